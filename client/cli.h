@@ -1,0 +1,70 @@
+/*
+ * cli.h - what the desk command's files share: the invocation, connecting
+ * and logging in, output helpers (CJK-aware columns, times, JSON).
+ */
+#ifndef DESK_CLI_H
+#define DESK_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <getopt.h>
+#include <jansson.h>
+
+#include "desk.h"
+
+struct cli {
+	const char	*prog;
+	char		 server[256];
+	char		 ca[512];
+	char		 user[64];	/* from the config file or DESK_USER */
+	char		 token[160];	/* saved session token */
+	char		 conf_dir[512];
+	char		 conf_path[600];
+	char		 session_path[600];
+	const char	*password_file;
+	bool		 json;
+	int		 timeout_ms;
+	struct desk	*d;
+};
+
+/* Each subcommand: argc/argv start at the subcommand's own name. */
+typedef int (*cli_cmd_fn)(struct cli *, int argc, char **argv);
+
+struct cli_cmd {
+	const char	*name;
+	cli_cmd_fn	 fn;
+	const char	*summary;
+};
+
+/* Connect and, when login is true, authenticate (saved token, or DESK_USER
+ * with DESK_PASSWORD / --password-file).  Prints the error; returns the exit
+ * code. */
+int	cli_connect(struct cli *, bool login);
+/* Call and print the server's refusal if any; returns the exit code. */
+int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
+int	cli_save_config(struct cli *);
+
+/* Helpers (cli_util.c) */
+int	cli_usage(const char *usage, int rc);
+int	cli_dispatch(struct cli *, const struct cli_cmd *, size_t n,
+	    const char *group_usage, int argc, char **argv);
+json_t	*cli_to_json(const ProtobufCMessage *);
+void	 cli_print_json(json_t *);	/* one line; steals the reference */
+int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
+void	 cli_cell(FILE *, const char *, int width);	/* pad or cut to width */
+void	 cli_fmt_time(int64_t ms, char *, size_t);
+int	 cli_parse_time(const char *, int64_t *ms);
+int	 cli_parse_u64(const char *, uint64_t *);
+int	 cli_read_password(const char *prompt, char *, size_t);
+int	 cli_read_file_line(const char *path, char *, size_t);
+bool	 cli_wants_help(int argc, char **argv);
+
+/* Subcommand groups */
+int	cli_complaint(struct cli *, int, char **);
+int	cli_user(struct cli *, int, char **);
+int	cli_passwd(struct cli *, int, char **);
+int	cli_watch(struct cli *, int, char **);
+
+#endif

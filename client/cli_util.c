@@ -1,0 +1,355 @@
+/* cli_util.c - output and input helpers for the desk command. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "cli.h"
+
+int
+cli_usage(const char *usage, int rc)
+{
+	fputs(usage, rc == 0 ? stdout : stderr);
+	return rc;
+}
+
+bool
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+int
+cli_dispatch(struct cli *cli, const struct cli_cmd *cmds, size_t n,
+    const char *group_usage, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		fputs(group_usage, argc < 2 ? stderr : stdout);
+		for (size_t i = 0; i < n; i++)
+			fprintf(argc < 2 ? stderr : stdout, "  %-10s %s\n",
+			    cmds[i].name, cmds[i].summary);
+		return argc < 2 ? DESK_USAGE : 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(cli, argc - 1, argv + 1);
+	fprintf(stderr, "%s %s: unknown command '%s' (try --help)\n", cli->prog,
+	    argv[0], argv[1]);
+	return DESK_USAGE;
+}
+
+/* ---------- JSON from any message, through its descriptor ---------- */
+
+static json_t *
+value_json(const ProtobufCFieldDescriptor *f, const void *p)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+		return json_integer(*(const int32_t *)p);
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+		return json_integer(*(const uint32_t *)p);
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		return json_integer(*(const int64_t *)p);
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		return json_integer((json_int_t)*(const uint64_t *)p);
+	case PROTOBUF_C_TYPE_BOOL:
+		return json_boolean(*(const protobuf_c_boolean *)p);
+	case PROTOBUF_C_TYPE_FLOAT:
+		return json_real(*(const float *)p);
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return json_real(*(const double *)p);
+	case PROTOBUF_C_TYPE_ENUM: {
+		const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+		    f->descriptor, *(const int *)p);
+
+		return v ? json_string(v->name) : json_integer(*(const int *)p);
+	}
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(char *const *)p;
+
+		return json_string(s ? s : "");
+	}
+	case PROTOBUF_C_TYPE_MESSAGE: {
+		const ProtobufCMessage *m = *(ProtobufCMessage *const *)p;
+
+		return m ? cli_to_json(m) : json_null();
+	}
+	case PROTOBUF_C_TYPE_BYTES:
+	default:
+		return NULL;
+	}
+}
+
+static size_t
+type_size(const ProtobufCFieldDescriptor *f)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	default:
+		return 4;
+	}
+}
+
+json_t *
+cli_to_json(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+	json_t *o = json_object();
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		json_t *v;
+
+		/* Password material never leaves the program. */
+		if (f->type == PROTOBUF_C_TYPE_BYTES)
+			continue;
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			const char *arr = *(char *const *)(base + f->offset);
+
+			v = json_array();
+			for (size_t j = 0; j < n; j++)
+				json_array_append_new(v, value_json(f,
+				    arr + j * type_size(f)));
+		} else
+			v = value_json(f, base + f->offset);
+		if (v != NULL)
+			json_object_set_new(o, f->name, v);
+	}
+	return o;
+}
+
+void
+cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(j);
+	fflush(stdout);
+}
+
+/* ---------- columns that line up with CJK text ---------- */
+
+int
+cli_width(const char *s)
+{
+	mbstate_t st;
+	size_t len = strlen(s);
+	int cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (len > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			/* Not UTF-8: count the byte as one column. */
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+		} else {
+			if (n == 0)
+				break;
+			w = wcwidth(wc);
+			if (w < 0)
+				w = 0;
+		}
+		cols += w;
+		s += n;
+		len -= n;
+	}
+	return cols;
+}
+
+void
+cli_cell(FILE *f, const char *s, int width)
+{
+	mbstate_t st;
+	size_t len = strlen(s);
+	int cols = 0;
+	const char *p = s;
+
+	memset(&st, 0, sizeof(st));
+	/* Copy whole characters while they fit, then pad with spaces. */
+	while (len > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, len, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+			wc = L'?';
+		} else
+			w = wcwidth(wc) < 0 ? 0 : wcwidth(wc);
+		if (*p == '\n' || *p == '\t') {
+			n = 1;
+			w = 1;
+		}
+		if (cols + w > width)
+			break;
+		if (*p == '\n' || *p == '\t')
+			fputc(' ', f);
+		else
+			fwrite(p, 1, n, f);
+		cols += w;
+		p += n;
+		len -= n;
+	}
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
+/* ---------- times, in the server's time zone ---------- */
+
+void
+cli_fmt_time(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+int
+cli_parse_time(const char *s, int64_t *ms)
+{
+	struct tm tm;
+	time_t now = time(NULL), t;
+	const char *end;
+	char *e;
+	double v;
+
+	if (*s == '+') {
+		/* Relative: +30m, +2h, +1d */
+		errno = 0;
+		v = strtod(s + 1, &e);
+		if (errno || e == s + 1 || v < 0)
+			return -1;
+		if (strcmp(e, "m") == 0 || strcmp(e, "min") == 0)
+			v *= 60;
+		else if (strcmp(e, "h") == 0)
+			v *= 3600;
+		else if (strcmp(e, "d") == 0)
+			v *= 86400;
+		else if (strcmp(e, "s") != 0)
+			return -1;
+		*ms = ((int64_t)now + (int64_t)v) * 1000;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	localtime_r(&now, &tm);
+	tm.tm_sec = 0;
+	if ((end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL || *end)
+		if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL || *end)
+			if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL ||
+			    *end)
+				if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) ==
+				    NULL || *end)
+					if ((end = strptime(s, "%H:%M", &tm)) ==
+					    NULL || *end)
+						return -1;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*ms = (int64_t)t * 1000;
+	return 0;
+}
+
+int
+cli_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+/* ---------- passwords ---------- */
+
+int
+cli_read_password(const char *prompt, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+	size_t n;
+
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, (int)len, stdin) == NULL)
+		buf[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+int
+cli_read_file_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * cli_watch.c - `desk watch`: live events, one line each.  Reconnects by
+ * itself with the last seq it printed, so nothing is missed or repeated.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage_watch[] =
+"usage: desk watch [--since SEQ] [--type PREFIX]... [--json]\n"
+"Print events as they happen: seq, time, who, type, record, summary.\n"
+"--since SEQ replays every stored event after SEQ first (0: all).\n"
+"--type complaint. shows only types starting with that prefix.\n"
+"Reconnects by itself when the connection drops; Ctrl-C to stop.\n";
+
+#define MAX_TYPES	16
+
+static void
+print_event(struct cli *cli, const Deskd__Event *e)
+{
+	char when[32];
+	time_t t = (time_t)(e->time_ms / 1000);
+	struct tm tm;
+
+	if (cli->json) {
+		cli_print_json(cli_to_json(&e->base));
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	printf("%-7" PRIu64 " %s  ", e->seq, when);
+	cli_cell(stdout, e->actor, 11);
+	cli_cell(stdout, e->type, 23);
+	cli_cell(stdout, e->record, 15);
+	printf("%s\n", e->summary);
+	fflush(stdout);
+}
+
+int
+cli_watch(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *types[MAX_TYPES];
+	size_t ntypes = 0;
+	uint64_t since = UINT64_MAX, last;
+	int c, rc, backoff_ms = 250;
+	bool once_connected = false;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 's' && cli_parse_u64(optarg, &since) == 0)
+			;
+		else if (c == 't' && ntypes < MAX_TYPES)
+			types[ntypes++] = optarg;
+		else
+			return cli_usage(usage_watch, c == 'h' ? 0 : DESK_USAGE);
+	}
+	if (optind != argc)
+		return cli_usage(usage_watch, DESK_USAGE);
+	/* Waiting for events is not a timeout. */
+	cli->timeout_ms = 0;
+	for (;;) {
+		struct desk_frame f;
+
+		if ((rc = cli_connect(cli, true)) != DESK_OK) {
+			/* Wrong credentials will not fix themselves. */
+			if (rc == DESK_AUTH || rc == DESK_USAGE ||
+			    !once_connected)
+				return rc;
+			goto retry;
+		}
+		/* Without --since, live events only: from what the server
+		 * had when we connected. */
+		if (since == UINT64_MAX)
+			since = desk_welcome(cli->d)->last_seq;
+		rc = desk_subscribe(cli->d, since, types, ntypes, &last);
+		if (rc != DESK_OK) {
+			fprintf(stderr, "desk watch: %s\n", desk_error(cli->d));
+			if (rc != DESK_CONNECT)
+				return rc;
+			goto retry;
+		}
+		if (!once_connected && !cli->json)
+			fprintf(stderr, "watching %s after event %" PRIu64
+			    " (Ctrl-C to stop)\n", cli->server, since);
+		once_connected = true;
+		backoff_ms = 250;
+		while ((rc = desk_recv(cli->d, &f, 0)) == DESK_OK) {
+			if (f.event != NULL) {
+				print_event(cli, f.event);
+				since = f.event->seq;
+			}
+			desk_frame_free(&f);
+		}
+		fprintf(stderr, "desk watch: %s; reconnecting from event %"
+		    PRIu64 "\n", desk_error(cli->d), since);
+retry:
+		desk_close(cli->d);
+		cli->d = NULL;
+		usleep((useconds_t)backoff_ms * 1000);
+		if (backoff_ms < 5000)
+			backoff_ms *= 2;
+	}
+}

@@ -1,0 +1,84 @@
+/*
+ * desk.h - the deskd client library: a TLS connection to deskd that
+ * verifies the server's certificate, the Hello/Login handshake, synchronous
+ * calls, pipelined requests and the live event stream.
+ *
+ * Blocking I/O, one connection per struct desk, not shared between threads.
+ * Messages are the protobuf-c types of proto/deskd.proto (Deskd__*).
+ */
+#ifndef DESK_H
+#define DESK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deskd.pb-c.h"
+
+/* Results; the CLI's exit codes are the same numbers. */
+enum desk_rc {
+	DESK_OK = 0,
+	DESK_REFUSED = 1,	/* the server answered with a non-OK status */
+	DESK_USAGE = 2,		/* bad arguments to the library call */
+	DESK_CONNECT = 3,	/* cannot connect, TLS failure, connection lost */
+	DESK_AUTH = 4,		/* not authenticated or not permitted */
+	DESK_TIMEOUT = 5,
+	DESK_PROTOCOL = 6,	/* the server sent something we cannot read */
+};
+
+struct desk_opts {
+	const char	*server;	/* host:port */
+	const char	*ca_file;	/* PEM CA to verify the server; NULL: system */
+	const char	*client_name;	/* Hello: program name */
+	const char	*desk_name;	/* Hello: which front desk */
+	int		 timeout_ms;	/* each connect/call; 0: wait forever */
+	const char	*session_file;	/* TLS session kept here for resumption */
+};
+
+/* One frame received: a response (to request_id) or an event. */
+struct desk_frame {
+	uint8_t		 kind;		/* WIRE_RESPONSE or WIRE_EVENT */
+	uint32_t	 request_id;
+	Deskd__Response	*response;
+	Deskd__Event	*event;
+};
+
+struct desk;
+
+int	desk_connect(struct desk **, const struct desk_opts *);
+void	desk_close(struct desk *);
+/* The last error, human-readable; valid until the next call. */
+const char *desk_error(const struct desk *);
+const Deskd__Welcome *desk_welcome(const struct desk *);
+/* Did the TLS handshake resume an earlier session? */
+bool	desk_session_reused(const struct desk *);
+
+/* Login by password (token NULL) or by session token (user, pw NULL).
+ * On success *ok (if given) is the server's LoginOk; free it with
+ * deskd__login_ok__free_unpacked. */
+int	desk_login(struct desk *, const char *user, const char *password,
+	    const char *token, Deskd__LoginOk **ok);
+
+/* Send one request without waiting; its id is returned in *id. */
+int	desk_send(struct desk *, const Deskd__Request *, uint32_t *id);
+/* The next frame, in arrival order (frames stashed by desk_call first).
+ * timeout_ms < 0: use the connection's timeout; 0: wait forever. */
+int	desk_recv(struct desk *, struct desk_frame *, int timeout_ms);
+void	desk_frame_free(struct desk_frame *);
+/* Send and wait for the matching response; events and other responses that
+ * arrive meanwhile are kept for desk_recv.  *resp is set whatever the
+ * status (free with deskd__response__free_unpacked); a non-OK status
+ * returns DESK_REFUSED or DESK_AUTH. */
+int	desk_call(struct desk *, const Deskd__Request *, Deskd__Response **);
+/* Subscribe from since_seq; events then come through desk_recv. */
+int	desk_subscribe(struct desk *, uint64_t since_seq,
+	    const char *const *type_prefixes, size_t n, uint64_t *last_seq);
+
+/* Maps a response status to a desk_rc. */
+int	desk_status_rc(Deskd__Status);
+const char *desk_status_name(Deskd__Status);
+
+/* Raw access for tests and tools that speak the protocol by hand. */
+int	desk_write_raw(struct desk *, const void *, size_t);
+
+#endif

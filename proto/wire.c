@@ -1,0 +1,172 @@
+/*
+ * wire.c - frame header codec and the capped protobuf allocator.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+
+static void
+put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static void
+put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = (v >> 16) & 0xff;
+	p[2] = (v >> 8) & 0xff;
+	p[3] = v & 0xff;
+}
+
+static uint32_t
+get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+wire_header_encode(uint8_t out[WIRE_HEADER_LEN], const struct wire_header *h)
+{
+	memcpy(out, WIRE_MAGIC, 4);
+	out[4] = h->version;
+	out[5] = h->kind;
+	put_be16(out + 6, h->flags);
+	put_be32(out + 8, h->request_id);
+	put_be32(out + 12, h->length);
+}
+
+enum wire_check
+wire_header_decode(const uint8_t in[WIRE_HEADER_LEN], uint32_t max_payload,
+    struct wire_header *h)
+{
+	if (memcmp(in, WIRE_MAGIC, 4) != 0)
+		return WIRE_BAD_MAGIC;
+	h->version = in[4];
+	h->kind = in[5];
+	h->flags = (uint16_t)(in[6] << 8 | in[7]);
+	h->request_id = get_be32(in + 8);
+	h->length = get_be32(in + 12);
+	/* The version is checked before anything else that may change with it. */
+	if (h->version != WIRE_VERSION)
+		return WIRE_BAD_VERSION;
+	if (h->kind < WIRE_REQUEST || h->kind > WIRE_EVENT)
+		return WIRE_BAD_KIND;
+	if (h->flags != 0)
+		return WIRE_BAD_FLAGS;
+	if (h->length > max_payload)
+		return WIRE_TOO_LARGE;
+	return WIRE_OK;
+}
+
+const char *
+wire_check_str(enum wire_check c)
+{
+	switch (c) {
+	case WIRE_OK:		return "ok";
+	case WIRE_BAD_MAGIC:	return "bad magic: not a deskd frame";
+	case WIRE_BAD_VERSION:	return "unsupported protocol version";
+	case WIRE_BAD_KIND:	return "unknown frame kind";
+	case WIRE_BAD_FLAGS:	return "reserved flags set";
+	case WIRE_TOO_LARGE:	return "payload length over the limit";
+	}
+	return "unknown frame error";
+}
+
+/* Each block carries its size in front so that free can return it. */
+struct budget_block {
+	size_t		size;
+	max_align_t	data[];
+};
+
+static void *
+budget_alloc(void *data, size_t size)
+{
+	struct wire_budget *b = data;
+	struct budget_block *blk;
+
+	if (size > b->cap - b->used)
+		return NULL;
+	if ((blk = malloc(sizeof(*blk) + size)) == NULL)
+		return NULL;
+	blk->size = size;
+	b->used += size;
+	return blk->data;
+}
+
+static void
+budget_free(void *data, void *ptr)
+{
+	struct wire_budget *b = data;
+	struct budget_block *blk;
+
+	if (ptr == NULL)
+		return;
+	blk = (struct budget_block *)((char *)ptr -
+	    offsetof(struct budget_block, data));
+	b->used -= blk->size;
+	free(blk);
+}
+
+void
+wire_budget_init(struct wire_budget *b, size_t cap)
+{
+	b->allocator.alloc = budget_alloc;
+	b->allocator.free = budget_free;
+	b->allocator.allocator_data = b;
+	b->used = 0;
+	b->cap = cap;
+}
+
+size_t
+wire_budget_for(size_t len)
+{
+	/* Decoded structs are larger than their encoding; 8x plus slack covers
+	 * every honest message and stops amplification. */
+	return len * 8 + 64 * 1024;
+}
+
+bool
+wire_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			cp = c & 0x07;
+		} else
+			return false;
+		if (len - i <= n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}

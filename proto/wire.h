@@ -1,0 +1,67 @@
+/*
+ * wire.h - the deskd frame header and bounded decoding, shared by deskd and
+ * the desk client.  The layout is documented byte by byte in PROTOCOL.md.
+ */
+#ifndef DESKD_WIRE_H
+#define DESKD_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#define WIRE_MAGIC		"DESK"
+#define WIRE_HEADER_LEN		16
+#define WIRE_VERSION		1
+#define WIRE_DEFAULT_MAX_PAYLOAD	(1024u * 1024u)
+
+enum wire_kind {
+	WIRE_REQUEST = 1,
+	WIRE_RESPONSE = 2,
+	WIRE_EVENT = 3,
+};
+
+struct wire_header {
+	uint8_t		version;
+	uint8_t		kind;
+	uint16_t	flags;
+	uint32_t	request_id;
+	uint32_t	length;
+};
+
+enum wire_check {
+	WIRE_OK = 0,
+	WIRE_BAD_MAGIC,
+	WIRE_BAD_VERSION,
+	WIRE_BAD_KIND,
+	WIRE_BAD_FLAGS,
+	WIRE_TOO_LARGE,
+};
+
+void		 wire_header_encode(uint8_t out[WIRE_HEADER_LEN],
+		    const struct wire_header *);
+enum wire_check	 wire_header_decode(const uint8_t in[WIRE_HEADER_LEN],
+		    uint32_t max_payload, struct wire_header *);
+const char	*wire_check_str(enum wire_check);
+
+/*
+ * A protobuf-c allocator that refuses to hand out more than `cap` bytes in
+ * total, so a small hostile payload (thousands of empty repeated messages)
+ * cannot make the decoder allocate without bound.  It must outlive every
+ * message unpacked with it.
+ */
+struct wire_budget {
+	ProtobufCAllocator	allocator;
+	size_t			used;
+	size_t			cap;
+};
+void	 wire_budget_init(struct wire_budget *, size_t cap);
+/* The budget to allow for a payload of `len` bytes. */
+size_t	 wire_budget_for(size_t len);
+
+/* True when the `len` bytes at `s` are well-formed UTF-8 (no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+bool	 wire_utf8_valid(const char *s, size_t len);
+
+#endif

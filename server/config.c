@@ -1,0 +1,253 @@
+/*
+ * config.c - one table names every setting once, for the file, the command
+ * line and --help alike.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "config.h"
+
+enum opt_type { OPT_STR, OPT_U32, OPT_SIZE, OPT_DURATION, OPT_INT };
+
+struct opt {
+	const char	*name;
+	enum opt_type	 type;
+	size_t		 off;
+	size_t		 len;		/* OPT_STR: buffer size */
+	const char	*help;
+};
+
+#define S(f)	OPT_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f)
+#define N(t, f)	t, offsetof(struct config, f), 0
+
+static const struct opt opts[] = {
+	{ "listen", S(listen), "address to listen on, host:port (127.0.0.1:7443)" },
+	{ "data", S(data), "LMDB data directory (./var/data)" },
+	{ "cert", S(cert), "server certificate, PEM (./var/certs/server.pem)" },
+	{ "key", S(key), "server private key, PEM (./var/certs/server-key.pem)" },
+	{ "ca", S(ca), "CA for desk client certificates (optional)" },
+	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
+	{ "ready_file", S(ready_file), "write host:port here once listening" },
+	{ "max_payload", N(OPT_SIZE, max_payload), "largest frame payload (1M)" },
+	{ "hello_timeout", N(OPT_DURATION, hello_timeout_ms), "time to log in after connecting (30s)" },
+	{ "frame_timeout", N(OPT_DURATION, frame_timeout_ms), "time a partial frame may wait (10s)" },
+	{ "session_ttl", N(OPT_DURATION, session_ttl_ms), "session token lifetime (12h)" },
+	{ "reply_window", N(OPT_DURATION, reply_window_ms), "C2/C3: a complaint's first reply is due within (2h)" },
+	{ "login_delay", N(OPT_DURATION, login_delay_ms), "delay after a failed login, doubling (250ms)" },
+	{ "login_delay_max", N(OPT_DURATION, login_delay_max_ms), "cap on that delay (8s)" },
+	{ "pbkdf2_iterations", N(OPT_U32, pbkdf2_iterations), "password hashing cost (200000)" },
+	{ "out_high_water", N(OPT_SIZE, out_high_water), "stop queueing output for a client (256K)" },
+	{ "out_low_water", N(OPT_SIZE, out_low_water), "resume output (64K)" },
+	{ "map_size", N(OPT_SIZE, map_size), "initial LMDB map; grows when full (64M)" },
+	{ "batch_max", N(OPT_U32, batch_max), "requests in one group commit (1024)" },
+	{ "conn_max_pending", N(OPT_U32, conn_max_pending), "pipelined requests per client (128)" },
+	{ "verbose", N(OPT_INT, verbose), "1 for debug logs (0)" },
+};
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:7443");
+	snprintf(c->data, sizeof(c->data), "./var/data");
+	snprintf(c->cert, sizeof(c->cert), "./var/certs/server.pem");
+	snprintf(c->key, sizeof(c->key), "./var/certs/server-key.pem");
+	snprintf(c->time_zone, sizeof(c->time_zone), "Asia/Shanghai");
+	c->max_payload = 1024 * 1024;
+	c->hello_timeout_ms = 30000;
+	c->frame_timeout_ms = 10000;
+	c->session_ttl_ms = 12LL * 3600 * 1000;
+	c->reply_window_ms = 2LL * 3600 * 1000;
+	c->login_delay_ms = 250;
+	c->login_delay_max_ms = 8000;
+	c->pbkdf2_iterations = 200000;
+	c->out_high_water = 256 * 1024;
+	c->out_low_water = 64 * 1024;
+	c->map_size = 64 * 1024 * 1024;
+	c->batch_max = 1024;
+	c->conn_max_pending = 128;
+}
+
+int
+config_parse_duration_ms(const char *s, int64_t *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -1;
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		v *= 1000;
+	else if (strcmp(end, "ms") == 0)
+		;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		v *= 60 * 1000;
+	else if (strcmp(end, "h") == 0)
+		v *= 3600 * 1000;
+	else if (strcmp(end, "d") == 0)
+		v *= 86400 * 1000;
+	else
+		return -1;
+	if (v > 9e15)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int
+config_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case '\0':	break;
+	case 'K':	v <<= 10; end++; break;
+	case 'M':	v <<= 20; end++; break;
+	case 'G':	v <<= 30; end++; break;
+	default:	return -1;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+config_set(struct config *c, const char *key, const char *value, char *err,
+    size_t errlen)
+{
+	char name[64];
+	size_t i;
+
+	/* --frame-timeout and frame_timeout are the same setting. */
+	snprintf(name, sizeof(name), "%s", key);
+	for (i = 0; name[i]; i++)
+		if (name[i] == '-')
+			name[i] = '_';
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const struct opt *o = &opts[i];
+		char *field = (char *)c + o->off;
+		size_t sz;
+		int64_t ms;
+		char *end;
+		unsigned long ul;
+
+		if (strcmp(o->name, name) != 0)
+			continue;
+		switch (o->type) {
+		case OPT_STR:
+			if (strlen(value) >= o->len)
+				goto bad;
+			snprintf(field, o->len, "%s", value);
+			return 0;
+		case OPT_U32:
+		case OPT_INT:
+			errno = 0;
+			ul = strtoul(value, &end, 10);
+			if (errno || *end || end == value || ul > 0x7fffffffUL)
+				goto bad;
+			if (o->type == OPT_U32)
+				*(uint32_t *)field = (uint32_t)ul;
+			else
+				*(int *)field = (int)ul;
+			return 0;
+		case OPT_SIZE:
+			if (config_parse_size(value, &sz) != 0)
+				goto bad;
+			if (strcmp(o->name, "max_payload") == 0) {
+				if (sz > 64u * 1024 * 1024)
+					goto bad;
+				c->max_payload = (uint32_t)sz;
+			} else
+				*(size_t *)field = sz;
+			return 0;
+		case OPT_DURATION:
+			if (config_parse_duration_ms(value, &ms) != 0)
+				goto bad;
+			*(int64_t *)field = ms;
+			return 0;
+		}
+bad:
+		snprintf(err, errlen, "%s: bad value '%s' (%s)", key, value,
+		    o->help);
+		return -1;
+	}
+	snprintf(err, errlen, "unknown setting '%s'", key);
+	return -1;
+}
+
+struct load_ctx {
+	struct config	*c;
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+};
+
+static int
+ini_cb(void *arg, const char *section, const char *key, const char *value)
+{
+	struct load_ctx *l = arg;
+
+	/* Later issues add sections ([clocks]); only [server] is ours now. */
+	if (*section && strcmp(section, "server") != 0)
+		return 1;
+	if (!l->failed && config_set(l->c, key, value, l->err, l->errlen) != 0)
+		l->failed = 1;
+	return 1;
+}
+
+int
+config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct load_ctx l = { c, err, errlen, 0 };
+	int rc = ini_parse(path, ini_cb, &l);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot read: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (rc > 0 && !l.failed) {
+		snprintf(err, errlen, "%s:%d: syntax error", path, rc);
+		return -1;
+	}
+	if (l.failed) {
+		char inner[256];
+
+		snprintf(inner, sizeof(inner), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, inner);
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_usage(void)
+{
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		char flag[64];
+
+		snprintf(flag, sizeof(flag), "%s", opts[i].name);
+		for (char *p = flag; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		fprintf(stdout, "  --%-20s %s\n", flag, opts[i].help);
+	}
+}

@@ -1,0 +1,47 @@
+/*
+ * config.h - deskd's settings: defaults, then the config file (inih), then
+ * the command line, each overriding the one before.
+ */
+#ifndef DESKD_CONFIG_H
+#define DESKD_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config {
+	char		listen[128];		/* host:port */
+	char		data[512];		/* LMDB environment directory */
+	char		cert[512];
+	char		key[512];
+	char		ca[512];		/* client CA, for mutual TLS later */
+	char		time_zone[64];
+	char		ready_file[512];	/* written with host:port when listening */
+	uint32_t	max_payload;		/* bytes per frame payload */
+	int64_t		hello_timeout_ms;	/* until logged in */
+	int64_t		frame_timeout_ms;	/* a partial frame may wait this long */
+	int64_t		session_ttl_ms;
+	int64_t		reply_window_ms;	/* C2/C3: reply owed within */
+	int64_t		login_delay_ms;		/* first failed-login delay, doubles */
+	int64_t		login_delay_max_ms;
+	uint32_t	pbkdf2_iterations;
+	size_t		out_high_water;		/* stop queueing for a client here */
+	size_t		out_low_water;		/* and resume here */
+	size_t		map_size;		/* initial LMDB map */
+	uint32_t	batch_max;		/* requests in one group commit */
+	uint32_t	conn_max_pending;	/* pipelined requests per client */
+	int		verbose;
+};
+
+void	config_defaults(struct config *);
+/* Returns 0, or -1 with a message in err. */
+int	config_load_file(struct config *, const char *path, char *err,
+	    size_t errlen);
+int	config_set(struct config *, const char *key, const char *value,
+	    char *err, size_t errlen);
+/* Prints every key with its meaning, for --help. */
+void	config_usage(void);
+/* "250ms", "10s", "5m", "12h", "2d"; a bare number is seconds. */
+int	config_parse_duration_ms(const char *, int64_t *);
+int	config_parse_size(const char *, size_t *);
+
+#endif

@@ -1,0 +1,461 @@
+/*
+ * conn.c - connections.  Socket activity becomes frames here; everything
+ * after the frame header is dispatch's business.
+ */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "conn.h"
+#include "dispatch.h"
+#include "log.h"
+#include "push.h"
+#include "tls.h"
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+static void	conn_process_input(struct conn *);
+static void	conn_free(struct conn *);
+
+static const char *
+state_name(enum conn_state s)
+{
+	switch (s) {
+	case CONN_TLS:		return "tls";
+	case CONN_HELLO:	return "hello";
+	case CONN_LOGIN:	return "login";
+	case CONN_READY:	return "ready";
+	case CONN_CLOSING:	return "closing";
+	}
+	return "?";
+}
+
+static void
+ms_to_tv(int64_t ms, struct timeval *tv)
+{
+	tv->tv_sec = ms / 1000;
+	tv->tv_usec = (ms % 1000) * 1000;
+}
+
+void
+conn_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct server *srv = arg;
+	struct conn *c;
+	struct timeval tv;
+	char host[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	(void)l;
+	(void)salen;
+	if (srv->stopping) {
+		evutil_closesocket(fd);
+		return;
+	}
+	if (sa->sa_family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+		port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		port = ntohs(in6->sin6_port);
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warnx("%s: out of memory", __func__);
+		evutil_closesocket(fd);
+		return;
+	}
+	if ((c->bev = tls_accept(srv->base, srv->ssl_ctx, fd)) == NULL) {
+		log_warnx("%s: cannot set up TLS for %s", __func__, host);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	c->srv = srv;
+	c->id = ++srv->next_conn_id;
+	c->state = CONN_TLS;
+	snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->stats.accepted++;
+
+	bufferevent_priority_set(c->bev, PRIO_IO);
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	/* The write callback is our "drained below low water" signal. */
+	bufferevent_setwatermark(c->bev, EV_WRITE, srv->cfg.out_low_water, 0);
+	ms_to_tv(srv->cfg.hello_timeout_ms, &tv);
+	bufferevent_set_timeouts(c->bev, &tv, NULL);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	log_debug("conn %" PRIu64 ": accepted from %s", c->id, c->peer);
+}
+
+size_t
+conn_out_len(struct conn *c)
+{
+	if (c->bev == NULL)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_output(c->bev));
+}
+
+void
+conn_set_state(struct conn *c, enum conn_state s)
+{
+	if (c->state == CONN_CLOSING)
+		return;
+	log_debug("conn %" PRIu64 ": %s -> %s", c->id, state_name(c->state),
+	    state_name(s));
+	c->state = s;
+}
+
+static bool
+send_header(struct conn *c, enum wire_kind kind, uint32_t request_id,
+    size_t len)
+{
+	struct wire_header h = { WIRE_VERSION, (uint8_t)kind, 0, request_id,
+	    (uint32_t)len };
+	uint8_t hdr[WIRE_HEADER_LEN];
+
+	if (c->bev == NULL || (c->state == CONN_CLOSING && !c->flush_close))
+		return false;
+	if (len > c->srv->cfg.max_payload) {
+		log_warnx("%s: conn %" PRIu64 ": %zu-byte frame over the limit",
+		    __func__, c->id, len);
+		return false;
+	}
+	wire_header_encode(hdr, &h);
+	return evbuffer_add(bufferevent_get_output(c->bev), hdr,
+	    sizeof(hdr)) == 0;
+}
+
+bool
+conn_send_msg(struct conn *c, enum wire_kind kind, uint32_t request_id,
+    const ProtobufCMessage *m)
+{
+	size_t len = protobuf_c_message_get_packed_size(m);
+	struct evbuffer_iovec v;
+	struct evbuffer *out;
+
+	if (!send_header(c, kind, request_id, len))
+		return false;
+	if (len == 0)
+		return true;
+	/* Pack straight into the output buffer: no intermediate copy. */
+	out = bufferevent_get_output(c->bev);
+	if (evbuffer_reserve_space(out, len, &v, 1) < 1)
+		return false;
+	protobuf_c_message_pack(m, v.iov_base);
+	v.iov_len = len;
+	return evbuffer_commit_space(out, &v, 1) == 0;
+}
+
+bool
+conn_send_raw(struct conn *c, enum wire_kind kind, uint32_t request_id,
+    const uint8_t *data, size_t len)
+{
+	if (!send_header(c, kind, request_id, len))
+		return false;
+	return evbuffer_add(bufferevent_get_output(c->bev), data, len) == 0;
+}
+
+/* ---------- delayed replies (failed logins) ---------- */
+
+struct held_reply {
+	struct conn	*c;
+	uint8_t		*frame;
+	size_t		 len;
+};
+
+/* Drop a held reply; the connection keeps no memory of it. */
+static void
+hold_cancel(struct conn *c)
+{
+	struct held_reply *h = c->held;
+
+	if (c->hold_ev == NULL)
+		return;
+	event_free(c->hold_ev);
+	c->hold_ev = NULL;
+	c->held = NULL;
+	free(h->frame);
+	free(h);
+	conn_release(c);
+}
+
+static void
+hold_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct held_reply *h = arg;
+	struct conn *c = h->c;
+
+	(void)fd;
+	(void)what;
+	if (c->bev != NULL && c->state != CONN_CLOSING)
+		evbuffer_add(bufferevent_get_output(c->bev), h->frame, h->len);
+	hold_cancel(c);
+	if (c->bev != NULL)
+		conn_resume(c);
+}
+
+void
+conn_send_delayed(struct conn *c, uint32_t request_id, const uint8_t *data,
+    size_t len, int64_t delay_ms)
+{
+	struct wire_header hdr = { WIRE_VERSION, WIRE_RESPONSE, 0, request_id,
+	    (uint32_t)len };
+	struct held_reply *h;
+	struct timeval tv;
+
+	if (c->bev == NULL || c->hold_ev != NULL)
+		return;
+	if ((h = calloc(1, sizeof(*h))) == NULL ||
+	    (h->frame = malloc(WIRE_HEADER_LEN + len)) == NULL ||
+	    (c->hold_ev = evtimer_new(c->srv->base, hold_done, h)) == NULL) {
+		/* Cannot hold it: answer now rather than not at all. */
+		if (h != NULL)
+			free(h->frame);
+		free(h);
+		conn_send_raw(c, WIRE_RESPONSE, request_id, data, len);
+		return;
+	}
+	wire_header_encode(h->frame, &hdr);
+	memcpy(h->frame + WIRE_HEADER_LEN, data, len);
+	h->len = WIRE_HEADER_LEN + len;
+	h->c = c;
+	/* The held reply keeps the connection struct alive like a request. */
+	c->held = h;
+	c->pending++;
+	ms_to_tv(delay_ms, &tv);
+	evtimer_add(c->hold_ev, &tv);
+}
+
+/* ---------- reading ---------- */
+
+static bool
+input_held(struct conn *c)
+{
+	return c->bev == NULL || c->state == CONN_CLOSING ||
+	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
+	    c->srv->batch_len >= c->srv->cfg.batch_max ||
+	    c->auth_in_flight || c->hold_ev != NULL ||
+	    c->pending >= c->srv->cfg.conn_max_pending;
+}
+
+static void
+update_read_timeout(struct conn *c, bool partial)
+{
+	struct timeval tv;
+
+	if (c->bev == NULL)
+		return;
+	if (c->state < CONN_READY) {
+		ms_to_tv(c->srv->cfg.hello_timeout_ms, &tv);
+		bufferevent_set_timeouts(c->bev, &tv, NULL);
+	} else if (partial) {
+		/* A truncated frame then silence must not hold memory forever. */
+		ms_to_tv(c->srv->cfg.frame_timeout_ms, &tv);
+		bufferevent_set_timeouts(c->bev, &tv, NULL);
+	} else
+		bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
+static void
+conn_process_input(struct conn *c)
+{
+	struct evbuffer *in;
+	uint8_t hdr[WIRE_HEADER_LEN];
+	struct wire_header h;
+	enum wire_check chk;
+	bool partial = false;
+
+	while (!input_held(c)) {
+		size_t avail;
+		uint8_t *payload;
+
+		in = bufferevent_get_input(c->bev);
+		avail = evbuffer_get_length(in);
+		if (avail < WIRE_HEADER_LEN) {
+			partial = avail > 0;
+			break;
+		}
+		evbuffer_copyout(in, hdr, sizeof(hdr));
+		/* Header first: nothing of the payload is buffered or
+		 * allocated before its length passes the limit. */
+		chk = wire_header_decode(hdr, c->srv->cfg.max_payload, &h);
+		if (chk == WIRE_OK && h.kind != WIRE_REQUEST)
+			chk = WIRE_BAD_KIND;
+		if (chk != WIRE_OK) {
+			dispatch_frame_error(c, &h, chk);
+			return;
+		}
+		if (avail < WIRE_HEADER_LEN + (size_t)h.length) {
+			partial = true;
+			break;
+		}
+		evbuffer_drain(in, WIRE_HEADER_LEN);
+		payload = h.length ? evbuffer_pullup(in, h.length) : NULL;
+		dispatch_request(c, h.request_id, payload, h.length);
+		if (c->bev == NULL)
+			return;
+		evbuffer_drain(bufferevent_get_input(c->bev), h.length);
+		c->srv->stats.requests++;
+	}
+	if (c->bev == NULL || c->state == CONN_CLOSING)
+		return;
+	/* While held, unread frames stay in the TLS layer, not our memory. */
+	if (input_held(c))
+		bufferevent_disable(c->bev, EV_READ);
+	else
+		bufferevent_enable(c->bev, EV_READ);
+	update_read_timeout(c, partial);
+}
+
+void
+conn_resume(struct conn *c)
+{
+	if (c->bev == NULL || c->state == CONN_CLOSING)
+		return;
+	conn_process_input(c);
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	conn_process_input(arg);
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->flush_close) {
+		if (conn_out_len(c) == 0)
+			conn_close(c, NULL);
+		return;
+	}
+	/* Below low water: feed a lagging subscriber, then read again. */
+	if (c->subscribed)
+		push_feed_one(c);
+	conn_resume(c);
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+	char err[256], reason[320];
+
+	if (what & BEV_EVENT_CONNECTED) {
+		conn_set_state(c, CONN_HELLO);
+		return;
+	}
+	if (what & BEV_EVENT_EOF) {
+		/* EOF may arrive in the same pass as the last frames. */
+		conn_process_input(c);
+		if (c->bev != NULL)
+			conn_close(c, "peer closed the connection");
+		return;
+	}
+	if (what & BEV_EVENT_TIMEOUT) {
+		conn_close(c, c->state == CONN_TLS ? "TLS handshake timed out" :
+		    c->state < CONN_READY ? "no login in time" :
+		    c->flush_close ? "peer stopped reading" :
+		    "timed out in the middle of a frame");
+		return;
+	}
+	if (what & BEV_EVENT_ERROR) {
+		if (tls_drain_errors(bev, err, sizeof(err)) > 0) {
+			c->srv->stats.tls_errors++;
+			snprintf(reason, sizeof(reason), "TLS error: %s", err);
+		} else
+			snprintf(reason, sizeof(reason), "socket error: %s",
+			    evutil_socket_error_to_string(
+			    EVUTIL_SOCKET_ERROR()));
+		conn_close(c, reason);
+	}
+}
+
+/* ---------- closing ---------- */
+
+void
+conn_close_after_flush(struct conn *c, const char *reason)
+{
+	struct timeval tv = { 5, 0 };
+
+	if (c->bev == NULL || c->state == CONN_CLOSING)
+		return;
+	log_info("conn %" PRIu64 " %s%s%s: closing: %s", c->id, c->peer,
+	    *c->user ? " " : "", c->user, reason);
+	c->state = CONN_CLOSING;
+	c->flush_close = true;
+	push_unsubscribe(c);
+	bufferevent_disable(c->bev, EV_READ);
+	if (conn_out_len(c) == 0) {
+		conn_close(c, NULL);
+		return;
+	}
+	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+	bufferevent_set_timeouts(c->bev, NULL, &tv);
+}
+
+void
+conn_close(struct conn *c, const char *reason)
+{
+	if (c->bev == NULL)
+		return;
+	if (reason != NULL)
+		log_info("conn %" PRIu64 " %s%s%s: closed: %s", c->id, c->peer,
+		    *c->user ? " " : "", c->user, reason);
+	c->state = CONN_CLOSING;
+	push_unsubscribe(c);
+	tls_bev_free(c->bev);
+	c->bev = NULL;
+	c->srv->stats.closed++;
+	if (c->hold_ev != NULL) {
+		hold_cancel(c);		/* may free c */
+		return;
+	}
+	/* Requests of ours still in the batch keep the struct alive. */
+	if (c->pending == 0)
+		conn_free(c);
+}
+
+void
+conn_release(struct conn *c)
+{
+	if (c->pending > 0)
+		c->pending--;
+	if (c->bev == NULL && c->pending == 0)
+		conn_free(c);
+}
+
+static void
+conn_free(struct conn *c)
+{
+	TAILQ_REMOVE(&c->srv->conns, c, entry);
+	free(c);
+}
+
+void
+conn_close_all(struct server *srv)
+{
+	struct conn *c, *next;
+
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		conn_close(c, srv->stopping ? "server shutting down" : NULL);
+	}
+}

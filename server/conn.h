@@ -1,0 +1,77 @@
+/*
+ * conn.h - one desk's connection: TLS bufferevent, frame reading, explicit
+ * state, output backpressure, and orderly close.  The only module that
+ * touches sockets.
+ */
+#ifndef DESKD_CONN_H
+#define DESKD_CONN_H
+
+#include <sys/socket.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "perm.h"
+#include "server.h"
+#include "wire.h"
+
+enum conn_state {
+	CONN_TLS,		/* handshake in progress */
+	CONN_HELLO,		/* waiting for Hello */
+	CONN_LOGIN,		/* Hello done, waiting for Login */
+	CONN_READY,		/* authenticated */
+	CONN_CLOSING,
+};
+
+struct held_reply;
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	struct server		*srv;
+	struct bufferevent	*bev;		/* NULL once closed */
+	uint64_t		 id;
+	enum conn_state		 state;
+	char			 peer[64];
+	char			 desk[64];
+	char			 user[64];
+	enum role		 role;
+	uint32_t		 pending;	/* our requests in the batch */
+	bool			 auth_in_flight; /* hold input until it commits */
+	bool			 flush_close;	/* free once output drains */
+	struct event		*hold_ev;	/* failed-login slowdown */
+	struct held_reply	*held;
+	int			 login_failures;
+	/* subscription (push.c) */
+	TAILQ_ENTRY(conn)	 sub_entry;
+	bool			 subscribed;
+	uint64_t		 next_seq;
+	char			**prefixes;
+	size_t			 nprefixes;
+};
+
+void	 conn_accept(struct evconnlistener *, evutil_socket_t,
+	    struct sockaddr *, int, void *srv);
+/* Queue one frame; false when the connection is gone or the message is over
+ * the payload limit. */
+bool	 conn_send_msg(struct conn *, enum wire_kind, uint32_t request_id,
+	    const ProtobufCMessage *);
+bool	 conn_send_raw(struct conn *, enum wire_kind, uint32_t request_id,
+	    const uint8_t *, size_t);
+size_t	 conn_out_len(struct conn *);
+void	 conn_set_state(struct conn *, enum conn_state);
+/* Send this response only after delay_ms, reading nothing from the desk
+ * meanwhile. */
+void	 conn_send_delayed(struct conn *, uint32_t request_id,
+	    const uint8_t *response, size_t len, int64_t delay_ms);
+/* Close now (broken stream), or once what is queued has been written. */
+void	 conn_close(struct conn *, const char *reason);
+void	 conn_close_after_flush(struct conn *, const char *reason);
+/* The batch is done with one of our requests. */
+void	 conn_release(struct conn *);
+/* Read whatever input was held back while a batch or the peer caught up. */
+void	 conn_resume(struct conn *);
+void	 conn_close_all(struct server *);
+
+#endif

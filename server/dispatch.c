@@ -1,0 +1,525 @@
+/*
+ * dispatch.c - the one path every request takes:
+ *
+ *   frame (conn.c) -> decode (capped allocator) -> validate -> authorise ->
+ *   queue -> [batch] apply all queued requests in one LMDB write txn ->
+ *   commit (one fsync for the batch) -> reply -> push to subscribers.
+ *
+ * Replies leave in request order, only after the commit that made them true.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "dispatch.h"
+#include "log.h"
+#include "push.h"
+
+struct handler {
+	Deskd__Request__BodyCase body;
+	const char		*name;
+	enum conn_state		 need;		/* state the conn must be in */
+	enum perm_op		 op;
+	check_fn		 check;		/* pure validation, may be NULL */
+	apply_fn		 apply;
+	bool			 holds_input;	/* changes who the conn is */
+};
+
+#define B(x)	DESKD__REQUEST__BODY_##x
+static const struct handler handlers[] = {
+	{ B(HELLO), "hello", CONN_HELLO, OP_SELF, NULL, hello_apply, true },
+	{ B(LOGIN), "login", CONN_LOGIN, OP_SELF, NULL, login_apply, true },
+	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, logout_apply, true },
+	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
+	    subscribe_apply, false },
+	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
+	    user_add_apply, false },
+	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,
+	    user_disable_apply, false },
+	{ B(USER_LIST), "user list", CONN_READY, OP_USER_ADMIN, NULL,
+	    user_list_apply, false },
+	{ B(PASSWD), "passwd", CONN_READY, OP_SELF, passwd_check, passwd_apply,
+	    false },
+	{ B(COMPLAINT_NEW), "complaint new", CONN_READY, OP_COMPLAINT_WRITE,
+	    complaint_new_check, complaint_new_apply, false },
+	{ B(COMPLAINT_STEP), "complaint step", CONN_READY, OP_COMPLAINT_WRITE,
+	    NULL, complaint_step_apply, false },
+	{ B(COMPLAINT_GET), "complaint show", CONN_READY, OP_COMPLAINT_READ,
+	    NULL, complaint_get_apply, false },
+	{ B(COMPLAINT_LIST), "complaint list", CONN_READY, OP_COMPLAINT_READ,
+	    NULL, complaint_list_apply, false },
+	{ B(COMPLAINT_HISTORY), "complaint history", CONN_READY,
+	    OP_COMPLAINT_READ, NULL, complaint_history_apply, false },
+};
+#undef B
+
+struct pending {
+	TAILQ_ENTRY(pending)	 entry;
+	struct conn		*conn;
+	uint32_t		 request_id;
+	const struct handler	*h;
+	Deskd__Request		*req;
+	struct wire_budget	 budget;	/* owns req's memory */
+	bool			 refused;	/* status set before the batch */
+	Deskd__Status		 status;
+	char			 msg[256];
+	uint8_t			*reply;		/* packed Response */
+	size_t			 reply_len;
+	struct conn_effect	 effect;
+};
+
+/* ---------- apply context ---------- */
+
+static void
+grow_push(void ***arr, size_t *n, size_t *cap, void *item)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		void **grown = realloc(*arr, ncap * sizeof(void *));
+
+		if (grown == NULL)
+			fatalx("%s: out of memory", __func__);
+		*arr = grown;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = item;
+}
+
+void
+ctx_own_msg(struct apply_ctx *ctx, void *m)
+{
+	if (m != NULL)
+		grow_push((void ***)&ctx->owned, &ctx->nowned, &ctx->capowned, m);
+}
+
+void
+ctx_own_mem(struct apply_ctx *ctx, void *m)
+{
+	if (m != NULL)
+		grow_push(&ctx->mem, &ctx->nmem, &ctx->capmem, m);
+}
+
+static void
+ctx_release(struct apply_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nowned; i++)
+		protobuf_c_message_free_unpacked(ctx->owned[i], NULL);
+	for (size_t i = 0; i < ctx->nmem; i++)
+		free(ctx->mem[i]);
+	free(ctx->owned);
+	free(ctx->mem);
+	ctx->owned = NULL;
+	ctx->mem = NULL;
+	ctx->nowned = ctx->capowned = ctx->nmem = ctx->capmem = 0;
+}
+
+Deskd__Status
+ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+uint64_t
+ctx_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
+    uint64_t id, const char *summary, const char *text, Deskd__Complaint *cp,
+    Deskd__User *user)
+{
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char record[48];
+
+	/* Users are named, not numbered, and need no history index. */
+	if (kind == RECORD_USER && user != NULL) {
+		snprintf(record, sizeof(record), "user:%s", user->name);
+		kind = 0;
+	} else
+		snprintf(record, sizeof(record), "complaint:%" PRIu64, id);
+	ev.time_ms = ctx->now_ms;
+	ev.actor = (char *)ctx->actor;
+	ev.type = (char *)type;
+	ev.record = record;
+	ev.summary = (char *)(summary ? summary : "");
+	ev.text = (char *)(text ? text : "");
+	ev.complaint = cp;
+	ev.user = user;
+	return event_append(ctx->txn, &ev, kind, id);
+}
+
+static void
+effect_free(struct conn_effect *e)
+{
+	for (size_t i = 0; i < e->nprefixes; i++)
+		free(e->prefixes[i]);
+	free(e->prefixes);
+	memset(e, 0, sizeof(*e));
+}
+
+/* ---------- decode, validate, authorise, queue ---------- */
+
+static const struct handler *
+handler_for(Deskd__Request__BodyCase body)
+{
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (handlers[i].body == body)
+			return &handlers[i];
+	return NULL;
+}
+
+static enum perm_op
+request_op(const struct handler *h, const Deskd__Request *req)
+{
+	/* C7: only the director gives the final ruling on an appeal. */
+	if (req->body_case == DESKD__REQUEST__BODY_COMPLAINT_STEP &&
+	    req->complaint_step->action == DESKD__COMPLAINT_ACTION__ACTION_APPEAL)
+		return OP_COMPLAINT_RULE;
+	return h->op;
+}
+
+static void
+pending_free(struct pending *p)
+{
+	if (p->req != NULL)
+		deskd__request__free_unpacked(p->req, &p->budget.allocator);
+	free(p->reply);
+	effect_free(&p->effect);
+	free(p);
+}
+
+static Deskd__Status
+refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static Deskd__Status
+refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	va_end(ap);
+	p->refused = true;
+	p->status = st;
+	return st;
+}
+
+static void
+screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
+{
+	const struct handler *h;
+	enum perm_op op;
+
+	p->req = deskd__request__unpack(&p->budget.allocator, len, payload);
+	if (p->req == NULL) {
+		refuse(p, DESKD__STATUS__BAD_FRAME, "payload is not a valid "
+		    "Request message");
+		return;
+	}
+	if ((h = handler_for(p->req->body_case)) == NULL) {
+		unsigned tag = p->req->base.n_unknown_fields ?
+		    p->req->base.unknown_fields[0].tag : 0;
+
+		refuse(p, DESKD__STATUS__UNKNOWN_REQUEST, "unknown request "
+		    "type (field %u); this server speaks protocol %d", tag,
+		    WIRE_VERSION);
+		return;
+	}
+	p->h = h;
+	if (c->state == CONN_HELLO && h->need != CONN_HELLO) {
+		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "send Hello first");
+		return;
+	}
+	if (h->need == CONN_HELLO && c->state != CONN_HELLO) {
+		refuse(p, DESKD__STATUS__CONFLICT, "Hello was already sent");
+		return;
+	}
+	if (h->need == CONN_READY && c->state != CONN_READY) {
+		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "log in first");
+		return;
+	}
+	op = request_op(h, p->req);
+	if (h->need == CONN_READY && !perm_allows(c->role, op)) {
+		refuse(p, DESKD__STATUS__PERMISSION_DENIED, "a %s may not %s",
+		    role_name(c->role), perm_op_name(op));
+		return;
+	}
+	if ((p->status = validate_strings(&p->req->base, p->msg,
+	    sizeof(p->msg))) != DESKD__STATUS__OK ||
+	    (h->check && (p->status = h->check(p->req, p->msg,
+	    sizeof(p->msg))) != DESKD__STATUS__OK)) {
+		p->refused = true;
+		return;
+	}
+}
+
+void
+dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
+    size_t len)
+{
+	struct server *srv = c->srv;
+	struct pending *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	p->conn = c;
+	p->request_id = request_id;
+	wire_budget_init(&p->budget, wire_budget_for(len));
+	screen(c, p, payload, len);
+	if (!p->refused && p->h->holds_input)
+		c->auth_in_flight = true;
+	/* Refusals queue too, so replies keep the order of the requests. */
+	c->pending++;
+	TAILQ_INSERT_TAIL(&srv->batch, p, entry);
+	if (srv->batch_len++ == 0)
+		event_active(srv->batch_ev, EV_TIMEOUT, 0);
+}
+
+void
+dispatch_frame_error(struct conn *c, const struct wire_header *h,
+    enum wire_check chk)
+{
+	Deskd__Response resp = DESKD__RESPONSE__INIT;
+	char msg[160];
+
+	/* The stream can no longer be trusted: answer once, then close. */
+	switch (chk) {
+	case WIRE_BAD_VERSION:
+		resp.status = DESKD__STATUS__UNSUPPORTED_VERSION;
+		snprintf(msg, sizeof(msg), "protocol version %u is not "
+		    "supported; this server speaks %d", h->version,
+		    WIRE_VERSION);
+		break;
+	case WIRE_TOO_LARGE:
+		resp.status = DESKD__STATUS__TOO_LARGE;
+		snprintf(msg, sizeof(msg), "payload of %u bytes is over the "
+		    "%u-byte limit", h->length, c->srv->cfg.max_payload);
+		break;
+	default:
+		resp.status = DESKD__STATUS__BAD_FRAME;
+		snprintf(msg, sizeof(msg), "%s", wire_check_str(chk));
+		break;
+	}
+	resp.message = msg;
+	conn_send_msg(c, WIRE_RESPONSE, chk == WIRE_BAD_MAGIC ? 0 :
+	    h->request_id, &resp.base);
+	conn_close_after_flush(c, msg);
+}
+
+/* ---------- the batch ---------- */
+
+static void
+pack_reply(struct pending *p, Deskd__Response *resp)
+{
+	size_t len;
+
+	resp->status = p->status;
+	resp->message = p->msg;
+	len = protobuf_c_message_get_packed_size(&resp->base);
+	free(p->reply);
+	if ((p->reply = malloc(len ? len : 1)) == NULL)
+		fatalx("%s: out of memory", __func__);
+	protobuf_c_message_pack(&resp->base, p->reply);
+	p->reply_len = len;
+}
+
+static void
+apply_one(struct server *srv, struct store_txn *txn, int64_t now,
+    struct pending *p)
+{
+	Deskd__Response resp = DESKD__RESPONSE__INIT;
+	struct apply_ctx ctx;
+
+	effect_free(&p->effect);
+	if (p->refused) {
+		pack_reply(p, &resp);
+		return;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &srv->cfg;
+	ctx.txn = txn;
+	ctx.now_ms = now;
+	ctx.actor = p->conn->user;
+	ctx.role = p->conn->role;
+	ctx.resp = &resp;
+	p->status = p->h->apply(&ctx, p->req);
+	if (txn->err != STORE_OK)
+		p->status = DESKD__STATUS__INTERNAL;
+	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
+	    "ok" : ctx.msg[0] ? ctx.msg : "failed");
+	if (p->status != DESKD__STATUS__OK)
+		resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
+	pack_reply(p, &resp);
+	if (p->status == DESKD__STATUS__OK)
+		p->effect = ctx.effect;
+	else
+		effect_free(&ctx.effect);
+	ctx_release(&ctx);
+}
+
+/* Apply every queued request in one write transaction and commit it. */
+static int
+apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq)
+{
+	struct store_txn txn;
+	struct pending *p;
+	int64_t now = server_now_ms();
+	int rc;
+
+	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
+		return rc;
+	TAILQ_FOREACH(p, work, entry) {
+		apply_one(srv, &txn, now, p);
+		if (txn.err == STORE_MAP_FULL) {
+			store_txn_abort(&txn);
+			return STORE_MAP_FULL;
+		}
+	}
+	*last_seq = store_last_seq(&txn);
+	return store_txn_commit(&txn);
+}
+
+static void
+apply_effect(struct conn *c, struct pending *p)
+{
+	struct conn_effect *e = &p->effect;
+
+	if (p->h != NULL && p->h->holds_input)
+		c->auth_in_flight = false;
+	if (p->status == DESKD__STATUS__UNSUPPORTED_VERSION) {
+		conn_close_after_flush(c, p->msg);
+		return;
+	}
+	switch (e->kind) {
+	case EFFECT_NONE:
+		if (p->h && p->h->body == DESKD__REQUEST__BODY_HELLO &&
+		    p->status == DESKD__STATUS__OK)
+			conn_set_state(c, CONN_LOGIN);
+		break;
+	case EFFECT_LOGIN:
+		snprintf(c->user, sizeof(c->user), "%s", e->user);
+		c->role = e->role;
+		c->login_failures = 0;
+		conn_set_state(c, CONN_READY);
+		log_info("conn %" PRIu64 " %s: logged in as %s (%s)", c->id,
+		    c->peer, c->user, role_name(c->role));
+		break;
+	case EFFECT_LOGOUT:
+		push_unsubscribe(c);
+		c->user[0] = '\0';
+		c->role = ROLE_NONE;
+		c->state = CONN_LOGIN;
+		break;
+	case EFFECT_SUBSCRIBE:
+		push_subscribe(c, e->since_seq, e->prefixes, e->nprefixes);
+		e->prefixes = NULL;
+		e->nprefixes = 0;
+		break;
+	}
+}
+
+static void
+deliver(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+
+	if (c->bev == NULL || c->state == CONN_CLOSING)
+		return;
+	if (p->status == DESKD__STATUS__AUTH_FAILED &&
+	    p->req->body_case == DESKD__REQUEST__BODY_LOGIN) {
+		/* Repeated wrong passwords are slowed down, per user and per
+		 * connection, without blocking anyone else. */
+		c->login_failures++;
+		c->auth_in_flight = false;
+		conn_send_delayed(c, p->request_id, p->reply, p->reply_len,
+		    login_failure_delay(&srv->cfg, p->req->login->user,
+		    c->login_failures));
+		return;
+	}
+	apply_effect(c, p);
+	conn_send_raw(c, WIRE_RESPONSE, p->request_id, p->reply, p->reply_len);
+}
+
+void
+batch_flush(struct server *srv)
+{
+	struct pending_list work;
+	struct pending *p;
+	uint64_t last_seq = srv->last_seq;
+	bool full = srv->batch_len >= srv->cfg.batch_max;
+	int rc, attempt;
+
+	if (TAILQ_EMPTY(&srv->batch))
+		return;
+	TAILQ_INIT(&work);
+	TAILQ_CONCAT(&work, &srv->batch, entry);
+	srv->batch_len = 0;
+
+	for (attempt = 0; ; attempt++) {
+		rc = apply_all(srv, &work, &last_seq);
+		if (rc != STORE_MAP_FULL || attempt == 10)
+			break;
+		/* No transaction is open here: the map may grow. */
+		if (store_grow(srv->store) != STORE_OK)
+			break;
+		srv->stats.map_grows++;
+		log_info("%s: LMDB map grown to %zu MiB", __func__,
+		    store_map_size(srv->store) >> 20);
+	}
+	if (rc != STORE_OK) {
+		log_warnx("%s: commit failed: %s", __func__, store_rc_str(rc));
+		TAILQ_FOREACH(p, &work, entry) {
+			Deskd__Response resp = DESKD__RESPONSE__INIT;
+
+			effect_free(&p->effect);
+			if (p->h != NULL && p->h->holds_input)
+				p->conn->auth_in_flight = false;
+			p->status = DESKD__STATUS__INTERNAL;
+			snprintf(p->msg, sizeof(p->msg), "storage failure: %s; "
+			    "nothing was recorded", store_rc_str(rc));
+			pack_reply(p, &resp);
+		}
+	} else {
+		srv->last_seq = last_seq;
+		srv->stats.commits++;
+	}
+
+	/* Durable now: answer, then push. */
+	TAILQ_FOREACH(p, &work, entry)
+		deliver(srv, p);
+	push_feed_all(srv);
+
+	while ((p = TAILQ_FIRST(&work)) != NULL) {
+		struct conn *c = p->conn;
+		bool alive = c->bev != NULL;
+
+		TAILQ_REMOVE(&work, p, entry);
+		pending_free(p);
+		conn_release(c);
+		if (alive)
+			conn_resume(c);
+	}
+	if (full) {
+		struct conn *c, *next;
+
+		for (c = TAILQ_FIRST(&srv->conns); c; c = next) {
+			next = TAILQ_NEXT(c, entry);
+			conn_resume(c);
+		}
+	}
+}
+
+void
+batch_run(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	batch_flush(arg);
+}

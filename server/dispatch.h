@@ -1,0 +1,111 @@
+/*
+ * Handlers check everything before their first write: a handler that returns
+ * an error has written nothing, so requests sharing one group-commit
+ * transaction need no nested transactions.
+ *
+ * dispatch.h - frame -> decode -> validate -> authorise -> (batch) apply in
+ * one write txn -> commit -> reply and push.  Handlers see an apply_ctx and
+ * the decoded request; they never touch sockets.
+ */
+#ifndef DESKD_DISPATCH_H
+#define DESKD_DISPATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/util.h>
+
+#include "deskd.pb-c.h"
+#include "perm.h"
+#include "store.h"
+#include "wire.h"
+
+struct conn;
+struct server;
+struct config;
+
+/* What a committed request changes on its connection (applied by dispatch). */
+enum effect_kind {
+	EFFECT_NONE = 0,
+	EFFECT_LOGIN,
+	EFFECT_LOGOUT,
+	EFFECT_SUBSCRIBE,
+};
+
+struct conn_effect {
+	enum effect_kind	 kind;
+	char			 user[64];
+	enum role		 role;
+	uint64_t		 since_seq;
+	char			**prefixes;	/* owned until handed to push */
+	size_t			 nprefixes;
+};
+
+struct apply_ctx {
+	const struct config	*cfg;
+	struct store_txn	*txn;
+	int64_t			 now_ms;
+	const char		*actor;		/* logged-in user */
+	enum role		 role;
+	Deskd__Response		*resp;		/* handlers set the body */
+	char			 msg[256];	/* the human-readable message */
+	struct conn_effect	 effect;
+	/* what resp points into, freed once it is packed */
+	ProtobufCMessage	**owned;
+	size_t			 nowned, capowned;
+	void			**mem;
+	size_t			 nmem, capmem;
+};
+
+typedef Deskd__Status (*apply_fn)(struct apply_ctx *, const Deskd__Request *);
+typedef Deskd__Status (*check_fn)(const Deskd__Request *, char *, size_t);
+
+/* Keep a message or block alive until the response has been packed. */
+void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
+void	 ctx_own_mem(struct apply_ctx *, void *);
+Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Append the event for a change, in the handler's transaction. */
+uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
+	    uint64_t id, const char *summary, const char *text,
+	    Deskd__Complaint *, Deskd__User *);
+
+void	 dispatch_request(struct conn *, uint32_t request_id,
+	    const uint8_t *payload, size_t len);
+void	 dispatch_frame_error(struct conn *, const struct wire_header *,
+	    enum wire_check);
+/* The group commit: runs at the lowest priority, after the reads of a pass. */
+void	 batch_run(evutil_socket_t, short, void *srv);
+void	 batch_flush(struct server *);
+
+/* Field checks shared by every handler (validate.c). */
+Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
+Deskd__Status validate_required(const char *field, const char *value,
+	    char *, size_t);
+size_t	 validate_limit(const char *field);
+
+/* handle_session.c */
+Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	subscribe_check(const Deskd__Request *, char *, size_t);
+Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
+int64_t		login_failure_delay(const struct config *, const char *user,
+		    int conn_failures);
+/* handle_user.c */
+Deskd__Status	user_add_check(const Deskd__Request *, char *, size_t);
+Deskd__Status	user_add_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	user_disable_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	user_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	passwd_check(const Deskd__Request *, char *, size_t);
+Deskd__Status	passwd_apply(struct apply_ctx *, const Deskd__Request *);
+/* handle_complaint.c */
+Deskd__Status	complaint_new_check(const Deskd__Request *, char *, size_t);
+Deskd__Status	complaint_new_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	complaint_step_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	complaint_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	complaint_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	complaint_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+
+#endif

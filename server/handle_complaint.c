@@ -1,0 +1,230 @@
+/*
+ * handle_complaint.c - complaints through storage: intake, every step, and
+ * the reads (show, list, history).  Rules live in complaint.c.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint.h"
+#include "config.h"
+#include "dispatch.h"
+
+#define LIST_DEFAULT	100
+#define LIST_MAX	500
+#define HISTORY_DEFAULT	100
+#define HISTORY_MAX	200
+
+/* Copy at most `max` characters of UTF-8 text, never splitting one. */
+static void
+excerpt(char *out, size_t outlen, const char *s, size_t max)
+{
+	size_t i = 0, chars = 0;
+
+	while (s[i] && chars < max) {
+		size_t n = 1;
+
+		while ((s[i + n] & 0xc0) == 0x80)
+			n++;
+		if (i + n >= outlen)
+			break;
+		i += n;
+		chars++;
+	}
+	memcpy(out, s, i);
+	out[i] = '\0';
+	if (s[i])
+		snprintf(out + i, outlen - i, "…");
+}
+
+static Deskd__Status
+reply_complaint(struct apply_ctx *ctx, Deskd__Complaint *c)
+{
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_COMPLAINT;
+	ctx->resp->complaint = c;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+complaint_new_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	return complaint_new_validate(req->complaint_new, msg, len);
+}
+
+Deskd__Status
+complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ComplaintNew *n = req->complaint_new;
+	Deskd__Complaint *c;
+	char summary[256], text[160];
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	deskd__complaint__init(c);
+	ctx_own_mem(ctx, c);
+	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
+	c->source = *n->source ? n->source : "customer";
+	c->unit = n->unit;
+	c->complainant = n->complainant;
+	c->phone = n->phone;
+	c->channel = *n->channel ? n->channel : "phone";
+	c->category = n->category;
+	c->event_time_ms = n->event_time_ms ? n->event_time_ms : ctx->now_ms;
+	c->text = n->text;
+	c->demand = n->demand;
+	/* C2/C3: whatever it turns out to be, a reply is owed within 2 h. */
+	c->reply_due_ms = complaint_reply_due(ctx->now_ms,
+	    ctx->cfg->reply_window_ms);
+	c->created_ms = c->updated_ms = ctx->now_ms;
+	c->created_by = (char *)ctx->actor;
+	c->revision = 1;
+	complaint_put(ctx->txn, c);
+	excerpt(text, sizeof(text), n->text, 40);
+	snprintf(summary, sizeof(summary), "%s %s [%s] %s", c->unit,
+	    c->complainant, c->category, text);
+	ctx_event(ctx, "complaint.created", RECORD_COMPLAINT, c->id, summary,
+	    NULL, c, NULL);
+	return reply_complaint(ctx, c);
+}
+
+static void
+step_summary(char *out, size_t len, const Deskd__Complaint *c,
+    const Deskd__ComplaintStep *s)
+{
+	char text[160];
+
+	excerpt(text, sizeof(text), s->text, 40);
+	switch (s->action) {
+	case DESKD__COMPLAINT_ACTION__ACTION_ASSIGN:
+		snprintf(out, len, "assigned to %s%s%s", s->dept,
+		    *s->dept && *s->person ? " / " : "", s->person);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_VALID:
+		snprintf(out, len, "judged valid");
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_REVISIT:
+		snprintf(out, len, "revisited (%u/5): %s", s->satisfaction, text);
+		break;
+	default:
+		snprintf(out, len, "%s: %s", complaint_event_type(s->action) +
+		    strlen("complaint."), text);
+		break;
+	}
+	(void)c;
+}
+
+Deskd__Status
+complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ComplaintStep *s = req->complaint_step;
+	Deskd__Complaint *stored, *next;
+	char summary[256];
+	Deskd__Status st;
+
+	if ((stored = complaint_get(ctx->txn, s->id)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no complaint %" PRIu64, s->id);
+	ctx_own_msg(ctx, stored);
+	if ((st = complaint_check_step(stored, s, ctx->now_ms, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	/* A shallow copy: stored keeps its own strings for freeing, next may
+	 * point at the request's. */
+	if ((next = malloc(sizeof(*next))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	ctx_own_mem(ctx, next);
+	*next = *stored;
+	complaint_apply_step(next, s, ctx->now_ms);
+	complaint_put(ctx->txn, next);
+	step_summary(summary, sizeof(summary), next, s);
+	ctx_event(ctx, complaint_event_type(s->action), RECORD_COMPLAINT,
+	    next->id, summary, s->text, next, NULL);
+	return reply_complaint(ctx, next);
+}
+
+Deskd__Status
+complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__Complaint *c;
+
+	if ((c = complaint_get(ctx->txn, req->complaint_get->id)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no complaint %" PRIu64, req->complaint_get->id);
+	ctx_own_msg(ctx, c);
+	return reply_complaint(ctx, c);
+}
+
+Deskd__Status
+complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ComplaintList *l = req->complaint_list;
+	Deskd__ComplaintListReply *r;
+	Deskd__Complaint **list;
+	size_t n, limit = l->limit ? l->limit : LIST_DEFAULT;
+	bool more;
+
+	if (limit > LIST_MAX)
+		limit = LIST_MAX;
+	if (complaint_list(ctx->txn, l->open_only, l->after_id, limit, &list,
+	    &n, &more) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot list complaints");
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < n; i++)
+		ctx_own_msg(ctx, list[i]);
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	deskd__complaint_list_reply__init(r);
+	ctx_own_mem(ctx, r);
+	r->complaints = list;
+	r->n_complaints = n;
+	r->more = more;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_COMPLAINT_LIST;
+	ctx->resp->complaint_list = r;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ComplaintHistory *h = req->complaint_history;
+	Deskd__HistoryReply *r;
+	Deskd__Event **events;
+	uint64_t *seqs;
+	size_t n, first = 0, limit = h->limit ? h->limit : HISTORY_DEFAULT,
+	    count = 0;
+
+	if (limit > HISTORY_MAX)
+		limit = HISTORY_MAX;
+	if (event_history(ctx->txn, RECORD_COMPLAINT, h->id, &seqs, &n) !=
+	    STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot read history");
+	ctx_own_mem(ctx, seqs);
+	if (n == 0)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no complaint %" PRIu64, h->id);
+	while (first < n && seqs[first] <= h->after_seq)
+		first++;
+	if ((events = calloc(limit, sizeof(*events))) == NULL ||
+	    (r = malloc(sizeof(*r))) == NULL) {
+		free(events);
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	}
+	ctx_own_mem(ctx, events);
+	ctx_own_mem(ctx, r);
+	deskd__history_reply__init(r);
+	for (size_t i = first; i < n && count < limit; i++) {
+		if ((events[count] = event_get(ctx->txn, seqs[i])) == NULL)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "event %" PRIu64 " unreadable", seqs[i]);
+		ctx_own_msg(ctx, events[count++]);
+	}
+	r->events = events;
+	r->n_events = count;
+	r->more = first + count < n;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_HISTORY;
+	ctx->resp->history = r;
+	return DESKD__STATUS__OK;
+}

@@ -1,0 +1,244 @@
+/* handle_session.c - Hello, Login, Logout, Subscribe. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dispatch.h"
+#include "password.h"
+#include "version.h"
+
+Deskd__Status
+hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__Hello *h = req->hello;
+	Deskd__Welcome *w;
+
+	if (h->protocol_version != WIRE_VERSION)
+		return ctx_fail(ctx, DESKD__STATUS__UNSUPPORTED_VERSION,
+		    "protocol version %u is not supported; this server speaks "
+		    "%d", h->protocol_version, WIRE_VERSION);
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	deskd__welcome__init(w);
+	ctx_own_mem(ctx, w);
+	w->server_version = (char *)DESKD_VERSION;
+	w->server_time_ms = ctx->now_ms;
+	w->last_seq = store_last_seq(ctx->txn);
+	w->time_zone = (char *)ctx->cfg->time_zone;
+	w->protocol_version = WIRE_VERSION;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_WELCOME;
+	ctx->resp->welcome = w;
+	return DESKD__STATUS__OK;
+}
+
+/* ---------- failed-login slowdown ---------- */
+
+#define FAIL_SLOTS	256
+
+struct fail_slot {
+	char		user[33];
+	int		fails;
+};
+
+/* Per user name, across connections; a small table is enough because a
+ * guesser is slowed whichever slot it lands in. */
+static struct fail_slot fail_table[FAIL_SLOTS];
+
+static struct fail_slot *
+fail_slot(const char *user)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = user; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return &fail_table[h % FAIL_SLOTS];
+}
+
+static void
+fail_note(const char *user, bool failed)
+{
+	struct fail_slot *s = fail_slot(user);
+
+	if (strcmp(s->user, user) != 0) {
+		if (!failed)
+			return;
+		snprintf(s->user, sizeof(s->user), "%s", user);
+		s->fails = 0;
+	}
+	s->fails = failed ? s->fails + 1 : 0;
+}
+
+int64_t
+login_failure_delay(const struct config *cfg, const char *user,
+    int conn_failures)
+{
+	struct fail_slot *s = fail_slot(user ? user : "");
+	int fails = conn_failures;
+	int64_t delay;
+
+	if (user && strcmp(s->user, user) == 0 && s->fails > fails)
+		fails = s->fails;
+	if (fails < 1)
+		fails = 1;
+	delay = cfg->login_delay_ms << (fails - 1 > 10 ? 10 : fails - 1);
+	return delay > cfg->login_delay_max_ms ? cfg->login_delay_max_ms : delay;
+}
+
+/* ---------- login ---------- */
+
+static Deskd__Status
+login_ok(struct apply_ctx *ctx, const Deskd__User *u, const char *token,
+    int64_t expires)
+{
+	Deskd__LoginOk *ok;
+	char *tok;
+
+	if ((ok = malloc(sizeof(*ok))) == NULL ||
+	    (tok = strdup(token)) == NULL) {
+		free(ok);
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	}
+	deskd__login_ok__init(ok);
+	ctx_own_mem(ctx, ok);
+	ctx_own_mem(ctx, tok);
+	ok->user = ctx->effect.user;
+	ok->role = (char *)role_name(role_parse(u->role));
+	ok->token = tok;
+	ok->expires_ms = expires;
+	ctx->effect.kind = EFFECT_LOGIN;
+	snprintf(ctx->effect.user, sizeof(ctx->effect.user), "%s", u->name);
+	ctx->effect.role = role_parse(u->role);
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_LOGIN_OK;
+	ctx->resp->login_ok = ok;
+	return DESKD__STATUS__OK;
+}
+
+static Deskd__Status
+login_by_token(struct apply_ctx *ctx, const char *token)
+{
+	uint8_t hash[32];
+	Deskd__Session *s;
+	Deskd__User *u = NULL;
+	Deskd__Status st;
+
+	token_hash(token, hash);
+	if ((s = session_get(ctx->txn, hash)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "session token unknown or revoked; log in again");
+	ctx_own_msg(ctx, s);
+	if (s->expires_ms <= ctx->now_ms)
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "session expired; log in again");
+	if ((u = user_get(ctx->txn, s->user)) == NULL || u->disabled) {
+		if (u)
+			deskd__user__free_unpacked(u, NULL);
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "user %s is disabled", s->user);
+	}
+	ctx_own_msg(ctx, u);
+	st = login_ok(ctx, u, "", s->expires_ms);
+	return st;
+}
+
+Deskd__Status
+login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__Login *l = req->login;
+	char token[TOKEN_HEX_LEN + 1];
+	uint8_t hash[32], dummy[PASSWORD_HASH_LEN] = { 0 };
+	Deskd__Session s = DESKD__SESSION__INIT;
+	Deskd__User *u;
+	bool ok;
+
+	if (*l->token)
+		return login_by_token(ctx, l->token);
+	if (!*l->user || !*l->password)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "user and password, or a session token, are required");
+	u = user_get(ctx->txn, l->user);
+	if (u == NULL) {
+		/* Same cost as a real check: no user-name oracle by timing. */
+		password_check(l->password, dummy, 16,
+		    ctx->cfg->pbkdf2_iterations, dummy, sizeof(dummy));
+		ok = false;
+	} else {
+		ctx_own_msg(ctx, u);
+		ok = !u->disabled && password_check(l->password,
+		    u->pw_salt.data, u->pw_salt.len, u->pw_iterations,
+		    u->pw_hash.data, u->pw_hash.len);
+	}
+	fail_note(l->user, !ok);
+	if (!ok)
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "wrong user name or password");
+	if (token_new(token) != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "no randomness for a session token");
+	token_hash(token, hash);
+	s.user = u->name;
+	s.created_ms = ctx->now_ms;
+	s.expires_ms = ctx->now_ms + ctx->cfg->session_ttl_ms;
+	session_put(ctx->txn, hash, &s);
+	return login_ok(ctx, u, token, s.expires_ms);
+}
+
+Deskd__Status
+logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint8_t hash[32];
+
+	if (*req->logout->token) {
+		token_hash(req->logout->token, hash);
+		session_del(ctx->txn, hash);
+	}
+	ctx->effect.kind = EFFECT_LOGOUT;
+	return DESKD__STATUS__OK;
+}
+
+/* ---------- subscribe ---------- */
+
+#define MAX_PREFIXES	16
+
+Deskd__Status
+subscribe_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	if (req->subscribe->n_type_prefixes > MAX_PREFIXES) {
+		snprintf(msg, len, "type_prefixes: at most %d", MAX_PREFIXES);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__Subscribe *s = req->subscribe;
+	uint64_t last = store_last_seq(ctx->txn);
+	Deskd__Subscribed *ok;
+	struct conn_effect *e = &ctx->effect;
+
+	if (s->since_seq > last)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "since_seq %llu is beyond the last event %llu",
+		    (unsigned long long)s->since_seq, (unsigned long long)last);
+	if ((ok = malloc(sizeof(*ok))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	deskd__subscribed__init(ok);
+	ctx_own_mem(ctx, ok);
+	ok->last_seq = last;
+	if (s->n_type_prefixes > 0 &&
+	    (e->prefixes = calloc(s->n_type_prefixes, sizeof(char *))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	for (size_t i = 0; i < s->n_type_prefixes; i++) {
+		if ((e->prefixes[i] = strdup(s->type_prefixes[i])) == NULL)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "out of memory");
+		e->nprefixes++;
+	}
+	e->kind = EFFECT_SUBSCRIBE;
+	e->since_seq = s->since_seq;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_SUBSCRIBED;
+	ctx->resp->subscribed = ok;
+	return DESKD__STATUS__OK;
+}

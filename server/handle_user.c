@@ -1,0 +1,212 @@
+/* handle_user.c - users: add, disable, list, change password. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dispatch.h"
+#include "password.h"
+#include "user.h"
+
+#define MIN_PASSWORD	8
+
+static Deskd__Status
+check_user_name(const char *name, char *msg, size_t len)
+{
+	if (*name == '\0' || strlen(name) > 32) {
+		snprintf(msg, len, "name: 1 to 32 characters");
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	for (const char *p = name; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    !strchr("._-", *p)) {
+			snprintf(msg, len, "name: lower-case letters, digits, "
+			    "'.', '_' and '-' only");
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	return DESKD__STATUS__OK;
+}
+
+static Deskd__Status
+check_password(const char *field, const char *pw, char *msg, size_t len)
+{
+	if (strlen(pw) < MIN_PASSWORD) {
+		snprintf(msg, len, "%s: at least %d characters", field,
+		    MIN_PASSWORD);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_add_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	const Deskd__UserAdd *a = req->user_add;
+	Deskd__Status st;
+
+	if ((st = check_user_name(a->name, msg, len)) != DESKD__STATUS__OK)
+		return st;
+	if (role_parse(a->role) == ROLE_NONE) {
+		snprintf(msg, len, "role: one of clerk, supervisor, director, "
+		    "engineer, admin");
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return check_password("password", a->password, msg, len);
+}
+
+/* The user as events and replies show it: no password material. */
+static Deskd__User *
+user_public(struct apply_ctx *ctx, const Deskd__User *u)
+{
+	Deskd__User *pub = malloc(sizeof(*pub));
+
+	if (pub == NULL)
+		return NULL;
+	deskd__user__init(pub);
+	ctx_own_mem(ctx, pub);
+	pub->name = u->name;
+	pub->role = u->role;
+	pub->disabled = u->disabled;
+	pub->created_ms = u->created_ms;
+	return pub;
+}
+
+static Deskd__Status
+set_password(struct apply_ctx *ctx, Deskd__User *u, const char *pw,
+    uint8_t salt[PASSWORD_SALT_LEN], uint8_t hash[PASSWORD_HASH_LEN])
+{
+	if (password_hash(pw, ctx->cfg->pbkdf2_iterations, salt, hash) != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot hash the password");
+	u->pw_salt.data = salt;
+	u->pw_salt.len = PASSWORD_SALT_LEN;
+	u->pw_hash.data = hash;
+	u->pw_hash.len = PASSWORD_HASH_LEN;
+	u->pw_iterations = ctx->cfg->pbkdf2_iterations;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_create(struct apply_ctx *ctx, const char *name, const char *role,
+    const char *password)
+{
+	Deskd__User u = DESKD__USER__INIT, *old;
+	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
+	char summary[96];
+	Deskd__Status st;
+
+	if ((old = user_get(ctx->txn, name)) != NULL) {
+		deskd__user__free_unpacked(old, NULL);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "user %s already exists", name);
+	}
+	u.name = (char *)name;
+	u.role = (char *)role_name(role_parse(role));
+	u.created_ms = ctx->now_ms;
+	if ((st = set_password(ctx, &u, password, salt, hash)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	user_put(ctx->txn, &u);
+	snprintf(summary, sizeof(summary), "%s added as %s", name, u.role);
+	ctx_event(ctx, "user.added", RECORD_USER, 0, summary, NULL, NULL,
+	    user_public(ctx, &u));
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__UserAdd *a = req->user_add;
+
+	return user_create(ctx, a->name, a->role, a->password);
+}
+
+Deskd__Status
+user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const char *name = req->user_disable->name;
+	Deskd__User *u;
+	char summary[96];
+
+	if (strcmp(name, ctx->actor) == 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "you cannot disable yourself");
+	if ((u = user_get(ctx->txn, name)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no user %s", name);
+	ctx_own_msg(ctx, u);
+	if (u->disabled)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "user %s is already disabled", name);
+	u->disabled = true;
+	user_put(ctx->txn, u);
+	snprintf(summary, sizeof(summary), "%s disabled", name);
+	ctx_event(ctx, "user.disabled", RECORD_USER, 0, summary, NULL, NULL,
+	    user_public(ctx, u));
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__UserListReply *r;
+	Deskd__User **list;
+	size_t n;
+
+	(void)req;
+	if (user_list(ctx->txn, &list, &n) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list users");
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < n; i++) {
+		ctx_own_msg(ctx, list[i]);
+		list[i]->pw_salt.len = list[i]->pw_hash.len = 0;
+		list[i]->pw_iterations = 0;
+	}
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	deskd__user_list_reply__init(r);
+	ctx_own_mem(ctx, r);
+	r->users = list;
+	r->n_users = n;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_USERS;
+	ctx->resp->users = r;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+passwd_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	return check_password("new_password", req->passwd->new_password, msg,
+	    len);
+}
+
+Deskd__Status
+passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__Passwd *p = req->passwd;
+	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
+	Deskd__User *u;
+	Deskd__Status st;
+
+	if ((u = user_get(ctx->txn, ctx->actor)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no user %s",
+		    ctx->actor);
+	ctx_own_msg(ctx, u);
+	if (!password_check(p->old_password, u->pw_salt.data, u->pw_salt.len,
+	    u->pw_iterations, u->pw_hash.data, u->pw_hash.len))
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "the current password is wrong");
+	/* The unpacked user's own buffers stay owned by it; point at ours. */
+	{
+		Deskd__User next = *u;
+
+		if ((st = set_password(ctx, &next, p->new_password, salt,
+		    hash)) != DESKD__STATUS__OK)
+			return st;
+		user_put(ctx->txn, &next);
+	}
+	ctx_event(ctx, "user.password_changed", RECORD_USER, 0,
+	    "password changed", NULL, NULL, user_public(ctx, u));
+	return DESKD__STATUS__OK;
+}

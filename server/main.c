@@ -1,0 +1,412 @@
+/*
+ * main.c - deskd's command line: serve (the default), init, verify.
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "config.h"
+#include "conn.h"
+#include "dispatch.h"
+#include "log.h"
+#include "password.h"
+#include "server.h"
+#include "tls.h"
+#include "user.h"
+#include "version.h"
+
+int64_t
+server_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: deskd [serve] [--config FILE] [--SETTING VALUE ...]\n"
+"       deskd init --data DIR --admin NAME [--config FILE]\n"
+"       deskd verify --data DIR\n"
+"       deskd --version | --help\n"
+"\n"
+"serve   run the front-desk server (TLS) until SIGTERM or SIGINT\n"
+"init    create a new store and its first admin; the password comes from\n"
+"        DESKD_ADMIN_PASSWORD, or is made up and printed once\n"
+"verify  walk the event log's hash chain and the indexes; prints\n"
+"        \"ok, N events\" or the first inconsistency (exit 1)\n"
+"\n"
+"Settings (in the config file's [server] section, or as --flags):\n");
+	if (f == stdout)
+		config_usage();
+}
+
+/* Parses --config first, then every other --key value over it. */
+static int
+parse_settings(int argc, char **argv, struct config *cfg, char **admin)
+{
+	char err[512];
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc &&
+		    config_load_file(cfg, argv[i + 1], err, sizeof(err)) != 0) {
+			fprintf(stderr, "deskd: %s\n", err);
+			return -1;
+		}
+	for (i = 0; i < argc; i++) {
+		const char *key = argv[i], *val;
+
+		if (strncmp(key, "--", 2) != 0) {
+			fprintf(stderr, "deskd: unexpected argument '%s'\n", key);
+			return -1;
+		}
+		key += 2;
+		if (i + 1 >= argc) {
+			fprintf(stderr, "deskd: --%s needs a value\n", key);
+			return -1;
+		}
+		val = argv[++i];
+		if (strcmp(key, "config") == 0)
+			continue;
+		if (strcmp(key, "admin") == 0 && admin != NULL) {
+			*admin = (char *)val;
+			continue;
+		}
+		if (config_set(cfg, key, val, err, sizeof(err)) != 0) {
+			fprintf(stderr, "deskd: %s (see deskd --help)\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static struct store *
+open_store(const struct config *cfg)
+{
+	struct store_options o = { cfg->map_size, false };
+	struct store *st;
+	char err[512];
+
+	if (store_open(&st, cfg->data, &o, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "deskd: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* ---------- init ---------- */
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct config cfg;
+	struct store *st;
+	struct store_txn txn;
+	struct apply_ctx ctx;
+	Deskd__Response resp = DESKD__RESPONSE__INIT;
+	char *admin = NULL, made[TOKEN_HEX_LEN + 1], err[256];
+	const char *pw = getenv("DESKD_ADMIN_PASSWORD");
+	int rc;
+
+	config_defaults(&cfg);
+	if (parse_settings(argc, argv, &cfg, &admin) != 0)
+		return 2;
+	if (admin == NULL) {
+		fprintf(stderr, "deskd init: --admin NAME is required\n");
+		return 2;
+	}
+	if (pw == NULL || *pw == '\0') {
+		if (token_new(made) != 0)
+			return 1;
+		made[20] = '\0';
+		pw = made;
+	}
+	if ((st = open_store(&cfg)) == NULL)
+		return 1;
+	if (store_txn_begin(st, NULL, true, &txn) != STORE_OK) {
+		fprintf(stderr, "deskd init: %s\n", store_rc_str(txn.err));
+		store_close(st);
+		return 1;
+	}
+	if (store_check_schema(&txn, err, sizeof(err)) != STORE_NOTFOUND) {
+		fprintf(stderr, "deskd init: %s already holds a deskd store\n",
+		    cfg.data);
+		store_txn_abort(&txn);
+		store_close(st);
+		return 1;
+	}
+	store_init_schema(&txn);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.txn = &txn;
+	ctx.now_ms = server_now_ms();
+	ctx.actor = "deskd-init";
+	ctx.resp = &resp;
+	if (user_create(&ctx, admin, "admin", pw) != DESKD__STATUS__OK) {
+		fprintf(stderr, "deskd init: %s\n", ctx.msg);
+		store_txn_abort(&txn);
+		store_close(st);
+		return 1;
+	}
+	for (size_t i = 0; i < ctx.nmem; i++)
+		free(ctx.mem[i]);
+	free(ctx.mem);
+	rc = store_txn_commit(&txn);
+	store_close(st);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "deskd init: %s\n", store_rc_str(rc));
+		return 1;
+	}
+	printf("deskd: store created in %s; admin user '%s'\n", cfg.data, admin);
+	if (pw == made)
+		printf("deskd: admin password (shown once): %s\n", made);
+	return 0;
+}
+
+/* ---------- verify ---------- */
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	struct config cfg;
+	struct store *st;
+	uint64_t events = 0;
+	char err[512];
+
+	config_defaults(&cfg);
+	if (parse_settings(argc, argv, &cfg, NULL) != 0)
+		return 2;
+	if ((st = open_store(&cfg)) == NULL)
+		return 1;
+	if (store_verify(st, &events, err, sizeof(err)) != STORE_OK) {
+		printf("FAILED: %s\n", err);
+		store_close(st);
+		return 1;
+	}
+	printf("ok, %" PRIu64 " events\n", events);
+	store_close(st);
+	return 0;
+}
+
+/* ---------- serve ---------- */
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct server *srv = arg;
+	struct timeval grace = { 2, 0 };
+	struct conn *c, *next;
+
+	(void)what;
+	if (srv->stopping)
+		return;
+	log_info("signal %d: stopping: no new connections, finishing what "
+	    "was received", (int)sig);
+	srv->stopping = true;
+	evconnlistener_disable(srv->listener);
+	/* In-flight requests are committed and answered before we go. */
+	batch_flush(srv);
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		conn_close_after_flush(c, "server shutting down");
+	}
+	event_base_loopexit(srv->base, &grace);
+}
+
+static int
+listen_on(struct server *srv)
+{
+	struct evutil_addrinfo hints, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char host[128], *colon, port[16];
+	int rc;
+
+	snprintf(host, sizeof(host), "%s", srv->cfg.listen);
+	if ((colon = strrchr(host, ':')) == NULL) {
+		log_warnx("listen: '%s' is not host:port", srv->cfg.listen);
+		return -1;
+	}
+	*colon = '\0';
+	snprintf(port, sizeof(port), "%s", colon + 1);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = EVUTIL_AI_PASSIVE;
+	if ((rc = evutil_getaddrinfo(host, port, &hints, &ai)) != 0) {
+		log_warnx("listen: %s: %s", srv->cfg.listen,
+		    evutil_gai_strerror(rc));
+		return -1;
+	}
+	srv->listener = evconnlistener_new_bind(srv->base, conn_accept, srv,
+	    LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_FREE, 4096, ai->ai_addr,
+	    (int)ai->ai_addrlen);
+	evutil_freeaddrinfo(ai);
+	if (srv->listener == NULL) {
+		log_warnx("listen: %s: %s", srv->cfg.listen, strerror(errno));
+		return -1;
+	}
+	if (getsockname(evconnlistener_get_fd(srv->listener),
+	    (struct sockaddr *)&ss, &sslen) == 0) {
+		int p = ss.ss_family == AF_INET6 ?
+		    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port) :
+		    ntohs(((struct sockaddr_in *)&ss)->sin_port);
+
+		snprintf(colon + 1, sizeof(host) - (size_t)(colon + 1 - host),
+		    "%d", p);
+		*colon = ':';
+	}
+	log_info("deskd %s listening on %s (TLS), data in %s", DESKD_VERSION,
+	    host, srv->cfg.data);
+	if (*srv->cfg.ready_file) {
+		char tmp[600];
+		FILE *f;
+
+		/* Written whole, then renamed: a reader never sees half. */
+		snprintf(tmp, sizeof(tmp), "%s.tmp", srv->cfg.ready_file);
+		if ((f = fopen(tmp, "w")) == NULL ||
+		    fprintf(f, "%s\n", host) < 0 || fclose(f) != 0 ||
+		    rename(tmp, srv->cfg.ready_file) != 0) {
+			log_warnx("ready file %s: %s", srv->cfg.ready_file,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	/* Thousands of idle desks need thousands of descriptors. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	struct server srv;
+	struct store_txn txn;
+	char err[512];
+	int rc = 1;
+
+	memset(&srv, 0, sizeof(srv));
+	TAILQ_INIT(&srv.conns);
+	TAILQ_INIT(&srv.subscribers);
+	TAILQ_INIT(&srv.batch);
+	config_defaults(&srv.cfg);
+	if (parse_settings(argc, argv, &srv.cfg, NULL) != 0)
+		return 2;
+	log_init(srv.cfg.verbose);
+	if (srv.cfg.out_low_water >= srv.cfg.out_high_water) {
+		fprintf(stderr, "deskd: out_low_water must be below "
+		    "out_high_water\n");
+		return 2;
+	}
+	setenv("TZ", srv.cfg.time_zone, 1);
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+
+	if ((srv.store = open_store(&srv.cfg)) == NULL)
+		return 1;
+	if (store_txn_begin(srv.store, NULL, false, &txn) != STORE_OK ||
+	    store_check_schema(&txn, err, sizeof(err)) != STORE_OK) {
+		if (txn.err != STORE_OK)
+			snprintf(err, sizeof(err), "%s", store_rc_str(txn.err));
+		fprintf(stderr, "deskd: %s: %s\n", srv.cfg.data, err);
+		store_txn_abort(&txn);
+		goto out;
+	}
+	srv.last_seq = store_last_seq(&txn);
+	store_txn_abort(&txn);
+
+	if ((srv.ssl_ctx = tls_server_ctx(srv.cfg.cert, srv.cfg.key, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "deskd: TLS: %s\n", err);
+		goto out;
+	}
+	if ((srv.base = event_base_new()) == NULL ||
+	    event_base_priority_init(srv.base, PRIO_COUNT) != 0) {
+		fprintf(stderr, "deskd: cannot create the event loop\n");
+		goto out;
+	}
+	srv.batch_ev = event_new(srv.base, -1, 0, batch_run, &srv);
+	event_priority_set(srv.batch_ev, PRIO_BATCH);
+	srv.sig_term = evsignal_new(srv.base, SIGTERM, on_signal, &srv);
+	srv.sig_int = evsignal_new(srv.base, SIGINT, on_signal, &srv);
+	event_add(srv.sig_term, NULL);
+	event_add(srv.sig_int, NULL);
+	if (listen_on(&srv) != 0)
+		goto out;
+	log_info("%" PRIu64 " events in the log", srv.last_seq);
+
+	event_base_dispatch(srv.base);
+
+	batch_flush(&srv);
+	srv.stopping = true;
+	conn_close_all(&srv);
+	log_info("stopped: %" PRIu64 " connections served, %" PRIu64
+	    " requests, %" PRIu64 " commits, %" PRIu64 " TLS errors",
+	    srv.stats.accepted, srv.stats.requests, srv.stats.commits,
+	    srv.stats.tls_errors);
+	rc = 0;
+out:
+	if (srv.listener)
+		evconnlistener_free(srv.listener);
+	if (srv.sig_term)
+		event_free(srv.sig_term);
+	if (srv.sig_int)
+		event_free(srv.sig_int);
+	if (srv.batch_ev)
+		event_free(srv.batch_ev);
+	if (srv.base)
+		event_base_free(srv.base);
+	if (srv.ssl_ctx)
+		tls_ctx_free(srv.ssl_ctx);
+	store_close(srv.store);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("deskd %s\n", DESKD_VERSION);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "init") == 0)
+		return cmd_init(argc - 2, argv + 2);
+	if (argc > 1 && strcmp(argv[1], "verify") == 0)
+		return cmd_verify(argc - 2, argv + 2);
+	if (argc > 1 && strcmp(argv[1], "serve") == 0)
+		return cmd_serve(argc - 2, argv + 2);
+	return cmd_serve(argc - 1, argv + 1);
+}

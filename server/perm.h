@@ -1,0 +1,35 @@
+/*
+ * perm.h - who may do what.  The whole permission table is in perm.c so it
+ * can be read (and unit-tested) in one place.
+ */
+#ifndef DESKD_PERM_H
+#define DESKD_PERM_H
+
+#include <stdbool.h>
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_CLERK,
+	ROLE_SUPERVISOR,
+	ROLE_DIRECTOR,
+	ROLE_ENGINEER,
+	ROLE_ADMIN,
+	ROLE__COUNT
+};
+
+enum perm_op {
+	OP_SELF = 0,		/* own session and password */
+	OP_WATCH,		/* subscribe to the event stream */
+	OP_COMPLAINT_READ,
+	OP_COMPLAINT_WRITE,	/* intake and every step but the ruling (C1-C7, C9) */
+	OP_COMPLAINT_RULE,	/* the final ruling on appeal (C7) */
+	OP_USER_ADMIN,
+	OP__COUNT
+};
+
+bool		 perm_allows(enum role, enum perm_op);
+const char	*role_name(enum role);
+enum role	 role_parse(const char *);	/* ROLE_NONE if unknown */
+const char	*perm_op_name(enum perm_op);
+
+#endif

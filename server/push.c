@@ -1,0 +1,162 @@
+/* push.c - feeding subscribers from the event log. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "log.h"
+#include "push.h"
+
+void
+push_subscribe(struct conn *c, uint64_t since_seq, char **prefixes, size_t n)
+{
+	push_unsubscribe(c);
+	c->subscribed = true;
+	c->next_seq = since_seq + 1;
+	c->prefixes = prefixes;
+	c->nprefixes = n;
+	TAILQ_INSERT_TAIL(&c->srv->subscribers, c, sub_entry);
+}
+
+void
+push_unsubscribe(struct conn *c)
+{
+	if (!c->subscribed)
+		return;
+	TAILQ_REMOVE(&c->srv->subscribers, c, sub_entry);
+	c->subscribed = false;
+	for (size_t i = 0; i < c->nprefixes; i++)
+		free(c->prefixes[i]);
+	free(c->prefixes);
+	c->prefixes = NULL;
+	c->nprefixes = 0;
+}
+
+static bool
+read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+bool
+push_event_type(const uint8_t *data, size_t len, const char **type,
+    size_t *tlen)
+{
+	const uint8_t *p = data, *end = data + len;
+	uint64_t key, v;
+
+	while (p < end) {
+		if (!read_varint(&p, end, &key))
+			return false;
+		switch (key & 7) {
+		case 0:
+			if (!read_varint(&p, end, &v))
+				return false;
+			break;
+		case 1:
+			if (end - p < 8)
+				return false;
+			p += 8;
+			break;
+		case 2:
+			if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p))
+				return false;
+			if ((key >> 3) == 4) {
+				*type = (const char *)p;
+				*tlen = (size_t)v;
+				return true;
+			}
+			p += v;
+			break;
+		case 5:
+			if (end - p < 4)
+				return false;
+			p += 4;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+bool
+push_type_matches(const char *type, size_t len, char *const *prefixes,
+    size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		size_t pl = strlen(prefixes[i]);
+
+		if (pl <= len && memcmp(type, prefixes[i], pl) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+feed(struct conn *c, struct store_txn *t, uint64_t last)
+{
+	size_t high = c->srv->cfg.out_high_water;
+
+	while (c->subscribed && c->next_seq <= last && conn_out_len(c) < high) {
+		const uint8_t *data;
+		const char *type;
+		size_t len, tlen;
+		int rc;
+
+		if ((rc = event_get_raw(t, c->next_seq, &data, &len)) !=
+		    STORE_OK) {
+			log_warnx("%s: conn %" PRIu64 ": event %" PRIu64 ": %s",
+			    __func__, c->id, c->next_seq, store_rc_str(rc));
+			return;
+		}
+		if (c->nprefixes == 0 || (push_event_type(data, len, &type,
+		    &tlen) && push_type_matches(type, tlen, c->prefixes,
+		    c->nprefixes)))
+			conn_send_raw(c, WIRE_EVENT, 0, data, len);
+		c->next_seq++;
+	}
+}
+
+void
+push_feed_all(struct server *srv)
+{
+	struct store_txn t;
+	struct conn *c;
+
+	if (TAILQ_EMPTY(&srv->subscribers))
+		return;
+	/* One read transaction serves every subscriber of this commit. */
+	if (store_txn_begin(srv->store, NULL, false, &t) != STORE_OK) {
+		log_warnx("%s: %s", __func__, store_rc_str(t.err));
+		return;
+	}
+	TAILQ_FOREACH(c, &srv->subscribers, sub_entry)
+		feed(c, &t, srv->last_seq);
+	store_txn_abort(&t);
+}
+
+void
+push_feed_one(struct conn *c)
+{
+	struct store_txn t;
+
+	if (!c->subscribed || c->next_seq > c->srv->last_seq)
+		return;
+	if (store_txn_begin(c->srv->store, NULL, false, &t) != STORE_OK) {
+		log_warnx("%s: %s", __func__, store_rc_str(t.err));
+		return;
+	}
+	feed(c, &t, c->srv->last_seq);
+	store_txn_abort(&t);
+}

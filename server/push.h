@@ -1,0 +1,33 @@
+/*
+ * push.h - live events.  A subscriber is fed from the committed event log,
+ * never from a per-client queue: live push, replay after reconnect and
+ * catching up after falling behind are one path, and a desk that stops
+ * reading costs at most its output high-water mark.
+ */
+#ifndef DESKD_PUSH_H
+#define DESKD_PUSH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct conn;
+struct server;
+
+/* Takes ownership of prefixes (each string and the array). */
+void	push_subscribe(struct conn *, uint64_t since_seq, char **prefixes,
+	    size_t n);
+void	push_unsubscribe(struct conn *);
+/* After a commit: every subscriber gets what it is owed, up to high water. */
+void	push_feed_all(struct server *);
+/* One subscriber whose output drained. */
+void	push_feed_one(struct conn *);
+
+/* Pure helpers, unit-tested. */
+bool	push_type_matches(const char *type, size_t len, char *const *prefixes,
+	    size_t n);
+/* Finds field 4 (type) in an encoded Event without decoding the rest. */
+bool	push_event_type(const uint8_t *, size_t, const char **type,
+	    size_t *len);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * tls.c - server TLS: ECDSA or RSA certificate, TLS 1.2 minimum, session
+ * resumption (tickets and a server-side cache), and the libevent/OpenSSL 3
+ * shutdown rules from STYLE.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <openssl/err.h>
+
+#include "tls.h"
+
+static void
+errbuf(char *err, size_t errlen, const char *what)
+{
+	unsigned long e = ERR_get_error();
+	char buf[256];
+
+	ERR_error_string_n(e, buf, sizeof(buf));
+	snprintf(err, errlen, "%s: %s", what, e ? buf : "unknown error");
+	ERR_clear_error();
+}
+
+SSL_CTX *
+tls_server_ctx(const char *cert, const char *key, char *err, size_t errlen)
+{
+	static const unsigned char sid_ctx[] = "deskd";
+	SSL_CTX *ctx;
+
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		errbuf(err, errlen, "SSL_CTX_new");
+		return NULL;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/*
+	 * A peer that drops TCP without close_notify would otherwise surface as
+	 * SSL_R_UNEXPECTED_EOF_WHILE_READING; our length prefix already detects
+	 * truncation, so treat it as a plain EOF.
+	 */
+	SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF |
+	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	/* Idle desks hold no 16 KiB read/write buffers: memory per connection. */
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+	SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1);
+	SSL_CTX_sess_set_cache_size(ctx, 20000);
+	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+		errbuf(err, errlen, cert);
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		errbuf(err, errlen, key);
+		goto fail;
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		errbuf(err, errlen, "certificate and key do not match");
+		goto fail;
+	}
+	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+void
+tls_ctx_free(SSL_CTX *ctx)
+{
+	SSL_CTX_free(ctx);
+}
+
+struct bufferevent *
+tls_accept(struct event_base *base, SSL_CTX *ctx, evutil_socket_t fd)
+{
+	struct bufferevent *bev;
+	SSL *ssl;
+
+	if ((ssl = SSL_new(ctx)) == NULL) {
+		ERR_clear_error();
+		return NULL;
+	}
+	/* No BEV_OPT_DEFER_CALLBACKS: deferred callbacks misbehave on filter
+	 * bufferevents (libevent 952). */
+	bev = bufferevent_openssl_socket_new(base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		SSL_free(ssl);
+	return bev;
+}
+
+void
+tls_bev_free(struct bufferevent *bev)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+
+	bufferevent_setcb(bev, NULL, NULL, NULL, NULL);
+	bufferevent_disable(bev, EV_READ | EV_WRITE);
+	if (ssl != NULL) {
+		/* Send close_notify without waiting for the peer's (libevent book). */
+		SSL_set_shutdown(ssl, SSL_RECEIVED_SHUTDOWN);
+		SSL_shutdown(ssl);
+	}
+	ERR_clear_error();
+	/* The bufferevent owns the SSL: never SSL_free it here (libevent 472). */
+	bufferevent_free(bev);
+}
+
+int
+tls_drain_errors(struct bufferevent *bev, char *buf, size_t len)
+{
+	unsigned long e;
+	int n = 0;
+
+	buf[0] = '\0';
+	while ((e = bufferevent_get_openssl_error(bev)) != 0) {
+		if (n++ == 0)
+			ERR_error_string_n(e, buf, len);
+	}
+	ERR_clear_error();
+	return n;
+}

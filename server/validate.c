@@ -1,0 +1,141 @@
+/*
+ * validate.c - checks every request gets before a handler sees it: every
+ * string of every message (found through the protobuf descriptors, so a new
+ * field cannot be forgotten) is valid UTF-8 and within its size limit.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dispatch.h"
+
+struct limit {
+	const char	*field;
+	size_t		 max;
+};
+
+/* Bytes, not characters: a Chinese character is 3 bytes of UTF-8. */
+static const struct limit limits[] = {
+	{ "text", 4096 },
+	{ "demand", 1024 },
+	{ "unit", 32 },
+	{ "phone", 20 },
+	{ "complainant", 64 },
+	{ "category", 32 },
+	{ "source", 16 },
+	{ "channel", 16 },
+	{ "dept", 64 },
+	{ "person", 64 },
+	{ "name", 32 },
+	{ "user", 32 },
+	{ "role", 16 },
+	{ "password", 256 },
+	{ "old_password", 256 },
+	{ "new_password", 256 },
+	{ "token", 128 },
+	{ "client_name", 64 },
+	{ "desk_name", 64 },
+	{ "type_prefixes", 64 },
+};
+
+#define DEFAULT_LIMIT	256
+#define MAX_DEPTH	4
+
+size_t
+validate_limit(const char *field)
+{
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		if (strcmp(limits[i].field, field) == 0)
+			return limits[i].max;
+	return DEFAULT_LIMIT;
+}
+
+static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
+
+static Deskd__Status
+check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
+    size_t msglen, int depth)
+{
+	if (f->type == PROTOBUF_C_TYPE_STRING) {
+		const char *s = *(char *const *)ptr;
+		size_t len, max;
+
+		if (s == NULL)
+			return DESKD__STATUS__OK;
+		len = strlen(s);
+		max = validate_limit(f->name);
+		if (!wire_utf8_valid(s, len)) {
+			snprintf(msg, msglen, "%s: not valid UTF-8", f->name);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+		if (len > max) {
+			snprintf(msg, msglen, "%s: %zu bytes, the limit is %zu",
+			    f->name, len, max);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	} else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+		const ProtobufCMessage *sub = *(ProtobufCMessage *const *)ptr;
+
+		if (sub != NULL)
+			return walk(sub, msg, msglen, depth + 1);
+	}
+	return DESKD__STATUS__OK;
+}
+
+static Deskd__Status
+walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+	Deskd__Status st;
+
+	if (depth > MAX_DEPTH)
+		return DESKD__STATUS__OK;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			if (*(const uint32_t *)(base + f->quantifier_offset) !=
+			    f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			const char *arr = *(char *const *)(base + f->offset);
+			size_t esz = f->type == PROTOBUF_C_TYPE_STRING ||
+			    f->type == PROTOBUF_C_TYPE_MESSAGE ?
+			    sizeof(void *) : 0;
+
+			if (esz == 0)
+				continue;
+			if (n > 64) {
+				snprintf(msg, msglen, "%s: %zu entries, the "
+				    "limit is 64", f->name, n);
+				return DESKD__STATUS__INVALID_ARGUMENT;
+			}
+			for (size_t j = 0; j < n; j++)
+				if ((st = check_value(f, arr + j * esz, msg,
+				    msglen, depth)) != DESKD__STATUS__OK)
+					return st;
+		} else if ((st = check_value(f, base + f->offset, msg, msglen,
+		    depth)) != DESKD__STATUS__OK)
+			return st;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_strings(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	return walk(m, msg, msglen, 0);
+}
+
+Deskd__Status
+validate_required(const char *field, const char *value, char *msg,
+    size_t msglen)
+{
+	if (value == NULL || *value == '\0') {
+		snprintf(msg, msglen, "%s: required", field);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}

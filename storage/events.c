@@ -1,0 +1,288 @@
+/*
+ * events.c - the append-only event log: gap-free seqs, a SHA-256 chain over
+ * every event's bytes (tamper evidence), the per-record history index, and
+ * `deskd verify`.
+ *
+ * Stored value of events[seq]: hash (32 bytes) || Event protobuf, where
+ * hash = SHA-256(previous hash || Event protobuf) and the first event's
+ * previous hash is 32 zero bytes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "store.h"
+
+static void
+chain_hash(const uint8_t prev[STORE_HASH_LEN], const uint8_t *data,
+    size_t len, uint8_t out[STORE_HASH_LEN])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 0;
+
+	/* SHA-256 cannot fail on valid input; a NULL ctx is out of memory. */
+	if (ctx == NULL ||
+	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, prev, STORE_HASH_LEN) != 1 ||
+	    EVP_DigestUpdate(ctx, data, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out, &n) != 1)
+		memset(out, 0, STORE_HASH_LEN);
+	EVP_MD_CTX_free(ctx);
+}
+
+static void
+history_key(uint8_t key[17], enum record_kind kind, uint64_t id, uint64_t seq)
+{
+	key[0] = (uint8_t)kind;
+	store_key_u64(key + 1, id);
+	store_key_u64(key + 9, seq);
+}
+
+uint64_t
+event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
+    uint64_t record_id)
+{
+	uint8_t key[8], prev[STORE_HASH_LEN] = { 0 }, hkey[17];
+	MDB_val k = { 8, key }, v, old;
+	uint64_t last, seq;
+	size_t len;
+	int rc;
+
+	if (t->err != STORE_OK)
+		return 0;
+	last = store_last_seq(t);
+	if (last > 0) {
+		store_key_u64(key, last);
+		if (store_get(t, store_dbi(t, DB_EVENTS), key, 8, &old) !=
+		    STORE_OK || old.mv_size < STORE_HASH_LEN) {
+			if (t->err == STORE_OK)
+				t->err = STORE_CORRUPT;
+			return 0;
+		}
+		memcpy(prev, old.mv_data, STORE_HASH_LEN);
+	}
+	seq = last + 1;
+	ev->seq = seq;
+	len = protobuf_c_message_get_packed_size(&ev->base);
+	store_key_u64(key, seq);
+	v.mv_size = STORE_HASH_LEN + len;
+	if ((rc = mdb_put(t->txn, store_dbi(t, DB_EVENTS), &k, &v,
+	    MDB_RESERVE | MDB_APPEND)) != 0) {
+		store_fail(t, rc);
+		return 0;
+	}
+	protobuf_c_message_pack(&ev->base, (uint8_t *)v.mv_data + STORE_HASH_LEN);
+	chain_hash(prev, (uint8_t *)v.mv_data + STORE_HASH_LEN, len, v.mv_data);
+	store_set_last_seq(t, seq);
+	if (kind != 0) {
+		history_key(hkey, kind, record_id, seq);
+		store_put(t, store_dbi(t, DB_HISTORY), hkey, sizeof(hkey), "", 0);
+	}
+	return t->err == STORE_OK ? seq : 0;
+}
+
+int
+event_get_raw(struct store_txn *t, uint64_t seq, const uint8_t **data,
+    size_t *len)
+{
+	uint8_t key[8];
+	MDB_val v;
+	int rc;
+
+	store_key_u64(key, seq);
+	if ((rc = store_get(t, store_dbi(t, DB_EVENTS), key, 8, &v)) !=
+	    STORE_OK)
+		return rc;
+	if (v.mv_size < STORE_HASH_LEN)
+		return STORE_CORRUPT;
+	*data = (const uint8_t *)v.mv_data + STORE_HASH_LEN;
+	*len = v.mv_size - STORE_HASH_LEN;
+	return STORE_OK;
+}
+
+Deskd__Event *
+event_get(struct store_txn *t, uint64_t seq)
+{
+	const uint8_t *data;
+	size_t len;
+
+	if (event_get_raw(t, seq, &data, &len) != STORE_OK)
+		return NULL;
+	return deskd__event__unpack(NULL, len, data);
+}
+
+int
+event_history(struct store_txn *t, enum record_kind kind, uint64_t id,
+    uint64_t **seqs, size_t *n)
+{
+	uint8_t key[17];
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint64_t *out = NULL;
+	size_t cap = 0, count = 0;
+	int rc;
+
+	*seqs = NULL;
+	*n = 0;
+	if (t->err != STORE_OK)
+		return t->err;
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_HISTORY), &c)) != 0) {
+		store_fail(t, rc);
+		return t->err;
+	}
+	history_key(key, kind, id, 0);
+	k.mv_size = sizeof(key);
+	k.mv_data = key;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 17 || memcmp(k.mv_data, key, 9) != 0)
+			break;
+		if (count == cap) {
+			uint64_t *grown;
+
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(out, cap * sizeof(*out))) == NULL) {
+				free(out);
+				mdb_cursor_close(c);
+				return STORE_IO;
+			}
+			out = grown;
+		}
+		out[count++] = store_u64_key((uint8_t *)k.mv_data + 9);
+	}
+	mdb_cursor_close(c);
+	*seqs = out;
+	*n = count;
+	return STORE_OK;
+}
+
+/* ---------- verify ---------- */
+
+static int
+verify_chain(struct store_txn *t, uint64_t *events, char *err, size_t errlen)
+{
+	uint8_t prev[STORE_HASH_LEN] = { 0 }, h[STORE_HASH_LEN];
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint64_t expect = 1, last = store_last_seq(t);
+	int rc;
+
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_EVENTS), &c)) != 0) {
+		snprintf(err, errlen, "events: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT), expect++) {
+		Deskd__Event *ev;
+		uint64_t seq;
+
+		if (k.mv_size != 8 || v.mv_size < STORE_HASH_LEN) {
+			snprintf(err, errlen, "event %" PRIu64 ": malformed "
+			    "entry", expect);
+			goto bad;
+		}
+		seq = store_u64_key(k.mv_data);
+		if (seq != expect) {
+			snprintf(err, errlen, "event %" PRIu64 ": missing "
+			    "(next stored is %" PRIu64 ")", expect, seq);
+			goto bad;
+		}
+		chain_hash(prev, (uint8_t *)v.mv_data + STORE_HASH_LEN,
+		    v.mv_size - STORE_HASH_LEN, h);
+		if (memcmp(h, v.mv_data, STORE_HASH_LEN) != 0) {
+			snprintf(err, errlen, "event %" PRIu64 ": hash chain "
+			    "broken (altered or reordered)", seq);
+			goto bad;
+		}
+		ev = deskd__event__unpack(NULL, v.mv_size - STORE_HASH_LEN,
+		    (uint8_t *)v.mv_data + STORE_HASH_LEN);
+		if (ev == NULL || ev->seq != seq) {
+			snprintf(err, errlen, "event %" PRIu64 ": does not "
+			    "decode or carries the wrong seq", seq);
+			if (ev)
+				deskd__event__free_unpacked(ev, NULL);
+			goto bad;
+		}
+		deskd__event__free_unpacked(ev, NULL);
+		memcpy(prev, h, STORE_HASH_LEN);
+	}
+	mdb_cursor_close(c);
+	if (expect - 1 != last) {
+		snprintf(err, errlen, "meta says the last event is %" PRIu64
+		    ", the log ends at %" PRIu64, last, expect - 1);
+		return STORE_CORRUPT;
+	}
+	*events = last;
+	return STORE_OK;
+bad:
+	mdb_cursor_close(c);
+	return STORE_CORRUPT;
+}
+
+static int
+verify_complaints(struct store_txn *t, char *err, size_t errlen)
+{
+	MDB_cursor *c;
+	MDB_val k, v, o;
+	int rc, ret = STORE_OK;
+
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_COMPLAINTS),
+	    &c)) != 0) {
+		snprintf(err, errlen, "complaints: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		Deskd__Complaint *cp;
+		uint64_t id = store_u64_key(k.mv_data), *seqs;
+		size_t n;
+		bool indexed;
+
+		cp = deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
+		if (cp == NULL || cp->id != id) {
+			snprintf(err, errlen, "complaint %" PRIu64 ": does not "
+			    "decode", id);
+			ret = STORE_CORRUPT;
+		} else {
+			indexed = mdb_get(t->txn, store_dbi(t,
+			    DB_COMPLAINTS_OPEN), &k, &o) == 0;
+			event_history(t, RECORD_COMPLAINT, id, &seqs, &n);
+			if (indexed != complaint_is_open(cp)) {
+				snprintf(err, errlen, "complaint %" PRIu64
+				    ": open index disagrees with its status",
+				    id);
+				ret = STORE_CORRUPT;
+			} else if (n != cp->revision) {
+				snprintf(err, errlen, "complaint %" PRIu64
+				    ": %zu history entries for revision %u",
+				    id, n, cp->revision);
+				ret = STORE_CORRUPT;
+			}
+			free(seqs);
+		}
+		if (cp)
+			deskd__complaint__free_unpacked(cp, NULL);
+	}
+	mdb_cursor_close(c);
+	return ret;
+}
+
+int
+store_verify(struct store *st, uint64_t *events, char *err, size_t errlen)
+{
+	struct store_txn t;
+	int rc;
+
+	if ((rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
+		snprintf(err, errlen, "%s", store_rc_str(rc));
+		return rc;
+	}
+	if ((rc = store_check_schema(&t, err, errlen)) == STORE_OK &&
+	    (rc = verify_chain(&t, events, err, errlen)) == STORE_OK)
+		rc = verify_complaints(&t, err, errlen);
+	store_txn_abort(&t);
+	return rc;
+}

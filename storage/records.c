@@ -1,0 +1,156 @@
+/*
+ * records.c - current state of complaints, users and sessions, and the
+ * indexes their lists need.  Written only inside the transaction that
+ * appends the event describing the change.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+bool
+complaint_is_open(const Deskd__Complaint *c)
+{
+	return c->status != DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
+}
+
+Deskd__Complaint *
+complaint_get(struct store_txn *t, uint64_t id)
+{
+	uint8_t key[8];
+
+	store_key_u64(key, id);
+	return store_get_msg(t, store_dbi(t, DB_COMPLAINTS), key, 8,
+	    &deskd__complaint__descriptor);
+}
+
+void
+complaint_put(struct store_txn *t, const Deskd__Complaint *c)
+{
+	uint8_t key[8];
+
+	store_key_u64(key, c->id);
+	store_put_msg(t, store_dbi(t, DB_COMPLAINTS), key, 8, &c->base);
+	if (complaint_is_open(c))
+		store_put(t, store_dbi(t, DB_COMPLAINTS_OPEN), key, 8, "", 0);
+	else
+		store_del(t, store_dbi(t, DB_COMPLAINTS_OPEN), key, 8);
+}
+
+int
+complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
+    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more)
+{
+	Deskd__Complaint **list;
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint8_t key[8];
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = false;
+	if (t->err != STORE_OK)
+		return t->err;
+	if ((list = calloc(limit ? limit : 1, sizeof(*list))) == NULL)
+		return STORE_IO;
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, open_only ?
+	    DB_COMPLAINTS_OPEN : DB_COMPLAINTS), &c)) != 0) {
+		free(list);
+		store_fail(t, rc);
+		return t->err;
+	}
+	store_key_u64(key, after_id + 1);
+	k.mv_size = 8;
+	k.mv_data = key;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		Deskd__Complaint *cp;
+
+		if (count == limit) {
+			*more = true;
+			break;
+		}
+		cp = open_only ? complaint_get(t, store_u64_key(k.mv_data)) :
+		    deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
+		if (cp == NULL)
+			continue;
+		list[count++] = cp;
+	}
+	mdb_cursor_close(c);
+	*out = list;
+	*n = count;
+	return STORE_OK;
+}
+
+Deskd__User *
+user_get(struct store_txn *t, const char *name)
+{
+	return store_get_msg(t, store_dbi(t, DB_USERS), name, strlen(name),
+	    &deskd__user__descriptor);
+}
+
+void
+user_put(struct store_txn *t, const Deskd__User *u)
+{
+	store_put_msg(t, store_dbi(t, DB_USERS), u->name, strlen(u->name),
+	    &u->base);
+}
+
+int
+user_list(struct store_txn *t, Deskd__User ***out, size_t *n)
+{
+	Deskd__User **list = NULL;
+	MDB_cursor *c;
+	MDB_val k, v;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_USERS), &c)) != 0) {
+		store_fail(t, rc);
+		return t->err;
+	}
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		Deskd__User *u;
+
+		if (count == cap) {
+			Deskd__User **grown;
+
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(list, cap * sizeof(*list))) ==
+			    NULL)
+				break;
+			list = grown;
+		}
+		if ((u = deskd__user__unpack(NULL, v.mv_size, v.mv_data)))
+			list[count++] = u;
+	}
+	mdb_cursor_close(c);
+	*out = list;
+	*n = count;
+	return STORE_OK;
+}
+
+Deskd__Session *
+session_get(struct store_txn *t, const uint8_t hash[32])
+{
+	return store_get_msg(t, store_dbi(t, DB_SESSIONS), hash, 32,
+	    &deskd__session__descriptor);
+}
+
+void
+session_put(struct store_txn *t, const uint8_t hash[32],
+    const Deskd__Session *s)
+{
+	store_put_msg(t, store_dbi(t, DB_SESSIONS), hash, 32, &s->base);
+}
+
+void
+session_del(struct store_txn *t, const uint8_t hash[32])
+{
+	store_del(t, store_dbi(t, DB_SESSIONS), hash, 32);
+}

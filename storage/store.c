@@ -1,0 +1,390 @@
+/*
+ * store.c - the LMDB environment, transactions with a sticky error field,
+ * map growth, the meta database and the helpers the record modules share.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 dbi[DB__COUNT];
+	size_t		 map_size;
+};
+
+static const char *const db_names[DB__COUNT] = {
+	[DB_META] = "meta",
+	[DB_EVENTS] = "events",
+	[DB_HISTORY] = "history",
+	[DB_COMPLAINTS] = "complaints",
+	[DB_COMPLAINTS_OPEN] = "complaints_open",
+	[DB_USERS] = "users",
+	[DB_SESSIONS] = "sessions",
+};
+
+static int
+map_rc(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS:	return STORE_OK;
+	case MDB_NOTFOUND:	return STORE_NOTFOUND;
+	case MDB_KEYEXIST:	return STORE_EXISTS;
+	case MDB_MAP_FULL:
+	case MDB_TXN_FULL:	/* a batch too large for one txn: same remedy */
+		return STORE_MAP_FULL;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+	case MDB_VERSION_MISMATCH:
+		return STORE_CORRUPT;
+	default:		return STORE_IO;
+	}
+}
+
+const char *
+store_rc_str(int rc)
+{
+	switch (rc) {
+	case STORE_OK:		return "ok";
+	case STORE_NOTFOUND:	return "not found";
+	case STORE_EXISTS:	return "already exists";
+	case STORE_MAP_FULL:	return "map full";
+	case STORE_CORRUPT:	return "store corrupt";
+	case STORE_IO:		return "storage i/o error";
+	}
+	return "unknown storage error";
+}
+
+int
+store_open(struct store **out, const char *dir, const struct store_options *o,
+    char *err, size_t errlen)
+{
+	struct store *st;
+	MDB_txn *txn;
+	MDB_envinfo info;
+	int rc, dead;
+	unsigned int flags = MDB_NOTLS;
+
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return STORE_IO;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return STORE_IO;
+	}
+	if (o->no_sync)
+		flags |= MDB_NOSYNC;
+	if ((rc = mdb_env_create(&st->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(st->env, DB__COUNT + 4)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, 126)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, o->map_size)) != 0 ||
+	    (rc = mdb_env_open(st->env, dir, flags, 0600)) != 0) {
+		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	/* A map that grew in an earlier run is larger than what we asked for. */
+	mdb_env_info(st->env, &info);
+	st->map_size = info.me_mapsize;
+	/* Readers left by a process killed with -9 would pin old pages. */
+	mdb_reader_check(st->env, &dead);
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0) {
+		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	for (int i = 0; i < DB__COUNT; i++) {
+		unsigned int dflags = MDB_CREATE;
+
+		if ((rc = mdb_dbi_open(txn, db_names[i], dflags,
+		    &st->dbi[i])) != 0) {
+			mdb_txn_abort(txn);
+			snprintf(err, errlen, "%s: open %s: %s", dir,
+			    db_names[i], mdb_strerror(rc));
+			goto fail;
+		}
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	*out = st;
+	return STORE_OK;
+fail:
+	if (st->env)
+		mdb_env_close(st->env);
+	free(st);
+	return map_rc(rc) == STORE_OK ? STORE_IO : map_rc(rc);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	mdb_env_close(st->env);
+	free(st);
+}
+
+int
+store_grow(struct store *st)
+{
+	size_t next = st->map_size * 2;
+	int rc;
+
+	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0)
+		return map_rc(rc);
+	st->map_size = next;
+	return STORE_OK;
+}
+
+size_t
+store_map_size(struct store *st)
+{
+	return st->map_size;
+}
+
+int
+store_txn_begin(struct store *st, struct store_txn *parent, bool write,
+    struct store_txn *t)
+{
+	int rc;
+
+	t->st = st;
+	t->err = STORE_OK;
+	t->write = write;
+	t->txn = NULL;
+	rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
+	    write ? 0 : MDB_RDONLY, &t->txn);
+	if (rc == MDB_MAP_RESIZED) {
+		/* Another process grew the map (mdb_copy, deskd verify). */
+		mdb_env_set_mapsize(st->env, 0);
+		rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
+		    write ? 0 : MDB_RDONLY, &t->txn);
+	}
+	if (rc == MDB_READERS_FULL) {
+		int dead;
+
+		mdb_reader_check(st->env, &dead);
+		rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
+		    write ? 0 : MDB_RDONLY, &t->txn);
+	}
+	t->err = map_rc(rc);
+	return t->err;
+}
+
+int
+store_txn_commit(struct store_txn *t)
+{
+	int rc;
+
+	if (t->txn == NULL)
+		return t->err ? t->err : STORE_IO;
+	if (t->err != STORE_OK) {
+		mdb_txn_abort(t->txn);
+		t->txn = NULL;
+		return t->err;
+	}
+	rc = mdb_txn_commit(t->txn);
+	t->txn = NULL;
+	t->err = map_rc(rc);
+	return t->err;
+}
+
+void
+store_txn_abort(struct store_txn *t)
+{
+	if (t->txn != NULL)
+		mdb_txn_abort(t->txn);
+	t->txn = NULL;
+}
+
+MDB_dbi
+store_dbi(struct store_txn *t, enum store_db db)
+{
+	return t->st->dbi[db];
+}
+
+void
+store_fail(struct store_txn *t, int mdb_rc)
+{
+	if (t->err == STORE_OK)
+		t->err = map_rc(mdb_rc);
+}
+
+void
+store_key_u64(uint8_t out[8], uint64_t v)
+{
+	/* Big-endian so that LMDB's byte order is numeric order. */
+	for (int i = 7; i >= 0; i--) {
+		out[i] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+uint64_t
+store_u64_key(const void *p)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+void
+store_put(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
+    const void *val, size_t vallen)
+{
+	MDB_val k = { keylen, (void *)key }, v = { vallen, (void *)val };
+	int rc;
+
+	if (t->err != STORE_OK)
+		return;
+	if ((rc = mdb_put(t->txn, dbi, &k, &v, 0)) != 0)
+		store_fail(t, rc);
+}
+
+int
+store_get(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
+    MDB_val *val)
+{
+	MDB_val k = { keylen, (void *)key };
+	int rc;
+
+	if (t->err != STORE_OK)
+		return t->err;
+	rc = mdb_get(t->txn, dbi, &k, val);
+	if (rc == MDB_NOTFOUND)
+		return STORE_NOTFOUND;
+	if (rc != 0) {
+		store_fail(t, rc);
+		return t->err;
+	}
+	return STORE_OK;
+}
+
+void
+store_del(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen)
+{
+	MDB_val k = { keylen, (void *)key };
+	int rc;
+
+	if (t->err != STORE_OK)
+		return;
+	rc = mdb_del(t->txn, dbi, &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		store_fail(t, rc);
+}
+
+void
+store_put_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const ProtobufCMessage *m)
+{
+	MDB_val k = { keylen, (void *)key }, v;
+	int rc;
+
+	if (t->err != STORE_OK)
+		return;
+	/* Reserve in place and pack straight into the page: no copy. */
+	v.mv_size = protobuf_c_message_get_packed_size(m);
+	if ((rc = mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE)) != 0) {
+		store_fail(t, rc);
+		return;
+	}
+	protobuf_c_message_pack(m, v.mv_data);
+}
+
+void *
+store_get_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const ProtobufCMessageDescriptor *d)
+{
+	MDB_val v;
+	void *m;
+
+	if (store_get(t, dbi, key, keylen, &v) != STORE_OK)
+		return NULL;
+	m = protobuf_c_message_unpack(d, NULL, v.mv_size, v.mv_data);
+	if (m == NULL && t->err == STORE_OK)
+		t->err = STORE_CORRUPT;
+	return m;
+}
+
+/* ---------- meta ---------- */
+
+#define META_SCHEMA	"schema_version"
+#define META_LAST_SEQ	"last_seq"
+
+static uint64_t
+meta_u64(struct store_txn *t, const char *name)
+{
+	MDB_val v;
+
+	if (store_get(t, store_dbi(t, DB_META), name, strlen(name), &v) !=
+	    STORE_OK || v.mv_size < 8)
+		return 0;
+	return store_u64_key(v.mv_data);
+}
+
+static void
+meta_set_u64(struct store_txn *t, const char *name, uint64_t val)
+{
+	uint8_t b[8];
+
+	store_key_u64(b, val);
+	store_put(t, store_dbi(t, DB_META), name, strlen(name), b, 8);
+}
+
+int
+store_init_schema(struct store_txn *t)
+{
+	meta_set_u64(t, META_SCHEMA, STORE_SCHEMA_VERSION);
+	return t->err;
+}
+
+int
+store_check_schema(struct store_txn *t, char *err, size_t errlen)
+{
+	uint64_t v = meta_u64(t, META_SCHEMA);
+
+	if (v == 0) {
+		snprintf(err, errlen, "not a deskd store (run deskd init)");
+		return STORE_NOTFOUND;
+	}
+	if (v != STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "store schema %llu, this deskd reads %d",
+		    (unsigned long long)v, STORE_SCHEMA_VERSION);
+		return STORE_CORRUPT;
+	}
+	return STORE_OK;
+}
+
+uint64_t
+store_next_id(struct store_txn *t, enum record_kind kind)
+{
+	char name[32];
+	uint64_t id;
+
+	snprintf(name, sizeof(name), "next_id:%d", (int)kind);
+	id = meta_u64(t, name) + 1;
+	meta_set_u64(t, name, id);
+	return id;
+}
+
+uint64_t
+store_last_seq(struct store_txn *t)
+{
+	return meta_u64(t, META_LAST_SEQ);
+}
+
+void
+store_set_last_seq(struct store_txn *t, uint64_t seq)
+{
+	meta_set_u64(t, META_LAST_SEQ, seq);
+}

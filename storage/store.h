@@ -1,0 +1,125 @@
+/*
+ * store.h - deskd's LMDB store.  The event log is the record: every change is
+ * an event appended to `events` (gap-free u64 seq, SHA-256 chained), and the
+ * current state of each record plus the indexes lists need are updated in the
+ * same write transaction.  Storage knows nothing about clients or sockets.
+ */
+#ifndef DESKD_STORE_H
+#define DESKD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "deskd.pb-c.h"
+
+#define STORE_SCHEMA_VERSION	1
+#define STORE_HASH_LEN		32
+
+/* Our own codes; LMDB's are mapped onto these in one place (store.c). */
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOTFOUND,
+	STORE_EXISTS,
+	STORE_MAP_FULL,		/* retry the whole transaction after store_grow() */
+	STORE_CORRUPT,
+	STORE_IO,
+};
+
+enum record_kind {
+	RECORD_COMPLAINT = 1,
+	RECORD_USER = 2,
+};
+
+struct store;
+
+/*
+ * A transaction and its error field: the first failure is kept and later
+ * calls on the same transaction do nothing, so a handler can check once.
+ */
+struct store_txn {
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 err;		/* enum store_rc */
+	bool		 write;
+};
+
+struct store_options {
+	size_t		map_size;	/* initial map size in bytes */
+	bool		no_sync;	/* tests of logic only: never in production */
+};
+
+int	 store_open(struct store **, const char *dir, const struct store_options *,
+	    char *err, size_t errlen);
+void	 store_close(struct store *);
+int	 store_grow(struct store *);	/* double the map; no txn may be open */
+size_t	 store_map_size(struct store *);
+const char *store_rc_str(int);
+
+int	 store_txn_begin(struct store *, struct store_txn *parent, bool write,
+	    struct store_txn *);
+int	 store_txn_commit(struct store_txn *);
+void	 store_txn_abort(struct store_txn *);
+
+/* meta: schema version, chain head, id counters */
+int	 store_init_schema(struct store_txn *);	/* new store only */
+int	 store_check_schema(struct store_txn *, char *err, size_t errlen);
+uint64_t store_next_id(struct store_txn *, enum record_kind);
+uint64_t store_last_seq(struct store_txn *);
+void	 store_set_last_seq(struct store_txn *, uint64_t);
+
+/* events (events.c) */
+uint64_t event_append(struct store_txn *, Deskd__Event *, enum record_kind,
+	    uint64_t record_id);
+/* Raw stored event bytes (protobuf, without the chain hash), valid until the
+ * transaction ends. */
+int	 event_get_raw(struct store_txn *, uint64_t seq, const uint8_t **,
+	    size_t *);
+Deskd__Event *event_get(struct store_txn *, uint64_t seq);
+/* Seqs of the events of one record, oldest first; caller frees *seqs. */
+int	 event_history(struct store_txn *, enum record_kind, uint64_t id,
+	    uint64_t **seqs, size_t *n);
+/* Walk the chain and the indexes; ok: 0 and *events set. */
+int	 store_verify(struct store *, uint64_t *events, char *err, size_t errlen);
+
+/* complaints (complaints.c) */
+Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);
+void	 complaint_put(struct store_txn *, const Deskd__Complaint *);
+/* Up to `limit` complaints with id > after_id, ascending; caller frees each
+ * and the array. */
+int	 complaint_list(struct store_txn *, bool open_only, uint64_t after_id,
+	    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more);
+bool	 complaint_is_open(const Deskd__Complaint *);
+
+/* users and sessions (users.c) */
+Deskd__User *user_get(struct store_txn *, const char *name);
+void	 user_put(struct store_txn *, const Deskd__User *);
+int	 user_list(struct store_txn *, Deskd__User ***out, size_t *n);
+Deskd__Session *session_get(struct store_txn *, const uint8_t hash[32]);
+void	 session_put(struct store_txn *, const uint8_t hash[32],
+	    const Deskd__Session *);
+void	 session_del(struct store_txn *, const uint8_t hash[32]);
+
+/* Helpers shared by the record modules (store.c). */
+void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, const ProtobufCMessage *);
+void	*store_get_msg(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, const ProtobufCMessageDescriptor *);
+void	 store_put(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
+	    const void *val, size_t vallen);
+int	 store_get(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
+	    MDB_val *val);
+void	 store_del(struct store_txn *, MDB_dbi, const void *key, size_t keylen);
+void	 store_fail(struct store_txn *, int mdb_rc);
+void	 store_key_u64(uint8_t out[8], uint64_t);
+uint64_t store_u64_key(const void *);
+
+enum store_db {
+	DB_META, DB_EVENTS, DB_HISTORY, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
+	DB_USERS, DB_SESSIONS, DB__COUNT
+};
+MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
+
+#endif

@@ -1,0 +1,419 @@
+/* harness.c - see harness.h. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "wire.h"
+
+const char *
+h_certs(void)
+{
+	return DESKD_TEST_CERTS;
+}
+
+const char *
+h_ca(void)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/ca.pem", DESKD_TEST_CERTS);
+	return path;
+}
+
+int64_t
+h_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+h_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static int
+run_wait(char *const argv[], const char *env_pw, char *out, size_t outlen)
+{
+	int pipefd[2], status;
+	pid_t pid;
+	size_t got = 0;
+	ssize_t n;
+
+	if (pipe(pipefd) != 0)
+		return -1;
+	if ((pid = fork()) == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		if (env_pw)
+			setenv("DESKD_ADMIN_PASSWORD", env_pw, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while (out && (n = read(pipefd[0], out + got, outlen - 1 - got)) > 0)
+		got += (size_t)n;
+	if (out)
+		out[got] = '\0';
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+void
+srv_setup(struct server_proc *s, const char *const *extra)
+{
+	char out[1024];
+	char *argv[] = { (char *)DESKD_BIN, "init", "--data", s->data,
+	    "--admin", (char *)ADMIN_USER, "--pbkdf2-iterations", "1000", NULL };
+	size_t i = 0;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "/tmp/deskd-test-XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->data, sizeof(s->data), "%s/data", s->dir);
+	snprintf(s->log, sizeof(s->log), "%s/deskd.log", s->dir);
+	snprintf(s->port, sizeof(s->port), "0");
+	argv[3] = s->data;
+	if (run_wait(argv, ADMIN_PASS, out, sizeof(out)) != 0)
+		fail_msg("deskd init failed: %s", out);
+	for (; extra && extra[i] && i < 30; i++)
+		s->extra[i] = extra[i];
+	s->extra[i] = NULL;
+	srv_start(s);
+}
+
+void
+srv_start(struct server_proc *s)
+{
+	char ready[320], listen[64], cert[512], key[512];
+	const char *argv[64];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(ready, sizeof(ready), "%s/ready", s->dir);
+	unlink(ready);
+	snprintf(listen, sizeof(listen), "127.0.0.1:%s", s->port);
+	snprintf(cert, sizeof(cert), "%s/server.pem", h_certs());
+	snprintf(key, sizeof(key), "%s/server-key.pem", h_certs());
+	argv[n++] = DESKD_BIN;
+	argv[n++] = "--data"; argv[n++] = s->data;
+	argv[n++] = "--listen"; argv[n++] = listen;
+	argv[n++] = "--cert"; argv[n++] = cert;
+	argv[n++] = "--key"; argv[n++] = key;
+	argv[n++] = "--ready-file"; argv[n++] = ready;
+	argv[n++] = "--pbkdf2-iterations"; argv[n++] = "1000";
+	argv[n++] = "--login-delay"; argv[n++] = "50ms";
+	for (size_t i = 0; s->extra[i] && n < 60; i++)
+		argv[n++] = s->extra[i];
+	argv[n] = NULL;
+
+	if ((s->pid = fork()) == 0) {
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		if (fd >= 0) {
+			dup2(fd, 2);
+			dup2(fd, 1);
+		}
+		execv(DESKD_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	assert_true(s->pid > 0);
+	for (int i = 0; i < 1000; i++) {
+		if ((f = fopen(ready, "r")) != NULL) {
+			char *colon;
+
+			if (fgets(s->addr, sizeof(s->addr), f) != NULL) {
+				s->addr[strcspn(s->addr, "\n")] = '\0';
+				if ((colon = strrchr(s->addr, ':')) != NULL)
+					snprintf(s->port, sizeof(s->port), "%s",
+					    colon + 1);
+			}
+			fclose(f);
+			return;
+		}
+		if (!srv_alive(s))
+			fail_msg("deskd exited at startup; see %s", s->log);
+		h_sleep_ms(10);
+	}
+	fail_msg("deskd did not become ready; see %s", s->log);
+}
+
+bool
+srv_alive(struct server_proc *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return false;
+	if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+		s->pid = 0;
+		return false;
+	}
+	return true;
+}
+
+void
+srv_stop(struct server_proc *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return;
+		}
+		h_sleep_ms(10);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	fail_msg("deskd did not stop on SIGTERM within 5 s");
+}
+
+void
+srv_kill9(struct server_proc *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+}
+
+void
+srv_teardown(struct server_proc *s)
+{
+	char cmd[400];
+
+	srv_stop(s);
+	if (getenv("DESKD_TEST_KEEP") == NULL) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", s->dir);
+	}
+}
+
+long
+srv_rss_kib(struct server_proc *s)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+int
+srv_verify(struct server_proc *s, char *out, size_t len)
+{
+	char *argv[] = { (char *)DESKD_BIN, "verify", "--data", s->data, NULL };
+
+	return run_wait(argv, NULL, out, len);
+}
+
+struct desk *
+h_connect(struct server_proc *s)
+{
+	struct desk_opts o = { 0 };
+	struct desk *d;
+
+	o.server = s->addr;
+	o.ca_file = h_ca();
+	o.client_name = "deskd-test";
+	o.timeout_ms = 10000;
+	if (desk_connect(&d, &o) != DESK_OK) {
+		print_error("connect: %s\n", desk_error(d));
+		desk_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+struct desk *
+h_login(struct server_proc *s, const char *user, const char *pw)
+{
+	struct desk *d = h_connect(s);
+
+	assert_non_null(d);
+	if (desk_login(d, user, pw, NULL, NULL) != DESK_OK)
+		fail_msg("login %s: %s", user, desk_error(d));
+	return d;
+}
+
+void
+h_add_user(struct server_proc *s, const char *name, const char *role,
+    const char *pw)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__UserAdd a = DESKD__USER_ADD__INIT;
+	struct desk *d = h_login(s, ADMIN_USER, ADMIN_PASS);
+	char msg[256];
+
+	a.name = (char *)name;
+	a.role = (char *)role;
+	a.password = (char *)pw;
+	req.body_case = DESKD__REQUEST__BODY_USER_ADD;
+	req.user_add = &a;
+	if (h_call_status(d, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("user add %s: %s", name, msg);
+	desk_close(d);
+}
+
+int
+h_tcp(struct server_proc *s)
+{
+	struct sockaddr_in sin;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)atoi(s->port));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+Deskd__Status
+h_call_status(struct desk *d, const Deskd__Request *req, char *msg,
+    size_t msglen)
+{
+	Deskd__Response *resp = NULL;
+	Deskd__Status st;
+	int rc = desk_call(d, req, &resp);
+
+	if (resp == NULL) {
+		if (msg)
+			snprintf(msg, msglen, "no response: %s (rc %d)",
+			    desk_error(d), rc);
+		return (Deskd__Status)-1;
+	}
+	st = resp->status;
+	if (msg)
+		snprintf(msg, msglen, "%s", resp->message);
+	deskd__response__free_unpacked(resp, NULL);
+	return st;
+}
+
+uint64_t
+h_complaint(struct desk *d, const char *unit, const char *text,
+    Deskd__Status *st)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
+	Deskd__Response *resp = NULL;
+	uint64_t id = 0;
+
+	n.unit = (char *)unit;
+	n.complainant = "王女士";
+	n.phone = "13800000000";
+	n.category = "noise";
+	n.text = (char *)text;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &n;
+	desk_call(d, &req, &resp);
+	if (st)
+		*st = resp ? resp->status : (Deskd__Status)-1;
+	if (resp && resp->status == DESKD__STATUS__OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_COMPLAINT)
+		id = resp->complaint->id;
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return id;
+}
+
+Deskd__Status
+h_step(struct desk *d, uint64_t id, Deskd__ComplaintAction a,
+    const char *text, int64_t next_reply_ms, uint32_t satisfaction)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintStep s = DESKD__COMPLAINT_STEP__INIT;
+
+	s.id = id;
+	s.action = a;
+	s.text = (char *)(text ? text : "");
+	s.next_reply_ms = next_reply_ms;
+	s.satisfaction = satisfaction;
+	if (a == DESKD__COMPLAINT_ACTION__ACTION_ASSIGN)
+		s.dept = "工程部";
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_STEP;
+	req.complaint_step = &s;
+	return h_call_status(d, &req, NULL, 0);
+}
+
+Deskd__Complaint *
+h_get(struct desk *d, uint64_t id)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintGet g = DESKD__COMPLAINT_GET__INIT;
+	Deskd__Response *resp = NULL;
+	Deskd__Complaint *c = NULL;
+
+	g.id = id;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_GET;
+	req.complaint_get = &g;
+	if (desk_call(d, &req, &resp) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_COMPLAINT) {
+		c = resp->complaint;
+		resp->complaint = NULL;
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return c;
+}
+
+int
+h_send_frame(struct desk *d, uint8_t version, uint8_t kind, uint16_t flags,
+    uint32_t id, uint32_t length, const void *payload, size_t payload_len)
+{
+	uint8_t hdr[WIRE_HEADER_LEN];
+	struct wire_header h = { version, kind, flags, id, length };
+	int rc;
+
+	wire_header_encode(hdr, &h);
+	if ((rc = desk_write_raw(d, hdr, sizeof(hdr))) != DESK_OK)
+		return rc;
+	if (payload_len > 0)
+		return desk_write_raw(d, payload, payload_len);
+	return DESK_OK;
+}

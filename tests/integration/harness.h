@@ -1,0 +1,72 @@
+/*
+ * harness.h - integration tests run a real deskd (TLS over loopback, LMDB
+ * in a temp dir, certificates from scripts/gen-certs) and talk to it with
+ * the real client library.  No mocks.
+ */
+#ifndef DESKD_HARNESS_H
+#define DESKD_HARNESS_H
+
+#include <sys/types.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "desk.h"
+
+#define ADMIN_USER	"admin"
+#define ADMIN_PASS	"admin-pass-1"
+
+struct server_proc {
+	pid_t	pid;
+	char	dir[256];	/* temp dir: data/, log, ready */
+	char	data[300];
+	char	log[300];
+	char	addr[64];	/* 127.0.0.1:PORT once ready */
+	char	port[16];	/* kept across restarts */
+	const char *extra[32];	/* extra --key value pairs for deskd */
+};
+
+/* Paths compiled in by CMake. */
+const char *h_certs(void);	/* dir with ca.pem, server.pem, server-key.pem */
+const char *h_ca(void);
+
+/* Make the temp dir, `deskd init`, then start.  Fails the test on error. */
+void	srv_setup(struct server_proc *, const char *const *extra);
+void	srv_start(struct server_proc *);	/* (re)start on the same port */
+void	srv_stop(struct server_proc *);		/* SIGTERM, wait */
+void	srv_kill9(struct server_proc *);
+void	srv_teardown(struct server_proc *);	/* stop, remove temp dir */
+bool	srv_alive(struct server_proc *);
+long	srv_rss_kib(struct server_proc *);
+/* Run `deskd verify`; returns its exit code, output in out. */
+int	srv_verify(struct server_proc *, char *out, size_t len);
+
+/* A connected (Hello done) desk, or NULL. */
+struct desk *h_connect(struct server_proc *);
+/* Connected and logged in; fails the test otherwise. */
+struct desk *h_login(struct server_proc *, const char *user, const char *pw);
+/* admin adds a user with a role and password. */
+void	h_add_user(struct server_proc *, const char *name, const char *role,
+	    const char *pw);
+/* A plain TCP socket to the server (no TLS). */
+int	h_tcp(struct server_proc *);
+
+/* Record a complaint; returns its id (0 on refusal, status in *st). */
+uint64_t h_complaint(struct desk *, const char *unit, const char *text,
+	    Deskd__Status *st);
+/* A step; returns the response status. */
+Deskd__Status h_step(struct desk *, uint64_t id, Deskd__ComplaintAction,
+	    const char *text, int64_t next_reply_ms, uint32_t satisfaction);
+/* Fetch a complaint (NULL if absent). */
+Deskd__Complaint *h_get(struct desk *, uint64_t id);
+/* Send one request and return the response status (response freed). */
+Deskd__Status h_call_status(struct desk *, const Deskd__Request *,
+	    char *msg, size_t msglen);
+/* Frame a raw payload with a header and send it. */
+int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
+	    uint16_t flags, uint32_t id, uint32_t length, const void *payload,
+	    size_t payload_len);
+int64_t	h_now_ms(void);
+void	h_sleep_ms(int);
+
+#endif
