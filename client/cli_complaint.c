@@ -173,6 +173,15 @@ cmd_new(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage_new, DESK_USAGE);
+	/* C5: the intake record is complete; say what is missing here. */
+	if (!*n.unit || !*n.complainant || !*n.phone || !*n.category ||
+	    !*n.text) {
+		fprintf(stderr, "desk complaint new: missing%s%s%s%s%s\n",
+		    *n.unit ? "" : " --unit", *n.complainant ? "" : " --name",
+		    *n.phone ? "" : " --phone", *n.category ? "" : " --category",
+		    *n.text ? "" : " --text");
+		return cli_usage(usage_new, DESK_USAGE);
+	}
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	if (event_time && cli_parse_time(event_time, &n.event_time_ms) != 0) {
