@@ -3,6 +3,7 @@
  * after the frame header is dispatch's business.
  */
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <inttypes.h>
@@ -53,7 +54,7 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 	struct conn *c;
 	struct timeval tv;
 	char host[INET6_ADDRSTRLEN] = "?";
-	int port = 0;
+	int port = 0, one = 1, idle = 60;
 
 	(void)l;
 	(void)salen;
@@ -72,6 +73,11 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
 		port = ntohs(in6->sin6_port);
 	}
+	/* Small frames must not wait for Nagle; a desk that vanishes without
+	 * a FIN is found by keepalive rather than held forever. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warnx("%s: out of memory", __func__);
 		evutil_closesocket(fd);
@@ -445,8 +451,13 @@ conn_release(struct conn *c)
 static void
 conn_free(struct conn *c)
 {
-	TAILQ_REMOVE(&c->srv->conns, c, entry);
+	struct server *srv = c->srv;
+
+	TAILQ_REMOVE(&srv->conns, c, entry);
 	free(c);
+	/* Stopping and every desk is gone: no need to wait out the grace. */
+	if (srv->stopping && TAILQ_EMPTY(&srv->conns))
+		event_base_loopbreak(srv->base);
 }
 
 void

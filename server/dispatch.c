@@ -443,8 +443,10 @@ deliver(struct server *srv, struct pending *p)
 		    c->login_failures));
 		return;
 	}
-	apply_effect(c, p);
+	/* The reply goes first: an effect may close the connection (after
+	 * flushing) or start a subscription whose events must follow it. */
 	conn_send_raw(c, WIRE_RESPONSE, p->request_id, p->reply, p->reply_len);
+	apply_effect(c, p);
 }
 
 void

@@ -13,6 +13,11 @@ log_init(int verbose)
 	log_verbose = verbose;
 }
 
+/* The attribute lets clang check callers' formats instead of refusing the
+ * non-literal one here (-Wformat-nonliteral from -Wformat=2). */
+static void vlog(const char *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 vlog(const char *level, const char *fmt, va_list ap)
 {

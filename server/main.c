@@ -227,7 +227,10 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		next = TAILQ_NEXT(c, entry);
 		conn_close_after_flush(c, "server shutting down");
 	}
-	event_base_loopexit(srv->base, &grace);
+	if (TAILQ_EMPTY(&srv->conns))
+		event_base_loopbreak(srv->base);
+	else
+		event_base_loopexit(srv->base, &grace);
 }
 
 static int
