@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -25,6 +26,17 @@ static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
+
+/* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
+ * link libdeskserver without main.c. */
+int64_t
+server_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *
 state_name(enum conn_state s)

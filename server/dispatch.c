@@ -116,6 +116,18 @@ ctx_release(struct apply_ctx *ctx)
 	ctx->nowned = ctx->capowned = ctx->nmem = ctx->capmem = 0;
 }
 
+void *
+ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
+{
+	void *m = malloc(d->sizeof_message);
+
+	if (m == NULL)
+		fatalx("%s: out of memory", __func__);
+	protobuf_c_message_init(d, m);
+	ctx_own_mem(ctx, m);
+	return m;
+}
+
 Deskd__Status
 ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 {

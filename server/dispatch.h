@@ -60,6 +60,10 @@ struct apply_ctx {
 typedef Deskd__Status (*apply_fn)(struct apply_ctx *, const Deskd__Request *);
 typedef Deskd__Status (*check_fn)(const Deskd__Request *, char *, size_t);
 
+/* A zeroed, initialised message owned by the context (freed after the
+ * response is packed); its string fields may point at anything that lives
+ * as long. */
+void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
 /* Keep a message or block alive until the response has been packed. */
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);

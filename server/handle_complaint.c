@@ -59,10 +59,7 @@ complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__Complaint *c;
 	char summary[256], text[160];
 
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	deskd__complaint__init(c);
-	ctx_own_mem(ctx, c);
+	c = ctx_new(ctx, &deskd__complaint__descriptor);
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
 	c->source = *n->source ? n->source : "customer";
 	c->unit = n->unit;
@@ -131,9 +128,7 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	/* A shallow copy: stored keeps its own strings for freeing, next may
 	 * point at the request's. */
-	if ((next = malloc(sizeof(*next))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	ctx_own_mem(ctx, next);
+	next = ctx_new(ctx, &deskd__complaint__descriptor);
 	*next = *stored;
 	complaint_apply_step(next, s, ctx->now_ms);
 	complaint_put(ctx->txn, next);
@@ -173,10 +168,7 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_own_mem(ctx, list);
 	for (size_t i = 0; i < n; i++)
 		ctx_own_msg(ctx, list[i]);
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	deskd__complaint_list_reply__init(r);
-	ctx_own_mem(ctx, r);
+	r = ctx_new(ctx, &deskd__complaint_list_reply__descriptor);
 	r->complaints = list;
 	r->n_complaints = n;
 	r->more = more;
@@ -207,14 +199,10 @@ complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "no complaint %" PRIu64, h->id);
 	while (first < n && seqs[first] <= h->after_seq)
 		first++;
-	if ((events = calloc(limit, sizeof(*events))) == NULL ||
-	    (r = malloc(sizeof(*r))) == NULL) {
-		free(events);
+	if ((events = calloc(limit, sizeof(*events))) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	}
 	ctx_own_mem(ctx, events);
-	ctx_own_mem(ctx, r);
-	deskd__history_reply__init(r);
+	r = ctx_new(ctx, &deskd__history_reply__descriptor);
 	for (size_t i = first; i < n && count < limit; i++) {
 		if ((events[count] = event_get(ctx->txn, seqs[i])) == NULL)
 			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,

@@ -18,10 +18,7 @@ hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__UNSUPPORTED_VERSION,
 		    "protocol version %u is not supported; this server speaks "
 		    "%d", h->protocol_version, WIRE_VERSION);
-	if ((w = malloc(sizeof(*w))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	deskd__welcome__init(w);
-	ctx_own_mem(ctx, w);
+	w = ctx_new(ctx, &deskd__welcome__descriptor);
 	w->server_version = (char *)DESKD_VERSION;
 	w->server_time_ms = ctx->now_ms;
 	w->last_seq = store_last_seq(ctx->txn);
@@ -91,16 +88,11 @@ static Deskd__Status
 login_ok(struct apply_ctx *ctx, const Deskd__User *u, const char *token,
     int64_t expires)
 {
-	Deskd__LoginOk *ok;
+	Deskd__LoginOk *ok = ctx_new(ctx, &deskd__login_ok__descriptor);
 	char *tok;
 
-	if ((ok = malloc(sizeof(*ok))) == NULL ||
-	    (tok = strdup(token)) == NULL) {
-		free(ok);
+	if ((tok = strdup(token)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	}
-	deskd__login_ok__init(ok);
-	ctx_own_mem(ctx, ok);
 	ctx_own_mem(ctx, tok);
 	ok->user = ctx->effect.user;
 	ok->role = (char *)role_name(role_parse(u->role));
@@ -222,10 +214,7 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 		    "since_seq %llu is beyond the last event %llu",
 		    (unsigned long long)s->since_seq, (unsigned long long)last);
-	if ((ok = malloc(sizeof(*ok))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	deskd__subscribed__init(ok);
-	ctx_own_mem(ctx, ok);
+	ok = ctx_new(ctx, &deskd__subscribed__descriptor);
 	ok->last_seq = last;
 	if (s->n_type_prefixes > 0 &&
 	    (e->prefixes = calloc(s->n_type_prefixes, sizeof(char *))) == NULL)

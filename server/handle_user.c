@@ -59,12 +59,8 @@ user_add_check(const Deskd__Request *req, char *msg, size_t len)
 static Deskd__User *
 user_public(struct apply_ctx *ctx, const Deskd__User *u)
 {
-	Deskd__User *pub = malloc(sizeof(*pub));
+	Deskd__User *pub = ctx_new(ctx, &deskd__user__descriptor);
 
-	if (pub == NULL)
-		return NULL;
-	deskd__user__init(pub);
-	ctx_own_mem(ctx, pub);
 	pub->name = u->name;
 	pub->role = u->role;
 	pub->disabled = u->disabled;
@@ -163,10 +159,7 @@ user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		list[i]->pw_salt.len = list[i]->pw_hash.len = 0;
 		list[i]->pw_iterations = 0;
 	}
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	deskd__user_list_reply__init(r);
-	ctx_own_mem(ctx, r);
+	r = ctx_new(ctx, &deskd__user_list_reply__descriptor);
 	r->users = list;
 	r->n_users = n;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_USERS;

@@ -28,15 +28,6 @@
 #include "user.h"
 #include "version.h"
 
-int64_t
-server_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 usage(FILE *f)
 {
