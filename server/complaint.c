@@ -197,9 +197,12 @@ complaint_apply_step(Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		c->result = s->text;
 		c->last_reply_ms = now_ms;
 		c->reply_due_ms = s->next_reply_ms;
-		/* C3: telling the complainant it is invalid ends the case. */
-		if (c->validity == V(INVALID))
+		/* C3: telling the complainant it is invalid ends the case, and
+		 * a closed case owes no further reply. */
+		if (c->validity == V(INVALID)) {
 			c->status = ST(CLOSED);
+			c->reply_due_ms = 0;
+		}
 		break;
 	case A(RESOLVE):
 		c->result = s->text;

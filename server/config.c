@@ -96,7 +96,8 @@ config_parse_duration_ms(const char *s, int64_t *out)
 		v *= 86400 * 1000;
 	else
 		return -1;
-	if (v > 9e15)
+	/* Written so that NaN fails too: converting it is undefined. */
+	if (!(v <= 9e15))
 		return -1;
 	*out = (int64_t)v;
 	return 0;
@@ -107,6 +108,7 @@ config_parse_size(const char *s, size_t *out)
 {
 	char *end;
 	unsigned long long v;
+	int shift;
 
 	errno = 0;
 	if (!isdigit((unsigned char)*s))
@@ -115,12 +117,16 @@ config_parse_size(const char *s, size_t *out)
 	if (errno)
 		return -1;
 	switch (toupper((unsigned char)*end)) {
-	case '\0':	break;
-	case 'K':	v <<= 10; end++; break;
-	case 'M':	v <<= 20; end++; break;
-	case 'G':	v <<= 30; end++; break;
+	case '\0':	shift = 0; break;
+	case 'K':	shift = 10; end++; break;
+	case 'M':	shift = 20; end++; break;
+	case 'G':	shift = 30; end++; break;
 	default:	return -1;
 	}
+	/* "17179869184G" must not wrap around to 0. */
+	if (v > (SIZE_MAX >> shift))
+		return -1;
+	v <<= shift;
 	if (*end == 'i' || *end == 'B')
 		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
 	if (*end != '\0')

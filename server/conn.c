@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -26,6 +27,7 @@ static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
+static int64_t	mono_ms(void);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
  * link libdeskserver without main.c. */
@@ -102,6 +104,7 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c->srv = srv;
+	c->accepted_ms = mono_ms();
 	c->id = ++srv->next_conn_id;
 	c->state = CONN_TLS;
 	snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
@@ -262,11 +265,20 @@ conn_send_delayed(struct conn *c, uint32_t request_id, const uint8_t *data,
 static bool
 input_held(struct conn *c)
 {
-	return c->bev == NULL || c->state == CONN_CLOSING ||
+	return c->bev == NULL || c->state == CONN_CLOSING || c->broken ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
 	    c->auth_in_flight || c->hold_ev != NULL ||
 	    c->pending >= c->srv->cfg.conn_max_pending;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void
@@ -277,7 +289,12 @@ update_read_timeout(struct conn *c, bool partial)
 	if (c->bev == NULL)
 		return;
 	if (c->state < CONN_READY) {
-		ms_to_tv(c->srv->cfg.hello_timeout_ms, &tv);
+		/* A deadline, not an idle timer: refused requests do not buy
+		 * an unauthenticated connection more time. */
+		int64_t left = c->accepted_ms + c->srv->cfg.hello_timeout_ms -
+		    mono_ms();
+
+		ms_to_tv(left > 1 ? left : 1, &tv);
 		bufferevent_set_timeouts(c->bev, &tv, NULL);
 	} else if (partial) {
 		/* A truncated frame then silence must not hold memory forever. */
@@ -314,7 +331,7 @@ conn_process_input(struct conn *c)
 			chk = WIRE_BAD_KIND;
 		if (chk != WIRE_OK) {
 			dispatch_frame_error(c, &h, chk);
-			return;
+			break;
 		}
 		if (avail < WIRE_HEADER_LEN + (size_t)h.length) {
 			partial = true;

@@ -40,6 +40,8 @@ struct conn {
 	uint32_t		 pending;	/* our requests in the batch */
 	bool			 auth_in_flight; /* hold input until it commits */
 	bool			 flush_close;	/* free once output drains */
+	bool			 broken;	/* bad frame: read nothing more */
+	int64_t			 accepted_ms;	/* monotonic; the login deadline */
 	struct event		*hold_ev;	/* failed-login slowdown */
 	struct held_reply	*held;
 	int			 login_failures;

@@ -64,6 +64,7 @@ struct pending {
 	Deskd__Request		*req;
 	struct wire_budget	 budget;	/* owns req's memory */
 	bool			 refused;	/* status set before the batch */
+	bool			 fatal;		/* the stream is broken: close after */
 	Deskd__Status		 status;
 	char			 msg[256];
 	uint8_t			*reply;		/* packed Response */
@@ -251,6 +252,11 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 		refuse(p, DESKD__STATUS__CONFLICT, "Hello was already sent");
 		return;
 	}
+	if (h->need == CONN_LOGIN && c->state == CONN_READY) {
+		refuse(p, DESKD__STATUS__CONFLICT, "already logged in as %s; "
+		    "log out first", c->user);
+		return;
+	}
 	if (h->need == CONN_READY && c->state != CONN_READY) {
 		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "log in first");
 		return;
@@ -270,11 +276,22 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 	}
 }
 
+static void
+enqueue(struct conn *c, struct pending *p)
+{
+	struct server *srv = c->srv;
+
+	/* Refusals queue too, so replies keep the order of the requests. */
+	c->pending++;
+	TAILQ_INSERT_TAIL(&srv->batch, p, entry);
+	if (srv->batch_len++ == 0)
+		event_active(srv->batch_ev, EV_TIMEOUT, 0);
+}
+
 void
 dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
     size_t len)
 {
-	struct server *srv = c->srv;
 	struct pending *p;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
@@ -287,42 +304,41 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 	screen(c, p, payload, len);
 	if (!p->refused && p->h->holds_input)
 		c->auth_in_flight = true;
-	/* Refusals queue too, so replies keep the order of the requests. */
-	c->pending++;
-	TAILQ_INSERT_TAIL(&srv->batch, p, entry);
-	if (srv->batch_len++ == 0)
-		event_active(srv->batch_ev, EV_TIMEOUT, 0);
+	enqueue(c, p);
 }
 
 void
 dispatch_frame_error(struct conn *c, const struct wire_header *h,
     enum wire_check chk)
 {
-	Deskd__Response resp = DESKD__RESPONSE__INIT;
-	char msg[160];
+	struct pending *p;
 
-	/* The stream can no longer be trusted: answer once, then close. */
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	p->conn = c;
+	p->request_id = chk == WIRE_BAD_MAGIC ? 0 : h->request_id;
+	p->fatal = true;
+	/* The stream can no longer be trusted: read nothing more, answer
+	 * once after the replies owed to earlier requests, then close. */
+	c->broken = true;
 	switch (chk) {
 	case WIRE_BAD_VERSION:
-		resp.status = DESKD__STATUS__UNSUPPORTED_VERSION;
-		snprintf(msg, sizeof(msg), "protocol version %u is not "
-		    "supported; this server speaks %d", h->version,
-		    WIRE_VERSION);
+		refuse(p, DESKD__STATUS__UNSUPPORTED_VERSION, "protocol "
+		    "version %u is not supported; this server speaks %d",
+		    h->version, WIRE_VERSION);
 		break;
 	case WIRE_TOO_LARGE:
-		resp.status = DESKD__STATUS__TOO_LARGE;
-		snprintf(msg, sizeof(msg), "payload of %u bytes is over the "
-		    "%u-byte limit", h->length, c->srv->cfg.max_payload);
+		refuse(p, DESKD__STATUS__TOO_LARGE, "payload of %u bytes is "
+		    "over the %u-byte limit", h->length,
+		    c->srv->cfg.max_payload);
 		break;
 	default:
-		resp.status = DESKD__STATUS__BAD_FRAME;
-		snprintf(msg, sizeof(msg), "%s", wire_check_str(chk));
+		refuse(p, DESKD__STATUS__BAD_FRAME, "%s", wire_check_str(chk));
 		break;
 	}
-	resp.message = msg;
-	conn_send_msg(c, WIRE_RESPONSE, chk == WIRE_BAD_MAGIC ? 0 :
-	    h->request_id, &resp.base);
-	conn_close_after_flush(c, msg);
+	enqueue(c, p);
 }
 
 /* ---------- the batch ---------- */
@@ -434,6 +450,18 @@ apply_effect(struct conn *c, struct pending *p)
 		e->prefixes = NULL;
 		e->nprefixes = 0;
 		break;
+	case EFFECT_DISABLE_USER: {
+		struct conn *o, *next;
+
+		/* A disabled user is out now, not when their session ends. */
+		for (o = TAILQ_FIRST(&c->srv->conns); o != NULL; o = next) {
+			next = TAILQ_NEXT(o, entry);
+			if (o != c && o->state == CONN_READY &&
+			    strcmp(o->user, e->user) == 0)
+				conn_close_after_flush(o, "user disabled");
+		}
+		break;
+	}
 	}
 }
 
@@ -444,21 +472,25 @@ deliver(struct server *srv, struct pending *p)
 
 	if (c->bev == NULL || c->state == CONN_CLOSING)
 		return;
-	if (p->status == DESKD__STATUS__AUTH_FAILED &&
-	    p->req->body_case == DESKD__REQUEST__BODY_LOGIN) {
-		/* Repeated wrong passwords are slowed down, per user and per
-		 * connection, without blocking anyone else. */
+	if (p->status == DESKD__STATUS__AUTH_FAILED) {
+		/* Repeated wrong passwords (at login or passwd) are slowed
+		 * down, per user and per connection, blocking no one else. */
+		const char *user = p->req->body_case ==
+		    DESKD__REQUEST__BODY_LOGIN ? p->req->login->user : c->user;
+
 		c->login_failures++;
 		c->auth_in_flight = false;
 		conn_send_delayed(c, p->request_id, p->reply, p->reply_len,
-		    login_failure_delay(&srv->cfg, p->req->login->user,
-		    c->login_failures));
+		    login_failure_delay(&srv->cfg, user, c->login_failures));
 		return;
 	}
 	/* The reply goes first: an effect may close the connection (after
 	 * flushing) or start a subscription whose events must follow it. */
 	conn_send_raw(c, WIRE_RESPONSE, p->request_id, p->reply, p->reply_len);
-	apply_effect(c, p);
+	if (p->fatal)
+		conn_close_after_flush(c, p->msg);
+	else
+		apply_effect(c, p);
 }
 
 void

@@ -30,6 +30,7 @@ enum effect_kind {
 	EFFECT_LOGIN,
 	EFFECT_LOGOUT,
 	EFFECT_SUBSCRIBE,
+	EFFECT_DISABLE_USER,	/* close every connection of effect.user */
 };
 
 struct conn_effect {

@@ -22,12 +22,14 @@ excerpt(char *out, size_t outlen, const char *s, size_t max)
 {
 	size_t i = 0, chars = 0;
 
+	/* Keep room for the ellipsis (3 bytes) and the NUL: a cut character
+	 * would make the event's text invalid UTF-8 for ever. */
 	while (s[i] && chars < max) {
 		size_t n = 1;
 
 		while ((s[i + n] & 0xc0) == 0x80)
 			n++;
-		if (i + n >= outlen)
+		if (i + n + sizeof("…") > outlen)
 			break;
 		i += n;
 		chars++;
@@ -35,7 +37,7 @@ excerpt(char *out, size_t outlen, const char *s, size_t max)
 	memcpy(out, s, i);
 	out[i] = '\0';
 	if (s[i])
-		snprintf(out + i, outlen - i, "…");
+		memcpy(out + i, "…", sizeof("…"));
 }
 
 static Deskd__Status
@@ -57,7 +59,7 @@ complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintNew *n = req->complaint_new;
 	Deskd__Complaint *c;
-	char summary[256], text[160];
+	char summary[512], text[160];
 
 	c = ctx_new(ctx, &deskd__complaint__descriptor);
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
@@ -116,7 +118,7 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintStep *s = req->complaint_step;
 	Deskd__Complaint *stored, *next;
-	char summary[256];
+	char summary[512];
 	Deskd__Status st;
 
 	if ((stored = complaint_get(ctx->txn, s->id)) == NULL)
@@ -150,6 +152,28 @@ complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_complaint(ctx, c);
 }
 
+/* Room for the Response envelope around a page (status, message, more). */
+#define REPLY_SLACK	512
+
+/*
+ * Does one more element of len packed bytes fit in a page already `used`
+ * bytes long?  A reply over max_payload cannot be sent at all (the desk
+ * would wait for it in vain), so a page stops early and says there is
+ * more.  The first element always goes in.
+ */
+static bool
+reply_room(struct apply_ctx *ctx, size_t *used, size_t count, size_t len)
+{
+	size_t max = ctx->cfg->max_payload;
+	size_t need = len + 6;		/* field tag and length prefix */
+
+	max = max > REPLY_SLACK ? max - REPLY_SLACK : 0;
+	if (count > 0 && *used + need > max)
+		return false;
+	*used += need;
+	return true;
+}
+
 Deskd__Status
 complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -168,6 +192,13 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_own_mem(ctx, list);
 	for (size_t i = 0; i < n; i++)
 		ctx_own_msg(ctx, list[i]);
+	for (size_t i = 0, used = 0; i < n; i++)
+		if (!reply_room(ctx, &used, i,
+		    deskd__complaint__get_packed_size(list[i]))) {
+			n = i;
+			more = true;
+			break;
+		}
 	r = ctx_new(ctx, &deskd__complaint_list_reply__descriptor);
 	r->complaints = list;
 	r->n_complaints = n;
@@ -185,7 +216,7 @@ complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__Event **events;
 	uint64_t *seqs;
 	size_t n, first = 0, limit = h->limit ? h->limit : HISTORY_DEFAULT,
-	    count = 0;
+	    count = 0, used = 0;
 
 	if (limit > HISTORY_MAX)
 		limit = HISTORY_MAX;
@@ -207,7 +238,11 @@ complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if ((events[count] = event_get(ctx->txn, seqs[i])) == NULL)
 			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 			    "event %" PRIu64 " unreadable", seqs[i]);
-		ctx_own_msg(ctx, events[count++]);
+		ctx_own_msg(ctx, events[count]);
+		if (!reply_room(ctx, &used, count,
+		    deskd__event__get_packed_size(events[count])))
+			break;
+		count++;
 	}
 	r->events = events;
 	r->n_events = count;

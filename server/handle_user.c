@@ -137,6 +137,9 @@ user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "user %s is already disabled", name);
 	u->disabled = true;
 	user_put(ctx->txn, u);
+	session_purge(ctx->txn, name, ctx->now_ms);
+	ctx->effect.kind = EFFECT_DISABLE_USER;
+	snprintf(ctx->effect.user, sizeof(ctx->effect.user), "%s", name);
 	snprintf(summary, sizeof(summary), "%s disabled", name);
 	ctx_event(ctx, "user.disabled", RECORD_USER, 0, summary, NULL, NULL,
 	    user_public(ctx, u));

@@ -89,9 +89,9 @@ parse_settings(int argc, char **argv, struct config *cfg, char **admin)
 }
 
 static struct store *
-open_store(const struct config *cfg)
+open_store(const struct config *cfg, bool create)
 {
-	struct store_options o = { cfg->map_size, false };
+	struct store_options o = { cfg->map_size, false, create };
 	struct store *st;
 	char err[512];
 
@@ -129,7 +129,7 @@ cmd_init(int argc, char **argv)
 		made[20] = '\0';
 		pw = made;
 	}
-	if ((st = open_store(&cfg)) == NULL)
+	if ((st = open_store(&cfg, true)) == NULL)
 		return 1;
 	if (store_txn_begin(st, NULL, true, &txn) != STORE_OK) {
 		fprintf(stderr, "deskd init: %s\n", store_rc_str(txn.err));
@@ -184,7 +184,7 @@ cmd_verify(int argc, char **argv)
 	config_defaults(&cfg);
 	if (parse_settings(argc, argv, &cfg, NULL) != 0)
 		return 2;
-	if ((st = open_store(&cfg)) == NULL)
+	if ((st = open_store(&cfg, false)) == NULL)
 		return 1;
 	if (store_verify(st, &events, err, sizeof(err)) != STORE_OK) {
 		printf("FAILED: %s\n", err);
@@ -324,7 +324,7 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 
-	if ((srv.store = open_store(&srv.cfg)) == NULL)
+	if ((srv.store = open_store(&srv.cfg, false)) == NULL)
 		return 1;
 	if (store_txn_begin(srv.store, NULL, false, &txn) != STORE_OK ||
 	    store_check_schema(&txn, err, sizeof(err)) != STORE_OK) {
@@ -336,6 +336,13 @@ cmd_serve(int argc, char **argv)
 	}
 	srv.last_seq = store_last_seq(&txn);
 	store_txn_abort(&txn);
+	/* Expired sessions are dropped here rather than on a timer. */
+	if (store_txn_begin(srv.store, NULL, true, &txn) == STORE_OK) {
+		session_purge(&txn, NULL, server_now_ms());
+		if (store_txn_commit(&txn) != STORE_OK)
+			log_warnx("purging expired sessions: %s",
+			    store_rc_str(txn.err));
+	}
 
 	if ((srv.ssl_ctx = tls_server_ctx(srv.cfg.cert, srv.cfg.key, err,
 	    sizeof(err))) == NULL) {

@@ -154,3 +154,33 @@ session_del(struct store_txn *t, const uint8_t hash[32])
 {
 	store_del(t, store_dbi(t, DB_SESSIONS), hash, 32);
 }
+
+void
+session_purge(struct store_txn *t, const char *user, int64_t now_ms)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	if (t->err != STORE_OK)
+		return;
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_SESSIONS), &c)) != 0) {
+		store_fail(t, rc);
+		return;
+	}
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		Deskd__Session *s = deskd__session__unpack(NULL, v.mv_size,
+		    v.mv_data);
+		bool gone = s == NULL || s->expires_ms <= now_ms ||
+		    (user != NULL && strcmp(s->user, user) == 0);
+
+		if (s != NULL)
+			deskd__session__free_unpacked(s, NULL);
+		if (gone && (rc = mdb_cursor_del(c, 0)) != 0) {
+			store_fail(t, rc);
+			break;
+		}
+	}
+	mdb_cursor_close(c);
+}

@@ -35,7 +35,6 @@ map_rc(int rc)
 	case MDB_NOTFOUND:	return STORE_NOTFOUND;
 	case MDB_KEYEXIST:	return STORE_EXISTS;
 	case MDB_MAP_FULL:
-	case MDB_TXN_FULL:	/* a batch too large for one txn: same remedy */
 		return STORE_MAP_FULL;
 	case MDB_CORRUPTED:
 	case MDB_PAGE_NOTFOUND:
@@ -70,9 +69,22 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 	int rc, dead;
 	unsigned int flags = MDB_NOTLS;
 
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return STORE_IO;
+	if (o->create) {
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			return STORE_IO;
+		}
+	} else {
+		char path[4096];
+		struct stat sb;
+
+		/* Never create a store by accident (a typo in --data). */
+		snprintf(path, sizeof(path), "%s/data.mdb", dir);
+		if (stat(path, &sb) == -1) {
+			snprintf(err, errlen, "%s: no deskd store here (run "
+			    "deskd init --data %s)", dir, dir);
+			return STORE_NOTFOUND;
+		}
 	}
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		snprintf(err, errlen, "out of memory");

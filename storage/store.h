@@ -49,6 +49,7 @@ struct store_txn {
 struct store_options {
 	size_t		map_size;	/* initial map size in bytes */
 	bool		no_sync;	/* tests of logic only: never in production */
+	bool		create;		/* deskd init: make the environment */
 };
 
 int	 store_open(struct store **, const char *dir, const struct store_options *,
@@ -101,6 +102,8 @@ Deskd__Session *session_get(struct store_txn *, const uint8_t hash[32]);
 void	 session_put(struct store_txn *, const uint8_t hash[32],
 	    const Deskd__Session *);
 void	 session_del(struct store_txn *, const uint8_t hash[32]);
+/* Delete the sessions of one user (user != NULL) and every expired one. */
+void	 session_purge(struct store_txn *, const char *user, int64_t now_ms);
 
 /* Helpers shared by the record modules (store.c). */
 void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
