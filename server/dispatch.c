@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
@@ -24,35 +26,41 @@ struct handler {
 	enum conn_state		 need;		/* state the conn must be in */
 	enum perm_op		 op;
 	check_fn		 check;		/* pure validation, may be NULL */
+	prepare_fn		 prepare;	/* password hashing, may be NULL */
 	apply_fn		 apply;
-	bool			 holds_input;	/* changes who the conn is */
+	bool			 holds_input;	/* nothing more is read until it is
+						 * answered: it changes who the
+						 * conn is, or waits for crypto */
 };
 
 #define B(x)	DESKD__REQUEST__BODY_##x
 static const struct handler handlers[] = {
-	{ B(HELLO), "hello", CONN_HELLO, OP_SELF, NULL, hello_apply, true },
-	{ B(LOGIN), "login", CONN_LOGIN, OP_SELF, NULL, login_apply, true },
-	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, logout_apply, true },
+	{ B(HELLO), "hello", CONN_HELLO, OP_SELF, NULL, NULL, hello_apply,
+	    true },
+	{ B(LOGIN), "login", CONN_LOGIN, OP_SELF, NULL, login_prepare,
+	    login_apply, true },
+	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
+	    true },
 	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
-	    subscribe_apply, false },
+	    NULL, subscribe_apply, false },
 	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
-	    user_add_apply, false },
+	    user_add_prepare, user_add_apply, true },
 	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,
-	    user_disable_apply, false },
-	{ B(USER_LIST), "user list", CONN_READY, OP_USER_ADMIN, NULL,
+	    NULL, user_disable_apply, false },
+	{ B(USER_LIST), "user list", CONN_READY, OP_USER_ADMIN, NULL, NULL,
 	    user_list_apply, false },
-	{ B(PASSWD), "passwd", CONN_READY, OP_SELF, passwd_check, passwd_apply,
-	    false },
+	{ B(PASSWD), "passwd", CONN_READY, OP_SELF, passwd_check,
+	    passwd_prepare, passwd_apply, true },
 	{ B(COMPLAINT_NEW), "complaint new", CONN_READY, OP_COMPLAINT_WRITE,
-	    complaint_new_check, complaint_new_apply, false },
+	    complaint_new_check, NULL, complaint_new_apply, false },
 	{ B(COMPLAINT_STEP), "complaint step", CONN_READY, OP_COMPLAINT_WRITE,
-	    NULL, complaint_step_apply, false },
+	    NULL, NULL, complaint_step_apply, false },
 	{ B(COMPLAINT_GET), "complaint show", CONN_READY, OP_COMPLAINT_READ,
-	    NULL, complaint_get_apply, false },
+	    NULL, NULL, complaint_get_apply, false },
 	{ B(COMPLAINT_LIST), "complaint list", CONN_READY, OP_COMPLAINT_READ,
-	    NULL, complaint_list_apply, false },
+	    NULL, NULL, complaint_list_apply, false },
 	{ B(COMPLAINT_HISTORY), "complaint history", CONN_READY,
-	    OP_COMPLAINT_READ, NULL, complaint_history_apply, false },
+	    OP_COMPLAINT_READ, NULL, NULL, complaint_history_apply, false },
 };
 #undef B
 
@@ -70,6 +78,8 @@ struct pending {
 	uint8_t			*reply;		/* packed Response */
 	size_t			 reply_len;
 	struct conn_effect	 effect;
+	struct crypto_job	 jobs[DISPATCH_MAX_JOBS];
+	int			 njobs, jobs_left;
 };
 
 /* ---------- apply context ---------- */
@@ -198,6 +208,7 @@ request_op(const struct handler *h, const Deskd__Request *req)
 static void
 pending_free(struct pending *p)
 {
+	OPENSSL_cleanse(p->jobs, sizeof(p->jobs));
 	if (p->req != NULL)
 		deskd__request__free_unpacked(p->req, &p->budget.allocator);
 	free(p->reply);
@@ -288,6 +299,18 @@ enqueue(struct conn *c, struct pending *p)
 		event_active(srv->batch_ev, EV_TIMEOUT, 0);
 }
 
+static void
+jobs_done(struct crypto_job *j, void *arg)
+{
+	struct pending *p = arg;
+
+	(void)j;
+	if (--p->jobs_left > 0)
+		return;
+	p->conn->pending--;
+	enqueue(p->conn, p);
+}
+
 void
 dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
     size_t len)
@@ -304,6 +327,20 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 	screen(c, p, payload, len);
 	if (!p->refused && p->h->holds_input)
 		c->auth_in_flight = true;
+	if (!p->refused && p->h->prepare != NULL &&
+	    (p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
+	    p->req, p->jobs)) > 0) {
+		/* The batch gets it once the worker has hashed; meanwhile it
+		 * keeps the connection struct alive like a queued request. */
+		c->pending++;
+		p->jobs_left = p->njobs;
+		for (int i = 0; i < p->njobs; i++) {
+			p->jobs[i].done = jobs_done;
+			p->jobs[i].arg = p;
+			crypto_submit(&p->jobs[i]);
+		}
+		return;
+	}
 	enqueue(c, p);
 }
 
@@ -377,6 +414,8 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.actor = p->conn->user;
 	ctx.role = p->conn->role;
 	ctx.resp = &resp;
+	ctx.jobs = p->jobs;
+	ctx.njobs = p->njobs;
 	p->status = p->h->apply(&ctx, p->req);
 	if (txn->err != STORE_OK)
 		p->status = DESKD__STATUS__INTERNAL;

@@ -15,6 +15,7 @@
 
 #include <event2/util.h>
 
+#include "crypto.h"
 #include "deskd.pb-c.h"
 #include "perm.h"
 #include "store.h"
@@ -49,6 +50,8 @@ struct apply_ctx {
 	const char		*actor;		/* logged-in user */
 	enum role		 role;
 	Deskd__Response		*resp;		/* handlers set the body */
+	const struct crypto_job	*jobs;		/* what prepare asked for, done */
+	int			 njobs;
 	char			 msg[256];	/* the human-readable message */
 	struct conn_effect	 effect;
 	/* what resp points into, freed once it is packed */
@@ -60,6 +63,15 @@ struct apply_ctx {
 
 typedef Deskd__Status (*apply_fn)(struct apply_ctx *, const Deskd__Request *);
 typedef Deskd__Status (*check_fn)(const Deskd__Request *, char *, size_t);
+/*
+ * Before the batch, off the loop: the password derivations apply will need
+ * (crypto.c).  Reads the store (never writes); returns how many of the
+ * jobs it filled, 0 to DISPATCH_MAX_JOBS.
+ */
+#define DISPATCH_MAX_JOBS	2
+struct store;
+typedef int (*prepare_fn)(struct store *, const struct config *,
+    const char *actor, const Deskd__Request *, struct crypto_job *);
 
 /* A zeroed, initialised message owned by the context (freed after the
  * response is packed); its string fields may point at anything that lives
@@ -91,6 +103,8 @@ size_t	 validate_limit(const char *field);
 
 /* handle_session.c */
 Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);
+int		login_prepare(struct store *, const struct config *,
+		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	subscribe_check(const Deskd__Request *, char *, size_t);
@@ -99,10 +113,14 @@ int64_t		login_failure_delay(const struct config *, const char *user,
 		    int conn_failures);
 /* handle_user.c */
 Deskd__Status	user_add_check(const Deskd__Request *, char *, size_t);
+int		user_add_prepare(struct store *, const struct config *,
+		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	user_add_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	user_disable_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	user_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	passwd_check(const Deskd__Request *, char *, size_t);
+int		passwd_prepare(struct store *, const struct config *,
+		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	passwd_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_complaint.c */
 Deskd__Status	complaint_new_check(const Deskd__Request *, char *, size_t);

@@ -133,12 +133,39 @@ login_by_token(struct apply_ctx *ctx, const char *token)
 	return st;
 }
 
+int
+login_prepare(struct store *st, const struct config *cfg, const char *actor,
+    const Deskd__Request *req, struct crypto_job *jobs)
+{
+	static const uint8_t no_salt[PASSWORD_SALT_LEN];
+	const Deskd__Login *l = req->login;
+	struct store_txn t;
+	Deskd__User *u;
+
+	(void)actor;
+	if (*l->token || !*l->user || !*l->password)
+		return 0;
+	if (store_txn_begin(st, NULL, false, &t) != STORE_OK)
+		return 0;
+	/* An unknown user costs the same derivation as a known one: no
+	 * user-name oracle by timing. */
+	if ((u = user_get(&t, l->user)) != NULL) {
+		crypto_job_init(&jobs[0], l->password, u->pw_salt.data,
+		    u->pw_salt.len, u->pw_iterations);
+		deskd__user__free_unpacked(u, NULL);
+	} else
+		crypto_job_init(&jobs[0], l->password, no_salt, sizeof(no_salt),
+		    cfg->pbkdf2_iterations);
+	store_txn_abort(&t);
+	return 1;
+}
+
 Deskd__Status
 login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__Login *l = req->login;
 	char token[TOKEN_HEX_LEN + 1];
-	uint8_t hash[32], dummy[PASSWORD_HASH_LEN] = { 0 };
+	uint8_t hash[32];
 	Deskd__Session s = DESKD__SESSION__INIT;
 	Deskd__User *u;
 	bool ok;
@@ -148,18 +175,14 @@ login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (!*l->user || !*l->password)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 		    "user and password, or a session token, are required");
+	if (ctx->njobs != 1)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "the password could not be checked; try again");
 	u = user_get(ctx->txn, l->user);
-	if (u == NULL) {
-		/* Same cost as a real check: no user-name oracle by timing. */
-		password_check(l->password, dummy, 16,
-		    ctx->cfg->pbkdf2_iterations, dummy, sizeof(dummy));
-		ok = false;
-	} else {
-		ctx_own_msg(ctx, u);
-		ok = !u->disabled && password_check(l->password,
-		    u->pw_salt.data, u->pw_salt.len, u->pw_iterations,
-		    u->pw_hash.data, u->pw_hash.len);
-	}
+	ctx_own_msg(ctx, u);
+	ok = u != NULL && !u->disabled && crypto_job_matches(&ctx->jobs[0],
+	    u->pw_salt.data, u->pw_salt.len, u->pw_iterations, u->pw_hash.data,
+	    u->pw_hash.len);
 	fail_note(l->user, !ok);
 	if (!ok)
 		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,

@@ -68,24 +68,47 @@ user_public(struct apply_ctx *ctx, const Deskd__User *u)
 	return pub;
 }
 
+/* Point u's password fields at a derivation done by the worker, or (no
+ * worker: deskd init) derive it here into salt and hash. */
 static Deskd__Status
 set_password(struct apply_ctx *ctx, Deskd__User *u, const char *pw,
-    uint8_t salt[PASSWORD_SALT_LEN], uint8_t hash[PASSWORD_HASH_LEN])
+    const struct crypto_job *derived, uint8_t salt[PASSWORD_SALT_LEN],
+    uint8_t hash[PASSWORD_HASH_LEN])
 {
-	if (password_hash(pw, ctx->cfg->pbkdf2_iterations, salt, hash) != 0)
+	uint32_t iterations = ctx->cfg->pbkdf2_iterations;
+
+	if (derived != NULL) {
+		if (derived->rc != 0 || !derived->fresh_salt)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "cannot hash the password");
+		memcpy(salt, derived->salt, PASSWORD_SALT_LEN);
+		memcpy(hash, derived->key, PASSWORD_HASH_LEN);
+		iterations = derived->iterations;
+	} else if (password_hash(pw, iterations, salt, hash) != 0)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot hash the password");
 	u->pw_salt.data = salt;
 	u->pw_salt.len = PASSWORD_SALT_LEN;
 	u->pw_hash.data = hash;
 	u->pw_hash.len = PASSWORD_HASH_LEN;
-	u->pw_iterations = ctx->cfg->pbkdf2_iterations;
+	u->pw_iterations = iterations;
 	return DESKD__STATUS__OK;
+}
+
+int
+user_add_prepare(struct store *st, const struct config *cfg,
+    const char *actor, const Deskd__Request *req, struct crypto_job *jobs)
+{
+	(void)st;
+	(void)actor;
+	crypto_job_init(&jobs[0], req->user_add->password, NULL, 0,
+	    cfg->pbkdf2_iterations);
+	return 1;
 }
 
 Deskd__Status
 user_create(struct apply_ctx *ctx, const char *name, const char *role,
-    const char *password)
+    const char *password, const struct crypto_job *derived)
 {
 	Deskd__User u = DESKD__USER__INIT, *old;
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
@@ -100,7 +123,7 @@ user_create(struct apply_ctx *ctx, const char *name, const char *role,
 	u.name = (char *)name;
 	u.role = (char *)role_name(role_parse(role));
 	u.created_ms = ctx->now_ms;
-	if ((st = set_password(ctx, &u, password, salt, hash)) !=
+	if ((st = set_password(ctx, &u, password, derived, salt, hash)) !=
 	    DESKD__STATUS__OK)
 		return st;
 	user_put(ctx->txn, &u);
@@ -115,7 +138,10 @@ user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__UserAdd *a = req->user_add;
 
-	return user_create(ctx, a->name, a->role, a->password);
+	if (ctx->njobs != 1)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "the password could not be hashed; try again");
+	return user_create(ctx, a->name, a->role, a->password, &ctx->jobs[0]);
 }
 
 Deskd__Status
@@ -177,31 +203,54 @@ passwd_check(const Deskd__Request *req, char *msg, size_t len)
 	    len);
 }
 
+int
+passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
+    const Deskd__Request *req, struct crypto_job *jobs)
+{
+	struct store_txn t;
+	Deskd__User *u;
+
+	if (store_txn_begin(st, NULL, false, &t) != STORE_OK)
+		return 0;
+	u = user_get(&t, actor);
+	store_txn_abort(&t);
+	if (u == NULL)
+		return 0;
+	/* Check the old password against the stored salt; derive the new
+	 * one with a fresh salt. */
+	crypto_job_init(&jobs[0], req->passwd->old_password, u->pw_salt.data,
+	    u->pw_salt.len, u->pw_iterations);
+	crypto_job_init(&jobs[1], req->passwd->new_password, NULL, 0,
+	    cfg->pbkdf2_iterations);
+	deskd__user__free_unpacked(u, NULL);
+	return 2;
+}
+
 Deskd__Status
 passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	const Deskd__Passwd *p = req->passwd;
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
-	Deskd__User *u;
+	Deskd__User *u, next;
 	Deskd__Status st;
 
 	if ((u = user_get(ctx->txn, ctx->actor)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no user %s",
 		    ctx->actor);
 	ctx_own_msg(ctx, u);
-	if (!password_check(p->old_password, u->pw_salt.data, u->pw_salt.len,
+	if (ctx->njobs != 2)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "the password could not be checked; try again");
+	if (!crypto_job_matches(&ctx->jobs[0], u->pw_salt.data, u->pw_salt.len,
 	    u->pw_iterations, u->pw_hash.data, u->pw_hash.len))
 		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
 		    "the current password is wrong");
-	/* The unpacked user's own buffers stay owned by it; point at ours. */
-	{
-		Deskd__User next = *u;
-
-		if ((st = set_password(ctx, &next, p->new_password, salt,
-		    hash)) != DESKD__STATUS__OK)
-			return st;
-		user_put(ctx->txn, &next);
-	}
+	/* The unpacked user keeps its own buffers for freeing; next points
+	 * at ours. */
+	next = *u;
+	if ((st = set_password(ctx, &next, req->passwd->new_password,
+	    &ctx->jobs[1], salt, hash)) != DESKD__STATUS__OK)
+		return st;
+	user_put(ctx->txn, &next);
 	ctx_event(ctx, "user.password_changed", RECORD_USER, 0,
 	    "password changed", NULL, NULL, user_public(ctx, u));
 	return DESKD__STATUS__OK;

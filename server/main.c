@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "crypto.h"
 #include "dispatch.h"
 #include "log.h"
 #include "password.h"
@@ -150,7 +151,7 @@ cmd_init(int argc, char **argv)
 	ctx.now_ms = server_now_ms();
 	ctx.actor = "deskd-init";
 	ctx.resp = &resp;
-	if (user_create(&ctx, admin, "admin", pw) != DESKD__STATUS__OK) {
+	if (user_create(&ctx, admin, "admin", pw, NULL) != DESKD__STATUS__OK) {
 		fprintf(stderr, "deskd init: %s\n", ctx.msg);
 		store_txn_abort(&txn);
 		store_close(st);
@@ -360,12 +361,18 @@ cmd_serve(int argc, char **argv)
 	srv.sig_int = evsignal_new(srv.base, SIGINT, on_signal, &srv);
 	event_add(srv.sig_term, NULL);
 	event_add(srv.sig_int, NULL);
+	if (crypto_start(srv.base) != 0) {
+		fprintf(stderr, "deskd: cannot start the hashing worker\n");
+		goto out;
+	}
 	if (listen_on(&srv) != 0)
 		goto out;
 	log_info("%" PRIu64 " events in the log", srv.last_seq);
 
 	event_base_dispatch(srv.base);
 
+	/* Logins still being hashed join the last batch. */
+	crypto_stop();
 	batch_flush(&srv);
 	srv.stopping = true;
 	conn_close_all(&srv);
@@ -375,6 +382,7 @@ cmd_serve(int argc, char **argv)
 	    srv.stats.tls_errors);
 	rc = 0;
 out:
+	crypto_stop();
 	if (srv.listener)
 		evconnlistener_free(srv.listener);
 	if (srv.sig_term)

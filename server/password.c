@@ -7,10 +7,12 @@
 
 #include "password.h"
 
-static int
-derive(const char *pw, const uint8_t *salt, size_t saltlen,
+int
+password_derive(const char *pw, const uint8_t *salt, size_t saltlen,
     uint32_t iterations, uint8_t out[PASSWORD_HASH_LEN])
 {
+	if (iterations == 0 || iterations > 0x7fffffff)
+		return -1;
 	return PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, (int)saltlen,
 	    (int)iterations, EVP_sha256(), PASSWORD_HASH_LEN, out) == 1 ? 0 : -1;
 }
@@ -21,7 +23,7 @@ password_hash(const char *pw, uint32_t iterations,
 {
 	if (RAND_bytes(salt, PASSWORD_SALT_LEN) != 1)
 		return -1;
-	return derive(pw, salt, PASSWORD_SALT_LEN, iterations, out);
+	return password_derive(pw, salt, PASSWORD_SALT_LEN, iterations, out);
 }
 
 bool
@@ -31,7 +33,7 @@ password_check(const char *pw, const uint8_t *salt, size_t saltlen,
 	uint8_t got[PASSWORD_HASH_LEN];
 
 	if (hashlen != PASSWORD_HASH_LEN || iterations == 0 ||
-	    derive(pw, salt, saltlen, iterations, got) != 0)
+	    password_derive(pw, salt, saltlen, iterations, got) != 0)
 		return false;
 	return CRYPTO_memcmp(got, hash, PASSWORD_HASH_LEN) == 0;
 }

@@ -4,7 +4,10 @@
 
 #include "dispatch.h"
 
+/* With `derived` (a crypto job that made a fresh salt and key) the
+ * password is not hashed again; deskd init passes NULL. */
 Deskd__Status	user_create(struct apply_ctx *, const char *name,
-		    const char *role, const char *password);
+		    const char *role, const char *password,
+		    const struct crypto_job *derived);
 
 #endif

@@ -1,0 +1,186 @@
+/* crypto.c - the password-hashing worker (see crypto.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/rand.h>
+
+#include "crypto.h"
+#include "log.h"
+
+static pthread_t	 worker;
+static bool		 running;
+static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 cv = PTHREAD_COND_INITIALIZER;
+static struct crypto_job *todo_head, *todo_tail, *done_head, *done_tail;
+static bool		 stopping;
+static int		 wake[2] = { -1, -1 };
+static struct event	*wake_ev;
+
+static void
+append(struct crypto_job **head, struct crypto_job **tail,
+    struct crypto_job *j)
+{
+	j->next = NULL;
+	if (*tail)
+		(*tail)->next = j;
+	else
+		*head = j;
+	*tail = j;
+}
+
+static void
+derive(struct crypto_job *j)
+{
+	if (j->fresh_salt && RAND_bytes(j->salt, sizeof(j->salt)) != 1) {
+		j->rc = -1;
+		ERR_clear_error();
+		return;
+	}
+	j->rc = password_derive(j->password, j->salt, sizeof(j->salt),
+	    j->iterations, j->key);
+	/* The clear-text password is not kept a moment longer than needed. */
+	OPENSSL_cleanse(j->password, sizeof(j->password));
+}
+
+static void *
+worker_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct crypto_job *j;
+		char one = 1;
+
+		pthread_mutex_lock(&mu);
+		while (todo_head == NULL && !stopping)
+			pthread_cond_wait(&cv, &mu);
+		if (todo_head == NULL) {
+			pthread_mutex_unlock(&mu);
+			break;
+		}
+		j = todo_head;
+		if ((todo_head = j->next) == NULL)
+			todo_tail = NULL;
+		pthread_mutex_unlock(&mu);
+
+		derive(j);
+
+		pthread_mutex_lock(&mu);
+		append(&done_head, &done_tail, j);
+		pthread_mutex_unlock(&mu);
+		while (write(wake[1], &one, 1) == -1 && errno == EINTR)
+			;
+	}
+	return NULL;
+}
+
+static void
+run_done(void)
+{
+	struct crypto_job *j, *next;
+
+	pthread_mutex_lock(&mu);
+	j = done_head;
+	done_head = done_tail = NULL;
+	pthread_mutex_unlock(&mu);
+	for (; j != NULL; j = next) {
+		next = j->next;
+		j->done(j, j->arg);
+	}
+}
+
+static void
+on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	char buf[64];
+
+	(void)what;
+	(void)arg;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	run_done();
+}
+
+int
+crypto_start(struct event_base *base)
+{
+	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) == -1)
+		return -1;
+	wake_ev = event_new(base, wake[0], EV_READ | EV_PERSIST, on_wake, NULL);
+	if (wake_ev == NULL || event_add(wake_ev, NULL) != 0)
+		return -1;
+	stopping = false;
+	if (pthread_create(&worker, NULL, worker_main, NULL) != 0)
+		return -1;
+	running = true;
+	return 0;
+}
+
+void
+crypto_submit(struct crypto_job *j)
+{
+	if (!running) {
+		/* No worker (deskd init, unit tests): derive in place. */
+		derive(j);
+		j->done(j, j->arg);
+		return;
+	}
+	pthread_mutex_lock(&mu);
+	append(&todo_head, &todo_tail, j);
+	pthread_cond_signal(&cv);
+	pthread_mutex_unlock(&mu);
+}
+
+void
+crypto_stop(void)
+{
+	if (running) {
+		pthread_mutex_lock(&mu);
+		stopping = true;
+		pthread_cond_signal(&cv);
+		pthread_mutex_unlock(&mu);
+		pthread_join(worker, NULL);
+		running = false;
+		run_done();
+	}
+	if (wake_ev)
+		event_free(wake_ev);
+	wake_ev = NULL;
+	for (int i = 0; i < 2; i++) {
+		if (wake[i] != -1)
+			close(wake[i]);
+		wake[i] = -1;
+	}
+}
+
+void
+crypto_job_init(struct crypto_job *j, const char *password,
+    const uint8_t *salt, size_t saltlen, uint32_t iterations)
+{
+	memset(j, 0, sizeof(*j));
+	snprintf(j->password, sizeof(j->password), "%s", password);
+	if (salt != NULL)
+		memcpy(j->salt, salt, saltlen < sizeof(j->salt) ? saltlen :
+		    sizeof(j->salt));
+	else
+		j->fresh_salt = true;
+	j->iterations = iterations;
+}
+
+bool
+crypto_job_matches(const struct crypto_job *j, const uint8_t *salt,
+    size_t saltlen, uint32_t iterations, const uint8_t *hash, size_t hashlen)
+{
+	/* The record may have changed while the worker ran: a key derived
+	 * from another salt or cost proves nothing. */
+	if (j->rc != 0 || saltlen != sizeof(j->salt) ||
+	    memcmp(salt, j->salt, saltlen) != 0 || iterations != j->iterations ||
+	    hashlen != sizeof(j->key))
+		return false;
+	return CRYPTO_memcmp(hash, j->key, hashlen) == 0;
+}

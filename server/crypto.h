@@ -1,0 +1,46 @@
+/*
+ * crypto.h - password hashing off the event loop.  PBKDF2 at a safe cost
+ * takes ~100 ms; done on the loop it would stall every desk at each login
+ * and let a password guesser stall the server.  One worker thread derives
+ * keys; results come back to the loop through a pipe, in submission order.
+ */
+#ifndef DESKD_CRYPTO_H
+#define DESKD_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "password.h"
+
+struct crypto_job {
+	/* in */
+	char		 password[257];
+	uint8_t		 salt[PASSWORD_SALT_LEN];
+	bool		 fresh_salt;	/* make a new salt (a new password) */
+	uint32_t	 iterations;
+	/* out */
+	uint8_t		 key[PASSWORD_HASH_LEN];
+	int		 rc;		/* 0 ok */
+	/* completion, on the loop thread */
+	void		(*done)(struct crypto_job *, void *);
+	void		*arg;
+	struct crypto_job *next;
+};
+
+int	crypto_start(struct event_base *);
+/* Set in fields, done and arg; the job must live until done runs. */
+void	crypto_submit(struct crypto_job *);
+/* Join the worker and run the callbacks of what it finished. */
+void	crypto_stop(void);
+/* Fill a job's in fields; password is copied (and cut at 256 bytes). */
+void	crypto_job_init(struct crypto_job *, const char *password,
+	    const uint8_t *salt, size_t saltlen, uint32_t iterations);
+/* Does the derived key match a stored hash (same salt and cost)? */
+bool	crypto_job_matches(const struct crypto_job *, const uint8_t *salt,
+	    size_t saltlen, uint32_t iterations, const uint8_t *hash,
+	    size_t hashlen);
+
+#endif
