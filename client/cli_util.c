@@ -254,11 +254,14 @@ cli_fmt_time(int64_t ms, char *buf, size_t len)
 int
 cli_parse_time(const char *s, int64_t *ms)
 {
+	static const char *const formats[] = { "%Y-%m-%d %H:%M:%S",
+	    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%H:%M" };
 	struct tm tm;
 	time_t now = time(NULL), t;
 	const char *end;
 	char *e;
 	double v;
+	size_t i;
 
 	if (*s == '+') {
 		/* Relative: +30m, +2h, +1d */
@@ -274,21 +277,24 @@ cli_parse_time(const char *s, int64_t *ms)
 			v *= 86400;
 		else if (strcmp(e, "s") != 0)
 			return -1;
+		/* At most 1000 years ahead; written so that inf and NaN fail
+		 * too, as converting them is undefined. */
+		if (!(v <= 1000.0 * 366 * 86400))
+			return -1;
 		*ms = ((int64_t)now + (int64_t)v) * 1000;
 		return 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	localtime_r(&now, &tm);
-	tm.tm_sec = 0;
-	if ((end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm)) == NULL || *end)
-		if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL || *end)
-			if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL ||
-			    *end)
-				if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) ==
-				    NULL || *end)
-					if ((end = strptime(s, "%H:%M", &tm)) ==
-					    NULL || *end)
-						return -1;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		/* Afresh for each format: a failed strptime leaves what it
+		 * parsed so far ("14:30" read as year 14 by %Y). */
+		localtime_r(&now, &tm);
+		tm.tm_sec = 0;
+		end = strptime(s, formats[i], &tm);
+		if (end != NULL && *end == '\0')
+			break;
+	}
+	if (i == sizeof(formats) / sizeof(formats[0]))
+		return -1;
 	tm.tm_isdst = -1;
 	if ((t = mktime(&tm)) == (time_t)-1)
 		return -1;
