@@ -114,6 +114,10 @@ tls_drain_errors(struct bufferevent *bev, char *buf, size_t len)
 
 	buf[0] = '\0';
 	while ((e = bufferevent_get_openssl_error(bev)) != 0) {
+		/* libevent also queues SSL_get_error()'s SSL_ERROR_SYSCALL (5),
+		 * which is no OpenSSL error: the socket's errno tells more. */
+		if (ERR_GET_LIB(e) == 0 && e < 0x100)
+			continue;
 		if (n++ == 0)
 			ERR_error_string_n(e, buf, len);
 	}

@@ -84,6 +84,35 @@ run_wait(char *const argv[], const char *env_pw, char *out, size_t outlen)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* Servers still running when a test binary exits (a failed group setup
+ * skips its teardown) are killed rather than orphaned. */
+#define MAX_SERVERS	8
+static struct server_proc *started[MAX_SERVERS];
+
+static void
+kill_started(void)
+{
+	for (int i = 0; i < MAX_SERVERS; i++)
+		if (started[i] != NULL && started[i]->pid > 0)
+			kill(started[i]->pid, SIGKILL);
+}
+
+static void
+remember(struct server_proc *s)
+{
+	static bool registered;
+
+	if (!registered) {
+		atexit(kill_started);
+		registered = true;
+	}
+	for (int i = 0; i < MAX_SERVERS; i++)
+		if (started[i] == s || started[i] == NULL) {
+			started[i] = s;
+			return;
+		}
+}
+
 void
 srv_setup(struct server_proc *s, const char *const *extra)
 {
@@ -143,6 +172,7 @@ srv_start(struct server_proc *s)
 		_exit(127);
 	}
 	assert_true(s->pid > 0);
+	remember(s);
 	for (int i = 0; i < 1000; i++) {
 		if ((f = fopen(ready, "r")) != NULL) {
 			char *colon;
