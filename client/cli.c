@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -345,6 +346,8 @@ main(int argc, char **argv)
 	const char *env;
 	int rc;
 
+	/* A server that went away is an exit code (3), not a signal death. */
+	signal(SIGPIPE, SIG_IGN);
 	setlocale(LC_CTYPE, "");
 	/* Column widths need a UTF-8 locale whatever the environment says. */
 	if (MB_CUR_MAX == 1)

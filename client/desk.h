@@ -3,7 +3,10 @@
  * verifies the server's certificate, the Hello/Login handshake, synchronous
  * calls, pipelined requests and the live event stream.
  *
- * Blocking I/O, one connection per struct desk, not shared between threads.
+ * Blocking I/O, one connection per struct desk, not shared between threads
+ * (several threads may each have their own).  A write to a connection the
+ * server closed raises SIGPIPE: programs ignore it (the CLI does) and get
+ * DESK_CONNECT instead.
  * Messages are the protobuf-c types of proto/deskd.proto (Deskd__*).
  */
 #ifndef DESK_H

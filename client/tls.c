@@ -4,6 +4,7 @@
  * asked, in a file) so a reconnecting desk skips the full handshake.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,9 @@
 
 #include "ctls.h"
 
+/* One context and one remembered session per process, shared by every
+ * connection; the lock lets threads (the bench, importers) connect at once. */
+static pthread_mutex_t	 cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static SSL_CTX		*ctx_cached;
 static char		 ctx_ca[512];
 static SSL_SESSION	*session_cached;
@@ -91,9 +95,15 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 	SSL *ssl;
 	long vr;
 
-	if ((ctx = client_ctx(ca_file, err, errlen)) == NULL)
+	pthread_mutex_lock(&cache_mu);
+	if ((ctx = client_ctx(ca_file, err, errlen)) == NULL) {
+		pthread_mutex_unlock(&cache_mu);
 		return NULL;
-	if ((ssl = SSL_new(ctx)) == NULL) {
+	}
+	ssl = SSL_new(ctx);
+	sess = ssl ? session_load(host, session_file) : NULL;
+	pthread_mutex_unlock(&cache_mu);
+	if (ssl == NULL) {
 		ssl_err(err, errlen, "SSL_new");
 		return NULL;
 	}
@@ -105,7 +115,7 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 		SSL_free(ssl);
 		return NULL;
 	}
-	if ((sess = session_load(host, session_file)) != NULL) {
+	if (sess != NULL) {
 		SSL_set_session(ssl, sess);
 		SSL_SESSION_free(sess);
 	}
@@ -120,7 +130,9 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 		SSL_free(ssl);
 		return NULL;
 	}
+	pthread_mutex_lock(&cache_mu);
 	snprintf(session_host, sizeof(session_host), "%s", host);
+	pthread_mutex_unlock(&cache_mu);
 	return ssl;
 }
 
@@ -147,6 +159,7 @@ ctls_close(SSL *ssl, const char *session_file)
 	/* TLS 1.3 tickets arrive after the handshake: take it at the end. */
 	if ((s = SSL_get1_session(ssl)) != NULL) {
 		if (SSL_SESSION_is_resumable(s)) {
+			pthread_mutex_lock(&cache_mu);
 			if (session_cached)
 				SSL_SESSION_free(session_cached);
 			session_cached = s;
@@ -156,6 +169,7 @@ ctls_close(SSL *ssl, const char *session_file)
 				PEM_write_SSL_SESSION(f, s);
 				fclose(f);
 			}
+			pthread_mutex_unlock(&cache_mu);
 		}
 		SSL_SESSION_free(s);
 	}
