@@ -1,0 +1,1204 @@
+/*
+ * bench.c - deskd-bench: starts its own deskd (durable commits, TLS on
+ * 127.0.0.1, data in a temp dir) and measures three figures:
+ *
+ *   throughput  creates acknowledged per second by 32 pipelining desks
+ *   fanout      complaint send -> last of 100 watchers receives it (p50/p99/max)
+ *   idle        deskd's RSS per idle, logged-in TLS connection
+ *
+ * Each figure gets a fresh deskd so one phase's state (log size, session
+ * cache, heap) does not colour the next.  Output is one line per figure:
+ *
+ *   BENCH throughput creates_per_s=N ...
+ *   BENCH fanout p50_ms=X p99_ms=Y max_ms=Z ...
+ *   BENCH idle kib_per_conn=X ...
+ *
+ * The key=value pairs after the figure say where the time went: requests
+ * per group commit (from deskd's own counters), the creator's ack latency
+ * versus the first-to-last watcher spread, and how many cores deskd and
+ * the bench itself used -- both run on this machine, so a busy machine
+ * shows up there first.
+ *
+ * Speed is measured here, never asserted: the exit code only says whether
+ * every requested figure could be measured.
+ */
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "desk.h"
+#include "wire.h"
+
+#ifndef DESKD_BIN
+#define DESKD_BIN	"deskd"
+#endif
+#ifndef DESKD_SOURCE_DIR
+#define DESKD_SOURCE_DIR	"."
+#endif
+
+#define ADMIN_USER	"admin"
+#define ADMIN_PASS	"bench-admin-pass-1"
+#define CALL_TIMEOUT_MS	15000		/* generous: sanitizer builds are slow */
+#define READY_WAIT_MS	30000
+#define THREAD_STACK	(256 * 1024)
+
+/* Targets, printed beside the figures; nothing fails when they are missed. */
+#define TARGET_CREATES_PER_S	15000
+#define TARGET_FANOUT_P99_MS	5.0
+#define TARGET_IDLE_KIB		64.0
+
+struct opts {
+	const char	*deskd;
+	const char	*certs;		/* NULL: make our own */
+	const char	*only;		/* NULL: every figure */
+	double		 seconds;	/* measured time per timed figure */
+	double		 warmup;	/* seconds before measuring starts */
+	int		 desks;		/* throughput connections */
+	int		 depth;		/* requests in flight per desk */
+	int		 watchers;
+	int		 rate;		/* fanout creates per second */
+	int		 idle;		/* idle connections */
+	bool		 keep;		/* keep the temp dir */
+};
+
+struct server {
+	pid_t		 pid;
+	char		 dir[256];	/* this run's temp dir */
+	char		 data[300];
+	char		 log[300];
+	char		 ready[300];
+	char		 addr[64];	/* 127.0.0.1:PORT once ready */
+};
+
+static char	 tmp_root[64];	/* temp dir of the whole run */
+static char	 certs_dir[512];
+static char	 ca_file[600];
+
+/* ---------- small helpers ---------- */
+
+static void
+warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "deskd-bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static void
+sleep_until(int64_t when_ns)
+{
+	struct timespec ts = { (time_t)(when_ns / 1000000000),
+	    (long)(when_ns % 1000000000) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	    EINTR)
+		;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0)
+		warnx_("cannot remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static void
+rm_tree(const char *dir)
+{
+	if (*dir)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run argv with stdout and stderr to log (appended); its exit code. */
+static int
+run_wait(char *const argv[], const char *log, const char *admin_pw)
+{
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600)) >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		if (admin_pw)
+			setenv("DESKD_ADMIN_PASSWORD", admin_pw, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	/* 5,000 idle desks are 5,000 descriptors here too; deskd inherits
+	 * the raised limit and raises its own to the hard limit anyway. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static long
+nofile_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return LONG_MAX;
+	return (long)rl.rlim_cur;
+}
+
+/* ---------- the server under test ---------- */
+
+static bool
+srv_alive(struct server *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return false;
+	if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+		s->pid = 0;
+		return false;
+	}
+	return true;
+}
+
+static void
+srv_stop(struct server *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 1000; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return;
+		}
+		sleep_ms(10);
+	}
+	warnx_("deskd %d ignored SIGTERM for 10 s; killing it", (int)s->pid);
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+}
+
+/* `deskd init`, then serve on an ephemeral port; 0 once it is ready. */
+static int
+srv_start(struct server *s, const struct opts *o, const char *name)
+{
+	char cert[640], key[640];
+	char *init_argv[] = { (char *)o->deskd, "init", "--data", s->data,
+	    "--admin", ADMIN_USER, NULL };
+	char *argv[] = { (char *)o->deskd, "--data", s->data,
+	    "--listen", "127.0.0.1:0", "--cert", cert, "--key", key,
+	    "--ready-file", s->ready, NULL };
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "%s/%s", tmp_root, name);
+	snprintf(s->data, sizeof(s->data), "%s/data", s->dir);
+	snprintf(s->log, sizeof(s->log), "%s/deskd.log", s->dir);
+	snprintf(s->ready, sizeof(s->ready), "%s/ready", s->dir);
+	snprintf(cert, sizeof(cert), "%s/server.pem", certs_dir);
+	snprintf(key, sizeof(key), "%s/server-key.pem", certs_dir);
+	init_argv[3] = s->data;
+	argv[2] = s->data;
+	argv[10] = s->ready;
+	if (mkdir(s->dir, 0700) != 0) {
+		warnx_("mkdir %s: %s", s->dir, strerror(errno));
+		return -1;
+	}
+	if (run_wait(init_argv, s->log, ADMIN_PASS) != 0) {
+		warnx_("deskd init failed; see %s", s->log);
+		return -1;
+	}
+	/* Durable commits on purpose: no no-sync option, ever. */
+	if ((s->pid = fork()) == -1) {
+		warnx_("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (s->pid == 0) {
+		if ((fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND,
+		    0600)) >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	for (int waited = 0; waited < READY_WAIT_MS; waited += 10) {
+		FILE *f;
+
+		if ((f = fopen(s->ready, "r")) != NULL) {
+			if (fgets(s->addr, sizeof(s->addr), f) == NULL)
+				s->addr[0] = '\0';
+			fclose(f);
+			s->addr[strcspn(s->addr, "\n")] = '\0';
+			if (*s->addr)
+				return 0;
+		}
+		if (!srv_alive(s)) {
+			warnx_("deskd exited at startup; see %s", s->log);
+			return -1;
+		}
+		sleep_ms(10);
+	}
+	warnx_("deskd not ready after %d ms; see %s", READY_WAIT_MS, s->log);
+	srv_stop(s);
+	return -1;
+}
+
+static long
+srv_rss_kib(const struct server *s)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* The counters deskd logs when it stops; zeros when not found. */
+static void
+srv_stats(const struct server *s, uint64_t *requests, uint64_t *commits)
+{
+	char line[512], *p;
+	FILE *f;
+
+	*requests = *commits = 0;
+	if ((f = fopen(s->log, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if ((p = strstr(line, "stopped: ")) != NULL &&
+		    sscanf(p, "stopped: %*u connections served, %" SCNu64
+		    " requests, %" SCNu64 " commits", requests, commits) != 2)
+			*requests = *commits = 0;
+	fclose(f);
+}
+
+/* CPU seconds deskd has used so far (user + system), or -1. */
+static double
+srv_cpu_s(const struct server *s)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The command name may hold spaces: fields count from its ')'. */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 2,
+	    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+	    &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* CPU seconds this process (every thread) has used so far. */
+static double
+self_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU use over a window, in cores, to show who had the machine. */
+struct cpu_mark {
+	int64_t		wall;
+	double		srv, self;
+};
+
+static void
+cpu_mark(struct cpu_mark *m, const struct server *s)
+{
+	m->wall = mono_ns();
+	m->srv = srv_cpu_s(s);
+	m->self = self_cpu_s();
+}
+
+static void
+cpu_cores(const struct cpu_mark *a, const struct cpu_mark *b,
+    double *srv, double *self)
+{
+	double wall = (double)(b->wall - a->wall) / 1e9;
+
+	*srv = wall > 0 ? (b->srv - a->srv) / wall : 0;
+	*self = wall > 0 ? (b->self - a->self) / wall : 0;
+}
+
+/* ---------- desks ---------- */
+
+/* Connected (TLS + Hello) desk, or NULL with the reason printed.  The
+ * main thread connects every desk before the clock starts, so connecting
+ * is never part of a timed figure (except idle's connect_per_s). */
+static struct desk *
+bench_connect(const struct server *s, const char *desk_name)
+{
+	struct desk_opts o = { 0 };
+	struct desk *d;
+
+	o.server = s->addr;
+	o.ca_file = ca_file;
+	o.client_name = "deskd-bench";
+	o.desk_name = desk_name;
+	o.timeout_ms = CALL_TIMEOUT_MS;
+	if (desk_connect(&d, &o) != DESK_OK) {
+		warnx_("connect %s: %s", s->addr, desk_error(d));
+		desk_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Log in as admin with the password (slow on purpose: PBKDF2) and return
+ * the desk; the session token goes to token for every other desk. */
+static struct desk *
+bench_password_login(const struct server *s, char *token, size_t len)
+{
+	Deskd__LoginOk *ok = NULL;
+	struct desk *d;
+
+	if ((d = bench_connect(s, "bench-0")) == NULL)
+		return NULL;
+	if (desk_login(d, ADMIN_USER, ADMIN_PASS, NULL, &ok) != DESK_OK ||
+	    ok == NULL || *ok->token == '\0') {
+		warnx_("password login: %s", desk_error(d));
+		if (ok)
+			deskd__login_ok__free_unpacked(ok, NULL);
+		desk_close(d);
+		return NULL;
+	}
+	snprintf(token, len, "%s", ok->token);
+	deskd__login_ok__free_unpacked(ok, NULL);
+	return d;
+}
+
+static struct desk *
+bench_token_login(const struct server *s, const char *token, int i)
+{
+	char name[32];
+	struct desk *d;
+
+	snprintf(name, sizeof(name), "bench-%d", i);
+	if ((d = bench_connect(s, name)) == NULL)
+		return NULL;
+	if (desk_login(d, NULL, NULL, token, NULL) != DESK_OK) {
+		warnx_("token login (desk %d): %s", i, desk_error(d));
+		desk_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void
+fill_complaint(Deskd__ComplaintNew *n, char *unit, size_t unitlen,
+    char *who, size_t wholen, int desk, uint32_t i)
+{
+	deskd__complaint_new__init(n);
+	snprintf(unit, unitlen, "%d-%02d-%04u", desk % 30 + 1, desk % 24 + 1,
+	    i % 10000);
+	snprintf(who, wholen, "bench-%u", i);
+	n->source = "customer";
+	n->unit = unit;
+	n->complainant = who;
+	n->phone = "13800000000";
+	n->channel = "phone";
+	n->category = "noise";
+	n->text = "楼上装修噪音从早上七点持续到晚上十点，已经连续三天，"
+	    "影响老人和孩子休息。";
+	n->demand = "请物业协调施工时间";
+}
+
+static int
+send_complaint(struct desk *d, int desk, uint32_t i)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew n;
+	char unit[32], who[32];
+
+	fill_complaint(&n, unit, sizeof(unit), who, sizeof(who), desk, i);
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &n;
+	return desk_send(d, &req, NULL);
+}
+
+static int
+start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	int rc;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, THREAD_STACK);
+	rc = pthread_create(t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc;
+}
+
+/* ---------- a. throughput ---------- */
+
+struct tp_desk {
+	struct desk	*d;
+	int		 idx;
+	int		 depth;
+	int64_t		 t_begin, t_end;	/* measuring window */
+	uint64_t	 acked, in_window, refused;
+	bool		 failed;
+	char		 err[256];
+};
+
+static void *
+tp_run(void *arg)
+{
+	struct tp_desk *t = arg;
+	struct desk_frame f;
+	int inflight = 0;
+	uint32_t n = 0;
+	int64_t now;
+
+	for (; inflight < t->depth; inflight++) {
+		if (send_complaint(t->d, t->idx, n++) != DESK_OK)
+			goto fail;
+	}
+	/* Bounded: sending stops at t_end, and every recv has a timeout. */
+	while (inflight > 0) {
+		if (desk_recv(t->d, &f, CALL_TIMEOUT_MS) != DESK_OK)
+			goto fail;
+		now = mono_ns();
+		if (f.kind == WIRE_RESPONSE) {
+			inflight--;
+			if (f.response->status == DESKD__STATUS__OK) {
+				t->acked++;
+				if (now >= t->t_begin && now < t->t_end)
+					t->in_window++;
+			} else {
+				if (t->refused++ == 0)
+					snprintf(t->err, sizeof(t->err),
+					    "refused: %s",
+					    f.response->message);
+			}
+		}
+		desk_frame_free(&f);
+		if (now < t->t_end) {
+			if (send_complaint(t->d, t->idx, n++) != DESK_OK)
+				goto fail;
+			inflight++;
+		}
+	}
+	return NULL;
+fail:
+	t->failed = true;
+	snprintf(t->err, sizeof(t->err), "%s", desk_error(t->d));
+	return NULL;
+}
+
+static int
+bench_throughput(const struct opts *o)
+{
+	struct server s;
+	struct tp_desk *t;
+	pthread_t *th;
+	char token[128];
+	uint64_t in_window = 0, acked = 0, refused = 0;
+	int started = 0, connected = 0, rc = -1, failed = 0;
+	int64_t begin, end;
+	struct cpu_mark m0, m1;
+	double srv_cores = 0, self_cores = 0;
+	uint64_t requests = 0, commits = 0;
+
+	if (srv_start(&s, o, "throughput") != 0)
+		return -1;
+	t = calloc((size_t)o->desks, sizeof(*t));
+	th = calloc((size_t)o->desks, sizeof(*th));
+	if (t == NULL || th == NULL) {
+		warnx_("out of memory");
+		goto out;
+	}
+	/* One slow password login; the other desks reuse its token. */
+	if ((t[0].d = bench_password_login(&s, token, sizeof(token))) == NULL)
+		goto out;
+	for (connected = 1; connected < o->desks; connected++)
+		if ((t[connected].d = bench_token_login(&s, token,
+		    connected)) == NULL)
+			goto out;
+
+	begin = mono_ns() + (int64_t)(o->warmup * 1e9);
+	end = begin + (int64_t)(o->seconds * 1e9);
+	for (started = 0; started < o->desks; started++) {
+		t[started].idx = started;
+		t[started].depth = o->depth;
+		t[started].t_begin = begin;
+		t[started].t_end = end;
+		if (start_thread(&th[started], tp_run, &t[started]) != 0) {
+			warnx_("pthread_create failed");
+			break;
+		}
+	}
+	/* The main thread only watches the clock: sample CPU at the edges
+	 * of the measuring window. */
+	if (started == o->desks) {
+		sleep_until(begin);
+		cpu_mark(&m0, &s);
+		sleep_until(end);
+		cpu_mark(&m1, &s);
+		cpu_cores(&m0, &m1, &srv_cores, &self_cores);
+	}
+	for (int i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		in_window += t[i].in_window;
+		acked += t[i].acked;
+		refused += t[i].refused;
+		/* The first trouble of each desk; failed first so the
+		 * reason is not lost among refusals. */
+		if (t[i].failed)
+			failed++;
+		if (t[i].failed || t[i].refused)
+			warnx_("throughput desk %d: %s", i, t[i].err);
+	}
+	if (started < o->desks || failed > 0 || !srv_alive(&s))
+		goto out;
+	/* deskd counts its commits in the log line it writes on stopping:
+	 * requests per commit is the group commit's batch size. */
+	for (int i = 0; i < connected; i++)
+		desk_close(t[i].d);
+	connected = 0;
+	srv_stop(&s);
+	srv_stats(&s, &requests, &commits);
+	printf("BENCH throughput creates_per_s=%.0f desks=%d depth=%d "
+	    "seconds=%.1f acked=%" PRIu64 " refused=%" PRIu64
+	    " commits=%" PRIu64 " per_commit=%.1f deskd_cores=%.2f "
+	    "bench_cores=%.2f target_min=%d met=%s\n",
+	    (double)in_window / o->seconds, o->desks, o->depth, o->seconds,
+	    acked, refused, commits, commits ? (double)requests / commits : 0,
+	    srv_cores, self_cores, TARGET_CREATES_PER_S,
+	    (double)in_window / o->seconds >= TARGET_CREATES_PER_S ?
+	    "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	for (int i = 0; t != NULL && i < connected; i++)
+		desk_close(t[i].d);
+	free(t);
+	free(th);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("throughput: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
+/* ---------- b. fan-out latency ---------- */
+
+struct fan {
+	int			 watchers;
+	uint32_t		 n;		/* complaints to create */
+	int64_t			*sent_at;	/* [n] */
+	int64_t			*acked_at;	/* [n]: creator got the reply */
+	int64_t			*recv_at;	/* [watchers][n] */
+	atomic_bool		 creator_done;
+	atomic_uint		 created;	/* acknowledged, once done */
+	int64_t			 deadline;	/* watchers give up here */
+};
+
+struct watcher {
+	struct fan	*fan;
+	struct desk	*d;
+	int		 idx;
+	uint32_t	 got;
+	bool		 failed;
+	char		 err[256];
+};
+
+static void *
+watch_run(void *arg)
+{
+	struct watcher *w = arg;
+	struct fan *fan = w->fan;
+	int64_t *mine = fan->recv_at + (size_t)w->idx * fan->n;
+	struct desk_frame f;
+	unsigned i;
+	int rc;
+
+	while (mono_ns() < fan->deadline) {
+		if (atomic_load(&fan->creator_done) &&
+		    w->got >= atomic_load(&fan->created))
+			break;
+		/* Short waits, so the loop notices the creator is done. */
+		rc = desk_recv(w->d, &f, 100);
+		if (rc == DESK_TIMEOUT)
+			continue;
+		if (rc != DESK_OK) {
+			w->failed = true;
+			snprintf(w->err, sizeof(w->err), "%s",
+			    desk_error(w->d));
+			break;
+		}
+		if (f.kind == WIRE_EVENT && f.event->complaint != NULL &&
+		    sscanf(f.event->complaint->complainant, "bench-%u",
+		    &i) == 1 && i < fan->n && mine[i] == 0) {
+			mine[i] = mono_ns();
+			w->got++;
+		}
+		desk_frame_free(&f);
+	}
+	return NULL;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static int64_t
+pct(const int64_t *v, size_t n, double p)
+{
+	size_t k = (size_t)(p * (double)n + 0.999999);
+
+	if (k == 0)
+		k = 1;
+	return v[(k > n ? n : k) - 1];
+}
+
+/* The creator: open loop at `rate`, reading its acks between sends. */
+static int
+fan_create(struct desk *d, struct fan *fan, int rate, uint32_t *acked)
+{
+	struct desk_frame f;
+	int64_t start = mono_ns(), gap = 1000000000LL / rate, now, wait;
+	uint32_t i = 0, inflight = 0, replies = 0;
+	int rc;
+
+	*acked = 0;
+	while (i < fan->n || inflight > 0) {
+		now = mono_ns();
+		if (i < fan->n && now >= start + (int64_t)i * gap) {
+			fan->sent_at[i] = mono_ns();
+			if (send_complaint(d, 0, i) != DESK_OK)
+				goto fail;
+			i++;
+			inflight++;
+			continue;
+		}
+		if (inflight == 0) {
+			sleep_until(start + (int64_t)i * gap);
+			continue;
+		}
+		/* Wait for an ack, but no later than the next send. */
+		wait = i < fan->n ? (start + (int64_t)i * gap - now) /
+		    1000000 : CALL_TIMEOUT_MS;
+		rc = desk_recv(d, &f, wait < 1 ? 1 : (int)wait);
+		if (rc == DESK_TIMEOUT) {
+			if (i >= fan->n)
+				goto fail;
+			continue;
+		}
+		if (rc != DESK_OK)
+			goto fail;
+		if (f.kind == WIRE_RESPONSE) {
+			inflight--;
+			/* Replies come in request order, one per send. */
+			if (replies < fan->n)
+				fan->acked_at[replies++] = mono_ns();
+			if (f.response->status == DESKD__STATUS__OK)
+				(*acked)++;
+			else
+				warnx_("fanout create refused: %s",
+				    f.response->message);
+		}
+		desk_frame_free(&f);
+	}
+	return 0;
+fail:
+	warnx_("fanout creator: %s", desk_error(d));
+	return -1;
+}
+
+static int
+bench_fanout(const struct opts *o)
+{
+	struct server s;
+	struct fan fan;
+	struct watcher *w = NULL;
+	struct desk *creator = NULL;
+	pthread_t *th = NULL;
+	int64_t *lat = NULL, *ack = NULL, *spread = NULL;
+	struct cpu_mark m0, m1;
+	double srv_cores = 0, self_cores = 0;
+	char token[128];
+	uint32_t acked = 0, warm, measured = 0, missing = 0;
+	int connected = 0, started = 0, rc = -1, failed = 0;
+
+	memset(&fan, 0, sizeof(fan));
+	if (srv_start(&s, o, "fanout") != 0)
+		return -1;
+	/* The first warmup seconds are sent but not counted. */
+	warm = (uint32_t)(o->warmup * o->rate);
+	fan.n = warm + (uint32_t)(o->seconds * o->rate);
+	fan.watchers = o->watchers;
+	atomic_init(&fan.creator_done, false);
+	atomic_init(&fan.created, 0);
+	fan.sent_at = calloc(fan.n, sizeof(*fan.sent_at));
+	fan.recv_at = calloc((size_t)fan.n * (size_t)o->watchers,
+	    sizeof(*fan.recv_at));
+	fan.acked_at = calloc(fan.n, sizeof(*fan.acked_at));
+	lat = calloc(fan.n, sizeof(*lat));
+	ack = calloc(fan.n, sizeof(*ack));
+	spread = calloc(fan.n, sizeof(*spread));
+	w = calloc((size_t)o->watchers, sizeof(*w));
+	th = calloc((size_t)o->watchers, sizeof(*th));
+	if (!fan.sent_at || !fan.recv_at || !fan.acked_at || !lat || !ack ||
+	    !spread || !w || !th) {
+		warnx_("out of memory");
+		goto out;
+	}
+	if ((creator = bench_password_login(&s, token, sizeof(token))) == NULL)
+		goto out;
+	for (connected = 0; connected < o->watchers; connected++) {
+		struct watcher *x = &w[connected];
+		uint64_t since = 0;
+
+		x->fan = &fan;
+		x->idx = connected;
+		if ((x->d = bench_token_login(&s, token, connected + 1)) ==
+		    NULL)
+			goto out;
+		since = desk_welcome(x->d)->last_seq;
+		if (desk_subscribe(x->d, since, NULL, 0, NULL) != DESK_OK) {
+			warnx_("subscribe: %s", desk_error(x->d));
+			desk_close(x->d);
+			x->d = NULL;
+			goto out;
+		}
+	}
+	/* Watchers give up a while after the last send is due. */
+	fan.deadline = mono_ns() + (int64_t)((o->warmup + o->seconds + 10) *
+	    1e9);
+	for (started = 0; started < o->watchers; started++)
+		if (start_thread(&th[started], watch_run, &w[started]) != 0) {
+			warnx_("pthread_create failed");
+			break;
+		}
+	cpu_mark(&m0, &s);
+	if (started == o->watchers && fan_create(creator, &fan, o->rate,
+	    &acked) != 0)
+		failed++;
+	cpu_mark(&m1, &s);
+	cpu_cores(&m0, &m1, &srv_cores, &self_cores);
+	atomic_store(&fan.created, started == o->watchers ? acked : 0);
+	atomic_store(&fan.creator_done, true);
+	for (int i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		if (w[i].failed && failed++ == 0)
+			warnx_("watcher %d: %s", i, w[i].err);
+	}
+	if (started < o->watchers || failed > 0 || acked != fan.n ||
+	    !srv_alive(&s))
+		goto out;
+
+	/*
+	 * Latency of a complaint: its send to the LAST watcher's receipt.
+	 * Beside it, to tell where the time goes: send to the creator's ack
+	 * (decode + group commit + fsync) and the first-to-last watcher
+	 * spread (writing to every subscriber, and the watchers' wake-ups).
+	 */
+	for (uint32_t i = warm; i < fan.n; i++) {
+		int64_t first = INT64_MAX, last = 0;
+		bool all = true;
+
+		for (int k = 0; k < o->watchers; k++) {
+			int64_t r = fan.recv_at[(size_t)k * fan.n + i];
+
+			if (r == 0)
+				all = false;
+			if (r != 0 && r > last)
+				last = r;
+			if (r != 0 && r < first)
+				first = r;
+		}
+		if (!all) {
+			missing++;
+			continue;
+		}
+		lat[measured] = last - fan.sent_at[i];
+		ack[measured] = fan.acked_at[i] - fan.sent_at[i];
+		spread[measured] = last - first;
+		measured++;
+	}
+	if (measured == 0) {
+		warnx_("fanout: no complaint reached every watcher");
+		goto out;
+	}
+	qsort(lat, measured, sizeof(*lat), cmp_i64);
+	qsort(ack, measured, sizeof(*ack), cmp_i64);
+	qsort(spread, measured, sizeof(*spread), cmp_i64);
+	printf("BENCH fanout p50_ms=%.3f p99_ms=%.3f max_ms=%.3f watchers=%d "
+	    "complaints=%u rate=%d missing=%u ack_p50_ms=%.3f ack_p99_ms=%.3f "
+	    "spread_p50_ms=%.3f spread_p99_ms=%.3f deskd_cores=%.2f "
+	    "bench_cores=%.2f target_p99_ms=%.0f met=%s\n",
+	    pct(lat, measured, 0.50) / 1e6, pct(lat, measured, 0.99) / 1e6,
+	    lat[measured - 1] / 1e6, o->watchers, measured, o->rate, missing,
+	    pct(ack, measured, 0.50) / 1e6, pct(ack, measured, 0.99) / 1e6,
+	    pct(spread, measured, 0.50) / 1e6,
+	    pct(spread, measured, 0.99) / 1e6, srv_cores, self_cores,
+	    TARGET_FANOUT_P99_MS,
+	    pct(lat, measured, 0.99) / 1e6 < TARGET_FANOUT_P99_MS &&
+	    missing == 0 ? "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	for (int i = 0; w != NULL && i < connected; i++)
+		desk_close(w[i].d);
+	desk_close(creator);
+	free(fan.sent_at);
+	free(fan.recv_at);
+	free(fan.acked_at);
+	free(lat);
+	free(ack);
+	free(spread);
+	free(w);
+	free(th);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("fanout: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
+/* ---------- c. memory per idle connection ---------- */
+
+static int
+bench_idle(const struct opts *o)
+{
+	struct server s;
+	struct desk **d, *first;
+	char token[128];
+	long before, after;
+	int connected = 0, rc = -1, resumed = 0;
+	int64_t t0, t1;
+
+	if (nofile_limit() < (long)o->idle + 64) {
+		warnx_("idle: %d connections need RLIMIT_NOFILE above %d "
+		    "(it is %ld); raise the hard limit (ulimit -Hn)", o->idle,
+		    o->idle + 64, nofile_limit());
+		return -1;
+	}
+	if (srv_start(&s, o, "idle") != 0)
+		return -1;
+	if ((d = calloc((size_t)o->idle, sizeof(*d))) == NULL) {
+		warnx_("out of memory");
+		goto out;
+	}
+	/* The password desk goes away again: it is not one of the idle
+	 * ones, and closing it leaves a TLS session for the others to
+	 * resume, as a desk reconnecting in the morning would. */
+	if ((first = bench_password_login(&s, token, sizeof(token))) == NULL)
+		goto out;
+	desk_close(first);
+	sleep_ms(200);
+	if ((before = srv_rss_kib(&s)) < 0) {
+		warnx_("cannot read deskd's RSS");
+		goto out;
+	}
+	t0 = mono_ns();
+	for (connected = 0; connected < o->idle; connected++) {
+		if ((d[connected] = bench_token_login(&s, token,
+		    connected + 1)) == NULL)
+			goto out;
+		if (desk_session_reused(d[connected]))
+			resumed++;
+	}
+	t1 = mono_ns();
+	/* Let deskd finish whatever the last logins left it doing. */
+	sleep_ms(500);
+	if ((after = srv_rss_kib(&s)) < 0 || !srv_alive(&s)) {
+		warnx_("deskd is gone after %d connections", o->idle);
+		goto out;
+	}
+	printf("BENCH idle kib_per_conn=%.1f conns=%d rss_before_kib=%ld "
+	    "rss_after_kib=%ld resumed=%d connect_per_s=%.0f "
+	    "target_max_kib=%.0f met=%s\n",
+	    (double)(after - before) / o->idle, o->idle, before, after,
+	    resumed, o->idle / ((double)(t1 - t0) / 1e9), TARGET_IDLE_KIB,
+	    (double)(after - before) / o->idle < TARGET_IDLE_KIB ?
+	    "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	for (int i = 0; d != NULL && i < connected; i++)
+		desk_close(d[i]);
+	free(d);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("idle: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
+/* ---------- main ---------- */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: deskd-bench [--only throughput|fanout|idle] [--seconds N] [--quick]\n"
+"                   [--desks N] [--depth N] [--watchers N] [--rate N]\n"
+"                   [--idle N] [--deskd PATH] [--certs DIR] [--keep]\n"
+"\n"
+"Starts its own deskd (durable commits) on 127.0.0.1 with data in a temp\n"
+"dir and prints one BENCH line per figure:\n"
+"  throughput  creates/s by --desks desks, --depth requests in flight each\n"
+"  fanout      send -> last of --watchers watchers, at --rate creates/s\n"
+"  idle        deskd RSS KiB per idle logged-in TLS connection (--idle)\n"
+"--quick: short runs with small counts (a smoke test, not a measurement).\n"
+"--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
+"--keep: keep the temp dir (data and deskd logs).\n");
+}
+
+static bool
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "only", required_argument, NULL, 'o' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "desks", required_argument, NULL, 'D' },
+		{ "depth", required_argument, NULL, 'p' },
+		{ "watchers", required_argument, NULL, 'w' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "idle", required_argument, NULL, 'i' },
+		{ "deskd", required_argument, NULL, 'b' },
+		{ "certs", required_argument, NULL, 'c' },
+		{ "keep", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, secs = -1, desks = -1, depth = -1, watchers = -1, rate = -1,
+	    idle = -1;
+	bool quick = false;
+
+	memset(o, 0, sizeof(*o));
+	o->deskd = DESKD_BIN;
+	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (strcmp(optarg, "throughput") != 0 &&
+			    strcmp(optarg, "fanout") != 0 &&
+			    strcmp(optarg, "idle") != 0)
+				goto bad;
+			o->only = optarg;
+			break;
+		case 's':
+			if (!parse_int(optarg, 1, 600, &secs))
+				goto bad;
+			break;
+		case 'q':
+			quick = true;
+			break;
+		case 'D':
+			if (!parse_int(optarg, 1, 1000, &desks))
+				goto bad;
+			break;
+		case 'p':
+			if (!parse_int(optarg, 1, 100, &depth))
+				goto bad;
+			break;
+		case 'w':
+			if (!parse_int(optarg, 1, 2000, &watchers))
+				goto bad;
+			break;
+		case 'r':
+			if (!parse_int(optarg, 1, 100000, &rate))
+				goto bad;
+			break;
+		case 'i':
+			if (!parse_int(optarg, 1, 100000, &idle))
+				goto bad;
+			break;
+		case 'b':
+			o->deskd = optarg;
+			break;
+		case 'c':
+			o->certs = optarg;
+			break;
+		case 'k':
+			o->keep = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			goto bad;
+		}
+	}
+	if (optind != argc)
+		goto bad;
+	/* --quick: a smoke test that the bench still runs, in a few seconds. */
+	o->seconds = secs > 0 ? secs : quick ? 1 : 5;
+	o->warmup = quick ? 0.2 : 1;
+	o->desks = desks > 0 ? desks : quick ? 8 : 32;
+	o->depth = depth > 0 ? depth : 4;
+	o->watchers = watchers > 0 ? watchers : quick ? 20 : 100;
+	o->rate = rate > 0 ? rate : 200;
+	o->idle = idle > 0 ? idle : quick ? 200 : 5000;
+	return 0;
+bad:
+	usage(stderr);
+	return -1;
+}
+
+static int
+make_certs(void)
+{
+	char script[600], log[400];
+	char *argv[] = { script, certs_dir, NULL };
+
+	snprintf(script, sizeof(script), "%s/scripts/gen-certs",
+	    DESKD_SOURCE_DIR);
+	snprintf(certs_dir, sizeof(certs_dir), "%s/certs", tmp_root);
+	snprintf(log, sizeof(log), "%s/gen-certs.log", tmp_root);
+	if (run_wait(argv, log, NULL) != 0) {
+		warnx_("%s failed; see %s", script, log);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+wanted(const struct opts *o, const char *name)
+{
+	return o->only == NULL || strcmp(o->only, name) == 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	int failed = 0;
+
+	if (parse_opts(argc, argv, &o) != 0)
+		return 2;
+	if (access(o.deskd, X_OK) != 0) {
+		warnx_("%s: %s (use --deskd PATH)", o.deskd, strerror(errno));
+		return 2;
+	}
+	/* A desk the server dropped must be an error here, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
+	snprintf(tmp_root, sizeof(tmp_root), "/tmp/deskd-bench-XXXXXX");
+	if (mkdtemp(tmp_root) == NULL) {
+		warnx_("mkdtemp: %s", strerror(errno));
+		return 1;
+	}
+	if (o.certs != NULL)
+		snprintf(certs_dir, sizeof(certs_dir), "%s", o.certs);
+	else if (make_certs() != 0) {
+		failed++;
+		goto out;
+	}
+	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", certs_dir);
+
+	if (wanted(&o, "throughput") && bench_throughput(&o) != 0)
+		failed++;
+	if (wanted(&o, "fanout") && bench_fanout(&o) != 0)
+		failed++;
+	if (wanted(&o, "idle") && bench_idle(&o) != 0)
+		failed++;
+out:
+	if (o.keep || failed)
+		fprintf(stderr, "deskd-bench: data and logs kept in %s\n",
+		    tmp_root);
+	else
+		rm_tree(tmp_root);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# smoke.sh BENCH CERTS - run deskd-bench --quick and check that it printed
+# all three figures with numbers.  Targets are deliberately not checked:
+# the bench measures speed, a smoke test must not depend on it.
+set -euo pipefail
+bench=${1:?usage: smoke.sh BENCH CERTS}
+certs=${2:?usage: smoke.sh BENCH CERTS}
+out=$("$bench" --quick --certs "$certs")
+printf '%s\n' "$out"
+num='[0-9]+(\.[0-9]+)?'
+for re in "^BENCH throughput creates_per_s=$num " \
+    "^BENCH fanout p50_ms=$num p99_ms=$num max_ms=$num " \
+    "^BENCH idle kib_per_conn=-?$num "; do
+  if ! grep -Eq "$re" <<<"$out"; then
+    echo "smoke: no line matching '$re'" >&2
+    exit 1
+  fi
+done
