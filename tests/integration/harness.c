@@ -254,9 +254,10 @@ srv_teardown(struct server_proc *s)
 }
 
 long
-srv_rss_kib(struct server_proc *s)
+srv_status_kib(struct server_proc *s, const char *field)
 {
-	char path[64], line[256];
+	char path[64], line[256], name[64];
+	size_t len = strlen(field);
 	long kib = -1;
 	FILE *f;
 
@@ -264,10 +265,17 @@ srv_rss_kib(struct server_proc *s)
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+		if (strncmp(line, field, len) == 0 && line[len] == ':' &&
+		    sscanf(line, "%63[^:]: %ld kB", name, &kib) == 2)
 			break;
 	fclose(f);
 	return kib;
+}
+
+long
+srv_rss_kib(struct server_proc *s)
+{
+	return srv_status_kib(s, "VmRSS");
 }
 
 int

@@ -38,6 +38,8 @@ void	srv_kill9(struct server_proc *);
 void	srv_teardown(struct server_proc *);	/* stop, remove temp dir */
 bool	srv_alive(struct server_proc *);
 long	srv_rss_kib(struct server_proc *);
+/* A kB line of /proc/PID/status ("VmRSS", "RssAnon"), or -1. */
+long	srv_status_kib(struct server_proc *, const char *field);
 /* Run `deskd verify`; returns its exit code, output in out. */
 int	srv_verify(struct server_proc *, char *out, size_t len);
 

@@ -666,18 +666,7 @@ test_kill9_loses_nothing(void **state)
 static long
 rss_anon_kib(struct server_proc *s)
 {
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)s->pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "RssAnon: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	return srv_status_kib(s, "RssAnon");
 }
 
 /* CPU time the server has used, for the report: the flood's cost. */
