@@ -86,6 +86,13 @@ expect_rc 0 "$desk" complaint history "$id"
 [ "$(grep -c 'complaint\.' "$tmp/out")" -eq 4 ] || fail "history should have 4 entries"
 grep -q 'clerk1' "$tmp/out" || fail "history does not say who"
 
+# passwd: the old password must be right (exit 4), then only the new one works.
+echo clerk-pass-2 > "$tmp/clerk2.pw"
+DESK_OLD_PASSWORD=wrong-old-pw expect_rc 4 "$desk" passwd --password-file "$tmp/clerk2.pw"
+DESK_OLD_PASSWORD=clerk-pass-1 expect_rc 0 "$desk" passwd --password-file "$tmp/clerk2.pw"
+expect_rc 4 "$desk" login --user clerk1 --password-file "$tmp/clerk.pw"
+expect_rc 0 "$desk" login --user clerk1 --password-file "$tmp/clerk2.pw"
+
 # Usage errors: exit 2; --help on every command: exit 0.
 expect_rc 2 "$desk" complaint new --unit 1
 expect_rc 2 "$desk" complaint frobnicate
@@ -106,7 +113,7 @@ grep -q frame-timeout "$tmp/out" || fail "deskd --help lists no settings"
 kill "$pid"; wait "$pid" || true
 "$bin/deskd" --data "$tmp/data" --listen "$DESK_SERVER" --ready-file "$tmp/ready2" \
   --cert "$certs/server.pem" --key "$certs/server-key.pem" \
-  --pbkdf2-iterations 1000 2>>"$tmp/deskd.log" &
+  --pbkdf2-iterations 1000 --session-ttl 1s 2>>"$tmp/deskd.log" &
 pid=$!
 for _ in $(seq 200); do [ -s "$tmp/ready2" ] && break; sleep 0.05; done
 expect_rc 0 "$desk" complaint note "$id" --text "after restart"
@@ -116,6 +123,13 @@ grep -q 'after restart' "$tmp/watch" || fail "watch did not reconnect"
 seqs=$(grep -o '"seq":[0-9]*' "$tmp/watch" | cut -d: -f2 | tr '\n' ' ')
 [ "$seqs" = "$(grep -o '"seq":[0-9]*' "$tmp/watch" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ')" ] \
   || fail "watch printed events twice or out of order: $seqs"
+
+# Sessions expire (--session-ttl 1s here): the saved token stops working.
+expect_rc 0 "$desk" login --user clerk1 --password-file "$tmp/clerk2.pw"
+expect_rc 0 "$desk" complaint list
+sleep 1.2
+expect_rc 4 "$desk" complaint list
+grep -q 'session expired' "$tmp/err" || fail "no 'session expired': $(cat "$tmp/err")"
 
 # Server down: exit 3.
 kill "$pid"; wait "$pid" || true; pid=
