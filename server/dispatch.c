@@ -163,7 +163,8 @@ ctx_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 		snprintf(record, sizeof(record), "user:%s", user->name);
 		kind = 0;
 	} else
-		snprintf(record, sizeof(record), "complaint:%" PRIu64, id);
+		snprintf(record, sizeof(record), "%s:%" PRIu64,
+		    record_kind_name(kind), id);
 	ev.time_ms = ctx->now_ms;
 	ev.actor = (char *)ctx->actor;
 	ev.type = (char *)type;

@@ -46,6 +46,18 @@ map_rc(int rc)
 }
 
 const char *
+record_kind_name(enum record_kind k)
+{
+	switch (k) {
+	case RECORD_COMPLAINT:	return "complaint";
+	case RECORD_USER:	return "user";
+	case RECORD_REPAIR:	return "repair";
+	case RECORD_ALERT:	return "alert";
+	}
+	return "record";
+}
+
+const char *
 store_rc_str(int rc)
 {
 	switch (rc) {

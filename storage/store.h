@@ -31,7 +31,12 @@ enum store_rc {
 enum record_kind {
 	RECORD_COMPLAINT = 1,
 	RECORD_USER = 2,
+	RECORD_REPAIR = 3,	/* work orders: repairs and services (D1-D5) */
+	RECORD_ALERT = 4,
 };
+
+/* "complaint", "repair", ...: the prefix of an event's record field. */
+const char *record_kind_name(enum record_kind);
 
 struct store;
 
