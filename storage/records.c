@@ -38,10 +38,11 @@ complaint_put(struct store_txn *t, const Deskd__Complaint *c)
 }
 
 int
-complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
-    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more)
+store_page(struct store_txn *t, enum store_db all, enum store_db open,
+    bool open_only, uint64_t after_id, size_t limit,
+    const ProtobufCMessageDescriptor *d, void ***out, size_t *n, bool *more)
 {
-	Deskd__Complaint **list;
+	void **list;
 	MDB_cursor *c;
 	MDB_val k, v;
 	uint8_t key[8];
@@ -55,8 +56,9 @@ complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
 		return t->err;
 	if ((list = calloc(limit ? limit : 1, sizeof(*list))) == NULL)
 		return STORE_IO;
-	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, open_only ?
-	    DB_COMPLAINTS_OPEN : DB_COMPLAINTS), &c)) != 0) {
+	/* The open index holds ids only; the record comes from `all`. */
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, open_only ? open : all),
+	    &c)) != 0) {
 		free(list);
 		store_fail(t, rc);
 		return t->err;
@@ -66,22 +68,31 @@ complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
 	k.mv_data = key;
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		Deskd__Complaint *cp;
+		void *m;
 
 		if (count == limit) {
 			*more = true;
 			break;
 		}
-		cp = open_only ? complaint_get(t, store_u64_key(k.mv_data)) :
-		    deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
-		if (cp == NULL)
-			continue;
-		list[count++] = cp;
+		m = open_only ? store_get_msg(t, store_dbi(t, all), k.mv_data,
+		    8, d) : protobuf_c_message_unpack(d, NULL, v.mv_size,
+		    v.mv_data);
+		if (m != NULL)
+			list[count++] = m;
 	}
 	mdb_cursor_close(c);
 	*out = list;
 	*n = count;
 	return STORE_OK;
+}
+
+int
+complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
+    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more)
+{
+	return store_page(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, open_only,
+	    after_id, limit, &deskd__complaint__descriptor, (void ***)out, n,
+	    more);
 }
 
 Deskd__User *

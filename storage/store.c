@@ -25,6 +25,10 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_COMPLAINTS_OPEN] = "complaints_open",
 	[DB_USERS] = "users",
 	[DB_SESSIONS] = "sessions",
+	[DB_CLOCKS] = "clocks",
+	[DB_CLOCK_STATE] = "clock_state",
+	[DB_ALERTS] = "alerts",
+	[DB_ALERTS_OPEN] = "alerts_open",
 };
 
 static int

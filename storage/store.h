@@ -110,6 +110,23 @@ void	 session_del(struct store_txn *, const uint8_t hash[32]);
 /* Delete the sessions of one user (user != NULL) and every expired one. */
 void	 session_purge(struct store_txn *, const char *user, int64_t now_ms);
 
+/* clocks and alerts (clocks.c) */
+Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
+	    const char *name);
+/* Write a clock and its due-index entry (none when next_ms is 0); `old` is
+ * the stored version it replaces, or NULL. */
+void	 clock_put(struct store_txn *, const Deskd__Clock *old,
+	    const Deskd__Clock *);
+void	 clock_del(struct store_txn *, const Deskd__Clock *);
+/* The clock due first: STORE_NOTFOUND when none is pending. */
+int	 clock_first_due(struct store_txn *, int64_t *next_ms);
+/* The first clock due at or before now, or NULL. */
+Deskd__Clock *clock_due(struct store_txn *, int64_t now_ms);
+Deskd__Alert *alert_get(struct store_txn *, uint64_t id);
+void	 alert_put(struct store_txn *, const Deskd__Alert *);
+int	 alert_list(struct store_txn *, bool open_only, uint64_t after_id,
+	    size_t limit, Deskd__Alert ***out, size_t *n, bool *more);
+
 /* Helpers shared by the record modules (store.c). */
 void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessage *);
@@ -126,8 +143,21 @@ uint64_t store_u64_key(const void *);
 
 enum store_db {
 	DB_META, DB_EVENTS, DB_HISTORY, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
-	DB_USERS, DB_SESSIONS, DB__COUNT
+	DB_USERS, DB_SESSIONS,
+	DB_CLOCKS,		/* due index: next_ms + clock key -> "" */
+	DB_CLOCK_STATE,		/* clock key (kind, id, name) -> Clock */
+	DB_ALERTS, DB_ALERTS_OPEN,
+	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
+/*
+ * A page of records with id > after_id, ascending, from `all` (u64 id ->
+ * message) or, with open_only, through the `open` index (u64 id -> "").
+ * The caller frees each message and the array.
+ */
+int	 store_page(struct store_txn *, enum store_db all, enum store_db open,
+	    bool open_only, uint64_t after_id, size_t limit,
+	    const ProtobufCMessageDescriptor *, void ***out, size_t *n,
+	    bool *more);
 
 #endif
