@@ -40,6 +40,10 @@ static const struct cli_cmd commands[] = {
 	{ "logout", cmd_logout, "revoke the saved session token" },
 	{ "watch", cli_watch, "live events, one line each, until Ctrl-C" },
 	{ "complaint", cli_complaint, "record and follow complaints (C1-C9)" },
+	{ "repair", cli_repair, "repairs and services, dispatch to engineering (D1-D5)" },
+	{ "fee", cli_fee, "the fee schedule for paid services (D2)" },
+	{ "alerts", cli_alerts, "deadlines missed: list the alerts (H2)" },
+	{ "alert", cli_alert, "take an alert: desk alert ack ID" },
 	{ "user", cli_user, "add, list, disable users (admin)" },
 	{ "passwd", cli_passwd, "change your password" },
 };

@@ -60,11 +60,18 @@ int	 cli_parse_u64(const char *, uint64_t *);
 int	 cli_read_password(const char *prompt, char *, size_t);
 int	 cli_read_file_line(const char *path, char *, size_t);
 bool	 cli_wants_help(int argc, char **argv);
+/* Money as desks write it, "35", "35.5", "35.50" (yuan), in cents. */
+int	 cli_parse_money(const char *, int64_t *cents);
+void	 cli_fmt_money(int64_t cents, char *, size_t);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);
 int	cli_user(struct cli *, int, char **);
 int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
+int	cli_repair(struct cli *, int, char **);
+int	cli_fee(struct cli *, int, char **);
+int	cli_alerts(struct cli *, int, char **);
+int	cli_alert(struct cli *, int, char **);
 
 #endif

@@ -359,3 +359,46 @@ cli_read_file_line(const char *path, char *buf, size_t len)
 		buf[--n] = '\0';
 	return 0;
 }
+
+/* ---------- money (D2): integer cents, never floating point ---------- */
+
+int
+cli_parse_money(const char *s, int64_t *cents)
+{
+	int64_t yuan = 0;
+	int frac = 0, digits = 0;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		/* 1e12 yuan is far beyond any fee; stop before overflow. */
+		if (yuan > 1000000000000LL)
+			return -1;
+		yuan = yuan * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++, digits++) {
+			if (digits == 2)
+				return -1;	/* no fractions of a fen */
+			frac = frac * 10 + (*p - '0');
+		}
+		if (digits == 0)
+			return -1;
+		if (digits == 1)
+			frac *= 10;
+	}
+	if (*p != '\0')
+		return -1;
+	*cents = yuan * 100 + frac;
+	return 0;
+}
+
+void
+cli_fmt_money(int64_t cents, char *buf, size_t len)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+
+	snprintf(buf, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
+	    a / 100, (int)(a % 100));
+}

@@ -11,10 +11,12 @@
 #include "cli.h"
 
 static const char usage_watch[] =
-"usage: desk watch [--since SEQ] [--type PREFIX]... [--json]\n"
+"usage: desk watch [--since SEQ] [--type PREFIX]... [--alerts] [--json]\n"
 "Print events as they happen: seq, time, who, type, record, summary.\n"
 "--since SEQ replays every stored event after SEQ first (0: all).\n"
 "--type complaint. shows only types starting with that prefix.\n"
+"--alerts shows only the alert stream (alert.*), as a supervisor watches it,\n"
+"and rings the terminal bell on each new breach or escalation.\n"
 "Reconnects by itself when the connection drops; Ctrl-C to stop.\n";
 
 #define MAX_TYPES	16
@@ -46,6 +48,7 @@ cli_watch(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },
 		{ "type", required_argument, NULL, 't' },
+		{ "alerts", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -53,13 +56,17 @@ cli_watch(struct cli *cli, int argc, char **argv)
 	size_t ntypes = 0;
 	uint64_t since = UINT64_MAX, last;
 	int c, rc, backoff_ms = 250;
-	bool once_connected = false;
+	bool once_connected = false, bell = false;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 's' && cli_parse_u64(optarg, &since) == 0)
 			;
 		else if (c == 't' && ntypes < MAX_TYPES)
 			types[ntypes++] = optarg;
+		else if (c == 'a' && ntypes < MAX_TYPES) {
+			types[ntypes++] = "alert.";
+			bell = isatty(STDOUT_FILENO);
+		}
 		else
 			return cli_usage(usage_watch, c == 'h' ? 0 : DESK_USAGE);
 	}
@@ -95,6 +102,11 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		backoff_ms = 250;
 		while ((rc = desk_recv(cli->d, &f, 0)) == DESK_OK) {
 			if (f.event != NULL) {
+				/* H2: a breach or escalation should be heard. */
+				if (bell && (strcmp(f.event->type,
+				    "alert.raised") == 0 || strcmp(f.event->type,
+				    "alert.escalated") == 0))
+					fputc('\a', stdout);
 				print_event(cli, f.event);
 				since = f.event->seq;
 			}

@@ -1,32 +1,570 @@
-/* clock.c - deadline clocks: placeholder until the engine lands. */
+/*
+ * clock.c - the deadline engine (issue 3; rules C2-C4, D3, D5, H2).
+ *
+ * Clocks live in LMDB (storage/clocks.c), keyed by when they next fire.
+ * Handlers arm, stop and acknowledge them inside their own transaction, so a
+ * clock exists exactly when the event that started it is committed.  One
+ * libevent timer waits for the earliest row; when it fires, every due clock
+ * advances one stage in one write transaction together with the alert event
+ * that stage produces, so a stage fires exactly once, even across kill -9:
+ * committed means fired, not committed means it fires at the next start
+ * (marked late by how long deskd was down).
+ *
+ * Stages: WARN (at warn_pct of the span) -> BREACH (the deadline: raise an
+ * alert to the desk) -> FOLLOW_UP (raise again every repeat_ms, escalate to
+ * the supervisor after escalate_ms and to the director after
+ * escalate_director_ms, counted from the breach) until the alert is
+ * acknowledged or the work is done.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "calendar.h"
 #include "clock.h"
+#include "config.h"
 #include "dispatch.h"
+#include "log.h"
+#include "push.h"
+#include "server.h"
+
+#define MIN	((int64_t)60 * 1000)
+#define FIRE_MAX	1000	/* stages per transaction; the rest next pass */
+
+struct clock_def {
+	const char	*name;
+	const char	*rule;
+	const char	*todo;		/* what the desk must do */
+	int64_t		 span_ms;
+	int		 span_workdays;
+};
+
+static const struct clock_def defs[CLOCK_COUNT] = {
+	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
+	    "owner to explain, and follow up the completion time", 20 * MIN, 0 },
+	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
+	    "the time of the next reply", 120 * MIN, 0 },
+	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2 },
+	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
+	    0, 2 },
+};
+
+static int
+def_index(const char *name, size_t len)
+{
+	for (int i = 0; i < CLOCK_COUNT; i++)
+		if (strlen(defs[i].name) == len &&
+		    strncmp(defs[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+void
+clock_config_defaults(struct clock_conf cc[CLOCK_COUNT])
+{
+	for (int i = 0; i < CLOCK_COUNT; i++) {
+		cc[i].span_ms = defs[i].span_ms;
+		cc[i].span_workdays = defs[i].span_workdays;
+		cc[i].warn_pct = 75;
+		cc[i].repeat_ms = 10 * MIN;
+		cc[i].escalate_ms = 10 * MIN;
+		cc[i].escalate_director_ms = 30 * MIN;
+	}
+}
+
+int
+clock_config_set(struct clock_conf cc[CLOCK_COUNT], const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	static const char *const parts[] = { "warn", "repeat", "escalate",
+	    "escalate_director" };
+	const char *dot = NULL;
+	int i = def_index(key, strlen(key)), part = -1;
+	int64_t ms;
+	char *end;
+	long v;
+
+	if (i < 0) {
+		/* NAME.part: the name itself has dots, so try the last one. */
+		dot = strrchr(key, '.');
+		if (dot != NULL)
+			i = def_index(key, (size_t)(dot - key));
+		for (size_t p = 0; dot && p < sizeof(parts) / sizeof(parts[0]);
+		    p++)
+			if (strcmp(dot + 1, parts[p]) == 0)
+				part = (int)p;
+		if (i < 0 || part < 0) {
+			snprintf(err, errlen, "unknown clock setting '%s'", key);
+			return -1;
+		}
+	}
+	if (part == 0) {
+		/* warn = 75% of the span; 0 turns the warning off */
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || end == value || v < 0 || v >= 100 ||
+		    (*end && strcmp(end, "%") != 0))
+			goto bad;
+		cc[i].warn_pct = (int)v;
+		return 0;
+	}
+	if (part < 0) {
+		size_t len = strlen(value);
+
+		/* C4, D5: "2wd" is two working days on the calendar. */
+		if (len > 2 && strcmp(value + len - 2, "wd") == 0) {
+			errno = 0;
+			v = strtol(value, &end, 10);
+			if (errno || end != value + len - 2 || v < 1 || v > 365)
+				goto bad;
+			cc[i].span_workdays = (int)v;
+			cc[i].span_ms = 0;
+			return 0;
+		}
+	}
+	if (config_parse_duration_ms(value, &ms) != 0 ||
+	    (part < 0 && ms < 1000))
+		goto bad;
+	switch (part) {
+	case -1:
+		cc[i].span_ms = ms;
+		cc[i].span_workdays = 0;
+		break;
+	case 1:
+		cc[i].repeat_ms = ms;
+		break;
+	case 2:
+		cc[i].escalate_ms = ms;
+		break;
+	default:
+		cc[i].escalate_director_ms = ms;
+		break;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "clock %s: bad value '%s' (a duration such as "
+	    "20m or 3s, at least 1s; a span may be 2wd; warn is a percentage "
+	    "below 100)", key, value);
+	return -1;
+}
+
+/* ---------- working days ---------- */
+
+/* The working-day calendar (C4, D5); set at startup, weekends only until
+ * then. */
+static const struct calendar *work_calendar;
+
+void
+clock_set_calendar(const struct calendar *cal)
+{
+	work_calendar = cal;
+}
 
 int64_t
 clock_deadline(const struct apply_ctx *ctx, const char *name, int64_t from_ms)
 {
-	(void)ctx;
-	(void)name;
-	return from_ms;
+	int i = def_index(name, strlen(name));
+	const struct clock_conf *cc;
+
+	if (i < 0)
+		return from_ms;
+	cc = &ctx->cfg->clocks[i];
+	if (cc->span_workdays > 0) {
+		static struct calendar *weekends;
+		int64_t t;
+
+		if (work_calendar == NULL && weekends == NULL)
+			weekends = calendar_new();
+		t = calendar_add_working_days(work_calendar ? work_calendar :
+		    weekends, from_ms, cc->span_workdays);
+		return t == CALENDAR_ERROR ? from_ms : t;
+	}
+	return from_ms + cc->span_ms;
+}
+
+/* ---------- stages ---------- */
+
+static void
+record_label(char *out, size_t len, uint32_t kind, uint64_t id)
+{
+	snprintf(out, len, "%s:%" PRIu64, record_kind_name((enum record_kind)
+	    kind), id);
+}
+
+static void
+fmt_hm(char *out, size_t len, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, len, "%m-%d %H:%M", &tm);
+}
+
+static void
+fmt_late(char *out, size_t len, int64_t late_ms)
+{
+	if (late_ms < 1000)
+		out[0] = '\0';
+	else if (late_ms < 120 * 1000)
+		snprintf(out, len, ", late by %" PRId64 "s", late_ms / 1000);
+	else
+		snprintf(out, len, ", late by %" PRId64 "min", late_ms / MIN);
+}
+
+static void
+alert_event(struct apply_ctx *ctx, const char *type, Deskd__Alert *a,
+    const char *text)
+{
+	char summary[384], due[32], late[48];
+
+	fmt_hm(due, sizeof(due), a->due_ms);
+	fmt_late(late, sizeof(late), strcmp(type, "alert.raised") == 0 ?
+	    a->late_ms : 0);
+	snprintf(summary, sizeof(summary), "%s %s %s (%s, due %s%s)%s%s",
+	    type + strlen("alert."), a->record, a->message, a->rule, due, late,
+	    *a->role ? " -> " : "", a->role);
+	/* A warning has no alert record yet: it is told under the record the
+	 * clock runs on, without a history entry. */
+	if (a->id == 0)
+		ctx_event_msg(ctx, type, 0, 0, a->record, summary, text,
+		    &a->base);
+	else
+		ctx_event_msg(ctx, type, RECORD_ALERT, a->id, NULL, summary,
+		    text, &a->base);
+}
+
+/* The next time anything is due after a breach, or 0. */
+static int64_t
+follow_up_due(const struct clock_conf *cc, const Deskd__Clock *c,
+    int64_t raised_ms)
+{
+	int64_t next = c->next_repeat_ms, esc = 0;
+
+	if (c->level == 0 && cc->escalate_ms > 0)
+		esc = raised_ms + cc->escalate_ms;
+	else if (c->level == 1 && cc->escalate_director_ms > 0)
+		esc = raised_ms + cc->escalate_director_ms;
+	if (esc && (!next || esc < next))
+		next = esc;
+	return next;
+}
+
+static void
+fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
+{
+	int i = def_index(old->name, strlen(old->name));
+	const struct clock_conf *cc;
+	Deskd__Clock c = *old;
+	Deskd__Alert *a = NULL, fresh = DESKD__ALERT__INIT;
+	char record[48];
+	int64_t now = ctx->now_ms, esc;
+
+	if (i < 0) {
+		/* A clock this deskd does not know: drop it, loudly. */
+		log_warnx("%s: unknown clock %s; dropped", __func__, old->name);
+		clock_del(ctx->txn, old);
+		return;
+	}
+	cc = &ctx->cfg->clocks[i];
+	record_label(record, sizeof(record), old->record_kind, old->record_id);
+	fresh.rule = (char *)defs[i].rule;
+	fresh.clock = old->name;
+	fresh.record = record;
+	fresh.record_kind = old->record_kind;
+	fresh.record_id = old->record_id;
+	fresh.due_ms = old->deadline_ms;
+	fresh.message = (char *)defs[i].todo;
+	fresh.role = "clerk";
+
+	switch (old->stage) {
+	case DESKD__CLOCK_STAGE__STAGE_WARN:
+		/* A warning is an event, not an alert to acknowledge. */
+		fresh.raised_ms = now;
+		alert_event(ctx, "alert.warning", &fresh, NULL);
+		c.stage = DESKD__CLOCK_STAGE__STAGE_BREACH;
+		c.next_ms = old->deadline_ms;
+		break;
+	case DESKD__CLOCK_STAGE__STAGE_BREACH:
+		fresh.id = store_next_id(ctx->txn, RECORD_ALERT);
+		fresh.raised_ms = now;
+		fresh.late_ms = now - old->deadline_ms;
+		alert_put(ctx->txn, &fresh);
+		alert_event(ctx, "alert.raised", &fresh, NULL);
+		c.alert_id = fresh.id;
+		c.level = 0;
+		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
+		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
+		c.next_ms = follow_up_due(cc, &c, now);
+		break;
+	case DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP:
+		if ((a = alert_get(ctx->txn, old->alert_id)) == NULL ||
+		    a->state != DESKD__ALERT_STATE__ALERT_OPEN) {
+			c.next_ms = 0;
+			break;
+		}
+		esc = c.level == 0 ? (cc->escalate_ms ? a->raised_ms +
+		    cc->escalate_ms : 0) : c.level == 1 ?
+		    (cc->escalate_director_ms ? a->raised_ms +
+		    cc->escalate_director_ms : 0) : 0;
+		/* The unpacked alert keeps its strings for freeing; the
+		 * changed copy may point elsewhere. */
+		fresh = *a;
+		if (esc && esc <= now) {
+			/* H2: unacknowledged, it climbs desk -> supervisor ->
+			 * director, each step once. */
+			c.level++;
+			fresh.role = c.level == 1 ? "supervisor" : "director";
+			alert_put(ctx->txn, &fresh);
+			alert_event(ctx, "alert.escalated", &fresh, NULL);
+		} else if (c.next_repeat_ms && c.next_repeat_ms <= now) {
+			fresh.repeats++;
+			alert_put(ctx->txn, &fresh);
+			alert_event(ctx, "alert.raised", &fresh, "again");
+			c.next_repeat_ms += cc->repeat_ms;
+			if (c.next_repeat_ms <= now)
+				c.next_repeat_ms = now + cc->repeat_ms;
+		}
+		c.next_ms = follow_up_due(cc, &c, a->raised_ms);
+		break;
+	default:
+		c.next_ms = 0;
+		break;
+	}
+	if (c.next_ms == 0)
+		c.stage = DESKD__CLOCK_STAGE__STAGE_NONE;
+	clock_put(ctx->txn, old, &c);
+	if (a != NULL)
+		deskd__alert__free_unpacked(a, NULL);
+}
+
+/* ---------- what handlers call ---------- */
+
+static void
+clear_alert(struct apply_ctx *ctx, const Deskd__Clock *c, const char *why)
+{
+	Deskd__Alert *a;
+
+	if (c->alert_id == 0 ||
+	    (a = alert_get(ctx->txn, c->alert_id)) == NULL)
+		return;
+	if (a->state != DESKD__ALERT_STATE__ALERT_CLEARED) {
+		Deskd__Alert cleared = *a;
+
+		cleared.state = DESKD__ALERT_STATE__ALERT_CLEARED;
+		cleared.cleared_ms = ctx->now_ms;
+		alert_put(ctx->txn, &cleared);
+		alert_event(ctx, "alert.cleared", &cleared, why);
+	}
+	deskd__alert__free_unpacked(a, NULL);
 }
 
 void
 clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
     uint64_t id, int64_t deadline_ms)
 {
-	(void)ctx; (void)name; (void)kind; (void)id; (void)deadline_ms;
+	Deskd__Clock c = DESKD__CLOCK__INIT, *old;
+	int i = def_index(name, strlen(name));
+	int64_t warn_at;
+
+	if (i < 0 || deadline_ms <= 0)
+		return;
+	/* Re-armed (a new agreed reply time, C2): the old clock and its alert
+	 * are superseded, never fired again. */
+	if ((old = clock_get(ctx->txn, kind, id, name)) != NULL)
+		clear_alert(ctx, old, "superseded");
+	c.name = (char *)name;
+	c.record_kind = kind;
+	c.record_id = id;
+	c.start_ms = ctx->now_ms;
+	c.deadline_ms = deadline_ms;
+	warn_at = c.start_ms + (deadline_ms - c.start_ms) *
+	    ctx->cfg->clocks[i].warn_pct / 100;
+	if (ctx->cfg->clocks[i].warn_pct > 0 && warn_at > ctx->now_ms &&
+	    warn_at < deadline_ms) {
+		c.stage = DESKD__CLOCK_STAGE__STAGE_WARN;
+		c.next_ms = warn_at;
+	} else {
+		c.stage = DESKD__CLOCK_STAGE__STAGE_BREACH;
+		c.next_ms = deadline_ms;
+	}
+	clock_put(ctx->txn, old, &c);
+	if (old != NULL)
+		deskd__clock__free_unpacked(old, NULL);
 }
 
 void
 clock_stop(struct apply_ctx *ctx, const char *name, enum record_kind kind,
     uint64_t id)
 {
-	(void)ctx; (void)name; (void)kind; (void)id;
+	Deskd__Clock *old;
+
+	if ((old = clock_get(ctx->txn, kind, id, name)) == NULL)
+		return;
+	clear_alert(ctx, old, "done");
+	clock_del(ctx->txn, old);
+	deskd__clock__free_unpacked(old, NULL);
+}
+
+Deskd__Alert *
+clock_alert_ack(struct apply_ctx *ctx, const Deskd__Alert *a,
+    const char *note)
+{
+	Deskd__Alert *acked = ctx_new(ctx, &deskd__alert__descriptor);
+	Deskd__Clock *c, quiet;
+
+	/* A copy: `a` keeps its own strings; both live until ctx is done. */
+	*acked = *a;
+	acked->state = DESKD__ALERT_STATE__ALERT_ACKED;
+	acked->acked_by = (char *)ctx->actor;
+	acked->acked_ms = ctx->now_ms;
+	acked->note = (char *)(note ? note : "");
+	alert_put(ctx->txn, acked);
+	alert_event(ctx, "alert.acked", acked, note);
+	/* Taken: no more repeats or escalation; the clock waits silently for
+	 * the work to be done (which clears the alert). */
+	c = clock_get(ctx->txn, (enum record_kind)a->record_kind, a->record_id,
+	    a->clock);
+	if (c != NULL && c->alert_id == a->id) {
+		quiet = *c;
+		quiet.stage = DESKD__CLOCK_STAGE__STAGE_NONE;
+		quiet.next_ms = 0;
+		clock_put(ctx->txn, c, &quiet);
+	}
+	if (c != NULL)
+		deskd__clock__free_unpacked(c, NULL);
+	return acked;
 }
 
 void
 clock_ack(struct apply_ctx *ctx, const char *name, enum record_kind kind,
     uint64_t id, const char *note)
 {
-	(void)ctx; (void)name; (void)kind; (void)id; (void)note;
+	Deskd__Clock *c;
+	Deskd__Alert *a = NULL;
+
+	if ((c = clock_get(ctx->txn, kind, id, name)) == NULL)
+		return;
+	if (c->alert_id != 0)
+		a = alert_get(ctx->txn, c->alert_id);
+	ctx_own_msg(ctx, a);
+	if (a != NULL && a->state == DESKD__ALERT_STATE__ALERT_OPEN)
+		clock_alert_ack(ctx, a, note);
+	deskd__clock__free_unpacked(c, NULL);
+}
+
+/* ---------- the timer ---------- */
+
+static struct event *timer_ev;
+static int64_t timer_at;
+
+static int
+fire_due(struct server *srv, int64_t now, uint64_t *last_seq,
+    int64_t *next_ms)
+{
+	struct store_txn txn;
+	struct apply_ctx ctx;
+	Deskd__Clock *c;
+	int n = 0, rc;
+
+	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
+		return rc;
+	ctx_init(&ctx, &srv->cfg, &txn, now, "deskd");
+	while (n < FIRE_MAX && (c = clock_due(&txn, now)) != NULL) {
+		fire_one(&ctx, c);
+		deskd__clock__free_unpacked(c, NULL);
+		n++;
+	}
+	ctx_done(&ctx);
+	*last_seq = store_last_seq(&txn);
+	if (clock_first_due(&txn, next_ms) != STORE_OK)
+		*next_ms = 0;
+	if (txn.err != STORE_OK) {
+		rc = txn.err;
+		store_txn_abort(&txn);
+		return rc;
+	}
+	return store_txn_commit(&txn);
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+	int64_t now = server_now_ms(), next = 0;
+	uint64_t last_seq = srv->last_seq;
+	int rc, attempt;
+
+	(void)fd;
+	(void)what;
+	timer_at = 0;
+	for (attempt = 0; ; attempt++) {
+		rc = fire_due(srv, now, &last_seq, &next);
+		if (rc != STORE_MAP_FULL || attempt == 10 ||
+		    store_grow(srv->store) != STORE_OK)
+			break;
+	}
+	if (rc != STORE_OK) {
+		/* Nothing advanced: try again shortly rather than spin. */
+		log_warnx("%s: clocks not advanced: %s", __func__,
+		    store_rc_str(rc));
+		clock_engine_schedule(srv, now + 1000);
+		return;
+	}
+	srv->last_seq = last_seq;
+	push_feed_all(srv);
+	clock_engine_schedule(srv, next);
+}
+
+void
+clock_engine_schedule(struct server *srv, int64_t next_ms)
+{
+	struct timeval tv;
+	int64_t wait;
+
+	if (timer_ev == NULL || next_ms == timer_at)
+		return;
+	evtimer_del(timer_ev);
+	timer_at = next_ms;
+	if (next_ms == 0)
+		return;
+	wait = next_ms - server_now_ms();
+	if (wait < 0)
+		wait = 0;
+	tv.tv_sec = wait / 1000;
+	tv.tv_usec = (wait % 1000) * 1000;
+	evtimer_add(timer_ev, &tv);
+	(void)srv;
+}
+
+void
+clock_engine_start(struct server *srv)
+{
+	struct store_txn txn;
+	int64_t next = 0;
+
+	timer_ev = evtimer_new(srv->base, on_timer, srv);
+	/* Clocks that came due while deskd was down fire now, marked late. */
+	if (store_txn_begin(srv->store, NULL, false, &txn) == STORE_OK) {
+		if (clock_first_due(&txn, &next) != STORE_OK)
+			next = 0;
+		store_txn_abort(&txn);
+	}
+	clock_engine_schedule(srv, next);
+}
+
+void
+clock_engine_stop(struct server *srv)
+{
+	(void)srv;
+	if (timer_ev != NULL)
+		event_free(timer_ev);
+	timer_ev = NULL;
+	timer_at = 0;
 }

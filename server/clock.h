@@ -11,6 +11,7 @@
 #ifndef DESKD_CLOCK_H
 #define DESKD_CLOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -24,6 +25,41 @@ struct server;
 #define CLOCK_COMPLAINT_REPLY		"complaint.reply_due"	/* C2/C3 */
 #define CLOCK_COMPLAINT_REVISIT		"complaint.revisit_due"	/* C4 */
 #define CLOCK_SERVICE_REVISIT		"service.revisit_due"	/* D5 */
+
+#define CLOCK_COUNT	4
+
+/* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
+ * NAME.repeat, NAME.escalate (to the supervisor, after the breach),
+ * NAME.escalate_director; or --clock NAME[.part]=VALUE. */
+struct clock_conf {
+	int64_t		span_ms;
+	int		span_workdays;	/* > 0: the span is in working days */
+	int		warn_pct;	/* warn at this share of the span; 0 never */
+	int64_t		repeat_ms;	/* raise again while nothing is done */
+	int64_t		escalate_ms;	/* unacknowledged: to the supervisor */
+	int64_t		escalate_director_ms;
+};
+
+void	clock_config_defaults(struct clock_conf[CLOCK_COUNT]);
+/* key: "repair.no_engineer" or "repair.no_engineer.warn" ...; 0 or -1 with
+ * a message. */
+int	clock_config_set(struct clock_conf[CLOCK_COUNT], const char *key,
+	    const char *value, char *err, size_t errlen);
+
+struct calendar;
+/* Working days come from this calendar (deskd's --calendar). */
+void	clock_set_calendar(const struct calendar *);
+
+/* The engine: one timer for the earliest due clock. */
+void	clock_engine_start(struct server *);
+void	clock_engine_stop(struct server *);
+/* After a commit: arm the timer for the earliest clock (0: none). */
+void	clock_engine_schedule(struct server *, int64_t next_ms);
+
+/* Acknowledge an alert (AlertAck, or clock_ack): it stops escalating. */
+struct apply_ctx;
+Deskd__Alert *clock_alert_ack(struct apply_ctx *, const Deskd__Alert *,
+	    const char *note);
 
 /* When a clock started now (from_ms) breaches: its configured span, in
  * working days (calendar) or plain time. */

@@ -72,12 +72,6 @@ complaint_new_validate(const Deskd__ComplaintNew *n, char *msg, size_t len)
 	return DESKD__STATUS__OK;
 }
 
-int64_t
-complaint_reply_due(int64_t intake_ms, int64_t window_ms)
-{
-	return intake_ms + window_ms;
-}
-
 static Deskd__Status
 conflict(char *msg, size_t len, const char *text)
 {

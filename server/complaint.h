@@ -20,8 +20,6 @@ void		complaint_apply_step(Deskd__Complaint *,
 		    const Deskd__ComplaintStep *, int64_t now_ms);
 /* The event type of a step, e.g. "complaint.replied". */
 const char	*complaint_event_type(Deskd__ComplaintAction);
-/* C2/C3: the first reply is owed within the window after intake. */
-int64_t		complaint_reply_due(int64_t intake_ms, int64_t window_ms);
 /* Validation of a new complaint (C5: the intake record is complete). */
 Deskd__Status	complaint_new_validate(const Deskd__ComplaintNew *, char *msg,
 		    size_t len);

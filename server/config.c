@@ -33,12 +33,12 @@ static const struct opt opts[] = {
 	{ "key", S(key), "server private key, PEM (./var/certs/server-key.pem)" },
 	{ "ca", S(ca), "CA for desk client certificates (optional)" },
 	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
+	{ "calendar", S(calendar), "C4/D5 working-day file: holidays, make-up days (empty: Sat+Sun only)" },
 	{ "ready_file", S(ready_file), "write host:port here once listening" },
 	{ "max_payload", N(OPT_SIZE, max_payload), "largest frame payload (1M)" },
 	{ "hello_timeout", N(OPT_DURATION, hello_timeout_ms), "time to log in after connecting (30s)" },
 	{ "frame_timeout", N(OPT_DURATION, frame_timeout_ms), "time a partial frame may wait (10s)" },
 	{ "session_ttl", N(OPT_DURATION, session_ttl_ms), "session token lifetime (12h)" },
-	{ "reply_window", N(OPT_DURATION, reply_window_ms), "C2/C3: a complaint's first reply is due within (2h)" },
 	{ "login_delay", N(OPT_DURATION, login_delay_ms), "delay after a failed login, doubling (250ms)" },
 	{ "login_delay_max", N(OPT_DURATION, login_delay_max_ms), "cap on that delay (8s)" },
 	{ "pbkdf2_iterations", N(OPT_U32, pbkdf2_iterations), "password hashing cost (200000)" },
@@ -63,7 +63,6 @@ config_defaults(struct config *c)
 	c->hello_timeout_ms = 30000;
 	c->frame_timeout_ms = 10000;
 	c->session_ttl_ms = 12LL * 3600 * 1000;
-	c->reply_window_ms = 2LL * 3600 * 1000;
 	c->login_delay_ms = 250;
 	c->login_delay_max_ms = 8000;
 	c->pbkdf2_iterations = 200000;
@@ -72,6 +71,7 @@ config_defaults(struct config *c)
 	c->map_size = 64 * 1024 * 1024;
 	c->batch_max = 1024;
 	c->conn_max_pending = 128;
+	clock_config_defaults(c->clocks);
 }
 
 int
@@ -142,6 +142,19 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 	char name[64];
 	size_t i;
 
+	/* --clock NAME=VALUE is a line of the [clocks] section. */
+	if (strcmp(key, "clock") == 0) {
+		const char *eq = strchr(value, '=');
+
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - value) : 0,
+		    value);
+		if (eq == NULL) {
+			snprintf(err, errlen, "--clock takes NAME=DURATION, "
+			    "e.g. repair.no_engineer=3s");
+			return -1;
+		}
+		return clock_config_set(c->clocks, name, eq + 1, err, errlen);
+	}
 	/* --frame-timeout and frame_timeout are the same setting. */
 	snprintf(name, sizeof(name), "%s", key);
 	for (i = 0; name[i]; i++)
@@ -211,11 +224,19 @@ ini_cb(void *arg, const char *section, const char *key, const char *value)
 {
 	struct load_ctx *l = arg;
 
-	/* Later issues add sections ([clocks]); only [server] is ours now. */
-	if (*section && strcmp(section, "server") != 0)
+	if (l->failed)
 		return 1;
-	if (!l->failed && config_set(l->c, key, value, l->err, l->errlen) != 0)
+	if (strcmp(section, "clocks") == 0) {
+		if (clock_config_set(l->c->clocks, key, value, l->err,
+		    l->errlen) != 0)
+			l->failed = 1;
+	} else if (*section == '\0' || strcmp(section, "server") == 0) {
+		if (config_set(l->c, key, value, l->err, l->errlen) != 0)
+			l->failed = 1;
+	} else {
+		snprintf(l->err, l->errlen, "unknown section [%s]", section);
 		l->failed = 1;
+	}
 	return 1;
 }
 
@@ -256,4 +277,9 @@ config_usage(void)
 				*p = '-';
 		fprintf(stdout, "  --%-20s %s\n", flag, opts[i].help);
 	}
+	fprintf(stdout, "  --clock NAME=DURATION  a deadline clock, as in the [clocks] section:\n"
+	    "                         repair.no_engineer (20m), complaint.reply_due (2h),\n"
+	    "                         complaint.revisit_due (2wd), service.revisit_due (2wd);\n"
+	    "                         NAME.warn (75%%), NAME.repeat (10m), NAME.escalate\n"
+	    "                         (10m), NAME.escalate_director (30m); repeatable\n");
 }

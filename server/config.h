@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
+
 struct config {
 	char		listen[128];		/* host:port */
 	char		data[512];		/* LMDB environment directory */
@@ -15,12 +17,12 @@ struct config {
 	char		key[512];
 	char		ca[512];		/* client CA, for mutual TLS later */
 	char		time_zone[64];
+	char		calendar[512];		/* C4/D5 working days; "" = Sat+Sun only */
 	char		ready_file[512];	/* written with host:port when listening */
 	uint32_t	max_payload;		/* bytes per frame payload */
 	int64_t		hello_timeout_ms;	/* until logged in */
 	int64_t		frame_timeout_ms;	/* a partial frame may wait this long */
 	int64_t		session_ttl_ms;
-	int64_t		reply_window_ms;	/* C2/C3: reply owed within */
 	int64_t		login_delay_ms;		/* first failed-login delay, doubles */
 	int64_t		login_delay_max_ms;
 	uint32_t	pbkdf2_iterations;
@@ -30,6 +32,7 @@ struct config {
 	uint32_t	batch_max;		/* requests in one group commit */
 	uint32_t	conn_max_pending;	/* pipelined requests per client */
 	int		verbose;
+	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
 };
 
 void	config_defaults(struct config *);

@@ -15,10 +15,12 @@
 
 #include <openssl/crypto.h>
 
+#include "clock.h"
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
 #include "push.h"
+#include "repair.h"
 
 struct handler {
 	Deskd__Request__BodyCase body;
@@ -61,6 +63,24 @@ static const struct handler handlers[] = {
 	    NULL, NULL, complaint_list_apply, false },
 	{ B(COMPLAINT_HISTORY), "complaint history", CONN_READY,
 	    OP_COMPLAINT_READ, NULL, NULL, complaint_history_apply, false },
+	{ B(REPAIR_NEW), "repair new", CONN_READY, OP_REPAIR_WRITE,
+	    repair_new_check, NULL, repair_new_apply, false },
+	{ B(REPAIR_STEP), "repair step", CONN_READY, OP_REPAIR_WRITE, NULL,
+	    NULL, repair_step_apply, false },
+	{ B(REPAIR_GET), "repair show", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    repair_get_apply, false },
+	{ B(REPAIR_LIST), "repair list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    repair_list_apply, false },
+	{ B(REPAIR_HISTORY), "repair history", CONN_READY, OP_REPAIR_READ,
+	    NULL, NULL, repair_history_apply, false },
+	{ B(FEE_SET), "fee set", CONN_READY, OP_FEE_SET, fee_set_check, NULL,
+	    fee_set_apply, false },
+	{ B(FEE_LIST), "fee list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    fee_list_apply, false },
+	{ B(ALERT_LIST), "alert list", CONN_READY, OP_WATCH, NULL, NULL,
+	    alert_list_apply, false },
+	{ B(ALERT_ACK), "alert ack", CONN_READY, OP_ALERT_ACK, NULL, NULL,
+	    alert_ack_apply, false },
 };
 #undef B
 
@@ -151,29 +171,67 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 }
 
 uint64_t
+ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
+    uint64_t id, const char *record, const char *summary, const char *text,
+    const ProtobufCMessage *body)
+{
+	const ProtobufCMessageDescriptor *d = &deskd__event__descriptor;
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char label[96];
+
+	if (record == NULL) {
+		snprintf(label, sizeof(label), "%s:%" PRIu64,
+		    record_kind_name(kind), id);
+		record = label;
+	}
+	ev.time_ms = ctx->now_ms;
+	ev.actor = (char *)ctx->actor;
+	ev.type = (char *)type;
+	ev.record = (char *)record;
+	ev.summary = (char *)(summary ? summary : "");
+	ev.text = (char *)(text ? text : "");
+	for (unsigned i = 0; body != NULL && i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE &&
+		    d->fields[i].descriptor == body->descriptor) {
+			*(const ProtobufCMessage **)((char *)&ev +
+			    d->fields[i].offset) = body;
+			break;
+		}
+	return event_append(ctx->txn, &ev, kind, id);
+}
+
+uint64_t
 ctx_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
     uint64_t id, const char *summary, const char *text, Deskd__Complaint *cp,
     Deskd__User *user)
 {
-	Deskd__Event ev = DESKD__EVENT__INIT;
-	char record[48];
+	char record[64];
 
 	/* Users are named, not numbered, and need no history index. */
 	if (kind == RECORD_USER && user != NULL) {
 		snprintf(record, sizeof(record), "user:%s", user->name);
-		kind = 0;
-	} else
-		snprintf(record, sizeof(record), "%s:%" PRIu64,
-		    record_kind_name(kind), id);
-	ev.time_ms = ctx->now_ms;
-	ev.actor = (char *)ctx->actor;
-	ev.type = (char *)type;
-	ev.record = record;
-	ev.summary = (char *)(summary ? summary : "");
-	ev.text = (char *)(text ? text : "");
-	ev.complaint = cp;
-	ev.user = user;
-	return event_append(ctx->txn, &ev, kind, id);
+		return ctx_event_msg(ctx, type, 0, 0, record, summary, text,
+		    &user->base);
+	}
+	return ctx_event_msg(ctx, type, kind, id, NULL, summary, text,
+	    cp ? &cp->base : NULL);
+}
+
+void
+ctx_init(struct apply_ctx *ctx, const struct config *cfg,
+    struct store_txn *txn, int64_t now_ms, const char *actor)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cfg = cfg;
+	ctx->txn = txn;
+	ctx->now_ms = now_ms;
+	ctx->actor = actor;
+}
+
+void
+ctx_done(struct apply_ctx *ctx)
+{
+	ctx_release(ctx);
 }
 
 static void
@@ -203,6 +261,13 @@ request_op(const struct handler *h, const Deskd__Request *req)
 	if (req->body_case == DESKD__REQUEST__BODY_COMPLAINT_STEP &&
 	    req->complaint_step->action == DESKD__COMPLAINT_ACTION__ACTION_APPEAL)
 		return OP_COMPLAINT_RULE;
+	/* Engineers record their own work on an order (repair_check_worker
+	 * narrows it to their orders); the rest is the desk's. */
+	if (req->body_case == DESKD__REQUEST__BODY_REPAIR_STEP &&
+	    (req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_ARRIVE ||
+	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_DONE ||
+	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_NOTE))
+		return OP_REPAIR_WORK;
 	return h->op;
 }
 
@@ -408,11 +473,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 		pack_reply(p, &resp);
 		return;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = &srv->cfg;
-	ctx.txn = txn;
-	ctx.now_ms = now;
-	ctx.actor = p->conn->user;
+	ctx_init(&ctx, &srv->cfg, txn, now, p->conn->user);
 	ctx.role = p->conn->role;
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
@@ -434,7 +495,8 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 
 /* Apply every queued request in one write transaction and commit it. */
 static int
-apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq)
+apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq,
+    int64_t *next_clock)
 {
 	struct store_txn txn;
 	struct pending *p;
@@ -451,6 +513,9 @@ apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq)
 		}
 	}
 	*last_seq = store_last_seq(&txn);
+	/* Handlers may have armed or stopped clocks: the timer follows. */
+	if (clock_first_due(&txn, next_clock) != STORE_OK)
+		*next_clock = 0;
 	return store_txn_commit(&txn);
 }
 
@@ -540,6 +605,7 @@ batch_flush(struct server *srv)
 	struct pending *p;
 	uint64_t last_seq = srv->last_seq;
 	bool full = srv->batch_len >= srv->cfg.batch_max;
+	int64_t next_clock = 0;
 	int rc, attempt;
 
 	if (TAILQ_EMPTY(&srv->batch))
@@ -549,7 +615,7 @@ batch_flush(struct server *srv)
 	srv->batch_len = 0;
 
 	for (attempt = 0; ; attempt++) {
-		rc = apply_all(srv, &work, &last_seq);
+		rc = apply_all(srv, &work, &last_seq, &next_clock);
 		if (rc != STORE_MAP_FULL || attempt == 10)
 			break;
 		/* No transaction is open here: the map may grow. */
@@ -575,6 +641,7 @@ batch_flush(struct server *srv)
 	} else {
 		srv->last_seq = last_seq;
 		srv->stats.commits++;
+		clock_engine_schedule(srv, next_clock);
 	}
 
 	/* Durable now: answer, then push. */

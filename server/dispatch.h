@@ -86,6 +86,19 @@ Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
 uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
 	    uint64_t id, const char *summary, const char *text,
 	    Deskd__Complaint *, Deskd__User *);
+/*
+ * The same for any record: `body` goes into the Event field of its message
+ * type (complaint, user, alert, ...), found through the descriptors.
+ * `record` overrides the "kind:id" label; kind 0 means no history entry.
+ */
+uint64_t ctx_event_msg(struct apply_ctx *, const char *type, enum record_kind,
+	    uint64_t id, const char *record, const char *summary,
+	    const char *text, const ProtobufCMessage *body);
+/* A context outside the batch (the clock engine); ctx_done frees what it
+ * owns. */
+void	 ctx_init(struct apply_ctx *, const struct config *, struct store_txn *,
+	    int64_t now_ms, const char *actor);
+void	 ctx_done(struct apply_ctx *);
 
 void	 dispatch_request(struct conn *, uint32_t request_id,
 	    const uint8_t *payload, size_t len);
@@ -122,6 +135,9 @@ Deskd__Status	passwd_check(const Deskd__Request *, char *, size_t);
 int		passwd_prepare(struct store *, const struct config *,
 		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	passwd_apply(struct apply_ctx *, const Deskd__Request *);
+/* handle_alert.c */
+Deskd__Status	alert_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	alert_ack_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_complaint.c */
 Deskd__Status	complaint_new_check(const Deskd__Request *, char *, size_t);
 Deskd__Status	complaint_new_apply(struct apply_ctx *, const Deskd__Request *);
@@ -130,5 +146,14 @@ Deskd__Status	complaint_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/* handle_repair.c (the checks are repair.c's) */
+Deskd__Status	repair_new_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	repair_step_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	repair_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	repair_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	repair_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	fee_set_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	fee_list_apply(struct apply_ctx *, const Deskd__Request *);
 
 #endif

@@ -18,6 +18,8 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "calendar.h"
+#include "clock.h"
 #include "config.h"
 #include "conn.h"
 #include "crypto.h"
@@ -287,6 +289,23 @@ listen_on(struct server *srv)
 	return 0;
 }
 
+/* C4/D5: a calendar that has run out counts holidays as working days. */
+static void
+warn_calendar_end(const struct calendar *cal, const char *path)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int first, last;
+
+	localtime_r(&now, &tm);
+	if (!*path)
+		log_info("no calendar file: working days are Monday to Friday");
+	else if (calendar_years(cal, &first, &last) &&
+	    tm.tm_year + 1900 >= last)
+		log_warnx("calendar %s ends with %d: add next year's holidays",
+		    path, last);
+}
+
 static void
 raise_fd_limit(void)
 {
@@ -303,6 +322,7 @@ static int
 cmd_serve(int argc, char **argv)
 {
 	struct server srv;
+	struct calendar *calendar = NULL;
 	struct store_txn txn;
 	char err[512];
 	int rc = 1;
@@ -361,12 +381,21 @@ cmd_serve(int argc, char **argv)
 	srv.sig_int = evsignal_new(srv.base, SIGINT, on_signal, &srv);
 	event_add(srv.sig_term, NULL);
 	event_add(srv.sig_int, NULL);
+	if (calendar_load_file(&calendar, srv.cfg.calendar, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "deskd: calendar: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	warn_calendar_end(calendar, srv.cfg.calendar);
+	clock_set_calendar(calendar);
 	if (crypto_start(srv.base) != 0) {
 		fprintf(stderr, "deskd: cannot start the hashing worker\n");
 		goto out;
 	}
 	if (listen_on(&srv) != 0)
 		goto out;
+	clock_engine_start(&srv);
 	log_info("%" PRIu64 " events in the log", srv.last_seq);
 
 	event_base_dispatch(srv.base);
@@ -383,6 +412,9 @@ cmd_serve(int argc, char **argv)
 	rc = 0;
 out:
 	crypto_stop();
+	clock_engine_stop(&srv);
+	clock_set_calendar(NULL);
+	calendar_free(calendar);
 	if (srv.listener)
 		evconnlistener_free(srv.listener);
 	if (srv.sig_term)

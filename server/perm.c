@@ -19,21 +19,40 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_COMPLAINT_WRITE] = "record complaints",
 	[OP_COMPLAINT_RULE] = "rule on an appeal",
 	[OP_USER_ADMIN] = "manage users",
+	[OP_ALERT_ACK] = "acknowledge alerts",
+	[OP_REPAIR_READ] = "read repairs",
+	[OP_REPAIR_WRITE] = "record or dispatch repairs",
+	[OP_REPAIR_WORK] = "record work on repairs",
+	[OP_FEE_SET] = "set the fee schedule",
 };
 
 /*
  * Rows: roles; columns: operations.  Engineers see complaints (they may be
  * the person responsible, C6) but record repairs, not complaints.  Only the
  * director gives the final ruling on an appeal (C7).
+ *
+ * Repairs (D1-D5): the desks record, dispatch, call the owner and revisit;
+ * engineers read, and record their own arrival, completion and notes -- on
+ * orders sent to them or to engineering at large, never someone else's
+ * (repair_check_worker), and they do not create orders.  The fee schedule
+ * is published by management (D2): only a supervisor or an admin changes
+ * it, so a desk cannot price an order by editing the schedule first.
  */
 static const bool table[ROLE__COUNT][OP__COUNT] = {
-	/*		  self   watch  c.read c.write c.rule users */
-	[ROLE_NONE] =	{ false, false, false, false, false, false },
-	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false },
-	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false },
-	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false },
-	[ROLE_ENGINEER] = { true, true,  true,  false, false, false },
-	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true },
+	/*		  self   watch  c.read c.write c.rule users  ack
+	 *		  r.read r.write r.work fee.set */
+	[ROLE_NONE] =	{ false, false, false, false, false, false, false,
+			  false, false, false, false },
+	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false, true,
+			  true,  true,  true,  false },
+	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false, true,
+			  true,  true,  true,  true },
+	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false, true,
+			  true,  true,  true,  false },
+	[ROLE_ENGINEER] = { true, true,  true,  false, false, false, false,
+			  true,  false, true,  false },
+	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true,  true,
+			  true,  true,  true,  true },
 };
 
 bool

@@ -24,6 +24,11 @@ enum perm_op {
 	OP_COMPLAINT_WRITE,	/* intake and every step but the ruling (C1-C7, C9) */
 	OP_COMPLAINT_RULE,	/* the final ruling on appeal (C7) */
 	OP_USER_ADMIN,
+	OP_ALERT_ACK,		/* take an alert (H2) */
+	OP_REPAIR_READ,		/* work orders and the fee schedule (D1-D5) */
+	OP_REPAIR_WRITE,	/* record, dispatch, call, feedback, revisit */
+	OP_REPAIR_WORK,		/* arrive, done, note (engineers: their own orders) */
+	OP_FEE_SET,		/* change the published fee schedule (D2) */
 	OP__COUNT
 };
 

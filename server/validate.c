@@ -35,6 +35,9 @@ static const struct limit limits[] = {
 	{ "client_name", 64 },
 	{ "desk_name", 64 },
 	{ "type_prefixes", 64 },
+	{ "engineer", 32 },		/* a user name */
+	{ "fee_item", 64 },
+	{ "item", 64 },
 };
 
 #define DEFAULT_LIMIT	256

@@ -222,49 +222,94 @@ bad:
 	return STORE_CORRUPT;
 }
 
+/*
+ * What verify needs to know of one kind of numbered record: where it lives,
+ * its open index, and how to read its id, revision and openness.
+ */
+struct record_spec {
+	const char			*name;
+	enum record_kind		 kind;
+	enum store_db			 all, open;
+	const ProtobufCMessageDescriptor *d;
+	void	(*facts)(const void *, uint64_t *id, uint32_t *revision,
+		    bool *open);
+};
+
+static void
+complaint_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__Complaint *c = m;
+
+	*id = c->id;
+	*revision = c->revision;
+	*open = complaint_is_open(c);
+}
+
+static void
+repair_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__WorkOrder *w = m;
+
+	*id = w->id;
+	*revision = w->revision;
+	*open = repair_is_open(w);
+}
+
+static const struct record_spec record_specs[] = {
+	{ "complaint", RECORD_COMPLAINT, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
+	    &deskd__complaint__descriptor, complaint_facts },
+	{ "repair", RECORD_REPAIR, DB_REPAIRS, DB_REPAIRS_OPEN,
+	    &deskd__work_order__descriptor, repair_facts },
+};
+
+/* Each record decodes, sits in the open index exactly when it is open, and
+ * has one history entry per revision. */
 static int
-verify_complaints(struct store_txn *t, char *err, size_t errlen)
+verify_records(struct store_txn *t, const struct record_spec *rs, char *err,
+    size_t errlen)
 {
 	MDB_cursor *c;
 	MDB_val k, v, o;
 	int rc, ret = STORE_OK;
 
-	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_COMPLAINTS),
-	    &c)) != 0) {
-		snprintf(err, errlen, "complaints: %s", mdb_strerror(rc));
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, rs->all), &c)) != 0) {
+		snprintf(err, errlen, "%ss: %s", rs->name, mdb_strerror(rc));
 		return STORE_IO;
 	}
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 &&
 	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		Deskd__Complaint *cp;
-		uint64_t id = store_u64_key(k.mv_data), *seqs;
+		ProtobufCMessage *m;
+		uint64_t id = store_u64_key(k.mv_data), mid = 0, *seqs;
+		uint32_t revision = 0;
 		size_t n;
-		bool indexed;
+		bool indexed, open = false;
 
-		cp = deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
-		if (cp == NULL || cp->id != id) {
-			snprintf(err, errlen, "complaint %" PRIu64 ": does not "
-			    "decode", id);
+		m = protobuf_c_message_unpack(rs->d, NULL, v.mv_size, v.mv_data);
+		if (m != NULL)
+			rs->facts(m, &mid, &revision, &open);
+		if (m == NULL || mid != id) {
+			snprintf(err, errlen, "%s %" PRIu64 ": does not "
+			    "decode", rs->name, id);
 			ret = STORE_CORRUPT;
 		} else {
-			indexed = mdb_get(t->txn, store_dbi(t,
-			    DB_COMPLAINTS_OPEN), &k, &o) == 0;
-			event_history(t, RECORD_COMPLAINT, id, &seqs, &n);
-			if (indexed != complaint_is_open(cp)) {
-				snprintf(err, errlen, "complaint %" PRIu64
+			indexed = mdb_get(t->txn, store_dbi(t, rs->open), &k,
+			    &o) == 0;
+			event_history(t, rs->kind, id, &seqs, &n);
+			if (indexed != open) {
+				snprintf(err, errlen, "%s %" PRIu64
 				    ": open index disagrees with its status",
-				    id);
+				    rs->name, id);
 				ret = STORE_CORRUPT;
-			} else if (n != cp->revision) {
-				snprintf(err, errlen, "complaint %" PRIu64
+			} else if (n != revision) {
+				snprintf(err, errlen, "%s %" PRIu64
 				    ": %zu history entries for revision %u",
-				    id, n, cp->revision);
+				    rs->name, id, n, revision);
 				ret = STORE_CORRUPT;
 			}
 			free(seqs);
 		}
-		if (cp)
-			deskd__complaint__free_unpacked(cp, NULL);
+		if (m)
+			protobuf_c_message_free_unpacked(m, NULL);
 	}
 	mdb_cursor_close(c);
 	return ret;
@@ -282,7 +327,9 @@ store_verify(struct store *st, uint64_t *events, char *err, size_t errlen)
 	}
 	if ((rc = store_check_schema(&t, err, errlen)) == STORE_OK &&
 	    (rc = verify_chain(&t, events, err, errlen)) == STORE_OK)
-		rc = verify_complaints(&t, err, errlen);
+		for (size_t i = 0; rc == STORE_OK &&
+		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
+			rc = verify_records(&t, &record_specs[i], err, errlen);
 	store_txn_abort(&t);
 	return rc;
 }

@@ -14,27 +14,42 @@ complaint_is_open(const Deskd__Complaint *c)
 	return c->status != DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
 }
 
-Deskd__Complaint *
-complaint_get(struct store_txn *t, uint64_t id)
+void *
+store_get_record(struct store_txn *t, enum store_db all, uint64_t id,
+    const ProtobufCMessageDescriptor *d)
 {
 	uint8_t key[8];
 
 	store_key_u64(key, id);
-	return store_get_msg(t, store_dbi(t, DB_COMPLAINTS), key, 8,
+	return store_get_msg(t, store_dbi(t, all), key, 8, d);
+}
+
+void
+store_put_record(struct store_txn *t, enum store_db all, enum store_db open,
+    uint64_t id, const ProtobufCMessage *m, bool is_open)
+{
+	uint8_t key[8];
+
+	store_key_u64(key, id);
+	store_put_msg(t, store_dbi(t, all), key, 8, m);
+	if (is_open)
+		store_put(t, store_dbi(t, open), key, 8, "", 0);
+	else
+		store_del(t, store_dbi(t, open), key, 8);
+}
+
+Deskd__Complaint *
+complaint_get(struct store_txn *t, uint64_t id)
+{
+	return store_get_record(t, DB_COMPLAINTS, id,
 	    &deskd__complaint__descriptor);
 }
 
 void
 complaint_put(struct store_txn *t, const Deskd__Complaint *c)
 {
-	uint8_t key[8];
-
-	store_key_u64(key, c->id);
-	store_put_msg(t, store_dbi(t, DB_COMPLAINTS), key, 8, &c->base);
-	if (complaint_is_open(c))
-		store_put(t, store_dbi(t, DB_COMPLAINTS_OPEN), key, 8, "", 0);
-	else
-		store_del(t, store_dbi(t, DB_COMPLAINTS_OPEN), key, 8);
+	store_put_record(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c->id, &c->base,
+	    complaint_is_open(c));
 }
 
 int
@@ -110,9 +125,10 @@ user_put(struct store_txn *t, const Deskd__User *u)
 }
 
 int
-user_list(struct store_txn *t, Deskd__User ***out, size_t *n)
+store_all(struct store_txn *t, enum store_db db,
+    const ProtobufCMessageDescriptor *d, void ***out, size_t *n)
 {
-	Deskd__User **list = NULL;
+	void **list = NULL;
 	MDB_cursor *c;
 	MDB_val k, v;
 	size_t count = 0, cap = 0;
@@ -120,16 +136,16 @@ user_list(struct store_txn *t, Deskd__User ***out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_USERS), &c)) != 0) {
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, db), &c)) != 0) {
 		store_fail(t, rc);
 		return t->err;
 	}
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		Deskd__User *u;
+		void *m;
 
 		if (count == cap) {
-			Deskd__User **grown;
+			void **grown;
 
 			cap = cap ? cap * 2 : 16;
 			if ((grown = realloc(list, cap * sizeof(*list))) ==
@@ -137,13 +153,21 @@ user_list(struct store_txn *t, Deskd__User ***out, size_t *n)
 				break;
 			list = grown;
 		}
-		if ((u = deskd__user__unpack(NULL, v.mv_size, v.mv_data)))
-			list[count++] = u;
+		if ((m = protobuf_c_message_unpack(d, NULL, v.mv_size,
+		    v.mv_data)))
+			list[count++] = m;
 	}
 	mdb_cursor_close(c);
 	*out = list;
 	*n = count;
 	return STORE_OK;
+}
+
+int
+user_list(struct store_txn *t, Deskd__User ***out, size_t *n)
+{
+	return store_all(t, DB_USERS, &deskd__user__descriptor, (void ***)out,
+	    n);
 }
 
 Deskd__Session *

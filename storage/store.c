@@ -29,6 +29,9 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_CLOCK_STATE] = "clock_state",
 	[DB_ALERTS] = "alerts",
 	[DB_ALERTS_OPEN] = "alerts_open",
+	[DB_REPAIRS] = "repairs",
+	[DB_REPAIRS_OPEN] = "repairs_open",
+	[DB_FEES] = "fees",
 };
 
 static int

@@ -110,6 +110,17 @@ void	 session_del(struct store_txn *, const uint8_t hash[32]);
 /* Delete the sessions of one user (user != NULL) and every expired one. */
 void	 session_purge(struct store_txn *, const char *user, int64_t now_ms);
 
+/* work orders and the fee schedule (repairs.c) */
+Deskd__WorkOrder *repair_get(struct store_txn *, uint64_t id);
+void	 repair_put(struct store_txn *, const Deskd__WorkOrder *);
+int	 repair_list(struct store_txn *, bool open_only, uint64_t after_id,
+	    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more);
+bool	 repair_is_open(const Deskd__WorkOrder *);
+Deskd__Fee *fee_get(struct store_txn *, const char *item);
+void	 fee_put(struct store_txn *, const Deskd__Fee *);
+/* The whole schedule, in item order; caller frees each and the array. */
+int	 fee_list(struct store_txn *, Deskd__Fee ***out, size_t *n);
+
 /* clocks and alerts (clocks.c) */
 Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 	    const char *name);
@@ -147,6 +158,8 @@ enum store_db {
 	DB_CLOCKS,		/* due index: next_ms + clock key -> "" */
 	DB_CLOCK_STATE,		/* clock key (kind, id, name) -> Clock */
 	DB_ALERTS, DB_ALERTS_OPEN,
+	DB_REPAIRS, DB_REPAIRS_OPEN,	/* work orders (D1-D5), like complaints */
+	DB_FEES,		/* fee item -> Fee (D2) */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
@@ -159,5 +172,15 @@ int	 store_page(struct store_txn *, enum store_db all, enum store_db open,
 	    bool open_only, uint64_t after_id, size_t limit,
 	    const ProtobufCMessageDescriptor *, void ***out, size_t *n,
 	    bool *more);
+/* A record keyed by u64 id in `all`, and its entry in the `open` index. */
+void	*store_get_record(struct store_txn *, enum store_db all, uint64_t id,
+	    const ProtobufCMessageDescriptor *);
+void	 store_put_record(struct store_txn *, enum store_db all,
+	    enum store_db open, uint64_t id, const ProtobufCMessage *,
+	    bool is_open);
+/* Every message of a name-keyed database, in key order (users, fees);
+ * caller frees each and the array. */
+int	 store_all(struct store_txn *, enum store_db,
+	    const ProtobufCMessageDescriptor *, void ***out, size_t *n);
 
 #endif

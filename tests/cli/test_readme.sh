@@ -86,6 +86,21 @@ expect_rc 0 "$desk" complaint history "$id"
 [ "$(grep -c 'complaint\.' "$tmp/out")" -eq 4 ] || fail "history should have 4 entries"
 grep -q 'clerk1' "$tmp/out" || fail "history does not say who"
 
+# A repair priced from the fee schedule (D2: only management sets prices).
+expect_rc 4 "$desk" fee set 换灯泡 --price 35.5 --unit 个
+DESK_USER=admin DESK_PASSWORD=admin-pass-1 expect_rc 0 "$desk" fee set 换灯泡 --price 35.5 --unit 个
+expect_rc 0 "$desk" repair new --unit 3-2-1201 --name "王女士" --phone 13800000000 \
+  --kind repair --text "卫生间灯不亮" --visit-at +1h --fee 换灯泡 --qty 2
+rid=$(cat "$tmp/out")
+expect_rc 1 "$desk" repair arrive "$rid"
+grep -q 'dispatch it first' "$tmp/err" || fail "no clear refusal: $(cat "$tmp/err")"
+expect_rc 0 "$desk" repair dispatch "$rid"
+expect_rc 0 "$desk" repair arrive "$rid"
+expect_rc 0 "$desk" repair done "$rid"
+grep -q 'charged 71.00' "$tmp/out" || fail "default charge is not price x qty"
+expect_rc 0 "$desk" repair list --open
+grep -q '卫生间灯不亮' "$tmp/out" || fail "repair list --open misses the order"
+
 # passwd: the old password must be right (exit 4), then only the new one works.
 echo clerk-pass-2 > "$tmp/clerk2.pw"
 DESK_OLD_PASSWORD=wrong-old-pw expect_rc 4 "$desk" passwd --password-file "$tmp/clerk2.pw"
@@ -101,7 +116,9 @@ for c in "login" "logout" "watch" "passwd" "complaint" "complaint new" "complain
          "complaint show" "complaint history" "complaint assign" "complaint valid" \
          "complaint invalid" "complaint reply" "complaint resolve" "complaint revisit" \
          "complaint escalate" "complaint appeal" "complaint note" "user" "user add" \
-         "user list" "user disable"; do
+         "user list" "user disable" "repair" "repair new" "repair list" "repair show" \
+         "repair history" "repair dispatch" "repair arrive" "repair call" "repair done" \
+         "repair feedback" "repair revisit" "repair note" "fee" "fee set" "fee list"; do
   # shellcheck disable=SC2086
   expect_rc 0 "$desk" $c --help
   grep -q usage "$tmp/out" || fail "'desk $c --help' prints no usage"

@@ -248,6 +248,37 @@ parse_garbage(void **state)
 	}
 }
 
+/* D2: money is typed in yuan and kept in integer cents, never a float. */
+static void
+money(void **state)
+{
+	static const struct { const char *in; int64_t cents; } good[] = {
+		{ "0", 0 }, { "35", 3500 }, { "35.5", 3550 }, { "35.50", 3550 },
+		{ "0.01", 1 }, { "1000000", 100000000 },
+	};
+	static const char *bad[] = { "", "-1", "1.", ".5", "1.234", "1,5",
+	    "35 ", "abc", "1e3", "+5", "99999999999999999999" };
+	char buf[32];
+	int64_t c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(cli_parse_money(good[i].in, &c), 0);
+		assert_int_equal(c, good[i].cents);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = 42;
+		if (cli_parse_money(bad[i], &c) == 0)
+			fail_msg("'%s' accepted as %lld", bad[i], (long long)c);
+	}
+	cli_fmt_money(3550, buf, sizeof(buf));
+	assert_string_equal(buf, "35.50");
+	cli_fmt_money(7, buf, sizeof(buf));
+	assert_string_equal(buf, "0.07");
+	cli_fmt_money(-250, buf, sizeof(buf));
+	assert_string_equal(buf, "-2.50");
+}
+
 int
 main(void)
 {
@@ -260,6 +291,7 @@ main(void)
 		cmocka_unit_test(parse_clock_time),
 		cmocka_unit_test(parse_relative),
 		cmocka_unit_test(parse_garbage),
+		cmocka_unit_test(money),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

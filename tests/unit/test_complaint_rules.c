@@ -420,7 +420,6 @@ event_types(void **state)
 	assert_string_equal(complaint_event_type(A(APPEAL)),
 	    "complaint.appealed");
 	assert_string_equal(complaint_event_type(A(NOTE)), "complaint.noted");
-	assert_int_equal(complaint_reply_due(now, 2 * hour), now + 2 * hour);
 	assert_string_equal(complaint_status_name(ST(CLOSED)), "closed");
 	assert_string_equal(complaint_validity_name(V(INVALID)), "invalid");
 	assert_string_equal(complaint_level_name(L(GENERAL_MANAGER)),

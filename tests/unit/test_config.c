@@ -144,11 +144,35 @@ set_values(void **state)
 	(void)state;
 	config_defaults(&c);
 	assert_int_equal(c.max_payload, 1024 * 1024);
-	assert_int_equal(c.reply_window_ms, 2LL * 3600 * 1000);
+	assert_int_equal(c.clocks[1].span_ms, 2LL * 3600 * 1000);
 
-	assert_int_equal(config_set(&c, "reply_window", "30m", err,
-	    sizeof(err)), 0);
-	assert_int_equal(c.reply_window_ms, 30 * 60 * 1000);
+	/* --clock NAME=VALUE and NAME.part=VALUE (the [clocks] section). */
+	assert_int_equal(config_set(&c, "clock", "complaint.reply_due=30m",
+	    err, sizeof(err)), 0);
+	assert_int_equal(c.clocks[1].span_ms, 30 * 60 * 1000);
+	assert_int_equal(config_set(&c, "clock", "complaint.revisit_due=3wd",
+	    err, sizeof(err)), 0);
+	assert_int_equal(c.clocks[2].span_workdays, 3);
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer.warn=50%",
+	    err, sizeof(err)), 0);
+	assert_int_equal(c.clocks[0].warn_pct, 50);
+	assert_int_equal(config_set(&c, "clock",
+	    "repair.no_engineer.escalate=5s", err, sizeof(err)), 0);
+	assert_int_equal(c.clocks[0].escalate_ms, 5000);
+	/* Garbage, negative and unknown clocks are refused with a reason. */
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer=-5s",
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "repair.no_engineer"));
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer=banana",
+	    err, sizeof(err)), -1);
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer=0s",
+	    err, sizeof(err)), -1);
+	assert_int_equal(config_set(&c, "clock", "no.such.clock=1s",
+	    err, sizeof(err)), -1);
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer.warn=150%",
+	    err, sizeof(err)), -1);
+	assert_int_equal(config_set(&c, "clock", "repair.no_engineer", err,
+	    sizeof(err)), -1);
 	/* --frame-timeout on the command line, frame_timeout in the file. */
 	assert_int_equal(config_set(&c, "frame-timeout", "3s", err,
 	    sizeof(err)), 0);
@@ -198,12 +222,12 @@ set_errors(void **state)
 	    -1);
 
 	err[0] = '\0';
-	assert_int_equal(config_set(&c, "reply-window", "soon", err,
+	assert_int_equal(config_set(&c, "session-ttl", "soon", err,
 	    sizeof(err)), -1);
 	/* The error names the setting as written, the value, and the help. */
-	assert_non_null(strstr(err, "reply-window"));
+	assert_non_null(strstr(err, "session-ttl"));
 	assert_non_null(strstr(err, "soon"));
-	assert_non_null(strstr(err, "2h"));
+	assert_non_null(strstr(err, "12h"));
 	assert_int_equal(config_set(&c, "out_low_water", "lots", err,
 	    sizeof(err)), -1);
 	assert_int_equal(config_set(&c, "batch_max", "-1", err, sizeof(err)),

@@ -1,0 +1,112 @@
+/*
+ * cli_record.h - what the record commands (complaint, repair) share.  A step
+ * command is one table row: its name, its action, and the flags it takes,
+ * each naming the field of the step message it fills.  The rest (show, list
+ * pages, history, --help) is driven by the protobuf descriptors, so every
+ * record kind prints and pages the same way.
+ */
+#ifndef DESK_CLI_RECORD_H
+#define DESK_CLI_RECORD_H
+
+#include "cli.h"
+
+enum cli_arg {
+	ARG_TEXT,	/* a string, as given */
+	ARG_TIME,	/* cli_parse_time, into an int64 ms field */
+	ARG_SCORE,	/* 1 to 5, into a uint32 field */
+	ARG_MONEY,	/* cli_parse_money, into an int64 cents field */
+	ARG_COUNT,	/* a whole number from 1, into a uint32 field */
+	ARG_ENUM,	/* a value of the field's enum, as a word ("repair") */
+};
+
+struct cli_flag {
+	const char	*flag;		/* "next-reply-at" (NULL: unused) */
+	const char	*field;		/* "next_reply_ms" in the message */
+	enum cli_arg	 arg;
+	const char	*meta;		/* TEXT, TIME, 1-5 in the usage line */
+	bool		 optional;	/* else required, and shown so */
+};
+
+#define CLI_FLAGS	9
+/* The usual flag: free text into the step's `text`. */
+#define CLI_TEXT(flag)	{ flag, "text", ARG_TEXT, "TEXT", false }
+
+/*
+ * A command that sends one message filled from its flags: a step on a
+ * record (`desk GROUP NAME ID --flag ...`, the step message with its id and
+ * action), or the kind's `new` (no id; prints the new record's id).
+ */
+struct cli_step {
+	const char	*name;
+	int		 action;
+	struct cli_flag	 flags[CLI_FLAGS];
+	const char	*summary;
+	const char	*help;		/* more lines of --help, or NULL */
+};
+
+/*
+ * A column of a list: its heading, width in terminal columns, and the
+ * record's field it shows (times for *_ms, yuan for *_cents, enums as
+ * words).
+ */
+struct cli_col {
+	const char	*title;
+	int		 width;
+	const char	*field;
+};
+
+#define CLI_LIST_FLAGS	2
+
+/* A list command: `desk ... list [--FLAG] [--limit N]`, paged by after_id. */
+struct cli_list {
+	const char	*usage;
+	const ProtobufCMessageDescriptor *msg;	/* ComplaintList */
+	Deskd__Request__BodyCase body;
+	const char	*flags[CLI_LIST_FLAGS];	/* --open sets open_only */
+	const struct cli_col *cols;
+	size_t		 ncols;
+};
+
+/* One kind of record as the commands see it. */
+struct cli_kind {
+	const char	*group;		/* "complaint": `desk complaint ...` */
+	const struct cli_step *new;	/* `desk GROUP new` */
+	const ProtobufCMessageDescriptor *new_msg, *step, *get, *history;
+	Deskd__Request__BodyCase new_body, step_body, get_body, history_body;
+	Deskd__Response__BodyCase record_body;	/* the record in a reply */
+	void		(*print)(const ProtobufCMessage *);
+	const struct cli_list *list;
+};
+
+/* Put a message in the Request's body oneof by its case (field number). */
+void	cli_set_body(Deskd__Request *, Deskd__Request__BodyCase, void *msg);
+/* The message in a Response's body oneof, or NULL. */
+const ProtobufCMessage *cli_body(const Deskd__Response *);
+/* "desk GROUP CMD: an id (a number) is required" on failure: -1. */
+int	cli_parse_id(const struct cli_kind *, const char *cmd, const char *s,
+	    uint64_t *id);
+/* Call, and print the record of the reply (its id alone when id_only). */
+int	cli_record_call(struct cli *, const struct cli_kind *,
+	    const Deskd__Request *, bool id_only);
+int	cli_list_cmd(struct cli *, const struct cli_list *, int, char **);
+/*
+ * Page through a list request until done or `limit` records were shown:
+ * each page's repeated field is printed row by row (JSON lines with --json)
+ * and *after (NULL: one page only) follows the last element's `key` field.
+ */
+int	cli_list_pages(struct cli *, Deskd__Request *, uint64_t *after,
+	    const char *key, uint64_t limit,
+	    void (*row)(const ProtobufCMessage *, const void *), const void *);
+/* An enum value as words: STATUS_OPEN -> "open" (prefix "STATUS_", or
+ * NULL: the first word, whatever it is). */
+const char *cli_enum_label(const ProtobufCEnumDescriptor *, int,
+	    const char *prefix);
+/* One "label          value" line of a show. */
+void	cli_field(const char *label, const char *value);
+void	cli_header(const struct cli_col *, size_t n);
+/* `desk GROUP ...`: new, list, show, history and the step rows, with
+ * --help. */
+int	cli_record_group(struct cli *, const struct cli_kind *,
+	    const struct cli_step *steps, size_t nsteps, int argc, char **argv);
+
+#endif

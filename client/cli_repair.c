@@ -1,0 +1,251 @@
+/*
+ * cli_repair.c - `desk repair ...` (work orders: repairs, convenience and
+ * special services, D1-D5) and `desk fee ...` (the fee schedule, D2).
+ * Every step command is one row of step_cmds; what all record kinds share
+ * is in cli_record.c.  Money is typed and shown in yuan, sent in cents.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_record.h"
+
+#define ACT(x)	DESKD__REPAIR_ACTION__REPAIR_##x
+
+#define KIND_LABEL(w)	cli_enum_label(&deskd__work_kind__descriptor, \
+	(int)(w)->kind, "KIND_")
+#define STATUS_LABEL(w)	cli_enum_label(&deskd__work_status__descriptor, \
+	(int)(w)->status, "WORK_")
+
+/* A time, and what goes with it when there is anything. */
+static void
+time_field(const char *label, int64_t ms, const char *with)
+{
+	char buf[512], t[32];
+
+	if (ms == 0)
+		return;
+	cli_fmt_time(ms, t, sizeof(t));
+	snprintf(buf, sizeof(buf), "%s%s%.400s", t, with && *with ? ", " : "",
+	    with ? with : "");
+	cli_field(label, buf);
+}
+
+static void
+print_order(const ProtobufCMessage *m)
+{
+	const Deskd__WorkOrder *w = (const Deskd__WorkOrder *)m;
+	char buf[512], a[32], b[32];
+
+	printf("repair %" PRIu64 "  %s, %s\n", w->id, KIND_LABEL(w),
+	    STATUS_LABEL(w));
+	cli_field("unit", w->unit);
+	snprintf(buf, sizeof(buf), "%s (%s)", w->name, w->phone);
+	cli_field("owner", buf);
+	cli_field("what", w->text);
+	time_field("visit at", w->visit_at_ms, NULL);
+	if (*w->fee_item) {
+		cli_fmt_money(w->fee_price_cents, a, sizeof(a));
+		snprintf(buf, sizeof(buf), "%s %s/%s x %u (price as of the "
+		    "order, D2)", w->fee_item, a, w->fee_unit, w->fee_qty);
+		cli_field("fee", buf);
+	}
+	cli_field("engineer", w->engineer);
+	time_field("dispatched", w->dispatched_ms, NULL);
+	time_field("arrived", w->arrived_ms, NULL);
+	if (w->called_ms) {
+		cli_fmt_time(w->eta_ms, b, sizeof(b));
+		snprintf(buf, sizeof(buf), "%s%s%s%s", w->call_note,
+		    w->eta_ms ? " (agreed " : "", w->eta_ms ? b : "",
+		    w->eta_ms ? ")" : "");
+		time_field("owner called", w->called_ms, buf);
+	}
+	cli_fmt_money(w->charge_cents, a, sizeof(a));
+	snprintf(buf, sizeof(buf), "charged %s", a);
+	time_field("done", w->done_ms, buf);
+	if (w->rating) {
+		snprintf(buf, sizeof(buf), "%u/5 %s", w->rating, w->feedback);
+		cli_field("feedback", buf);
+	}
+	time_field("revisited", w->revisited_ms, w->revisit_result);
+	snprintf(buf, sizeof(buf), "by %s (revision %u)", w->created_by,
+	    w->revision);
+	time_field("recorded", w->created_ms, buf);
+}
+
+static const struct cli_step new_cmd = { "new", 0, {
+	{ "unit", "unit", ARG_TEXT, "UNIT", false },
+	{ "name", "name", ARG_TEXT, "NAME", false },
+	{ "phone", "phone", ARG_TEXT, "PHONE", false },
+	{ "kind", "kind", ARG_ENUM, "repair|service|special", false },
+	CLI_TEXT("text"),
+	{ "visit-at", "visit_at_ms", ARG_TIME, "TIME", true },
+	{ "fee", "fee_item", ARG_TEXT, "ITEM", true },
+	{ "qty", "fee_qty", ARG_COUNT, "N", true } },
+	"record a repair or service (D1, D2)",
+	"D1: in detail, with the visit time agreed with the owner.  Paid work\n"
+	"names an item of the fee schedule (D2, `desk fee list`); its price is\n"
+	"frozen into the order.  A special service is always paid.  Prints the\n"
+	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n" };
+
+static const struct cli_list list;
+
+static const struct cli_kind kind = {
+	.group = "repair",
+	.new = &new_cmd,
+	.new_msg = &deskd__repair_new__descriptor,
+	.step = &deskd__repair_step__descriptor,
+	.get = &deskd__repair_get__descriptor,
+	.history = &deskd__repair_history__descriptor,
+	.new_body = DESKD__REQUEST__BODY_REPAIR_NEW,
+	.step_body = DESKD__REQUEST__BODY_REPAIR_STEP,
+	.get_body = DESKD__REQUEST__BODY_REPAIR_GET,
+	.history_body = DESKD__REQUEST__BODY_REPAIR_HISTORY,
+	.record_body = DESKD__RESPONSE__BODY_WORK_ORDER,
+	.print = print_order,
+	.list = &list,
+};
+
+/* ---------- steps ---------- */
+
+#define ENGINEER	{ "engineer", "engineer", ARG_TEXT, "USER", true }
+
+static const struct cli_step step_cmds[] = {
+	{ "dispatch", ACT(DISPATCH), { ENGINEER },
+	    "send to engineering, or to one engineer (D3: 20 minutes start)",
+	    "Again, with another engineer, to reassign (the 20 minutes run "
+	    "on).\n" },
+	{ "arrive", ACT(ARRIVE), { ENGINEER },
+	    "an engineer is on site (by the engineer, or the desk for them)",
+	    NULL },
+	{ "call", ACT(CALL), { { "note", "text", ARG_TEXT, "TEXT", false },
+	    { "eta", "eta_ms", ARG_TIME, "TIME", true } },
+	    "the desk phoned the owner, and the time then agreed (D3)",
+	    "Acknowledges the no-engineer alert.  TIME: 'HH:MM' or '+30m'.\n" },
+	{ "done", ACT(DONE), { { "charge", "charge", ARG_MONEY, "YUAN",
+	    true } },
+	    "the work is finished; charge defaults to price x qty (D2)", NULL },
+	{ "feedback", ACT(FEEDBACK), { { "rating", "rating", ARG_SCORE, "1-5",
+	    false }, { "text", "text", ARG_TEXT, "TEXT", true } },
+	    "the owner's opinion of the work (D4)", NULL },
+	{ "revisit", ACT(REVISIT), { CLI_TEXT("result") },
+	    "record the revisit; closes the order (D4/D5)", NULL },
+	{ "note", ACT(NOTE), { CLI_TEXT("text") },
+	    "add a note or correction; nothing is overwritten", NULL },
+};
+
+/* ---------- reads ---------- */
+
+static const char usage_list[] =
+"usage: desk repair list [--open | --overdue] [--limit N]\n"
+"List work orders, oldest first.  --open: not yet revisited.  --overdue:\n"
+"dispatched with no engineer on site past the D3 limit (20 minutes).\n";
+
+static const struct cli_col list_cols[] = {
+	{ "ID", 6, "id" }, { "KIND", 8, "kind" }, { "STATUS", 11, "status" },
+	{ "UNIT", 11, "unit" }, { "NAME", 9, "name" },
+	{ "ENGINEER", 10, "engineer" }, { "VISIT AT", 17, "visit_at_ms" },
+	{ "TEXT", 30, "text" },
+};
+
+static const struct cli_list list = {
+	usage_list, &deskd__repair_list__descriptor,
+	DESKD__REQUEST__BODY_REPAIR_LIST, { "open", "overdue" }, list_cols,
+	sizeof(list_cols) / sizeof(list_cols[0]),
+};
+
+int
+cli_repair(struct cli *cli, int argc, char **argv)
+{
+	return cli_record_group(cli, &kind, step_cmds,
+	    sizeof(step_cmds) / sizeof(step_cmds[0]), argc, argv);
+}
+
+/* ---------- the fee schedule (D2) ---------- */
+
+static const char usage_fee_set[] =
+"usage: desk fee set ITEM --price YUAN --unit UNIT\n"
+"Publish or change an item of the fee schedule (D2; supervisor or admin).\n"
+"Orders already made keep the price they were made with.\n";
+
+static int
+cmd_fee_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "price", required_argument, NULL, 'p' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__FeeSet f = DESKD__FEE_SET__INIT;
+	Deskd__Response *resp = NULL;
+	const char *price = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'p')
+			price = optarg;
+		else if (c == 'u')
+			f.unit = optarg;
+		else
+			return cli_usage(usage_fee_set, c == 'h' ? 0 :
+			    DESK_USAGE);
+	}
+	if (optind + 1 != argc || price == NULL || !*f.unit)
+		return cli_usage(usage_fee_set, DESK_USAGE);
+	if (cli_parse_money(price, &f.price_cents) != 0) {
+		fprintf(stderr, "desk fee set: --price '%s' is not an amount "
+		    "(yuan, e.g. 35 or 35.50)\n", price);
+		return DESK_USAGE;
+	}
+	f.item = argv[optind];
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &f;
+	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_FEE) {
+		char yuan[32];
+
+		cli_fmt_money(resp->fee->price_cents, yuan, sizeof(yuan));
+		if (cli->json)
+			cli_print_json(cli_to_json(&resp->fee->base));
+		else
+			printf("%s %s/%s\n", resp->fee->item, yuan,
+			    resp->fee->unit);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+static const struct cli_col fee_cols[] = {
+	{ "ITEM", 21, "item" }, { "PRICE", 11, "price_cents" },
+	{ "PER", 7, "unit" }, { "SET", 17, "updated_ms" },
+	{ "BY", 10, "updated_by" },
+};
+
+static const struct cli_list fee_list = {
+	"usage: desk fee list\nThe published fee schedule (D2), prices in "
+	"yuan.\n", &deskd__fee_list__descriptor, DESKD__REQUEST__BODY_FEE_LIST,
+	{ NULL }, fee_cols, sizeof(fee_cols) / sizeof(fee_cols[0]),
+};
+
+static int
+cmd_fee_list(struct cli *cli, int argc, char **argv)
+{
+	return cli_list_cmd(cli, &fee_list, argc, argv);
+}
+
+int
+cli_fee(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{ "set", cmd_fee_set, "publish or change an item's price (D2)" },
+		{ "list", cmd_fee_list, "the fee schedule" },
+	};
+
+	return cli_dispatch(cli, cmds, 2, "usage: desk fee COMMAND [ARGS]   "
+	    "(each takes --help)\n", argc, argv);
+}

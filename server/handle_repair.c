@@ -1,0 +1,327 @@
+/*
+ * handle_repair.c - work orders and the fee schedule through storage:
+ * intake, every step with its clocks, the reads, and fees.  Rules live in
+ * repair.c.  Every handler checks everything before its first write.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "dispatch.h"
+#include "repair.h"
+#include "reply.h"
+
+#define W(x)	DESKD__WORK_STATUS__WORK_##x
+#define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
+
+/* "35.00": cents as the fee schedule prints them. */
+static void
+fmt_money(char *out, size_t len, int64_t cents)
+{
+	snprintf(out, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
+	    (cents < 0 ? -cents : cents) / 100,
+	    (int)((cents < 0 ? -cents : cents) % 100));
+}
+
+Deskd__Status
+repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RepairNew *n = req->repair_new;
+	Deskd__WorkOrder *w;
+	Deskd__Fee *fee = NULL;
+	char summary[512], text[160], price[32], priced[160] = "";
+
+	/* D2: priced from the schedule as it stands now, and frozen. */
+	if (*n->fee_item) {
+		if ((fee = fee_get(ctx->txn, n->fee_item)) == NULL)
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "fee_item: '%s' is not in the fee schedule (see "
+			    "desk fee list)", n->fee_item);
+		ctx_own_msg(ctx, fee);
+	}
+	w = ctx_new(ctx, &deskd__work_order__descriptor);
+	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
+	w->kind = n->kind;
+	w->unit = n->unit;
+	w->name = n->name;
+	w->phone = n->phone;
+	w->text = n->text;
+	w->visit_at_ms = n->visit_at_ms;
+	if (fee != NULL) {
+		w->fee_item = fee->item;
+		w->fee_price_cents = fee->price_cents;
+		w->fee_unit = fee->unit;
+		w->fee_qty = n->fee_qty ? n->fee_qty : 1;
+	}
+	w->status = W(OPEN);
+	w->created_ms = w->updated_ms = ctx->now_ms;
+	w->created_by = (char *)ctx->actor;
+	w->revision = 1;
+	repair_put(ctx->txn, w);
+	text_excerpt(text, sizeof(text), n->text, 40);
+	fmt_money(price, sizeof(price), w->fee_price_cents);
+	if (fee != NULL)
+		snprintf(priced, sizeof(priced), " (%s %s/%s x%u)", w->fee_item,
+		    price, w->fee_unit, w->fee_qty);
+	snprintf(summary, sizeof(summary), "%s %s [%s] %s%s", w->unit, w->name,
+	    repair_kind_name(w->kind), text, priced);
+	ctx_event_msg(ctx, "repair.created", RECORD_REPAIR, w->id, NULL,
+	    summary, NULL, &w->base);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, w);
+}
+
+/* The engineer a step names must be one (D3: the order goes to
+ * engineering), and able to log in. */
+static Deskd__Status
+check_engineer(struct apply_ctx *ctx, const char *name)
+{
+	Deskd__User *u;
+	Deskd__Status st = DESKD__STATUS__OK;
+
+	if ((u = user_get(ctx->txn, name)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "engineer: no user '%s'", name);
+	if (strcmp(u->role, "engineer") != 0)
+		st = ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "engineer: %s is a %s, not an engineer", name, u->role);
+	else if (u->disabled)
+		st = ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "engineer: %s is disabled", name);
+	deskd__user__free_unpacked(u, NULL);
+	return st;
+}
+
+static void
+step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
+    const Deskd__WorkOrder *w, const Deskd__RepairStep *s)
+{
+	char text[160], money[32];
+
+	text_excerpt(text, sizeof(text), s->text, 40);
+	switch (s->action) {
+	case A(DISPATCH):
+		snprintf(out, len, "%s to %s", was->status == W(OPEN) ?
+		    "dispatched" : "reassigned", *w->engineer ? w->engineer :
+		    "engineering");
+		break;
+	case A(ARRIVE):
+		snprintf(out, len, "%s on site", *w->engineer ? w->engineer :
+		    "engineer");
+		break;
+	case A(DONE):
+		fmt_money(money, sizeof(money), w->charge_cents);
+		snprintf(out, len, "done, charge %s", money);
+		break;
+	case A(FEEDBACK):
+		snprintf(out, len, "feedback (%u/5)%s%s", s->rating,
+		    *text ? ": " : "", text);
+		break;
+	default:
+		snprintf(out, len, "%s: %s", repair_event_type(s->action) +
+		    strlen("repair."), text);
+		break;
+	}
+}
+
+/*
+ * The clocks follow the step.  D3: dispatch starts the 20 minutes (a
+ * reassignment does not restart them: the owner has been waiting since the
+ * first dispatch), the call to the owner acknowledges the alert, and the
+ * engineer's arrival ends it.  D5: a finished convenience service is
+ * revisited within 2 working days.
+ */
+static void
+step_clocks(struct apply_ctx *ctx, const Deskd__WorkOrder *was,
+    const Deskd__WorkOrder *w, const Deskd__RepairStep *s)
+{
+	bool service = w->kind == DESKD__WORK_KIND__KIND_SERVICE;
+
+	switch (s->action) {
+	case A(DISPATCH):
+		if (was->status == W(OPEN))
+			clock_arm(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
+			    w->id, clock_deadline(ctx,
+			    CLOCK_REPAIR_NO_ENGINEER, ctx->now_ms));
+		break;
+	case A(ARRIVE):
+		clock_stop(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id);
+		break;
+	case A(CALL):
+		if (was->status == W(DISPATCHED))
+			clock_ack(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
+			    w->id, s->text);
+		break;
+	case A(DONE):
+		if (service)
+			clock_arm(ctx, CLOCK_SERVICE_REVISIT, RECORD_REPAIR,
+			    w->id, clock_deadline(ctx, CLOCK_SERVICE_REVISIT,
+			    ctx->now_ms));
+		break;
+	case A(REVISIT):
+		if (service)
+			clock_stop(ctx, CLOCK_SERVICE_REVISIT, RECORD_REPAIR,
+			    w->id);
+		break;
+	default:
+		break;
+	}
+}
+
+Deskd__Status
+repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__RepairStep s = *req->repair_step;
+	Deskd__WorkOrder *stored, *next;
+	char summary[512];
+	Deskd__Status st;
+
+	if ((stored = repair_get(ctx->txn, s.id)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no repair %" PRIu64, s.id);
+	ctx_own_msg(ctx, stored);
+	/* Whoever may not record orders is an engineer at work: only on
+	 * their own orders, and arriving at one sent to engineering at
+	 * large makes it theirs. */
+	if (!perm_allows(ctx->role, OP_REPAIR_WRITE)) {
+		if ((st = repair_check_worker(stored, &s, ctx->actor, ctx->msg,
+		    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+			return st;
+		if (s.action == A(ARRIVE))
+			s.engineer = (char *)ctx->actor;
+	}
+	if ((st = repair_check_step(stored, &s, ctx->now_ms, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	if ((s.action == A(DISPATCH) || s.action == A(ARRIVE)) && *s.engineer &&
+	    (st = check_engineer(ctx, s.engineer)) != DESKD__STATUS__OK)
+		return st;
+	/* A shallow copy: stored keeps its own strings for freeing, next may
+	 * point at the request's. */
+	next = ctx_new(ctx, &deskd__work_order__descriptor);
+	*next = *stored;
+	repair_apply_step(next, &s, ctx->now_ms);
+	repair_put(ctx->txn, next);
+	step_summary(summary, sizeof(summary), stored, next, &s);
+	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,
+	    NULL, summary, s.text, &next->base);
+	step_clocks(ctx, stored, next, &s);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
+}
+
+Deskd__Status
+repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint64_t id = req->repair_get->id;
+
+	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
+	    id, repair_get(ctx->txn, id));
+}
+
+/* D3: dispatched, nobody on site, and the clock's span has passed. */
+static bool
+overdue(struct apply_ctx *ctx, const Deskd__WorkOrder *w)
+{
+	return repair_overdue(w, clock_deadline(ctx, CLOCK_REPAIR_NO_ENGINEER,
+	    w->dispatched_ms), ctx->now_ms);
+}
+
+/*
+ * A page of orders after l->after_id.  With overdue_only the open orders
+ * are read page by page and filtered, so a page of `limit` is still full
+ * when the overdue ones are few and far apart; `more` then says there may
+ * be further orders to look at.
+ */
+Deskd__Status
+repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RepairList *l = req->repair_list;
+	Deskd__WorkOrder **list, **page;
+	size_t n = 0, got, limit = reply_limit(l->limit, LIST_DEFAULT, LIST_MAX);
+	uint64_t after = l->after_id;
+	bool more = false, page_more = true;
+
+	if ((list = calloc(limit, sizeof(*list))) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	while (page_more && !more) {
+		if (repair_list(ctx->txn, l->open_only || l->overdue_only,
+		    after, limit, &page, &got, &page_more) != STORE_OK) {
+			while (n > 0)
+				deskd__work_order__free_unpacked(list[--n],
+				    NULL);
+			free(list);
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "cannot list repairs");
+		}
+		for (size_t i = 0; i < got; i++) {
+			after = page[i]->id;
+			if (n == limit)
+				more = true;
+			if (n < limit && (!l->overdue_only ||
+			    overdue(ctx, page[i])))
+				list[n++] = page[i];
+			else
+				deskd__work_order__free_unpacked(page[i], NULL);
+		}
+		free(page);
+		if (n == limit && page_more)
+			more = true;
+	}
+	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
+}
+
+Deskd__Status
+repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RepairHistory *h = req->repair_history;
+
+	return reply_history(ctx, RECORD_REPAIR, h->id, h->after_seq, h->limit);
+}
+
+/* ---------- the fee schedule (D2) ---------- */
+
+Deskd__Status
+fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__FeeSet *fs = req->fee_set;
+	Deskd__Fee *old, *f;
+	char summary[256], record[96], was[32], now[32];
+
+	/* Orders already made keep the price they were made with (D2). */
+	if ((old = fee_get(ctx->txn, fs->item)) != NULL)
+		ctx_own_msg(ctx, old);
+	f = ctx_new(ctx, &deskd__fee__descriptor);
+	f->item = fs->item;
+	f->price_cents = fs->price_cents;
+	f->unit = fs->unit;
+	f->updated_ms = ctx->now_ms;
+	f->updated_by = (char *)ctx->actor;
+	fee_put(ctx->txn, f);
+	fmt_money(now, sizeof(now), f->price_cents);
+	if (old != NULL) {
+		fmt_money(was, sizeof(was), old->price_cents);
+		snprintf(summary, sizeof(summary), "%s %s/%s (was %s/%s)",
+		    f->item, now, f->unit, was, old->unit);
+	} else
+		snprintf(summary, sizeof(summary), "%s %s/%s (new)", f->item,
+		    now, f->unit);
+	/* Named, not numbered, like users: no history index. */
+	snprintf(record, sizeof(record), "fee:%s", f->item);
+	ctx_event_msg(ctx, "fee.set", 0, 0, record, summary, NULL, &f->base);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_FEE, f);
+}
+
+Deskd__Status
+fee_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__Fee **list;
+	size_t n;
+
+	(void)req;
+	if (fee_list(ctx->txn, &list, &n) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot read the fee schedule");
+	/* The whole schedule: it is short (a printed table, D2). */
+	return reply_list(ctx, DESKD__RESPONSE__BODY_FEE_LIST, list, n, false);
+}
