@@ -4,35 +4,22 @@
 
 #include "clock.h"
 #include "dispatch.h"
-
-#define LIST_DEFAULT	100
-#define LIST_MAX	500
+#include "reply.h"
 
 Deskd__Status
 alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertList *l = req->alert_list;
-	Deskd__AlertListReply *r;
 	Deskd__Alert **list;
-	size_t n, limit = l->limit ? l->limit : LIST_DEFAULT;
+	size_t n;
 	bool more;
 
-	if (limit > LIST_MAX)
-		limit = LIST_MAX;
-	if (alert_list(ctx->txn, l->open_only, l->after_id, limit, &list, &n,
-	    &more) != STORE_OK)
+	if (alert_list(ctx->txn, l->open_only, l->after_id,
+	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), &list, &n, &more) !=
+	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list alerts");
-	ctx_own_mem(ctx, list);
-	for (size_t i = 0; i < n; i++)
-		ctx_own_msg(ctx, list[i]);
-	r = ctx_new(ctx, &deskd__alert_list_reply__descriptor);
-	r->alerts = list;
-	r->n_alerts = n;
-	r->more = more;
-	ctx->resp->body_case = DESKD__RESPONSE__BODY_ALERT_LIST;
-	ctx->resp->alert_list = r;
-	return DESKD__STATUS__OK;
+	return reply_list(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n, more);
 }
 
 Deskd__Status

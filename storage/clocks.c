@@ -144,24 +144,15 @@ clock_due(struct store_txn *t, int64_t now_ms)
 Deskd__Alert *
 alert_get(struct store_txn *t, uint64_t id)
 {
-	uint8_t key[8];
-
-	store_key_u64(key, id);
-	return store_get_msg(t, store_dbi(t, DB_ALERTS), key, 8,
-	    &deskd__alert__descriptor);
+	return store_get_record(t, DB_ALERTS, id, &deskd__alert__descriptor);
 }
 
 void
 alert_put(struct store_txn *t, const Deskd__Alert *a)
 {
-	uint8_t key[8];
-
-	store_key_u64(key, a->id);
-	store_put_msg(t, store_dbi(t, DB_ALERTS), key, 8, &a->base);
-	if (a->state == DESKD__ALERT_STATE__ALERT_CLEARED)
-		store_del(t, store_dbi(t, DB_ALERTS_OPEN), key, 8);
-	else
-		store_put(t, store_dbi(t, DB_ALERTS_OPEN), key, 8, "", 0);
+	/* "Open" is what needs someone: neither taken nor done. */
+	store_put_record(t, DB_ALERTS, DB_ALERTS_OPEN, a->id, &a->base,
+	    a->state == DESKD__ALERT_STATE__ALERT_OPEN);
 }
 
 int
