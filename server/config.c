@@ -48,6 +48,7 @@ static const struct opt opts[] = {
 	{ "batch_max", N(OPT_U32, batch_max), "requests in one group commit (1024)" },
 	{ "conn_max_pending", N(OPT_U32, conn_max_pending), "pipelined requests per client (128)" },
 	{ "verbose", N(OPT_INT, verbose), "1 for debug logs (0)" },
+	{ "now_offset", N(OPT_DURATION, now_offset_ms), "testing: run the server's clock ahead by this much, e.g. 3d (0)" },
 };
 
 void

@@ -32,6 +32,7 @@ struct config {
 	uint32_t	batch_max;		/* requests in one group commit */
 	uint32_t	conn_max_pending;	/* pipelined requests per client */
 	int		verbose;
+	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
 	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
 };
 

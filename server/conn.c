@@ -31,13 +31,24 @@ static int64_t	mono_ms(void);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
  * link libdeskserver without main.c. */
+/* Tests move the server's clock forward (--now-offset) instead of waiting
+ * for working days to pass. */
+static int64_t now_offset_ms;
+
 int64_t
 server_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    now_offset_ms;
+}
+
+void
+server_set_now_offset(int64_t ms)
+{
+	now_offset_ms = ms;
 }
 
 static const char *

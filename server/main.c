@@ -335,6 +335,10 @@ cmd_serve(int argc, char **argv)
 	if (parse_settings(argc, argv, &srv.cfg, NULL) != 0)
 		return 2;
 	log_init(srv.cfg.verbose);
+	server_set_now_offset(srv.cfg.now_offset_ms);
+	if (srv.cfg.now_offset_ms != 0)
+		log_warnx("the clock runs %lld ms ahead (--now-offset): for "
+		    "tests only", (long long)srv.cfg.now_offset_ms);
 	if (srv.cfg.out_low_water >= srv.cfg.out_high_water) {
 		fprintf(stderr, "deskd: out_low_water must be below "
 		    "out_high_water\n");

@@ -56,5 +56,6 @@ struct server {
 #define PRIO_COUNT	2
 
 int64_t	 server_now_ms(void);
+void	 server_set_now_offset(int64_t);
 
 #endif
