@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # smoke.sh BENCH CERTS - run deskd-bench --quick and check that it printed
-# all three figures with numbers.  Targets are deliberately not checked:
+# all five figures with numbers.  Targets are deliberately not checked:
 # the bench measures speed, a smoke test must not depend on it.
 set -euo pipefail
 bench=${1:?usage: smoke.sh BENCH CERTS}
@@ -10,7 +10,9 @@ printf '%s\n' "$out"
 num='[0-9]+(\.[0-9]+)?'
 for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH fanout p50_ms=$num p99_ms=$num max_ms=$num " \
-    "^BENCH idle kib_per_conn=-?$num "; do
+    "^BENCH idle kib_per_conn=-?$num " \
+    "^BENCH clocks_startup first_request_ms=$num clocks=[0-9]+ .*rss_anon_delta_kib=-?[0-9]+ .*arm_cancel_us=$num empty_arm_cancel_us=$num " \
+    "^BENCH clock_fire p50_ms=$num p99_ms=$num max_ms=$num fired=[0-9]+ created=[0-9]+ missing=[0-9]+ "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2
     exit 1
