@@ -371,7 +371,8 @@ clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 {
 	Deskd__Clock c = DESKD__CLOCK__INIT, *old;
 	int i = def_index(name, strlen(name));
-	int64_t warn_at;
+	int64_t warn_at, span;
+	int pct;
 
 	if (i < 0 || deadline_ms <= 0)
 		return;
@@ -384,9 +385,12 @@ clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 	c.record_id = id;
 	c.start_ms = ctx->now_ms;
 	c.deadline_ms = deadline_ms;
-	warn_at = c.start_ms + (deadline_ms - c.start_ms) *
-	    ctx->cfg->clocks[i].warn_pct / 100;
-	if (ctx->cfg->clocks[i].warn_pct > 0 && warn_at > ctx->now_ms &&
+	/* In two parts: span * pct overflows (undefined) for a deadline
+	 * far enough away, e.g. a client's next_reply_ms of INT64_MAX. */
+	span = deadline_ms - c.start_ms;
+	pct = ctx->cfg->clocks[i].warn_pct;
+	warn_at = c.start_ms + span / 100 * pct + span % 100 * pct / 100;
+	if (pct > 0 && warn_at > ctx->now_ms &&
 	    warn_at < deadline_ms) {
 		c.stage = DESKD__CLOCK_STAGE__STAGE_WARN;
 		c.next_ms = warn_at;

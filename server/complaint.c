@@ -121,6 +121,9 @@ complaint_check_step(const Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		if (c->validity == V(VALID) && s->next_reply_ms == 0)
 			return bad(msg, len, "next_reply_ms: agree the time of "
 			    "the next reply (C2), or resolve the complaint");
+		if (s->next_reply_ms >= TIME_MS_MAX)
+			return bad(msg, len, "next_reply_ms: not a time (past "
+			    "the year 9999)");
 		if (s->next_reply_ms != 0 && s->next_reply_ms <= now_ms)
 			return bad(msg, len, "next_reply_ms: must be in the "
 			    "future");

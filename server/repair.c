@@ -44,6 +44,9 @@ repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 		    "be done, D1)");
 	if (n->visit_at_ms < 0)
 		return refuse(msg, len, INVALID, "visit_at_ms: negative");
+	if (n->visit_at_ms >= TIME_MS_MAX)
+		return refuse(msg, len, INVALID, "visit_at_ms: not a time "
+		    "(past the year 9999)");
 	/* D2: a special service is paid work, so it has a schedule price. */
 	if (n->kind == K(SPECIAL) && !*n->fee_item)
 		return refuse(msg, len, INVALID, "fee_item: a special service "
@@ -163,6 +166,9 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		if (!*s->text)
 			return refuse(msg, len, INVALID, "text: what the owner "
 			    "was told (D3)");
+		if (s->eta_ms >= TIME_MS_MAX)
+			return refuse(msg, len, INVALID, "eta_ms: not a time "
+			    "(past the year 9999)");
 		if (s->eta_ms != 0 && s->eta_ms <= now_ms)
 			return refuse(msg, len, INVALID, "eta_ms: must be in "
 			    "the future");

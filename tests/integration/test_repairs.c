@@ -107,7 +107,7 @@ order(struct desk *d, Deskd__WorkKind kind, const char *fee, uint32_t qty,
 	n.name = "王女士";
 	n.phone = "13800000000";
 	n.text = "卫生间漏水，需上门查看";
-	n.visit_at_ms = h_now_ms() + 3600 * 1000;
+	n.visit_at_ms = (int64_t)time(NULL) * 1000 + 3600 * 1000;
 	n.fee_item = (char *)(fee ? fee : "");
 	n.fee_qty = qty;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
