@@ -46,6 +46,39 @@ h_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+h_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+Deskd__Event *
+h_next_alert(struct desk *w, const char *record, int timeout_ms)
+{
+	int64_t until = h_now_ms() + timeout_ms;
+	struct desk_frame f;
+
+	while (h_now_ms() < until) {
+		int left = (int)(until - h_now_ms());
+
+		if (desk_recv(w, &f, left > 0 ? left : 1) != DESK_OK)
+			return NULL;
+		if (f.event != NULL && f.event->alert != NULL &&
+		    strcmp(f.event->alert->record, record) == 0) {
+			Deskd__Event *e = f.event;
+
+			f.event = NULL;
+			desk_frame_free(&f);
+			return e;
+		}
+		desk_frame_free(&f);
+	}
+	return NULL;
+}
+
 void
 h_sleep_ms(int ms)
 {

@@ -68,7 +68,12 @@ Deskd__Status h_call_status(struct desk *, const Deskd__Request *,
 int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
 	    uint16_t flags, uint32_t id, uint32_t length, const void *payload,
 	    size_t payload_len);
-int64_t	h_now_ms(void);
+int64_t	h_now_ms(void);		/* monotonic, for waits */
+int64_t	h_wall_ms(void);	/* since the epoch, as the server stamps */
+/* The next alert.* event whose alert concerns `record`, within timeout_ms
+ * (other frames are skipped and freed), or NULL.  Free with
+ * deskd__event__free_unpacked. */
+Deskd__Event *h_next_alert(struct desk *, const char *record, int timeout_ms);
 void	h_sleep_ms(int);
 
 #endif

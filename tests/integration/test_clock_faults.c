@@ -51,16 +51,6 @@ cleanup(void **state)
 
 /* ---------- helpers ---------- */
 
-/* Wall-clock ms since the epoch, as the server stamps its records. */
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static double
 test_scale(void)
 {
@@ -94,32 +84,6 @@ watcher(uint64_t since, const char *prefix)
 	assert_int_equal(desk_subscribe(w, since, types, prefix ? 1 : 0,
 	    NULL), DESK_OK);
 	return w;
-}
-
-/* The next alert event about `record` within timeout_ms (others are
- * skipped), or NULL. */
-static Deskd__Event *
-next_alert(struct desk *w, const char *record, int timeout_ms)
-{
-	int64_t until = h_now_ms() + timeout_ms;
-	struct desk_frame f;
-
-	while (h_now_ms() < until) {
-		int left = (int)(until - h_now_ms());
-
-		if (desk_recv(w, &f, left > 0 ? left : 1) != DESK_OK)
-			return NULL;
-		if (f.event != NULL && f.event->alert != NULL &&
-		    strcmp(f.event->alert->record, record) == 0) {
-			Deskd__Event *e = f.event;
-
-			f.event = NULL;
-			desk_frame_free(&f);
-			return e;
-		}
-		desk_frame_free(&f);
-	}
-	return NULL;
 }
 
 /* The very next event must be `type` about `record` (an alert's record),
@@ -268,7 +232,7 @@ static void
 test_reply_garbage_times(void **state)
 {
 	const int64_t bad[] = { -1, INT64_MIN, -HOUR_MS, 1,
-	    wall_ms() - 60 * 1000, INT64_MAX, YEAR_10000_MS,
+	    h_wall_ms() - 60 * 1000, INT64_MAX, YEAR_10000_MS,
 	    0 /* C2: none agreed */ };
 	const char *const stage[] = { "alert.warning", "alert.raised" };
 	struct desk *d, *w;
@@ -311,7 +275,7 @@ test_reply_garbage_times(void **state)
 	 * and breaches on the original deadline. */
 	for (size_t i = 0; i < 2; i++) {
 		e = expect_next(w, stage[i], record,
-		    (int)(due - wall_ms()) + 5000);
+		    (int)(due - h_wall_ms()) + 5000);
 		assert_int_equal(e->alert->due_ms, due);
 		assert_int_equal(e->alert->repeats, 0);
 		deskd__event__free_unpacked(e, NULL);
@@ -334,7 +298,7 @@ test_repair_garbage_times(void **state)
 	const int64_t bad_visit[] = { -1, INT64_MIN, -HOUR_MS, INT64_MAX,
 	    YEAR_10000_MS };
 	const int64_t bad_eta[] = { -1, INT64_MIN, -HOUR_MS, 1,
-	    wall_ms() - 60 * 1000, INT64_MAX, YEAR_10000_MS };
+	    h_wall_ms() - 60 * 1000, INT64_MAX, YEAR_10000_MS };
 	struct desk *d, *w;
 	Deskd__WorkOrder *o;
 	Deskd__Event *e;
@@ -353,7 +317,7 @@ test_repair_garbage_times(void **state)
 	assert_int_equal(last_seq(), seq);
 	assert_int_equal(repair_count(d), 0);
 
-	assert_int_equal(repair_new(d, wall_ms() + HOUR_MS, &id), ST(OK));
+	assert_int_equal(repair_new(d, h_wall_ms() + HOUR_MS, &id), ST(OK));
 	snprintf(record, sizeof(record), "repair:%" PRIu64, id);
 	assert_int_equal(repair_step(d, id, RA(DISPATCH), NULL, 0), ST(OK));
 	assert_non_null(o = repair_get(d, id));
@@ -378,8 +342,8 @@ test_repair_garbage_times(void **state)
 	deskd__event__free_unpacked(e, NULL);
 	/* A call with a real time takes it. */
 	assert_int_equal(repair_step(d, id, RA(CALL), "已致电业主",
-	    wall_ms() + HOUR_MS), ST(OK));
-	e = next_alert(w, record, 3000);
+	    h_wall_ms() + HOUR_MS), ST(OK));
+	e = h_next_alert(w, record, 3000);
 	if (e == NULL)
 		fail_msg("no alert.acked for %s", record);
 	assert_string_equal(e->type, "alert.acked");
@@ -487,7 +451,7 @@ test_kill9_around_breaches(void **state)
 	int done;
 
 	(void)state;
-	seed = s ? strtoull(s, NULL, 10) : (uint64_t)wall_ms();
+	seed = s ? strtoull(s, NULL, 10) : (uint64_t)h_wall_ms();
 	rng = seed ? seed : 1;
 	print_message("kill -9 moments from DESKD_TEST_SEED=%" PRIu64 "\n",
 	    seed);
@@ -514,7 +478,7 @@ test_kill9_around_breaches(void **state)
 				fail_msg("cycle %d: complaint refused", cycle);
 			assert_true(nacked < MAX_COMPLAINTS);
 			acked[nacked++] = id;
-			last_created = wall_ms();
+			last_created = h_wall_ms();
 			h_sleep_ms(40 + (int)rnd(80));
 		} while (h_now_ms() < kill_at);
 		desk_close(d);
@@ -529,7 +493,7 @@ test_kill9_around_breaches(void **state)
 		done = 0;
 		for (uint64_t id = 1; id <= top; id++)
 			done += created[id] && raised[id] > 0;
-		if (wall_ms() > last_created + 2000 && done == (int)top)
+		if (h_wall_ms() > last_created + 2000 && done == (int)top)
 			break;
 		if (h_now_ms() > until)
 			break;

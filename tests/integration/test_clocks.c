@@ -68,36 +68,11 @@ last_seq(void)
 	return seq;
 }
 
-/* The next alert event about `record`, within timeout_ms; NULL if none. */
-static Deskd__Event *
-next_alert(struct desk *w, const char *record, int timeout_ms)
-{
-	int64_t until = h_now_ms() + timeout_ms;
-	struct desk_frame f;
-
-	while (h_now_ms() < until) {
-		int left = (int)(until - h_now_ms());
-
-		if (desk_recv(w, &f, left > 0 ? left : 1) != DESK_OK)
-			return NULL;
-		if (f.event != NULL && f.event->alert != NULL &&
-		    strcmp(f.event->alert->record, record) == 0) {
-			Deskd__Event *e = f.event;
-
-			f.event = NULL;
-			desk_frame_free(&f);
-			return e;
-		}
-		desk_frame_free(&f);
-	}
-	return NULL;
-}
-
 static Deskd__Event *
 expect_alert(struct desk *w, const char *record, const char *type,
     int timeout_ms)
 {
-	Deskd__Event *e = next_alert(w, record, timeout_ms);
+	Deskd__Event *e = h_next_alert(w, record, timeout_ms);
 
 	if (e == NULL)
 		fail_msg("no %s for %s within %d ms", type, record, timeout_ms);
@@ -150,7 +125,7 @@ test_warn_breach_repeat_escalate_ack_clear(void **state)
 	/* Unacknowledged: raised again, then up to the supervisor and the
 	 * director, each exactly once. */
 	while (!(saw_repeat && saw_sup && saw_dir)) {
-		e = next_alert(w, record, 3000);
+		e = h_next_alert(w, record, 3000);
 		if (e == NULL)
 			fail_msg("follow-up stalled: repeat %d sup %d dir %d",
 			    saw_repeat, saw_sup, saw_dir);
@@ -174,7 +149,7 @@ test_warn_breach_repeat_escalate_ack_clear(void **state)
 
 	/* Taken: it goes quiet (a repeat may have been on its way). */
 	assert_int_equal(ack(d, alert, "calling back"), DESKD__STATUS__OK);
-	while ((e = next_alert(w, record, 2000)) != NULL &&
+	while ((e = h_next_alert(w, record, 2000)) != NULL &&
 	    strcmp(e->type, "alert.raised") == 0)
 		deskd__event__free_unpacked(e, NULL);
 	assert_non_null(e);
@@ -182,7 +157,7 @@ test_warn_breach_repeat_escalate_ack_clear(void **state)
 	assert_string_equal(e->alert->acked_by, ADMIN_USER);
 	assert_string_equal(e->alert->note, "calling back");
 	deskd__event__free_unpacked(e, NULL);
-	assert_null(next_alert(w, record, 1500));
+	assert_null(h_next_alert(w, record, 1500));
 
 	/* The work done (a reply with the next agreed time): cleared. */
 	assert_int_equal(h_step(d, id, A(REPLY), "已回复",
@@ -211,7 +186,7 @@ test_done_in_time_raises_nothing(void **state)
 	assert_int_equal(h_step(d, id, A(REPLY), "已解释", 0, 0),
 	    DESKD__STATUS__OK);
 	/* Closed before the warning was due: nothing, ever. */
-	e = next_alert(w, record, 2600);
+	e = h_next_alert(w, record, 2600);
 	if (e != NULL)
 		fail_msg("closed complaint still got %s", e->type);
 	desk_close(w);
@@ -259,7 +234,7 @@ raised_count(const char *record)
 	Deskd__Event *e;
 	int n = 0;
 
-	while ((e = next_alert(w, record, 700)) != NULL) {
+	while ((e = h_next_alert(w, record, 700)) != NULL) {
 		if (strcmp(e->type, "alert.raised") == 0 && e->alert->repeats == 0)
 			n++;
 		deskd__event__free_unpacked(e, NULL);
@@ -293,7 +268,7 @@ test_due_while_down_fires_late_once(void **state)
 		Deskd__Event *e;
 		bool late = false;
 
-		while ((e = next_alert(w, record, 700)) != NULL) {
+		while ((e = h_next_alert(w, record, 700)) != NULL) {
 			if (strcmp(e->type, "alert.raised") == 0 &&
 			    e->alert->repeats == 0)
 				late = e->alert->late_ms >= 300;
