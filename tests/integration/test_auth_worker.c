@@ -14,8 +14,9 @@
 #include "wire.h"
 
 static struct server_proc srv;
-/* ~1 s of PBKDF2 per password on this kind of machine. */
-static const char *const slow[] = { "--pbkdf2-iterations", "2000000", NULL };
+/* ~2 s of PBKDF2 per password on this kind of machine: well above the
+ * bound on the other desk's answer, even on a busy CI machine. */
+static const char *const slow[] = { "--pbkdf2-iterations", "4000000", NULL };
 
 static int
 setup(void **state)
@@ -61,7 +62,7 @@ expect_login_served_later(const char *pw, Deskd__Status want)
 	/* Another desk is answered while the hash is still being computed. */
 	assert_true(h_complaint(other, "1-1-101", "served meanwhile", NULL) > 0);
 	took = h_now_ms() - t0;
-	assert_true(took < 500);
+	assert_true(took < 1000);
 	assert_int_equal(desk_recv(slowd, &f, 50), DESK_TIMEOUT);
 	/* And the login itself is answered, rightly, once hashed. */
 	assert_int_equal(desk_recv(slowd, &f, 20000), DESK_OK);
