@@ -44,6 +44,7 @@ static const struct cli_cmd commands[] = {
 	{ "fee", cli_fee, "the fee schedule for paid services (D2)" },
 	{ "alerts", cli_alerts, "deadlines missed: list the alerts (H2)" },
 	{ "alert", cli_alert, "take an alert: desk alert ack ID" },
+	{ "schedule", cli_schedule, "shift schedules: draft, set, import, publish, show (A2)" },
 	{ "user", cli_user, "add, list, disable users (admin)" },
 	{ "passwd", cli_passwd, "change your password" },
 };

@@ -73,5 +73,6 @@ int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_alerts(struct cli *, int, char **);
 int	cli_alert(struct cli *, int, char **);
+int	cli_schedule(struct cli *, int, char **);
 
 #endif

@@ -73,6 +73,7 @@ config_defaults(struct config *c)
 	c->batch_max = 1024;
 	c->conn_max_pending = 128;
 	clock_config_defaults(c->clocks);
+	shift_config_defaults(&c->shifts);
 }
 
 int
@@ -229,6 +230,10 @@ ini_cb(void *arg, const char *section, const char *key, const char *value)
 		return 1;
 	if (strcmp(section, "clocks") == 0) {
 		if (clock_config_set(l->c->clocks, key, value, l->err,
+		    l->errlen) != 0)
+			l->failed = 1;
+	} else if (strcmp(section, "shifts") == 0) {
+		if (shift_config_set(&l->c->shifts, key, value, l->err,
 		    l->errlen) != 0)
 			l->failed = 1;
 	} else if (*section == '\0' || strcmp(section, "server") == 0) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "shift.h"
 
 struct config {
 	char		listen[128];		/* host:port */
@@ -34,6 +35,7 @@ struct config {
 	int		verbose;
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
 	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
+	struct shift_conf shifts;		/* [shifts] (A6) */
 };
 
 void	config_defaults(struct config *);

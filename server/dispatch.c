@@ -81,6 +81,18 @@ static const struct handler handlers[] = {
 	    alert_list_apply, false },
 	{ B(ALERT_ACK), "alert ack", CONN_READY, OP_ALERT_ACK, NULL, NULL,
 	    alert_ack_apply, false },
+	{ B(SCHEDULE_DRAFT), "schedule draft", CONN_READY, OP_SCHEDULE_WRITE,
+	    NULL, NULL, schedule_draft_apply, false },
+	{ B(SCHEDULE_SET), "schedule set", CONN_READY, OP_SCHEDULE_WRITE, NULL,
+	    NULL, schedule_set_apply, false },
+	{ B(SCHEDULE_PUBLISH), "schedule publish", CONN_READY,
+	    OP_SCHEDULE_WRITE, NULL, NULL, schedule_publish_apply, false },
+	{ B(SCHEDULE_GET), "schedule show", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, schedule_get_apply, false },
+	{ B(SCHEDULE_DIFF), "schedule diff", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, schedule_diff_apply, false },
+	{ B(SCHEDULE_HISTORY), "schedule history", CONN_READY,
+	    OP_SCHEDULE_READ, NULL, NULL, schedule_history_apply, false },
 };
 #undef B
 
@@ -155,6 +167,18 @@ ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
 	if (m == NULL)
 		fatalx("%s: out of memory", __func__);
 	protobuf_c_message_init(d, m);
+	ctx_own_mem(ctx, m);
+	return m;
+}
+
+void *
+ctx_calloc(struct apply_ctx *ctx, size_t n, size_t size)
+{
+	/* One element at least: calloc(0) may return NULL. */
+	void *m = calloc(n ? n : 1, size);
+
+	if (m == NULL)
+		fatalx("%s: out of memory", __func__);
 	ctx_own_mem(ctx, m);
 	return m;
 }
@@ -483,7 +507,9 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 		p->status = DESKD__STATUS__INTERNAL;
 	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
 	    "ok" : ctx.msg[0] ? ctx.msg : "failed");
-	if (p->status != DESKD__STATUS__OK)
+	/* A2: a refused publish or import lists every problem in its body. */
+	if (p->status != DESKD__STATUS__OK &&
+	    resp.body_case != DESKD__RESPONSE__BODY_SCHEDULE)
 		resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
 	pack_reply(p, &resp);
 	if (p->status == DESKD__STATUS__OK)

@@ -77,6 +77,8 @@ typedef int (*prepare_fn)(struct store *, const struct config *,
  * response is packed); its string fields may point at anything that lives
  * as long. */
 void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
+/* A zeroed array owned by the context, like ctx_new. */
+void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
 /* Keep a message or block alive until the response has been packed. */
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);
@@ -155,5 +157,14 @@ Deskd__Status	repair_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
 Deskd__Status	fee_set_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	fee_list_apply(struct apply_ctx *, const Deskd__Request *);
+/* handle_schedule.c (the rules are shift.c's) */
+Deskd__Status	schedule_draft_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	schedule_set_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	schedule_publish_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	schedule_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	schedule_diff_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	schedule_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
 
 #endif

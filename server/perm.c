@@ -24,6 +24,8 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_REPAIR_WRITE] = "record or dispatch repairs",
 	[OP_REPAIR_WORK] = "record work on repairs",
 	[OP_FEE_SET] = "set the fee schedule",
+	[OP_SCHEDULE_READ] = "read shift schedules",
+	[OP_SCHEDULE_WRITE] = "draw up or publish shift schedules",
 };
 
 /*
@@ -37,22 +39,25 @@ static const char *const op_names[OP__COUNT] = {
  * (repair_check_worker), and they do not create orders.  The fee schedule
  * is published by management (D2): only a supervisor or an admin changes
  * it, so a desk cannot price an order by editing the schedule first.
+ *
+ * Shift schedules (A2, A5): everybody on duty reads them; the supervisor
+ * (or an admin) draws them up and publishes them.
  */
 static const bool table[ROLE__COUNT][OP__COUNT] = {
 	/*		  self   watch  c.read c.write c.rule users  ack
-	 *		  r.read r.write r.work fee.set */
+	 *		  r.read r.write r.work fee.set s.read s.write */
 	[ROLE_NONE] =	{ false, false, false, false, false, false, false,
-			  false, false, false, false },
+			  false, false, false, false, false, false },
 	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false, true,
-			  true,  true,  true,  false },
+			  true,  true,  true,  false, true,  false },
 	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false, true,
-			  true,  true,  true,  true },
+			  true,  true,  true,  true, true,  true },
 	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false, true,
-			  true,  true,  true,  false },
+			  true,  true,  true,  false, true,  false },
 	[ROLE_ENGINEER] = { true, true,  true,  false, false, false, false,
-			  true,  false, true,  false },
+			  true,  false, true,  false, true,  false },
 	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true,  true,
-			  true,  true,  true,  true },
+			  true,  true,  true,  true, true,  true },
 };
 
 bool

@@ -29,6 +29,8 @@ enum perm_op {
 	OP_REPAIR_WRITE,	/* record, dispatch, call, feedback, revisit */
 	OP_REPAIR_WORK,		/* arrive, done, note (engineers: their own orders) */
 	OP_FEE_SET,		/* change the published fee schedule (D2) */
+	OP_SCHEDULE_READ,	/* shift schedules: show, diff, history (A2) */
+	OP_SCHEDULE_WRITE,	/* draft, set, import, publish (A2, A5) */
 	OP__COUNT
 };
 

@@ -38,6 +38,8 @@ static const struct limit limits[] = {
 	{ "engineer", 32 },		/* a user name */
 	{ "fee_item", 64 },
 	{ "item", 64 },
+	{ "shifts", 48 },		/* schedule labels (A6) */
+	{ "posts", 32 },
 };
 
 #define DEFAULT_LIMIT	256
@@ -50,6 +52,14 @@ validate_limit(const char *field)
 		if (strcmp(limits[i].field, field) == 0)
 			return limits[i].max;
 	return DEFAULT_LIMIT;
+}
+
+/* Entries of a repeated field: 64, but a month's schedule (A2) is set or
+ * imported whole: 31 days x SHIFT_MAX shifts x POST_MAX posts. */
+static size_t
+validate_count(const char *field)
+{
+	return strcmp(field, "assignments") == 0 ? 31 * 8 * 256 : 64;
 }
 
 static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
@@ -110,9 +120,10 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
 
 			if (esz == 0)
 				continue;
-			if (n > 64) {
+			if (n > validate_count(f->name)) {
 				snprintf(msg, msglen, "%s: %zu entries, the "
-				    "limit is 64", f->name, n);
+				    "limit is %zu", f->name, n,
+				    validate_count(f->name));
 				return DESKD__STATUS__INVALID_ARGUMENT;
 			}
 			for (size_t j = 0; j < n; j++)

@@ -32,6 +32,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_REPAIRS] = "repairs",
 	[DB_REPAIRS_OPEN] = "repairs_open",
 	[DB_FEES] = "fees",
+	[DB_SCHEDULES] = "schedules",
 };
 
 static int

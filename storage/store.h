@@ -121,6 +121,17 @@ void	 fee_put(struct store_txn *, const Deskd__Fee *);
 /* The whole schedule, in item order; caller frees each and the array. */
 int	 fee_list(struct store_txn *, Deskd__Fee ***out, size_t *n);
 
+/* shift schedules (schedules.c): version 0 is a month's draft */
+Deskd__Schedule *schedule_get(struct store_txn *, uint32_t month,
+	    uint32_t version);
+void	 schedule_put(struct store_txn *, const Deskd__Schedule *);
+void	 schedule_del(struct store_txn *, uint32_t month, uint32_t version);
+/* The month's highest published version, 0 when none. */
+uint32_t schedule_latest(struct store_txn *, uint32_t month);
+/* Every stored version of a month, the draft first; caller frees. */
+int	 schedule_versions(struct store_txn *, uint32_t month,
+	    Deskd__Schedule ***out, size_t *n);
+
 /* clocks and alerts (clocks.c) */
 Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 	    const char *name);
@@ -160,6 +171,7 @@ enum store_db {
 	DB_ALERTS, DB_ALERTS_OPEN,
 	DB_REPAIRS, DB_REPAIRS_OPEN,	/* work orders (D1-D5), like complaints */
 	DB_FEES,		/* fee item -> Fee (D2) */
+	DB_SCHEDULES,		/* month + version (u32 BE each) -> Schedule (A2) */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
