@@ -507,9 +507,10 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 		p->status = DESKD__STATUS__INTERNAL;
 	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
 	    "ok" : ctx.msg[0] ? ctx.msg : "failed");
-	/* A2: a refused publish or import lists every problem in its body. */
-	if (p->status != DESKD__STATUS__OK &&
-	    resp.body_case != DESKD__RESPONSE__BODY_SCHEDULE)
+	/* Handlers set a body only to send it: with a refusal it explains it
+	 * (a schedule publish lists every problem, A2).  A storage failure
+	 * voids whatever the handler built. */
+	if (txn->err != STORE_OK)
 		resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
 	pack_reply(p, &resp);
 	if (p->status == DESKD__STATUS__OK)

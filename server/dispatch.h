@@ -49,7 +49,9 @@ struct apply_ctx {
 	int64_t			 now_ms;
 	const char		*actor;		/* logged-in user */
 	enum role		 role;
-	Deskd__Response		*resp;		/* handlers set the body */
+	Deskd__Response		*resp;		/* handlers set the body when
+						 * it is to be sent, also with
+						 * a refusal that it explains */
 	const struct crypto_job	*jobs;		/* what prepare asked for, done */
 	int			 njobs;
 	char			 msg[256];	/* the human-readable message */
