@@ -45,6 +45,8 @@ static const struct cli_cmd commands[] = {
 	{ "alerts", cli_alerts, "deadlines missed: list the alerts (H2)" },
 	{ "alert", cli_alert, "take an alert: desk alert ack ID" },
 	{ "schedule", cli_schedule, "shift schedules: draft, set, import, publish, show (A2)" },
+	{ "handover", cli_handover, "the handover at a shift change: count, pending, sign (B2-B6)" },
+	{ "request", cli_request, "changes to duty: swap, leave, stand-in, leave the post (A3, A7)" },
 	{ "user", cli_user, "add, list, disable users (admin)" },
 	{ "passwd", cli_passwd, "change your password" },
 };

@@ -74,5 +74,7 @@ int	cli_fee(struct cli *, int, char **);
 int	cli_alerts(struct cli *, int, char **);
 int	cli_alert(struct cli *, int, char **);
 int	cli_schedule(struct cli *, int, char **);
+int	cli_handover(struct cli *, int, char **);
+int	cli_request(struct cli *, int, char **);
 
 #endif

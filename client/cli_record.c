@@ -315,6 +315,9 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 		    flag_value(k, s, &s->flags[i], vals[i], &nums[i]) != 0)
 			return DESK_USAGE;
 	m = new_msg(is_new ? k->new_msg : k->step);
+	/* A `new` with an action is one kind of it (desk request swap). */
+	if (is_new && s->action != 0)
+		set_field(m, "kind", NULL, s->action);
 	if (!is_new) {
 		set_field(m, "id", NULL, (int64_t)id);
 		set_field(m, "action", NULL, s->action);

@@ -38,7 +38,7 @@ struct cli_flag {
  */
 struct cli_step {
 	const char	*name;
-	int		 action;
+	int		 action;	/* a `new`: the kind, when not 0 */
 	struct cli_flag	 flags[CLI_FLAGS];
 	const char	*summary;
 	const char	*help;		/* more lines of --help, or NULL */

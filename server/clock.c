@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "log.h"
 #include "push.h"
 #include "server.h"
@@ -43,16 +44,33 @@ struct clock_def {
 	const char	*todo;		/* what the desk must do */
 	int64_t		 span_ms;
 	int		 span_workdays;
+	/* Whom the breach is addressed to first; NULL: the desk. */
+	const char	*role;
+	/* A recurring clock does its own work at the deadline instead of
+	 * raising an alert, and sets the clock's next deadline (next_ms 0:
+	 * done), all in the same transaction. */
+	void		(*fire)(struct apply_ctx *, Deskd__Clock *);
 };
 
 static const struct clock_def defs[CLOCK_COUNT] = {
 	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
-	    "owner to explain, and follow up the completion time", 20 * MIN, 0 },
+	    "owner to explain, and follow up the completion time", 20 * MIN, 0,
+	    NULL, NULL },
 	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
-	    "the time of the next reply", 120 * MIN, 0 },
-	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2 },
+	    "the time of the next reply", 120 * MIN, 0, NULL, NULL },
+	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2,
+	    NULL, NULL },
 	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
-	    0, 2 },
+	    0, 2, NULL, NULL },
+	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", 8 * 60 * MIN, 0, NULL,
+	    handover_boundary_fire },
+	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
+	    "sides", 15 * MIN, 0, "supervisor", NULL },
+	/* A7: the direct superior approved the leave, so is told first; the
+	 * deadline is the approved return time (the span only configures). */
+	{ CLOCK_DUTY_LEAVE_POST, "A7", "away from the post past the approved "
+	    "return time: find out where they are", 60 * MIN, 0, "supervisor",
+	    NULL },
 };
 
 static int
@@ -71,7 +89,8 @@ clock_config_defaults(struct clock_conf cc[CLOCK_COUNT])
 	for (int i = 0; i < CLOCK_COUNT; i++) {
 		cc[i].span_ms = defs[i].span_ms;
 		cc[i].span_workdays = defs[i].span_workdays;
-		cc[i].warn_pct = 75;
+		/* A boundary is an instant, nothing to warn of. */
+		cc[i].warn_pct = defs[i].fire != NULL ? 0 : 75;
 		cc[i].repeat_ms = 10 * MIN;
 		cc[i].escalate_ms = 10 * MIN;
 		cc[i].escalate_director_ms = 30 * MIN;
@@ -281,7 +300,7 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 	fresh.record_id = old->record_id;
 	fresh.due_ms = old->deadline_ms;
 	fresh.message = (char *)defs[i].todo;
-	fresh.role = "clerk";
+	fresh.role = (char *)(defs[i].role ? defs[i].role : "clerk");
 
 	switch (old->stage) {
 	case DESKD__CLOCK_STAGE__STAGE_WARN:
@@ -292,13 +311,19 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		c.next_ms = old->deadline_ms;
 		break;
 	case DESKD__CLOCK_STAGE__STAGE_BREACH:
+		if (defs[i].fire != NULL) {
+			defs[i].fire(ctx, &c);
+			break;
+		}
 		fresh.id = store_next_id(ctx->txn, RECORD_ALERT);
 		fresh.raised_ms = now;
 		fresh.late_ms = now - old->deadline_ms;
 		alert_put(ctx->txn, &fresh);
 		alert_event(ctx, "alert.raised", &fresh, NULL);
 		c.alert_id = fresh.id;
-		c.level = 0;
+		/* Addressed to the supervisor first (B5): the next step up is
+		 * the director. */
+		c.level = defs[i].role != NULL ? 1 : 0;
 		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
 		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
 		c.next_ms = follow_up_due(cc, &c, now);
@@ -554,6 +579,19 @@ clock_engine_start(struct server *srv)
 	int64_t next = 0;
 
 	timer_ev = evtimer_new(srv->base, on_timer, srv);
+	/* A6: the first start arms the shift boundary; later it re-arms
+	 * itself as it fires. */
+	if (store_txn_begin(srv->store, NULL, true, &txn) == STORE_OK) {
+		struct apply_ctx ctx;
+
+		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), "deskd");
+		handover_boundary_arm(&ctx);
+		ctx_done(&ctx);
+		if (txn.err != STORE_OK)
+			store_txn_abort(&txn);
+		else if (store_txn_commit(&txn) != STORE_OK)
+			log_warnx("%s: shift boundary not armed", __func__);
+	}
 	/* Clocks that came due while deskd was down fire now, marked late. */
 	if (store_txn_begin(srv->store, NULL, false, &txn) == STORE_OK) {
 		if (clock_first_due(&txn, &next) != STORE_OK)

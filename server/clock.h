@@ -25,8 +25,14 @@ struct server;
 #define CLOCK_COMPLAINT_REPLY		"complaint.reply_due"	/* C2/C3 */
 #define CLOCK_COMPLAINT_REVISIT		"complaint.revisit_due"	/* C4 */
 #define CLOCK_SERVICE_REVISIT		"service.revisit_due"	/* D5 */
+/* Issue 4: the next shift boundary (one recurring clock, A6), and a
+ * handover still unsigned after the boundary (B5, H2). */
+#define CLOCK_SHIFT_BOUNDARY		"shift.boundary"
+#define CLOCK_HANDOVER_UNSIGNED		"handover.unsigned"
+/* A7: away from the post past the approved return time. */
+#define CLOCK_DUTY_LEAVE_POST		"duty.leave_post_return"
 
-#define CLOCK_COUNT	4
+#define CLOCK_COUNT	7
 
 /* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
  * NAME.repeat, NAME.escalate (to the supervisor, after the breach),

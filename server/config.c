@@ -74,6 +74,7 @@ config_defaults(struct config *c)
 	c->conn_max_pending = 128;
 	clock_config_defaults(c->clocks);
 	shift_config_defaults(&c->shifts);
+	handover_config_defaults(&c->handover);
 }
 
 int
@@ -157,6 +158,11 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 		}
 		return clock_config_set(c->clocks, name, eq + 1, err, errlen);
 	}
+	/* --handover-items is the [handover] items line (B2). */
+	if (strcmp(key, "handover-items") == 0 ||
+	    strcmp(key, "handover_items") == 0)
+		return handover_config_set(&c->handover, "items", value, err,
+		    errlen);
 	/* --frame-timeout and frame_timeout are the same setting. */
 	snprintf(name, sizeof(name), "%s", key);
 	for (i = 0; name[i]; i++)
@@ -230,6 +236,10 @@ ini_cb(void *arg, const char *section, const char *key, const char *value)
 		return 1;
 	if (strcmp(section, "clocks") == 0) {
 		if (clock_config_set(l->c->clocks, key, value, l->err,
+		    l->errlen) != 0)
+			l->failed = 1;
+	} else if (strcmp(section, "handover") == 0) {
+		if (handover_config_set(&l->c->handover, key, value, l->err,
 		    l->errlen) != 0)
 			l->failed = 1;
 	} else if (strcmp(section, "shifts") == 0) {

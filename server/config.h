@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "shift.h"
+#include "handover.h"
 
 struct config {
 	char		listen[128];		/* host:port */
@@ -36,6 +37,7 @@ struct config {
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
 	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
 	struct shift_conf shifts;		/* [shifts] (A6) */
+	struct handover_conf handover;		/* [handover] (B2) */
 };
 
 void	config_defaults(struct config *);

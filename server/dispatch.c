@@ -93,6 +93,23 @@ static const struct handler handlers[] = {
 	    NULL, schedule_diff_apply, false },
 	{ B(SCHEDULE_HISTORY), "schedule history", CONN_READY,
 	    OP_SCHEDULE_READ, NULL, NULL, schedule_history_apply, false },
+	/* B2-B6: every desk on duty reads and works its handover; the
+	 * override is checked for a supervisor in the handler. */
+	{ B(HANDOVER_GET), "handover show", CONN_READY, OP_SCHEDULE_READ,
+	    NULL, NULL, handover_get_apply, false },
+	{ B(HANDOVER_STEP), "handover step", CONN_READY, OP_HANDOVER,
+	    NULL, NULL, handover_step_apply, false },
+	/* A3: everyone on duty asks; the step checks who decides. */
+	{ B(DUTY_NEW), "request", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
+	    duty_new_apply, false },
+	{ B(DUTY_STEP), "request step", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, duty_step_apply, false },
+	{ B(DUTY_GET), "request show", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
+	    duty_get_apply, false },
+	{ B(DUTY_LIST), "request list", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, duty_list_apply, false },
+	{ B(DUTY_HISTORY), "request history", CONN_READY, OP_SCHEDULE_READ,
+	    NULL, NULL, duty_history_apply, false },
 };
 #undef B
 

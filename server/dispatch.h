@@ -168,5 +168,18 @@ Deskd__Status	schedule_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	schedule_diff_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	schedule_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/* handle_handover.c (the boundary is handover.c's) */
+Deskd__Status	handover_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	handover_step_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
+		    uint32_t month, Deskd__Assignment **, size_t n,
+		    const char *why, uint32_t *version);
+/* handle_duty.c (the rules are duty.c's) */
+Deskd__Status	duty_new_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	duty_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	duty_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	duty_history_apply(struct apply_ctx *, const Deskd__Request *);
 
 #endif

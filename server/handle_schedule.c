@@ -268,34 +268,35 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    reply_new(ctx, bare(ctx, d), NULL));
 }
 
+/*
+ * A5: publish these assignments as the month's next version: the checks of
+ * A2 first (nothing is written when they fail), then the old version is
+ * marked superseded, and schedule.published tells everyone affected.  The
+ * one path for `desk schedule publish` and an approved change to duty
+ * (A3, handle_duty.c), in the caller's transaction; `why` ends the event's
+ * summary.  The reply body is the published schedule and its change.
+ */
 Deskd__Status
-schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
+    Deskd__Assignment **a, size_t n, const char *why, uint32_t *version)
 {
-	uint32_t month = req->schedule_publish->month, latest;
 	struct sched_problems p = { 0 };
-	Deskd__Schedule *d, *old = NULL, *pub, *was;
+	Deskd__Schedule *old = NULL, *pub, *was;
 	Deskd__ScheduleChange *ch;
-	Deskd__Status st;
-	char what[32];
+	uint32_t latest;
+	char what[160];
 
-	if ((st = check_month(ctx, month)) != DESKD__STATUS__OK)
-		return st;
-	if ((d = load(ctx, month, 0)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no draft of "
-		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
-		    month / 100, month % 100, month / 100, month % 100);
 	/* A2: complete, and nobody in two places at once; users may have
 	 * been disabled since they were set. */
-	sched_check_publish(conf(ctx), month, d->assignments,
-	    d->n_assignments, &p);
-	check_users(ctx, d->assignments, d->n_assignments, &p);
+	sched_check_publish(conf(ctx), month, a, n, &p);
+	check_users(ctx, a, n, &p);
 	if (p.n > 0)
 		return refuse(ctx, &p, "not published");
 	latest = schedule_latest(ctx->txn, month);
 	pub = schedule_new(ctx, month, latest + 1);
 	pub->state = ST(PUBLISHED);
-	pub->n_assignments = d->n_assignments;
-	pub->assignments = d->assignments;
+	pub->n_assignments = n;
+	pub->assignments = a;
 	/* A5: the old version stays readable, marked superseded. */
 	if (latest != 0 && (old = load(ctx, month, latest)) != NULL) {
 		was = ctx_new(ctx, &deskd__schedule__descriptor);
@@ -305,13 +306,35 @@ schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		schedule_put(ctx->txn, was);
 	}
 	schedule_put(ctx->txn, pub);
-	schedule_del(ctx->txn, month, 0);
 	if ((ch = change_new(ctx, old, pub, NULL)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	snprintf(what, sizeof(what), "version %u published", pub->version);
+	snprintf(what, sizeof(what), "version %u published%s", pub->version,
+	    why ? why : "");
 	event(ctx, "schedule.published", pub, ch, what);
+	if (version != NULL)
+		*version = pub->version;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
 	    reply_new(ctx, bare(ctx, pub), ch));
+}
+
+Deskd__Status
+schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint32_t month = req->schedule_publish->month;
+	Deskd__Schedule *d;
+	Deskd__Status st;
+
+	if ((st = check_month(ctx, month)) != DESKD__STATUS__OK)
+		return st;
+	if ((d = load(ctx, month, 0)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no draft of "
+		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
+		    month / 100, month % 100, month / 100, month % 100);
+	st = schedule_publish_assignments(ctx, month, d->assignments,
+	    d->n_assignments, NULL, NULL);
+	if (st == DESKD__STATUS__OK)
+		schedule_del(ctx->txn, month, 0);
+	return st;
 }
 
 /* A version to read: the draft, a number, or 0 for the latest published. */

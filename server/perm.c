@@ -26,6 +26,7 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_FEE_SET] = "set the fee schedule",
 	[OP_SCHEDULE_READ] = "read shift schedules",
 	[OP_SCHEDULE_WRITE] = "draw up or publish shift schedules",
+	[OP_HANDOVER] = "work a shift handover",
 };
 
 /*
@@ -41,23 +42,25 @@ static const char *const op_names[OP__COUNT] = {
  * it, so a desk cannot price an order by editing the schedule first.
  *
  * Shift schedules (A2, A5): everybody on duty reads them; the supervisor
- * (or an admin) draws them up and publishes them.
+ * (or an admin) draws them up and publishes them.  The desks and their
+ * superiors work the handover at a shift change (B2-B6); engineers are
+ * not on the desk rota.
  */
 static const bool table[ROLE__COUNT][OP__COUNT] = {
 	/*		  self   watch  c.read c.write c.rule users  ack
-	 *		  r.read r.write r.work fee.set s.read s.write */
+	 *		  r.read r.write r.work fee.set s.read s.write hand */
 	[ROLE_NONE] =	{ false, false, false, false, false, false, false,
-			  false, false, false, false, false, false },
+			  false, false, false, false, false, false, false },
 	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false, true,
-			  true,  true,  true,  false, true,  false },
+			  true,  true,  true,  false, true,  false, true },
 	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false, true,
-			  true,  true,  true,  true, true,  true },
+			  true,  true,  true,  true, true,  true, true },
 	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false, true,
-			  true,  true,  true,  false, true,  false },
+			  true,  true,  true,  false, true,  false, true },
 	[ROLE_ENGINEER] = { true, true,  true,  false, false, false, false,
-			  true,  false, true,  false, true,  false },
+			  true,  false, true,  false, true,  false, false },
 	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true,  true,
-			  true,  true,  true,  true, true,  true },
+			  true,  true,  true,  true, true,  true, true },
 };
 
 bool

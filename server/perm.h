@@ -31,6 +31,7 @@ enum perm_op {
 	OP_FEE_SET,		/* change the published fee schedule (D2) */
 	OP_SCHEDULE_READ,	/* shift schedules: show, diff, history (A2) */
 	OP_SCHEDULE_WRITE,	/* draft, set, import, publish (A2, A5) */
+	OP_HANDOVER,		/* count, pending, anomalies, sign (B2-B5) */
 	OP__COUNT
 };
 

@@ -33,6 +33,10 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_REPAIRS_OPEN] = "repairs_open",
 	[DB_FEES] = "fees",
 	[DB_SCHEDULES] = "schedules",
+	[DB_HANDOVERS] = "handovers",
+	[DB_HANDOVERS_OPEN] = "handovers_open",
+	[DB_DUTY] = "duty",
+	[DB_DUTY_OPEN] = "duty_open",
 };
 
 static int
@@ -61,6 +65,8 @@ record_kind_name(enum record_kind k)
 	case RECORD_USER:	return "user";
 	case RECORD_REPAIR:	return "repair";
 	case RECORD_ALERT:	return "alert";
+	case RECORD_HANDOVER:	return "handover";
+	case RECORD_DUTY:	return "duty";
 	}
 	return "record";
 }

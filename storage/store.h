@@ -33,6 +33,8 @@ enum record_kind {
 	RECORD_USER = 2,
 	RECORD_REPAIR = 3,	/* work orders: repairs and services (D1-D5) */
 	RECORD_ALERT = 4,
+	RECORD_HANDOVER = 5,	/* handovers at shift boundaries (B1-B6) */
+	RECORD_DUTY = 6,	/* duty change requests (A3, A7, A8) */
 };
 
 /* "complaint", "repair", ...: the prefix of an event's record field. */
@@ -132,6 +134,18 @@ uint32_t schedule_latest(struct store_txn *, uint32_t month);
 int	 schedule_versions(struct store_txn *, uint32_t month,
 	    Deskd__Schedule ***out, size_t *n);
 
+/* duty change requests (duty.c): open means pending, or away (A7) */
+Deskd__DutyRequest *duty_get(struct store_txn *, uint64_t id);
+void	 duty_put(struct store_txn *, const Deskd__DutyRequest *);
+int	 duty_list(struct store_txn *, bool open_only, uint64_t after_id,
+	    size_t limit, Deskd__DutyRequest ***out, size_t *n, bool *more);
+
+/* handovers (handovers.c): open until both have signed (B5) */
+Deskd__Handover *handover_get(struct store_txn *, uint64_t id);
+void	 handover_put(struct store_txn *, const Deskd__Handover *);
+int	 handover_list(struct store_txn *, bool open_only, uint64_t after_id,
+	    size_t limit, Deskd__Handover ***out, size_t *n, bool *more);
+
 /* clocks and alerts (clocks.c) */
 Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 	    const char *name);
@@ -172,6 +186,8 @@ enum store_db {
 	DB_REPAIRS, DB_REPAIRS_OPEN,	/* work orders (D1-D5), like complaints */
 	DB_FEES,		/* fee item -> Fee (D2) */
 	DB_SCHEDULES,		/* month + version (u32 BE each) -> Schedule (A2) */
+	DB_DUTY, DB_DUTY_OPEN,	/* duty requests (A3): id -> DutyRequest; pending */
+	DB_HANDOVERS, DB_HANDOVERS_OPEN,	/* id -> Handover; unsigned */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);

@@ -1,0 +1,178 @@
+/*
+ * cli_request.c - `desk request ...`: changes to duty (A3, A7, A8).  Each
+ * kind of request is a `new` of its own (swap, leave, standin, leave-post)
+ * and each decision a step row; what record kinds share is cli_record.c's.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_record.h"
+
+#define KIND(x)	DESKD__DUTY_KIND__DUTY_##x
+#define ACT(x)	DESKD__DUTY_ACTION__DUTY_##x
+
+static void
+time_field(const char *label, int64_t ms)
+{
+	char t[32];
+
+	if (ms == 0)
+		return;
+	cli_fmt_time(ms, t, sizeof(t));
+	cli_field(label, t);
+}
+
+static void
+print_request(const ProtobufCMessage *m)
+{
+	const Deskd__DutyRequest *d = (const Deskd__DutyRequest *)m;
+	char buf[256];
+
+	printf("request %" PRIu64 "  %s, %s\n", d->id,
+	    cli_enum_label(&deskd__duty_kind__descriptor, (int)d->kind,
+	    "DUTY_"), cli_enum_label(&deskd__duty_status__descriptor,
+	    (int)d->status, "DUTY_"));
+	cli_field("requester", d->requester);
+	cli_field(d->kind == KIND(SWAP) ? "with" : d->kind == KIND(STANDIN) ?
+	    "for" : "cover", d->other);
+	if (d->date) {
+		snprintf(buf, sizeof(buf), "%04u-%02u-%02u %s", d->date / 10000,
+		    d->date / 100 % 100, d->date % 100, d->shift);
+		cli_field("shift", buf);
+	}
+	if (d->other_date) {
+		snprintf(buf, sizeof(buf), "%04u-%02u-%02u %s",
+		    d->other_date / 10000, d->other_date / 100 % 100,
+		    d->other_date % 100, d->other_shift);
+		cli_field("their shift", buf);
+	}
+	time_field("from", d->from_ms);
+	time_field(d->kind == KIND(LEAVE_POST) ? "back by" : "to", d->to_ms);
+	cli_field("reason", d->reason);
+	cli_field("decided by", d->decided_by);
+	time_field("decided", d->decided_ms);
+	cli_field("note", d->note);
+	if (d->version) {
+		snprintf(buf, sizeof(buf), "%u", d->version);
+		cli_field("published", buf);
+	}
+	time_field("back", d->back_ms);
+	time_field("requested", d->created_ms);
+}
+
+#define REASON(opt)	{ "reason", "reason", ARG_TEXT, "TEXT", opt }
+
+/* The kinds of request: each a `new` whose action is the kind. */
+static const struct cli_step new_cmds[] = {
+	{ "swap", KIND(SWAP), {
+	    { "with", "other", ARG_TEXT, "USER", false },
+	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
+	    { "their-date", "other_date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "their-shift", "other_shift", ARG_TEXT, "SHIFT", false },
+	    REASON(true) },
+	    "exchange one of your shifts with one of USER's (A3)",
+	    "Both shifts must be on the published schedule, in one month.\n" },
+	{ "leave", KIND(LEAVE), {
+	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
+	    { "cover", "other", ARG_TEXT, "USER", true },
+	    REASON(false) },
+	    "ask for leave from a shift (A3, A8)",
+	    "Whoever covers the shift is named here or by the supervisor at\n"
+	    "approval (desk request approve ID --cover USER).\n" },
+	{ "standin", KIND(STANDIN), {
+	    { "for", "other", ARG_TEXT, "USER", false },
+	    { "from", "from_ms", ARG_TIME, "TIME", false },
+	    { "to", "to_ms", ARG_TIME, "TIME", false },
+	    REASON(false) },
+	    "stand in for USER, at most 4 hours within their shift (A8)",
+	    "TIME: 'YYYY-MM-DD HH:MM' or 'HH:MM'.\n" },
+	{ "leave-post", KIND(LEAVE_POST), {
+	    { "until", "to_ms", ARG_TIME, "TIME", false },
+	    REASON(false) },
+	    "ask to leave the post until TIME (A7)",
+	    "Once approved, an alert is raised if you are not back by TIME:\n"
+	    "record your return with desk request back ID.\n" },
+};
+
+static const struct cli_step step_cmds[] = {
+	{ "approve", ACT(APPROVE), { { "note", "text", ARG_TEXT, "TEXT", true },
+	    { "cover", "cover", ARG_TEXT, "USER", true } },
+	    "approve; a swap, leave or stand-in publishes a new schedule (A3)",
+	    "Supervisor or admin, never on their own request.\n" },
+	{ "reject", ACT(REJECT), { { "note", "text", ARG_TEXT, "TEXT", true } },
+	    "reject a request (A3)", NULL },
+	{ "withdraw", ACT(WITHDRAW), { { "note", "text", ARG_TEXT, "TEXT",
+	    true } }, "withdraw your own pending request", NULL },
+	{ "back", ACT(BACK), { { "note", "text", ARG_TEXT, "TEXT", true } },
+	    "back at the post after leaving it (A7)", NULL },
+};
+
+static const char usage_list[] =
+"usage: desk request list [--open] [--limit N]\n"
+"List changes to duty, oldest first.  --open: pending, or away from the\n"
+"post.\n";
+
+static const struct cli_col list_cols[] = {
+	{ "ID", 6, "id" }, { "KIND", 11, "kind" }, { "STATUS", 10, "status" },
+	{ "BY", 10, "requester" }, { "OTHER", 10, "other" },
+	{ "SHIFT", 10, "shift" }, { "REASON", 30, "reason" },
+};
+
+static const struct cli_list list = {
+	usage_list, &deskd__duty_list__descriptor,
+	DESKD__REQUEST__BODY_DUTY_LIST, { "open" }, list_cols,
+	sizeof(list_cols) / sizeof(list_cols[0]),
+};
+
+static const struct cli_kind kind_base = {
+	.group = "request",
+	.new = &new_cmds[0],
+	.new_msg = &deskd__duty_new__descriptor,
+	.step = &deskd__duty_step__descriptor,
+	.get = &deskd__duty_get__descriptor,
+	.history = &deskd__duty_history__descriptor,
+	.new_body = DESKD__REQUEST__BODY_DUTY_NEW,
+	.step_body = DESKD__REQUEST__BODY_DUTY_STEP,
+	.get_body = DESKD__REQUEST__BODY_DUTY_GET,
+	.history_body = DESKD__REQUEST__BODY_DUTY_HISTORY,
+	.record_body = DESKD__RESPONSE__BODY_DUTY_REQUEST,
+	.print = print_request,
+	.list = &list,
+};
+
+int
+cli_request(struct cli *cli, int argc, char **argv)
+{
+	static char new_word[] = "new";
+	size_t nnew = sizeof(new_cmds) / sizeof(new_cmds[0]);
+	size_t nsteps = sizeof(step_cmds) / sizeof(step_cmds[0]);
+	struct cli_kind k = kind_base;
+	FILE *f = argc < 2 ? stderr : stdout;
+
+	for (size_t i = 0; argc >= 2 && i < nnew; i++)
+		if (strcmp(argv[1], new_cmds[i].name) == 0) {
+			k.new = &new_cmds[i];
+			argv[1] = new_word;
+			return cli_record_group(cli, &k, step_cmds, nsteps,
+			    argc, argv);
+		}
+	if (argc >= 2 && strcmp(argv[1], "new") != 0 &&
+	    strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0 &&
+	    strcmp(argv[1], "help") != 0)
+		return cli_record_group(cli, &k, step_cmds, nsteps, argc,
+		    argv);
+	fprintf(f, "usage: desk request COMMAND [ARGS]   (each takes --help)\n");
+	for (size_t i = 0; i < nnew; i++)
+		fprintf(f, "  %-10s %s\n", new_cmds[i].name,
+		    new_cmds[i].summary);
+	fprintf(f, "  %-10s %s\n", "list", "list requests");
+	fprintf(f, "  %-10s %s\n", "show", "one request as it stands");
+	fprintf(f, "  %-10s %s\n", "history", "every entry of one request");
+	for (size_t i = 0; i < nsteps; i++)
+		fprintf(f, "  %-10s %s\n", step_cmds[i].name,
+		    step_cmds[i].summary);
+	return argc < 2 ? DESK_USAGE : 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * duty.h - the rules of changes to duty (A3, A7, A8) as pure functions:
+ * what a request must carry, who may take which step in which state, and
+ * which shift a moment falls in.  No storage, so they are unit-tested alone.
+ */
+#ifndef DESKD_DUTY_H
+#define DESKD_DUTY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deskd.pb-c.h"
+#include "shift.h"
+
+/* A8: a stand-in (顶岗) lasts at most 4 hours. */
+#define DUTY_STANDIN_MAX_MS	((int64_t)4 * 60 * 60 * 1000)
+
+/* "2026-12-03" -> 20261203; 0 when it is not a day. */
+uint32_t	duty_date_parse(const char *);
+/* A DutyNew is complete and within the rules (A7, A8); the users and the
+ * schedule are the handler's. */
+Deskd__Status	duty_check_new(const Deskd__DutyNew *, const char *actor,
+		    int64_t now_ms, char *msg, size_t len);
+/*
+ * May `actor` take this step now?  can_decide: the actor's role approves
+ * schedules (supervisor, admin).  A3: nobody approves or rejects their own
+ * request (PERMISSION_DENIED); a step that makes no sense in the request's
+ * state is CONFLICT.
+ */
+Deskd__Status	duty_check_step(const Deskd__DutyRequest *,
+		    const Deskd__DutyStep *, const char *actor,
+		    bool can_decide, char *msg, size_t len);
+/*
+ * The shift a moment (local time) falls in: its day (YYYYMMDD, the day the
+ * shift starts, so a night shift after midnight belongs to the day before)
+ * and index, and the shift's end in ms.  -1 when no shift holds it.
+ */
+int		duty_shift_at(const struct shift_conf *, int64_t ms,
+		    uint32_t *date, int *shift, int64_t *end_ms);
+const char	*duty_kind_name(Deskd__DutyKind);
+const char	*duty_status_name(Deskd__DutyStatus);
+/* "duty.approved" ... */
+const char	*duty_event_type(Deskd__DutyAction);
+/* Does the request change the schedule when approved (A5)? */
+bool		duty_changes_schedule(Deskd__DutyKind);
+
+#endif

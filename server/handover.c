@@ -1,0 +1,364 @@
+/*
+ * handover.c - shift boundaries and the opening of handovers (issue 4: A6,
+ * B1-B4, H1, H2).  The boundary is the recurring clock `shift.boundary`
+ * (clock.c): firing emits shift.changed with who goes off and who comes on
+ * at every post, opens each post's handover with its inventory and pending
+ * work, arms its `handover.unsigned` clock, and re-arms the boundary, all
+ * in the clock's transaction: exactly once, even across a restart.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "config.h"
+#include "dispatch.h"
+#include "handover.h"
+#include "log.h"
+#include "reply.h"
+
+#define DAY_MIN		(24 * 60)
+#define AUTO_MAX	50	/* open records of a kind listed per handover */
+
+void
+handover_config_defaults(struct handover_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+/* items = computer:1,stapler:2,keys:12 (the line replaces the list). */
+int
+handover_config_set(struct handover_conf *c, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	const char *p = value;
+
+	if (strcmp(key, "items") != 0) {
+		snprintf(err, errlen, "[handover] %s: unknown setting (items = "
+		    "NAME:COUNT,...)", key);
+		return -1;
+	}
+	c->nitems = 0;
+	while (*p) {
+		size_t len;
+		const char *colon;
+		char *end;
+		long n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		len = strcspn(p, ",");
+		colon = memchr(p, ':', len);
+		errno = 0;
+		n = colon ? strtol(colon + 1, &end, 10) : -1;
+		if (colon == NULL || colon == p ||
+		    (size_t)(colon - p) >= SHIFT_NAME || errno || n < 0 ||
+		    n > 100000 || end == colon + 1 ||
+		    (end != p + len && *end != ' ') ||
+		    c->nitems == HANDOVER_ITEMS_MAX) {
+			snprintf(err, errlen, "[handover] items: bad entry "
+			    "'%.*s' (NAME:COUNT, at most %d items)",
+			    (int)(len < 40 ? len : 40), p, HANDOVER_ITEMS_MAX);
+			return -1;
+		}
+		snprintf(c->items[c->nitems].name, SHIFT_NAME, "%.*s",
+		    (int)(colon - p), p);
+		c->items[c->nitems++].count = (uint32_t)n;
+		p += len;
+	}
+	return 0;
+}
+
+/* ---------- boundaries (A6) ---------- */
+
+/* `min` minutes into the local day `dd` days from the day of `ms`. */
+static int64_t
+local_at(int64_t ms, int dd, int min)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_mday += dd;
+	tm.tm_hour = min / 60;
+	tm.tm_min = min % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+/* The boundary nearest `ms` on the side asked: after (> ms) or not. */
+static int64_t
+boundary_near(const struct shift_conf *c, int64_t ms, bool after)
+{
+	int64_t best = 0, b;
+
+	for (int dd = -2; dd <= 2; dd++)
+		for (size_t i = 0; i < c->nshifts * 2; i++) {
+			const struct shift_def *s = &c->shifts[i / 2];
+
+			b = local_at(ms, dd, i % 2 ? s->end_min % DAY_MIN :
+			    s->start_min);
+			if (after ? b > ms && (best == 0 || b < best) :
+			    b <= ms && b > best)
+				best = b;
+		}
+	return best;
+}
+
+int64_t
+shift_boundary_next(const struct shift_conf *c, int64_t after_ms)
+{
+	return boundary_near(c, after_ms, true);
+}
+
+int64_t
+shift_boundary_last(const struct shift_conf *c, int64_t at_ms)
+{
+	return boundary_near(c, at_ms, false);
+}
+
+static int
+minute_of(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_hour * 60 + tm.tm_min;
+}
+
+/* The shift that starts (or, end: ends) at minute m of the day, or -1. */
+static int
+shift_at(const struct shift_conf *c, int m, bool end)
+{
+	for (size_t i = 0; i < c->nshifts; i++)
+		if ((end ? c->shifts[i].end_min % DAY_MIN :
+		    c->shifts[i].start_min) == m)
+			return (int)i;
+	return -1;
+}
+
+/* Who the published schedule puts on shift `si` at post `pi` for the shift
+ * that starts at start_ms; "" when nobody is published. */
+static const char *
+on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
+{
+	time_t t = (time_t)(start_ms / 1000);
+	struct tm tm;
+	uint32_t month, v;
+	Deskd__Schedule *s;
+
+	if (si < 0)
+		return "";
+	localtime_r(&t, &tm);
+	month = (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 1;
+	if ((v = schedule_latest(ctx->txn, month)) == 0 ||
+	    (s = schedule_get(ctx->txn, month, v)) == NULL)
+		return "";
+	ctx_own_msg(ctx, s);
+	for (size_t i = 0; i < s->n_assignments; i++) {
+		const Deskd__Assignment *a = s->assignments[i];
+
+		if (a->day == (uint32_t)tm.tm_mday && a->shift == (uint32_t)si &&
+		    a->post == pi)
+			return a->user;
+	}
+	return "";
+}
+
+static char *
+ctx_strdup(struct apply_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ctx_calloc(ctx, n, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+/* B3: what is open now is listed as pending work to follow up. */
+static void
+pending_add(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,
+    const char *record, const char *text)
+{
+	Deskd__HandoverPending *p;
+
+	if (h->n_pending == cap)
+		return;
+	p = ctx_new(ctx, &deskd__handover_pending__descriptor);
+	p->n = (uint32_t)h->n_pending + 1;
+	p->record = ctx_strdup(ctx, record);
+	p->text = ctx_strdup(ctx, text);
+	h->pending[h->n_pending++] = p;
+}
+
+/* "complaint:3", "3-2-1201 漏水..." */
+static void
+pending_record(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,
+    const char *kind, uint64_t id, const char *where, const char *what)
+{
+	char rec[48], text[160];
+	size_t n;
+
+	snprintf(rec, sizeof(rec), "%s:%" PRIu64, kind, id);
+	n = (size_t)snprintf(text, sizeof(text), "%.60s ", where);
+	text_excerpt(text + n, sizeof(text) - n, what, 60);
+	pending_add(ctx, h, cap, rec, text);
+}
+
+static void
+pending_auto(struct apply_ctx *ctx, Deskd__Handover *h)
+{
+	Deskd__Complaint **cv = NULL;
+	Deskd__WorkOrder **wv = NULL;
+	Deskd__Alert **av = NULL;
+	size_t nc = 0, nw = 0, na = 0, cap = 3 * AUTO_MAX;
+	bool more;
+
+	h->pending = ctx_calloc(ctx, cap, sizeof(*h->pending));
+	if (complaint_list(ctx->txn, true, 0, AUTO_MAX, &cv, &nc, &more) !=
+	    STORE_OK)
+		nc = 0;
+	if (repair_list(ctx->txn, true, 0, AUTO_MAX, &wv, &nw, &more) !=
+	    STORE_OK)
+		nw = 0;
+	if (alert_list(ctx->txn, true, 0, AUTO_MAX, &av, &na, &more) !=
+	    STORE_OK)
+		na = 0;
+	for (size_t i = 0; i < nc; i++) {
+		pending_record(ctx, h, cap, "complaint", cv[i]->id,
+		    cv[i]->unit, cv[i]->text);
+		ctx_own_msg(ctx, cv[i]);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		pending_record(ctx, h, cap, "repair", wv[i]->id, wv[i]->unit,
+		    wv[i]->text);
+		ctx_own_msg(ctx, wv[i]);
+	}
+	for (size_t i = 0; i < na; i++) {
+		pending_record(ctx, h, cap, "alert", av[i]->id, av[i]->record,
+		    av[i]->message);
+		ctx_own_msg(ctx, av[i]);
+	}
+	free(cv);
+	free(wv);
+	free(av);
+}
+
+static Deskd__Handover *
+handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
+    int64_t boundary, int64_t late, Deskd__PostChange *pc)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct shift_conf *sc = &cfg->shifts;
+	Deskd__Handover *h = ctx_new(ctx, &deskd__handover__descriptor);
+
+	h->id = store_next_id(ctx->txn, RECORD_HANDOVER);
+	h->boundary_ms = boundary;
+	h->late_ms = late;
+	h->post = (char *)sc->posts[pi];
+	h->shift_off = (char *)sc->shifts[off].name;
+	h->shift_on = (char *)sc->shifts[on].name;
+	h->outgoing = pc->off;
+	h->incoming = pc->on;
+	/* B2: the configured inventory, to be counted. */
+	h->items = ctx_calloc(ctx, cfg->handover.nitems, sizeof(*h->items));
+	for (size_t i = 0; i < cfg->handover.nitems; i++) {
+		Deskd__HandoverItem *it = ctx_new(ctx,
+		    &deskd__handover_item__descriptor);
+
+		it->name = (char *)cfg->handover.items[i].name;
+		it->expected = cfg->handover.items[i].count;
+		h->items[h->n_items++] = it;
+	}
+	pending_auto(ctx, h);
+	handover_put(ctx->txn, h);
+	/* H2: unsigned 15 minutes after the boundary, the supervisor hears. */
+	clock_arm(ctx, CLOCK_HANDOVER_UNSIGNED, RECORD_HANDOVER, h->id,
+	    clock_deadline(ctx, CLOCK_HANDOVER_UNSIGNED, boundary));
+	pc->handover_id = h->id;
+	return h;
+}
+
+static void
+fmt_late(char *out, size_t len, int64_t late)
+{
+	if (late < 1000)
+		out[0] = '\0';
+	else
+		snprintf(out, len, ", late by %" PRId64 "s", late / 1000);
+}
+
+void
+handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
+	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
+	int off, on, m;
+	char summary[512], late[48];
+	size_t used;
+
+	/* Down across several boundaries: only the last one is told, once,
+	 * marked late; the shifts in between are over. */
+	if (b < c->deadline_ms)
+		b = c->deadline_ms;
+	m = minute_of(b);
+	off = shift_at(sc, m, true);
+	on = shift_at(sc, m, false);
+	ch->boundary_ms = b;
+	ch->late_ms = ctx->now_ms - b;
+	ch->shift_off = (char *)(off >= 0 ? sc->shifts[off].name : "");
+	ch->shift_on = (char *)(on >= 0 ? sc->shifts[on].name : "");
+	/* The outgoing shift began one shift length before the boundary
+	 * (the day before, for a shift across midnight). */
+	if (off >= 0)
+		off_start = b - (int64_t)(((sc->shifts[off].end_min -
+		    sc->shifts[off].start_min + DAY_MIN - 1) % DAY_MIN) + 1) *
+		    60 * 1000;
+	ch->posts = ctx_calloc(ctx, sc->nposts, sizeof(*ch->posts));
+	fmt_late(late, sizeof(late), ch->late_ms);
+	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
+	    *ch->shift_off ? ch->shift_off : "-",
+	    *ch->shift_on ? ch->shift_on : "-", late);
+	for (size_t pi = 0; pi < sc->nposts; pi++) {
+		Deskd__PostChange *pc = ctx_new(ctx,
+		    &deskd__post_change__descriptor);
+
+		pc->post = (char *)sc->posts[pi];
+		pc->off = (char *)on_duty(ctx, off, pi, off_start);
+		pc->on = (char *)on_duty(ctx, on, pi, b);
+		/* B1-B5: a handover only where one shift hands to another. */
+		if (off >= 0 && on >= 0)
+			handover_open(ctx, pi, off, on, b, ch->late_ms, pc);
+		ch->posts[ch->n_posts++] = pc;
+		if (used < sizeof(summary))
+			used += (size_t)snprintf(summary + used,
+			    sizeof(summary) - used, " %s %s -> %s", pc->post,
+			    *pc->off ? pc->off : "-", *pc->on ? pc->on : "-");
+	}
+	ctx_event_msg(ctx, "shift.changed", 0, 0, "shift", summary, NULL,
+	    &ch->base);
+	c->start_ms = b;
+	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
+}
+
+void
+handover_boundary_arm(struct apply_ctx *ctx)
+{
+	Deskd__Clock *c;
+
+	if ((c = clock_get(ctx->txn, RECORD_HANDOVER, 0,
+	    CLOCK_SHIFT_BOUNDARY)) != NULL) {
+		deskd__clock__free_unpacked(c, NULL);
+		return;
+	}
+	clock_arm(ctx, CLOCK_SHIFT_BOUNDARY, RECORD_HANDOVER, 0,
+	    shift_boundary_next(&ctx->cfg->shifts, ctx->now_ms));
+}
