@@ -1963,6 +1963,135 @@ out:
 	return rc;
 }
 
+/* ---------- g. shift.changed at a boundary ---------- */
+
+#define SHIFT_LEAD_MS	4000	/* the boundary comes this long after start */
+
+struct shift_watch {
+	struct desk	*d;
+	int64_t		 deadline_us;	/* wall clock */
+	int64_t		 got_us;	/* wall clock at receipt, 0: none */
+};
+
+static void *
+shift_watch_run(void *arg)
+{
+	struct shift_watch *w = arg;
+	struct desk_frame f;
+
+	while (w->got_us == 0 && wall_us() < w->deadline_us) {
+		int rc = desk_recv(w->d, &f, 200);
+
+		if (rc == DESK_TIMEOUT)
+			continue;
+		if (rc != DESK_OK)
+			break;
+		if (f.kind == WIRE_EVENT && f.event != NULL &&
+		    strcmp(f.event->type, "shift.changed") == 0)
+			w->got_us = wall_us();
+		desk_frame_free(&f);
+	}
+	return NULL;
+}
+
+/*
+ * The next shift boundary of the default shifts (00:00, 08:00, 16:00 in
+ * Asia/Shanghai, UTC+8 all year: UTC 16:00, 00:00, 08:00) at least `after`
+ * ms from now, as the server will see it.
+ */
+static int64_t
+next_boundary_ms(int64_t after_ms)
+{
+	const int64_t eight_h = 8 * 3600 * 1000LL;
+	int64_t t = wall_us() / 1000 + after_ms;
+
+	return (t / eight_h + 1) * eight_h;
+}
+
+/*
+ * Issue 4: shift.changed reaches 100 watching desks within 1 s of the
+ * boundary (p99).  deskd runs with --now-offset so that a boundary falls a
+ * few seconds after it starts; lateness is receipt (our wall clock + the
+ * offset) minus the boundary, as the server counts time.
+ */
+static int
+bench_shift(const struct opts *o)
+{
+	static const char *extra[] = { "--now-offset", NULL, NULL };
+	struct server s;
+	struct shift_watch *w = NULL;
+	pthread_t *th = NULL;
+	struct desk *first = NULL;
+	char token[128], offset[48];
+	int64_t boundary, off_ms, *late = NULL;
+	int n = o->watchers, started = 0, got = 0, rc = -1;
+
+	/* Start the server's clock SHIFT_LEAD_MS before a boundary. */
+	boundary = next_boundary_ms(60 * 1000);
+	off_ms = boundary - SHIFT_LEAD_MS - wall_us() / 1000;
+	snprintf(offset, sizeof(offset), "%lldms", (long long)off_ms);
+	extra[1] = offset;
+	if (srv_prepare(&s, o, "shift") != 0 ||
+	    srv_launch(&s, o, extra, 10) != 0)
+		return -1;
+	w = calloc((size_t)n, sizeof(*w));
+	th = calloc((size_t)n, sizeof(*th));
+	late = calloc((size_t)n, sizeof(*late));
+	if (w == NULL || th == NULL || late == NULL) {
+		warnx_("out of memory");
+		goto out;
+	}
+	if ((first = bench_password_login(&s, token, sizeof(token))) == NULL)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		const char *types[] = { "shift.changed" };
+
+		if ((w[i].d = bench_token_login(&s, token, i + 1)) == NULL ||
+		    desk_subscribe(w[i].d, desk_welcome(w[i].d)->last_seq,
+		    types, 1, NULL) != DESK_OK) {
+			warnx_("watcher %d: cannot subscribe", i);
+			goto out;
+		}
+		w[i].deadline_us = (boundary - off_ms + 10000) * 1000;
+	}
+	for (; started < n; started++)
+		if (start_thread(&th[started], shift_watch_run, &w[started]) !=
+		    0) {
+			warnx_("cannot start a watcher thread");
+			goto out;
+		}
+	rc = 0;
+out:
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; w != NULL && i < n; i++) {
+		if (w[i].got_us != 0)
+			late[got++] = w[i].got_us / 1000 + off_ms - boundary;
+		desk_close(w[i].d);
+	}
+	desk_close(first);
+	if (rc == 0) {
+		qsort(late, (size_t)got, sizeof(*late), cmp_i64);
+		printf("BENCH shift_changed p50_ms=%lld p99_ms=%lld max_ms=%lld "
+		    "watchers=%d received=%d target_p99_ms=1000 met=%s\n",
+		    got ? (long long)pct(late, (size_t)got, 50) : -1,
+		    got ? (long long)pct(late, (size_t)got, 99) : -1,
+		    got ? (long long)late[got - 1] : -1, n, got,
+		    got == n && pct(late, (size_t)got, 99) < 1000 ? "yes" :
+		    "no");
+		fflush(stdout);
+		if (got != n)
+			rc = -1;
+	}
+	free(w);
+	free(th);
+	free(late);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("shift_changed: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
 /* ---------- main ---------- */
 
 static void
@@ -1986,6 +2115,7 @@ usage(FILE *f)
 "  clock_fire  alert.raised lateness against due time, with --fire-rate\n"
 "              creates/s (1000) from --fire-desks desks (4) for --seconds\n"
 "              (10 for this figure unless given)\n"
+"  shift_changed  boundary -> shift.changed at each of --watchers desks\n"
 "  schedule_publish  publishing a month for 200 people x 3 shifts x 31\n"
 "              days, and a swap's schedule.published naming just the two\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
@@ -2046,7 +2176,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    strcmp(optarg, "idle") != 0 &&
 			    strcmp(optarg, "clocks_startup") != 0 &&
 			    strcmp(optarg, "clock_fire") != 0 &&
-			    strcmp(optarg, "schedule_publish") != 0)
+			    strcmp(optarg, "schedule_publish") != 0 &&
+			    strcmp(optarg, "shift_changed") != 0)
 				goto bad;
 			o->only = optarg;
 			break;
@@ -2200,6 +2331,8 @@ main(int argc, char **argv)
 	if (wanted(&o, "clock_fire") && bench_clock_fire(&o) != 0)
 		failed++;
 	if (wanted(&o, "schedule_publish") && bench_schedule(&o) != 0)
+		failed++;
+	if (wanted(&o, "shift_changed") && bench_shift(&o) != 0)
 		failed++;
 out:
 	if (o.keep || failed)
