@@ -54,6 +54,46 @@ boundaries_across_midnight(void **state)
 	assert_int_equal(shift_boundary_last(&sc, ten), ten - 2 * H - H / 2);
 }
 
+/* Midnight of a local date, in the current zone. */
+static int64_t
+local_midnight(int y, int m, int d)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+/* A zone with daylight saving: the night shift that spans the change is an
+ * hour shorter in spring and an hour longer in autumn, and every boundary
+ * stays at its wall-clock time. */
+static void
+boundaries_with_dst(void **state)
+{
+	struct shift_conf sc;
+	int64_t spring, autumn;
+
+	(void)state;
+	shift_config_defaults(&sc);
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	spring = local_midnight(2026, 3, 8);	/* 02:00 -> 03:00 */
+	assert_int_equal(shift_boundary_next(&sc, spring), spring + 7 * H);
+	assert_int_equal(shift_boundary_next(&sc, spring + 7 * H),
+	    spring + 15 * H);
+	autumn = local_midnight(2026, 11, 1);	/* 02:00 -> 01:00 */
+	assert_int_equal(shift_boundary_next(&sc, autumn), autumn + 9 * H);
+	assert_int_equal(shift_boundary_last(&sc, autumn + 9 * H - 1), autumn);
+	/* And without daylight saving, every shift is 8 hours. */
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	spring = local_midnight(2026, 3, 8);
+	assert_int_equal(shift_boundary_next(&sc, spring), spring + 8 * H);
+}
+
 static void
 items_line(void **state)
 {
@@ -86,6 +126,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(boundaries_default_shifts),
 		cmocka_unit_test(boundaries_across_midnight),
+		cmocka_unit_test(boundaries_with_dst),
 		cmocka_unit_test(items_line),
 	};
 
