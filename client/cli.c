@@ -47,6 +47,10 @@ static const struct cli_cmd commands[] = {
 	{ "schedule", cli_schedule, "shift schedules: draft, set, import, publish, show (A2)" },
 	{ "handover", cli_handover, "the handover at a shift change: count, pending, sign (B2-B6)" },
 	{ "request", cli_request, "changes to duty: swap, leave, stand-in, leave the post (A3, A7)" },
+	{ "clock", cli_clock, "clock in or out of your shift (A1, B1)" },
+	{ "attendance", cli_attendance, "the month's attendance report; submit it (A1)" },
+	{ "log", cli_log, "the shift's duty log: add, show, sign (B3, B7, B8)" },
+	{ "spotcheck", cli_spotcheck, "the director's spot check of the duty log (B9)" },
 	{ "user", cli_user, "add, list, disable users (admin)" },
 	{ "passwd", cli_passwd, "change your password" },
 };

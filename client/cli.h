@@ -63,6 +63,11 @@ bool	 cli_wants_help(int argc, char **argv);
 /* Money as desks write it, "35", "35.5", "35.50" (yuan), in cents. */
 int	 cli_parse_money(const char *, int64_t *cents);
 void	 cli_fmt_money(int64_t cents, char *, size_t);
+/* "2026-12" -> 202612; 0 when it is not a month (cli_schedule.c). */
+uint32_t cli_parse_month(const char *);
+/* The same for --month's argument, with the message; DESK_OK or
+ * DESK_USAGE. */
+int	 cli_month_arg(const char *, uint32_t *month);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);
@@ -76,5 +81,9 @@ int	cli_alert(struct cli *, int, char **);
 int	cli_schedule(struct cli *, int, char **);
 int	cli_handover(struct cli *, int, char **);
 int	cli_request(struct cli *, int, char **);
+int	cli_clock(struct cli *, int, char **);		/* cli_attendance.c */
+int	cli_attendance(struct cli *, int, char **);
+int	cli_log(struct cli *, int, char **);		/* cli_dutylog.c */
+int	cli_spotcheck(struct cli *, int, char **);
 
 #endif

@@ -28,8 +28,8 @@ struct sched_args {
 	bool		 mine, draft;
 };
 
-static uint32_t
-parse_month(const char *s)
+uint32_t
+cli_parse_month(const char *s)
 {
 	unsigned y, m;
 	int n = 0;
@@ -38,6 +38,15 @@ parse_month(const char *s)
 	    y < 2000 || m < 1 || m > 12)
 		return 0;
 	return y * 100 + m;
+}
+
+int
+cli_month_arg(const char *s, uint32_t *month)
+{
+	if ((*month = cli_parse_month(s)) != 0)
+		return DESK_OK;
+	fprintf(stderr, "desk: --month %s: YYYY-MM, e.g. 2026-12\n", s);
+	return DESK_USAGE;
 }
 
 /* Next month: the one a schedule is usually drawn up for (A2). */
@@ -74,11 +83,8 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((a->month = parse_month(optarg)) == 0) {
-				fprintf(stderr, "desk: --month %s: YYYY-MM, "
-				    "e.g. 2026-12\n", optarg);
+			if (cli_month_arg(optarg, &a->month) != DESK_OK)
 				return DESK_USAGE;
-			}
 			break;
 		case 'v':
 			if (cli_parse_u64(optarg, &v) != 0 || v == 0 ||

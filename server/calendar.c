@@ -36,6 +36,8 @@ struct calendar {
 	struct day_set	holidays;
 	struct day_set	workdays;	/* 调休: weekend days worked */
 	unsigned	weekend;	/* CALENDAR_WDAY bits */
+	struct calendar_holiday *named;	/* [holidays] entries with a name */
+	size_t		nnamed;
 };
 
 /* Dates in a file must be in these years: anything else is a typo. */
@@ -348,6 +350,7 @@ calendar_free(struct calendar *cal)
 		return;
 	free(cal->holidays.v);
 	free(cal->workdays.v);
+	free(cal->named);
 	free(cal);
 }
 
@@ -643,6 +646,42 @@ read_line(char *buf, int num, void *arg)
 	return buf;
 }
 
+/* YYYYMMDD of a day since 1970-01-01. */
+static uint32_t
+ymd(int64_t day)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+/* A4 needs the holidays by name: keep each named range as listed. */
+static int
+add_named(struct calendar *cal, const char *name, int32_t first,
+    int32_t last)
+{
+	struct calendar_holiday *grown, *h;
+
+	if ((grown = realloc(cal->named, (cal->nnamed + 1) *
+	    sizeof(*grown))) == NULL)
+		return -1;
+	cal->named = grown;
+	h = &cal->named[cal->nnamed++];
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->first = ymd(first);
+	h->last = ymd(last);
+	return 0;
+}
+
+const struct calendar_holiday *
+calendar_holidays(const struct calendar *cal, size_t *n)
+{
+	*n = cal != NULL ? cal->nnamed : 0;
+	return *n ? cal->named : NULL;
+}
+
 static int
 on_entry(void *arg, const char *section, const char *key, const char *value)
 {
@@ -700,6 +739,11 @@ on_entry(void *arg, const char *section, const char *key, const char *value)
 	}
 	set = kind == CALENDAR_HOLIDAY ? &l->cal->holidays :
 	    &l->cal->workdays;
+	if (kind == CALENDAR_HOLIDAY && *value != '\0' &&
+	    add_named(l->cal, value, first, last) != 0) {
+		fail(l, "out of memory");
+		return 0;
+	}
 	if (set_reserve(set, (size_t)(last - first) + 1) != 0) {
 		fail(l, "too many dates (over %d), or out of memory", SET_MAX);
 		return 0;

@@ -88,6 +88,16 @@ unsigned calendar_weekend(const struct calendar *);
  * today is past the calendar's end; false for a weekends-only calendar. */
 bool	calendar_years(const struct calendar *, int *first, int *last);
 
+/* A named range of [holidays] (A4 looks for the major ones by name). */
+#define CALENDAR_NAME	64
+struct calendar_holiday {
+	char		name[CALENDAR_NAME];	/* the value after '=' */
+	uint32_t	first, last;		/* YYYYMMDD */
+};
+/* The file's named holiday ranges, in file order; NULL when none. */
+const struct calendar_holiday *calendar_holidays(const struct calendar *,
+	    size_t *n);
+
 /* Is local date y-m-d (month 1..12) a working day?  False for a date that
  * does not exist (2025-02-30). */
 bool	calendar_is_working_day(const struct calendar *, int y, int m, int d);

@@ -71,6 +71,14 @@ static const struct clock_def defs[CLOCK_COUNT] = {
 	{ CLOCK_DUTY_LEAVE_POST, "A7", "away from the post past the approved "
 	    "return time: find out where they are", 60 * MIN, 0, "supervisor",
 	    NULL },
+	/* A1, A4: the deadlines are dates (handle_attendance.c); the spans
+	 * only configure. */
+	{ CLOCK_ATTENDANCE_REPORT, "A1", "the month's attendance report is "
+	    "not submitted to HR (desk attendance submit)", 24 * 60 * MIN, 0,
+	    NULL, NULL },
+	{ CLOCK_HOLIDAY_PUBLISH, "A4", "the schedule of a month with a major "
+	    "holiday is not published a week before it", 24 * 60 * MIN, 0,
+	    "supervisor", NULL },
 };
 
 static int
@@ -183,6 +191,12 @@ void
 clock_set_calendar(const struct calendar *cal)
 {
 	work_calendar = cal;
+}
+
+const struct calendar *
+clock_calendar(void)
+{
+	return work_calendar;
 }
 
 int64_t
@@ -586,6 +600,9 @@ clock_engine_start(struct server *srv)
 
 		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), "deskd");
 		handover_boundary_arm(&ctx);
+		/* A1, A4: deadlines of months published while deskd was
+		 * down, or holidays the calendar gained. */
+		attendance_clocks(&ctx, 0);
 		ctx_done(&ctx);
 		if (txn.err != STORE_OK)
 			store_txn_abort(&txn);

@@ -31,8 +31,12 @@ struct server;
 #define CLOCK_HANDOVER_UNSIGNED		"handover.unsigned"
 /* A7: away from the post past the approved return time. */
 #define CLOCK_DUTY_LEAVE_POST		"duty.leave_post_return"
+/* A1: the month's attendance to HR by the 25th; A4: a month with a major
+ * holiday published a week before it. */
+#define CLOCK_ATTENDANCE_REPORT		"attendance.report_due"
+#define CLOCK_HOLIDAY_PUBLISH		"schedule.holiday_publish"
 
-#define CLOCK_COUNT	7
+#define CLOCK_COUNT	9
 
 /* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
  * NAME.repeat, NAME.escalate (to the supervisor, after the breach),
@@ -55,6 +59,7 @@ int	clock_config_set(struct clock_conf[CLOCK_COUNT], const char *key,
 struct calendar;
 /* Working days come from this calendar (deskd's --calendar). */
 void	clock_set_calendar(const struct calendar *);
+const struct calendar *clock_calendar(void);	/* NULL: weekends only */
 
 /* The engine: one timer for the earliest due clock. */
 void	clock_engine_start(struct server *);

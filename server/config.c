@@ -35,6 +35,7 @@ static const struct opt opts[] = {
 	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
 	{ "calendar", S(calendar), "C4/D5 working-day file: holidays, make-up days (empty: Sat+Sun only)" },
 	{ "ready_file", S(ready_file), "write host:port here once listening" },
+	{ "attendance_clerk", S(attendance_clerk), "A1: the attendance clerk (考勤员) who submits the month's report; [attendance] clerk (empty: a supervisor)" },
 	{ "max_payload", N(OPT_SIZE, max_payload), "largest frame payload (1M)" },
 	{ "hello_timeout", N(OPT_DURATION, hello_timeout_ms), "time to log in after connecting (30s)" },
 	{ "frame_timeout", N(OPT_DURATION, frame_timeout_ms), "time a partial frame may wait (10s)" },
@@ -244,6 +245,16 @@ ini_cb(void *arg, const char *section, const char *key, const char *value)
 			l->failed = 1;
 	} else if (strcmp(section, "shifts") == 0) {
 		if (shift_config_set(&l->c->shifts, key, value, l->err,
+		    l->errlen) != 0)
+			l->failed = 1;
+	} else if (strcmp(section, "attendance") == 0) {
+		/* A1: [attendance] clerk = NAME is the attendance_clerk
+		 * setting. */
+		if (strcmp(key, "clerk") != 0) {
+			snprintf(l->err, l->errlen, "[attendance]: unknown "
+			    "key '%s'", key);
+			l->failed = 1;
+		} else if (config_set(l->c, "attendance_clerk", value, l->err,
 		    l->errlen) != 0)
 			l->failed = 1;
 	} else if (*section == '\0' || strcmp(section, "server") == 0) {

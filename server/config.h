@@ -21,6 +21,7 @@ struct config {
 	char		time_zone[64];
 	char		calendar[512];		/* C4/D5 working days; "" = Sat+Sun only */
 	char		ready_file[512];	/* written with host:port when listening */
+	char		attendance_clerk[64];	/* A1: who marks the report submitted */
 	uint32_t	max_payload;		/* bytes per frame payload */
 	int64_t		hello_timeout_ms;	/* until logged in */
 	int64_t		frame_timeout_ms;	/* a partial frame may wait this long */

@@ -110,6 +110,28 @@ static const struct handler handlers[] = {
 	    NULL, duty_list_apply, false },
 	{ B(DUTY_HISTORY), "request history", CONN_READY, OP_SCHEDULE_READ,
 	    NULL, NULL, duty_history_apply, false },
+	/* A1: whoever is on the rota clocks in and reads the report; the
+	 * handler checks who submits it. */
+	{ B(CLOCK_IN), "clock in", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    clock_in_apply, false },
+	{ B(CLOCK_OUT), "clock out", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    clock_out_apply, false },
+	{ B(ATTENDANCE_REPORT), "attendance report", CONN_READY,
+	    OP_SCHEDULE_READ, NULL, NULL, attendance_report_apply, false },
+	/* B3, B7-B9: the desks and their superiors write and read the duty
+	 * log; the handlers check who signs (supervisor, director). */
+	{ B(LOG_ADD), "log add", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_add_apply, false },
+	{ B(LOG_GET), "log show", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_get_apply, false },
+	{ B(LOG_SIGN), "log sign", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_sign_apply, false },
+	{ B(SPOT_DRAW), "spotcheck draw", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    spot_draw_apply, false },
+	{ B(SPOT_SIGN), "spotcheck sign", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    spot_sign_apply, false },
+	{ B(SPOT_REPORT), "spotcheck report", CONN_READY, OP_HANDOVER, NULL,
+	    NULL, spot_report_apply, false },
 };
 #undef B
 

@@ -181,5 +181,20 @@ Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_history_apply(struct apply_ctx *, const Deskd__Request *);
+/* handle_attendance.c (the rules are attendance.c's) */
+Deskd__Status	clock_in_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	clock_out_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	attendance_report_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+/* A1, A4: arm or stop the report and holiday-publication clocks, after
+ * the publish of published_month, or at startup (0). */
+void		attendance_clocks(struct apply_ctx *, uint32_t published_month);
+/* handle_dutylog.c (the draw is dutylog.c's) */
+Deskd__Status	dlog_add_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	dlog_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	dlog_sign_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	spot_draw_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	spot_sign_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
 
 #endif

@@ -306,6 +306,8 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		schedule_put(ctx->txn, was);
 	}
 	schedule_put(ctx->txn, pub);
+	/* A1, A4: the month's report deadline; a holiday's is met. */
+	attendance_clocks(ctx, month);
 	if ((ch = change_new(ctx, old, pub, NULL)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
 	snprintf(what, sizeof(what), "version %u published%s", pub->version,

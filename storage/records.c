@@ -128,6 +128,15 @@ int
 store_all(struct store_txn *t, enum store_db db,
     const ProtobufCMessageDescriptor *d, void ***out, size_t *n)
 {
+	return store_range(t, db, NULL, 0, NULL, NULL, d, out, n);
+}
+
+int
+store_range(struct store_txn *t, enum store_db db, const void *from,
+    size_t fromlen, bool (*keep)(const MDB_val *, const void *),
+    const void *arg, const ProtobufCMessageDescriptor *d, void ***out,
+    size_t *n)
+{
 	void **list = NULL;
 	MDB_cursor *c;
 	MDB_val k, v;
@@ -136,11 +145,16 @@ store_all(struct store_txn *t, enum store_db db,
 
 	*out = NULL;
 	*n = 0;
+	if (t->err != STORE_OK)
+		return t->err;
 	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, db), &c)) != 0) {
 		store_fail(t, rc);
 		return t->err;
 	}
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	k.mv_size = fromlen;
+	k.mv_data = (void *)from;
+	for (rc = mdb_cursor_get(c, &k, &v, from ? MDB_SET_RANGE : MDB_FIRST);
+	    rc == 0 && (keep == NULL || keep(&k, arg));
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		void *m;
 

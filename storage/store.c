@@ -35,6 +35,9 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_SCHEDULES] = "schedules",
 	[DB_HANDOVERS] = "handovers",
 	[DB_HANDOVERS_OPEN] = "handovers_open",
+	[DB_DUTY_LOG] = "duty_log",
+	[DB_DUTY_SEALS] = "duty_seals",
+	[DB_ATTENDANCE] = "attendance",
 	[DB_DUTY] = "duty",
 	[DB_DUTY_OPEN] = "duty_open",
 };
@@ -67,6 +70,9 @@ record_kind_name(enum record_kind k)
 	case RECORD_ALERT:	return "alert";
 	case RECORD_HANDOVER:	return "handover";
 	case RECORD_DUTY:	return "duty";
+	case RECORD_DUTY_LOG:	return "dutylog";
+	case RECORD_ATTENDANCE:	return "attendance";
+	case RECORD_SCHEDULE:	return "schedule";
 	}
 	return "record";
 }

@@ -35,6 +35,10 @@ enum record_kind {
 	RECORD_ALERT = 4,
 	RECORD_HANDOVER = 5,	/* handovers at shift boundaries (B1-B6) */
 	RECORD_DUTY = 6,	/* duty change requests (A3, A7, A8) */
+	RECORD_DUTY_LOG = 7,	/* duty log entries (B3, B7) */
+	RECORD_ATTENDANCE = 8,	/* attendance (A1): id is a month YYYYMM */
+	RECORD_SCHEDULE = 9,	/* a month's schedule; A4: id is a holiday's
+				 * first day YYYYMMDD */
 };
 
 /* "complaint", "repair", ...: the prefix of an event's record field. */
@@ -146,6 +150,34 @@ void	 handover_put(struct store_txn *, const Deskd__Handover *);
 int	 handover_list(struct store_txn *, bool open_only, uint64_t after_id,
 	    size_t limit, Deskd__Handover ***out, size_t *n, bool *more);
 
+/* the duty log and its signatures (dutylog.c, B3 B7-B9) */
+void	 dutylog_put(struct store_txn *, const Deskd__DutyLogEntry *);
+/* The entries of the days from_day..to_day (YYYYMMDD, inclusive), by day
+ * then id; caller frees each and the array. */
+int	 dutylog_range(struct store_txn *, uint32_t from_day, uint32_t to_day,
+	    Deskd__DutyLogEntry ***out, size_t *n);
+/* Sealed things by name ("day:20261203"); NULL when absent. */
+void	*dutylog_seal_get(struct store_txn *, const char *name,
+	    const ProtobufCMessageDescriptor *);
+void	 dutylog_seal_put(struct store_txn *, const char *name,
+	    const ProtobufCMessage *);
+/* The seq and chain hash of the last event (0 and zeros when none). */
+uint64_t event_chain_head(struct store_txn *, uint8_t hash[STORE_HASH_LEN]);
+
+/* attendance (attendance.c, A1): one record per person per shift */
+Deskd__Attendance *attendance_get(struct store_txn *, uint32_t date,
+	    uint32_t shift, const char *user);
+void	 attendance_put(struct store_txn *, uint32_t shift,
+	    const Deskd__Attendance *);
+/* Every record of a month, by day, shift and person; caller frees. */
+int	 attendance_month(struct store_txn *, uint32_t month,
+	    Deskd__Attendance ***out, size_t *n);
+/* The month's submitted report (A1): its header only, or NULL. */
+Deskd__AttendanceReportReply *attendance_submitted(struct store_txn *,
+	    uint32_t month);
+void	 attendance_submit(struct store_txn *,
+	    const Deskd__AttendanceReportReply *);
+
 /* clocks and alerts (clocks.c) */
 Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 	    const char *name);
@@ -188,6 +220,11 @@ enum store_db {
 	DB_SCHEDULES,		/* month + version (u32 BE each) -> Schedule (A2) */
 	DB_DUTY, DB_DUTY_OPEN,	/* duty requests (A3): id -> DutyRequest; pending */
 	DB_HANDOVERS, DB_HANDOVERS_OPEN,	/* id -> Handover; unsigned */
+	DB_DUTY_LOG,		/* day (u32 BE) + id (u64 BE) -> DutyLogEntry */
+	DB_DUTY_SEALS,		/* "day:D", "month:M", "spot:M" -> DutySeal,
+				 * SpotCheck (B7-B9) */
+	DB_ATTENDANCE,		/* day<<8|shift (u64 BE) + user -> Attendance;
+				 * 0xff + month (u32 BE) -> submitted (A1) */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
@@ -210,5 +247,10 @@ void	 store_put_record(struct store_txn *, enum store_db all,
  * caller frees each and the array. */
 int	 store_all(struct store_txn *, enum store_db,
 	    const ProtobufCMessageDescriptor *, void ***out, size_t *n);
+/* The same from the first key >= from while keep(key, arg) holds. */
+int	 store_range(struct store_txn *, enum store_db, const void *from,
+	    size_t fromlen, bool (*keep)(const MDB_val *, const void *),
+	    const void *arg, const ProtobufCMessageDescriptor *, void ***out,
+	    size_t *n);
 
 #endif

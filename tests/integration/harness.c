@@ -367,6 +367,42 @@ h_add_user(struct server_proc *s, const char *name, const char *role,
 	desk_close(d);
 }
 
+void
+h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
+    const char *const who[3])
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
+	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
+	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
+	Deskd__Assignment a[31 * 3], *ap[31 * 3];
+	char msg[256];
+
+	assert_true(days >= 1 && days <= 31);
+	dr.month = set.month = pub.month = month;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
+	req.schedule_draft = &dr;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule draft %u: %s", month, msg);
+	for (uint32_t i = 0; i < days * 3; i++) {
+		deskd__assignment__init(&a[i]);
+		a[i].day = i / 3 + 1;
+		a[i].shift = i % 3;
+		a[i].user = (char *)who[i % 3];
+		ap[i] = &a[i];
+	}
+	set.n_assignments = days * 3;
+	set.assignments = ap;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &set;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule set %u: %s", month, msg);
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
+	req.schedule_publish = &pub;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule publish %u: %s", month, msg);
+}
+
 int
 h_tcp(struct server_proc *s)
 {

@@ -50,6 +50,10 @@ struct desk *h_login(struct server_proc *, const char *user, const char *pw);
 /* admin adds a user with a role and password. */
 void	h_add_user(struct server_proc *, const char *name, const char *role,
 	    const char *pw);
+/* Draft, fill and publish a month as a supervisor: every day, shift i
+ * (A6: morning, evening, night) to who[i], the one post. */
+void	h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
+	    const char *const who[3]);
 /* A plain TCP socket to the server (no TLS). */
 int	h_tcp(struct server_proc *);
 

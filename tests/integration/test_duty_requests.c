@@ -44,33 +44,8 @@ static void
 publish_month(void)
 {
 	static const char *const who[3] = { "c1", "c2", "c3" };
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
-	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
-	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
-	Deskd__Assignment a[31 * 3], *ap[31 * 3];
 
-	dr.month = MONTH;
-	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
-	req.schedule_draft = &dr;
-	assert_int_equal(call(sup1, &req, NULL), ST(OK));
-	for (int i = 0; i < 31 * 3; i++) {
-		deskd__assignment__init(&a[i]);
-		a[i].day = (uint32_t)(i / 3 + 1);
-		a[i].shift = (uint32_t)(i % 3);
-		a[i].user = (char *)who[i % 3];
-		ap[i] = &a[i];
-	}
-	set.month = MONTH;
-	set.n_assignments = 31 * 3;
-	set.assignments = ap;
-	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
-	req.schedule_set = &set;
-	assert_int_equal(call(sup1, &req, NULL), ST(OK));
-	pub.month = MONTH;
-	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
-	req.schedule_publish = &pub;
-	assert_int_equal(call(sup1, &req, NULL), ST(OK));
+	h_publish_rota(sup1, MONTH, 31, who);
 }
 
 static int

@@ -1,0 +1,204 @@
+/*
+ * cli_attendance.c - `desk clock in|out` and `desk attendance report|submit`
+ * (A1, B1): the server finds the shift from the published schedule; the
+ * report is a table, CSV for HR (--csv), or JSON.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_record.h"
+
+static const char usage_clock[] =
+"usage: desk clock in|out [--note TEXT] [--json]\n"
+"Clock in for your shift in the published schedule (up to 2 hours before\n"
+"it starts; B1 asks for 10 minutes early), or out of it.\n";
+
+static const char usage_att[] =
+"usage: desk attendance report --month YYYY-MM [--csv] [--json]\n"
+"       desk attendance submit --month YYYY-MM\n"
+"Per person: shifts scheduled, worked, late, absent, in 10 minutes early\n"
+"(B1), approved swaps, stand-ins and leave (A3).  The attendance clerk\n"
+"submits the month's report to HR by the 25th (A1).\n";
+
+/* --month, --note, --csv, --json; -1 after --help. */
+struct att_args {
+	uint32_t	 month;
+	const char	*note;
+	bool		 csv;
+};
+
+static int
+parse_args(struct cli *cli, const char *usage, int argc, char **argv,
+    struct att_args *a)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->note = "";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (cli_month_arg(optarg, &a->month) != DESK_OK)
+				return DESK_USAGE;
+			break;
+		case 'n': a->note = optarg; break;
+		case 'c': a->csv = true; break;
+		case 'j': cli->json = true; break;
+		default:
+			return cli_usage(usage, c == 'h' ? 0 : DESK_USAGE) ==
+			    0 ? -1 : DESK_USAGE;
+		}
+	}
+	return optind == argc ? DESK_OK : cli_usage(usage, DESK_USAGE);
+}
+
+static void
+print_attendance(const Deskd__Attendance *a)
+{
+	char t[32], buf[96];
+
+	snprintf(buf, sizeof(buf), "%04u-%02u-%02u %s", a->date / 10000,
+	    a->date / 100 % 100, a->date % 100, a->shift);
+	printf("%s  %s\n", a->user, buf);
+	cli_fmt_time(a->in_ms, t, sizeof(t));
+	cli_field("in", t);
+	if (a->out_ms) {
+		cli_fmt_time(a->out_ms, t, sizeof(t));
+		cli_field("out", t);
+	}
+	if (a->late_min)
+		snprintf(buf, sizeof(buf), "%" PRIu32 " min late", a->late_min);
+	else
+		snprintf(buf, sizeof(buf), "%" PRIu32 " min early%s",
+		    a->early_min, a->early_min >= 10 ? "" :
+		    " (B1 asks 10)");
+	cli_field("arrival", buf);
+	if (a->left_early_min) {
+		snprintf(buf, sizeof(buf), "%" PRIu32 " min before the end",
+		    a->left_early_min);
+		cli_field("left", buf);
+	}
+}
+
+static int
+call(struct cli *cli, Deskd__Request *req, bool csv)
+{
+	Deskd__Response *resp = NULL;
+	const Deskd__AttendanceReportReply *r;
+	int rc;
+
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((rc = cli_call(cli, req, &resp)) != DESK_OK)
+		goto done;
+	if (cli->json) {
+		cli_print_json(cli_to_json(cli_body(resp)));
+		goto done;
+	}
+	if (resp->body_case == DESKD__RESPONSE__BODY_ATTENDANCE) {
+		print_attendance(resp->attendance);
+		goto done;
+	}
+	r = resp->attendance_report;
+	if (csv)
+		printf("user,scheduled,worked,late,late_min,absent,early_ok,"
+		    "swaps,standins,leave\n");
+	else {
+		printf("attendance %04u-%02u%s%s\n", r->month / 100,
+		    r->month % 100, r->submitted ? ", submitted by " : "",
+		    r->submitted ? r->submitted_by : "");
+		printf("%-16s %5s %6s %4s %8s %6s %8s %5s %8s %5s\n", "user",
+		    "sched", "worked", "late", "late_min", "absent",
+		    "early_ok", "swaps", "standins", "leave");
+	}
+	for (size_t i = 0; i < r->n_rows; i++) {
+		const Deskd__AttendanceRow *w = r->rows[i];
+
+		/* User names are checked by the server: no comma or quote to
+		 * escape in the CSV. */
+		printf(csv ? "%s,%u,%u,%u,%u,%u,%u,%u,%u,%u\n" :
+		    "%-16s %5u %6u %4u %8u %6u %8u %5u %8u %5u\n", w->user,
+		    w->scheduled, w->worked, w->late, w->late_min, w->absent,
+		    w->early_ok, w->swaps, w->standins, w->leaves);
+	}
+done:
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+static int
+cmd_in_out(struct cli *cli, int argc, char **argv)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ClockIn in = DESKD__CLOCK_IN__INIT;
+	Deskd__ClockOut out = DESKD__CLOCK_OUT__INIT;
+	struct att_args a;
+	int rc;
+
+	if ((rc = parse_args(cli, usage_clock, argc, argv, &a)) != DESK_OK)
+		return rc < 0 ? 0 : rc;
+	if (strcmp(argv[0], "in") == 0) {
+		in.note = (char *)a.note;
+		cli_set_body(&req, DESKD__REQUEST__BODY_CLOCK_IN, &in);
+	} else {
+		out.note = (char *)a.note;
+		cli_set_body(&req, DESKD__REQUEST__BODY_CLOCK_OUT, &out);
+	}
+	return call(cli, &req, false);
+}
+
+static int
+cmd_report(struct cli *cli, int argc, char **argv)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__AttendanceReport q = DESKD__ATTENDANCE_REPORT__INIT;
+	struct att_args a;
+	int rc;
+
+	if ((rc = parse_args(cli, usage_att, argc, argv, &a)) != DESK_OK)
+		return rc < 0 ? 0 : rc;
+	if (a.month == 0) {
+		fprintf(stderr, "desk: attendance %s: --month YYYY-MM is "
+		    "required\n", argv[0]);
+		return DESK_USAGE;
+	}
+	q.month = a.month;
+	q.submit = strcmp(argv[0], "submit") == 0;
+	cli_set_body(&req, DESKD__REQUEST__BODY_ATTENDANCE_REPORT, &q);
+	return call(cli, &req, a.csv);
+}
+
+int
+cli_clock(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{ "in", cmd_in_out, "clock in for your shift" },
+		{ "out", cmd_in_out, "clock out of it" },
+	};
+
+	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    usage_clock, argc, argv);
+}
+
+int
+cli_attendance(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{ "report", cmd_report, "--month M [--csv]: per person" },
+		{ "submit", cmd_report, "--month M: mark it submitted (A1)" },
+	};
+
+	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    usage_att, argc, argv);
+}

@@ -1,0 +1,278 @@
+/*
+ * cli_dutylog.c - `desk log ...` and `desk spotcheck ...`: the duty log of
+ * the shift in progress (B3), the day's and the month's signatures (B7, B8)
+ * and the director's spot check (B9).  Every command is one row of cmds:
+ * the request it sends; the flags are shared.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_record.h"
+
+enum lcmd { L_ADD, L_SHOW, L_SIGN, S_DRAW, S_SIGN, S_REPORT };
+
+struct lrow {
+	const char	*group, *name;
+	enum lcmd	 cmd;
+	const char	*usage;
+};
+
+/* "2026-12-03" -> 20261203, "2026-12" -> 202612 (want_day false); 0 if
+ * it is neither. */
+static uint32_t
+parse_period(const char *s, bool want_day)
+{
+	unsigned y, m, d = 1;
+	int n = 0;
+
+	if (want_day ? sscanf(s, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 :
+	    sscanf(s, "%4u-%2u%n", &y, &m, &n) != 2)
+		return 0;
+	if (s[n] != '\0' || y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return want_day ? y * 10000 + m * 100 + d : y * 100 + m;
+}
+
+static void
+print_seal(const char *label, const Deskd__DutySeal *s)
+{
+	char t[32], buf[256];
+
+	if (s == NULL)
+		return;
+	cli_fmt_time(s->signed_ms, t, sizeof(t));
+	snprintf(buf, sizeof(buf), "%s at %s, %u entries, event %" PRIu64
+	    " hash %02x%02x%02x%02x...%s%.100s", s->signed_by, t, s->entries,
+	    s->seq, s->hash.len >= 4 ? s->hash.data[0] : 0,
+	    s->hash.len >= 4 ? s->hash.data[1] : 0,
+	    s->hash.len >= 4 ? s->hash.data[2] : 0,
+	    s->hash.len >= 4 ? s->hash.data[3] : 0, *s->note ? "  " : "",
+	    s->note);
+	cli_field(label, buf);
+}
+
+static void
+print_entry(const Deskd__DutyLogEntry *e)
+{
+	char t[32];
+
+	cli_fmt_time(e->at_ms, t, sizeof(t));
+	printf("%" PRIu64 "  %s  %-8s %-10s %s%s%s%s%s\n", e->id, t,
+	    *e->shift ? e->shift : "-", e->author,
+	    e->after_seal ? "[after signature] " : "", e->text,
+	    *e->record ? " (" : "", e->record, *e->record ? ")" : "");
+}
+
+static void
+print_spot(const Deskd__SpotCheck *sc)
+{
+	char buf[512];
+	size_t used = 0;
+
+	printf("spot check %u: %zu of %zu days drawn (%zu%%), %zu signed, "
+	    "seed %" PRIu64 " by %s\n", sc->month, sc->n_selected,
+	    sc->n_candidates, sc->n_candidates ? sc->n_selected * 100 /
+	    sc->n_candidates : 0, sc->n_signs, sc->seed, sc->drawn_by);
+	for (size_t i = 0; i < sc->n_selected && used < sizeof(buf); i++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+		    "%s%u", i ? " " : "", sc->selected[i]);
+	cli_field("drawn", sc->n_selected ? buf : "(none)");
+	for (size_t i = 0; i < sc->n_signs; i++) {
+		snprintf(buf, sizeof(buf), "spot %u", sc->signs[i]->period);
+		print_seal(buf, sc->signs[i]);
+	}
+}
+
+static void
+print_reply(const Deskd__Response *r)
+{
+	switch (r->body_case) {
+	case DESKD__RESPONSE__BODY_LOG_ENTRY:
+		print_entry(r->log_entry);
+		break;
+	case DESKD__RESPONSE__BODY_LOG_DAY:
+		printf("duty log %u: %zu entries\n", r->log_day->day,
+		    r->log_day->n_entries);
+		for (size_t i = 0; i < r->log_day->n_entries; i++)
+			print_entry(r->log_day->entries[i]);
+		print_seal("day signed (B7)", r->log_day->seal);
+		print_seal("month signed (B8)", r->log_day->month_seal);
+		break;
+	case DESKD__RESPONSE__BODY_SEAL:
+		print_seal(r->seal->scope, r->seal);
+		break;
+	case DESKD__RESPONSE__BODY_SPOT_CHECK:
+		print_spot(r->spot_check);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+run(struct cli *cli, const struct lrow *lr, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "record", required_argument, NULL, 'r' },
+		{ "day", required_argument, NULL, 'd' },
+		{ "month", required_argument, NULL, 'm' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__DutyLogAdd add = DESKD__DUTY_LOG_ADD__INIT;
+	Deskd__DutyLogGet get = DESKD__DUTY_LOG_GET__INIT;
+	Deskd__DutyLogSign sign = DESKD__DUTY_LOG_SIGN__INIT;
+	Deskd__SpotCheckDraw draw = DESKD__SPOT_CHECK_DRAW__INIT;
+	Deskd__SpotCheckSign ssign = DESKD__SPOT_CHECK_SIGN__INIT;
+	Deskd__SpotCheckReport rep = DESKD__SPOT_CHECK_REPORT__INIT;
+	Deskd__Response *resp = NULL;
+	uint32_t day = 0, month = 0;
+	const char *record = "", *note = "";
+	int c, rc, npos = lr->cmd == L_ADD || lr->cmd == S_SIGN;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': record = optarg; break;
+		case 'd':
+			if ((day = parse_period(optarg, true)) == 0)
+				return cli_usage(lr->usage, DESK_USAGE);
+			break;
+		case 'm':
+			if ((month = parse_period(optarg, false)) == 0)
+				return cli_usage(lr->usage, DESK_USAGE);
+			break;
+		case 'n': note = optarg; break;
+		case 'j': cli->json = true; break;
+		default:
+			return cli_usage(lr->usage, c == 'h' ? 0 : DESK_USAGE);
+		}
+	}
+	if (argc - optind != npos)
+		return cli_usage(lr->usage, DESK_USAGE);
+	switch (lr->cmd) {
+	case L_ADD:
+		add.text = argv[optind];
+		add.record = (char *)record;
+		add.day = day;
+		cli_set_body(&req, DESKD__REQUEST__BODY_LOG_ADD, &add);
+		break;
+	case L_SHOW:
+		get.day = day;
+		cli_set_body(&req, DESKD__REQUEST__BODY_LOG_GET, &get);
+		break;
+	case L_SIGN:
+		sign.day = day;
+		sign.month = month;
+		sign.note = (char *)note;
+		cli_set_body(&req, DESKD__REQUEST__BODY_LOG_SIGN, &sign);
+		break;
+	case S_DRAW:
+	case S_REPORT:
+		if (month == 0)
+			return cli_usage(lr->usage, DESK_USAGE);
+		draw.month = rep.month = month;
+		cli_set_body(&req, lr->cmd == S_DRAW ?
+		    DESKD__REQUEST__BODY_SPOT_DRAW :
+		    DESKD__REQUEST__BODY_SPOT_REPORT, lr->cmd == S_DRAW ?
+		    (void *)&draw : (void *)&rep);
+		break;
+	case S_SIGN:
+		if ((ssign.day = parse_period(argv[optind], true)) == 0)
+			return cli_usage(lr->usage, DESK_USAGE);
+		ssign.month = ssign.day / 100;
+		ssign.note = (char *)note;
+		cli_set_body(&req, DESKD__REQUEST__BODY_SPOT_SIGN, &ssign);
+		break;
+	}
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
+	    cli_body(resp) != NULL) {
+		if (cli->json)
+			cli_print_json(cli_to_json(cli_body(resp)));
+		else
+			print_reply(resp);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+static const struct lrow lrows[] = {
+	{ "log", "add", L_ADD,
+	    "usage: desk log add TEXT [--record KIND:ID] [--day YYYY-MM-DD]\n"
+	    "B3: an entry of the shift's duty log; --day adds a later note to\n"
+	    "a past day (flagged when that day is already signed, B7).\n" },
+	{ "log", "show", L_SHOW, "usage: desk log show [--day YYYY-MM-DD]\n" },
+	{ "log", "sign", L_SIGN,
+	    "usage: desk log sign --day YYYY-MM-DD | --month YYYY-MM "
+	    "[--note TEXT]\n"
+	    "B7/B8 (supervisor): seals the day's or the month's log.\n" },
+	{ "spotcheck", "draw", S_DRAW,
+	    "usage: desk spotcheck draw --month YYYY-MM   (director)\n"
+	    "B9: the server draws at least 20% of the month's days with a\n"
+	    "duty log, from a seed it records.\n" },
+	{ "spotcheck", "sign", S_SIGN,
+	    "usage: desk spotcheck sign YYYY-MM-DD [--note TEXT]   (director)\n" },
+	{ "spotcheck", "report", S_REPORT,
+	    "usage: desk spotcheck report --month YYYY-MM\n" },
+};
+
+static int
+row(struct cli *cli, const char *group, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(lrows) / sizeof(lrows[0]); i++)
+		if (strcmp(argv[0], lrows[i].name) == 0 &&
+		    strcmp(group, lrows[i].group) == 0)
+			return run(cli, &lrows[i], argc, argv);
+	return DESK_USAGE;
+}
+
+static int
+log_row(struct cli *cli, int argc, char **argv)
+{
+	return row(cli, "log", argc, argv);
+}
+
+static int
+spot_row(struct cli *cli, int argc, char **argv)
+{
+	return row(cli, "spotcheck", argc, argv);
+}
+
+int
+cli_log(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{ "add", log_row, "TEXT [--record KIND:ID]: an entry (B3)" },
+		{ "show", log_row, "[--day D]: a day's log and its signatures" },
+		{ "sign", log_row, "--day D | --month M: sign and seal (B7, B8)" },
+	};
+
+	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    "usage: desk log add|show|sign ...\n"
+	    "The shift's duty log (B3), signed daily by the team lead (B7)\n"
+	    "and monthly by the supervisor (B8).\n", argc, argv);
+}
+
+int
+cli_spotcheck(struct cli *cli, int argc, char **argv)
+{
+	static const struct cli_cmd cmds[] = {
+		{ "draw", spot_row, "--month M: draw 20% of the days (B9)" },
+		{ "sign", spot_row, "DAY: the director signs a drawn day" },
+		{ "report", spot_row, "--month M: coverage of the draw" },
+	};
+
+	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    "usage: desk spotcheck draw|sign|report ...\n"
+	    "The director's spot check of the duty log (B9).\n", argc, argv);
+}

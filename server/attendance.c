@@ -1,0 +1,200 @@
+/*
+ * attendance.c - the rules of attendance (A1, B1), pure.  Dates are local
+ * dates in the process's time zone, as in the rest of deskd.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "attendance.h"
+
+#define MIN_MS	((int64_t)60 * 1000)
+
+/* date + days at local midnight, normalised by mktime; false if the date
+ * does not exist (mktime would roll 02-30 into March). */
+static bool
+day_tm(uint32_t date, int days, struct tm *tm)
+{
+	int y = (int)(date / 10000), m = (int)(date / 100 % 100),
+	    d = (int)(date % 100);
+
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_isdst = -1;
+	if (y < 1970 || y > 9999 || mktime(tm) == (time_t)-1 ||
+	    tm->tm_mday != d || tm->tm_mon != m - 1)
+		return false;
+	tm->tm_mday += days;
+	tm->tm_hour = tm->tm_min = tm->tm_sec = 0;
+	tm->tm_isdst = -1;
+	return mktime(tm) != (time_t)-1;
+}
+
+static uint32_t
+tm_date(const struct tm *tm)
+{
+	return (uint32_t)((tm->tm_year + 1900) * 10000 + (tm->tm_mon + 1) *
+	    100 + tm->tm_mday);
+}
+
+uint32_t
+att_day_add(uint32_t date, int days)
+{
+	struct tm tm;
+
+	return day_tm(date, days, &tm) ? tm_date(&tm) : 0;
+}
+
+uint32_t
+att_today(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	return localtime_r(&t, &tm) != NULL ? tm_date(&tm) : 0;
+}
+
+int64_t
+att_day_ms(uint32_t date)
+{
+	struct tm tm;
+
+	return day_tm(date, 0, &tm) ? (int64_t)mktime(&tm) * 1000 : -1;
+}
+
+int
+att_shift_span(const struct shift_def *s, uint32_t date, int64_t *start_ms,
+    int64_t *end_ms)
+{
+	struct tm tm;
+
+	if (!day_tm(date, 0, &tm))
+		return -1;
+	/* Minutes past midnight through mktime, so a day with a daylight-
+	 * saving change keeps the wall-clock times of [shifts]. */
+	tm.tm_min = s->start_min;
+	tm.tm_isdst = -1;
+	*start_ms = (int64_t)mktime(&tm) * 1000;
+	day_tm(date, 0, &tm);
+	tm.tm_min = s->end_min + (s->end_min <= s->start_min ? 24 * 60 : 0);
+	tm.tm_isdst = -1;
+	*end_ms = (int64_t)mktime(&tm) * 1000;
+	return 0;
+}
+
+void
+att_in_minutes(int64_t start_ms, int64_t in_ms, uint32_t *late_min,
+    uint32_t *early_min)
+{
+	*late_min = in_ms > start_ms ? (uint32_t)((in_ms - start_ms) /
+	    MIN_MS) : 0;
+	*early_min = in_ms < start_ms ? (uint32_t)((start_ms - in_ms) /
+	    MIN_MS) : 0;
+}
+
+uint32_t
+att_left_early(int64_t end_ms, int64_t out_ms)
+{
+	return out_ms < end_ms ? (uint32_t)((end_ms - out_ms) / MIN_MS) : 0;
+}
+
+Deskd__AttendanceRow *
+att_row(struct att_tally *t, const char *user)
+{
+	Deskd__AttendanceRow **grown, *r;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->rows[i]->user, user) == 0)
+			return t->rows[i];
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return NULL;
+	deskd__attendance_row__init(r);
+	if ((r->user = strdup(user)) == NULL ||
+	    (grown = realloc(t->rows, (t->n + 1) * sizeof(*grown))) == NULL) {
+		free(r->user);
+		free(r);
+		return NULL;
+	}
+	t->rows = grown;
+	t->rows[t->n++] = r;
+	return r;
+}
+
+void
+att_count_shift(struct att_tally *t, const char *user,
+    const Deskd__Attendance *a, bool over)
+{
+	Deskd__AttendanceRow *r = att_row(t, user);
+
+	if (r == NULL)
+		return;
+	r->scheduled++;
+	if (a != NULL && a->in_ms != 0) {
+		r->worked++;
+		if (a->late_min > 0) {
+			r->late++;
+			r->late_min += a->late_min;
+		}
+		if (a->early_min >= ATT_EARLY_MIN)
+			r->early_ok++;
+	} else if (over)
+		r->absent++;
+}
+
+void
+att_count_duty(struct att_tally *t, const Deskd__DutyRequest *d,
+    uint32_t month)
+{
+	Deskd__AttendanceRow *r;
+
+	if (d->status != DESKD__DUTY_STATUS__DUTY_APPROVED ||
+	    d->date / 100 != month)
+		return;
+	switch (d->kind) {
+	case DESKD__DUTY_KIND__DUTY_SWAP:
+		if ((r = att_row(t, d->requester)) != NULL)
+			r->swaps++;
+		if ((r = att_row(t, d->other)) != NULL)
+			r->swaps++;
+		break;
+	case DESKD__DUTY_KIND__DUTY_LEAVE:
+		if ((r = att_row(t, d->requester)) != NULL)
+			r->leaves++;
+		break;
+	case DESKD__DUTY_KIND__DUTY_STANDIN:
+		if ((r = att_row(t, d->requester)) != NULL)
+			r->standins++;
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+by_user(const void *a, const void *b)
+{
+	const Deskd__AttendanceRow *const *x = a, *const *y = b;
+
+	return strcmp((*x)->user, (*y)->user);
+}
+
+void
+att_tally_sort(struct att_tally *t)
+{
+	if (t->n > 1)
+		qsort(t->rows, t->n, sizeof(*t->rows), by_user);
+}
+
+void
+att_tally_free(struct att_tally *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->rows[i]->user);
+		free(t->rows[i]);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->n = 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * dutylog.h - the duty log's pure rules (issue 4: B7-B9): the day a moment
+ * belongs to, and the director's spot-check draw.  No storage, so the draw
+ * can be reproduced (and unit-tested) from its seed alone.
+ */
+#ifndef DESKD_DUTYLOG_H
+#define DESKD_DUTYLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shift.h"
+
+/* B9: at least this share of the month's duty records is drawn. */
+#define SPOT_PCT	20
+
+/* SplitMix64 (Steele, Lea, Flood 2014): the documented generator of the
+ * draw, so anyone can reproduce it from the recorded seed. */
+uint64_t	spot_splitmix64(uint64_t *state);
+/* How many of n records a draw takes: ceil(n * SPOT_PCT / 100). */
+size_t		spot_count(size_t n);
+/*
+ * The draw: out[0..k) gets the first k positions of a Fisher-Yates shuffle
+ * of cand[0..n) driven by SplitMix64 from `seed` (j = i + next % (n - i)),
+ * sorted ascending; returns k = spot_count(n).  out has room for n.
+ */
+size_t		spot_draw(uint64_t seed, const uint32_t *cand, size_t n,
+		    uint32_t *out);
+/* The day (YYYYMMDD) of the shift in progress at ms, and its name ("" in
+ * no shift: then the calendar day). */
+uint32_t	dutylog_day_at(const struct shift_conf *, int64_t ms,
+		    const char **shift);
+/* Is YYYYMMDD a day of the calendar? */
+int		dutylog_day_valid(uint32_t day);
+
+#endif
