@@ -442,6 +442,20 @@ h_call_status(struct desk *d, const Deskd__Request *req, char *msg,
 	return st;
 }
 
+Deskd__Response *
+h_expect(struct desk *d, const Deskd__Request *req, Deskd__Status want)
+{
+	Deskd__Response *resp = NULL;
+
+	desk_call(d, req, &resp);
+	if (resp == NULL)
+		fail_msg("no response: %s", desk_error(d));
+	if (resp->status != want)
+		fail_msg("status %d, want %d: %s", resp->status, want,
+		    resp->message);
+	return resp;
+}
+
 uint64_t
 h_complaint(struct desk *d, const char *unit, const char *text,
     Deskd__Status *st)

@@ -68,6 +68,10 @@ Deskd__Complaint *h_get(struct desk *, uint64_t id);
 /* Send one request and return the response status (response freed). */
 Deskd__Status h_call_status(struct desk *, const Deskd__Request *,
 	    char *msg, size_t msglen);
+/* Call and fail the test unless the status is `want`; the response
+ * (caller frees it with deskd__response__free_unpacked). */
+Deskd__Response *h_expect(struct desk *, const Deskd__Request *,
+	    Deskd__Status want);
 /* Frame a raw payload with a header and send it. */
 int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
 	    uint16_t flags, uint32_t id, uint32_t length, const void *payload,

@@ -50,23 +50,10 @@ set_offset(int mon, int day, int hour, int min)
 	    (long long)((int64_t)timegm(&tm) * 1000 - h_wall_ms()));
 }
 
-static Deskd__Response *
-call(struct desk *d, Deskd__Request *req, Deskd__Status want)
-{
-	Deskd__Response *resp = NULL;
-
-	assert_int_equal(desk_call(d, req, &resp), desk_status_rc(want));
-	assert_non_null(resp);
-	if (resp->status != want)
-		fail_msg("status %d, want %d: %s", resp->status, want,
-		    resp->message);
-	return resp;
-}
-
 static void
 call_ok(struct desk *d, Deskd__Request *req)
 {
-	deskd__response__free_unpacked(call(d, req, ST(OK)), NULL);
+	deskd__response__free_unpacked(h_expect(d, req, ST(OK)), NULL);
 }
 
 /* c1 mornings, c2 evenings, c3 nights, every day of a month (A6). */
@@ -145,7 +132,7 @@ punch(struct desk *d, bool in, Deskd__Status want, Deskd__Response **resp)
 		req.body_case = DESKD__REQUEST__BODY_CLOCK_OUT;
 		req.clock_out = &co;
 	}
-	*resp = call(d, &req, want);
+	*resp = h_expect(d, &req, want);
 	if (want != ST(OK))
 		return NULL;
 	assert_int_equal((*resp)->body_case, DESKD__RESPONSE__BODY_ATTENDANCE);
@@ -213,7 +200,7 @@ approve_leave(void)
 	n.reason = "family wedding";
 	req.body_case = DESKD__REQUEST__BODY_DUTY_NEW;
 	req.duty_new = &n;
-	r = call(c2, &req, ST(OK));
+	r = h_expect(c2, &req, ST(OK));
 	s.id = r->duty_request->id;
 	deskd__response__free_unpacked(r, NULL);
 	s.action = DESKD__DUTY_ACTION__DUTY_APPROVE;
@@ -232,7 +219,7 @@ report(struct desk *d, uint32_t month, bool submit, Deskd__Status want)
 	q.submit = submit;
 	req.body_case = DESKD__REQUEST__BODY_ATTENDANCE_REPORT;
 	req.attendance_report = &q;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static void
@@ -322,7 +309,7 @@ open_alert(const char *record, const char *clock, Deskd__Response **resp)
 	q.limit = 500;
 	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
 	req.alert_list = &q;
-	*resp = call(sup1, &req, ST(OK));
+	*resp = h_expect(sup1, &req, ST(OK));
 	for (size_t i = 0; i < (*resp)->alert_list->n_alerts; i++) {
 		const Deskd__Alert *a = (*resp)->alert_list->alerts[i];
 

@@ -53,20 +53,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* Call; the response (caller frees) when the status is the one expected. */
-static Deskd__Response *
-call(struct desk *d, Deskd__Request *req, Deskd__Status want)
-{
-	Deskd__Response *resp = NULL;
-
-	assert_int_equal(desk_call(d, req, &resp), desk_status_rc(want));
-	assert_non_null(resp);
-	if (resp->status != want)
-		fail_msg("status %d, want %d: %s", resp->status, want,
-		    resp->message);
-	return resp;
-}
-
 static Deskd__Response *
 log_add(struct desk *d, const char *text, const char *record, uint32_t day,
     Deskd__Status want)
@@ -79,7 +65,7 @@ log_add(struct desk *d, const char *text, const char *record, uint32_t day,
 	a.day = day;
 	req.body_case = DESKD__REQUEST__BODY_LOG_ADD;
 	req.log_add = &a;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -92,7 +78,7 @@ log_sign(struct desk *d, uint32_t day, uint32_t month, Deskd__Status want)
 	s.month = month;
 	req.body_case = DESKD__REQUEST__BODY_LOG_SIGN;
 	req.log_sign = &s;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -112,7 +98,7 @@ spot(struct desk *d, Deskd__Request__BodyCase body, uint32_t day,
 		req.spot_sign = &sg;
 	else if (body == DESKD__REQUEST__BODY_SPOT_REPORT)
 		req.spot_report = &rp;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static void
@@ -218,7 +204,7 @@ test_sign(void **state)
 	g.day = d10;
 	req.body_case = DESKD__REQUEST__BODY_LOG_GET;
 	req.log_get = &g;
-	r = call(cl, &req, ST(OK));
+	r = h_expect(cl, &req, ST(OK));
 	assert_int_equal(r->log_day->n_entries, 2);
 	assert_false(r->log_day->entries[0]->after_seal);
 	assert_true(r->log_day->entries[1]->after_seal);
