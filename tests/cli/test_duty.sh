@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# test_duty.sh BIN_DIR CERT_DIR - a month of duty through the desk CLI
+# (A1, A3, A8, B1, B3, B7, B9): deskd's clock is moved (--now-offset) to
+# 2031-03-15 10:00 in Asia/Shanghai, inside wang's morning shift of a
+# published March.  A clerk's swap approved by the supervisor publishes a new
+# schedule version; nobody approves their own request; a 5-hour stand-in is
+# refused (A8: at most 4 hours).  The duty log: an entry, the day signed by
+# the supervisor once only (B7), the director's spot check (B9).  wang clocks
+# in and out (once), and the attendance report shows the row.
+set -euo pipefail
+bin=$1 certs=$2
+tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
+pid=''
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
+expect_rc() { # expect_rc CODE command...
+  local want=$1; shift
+  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err" "$tmp/out")"
+}
+# as USER desk ARGS...: each person at their own desk.
+as() { local u=$1; shift
+  DESK_USER=$u DESK_PASSWORD=$u-pass-1 XDG_CONFIG_HOME=$tmp/cfg-$u "$@"; }
+
+# 2031-03-15 10:00 in Shanghai is 02:00 UTC.
+target=$(( $(date -u -d '2031-03-15 02:00:00' +%s) * 1000 ))
+offset=$(( target - $(date +%s%3N) ))
+
+DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
+  --pbkdf2-iterations 1000 >/dev/null
+"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
+  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
+  --now-offset "${offset}ms" 2>"$tmp/deskd.log" &
+pid=$!
+for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
+[ -s "$tmp/ready" ] || fail "deskd did not start"
+
+DESK_SERVER=$(cat "$tmp/ready")
+export DESK_SERVER DESK_CA=$certs/ca.pem
+unset DESK_USER DESK_PASSWORD
+desk=$bin/desk
+export XDG_CONFIG_HOME=$tmp/cfg-admin
+echo admin-pass-1 > "$tmp/pw"
+expect_rc 0 "$desk" login --user admin --password-file "$tmp/pw"
+for u in wang li zhao sue dan; do
+  case $u in sue) role=supervisor ;; dan) role=director ;; *) role=clerk ;; esac
+  echo $u-pass-1 > "$tmp/pw"
+  expect_rc 0 "$desk" user add $u --role $role --password-file "$tmp/pw"
+done
+
+# March 2031, published: wang mornings, li evenings, zhao nights, but the
+# supervisor sue takes the night of the 25th.
+for d in $(seq -w 1 31); do
+  night=zhao; [ "$d" = 25 ] && night=sue
+  printf '2031-03-%s,morning,front,wang\n2031-03-%s,evening,front,li\n2031-03-%s,night,front,%s\n' \
+    "$d" "$d" "$d" "$night"
+done > "$tmp/mar.csv"
+expect_rc 0 as sue "$desk" schedule import "$tmp/mar.csv" --month 2031-03
+expect_rc 0 as sue "$desk" schedule publish --month 2031-03
+grep -q "version 1 (published)" "$tmp/out" || fail "publish: $(cat "$tmp/out")"
+
+# A3: wang swaps the morning of the 20th for li's evening of the 21st.
+expect_rc 0 as wang "$desk" request swap --with li --date 2031-03-20 --shift morning \
+  --their-date 2031-03-21 --their-shift evening --reason "家里有事"
+swap=$(cat "$tmp/out")
+[[ "$swap" =~ ^[0-9]+$ ]] || fail "swap: no request id: $swap"
+expect_rc 0 as wang "$desk" request show "$swap"
+grep -q "swap, pending" "$tmp/out" || fail "show: $(cat "$tmp/out")"
+# Nobody approves a request of their own, not even a supervisor (A3).
+expect_rc 0 as sue "$desk" request leave --date 2031-03-25 --shift night --reason "体检"
+own=$(cat "$tmp/out")
+expect_rc 4 as sue "$desk" request approve "$own"
+grep -q "nobody approves or rejects their own request" "$tmp/err" || fail "$(cat "$tmp/err")"
+expect_rc 4 as li "$desk" request approve "$swap"
+expect_rc 0 as sue "$desk" request approve "$swap"
+grep -q "swap, approved" "$tmp/out" && grep -Eq "^published +2$" "$tmp/out" ||
+  fail "approve: $(cat "$tmp/out")"
+expect_rc 0 as wang "$desk" schedule history --month 2031-03
+grep -q "version 1 (superseded)" "$tmp/out" && grep -q "version 2 (published)" "$tmp/out" ||
+  fail "history: $(cat "$tmp/out")"
+expect_rc 0 as wang "$desk" schedule show --month 2031-03 --mine
+grep -Eq "2031-03-21 +evening .* wang$" "$tmp/out" || fail "--mine after swap: $(cat "$tmp/out")"
+grep -q "2031-03-20 *morning" "$tmp/out" && fail "wang still on 03-20 morning"
+# A8: a stand-in lasts at most 4 hours.
+expect_rc 1 as li "$desk" request standin --for wang --from "2031-03-16 08:00" \
+  --to "2031-03-16 13:00" --reason "替班"
+grep -q "a stand-in lasts at most 4 hours (A8)" "$tmp/err" || fail "standin: $(cat "$tmp/err")"
+
+# B3, B7: the duty log, signed once by the team lead.
+expect_rc 0 as wang "$desk" log add "大堂灯坏一盏，已报工程部"
+expect_rc 0 as wang "$desk" log show
+grep -Eq "2031-03-15 10:00 +morning +wang +大堂灯坏一盏" "$tmp/out" || fail "log show: $(cat "$tmp/out")"
+expect_rc 4 as wang "$desk" log sign --day 2031-03-15
+expect_rc 0 as sue "$desk" log sign --day 2031-03-15
+grep -q "sue at 2031-03-15 10:00, 1 entries" "$tmp/out" || fail "sign: $(cat "$tmp/out")"
+expect_rc 1 as sue "$desk" log sign --day 2031-03-15
+grep -q "already signed by sue (B7)" "$tmp/err" || fail "sign twice: $(cat "$tmp/err")"
+expect_rc 1 as sue "$desk" log sign --day 2031-03-16
+grep -q "has not begun" "$tmp/err" || fail "sign tomorrow: $(cat "$tmp/err")"
+# B9: the director draws the spot check, once.
+expect_rc 4 as sue "$desk" spotcheck draw --month 2031-03
+expect_rc 0 as dan "$desk" spotcheck draw --month 2031-03
+grep -q "spot check 203103: 1 of 1 days drawn" "$tmp/out" || fail "draw: $(cat "$tmp/out")"
+expect_rc 1 as dan "$desk" spotcheck draw --month 2031-03
+expect_rc 0 as dan "$desk" spotcheck report --month 2031-03
+grep -Eq "^drawn +20310315" "$tmp/out" || fail "report: $(cat "$tmp/out")"
+
+# A1, B1: wang's morning shift (08:00-16:00) is under way.
+expect_rc 0 as wang "$desk" clock in --note "地铁晚点"
+grep -q "arrival *120 min late" "$tmp/out" || fail "clock in: $(cat "$tmp/out")"
+expect_rc 1 as li "$desk" clock in
+expect_rc 0 as wang "$desk" clock out
+grep -Eq "^out +2031-03-15 10:00" "$tmp/out" || fail "clock out: $(cat "$tmp/out")"
+expect_rc 1 as wang "$desk" clock out
+grep -q "not clocked in" "$tmp/err" || fail "clock out twice: $(cat "$tmp/err")"
+expect_rc 0 as sue "$desk" attendance report --month 2031-03 --csv
+head -1 "$tmp/out" | grep -q "^user,scheduled,worked,late,late_min,absent" || fail "csv: $(cat "$tmp/out")"
+grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "csv: no wang row: $(cat "$tmp/out")"
+grep -q "^li,31,0,0,0,14,0,1,0,0$" "$tmp/out" || fail "csv: no li row: $(cat "$tmp/out")"
+
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=''
+"$bin/deskd" verify --data "$tmp/data" >"$tmp/out" 2>&1 || fail "verify: $(cat "$tmp/out")"
+echo "1 passed, 0 failed"
