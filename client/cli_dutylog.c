@@ -45,8 +45,9 @@ print_seal(const char *label, const Deskd__DutySeal *s)
 	if (s == NULL)
 		return;
 	cli_fmt_time(s->signed_ms, t, sizeof(t));
-	snprintf(buf, sizeof(buf), "%s at %s, %u entries, event %" PRIu64
+	snprintf(buf, sizeof(buf), "%s at %s, %u entr%s, event %" PRIu64
 	    " hash %02x%02x%02x%02x...%s%.100s", s->signed_by, t, s->entries,
+	    s->entries == 1 ? "y" : "ies",
 	    s->seq, s->hash.len >= 4 ? s->hash.data[0] : 0,
 	    s->hash.len >= 4 ? s->hash.data[1] : 0,
 	    s->hash.len >= 4 ? s->hash.data[2] : 0,
@@ -95,8 +96,9 @@ print_reply(const Deskd__Response *r)
 		print_entry(r->log_entry);
 		break;
 	case DESKD__RESPONSE__BODY_LOG_DAY:
-		printf("duty log %u: %zu entries\n", r->log_day->day,
-		    r->log_day->n_entries);
+		printf("duty log %u: %zu entr%s\n", r->log_day->day,
+		    r->log_day->n_entries, r->log_day->n_entries == 1 ? "y" :
+		    "ies");
 		for (size_t i = 0; i < r->log_day->n_entries; i++)
 			print_entry(r->log_day->entries[i]);
 		print_seal("day signed (B7)", r->log_day->seal);

@@ -96,7 +96,7 @@ expect_rc 0 as wang "$desk" log show
 grep -Eq "2031-03-15 10:00 +morning +wang +大堂灯坏一盏" "$tmp/out" || fail "log show: $(cat "$tmp/out")"
 expect_rc 4 as wang "$desk" log sign --day 2031-03-15
 expect_rc 0 as sue "$desk" log sign --day 2031-03-15
-grep -q "sue at 2031-03-15 10:00, 1 entries" "$tmp/out" || fail "sign: $(cat "$tmp/out")"
+grep -q "sue at 2031-03-15 10:00, 1 entry" "$tmp/out" || fail "sign: $(cat "$tmp/out")"
 expect_rc 1 as sue "$desk" log sign --day 2031-03-15
 grep -q "already signed by sue (B7)" "$tmp/err" || fail "sign twice: $(cat "$tmp/err")"
 expect_rc 1 as sue "$desk" log sign --day 2031-03-16
