@@ -48,8 +48,9 @@ struct clock_def {
 	const char	*role;
 	/* A recurring clock does its own work at the deadline instead of
 	 * raising an alert, and sets the clock's next deadline (next_ms 0:
-	 * done), all in the same transaction. */
-	void		(*fire)(struct apply_ctx *, Deskd__Clock *);
+	 * done), all in the same transaction; it returns 0, or 1 to raise
+	 * the breach alert after all (B9: only when the work is not done). */
+	int		(*fire)(struct apply_ctx *, Deskd__Clock *);
 };
 
 static const struct clock_def defs[CLOCK_COUNT] = {
@@ -79,6 +80,15 @@ static const struct clock_def defs[CLOCK_COUNT] = {
 	{ CLOCK_HOLIDAY_PUBLISH, "A4", "the schedule of a month with a major "
 	    "holiday is not published a week before it", 24 * 60 * MIN, 0,
 	    "supervisor", NULL },
+	/* B7: due the morning after the day, the span past its midnight
+	 * (handle_dutylog.c); the team lead is told. */
+	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
+	    "by the team lead", 9 * 60 * MIN, 0, "supervisor", NULL },
+	/* B9: due at 00:00 seven days before the month ends; the span only
+	 * configures.  It checks the spot check and alerts only if short. */
+	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check will not "
+	    "reach 20 % of the duty records", 24 * 60 * MIN, 0, "director",
+	    spot_coverage_fire },
 };
 
 static int
@@ -97,8 +107,10 @@ clock_config_defaults(struct clock_conf cc[CLOCK_COUNT])
 	for (int i = 0; i < CLOCK_COUNT; i++) {
 		cc[i].span_ms = defs[i].span_ms;
 		cc[i].span_workdays = defs[i].span_workdays;
-		/* A boundary is an instant, nothing to warn of. */
-		cc[i].warn_pct = defs[i].fire != NULL ? 0 : 75;
+		/* A boundary is an instant, nothing to warn of; nor is a
+		 * morning deadline (B7) worth a warning in the night. */
+		cc[i].warn_pct = defs[i].fire != NULL || strcmp(defs[i].name,
+		    CLOCK_DUTYLOG_DAY_UNSIGNED) == 0 ? 0 : 75;
 		cc[i].repeat_ms = 10 * MIN;
 		cc[i].escalate_ms = 10 * MIN;
 		cc[i].escalate_director_ms = 30 * MIN;
@@ -325,10 +337,8 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		c.next_ms = old->deadline_ms;
 		break;
 	case DESKD__CLOCK_STAGE__STAGE_BREACH:
-		if (defs[i].fire != NULL) {
-			defs[i].fire(ctx, &c);
+		if (defs[i].fire != NULL && defs[i].fire(ctx, &c) == 0)
 			break;
-		}
 		fresh.id = store_next_id(ctx->txn, RECORD_ALERT);
 		fresh.raised_ms = now;
 		fresh.late_ms = now - old->deadline_ms;
@@ -336,8 +346,9 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		alert_event(ctx, "alert.raised", &fresh, NULL);
 		c.alert_id = fresh.id;
 		/* Addressed to the supervisor first (B5): the next step up is
-		 * the director. */
-		c.level = defs[i].role != NULL ? 1 : 0;
+		 * the director; to the director (B9): no step up. */
+		c.level = defs[i].role == NULL ? 0 :
+		    strcmp(defs[i].role, "director") == 0 ? 2 : 1;
 		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
 		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
 		c.next_ms = follow_up_due(cc, &c, now);

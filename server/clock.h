@@ -35,8 +35,14 @@ struct server;
  * holiday published a week before it. */
 #define CLOCK_ATTENDANCE_REPORT		"attendance.report_due"
 #define CLOCK_HOLIDAY_PUBLISH		"schedule.holiday_publish"
+/* B7: a day's duty log still unsigned the next morning (the span is the
+ * time of day: 9h is 09:00); B9: the month's last week begins and the
+ * director's spot check is short of 20 %.  Both run on RECORD_DUTY_LOG
+ * with the day (YYYYMMDD) or month (YYYYMM) as id. */
+#define CLOCK_DUTYLOG_DAY_UNSIGNED	"dutylog.day_unsigned"
+#define CLOCK_SPOTCHECK_COVERAGE	"spotcheck.coverage"
 
-#define CLOCK_COUNT	9
+#define CLOCK_COUNT	11
 
 /* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
  * NAME.repeat, NAME.escalate (to the supervisor, after the breach),

@@ -306,7 +306,11 @@ config_usage(void)
 	}
 	fprintf(stdout, "  --clock NAME=DURATION  a deadline clock, as in the [clocks] section:\n"
 	    "                         repair.no_engineer (20m), complaint.reply_due (2h),\n"
-	    "                         complaint.revisit_due (2wd), service.revisit_due (2wd);\n"
+	    "                         complaint.revisit_due (2wd), service.revisit_due (2wd),\n"
+	    "                         dutylog.day_unsigned (9h: B7, the next morning at\n"
+	    "                         09:00; the time of day past midnight, 9.5h = 09:30),\n"
+	    "                         spotcheck.coverage (B9: due 00:00 seven days before\n"
+	    "                         the month ends, alerts only if short of 20%%);\n"
 	    "                         NAME.warn (75%%), NAME.repeat (10m), NAME.escalate\n"
 	    "                         (10m), NAME.escalate_director (30m); repeatable\n");
 }

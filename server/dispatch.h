@@ -196,5 +196,8 @@ Deskd__Status	dlog_sign_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	spot_draw_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	spot_sign_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
+/* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
+ * director, 0 when the month's 20 % is reached (the clock stops). */
+int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
 
 #endif

@@ -17,6 +17,8 @@
 
 #include <openssl/rand.h>
 
+#include "attendance.h"
+#include "clock.h"
 #include "config.h"
 #include "dispatch.h"
 #include "dutylog.h"
@@ -96,6 +98,62 @@ log_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 	    &ch->base);
 }
 
+static Deskd__SpotCheck *spot_get(struct apply_ctx *, uint32_t);
+
+/* B9: the director has signed at least 20 % of the month's drawn days. */
+static int
+spot_covered(struct apply_ctx *ctx, uint32_t month)
+{
+	Deskd__SpotCheck *sc = spot_get(ctx, month);
+
+	return sc != NULL && sc->n_signs >= spot_count(sc->n_candidates);
+}
+
+/* Is there a clock `name` on the duty log's day or month `id`? */
+static int
+clock_running(struct apply_ctx *ctx, const char *name, uint32_t id)
+{
+	Deskd__Clock *c = clock_get(ctx->txn, RECORD_DUTY_LOG, id, name);
+
+	ctx_own_msg(ctx, c);
+	return c != NULL;
+}
+
+/*
+ * The first entry of a day starts B7's clock: unsigned, the day is due the
+ * next morning (the clock's span past the midnight that ends it, 09:00 by
+ * default).  The first entry of a month starts B9's: at 00:00 seven days
+ * before the month ends, the spot check must be on its way to 20 %.
+ */
+static void
+arm_clocks(struct apply_ctx *ctx, uint32_t day)
+{
+	uint32_t month = day / 100;
+	int64_t t;
+
+	if (seal_get(ctx, "day", day) == NULL &&
+	    !clock_running(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, day) &&
+	    (t = att_day_ms(att_day_add(day, 1))) > 0)
+		clock_arm(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG, day,
+		    clock_deadline(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, t));
+	if (!spot_covered(ctx, month) &&
+	    !clock_running(ctx, CLOCK_SPOTCHECK_COVERAGE, month) &&
+	    (t = att_day_ms(month * 100 +
+	    (uint32_t)shift_month_days(month) - 6)) > 0)
+		clock_arm(ctx, CLOCK_SPOTCHECK_COVERAGE, RECORD_DUTY_LOG, month,
+		    t);
+}
+
+int
+spot_coverage_fire(struct apply_ctx *ctx, Deskd__Clock *c)
+{
+	/* B9: short of 20 % in the last week: the director is alerted. */
+	if (!spot_covered(ctx, (uint32_t)c->record_id))
+		return 1;
+	c->next_ms = 0;
+	return 0;
+}
+
 Deskd__Status
 dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -139,6 +197,7 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	e->after_seal = seal != NULL;
 	e->sealed_seq = seal != NULL ? seal->seq : 0;
 	dutylog_put(ctx->txn, e);
+	arm_clocks(ctx, day);
 	text_excerpt(what, sizeof(what), a->text, 80);
 	snprintf(summary, sizeof(summary), "%" PRIu32 "%s%s: %s%s%s", day,
 	    *shift ? " " : "", shift, what, seal ? " (after the signature of "
@@ -222,6 +281,10 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    "dutylog-month", period);
 	log_event(ctx, g->day ? "dutylog.day_signed" : "dutylog.month_signed",
 	    0, 0, record, summary, g->note, NULL, s, NULL);
+	/* B7: signed, the day's clock stops and its alert clears. */
+	if (g->day)
+		clock_stop(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG,
+		    g->day);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SEAL, s);
 }
 
@@ -318,6 +381,7 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__SpotCheckSign *g = req->spot_sign;
 	Deskd__SpotCheck *old, *sc;
+	Deskd__Clock *c;
 	Deskd__DutySeal *s;
 	size_t i, n = 0;
 	char record[48], summary[160];
@@ -357,6 +421,17 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	seal_name(record, sizeof(record), "spotcheck", g->month);
 	log_event(ctx, "spotcheck.signed", 0, 0, record, summary, g->note,
 	    NULL, s, sc);
+	/* B9: 20 % reached after the director was alerted: the alert clears
+	 * and the clock stops.  A clock still waiting stops by itself when it
+	 * fires (spot_coverage_fire). */
+	if (sc->n_signs >= spot_count(sc->n_candidates) &&
+	    (c = clock_get(ctx->txn, RECORD_DUTY_LOG, g->month,
+	    CLOCK_SPOTCHECK_COVERAGE)) != NULL) {
+		ctx_own_msg(ctx, c);
+		if (c->alert_id != 0)
+			clock_stop(ctx, CLOCK_SPOTCHECK_COVERAGE,
+			    RECORD_DUTY_LOG, g->month);
+	}
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
 

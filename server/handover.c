@@ -295,7 +295,7 @@ fmt_late(char *out, size_t len, int64_t late)
 		snprintf(out, len, ", late by %" PRId64 "s", late / 1000);
 }
 
-void
+int
 handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
@@ -347,6 +347,7 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	    &ch->base);
 	c->start_ms = b;
 	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
+	return 0;
 }
 
 void

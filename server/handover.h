@@ -37,6 +37,6 @@ int64_t	shift_boundary_last(const struct shift_conf *, int64_t at_ms);
 /* Arm the boundary clock when there is none (the first start). */
 void	handover_boundary_arm(struct apply_ctx *);
 /* The boundary clock's work (clock.c calls it at the deadline). */
-void	handover_boundary_fire(struct apply_ctx *, Deskd__Clock *);
+int	handover_boundary_fire(struct apply_ctx *, Deskd__Clock *);
 
 #endif

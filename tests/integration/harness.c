@@ -328,7 +328,9 @@ h_connect(struct server_proc *s)
 	o.server = s->addr;
 	o.ca_file = h_ca();
 	o.client_name = "deskd-test";
-	o.timeout_ms = 10000;
+	/* Generous: sanitizer builds on a busy 2-core machine are slow, and
+	 * some tests hash passwords at a deliberately high cost. */
+	o.timeout_ms = 30000;
 	if (desk_connect(&d, &o) != DESK_OK) {
 		print_error("connect: %s\n", desk_error(d));
 		desk_close(d);
