@@ -2163,6 +2163,17 @@ parse_opts(int argc, char **argv, struct opts *o)
 	};
 	int ch, secs = -1, desks = -1, depth = -1, watchers = -1, rate = -1,
 	    idle = -1, clocks = -1, pairs = -1, fire_rate = -1, fire_desks = -1;
+	const struct {
+		int	 ch, lo, hi;
+		int	*dst;
+	} nums[] = {
+		{ 's', 1, 600, &secs }, { 'D', 1, 1000, &desks },
+		{ 'p', 1, 100, &depth }, { 'w', 1, 2000, &watchers },
+		{ 'r', 1, 100000, &rate }, { 'i', 1, 100000, &idle },
+		{ 'C', 1, 50000000, &clocks }, { 'P', 4, 1000000, &pairs },
+		{ 'F', 1, 20000, &fire_rate }, { 'f', 1, 64, &fire_desks },
+	};
+	size_t i;
 	bool quick = false;
 
 	memset(o, 0, sizeof(*o));
@@ -2181,48 +2192,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 				goto bad;
 			o->only = optarg;
 			break;
-		case 's':
-			if (!parse_int(optarg, 1, 600, &secs))
-				goto bad;
-			break;
 		case 'q':
 			quick = true;
-			break;
-		case 'D':
-			if (!parse_int(optarg, 1, 1000, &desks))
-				goto bad;
-			break;
-		case 'p':
-			if (!parse_int(optarg, 1, 100, &depth))
-				goto bad;
-			break;
-		case 'w':
-			if (!parse_int(optarg, 1, 2000, &watchers))
-				goto bad;
-			break;
-		case 'r':
-			if (!parse_int(optarg, 1, 100000, &rate))
-				goto bad;
-			break;
-		case 'i':
-			if (!parse_int(optarg, 1, 100000, &idle))
-				goto bad;
-			break;
-		case 'C':
-			if (!parse_int(optarg, 1, 50000000, &clocks))
-				goto bad;
-			break;
-		case 'P':
-			if (!parse_int(optarg, 4, 1000000, &pairs))
-				goto bad;
-			break;
-		case 'F':
-			if (!parse_int(optarg, 1, 20000, &fire_rate))
-				goto bad;
-			break;
-		case 'f':
-			if (!parse_int(optarg, 1, 64, &fire_desks))
-				goto bad;
 			break;
 		case 'l':
 			o->load = optarg;
@@ -2240,7 +2211,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 			usage(stdout);
 			exit(0);
 		default:
-			goto bad;
+			/* The numeric options: one table, one range check. */
+			for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+				if (nums[i].ch == ch)
+					break;
+			if (i == sizeof(nums) / sizeof(nums[0]) ||
+			    !parse_int(optarg, nums[i].lo, nums[i].hi,
+			    nums[i].dst))
+				goto bad;
+			break;
 		}
 	}
 	if (optind != argc)
