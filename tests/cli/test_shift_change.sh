@@ -75,7 +75,10 @@ done
 expect_rc 0 as mo "$desk" complaint new --unit 3-2-1201 --name 王女士 --phone 13800000000 \
   --category repair --text "楼上漏水" --demand "尽快维修"
 
-as sue "$desk" watch --json --type shift. --since 0 >"$tmp/watch" 2>"$tmp/watch.err" &
+# Not through `as`: a backgrounded function is a subshell, and $! would be
+# the subshell, leaving the watcher running after the test.
+DESK_USER=sue DESK_PASSWORD=sue-pass-1 XDG_CONFIG_HOME=$tmp/cfg-sue \
+  "$desk" watch --json --type shift. --since 0 >"$tmp/watch" 2>"$tmp/watch.err" &
 wpid=$!
 wait_for 10 '"type":"shift.changed"'
 line=$(grep '"type":"shift.changed"' "$tmp/watch")
