@@ -738,6 +738,35 @@ out:
 
 /* ---------- b. fan-out latency ---------- */
 
+/*
+ * A watching desk's loop, shared by the figures: until `deadline` (mono
+ * ns) or until done(arg) says every expected event came, hand each event
+ * to on_event.  Short waits, so the loop notices when the writers are
+ * done.  False, with the reason in err, when the connection failed.
+ */
+static bool
+watch_loop(struct desk *d, int64_t deadline, bool (*done)(void *),
+    void (*on_event)(const Deskd__Event *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct desk_frame f;
+	int rc;
+
+	while (mono_ns() < deadline && !done(arg)) {
+		rc = desk_recv(d, &f, 100);
+		if (rc == DESK_TIMEOUT)
+			continue;
+		if (rc != DESK_OK) {
+			snprintf(err, errlen, "%s", desk_error(d));
+			return false;
+		}
+		if (f.kind == WIRE_EVENT && f.event != NULL)
+			on_event(f.event, arg);
+		desk_frame_free(&f);
+	}
+	return true;
+}
+
 struct fan {
 	int			 watchers;
 	uint32_t		 n;		/* complaints to create */
@@ -758,38 +787,37 @@ struct watcher {
 	char		 err[256];
 };
 
-static void *
-watch_run(void *arg)
+static bool
+watch_done(void *arg)
+{
+	struct watcher *w = arg;
+
+	return atomic_load(&w->fan->creator_done) &&
+	    w->got >= atomic_load(&w->fan->created);
+}
+
+static void
+watch_event(const Deskd__Event *e, void *arg)
 {
 	struct watcher *w = arg;
 	struct fan *fan = w->fan;
 	int64_t *mine = fan->recv_at + (size_t)w->idx * fan->n;
-	struct desk_frame f;
 	unsigned i;
-	int rc;
 
-	while (mono_ns() < fan->deadline) {
-		if (atomic_load(&fan->creator_done) &&
-		    w->got >= atomic_load(&fan->created))
-			break;
-		/* Short waits, so the loop notices the creator is done. */
-		rc = desk_recv(w->d, &f, 100);
-		if (rc == DESK_TIMEOUT)
-			continue;
-		if (rc != DESK_OK) {
-			w->failed = true;
-			snprintf(w->err, sizeof(w->err), "%s",
-			    desk_error(w->d));
-			break;
-		}
-		if (f.kind == WIRE_EVENT && f.event->complaint != NULL &&
-		    sscanf(f.event->complaint->complainant, "bench-%u",
-		    &i) == 1 && i < fan->n && mine[i] == 0) {
-			mine[i] = mono_ns();
-			w->got++;
-		}
-		desk_frame_free(&f);
+	if (e->complaint != NULL && sscanf(e->complaint->complainant,
+	    "bench-%u", &i) == 1 && i < fan->n && mine[i] == 0) {
+		mine[i] = mono_ns();
+		w->got++;
 	}
+}
+
+static void *
+watch_run(void *arg)
+{
+	struct watcher *w = arg;
+
+	w->failed = !watch_loop(w->d, w->fan->deadline, watch_done,
+	    watch_event, w, w->err, sizeof(w->err));
 	return NULL;
 }
 
@@ -1501,47 +1529,45 @@ struct fire_watch {
 	char		 err[256];
 };
 
+static bool
+fire_watch_done(void *arg)
+{
+	struct fire_watch *w = arg;
+
+	return atomic_load(&w->fire->creators_done) &&
+	    w->got >= atomic_load(&w->fire->created_n);
+}
+
+static void
+fire_watch_event(const Deskd__Event *e, void *arg)
+{
+	struct fire_watch *w = arg;
+	struct fire *fi = w->fire;
+	const Deskd__Alert *a = e->alert;
+	int64_t now = wall_us();
+
+	if (a == NULL || strcmp(e->type, "alert.raised") != 0 ||
+	    a->record_kind != KIND_COMPLAINT || a->record_id >= fi->cap) {
+		w->other++;
+		return;
+	}
+	if (fi->seen[a->record_id] != 0) {
+		w->dup++;
+		return;
+	}
+	fi->seen[a->record_id] = 1;
+	w->got++;
+	fi->late_us[a->record_id] = (a->raised_ms - a->due_ms) * 1000;
+	fi->recv_us[a->record_id] = now - a->due_ms * 1000;
+}
+
 static void *
 fire_watch_run(void *arg)
 {
 	struct fire_watch *w = arg;
-	struct fire *fi = w->fire;
-	struct desk_frame f;
-	const Deskd__Alert *a;
-	int64_t now;
-	int rc;
 
-	while (mono_ns() < fi->deadline) {
-		if (atomic_load(&fi->creators_done) &&
-		    w->got >= atomic_load(&fi->created_n))
-			break;
-		rc = desk_recv(w->d, &f, 100);
-		if (rc == DESK_TIMEOUT)
-			continue;
-		if (rc != DESK_OK) {
-			w->failed = true;
-			snprintf(w->err, sizeof(w->err), "%s",
-			    desk_error(w->d));
-			break;
-		}
-		now = wall_us();
-		a = f.kind == WIRE_EVENT ? f.event->alert : NULL;
-		if (a != NULL && strcmp(f.event->type, "alert.raised") == 0 &&
-		    a->record_kind == KIND_COMPLAINT &&
-		    a->record_id < fi->cap) {
-			if (fi->seen[a->record_id] == 0) {
-				fi->seen[a->record_id] = 1;
-				w->got++;
-				fi->late_us[a->record_id] = (a->raised_ms -
-				    a->due_ms) * 1000;
-				fi->recv_us[a->record_id] = now -
-				    a->due_ms * 1000;
-			} else
-				w->dup++;
-		} else if (f.kind == WIRE_EVENT)
-			w->other++;
-		desk_frame_free(&f);
-	}
+	w->failed = !watch_loop(w->d, w->fire->deadline, fire_watch_done,
+	    fire_watch_event, w, w->err, sizeof(w->err));
 	return NULL;
 }
 
