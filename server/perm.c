@@ -27,6 +27,14 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_SCHEDULE_READ] = "read shift schedules",
 	[OP_SCHEDULE_WRITE] = "draw up or publish shift schedules",
 	[OP_HANDOVER] = "work a shift handover",
+	[OP_ARCHIVE_READ] = "read the owner archive",
+	[OP_ARCHIVE_WRITE] = "change the owner archive",
+	[OP_ARCHIVE_REVEAL] = "reveal a full phone or ID number",
+	[OP_REVEAL_AUDIT] = "list the reveals of phone and ID numbers",
+	[OP_ARCHIVE_EXPORT] = "export unmasked phone and ID numbers",
+	[OP_REGISTER_READ] = "read the front-desk registers",
+	[OP_REGISTER_WRITE] = "record in the front-desk registers",
+	[OP_REGISTER_APPROVE] = "approve passes and permits as duty officer",
 };
 
 /*
@@ -45,22 +53,37 @@ static const char *const op_names[OP__COUNT] = {
  * (or an admin) draws them up and publishes them.  The desks and their
  * superiors work the handover at a shift change (B2-B6); engineers are
  * not on the desk rota.
+ *
+ * The owner archive (E6) is the desks' and their superiors': engineers see
+ * a unit and a masked contact only through the orders sent to them.  Any
+ * desk may reveal one full number, with a reason on record; the
+ * supervisor and director audit the reveals; only an admin exports the
+ * archive unmasked.  The registers (E1-E5, E7) are kept by the desks; a
+ * release pass or a permit is approved by the duty officer (supervisor or
+ * above).
  */
 static const bool table[ROLE__COUNT][OP__COUNT] = {
 	/*		  self   watch  c.read c.write c.rule users  ack
-	 *		  r.read r.write r.work fee.set s.read s.write hand */
+	 *		  r.read r.write r.work fee.set s.read s.write hand
+	 *		  a.read a.write reveal audit  export g.read g.write approve */
 	[ROLE_NONE] =	{ false, false, false, false, false, false, false,
-			  false, false, false, false, false, false, false },
+			  false, false, false, false, false, false, false,
+			  false, false, false, false, false, false, false, false },
 	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false, true,
-			  true,  true,  true,  false, true,  false, true },
+			  true,  true,  true,  false, true,  false, true,
+			  true,  true,  true,  false, false, true,  true,  false },
 	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false, true,
-			  true,  true,  true,  true, true,  true, true },
+			  true,  true,  true,  true, true,  true, true,
+			  true,  true,  true,  true,  false, true,  true,  true },
 	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false, true,
-			  true,  true,  true,  false, true,  false, true },
+			  true,  true,  true,  false, true,  false, true,
+			  true,  true,  true,  true,  false, true,  true,  true },
 	[ROLE_ENGINEER] = { true, true,  true,  false, false, false, false,
-			  true,  false, true,  false, true,  false, false },
+			  true,  false, true,  false, true,  false, false,
+			  false, false, false, false, false, false, false, false },
 	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true,  true,
-			  true,  true,  true,  true, true,  true, true },
+			  true,  true,  true,  true, true,  true, true,
+			  true,  true,  true,  true,  true,  true,  true,  true },
 };
 
 bool

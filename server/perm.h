@@ -32,6 +32,14 @@ enum perm_op {
 	OP_SCHEDULE_READ,	/* shift schedules: show, diff, history (A2) */
 	OP_SCHEDULE_WRITE,	/* draft, set, import, publish (A2, A5) */
 	OP_HANDOVER,		/* count, pending, anomalies, sign (B2-B5) */
+	OP_ARCHIVE_READ,	/* units and people, contacts masked (E6) */
+	OP_ARCHIVE_WRITE,	/* add and change units and people (E6) */
+	OP_ARCHIVE_REVEAL,	/* one full phone or ID number, with a reason */
+	OP_REVEAL_AUDIT,	/* list who revealed what, when and why */
+	OP_ARCHIVE_EXPORT,	/* export with unmasked fields (logged) */
+	OP_REGISTER_READ,	/* the front-desk registers (E1-E5, E7) */
+	OP_REGISTER_WRITE,	/* record in them: visitors, keys, passes ... */
+	OP_REGISTER_APPROVE,	/* the duty officer's approval and stamp (E1) */
 	OP__COUNT
 };
 

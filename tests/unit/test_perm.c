@@ -14,19 +14,26 @@
 /* The whole table, written out independently of perm.c. */
 static const bool want[ROLE__COUNT][OP__COUNT] = {
 	/*		     self   watch  c.read c.write c.rule users  ack
-	 *		     r.read r.write r.work fee.set s.read s.write hand */
+	 *		     r.read r.write r.work fee.set s.read s.write hand
+	 *		     a.read a.write reveal audit  export g.read g.write approve */
 	[ROLE_NONE] =	    { false, false, false, false, false, false, false,
-			      false, false, false, false, false, false, false },
+			      false, false, false, false, false, false, false,
+			      false, false, false, false, false, false, false, false },
 	[ROLE_CLERK] =	    { true,  true,  true,  true,  false, false, true,
-			      true,  true,  true,  false, true,  false, true },
+			      true,  true,  true,  false, true,  false, true,
+			      true,  true,  true,  false, false, true,  true,  false },
 	[ROLE_SUPERVISOR] = { true,  true,  true,  true,  false, false, true,
-			      true,  true,  true,  true, true,  true, true },
+			      true,  true,  true,  true, true,  true, true,
+			      true,  true,  true,  true,  false, true,  true,  true },
 	[ROLE_DIRECTOR] =   { true,  true,  true,  true,  true,  false, true,
-			      true,  true,  true,  false, true,  false, true },
+			      true,  true,  true,  false, true,  false, true,
+			      true,  true,  true,  true,  false, true,  true,  true },
 	[ROLE_ENGINEER] =   { true,  true,  true,  false, false, false, false,
-			      true,  false, true,  false, true,  false, false },
+			      true,  false, true,  false, true,  false, false,
+			      false, false, false, false, false, false, false, false },
 	[ROLE_ADMIN] =	    { true,  true,  true,  true,  true,  true,  true,
-			      true,  true,  true,  true, true,  true, true },
+			      true,  true,  true,  true, true,  true, true,
+			      true,  true,  true,  true,  true,  true,  true,  true },
 };
 
 static void
