@@ -57,6 +57,10 @@ void	 cli_cell(FILE *, const char *, int width);	/* pad or cut to width */
 void	 cli_fmt_time(int64_t ms, char *, size_t);
 int	 cli_parse_time(const char *, int64_t *ms);
 int	 cli_parse_u64(const char *, uint64_t *);
+/* Memory or the end: a command cannot go on without it ("desk: out of
+ * memory", exit 2). */
+void	*cli_xcalloc(size_t n, size_t size);
+void	*cli_xreallocarray(void *, size_t n, size_t size);
 int	 cli_read_password(const char *prompt, char *, size_t);
 int	 cli_read_file_line(const char *path, char *, size_t);
 bool	 cli_wants_help(int argc, char **argv);
@@ -85,5 +89,11 @@ int	cli_clock(struct cli *, int, char **);		/* cli_attendance.c */
 int	cli_attendance(struct cli *, int, char **);
 int	cli_log(struct cli *, int, char **);		/* cli_dutylog.c */
 int	cli_spotcheck(struct cli *, int, char **);
+/* cli_register.c: the front-desk registers (E1-E5, E7) */
+/* visitor, permit-visitor, pass, key, parking: by the command's name */
+int	cli_desk_group(struct cli *, int, char **);
+int	cli_register(struct cli *, int, char **);
+int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
+int	cli_person(struct cli *, int, char **);
 
 #endif

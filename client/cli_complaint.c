@@ -27,6 +27,7 @@ print_complaint(const ProtobufCMessage *m)
 	printf("complaint %" PRIu64 "  %s, %s, with the %s\n", c->id,
 	    STATUS_LABEL(c), VALIDITY_LABEL(c), LEVEL_LABEL(c));
 	cli_field("unit", c->unit);
+	cli_field("post", c->post);
 	snprintf(buf, sizeof(buf), "%s (%s)", c->complainant, c->phone);
 	cli_field("complainant", buf);
 	snprintf(buf, sizeof(buf), "%s, by %s", c->source, c->channel);
@@ -70,11 +71,13 @@ static const struct cli_step new_cmd = { "new", 0, {
 	{ "source", "source", ARG_TEXT, "customer|employee", true },
 	{ "channel", "channel", ARG_TEXT,
 	    "phone|visit|wechat|letter|email|other", true },
-	{ "event-time", "event_time_ms", ARG_TIME, "TIME", true } },
+	{ "event-time", "event_time_ms", ARG_TIME, "TIME", true },
+	CLI_POST },
 	"record a new complaint (C5)",
 	"C5: who, the event and its time, what happened, what they ask for,\n"
 	"a contact number.  Prints the new id.  A reply is owed within 2 hours\n"
-	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n" };
+	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
+	CLI_POST_HELP };
 
 static const struct cli_list list;
 

@@ -88,12 +88,8 @@ u64_field(const ProtobufCMessage *m, const char *name)
 static ProtobufCMessage *
 new_msg(const ProtobufCMessageDescriptor *d)
 {
-	ProtobufCMessage *m = calloc(1, d->sizeof_message);
+	ProtobufCMessage *m = cli_xcalloc(1, d->sizeof_message);
 
-	if (m == NULL) {
-		fprintf(stderr, "desk: out of memory\n");
-		exit(DESK_USAGE);
-	}
 	protobuf_c_message_init(d, m);
 	return m;
 }
@@ -333,8 +329,8 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 
 /* ---------- reads ---------- */
 
-static void
-event_row(const ProtobufCMessage *m, const void *arg)
+void
+cli_event_row(const ProtobufCMessage *m, const void *arg)
 {
 	const Deskd__Event *e = (const Deskd__Event *)m;
 	char when[32];
@@ -379,7 +375,7 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 	cli_set_body(&req, history ? k->history_body : k->get_body, m);
 	if (history)
 		rc = cli_list_pages(cli, &req, u64_field(m, "after_seq"), "seq",
-		    UINT64_MAX, event_row, NULL);
+		    UINT64_MAX, cli_event_row, NULL);
 	else
 		rc = cli_record_call(cli, k, &req, false);
 	free(m);
@@ -387,8 +383,8 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 }
 
 /* One field as a list column shows it. */
-static void
-cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len)
+void
+cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len)
 {
 	const ProtobufCFieldDescriptor *f =
 	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
@@ -430,7 +426,7 @@ list_row(const ProtobufCMessage *m, const void *arg)
 	char buf[256];
 
 	for (size_t i = 0; i < ls->ncols; i++) {
-		cell_text(m, ls->cols[i].field, buf, sizeof(buf));
+		cli_cell_text(m, ls->cols[i].field, buf, sizeof(buf));
 		cli_cell(stdout, buf, ls->cols[i].width);
 	}
 	fputc('\n', stdout);

@@ -27,7 +27,12 @@ struct cli_flag {
 	bool		 optional;	/* else required, and shown so */
 };
 
-#define CLI_FLAGS	9
+#define CLI_FLAGS	10
+/* B3: the post (desk) that follows a new record up at its handovers. */
+#define CLI_POST	{ "post", "post", ARG_TEXT, "POST", true }
+#define CLI_POST_HELP \
+	"--post: the desk that follows it up (default: where you are on duty\n" \
+	"by the published schedule, or the only post).\n"
 /* The usual flag: free text into the step's `text`. */
 #define CLI_TEXT(flag)	{ flag, "text", ARG_TEXT, "TEXT", false }
 
@@ -101,6 +106,12 @@ int	cli_list_pages(struct cli *, Deskd__Request *, uint64_t *after,
  * NULL: the first word, whatever it is). */
 const char *cli_enum_label(const ProtobufCEnumDescriptor *, int,
 	    const char *prefix);
+/* One field of a message as a column shows it (by name): times for *_ms,
+ * yuan for *_cents, enums as words. */
+void	cli_cell_text(const ProtobufCMessage *, const char *field, char *,
+	    size_t);
+/* One event as `desk ... history` prints it (a cli_list_pages row). */
+void	cli_event_row(const ProtobufCMessage *, const void *);
 /* One "label          value" line of a show. */
 void	cli_field(const char *label, const char *value);
 void	cli_header(const struct cli_col *, size_t n);

@@ -40,6 +40,7 @@ print_order(const ProtobufCMessage *m)
 	printf("repair %" PRIu64 "  %s, %s\n", w->id, KIND_LABEL(w),
 	    STATUS_LABEL(w));
 	cli_field("unit", w->unit);
+	cli_field("post", w->post);
 	snprintf(buf, sizeof(buf), "%s (%s)", w->name, w->phone);
 	cli_field("owner", buf);
 	cli_field("what", w->text);
@@ -81,12 +82,14 @@ static const struct cli_step new_cmd = { "new", 0, {
 	CLI_TEXT("text"),
 	{ "visit-at", "visit_at_ms", ARG_TIME, "TIME", true },
 	{ "fee", "fee_item", ARG_TEXT, "ITEM", true },
-	{ "qty", "fee_qty", ARG_COUNT, "N", true } },
+	{ "qty", "fee_qty", ARG_COUNT, "N", true },
+	CLI_POST },
 	"record a repair or service (D1, D2)",
 	"D1: in detail, with the visit time agreed with the owner.  Paid work\n"
 	"names an item of the fee schedule (D2, `desk fee list`); its price is\n"
 	"frozen into the order.  A special service is always paid.  Prints the\n"
-	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n" };
+	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
+	CLI_POST_HELP };
 
 static const struct cli_list list;
 

@@ -256,8 +256,7 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (optind != argc)
 		return cli_usage(mc->usage, DESK_USAGE);
-	if ((m = calloc(1, mc->msg->sizeof_message)) == NULL)
-		return DESK_CONNECT;
+	m = cli_xcalloc(1, mc->msg->sizeof_message);
 	protobuf_c_message_init(mc->msg, m);
 	set_field(m, "month", a.month);
 	set_field(m, "version", a.version);
@@ -481,15 +480,9 @@ row_cb(int c, void *arg)
 	}
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256;
-		Deskd__Assignment *ga = realloc(r->a, cap * sizeof(*ga));
-		unsigned *gl;
 
-		if (ga == NULL)
-			abort();
-		r->a = ga;
-		if ((gl = realloc(r->lines, cap * sizeof(*gl))) == NULL)
-			abort();
-		r->lines = gl;
+		r->a = cli_xreallocarray(r->a, cap, sizeof(*r->a));
+		r->lines = cli_xreallocarray(r->lines, cap, sizeof(*r->lines));
 		r->cap = cap;
 	}
 	a = &r->a[r->n];
@@ -544,9 +537,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			deskd__response__free_unpacked(names, NULL);
 		return rc;
 	}
-	if ((r = calloc(1, sizeof(*r))) == NULL || csv_init(&p,
-	    CSV_APPEND_NULL) != 0)
-		abort();
+	r = cli_xcalloc(1, sizeof(*r));
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		fprintf(stderr, "desk: out of memory\n");
+		exit(DESK_USAGE);
+	}
 	r->month = a.month;
 	r->names = names->schedule->schedule;
 	while ((len = fread(buf, 1, sizeof(buf), fp)) > 0)
@@ -565,8 +560,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		rc = DESK_REFUSED;
 		goto done;
 	}
-	if ((ptrs = calloc(r->n, sizeof(*ptrs))) == NULL)
-		abort();
+	ptrs = cli_xcalloc(r->n, sizeof(*ptrs));
 	for (size_t i = 0; i < r->n; i++)
 		ptrs[i] = &r->a[i];
 	m.month = a.month;

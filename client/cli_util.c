@@ -402,3 +402,32 @@ cli_fmt_money(int64_t cents, char *buf, size_t len)
 	snprintf(buf, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
 	    a / 100, (int)(a % 100));
 }
+
+static void
+out_of_memory(void)
+{
+	fprintf(stderr, "desk: out of memory\n");
+	exit(DESK_USAGE);
+}
+
+void *
+cli_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+cli_xreallocarray(void *old, size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		out_of_memory();
+	if ((p = realloc(old, n * size > 0 ? n * size : 1)) == NULL)
+		out_of_memory();
+	return p;
+}

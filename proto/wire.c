@@ -170,3 +170,44 @@ wire_utf8_valid(const char *str, size_t len)
 	}
 	return true;
 }
+
+size_t
+wire_value_size(const ProtobufCFieldDescriptor *f)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	default:
+		return 4;
+	}
+}
+
+void
+wire_copy_fields(ProtobufCMessage *to, const ProtobufCMessage *from,
+    uint32_t below)
+{
+	const ProtobufCMessageDescriptor *d = from->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		bool rep = f->label == PROTOBUF_C_LABEL_REPEATED;
+
+		if (f->id >= below)
+			continue;
+		/* A repeated field is its count and its array pointer. */
+		if (rep)
+			memcpy((char *)to + f->quantifier_offset,
+			    (const char *)from + f->quantifier_offset,
+			    sizeof(size_t));
+		memcpy((char *)to + f->offset, (const char *)from + f->offset,
+		    rep ? sizeof(void *) : wire_value_size(f));
+	}
+}

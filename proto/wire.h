@@ -64,4 +64,13 @@ size_t	 wire_budget_for(size_t len);
  * surrogates, nothing above U+10FFFF). */
 bool	 wire_utf8_valid(const char *s, size_t len);
 
+/* The bytes one value of a field takes in its C struct (a repeated field:
+ * one element). */
+size_t	 wire_value_size(const ProtobufCFieldDescriptor *);
+/* Copy the fields numbered below `below` from `from` to `to` (same type),
+ * pointers and all: `from` must outlive `to`.  The registers' forms
+ * (fields 1-49) are copied this way on both sides. */
+void	 wire_copy_fields(ProtobufCMessage *to, const ProtobufCMessage *from,
+	    uint32_t below);
+
 #endif

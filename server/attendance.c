@@ -198,3 +198,19 @@ att_tally_free(struct att_tally *t)
 	t->rows = NULL;
 	t->n = 0;
 }
+
+void
+att_tally_keep(struct att_tally *t, const char *user)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (strcmp(t->rows[i]->user, user) == 0) {
+			t->rows[kept++] = t->rows[i];
+			continue;
+		}
+		free(t->rows[i]->user);
+		free(t->rows[i]);
+	}
+	t->n = kept;
+}

@@ -53,6 +53,8 @@ void	att_count_shift(struct att_tally *, const char *user,
 void	att_count_duty(struct att_tally *, const Deskd__DutyRequest *,
 	    uint32_t month);
 void	att_tally_sort(struct att_tally *);
+/* Drop every row but the user's. */
+void	att_tally_keep(struct att_tally *, const char *user);
 /* Frees the rows, their names and the array. */
 void	att_tally_free(struct att_tally *);
 

@@ -89,6 +89,19 @@ static const struct clock_def defs[CLOCK_COUNT] = {
 	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check will not "
 	    "reach 20 % of the duty records", 24 * 60 * MIN, 0, "director",
 	    spot_coverage_fire },
+	/* E4, E5, E7 (issue 5): the register clocks.  The parking span is
+	 * the notice before the expiry; hot work's deadline is the end of
+	 * its permitted window (the span only configures). */
+	{ CLOCK_KEY_RECONCILE, "E4", "the key cabinet is due for a count "
+	    "against the register (desk key reconcile)", 30 * 24 * 60 * MIN, 0,
+	    NULL, NULL },
+	{ CLOCK_KEY_OUT, "E4", "a key is out longer than allowed: get it "
+	    "back (desk key in)", 24 * 60 * MIN, 0, NULL, NULL },
+	{ CLOCK_PARKING_EXPIRY, "E5", "a parking permit expires soon: renew "
+	    "it or tell the holder", 7 * 24 * 60 * MIN, 0, NULL, NULL },
+	{ CLOCK_HOTWORK_OVERRUN, "E7", "hot work runs past its permitted "
+	    "window: stop it or close the permit", 60 * MIN, 0, "supervisor",
+	    NULL },
 };
 
 static int
@@ -101,16 +114,27 @@ def_index(const char *name, size_t len)
 	return -1;
 }
 
+/* Whether a clock warns before its breach by default. */
+static bool
+warns(const struct clock_def *d)
+{
+	/* A boundary is an instant, nothing to warn of; a morning deadline
+	 * (B7) is not worth a warning in the night; a parking permit's
+	 * breach is itself the notice before the expiry (E5), and a due key
+	 * count the reminder (E4): warning at 75 % of a month is noise. */
+	return d->fire == NULL &&
+	    strcmp(d->name, CLOCK_DUTYLOG_DAY_UNSIGNED) != 0 &&
+	    strcmp(d->name, CLOCK_PARKING_EXPIRY) != 0 &&
+	    strcmp(d->name, CLOCK_KEY_RECONCILE) != 0;
+}
+
 void
 clock_config_defaults(struct clock_conf cc[CLOCK_COUNT])
 {
 	for (int i = 0; i < CLOCK_COUNT; i++) {
 		cc[i].span_ms = defs[i].span_ms;
 		cc[i].span_workdays = defs[i].span_workdays;
-		/* A boundary is an instant, nothing to warn of; nor is a
-		 * morning deadline (B7) worth a warning in the night. */
-		cc[i].warn_pct = defs[i].fire != NULL || strcmp(defs[i].name,
-		    CLOCK_DUTYLOG_DAY_UNSIGNED) == 0 ? 0 : 75;
+		cc[i].warn_pct = warns(&defs[i]) ? 75 : 0;
 		cc[i].repeat_ms = 10 * MIN;
 		cc[i].escalate_ms = 10 * MIN;
 		cc[i].escalate_director_ms = 30 * MIN;
@@ -327,6 +351,7 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 	fresh.due_ms = old->deadline_ms;
 	fresh.message = (char *)defs[i].todo;
 	fresh.role = (char *)(defs[i].role ? defs[i].role : "clerk");
+	fresh.owner = old->owner;
 
 	switch (old->stage) {
 	case DESKD__CLOCK_STAGE__STAGE_WARN:
@@ -433,6 +458,12 @@ clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 	c.name = (char *)name;
 	c.record_kind = kind;
 	c.record_id = id;
+	/* A desk's clock is held by whoever last acted on the record (B5 hands
+	 * it on); deskd re-arming it keeps the holder.  Clocks addressed to
+	 * a supervisor or the director have no holder. */
+	if (defs[i].role == NULL)
+		c.owner = strcmp(ctx->actor, CLOCK_ACTOR) != 0 ?
+		    (char *)ctx->actor : old != NULL ? old->owner : "";
 	c.start_ms = ctx->now_ms;
 	c.deadline_ms = deadline_ms;
 	/* In two parts: span * pct overflows (undefined) for a deadline
@@ -464,6 +495,38 @@ clock_stop(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 	clear_alert(ctx, old, "done");
 	clock_del(ctx->txn, old);
 	deskd__clock__free_unpacked(old, NULL);
+}
+
+size_t
+clock_hand_over(struct apply_ctx *ctx, enum record_kind kind, uint64_t id,
+    const char *to, void (*handed)(struct apply_ctx *, const char *, void *),
+    void *arg)
+{
+	Deskd__Clock **v;
+	size_t n, moved = 0;
+	char what[96];
+
+	if (clock_list_record(ctx->txn, kind, id, &v, &n) != STORE_OK)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		Deskd__Clock c = *v[i];
+		int d = def_index(c.name, strlen(c.name));
+
+		/* Only a desk's clock still running to its breach. */
+		if (d >= 0 && defs[d].role == NULL &&
+		    (c.stage == DESKD__CLOCK_STAGE__STAGE_WARN ||
+		    c.stage == DESKD__CLOCK_STAGE__STAGE_BREACH)) {
+			c.owner = (char *)to;
+			clock_put(ctx->txn, v[i], &c);
+			snprintf(what, sizeof(what), "%s:%" PRIu64 " %s",
+			    record_kind_name(kind), id, c.name);
+			handed(ctx, what, arg);
+			moved++;
+		}
+		deskd__clock__free_unpacked(v[i], NULL);
+	}
+	free(v);
+	return moved;
 }
 
 Deskd__Alert *
@@ -529,7 +592,7 @@ fire_due(struct server *srv, int64_t now, uint64_t *last_seq,
 
 	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
 		return rc;
-	ctx_init(&ctx, &srv->cfg, &txn, now, "deskd");
+	ctx_init(&ctx, &srv->cfg, &txn, now, CLOCK_ACTOR);
 	while (n < FIRE_MAX && (c = clock_due(&txn, now)) != NULL) {
 		fire_one(&ctx, c);
 		deskd__clock__free_unpacked(c, NULL);
@@ -609,7 +672,7 @@ clock_engine_start(struct server *srv)
 	if (store_txn_begin(srv->store, NULL, true, &txn) == STORE_OK) {
 		struct apply_ctx ctx;
 
-		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), "deskd");
+		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
 		handover_boundary_arm(&ctx);
 		/* A1, A4: deadlines of months published while deskd was
 		 * down, or holidays the calendar gained. */

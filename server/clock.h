@@ -41,8 +41,16 @@ struct server;
  * with the day (YYYYMMDD) or month (YYYYMM) as id. */
 #define CLOCK_DUTYLOG_DAY_UNSIGNED	"dutylog.day_unsigned"
 #define CLOCK_SPOTCHECK_COVERAGE	"spotcheck.coverage"
+/* Issue 5, the registers (register_rules.c): E4 the key cabinet due for a
+ * count (RECORD_KEY_COUNT, id 0; monthly) and a key out too long; E5 a
+ * parking permit about to expire (the span is how long before); E7 hot work
+ * past its permitted window (the deadline is the window's end). */
+#define CLOCK_KEY_RECONCILE		"key.reconcile_due"
+#define CLOCK_KEY_OUT			"key.out_too_long"
+#define CLOCK_PARKING_EXPIRY		"parking.expiring"
+#define CLOCK_HOTWORK_OVERRUN		"hotwork.overrun"
 
-#define CLOCK_COUNT	11
+#define CLOCK_COUNT	15
 
 /* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
  * NAME.repeat, NAME.escalate (to the supervisor, after the breach),
@@ -73,6 +81,9 @@ void	clock_engine_stop(struct server *);
 /* After a commit: arm the timer for the earliest clock (0: none). */
 void	clock_engine_schedule(struct server *, int64_t next_ms);
 
+/* The actor of what the engine does on its own (events, clocks). */
+#define CLOCK_ACTOR	"deskd"
+
 /* Acknowledge an alert (AlertAck, or clock_ack): it stops escalating. */
 struct apply_ctx;
 Deskd__Alert *clock_alert_ack(struct apply_ctx *, const Deskd__Alert *,
@@ -89,6 +100,13 @@ void	clock_arm(struct apply_ctx *, const char *name, enum record_kind,
 /* The work is done: stop the clock and clear its alert, if any. */
 void	clock_stop(struct apply_ctx *, const char *name, enum record_kind,
 	    uint64_t id);
+/* B5: the running desk clocks of a record (not yet breached: a breached
+ * one has an alert, handed on its own) pass to `to`, whose alert their
+ * breach will raise; `handed` hears each ("complaint:3 complaint.reply_due").
+ * Returns how many moved. */
+size_t	clock_hand_over(struct apply_ctx *, enum record_kind, uint64_t id,
+	    const char *to, void (*handed)(struct apply_ctx *, const char *,
+	    void *), void *arg);
 /* Someone acted on the alert without finishing the work (the desk phoned
  * the owner, D3): the alert is acknowledged and stops escalating. */
 void	clock_ack(struct apply_ctx *, const char *name, enum record_kind,

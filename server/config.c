@@ -35,6 +35,8 @@ static const struct opt opts[] = {
 	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
 	{ "calendar", S(calendar), "C4/D5 working-day file: holidays, make-up days (empty: Sat+Sun only)" },
 	{ "ready_file", S(ready_file), "write host:port here once listening" },
+	{ "archive_key", S(archive_key), "E6: key file (64 hex chars) sealing the archive's phone and ID numbers; keep it outside the data dir (none: such numbers are refused)" },
+	{ "unit_pattern", S(unit_pattern), "E6: unit codes, a POSIX extended regex (^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$)" },
 	{ "attendance_clerk", S(attendance_clerk), "A1: the attendance clerk (考勤员) who submits the month's report; [attendance] clerk (empty: a supervisor)" },
 	{ "max_payload", N(OPT_SIZE, max_payload), "largest frame payload (1M)" },
 	{ "hello_timeout", N(OPT_DURATION, hello_timeout_ms), "time to log in after connecting (30s)" },
@@ -61,6 +63,8 @@ config_defaults(struct config *c)
 	snprintf(c->cert, sizeof(c->cert), "./var/certs/server.pem");
 	snprintf(c->key, sizeof(c->key), "./var/certs/server-key.pem");
 	snprintf(c->time_zone, sizeof(c->time_zone), "Asia/Shanghai");
+	snprintf(c->unit_pattern, sizeof(c->unit_pattern),
+	    "^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$");
 	c->max_payload = 1024 * 1024;
 	c->hello_timeout_ms = 30000;
 	c->frame_timeout_ms = 10000;
@@ -159,6 +163,10 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 		}
 		return clock_config_set(c->clocks, name, eq + 1, err, errlen);
 	}
+	/* --posts is the [shifts] posts line (A6). */
+	if (strcmp(key, "posts") == 0)
+		return shift_config_set(&c->shifts, "posts", value, err,
+		    errlen);
 	/* --handover-items is the [handover] items line (B2). */
 	if (strcmp(key, "handover-items") == 0 ||
 	    strcmp(key, "handover_items") == 0)
@@ -312,5 +320,7 @@ config_usage(void)
 	    "                         spotcheck.coverage (B9: due 00:00 seven days before\n"
 	    "                         the month ends, alerts only if short of 20%%);\n"
 	    "                         NAME.warn (75%%), NAME.repeat (10m), NAME.escalate\n"
-	    "                         (10m), NAME.escalate_director (30m); repeatable\n");
+	    "                         (10m), NAME.escalate_director (30m); repeatable\n"
+	    "  --posts A,B,...        the posts staffed each shift ([shifts] posts)\n"
+	    "  --handover-items NAME:COUNT,...  a post's inventory ([handover] items)\n");
 }

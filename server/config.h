@@ -12,6 +12,8 @@
 #include "shift.h"
 #include "handover.h"
 
+struct vault;
+
 struct config {
 	char		listen[128];		/* host:port */
 	char		data[512];		/* LMDB environment directory */
@@ -22,6 +24,11 @@ struct config {
 	char		calendar[512];		/* C4/D5 working days; "" = Sat+Sun only */
 	char		ready_file[512];	/* written with host:port when listening */
 	char		attendance_clerk[64];	/* A1: who marks the report submitted */
+	char		archive_key[512];	/* E6: key file sealing phone and ID
+						 * numbers, outside the data dir */
+	char		unit_pattern[128];	/* E6: unit codes, POSIX ERE */
+	struct vault	*vault;			/* opened from archive_key at start
+						 * (archive_open_key), or NULL */
 	uint32_t	max_payload;		/* bytes per frame payload */
 	int64_t		hello_timeout_ms;	/* until logged in */
 	int64_t		frame_timeout_ms;	/* a partial frame may wait this long */

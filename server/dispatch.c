@@ -132,6 +132,43 @@ static const struct handler handlers[] = {
 	    spot_sign_apply, false },
 	{ B(SPOT_REPORT), "spotcheck report", CONN_READY, OP_HANDOVER, NULL,
 	    NULL, spot_report_apply, false },
+	/* E6: the owner archive; engineers have none of it.  The export
+	 * handler narrows unmasked exports to OP_ARCHIVE_EXPORT. */
+	{ B(UNIT_ADD), "unit add", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
+	    unit_add_apply, false },
+	{ B(UNIT_SET), "unit set", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
+	    unit_set_apply, false },
+	{ B(UNIT_GET), "unit show", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
+	    unit_get_apply, false },
+	{ B(UNIT_LIST), "unit list", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
+	    unit_list_apply, false },
+	{ B(PERSON_ADD), "person add", CONN_READY, OP_ARCHIVE_WRITE, NULL,
+	    NULL, person_add_apply, false },
+	{ B(PERSON_SET), "person set", CONN_READY, OP_ARCHIVE_WRITE, NULL,
+	    NULL, person_set_apply, false },
+	{ B(PERSON_GET), "person show", CONN_READY, OP_ARCHIVE_READ, NULL,
+	    NULL, person_get_apply, false },
+	{ B(PERSON_REVEAL), "person reveal", CONN_READY, OP_ARCHIVE_REVEAL,
+	    NULL, NULL, person_reveal_apply, false },
+	{ B(REVEAL_LIST), "person reveals", CONN_READY, OP_REVEAL_AUDIT, NULL,
+	    NULL, reveal_list_apply, false },
+	{ B(ARCHIVE_EXPORT), "person export", CONN_READY, OP_ARCHIVE_READ,
+	    NULL, NULL, archive_export_apply, false },
+	/* E1-E5, E7: the front-desk registers, every one through the same
+	 * handlers (register.c); the duty officer's approvals (E1) are
+	 * checked per action there. */
+	{ B(REGISTER_ADD), "register add", CONN_READY, OP_REGISTER_WRITE, NULL,
+	    NULL, register_add_apply, false },
+	{ B(REGISTER_STEP), "register step", CONN_READY, OP_REGISTER_WRITE,
+	    NULL, NULL, register_step_apply, false },
+	{ B(REGISTER_GET), "register show", CONN_READY, OP_REGISTER_READ, NULL,
+	    NULL, register_get_apply, false },
+	{ B(REGISTER_LIST), "register list", CONN_READY, OP_REGISTER_READ,
+	    NULL, NULL, register_list_apply, false },
+	{ B(REGISTER_HISTORY), "register history", CONN_READY,
+	    OP_REGISTER_READ, NULL, NULL, register_history_apply, false },
+	{ B(REGISTER_REPORT), "register report", CONN_READY, OP_REGISTER_READ,
+	    NULL, NULL, register_report_apply, false },
 };
 #undef B
 

@@ -199,5 +199,30 @@ Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
 /* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
  * director, 0 when the month's 20 % is reached (the clock stops). */
 int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
+/* handle_archive.c: the owner archive (E6); the rules are archive.c's */
+Deskd__Status	unit_add_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	unit_set_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	unit_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	unit_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	person_add_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	person_set_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	person_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	person_reveal_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	reveal_list_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	archive_export_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+/* register.c: the front-desk registers (E1-E5, E7), one generic path;
+ * each register's rules are a row of register_rules.c */
+Deskd__Status	register_add_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	register_step_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	register_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	register_list_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	register_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+Deskd__Status	register_report_apply(struct apply_ctx *,
+		    const Deskd__Request *);
 
 #endif

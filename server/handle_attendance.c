@@ -298,6 +298,10 @@ attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "no published schedule", q->month / 100, q->month % 100);
 	tally_schedule(ctx, &t, s, q->month);
 	tally_duty(ctx, &t, q->month);
+	/* Lateness and leave are personal: a desk sees its own row; the
+	 * attendance clerk and supervisors and above see everyone's (A1). */
+	if (ctx->role == ROLE_CLERK && !may_submit(ctx))
+		att_tally_keep(&t, ctx->actor);
 	att_tally_sort(&t);
 	r = ctx_new(ctx, &deskd__attendance_report_reply__descriptor);
 	r->month = q->month;

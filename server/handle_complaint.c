@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "clock.h"
 #include "complaint.h"
 #include "config.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "reply.h"
 
 static Deskd__Status
@@ -31,10 +33,17 @@ Deskd__Status
 complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintNew *n = req->complaint_new;
+	const char *post = handover_record_post(ctx, n->post);
 	Deskd__Complaint *c;
 	char summary[512], text[160];
 
+	if (post == NULL)
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	/* E6: a unit of the archive (near matches otherwise). */
+	if (archive_unit_check(ctx, n->unit) != DESKD__STATUS__OK)
+		return DESKD__STATUS__NOT_FOUND;
 	c = ctx_new(ctx, &deskd__complaint__descriptor);
+	c->post = (char *)post;
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
 	c->source = *n->source ? n->source : "customer";
 	c->unit = n->unit;

@@ -140,30 +140,77 @@ sign_side_out(const struct apply_ctx *ctx, const Deskd__Handover *h)
 	return h->state == S(OPEN);
 }
 
-/* B5: open alerts of the post go to the incoming person with the second
- * signature. */
-static void
-hand_alerts(struct apply_ctx *ctx, const Deskd__Handover *h)
-{
-	for (size_t i = 0; i < h->n_pending; i++) {
-		Deskd__Alert *a, *moved;
-		uint64_t id;
-		char summary[128];
+/* B5: what passed to the incoming person, listed on the handover: a
+ * record runs at most this many desk clocks at once (C2 and C4, D3 and
+ * D5). */
+#define CLOCKS_PER_RECORD	4
 
-		if (sscanf(h->pending[i]->record, "alert:%" SCNu64, &id) != 1 ||
-		    (a = alert_get(ctx->txn, id)) == NULL)
-			continue;
-		ctx_own_msg(ctx, a);
-		if (a->state == DESKD__ALERT_STATE__ALERT_CLEARED)
-			continue;
-		moved = ctx_new(ctx, &deskd__alert__descriptor);
-		*moved = *a;
-		moved->owner = (char *)ctx->actor;
-		alert_put(ctx->txn, moved);
-		snprintf(summary, sizeof(summary), "handed %s to %s",
-		    a->record, ctx->actor);
-		ctx_event_msg(ctx, "alert.handed", RECORD_ALERT, id, NULL,
-		    summary, NULL, &moved->base);
+struct handing {
+	Deskd__Handover	*h;
+	size_t		 cap;
+};
+
+static void
+handed(struct apply_ctx *ctx, const char *what, void *arg)
+{
+	struct handing *hd = arg;
+	size_t n = strlen(what) + 1;
+
+	if (hd->h->n_handed == hd->cap)
+		return;
+	hd->h->handed[hd->h->n_handed++] = memcpy(ctx_calloc(ctx, n, 1),
+	    what, n);
+}
+
+static void
+hand_alert(struct apply_ctx *ctx, struct handing *hd, uint64_t id)
+{
+	Deskd__Alert *a, *moved;
+	char summary[128];
+
+	if ((a = alert_get(ctx->txn, id)) == NULL)
+		return;
+	ctx_own_msg(ctx, a);
+	if (a->state == DESKD__ALERT_STATE__ALERT_CLEARED)
+		return;
+	moved = ctx_new(ctx, &deskd__alert__descriptor);
+	*moved = *a;
+	moved->owner = (char *)ctx->actor;
+	alert_put(ctx->txn, moved);
+	snprintf(summary, sizeof(summary), "handed %s to %s", a->record,
+	    ctx->actor);
+	ctx_event_msg(ctx, "alert.handed", RECORD_ALERT, id, NULL, summary,
+	    NULL, &moved->base);
+	snprintf(summary, sizeof(summary), "alert:%" PRIu64, id);
+	handed(ctx, summary, hd);
+}
+
+/*
+ * B5: with the second signature the post's open alerts and the running
+ * clocks of its pending complaints and repairs go to the incoming person
+ * (the signer), in this transaction: a breach after the handover alerts
+ * the person now holding the work.
+ */
+static void
+hand_work(struct apply_ctx *ctx, Deskd__Handover *h)
+{
+	/* Each pending record passes its alert or its few clocks. */
+	struct handing hd = { h, h->n_pending * CLOCKS_PER_RECORD };
+
+	h->handed = ctx_calloc(ctx, hd.cap + 1, sizeof(*h->handed));
+	h->n_handed = 0;
+	for (size_t i = 0; i < h->n_pending; i++) {
+		const char *rec = h->pending[i]->record;
+		uint64_t id;
+
+		if (sscanf(rec, "alert:%" SCNu64, &id) == 1)
+			hand_alert(ctx, &hd, id);
+		else if (sscanf(rec, "complaint:%" SCNu64, &id) == 1)
+			clock_hand_over(ctx, RECORD_COMPLAINT, id, ctx->actor,
+			    handed, &hd);
+		else if (sscanf(rec, "repair:%" SCNu64, &id) == 1)
+			clock_hand_over(ctx, RECORD_REPAIR, id, ctx->actor,
+			    handed, &hd);
 	}
 }
 
@@ -334,7 +381,7 @@ handover_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		h->in_signed_ms = ctx->now_ms;
 		clock_stop(ctx, CLOCK_HANDOVER_UNSIGNED, RECORD_HANDOVER,
 		    h->id);
-		hand_alerts(ctx, h);
+		hand_work(ctx, h);
 		break;
 	}
 	handover_put(ctx->txn, h);

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "repair.h"
 #include "reply.h"
 
@@ -29,9 +31,16 @@ Deskd__Status
 repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairNew *n = req->repair_new;
+	const char *post = handover_record_post(ctx, n->post);
 	Deskd__WorkOrder *w;
 	Deskd__Fee *fee = NULL;
 	char summary[512], text[160], price[32], priced[160] = "";
+
+	if (post == NULL)
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	/* E6: a unit of the archive (near matches otherwise). */
+	if (archive_unit_check(ctx, n->unit) != DESKD__STATUS__OK)
+		return DESKD__STATUS__NOT_FOUND;
 
 	/* D2: priced from the schedule as it stands now, and frozen. */
 	if (*n->fee_item) {
@@ -44,6 +53,7 @@ repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	w = ctx_new(ctx, &deskd__work_order__descriptor);
 	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
 	w->kind = n->kind;
+	w->post = (char *)post;
 	w->unit = n->unit;
 	w->name = n->name;
 	w->phone = n->phone;
@@ -207,6 +217,7 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,
 	    NULL, summary, s.text, &next->base);
 	step_clocks(ctx, stored, next, &s);
+	archive_mask_contact(ctx, next->phone);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
 }
 
@@ -214,9 +225,12 @@ Deskd__Status
 repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint64_t id = req->repair_get->id;
+	Deskd__WorkOrder *w = repair_get(ctx->txn, id);
 
+	if (w != NULL)
+		archive_mask_contact(ctx, w->phone);
 	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
-	    id, repair_get(ctx->txn, id));
+	    id, w);
 }
 
 /* D3: dispatched, nobody on site, and the clock's span has passed. */
@@ -268,6 +282,8 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if (n == limit && page_more)
 			more = true;
 	}
+	for (size_t i = 0; i < n; i++)
+		archive_mask_contact(ctx, list[i]->phone);
 	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
 }
 

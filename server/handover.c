@@ -22,6 +22,7 @@
 
 #define DAY_MIN		(24 * 60)
 #define AUTO_MAX	50	/* open records of a kind listed per handover */
+#define AUTO_SCAN	1000	/* open records of a kind looked through for them */
 
 void
 handover_config_defaults(struct handover_conf *c)
@@ -144,10 +145,11 @@ shift_at(const struct shift_conf *c, int m, bool end)
 	return -1;
 }
 
-/* Who the published schedule puts on shift `si` at post `pi` for the shift
- * that starts at start_ms; "" when nobody is published. */
-static const char *
-on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
+/* The published assignment of shift `si` starting at start_ms: at post
+ * `pi` (user NULL), or of `user`; NULL when none is published. */
+static const Deskd__Assignment *
+assignment_at(struct apply_ctx *ctx, int si, int64_t start_ms, size_t pi,
+    const char *user)
 {
 	time_t t = (time_t)(start_ms / 1000);
 	struct tm tm;
@@ -155,21 +157,54 @@ on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
 	Deskd__Schedule *s;
 
 	if (si < 0)
-		return "";
+		return NULL;
 	localtime_r(&t, &tm);
 	month = (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 1;
 	if ((v = schedule_latest(ctx->txn, month)) == 0 ||
 	    (s = schedule_get(ctx->txn, month, v)) == NULL)
-		return "";
+		return NULL;
 	ctx_own_msg(ctx, s);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		const Deskd__Assignment *a = s->assignments[i];
 
 		if (a->day == (uint32_t)tm.tm_mday && a->shift == (uint32_t)si &&
-		    a->post == pi)
-			return a->user;
+		    (user != NULL ? strcmp(a->user, user) == 0 : a->post == pi))
+			return a;
 	}
-	return "";
+	return NULL;
+}
+
+/* Who is on shift `si` at post `pi` ("" when nobody is published). */
+static const char *
+on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
+{
+	const Deskd__Assignment *a = assignment_at(ctx, si, start_ms, pi, NULL);
+
+	return a != NULL ? a->user : "";
+}
+
+const char *
+handover_record_post(struct apply_ctx *ctx, const char *named)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const Deskd__Assignment *a;
+	int64_t b;
+	int pi;
+
+	if (*named != '\0') {
+		if ((pi = post_index(sc, named)) < 0) {
+			ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "post: "
+			    "'%s' is not a post (see [shifts] posts)", named);
+			return NULL;
+		}
+		return sc->posts[pi];
+	}
+	if (sc->nposts == 1)
+		return sc->posts[0];
+	b = shift_boundary_last(sc, ctx->now_ms);
+	a = assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
+	    ctx->actor);
+	return a != NULL && a->post < sc->nposts ? sc->posts[a->post] : "";
 }
 
 static char *
@@ -212,39 +247,81 @@ pending_record(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,
 	pending_add(ctx, h, cap, rec, text);
 }
 
+/* B3: a record followed up at `post`, or at no post in particular. */
+static bool
+at_post(const char *record_post, const char *post)
+{
+	return *record_post == '\0' || strcmp(record_post, post) == 0;
+}
+
+/* An alert is pending where its record is followed up (anywhere, for a
+ * record that belongs to no post). */
+static bool
+alert_at_post(struct apply_ctx *ctx, const Deskd__Alert *a, const char *post)
+{
+	bool at = true;
+
+	if (a->record_kind == RECORD_COMPLAINT) {
+		Deskd__Complaint *c = complaint_get(ctx->txn, a->record_id);
+
+		at = c == NULL || at_post(c->post, post);
+		ctx_own_msg(ctx, c);
+	} else if (a->record_kind == RECORD_REPAIR) {
+		Deskd__WorkOrder *w = repair_get(ctx->txn, a->record_id);
+
+		at = w == NULL || at_post(w->post, post);
+		ctx_own_msg(ctx, w);
+	} else if (a->record_kind == RECORD_HANDOVER) {
+		Deskd__Handover *h = handover_get(ctx->txn, a->record_id);
+
+		at = h == NULL || at_post(h->post, post);
+		ctx_own_msg(ctx, h);
+	}
+	return at;
+}
+
 static void
 pending_auto(struct apply_ctx *ctx, Deskd__Handover *h)
 {
 	Deskd__Complaint **cv = NULL;
 	Deskd__WorkOrder **wv = NULL;
 	Deskd__Alert **av = NULL;
-	size_t nc = 0, nw = 0, na = 0, cap = 3 * AUTO_MAX;
+	size_t nc = 0, nw = 0, na = 0, cap = 3 * AUTO_MAX, kept;
 	bool more;
 
 	h->pending = ctx_calloc(ctx, cap, sizeof(*h->pending));
-	if (complaint_list(ctx->txn, true, 0, AUTO_MAX, &cv, &nc, &more) !=
+	if (complaint_list(ctx->txn, true, 0, AUTO_SCAN, &cv, &nc, &more) !=
 	    STORE_OK)
 		nc = 0;
-	if (repair_list(ctx->txn, true, 0, AUTO_MAX, &wv, &nw, &more) !=
+	if (repair_list(ctx->txn, true, 0, AUTO_SCAN, &wv, &nw, &more) !=
 	    STORE_OK)
 		nw = 0;
-	if (alert_list(ctx->txn, true, 0, AUTO_MAX, &av, &na, &more) !=
+	if (alert_list(ctx->txn, true, 0, AUTO_SCAN, &av, &na, &more) !=
 	    STORE_OK)
 		na = 0;
-	for (size_t i = 0; i < nc; i++) {
-		pending_record(ctx, h, cap, "complaint", cv[i]->id,
-		    cv[i]->unit, cv[i]->text);
-		ctx_own_msg(ctx, cv[i]);
+	for (size_t i = kept = 0; i < nc; i++) {
+		if (kept < AUTO_MAX && at_post(cv[i]->post, h->post)) {
+			pending_record(ctx, h, cap, "complaint", cv[i]->id,
+			    cv[i]->unit, cv[i]->text);
+			kept++;
+		}
+		deskd__complaint__free_unpacked(cv[i], NULL);
 	}
-	for (size_t i = 0; i < nw; i++) {
-		pending_record(ctx, h, cap, "repair", wv[i]->id, wv[i]->unit,
-		    wv[i]->text);
-		ctx_own_msg(ctx, wv[i]);
+	for (size_t i = kept = 0; i < nw; i++) {
+		if (kept < AUTO_MAX && at_post(wv[i]->post, h->post)) {
+			pending_record(ctx, h, cap, "repair", wv[i]->id,
+			    wv[i]->unit, wv[i]->text);
+			kept++;
+		}
+		deskd__work_order__free_unpacked(wv[i], NULL);
 	}
-	for (size_t i = 0; i < na; i++) {
-		pending_record(ctx, h, cap, "alert", av[i]->id, av[i]->record,
-		    av[i]->message);
-		ctx_own_msg(ctx, av[i]);
+	for (size_t i = kept = 0; i < na; i++) {
+		if (kept < AUTO_MAX && alert_at_post(ctx, av[i], h->post)) {
+			pending_record(ctx, h, cap, "alert", av[i]->id,
+			    av[i]->record, av[i]->message);
+			kept++;
+		}
+		deskd__alert__free_unpacked(av[i], NULL);
 	}
 	free(cv);
 	free(wv);

@@ -34,6 +34,12 @@ int	handover_config_set(struct handover_conf *, const char *key,
 int64_t	shift_boundary_next(const struct shift_conf *, int64_t after_ms);
 int64_t	shift_boundary_last(const struct shift_conf *, int64_t at_ms);
 
+/* B3: the post a new complaint or repair is followed up at: the one named,
+ * else the only post, else where the recorder is on duty now by the
+ * published schedule, else "" (then it is pending at every post).  NULL
+ * after ctx_fail when the named post is not configured. */
+const char *handover_record_post(struct apply_ctx *, const char *named);
+
 /* Arm the boundary clock when there is none (the first start). */
 void	handover_boundary_arm(struct apply_ctx *);
 /* The boundary clock's work (clock.c calls it at the deadline). */

@@ -18,6 +18,7 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "archive.h"
 #include "calendar.h"
 #include "clock.h"
 #include "config.h"
@@ -29,6 +30,7 @@
 #include "server.h"
 #include "tls.h"
 #include "user.h"
+#include "vault.h"
 #include "version.h"
 
 static void
@@ -393,6 +395,13 @@ cmd_serve(int argc, char **argv)
 	}
 	warn_calendar_end(calendar, srv.cfg.calendar);
 	clock_set_calendar(calendar);
+	/* E6: the archive key opens this store's key check, or no start
+	 * (after the settings' own checks, so they are reported first). */
+	if (archive_open_key(&srv.cfg, srv.store, err, sizeof(err)) != 0) {
+		fprintf(stderr, "deskd: %s\n", err);
+		rc = 2;
+		goto out;
+	}
 	if (crypto_start(srv.base) != 0) {
 		fprintf(stderr, "deskd: cannot start the hashing worker\n");
 		goto out;
@@ -432,6 +441,7 @@ out:
 	if (srv.ssl_ctx)
 		tls_ctx_free(srv.ssl_ctx);
 	store_close(srv.store);
+	vault_free(srv.cfg.vault);
 	return rc;
 }
 

@@ -162,3 +162,20 @@ alert_list(struct store_txn *t, bool open_only, uint64_t after_id,
 	return store_page(t, DB_ALERTS, DB_ALERTS_OPEN, open_only, after_id,
 	    limit, &deskd__alert__descriptor, (void ***)out, n, more);
 }
+
+static bool
+same_record(const MDB_val *k, const void *prefix)
+{
+	return k->mv_size > 9 && memcmp(k->mv_data, prefix, 9) == 0;
+}
+
+int
+clock_list_record(struct store_txn *t, enum record_kind kind, uint64_t id,
+    Deskd__Clock ***out, size_t *n)
+{
+	uint8_t key[CLOCK_KEY_MAX];
+
+	clock_key(key, kind, id, "");
+	return store_range(t, DB_CLOCK_STATE, key, 9, same_record, key,
+	    &deskd__clock__descriptor, (void ***)out, n);
+}

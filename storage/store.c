@@ -40,6 +40,13 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_ATTENDANCE] = "attendance",
 	[DB_DUTY] = "duty",
 	[DB_DUTY_OPEN] = "duty_open",
+	[DB_UNITS] = "units",
+	[DB_UNIT_CODES] = "unit_codes",
+	[DB_PERSONS] = "persons",
+	[DB_UNIT_PEOPLE] = "unit_people",
+	[DB_REVEALS] = "reveals",
+	[DB_REGISTERS] = "registers",
+	[DB_REGISTERS_OPEN] = "registers_open",
 };
 
 static int
@@ -73,6 +80,22 @@ record_kind_name(enum record_kind k)
 	case RECORD_DUTY_LOG:	return "dutylog";
 	case RECORD_ATTENDANCE:	return "attendance";
 	case RECORD_SCHEDULE:	return "schedule";
+	case RECORD_UNIT:	return "unit";
+	case RECORD_PERSON:	return "person";
+	case RECORD_REVEAL:	return "reveal";
+	case RECORD_VISITOR:	return "visitor";
+	case RECORD_VISITOR_PERMIT: return "visitor-permit";
+	case RECORD_PASS:	return "pass";
+	case RECORD_KEY:	return "key";
+	case RECORD_KEY_COUNT:	return "key-count";
+	case RECORD_PARKING:	return "parking";
+	case RECORD_WORKER:	return "worker";
+	case RECORD_RENOVATION:	return "renovation";
+	case RECORD_HOTWORK:	return "hotwork";
+	case RECORD_CONSTRUCTION: return "construction";
+	case RECORD_CLEANING:	return "cleaning";
+	case RECORD_NOTE:	return "note";
+	case RECORD_SPECIAL:	return "special";
 	}
 	return "record";
 }

@@ -39,6 +39,24 @@ enum record_kind {
 	RECORD_ATTENDANCE = 8,	/* attendance (A1): id is a month YYYYMM */
 	RECORD_SCHEDULE = 9,	/* a month's schedule; A4: id is a holiday's
 				 * first day YYYYMMDD */
+	RECORD_UNIT = 10,	/* the owner archive (E6): units */
+	RECORD_PERSON = 11,	/* owners and tenants (E6) */
+	RECORD_REVEAL = 12,	/* a full phone or ID number shown (E6) */
+	/* The front-desk registers (E1-E5, E7), 13-39: one kind each,
+	 * stored alike (registers.c); names in record_kind_name. */
+	RECORD_VISITOR = 13,
+	RECORD_VISITOR_PERMIT = 14,
+	RECORD_PASS = 15,
+	RECORD_KEY = 16,
+	RECORD_KEY_COUNT = 17,	/* id 0: the cabinet (E4 reconcile clock) */
+	RECORD_PARKING = 18,
+	RECORD_WORKER = 19,
+	RECORD_RENOVATION = 20,
+	RECORD_HOTWORK = 21,
+	RECORD_CONSTRUCTION = 22,
+	RECORD_CLEANING = 23,
+	RECORD_NOTE = 24,
+	RECORD_SPECIAL = 25,
 };
 
 /* "complaint", "repair", ...: the prefix of an event's record field. */
@@ -178,6 +196,53 @@ Deskd__AttendanceReportReply *attendance_submitted(struct store_txn *,
 void	 attendance_submit(struct store_txn *,
 	    const Deskd__AttendanceReportReply *);
 
+/* the owner archive (archive.c, E6) */
+Deskd__Unit *unit_get(struct store_txn *, uint64_t id);
+Deskd__Unit *unit_by_code(struct store_txn *, const char *code);
+/* Write a unit and its code index; `old_code` is the code it had, or
+ * NULL for a new unit. */
+void	 unit_put(struct store_txn *, const char *old_code,
+	    const Deskd__Unit *);
+bool	 unit_any(struct store_txn *);
+/* Units by code after `after` with the prefix (and the status, unless
+ * 0), up to limit; caller frees each and the array. */
+int	 unit_list(struct store_txn *, const char *prefix, const char *after,
+	    int status, size_t limit, Deskd__Unit ***out, size_t *n, bool *more);
+/* Calls fn with every unit code in order until it returns non-zero. */
+void	 unit_codes(struct store_txn *, int (*fn)(const char *, size_t,
+	    void *), void *arg);
+Deskd__Person *person_get(struct store_txn *, uint64_t id);
+/* Write a person and the unit index; old_unit_id 0 for a new person. */
+void	 person_put(struct store_txn *, uint64_t old_unit_id,
+	    const Deskd__Person *);
+/* The people of a unit by id; caller frees each and the array. */
+int	 person_of_unit(struct store_txn *, uint64_t unit_id,
+	    Deskd__Person ***out, size_t *n);
+int	 person_list(struct store_txn *, uint64_t after_id, size_t limit,
+	    Deskd__Person ***out, size_t *n, bool *more);
+void	 reveal_put(struct store_txn *, const Deskd__Reveal *);
+int	 reveal_list(struct store_txn *, uint64_t after_id, size_t limit,
+	    Deskd__Reveal ***out, size_t *n, bool *more);
+/* The sealed key check in meta (vault.h): STORE_NOTFOUND when the store
+ * has none.  *out valid until the transaction ends. */
+int	 archive_keycheck_get(struct store_txn *, const uint8_t **out,
+	    size_t *len);
+void	 archive_keycheck_put(struct store_txn *, const uint8_t *, size_t);
+
+/* the front-desk registers (registers.c, E1-E5, E7): every register's
+ * entries in one database keyed by kind (1 byte) + id (u64 BE), the entry
+ * packed as its register's message; `open` entries also in the open index */
+void	*register_get(struct store_txn *, enum record_kind, uint64_t id,
+	    const ProtobufCMessageDescriptor *);
+void	 register_put(struct store_txn *, enum record_kind, uint64_t id,
+	    const ProtobufCMessage *, bool open);
+/* A page of one kind's entries with id > after_id, ascending, that keep()
+ * accepts (NULL: all); caller frees each and the array. */
+int	 register_page(struct store_txn *, enum record_kind, bool open_only,
+	    uint64_t after_id, size_t limit, const ProtobufCMessageDescriptor *,
+	    bool (*keep)(const ProtobufCMessage *, const void *),
+	    const void *arg, void ***out, size_t *n, bool *more);
+
 /* clocks and alerts (clocks.c) */
 Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 	    const char *name);
@@ -186,6 +251,9 @@ Deskd__Clock *clock_get(struct store_txn *, enum record_kind, uint64_t id,
 void	 clock_put(struct store_txn *, const Deskd__Clock *old,
 	    const Deskd__Clock *);
 void	 clock_del(struct store_txn *, const Deskd__Clock *);
+/* Every clock running on one record; caller frees each and the array. */
+int	 clock_list_record(struct store_txn *, enum record_kind, uint64_t id,
+	    Deskd__Clock ***out, size_t *n);
 /* The clock due first: STORE_NOTFOUND when none is pending. */
 int	 clock_first_due(struct store_txn *, int64_t *next_ms);
 /* The first clock due at or before now, or NULL. */
@@ -225,6 +293,14 @@ enum store_db {
 				 * SpotCheck (B7-B9) */
 	DB_ATTENDANCE,		/* day<<8|shift (u64 BE) + user -> Attendance;
 				 * 0xff + month (u32 BE) -> submitted (A1) */
+	DB_UNITS,		/* owner archive (E6): id -> Unit */
+	DB_UNIT_CODES,		/* unit code -> id (u64 BE), unique */
+	DB_PERSONS,		/* id -> Person (sealed numbers, masks) */
+	DB_UNIT_PEOPLE,		/* unit id + person id (u64 BE each) -> "" */
+	DB_REVEALS,		/* id -> Reveal (no value) */
+	DB_REGISTERS,		/* kind (1) + id (u64 BE) -> the register's
+				 * message (E1-E5, E7) */
+	DB_REGISTERS_OPEN,	/* the same key -> "": entries still open */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);

@@ -14,7 +14,9 @@ for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH clocks_startup first_request_ms=$num clocks=[0-9]+ .*rss_anon_delta_kib=-?[0-9]+ .*arm_cancel_us=$num empty_arm_cancel_us=$num " \
     "^BENCH clock_fire p50_ms=$num p99_ms=$num max_ms=$num fired=[0-9]+ created=[0-9]+ missing=[0-9]+ " \
     "^BENCH schedule_publish first_ms=$num second_ms=$num people=[0-9]+ assignments=[0-9]+ persons_changed=2 own_changes_only=yes " \
-    "^BENCH shift_changed p50_ms=-?[0-9]+ p99_ms=-?[0-9]+ max_ms=-?[0-9]+ watchers=[0-9]+ received=[0-9]+ "; do
+    "^BENCH shift_changed p50_ms=-?[0-9]+ p99_ms=-?[0-9]+ max_ms=-?[0-9]+ watchers=[0-9]+ received=[0-9]+ " \
+    "^BENCH unit_show p50_ms=$num p99_ms=$num units=[0-9]+ people=[0-9]+ .*phone_in_data_dir=no id_in_data_dir=no " \
+    "^BENCH visitor_in p50_ms=$num p99_ms=$num max_ms=$num calls=[0-9]+ desk_p50_ms=$num "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2
     exit 1

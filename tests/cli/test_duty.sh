@@ -121,6 +121,10 @@ expect_rc 0 as sue "$desk" attendance report --month 2031-03 --csv
 head -1 "$tmp/out" | grep -q "^user,scheduled,worked,late,late_min,absent" || fail "csv: $(cat "$tmp/out")"
 grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "csv: no wang row: $(cat "$tmp/out")"
 grep -q "^li,31,0,0,0,14,0,1,0,0$" "$tmp/out" || fail "csv: no li row: $(cat "$tmp/out")"
+# A desk sees its own row only (lateness and leave are personal).
+expect_rc 0 as wang "$desk" attendance report --month 2031-03 --csv
+grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "own row: $(cat "$tmp/out")"
+! grep -q "^li," "$tmp/out" || fail "a clerk read li's row: $(cat "$tmp/out")"
 
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=''
 "$bin/deskd" verify --data "$tmp/data" >"$tmp/out" 2>&1 || fail "verify: $(cat "$tmp/out")"

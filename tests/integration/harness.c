@@ -146,6 +146,27 @@ remember(struct server_proc *s)
 		}
 }
 
+/* E6: an archive key per test dir, outside data/, as scripts/serve does. */
+static void
+make_keyfile(struct server_proc *s)
+{
+	uint8_t raw[32];
+	FILE *r, *f;
+	int fd;
+
+	snprintf(s->keyfile, sizeof(s->keyfile), "%s/archive.key", s->dir);
+	assert_non_null(r = fopen("/dev/urandom", "r"));
+	assert_int_equal(fread(raw, 1, sizeof(raw), r), sizeof(raw));
+	fclose(r);
+	assert_true((fd = open(s->keyfile, O_WRONLY | O_CREAT | O_EXCL,
+	    0600)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	for (size_t i = 0; i < sizeof(raw); i++)
+		fprintf(f, "%02x", raw[i]);
+	fprintf(f, "\n");
+	fclose(f);
+}
+
 void
 srv_setup(struct server_proc *s, const char *const *extra)
 {
@@ -163,21 +184,22 @@ srv_setup(struct server_proc *s, const char *const *extra)
 	argv[3] = s->data;
 	if (run_wait(argv, ADMIN_PASS, out, sizeof(out)) != 0)
 		fail_msg("deskd init failed: %s", out);
+	make_keyfile(s);
 	for (; extra && extra[i] && i < 30; i++)
 		s->extra[i] = extra[i];
 	s->extra[i] = NULL;
 	srv_start(s);
 }
 
-void
-srv_start(struct server_proc *s)
+/* Fork deskd with the test's settings; `ready` gets the ready file. */
+static void
+spawn(struct server_proc *s, char *ready, size_t readylen)
 {
-	char ready[320], listen[64], cert[512], key[512];
+	char listen[64], cert[512], key[512];
 	const char *argv[64];
 	size_t n = 0;
-	FILE *f;
 
-	snprintf(ready, sizeof(ready), "%s/ready", s->dir);
+	snprintf(ready, readylen, "%s/ready", s->dir);
 	unlink(ready);
 	snprintf(listen, sizeof(listen), "127.0.0.1:%s", s->port);
 	snprintf(cert, sizeof(cert), "%s/server.pem", h_certs());
@@ -190,6 +212,9 @@ srv_start(struct server_proc *s)
 	argv[n++] = "--ready-file"; argv[n++] = ready;
 	argv[n++] = "--pbkdf2-iterations"; argv[n++] = "1000";
 	argv[n++] = "--login-delay"; argv[n++] = "50ms";
+	if (*s->keyfile) {
+		argv[n++] = "--archive-key"; argv[n++] = s->keyfile;
+	}
 	for (size_t i = 0; s->extra[i] && n < 60; i++)
 		argv[n++] = s->extra[i];
 	argv[n] = NULL;
@@ -206,6 +231,36 @@ srv_start(struct server_proc *s)
 	}
 	assert_true(s->pid > 0);
 	remember(s);
+}
+
+int
+srv_start_fails(struct server_proc *s)
+{
+	char ready[320];
+	int status;
+
+	spawn(s, ready, sizeof(ready));
+	for (int i = 0; i < 1000; i++) {
+		if (access(ready, F_OK) == 0)
+			fail_msg("deskd started, expected it to refuse; see %s",
+			    s->log);
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+		}
+		h_sleep_ms(10);
+	}
+	fail_msg("deskd neither started nor exited; see %s", s->log);
+	return -1;
+}
+
+void
+srv_start(struct server_proc *s)
+{
+	char ready[320];
+	FILE *f;
+
+	spawn(s, ready, sizeof(ready));
 	for (int i = 0; i < 1000; i++) {
 		if ((f = fopen(ready, "r")) != NULL) {
 			char *colon;

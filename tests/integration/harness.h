@@ -23,6 +23,8 @@ struct server_proc {
 	char	log[300];
 	char	addr[64];	/* 127.0.0.1:PORT once ready */
 	char	port[16];	/* kept across restarts */
+	char	keyfile[300];	/* archive_key (E6), made by srv_setup;
+				 * "" starts deskd without one */
 	const char *extra[32];	/* extra --key value pairs for deskd */
 };
 
@@ -35,6 +37,9 @@ void	srv_setup(struct server_proc *, const char *const *extra);
 void	srv_start(struct server_proc *);	/* (re)start on the same port */
 void	srv_stop(struct server_proc *);		/* SIGTERM, wait */
 void	srv_kill9(struct server_proc *);
+/* Start, expecting deskd to exit before it is ready: its exit status
+ * (the log says why); fails the test if it became ready. */
+int	srv_start_fails(struct server_proc *);
 void	srv_teardown(struct server_proc *);	/* stop, remove temp dir */
 bool	srv_alive(struct server_proc *);
 long	srv_rss_kib(struct server_proc *);

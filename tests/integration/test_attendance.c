@@ -231,7 +231,13 @@ test_report_and_submit(void **state)
 
 	(void)state;
 	approve_leave();
+	/* A desk sees its own row only. */
 	r = report(c1, MONTH, false, ST(OK));
+	assert_int_equal(r->attendance_report->n_rows, 1);
+	assert_string_equal(r->attendance_report->rows[0]->user, "c1");
+	assert_int_equal(r->attendance_report->rows[0]->worked, 1);
+	deskd__response__free_unpacked(r, NULL);
+	r = report(sup1, MONTH, false, ST(OK));
 	rep = r->attendance_report;
 	assert_int_equal(rep->n_rows, 3);
 	assert_false(rep->submitted);
@@ -276,6 +282,8 @@ test_report_and_submit(void **state)
 	r = report(c2, MONTH, false, ST(OK));
 	assert_true(r->attendance_report->submitted);
 	assert_string_equal(r->attendance_report->submitted_by, "kq");
+	assert_int_equal(r->attendance_report->n_rows, 1);
+	assert_string_equal(r->attendance_report->rows[0]->user, "c2");
 	deskd__response__free_unpacked(r, NULL);
 }
 

@@ -25,8 +25,12 @@ static struct server_proc srv;
 static char offset[32];
 static const char *flags[16];
 static int64_t boundary;	/* the first boundary the test crosses */
-/* The schedule: the shift's index names its person (A6 order). */
+/* The schedule: the shift's index names its person (A6 order), at the
+ * front desk and at the garage. */
 static const char *const people[] = { "mo", "eve", "nite" };
+static const char *const garage[] = { "gmo", "geve", "gnite" };
+
+static const char *pw(const char *user);
 
 static void
 set_offset(int64_t at_ms)
@@ -44,7 +48,12 @@ start_flags(void)
 	flags[3] = "computer:1,keys:2";
 	flags[4] = "--clock";
 	flags[5] = "handover.unsigned=5s";
-	flags[6] = NULL;
+	flags[6] = "--posts";
+	flags[7] = "front,garage";
+	/* Long enough to run past the handover, short enough to wait for. */
+	flags[8] = "--clock";
+	flags[9] = "complaint.reply_due=25s";
+	flags[10] = NULL;
 }
 
 /* Shanghai's YYYYMM of a moment. */
@@ -77,7 +86,7 @@ publish(struct desk *d, uint32_t month)
 	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
 	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
 	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
-	Deskd__Assignment as[31 * 3], *ap[31 * 3];
+	Deskd__Assignment as[31 * 3 * 2], *ap[31 * 3 * 2];
 	char msg[256];
 	size_t n = 0;
 
@@ -86,11 +95,12 @@ publish(struct desk *d, uint32_t month)
 	req.schedule_draft = &dr;
 	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)), ST(OK));
 	for (uint32_t day = 1; day <= days(month); day++)
-		for (uint32_t s = 0; s < 3; s++) {
+		for (uint32_t s = 0; s < 3 * 2; s++) {
 			deskd__assignment__init(&as[n]);
 			as[n].day = day;
-			as[n].shift = s;
-			as[n].user = (char *)people[s];
+			as[n].shift = s % 3;
+			as[n].post = s / 3;
+			as[n].user = (char *)(s < 3 ? people[s] : garage[s % 3]);
 			ap[n] = &as[n];
 			n++;
 		}
@@ -119,12 +129,21 @@ setup(void **state)
 	h_add_user(&srv, "eve", "clerk", "eve-pass-12345");
 	h_add_user(&srv, "nite", "clerk", "nite-pass-12345");
 	h_add_user(&srv, "sue", "supervisor", "sue-pass-12345");
+	for (int i = 0; i < 3; i++)
+		h_add_user(&srv, garage[i], "clerk", pw(garage[i]));
 	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	publish(d, month_of(boundary));
 	if (month_of(boundary - EIGHT_H) != month_of(boundary))
 		publish(d, month_of(boundary - EIGHT_H));
-	/* B3: open work is listed in the handover automatically. */
+	/* B3: open work is listed in the handover automatically: the
+	 * admin is on no post, so complaint 1 is pending at every post... */
 	assert_true(h_complaint(d, "3-2-1201", "楼上漏水", NULL) > 0);
+	desk_close(d);
+	/* ...while complaint 2 is the garage's: recorded there by the person
+	 * on duty (the shift before the boundary; 00:00 UTC is 08:00 here). */
+	d = h_login(&srv, garage[(boundary % (3 * EIGHT_H) / EIGHT_H + 2) % 3],
+	    pw(garage[(boundary % (3 * EIGHT_H) / EIGHT_H + 2) % 3]));
+	assert_true(h_complaint(d, "B2-017", "车位被占", NULL) > 0);
 	desk_close(d);
 	return 0;
 }
@@ -166,6 +185,19 @@ next_event(struct desk *w, const char *type, const char *record, int ms)
 		desk_frame_free(&f);
 	}
 	return NULL;
+}
+
+/* The next alert event of a type about `record` ("handover:3"). */
+static Deskd__Event *
+next_alert(struct desk *w, const char *type, const char *record, int ms)
+{
+	int64_t until = h_now_ms() + ms;
+	Deskd__Event *e;
+
+	while ((e = next_event(w, type, "", (int)(until - h_now_ms()))) !=
+	    NULL && strcmp(e->alert->record, record) != 0)
+		deskd__event__free_unpacked(e, NULL);
+	return e;
 }
 
 static struct desk *
@@ -251,8 +283,9 @@ test_boundary_and_handover(void **state)
 	assert_non_null(e->shift);
 	assert_int_equal(e->shift->boundary_ms, boundary);
 	assert_true(e->shift->late_ms < 1500);
-	assert_int_equal(e->shift->n_posts, 1);
+	assert_int_equal(e->shift->n_posts, 2);
 	assert_string_equal(e->shift->posts[0]->post, "front");
+	assert_string_equal(e->shift->posts[1]->post, "garage");
 	snprintf(out, sizeof(out), "%s", e->shift->posts[0]->off);
 	snprintf(in, sizeof(in), "%s", e->shift->posts[0]->on);
 	assert_int_equal((shift_of(out) + 1) % 3, shift_of(in));
@@ -266,11 +299,18 @@ test_boundary_and_handover(void **state)
 	assert_int_equal(h->n_pending, 1);
 	assert_string_equal(h->pending[0]->record, "complaint:1");
 	deskd__handover__free_unpacked(h, NULL);
+	/* B3: the garage's own complaint is pending at the garage only. */
+	h = get(e->shift->posts[1]->handover_id);
+	assert_string_equal(h->post, "garage");
+	assert_int_equal(h->n_pending, 2);
+	assert_string_equal(h->pending[0]->record, "complaint:1");
+	assert_string_equal(h->pending[1]->record, "complaint:2");
+	deskd__handover__free_unpacked(h, NULL);
 
 	/* H2: unsigned 5 s after the boundary: the supervisor hears. */
 	snprintf(rec, sizeof(rec), "handover:%llu", (unsigned long long)id);
 	deskd__event__free_unpacked(e, NULL);
-	e = next_event(w, "alert.raised", "", 10000);
+	e = next_alert(w, "alert.raised", rec, 10000);
 	assert_non_null(e);
 	assert_string_equal(e->alert->record, rec);
 	assert_string_equal(e->alert->role, "supervisor");
@@ -317,7 +357,7 @@ test_boundary_and_handover(void **state)
 	assert_int_equal(step(in, id, SA(SIGN), NULL, 0, NULL, false, 0, NULL),
 	    ST(OK));
 	/* The second signature clears the supervisor's alert. */
-	e = next_event(w, "alert.cleared", "", 5000);
+	e = next_alert(w, "alert.cleared", rec, 5000);
 	assert_non_null(e);
 	assert_string_equal(e->alert->record, rec);
 	deskd__event__free_unpacked(e, NULL);
@@ -332,7 +372,16 @@ test_boundary_and_handover(void **state)
 	assert_string_equal(h->out_signed_by, out);
 	assert_string_equal(h->in_signed_by, in);
 	assert_int_equal(h->n_anomalies, 1);
+	/* B5: the running reply clock of the post's complaint went to the
+	 * incoming person with the second signature... */
+	assert_int_equal(h->n_handed, 1);
+	assert_string_equal(h->handed[0], "complaint:1 complaint.reply_due");
 	deskd__handover__free_unpacked(h, NULL);
+	/* ...so its breach, after the handover, is theirs. */
+	e = next_alert(w, "alert.raised", "complaint:1", 40000);
+	assert_non_null(e);
+	assert_string_equal(e->alert->owner, in);
+	deskd__event__free_unpacked(e, NULL);
 	desk_close(w);
 }
 

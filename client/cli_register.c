@@ -1,0 +1,1022 @@
+/*
+ * cli_register.c - the front-desk registers (E1-E5, E7) from the register
+ * messages' descriptors: a field of the paper form (field numbers 1-49,
+ * deskd.proto) is a flag (id_number -> --id-number, valid_until_ms ->
+ * --valid-until, fee_cents -> --fee) and a prompt, list columns are fields,
+ * and --json is the decoded entry.  `desk register KIND ...` reaches every
+ * register; `desk visitor`, `pass`, `key`, `parking` and `permit-visitor`
+ * are the same commands under the words a desk uses (one table row each).
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_record.h"
+#include "wire.h"
+
+/* deskd.proto: fields 1-49 are the form's, 50 and up deskd's. */
+#define FORM_FIELDS	50
+#define MAX_FIELDS	24
+/* E2: the seconds from the first prompt to the send go here. */
+#define TIMED_FIELD	"reg_seconds"
+
+/* A register: its kind on the wire, its message, its list columns. */
+struct reg_kind {
+	const char	*kind;
+	const ProtobufCMessageDescriptor *d;
+	const char	*cols;
+	const char	*summary;
+};
+
+static const struct reg_kind kinds[] = {
+	{ "visitor", &deskd__visitor__descriptor,
+	    "id name unit consent state created_ms out_ms",
+	    "visitors: in, out, who is inside (E2, E3)" },
+	{ "visitor-permit", &deskd__visitor_permit__descriptor,
+	    "id unit visitor owner until_ms state",
+	    "owners' standing permissions for visitors (E3)" },
+	{ "pass", &deskd__release_pass__descriptor,
+	    "id unit owner items carrier state valid_until_ms approved_by",
+	    "item release passes (E1)" },
+	{ "key", &deskd__key__descriptor,
+	    "id tag slot unit source state holder out_ms",
+	    "keys in the cabinet (E4)" },
+	{ "key-count", &deskd__key_count__descriptor,
+	    "id created_ms created_by expected out state",
+	    "counts of the key cabinet (E4)" },
+	{ "parking", &deskd__parking_permit__descriptor,
+	    "id plate unit type valid_to_ms state renews",
+	    "parking permits (E5)" },
+	{ "worker", &deskd__worker_entry__descriptor,
+	    "id name company trade unit state", "construction workers (E7)" },
+	{ "renovation", &deskd__renovation_extension__descriptor,
+	    "id unit applicant new_end_ms state",
+	    "renovation extension applications (E7)" },
+	{ "hotwork", &deskd__hot_work_permit__descriptor,
+	    "id unit location worker from_ms to_ms state",
+	    "hot-work permits (E7)" },
+	{ "construction", &deskd__construction_permit__descriptor,
+	    "id unit company from_ms to_ms state", "construction permits (E7)" },
+	{ "cleaning", &deskd__cleaning_order__descriptor,
+	    "id unit service visit_at_ms state", "cleaning service orders (E7)" },
+	{ "note", &deskd__message_note__descriptor,
+	    "id unit recipient left_by state", "message notes, 留言条 (E7)" },
+	{ "special", &deskd__special_report__descriptor,
+	    "id title location state created_ms",
+	    "special-matter reports (E7)" },
+};
+
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
+    OP_RENEW };
+
+/*
+ * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
+ * ACTION, its person and text under the flags named here; a list: FLAG
+ * for the open entries; an add: ARG, a positional field).
+ */
+struct reg_verb {
+	const char	*group, *verb, *kind;
+	enum reg_op	 op;
+	const char	*action;
+	const char	*person, *text;	/* flag names, NULL: not taken */
+	unsigned	 need;		/* 1 person, 2 text: required */
+	const char	*arg;		/* add: the field of the positional */
+	const char	*summary;
+};
+
+static const struct reg_verb verbs[] = {
+	{ "visitor", "in", "visitor", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "register a visitor; no flags (or --prompt): field by field, "
+	    "timed (E2)" },
+	{ "visitor", "out", "visitor", OP_STEP, "out", NULL, NULL, 0, NULL,
+	    "the visitor left" },
+	{ "visitor", "list", "visitor", OP_LIST, "inside", NULL, NULL, 0, NULL,
+	    "visitors; --inside: still in" },
+	{ "visitor", "show", "visitor", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one visitor" },
+	{ "visitor", "history", "visitor", OP_HISTORY, NULL, NULL, NULL, 0,
+	    NULL, "every entry of one visitor" },
+	{ "visitor", "report", "visitor", OP_REPORT, NULL, NULL, NULL, 0, NULL,
+	    "the month's registrations, how many took over 60 s (E2)" },
+	{ "permit-visitor", NULL, "visitor-permit", OP_ADD, NULL, NULL, NULL, 0,
+	    "unit", "an owner's standing permission for a visitor (E3)" },
+	{ "pass", "new", "pass", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "an item release slip (E1)" },
+	{ "pass", "approve", "pass", OP_STEP, "approve", NULL, "note", 0, NULL,
+	    "the duty officer signs and stamps it (E1)" },
+	{ "pass", "reject", "pass", OP_STEP, "reject", NULL, "reason", 2,
+	    NULL, "the duty officer refuses it (E1)" },
+	{ "pass", "use", "pass", OP_STEP, "use", NULL, "note", 0, NULL,
+	    "at the gate: the items leave, once, before expiry (E1)" },
+	{ "pass", "show", "pass", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one pass" },
+	{ "pass", "list", "pass", OP_LIST, "open", NULL, NULL, 0, NULL,
+	    "passes; --open: not used yet" },
+	{ "key", "add", "key", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a key into the cabinet (E4)" },
+	{ "key", "out", "key", OP_STEP, "out", "to", "reason", 3, NULL,
+	    "a key out to someone, with the reason (E4)" },
+	{ "key", "in", "key", OP_STEP, "in", NULL, NULL, 0, NULL,
+	    "a key back in the cabinet" },
+	{ "key", "retire", "key", OP_STEP, "retire", NULL, "reason", 2, NULL,
+	    "a key leaves the register (given back)" },
+	{ "key", "list", "key", OP_LIST, "open", NULL, NULL, 0, NULL,
+	    "keys; --open: in the cabinet or out" },
+	{ "key", "show", "key", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one key" },
+	{ "key", "reconcile", "key-count", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "count the cabinet against the register (E4)" },
+	{ "key", "counts", "key-count", OP_LIST, NULL, NULL, NULL, 0, NULL,
+	    "the counts made" },
+	{ "parking", "add", "parking", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a parking permit (E5)" },
+	{ "parking", "renew", "parking", OP_RENEW, NULL, NULL, NULL, 0, NULL,
+	    "a new permit renewing ID (E5)" },
+	{ "parking", "cancel", "parking", OP_STEP, "cancel", NULL, "reason", 2,
+	    NULL, "cancel a permit" },
+	{ "parking", "list", "parking", OP_LIST, "valid", NULL, NULL, 0, NULL,
+	    "permits; --valid: current" },
+	{ "parking", "show", "parking", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one permit" },
+};
+
+#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
+
+static const struct reg_kind *
+kind_find(const char *kind)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+/* ---------- fields as flags ---------- */
+
+/* valid_until_ms -> valid-until, fee_cents -> fee, id_number ->
+ * id-number. */
+static void
+flag_name(const ProtobufCFieldDescriptor *f, char *out, size_t len)
+{
+	size_t n = strlen(f->name), i;
+
+	if (n > 3 && strcmp(f->name + n - 3, "_ms") == 0)
+		n -= 3;
+	else if (n > 6 && strcmp(f->name + n - 6, "_cents") == 0)
+		n -= 6;
+	for (i = 0; i < n && i + 1 < len; i++)
+		out[i] = f->name[i] == '_' ? '-' : f->name[i];
+	out[i] = '\0';
+}
+
+static bool
+is_time(const ProtobufCFieldDescriptor *f)
+{
+	size_t n = strlen(f->name);
+
+	return f->type == PROTOBUF_C_TYPE_INT64 && n > 3 &&
+	    strcmp(f->name + n - 3, "_ms") == 0;
+}
+
+/* What a flag's value looks like, for --help and the prompts. */
+static const char *
+field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
+{
+	const ProtobufCEnumDescriptor *e;
+
+	if (f->label == PROTOBUF_C_LABEL_REPEATED)
+		return "A,B,...";
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_ENUM:
+		e = f->descriptor;
+		buf[0] = '\0';
+		for (unsigned i = 0; i < e->n_values; i++)
+			if (e->values[i].value != 0)
+				snprintf(buf + strlen(buf), len - strlen(buf),
+				    "%s%s", *buf ? "|" : "", cli_enum_label(e,
+				    e->values[i].value, NULL));
+		return buf;
+	case PROTOBUF_C_TYPE_INT64:
+		return is_time(f) ? "TIME" : "YUAN";
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_UINT64:
+		return "N";
+	case PROTOBUF_C_TYPE_BOOL:
+		return "yes|no";
+	default:
+		return "TEXT";
+	}
+}
+
+/* The form's fields of a register, in order. */
+static size_t
+form_fields(const ProtobufCMessageDescriptor *d,
+    const ProtobufCFieldDescriptor **out)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < d->n_fields && n < MAX_FIELDS; i++)
+		if (d->fields[i].id < FORM_FIELDS &&
+		    strcmp(d->fields[i].name, TIMED_FIELD) != 0)
+			out[n++] = &d->fields[i];
+	return n;
+}
+
+/* Memory a filled message points into, freed with it. */
+struct arena {
+	void	*p[MAX_FIELDS * 2 + 4];
+	size_t	 n;
+};
+
+static void *
+arena_keep(struct arena *a, void *p)
+{
+	if (a->n < sizeof(a->p) / sizeof(a->p[0]))
+		a->p[a->n++] = p;
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->p[i]);
+	a->n = 0;
+}
+
+/* Set one field from its text; -1 after saying what is wrong. */
+static int
+set_value(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+    const char *v, struct arena *a)
+{
+	char *p = (char *)m + f->offset;
+	uint64_t u;
+	int64_t num;
+	char flag[64];
+
+	flag_name(f, flag, sizeof(flag));
+	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+		/* A,B,C: the tags of a count. */
+		char *copy = arena_keep(a, strdup(v)), **list, *tok, *save;
+		size_t n = 0;
+
+		if (copy == NULL || f->type != PROTOBUF_C_TYPE_STRING)
+			return -1;
+		list = arena_keep(a, cli_xcalloc(strlen(v) / 2 + 2,
+		    sizeof(char *)));
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			while (isspace((unsigned char)*tok))
+				tok++;
+			if (*tok)
+				list[n++] = tok;
+		}
+		*(size_t *)((char *)m + f->quantifier_offset) = n;
+		*(char ***)p = list;
+		return 0;
+	}
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_STRING:
+		*(const char **)p = v;
+		return 0;
+	case PROTOBUF_C_TYPE_ENUM:
+		for (unsigned i = 0; i < ((const ProtobufCEnumDescriptor *)
+		    f->descriptor)->n_values; i++) {
+			const ProtobufCEnumValue *ev =
+			    &((const ProtobufCEnumDescriptor *)
+			    f->descriptor)->values[i];
+
+			if (ev->value != 0 && strcmp(cli_enum_label(
+			    f->descriptor, ev->value, NULL), v) == 0) {
+				*(int *)p = ev->value;
+				return 0;
+			}
+		}
+		break;
+	case PROTOBUF_C_TYPE_INT64:
+		if (is_time(f) ? cli_parse_time(v, &num) == 0 :
+		    cli_parse_money(v, &num) == 0) {
+			*(int64_t *)p = num;
+			return 0;
+		}
+		break;
+	case PROTOBUF_C_TYPE_UINT32:
+		if (cli_parse_u64(v, &u) == 0 && u <= UINT32_MAX) {
+			*(uint32_t *)p = (uint32_t)u;
+			return 0;
+		}
+		break;
+	case PROTOBUF_C_TYPE_UINT64:
+		if (cli_parse_u64(v, &u) == 0) {
+			*(uint64_t *)p = u;
+			return 0;
+		}
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+			*(protobuf_c_boolean *)p = strcmp(v, "yes") == 0;
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	{
+		char meta[128];
+
+		fprintf(stderr, "desk: --%s '%s' is not %s\n", flag, v,
+		    field_meta(f, meta, sizeof(meta)));
+	}
+	return -1;
+}
+
+/* ---------- printing an entry ---------- */
+
+/* The entry of a RegisterEntry, decoded by its kind (free with
+ * protobuf_c_message_free_unpacked), or NULL. */
+static ProtobufCMessage *
+decode(const ProtobufCMessage *m)
+{
+	const Deskd__RegisterEntry *e = (const Deskd__RegisterEntry *)m;
+	const struct reg_kind *k = kind_find(e->kind);
+
+	if (k == NULL)
+		return NULL;
+	return protobuf_c_message_unpack(k->d, NULL, e->entry.len,
+	    e->entry.data);
+}
+
+static void
+field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+    char *buf, size_t len)
+{
+	if (f->label == PROTOBUF_C_LABEL_REPEATED &&
+	    f->type == PROTOBUF_C_TYPE_STRING) {
+		size_t n = *(const size_t *)((const char *)m +
+		    f->quantifier_offset);
+		char *const *v = *(char *const *const *)((const char *)m +
+		    f->offset);
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < n; i++)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			    i ? ", " : "", v[i]);
+		return;
+	}
+	if (f->type == PROTOBUF_C_TYPE_BYTES ||
+	    f->label == PROTOBUF_C_LABEL_REPEATED) {
+		buf[0] = '\0';
+		return;
+	}
+	cli_cell_text(m, f->name, buf, len);
+	/* Zero and unset read alike: nothing to show. */
+	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0)
+		buf[0] = '\0';
+}
+
+static void
+print_entry(struct cli *cli, const ProtobufCMessage *body)
+{
+	const Deskd__RegisterEntry *e = (const Deskd__RegisterEntry *)body;
+	const ProtobufCMessageDescriptor *d;
+	ProtobufCMessage *m = decode(body);
+	char buf[1024], label[64];
+
+	if (m == NULL) {
+		fprintf(stderr, "desk: an entry of unknown kind '%s'\n",
+		    e->kind);
+		return;
+	}
+	d = m->descriptor;
+	if (cli->json) {
+		json_t *o = json_object(), *j = cli_to_json(m);
+
+		json_object_set_new(o, "kind", json_string(e->kind));
+		json_object_update(o, j);
+		json_decref(j);
+		cli_print_json(o);
+		protobuf_c_message_free_unpacked(m, NULL);
+		return;
+	}
+	cli_cell_text(m, "state", buf, sizeof(buf));
+	printf("%s %" PRIu64 "  %s\n", e->kind, e->id, buf);
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (strcmp(f->name, "id") == 0 || strcmp(f->name, "state") == 0)
+			continue;
+		field_text(m, f, buf, sizeof(buf));
+		if (!*buf || strcmp(buf, "-") == 0)
+			continue;
+		flag_name(f, label, sizeof(label));
+		for (char *p = label; *p; p++)
+			if (*p == '-')
+				*p = ' ';
+		cli_field(label, buf);
+	}
+	protobuf_c_message_free_unpacked(m, NULL);
+}
+
+/* ---------- the commands ---------- */
+
+static void
+verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
+{
+	const ProtobufCFieldDescriptor *fs[MAX_FIELDS];
+	size_t n;
+	char flag[64], meta[128];
+
+	fprintf(out, "usage: desk %s%s%s", v->group, v->verb ? " " : "",
+	    v->verb ? v->verb : "");
+	switch (v->op) {
+	case OP_ADD:
+	case OP_RENEW:
+		if (v->arg)
+			fprintf(out, " %s", v->arg);
+		if (v->op == OP_RENEW)
+			fprintf(out, " ID");
+		fprintf(out, " [--FIELD VALUE ...]%s\n%s.\nThe fields of the "
+		    "%s form (deskd names any required one left out):\n",
+		    strcmp(k->kind, "visitor") == 0 ? " [--prompt]" : "",
+		    v->summary, k->kind);
+		n = form_fields(k->d, fs);
+		for (size_t i = 0; i < n; i++) {
+			if (v->arg && strcmp(fs[i]->name, v->arg) == 0)
+				continue;
+			flag_name(fs[i], flag, sizeof(flag));
+			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
+			    meta, sizeof(meta)));
+		}
+		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h.\n");
+		break;
+	case OP_STEP:
+		fprintf(out, " ID");
+		if (v->person)
+			fprintf(out, (v->need & 1) ? " --%s PERSON" :
+			    " [--%s PERSON]", v->person);
+		if (v->text)
+			fprintf(out, (v->need & 2) ? " --%s TEXT" :
+			    " [--%s TEXT]", v->text);
+		fprintf(out, "\n%s.\n", v->summary);
+		break;
+	case OP_LIST:
+		fprintf(out, "%s%s%s [--filter FIELD=VALUE] [--limit N]\n%s.\n",
+		    v->action ? " [--" : "", v->action ? v->action : "",
+		    v->action ? "]" : "", v->summary);
+		break;
+	case OP_REPORT:
+		fprintf(out, " [--month YYYY-MM]\n%s.\n", v->summary);
+		break;
+	default:
+		fprintf(out, " ID\n%s.\n", v->summary);
+		break;
+	}
+}
+
+/* A bad option (or --help, `c` 'h'): the usage, and the exit code. */
+static int
+usage_rc(const struct reg_verb *v, const struct reg_kind *k, int c)
+{
+	verb_usage(v, k, c == 'h' ? stdout : stderr);
+	return c == 'h' ? 0 : DESK_USAGE;
+}
+
+/* After the options: exactly `npos` arguments left, then connect. */
+static int
+ready(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
+    int argc, int npos)
+{
+	if (argc - optind != npos)
+		return usage_rc(v, k, '?');
+	return cli_connect(cli, true);
+}
+
+static int
+call_entry(struct cli *cli, Deskd__Request *req, bool id_only)
+{
+	Deskd__Response *resp = NULL;
+	const ProtobufCMessage *m;
+	int rc = cli_call(cli, req, &resp);
+
+	if (rc == DESK_OK && resp->body_case ==
+	    DESKD__RESPONSE__BODY_REGISTER_ENTRY && (m = cli_body(resp))) {
+		if (id_only && !cli->json)
+			printf("%" PRIu64 "\n", resp->register_entry->id);
+		else
+			print_entry(cli, m);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+/* The old entry of a renewal, decoded; NULL after saying why. */
+static ProtobufCMessage *
+fetch(struct cli *cli, const struct reg_kind *k, uint64_t id)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterGet g = DESKD__REGISTER_GET__INIT;
+	Deskd__Response *resp = NULL;
+	ProtobufCMessage *m = NULL;
+
+	g.kind = (char *)k->kind;
+	g.id = id;
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_GET, &g);
+	if (cli_call(cli, &req, &resp) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_REGISTER_ENTRY)
+		m = decode(&resp->register_entry->base);
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return m;
+}
+
+static bool
+want_prompt(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--prompt") == 0)
+			return true;
+	return argc == 1 && isatty(STDIN_FILENO);
+}
+
+/* E2: field by field, as the desk reads the ID document; the seconds from
+ * the first prompt to the send are sent with the entry. */
+static int
+prompt_fields(ProtobufCMessage *m, const ProtobufCFieldDescriptor **fs,
+    size_t n, struct arena *a, int64_t *started)
+{
+	char line[1024], meta[128], label[64];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	*started = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	for (size_t i = 0; i < n; i++) {
+		flag_name(fs[i], label, sizeof(label));
+		for (;;) {
+			fprintf(stderr, "%s (%s): ", label, field_meta(fs[i],
+			    meta, sizeof(meta)));
+			fflush(stderr);
+			if (fgets(line, sizeof(line), stdin) == NULL)
+				return 0;
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!*line)
+				break;
+			if (set_value(m, fs[i], arena_keep(a, strdup(line)),
+			    a) == 0)
+				break;
+			if (!isatty(STDIN_FILENO))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int64_t
+elapsed_s(int64_t started)
+{
+	struct timespec ts;
+	int64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	/* Whole seconds, rounded up: a registration took at least one. */
+	return now - started < 1000 ? 1 : (now - started + 999) / 1000;
+}
+
+/* `add` and `renew`: the form's fields from flags (or prompts), packed as
+ * the register's message into a RegisterAdd. */
+static int
+add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
+    int argc, char **argv)
+{
+	const ProtobufCFieldDescriptor *fs[MAX_FIELDS], *f;
+	struct option opts[MAX_FIELDS + 3];
+	char names[MAX_FIELDS][64];
+	const char *vals[MAX_FIELDS] = { NULL };
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterAdd add = DESKD__REGISTER_ADD__INIT;
+	ProtobufCMessage *m = NULL, *old = NULL;
+	struct arena a = { .n = 0 };
+	bool prompt = v->op == OP_ADD && want_prompt(argc, argv);
+	size_t n = form_fields(k->d, fs), nopt = 0, npos = v->arg ? 1 : 0;
+	int64_t started = 0;
+	uint64_t renews = 0;
+	int c, rc;
+
+	for (size_t i = 0; i < n; i++) {
+		flag_name(fs[i], names[i], sizeof(names[i]));
+		opts[nopt++] = (struct option){ names[i], required_argument,
+		    NULL, (int)i };
+	}
+	opts[nopt++] = (struct option){ "prompt", no_argument, NULL, 'p' };
+	opts[nopt++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[nopt] = (struct option){ NULL, 0, NULL, 0 };
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c >= 0 && c < (int)n)
+			vals[c] = optarg;
+		else if (c != 'p') {
+			return usage_rc(v, k, c);
+		}
+	}
+	if (v->op == OP_RENEW)
+		npos = 1;
+	if (argc - optind != (int)npos || (v->op == OP_RENEW &&
+	    (cli_parse_u64(argv[optind], &renews) != 0 || renews == 0))) {
+		verb_usage(v, k, stderr);
+		return DESK_USAGE;
+	}
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if (v->op == OP_RENEW) {
+		/* E5: a renewal is a new entry: the old one's form, changed
+		 * by the flags, naming the permit it renews. */
+		if ((old = fetch(cli, k, renews)) == NULL)
+			return DESK_REFUSED;
+		m = cli_xcalloc(1, k->d->sizeof_message);
+		protobuf_c_message_init(k->d, m);
+		wire_copy_fields(m, old, FORM_FIELDS);
+		if ((f = protobuf_c_message_descriptor_get_field_by_name(k->d,
+		    "renews")) != NULL)
+			*(uint64_t *)((char *)m + f->offset) = renews;
+		if ((f = protobuf_c_message_descriptor_get_field_by_name(k->d,
+		    "valid_from_ms")) != NULL)
+			*(int64_t *)((char *)m + f->offset) = 0;
+	} else {
+		m = cli_xcalloc(1, k->d->sizeof_message);
+		protobuf_c_message_init(k->d, m);
+	}
+	rc = DESK_USAGE;
+	if (v->arg && (f = protobuf_c_message_descriptor_get_field_by_name(
+	    k->d, v->arg)) != NULL && set_value(m, f, argv[optind], &a) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (vals[i] && set_value(m, fs[i], vals[i], &a) != 0)
+			goto out;
+	if (prompt && prompt_fields(m, fs, n, &a, &started) != 0)
+		goto out;
+	if (prompt && (f = protobuf_c_message_descriptor_get_field_by_name(
+	    k->d, TIMED_FIELD)) != NULL)
+		*(uint32_t *)((char *)m + f->offset) =
+		    (uint32_t)elapsed_s(started);
+	add.kind = (char *)k->kind;
+	add.entry.len = protobuf_c_message_get_packed_size(m);
+	add.entry.data = arena_keep(&a, cli_xcalloc(1, add.entry.len + 1));
+	protobuf_c_message_pack(m, add.entry.data);
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_ADD, &add);
+	rc = call_entry(cli, &req, true);
+out:
+	arena_free(&a);
+	free(m);
+	if (old)
+		protobuf_c_message_free_unpacked(old, NULL);
+	return rc;
+}
+
+static int
+step_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
+    int argc, char **argv)
+{
+	struct option opts[4];
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterStep s = DESKD__REGISTER_STEP__INIT;
+	size_t nopt = 0;
+	int c, rc;
+
+	if (v->person)
+		opts[nopt++] = (struct option){ v->person, required_argument,
+		    NULL, 'P' };
+	if (v->text)
+		opts[nopt++] = (struct option){ v->text, required_argument,
+		    NULL, 'T' };
+	opts[nopt++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[nopt] = (struct option){ NULL, 0, NULL, 0 };
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'P')
+			s.person = optarg;
+		else if (c == 'T')
+			s.text = optarg;
+		else {
+			return usage_rc(v, k, c);
+		}
+	}
+	if (argc - optind != 1 || cli_parse_u64(argv[optind], &s.id) != 0 ||
+	    ((v->need & 1) && !*s.person) || ((v->need & 2) && !*s.text)) {
+		verb_usage(v, k, stderr);
+		return DESK_USAGE;
+	}
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	s.kind = (char *)k->kind;
+	s.action = (char *)v->action;
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_STEP, &s);
+	return call_entry(cli, &req, false);
+}
+
+struct list_arg {
+	const struct reg_kind	*k;
+	const char		*cols[MAX_FIELDS];
+	int			 width[MAX_FIELDS];
+	size_t			 n;
+	bool			 json;
+};
+
+static void
+list_row(const ProtobufCMessage *body, const void *arg)
+{
+	const struct list_arg *la = arg;
+	ProtobufCMessage *m = decode(body);
+	char buf[256];
+
+	if (m == NULL)
+		return;
+	if (la->json) {
+		json_t *o = json_object(), *j = cli_to_json(m);
+
+		json_object_set_new(o, "kind", json_string(la->k->kind));
+		json_object_update(o, j);
+		json_decref(j);
+		cli_print_json(o);
+	} else {
+		for (size_t i = 0; i < la->n; i++) {
+			cli_cell_text(m, la->cols[i], buf, sizeof(buf));
+			if (i + 1 < la->n)
+				cli_cell(stdout, buf, la->width[i]);
+			else
+				printf("%s\n", buf);
+		}
+	}
+	protobuf_c_message_free_unpacked(m, NULL);
+}
+
+/* Columns from the kind's field names: a width by type. */
+static void
+columns(struct list_arg *la, char *spec)
+{
+	char *save, *tok;
+
+	la->n = 0;
+	for (tok = strtok_r(spec, " ", &save); tok && la->n < MAX_FIELDS;
+	    tok = strtok_r(NULL, " ", &save)) {
+		const ProtobufCFieldDescriptor *f =
+		    protobuf_c_message_descriptor_get_field_by_name(la->k->d,
+		    tok);
+
+		if (f == NULL)
+			continue;
+		la->cols[la->n] = tok;
+		la->width[la->n++] = strcmp(tok, "id") == 0 ? 6 : is_time(f) ?
+		    18 : f->type == PROTOBUF_C_TYPE_STRING ? 14 : 11;
+	}
+}
+
+static int
+list_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
+    int argc, char **argv)
+{
+	struct option opts[5];
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterList l = DESKD__REGISTER_LIST__INIT;
+	struct list_arg la = { .k = k, .json = cli->json };
+	char spec[256], title[64];
+	uint64_t limit = UINT64_MAX;
+	size_t nopt = 0;
+	int c, rc;
+
+	if (v->action)
+		opts[nopt++] = (struct option){ v->action, no_argument, NULL,
+		    'o' };
+	opts[nopt++] = (struct option){ "filter", required_argument, NULL,
+	    'f' };
+	opts[nopt++] = (struct option){ "limit", required_argument, NULL, 'l' };
+	opts[nopt++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[nopt] = (struct option){ NULL, 0, NULL, 0 };
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'o')
+			l.open_only = true;
+		else if (c == 'f')
+			l.filter = optarg;
+		else if (c != 'l' || cli_parse_u64(optarg, &limit) != 0) {
+			return usage_rc(v, k, c);
+		}
+	}
+	if ((rc = ready(cli, v, k, argc, 0)) != DESK_OK)
+		return rc;
+	l.kind = (char *)k->kind;
+	snprintf(spec, sizeof(spec), "%s", k->cols);
+	columns(&la, spec);
+	if (!cli->json) {
+		for (size_t i = 0; i < la.n; i++) {
+			size_t j, len = strlen(la.cols[i]);
+
+			if (len > 3 && strcmp(la.cols[i] + len - 3, "_ms") == 0)
+				len -= 3;
+			for (j = 0; j < len && j + 1 < sizeof(title); j++)
+				title[j] = la.cols[i][j] == '_' ? ' ' :
+				    (char)toupper((unsigned char)la.cols[i][j]);
+			title[j] = '\0';
+			if (i + 1 < la.n)
+				cli_cell(stdout, title, la.width[i]);
+			else
+				printf("%s\n", title);
+		}
+	}
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_LIST, &l);
+	/* The rows decode each entry by kind, JSON included: the pager's own
+	 * JSON would show the packed envelope. */
+	cli->json = false;
+	rc = cli_list_pages(cli, &req, &l.after_id, "id", limit, list_row, &la);
+	cli->json = la.json;
+	return rc;
+}
+
+static int
+read_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
+    int argc, char **argv)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterGet g = DESKD__REGISTER_GET__INIT;
+	Deskd__RegisterHistory h = DESKD__REGISTER_HISTORY__INIT;
+	uint64_t id;
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		verb_usage(v, k, stdout);
+		return 0;
+	}
+	if (argc != 2 || cli_parse_u64(argv[1], &id) != 0) {
+		verb_usage(v, k, stderr);
+		return DESK_USAGE;
+	}
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if (v->op == OP_SHOW) {
+		g.kind = (char *)k->kind;
+		g.id = id;
+		cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_GET, &g);
+		return call_entry(cli, &req, false);
+	}
+	h.kind = (char *)k->kind;
+	h.id = id;
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_HISTORY, &h);
+	return cli_list_pages(cli, &req, &h.after_seq, "seq", UINT64_MAX,
+	    cli_event_row, NULL);
+}
+
+static int
+report_cmd(struct cli *cli, const struct reg_verb *v,
+    const struct reg_kind *k, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterReport q = DESKD__REGISTER_REPORT__INIT;
+	Deskd__Response *resp = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'm' || cli_month_arg(optarg, &q.month) != DESK_OK) {
+			return usage_rc(v, k, c);
+		}
+	}
+	if ((rc = ready(cli, v, k, argc, 0)) != DESK_OK)
+		return rc;
+	q.kind = (char *)k->kind;
+	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_REPORT, &q);
+	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_REGISTER_REPORT) {
+		const Deskd__RegisterReportReply *r = resp->register_report;
+
+		if (cli->json)
+			cli_print_json(cli_to_json(&r->base));
+		else {
+			printf("%s registrations %04u-%02u: %u, %u timed, %u "
+			    "over %u s (E2)\n", r->kind, r->month / 100,
+			    r->month % 100, r->total, r->timed, r->over_limit,
+			    r->limit_seconds);
+			if (r->timed)
+				printf("longest %u s, mean %u s\n",
+				    r->max_seconds, r->mean_seconds);
+			for (size_t i = 0; i < r->n_slow_ids; i++)
+				printf("%s%" PRIu64, i ? ", " : "over: ",
+				    r->slow_ids[i]);
+			if (r->n_slow_ids)
+				putchar('\n');
+		}
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+static int
+run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
+{
+	const struct reg_kind *k = kind_find(v->kind);
+
+	switch (v->op) {
+	case OP_ADD:
+	case OP_RENEW:
+		return add_cmd(cli, v, k, argc, argv);
+	case OP_STEP:
+		return step_cmd(cli, v, k, argc, argv);
+	case OP_LIST:
+		return list_cmd(cli, v, k, argc, argv);
+	case OP_REPORT:
+		return report_cmd(cli, v, k, argc, argv);
+	default:
+		return read_cmd(cli, v, k, argc, argv);
+	}
+}
+
+static int
+group(struct cli *cli, const char *name, int argc, char **argv)
+{
+	FILE *out = argc < 2 ? stderr : stdout;
+
+	for (size_t i = 0; i < NVERBS; i++)
+		if (strcmp(verbs[i].group, name) == 0 && (verbs[i].verb ==
+		    NULL || (argc >= 2 && strcmp(verbs[i].verb, argv[1]) == 0)))
+			return verbs[i].verb == NULL ? run(cli, &verbs[i], argc,
+			    argv) : run(cli, &verbs[i], argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "--help") != 0 &&
+	    strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "help") != 0) {
+		fprintf(stderr, "desk %s: unknown command '%s' (try --help)\n",
+		    name, argv[1]);
+		return DESK_USAGE;
+	}
+	fprintf(out, "usage: desk %s COMMAND [ARGS]   (each takes --help)\n",
+	    name);
+	for (size_t i = 0; i < NVERBS; i++)
+		if (strcmp(verbs[i].group, name) == 0)
+			fprintf(out, "  %-10s %s\n", verbs[i].verb,
+			    verbs[i].summary);
+	return argc < 2 ? DESK_USAGE : 0;
+}
+
+/* `desk visitor|pass|key|parking|permit-visitor ...`: the group is the
+ * command's own name (argv[0]). */
+int
+cli_desk_group(struct cli *cli, int argc, char **argv)
+{
+	return group(cli, argv[0], argc, argv);
+}
+
+static const char usage_register[] =
+"usage: desk register KIND add [--FIELD VALUE ...] [--prompt]\n"
+"       desk register KIND list [--open] [--filter FIELD=VALUE] [--limit N]\n"
+"       desk register KIND show|history ID\n"
+"       desk register KIND ACTION ID [--person PERSON] [--text TEXT]\n"
+"Every front-desk register (E1-E5, E7); `desk register KIND add --help`\n"
+"lists a register's fields, and deskd names its actions.  Registers:\n";
+
+/* `desk register KIND ...`: any register, the generic words. */
+int
+cli_register(struct cli *cli, int argc, char **argv)
+{
+	const struct reg_kind *k = argc >= 2 ? kind_find(argv[1]) : NULL;
+	struct reg_verb v = { "register", NULL, NULL, OP_STEP, NULL, "person",
+	    "text", 0, NULL, "a step on an entry" };
+	char group_name[64];
+
+	if (k == NULL || argc < 3) {
+		bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0);
+
+		if (argc >= 2 && !help && k == NULL)
+			fprintf(stderr, "desk register: no register '%s'\n",
+			    argv[1]);
+		fputs(usage_register, help ? stdout : stderr);
+		for (size_t i = 0; i < NKINDS; i++)
+			fprintf(help ? stdout : stderr, "  %-15s %s\n",
+			    kinds[i].kind, kinds[i].summary);
+		return help ? 0 : DESK_USAGE;
+	}
+	snprintf(group_name, sizeof(group_name), "register %s", k->kind);
+	v.group = group_name;
+	v.kind = k->kind;
+	v.verb = argv[2];
+	if (strcmp(argv[2], "add") == 0) {
+		v.op = OP_ADD;
+		v.summary = k->summary;
+	} else if (strcmp(argv[2], "list") == 0) {
+		v.op = OP_LIST;
+		v.action = "open";
+		v.summary = "entries; --open: still open";
+	} else if (strcmp(argv[2], "show") == 0) {
+		v.op = OP_SHOW;
+		v.summary = "one entry";
+	} else if (strcmp(argv[2], "history") == 0) {
+		v.op = OP_HISTORY;
+		v.summary = "every event of one entry";
+	} else
+		v.action = argv[2];
+	return run(cli, &v, argc - 2, argv + 2);
+}

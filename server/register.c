@@ -1,0 +1,744 @@
+/*
+ * register.c - every front-desk register (E1-E5, E7) through one path.
+ * RegisterAdd carries an entry packed as its register's message; the
+ * register's row (register_rules.c) names the message, and this file walks
+ * its descriptor: only the desk's fields (1-49) are taken, each string is
+ * UTF-8 and within its limit, the form's required fields are there, a unit
+ * is one of the archive's (archive.h), a personal number is sealed and
+ * masked (E6), then the register's own rule runs.  deskd's fields (id,
+ * state, stamps) are set by name, and the entry and its event are written
+ * in the batch's transaction.  Steps move an entry from state to state as
+ * the row's actions say.  Nothing here knows one register from another.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "attendance.h"
+#include "config.h"
+#include "log.h"
+#include "register.h"
+#include "reply.h"
+#include "vault.h"
+
+/* Repeated text (a cabinet's tags) is longer than a request's usual 64. */
+#define REG_MAX_REPEATED	4096
+/* E2: a registration over this many seconds is counted by the report. */
+#define REG_TIMED_LIMIT_S	60
+#define REG_SLOW_IDS		64
+
+/* ---------- fields by name ---------- */
+
+static const ProtobufCFieldDescriptor *
+field(const ProtobufCMessage *m, const char *name)
+{
+	return protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+}
+
+const char *
+reg_str(const ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f = field(m, name);
+	const char *s;
+
+	if (f == NULL || f->type != PROTOBUF_C_TYPE_STRING ||
+	    f->label == PROTOBUF_C_LABEL_REPEATED)
+		return "";
+	s = *(char *const *)((const char *)m + f->offset);
+	return s ? s : "";
+}
+
+void
+reg_set_str(ProtobufCMessage *m, const char *name, const char *v)
+{
+	const ProtobufCFieldDescriptor *f = field(m, name);
+
+	if (f != NULL && f->type == PROTOBUF_C_TYPE_STRING &&
+	    f->label != PROTOBUF_C_LABEL_REPEATED)
+		*(const char **)((char *)m + f->offset) = v ? v : "";
+}
+
+int64_t
+reg_int(const ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f = field(m, name);
+	const char *p;
+
+	if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
+		return 0;
+	p = (const char *)m + f->offset;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+		return *(const int64_t *)p;
+	case PROTOBUF_C_TYPE_UINT64:
+		return (int64_t)*(const uint64_t *)p;
+	case PROTOBUF_C_TYPE_UINT32:
+		return *(const uint32_t *)p;
+	case PROTOBUF_C_TYPE_ENUM:
+		return *(const int *)p;
+	case PROTOBUF_C_TYPE_BOOL:
+		return *(const protobuf_c_boolean *)p;
+	default:
+		return 0;
+	}
+}
+
+void
+reg_set_int(ProtobufCMessage *m, const char *name, int64_t v)
+{
+	const ProtobufCFieldDescriptor *f = field(m, name);
+	char *p;
+
+	if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
+		return;
+	p = (char *)m + f->offset;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+		*(int64_t *)p = v;
+		break;
+	case PROTOBUF_C_TYPE_UINT64:
+		*(uint64_t *)p = (uint64_t)v;
+		break;
+	case PROTOBUF_C_TYPE_UINT32:
+		*(uint32_t *)p = (uint32_t)v;
+		break;
+	case PROTOBUF_C_TYPE_ENUM:
+		*(int *)p = (int)v;
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		*(protobuf_c_boolean *)p = v != 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Is `word` one of the space-separated `words`? */
+bool
+reg_word_in(const char *word, const char *words)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = words; p != NULL && *p; ) {
+		size_t n = strcspn(p, " ");
+
+		if (n == len && strncmp(p, word, len) == 0)
+			return true;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+ProtobufCMessage *
+reg_copy(struct apply_ctx *ctx, const ProtobufCMessage *m)
+{
+	ProtobufCMessage *c = ctx_new(ctx, m->descriptor);
+
+	memcpy(c, m, m->descriptor->sizeof_message);
+	/* Unknown fields stay the original's to free, and are not stored. */
+	c->n_unknown_fields = 0;
+	c->unknown_fields = NULL;
+	return c;
+}
+
+/* A fresh entry with only the desk's fields of `in` (1-49): whatever a
+ * client put in deskd's fields is dropped, never trusted. */
+static ProtobufCMessage *
+form_fields(struct apply_ctx *ctx, const ProtobufCMessage *in)
+{
+	ProtobufCMessage *m = ctx_new(ctx, in->descriptor);
+
+	wire_copy_fields(m, in, REG_SERVER_FIELDS);
+	return m;
+}
+
+/* ---------- checks by descriptor ---------- */
+
+static Deskd__Status
+check_text(struct apply_ctx *ctx, const char *name, const char *s)
+{
+	size_t len = strlen(s), max = validate_limit(name);
+
+	if (!wire_utf8_valid(s, len))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s: not "
+		    "valid UTF-8", name);
+	if (len > max)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s: %zu "
+		    "bytes, the limit is %zu", name, len, max);
+	return DESKD__STATUS__OK;
+}
+
+/* Every string of the desk's fields valid, within its limit; nothing the
+ * register's message does not have (E8: a form has the fields it has). */
+static Deskd__Status
+check_fields(struct apply_ctx *ctx, const struct reg_def *def,
+    const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	Deskd__Status st;
+
+	if (m->n_unknown_fields > 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
+		    "field %u is not a field of the %s register",
+		    m->unknown_fields[0].tag, reg_kind(def));
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const char *p = (const char *)m + f->offset;
+
+		if (f->id >= REG_SERVER_FIELDS ||
+		    f->type != PROTOBUF_C_TYPE_STRING)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m +
+			    f->quantifier_offset);
+
+			if (n > REG_MAX_REPEATED)
+				return ctx_fail(ctx,
+				    DESKD__STATUS__INVALID_ARGUMENT, "%s: %zu "
+				    "entries, the limit is %d", f->name, n,
+				    REG_MAX_REPEATED);
+			for (size_t j = 0; j < n; j++)
+				if ((st = check_text(ctx, f->name,
+				    (*(char *const *const *)p)[j])) !=
+				    DESKD__STATUS__OK)
+					return st;
+		} else if ((st = check_text(ctx, f->name, reg_str(m,
+		    f->name))) != DESKD__STATUS__OK)
+			return st;
+	}
+	return DESKD__STATUS__OK;
+}
+
+/* The form's required fields: text not empty, a number or choice given. */
+static Deskd__Status
+check_required(struct apply_ctx *ctx, const struct reg_def *def,
+    const ProtobufCMessage *m)
+{
+	char name[64];
+
+	for (const char *p = def->required; p && *p; ) {
+		size_t n = strcspn(p, " ");
+		const ProtobufCFieldDescriptor *f;
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		p += n + strspn(p + n, " ");
+		if ((f = field(m, name)) == NULL)
+			continue;
+		if (f->type == PROTOBUF_C_TYPE_STRING ? *reg_str(m, name) :
+		    reg_int(m, name) != 0)
+			continue;
+		if (f->type == PROTOBUF_C_TYPE_ENUM) {
+			const ProtobufCEnumDescriptor *e = f->descriptor;
+			char words[160] = "";
+
+			/* The choices as the CLI takes them: KEY_VACANT is
+			 * "vacant". */
+			for (unsigned i = 1; i < e->n_values; i++) {
+				const char *w = strchr(e->values[i].name, '_');
+
+				snprintf(words + strlen(words), sizeof(words) -
+				    strlen(words), "%s%s", i > 1 ? ", " : "",
+				    w ? w + 1 : e->values[i].name);
+			}
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "%s: required (%s) (%s)", name, words, def->rules);
+		}
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s: "
+		    "required on the %s form (%s)", name, reg_kind(def),
+		    def->rules);
+	}
+	return DESKD__STATUS__OK;
+}
+
+static bool
+same_text(const ProtobufCMessage *m, const void *arg)
+{
+	const char *const *kv = arg;
+
+	return strcmp(reg_str(m, kv[0]), kv[1]) == 0;
+}
+
+ProtobufCMessage **
+reg_all(struct apply_ctx *ctx, const struct reg_def *def, bool open_only,
+    bool (*keep)(const ProtobufCMessage *, const void *), const void *arg,
+    size_t *n)
+{
+	void **list;
+	bool more;
+
+	if (register_page(ctx->txn, def->rec, open_only, 0, SIZE_MAX / 16,
+	    def->d, keep, arg, &list, n, &more) != STORE_OK) {
+		*n = 0;
+		return NULL;
+	}
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < *n; i++)
+		ctx_own_msg(ctx, list[i]);
+	return (ProtobufCMessage **)list;
+}
+
+/* ---------- storing, events, replies ---------- */
+
+/* What leaves deskd: the entry without its sealed numbers (E6). */
+static Deskd__RegisterEntry *
+entry_msg(const struct reg_def *def, const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	Deskd__RegisterEntry *e;
+	ProtobufCMessage *out;
+
+	if ((out = malloc(d->sizeof_message)) == NULL ||
+	    (e = calloc(1, sizeof(*e))) == NULL)
+		fatalx("%s: out of memory", __func__);
+	memcpy(out, m, d->sizeof_message);
+	out->n_unknown_fields = 0;
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_BYTES &&
+		    d->fields[i].label != PROTOBUF_C_LABEL_REPEATED)
+			memset((char *)out + d->fields[i].offset, 0,
+			    sizeof(ProtobufCBinaryData));
+	deskd__register_entry__init(e);
+	/* Allocated as an unpacked message would be: the reply frees it
+	 * with protobuf_c_message_free_unpacked. */
+	if ((e->kind = strdup(reg_kind(def))) == NULL ||
+	    (e->entry.data = malloc(protobuf_c_message_get_packed_size(out) +
+	    1)) == NULL)
+		fatalx("%s: out of memory", __func__);
+	e->entry.len = protobuf_c_message_pack(out, e->entry.data);
+	e->id = (uint64_t)reg_int(m, "id");
+	free(out);
+	return e;
+}
+
+static bool
+is_open(const struct reg_def *def, const ProtobufCMessage *m)
+{
+	return reg_word_in(reg_str(m, "state"), def->open);
+}
+
+/* "visitor 3 in: 张三, 3-1201" from the register's summary fields. */
+static void
+summary(char *out, size_t len, const struct reg_def *def,
+    const ProtobufCMessage *m, const char *what)
+{
+	char name[64];
+	size_t used;
+	int first = 1;
+
+	snprintf(out, len, "%s %" PRId64 " %s", reg_kind(def), reg_int(m, "id"),
+	    what);
+	for (const char *p = def->summary; p && *p; ) {
+		size_t n = strcspn(p, " ");
+		const ProtobufCFieldDescriptor *f;
+		char val[128] = "";
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		p += n + strspn(p + n, " ");
+		if ((f = field(m, name)) == NULL)
+			continue;
+		if (f->type == PROTOBUF_C_TYPE_STRING)
+			text_excerpt(val, sizeof(val), reg_str(m, name), 24);
+		else if (f->type == PROTOBUF_C_TYPE_ENUM) {
+			const ProtobufCEnumValue *v =
+			    protobuf_c_enum_descriptor_get_value(f->descriptor,
+			    (int)reg_int(m, name));
+			const char *w = v ? strchr(v->name, '_') : NULL;
+
+			snprintf(val, sizeof(val), "%s", w ? w + 1 : "");
+		} else
+			snprintf(val, sizeof(val), "%" PRId64, reg_int(m,
+			    name));
+		if (!*val)
+			continue;
+		used = strlen(out);
+		snprintf(out + used, len - used, "%s%s", first ? ": " : ", ",
+		    val);
+		first = 0;
+	}
+}
+
+void
+reg_store(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *m, const char *event, const char *text)
+{
+	Deskd__RegisterEntry *e;
+	char type[64], line[384];
+	uint64_t id = (uint64_t)reg_int(m, "id");
+
+	register_put(ctx->txn, def->rec, id, m, is_open(def, m));
+	e = entry_msg(def, m);
+	ctx_own_msg(ctx, e);
+	snprintf(type, sizeof(type), "%s.%s", reg_kind(def), event);
+	summary(line, sizeof(line), def, m, event);
+	ctx_event_msg(ctx, type, def->rec, id, NULL, line, text, &e->base);
+}
+
+static Deskd__Status
+reply_entry(struct apply_ctx *ctx, const struct reg_def *def,
+    const ProtobufCMessage *m)
+{
+	Deskd__RegisterEntry *e = entry_msg(def, m);
+
+	ctx_own_msg(ctx, e);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_ENTRY, e);
+}
+
+static Deskd__Status
+find_def(struct apply_ctx *ctx, const char *kind, const struct reg_def **def)
+{
+	char kinds[256] = "";
+
+	if ((*def = reg_def_find(kind)) != NULL)
+		return DESKD__STATUS__OK;
+	for (size_t i = 0; i < reg_def_count(); i++)
+		snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds),
+		    "%s%s", i ? ", " : "", reg_kind(reg_def_at(i)));
+	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: no "
+	    "register '%s' (registers: %s)", kind, kinds);
+}
+
+/* An entry of the register, owned by ctx, or NOT_FOUND. */
+static Deskd__Status
+load(struct apply_ctx *ctx, const struct reg_def *def, uint64_t id,
+    ProtobufCMessage **m)
+{
+	if ((*m = register_get(ctx->txn, def->rec, id, def->d)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no %s %" PRIu64,
+		    reg_kind(def), id);
+	ctx_own_msg(ctx, *m);
+	return DESKD__STATUS__OK;
+}
+
+/* E6: a personal number is kept sealed (when deskd has the archive key)
+ * and shown masked; the plain number is never stored. */
+static void
+seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *m)
+{
+	const char *plain = reg_str(m, def->secret);
+	const ProtobufCFieldDescriptor *f;
+	char sealed[64], aad[64], *masked;
+	uint8_t *blob;
+	size_t len;
+
+	if (!*plain)
+		return;
+	masked = ctx_calloc(ctx, 1, 64);
+	mask_id(plain, masked, 64);
+	snprintf(sealed, sizeof(sealed), "%s_sealed", def->secret);
+	snprintf(aad, sizeof(aad), "%s.%s", reg_kind(def), def->secret);
+	if (ctx->cfg->vault != NULL && (f = field(m, sealed)) != NULL &&
+	    vault_seal(ctx->cfg->vault, aad, plain, &blob, &len) == 0) {
+		ctx_own_mem(ctx, blob);
+		((ProtobufCBinaryData *)((char *)m + f->offset))->data = blob;
+		((ProtobufCBinaryData *)((char *)m + f->offset))->len = len;
+	}
+	reg_set_str(m, def->secret, masked);
+}
+
+/* ---------- the requests ---------- */
+
+Deskd__Status
+register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterAdd *a = req->register_add;
+	const struct reg_def *def;
+	struct reg_op op = { .ctx = ctx };
+	ProtobufCMessage *in, **same;
+	struct wire_budget budget;
+	Deskd__Status st;
+	size_t n;
+
+	if ((st = find_def(ctx, a->kind, &def)) != DESKD__STATUS__OK)
+		return st;
+	/* The entry is decoded under the same cap as a request would be;
+	 * once it fits, again with the plain allocator, so that the context
+	 * owns it like any message read from the store. */
+	wire_budget_init(&budget, wire_budget_for(a->entry.len));
+	if ((in = protobuf_c_message_unpack(def->d, &budget.allocator,
+	    a->entry.len, a->entry.data)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
+		    "not a %s (%s message)", reg_kind(def), def->d->name);
+	protobuf_c_message_free_unpacked(in, &budget.allocator);
+	if ((in = protobuf_c_message_unpack(def->d, NULL, a->entry.len,
+	    a->entry.data)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	ctx_own_msg(ctx, in);
+	if ((st = check_fields(ctx, def, in)) != DESKD__STATUS__OK)
+		return st;
+	op.entry = form_fields(ctx, in);
+	op.def = def;
+	if ((st = check_required(ctx, def, op.entry)) != DESKD__STATUS__OK)
+		return st;
+	if (*reg_str(op.entry, "unit") &&
+	    (st = archive_unit_check(ctx, reg_str(op.entry, "unit"))) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (def->unique != NULL) {
+		const char *kv[2] = { def->unique, reg_str(op.entry,
+		    def->unique) };
+
+		same = reg_all(ctx, def, true, same_text, kv, &n);
+		if (n > 0)
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s: '%s' "
+			    "is already in the register (%s %" PRId64 ", %s) "
+			    "(%s)", def->unique, kv[1], reg_kind(def),
+			    reg_int(same[0], "id"), reg_str(same[0], "state"),
+			    def->rules);
+	}
+	reg_set_str(op.entry, "state", def->start);
+	if (def->check != NULL && (st = def->check(&op)) != DESKD__STATUS__OK)
+		return st;
+	/* Everything is checked: from here on, writes. */
+	if (def->secret != NULL)
+		seal_secret(ctx, def, op.entry);
+	op.id = store_next_id(ctx->txn, def->rec);
+	reg_set_int(op.entry, "id", (int64_t)op.id);
+	reg_set_int(op.entry, "created_ms", ctx->now_ms);
+	reg_set_str(op.entry, "created_by", ctx->actor);
+	reg_set_int(op.entry, "updated_ms", ctx->now_ms);
+	reg_set_str(op.entry, "updated_by", ctx->actor);
+	reg_set_int(op.entry, "revision", 1);
+	reg_store(ctx, def, op.entry, def->added, NULL);
+	if (def->effect != NULL)
+		def->effect(&op);
+	return reply_entry(ctx, def, op.entry);
+}
+
+static Deskd__Status
+find_action(struct apply_ctx *ctx, const struct reg_def *def,
+    const char *name, const struct reg_action **act)
+{
+	char names[160] = "";
+
+	for (size_t i = 0; i < def->nactions; i++) {
+		if (strcmp(def->actions[i].name, name) == 0) {
+			*act = &def->actions[i];
+			return DESKD__STATUS__OK;
+		}
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+		    "%s%s", i ? ", " : "", def->actions[i].name);
+	}
+	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "action: the %s "
+	    "register has no '%s' (actions: %s)", reg_kind(def), name,
+	    *names ? names : "none");
+}
+
+Deskd__Status
+register_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterStep *s = req->register_step;
+	const struct reg_action *act = NULL;
+	const struct reg_def *def;
+	struct reg_op op = { .ctx = ctx, .step = s, .id = s->id };
+	ProtobufCMessage *old;
+	const char *state;
+	Deskd__Status st;
+
+	if ((st = find_def(ctx, s->kind, &def)) != DESKD__STATUS__OK ||
+	    (st = find_action(ctx, def, s->action, &act)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	op.def = def;
+	/* E1: the duty officer signs and stamps (supervisor and up). */
+	if (act->approve && !perm_allows(ctx->role, OP_REGISTER_APPROVE))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
+		    "may not %s: %s %s is the duty officer's (%s)",
+		    role_name(ctx->role), perm_op_name(OP_REGISTER_APPROVE),
+		    reg_kind(def), act->name, def->rules);
+	if ((st = load(ctx, def, s->id, &old)) != DESKD__STATUS__OK)
+		return st;
+	state = reg_str(old, "state");
+	if (!reg_word_in(state, act->from)) {
+		if (strcmp(state, act->to) == 0)
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %"
+			    PRIu64 " is already %s (%s)", reg_kind(def), s->id,
+			    state, def->rules);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu64
+		    " is %s: '%s' needs it %s (%s)", reg_kind(def), s->id,
+		    state, act->name, act->from, def->rules);
+	}
+	if ((act->need & REG_NEED_PERSON) && !*s->person)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "person: "
+		    "%s %s needs the %s", reg_kind(def), act->name,
+		    act->person);
+	if ((act->need & REG_NEED_TEXT) && !*s->text)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "text: "
+		    "%s %s needs the %s", reg_kind(def), act->name, act->text);
+	op.old = old;
+	op.entry = reg_copy(ctx, old);
+	reg_set_str(op.entry, "state", act->to);
+	if (act->person != NULL)
+		reg_set_str(op.entry, act->person, s->person);
+	if (act->text != NULL)
+		reg_set_str(op.entry, act->text, s->text);
+	if (act->stamp_ms != NULL)
+		reg_set_int(op.entry, act->stamp_ms, ctx->now_ms);
+	if (act->stamp_by != NULL)
+		reg_set_str(op.entry, act->stamp_by, ctx->actor);
+	if (act->check != NULL && (st = act->check(&op)) != DESKD__STATUS__OK)
+		return st;
+	reg_set_int(op.entry, "updated_ms", ctx->now_ms);
+	reg_set_str(op.entry, "updated_by", ctx->actor);
+	reg_set_int(op.entry, "revision", reg_int(old, "revision") + 1);
+	reg_store(ctx, def, op.entry, act->event, s->text);
+	if (act->effect != NULL)
+		act->effect(&op);
+	return reply_entry(ctx, def, op.entry);
+}
+
+Deskd__Status
+register_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterGet *g = req->register_get;
+	const struct reg_def *def;
+	ProtobufCMessage *m;
+	Deskd__Status st;
+
+	if ((st = find_def(ctx, g->kind, &def)) != DESKD__STATUS__OK ||
+	    (st = load(ctx, def, g->id, &m)) != DESKD__STATUS__OK)
+		return st;
+	return reply_entry(ctx, def, m);
+}
+
+struct filter {
+	char	 field[64];
+	char	 value[256];
+};
+
+static bool
+filter_keep(const ProtobufCMessage *m, const void *arg)
+{
+	const struct filter *f = arg;
+
+	return strcmp(reg_str(m, f->field), f->value) == 0;
+}
+
+Deskd__Status
+register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterList *l = req->register_list;
+	const struct reg_def *def;
+	const ProtobufCFieldDescriptor *f = NULL;
+	Deskd__RegisterEntry **out;
+	struct filter flt;
+	const char *eq;
+	void **list;
+	Deskd__Status st;
+	size_t n;
+	bool more;
+
+	if ((st = find_def(ctx, l->kind, &def)) != DESKD__STATUS__OK)
+		return st;
+	if (*l->filter) {
+		eq = strchr(l->filter, '=');
+		snprintf(flt.field, sizeof(flt.field), "%.*s", eq ?
+		    (int)(eq - l->filter) : 0, l->filter);
+		snprintf(flt.value, sizeof(flt.value), "%s", eq ? eq + 1 : "");
+		if (eq == NULL || (f = protobuf_c_message_descriptor_get_field_by_name(
+		    def->d, flt.field)) == NULL ||
+		    f->type != PROTOBUF_C_TYPE_STRING ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED)
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "filter: FIELD=VALUE on a text field of the %s "
+			    "register", reg_kind(def));
+	}
+	if (register_page(ctx->txn, def->rec, l->open_only, l->after_id,
+	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), def->d,
+	    f ? filter_keep : NULL, &flt, &list, &n, &more) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list the "
+		    "%s register", reg_kind(def));
+	out = calloc(n ? n : 1, sizeof(*out));
+	if (out == NULL)
+		fatalx("%s: out of memory", __func__);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = entry_msg(def, list[i]);
+		protobuf_c_message_free_unpacked(list[i], NULL);
+	}
+	free(list);
+	return reply_list(ctx, DESKD__RESPONSE__BODY_REGISTER_LIST, out, n,
+	    more);
+}
+
+Deskd__Status
+register_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterHistory *h = req->register_history;
+	const struct reg_def *def;
+	Deskd__Status st;
+
+	if ((st = find_def(ctx, h->kind, &def)) != DESKD__STATUS__OK)
+		return st;
+	return reply_history(ctx, def->rec, h->id, h->after_seq, h->limit);
+}
+
+struct month_span {
+	int64_t	from, to;
+};
+
+static bool
+in_month(const ProtobufCMessage *m, const void *arg)
+{
+	const struct month_span *s = arg;
+	int64_t t = reg_int(m, "created_ms");
+
+	return t >= s->from && t < s->to;
+}
+
+/* E2: how long the month's registrations took, and how many over 60 s. */
+Deskd__Status
+register_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterReport *q = req->register_report;
+	const struct reg_def *def;
+	Deskd__RegisterReportReply *r;
+	ProtobufCMessage **all;
+	struct month_span span;
+	uint32_t month = q->month, next;
+	uint64_t sum = 0;
+	Deskd__Status st;
+	size_t n;
+
+	if ((st = find_def(ctx, q->kind, &def)) != DESKD__STATUS__OK)
+		return st;
+	if (def->timed == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: "
+		    "the %s register has no timed report", reg_kind(def));
+	if (month == 0)
+		month = att_today(ctx->now_ms) / 100;
+	next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
+	if (month % 100 < 1 || month % 100 > 12 ||
+	    (span.from = att_day_ms(month * 100 + 1)) < 0 ||
+	    (span.to = att_day_ms(next * 100 + 1)) < 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "month: "
+		    "%u is not a month (YYYYMM)", q->month);
+	all = reg_all(ctx, def, false, in_month, &span, &n);
+	r = ctx_new(ctx, &deskd__register_report_reply__descriptor);
+	r->kind = (char *)reg_kind(def);
+	r->month = month;
+	r->limit_seconds = REG_TIMED_LIMIT_S;
+	r->slow_ids = ctx_calloc(ctx, REG_SLOW_IDS, sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = (uint32_t)reg_int(all[i], def->timed);
+
+		r->total++;
+		if (s == 0)
+			continue;
+		r->timed++;
+		sum += s;
+		if (s > r->max_seconds)
+			r->max_seconds = s;
+		if (s <= REG_TIMED_LIMIT_S)
+			continue;
+		r->over_limit++;
+		if (r->n_slow_ids < REG_SLOW_IDS)
+			r->slow_ids[r->n_slow_ids++] =
+			    (uint64_t)reg_int(all[i], "id");
+	}
+	r->mean_seconds = r->timed ? (uint32_t)(sum / r->timed) : 0;
+	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_REPORT, r);
+}

@@ -1,0 +1,103 @@
+/*
+ * register.h - the front-desk registers (E1-E5, E7) on one generic path.
+ * Each register is one row of a table (register_rules.c): its kind name,
+ * its protobuf message, which fields the paper form requires, its states,
+ * its actions and the few rules of its own.  register.c does the rest for
+ * every register alike, by walking the message's descriptor: validation,
+ * ids and stamps, storage, events, replies.
+ *
+ * In every register's message, fields 1-49 are what the desk writes on the
+ * form and fields 50 and up are deskd's (id, state, the stamps).
+ */
+#ifndef DESKD_REGISTER_H
+#define DESKD_REGISTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dispatch.h"
+
+/* The first field number deskd sets; below it, the desk's. */
+#define REG_SERVER_FIELDS	50
+
+struct reg_def;
+
+/* What a register's rule sees: the entry as it is about to be stored (a
+ * rule may fill computed fields), and for a step the entry as it was. */
+struct reg_op {
+	struct apply_ctx		*ctx;
+	const struct reg_def		*def;
+	ProtobufCMessage		*entry;
+	const ProtobufCMessage		*old;		/* NULL on add */
+	const Deskd__RegisterStep	*step;		/* NULL on add */
+	uint64_t			 id;
+};
+
+/* A check reads but never writes (it may refuse); an effect runs after
+ * the entry and its event are written (clocks, linked entries). */
+typedef Deskd__Status	(*reg_check_fn)(struct reg_op *);
+typedef void		(*reg_effect_fn)(struct reg_op *);
+
+#define REG_NEED_PERSON	0x1
+#define REG_NEED_TEXT	0x2
+
+struct reg_action {
+	const char	*name;		/* "out", "approve", "use" */
+	const char	*from;		/* states it starts from: "a b" */
+	const char	*to;		/* the state after it */
+	const char	*event;		/* event type KIND.EVENT */
+	const char	*stamp_ms;	/* set to now, or NULL */
+	const char	*stamp_by;	/* set to the actor, or NULL */
+	const char	*person;	/* the step's person goes here, or NULL */
+	const char	*text;		/* the step's text goes here, or NULL */
+	unsigned	 need;		/* REG_NEED_* */
+	bool		 approve;	/* the duty officer's (E1) */
+	reg_check_fn	 check;
+	reg_effect_fn	 effect;
+};
+
+struct reg_def {
+	enum record_kind	 rec;		/* the kind's name is its
+						 * record_kind_name */
+	const ProtobufCMessageDescriptor *d;
+	const char		*rules;		/* "E2, E3" */
+	const char		*required;	/* "name unit ...": the form's */
+	const char		*summary;	/* fields an event's summary shows */
+	const char		*added;		/* the add's event: KIND.ADDED */
+	const char		*start;		/* a new entry's state */
+	const char		*open;		/* open states: "inside" */
+	const char		*secret;	/* sealed + masked field (E6) */
+	const char		*unique;	/* no two open entries share it */
+	const char		*timed;		/* E2: seconds field a report counts */
+	reg_check_fn		 check;
+	reg_effect_fn		 effect;
+	const struct reg_action	*actions;
+	size_t			 nactions;
+};
+
+/* register_rules.c: the table. */
+const struct reg_def	*reg_def_find(const char *kind);
+size_t			 reg_def_count(void);
+const struct reg_def	*reg_def_at(size_t);
+const char		*reg_kind(const struct reg_def *);
+
+/* register.c: fields by name, for the rules. */
+const char	*reg_str(const ProtobufCMessage *, const char *field);
+void		 reg_set_str(ProtobufCMessage *, const char *field,
+		    const char *);
+int64_t		 reg_int(const ProtobufCMessage *, const char *field);
+void		 reg_set_int(ProtobufCMessage *, const char *field, int64_t);
+bool		 reg_word_in(const char *word, const char *words);
+/* Every entry of a kind that keep() accepts (NULL: all), owned by ctx. */
+ProtobufCMessage **reg_all(struct apply_ctx *, const struct reg_def *,
+		    bool open_only, bool (*keep)(const ProtobufCMessage *,
+		    const void *), const void *arg, size_t *n);
+/* Write an entry of a kind (another than the op's: a renewed permit) with
+ * its event KIND.EVENT. */
+void		 reg_store(struct apply_ctx *, const struct reg_def *,
+		    ProtobufCMessage *, const char *event, const char *text);
+/* A shallow copy owned by ctx: its strings stay the original's. */
+ProtobufCMessage *reg_copy(struct apply_ctx *, const ProtobufCMessage *);
+
+#endif

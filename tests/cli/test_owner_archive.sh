@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# test_owner_archive.sh BIN_DIR CERT_DIR - the owner archive through the desk CLI
+# (E6): units added, listed, changed and shown with their people masked; a
+# unit code off the pattern refused; a reveal needs --reason and is listed
+# for the supervisor, not the clerk; the clerk's unmasked export refused,
+# the admin's given; the data dir holds no phone number; a complaint naming
+# a unit not in the archive refused with the near match.
+set -euo pipefail
+bin=$1 certs=$2
+tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
+pid=''
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
+expect_rc() { # expect_rc CODE command...
+  local want=$1; shift
+  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err" "$tmp/out")"
+}
+has() { grep -q -- "$1" "$tmp/out" "$tmp/err" || fail "no '$1' in: $(cat "$tmp/out" "$tmp/err")"; }
+hasnt() { ! grep -q -- "$1" "$tmp/out" "$tmp/err" || fail "'$1' shown: $(cat "$tmp/out")"; }
+as() { local u=$1; shift
+  DESK_USER=$u DESK_PASSWORD=$u-pass-1 XDG_CONFIG_HOME=$tmp/cfg-$u "$@"; }
+
+(umask 077; openssl rand -hex 32 > "$tmp/archive.key")
+DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
+  --pbkdf2-iterations 1000 >/dev/null
+"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
+  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
+  --archive-key "$tmp/archive.key" 2>"$tmp/deskd.log" &
+pid=$!
+for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
+[ -s "$tmp/ready" ] || fail "deskd did not start"
+
+DESK_SERVER=$(cat "$tmp/ready")
+export DESK_SERVER DESK_CA=$certs/ca.pem
+unset DESK_USER DESK_PASSWORD
+desk=$bin/desk
+export XDG_CONFIG_HOME=$tmp/cfg-admin
+echo admin-pass-1 > "$tmp/pw"
+expect_rc 0 "$desk" login --user admin --password-file "$tmp/pw"
+for u in wang sue; do
+  role=clerk; [ $u = sue ] && role=supervisor
+  echo $u-pass-1 > "$tmp/pw"
+  expect_rc 0 "$desk" user add $u --role $role --password-file "$tmp/pw"
+done
+
+expect_rc 0 "$desk" unit --help
+expect_rc 0 "$desk" person reveal --help
+has "--reason"
+expect_rc 0 as wang "$desk" unit add 3-2-1201 --area 89.5 --status occupied
+has "89.50 m²"
+expect_rc 0 as wang "$desk" unit add 3-2-1202
+expect_rc 1 as wang "$desk" unit add 3-2 --area 50
+has "does not match the unit pattern"
+expect_rc 0 as wang "$desk" unit set 3-2-1202 --status renovation --note "kitchen"
+has "renovation"
+expect_rc 0 as wang "$desk" unit list --prefix 3-2-
+has "3-2-1201"; has "3-2-1202"
+expect_rc 0 as wang "$desk" --json unit list --status renovation
+has '"code":"3-2-1202"'; hasnt "3-2-1201"
+
+expect_rc 0 as wang "$desk" person add --unit 3-2-1201 --name 王芳 --phone 13912345678 \
+  --id-number 110101199003071234 --vehicle 京A12345 --move-in 2021-05-01
+has "139\*\*\*\*5678"; hasnt 13912345678
+id=$(sed -n 's/^person \([0-9]*\) .*/\1/p' "$tmp/out")
+[ -n "$id" ] || fail "no person id"
+expect_rc 0 as sue "$desk" unit show 3-2-1201
+has "王芳"; has "139\*\*\*\*5678"; has "110\*\*\*\*\*\*\*\*\*\*\*1234"; hasnt 13912345678
+expect_rc 0 as sue "$desk" --json person show "$id"
+has '"phone":"139\*\*\*\*5678"'; hasnt 13912345678
+expect_rc 0 as wang "$desk" person set "$id" --phone 15966667777 --note "prefers calls after 6pm"
+has "159\*\*\*\*7777"
+
+# A reveal needs a reason, and is on record for the supervisor.
+expect_rc 2 as wang "$desk" person reveal "$id"
+has "reason"
+expect_rc 1 as wang "$desk" person reveal "$id" --reason " "
+expect_rc 0 as wang "$desk" person reveal "$id" --reason "owner asked for a call back"
+has 15966667777
+expect_rc 4 as wang "$desk" person reveals
+expect_rc 0 as sue "$desk" person reveals --person "$id"
+has wang; has "owner asked for a call back"; hasnt 15966667777
+
+# Unmasked export: the admin's, not the clerk's.
+expect_rc 4 as wang "$desk" person export --unmasked
+has "not permitted\|may not"
+expect_rc 0 as wang "$desk" person export
+has "159\*\*\*\*7777"; hasnt 15966667777
+expect_rc 0 "$desk" person export --unmasked
+has 15966667777; has 110101199003071234
+
+# E6: complaints name a unit of the archive once it has units.
+expect_rc 1 as wang "$desk" complaint new --unit 3-2-1210 --name 王 --phone 13800000000 \
+  --category noise --text "loud music"
+has "near: 3-2-1201"
+
+# The data dir alone reveals nothing.
+for n in 13912345678 15966667777 110101199003071234; do
+  ! grep -r -q -a "$n" "$tmp/data" || fail "$n found in the data dir"
+done
+echo "ok"

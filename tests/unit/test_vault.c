@@ -1,0 +1,173 @@
+/*
+ * test_vault.c - the archive's sealing and masks (E6): a round trip, a
+ * blob bound to its place, a wrong key, tampering and truncation refused,
+ * key files read strictly, and masks that never show a whole number.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "archive.h"
+#include "vault.h"
+
+static struct vault *
+key_of(uint8_t fill)
+{
+	uint8_t key[VAULT_KEY_LEN];
+	struct vault *v;
+
+	memset(key, fill, sizeof(key));
+	assert_int_equal(vault_from_key(&v, key), 0);
+	return v;
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct vault *v = key_of(1), *w = key_of(2);
+	uint8_t *b, *b2;
+	size_t n, n2;
+	char *p;
+
+	(void)state;
+	assert_int_equal(vault_seal(v, "person.phone", "13800000000", &b, &n),
+	    0);
+	assert_int_equal(n, 11 + VAULT_OVERHEAD);
+	assert_int_equal(b[0], VAULT_VERSION);
+	assert_null(memmem(b, n, "13800000000", 11));
+	assert_non_null(p = vault_unseal(v, "person.phone", b, n));
+	assert_string_equal(p, "13800000000");
+	free(p);
+	/* Another place, another key: nothing. */
+	assert_null(vault_unseal(v, "person.id_number", b, n));
+	assert_null(vault_unseal(w, "person.phone", b, n));
+	/* Tampered, truncated, unknown version. */
+	b[5] ^= 1;
+	assert_null(vault_unseal(v, "person.phone", b, n));
+	b[5] ^= 1;
+	assert_null(vault_unseal(v, "person.phone", b, n - 1));
+	assert_null(vault_unseal(v, "person.phone", b, VAULT_OVERHEAD - 1));
+	b[0] = 9;
+	assert_null(vault_unseal(v, "person.phone", b, n));
+	/* A fresh nonce every time: equal numbers do not look equal. */
+	assert_int_equal(vault_seal(v, "person.phone", "13800000000", &b2,
+	    &n2), 0);
+	assert_int_not_equal(memcmp(b + 1, b2 + 1, n - 1), 0);
+	free(b);
+	free(b2);
+	assert_null(vault_unseal(NULL, "person.phone", b2 = NULL, 0));
+	vault_free(v);
+	vault_free(w);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_key_files(void **state)
+{
+	char dir[] = "/tmp/deskd-vault-XXXXXX", path[64], err[256];
+	struct vault *v;
+	uint8_t *b;
+	size_t n;
+	char *p;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/k", dir);
+	assert_int_equal(vault_open(&v, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "archive_key"));
+	write_file(path, "abcd\n");
+	assert_int_equal(vault_open(&v, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "64 hex"));
+	write_file(path, "zz0102030405060708090a0b0c0d0e0f"
+	    "101112131415161718191a1b1c1d1e1f\n");
+	assert_int_equal(vault_open(&v, path, err, sizeof(err)), -1);
+	unlink(path);
+	/* keygen then open: the same key seals and opens. */
+	assert_int_equal(vault_keygen(path, err, sizeof(err)), 0);
+	assert_int_equal(vault_keygen(path, err, sizeof(err)), -1);
+	assert_int_equal(vault_open(&v, path, err, sizeof(err)), 0);
+	assert_int_equal(vault_seal(v, "a", "x1", &b, &n), 0);
+	vault_free(v);
+	assert_int_equal(vault_open(&v, path, err, sizeof(err)), 0);
+	assert_non_null(p = vault_unseal(v, "a", b, n));
+	assert_string_equal(p, "x1");
+	free(p);
+	free(b);
+	vault_free(v);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_masks(void **state)
+{
+	char out[64];
+
+	(void)state;
+	mask_phone("13800000000", out, sizeof(out));
+	assert_string_equal(out, "138****0000");
+	mask_phone("010-66668888", out, sizeof(out));
+	assert_string_equal(out, "********8888");
+	mask_phone("1234", out, sizeof(out));
+	assert_string_equal(out, "****");
+	mask_phone("", out, sizeof(out));
+	assert_string_equal(out, "");
+	mask_id("110101199003071234", out, sizeof(out));
+	assert_string_equal(out, "110***********1234");
+	mask_id("A1234567", out, sizeof(out));
+	assert_string_equal(out, "A12*4567");
+	mask_id("1234567", out, sizeof(out));
+	assert_string_equal(out, "*******");
+	/* Cut to the buffer, never overrun. */
+	mask_id("110101199003071234", out, 6);
+	assert_string_equal(out, "110**");
+}
+
+static void
+test_codes(void **state)
+{
+	const char *pat = "^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$";
+	char err[128];
+
+	(void)state;
+	assert_int_equal(archive_code_ok(pat, "3-2-1201", err, sizeof(err)), 1);
+	assert_int_equal(archive_code_ok(pat, "12-1-101", err, sizeof(err)), 1);
+	assert_int_equal(archive_code_ok(pat, "3-2", err, sizeof(err)), 0);
+	assert_int_equal(archive_code_ok(pat, "3-2-12011", err, sizeof(err)),
+	    0);
+	assert_int_equal(archive_code_ok("^[A-Z]-[0-9]+$", "B-12", err,
+	    sizeof(err)), 1);
+	assert_int_equal(archive_code_ok("([", "x", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unit_pattern"));
+	assert_int_equal(archive_distance("3-2-1201", 8, "3-2-1210", 8, 4), 2);
+	assert_int_equal(archive_distance("3-2-1201", 8, "3-2-1201", 8, 4), 0);
+	assert_int_equal(archive_distance("1-1-101", 7, "9-9-9999", 8, 4), 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_key_files),
+		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_codes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
