@@ -21,6 +21,7 @@
 #include "log.h"
 #include "push.h"
 #include "repair.h"
+#include "vault.h"
 
 struct handler {
 	Deskd__Request__BodyCase body;
@@ -270,6 +271,34 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 	return st;
 }
 
+/*
+ * E6: the event log is replayed, pushed to every watching desk (engineers
+ * too) and kept for good, so a record's contact `phone` goes into it
+ * masked; the record itself keeps the number the desk calls back on.
+ */
+static uint64_t
+event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
+    enum record_kind kind, uint64_t id, const ProtobufCMessage *body)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(body->descriptor,
+	    "phone");
+	char **phone, *plain, masked[64];
+	uint64_t seq;
+
+	if (f == NULL || f->type != PROTOBUF_C_TYPE_STRING ||
+	    f->label == PROTOBUF_C_LABEL_REPEATED)
+		return event_append(ctx->txn, ev, kind, id);
+	phone = (char **)((char *)body + f->offset);
+	if ((plain = *phone) == NULL || *plain == '\0')
+		return event_append(ctx->txn, ev, kind, id);
+	mask_phone(plain, masked, sizeof(masked));
+	*phone = masked;
+	seq = event_append(ctx->txn, ev, kind, id);
+	*phone = plain;
+	return seq;
+}
+
 uint64_t
 ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
     uint64_t id, const char *record, const char *summary, const char *text,
@@ -297,7 +326,8 @@ ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 			    d->fields[i].offset) = body;
 			break;
 		}
-	return event_append(ctx->txn, &ev, kind, id);
+	return body != NULL ? event_append_masked(ctx, &ev, kind, id, body) :
+	    event_append(ctx->txn, &ev, kind, id);
 }
 
 uint64_t

@@ -221,12 +221,37 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
 }
 
+/*
+ * E6: an engineer sees the orders sent to them, or to engineering at large
+ * once dispatched, and of those only a masked contact; the desks see all.
+ */
+static bool
+engineer_sees(const struct apply_ctx *ctx, const Deskd__WorkOrder *w)
+{
+	if (ctx->role != ROLE_ENGINEER)
+		return true;
+	return *w->engineer ? strcmp(w->engineer, ctx->actor) == 0 :
+	    w->status != W(OPEN);
+}
+
+static Deskd__Status
+not_theirs(struct apply_ctx *ctx, uint64_t id)
+{
+	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "repair %"
+	    PRIu64 " is not sent to you (an engineer reads the orders "
+	    "dispatched to them)", id);
+}
+
 Deskd__Status
 repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint64_t id = req->repair_get->id;
 	Deskd__WorkOrder *w = repair_get(ctx->txn, id);
 
+	if (w != NULL && !engineer_sees(ctx, w)) {
+		deskd__work_order__free_unpacked(w, NULL);
+		return not_theirs(ctx, id);
+	}
 	if (w != NULL)
 		archive_mask_contact(ctx, w->phone);
 	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
@@ -272,8 +297,8 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			after = page[i]->id;
 			if (n == limit)
 				more = true;
-			if (n < limit && (!l->overdue_only ||
-			    overdue(ctx, page[i])))
+			if (n < limit && engineer_sees(ctx, page[i]) &&
+			    (!l->overdue_only || overdue(ctx, page[i])))
 				list[n++] = page[i];
 			else
 				deskd__work_order__free_unpacked(page[i], NULL);
@@ -291,7 +316,16 @@ Deskd__Status
 repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairHistory *h = req->repair_history;
+	Deskd__WorkOrder *w;
+	bool sees = true;
 
+	if (ctx->role == ROLE_ENGINEER &&
+	    (w = repair_get(ctx->txn, h->id)) != NULL) {
+		sees = engineer_sees(ctx, w);
+		deskd__work_order__free_unpacked(w, NULL);
+	}
+	if (!sees)
+		return not_theirs(ctx, h->id);
 	return reply_history(ctx, RECORD_REPAIR, h->id, h->after_seq, h->limit);
 }
 

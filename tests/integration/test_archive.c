@@ -455,7 +455,18 @@ test_unit_check(void **state)
 	assert_non_null(strstr(msg, "3-2-1202"));
 	assert_int_not_equal(id = repair_new(clerk, "3-2-1201", ST(OK), msg,
 	    sizeof(msg)), 0);
-	/* An engineer sees the unit and a masked contact; the desk, all. */
+	/* An engineer sees the unit and a masked contact of an order sent
+	 * to them; the desk, all. */
+	{
+		Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+
+		s.id = id;
+		s.action = DESKD__REPAIR_ACTION__REPAIR_DISPATCH;
+		s.engineer = "eng1";
+		req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+		req.repair_step = &s;
+		done(call(clerk, &req, ST(OK)));
+	}
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 	req.repair_get = &g;

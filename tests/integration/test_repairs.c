@@ -393,10 +393,41 @@ test_roles(void **state)
 	open = order(clerk, K(REPAIR), NULL, 0, &st);
 	assert_int_equal(step(clerk, open, A(DISPATCH)), ST(OK));
 	assert_int_equal(step(eng2, open, A(ARRIVE)), ST(OK));
-	w = get(eng1, open);			/* engineers read */
+	w = get(eng2, open);
 	assert_string_equal(w->engineer, "eng2");
+	/* E6: an engineer sees the unit and a masked contact... */
+	assert_string_equal(w->unit, "3-2-1201");
+	assert_string_equal(w->phone, "138****0000");
 	deskd__work_order__free_unpacked(w, NULL);
 	refused(eng1, open, A(DONE), ST(PERMISSION_DENIED));
+	/* ...of the orders sent to them only: not eng2's, not one still at
+	 * the desk; a desk sees them all, with the number to call. */
+	assert_true(listed(eng1, false, false, mine));
+	assert_false(listed(eng1, false, false, open));
+	assert_true(listed(eng2, false, false, open));
+	{
+		uint64_t held = order(clerk, K(REPAIR), NULL, 0, &st);
+		Deskd__Request req = DESKD__REQUEST__INIT;
+		Deskd__RepairGet g = DESKD__REPAIR_GET__INIT;
+		Deskd__RepairHistory hi = DESKD__REPAIR_HISTORY__INIT;
+		Deskd__Response *resp = NULL;
+
+		assert_false(listed(eng1, false, false, held));
+		assert_true(listed(clerk, false, false, held));
+		g.id = open;
+		req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
+		req.repair_get = &g;
+		assert_int_equal(call(eng1, &req, &resp), ST(PERMISSION_DENIED));
+		deskd__response__free_unpacked(resp, NULL);
+		hi.id = held;
+		req.body_case = DESKD__REQUEST__BODY_REPAIR_HISTORY;
+		req.repair_history = &hi;
+		assert_int_equal(call(eng1, &req, &resp), ST(PERMISSION_DENIED));
+		deskd__response__free_unpacked(resp, NULL);
+		w = get(clerk, held);
+		assert_string_equal(w->phone, "13800000000");
+		deskd__work_order__free_unpacked(w, NULL);
+	}
 	/* A desk records the arrival on an engineer's behalf. */
 	open = order(clerk, K(REPAIR), NULL, 0, &st);
 	assert_int_equal(step(clerk, open, A(DISPATCH)), ST(OK));
