@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "wire.h"
 
 int
 cli_usage(const char *usage, int rc)
@@ -96,25 +97,6 @@ value_json(const ProtobufCFieldDescriptor *f, const void *p)
 	}
 }
 
-static size_t
-type_size(const ProtobufCFieldDescriptor *f)
-{
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64:
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
-		return sizeof(void *);
-	case PROTOBUF_C_TYPE_BYTES:
-		return sizeof(ProtobufCBinaryData);
-	case PROTOBUF_C_TYPE_BOOL:
-		return sizeof(protobuf_c_boolean);
-	default:
-		return 4;
-	}
-}
-
 json_t *
 cli_to_json(const ProtobufCMessage *m)
 {
@@ -139,7 +121,7 @@ cli_to_json(const ProtobufCMessage *m)
 			v = json_array();
 			for (size_t j = 0; j < n; j++)
 				json_array_append_new(v, value_json(f,
-				    arr + j * type_size(f)));
+				    arr + j * wire_value_size(f)));
 		} else
 			v = value_json(f, base + f->offset);
 		if (v != NULL)

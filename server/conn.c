@@ -279,7 +279,7 @@ input_held(struct conn *c)
 	return c->bev == NULL || c->state == CONN_CLOSING || c->broken ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
-	    c->auth_in_flight || c->hold_ev != NULL ||
+	    c->reply_awaited || c->hold_ev != NULL ||
 	    c->pending >= c->srv->cfg.conn_max_pending;
 }
 

@@ -38,7 +38,7 @@ struct conn {
 	char			 user[64];
 	enum role		 role;
 	uint32_t		 pending;	/* our requests in the batch */
-	bool			 auth_in_flight; /* hold input until it commits */
+	bool			 reply_awaited; /* hold input until it commits */
 	bool			 flush_close;	/* free once output drains */
 	bool			 broken;	/* bad frame: read nothing more */
 	int64_t			 accepted_ms;	/* monotonic; the login deadline */

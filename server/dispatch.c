@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "dispatch.h"
+#include "import.h"
 #include "log.h"
 #include "push.h"
 #include "repair.h"
@@ -33,7 +34,8 @@ struct handler {
 	apply_fn		 apply;
 	bool			 holds_input;	/* nothing more is read until it is
 						 * answered: it changes who the
-						 * conn is, or waits for crypto */
+						 * conn is, waits for crypto, or
+						 * is an import batch */
 };
 
 #define B(x)	DESKD__REQUEST__BODY_##x
@@ -170,6 +172,14 @@ static const struct handler handlers[] = {
 	    OP_REGISTER_READ, NULL, NULL, register_history_apply, false },
 	{ B(REGISTER_REPORT), "register report", CONN_READY, OP_REGISTER_READ,
 	    NULL, NULL, register_report_apply, false },
+	/* Issue 6: the kind's own permission (import_op).  An import batch
+	 * holds its connection's input until it is answered, so one group
+	 * commit takes one batch of each importer and a desk's request never
+	 * waits behind a queue of them (H3). */
+	{ B(IMPORT_BATCH), "import", CONN_READY, OP_SELF, NULL, NULL,
+	    import_batch_apply, true },
+	{ B(EXPORT), "export", CONN_READY, OP_SELF, NULL, NULL, export_apply,
+	    false },
 };
 #undef B
 
@@ -290,7 +300,9 @@ event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
 	    f->label == PROTOBUF_C_LABEL_REPEATED)
 		return event_append(ctx->txn, ev, kind, id);
 	phone = (char **)((char *)body + f->offset);
-	if ((plain = *phone) == NULL || *plain == '\0')
+	/* A person's is a mask already (the sealed number never gets here). */
+	if ((plain = *phone) == NULL || *plain == '\0' ||
+	    strchr(plain, '*') != NULL)
 		return event_append(ctx->txn, ev, kind, id);
 	mask_phone(plain, masked, sizeof(masked));
 	*phone = masked;
@@ -398,7 +410,8 @@ request_op(const struct handler *h, const Deskd__Request *req)
 	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_DONE ||
 	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_NOTE))
 		return OP_REPAIR_WORK;
-	return h->op;
+	/* Issue 6: the kind's own write or read permission. */
+	return import_op(req, h->op);
 }
 
 static void
@@ -522,7 +535,7 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 	wire_budget_init(&p->budget, wire_budget_for(len));
 	screen(c, p, payload, len);
 	if (!p->refused && p->h->holds_input)
-		c->auth_in_flight = true;
+		c->reply_awaited = true;
 	if (!p->refused && p->h->prepare != NULL &&
 	    (p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
 	    p->req, p->jobs)) > 0) {
@@ -658,7 +671,7 @@ apply_effect(struct conn *c, struct pending *p)
 	struct conn_effect *e = &p->effect;
 
 	if (p->h != NULL && p->h->holds_input)
-		c->auth_in_flight = false;
+		c->reply_awaited = false;
 	if (p->status == DESKD__STATUS__UNSUPPORTED_VERSION) {
 		conn_close_after_flush(c, p->msg);
 		return;
@@ -717,7 +730,7 @@ deliver(struct server *srv, struct pending *p)
 		    DESKD__REQUEST__BODY_LOGIN ? p->req->login->user : c->user;
 
 		c->login_failures++;
-		c->auth_in_flight = false;
+		c->reply_awaited = false;
 		conn_send_delayed(c, p->request_id, p->reply, p->reply_len,
 		    login_failure_delay(&srv->cfg, user, c->login_failures));
 		return;
@@ -765,7 +778,7 @@ batch_flush(struct server *srv)
 
 			effect_free(&p->effect);
 			if (p->h != NULL && p->h->holds_input)
-				p->conn->auth_in_flight = false;
+				p->conn->reply_awaited = false;
 			p->status = DESKD__STATUS__INTERNAL;
 			snprintf(p->msg, sizeof(p->msg), "storage failure: %s; "
 			    "nothing was recorded", store_rc_str(rc));

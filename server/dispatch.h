@@ -117,6 +117,8 @@ Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);
+/* Every enum field of the message (top level) holds one of its values. */
+Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
 
 /* handle_session.c */
 Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);
@@ -150,6 +152,27 @@ Deskd__Status	complaint_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/*
+ * Bulk import (issue 6, import.c): check a row's record as the kind's
+ * intake does and, unless dry, store it with its event (KIND.imported);
+ * *id is the new record's.  Refused: ctx_fail's message, nothing written.
+ */
+typedef Deskd__Status (*import_fn)(struct apply_ctx *, ProtobufCMessage *,
+    bool dry, uint64_t *id);
+Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
+		    bool, uint64_t *);
+Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,
+		    uint64_t *);
+Deskd__Status	unit_import(struct apply_ctx *, ProtobufCMessage *, bool,
+		    uint64_t *);
+Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
+		    uint64_t *);
+/* A stored person as an export sends it: masked, or (unmasked, the
+ * admin's) with the numbers unsealed; never the sealed bytes. */
+Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
+		    bool unmasked);
+Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_repair.c (the checks are repair.c's) */
 Deskd__Status	repair_new_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	repair_step_apply(struct apply_ctx *, const Deskd__Request *);

@@ -307,10 +307,13 @@ unit_event(struct apply_ctx *ctx, const char *type, Deskd__Unit *u,
 	    &u->base);
 }
 
-Deskd__Status
-unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/* A new unit from UnitAdd or an imported Unit (issue 6: `imported`, its
+ * creation kept): every check, then -- unless dry -- stored with its
+ * event into *out. */
+static Deskd__Status
+unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
+    const Deskd__Unit *imported, bool dry, Deskd__Unit **out)
 {
-	const Deskd__UnitAdd *a = req->unit_add;
 	Deskd__Unit *u;
 	Deskd__Status st;
 
@@ -319,22 +322,59 @@ unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	if ((u = unit_by_code(ctx->txn, a->code)) != NULL) {
 		deskd__unit__free_unpacked(u, NULL);
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit %s is "
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "code: unit %s is "
 		    "already in the archive (desk unit set to change it)",
 		    a->code);
 	}
-	u = ctx_new(ctx, &deskd__unit__descriptor);
+	*out = u = ctx_new(ctx, &deskd__unit__descriptor);
+	if (dry)
+		return DESKD__STATUS__OK;
 	u->id = store_next_id(ctx->txn, RECORD_UNIT);
 	u->code = a->code;
 	u->area_dm2 = a->area_dm2;
 	u->status = a->status ? a->status : DESKD__UNIT_STATUS__UNIT_VACANT;
 	u->note = a->note;
-	u->created_ms = u->updated_ms = ctx->now_ms;
-	u->created_by = (char *)ctx->actor;
+	u->created_ms = imported && imported->created_ms ?
+	    imported->created_ms : ctx->now_ms;
+	u->created_by = (char *)(imported && *imported->created_by ?
+	    imported->created_by : ctx->actor);
+	u->updated_ms = ctx->now_ms;
 	u->revision = 1;
 	unit_put(ctx->txn, NULL, u);
-	unit_event(ctx, "unit.added", u, "added");
+	unit_event(ctx, imported ? "unit.imported" : "unit.added", u,
+	    imported ? "imported" : "added");
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__Unit *u;
+	Deskd__Status st;
+
+	if ((st = unit_create(ctx, req->unit_add, NULL, false, &u)) !=
+	    DESKD__STATUS__OK)
+		return st;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT, u);
+}
+
+Deskd__Status
+unit_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	const Deskd__Unit *in = (const Deskd__Unit *)m;
+	Deskd__UnitAdd a = DESKD__UNIT_ADD__INIT;
+	Deskd__Unit *u;
+	Deskd__Status st;
+
+	a.code = in->code;
+	a.area_dm2 = in->area_dm2;
+	a.status = in->status;
+	a.note = in->note;
+	if ((st = unit_create(ctx, &a, in, dry, &u)) != DESKD__STATUS__OK)
+		return st;
+	*id = u->id;
+	return DESKD__STATUS__OK;
 }
 
 /* The unit named by code, owned by the context, or NOT_FOUND. */
@@ -592,6 +632,44 @@ unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 	unit_put(ctx->txn, old->code, u);
 }
 
+/* A new person from PersonAdd or an imported Person (issue 6: its
+ * numbers plain, sealed here; its creation kept): every check, then --
+ * unless dry -- stored with its event; *out is the masked copy. */
+static Deskd__Status
+person_create(struct apply_ctx *ctx, const struct person_fields *f,
+    const Deskd__Person *imported, bool dry, Deskd__Person **out)
+{
+	Deskd__Person *p;
+	Deskd__Unit *unit;
+	Deskd__Status st;
+
+	if ((st = validate_required("unit", f->unit, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK ||
+	    (st = validate_required("name", f->name, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	p = ctx_new(ctx, &deskd__person__descriptor);
+	p->kind = DESKD__PERSON_KIND__PERSON_OWNER;
+	if ((st = person_fill(ctx, p, f, &unit)) != DESKD__STATUS__OK)
+		return st;
+	*out = p;
+	if (dry)
+		return DESKD__STATUS__OK;
+	p->id = store_next_id(ctx->txn, RECORD_PERSON);
+	p->created_ms = imported && imported->created_ms ?
+	    imported->created_ms : ctx->now_ms;
+	p->created_by = (char *)(imported && *imported->created_by ?
+	    imported->created_by : ctx->actor);
+	p->updated_ms = ctx->now_ms;
+	p->revision = 1;
+	person_put(ctx->txn, 0, p);
+	unit_count(ctx, unit, 1);
+	*out = p = person_masked_copy(ctx, p);
+	person_event(ctx, imported ? "person.imported" : "person.added", p,
+	    imported ? "imported" : "added");
+	return DESKD__STATUS__OK;
+}
+
 Deskd__Status
 person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -600,27 +678,37 @@ person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    a->emergency_name, a->move_in, { a->phone, a->id_number,
 	    a->emergency_phone }, a->kind, a->vehicles, a->n_vehicles };
 	Deskd__Person *p;
-	Deskd__Unit *unit;
 	Deskd__Status st;
 
-	if ((st = validate_required("unit", a->unit, ctx->msg,
-	    sizeof(ctx->msg))) != DESKD__STATUS__OK ||
-	    (st = validate_required("name", a->name, ctx->msg,
-	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+	if ((st = person_create(ctx, &f, NULL, false, &p)) !=
+	    DESKD__STATUS__OK)
 		return st;
-	p = ctx_new(ctx, &deskd__person__descriptor);
-	p->kind = DESKD__PERSON_KIND__PERSON_OWNER;
-	if ((st = person_fill(ctx, p, &f, &unit)) != DESKD__STATUS__OK)
-		return st;
-	p->id = store_next_id(ctx->txn, RECORD_PERSON);
-	p->created_ms = p->updated_ms = ctx->now_ms;
-	p->created_by = (char *)ctx->actor;
-	p->revision = 1;
-	person_put(ctx->txn, 0, p);
-	unit_count(ctx, unit, 1);
-	p = person_masked_copy(ctx, p);
-	person_event(ctx, "person.added", p, "added");
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
+}
+
+Deskd__Status
+person_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	const Deskd__Person *in = (const Deskd__Person *)m;
+	/* A person is imported with the numbers plain (an unmasked export):
+	 * they are sealed here like a desk's (E6). */
+	struct person_fields f = { in->unit, in->name, in->note,
+	    in->emergency_name, "", { in->phone, in->id_number,
+	    in->emergency_phone }, in->kind, in->vehicles, in->n_vehicles };
+	char *move_in = ctx_calloc(ctx, 1, 16);
+	Deskd__Person *p;
+	Deskd__Status st;
+
+	if (in->move_in != 0) {
+		snprintf(move_in, 16, "%04u-%02u-%02u", in->move_in / 10000,
+		    in->move_in / 100 % 100, in->move_in % 100);
+		f.move_in = move_in;
+	}
+	if ((st = person_create(ctx, &f, in, dry, &p)) != DESKD__STATUS__OK)
+		return st;
+	*id = p->id;
+	return DESKD__STATUS__OK;
 }
 
 /* The stored person by id, owned by ctx, or NOT_FOUND. */
@@ -879,4 +967,25 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
 	    &ev->base);
 	return st;
+}
+
+Deskd__Status
+person_export_form(struct apply_ctx *ctx, Deskd__Person *p, bool unmasked)
+{
+	Deskd__Status st;
+	char *plain;
+
+	/* E6: the admin's export unseals (the import seals again); every
+	 * other leaves with the masks.  The sealed bytes never leave. */
+	for (size_t j = 0; unmasked && j < NSECRETS; j++) {
+		if ((st = unseal_field(ctx, p, &secrets[j], &plain)) !=
+		    DESKD__STATUS__OK)
+			return st;
+		if (*plain == '\0')
+			continue;
+		free(*shown_of(p, &secrets[j]));
+		*shown_of(p, &secrets[j]) = plain;
+	}
+	person_public(p);
+	return DESKD__STATUS__OK;
 }

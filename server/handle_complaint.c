@@ -29,20 +29,32 @@ complaint_new_check(const Deskd__Request *req, char *msg, size_t len)
 	return complaint_new_validate(req->complaint_new, msg, len);
 }
 
-Deskd__Status
-complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/*
+ * C5 intake, shared by ComplaintNew and the bulk import (issue 6): the
+ * checks, then -- unless dry -- the complaint stored with its reply clock
+ * and event into *out.  `was` is an imported record (its status, replies
+ * and creation are kept; NULL: a new complaint).  Refused: nothing
+ * written.
+ */
+static Deskd__Status
+intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
+    const Deskd__Complaint *was, bool dry, Deskd__Complaint **out)
 {
-	const Deskd__ComplaintNew *n = req->complaint_new;
 	const char *post = handover_record_post(ctx, n->post);
 	Deskd__Complaint *c;
+	Deskd__Status st;
 	char summary[512], text[160];
 
 	if (post == NULL)
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	/* E6: a unit of the archive (near matches otherwise). */
-	if (archive_unit_check(ctx, n->unit) != DESKD__STATUS__OK)
-		return DESKD__STATUS__NOT_FOUND;
-	c = ctx_new(ctx, &deskd__complaint__descriptor);
+	if ((st = archive_unit_check(ctx, n->unit)) != DESKD__STATUS__OK)
+		return st;
+	*out = c = ctx_new(ctx, &deskd__complaint__descriptor);
+	if (was != NULL)
+		*c = *was;
+	if (dry)
+		return DESKD__STATUS__OK;
 	c->post = (char *)post;
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
 	c->source = *n->source ? n->source : "customer";
@@ -54,21 +66,67 @@ complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	c->event_time_ms = n->event_time_ms ? n->event_time_ms : ctx->now_ms;
 	c->text = n->text;
 	c->demand = n->demand;
-	/* C2/C3: whatever it turns out to be, a reply is owed within 2 h. */
-	c->reply_due_ms = clock_deadline(ctx, CLOCK_COMPLAINT_REPLY,
-	    ctx->now_ms);
-	c->created_ms = c->updated_ms = ctx->now_ms;
-	c->created_by = (char *)ctx->actor;
+	/* C2/C3: whatever it turns out to be, a reply is owed within 2 h
+	 * (an imported open complaint keeps the time it was owed by). */
+	if (was == NULL || c->reply_due_ms == 0)
+		c->reply_due_ms = clock_deadline(ctx, CLOCK_COMPLAINT_REPLY,
+		    ctx->now_ms);
+	if (was == NULL || c->created_ms == 0)
+		c->created_ms = ctx->now_ms;
+	if (was == NULL || *c->created_by == '\0')
+		c->created_by = (char *)ctx->actor;
+	c->updated_ms = ctx->now_ms;
 	c->revision = 1;
 	complaint_put(ctx->txn, c);
-	clock_arm(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT, c->id,
-	    c->reply_due_ms);
+	if (complaint_is_open(c))
+		clock_arm(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT, c->id,
+		    c->reply_due_ms);
 	text_excerpt(text, sizeof(text), n->text, 40);
 	snprintf(summary, sizeof(summary), "%s %s [%s] %s", c->unit,
 	    c->complainant, c->category, text);
-	ctx_event(ctx, "complaint.created", RECORD_COMPLAINT, c->id, summary,
-	    NULL, c, NULL);
+	ctx_event(ctx, was ? "complaint.imported" : "complaint.created",
+	    RECORD_COMPLAINT, c->id, summary, NULL, c, NULL);
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__Complaint *c;
+	Deskd__Status st;
+
+	if ((st = intake(ctx, req->complaint_new, NULL, false, &c)) !=
+	    DESKD__STATUS__OK)
+		return st;
 	return reply_complaint(ctx, c);
+}
+
+Deskd__Status
+complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	Deskd__Complaint *in = (Deskd__Complaint *)m;
+	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
+	Deskd__Complaint *c;
+	Deskd__Status st;
+
+	/* The intake fields are checked as at the desk (C5). */
+	n.source = in->source;
+	n.unit = in->unit;
+	n.complainant = in->complainant;
+	n.phone = in->phone;
+	n.channel = in->channel;
+	n.category = in->category;
+	n.event_time_ms = in->event_time_ms;
+	n.text = in->text;
+	n.demand = in->demand;
+	n.post = in->post;
+	if ((st = complaint_new_validate(&n, ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK ||
+	    (st = intake(ctx, &n, in, dry, &c)) != DESKD__STATUS__OK)
+		return st;
+	*id = dry ? 0 : c->id;
+	return DESKD__STATUS__OK;
 }
 
 static void
@@ -160,9 +218,13 @@ Deskd__Status
 complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint64_t id = req->complaint_get->id;
+	Deskd__Complaint *c = complaint_get(ctx->txn, id);
 
+	/* E6: an engineer sees the complainant's number masked. */
+	if (c != NULL)
+		archive_mask_contact(ctx, c->phone);
 	return reply_record(ctx, DESKD__RESPONSE__BODY_COMPLAINT,
-	    RECORD_COMPLAINT, id, complaint_get(ctx->txn, id));
+	    RECORD_COMPLAINT, id, c);
 }
 
 Deskd__Status
@@ -178,6 +240,8 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list complaints");
+	for (size_t i = 0; i < n; i++)
+		archive_mask_contact(ctx, list[i]->phone);
 	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, n,
 	    more);
 }

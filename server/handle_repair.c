@@ -27,30 +27,41 @@ fmt_money(char *out, size_t len, int64_t cents)
 	    (int)((cents < 0 ? -cents : cents) % 100));
 }
 
-Deskd__Status
-repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/*
+ * D1/D2 intake, shared by RepairNew and the bulk import (issue 6): the
+ * checks, then -- unless dry -- the order stored with its event into
+ * *out.  `was` is an imported order (its status, price and history are
+ * kept; NULL: a new one).  Refused: nothing written.
+ */
+static Deskd__Status
+intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
+    const Deskd__WorkOrder *was, bool dry, Deskd__WorkOrder **out)
 {
-	const Deskd__RepairNew *n = req->repair_new;
 	const char *post = handover_record_post(ctx, n->post);
 	Deskd__WorkOrder *w;
 	Deskd__Fee *fee = NULL;
+	Deskd__Status st;
 	char summary[512], text[160], price[32], priced[160] = "";
 
 	if (post == NULL)
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	/* E6: a unit of the archive (near matches otherwise). */
-	if (archive_unit_check(ctx, n->unit) != DESKD__STATUS__OK)
-		return DESKD__STATUS__NOT_FOUND;
-
-	/* D2: priced from the schedule as it stands now, and frozen. */
-	if (*n->fee_item) {
+	if ((st = archive_unit_check(ctx, n->unit)) != DESKD__STATUS__OK)
+		return st;
+	/* D2: priced from the schedule as it stands now, and frozen; an
+	 * imported order keeps the price it was charged. */
+	if (*n->fee_item && was == NULL) {
 		if ((fee = fee_get(ctx->txn, n->fee_item)) == NULL)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "fee_item: '%s' is not in the fee schedule (see "
 			    "desk fee list)", n->fee_item);
 		ctx_own_msg(ctx, fee);
 	}
-	w = ctx_new(ctx, &deskd__work_order__descriptor);
+	*out = w = ctx_new(ctx, &deskd__work_order__descriptor);
+	if (was != NULL)
+		*w = *was;
+	if (dry)
+		return DESKD__STATUS__OK;
 	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
 	w->kind = n->kind;
 	w->post = (char *)post;
@@ -65,21 +76,75 @@ repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		w->fee_unit = fee->unit;
 		w->fee_qty = n->fee_qty ? n->fee_qty : 1;
 	}
-	w->status = W(OPEN);
-	w->created_ms = w->updated_ms = ctx->now_ms;
-	w->created_by = (char *)ctx->actor;
+	if (was == NULL) {
+		w->status = W(OPEN);
+		w->created_by = (char *)ctx->actor;
+		w->created_ms = ctx->now_ms;
+	}
+	if (*w->created_by == '\0')
+		w->created_by = (char *)ctx->actor;
+	if (w->created_ms == 0)
+		w->created_ms = ctx->now_ms;
+	w->updated_ms = ctx->now_ms;
 	w->revision = 1;
 	repair_put(ctx->txn, w);
+	/* D3: an imported order still waiting for its engineer is timed
+	 * from now, not from a dispatch the import cannot vouch for. */
+	if (w->status == W(DISPATCHED) && w->arrived_ms == 0)
+		clock_arm(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id,
+		    clock_deadline(ctx, CLOCK_REPAIR_NO_ENGINEER,
+		    ctx->now_ms));
 	text_excerpt(text, sizeof(text), n->text, 40);
 	fmt_money(price, sizeof(price), w->fee_price_cents);
-	if (fee != NULL)
+	if (*w->fee_item)
 		snprintf(priced, sizeof(priced), " (%s %s/%s x%u)", w->fee_item,
 		    price, w->fee_unit, w->fee_qty);
 	snprintf(summary, sizeof(summary), "%s %s [%s] %s%s", w->unit, w->name,
 	    repair_kind_name(w->kind), text, priced);
-	ctx_event_msg(ctx, "repair.created", RECORD_REPAIR, w->id, NULL,
-	    summary, NULL, &w->base);
+	ctx_event_msg(ctx, was ? "repair.imported" : "repair.created",
+	    RECORD_REPAIR, w->id, NULL, summary, NULL, &w->base);
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__WorkOrder *w;
+	Deskd__Status st;
+
+	if ((st = intake(ctx, req->repair_new, NULL, false, &w)) !=
+	    DESKD__STATUS__OK)
+		return st;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, w);
+}
+
+Deskd__Status
+repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w;
+	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__Status st;
+
+	/* The intake fields are checked as at the desk (D1, D2). */
+	n.kind = in->kind;
+	n.unit = in->unit;
+	n.name = in->name;
+	n.phone = in->phone;
+	n.text = in->text;
+	n.visit_at_ms = in->visit_at_ms;
+	n.fee_item = in->fee_item;
+	n.fee_qty = in->fee_qty;
+	n.post = in->post;
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
+	req.repair_new = &n;
+	if ((st = repair_new_check(&req, ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK ||
+	    (st = intake(ctx, &n, in, dry, &w)) != DESKD__STATUS__OK)
+		return st;
+	*id = dry ? 0 : w->id;
+	return DESKD__STATUS__OK;
 }
 
 /* The engineer a step names must be one (D3: the order goes to

@@ -5,7 +5,9 @@
 
 #include "conn.h"
 #include "log.h"
+#include "perm.h"
 #include "push.h"
+#include "register.h"
 
 void
 push_subscribe(struct conn *c, uint64_t since_seq, char **prefixes, size_t n)
@@ -103,6 +105,80 @@ push_type_matches(const char *type, size_t len, char *const *prefixes,
 	return false;
 }
 
+static bool
+has_prefix(const char *type, size_t len, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	return pl <= len && memcmp(type, prefix, pl) == 0;
+}
+
+enum perm_op
+push_type_op(const char *type, size_t len)
+{
+	char kind[32];
+	const char *dot = memchr(type, '.', len);
+
+	if (has_prefix(type, len, "person.revealed"))
+		return OP_REVEAL_AUDIT;
+	if (has_prefix(type, len, "person.") || has_prefix(type, len,
+	    "unit.") || has_prefix(type, len, "archive."))
+		return OP_ARCHIVE_READ;
+	if (dot != NULL && (size_t)(dot - type) < sizeof(kind)) {
+		memcpy(kind, type, (size_t)(dot - type));
+		kind[dot - type] = '\0';
+		if (reg_def_find(kind) != NULL)
+			return OP_REGISTER_READ;
+	}
+	return OP_WATCH;
+}
+
+/* E6: an engineer watches the orders sent to them, as they read them. */
+static bool
+engineer_order(const struct conn *c, const uint8_t *data, size_t len)
+{
+	Deskd__Event *ev = deskd__event__unpack(NULL, len, data);
+	const Deskd__WorkOrder *w;
+	bool sees = false;
+
+	if (ev == NULL)
+		return false;
+	if ((w = ev->work_order) != NULL)
+		sees = *w->engineer ? strcmp(w->engineer, c->user) == 0 :
+		    w->status != DESKD__WORK_STATUS__WORK_OPEN;
+	deskd__event__free_unpacked(ev, NULL);
+	return sees;
+}
+
+/*
+ * Whether a subscriber gets an event: what its role may read (the archive,
+ * the reveals' audit, the registers), and the prefixes it asked for.  A
+ * bulk import's KIND.imported, one a record, goes only to a subscriber
+ * that asked for it by name; the others see its import.progress (H3).
+ */
+static bool
+wanted(const struct conn *c, const uint8_t *data, size_t len)
+{
+	const char *type;
+	size_t tlen;
+
+	if (!push_event_type(data, len, &type, &tlen))
+		return c->nprefixes == 0;
+	if (!perm_allows(c->role, push_type_op(type, tlen)))
+		return false;
+	if (c->role == ROLE_ENGINEER && has_prefix(type, tlen, "repair.") &&
+	    !engineer_order(c, data, len))
+		return false;
+	if (tlen > 9 && memcmp(type + tlen - 9, ".imported", 9) == 0) {
+		for (size_t i = 0; i < c->nprefixes; i++)
+			if (strstr(c->prefixes[i], ".imp") != NULL &&
+			    push_type_matches(type, tlen, &c->prefixes[i], 1))
+				return true;
+		return false;
+	}
+	return push_type_matches(type, tlen, c->prefixes, c->nprefixes);
+}
+
 static void
 feed(struct conn *c, struct store_txn *t, uint64_t last)
 {
@@ -110,8 +186,7 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 
 	while (c->subscribed && c->next_seq <= last && conn_out_len(c) < high) {
 		const uint8_t *data;
-		const char *type;
-		size_t len, tlen;
+		size_t len;
 		int rc;
 
 		if ((rc = event_get_raw(t, c->next_seq, &data, &len)) !=
@@ -120,9 +195,7 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 			    __func__, c->id, c->next_seq, store_rc_str(rc));
 			return;
 		}
-		if (c->nprefixes == 0 || (push_event_type(data, len, &type,
-		    &tlen) && push_type_matches(type, tlen, c->prefixes,
-		    c->nprefixes)))
+		if (wanted(c, data, len))
 			conn_send_raw(c, WIRE_EVENT, 0, data, len);
 		c->next_seq++;
 	}

@@ -17,6 +17,7 @@
 
 #include "archive.h"
 #include "attendance.h"
+#include "complaint.h"
 #include "config.h"
 #include "log.h"
 #include "register.h"
@@ -189,8 +190,20 @@ check_fields(struct apply_ctx *ctx, const struct reg_def *def,
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		const char *p = (const char *)m + f->offset;
 
-		if (f->id >= REG_SERVER_FIELDS ||
-		    f->type != PROTOBUF_C_TYPE_STRING)
+		if (f->id >= REG_SERVER_FIELDS)
+			continue;
+		/* Times are between the epoch and the year 10000, as in
+		 * every request (so deadlines never overflow). */
+		if (f->type == PROTOBUF_C_TYPE_INT64 &&
+		    f->label != PROTOBUF_C_LABEL_REPEATED &&
+		    strlen(f->name) > 3 &&
+		    strcmp(f->name + strlen(f->name) - 3, "_ms") == 0 &&
+		    (*(const int64_t *)p < 0 || *(const int64_t *)p >=
+		    TIME_MS_MAX))
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "%s: not a time (from 1970 to the year 9999)",
+			    f->name);
+		if (f->type != PROTOBUF_C_TYPE_STRING)
 			continue;
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m +
@@ -284,23 +297,55 @@ reg_all(struct apply_ctx *ctx, const struct reg_def *def, bool open_only,
 /* ---------- storing, events, replies ---------- */
 
 /* What leaves deskd: the entry without its sealed numbers (E6). */
+/* Contact phones a register's message may hold (owner_phone, phone). */
+#define REG_PHONES_MAX	4
+
+/* E6: the sealed bytes of an entry never leave deskd. */
+static void
+strip_sealed(ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_BYTES &&
+		    d->fields[i].label != PROTOBUF_C_LABEL_REPEATED)
+			memset((char *)m + d->fields[i].offset, 0,
+			    sizeof(ProtobufCBinaryData));
+}
+
+/*
+ * An entry in its carrier, for a reply or (for_log) an event: the log is
+ * kept for good and pushed to every watcher, so there a contact phone is
+ * masked too (E6), as ctx_event_msg does for records that carry it plain.
+ */
 static Deskd__RegisterEntry *
-entry_msg(const struct reg_def *def, const ProtobufCMessage *m)
+entry_msg(const struct reg_def *def, const ProtobufCMessage *m, bool for_log)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	Deskd__RegisterEntry *e;
 	ProtobufCMessage *out;
+	char masked[REG_PHONES_MAX][64];
+	size_t nmasked = 0;
 
 	if ((out = malloc(d->sizeof_message)) == NULL ||
 	    (e = calloc(1, sizeof(*e))) == NULL)
 		fatalx("%s: out of memory", __func__);
 	memcpy(out, m, d->sizeof_message);
 	out->n_unknown_fields = 0;
-	for (unsigned i = 0; i < d->n_fields; i++)
-		if (d->fields[i].type == PROTOBUF_C_TYPE_BYTES &&
-		    d->fields[i].label != PROTOBUF_C_LABEL_REPEATED)
-			memset((char *)out + d->fields[i].offset, 0,
-			    sizeof(ProtobufCBinaryData));
+	strip_sealed(out);
+	for (unsigned i = 0; for_log && i < d->n_fields &&
+	    nmasked < REG_PHONES_MAX; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		size_t n = strlen(f->name);
+		char **v = (char **)((char *)out + f->offset);
+
+		if (f->type != PROTOBUF_C_TYPE_STRING ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED || n < 5 ||
+		    strcmp(f->name + n - 5, "phone") != 0 || **v == '\0')
+			continue;
+		mask_phone(*v, masked[nmasked], sizeof(masked[0]));
+		*v = masked[nmasked++];
+	}
 	deskd__register_entry__init(e);
 	/* Allocated as an unpacked message would be: the reply frees it
 	 * with protobuf_c_message_free_unpacked. */
@@ -370,7 +415,7 @@ reg_store(struct apply_ctx *ctx, const struct reg_def *def,
 	uint64_t id = (uint64_t)reg_int(m, "id");
 
 	register_put(ctx->txn, def->rec, id, m, is_open(def, m));
-	e = entry_msg(def, m);
+	e = entry_msg(def, m, true);
 	ctx_own_msg(ctx, e);
 	snprintf(type, sizeof(type), "%s.%s", reg_kind(def), event);
 	summary(line, sizeof(line), def, m, event);
@@ -381,7 +426,7 @@ static Deskd__Status
 reply_entry(struct apply_ctx *ctx, const struct reg_def *def,
     const ProtobufCMessage *m)
 {
-	Deskd__RegisterEntry *e = entry_msg(def, m);
+	Deskd__RegisterEntry *e = entry_msg(def, m, false);
 
 	ctx_own_msg(ctx, e);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_ENTRY, e);
@@ -442,32 +487,21 @@ seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
 
 /* ---------- the requests ---------- */
 
-Deskd__Status
-register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/*
+ * An entry of a register from its form (RegisterAdd, or a row of a bulk
+ * import, issue 6): every check, then -- unless dry -- stored with its
+ * event into *out.  An imported entry keeps its state and creation when
+ * it has them.
+ */
+static Deskd__Status
+reg_add(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *in, bool imported, bool dry, ProtobufCMessage **out)
 {
-	const Deskd__RegisterAdd *a = req->register_add;
-	const struct reg_def *def;
 	struct reg_op op = { .ctx = ctx };
-	ProtobufCMessage *in, **same;
-	struct wire_budget budget;
+	ProtobufCMessage **same;
 	Deskd__Status st;
 	size_t n;
 
-	if ((st = find_def(ctx, a->kind, &def)) != DESKD__STATUS__OK)
-		return st;
-	/* The entry is decoded under the same cap as a request would be;
-	 * once it fits, again with the plain allocator, so that the context
-	 * owns it like any message read from the store. */
-	wire_budget_init(&budget, wire_budget_for(a->entry.len));
-	if ((in = protobuf_c_message_unpack(def->d, &budget.allocator,
-	    a->entry.len, a->entry.data)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
-		    "not a %s (%s message)", reg_kind(def), def->d->name);
-	protobuf_c_message_free_unpacked(in, &budget.allocator);
-	if ((in = protobuf_c_message_unpack(def->d, NULL, a->entry.len,
-	    a->entry.data)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	ctx_own_msg(ctx, in);
 	if ((st = check_fields(ctx, def, in)) != DESKD__STATUS__OK)
 		return st;
 	op.entry = form_fields(ctx, in);
@@ -493,20 +527,80 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	reg_set_str(op.entry, "state", def->start);
 	if (def->check != NULL && (st = def->check(&op)) != DESKD__STATUS__OK)
 		return st;
+	*out = op.entry;
+	if (dry)
+		return DESKD__STATUS__OK;
 	/* Everything is checked: from here on, writes. */
 	if (def->secret != NULL)
 		seal_secret(ctx, def, op.entry);
 	op.id = store_next_id(ctx->txn, def->rec);
 	reg_set_int(op.entry, "id", (int64_t)op.id);
-	reg_set_int(op.entry, "created_ms", ctx->now_ms);
-	reg_set_str(op.entry, "created_by", ctx->actor);
+	reg_set_int(op.entry, "created_ms", imported &&
+	    reg_int(in, "created_ms") > 0 ? reg_int(in, "created_ms") :
+	    ctx->now_ms);
+	reg_set_str(op.entry, "created_by", imported &&
+	    *reg_str(in, "created_by") ? reg_str(in, "created_by") :
+	    ctx->actor);
 	reg_set_int(op.entry, "updated_ms", ctx->now_ms);
 	reg_set_str(op.entry, "updated_by", ctx->actor);
 	reg_set_int(op.entry, "revision", 1);
-	reg_store(ctx, def, op.entry, def->added, NULL);
+	reg_store(ctx, def, op.entry, imported ? "imported" : def->added, NULL);
 	if (def->effect != NULL)
 		def->effect(&op);
-	return reply_entry(ctx, def, op.entry);
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__RegisterAdd *a = req->register_add;
+	const struct reg_def *def;
+	ProtobufCMessage *in, *entry;
+	struct wire_budget budget;
+	Deskd__Status st;
+
+	if ((st = find_def(ctx, a->kind, &def)) != DESKD__STATUS__OK)
+		return st;
+	/* The entry is decoded under the same cap as a request would be;
+	 * once it fits, again with the plain allocator, so that the context
+	 * owns it like any message read from the store. */
+	wire_budget_init(&budget, wire_budget_for(a->entry.len));
+	if ((in = protobuf_c_message_unpack(def->d, &budget.allocator,
+	    a->entry.len, a->entry.data)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
+		    "not a %s (%s message)", reg_kind(def), def->d->name);
+	protobuf_c_message_free_unpacked(in, &budget.allocator);
+	if ((in = protobuf_c_message_unpack(def->d, NULL, a->entry.len,
+	    a->entry.data)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	ctx_own_msg(ctx, in);
+	if ((st = reg_add(ctx, def, in, false, false, &entry)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	return reply_entry(ctx, def, entry);
+}
+
+Deskd__Status
+register_import(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *in, bool dry, uint64_t *id)
+{
+	ProtobufCMessage *entry;
+	Deskd__Status st;
+
+	if ((st = reg_add(ctx, def, in, true, dry, &entry)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	*id = (uint64_t)reg_int(entry, "id");
+	return DESKD__STATUS__OK;
+}
+
+ProtobufCMessage *
+register_public(struct apply_ctx *ctx, ProtobufCMessage *m)
+{
+	ProtobufCMessage *c = reg_copy(ctx, m);
+
+	strip_sealed(c);
+	return c;
 }
 
 static Deskd__Status
@@ -656,7 +750,7 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (out == NULL)
 		fatalx("%s: out of memory", __func__);
 	for (size_t i = 0; i < n; i++) {
-		out[i] = entry_msg(def, list[i]);
+		out[i] = entry_msg(def, list[i], false);
 		protobuf_c_message_free_unpacked(list[i], NULL);
 	}
 	free(list);

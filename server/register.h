@@ -76,6 +76,14 @@ struct reg_def {
 	size_t			 nactions;
 };
 
+/* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it
+ * and, unless dry, stored with its event KIND.imported. */
+Deskd__Status	register_import(struct apply_ctx *, const struct reg_def *,
+		    ProtobufCMessage *, bool dry, uint64_t *id);
+/* An entry fit to send: a copy without the sealed bytes (E6). */
+ProtobufCMessage *register_public(struct apply_ctx *, ProtobufCMessage *);
+/* The register of a record kind, or NULL. */
+const struct reg_def	*reg_def_of(enum record_kind);
 /* register_rules.c: the table. */
 const struct reg_def	*reg_def_find(const char *kind);
 size_t			 reg_def_count(void);

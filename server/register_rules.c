@@ -523,6 +523,15 @@ reg_def_find(const char *kind)
 	return NULL;
 }
 
+const struct reg_def *
+reg_def_of(enum record_kind rec)
+{
+	for (size_t i = 0; i < N(defs); i++)
+		if (defs[i].rec == rec)
+			return &defs[i];
+	return NULL;
+}
+
 size_t
 reg_def_count(void)
 {

@@ -35,6 +35,7 @@ static const struct limit limits[] = {
 	{ "client_name", 64 },
 	{ "desk_name", 64 },
 	{ "type_prefixes", 64 },
+	{ "ref", 128 },			/* an import's external key (H3) */
 	{ "engineer", 32 },		/* a user name */
 	{ "fee_item", 64 },
 	{ "item", 64 },
@@ -55,11 +56,14 @@ validate_limit(const char *field)
 }
 
 /* Entries of a repeated field: 64, but a month's schedule (A2) is set or
- * imported whole: 31 days x SHIFT_MAX shifts x POST_MAX posts. */
+ * imported whole: 31 days x SHIFT_MAX shifts x POST_MAX posts; and an
+ * import batch carries up to 5,000 rows (issue 6, import.c). */
 static size_t
 validate_count(const char *field)
 {
-	return strcmp(field, "assignments") == 0 ? 31 * 8 * 256 : 64;
+	if (strcmp(field, "assignments") == 0)
+		return 31 * 8 * 256;
+	return strcmp(field, "rows") == 0 ? 5000 : 64;
 }
 
 static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
@@ -150,6 +154,30 @@ validate_required(const char *field, const char *value, char *msg,
 	if (value == NULL || *value == '\0') {
 		snprintf(msg, msglen, "%s: required", field);
 		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		int v;
+
+		if (f->type != PROTOBUF_C_TYPE_ENUM ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED)
+			continue;
+		v = *(const int *)((const char *)m + f->offset);
+		if (protobuf_c_enum_descriptor_get_value(f->descriptor, v) ==
+		    NULL) {
+			snprintf(msg, msglen, "%s: %d is not a value of %s",
+			    f->name, v, ((const ProtobufCEnumDescriptor *)
+			    f->descriptor)->short_name);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
 	}
 	return DESKD__STATUS__OK;
 }

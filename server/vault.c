@@ -238,6 +238,11 @@ mask(const char *plain, size_t head, size_t tail, char *out, size_t outlen)
 
 	if (outlen == 0)
 		return;
+	/* Numbers are ASCII; anything else is all stars, a star a byte, so
+	 * a mask never splits a UTF-8 character (nor stores one cut). */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)plain[i] >= 0x80)
+			head = tail = len;
 	if (len <= head + tail)
 		head = tail = 0;
 	for (i = 0; i < len && o + 1 < outlen; i++)

@@ -47,6 +47,8 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_REVEALS] = "reveals",
 	[DB_REGISTERS] = "registers",
 	[DB_REGISTERS_OPEN] = "registers_open",
+	[DB_REFS] = "refs",
+	[DB_REF_OF] = "ref_of",
 };
 
 static int
@@ -442,6 +444,15 @@ store_next_id(struct store_txn *t, enum record_kind kind)
 	id = meta_u64(t, name) + 1;
 	meta_set_u64(t, name, id);
 	return id;
+}
+
+uint64_t
+store_last_id(struct store_txn *t, enum record_kind kind)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "next_id:%d", (int)kind);
+	return meta_u64(t, name);
 }
 
 uint64_t

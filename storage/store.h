@@ -97,6 +97,21 @@ void	 store_txn_abort(struct store_txn *);
 int	 store_init_schema(struct store_txn *);	/* new store only */
 int	 store_check_schema(struct store_txn *, char *err, size_t errlen);
 uint64_t store_next_id(struct store_txn *, enum record_kind);
+/* The highest id given to a kind so far (0: none). */
+uint64_t store_last_id(struct store_txn *, enum record_kind);
+
+/* External keys of imported records (refs.c, issue 6). */
+#define STORE_REF_MAX	128
+#define STORE_NODE_LEN	8
+/* The id a ref was stored with, 0 when none. */
+uint64_t ref_lookup(struct store_txn *, enum record_kind, const char *ref);
+void	 ref_put(struct store_txn *, enum record_kind, const char *ref,
+	    uint64_t id);
+/* A record's ref into out (its length; 0 when it has none). */
+size_t	 ref_of(struct store_txn *, enum record_kind, uint64_t id, char *out,
+	    size_t outlen);
+/* This store's node name (8 hex), made on first use. */
+const char *store_node(struct store_txn *, char out[STORE_NODE_LEN + 1]);
 uint64_t store_last_seq(struct store_txn *);
 void	 store_set_last_seq(struct store_txn *, uint64_t);
 
@@ -301,9 +316,17 @@ enum store_db {
 	DB_REGISTERS,		/* kind (1) + id (u64 BE) -> the register's
 				 * message (E1-E5, E7) */
 	DB_REGISTERS_OPEN,	/* the same key -> "": entries still open */
+	DB_REFS,		/* kind (1) + ref -> id (u64 BE): imports (H3) */
+	DB_REF_OF,		/* kind (1) + id (u64 BE) -> ref */
 	DB__COUNT
 };
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
+/* The records of `db` keyed by [prefix byte] + u64 BE id (prefix -1:
+ * none) with from_id <= id < to_id (0: no end), in order, each given raw
+ * to `each` until it returns false. */
+int	 store_scan_ids(struct store_txn *, enum store_db, int prefix,
+	    uint64_t from_id, uint64_t to_id,
+	    bool (*each)(uint64_t id, const MDB_val *, void *), void *arg);
 /*
  * A page of records with id > after_id, ascending, from `all` (u64 id ->
  * message) or, with open_only, through the `open` index (u64 id -> "").

@@ -5,63 +5,23 @@
 # supervisor, is listed by `desk alerts --open`, is taken by the desk's
 # call to the owner and cleared by the engineer's arrival; acks that make
 # no sense are refused.  The 20 minutes are 3 s here, escalation 2 s later.
-set -euo pipefail
-bin=$1 certs=$2
-tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
-pid='' wpid=''
-cleanup() {
-  if [ -n "$wpid" ]; then kill "$wpid" 2>/dev/null || true; fi
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
-expect_rc() { # expect_rc CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err")"
-}
-# wait_for SECONDS PATTERN: poll the watcher's output, never a fixed sleep.
-wait_for() {
-  local n=$(( $1 * 20 ))
-  for _ in $(seq "$n"); do grep -q "$2" "$tmp/watch" && return 0; sleep 0.05; done
-  fail "the supervisor's watch showed no $2 within $1 s: $(cat "$tmp/watch" "$tmp/watch.err")"
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh" "$@"
 # The open alerts: does `desk alerts --open` list repair:ID?
 lists_open() {
   expect_rc 0 "$desk" alerts --open
   grep -q " repair:$1 " "$tmp/out"
 }
 
-DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
-  --pbkdf2-iterations 1000 >/dev/null
-"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
-  --clock repair.no_engineer=3s --clock repair.no_engineer.warn=0 \
-  --clock repair.no_engineer.escalate=2s --clock repair.no_engineer.repeat=1h \
-  2>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
-[ -s "$tmp/ready" ] || fail "deskd did not start"
-
-DESK_SERVER=$(cat "$tmp/ready")
-export XDG_CONFIG_HOME=$tmp/config DESK_SERVER DESK_CA=$certs/ca.pem
-unset DESK_USER DESK_PASSWORD
-desk=$bin/desk
-echo admin-pass-1 > "$tmp/admin.pw"
-echo clerk-pass-1 > "$tmp/clerk.pw"
-echo lead-pass-1 > "$tmp/lead.pw"
-expect_rc 0 "$desk" login --user admin --password-file "$tmp/admin.pw"
-expect_rc 0 "$desk" user add clerk1 --role clerk --password-file "$tmp/clerk.pw"
-expect_rc 0 "$desk" user add lead1 --role supervisor --password-file "$tmp/lead.pw"
-expect_rc 0 "$desk" login --user clerk1 --password-file "$tmp/clerk.pw"
+start_deskd --clock repair.no_engineer=3s --clock repair.no_engineer.warn=0 \
+  --clock repair.no_engineer.escalate=2s --clock repair.no_engineer.repeat=1h
+add_users clerk:clerk1 supervisor:lead1
+expect_rc 0 "$desk" login --user clerk1 --password-file "$(pwfile clerk1)"
 
 # The supervisor's screen, a desk of its own.  --since 0 so that nothing is
 # missed however long the watcher takes to connect (there is no earlier
 # alert to replay).
-DESK_USER=lead1 DESK_PASSWORD=lead-pass-1 XDG_CONFIG_HOME=$tmp/lead \
-  "$desk" watch --alerts --json --since 0 >"$tmp/watch" 2>"$tmp/watch.err" &
-wpid=$!
+watch_as lead1 --alerts --json --since 0
 
 # The clerk: an order to engineering, nobody arrives (D3).  A second one
 # is there to be acknowledged by hand.
@@ -123,7 +83,6 @@ grep -q " repair:1 " "$tmp/out" || fail "desk alerts (all) forgot repair:1"
 [ "$(grep -c '"type":"alert.raised".*"record":"repair:1"' "$tmp/watch")" -eq 1 ] \
   || fail "repair:1 raised more than once"
 kill "$wpid"; wait "$wpid" 2>/dev/null || true; wpid=''
-kill "$pid"; wait "$pid" || true; pid=''
-expect_rc 0 "$bin/deskd" verify --data "$tmp/data"
-grep -q '^ok, ' "$tmp/out" || fail "verify: $(cat "$tmp/out")"
+stop_deskd
+deskd_verify
 echo "1 passed, 0 failed"

@@ -7,50 +7,15 @@
 # refused (A8: at most 4 hours).  The duty log: an entry, the day signed by
 # the supervisor once only (B7), the director's spot check (B9).  wang clocks
 # in and out (once), and the attendance report shows the row.
-set -euo pipefail
-bin=$1 certs=$2
-tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
-pid=''
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
-expect_rc() { # expect_rc CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err" "$tmp/out")"
-}
-# as USER desk ARGS...: each person at their own desk.
-as() { local u=$1; shift
-  DESK_USER=$u DESK_PASSWORD=$u-pass-1 XDG_CONFIG_HOME=$tmp/cfg-$u "$@"; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh" "$@"
 
 # 2031-03-15 10:00 in Shanghai is 02:00 UTC.
 target=$(( $(date -u -d '2031-03-15 02:00:00' +%s) * 1000 ))
 offset=$(( target - $(date +%s%3N) ))
 
-DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
-  --pbkdf2-iterations 1000 >/dev/null
-"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
-  --now-offset "${offset}ms" 2>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
-[ -s "$tmp/ready" ] || fail "deskd did not start"
-
-DESK_SERVER=$(cat "$tmp/ready")
-export DESK_SERVER DESK_CA=$certs/ca.pem
-unset DESK_USER DESK_PASSWORD
-desk=$bin/desk
-export XDG_CONFIG_HOME=$tmp/cfg-admin
-echo admin-pass-1 > "$tmp/pw"
-expect_rc 0 "$desk" login --user admin --password-file "$tmp/pw"
-for u in wang li zhao sue dan; do
-  case $u in sue) role=supervisor ;; dan) role=director ;; *) role=clerk ;; esac
-  echo $u-pass-1 > "$tmp/pw"
-  expect_rc 0 "$desk" user add $u --role $role --password-file "$tmp/pw"
-done
+start_deskd --now-offset "${offset}ms"
+add_users clerk:wang clerk:li clerk:zhao supervisor:sue director:dan
 
 # March 2031, published: wang mornings, li evenings, zhao nights, but the
 # supervisor sue takes the night of the 25th.
@@ -126,6 +91,6 @@ expect_rc 0 as wang "$desk" attendance report --month 2031-03 --csv
 grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "own row: $(cat "$tmp/out")"
 ! grep -q "^li," "$tmp/out" || fail "a clerk read li's row: $(cat "$tmp/out")"
 
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=''
-"$bin/deskd" verify --data "$tmp/data" >"$tmp/out" 2>&1 || fail "verify: $(cat "$tmp/out")"
+stop_deskd
+deskd_verify
 echo "1 passed, 0 failed"

@@ -2,35 +2,14 @@
 # test_readme.sh BIN_DIR CERT_DIR - the README's commands as a newcomer types
 # them, against a real deskd: login (token saved 0600), watch, complaint new,
 # list, show, history, and the documented exit codes.
-set -euo pipefail
-bin=$1 certs=$2
-tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
-pid= wpid=
-cleanup() {
-  [ -n "$wpid" ] && kill "$wpid" 2>/dev/null || true
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
-expect_rc() { # expect_rc CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err")"
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh" "$@"
 
+# The README's `deskd init`; start_deskd then serves that data dir.
 DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
   --pbkdf2-iterations 1000 >/dev/null
-"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" \
-  --pbkdf2-iterations 1000 2>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
-[ -s "$tmp/ready" ] || fail "deskd did not start"
+start_deskd
 
-export XDG_CONFIG_HOME=$tmp/config DESK_SERVER=$(cat "$tmp/ready") DESK_CA=$certs/ca.pem
-unset DESK_USER DESK_PASSWORD
-desk=$bin/desk
 echo admin-pass-1 > "$tmp/admin.pw"
 echo clerk-pass-1 > "$tmp/clerk.pw"
 
@@ -52,15 +31,13 @@ expect_rc 4 "$desk" user add x --role clerk --password-file "$tmp/clerk.pw"
 
 # A supervisor's screen: watch in JSON lines.
 "$desk" watch --json >"$tmp/watch" 2>"$tmp/watch.err" &
-wpid=$!
 for _ in $(seq 100); do grep -q . "$tmp/watch.err" 2>/dev/null && break; sleep 0.05; done
 
 expect_rc 0 "$desk" complaint new --unit 3-2-1201 --name "王女士" --phone 13800000000 \
   --category noise --text "楼上装修噪音" --demand "限定施工时间"
 id=$(cat "$tmp/out")
 [ "$id" = 1 ] || fail "complaint new printed '$id', wanted 1"
-for _ in $(seq 100); do grep -q complaint.created "$tmp/watch" && break; sleep 0.05; done
-grep -q '"type":"complaint.created"' "$tmp/watch" || fail "watcher did not see the complaint"
+wait_for 5 '"type":"complaint.created"'
 grep -q '楼上装修噪音' "$tmp/watch" || fail "UTF-8 text did not reach the watcher"
 
 expect_rc 0 "$desk" complaint list --open
@@ -127,15 +104,10 @@ expect_rc 0 "$bin/deskd" --help
 grep -q frame-timeout "$tmp/out" || fail "deskd --help lists no settings"
 
 # The watcher reconnects by itself after deskd restarts, and misses nothing.
-kill "$pid"; wait "$pid" || true
-"$bin/deskd" --data "$tmp/data" --listen "$DESK_SERVER" --ready-file "$tmp/ready2" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" \
-  --pbkdf2-iterations 1000 --session-ttl 1s 2>>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready2" ] && break; sleep 0.05; done
+stop_deskd
+start_deskd --session-ttl 1s   # on the same address
 expect_rc 0 "$desk" complaint note "$id" --text "after restart"
-for _ in $(seq 200); do grep -q 'after restart' "$tmp/watch" && break; sleep 0.05; done
-grep -q 'after restart' "$tmp/watch" || fail "watch did not reconnect"
+wait_for 10 'after restart'
 # Every seq exactly once, in order.
 seqs=$(grep -o '"seq":[0-9]*' "$tmp/watch" | cut -d: -f2 | tr '\n' ' ')
 [ "$seqs" = "$(grep -o '"seq":[0-9]*' "$tmp/watch" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ')" ] \
@@ -149,7 +121,7 @@ expect_rc 4 "$desk" complaint list
 grep -q 'session expired' "$tmp/err" || fail "no 'session expired': $(cat "$tmp/err")"
 
 # Server down: exit 3.
-kill "$pid"; wait "$pid" || true; pid=
+stop_deskd
 expect_rc 3 "$desk" complaint list
 expect_rc 0 "$bin/deskd" verify --data "$tmp/data"
 grep -q '^ok, ' "$tmp/out" || fail "verify: $(cat "$tmp/out")"

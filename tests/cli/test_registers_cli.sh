@@ -7,48 +7,13 @@
 # and used once (E1); keys out and in, out twice refused, a count with a key
 # missing (E4); a parking permit and its renewal (E5); a message note
 # through the generic `desk register`; --json from the same descriptors.
-set -euo pipefail
-bin=$1 certs=$2
-tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
-pid=''
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
-expect_rc() { # expect_rc CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err" "$tmp/out")"
-}
-as() { local u=$1; shift
-  DESK_USER=$u DESK_PASSWORD=$u-pass-1 XDG_CONFIG_HOME=$tmp/cfg-$u "$@"; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh" "$@"
 
 # E6: the archive key seals the visitors' ID numbers.
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/archive.key"
-chmod 600 "$tmp/archive.key"
-DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
-  --pbkdf2-iterations 1000 >/dev/null
-"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
-  --archive-key "$tmp/archive.key" 2>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
-[ -s "$tmp/ready" ] || fail "deskd did not start"
-
-DESK_SERVER=$(cat "$tmp/ready")
-export DESK_SERVER DESK_CA=$certs/ca.pem
-unset DESK_USER DESK_PASSWORD
-desk=$bin/desk
-export XDG_CONFIG_HOME=$tmp/cfg-admin
-echo admin-pass-1 > "$tmp/pw"
-expect_rc 0 "$desk" login --user admin --password-file "$tmp/pw"
-for u in wang sue gong; do
-  case $u in sue) role=supervisor ;; gong) role=engineer ;; *) role=clerk ;; esac
-  echo $u-pass-1 > "$tmp/pw"
-  expect_rc 0 "$desk" user add $u --role $role --password-file "$tmp/pw"
-done
+make_archive_key
+start_deskd --archive-key "$tmp/archive.key"
+add_users clerk:wang supervisor:sue engineer:gong
 
 # E2, E3: with flags; no consent is refused, and nothing is recorded.
 expect_rc 1 as wang "$desk" visitor in --name 张三 --id-type 身份证 \
@@ -156,5 +121,5 @@ grep -q -- "--fire-watch" "$tmp/out" && grep -q -- "--to  *TIME" "$tmp/out" || f
 # Engineers have no register access.
 expect_rc 4 as gong "$desk" visitor list
 
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=''
+stop_deskd
 echo "ok"

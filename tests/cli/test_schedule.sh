@@ -6,41 +6,12 @@
 # publishes version 2 and keeps version 1, superseded; diff, --mine; a
 # clerk reads but does not publish.  One post, three default shifts, and a
 # short month (2027-02, 28 days) keep the CSV small.
-set -euo pipefail
-bin=$1 certs=$2
-tmp=$(mktemp -d /tmp/deskd-cli-XXXXXX)
-pid=''
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$tmp/deskd.log" ] && tail -20 "$tmp/deskd.log" >&2; exit 1; }
-expect_rc() { # expect_rc CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, wanted $want: $(cat "$tmp/err" "$tmp/out")"
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh" "$@"
 
-DESKD_ADMIN_PASSWORD=admin-pass-1 "$bin/deskd" init --data "$tmp/data" --admin admin \
-  --pbkdf2-iterations 1000 >/dev/null
-"$bin/deskd" --data "$tmp/data" --listen 127.0.0.1:0 --ready-file "$tmp/ready" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem" --pbkdf2-iterations 1000 \
-  2>"$tmp/deskd.log" &
-pid=$!
-for _ in $(seq 200); do [ -s "$tmp/ready" ] && break; sleep 0.05; done
-[ -s "$tmp/ready" ] || fail "deskd did not start"
-DESK_SERVER=$(cat "$tmp/ready")
-export XDG_CONFIG_HOME=$tmp/config DESK_SERVER DESK_CA=$certs/ca.pem
-unset DESK_USER DESK_PASSWORD
-desk=$bin/desk
-echo admin-pass-1 > "$tmp/admin.pw"
-echo clerk-pass-1 > "$tmp/clerk.pw"
-echo lead-pass-1 > "$tmp/lead.pw"
-expect_rc 0 "$desk" login --user admin --password-file "$tmp/admin.pw"
-for u in wang li zhao; do expect_rc 0 "$desk" user add $u --role clerk --password-file "$tmp/clerk.pw"; done
-expect_rc 0 "$desk" user add lead1 --role supervisor --password-file "$tmp/lead.pw"
-expect_rc 0 "$desk" login --user lead1 --password-file "$tmp/lead.pw"
+start_deskd
+add_users clerk:wang clerk:li clerk:zhao supervisor:lead1
+expect_rc 0 "$desk" login --user lead1 --password-file "$(pwfile lead1)"
 
 # A whole month, Excel-style: BOM, header, CRLF.
 { printf '\xef\xbb\xbfdate,shift,post,user\r\n'
@@ -88,7 +59,7 @@ grep -q "^li: +1 -0" "$tmp/out" && grep -q "^wang: +0 -1" "$tmp/out" || fail "di
 expect_rc 0 "$desk" --json schedule diff 1 2 --month 2027-02
 
 # A clerk reads their own shifts and changes, and may not publish.
-expect_rc 0 "$desk" login --user wang --password-file "$tmp/clerk.pw"
+expect_rc 0 "$desk" login --user wang --password-file "$(pwfile wang)"
 expect_rc 0 "$desk" schedule show --month 2027-02 --mine
 [ "$(grep -c ' wang$' "$tmp/out")" -eq 27 ] || fail "--mine: $(cat "$tmp/out")"
 grep -q ' li$' "$tmp/out" && fail "--mine shows others"
@@ -96,6 +67,6 @@ expect_rc 0 "$desk" schedule diff 1 2 --month 2027-02 --mine
 grep -q '^li' "$tmp/out" && fail "diff --mine shows others"
 grep -q '^wang: +0 -1' "$tmp/out" || fail "diff --mine: $(cat "$tmp/out")"
 expect_rc 4 "$desk" schedule publish --month 2027-02
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=''
-"$bin/deskd" verify --data "$tmp/data" >"$tmp/out" 2>&1 || fail "verify: $(cat "$tmp/out")"
+stop_deskd
+deskd_verify
 echo ok

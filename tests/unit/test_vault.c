@@ -133,6 +133,9 @@ test_masks(void **state)
 	assert_string_equal(out, "A12*4567");
 	mask_id("1234567", out, sizeof(out));
 	assert_string_equal(out, "*******");
+	/* Not ASCII: all stars, never a cut UTF-8 character. */
+	mask_id("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", out, sizeof(out));
+	assert_string_equal(out, "**********");
 	/* Cut to the buffer, never overrun. */
 	mask_id("110101199003071234", out, 6);
 	assert_string_equal(out, "110**");

@@ -1,0 +1,392 @@
+/*
+ * import.c - bulk import and export (issue 6: H3, H4; PROTOCOL.md 10.15).
+ *
+ * A kind is a record kind with its record message: complaints, work
+ * orders, units, people and every register.  A row of an import is that
+ * message, packed, with its external key (ref); each is checked as the
+ * kind's own intake checks it (the kind's import function) and stored with
+ * its ref in the batch's one transaction, so a batch is all or nothing
+ * across a crash and a ref is stored exactly once.  An export reads a
+ * kind's records by id, raw where nothing must be hidden.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "import.h"
+#include "register.h"
+#include "reply.h"
+
+#define IMPORT_ROWS_MAX		5000
+#define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
+#define EXPORT_MAX		5000
+
+struct kind {
+	const char			 *name;
+	enum record_kind		  rec;
+	const ProtobufCMessageDescriptor *d;
+	enum store_db			  db;
+	int				  prefix;	/* key's kind byte, or -1 */
+	enum perm_op			  write, read;
+	import_fn			  import;	/* NULL: a register */
+	const struct reg_def		 *reg;
+};
+
+static const struct kind kinds[] = {
+	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
+	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
+	    complaint_import, NULL },
+	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
+	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
+	    NULL },
+	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL },
+	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL },
+};
+
+/* The kind named, from the table or the registers; false when none. */
+static bool
+kind_find(const char *name, struct kind *k)
+{
+	const struct reg_def *def;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].name, name) == 0) {
+			*k = kinds[i];
+			return true;
+		}
+	if ((def = reg_def_find(name)) == NULL)
+		return false;
+	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
+	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def };
+	return true;
+}
+
+static Deskd__Status
+unknown_kind(struct apply_ctx *ctx, const char *name)
+{
+	char list[512] = "";
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s ", kinds[i].name);
+	for (size_t i = 0; i < reg_def_count(); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s ", reg_kind(reg_def_at(i)));
+	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: no kind "
+	    "'%s' to import or export (kinds: %s)", name, list);
+}
+
+enum perm_op
+import_op(const Deskd__Request *req, enum perm_op fallback)
+{
+	struct kind k;
+
+	switch (req->body_case) {
+	case DESKD__REQUEST__BODY_IMPORT_BATCH:
+		return kind_find(req->import_batch->kind, &k) ? k.write :
+		    fallback;
+	case DESKD__REQUEST__BODY_EXPORT:
+		if (!kind_find(req->export->kind, &k))
+			return fallback;
+		/* E6: plain numbers leave only for the admin. */
+		return req->export->unmasked && k.rec == RECORD_PERSON ?
+		    OP_ARCHIVE_EXPORT : k.read;
+	default:
+		return fallback;
+	}
+}
+
+/* ---------- import ---------- */
+
+/* "phone: 5 to 15 digits" -> field "phone", the rest the reason. */
+static void
+reject(struct apply_ctx *ctx, Deskd__ImportResult *r, const char *field,
+    const char *msg)
+{
+	size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_0123456789");
+
+	r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_REJECTED;
+	if (field == NULL && n > 0 && strncmp(msg + n, ": ", 2) == 0) {
+		r->field = ctx_calloc(ctx, n + 1, 1);
+		memcpy(r->field, msg, n);
+		msg += n + 2;
+	} else
+		r->field = (char *)(field ? field : "");
+	r->reason = ctx_calloc(ctx, strlen(msg) + 1, 1);
+	memcpy(r->reason, msg, strlen(msg));
+}
+
+/* A ref NODE:KIND:ID of this store names a record it has. */
+static uint64_t
+local_ref(struct apply_ctx *ctx, const struct kind *k, const char *ref)
+{
+	char node[STORE_NODE_LEN + 1], want[96];
+	uint8_t key[9];
+	size_t off = k->prefix >= 0 ? 1 : 0;
+	uint64_t id;
+	MDB_val v;
+	int used = 0;
+
+	snprintf(want, sizeof(want), "%s:%s:", store_node(ctx->txn, node),
+	    k->name);
+	if (strncmp(ref, want, strlen(want)) != 0 ||
+	    sscanf(ref + strlen(want), "%" SCNu64 "%n", &id, &used) != 1 ||
+	    ref[strlen(want) + (size_t)used] != '\0')
+		return 0;
+	key[0] = (uint8_t)k->prefix;
+	store_key_u64(key + off, id);
+	return store_get(ctx->txn, store_dbi(ctx->txn, k->db), key, off + 8,
+	    &v) == STORE_OK ? id : 0;
+}
+
+/* Earlier in a dry-run batch (nothing is stored to find it by). */
+static bool
+ref_earlier(const Deskd__ImportBatch *b, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(b->rows[j]->ref, b->rows[i]->ref) == 0)
+			return true;
+	return false;
+}
+
+static void
+import_row(struct apply_ctx *ctx, const struct kind *k,
+    const Deskd__ImportBatch *b, size_t i, Deskd__ImportResult *r)
+{
+	const Deskd__ImportRow *row = b->rows[i];
+	ProtobufCMessage *m;
+	Deskd__Status st;
+	uint64_t id = 0;
+
+	r->line = row->line;
+	if (*row->ref == '\0' && !b->allow_no_ref) {
+		reject(ctx, r, "ref", "required: the row's external key, so a "
+		    "re-run stores it once (or --allow-no-ref)");
+		return;
+	}
+	/* H3: exactly once, by ref. */
+	if (*row->ref != '\0' &&
+	    ((id = ref_lookup(ctx->txn, k->rec, row->ref)) != 0 ||
+	    (id = local_ref(ctx, k, row->ref)) != 0 ||
+	    (b->dry_run && ref_earlier(b, i)))) {
+		r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_DUPLICATE;
+		r->id = id;
+		return;
+	}
+	if (row->record.len > IMPORT_RECORD_MAX) {
+		reject(ctx, r, "record", "over 65536 bytes");
+		return;
+	}
+	if ((m = protobuf_c_message_unpack(k->d, NULL, row->record.len,
+	    row->record.data)) == NULL) {
+		snprintf(ctx->msg, sizeof(ctx->msg), "not a %s record (%s "
+		    "message)", k->name, k->d->name);
+		reject(ctx, r, "record", ctx->msg);
+		return;
+	}
+	ctx_own_msg(ctx, m);
+	ctx->msg[0] = '\0';
+	if ((st = validate_strings(m, ctx->msg, sizeof(ctx->msg))) ==
+	    DESKD__STATUS__OK &&
+	    (st = validate_enums(m, ctx->msg, sizeof(ctx->msg))) ==
+	    DESKD__STATUS__OK)
+		st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
+		    register_import(ctx, k->reg, m, b->dry_run, &id);
+	if (st != DESKD__STATUS__OK) {
+		reject(ctx, r, NULL, *ctx->msg ? ctx->msg : "refused");
+		return;
+	}
+	if (!b->dry_run && *row->ref != '\0')
+		ref_put(ctx->txn, k->rec, row->ref, id);
+	r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_STORED;
+	r->id = id;
+}
+
+Deskd__Status
+import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ImportBatch *b = req->import_batch;
+	Deskd__ImportAck *ack;
+	Deskd__ImportProgress *pr;
+	struct kind k;
+	char line[192];
+
+	if (!kind_find(b->kind, &k))
+		return unknown_kind(ctx, b->kind);
+	if (b->n_rows > IMPORT_ROWS_MAX)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
+		    "in one batch, at most %d", b->n_rows, IMPORT_ROWS_MAX);
+	ack = ctx_new(ctx, &deskd__import_ack__descriptor);
+	ack->results = ctx_calloc(ctx, b->n_rows, sizeof(*ack->results));
+	for (size_t i = 0; i < b->n_rows; i++) {
+		Deskd__ImportResult *r = ctx_new(ctx,
+		    &deskd__import_result__descriptor);
+
+		import_row(ctx, &k, b, i, r);
+		ack->results[ack->n_results++] = r;
+		switch (r->outcome) {
+		case DESKD__IMPORT_OUTCOME__IMPORT_STORED:
+			ack->stored++;
+			break;
+		case DESKD__IMPORT_OUTCOME__IMPORT_DUPLICATE:
+			ack->duplicates++;
+			break;
+		default:
+			ack->rejected++;
+			break;
+		}
+	}
+	ctx->msg[0] = '\0';
+	if (!b->dry_run && ack->stored > 0) {
+		/* What a watching desk sees of the import: one line a batch,
+		 * not a line a record (section 11.2). */
+		pr = ctx_new(ctx, &deskd__import_progress__descriptor);
+		pr->kind = (char *)k.name;
+		pr->stored = ack->stored;
+		pr->duplicates = ack->duplicates;
+		pr->rejected = ack->rejected;
+		pr->first_line = b->rows[0]->line;
+		pr->last_line = b->rows[b->n_rows - 1]->line;
+		snprintf(line, sizeof(line), "%s imported %u %s (lines %u-%u), "
+		    "%u duplicates, %u rejected", ctx->actor, pr->stored,
+		    k.name, pr->first_line, pr->last_line, pr->duplicates,
+		    pr->rejected);
+		ctx_event_msg(ctx, "import.progress", 0, 0, "import", line,
+		    NULL, &pr->base);
+	}
+	return reply_with(ctx, DESKD__RESPONSE__BODY_IMPORT_ACK, ack);
+}
+
+/* ---------- export ---------- */
+
+struct page {
+	struct apply_ctx	*ctx;
+	const struct kind	*k;
+	const Deskd__ExportRequest *q;
+	int64_t			 since_ms;
+	Deskd__ExportReply	*reply;
+	size_t			 limit, used;
+	char			 node[STORE_NODE_LEN + 1];
+};
+
+/* The record as it leaves: raw, or decoded to hide what must be. */
+static bool
+export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
+{
+	struct apply_ctx *ctx = p->ctx;
+	ProtobufCMessage *m;
+	const ProtobufCFieldDescriptor *f;
+
+	if (p->since_ms == 0 && p->k->reg == NULL &&
+	    p->k->rec != RECORD_PERSON) {
+		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
+		memcpy(out->data, v->mv_data, v->mv_size);
+		out->len = v->mv_size;
+		return true;
+	}
+	if ((m = protobuf_c_message_unpack(p->k->d, NULL, v->mv_size,
+	    v->mv_data)) == NULL)
+		return false;
+	ctx_own_msg(ctx, m);
+	f = protobuf_c_message_descriptor_get_field_by_name(p->k->d,
+	    "updated_ms");
+	if (p->since_ms != 0 && f != NULL &&
+	    *(int64_t *)((char *)m + f->offset) < p->since_ms)
+		return false;
+	/* E6: sealed bytes never leave; the admin's export unseals. */
+	if (p->k->rec == RECORD_PERSON) {
+		if (person_export_form(ctx, (Deskd__Person *)m,
+		    p->q->unmasked) != DESKD__STATUS__OK)
+			return false;
+	} else if (p->k->reg != NULL)
+		m = register_public(ctx, m);
+	out->len = protobuf_c_message_get_packed_size(m);
+	out->data = ctx_calloc(ctx, out->len + 1, 1);
+	protobuf_c_message_pack(m, out->data);
+	return true;
+}
+
+static bool
+export_one(uint64_t id, const MDB_val *v, void *arg)
+{
+	struct page *p = arg;
+	Deskd__ExportReply *r = p->reply;
+	Deskd__ExportRecord *e;
+	char ref[STORE_REF_MAX + 1];
+
+	if (r->n_records == p->limit) {
+		r->next_id = id;
+		return false;
+	}
+	e = ctx_new(p->ctx, &deskd__export_record__descriptor);
+	if (!export_bytes(p, v, &e->record))
+		return true;
+	if (!reply_room(p->ctx, &p->used, r->n_records, e->record.len +
+	    STORE_REF_MAX + 16)) {
+		r->next_id = id;
+		return false;
+	}
+	e->id = id;
+	if (ref_of(p->ctx->txn, p->k->rec, id, ref, sizeof(ref)) == 0)
+		snprintf(ref, sizeof(ref), "%s:%s:%" PRIu64, p->node,
+		    p->k->name, id);
+	e->ref = ctx_calloc(p->ctx, strlen(ref) + 1, 1);
+	memcpy(e->ref, ref, strlen(ref));
+	r->records[r->n_records++] = e;
+	return true;
+}
+
+Deskd__Status
+export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ExportRequest *q = req->export;
+	struct page p = { .ctx = ctx, .q = q };
+	Deskd__ArchiveExported *ev;
+	struct kind k;
+	char line[160];
+
+	if (!kind_find(q->kind, &k))
+		return unknown_kind(ctx, q->kind);
+	if (q->unmasked && k.rec != RECORD_PERSON)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "unmasked: "
+		    "only people have numbers to unmask (E6)");
+	p.k = &k;
+	p.since_ms = q->since_ms;
+	if (q->since_seq != 0) {
+		Deskd__Event *at = event_get(ctx->txn, q->since_seq);
+
+		if (at == NULL)
+			return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+			    "since_seq: no event %" PRIu64, q->since_seq);
+		p.since_ms = at->time_ms;
+		deskd__event__free_unpacked(at, NULL);
+	}
+	p.limit = reply_limit(q->limit, EXPORT_MAX, EXPORT_MAX);
+	p.reply = ctx_new(ctx, &deskd__export_reply__descriptor);
+	p.reply->records = ctx_calloc(ctx, p.limit,
+	    sizeof(*p.reply->records));
+	p.reply->last_id = store_last_id(ctx->txn, k.rec);
+	store_node(ctx->txn, p.node);
+	if (store_scan_ids(ctx->txn, k.db, k.prefix, q->from_id ? q->from_id :
+	    1, q->to_id, export_one, &p) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "
+		    "%s records", k.name);
+	if (q->unmasked && p.reply->n_records > 0) {
+		/* E6: who took which numbers is on record. */
+		ev = ctx_new(ctx, &deskd__archive_exported__descriptor);
+		ev->unmasked = true;
+		ev->after_id = p.reply->records[0]->id - 1;
+		ev->last_id = p.reply->records[p.reply->n_records - 1]->id;
+		ev->count = (uint32_t)p.reply->n_records;
+		snprintf(line, sizeof(line), "%s exported %u people unmasked "
+		    "(ids %" PRIu64 "-%" PRIu64 ")", ctx->actor, ev->count,
+		    ev->after_id + 1, ev->last_id);
+		ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line,
+		    NULL, &ev->base);
+	}
+	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);
+}

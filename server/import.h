@@ -1,0 +1,17 @@
+/*
+ * import.h - bulk import and export (issue 6: H3, H4).  The handlers are
+ * declared in dispatch.h with the others; this is what dispatch asks
+ * before them.
+ */
+#ifndef DESKD_IMPORT_H
+#define DESKD_IMPORT_H
+
+#include "deskd.pb-c.h"
+#include "perm.h"
+
+/* The permission an ImportBatch or ExportRequest needs: the kind's write
+ * or read (an unmasked export of people: the archive export); `fallback`
+ * for another request or an unknown kind (the handler then says so). */
+enum perm_op	import_op(const Deskd__Request *, enum perm_op fallback);
+
+#endif

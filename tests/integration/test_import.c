@@ -1,0 +1,428 @@
+/*
+ * test_import.c - bulk import and export on the wire (issue 6: H3, H4;
+ * PROTOCOL.md 10.15) against a real deskd over TLS: refs make a re-run
+ * store each row once; a bad row is refused with its field and reason and
+ * the rest go on; a dry run stores nothing; a role without the kind's
+ * permission is refused; an export pages by id with refs and imports
+ * back; and kill -9 at random points of an import, ten times, never
+ * leaves a batch half-stored or a row stored twice.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define PW	"import-pass-123"
+#define ST(x)	DESKD__STATUS__##x
+#define OUT(x)	DESKD__IMPORT_OUTCOME__IMPORT_##x
+
+static struct server_proc srv;
+
+/* A batch under construction: rows with their packed records. */
+struct batch {
+	Deskd__ImportBatch	 b;
+	Deskd__ImportRow	 rows[1000], *ptrs[1000];
+	uint8_t			*bufs[1000];
+	char			 refs[1000][32];
+};
+
+static void
+batch_init(struct batch *bt, const char *kind)
+{
+	memset(bt, 0, sizeof(*bt));
+	deskd__import_batch__init(&bt->b);
+	bt->b.kind = (char *)kind;
+	bt->b.rows = bt->ptrs;
+}
+
+static void
+batch_add(struct batch *bt, unsigned line, const char *ref,
+    const ProtobufCMessage *m)
+{
+	size_t i = bt->b.n_rows++;
+	Deskd__ImportRow *r = &bt->rows[i];
+
+	deskd__import_row__init(r);
+	r->line = line;
+	snprintf(bt->refs[i], sizeof(bt->refs[i]), "%s", ref ? ref : "");
+	r->ref = bt->refs[i];
+	bt->bufs[i] = malloc(protobuf_c_message_get_packed_size(m) + 1);
+	assert_non_null(bt->bufs[i]);
+	r->record.len = protobuf_c_message_pack(m, bt->bufs[i]);
+	r->record.data = bt->bufs[i];
+	bt->ptrs[i] = r;
+}
+
+static void
+batch_free(struct batch *bt)
+{
+	for (size_t i = 0; i < bt->b.n_rows; i++)
+		free(bt->bufs[i]);
+}
+
+static void
+complaint_row(struct batch *bt, unsigned line, const char *ref,
+    const char *unit, const char *phone)
+{
+	Deskd__Complaint c = DESKD__COMPLAINT__INIT;
+
+	c.unit = (char *)unit;
+	c.complainant = "王女士";
+	c.phone = (char *)phone;
+	c.category = "noise";
+	c.text = "楼上装修噪音";
+	/* History (C8): a closed complaint keeps its status and creation. */
+	c.status = DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
+	c.created_ms = 1735689600000;		/* 2025-01-01 */
+	c.created_by = "old-desk";
+	batch_add(bt, line, ref, &c.base);
+}
+
+/* Send a batch; the ack (caller frees), or NULL when refused as a whole
+ * (status in *st). */
+static Deskd__Response *
+send_batch(struct desk *d, struct batch *bt, Deskd__Status *st)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__Response *r = NULL;
+
+	req.body_case = DESKD__REQUEST__BODY_IMPORT_BATCH;
+	req.import_batch = &bt->b;
+	if (desk_call(d, &req, &r) != DESK_OK && r == NULL)
+		return NULL;
+	*st = r->status;
+	return r;
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every record of a kind by export: how many, and are the refs unique. */
+static size_t
+export_count(struct desk *d, const char *kind, bool *unique)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ExportRequest q = DESKD__EXPORT_REQUEST__INIT;
+	size_t n = 0, cap = 0;
+	char **refs = NULL;
+	uint64_t from = 1;
+
+	q.kind = (char *)kind;
+	req.body_case = DESKD__REQUEST__BODY_EXPORT;
+	req.export = &q;
+	*unique = true;
+	for (;;) {
+		Deskd__Response *r;
+
+		q.from_id = from;
+		r = h_expect(d, &req, ST(OK));
+		for (size_t i = 0; i < r->export->n_records; i++) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				refs = realloc(refs, cap * sizeof(*refs));
+				assert_non_null(refs);
+			}
+			refs[n++] = strdup(r->export->records[i]->ref);
+		}
+		from = r->export->next_id;
+		deskd__response__free_unpacked(r, NULL);
+		if (from == 0)
+			break;
+	}
+	qsort(refs, n, sizeof(*refs), by_text);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(refs[i - 1], refs[i]) == 0)
+			*unique = false;
+		free(i > 0 ? refs[i - 1] : NULL);
+	}
+	if (n > 0)
+		free(refs[n - 1]);
+	free(refs);
+	return n;
+}
+
+static void
+test_refs_rejects_dry_run(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	struct desk *eng = h_login(&srv, "eng1", PW);
+	struct batch *bt = malloc(sizeof(*bt));
+	Deskd__ImportAck *a;
+	Deskd__Response *r;
+	Deskd__Status st;
+	char big[5000];
+	bool unique;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	batch_init(bt, "complaint");
+	complaint_row(bt, 2, "c-1", "3-2-1201", "13800000000");
+	complaint_row(bt, 3, "c-2", "3-2-1201", "not a phone");
+	complaint_row(bt, 4, "", "3-2-1201", "13800000001");
+	complaint_row(bt, 5, "c-1", "3-2-1201", "13800000002");	/* again */
+	complaint_row(bt, 6, "c-3", big, "13800000003");
+	complaint_row(bt, 7, "c-4", "3-2-1202", "13800000004");
+
+	/* A dry run checks every row and stores none. */
+	bt->b.dry_run = true;
+	r = send_batch(clerk, bt, &st);
+	assert_int_equal(st, ST(OK));
+	a = r->import_ack;
+	assert_int_equal(a->n_results, 6);
+	assert_int_equal(a->stored, 2);
+	assert_int_equal(a->duplicates, 1);
+	assert_int_equal(a->rejected, 3);
+	deskd__response__free_unpacked(r, NULL);
+	assert_int_equal(export_count(clerk, "complaint", &unique), 0);
+
+	bt->b.dry_run = false;
+	r = send_batch(clerk, bt, &st);
+	assert_int_equal(st, ST(OK));
+	a = r->import_ack;
+	assert_int_equal(a->results[0]->outcome, OUT(STORED));
+	assert_int_equal(a->results[0]->line, 2);
+	assert_true(a->results[0]->id > 0);
+	assert_int_equal(a->results[1]->outcome, OUT(REJECTED));
+	assert_string_equal(a->results[1]->field, "phone");
+	assert_int_equal(a->results[1]->line, 3);
+	assert_int_equal(a->results[2]->outcome, OUT(REJECTED));
+	assert_string_equal(a->results[2]->field, "ref");
+	assert_int_equal(a->results[3]->outcome, OUT(DUPLICATE));
+	assert_int_equal(a->results[3]->id, a->results[0]->id);
+	assert_int_equal(a->results[4]->outcome, OUT(REJECTED));
+	assert_string_equal(a->results[4]->field, "unit");
+	assert_int_equal(a->results[5]->outcome, OUT(STORED));
+	deskd__response__free_unpacked(r, NULL);
+	/* The history came with the record: closed, created then, by then. */
+	{
+		Deskd__Complaint *c = h_get(clerk, 1);
+
+		assert_non_null(c);
+		assert_int_equal(c->status,
+		    DESKD__COMPLAINT_STATUS__STATUS_CLOSED);
+		assert_int_equal(c->created_ms, 1735689600000);
+		assert_string_equal(c->created_by, "old-desk");
+		assert_string_equal(c->phone, "13800000000");
+		deskd__complaint__free_unpacked(c, NULL);
+	}
+
+	/* Re-run (after a crash, a Ctrl-C): nothing stored twice; a row
+	 * without a ref goes in only when asked for. */
+	bt->b.allow_no_ref = true;
+	r = send_batch(clerk, bt, &st);
+	a = r->import_ack;
+	assert_int_equal(a->stored, 1);		/* the one without a ref */
+	assert_int_equal(a->duplicates, 3);
+	assert_int_equal(a->rejected, 2);
+	deskd__response__free_unpacked(r, NULL);
+	assert_int_equal(export_count(clerk, "complaint", &unique), 3);
+	assert_true(unique);
+
+	/* A role without the kind's permission; a kind that is not one. */
+	r = send_batch(eng, bt, &st);
+	assert_int_equal(st, ST(PERMISSION_DENIED));
+	deskd__response__free_unpacked(r, NULL);
+	bt->b.kind = "spaceship";
+	r = send_batch(clerk, bt, &st);
+	assert_int_equal(st, ST(INVALID_ARGUMENT));
+	assert_non_null(strstr(r->message, "kinds: complaint"));
+	deskd__response__free_unpacked(r, NULL);
+	batch_free(bt);
+	free(bt);
+	desk_close(clerk);
+	desk_close(eng);
+	assert_true(srv_alive(&srv));
+}
+
+static void
+test_export_round_trip(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ExportRequest q = DESKD__EXPORT_REQUEST__INIT;
+	struct batch *bt = malloc(sizeof(*bt));
+	Deskd__Response *r, *back;
+	Deskd__Status st;
+
+	(void)state;
+	/* The export of a record without a ref names it NODE:KIND:ID, so
+	 * importing the export into the same deskd stores nothing twice. */
+	q.kind = "complaint";
+	req.body_case = DESKD__REQUEST__BODY_EXPORT;
+	req.export = &q;
+	r = h_expect(clerk, &req, ST(OK));
+	assert_int_equal(r->export->n_records, 3);
+	assert_string_equal(r->export->records[0]->ref, "c-1");
+	assert_true(r->export->last_id >= 3);
+	assert_non_null(strstr(r->export->records[2]->ref, ":complaint:"));
+	batch_init(bt, "complaint");
+	for (size_t i = 0; i < r->export->n_records; i++) {
+		Deskd__ImportRow *row = &bt->rows[i];
+
+		deskd__import_row__init(row);
+		row->line = (uint32_t)i + 2;
+		row->ref = r->export->records[i]->ref;
+		row->record = r->export->records[i]->record;
+		bt->ptrs[bt->b.n_rows++] = row;
+	}
+	back = send_batch(clerk, bt, &st);
+	assert_int_equal(back->import_ack->duplicates, 3);
+	assert_int_equal(back->import_ack->stored, 0);
+	deskd__response__free_unpacked(back, NULL);
+	/* Paging: one at a time, next_id says where to go on. */
+	q.limit = 1;
+	q.from_id = 2;
+	deskd__response__free_unpacked(r, NULL);
+	r = h_expect(clerk, &req, ST(OK));
+	assert_int_equal(r->export->n_records, 1);
+	assert_int_equal(r->export->records[0]->id, 2);
+	assert_int_equal(r->export->next_id, 3);
+	deskd__response__free_unpacked(r, NULL);
+	free(bt);
+	desk_close(clerk);
+}
+
+/* Import rows [0, n) with refs PREFIX-<i> in batches of 1000, until done
+ * or the connection is lost; the child's exit says which. */
+static int
+import_all(unsigned n, const char *prefix)
+{
+	struct desk *d = h_connect(&srv);
+	struct batch *bt = malloc(sizeof(*bt));
+	char ref[32];
+	Deskd__Status st;
+
+	if (d == NULL || bt == NULL ||
+	    desk_login(d, "clerk1", PW, NULL, NULL) != DESK_OK)
+		return 1;
+	for (unsigned i = 0; i < n; i += 1000) {
+		Deskd__Response *r;
+
+		batch_init(bt, "complaint");
+		for (unsigned j = i; j < i + 1000 && j < n; j++) {
+			snprintf(ref, sizeof(ref), "%s-%u", prefix, j);
+			complaint_row(bt, j + 2, ref, "3-2-1201",
+			    "13800000000");
+		}
+		r = send_batch(d, bt, &st);
+		batch_free(bt);
+		if (r == NULL)
+			return 1;
+		if (st != ST(OK) || r->import_ack->rejected > 0) {
+			fprintf(stderr, "import_all: %d %s\n", (int)st,
+			    r->message);
+			return 2;
+		}
+		deskd__response__free_unpacked(r, NULL);
+	}
+	desk_close(d);
+	free(bt);
+	return 0;
+}
+
+static void
+test_kill9_during_import(void **state)
+{
+	unsigned rows = 20000;
+	char out[512], prefix[16];
+	struct desk *d;
+	size_t before, now;
+	bool unique;
+	int cut = 0;
+	int64_t t0, took;
+
+	(void)state;
+	srand((unsigned)getpid());
+	/* How long a whole import takes here, to kill somewhere inside. */
+	t0 = h_now_ms();
+	assert_int_equal(import_all(rows, "timing"), 0);
+	took = h_now_ms() - t0;
+	d = h_login(&srv, "clerk1", PW);
+	before = export_count(d, "complaint", &unique);
+	desk_close(d);
+	for (int round = 0; round < 10; round++) {
+		pid_t child = fork();
+		int status;
+
+		snprintf(prefix, sizeof(prefix), "k%d", round);
+		assert_true(child >= 0);
+		if (child == 0)
+			_exit(import_all(rows, prefix));
+		h_sleep_ms((int)(took > 20 ? rand() % took : 10));
+		srv_kill9(&srv);
+		waitpid(child, &status, 0);
+		cut += WIFEXITED(status) && WEXITSTATUS(status) == 1;
+		srv_start(&srv);
+		assert_int_equal(srv_verify(&srv, out, sizeof(out)), 0);
+		/* The re-run finishes the job: every row once, no batch half
+		 * stored (a batch is 1,000 rows, one transaction). */
+		d = h_login(&srv, "clerk1", PW);
+		now = export_count(d, "complaint", &unique);
+		assert_true(unique);
+		assert_int_equal((now - before) % 1000, 0);
+		assert_int_equal(import_all(rows, prefix), 0);
+		now = export_count(d, "complaint", &unique);
+		assert_true(unique);
+		assert_int_equal(now, before + rows);
+		before = now;
+		desk_close(d);
+	}
+	/* The kills landed inside the imports, not after them. */
+	assert_true(cut >= 5);
+	assert_int_equal(srv_verify(&srv, out, sizeof(out)), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct desk *admin;
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__UnitAdd u = DESKD__UNIT_ADD__INIT;
+
+	(void)state;
+	srv_setup(&srv, NULL);
+	h_add_user(&srv, "clerk1", "clerk", PW);
+	h_add_user(&srv, "eng1", "engineer", PW);
+	/* E6: with units in the archive, an import names one of them. */
+	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
+	req.unit_add = &u;
+	u.code = "3-2-1201";
+	deskd__response__free_unpacked(h_expect(admin, &req, ST(OK)), NULL);
+	u.code = "3-2-1202";
+	deskd__response__free_unpacked(h_expect(admin, &req, ST(OK)), NULL);
+	desk_close(admin);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	srv_teardown(&srv);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refs_rejects_dry_run),
+		cmocka_unit_test(test_export_round_trip),
+		cmocka_unit_test(test_kill9_during_import),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
