@@ -140,7 +140,8 @@ export_count(struct desk *d, const char *kind, bool *unique)
 		if (from == 0)
 			break;
 	}
-	qsort(refs, n, sizeof(*refs), by_text);
+	if (n > 0)
+		qsort(refs, n, sizeof(*refs), by_text);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && strcmp(refs[i - 1], refs[i]) == 0)
 			*unique = false;
