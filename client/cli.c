@@ -59,6 +59,8 @@ static const struct cli_cmd commands[] = {
 	{ "key", cli_desk_group, "the key cabinet: add, out, in, reconcile (E4)" },
 	{ "parking", cli_desk_group, "parking permits: add, renew, list (E5)" },
 	{ "register", cli_register, "any front-desk register by kind (E1-E5, E7)" },
+	{ "import", cli_import, "rows of a kind in bulk from CSV or JSON Lines (H3)" },
+	{ "export", cli_export, "every record of a kind as CSV or JSON Lines (H3)" },
 	{ "user", cli_user, "add, list, disable users (admin)" },
 	{ "passwd", cli_passwd, "change your password" },
 };

@@ -93,7 +93,14 @@ int	cli_spotcheck(struct cli *, int, char **);
 /* visitor, permit-visitor, pass, key, parking: by the command's name */
 int	cli_desk_group(struct cli *, int, char **);
 int	cli_register(struct cli *, int, char **);
+/* The i-th register's kind and message (import, export); NULL past the
+ * last. */
+const ProtobufCMessageDescriptor *cli_register_kind(size_t i,
+	    const char **kind);
 int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
 int	cli_person(struct cli *, int, char **);
+/* cli_import.c: registers in and out in bulk (issue 6) */
+int	cli_import(struct cli *, int, char **);
+int	cli_export(struct cli *, int, char **);
 
 #endif

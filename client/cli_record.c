@@ -128,28 +128,6 @@ cli_record_call(struct cli *cli, const struct cli_kind *k,
 	return rc;
 }
 
-const char *
-cli_enum_label(const ProtobufCEnumDescriptor *d, int v, const char *prefix)
-{
-	const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
-	const char *name = ev ? ev->name : "?";
-
-	static char bufs[4][32];
-	static int next;
-	char *out = bufs[next++ % 4];
-	size_t i;
-
-	if (prefix == NULL && strchr(name, '_') != NULL)
-		name = strchr(name, '_') + 1;
-	else if (prefix && strncmp(name, prefix, strlen(prefix)) == 0)
-		name += strlen(prefix);
-	/* STATUS_OPEN -> open, LEVEL_GENERAL_MANAGER -> general manager */
-	for (i = 0; name[i] && i + 1 < sizeof(bufs[0]); i++)
-		out[i] = name[i] == '_' ? ' ' : (char)tolower((unsigned char)name[i]);
-	out[i] = '\0';
-	return out;
-}
-
 void
 cli_field(const char *label, const char *value)
 {
@@ -382,42 +360,6 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 	return rc;
 }
 
-/* One field as a list column shows it. */
-void
-cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len)
-{
-	const ProtobufCFieldDescriptor *f =
-	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
-	const char *p = (const char *)m + (f ? f->offset : 0);
-	size_t n = strlen(name);
-
-	snprintf(buf, len, "?");
-	if (f == NULL)
-		return;
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING:
-		snprintf(buf, len, "%s", *(char *const *)p);
-		break;
-	case PROTOBUF_C_TYPE_UINT64:
-		snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_UINT32:
-		snprintf(buf, len, "%" PRIu32, *(const uint32_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_INT64:
-		if (n > 6 && strcmp(name + n - 6, "_cents") == 0)
-			cli_fmt_money(*(const int64_t *)p, buf, len);
-		else
-			cli_fmt_time(*(const int64_t *)p, buf, len);
-		break;
-	case PROTOBUF_C_TYPE_ENUM:
-		snprintf(buf, len, "%s", cli_enum_label(f->descriptor,
-		    *(const int *)p, NULL));
-		break;
-	default:
-		break;
-	}
-}
 
 static void
 list_row(const ProtobufCMessage *m, const void *arg)

@@ -9,6 +9,7 @@
 #define DESK_CLI_RECORD_H
 
 #include "cli.h"
+#include "fields.h"
 
 enum cli_arg {
 	ARG_TEXT,	/* a string, as given */
@@ -102,14 +103,7 @@ int	cli_list_cmd(struct cli *, const struct cli_list *, int, char **);
 int	cli_list_pages(struct cli *, Deskd__Request *, uint64_t *after,
 	    const char *key, uint64_t limit,
 	    void (*row)(const ProtobufCMessage *, const void *), const void *);
-/* An enum value as words: STATUS_OPEN -> "open" (prefix "STATUS_", or
- * NULL: the first word, whatever it is). */
-const char *cli_enum_label(const ProtobufCEnumDescriptor *, int,
-	    const char *prefix);
-/* One field of a message as a column shows it (by name): times for *_ms,
- * yuan for *_cents, enums as words. */
-void	cli_cell_text(const ProtobufCMessage *, const char *field, char *,
-	    size_t);
+/* cli_enum_label and cli_cell_text: fields.h */
 /* One event as `desk ... history` prints it (a cli_list_pages row). */
 void	cli_event_row(const ProtobufCMessage *, const void *);
 /* One "label          value" line of a show. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli_record.h"
+#include "fields.h"
 #include "wire.h"
 
 /* deskd.proto: fields 1-49 are the form's, 50 and up deskd's. */
@@ -70,6 +71,15 @@ static const struct reg_kind kinds[] = {
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+const ProtobufCMessageDescriptor *
+cli_register_kind(size_t i, const char **kind)
+{
+	if (i >= NKINDS)
+		return NULL;
+	*kind = kinds[i].kind;
+	return kinds[i].d;
+}
 
 enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
     OP_RENEW };
@@ -158,61 +168,6 @@ kind_find(const char *kind)
 
 /* ---------- fields as flags ---------- */
 
-/* valid_until_ms -> valid-until, fee_cents -> fee, id_number ->
- * id-number. */
-static void
-flag_name(const ProtobufCFieldDescriptor *f, char *out, size_t len)
-{
-	size_t n = strlen(f->name), i;
-
-	if (n > 3 && strcmp(f->name + n - 3, "_ms") == 0)
-		n -= 3;
-	else if (n > 6 && strcmp(f->name + n - 6, "_cents") == 0)
-		n -= 6;
-	for (i = 0; i < n && i + 1 < len; i++)
-		out[i] = f->name[i] == '_' ? '-' : f->name[i];
-	out[i] = '\0';
-}
-
-static bool
-is_time(const ProtobufCFieldDescriptor *f)
-{
-	size_t n = strlen(f->name);
-
-	return f->type == PROTOBUF_C_TYPE_INT64 && n > 3 &&
-	    strcmp(f->name + n - 3, "_ms") == 0;
-}
-
-/* What a flag's value looks like, for --help and the prompts. */
-static const char *
-field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
-{
-	const ProtobufCEnumDescriptor *e;
-
-	if (f->label == PROTOBUF_C_LABEL_REPEATED)
-		return "A,B,...";
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_ENUM:
-		e = f->descriptor;
-		buf[0] = '\0';
-		for (unsigned i = 0; i < e->n_values; i++)
-			if (e->values[i].value != 0)
-				snprintf(buf + strlen(buf), len - strlen(buf),
-				    "%s%s", *buf ? "|" : "", cli_enum_label(e,
-				    e->values[i].value, NULL));
-		return buf;
-	case PROTOBUF_C_TYPE_INT64:
-		return is_time(f) ? "TIME" : "YUAN";
-	case PROTOBUF_C_TYPE_UINT32:
-	case PROTOBUF_C_TYPE_UINT64:
-		return "N";
-	case PROTOBUF_C_TYPE_BOOL:
-		return "yes|no";
-	default:
-		return "TEXT";
-	}
-}
-
 /* The form's fields of a register, in order. */
 static size_t
 form_fields(const ProtobufCMessageDescriptor *d,
@@ -227,111 +182,18 @@ form_fields(const ProtobufCMessageDescriptor *d,
 	return n;
 }
 
-/* Memory a filled message points into, freed with it. */
-struct arena {
-	void	*p[MAX_FIELDS * 2 + 4];
-	size_t	 n;
-};
-
-static void *
-arena_keep(struct arena *a, void *p)
-{
-	if (a->n < sizeof(a->p) / sizeof(a->p[0]))
-		a->p[a->n++] = p;
-	return p;
-}
-
-static void
-arena_free(struct arena *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		free(a->p[i]);
-	a->n = 0;
-}
-
-/* Set one field from its text; -1 after saying what is wrong. */
+/* Set one field from a flag's text; -1 after saying what is wrong. */
 static int
 set_value(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
-    const char *v, struct arena *a)
+    const char *v, struct field_arena *a)
 {
-	char *p = (char *)m + f->offset;
-	uint64_t u;
-	int64_t num;
-	char flag[64];
+	char flag[64], meta[128];
 
-	flag_name(f, flag, sizeof(flag));
-	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-		/* A,B,C: the tags of a count. */
-		char *copy = arena_keep(a, strdup(v)), **list, *tok, *save;
-		size_t n = 0;
-
-		if (copy == NULL || f->type != PROTOBUF_C_TYPE_STRING)
-			return -1;
-		list = arena_keep(a, cli_xcalloc(strlen(v) / 2 + 2,
-		    sizeof(char *)));
-		for (tok = strtok_r(copy, ",", &save); tok != NULL;
-		    tok = strtok_r(NULL, ",", &save)) {
-			while (isspace((unsigned char)*tok))
-				tok++;
-			if (*tok)
-				list[n++] = tok;
-		}
-		*(size_t *)((char *)m + f->quantifier_offset) = n;
-		*(char ***)p = list;
+	if (field_set(m, f, v, FIELD_SEP_FLAG, a) == 0)
 		return 0;
-	}
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING:
-		*(const char **)p = v;
-		return 0;
-	case PROTOBUF_C_TYPE_ENUM:
-		for (unsigned i = 0; i < ((const ProtobufCEnumDescriptor *)
-		    f->descriptor)->n_values; i++) {
-			const ProtobufCEnumValue *ev =
-			    &((const ProtobufCEnumDescriptor *)
-			    f->descriptor)->values[i];
-
-			if (ev->value != 0 && strcmp(cli_enum_label(
-			    f->descriptor, ev->value, NULL), v) == 0) {
-				*(int *)p = ev->value;
-				return 0;
-			}
-		}
-		break;
-	case PROTOBUF_C_TYPE_INT64:
-		if (is_time(f) ? cli_parse_time(v, &num) == 0 :
-		    cli_parse_money(v, &num) == 0) {
-			*(int64_t *)p = num;
-			return 0;
-		}
-		break;
-	case PROTOBUF_C_TYPE_UINT32:
-		if (cli_parse_u64(v, &u) == 0 && u <= UINT32_MAX) {
-			*(uint32_t *)p = (uint32_t)u;
-			return 0;
-		}
-		break;
-	case PROTOBUF_C_TYPE_UINT64:
-		if (cli_parse_u64(v, &u) == 0) {
-			*(uint64_t *)p = u;
-			return 0;
-		}
-		break;
-	case PROTOBUF_C_TYPE_BOOL:
-		if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
-			*(protobuf_c_boolean *)p = strcmp(v, "yes") == 0;
-			return 0;
-		}
-		break;
-	default:
-		break;
-	}
-	{
-		char meta[128];
-
-		fprintf(stderr, "desk: --%s '%s' is not %s\n", flag, v,
-		    field_meta(f, meta, sizeof(meta)));
-	}
+	field_flag_name(f, flag, sizeof(flag));
+	fprintf(stderr, "desk: --%s '%s' is not %s\n", flag, v,
+	    field_meta(f, meta, sizeof(meta)));
 	return -1;
 }
 
@@ -349,34 +211,6 @@ decode(const ProtobufCMessage *m)
 		return NULL;
 	return protobuf_c_message_unpack(k->d, NULL, e->entry.len,
 	    e->entry.data);
-}
-
-static void
-field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
-    char *buf, size_t len)
-{
-	if (f->label == PROTOBUF_C_LABEL_REPEATED &&
-	    f->type == PROTOBUF_C_TYPE_STRING) {
-		size_t n = *(const size_t *)((const char *)m +
-		    f->quantifier_offset);
-		char *const *v = *(char *const *const *)((const char *)m +
-		    f->offset);
-
-		buf[0] = '\0';
-		for (size_t i = 0; i < n; i++)
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-			    i ? ", " : "", v[i]);
-		return;
-	}
-	if (f->type == PROTOBUF_C_TYPE_BYTES ||
-	    f->label == PROTOBUF_C_LABEL_REPEATED) {
-		buf[0] = '\0';
-		return;
-	}
-	cli_cell_text(m, f->name, buf, len);
-	/* Zero and unset read alike: nothing to show. */
-	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0)
-		buf[0] = '\0';
 }
 
 static void
@@ -410,10 +244,10 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 
 		if (strcmp(f->name, "id") == 0 || strcmp(f->name, "state") == 0)
 			continue;
-		field_text(m, f, buf, sizeof(buf));
+		field_show(m, f, buf, sizeof(buf));
 		if (!*buf || strcmp(buf, "-") == 0)
 			continue;
-		flag_name(f, label, sizeof(label));
+		field_flag_name(f, label, sizeof(label));
 		for (char *p = label; *p; p++)
 			if (*p == '-')
 				*p = ' ';
@@ -448,7 +282,7 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 		for (size_t i = 0; i < n; i++) {
 			if (v->arg && strcmp(fs[i]->name, v->arg) == 0)
 				continue;
-			flag_name(fs[i], flag, sizeof(flag));
+			field_flag_name(fs[i], flag, sizeof(flag));
 			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
 			    meta, sizeof(meta)));
 		}
@@ -548,7 +382,7 @@ want_prompt(int argc, char **argv)
  * the first prompt to the send are sent with the entry. */
 static int
 prompt_fields(ProtobufCMessage *m, const ProtobufCFieldDescriptor **fs,
-    size_t n, struct arena *a, int64_t *started)
+    size_t n, struct field_arena *a, int64_t *started)
 {
 	char line[1024], meta[128], label[64];
 	struct timespec ts;
@@ -556,7 +390,7 @@ prompt_fields(ProtobufCMessage *m, const ProtobufCFieldDescriptor **fs,
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	*started = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	for (size_t i = 0; i < n; i++) {
-		flag_name(fs[i], label, sizeof(label));
+		field_flag_name(fs[i], label, sizeof(label));
 		for (;;) {
 			fprintf(stderr, "%s (%s): ", label, field_meta(fs[i],
 			    meta, sizeof(meta)));
@@ -566,7 +400,7 @@ prompt_fields(ProtobufCMessage *m, const ProtobufCFieldDescriptor **fs,
 			line[strcspn(line, "\r\n")] = '\0';
 			if (!*line)
 				break;
-			if (set_value(m, fs[i], arena_keep(a, strdup(line)),
+			if (set_value(m, fs[i], field_keep(a, strdup(line)),
 			    a) == 0)
 				break;
 			if (!isatty(STDIN_FILENO))
@@ -601,7 +435,7 @@ add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RegisterAdd add = DESKD__REGISTER_ADD__INIT;
 	ProtobufCMessage *m = NULL, *old = NULL;
-	struct arena a = { .n = 0 };
+	struct field_arena a = { NULL, 0, 0 };
 	bool prompt = v->op == OP_ADD && want_prompt(argc, argv);
 	size_t n = form_fields(k->d, fs), nopt = 0, npos = v->arg ? 1 : 0;
 	int64_t started = 0;
@@ -609,7 +443,7 @@ add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 	int c, rc;
 
 	for (size_t i = 0; i < n; i++) {
-		flag_name(fs[i], names[i], sizeof(names[i]));
+		field_flag_name(fs[i], names[i], sizeof(names[i]));
 		opts[nopt++] = (struct option){ names[i], required_argument,
 		    NULL, (int)i };
 	}
@@ -665,12 +499,12 @@ add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 		    (uint32_t)elapsed_s(started);
 	add.kind = (char *)k->kind;
 	add.entry.len = protobuf_c_message_get_packed_size(m);
-	add.entry.data = arena_keep(&a, cli_xcalloc(1, add.entry.len + 1));
+	add.entry.data = field_keep(&a, cli_xcalloc(1, add.entry.len + 1));
 	protobuf_c_message_pack(m, add.entry.data);
 	cli_set_body(&req, DESKD__REQUEST__BODY_REGISTER_ADD, &add);
 	rc = call_entry(cli, &req, true);
 out:
-	arena_free(&a);
+	field_arena_free(&a);
 	free(m);
 	if (old)
 		protobuf_c_message_free_unpacked(old, NULL);
@@ -769,7 +603,7 @@ columns(struct list_arg *la, char *spec)
 		if (f == NULL)
 			continue;
 		la->cols[la->n] = tok;
-		la->width[la->n++] = strcmp(tok, "id") == 0 ? 6 : is_time(f) ?
+		la->width[la->n++] = strcmp(tok, "id") == 0 ? 6 : field_is_time(f) ?
 		    18 : f->type == PROTOBUF_C_TYPE_STRING ? 14 : 11;
 	}
 }

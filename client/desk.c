@@ -400,6 +400,27 @@ stash_push(struct desk *d, struct desk_frame *f)
 	return DESK_OK;
 }
 
+/* Take the stashed response to request `id` out of the stash; the
+ * others keep their order. */
+static bool
+stash_take(struct desk *d, uint32_t id, struct desk_frame *f)
+{
+	for (size_t i = 0; i < d->stash_len; i++) {
+		size_t at = (d->stash_head + i) % d->stash_cap;
+
+		if (d->stash[at].kind != WIRE_RESPONSE ||
+		    d->stash[at].request_id != id)
+			continue;
+		*f = d->stash[at];
+		for (; i + 1 < d->stash_len; i++)
+			d->stash[(d->stash_head + i) % d->stash_cap] =
+			    d->stash[(d->stash_head + i + 1) % d->stash_cap];
+		d->stash_len--;
+		return true;
+	}
+	return false;
+}
+
 int
 desk_recv(struct desk *d, struct desk_frame *f, int timeout_ms)
 {
@@ -415,15 +436,27 @@ desk_recv(struct desk *d, struct desk_frame *f, int timeout_ms)
 int
 desk_call(struct desk *d, const Deskd__Request *req, Deskd__Response **resp)
 {
-	struct desk_frame f;
 	uint32_t id;
 	int rc;
 
 	*resp = NULL;
 	if ((rc = desk_send(d, req, &id)) != DESK_OK)
 		return rc;
+	return desk_wait(d, id, resp);
+}
+
+int
+desk_wait(struct desk *d, uint32_t id, Deskd__Response **resp)
+{
+	struct desk_frame f;
+	int rc;
+
+	*resp = NULL;
 	for (;;) {
-		if ((rc = read_frame(d, &f, d->timeout_ms)) != DESK_OK)
+		/* Pipelined: its response may have come while waiting for
+		 * another one's. */
+		if (!stash_take(d, id, &f) &&
+		    (rc = read_frame(d, &f, d->timeout_ms)) != DESK_OK)
 			return rc;
 		if (f.kind == WIRE_RESPONSE && (f.request_id == id ||
 		    f.request_id == 0)) {
@@ -490,5 +523,249 @@ desk_subscribe(struct desk *d, uint64_t since_seq,
 		*last_seq = resp->subscribed->last_seq;
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+/*
+ * ---------- bulk import (PROTOCOL.md 10.15) ----------
+ *
+ * Rows are packed into ImportBatch frames as they come, several batches in
+ * flight, and the acknowledgements handed back row by row in order.
+ * Memory is one batch being filled plus the requests in flight, whatever
+ * the length of the input (H3).
+ */
+
+/* deskd's frame limit (max_payload, PROTOCOL.md 3): a row that cannot go
+ * even alone is refused here, as the server would close the connection on
+ * the frame.  The margin covers the kind and the row's own tags. */
+#define FRAME_MAX	(1024 * 1024)
+#define FRAME_MARGIN	1024
+
+/* A row of the batch being filled: its ref and record in `bytes`. */
+struct slot {
+	uint32_t	line;
+	size_t		ref_off, rec_off, rec_len;
+};
+
+struct sent {
+	uint32_t	id;
+	size_t		nrows;
+};
+
+struct desk_import {
+	struct desk		*d;
+	char			*kind;
+	unsigned		 flags;
+	desk_import_result_fn	 cb;
+	void			*arg;
+	struct slot		 slots[DESK_IMPORT_ROWS];
+	size_t			 nslots;
+	uint8_t			*bytes;
+	size_t			 blen, bcap;
+	struct sent		 sent[DESK_IMPORT_INFLIGHT];
+	size_t			 head, nsent;		/* a ring, oldest first */
+	Deskd__ImportRow	 rows[DESK_IMPORT_ROWS];
+	Deskd__ImportRow	*rowp[DESK_IMPORT_ROWS];
+	struct desk_import_summary sum;
+	int			 err;	/* sticky: the first error ends it */
+};
+
+int
+desk_import_begin(struct desk *d, const char *kind, unsigned flags,
+    desk_import_result_fn cb, void *arg, struct desk_import **out)
+{
+	struct desk_import *imp;
+
+	*out = NULL;
+	if (kind == NULL || *kind == '\0')
+		return DESK_USAGE;
+	if ((imp = calloc(1, sizeof(*imp))) == NULL ||
+	    (imp->kind = strdup(kind)) == NULL) {
+		free(imp);
+		return fail(d, DESK_CONNECT, "out of memory");
+	}
+	imp->d = d;
+	imp->flags = flags;
+	imp->cb = cb;
+	imp->arg = arg;
+	*out = imp;
+	return DESK_OK;
+}
+
+static void
+result(struct desk_import *imp, const Deskd__ImportResult *r)
+{
+	switch (r->outcome) {
+	case DESKD__IMPORT_OUTCOME__IMPORT_STORED:
+		imp->sum.stored++;
+		break;
+	case DESKD__IMPORT_OUTCOME__IMPORT_DUPLICATE:
+		imp->sum.duplicates++;
+		break;
+	default:
+		imp->sum.rejected++;
+		break;
+	}
+	if (imp->cb)
+		imp->cb(r, imp->arg);
+}
+
+/* Wait for the oldest batch's ack and hand its results on. */
+static int
+ack_oldest(struct desk_import *imp)
+{
+	struct sent *s = &imp->sent[imp->head];
+	Deskd__Response *resp = NULL;
+	const Deskd__ImportAck *ack;
+	int rc;
+
+	imp->head = (imp->head + 1) % DESK_IMPORT_INFLIGHT;
+	imp->nsent--;
+	if ((rc = desk_wait(imp->d, s->id, &resp)) == DESK_OK) {
+		if (resp->body_case != DESKD__RESPONSE__BODY_IMPORT_ACK ||
+		    (ack = resp->import_ack)->n_results != s->nrows)
+			rc = fail(imp->d, DESK_PROTOCOL, "the server's answer "
+			    "to an import batch of %zu rows is not its ack",
+			    s->nrows);
+		else
+			for (size_t i = 0; i < ack->n_results; i++)
+				result(imp, ack->results[i]);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+/* Send the batch being filled; first make room in the window. */
+static int
+flush(struct desk_import *imp)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ImportBatch b = DESKD__IMPORT_BATCH__INIT;
+	struct sent *s;
+	int rc;
+
+	if (imp->nslots == 0)
+		return DESK_OK;
+	if (imp->nsent == DESK_IMPORT_INFLIGHT &&
+	    (rc = ack_oldest(imp)) != DESK_OK)
+		return rc;
+	for (size_t i = 0; i < imp->nslots; i++) {
+		const struct slot *sl = &imp->slots[i];
+
+		deskd__import_row__init(&imp->rows[i]);
+		imp->rows[i].line = sl->line;
+		imp->rows[i].ref = (char *)imp->bytes + sl->ref_off;
+		imp->rows[i].record.data = imp->bytes + sl->rec_off;
+		imp->rows[i].record.len = sl->rec_len;
+		imp->rowp[i] = &imp->rows[i];
+	}
+	b.kind = imp->kind;
+	b.rows = imp->rowp;
+	b.n_rows = imp->nslots;
+	b.dry_run = (imp->flags & DESK_IMPORT_DRY_RUN) != 0;
+	b.allow_no_ref = (imp->flags & DESK_IMPORT_ALLOW_NO_REF) != 0;
+	req.body_case = DESKD__REQUEST__BODY_IMPORT_BATCH;
+	req.import_batch = &b;
+	s = &imp->sent[(imp->head + imp->nsent) % DESK_IMPORT_INFLIGHT];
+	if ((rc = desk_send(imp->d, &req, &s->id)) != DESK_OK)
+		return rc;
+	s->nrows = imp->nslots;
+	imp->nsent++;
+	imp->nslots = 0;
+	imp->blen = 0;
+	return DESK_OK;
+}
+
+/* Room for len more bytes in the batch; false when out of memory. */
+static bool
+reserve(struct desk_import *imp, size_t len)
+{
+	uint8_t *grown;
+	size_t cap;
+
+	if (imp->bcap - imp->blen >= len)
+		return true;
+	cap = imp->bcap ? imp->bcap : 64 * 1024;
+	while (cap - imp->blen < len)
+		cap *= 2;
+	if ((grown = realloc(imp->bytes, cap)) == NULL)
+		return false;
+	imp->bytes = grown;
+	imp->bcap = cap;
+	return true;
+}
+
+/* A row refused before it was sent, told as the server tells a reject. */
+static void
+refuse(struct desk_import *imp, uint32_t line, const char *field,
+    const char *reason)
+{
+	Deskd__ImportResult r = DESKD__IMPORT_RESULT__INIT;
+
+	r.line = line;
+	r.outcome = DESKD__IMPORT_OUTCOME__IMPORT_REJECTED;
+	r.field = (char *)field;
+	r.reason = (char *)reason;
+	result(imp, &r);
+}
+
+int
+desk_import_row(struct desk_import *imp, uint32_t line, const char *ref,
+    const ProtobufCMessage *record)
+{
+	size_t rlen = ref ? strlen(ref) + 1 : 1;
+	size_t len = protobuf_c_message_get_packed_size(record);
+	struct slot *sl;
+
+	if (imp->err != DESK_OK)
+		return imp->err;
+	imp->sum.rows++;
+	if (len + rlen > FRAME_MAX - FRAME_MARGIN) {
+		refuse(imp, line, "record", "too large for one frame (1 MiB)");
+		return DESK_OK;
+	}
+	/* A full batch goes before this row would overfill it. */
+	if ((imp->nslots == DESK_IMPORT_ROWS ||
+	    (imp->nslots > 0 && imp->blen + len + rlen > DESK_IMPORT_BYTES)) &&
+	    (imp->err = flush(imp)) != DESK_OK)
+		return imp->err;
+	if (!reserve(imp, len + rlen))
+		return imp->err = fail(imp->d, DESK_CONNECT, "out of memory");
+	sl = &imp->slots[imp->nslots++];
+	sl->line = line;
+	sl->ref_off = imp->blen;
+	memcpy(imp->bytes + imp->blen, ref ? ref : "", rlen);
+	imp->blen += rlen;
+	sl->rec_off = imp->blen;
+	sl->rec_len = protobuf_c_message_pack(record, imp->bytes + imp->blen);
+	imp->blen += sl->rec_len;
+	return DESK_OK;
+}
+
+int
+desk_import_end(struct desk_import *imp, struct desk_import_summary *sum)
+{
+	int rc = imp->err;
+
+	if (rc == DESK_OK)
+		rc = flush(imp);
+	/* The acks of what was sent are owed whatever happened since: read
+	 * them while the connection lasts, so the counts say what is
+	 * stored. */
+	while (imp->nsent > 0) {
+		int r = ack_oldest(imp);
+
+		if (rc == DESK_OK)
+			rc = r;
+		if (r == DESK_CONNECT || r == DESK_TIMEOUT ||
+		    r == DESK_PROTOCOL)
+			break;
+	}
+	if (sum)
+		*sum = imp->sum;
+	free(imp->bytes);
+	free(imp->kind);
+	free(imp);
 	return rc;
 }

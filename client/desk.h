@@ -73,9 +73,57 @@ void	desk_frame_free(struct desk_frame *);
  * status (free with deskd__response__free_unpacked); a non-OK status
  * returns DESK_REFUSED or DESK_AUTH. */
 int	desk_call(struct desk *, const Deskd__Request *, Deskd__Response **);
+/* The response to a request desk_send sent (by its id), the same way:
+ * for pipelining, send several, then wait for each in turn. */
+int	desk_wait(struct desk *, uint32_t id, Deskd__Response **);
 /* Subscribe from since_seq; events then come through desk_recv. */
 int	desk_subscribe(struct desk *, uint64_t since_seq,
 	    const char *const *type_prefixes, size_t n, uint64_t *last_seq);
+
+/*
+ * Bulk import (PROTOCOL.md 10.15): rows of one kind, each the kind's record
+ * message with its line in the file and its external key (ref), sent in
+ * ImportBatch frames of up to DESK_IMPORT_ROWS rows or DESK_IMPORT_BYTES,
+ * with up to DESK_IMPORT_INFLIGHT batches in flight.  A re-run of the
+ * same rows skips those stored already (by ref).
+ *
+ *	struct desk_import *imp;
+ *	desk_import_begin(d, "complaint", 0, on_result, arg, &imp);
+ *	for (each row)
+ *		desk_import_row(imp, line, ref, &complaint.base);
+ *	desk_import_end(imp, &sum);
+ *
+ * on_result is called once per row, in the order the rows were given, as
+ * the acknowledgements arrive (a row too large for a frame: at once, as
+ * IMPORT_REJECTED with field "record").  An error ends the import: the
+ * rows acknowledged so far are stored, the others are not; desk_error says
+ * why.  scripts/examples/import_example.c is a whole program.
+ */
+#define DESK_IMPORT_DRY_RUN	 0x1	/* check every row, store none */
+#define DESK_IMPORT_ALLOW_NO_REF 0x2	/* else a row without ref is refused */
+#define DESK_IMPORT_ROWS	 1000
+#define DESK_IMPORT_BYTES	 (512 * 1024)
+#define DESK_IMPORT_INFLIGHT	 4
+
+struct desk_import;
+struct desk_import_summary {
+	uint64_t	rows;		/* given to desk_import_row */
+	uint64_t	stored;		/* dry run: would be stored */
+	uint64_t	duplicates;	/* ref stored already: skipped */
+	uint64_t	rejected;
+};
+typedef void (*desk_import_result_fn)(const Deskd__ImportResult *,
+	    void *arg);
+
+int	desk_import_begin(struct desk *, const char *kind, unsigned flags,
+	    desk_import_result_fn, void *arg, struct desk_import **);
+/* Queue one row (packed now: record may change after); sends a batch when
+ * one is full and reads the acks that are in. */
+int	desk_import_row(struct desk_import *, uint32_t line, const char *ref,
+	    const ProtobufCMessage *record);
+/* Send what is left, wait for every ack, free the import (always);
+ * *sum (if given) holds the counts. */
+int	desk_import_end(struct desk_import *, struct desk_import_summary *);
 
 /* Maps a response status to a desk_rc. */
 int	desk_status_rc(Deskd__Status);

@@ -1,6 +1,7 @@
 /* harness.c - see harness.h. */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -221,6 +222,11 @@ spawn(struct server_proc *s, char *ready, size_t readylen)
 
 	if ((s->pid = fork()) == 0) {
 		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		/* A test that aborts (a sanitizer, a failed assert in a
+		 * child) takes its deskd with it, rather than leave it
+		 * running after the suite. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 		if (fd >= 0) {
 			dup2(fd, 2);

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# test_import_cli.sh BIN_DIR CERT_DIR - bulk import and export (issue 6, H3 H4)
+# through the desk CLI against a real deskd: every example file of
+# scripts/examples; the bad inputs (ragged row, Latin-1, BOM and CRLF, a
+# JSON line that is not an object, an unknown column, an unterminated
+# quote, a 20 MB field, a bad date, duplicate refs in one file, a row
+# without ref); --dry-run; the rejects file; exit codes; export and import
+# back (duplicates on the same server, the same records on a fresh one);
+# and desk import killed mid-way, then run again: every row exactly once.
+source "$(dirname "$0")/lib.sh" "$@"
+ex=$(cd "$(dirname "$0")/../../scripts/examples" && pwd)
+
+make_archive_key
+start_deskd --archive-key "$tmp/archive.key"
+add_users clerk:wang
+imp() { as admin "$desk" import "$@"; }
+# count KIND: how many records an export holds.
+count() { as admin "$desk" export --kind "$1" --format jsonl | wc -l; }
+
+# Every example file, the kind inferred from its columns.
+expect_rc 0 imp "$ex/unit.csv"
+has "the columns are those of a unit"
+has "imported 3, skipped 0 as duplicates, rejected 0"
+expect_rc 0 imp "$ex/person.csv" --kind person
+has "imported 3, skipped 0 as duplicates, rejected 0"
+expect_rc 0 imp "$ex/complaint.csv"
+has "imported 3, skipped 0 as duplicates, rejected 0"
+expect_rc 0 imp "$ex/complaint.jsonl"
+has "imported 2, skipped 0 as duplicates, rejected 0"
+expect_rc 0 imp "$ex/visitor.csv" --kind visitor
+has "imported 2,"
+expect_rc 0 imp "$ex/key.csv" --kind key
+has "imported 2,"
+# A clerk may import complaints too (complaint write).
+expect_rc 0 as wang "$desk" import "$ex/complaint.csv" --json
+has '"imported":0' && has '"duplicates":3' && has '"kind":"complaint"'
+
+# The library's example program, twice: stored once.
+DESK_USER=admin DESK_PASSWORD=admin-pass-1 expect_rc 0 "$bin/import_example"
+has "imported 3, skipped 0 as duplicates, rejected 0"
+DESK_USER=admin DESK_PASSWORD=admin-pass-1 expect_rc 0 "$bin/import_example"
+has "imported 0, skipped 3 as duplicates, rejected 0"
+
+# Exactly once: the same file again adds nothing.
+expect_rc 0 imp "$ex/complaint.csv"
+has "imported 0, skipped 3 as duplicates, rejected 0"
+[ "$(count complaint)" -eq 8 ] || fail "complaints: $(count complaint)"
+
+# Columns: an unknown one refuses the file before anything is sent.
+printf 'ref,unit,complainant,phone,category,text,colour\nx1,3-2-1201,a,13800000001,c,t,red\n' >"$tmp/unknown.csv"
+expect_rc 2 imp "$tmp/unknown.csv" --kind complaint
+has "column 'colour' is not a field of a complaint" && has "event_time_ms"
+# No --kind and columns that fit several kinds: name them.
+printf 'ref,unit,name\nx1,3-2-1201,a\n' >"$tmp/ambiguous.csv"
+expect_rc 2 imp "$tmp/ambiguous.csv"
+has "give --kind" && has "person"
+[ "$(count complaint)" -eq 8 ] || fail "an unknown column stored rows"
+
+# Bad rows: each is a reject with its line, field and reason; the rest go
+# on; exit 1.
+{
+  printf '\xef\xbb\xbfref,unit,complainant,phone,category,text,event_time_ms\r\n'
+  printf 'b1,3-2-1201,ok one,13800000001,noise,fine,2026-01-01 08:30\r\n'
+  printf 'b2,3-2-1201,ragged,13800000001\r\n'
+  printf 'b3,3-2-1201,caf\xe9,13800000001,noise,latin-1,\r\n'
+  printf 'b4,3-2-1201,bad date,13800000001,noise,t,2026-13-45\r\n'
+  printf 'b5,3-2-1201,no phone,,noise,t,\r\n'
+  printf 'b1,3-2-1201,same ref,13800000001,noise,dup in the file,\r\n'
+  printf ',3-2-1201,no ref,13800000001,noise,t,\r\n'
+  printf 'b6,3-2-1201,"quoted, with ""quotes""\r\nand a line end",13800000001,noise,multi,\r\n'
+} >"$tmp/bad.csv"
+expect_rc 1 imp "$tmp/bad.csv" --kind complaint --rejects "$tmp/rej.csv"
+has "imported 2, skipped 1 as duplicates, rejected 5"
+head -1 "$tmp/rej.csv" | grep -qx 'line,field,reason' || fail "rejects header: $(cat "$tmp/rej.csv")"
+grep -q '^3,row,"4 fields, the header has 7' "$tmp/rej.csv" || fail "ragged: $(cat "$tmp/rej.csv")"
+grep -q '^4,complainant,not UTF-8' "$tmp/rej.csv" || fail "latin-1: $(cat "$tmp/rej.csv")"
+grep -q "^5,event_time_ms,'2026-13-45' is not a time" "$tmp/rej.csv" || fail "date: $(cat "$tmp/rej.csv")"
+grep -q '^6,phone,' "$tmp/rej.csv" || fail "phone: $(cat "$tmp/rej.csv")"
+grep -q '^8,ref,' "$tmp/rej.csv" || fail "no ref: $(cat "$tmp/rej.csv")"
+[ "$(wc -l <"$tmp/rej.csv")" -eq 6 ] || fail "rejects: $(cat "$tmp/rej.csv")"
+as admin "$desk" export --kind complaint --format jsonl >"$tmp/all.jsonl"
+grep -q '"ref":"b1".*"complainant":"ok one".*"event_time_ms":"2026-01-01 08:30:00' "$tmp/all.jsonl" ||
+  fail "BOM/CRLF row: $(grep b1 "$tmp/all.jsonl")"
+grep -q '"complainant":"quoted, with \\"quotes\\"\\r\\nand a line end"' "$tmp/all.jsonl" ||
+  fail "quoted field: $(grep b6 "$tmp/all.jsonl")"
+# Without --rejects the rejects go to stderr, a line each.
+expect_rc 1 imp "$tmp/bad.csv" --kind complaint
+has "bad.csv:3: row: 4 fields, the header has 7"
+has "imported 0, skipped 3 as duplicates, rejected 5"
+
+# A row without ref is accepted with --allow-no-ref.
+printf 'ref,unit,complainant,phone,category,text\n,3-2-1201,no ref,13800000001,noise,t\n' >"$tmp/noref.csv"
+expect_rc 1 imp "$tmp/noref.csv" --kind complaint
+has "ref: required"
+expect_rc 0 imp "$tmp/noref.csv" --kind complaint --allow-no-ref
+has "imported 1,"
+
+# JSON Lines: a line that is not an object; the rest go on.
+printf '{"ref":"j1","unit":"3-2-1201","complainant":"j","phone":"13800000001","category":"c","text":"t"}\n[1,2]\n"text"\n{"ref":"j2","unit":"3-2-1201","complainant":"k","phone":"13800000001","category":"c","text":"t","vehicles":["x"]}\n' >"$tmp/bad.jsonl"
+expect_rc 1 imp "$tmp/bad.jsonl" --kind complaint --rejects "$tmp/rej2.csv"
+has "imported 1, skipped 0 as duplicates, rejected 3"
+grep -q '^2,row,"a line must be one JSON object' "$tmp/rej2.csv" || fail "jsonl: $(cat "$tmp/rej2.csv")"
+grep -q '^4,vehicles,not a column' "$tmp/rej2.csv" || fail "jsonl column: $(cat "$tmp/rej2.csv")"
+
+# A 20 MB field is one reject; an unterminated quote stops the import
+# after what was read.
+{ printf 'ref,unit,complainant,phone,category,text\nh1,3-2-1201,huge,13800000001,c,'
+  head -c 20000000 /dev/zero | tr '\0' x
+  printf '\nh2,3-2-1201,after,13800000001,c,t\nh3,3-2-1201,"open quote,13800000001,c,t\nh4,3-2-1201,x,1,c,t\n'
+} >"$tmp/huge.csv"
+expect_rc 1 imp "$tmp/huge.csv" --kind complaint --rejects "$tmp/rej3.csv"
+grep -q '^2,text,.*over the limit' "$tmp/rej3.csv" || fail "20 MB: $(cat "$tmp/rej3.csv")"
+grep -q '^4,file,a quote opened on line 4 is never closed' "$tmp/rej3.csv" || fail "quote: $(cat "$tmp/rej3.csv")"
+has "imported 1, skipped 0 as duplicates, rejected 2"
+
+# --dry-run checks every row and stores none.
+before=$(count complaint)
+sed 's/^c-2025-/dry-/' "$ex/complaint.csv" >"$tmp/dry.csv"
+expect_rc 0 imp "$tmp/dry.csv" --dry-run --json
+has '"dry_run":true' && has '"imported":3'
+[ "$(count complaint)" -eq "$before" ] || fail "--dry-run stored rows"
+
+# Export and import back: on the same server every row is a duplicate ...
+as admin "$desk" export --kind complaint --format jsonl >"$tmp/c.jsonl"
+n=$(wc -l <"$tmp/c.jsonl")
+as admin "$desk" export --kind complaint | as admin "$desk" import --kind complaint - \
+  >"$tmp/out" 2>"$tmp/err" || fail "round trip: $(cat "$tmp/err")"
+has "imported 0, skipped $n as duplicates, rejected 0"
+DESK_USER=admin DESK_PASSWORD=admin-pass-1 XDG_CONFIG_HOME=$tmp/cfg-admin \
+  expect_rc 0 "$desk" import - <"$tmp/c.jsonl"
+has "imported 0, skipped $n as duplicates, rejected 0"
+# ... --since keeps the later ones ...
+as admin "$desk" export --kind complaint --since 2020-01-01 --format jsonl | wc -l | grep -qx "$n" ||
+  fail "--since 2020"
+[ "$(as admin "$desk" export --kind complaint --since 2999-01-01 | wc -l)" -eq 1 ] ||
+  fail "--since 2999: not just the header"
+
+# ... and a fresh server gets the same records (deskd's own fields aside).
+for k in unit person complaint visitor key; do
+  as admin "$desk" export --kind $k --format csv --unmasked >"$tmp/x-$k.csv" 2>/dev/null ||
+    as admin "$desk" export --kind $k --format csv >"$tmp/x-$k.csv"
+done
+stop_deskd
+mv "$tmp/data" "$tmp/data-1"
+start_deskd --archive-key "$tmp/archive.key"
+for k in unit person complaint visitor key; do
+  expect_rc 0 imp "$tmp/x-$k.csv" --kind $k
+  has "rejected 0"
+  as admin "$desk" export --kind $k --format csv --unmasked >"$tmp/y-$k.csv" 2>/dev/null ||
+    as admin "$desk" export --kind $k --format csv >"$tmp/y-$k.csv"
+done
+# The form's fields and the history (created) are the same.
+for k in complaint visitor key unit person; do
+  cols=$(head -1 "$tmp/x-$k.csv" | tr , '\n' | grep -nvxE 'id|revision|updated_ms|updated_by|reply_due_ms|people|unit_id' |
+    cut -d: -f1 | paste -sd,)
+  python3 - "$tmp/x-$k.csv" "$tmp/y-$k.csv" "$cols" <<'EOF' || fail "$k: the records differ after a round trip"
+import csv, sys
+cols = [int(c) - 1 for c in sys.argv[3].split(',')]
+a, b = ([[r[i] for i in cols] for r in csv.reader(open(p, newline=''))] for p in sys.argv[1:3])
+if a != b:
+    for x, y in zip(a, b):
+        if x != y: print(x, y, sep='\n', file=sys.stderr); break
+    sys.exit(1)
+EOF
+done
+
+# Killed mid-import (kill -9 once rows are stored), then run again: each
+# row is stored exactly once and the re-run says how many it skipped.
+rows=100000
+awk -v n=$rows 'BEGIN { print "ref,unit,complainant,phone,channel,category,text";
+  for (i = 1; i <= n; i++) printf "k%07d,3-2-1201,业主%d,13800000001,phone,noise,%s\n", i, i,
+    "楼上装修噪音晚上十点以后还在施工 the neighbours upstairs are drilling again" }' >"$tmp/big.csv"
+before=$(count complaint)
+DESK_USER=admin DESK_PASSWORD=admin-pass-1 XDG_CONFIG_HOME=$tmp/cfg-admin \
+  "$desk" import "$tmp/big.csv" >/dev/null 2>&1 &
+ipid=$!
+for _ in $(seq 400); do
+  [ "$(count complaint)" -gt "$before" ] && break
+  sleep 0.025
+done
+kill -9 $ipid 2>/dev/null || true
+wait $ipid 2>/dev/null || true
+partial=$(( $(count complaint) - before ))
+[ "$partial" -gt 0 ] || fail "nothing stored before the kill"
+expect_rc 0 imp "$tmp/big.csv"
+has "imported $(( rows - partial )), skipped $partial as duplicates, rejected 0"
+as admin "$desk" export --kind complaint | cut -d, -f1 | grep '^k' | sort | uniq -d >"$tmp/dups"
+[ ! -s "$tmp/dups" ] || fail "stored twice: $(head "$tmp/dups")"
+[ "$(count complaint)" -eq $(( before + rows )) ] || fail "after the re-run: $(count complaint)"
+echo "killed after $partial of $rows rows; the re-run stored the rest" >&2
+
+stop_deskd
+deskd_verify
+echo "PASS test_import_cli"
