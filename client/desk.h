@@ -101,8 +101,8 @@ int	desk_subscribe(struct desk *, uint64_t since_seq,
  */
 #define DESK_IMPORT_DRY_RUN	 0x1	/* check every row, store none */
 #define DESK_IMPORT_ALLOW_NO_REF 0x2	/* else a row without ref is refused */
-#define DESK_IMPORT_ROWS	 1000
-#define DESK_IMPORT_BYTES	 (512 * 1024)
+#define DESK_IMPORT_ROWS	 2000
+#define DESK_IMPORT_BYTES	 (896 * 1024)
 #define DESK_IMPORT_INFLIGHT	 4
 
 struct desk_import;

@@ -125,16 +125,11 @@ unit_not_found(struct apply_ctx *ctx, const char *field, const char *code)
 Deskd__Status
 archive_unit_check(struct apply_ctx *ctx, const char *unit)
 {
-	Deskd__Unit *u;
-
 	/* Enforced once the archive has a unit: a new office that has not
 	 * loaded its archive can still record complaints and repairs. */
-	if (*unit == '\0' || !unit_any(ctx->txn))
+	if (*unit == '\0' || unit_code_known(ctx->txn, unit) ||
+	    !unit_any(ctx->txn))
 		return DESKD__STATUS__OK;
-	if ((u = unit_by_code(ctx->txn, unit)) != NULL) {
-		deskd__unit__free_unpacked(u, NULL);
-		return DESKD__STATUS__OK;
-	}
 	return unit_not_found(ctx, "unit", unit);
 }
 

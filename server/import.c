@@ -131,6 +131,9 @@ local_ref(struct apply_ctx *ctx, const struct kind *k, const char *ref)
 	MDB_val v;
 	int used = 0;
 
+	/* Most refs are the file's own keys: no node to look up for them. */
+	if (strchr(ref, ':') == NULL)
+		return 0;
 	snprintf(want, sizeof(want), "%s:%s:", store_node(ctx->txn, node),
 	    k->name);
 	if (strncmp(ref, want, strlen(want)) != 0 ||

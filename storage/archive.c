@@ -28,6 +28,15 @@ unit_by_code(struct store_txn *t, const char *code)
 	return unit_get(t, store_u64_key(v.mv_data));
 }
 
+bool
+unit_code_known(struct store_txn *t, const char *code)
+{
+	MDB_val v;
+
+	return *code != '\0' && store_get(t, store_dbi(t, DB_UNIT_CODES),
+	    code, strlen(code), &v) == STORE_OK;
+}
+
 void
 unit_put(struct store_txn *t, const char *old_code, const Deskd__Unit *u)
 {

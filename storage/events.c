@@ -63,18 +63,24 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 
 	if (t->err != STORE_OK)
 		return 0;
-	last = store_last_seq(t);
-	if (last > 0) {
-		store_key_u64(key, last);
-		if (store_get(t, store_dbi(t, DB_EVENTS), key, 8, &old) !=
-		    STORE_OK || old.mv_size < STORE_HASH_LEN) {
-			if (t->err == STORE_OK)
-				t->err = STORE_CORRUPT;
-			return 0;
+	/* The tail is read once a transaction (store_txn). */
+	if (!t->tail_known) {
+		last = store_last_seq(t);
+		if (last > 0) {
+			store_key_u64(key, last);
+			if (store_get(t, store_dbi(t, DB_EVENTS), key, 8,
+			    &old) != STORE_OK || old.mv_size < STORE_HASH_LEN) {
+				if (t->err == STORE_OK)
+					t->err = STORE_CORRUPT;
+				return 0;
+			}
+			memcpy(prev, old.mv_data, STORE_HASH_LEN);
 		}
-		memcpy(prev, old.mv_data, STORE_HASH_LEN);
+		t->last_seq = last;
+		memcpy(t->last_hash, prev, STORE_HASH_LEN);
+		t->tail_known = true;
 	}
-	seq = last + 1;
+	seq = t->last_seq + 1;
 	ev->seq = seq;
 	len = protobuf_c_message_get_packed_size(&ev->base);
 	store_key_u64(key, seq);
@@ -85,7 +91,9 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 		return 0;
 	}
 	protobuf_c_message_pack(&ev->base, (uint8_t *)v.mv_data + STORE_HASH_LEN);
-	chain_hash(prev, (uint8_t *)v.mv_data + STORE_HASH_LEN, len, v.mv_data);
+	chain_hash(t->last_hash, (uint8_t *)v.mv_data + STORE_HASH_LEN, len,
+	    v.mv_data);
+	memcpy(t->last_hash, v.mv_data, STORE_HASH_LEN);
 	store_set_last_seq(t, seq);
 	if (kind != 0) {
 		history_key(hkey, kind, record_id, seq);

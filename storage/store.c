@@ -228,6 +228,8 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	t->err = STORE_OK;
 	t->write = write;
 	t->txn = NULL;
+	t->tail_known = t->tail_dirty = false;
+	memset(t->ids, 0, sizeof(t->ids));
 	rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
 	    write ? 0 : MDB_RDONLY, &t->txn);
 	if (rc == MDB_MAP_RESIZED) {
@@ -247,6 +249,10 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	return t->err;
 }
 
+#define META_LAST_SEQ	"last_seq"
+static void meta_set_u64(struct store_txn *, const char *, uint64_t);
+static void ids_flush(struct store_txn *, size_t);
+
 int
 store_txn_commit(struct store_txn *t)
 {
@@ -254,6 +260,10 @@ store_txn_commit(struct store_txn *t)
 
 	if (t->txn == NULL)
 		return t->err ? t->err : STORE_IO;
+	if (t->tail_dirty)
+		meta_set_u64(t, META_LAST_SEQ, t->last_seq);
+	for (size_t i = 0; i < sizeof(t->ids) / sizeof(t->ids[0]); i++)
+		ids_flush(t, i);
 	if (t->err != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -388,7 +398,6 @@ store_get_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
 /* ---------- meta ---------- */
 
 #define META_SCHEMA	"schema_version"
-#define META_LAST_SEQ	"last_seq"
 
 static uint64_t
 meta_u64(struct store_txn *t, const char *name)
@@ -434,16 +443,47 @@ store_check_schema(struct store_txn *t, char *err, size_t errlen)
 	return STORE_OK;
 }
 
+static void
+id_name(char name[32], int kind)
+{
+	snprintf(name, 32, "next_id:%d", kind);
+}
+
+/* A cached counter to meta, its slot freed. */
+static void
+ids_flush(struct store_txn *t, size_t i)
+{
+	char name[32];
+
+	if (t->ids[i].kind == 0)
+		return;
+	id_name(name, t->ids[i].kind);
+	meta_set_u64(t, name, t->ids[i].last);
+	t->ids[i].kind = 0;
+}
+
+/*
+ * Ids come from a counter per kind in meta, kept in the transaction once
+ * read (an import takes one a row) and written back at commit, or when
+ * its slot is wanted for another kind.
+ */
 uint64_t
 store_next_id(struct store_txn *t, enum record_kind kind)
 {
+	size_t i, n = sizeof(t->ids) / sizeof(t->ids[0]);
 	char name[32];
-	uint64_t id;
 
-	snprintf(name, sizeof(name), "next_id:%d", (int)kind);
-	id = meta_u64(t, name) + 1;
-	meta_set_u64(t, name, id);
-	return id;
+	for (i = 0; i < n; i++)
+		if (t->ids[i].kind == (int)kind)
+			return ++t->ids[i].last;
+	for (i = 0; i < n && t->ids[i].kind != 0; i++)
+		;
+	if (i == n)
+		ids_flush(t, i = 0);
+	id_name(name, (int)kind);
+	t->ids[i].kind = (int)kind;
+	t->ids[i].last = meta_u64(t, name) + 1;
+	return t->ids[i].last;
 }
 
 uint64_t
@@ -451,18 +491,23 @@ store_last_id(struct store_txn *t, enum record_kind kind)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "next_id:%d", (int)kind);
+	for (size_t i = 0; i < sizeof(t->ids) / sizeof(t->ids[0]); i++)
+		if (t->ids[i].kind == (int)kind)
+			return t->ids[i].last;
+	id_name(name, (int)kind);
 	return meta_u64(t, name);
 }
 
 uint64_t
 store_last_seq(struct store_txn *t)
 {
-	return meta_u64(t, META_LAST_SEQ);
+	return t->tail_known ? t->last_seq : meta_u64(t, META_LAST_SEQ);
 }
 
 void
 store_set_last_seq(struct store_txn *t, uint64_t seq)
 {
-	meta_set_u64(t, META_LAST_SEQ, seq);
+	/* Written to meta once, at commit. */
+	t->last_seq = seq;
+	t->tail_known = t->tail_dirty = true;
 }

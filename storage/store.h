@@ -73,6 +73,17 @@ struct store_txn {
 	MDB_txn		*txn;
 	int		 err;		/* enum store_rc */
 	bool		 write;
+	/* The log's tail in this transaction (events.c): read at its first
+	 * event, then kept here, and last_seq written to meta at commit --
+	 * an import appends an event a row. */
+	bool		 tail_known, tail_dirty;
+	uint64_t	 last_seq;
+	uint8_t		 last_hash[STORE_HASH_LEN];
+	/* The id counters used in this transaction, the same way. */
+	struct {
+		int		 kind;		/* 0: free */
+		uint64_t	 last;
+	}		 ids[4];
 };
 
 struct store_options {
@@ -214,6 +225,8 @@ void	 attendance_submit(struct store_txn *,
 /* the owner archive (archive.c, E6) */
 Deskd__Unit *unit_get(struct store_txn *, uint64_t id);
 Deskd__Unit *unit_by_code(struct store_txn *, const char *code);
+/* Is a unit of that code in the archive (one index read, no decode)? */
+bool	 unit_code_known(struct store_txn *, const char *code);
 /* Write a unit and its code index; `old_code` is the code it had, or
  * NULL for a new unit. */
 void	 unit_put(struct store_txn *, const char *old_code,
