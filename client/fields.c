@@ -371,15 +371,82 @@ field_buf_free(struct field_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Lossless: seconds always, milliseconds when there are any, and the
- * offset, so that the file reads back the same on any machine. */
+/*
+ * Lossless: seconds always, milliseconds when there are any, and the
+ * offset, so that the file reads back the same on any machine.  An export
+ * writes several times a record (when it happened, was recorded, last
+ * changed: a few days), a million records: those local days are kept
+ * (date, offset, midnight), so most times cost no localtime_r; a day with
+ * a change of offset (DST) is never kept.
+ */
+#define DAYS_KEPT	8
+
+struct local_day {
+	time_t	 start, end;		/* [midnight, next midnight) */
+	char	 date[16], off[24];
+};
+
+/* The local day holding t, kept for the next times; NULL on a DST day. */
+static const struct local_day *
+local_day(time_t t, struct tm *tm)
+{
+	static struct local_day days[DAYS_KEPT];
+	static size_t next;
+	struct local_day *d;
+	struct tm edge;
+	time_t late;
+	long off;
+
+	for (size_t i = 0; i < DAYS_KEPT; i++)
+		if (t >= days[i].start && t < days[i].end)
+			return &days[i];
+	localtime_r(&t, tm);
+	off = tm->tm_gmtoff;
+	d = &days[next];
+	next = (next + 1) % DAYS_KEPT;
+	strftime(d->date, sizeof(d->date), "%Y-%m-%d", tm);
+	snprintf(d->off, sizeof(d->off), "%c%02ld:%02ld", off < 0 ? '-' : '+',
+	    labs(off) / 3600, labs(off) % 3600 / 60);
+	d->start = t - (tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec);
+	d->end = d->start + 86400;
+	late = d->end - 1;
+	localtime_r(&d->start, &edge);
+	if (edge.tm_gmtoff == off && edge.tm_hour == 0) {
+		localtime_r(&late, &edge);
+		if (edge.tm_gmtoff == off && edge.tm_hour == 23)
+			return d;
+	}
+	d->start = d->end = 0;
+	return NULL;
+}
+
+/* Digits by hand, at least `width` of them: snprintf led an export's
+ * profile. */
+static char *
+put_digits(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
 static void
 fmt_time_file(int64_t ms, char *buf, size_t len)
 {
 	int64_t s = ms / 1000, frac = ms % 1000;
+	const struct local_day *d;
 	time_t t;
 	struct tm tm;
-	long off;
+	long in, off;
 	size_t n;
 
 	if (frac < 0) {
@@ -387,13 +454,40 @@ fmt_time_file(int64_t ms, char *buf, size_t len)
 		s--;
 	}
 	t = (time_t)s;
-	localtime_r(&t, &tm);
-	n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-	if (frac)
+	if ((d = local_day(t, &tm)) != NULL && len >= 48) {
+		char *p = buf;
+
+		in = (long)(t - d->start);
+		n = strlen(d->date);
+		memcpy(p, d->date, n);
+		p += n;
+		*p++ = ' ';
+		p = put_digits(p, (uint64_t)(in / 3600), 2);
+		*p++ = ':';
+		p = put_digits(p, (uint64_t)(in % 3600 / 60), 2);
+		*p++ = ':';
+		p = put_digits(p, (uint64_t)(in % 60), 2);
+		if (frac) {
+			*p++ = '.';
+			p = put_digits(p, (uint64_t)frac, 3);
+		}
+		memcpy(p, d->off, strlen(d->off) + 1);
+		return;
+	} else {
+		localtime_r(&t, &tm);
+		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+	}
+	if (frac && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ".%03d", (int)frac);
-	off = tm.tm_gmtoff;
-	snprintf(buf + n, len - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
-	    labs(off) / 3600, labs(off) % 3600 / 60);
+	if (n >= len)
+		return;
+	if (d != NULL)
+		snprintf(buf + n, len - n, "%s", d->off);
+	else {
+		off = tm.tm_gmtoff;
+		snprintf(buf + n, len - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+		    labs(off) / 3600, labs(off) % 3600 / 60);
+	}
 }
 
 static const char *
@@ -443,12 +537,17 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	else if (is_unsigned(f)) {
 		bool wide = wire_value_size(f) == 8;
 
-		snprintf(s, b->cap, "%" PRIu64, wide ? *(const uint64_t *)p :
-		    *(const uint32_t *)p);
+		*put_digits(s, wide ? *(const uint64_t *)p :
+		    *(const uint32_t *)p, 1) = '\0';
 	} else if (is_signed(f)) {
+		char *q = s;
+
 		i = wire_value_size(f) == 8 ? *(const int64_t *)p :
 		    *(const int32_t *)p;
-		snprintf(s, b->cap, "%" PRId64, i);
+		if (i < 0)
+			*q++ = '-';
+		*put_digits(q, i < 0 ? (uint64_t)0 - (uint64_t)i :
+		    (uint64_t)i, 1) = '\0';
 	} else if (f->type == PROTOBUF_C_TYPE_ENUM) {
 		if (!enum_unset(f->descriptor, *(const int *)p))
 			snprintf(s, b->cap, "%s", cli_enum_label(f->descriptor,

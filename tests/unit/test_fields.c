@@ -174,6 +174,23 @@ test_times(void **state)
 	round_trip(&deskd__complaint__descriptor, "created_ms",
 	    "1969-12-31 23:59:58.500Z", "1970-01-01 07:59:58.500+08:00");
 	refused(&deskd__complaint__descriptor, "created_ms", "soon");
+	/* A day whose offset changes (DST) is written right on both sides
+	 * (the export keeps whole days of one offset only); the days around
+	 * it, kept, too. */
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "2026-03-07 12:00:00-05:00", "2026-03-07 12:00:00-05:00");
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "2026-03-08 01:30:00-05:00", "2026-03-08 01:30:00-05:00");
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "2026-03-08 03:30:00-04:00", "2026-03-08 03:30:00-04:00");
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "2026-03-09 23:59:59.999-04:00", "2026-03-09 23:59:59.999-04:00");
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "2026-03-09 00:00:00-04:00", "2026-03-09 00:00:00-04:00");
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
 }
 
 static void
