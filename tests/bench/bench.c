@@ -111,6 +111,7 @@ struct opts {
 	int		 sched_people;	/* schedule_publish: people (posts) */
 	uint32_t	 units;		/* unit_show: archive units (E6) */
 	uint32_t	 visitors;	/* visitor_in: registrations (E2) */
+	uint32_t	 import_rows;	/* import: rows of the file (H3) */
 };
 
 struct server {
@@ -2340,6 +2341,55 @@ out:
 	return rc;
 }
 
+/* ---------- the desk command, as a desk runs it ---------- */
+
+/* Run the desk command with the saved session in cfg, stdout to out;
+ * its pid. */
+static pid_t
+desk_spawn(const char *cfg, const char *out, char *const argv[])
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid != 0)
+		return pid;
+	if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0) {
+		dup2(fd, 1);
+		close(fd);
+	}
+	if ((fd = open("/dev/null", O_WRONLY)) >= 0) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	unsetenv("DESK_USER");
+	unsetenv("DESK_SERVER");
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+/* The desk command's saved session in s->dir/cfg, as `desk login`
+ * writes it. */
+static int
+desk_session(const struct server *s, const char *token, char *cfg,
+    size_t len)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(cfg, len, "%s/cfg", s->dir);
+	snprintf(path, sizeof(path), "%s/desk", cfg);
+	if ((mkdir(cfg, 0700) != 0 && errno != EEXIST) ||
+	    (mkdir(path, 0700) != 0 && errno != EEXIST))
+		return -1;
+	snprintf(path, sizeof(path), "%s/desk/desk.conf", cfg);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "server = %s\nca = %s\ntoken = %s\n", s->addr, ca_file,
+	    token);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* ---------- visitor_in (issue 5, E2) ---------- */
 
 #define TARGET_VISITOR_P99_MS	20.0
@@ -2374,23 +2424,12 @@ desk_visitor_in(const struct server *s, const char *cfg, uint32_t i)
 	    NULL };
 	int64_t t0 = mono_ns();
 	pid_t pid;
-	int status, fd;
+	int status;
 
 	(void)s;
 	snprintf(name, sizeof(name), "进程%u", i);
-	if ((pid = fork()) == -1)
+	if ((pid = desk_spawn(cfg, "/dev/null", argv)) == -1)
 		return -1;
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) >= 0) {
-			dup2(fd, 1);
-			close(fd);
-		}
-		setenv("XDG_CONFIG_HOME", cfg, 1);
-		unsetenv("DESK_USER");
-		unsetenv("DESK_SERVER");
-		execv(argv[0], argv);
-		_exit(127);
-	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
 		return -1;
@@ -2408,12 +2447,11 @@ bench_visitor_in(const struct opts *o)
 {
 	uint32_t calls = o->visitors, runs = calls < 1000 ? 5 : 30;
 	int64_t *lat = NULL, *plat = NULL;
-	char token[128], cfg[400], path[500], name[32];
+	char token[128], cfg[400], name[32];
 	uint8_t buf[512];
 	struct server s;
 	struct desk *d = NULL;
 	int rc = -1;
-	FILE *f;
 
 	if (srv_prepare(&s, o, "visitor_in") != 0 ||
 	    srv_launch(&s, o, NULL, 10) != 0)
@@ -2442,17 +2480,8 @@ bench_visitor_in(const struct opts *o)
 		}
 		deskd__response__free_unpacked(resp, NULL);
 	}
-	/* The desk command's saved session, as `desk login` writes it. */
-	snprintf(cfg, sizeof(cfg), "%s/cfg", s.dir);
-	snprintf(path, sizeof(path), "%s/desk", cfg);
-	if (mkdir(cfg, 0700) != 0 || mkdir(path, 0700) != 0)
+	if (desk_session(&s, token, cfg, sizeof(cfg)) != 0)
 		goto out;
-	snprintf(path, sizeof(path), "%s/desk/desk.conf", cfg);
-	if ((f = fopen(path, "w")) == NULL)
-		goto out;
-	fprintf(f, "server = %s\nca = %s\ntoken = %s\n", s.addr, ca_file,
-	    token);
-	fclose(f);
 	for (uint32_t i = 0; i < runs; i++)
 		if ((plat[i] = desk_visitor_in(&s, cfg, i)) < 0) {
 			warnx_("desk visitor in failed (run %u)", i);
@@ -2477,6 +2506,136 @@ out:
 		srv_stop(&s);
 	free(lat);
 	free(plat);
+	return rc;
+}
+
+/* ---------- import and export (issue 6, H3 H4) ---------- */
+
+#define TARGET_IMPORT_RPS	200000.0
+#define TARGET_EXPORT_RPS	500000.0
+#define TARGET_IMPORT_DESK_P99	50.0	/* a desk's create during it, ms */
+#define TARGET_IMPORT_RSS_MB	64.0
+
+/*
+ * The file an office would import: complaint history (C8), ~200 bytes a
+ * row, 9 of 10 closed and 1 of 10 still open (those start their reply
+ * clocks, as at intake).
+ */
+static int
+import_file(const char *path, uint32_t rows)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "ref,unit,complainant,phone,channel,category,"
+	    "event_time_ms,status,text\n");
+	for (uint32_t i = 0; i < rows; i++)
+		fprintf(f, "h%07u,1-0101,业主%u,1380000%04u,phone,noise,"
+		    "2025-11-03 22:40,%s,楼上装修噪音晚上十点以后还在施工 the "
+		    "neighbours upstairs drill again after ten\n", i, i,
+		    i % 10000, i % 10 ? "closed" : "open");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/*
+ * H3: `desk import` of a complaint history file, end to end (the desk
+ * command reads the CSV, TLS, durable commits): rows/s (target 200,000),
+ * deskd's RssAnon growth (target < 64 MB), and meanwhile a desk creating
+ * a complaint every 100 ms (p99 round trip, target < 50 ms).  Then `desk
+ * export` of them all: rows/s (target 500,000) and the command's peak
+ * RSS (constant memory).
+ */
+static int
+bench_import(const struct opts *o)
+{
+	uint32_t rows = o->import_rows, nlat = 0, cap = 4096;
+	char token[128], cfg[400], file[500], out[500];
+	char *imp_argv[] = { DESK_BIN, "import", file, "--kind", "complaint",
+	    NULL };
+	char *exp_argv[] = { DESK_BIN, "export", "--kind", "complaint",
+	    NULL };
+	int64_t *lat = NULL, t0, t_imp, t_exp, next;
+	long anon0, anon, peak;
+	struct rusage ru;
+	struct server s;
+	struct desk *d = NULL, *desk = NULL;
+	pid_t pid;
+	int status, rc = -1;
+
+	if (srv_prepare(&s, o, "import") != 0 ||
+	    srv_launch(&s, o, NULL, 10) != 0)
+		return -1;
+	snprintf(file, sizeof(file), "%s/history.csv", s.dir);
+	snprintf(out, sizeof(out), "%s/export.csv", s.dir);
+	if (import_file(file, rows) != 0 ||
+	    (d = bench_password_login(&s, token, sizeof(token))) == NULL ||
+	    (desk = bench_token_login(&s, token, 1)) == NULL ||
+	    desk_session(&s, token, cfg, sizeof(cfg)) != 0 ||
+	    (lat = calloc(cap, sizeof(*lat))) == NULL)
+		goto out;
+	anon0 = peak = srv_status_kib(&s, "RssAnon");
+	t0 = mono_ns();
+	if ((pid = desk_spawn(cfg, "/dev/null", imp_argv)) < 0)
+		goto out;
+	/* The desk's requests, every 100 ms, and deskd's memory. */
+	for (next = t0; waitpid(pid, &status, WNOHANG) == 0;) {
+		int64_t t;
+
+		sleep_until(next += 100 * 1000000LL);
+		t = mono_ns();
+		if (create_one(desk) == 0)
+			goto out;
+		if (nlat < cap)
+			lat[nlat++] = mono_ns() - t;
+		if ((anon = srv_status_kib(&s, "RssAnon")) > peak)
+			peak = anon;
+	}
+	t_imp = mono_ns() - t0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		warnx_("desk import exited %d", status);
+		goto out;
+	}
+	t0 = mono_ns();
+	if ((pid = desk_spawn(cfg, out, exp_argv)) < 0 ||
+	    wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		warnx_("desk export failed");
+		goto out;
+	}
+	t_exp = mono_ns() - t0;
+	qsort(lat, nlat, sizeof(*lat), cmp_i64);
+	printf("BENCH import rows=%u seconds=%.2f rows_per_s=%.0f "
+	    "deskd_anon_growth_mb=%.1f desk_creates=%u desk_p50_ms=%.2f "
+	    "desk_p99_ms=%.2f desk_max_ms=%.2f target_rows_per_s=%.0f "
+	    "target_desk_p99_ms=%.0f target_growth_mb=%.0f met=%s\n", rows,
+	    (double)t_imp / 1e9, rows / ((double)t_imp / 1e9),
+	    (double)(peak - anon0) / 1024.0, nlat,
+	    nlat ? (double)pct(lat, nlat, 0.50) / 1e6 : 0.0,
+	    nlat ? (double)pct(lat, nlat, 0.99) / 1e6 : 0.0,
+	    nlat ? (double)lat[nlat - 1] / 1e6 : 0.0, TARGET_IMPORT_RPS,
+	    TARGET_IMPORT_DESK_P99, TARGET_IMPORT_RSS_MB,
+	    rows / ((double)t_imp / 1e9) >= TARGET_IMPORT_RPS &&
+	    (nlat == 0 || (double)pct(lat, nlat, 0.99) / 1e6 <
+	    TARGET_IMPORT_DESK_P99) && (double)(peak - anon0) / 1024.0 <
+	    TARGET_IMPORT_RSS_MB ? "yes" : "no");
+	/* Every imported row and the desk's creates. */
+	printf("BENCH export rows=%u seconds=%.2f rows_per_s=%.0f "
+	    "desk_max_rss_mb=%.1f target_rows_per_s=%.0f met=%s\n",
+	    rows + nlat, (double)t_exp / 1e9,
+	    (rows + nlat) / ((double)t_exp / 1e9), ru.ru_maxrss / 1024.0,
+	    TARGET_EXPORT_RPS, (rows + nlat) / ((double)t_exp / 1e9) >=
+	    TARGET_EXPORT_RPS ? "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	if (d != NULL)
+		desk_close(d);
+	if (desk != NULL)
+		desk_close(desk);
+	if (s.pid > 0)
+		srv_stop(&s);
+	free(lat);
 	return rc;
 }
 
@@ -2510,6 +2669,9 @@ usage(FILE *f)
 "              people, and whether the data dir holds a known phone (E6)\n"
 "  visitor_in  a visitor registration (RegisterAdd, durable) p50/p99 from\n"
 "              one desk, and the whole `desk visitor in` process (E2)\n"
+"  import      `desk import` of 1,000,000 complaint history rows: rows/s,\n"
+"              deskd's memory growth, a desk's create every 100 ms meanwhile\n"
+"              (p99); then `desk export` of them: rows/s, its peak RSS (H3)\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -2582,7 +2744,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    strcmp(optarg, "schedule_publish") != 0 &&
 			    strcmp(optarg, "shift_changed") != 0 &&
 			    strcmp(optarg, "unit_show") != 0 &&
-			    strcmp(optarg, "visitor_in") != 0)
+			    strcmp(optarg, "visitor_in") != 0 &&
+			    strcmp(optarg, "import") != 0)
 				goto bad;
 			o->only = optarg;
 			break;
@@ -2634,6 +2797,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->sched_people = quick ? 20 : 200;
 	o->units = quick ? 500 : 50000;
 	o->visitors = quick ? 200 : 5000;
+	o->import_rows = quick ? 20000 : 1000000;
 	return 0;
 bad:
 	usage(stderr);
@@ -2712,6 +2876,8 @@ main(int argc, char **argv)
 	if (wanted(&o, "unit_show") && bench_unit_show(&o) != 0)
 		failed++;
 	if (wanted(&o, "visitor_in") && bench_visitor_in(&o) != 0)
+		failed++;
+	if (wanted(&o, "import") && bench_import(&o) != 0)
 		failed++;
 out:
 	if (o.keep || failed)
