@@ -139,11 +139,12 @@ parse_clock(const char *p, struct tm *tm, int *frac)
 	return p;
 }
 
-/* "Z", "+08:00", "+0800", "-05"; seconds east into *off. */
+/* "Z", "+08:00", "+0800", "-05", "+08:05:43" (a zone's old local mean
+ * time has seconds); seconds east into *off. */
 static const char *
 parse_offset(const char *p, long *off, bool *given)
 {
-	int h, m = 0, sign;
+	int h, m = 0, sec = 0, sign;
 
 	*given = false;
 	if (*p == 'Z') {
@@ -163,10 +164,15 @@ parse_offset(const char *p, long *off, bool *given)
 	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
 		m = (p[0] - '0') * 10 + (p[1] - '0');
 		p += 2;
+		if (p[0] == ':' && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2])) {
+			sec = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+		}
 	}
-	if (h > 23 || m > 59)
+	if (h > 23 || m > 59 || sec > 59)
 		return NULL;
-	*off = sign * (h * 3600L + m * 60L);
+	*off = sign * (h * 3600L + m * 60L + sec);
 	*given = true;
 	return p;
 }
@@ -383,8 +389,22 @@ field_buf_free(struct field_buf *b)
 
 struct local_day {
 	time_t	 start, end;		/* [midnight, next midnight) */
-	char	 date[16], off[24];
+	char	 date[32], off[24];
 };
+
+/* "+08:00", or "+08:05:43" for an offset with seconds (old LMT). */
+static void
+fmt_offset(char *out, size_t len, long off)
+{
+	long a = labs(off);
+
+	if (a % 60 != 0)
+		snprintf(out, len, "%c%02ld:%02ld:%02ld", off < 0 ? '-' : '+',
+		    a / 3600, a % 3600 / 60, a % 60);
+	else
+		snprintf(out, len, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+		    a / 3600, a % 3600 / 60);
+}
 
 /* The local day holding t, kept for the next times; NULL on a DST day. */
 static const struct local_day *
@@ -404,9 +424,11 @@ local_day(time_t t, struct tm *tm)
 	off = tm->tm_gmtoff;
 	d = &days[next];
 	next = (next + 1) % DAYS_KEPT;
-	strftime(d->date, sizeof(d->date), "%Y-%m-%d", tm);
-	snprintf(d->off, sizeof(d->off), "%c%02ld:%02ld", off < 0 ? '-' : '+',
-	    labs(off) / 3600, labs(off) % 3600 / 60);
+	if (strftime(d->date, sizeof(d->date), "%Y-%m-%d", tm) == 0) {
+		d->start = d->end = 0;
+		return NULL;
+	}
+	fmt_offset(d->off, sizeof(d->off), off);
 	d->start = t - (tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec);
 	d->end = d->start + 86400;
 	late = d->end - 1;
@@ -475,7 +497,12 @@ fmt_time_file(int64_t ms, char *buf, size_t len)
 		return;
 	} else {
 		localtime_r(&t, &tm);
-		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+		/* Past what strftime writes in len: nothing, not half. */
+		if ((n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm)) == 0) {
+			if (len > 0)
+				buf[0] = '\0';
+			return;
+		}
 	}
 	if (frac && n < len)
 		n += (size_t)snprintf(buf + n, len - n, ".%03d", (int)frac);
@@ -485,8 +512,7 @@ fmt_time_file(int64_t ms, char *buf, size_t len)
 		snprintf(buf + n, len - n, "%s", d->off);
 	else {
 		off = tm.tm_gmtoff;
-		snprintf(buf + n, len - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
-		    labs(off) / 3600, labs(off) % 3600 / 60);
+		fmt_offset(buf + n, len - n, off);
 	}
 }
 

@@ -119,6 +119,9 @@ Deskd__Status validate_required(const char *field, const char *value,
 size_t	 validate_limit(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
+/* Every *_ms field (top level) is a time from 1970 to the year 9999, so
+ * deadlines computed from it never overflow. */
+Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 
 /* handle_session.c */
 Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);

@@ -80,6 +80,19 @@ unknown_kind(struct apply_ctx *ctx, const char *name)
 	    "'%s' to import or export (kinds: %s)", name, list);
 }
 
+bool
+import_kind(const char *name, size_t len)
+{
+	char buf[32];
+	struct kind k;
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return kind_find(buf, &k);
+}
+
 enum perm_op
 import_op(const Deskd__Request *req, enum perm_op fallback)
 {
@@ -114,6 +127,7 @@ struct arena {
 	struct apply_ctx	*ctx;
 	uint8_t			*chunk;
 	size_t			 used, size;
+	size_t			 total, cap;	/* as the request's budget */
 };
 
 static void *
@@ -122,6 +136,11 @@ arena_alloc(void *arg, size_t n)
 	struct arena *a = arg;
 
 	n = (n + 15) & ~(size_t)15;
+	/* A row that decodes to far more than it weighs (empty repeated
+	 * fields) fails to decode, like a request over its budget. */
+	if (a->total + n > a->cap)
+		return NULL;
+	a->total += n;
 	if (a->chunk == NULL || a->used + n > a->size) {
 		a->size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		a->chunk = ctx_calloc(a->ctx, 1, a->size);
@@ -182,20 +201,23 @@ local_ref(struct apply_ctx *ctx, const struct kind *k, const char *ref)
 	    &v) == STORE_OK ? id : 0;
 }
 
-/* Earlier in a dry-run batch (nothing is stored to find it by). */
+/* Stored (would be) earlier in a dry-run batch, where nothing is stored
+ * to find it by; a rejected earlier row does not count. */
 static bool
-ref_earlier(const Deskd__ImportBatch *b, size_t i)
+ref_earlier(const Deskd__ImportBatch *b, Deskd__ImportResult *const *done,
+    size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (strcmp(b->rows[j]->ref, b->rows[i]->ref) == 0)
+		if (done[j]->outcome == DESKD__IMPORT_OUTCOME__IMPORT_STORED &&
+		    strcmp(b->rows[j]->ref, b->rows[i]->ref) == 0)
 			return true;
 	return false;
 }
 
 static void
 import_row(struct apply_ctx *ctx, const struct kind *k,
-    const Deskd__ImportBatch *b, size_t i, Deskd__ImportResult *r,
-    struct arena *arena)
+    const Deskd__ImportBatch *b, size_t i, Deskd__ImportResult *const *done,
+    Deskd__ImportResult *r, struct arena *arena)
 {
 	const Deskd__ImportRow *row = b->rows[i];
 	ProtobufCMessage *m;
@@ -212,7 +234,7 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 	if (*row->ref != '\0' &&
 	    ((id = ref_lookup(ctx->txn, k->rec, row->ref)) != 0 ||
 	    (id = local_ref(ctx, k, row->ref)) != 0 ||
-	    (b->dry_run && ref_earlier(b, i)))) {
+	    (b->dry_run && ref_earlier(b, done, i)))) {
 		r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_DUPLICATE;
 		r->id = id;
 		return;
@@ -228,10 +250,18 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 		reject(ctx, r, "record", ctx->msg);
 		return;
 	}
+	if (m->n_unknown_fields > 0) {
+		snprintf(ctx->msg, sizeof(ctx->msg), "field %u is not a field "
+		    "of a %s record", m->unknown_fields[0].tag, k->name);
+		reject(ctx, r, "record", ctx->msg);
+		return;
+	}
 	ctx->msg[0] = '\0';
 	if ((st = validate_strings(m, ctx->msg, sizeof(ctx->msg))) ==
 	    DESKD__STATUS__OK &&
 	    (st = validate_enums(m, ctx->msg, sizeof(ctx->msg))) ==
+	    DESKD__STATUS__OK &&
+	    (st = validate_times(m, ctx->msg, sizeof(ctx->msg))) ==
 	    DESKD__STATUS__OK)
 		st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
 		    register_import(ctx, k->reg, m, b->dry_run, &id);
@@ -252,7 +282,7 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__ImportAck *ack;
 	Deskd__ImportProgress *pr;
 	struct arena arena = { { arena_alloc, arena_free, &arena }, ctx,
-	    NULL, 0, 0 };
+	    NULL, 0, 0, 0, 0 };
 	struct kind k;
 	char line[192];
 
@@ -261,13 +291,16 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (b->n_rows > IMPORT_ROWS_MAX)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
 		    "in one batch, at most %d", b->n_rows, IMPORT_ROWS_MAX);
+	for (size_t i = 0; i < b->n_rows; i++)
+		arena.cap += b->rows[i]->record.len;
+	arena.cap = wire_budget_for(arena.cap);
 	ack = ctx_new(ctx, &deskd__import_ack__descriptor);
 	ack->results = ctx_calloc(ctx, b->n_rows, sizeof(*ack->results));
 	for (size_t i = 0; i < b->n_rows; i++) {
 		Deskd__ImportResult *r = ctx_new(ctx,
 		    &deskd__import_result__descriptor);
 
-		import_row(ctx, &k, b, i, r, &arena);
+		import_row(ctx, &k, b, i, ack->results, r, &arena);
 		ack->results[ack->n_results++] = r;
 		switch (r->outcome) {
 		case DESKD__IMPORT_OUTCOME__IMPORT_STORED:
@@ -312,9 +345,11 @@ struct page {
 	Deskd__ExportReply	*reply;
 	size_t			 limit, used;
 	char			 node[STORE_NODE_LEN + 1];
+	Deskd__Status		 failed;	/* a record that cannot leave */
 };
 
-/* The record as it leaves: raw, or decoded to hide what must be. */
+/* The record as it leaves: raw, or decoded to hide what must be; false
+ * when it is not wanted (since) or cannot be read (p->failed). */
 static bool
 export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 {
@@ -330,8 +365,11 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 		return true;
 	}
 	if ((m = protobuf_c_message_unpack(p->k->d, NULL, v->mv_size,
-	    v->mv_data)) == NULL)
+	    v->mv_data)) == NULL) {
+		p->failed = ctx_fail(ctx, DESKD__STATUS__INTERNAL, "a stored %s "
+		    "record does not decode", p->k->name);
 		return false;
+	}
 	ctx_own_msg(ctx, m);
 	f = protobuf_c_message_descriptor_get_field_by_name(p->k->d,
 	    "updated_ms");
@@ -340,8 +378,10 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 		return false;
 	/* E6: sealed bytes never leave; the admin's export unseals. */
 	if (p->k->rec == RECORD_PERSON) {
-		if (person_export_form(ctx, (Deskd__Person *)m,
-		    p->q->unmasked) != DESKD__STATUS__OK)
+		/* A number that does not unseal fails the export, never a
+		 * silent gap in it. */
+		if ((p->failed = person_export_form(ctx, (Deskd__Person *)m,
+		    p->q->unmasked)) != DESKD__STATUS__OK)
 			return false;
 	} else if (p->k->reg != NULL)
 		m = register_public(ctx, m);
@@ -365,7 +405,7 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 	}
 	e = ctx_new(p->ctx, &deskd__export_record__descriptor);
 	if (!export_bytes(p, v, &e->record))
-		return true;
+		return p->failed == DESKD__STATUS__OK;
 	if (!reply_room(p->ctx, &p->used, r->n_records, e->record.len +
 	    STORE_REF_MAX + 16)) {
 		r->next_id = id;
@@ -416,6 +456,8 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    1, q->to_id, export_one, &p) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "
 		    "%s records", k.name);
+	if (p.failed != DESKD__STATUS__OK)
+		return p.failed;
 	if (q->unmasked && p.reply->n_records > 0) {
 		/* E6: who took which numbers is on record. */
 		ev = ctx_new(ctx, &deskd__archive_exported__descriptor);

@@ -6,6 +6,9 @@
 #ifndef DESKD_IMPORT_H
 #define DESKD_IMPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "deskd.pb-c.h"
 #include "perm.h"
 
@@ -13,5 +16,7 @@
  * or read (an unmasked export of people: the archive export); `fallback`
  * for another request or an unknown kind (the handler then says so). */
 enum perm_op	import_op(const Deskd__Request *, enum perm_op fallback);
+/* Is the first len bytes of name a kind a bulk import stores? */
+bool		import_kind(const char *name, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "import.h"
 #include "log.h"
 #include "perm.h"
 #include "push.h"
@@ -166,17 +167,20 @@ wanted(const struct conn *c, const uint8_t *data, size_t len)
 		return c->nprefixes == 0;
 	if (!perm_allows(c->role, push_type_op(type, tlen)))
 		return false;
-	if (c->role == ROLE_ENGINEER && has_prefix(type, tlen, "repair.") &&
-	    !engineer_order(c, data, len))
+	if (tlen > 9 && memcmp(type + tlen - 9, ".imported", 9) == 0 &&
+	    import_kind(type, tlen - 9)) {
+		bool asked = false;
+
+		for (size_t i = 0; i < c->nprefixes && !asked; i++)
+			asked = strstr(c->prefixes[i], ".imp") != NULL &&
+			    push_type_matches(type, tlen, &c->prefixes[i], 1);
+		if (!asked)
+			return false;
+	} else if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
 		return false;
-	if (tlen > 9 && memcmp(type + tlen - 9, ".imported", 9) == 0) {
-		for (size_t i = 0; i < c->nprefixes; i++)
-			if (strstr(c->prefixes[i], ".imp") != NULL &&
-			    push_type_matches(type, tlen, &c->prefixes[i], 1))
-				return true;
-		return false;
-	}
-	return push_type_matches(type, tlen, c->prefixes, c->nprefixes);
+	/* Last, as the costly one: an engineer's repair events decoded. */
+	return c->role != ROLE_ENGINEER || !has_prefix(type, tlen, "repair.") ||
+	    engineer_order(c, data, len);
 }
 
 static void

@@ -17,7 +17,6 @@
 
 #include "archive.h"
 #include "attendance.h"
-#include "complaint.h"
 #include "config.h"
 #include "log.h"
 #include "register.h"
@@ -186,24 +185,17 @@ check_fields(struct apply_ctx *ctx, const struct reg_def *def,
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
 		    "field %u is not a field of the %s register",
 		    m->unknown_fields[0].tag, reg_kind(def));
+	/* Times are between the epoch and the year 10000, as in every
+	 * request (so deadlines never overflow). */
+	if ((st = validate_times(m, ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK)
+		return st;
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		const char *p = (const char *)m + f->offset;
 
-		if (f->id >= REG_SERVER_FIELDS)
-			continue;
-		/* Times are between the epoch and the year 10000, as in
-		 * every request (so deadlines never overflow). */
-		if (f->type == PROTOBUF_C_TYPE_INT64 &&
-		    f->label != PROTOBUF_C_LABEL_REPEATED &&
-		    strlen(f->name) > 3 &&
-		    strcmp(f->name + strlen(f->name) - 3, "_ms") == 0 &&
-		    (*(const int64_t *)p < 0 || *(const int64_t *)p >=
-		    TIME_MS_MAX))
-			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-			    "%s: not a time (from 1970 to the year 9999)",
-			    f->name);
-		if (f->type != PROTOBUF_C_TYPE_STRING)
+		if (f->id >= REG_SERVER_FIELDS ||
+		    f->type != PROTOBUF_C_TYPE_STRING)
 			continue;
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m +
@@ -470,7 +462,9 @@ seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
 	uint8_t *blob;
 	size_t len;
 
-	if (!*plain)
+	/* Already a mask (an export imported back): the number itself is
+	 * not known, so nothing to seal; it stays masked. */
+	if (!*plain || strchr(plain, '*') != NULL)
 		return;
 	masked = ctx_calloc(ctx, 1, 64);
 	mask_id(plain, masked, 64);
@@ -490,8 +484,9 @@ seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
 /*
  * An entry of a register from its form (RegisterAdd, or a row of a bulk
  * import, issue 6): every check, then -- unless dry -- stored with its
- * event into *out.  An imported entry keeps its state and creation when
- * it has them.
+ * event into *out.  An imported entry keeps its creation (created_ms,
+ * created_by) when it has them; like any new entry it takes only the
+ * form's fields (1-49) and starts in the register's first state.
  */
 static Deskd__Status
 reg_add(struct apply_ctx *ctx, const struct reg_def *def,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "complaint.h"
 #include "dispatch.h"
 
 struct limit {
@@ -200,6 +201,30 @@ validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
 			snprintf(msg, msglen, "%s: %d is not a value of %s",
 			    f->name, v, ((const ProtobufCEnumDescriptor *)
 			    f->descriptor)->short_name);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_times(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		size_t n = strlen(f->name);
+		int64_t v;
+
+		if (f->type != PROTOBUF_C_TYPE_INT64 ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED || n < 4 ||
+		    strcmp(f->name + n - 3, "_ms") != 0)
+			continue;
+		v = *(const int64_t *)((const char *)m + f->offset);
+		if (v < 0 || v >= TIME_MS_MAX) {
+			snprintf(msg, msglen, "%s: not a time (from 1970 to "
+			    "the year 9999)", f->name);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
 	}

@@ -385,6 +385,128 @@ test_kill9_during_import(void **state)
 	assert_int_equal(srv_verify(&srv, out, sizeof(out)), 0);
 }
 
+/* The next event of a watcher within ms, its type copied; false when
+ * none came. */
+static bool
+next_type(struct desk *w, char *type, size_t len, int ms)
+{
+	int64_t until = h_now_ms() + ms;
+	struct desk_frame f;
+
+	while (h_now_ms() < until && desk_recv(w, &f,
+	    (int)(until - h_now_ms()) + 1) == DESK_OK) {
+		if (f.event != NULL) {
+			snprintf(type, len, "%s", f.event->type);
+			desk_frame_free(&f);
+			return true;
+		}
+		desk_frame_free(&f);
+	}
+	return false;
+}
+
+static void
+test_watchers_and_bad_rows(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	struct desk *all = h_login(&srv, "clerk1", PW);
+	struct desk *rows = h_login(&srv, "clerk1", PW);
+	struct desk *sup = h_login(&srv, "sup1", PW);
+	const char *want[] = { "complaint.imported" };
+	struct batch *bt = malloc(sizeof(*bt));
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
+	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
+	Deskd__Assignment a = DESKD__ASSIGNMENT__INIT, *ap = &a;
+	Deskd__Complaint c = DESKD__COMPLAINT__INIT;
+	Deskd__ImportAck *ack;
+	Deskd__Response *r;
+	Deskd__Status st;
+	uint8_t odd[256];
+	char type[64];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(desk_subscribe(all, 0, NULL, 0, NULL), DESK_OK);
+	assert_int_equal(desk_subscribe(rows, 0, want, 1, NULL), DESK_OK);
+	/* Drain what the earlier tests left in the log. */
+	while (next_type(all, type, sizeof(type), 300))
+		;
+	while (next_type(rows, type, sizeof(type), 300))
+		;
+	batch_init(bt, "complaint");
+	/* A dry run: ref w-1 rejected on line 2 does not make line 3, the
+	 * same ref fixed, a duplicate. */
+	complaint_row(bt, 2, "w-1", "3-2-1201", "not a phone");
+	complaint_row(bt, 3, "w-1", "3-2-1201", "13800000009");
+	/* A time before 1970; a field the record does not have. */
+	c.unit = "3-2-1201";
+	c.complainant = "x";
+	c.phone = "13800000009";
+	c.category = "noise";
+	c.text = "t";
+	c.created_ms = -5;
+	batch_add(bt, 4, "w-2", &c.base);
+	n = deskd__complaint__pack(&c, odd);
+	odd[n++] = 0xf8;		/* field 999, varint */
+	odd[n++] = 0x3e;
+	odd[n++] = 1;
+	c.created_ms = 0;
+	bt->rows[3] = bt->rows[2];
+	bt->rows[3].line = 5;
+	bt->rows[3].ref = "w-3";
+	bt->rows[3].record.data = odd;
+	bt->rows[3].record.len = n;
+	bt->ptrs[3] = &bt->rows[3];
+	bt->b.n_rows = 4;
+	bt->b.dry_run = true;
+	r = send_batch(clerk, bt, &st);
+	ack = r->import_ack;
+	assert_int_equal(ack->results[0]->outcome, OUT(REJECTED));
+	assert_int_equal(ack->results[1]->outcome, OUT(STORED));
+	assert_int_equal(ack->results[2]->outcome, OUT(REJECTED));
+	assert_string_equal(ack->results[2]->field, "created_ms");
+	assert_int_equal(ack->results[3]->outcome, OUT(REJECTED));
+	assert_string_equal(ack->results[3]->field, "record");
+	deskd__response__free_unpacked(r, NULL);
+	/* Stored for real: a plain watcher sees import.progress, not a
+	 * line a row; one that asked for complaint.imported sees the row. */
+	bt->b.dry_run = false;
+	bt->b.n_rows = 2;
+	r = send_batch(clerk, bt, &st);
+	assert_int_equal(r->import_ack->stored, 1);
+	deskd__response__free_unpacked(r, NULL);
+	assert_true(next_type(all, type, sizeof(type), 5000));
+	assert_string_equal(type, "import.progress");
+	assert_true(next_type(rows, type, sizeof(type), 5000));
+	assert_string_equal(type, "complaint.imported");
+	/* A schedule import is no bulk import: everyone watching sees it. */
+	dr.month = 203201;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
+	req.schedule_draft = &dr;
+	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	a.day = 1;
+	a.user = "clerk1";
+	set.month = 203201;
+	set.replace = true;
+	set.assignments = &ap;
+	set.n_assignments = 1;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &set;
+	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	while (next_type(all, type, sizeof(type), 5000) &&
+	    strcmp(type, "schedule.imported") != 0)
+		;
+	assert_string_equal(type, "schedule.imported");
+	bt->b.n_rows = 3;		/* the rows with a buffer of their own */
+	batch_free(bt);
+	free(bt);
+	desk_close(clerk);
+	desk_close(all);
+	desk_close(rows);
+	desk_close(sup);
+}
+
 static int
 setup(void **state)
 {
@@ -396,6 +518,7 @@ setup(void **state)
 	srv_setup(&srv, NULL);
 	h_add_user(&srv, "clerk1", "clerk", PW);
 	h_add_user(&srv, "eng1", "engineer", PW);
+	h_add_user(&srv, "sup1", "supervisor", PW);
 	/* E6: with units in the archive, an import names one of them. */
 	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
@@ -422,6 +545,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refs_rejects_dry_run),
 		cmocka_unit_test(test_export_round_trip),
+		cmocka_unit_test(test_watchers_and_bad_rows),
 		cmocka_unit_test(test_kill9_during_import),
 	};
 

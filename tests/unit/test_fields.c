@@ -191,6 +191,10 @@ test_times(void **state)
 	    "2026-03-09 00:00:00-04:00", "2026-03-09 00:00:00-04:00");
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
+	/* Before 1901 Shanghai kept local mean time, +08:05:43: the seconds
+	 * of the offset are written, or the time reads back 43 s off. */
+	round_trip(&deskd__complaint__descriptor, "created_ms",
+	    "1898-11-27 12:00:00+08:05:43", "1898-11-27 12:00:00+08:05:43");
 }
 
 static void
