@@ -901,6 +901,9 @@ cli_export(struct cli *cli, int argc, char **argv)
 	if ((rc = export_args(argc, argv, &k, &since, &q, &e.jsonl)) !=
 	    DESK_OK)
 		return rc < 0 ? 0 : rc;
+	/* Before anything is written to it: a million rows go out in big
+	 * pieces, not 4 KiB ones. */
+	setvbuf(e.out, NULL, _IOFBF, 1 << 20);
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	/* After the connect: times are read in the server's zone. */
