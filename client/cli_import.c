@@ -36,16 +36,23 @@
 /* ---------- kinds ---------- */
 
 /* The kinds that are not registers; a register's come from
- * cli_register.c.  `household` is the person rows (IMPORT.md). */
+ * cli_register.c.  `household` is the person rows (IMPORT.md).  The
+ * records deskd makes itself (alerts, handovers, duty requests, reveals)
+ * are exported only. */
 static const struct {
 	const char	*kind, *wire;
 	const ProtobufCMessageDescriptor *d;
+	bool		 export_only;
 } fixed_kinds[] = {
-	{ "complaint", "complaint", &deskd__complaint__descriptor },
-	{ "repair", "repair", &deskd__work_order__descriptor },
-	{ "unit", "unit", &deskd__unit__descriptor },
-	{ "person", "person", &deskd__person__descriptor },
-	{ "household", "person", &deskd__person__descriptor },
+	{ "complaint", "complaint", &deskd__complaint__descriptor, false },
+	{ "repair", "repair", &deskd__work_order__descriptor, false },
+	{ "unit", "unit", &deskd__unit__descriptor, false },
+	{ "person", "person", &deskd__person__descriptor, false },
+	{ "household", "person", &deskd__person__descriptor, false },
+	{ "alert", "alert", &deskd__alert__descriptor, true },
+	{ "handover", "handover", &deskd__handover__descriptor, true },
+	{ "duty", "duty", &deskd__duty_request__descriptor, true },
+	{ "reveal", "reveal", &deskd__reveal__descriptor, true },
 };
 
 #define NFIXED	(sizeof(fixed_kinds) / sizeof(fixed_kinds[0]))
@@ -53,6 +60,7 @@ static const struct {
 struct kind {
 	const char	*name, *wire;
 	const ProtobufCMessageDescriptor *d;
+	bool		 export_only;
 };
 
 /* The i-th kind; false past the last. */
@@ -63,11 +71,13 @@ kind_at(size_t i, struct kind *k)
 		k->name = fixed_kinds[i].kind;
 		k->wire = fixed_kinds[i].wire;
 		k->d = fixed_kinds[i].d;
+		k->export_only = fixed_kinds[i].export_only;
 		return true;
 	}
 	if ((k->d = cli_register_kind(i - NFIXED, &k->name)) == NULL)
 		return false;
 	k->wire = k->name;
+	k->export_only = false;
 	return true;
 }
 
@@ -322,7 +332,7 @@ infer_kind(const char *const *names, size_t n, struct kind *out)
 
 	for (size_t i = 0; kind_at(i, &k); i++) {
 		/* household is person under another name. */
-		if (strcmp(k.name, k.wire) != 0 ||
+		if (strcmp(k.name, k.wire) != 0 || k.export_only ||
 		    !columns_fit(k.d, names, n, &bad))
 			continue;
 		if (found++ == 0)
@@ -427,6 +437,11 @@ import_args(int argc, char **argv, struct import_opts *o, struct kind *k)
 	if (o->kind && !kind_find(o->kind, k)) {
 		fprintf(stderr, "desk import: no kind '%s'; kinds: ", o->kind);
 		kinds_list(stderr);
+		return DESK_USAGE;
+	}
+	if (o->kind && k->export_only) {
+		fprintf(stderr, "desk import: %s records are made by deskd "
+		    "itself; they are exported, not imported\n", k->name);
 		return DESK_USAGE;
 	}
 	return DESK_OK;
@@ -579,7 +594,7 @@ int
 cli_import(struct cli *cli, int argc, char **argv)
 {
 	struct import_opts o = { .format = -1 };
-	struct kind k = { NULL, NULL, NULL };
+	struct kind k = { NULL, NULL, NULL, false };
 	struct importer im = { .json = cli->json };
 	struct import_run run = { .rc = DESK_OK };
 	struct progress pg = { .on = isatty(STDERR_FILENO) && !cli->json };

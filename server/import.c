@@ -32,19 +32,31 @@ struct kind {
 	enum perm_op			  write, read;
 	import_fn			  import;	/* NULL: a register */
 	const struct reg_def		 *reg;
+	bool				  made_here;	/* export only */
 };
 
 static const struct kind kinds[] = {
 	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
 	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
-	    complaint_import, NULL },
+	    complaint_import, NULL, false },
 	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
 	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
-	    NULL },
+	    NULL, false },
 	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL },
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false },
 	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL },
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false },
+	/* What deskd makes itself, from its clocks and desks' steps: read
+	 * out for reports, never imported (their history is the log's). */
+	{ "alert", RECORD_ALERT, &deskd__alert__descriptor, DB_ALERTS, -1,
+	    OP_WATCH, OP_WATCH, NULL, NULL, true },
+	{ "handover", RECORD_HANDOVER, &deskd__handover__descriptor,
+	    DB_HANDOVERS, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
+	    true },
+	{ "duty", RECORD_DUTY, &deskd__duty_request__descriptor, DB_DUTY, -1,
+	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true },
+	{ "reveal", RECORD_REVEAL, &deskd__reveal__descriptor, DB_REVEALS, -1,
+	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true },
 };
 
 /* The kind named, from the table or the registers; false when none. */
@@ -61,7 +73,8 @@ kind_find(const char *name, struct kind *k)
 	if ((def = reg_def_find(name)) == NULL)
 		return false;
 	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
-	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def };
+	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def,
+	    false };
 	return true;
 }
 
@@ -288,6 +301,10 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if (!kind_find(b->kind, &k))
 		return unknown_kind(ctx, b->kind);
+	if (k.made_here)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: "
+		    "%s records are made by deskd itself; they are exported, "
+		    "not imported", k.name);
 	if (b->n_rows > IMPORT_ROWS_MAX)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
 		    "in one batch, at most %d", b->n_rows, IMPORT_ROWS_MAX);

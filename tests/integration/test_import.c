@@ -240,6 +240,26 @@ test_refs_rejects_dry_run(void **state)
 	assert_int_equal(st, ST(INVALID_ARGUMENT));
 	assert_non_null(strstr(r->message, "kinds: complaint"));
 	deskd__response__free_unpacked(r, NULL);
+	/* What deskd makes itself is exported, not imported. */
+	bt->b.kind = "alert";
+	r = send_batch(clerk, bt, &st);
+	assert_int_equal(st, ST(INVALID_ARGUMENT));
+	assert_non_null(strstr(r->message, "exported, not imported"));
+	deskd__response__free_unpacked(r, NULL);
+	{
+		Deskd__Request req = DESKD__REQUEST__INIT;
+		Deskd__ExportRequest q = DESKD__EXPORT_REQUEST__INIT;
+
+		req.body_case = DESKD__REQUEST__BODY_EXPORT;
+		req.export = &q;
+		q.kind = "handover";
+		deskd__response__free_unpacked(h_expect(clerk, &req, ST(OK)),
+		    NULL);
+		/* The audit of reveals is the supervisor's (E6). */
+		q.kind = "reveal";
+		deskd__response__free_unpacked(h_expect(clerk, &req,
+		    ST(PERMISSION_DENIED)), NULL);
+	}
 	batch_free(bt);
 	free(bt);
 	desk_close(clerk);
