@@ -49,6 +49,7 @@ static const struct {
 	{ "unit", "unit", &deskd__unit__descriptor, false },
 	{ "person", "person", &deskd__person__descriptor, false },
 	{ "household", "person", &deskd__person__descriptor, false },
+	{ "fee", "fee", &deskd__fee__descriptor, false },
 	{ "alert", "alert", &deskd__alert__descriptor, true },
 	{ "handover", "handover", &deskd__handover__descriptor, true },
 	{ "duty", "duty", &deskd__duty_request__descriptor, true },

@@ -168,6 +168,8 @@ Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,
 		    uint64_t *);
 Deskd__Status	unit_import(struct apply_ctx *, ProtobufCMessage *, bool,
 		    uint64_t *);
+Deskd__Status	fee_import(struct apply_ctx *, ProtobufCMessage *, bool,
+		    uint64_t *);
 Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
 		    uint64_t *);
 /* A stored person as an export sends it: masked, or (unmasked, the

@@ -396,10 +396,10 @@ repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* ---------- the fee schedule (D2) ---------- */
 
-Deskd__Status
-fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/* D2: an item of the schedule set, with its event fee.set. */
+static Deskd__Fee *
+fee_store(struct apply_ctx *ctx, const Deskd__FeeSet *fs)
 {
-	const Deskd__FeeSet *fs = req->fee_set;
 	Deskd__Fee *old, *f;
 	char summary[256], record[96], was[32], now[32];
 
@@ -424,7 +424,49 @@ fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	/* Named, not numbered, like users: no history index. */
 	snprintf(record, sizeof(record), "fee:%s", f->item);
 	ctx_event_msg(ctx, "fee.set", 0, 0, record, summary, NULL, &f->base);
-	return reply_with(ctx, DESKD__RESPONSE__BODY_FEE, f);
+	return f;
+}
+
+Deskd__Status
+fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	return reply_with(ctx, DESKD__RESPONSE__BODY_FEE, fee_store(ctx,
+	    req->fee_set));
+}
+
+/*
+ * Bulk import (issue 6): a fee is named by its item, so an item already
+ * at that price and unit is a duplicate, whatever the ref; another price
+ * sets it, as FeeSet does.  *id is 0 for a duplicate, 1 for a change.
+ */
+Deskd__Status
+fee_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	const Deskd__Fee *in = (const Deskd__Fee *)m;
+	Deskd__FeeSet fs = DESKD__FEE_SET__INIT;
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__Fee *old;
+	Deskd__Status st;
+	bool same;
+
+	fs.item = in->item;
+	fs.price_cents = in->price_cents;
+	fs.unit = in->unit;
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &fs;
+	if ((st = fee_set_check(&req, ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK)
+		return st;
+	old = fee_get(ctx->txn, fs.item);
+	same = old != NULL && old->price_cents == fs.price_cents &&
+	    strcmp(old->unit, fs.unit) == 0;
+	if (old != NULL)
+		deskd__fee__free_unpacked(old, NULL);
+	*id = same ? 0 : 1;
+	if (!same && !dry)
+		fee_store(ctx, &fs);
+	return DESKD__STATUS__OK;
 }
 
 Deskd__Status

@@ -33,30 +33,37 @@ struct kind {
 	import_fn			  import;	/* NULL: a register */
 	const struct reg_def		 *reg;
 	bool				  made_here;	/* export only */
+	bool				  named;	/* keyed by name (fees):
+							 * no refs, one page */
 };
 
 static const struct kind kinds[] = {
 	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
 	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
-	    complaint_import, NULL, false },
+	    complaint_import, NULL, false, false },
 	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
 	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
-	    NULL, false },
+	    NULL, false, false },
 	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false },
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false,
+	    false },
 	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false },
+	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false,
+	    false },
+	/* D2: the fee schedule, keyed by item: an item is its own ref. */
+	{ "fee", 0, &deskd__fee__descriptor, DB_FEES, -1, OP_FEE_SET,
+	    OP_REPAIR_READ, fee_import, NULL, false, true },
 	/* What deskd makes itself, from its clocks and desks' steps: read
 	 * out for reports, never imported (their history is the log's). */
 	{ "alert", RECORD_ALERT, &deskd__alert__descriptor, DB_ALERTS, -1,
-	    OP_WATCH, OP_WATCH, NULL, NULL, true },
+	    OP_WATCH, OP_WATCH, NULL, NULL, true, false },
 	{ "handover", RECORD_HANDOVER, &deskd__handover__descriptor,
 	    DB_HANDOVERS, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
-	    true },
+	    true, false },
 	{ "duty", RECORD_DUTY, &deskd__duty_request__descriptor, DB_DUTY, -1,
-	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true },
+	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true, false },
 	{ "reveal", RECORD_REVEAL, &deskd__reveal__descriptor, DB_REVEALS, -1,
-	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true },
+	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true, false },
 };
 
 /* The kind named, from the table or the registers; false when none. */
@@ -74,7 +81,7 @@ kind_find(const char *name, struct kind *k)
 		return false;
 	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
 	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def,
-	    false };
+	    false, false };
 	return true;
 }
 
@@ -238,13 +245,13 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 	uint64_t id = 0;
 
 	r->line = row->line;
-	if (*row->ref == '\0' && !b->allow_no_ref) {
+	if (*row->ref == '\0' && !b->allow_no_ref && !k->named) {
 		reject(ctx, r, "ref", "required: the row's external key, so a "
 		    "re-run stores it once (or --allow-no-ref)");
 		return;
 	}
 	/* H3: exactly once, by ref. */
-	if (*row->ref != '\0' &&
+	if (*row->ref != '\0' && !k->named &&
 	    ((id = ref_lookup(ctx->txn, k->rec, row->ref)) != 0 ||
 	    (id = local_ref(ctx, k, row->ref)) != 0 ||
 	    (b->dry_run && ref_earlier(b, done, i)))) {
@@ -282,10 +289,15 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 		reject(ctx, r, NULL, *ctx->msg ? ctx->msg : "refused");
 		return;
 	}
-	if (!b->dry_run && *row->ref != '\0')
+	/* A named record already so is a duplicate (fee_import: id 0). */
+	if (k->named && id == 0) {
+		r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_DUPLICATE;
+		return;
+	}
+	if (!b->dry_run && *row->ref != '\0' && !k->named)
 		ref_put(ctx->txn, k->rec, row->ref, id);
 	r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_STORED;
-	r->id = id;
+	r->id = k->named ? 0 : id;
 }
 
 Deskd__Status
@@ -438,6 +450,41 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 	return true;
 }
 
+/* A kind keyed by name (the fee schedule: short, a printed table): every
+ * record in one page, numbered 1..n for the client's ranges, each its
+ * name for a ref. */
+static Deskd__Status
+export_named(struct apply_ctx *ctx, struct page *p)
+{
+	ProtobufCMessage **all;
+	size_t n;
+
+	if (store_all(ctx->txn, p->k->db, p->k->d, (void ***)&all, &n) !=
+	    STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "
+		    "%s records", p->k->name);
+	ctx_own_mem(ctx, all);
+	p->reply->last_id = n;
+	for (size_t i = 0; i < n; i++) {
+		Deskd__ExportRecord *e;
+		const ProtobufCFieldDescriptor *f = p->k->d->fields;
+
+		ctx_own_msg(ctx, all[i]);
+		if ((p->q->from_id > i + 1) || (p->q->to_id != 0 &&
+		    i + 1 >= p->q->to_id) || p->reply->n_records == p->limit)
+			continue;
+		e = ctx_new(ctx, &deskd__export_record__descriptor);
+		e->id = i + 1;
+		/* The name is the message's first field (Fee.item). */
+		e->ref = *(char **)((char *)all[i] + f->offset);
+		e->record.len = protobuf_c_message_get_packed_size(all[i]);
+		e->record.data = ctx_calloc(ctx, e->record.len + 1, 1);
+		protobuf_c_message_pack(all[i], e->record.data);
+		p->reply->records[p->reply->n_records++] = e;
+	}
+	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p->reply);
+}
+
 Deskd__Status
 export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -467,6 +514,8 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	p.reply = ctx_new(ctx, &deskd__export_reply__descriptor);
 	p.reply->records = ctx_calloc(ctx, p.limit,
 	    sizeof(*p.reply->records));
+	if (k.named)
+		return export_named(ctx, &p);
 	p.reply->last_id = store_last_id(ctx->txn, k.rec);
 	store_node(ctx->txn, p.node);
 	if (store_scan_ids(ctx->txn, k.db, k.prefix, q->from_id ? q->from_id :

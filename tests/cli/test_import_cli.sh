@@ -189,6 +189,23 @@ as admin "$desk" export --kind complaint | cut -d, -f1 | grep '^k' | sort | uniq
 [ "$(count complaint)" -eq $(( before + rows )) ] || fail "after the re-run: $(count complaint)"
 echo "killed after $partial of $rows rows; the re-run stored the rest" >&2
 
+# The fee schedule (D2): an item is its own key, so a re-run is all
+# duplicates and a new price is a change; an export imports back.
+printf 'item,price_cents,unit\n换锁芯,80,个\n疏通下水道,50,次\n' >"$tmp/fee.csv"
+expect_rc 0 imp "$tmp/fee.csv"
+has "imported 2, skipped 0 as duplicates, rejected 0"
+expect_rc 0 imp "$tmp/fee.csv"
+has "imported 0, skipped 2 as duplicates, rejected 0"
+printf 'item,price_cents,unit\n换锁芯,90,个\n' >"$tmp/fee2.csv"
+expect_rc 0 imp "$tmp/fee2.csv" --kind fee
+has "imported 1, skipped 0 as duplicates"
+expect_rc 0 as admin "$desk" export --kind fee
+has "换锁芯,换锁芯,90.00,个,"
+# What deskd makes itself is exported, not imported.
+expect_rc 0 as admin "$desk" export --kind alert
+expect_rc 2 imp "$tmp/fee.csv" --kind alert
+has "exported, not imported"
+
 stop_deskd
 deskd_verify
 echo "PASS test_import_cli"
