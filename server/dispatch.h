@@ -55,6 +55,9 @@ struct apply_ctx {
 	const struct crypto_job	*jobs;		/* what prepare asked for, done */
 	int			 njobs;
 	char			 msg[256];	/* the human-readable message */
+	int			 archive_units;	/* E6: 0 not looked, 1 the
+						 * archive has units, -1 none
+						 * (archive_unit_check) */
 	struct conn_effect	 effect;
 	/* what resp points into, freed once it is packed */
 	ProtobufCMessage	**owned;

@@ -127,8 +127,12 @@ archive_unit_check(struct apply_ctx *ctx, const char *unit)
 {
 	/* Enforced once the archive has a unit: a new office that has not
 	 * loaded its archive can still record complaints and repairs. */
-	if (*unit == '\0' || unit_code_known(ctx->txn, unit) ||
-	    !unit_any(ctx->txn))
+	/* Whether the archive has units is looked up once a request (an
+	 * import checks a unit a row). */
+	if (ctx->archive_units == 0)
+		ctx->archive_units = unit_any(ctx->txn) ? 1 : -1;
+	if (*unit == '\0' || ctx->archive_units < 0 ||
+	    unit_code_known(ctx->txn, unit))
 		return DESKD__STATUS__OK;
 	return unit_not_found(ctx, "unit", unit);
 }
