@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli_record.h"
+#include "wire.h"
 
 void
 cli_set_body(Deskd__Request *req, Deskd__Request__BodyCase body, void *msg)
@@ -44,28 +45,15 @@ set_field(ProtobufCMessage *m, const char *name, const char *str, int64_t num)
 	if (f == NULL)
 		return;
 	p = (char *)m + f->offset;
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING:
+	if (f->type == PROTOBUF_C_TYPE_STRING)
 		*(const char **)p = str;
-		break;
-	case PROTOBUF_C_TYPE_INT64:
-		*(int64_t *)p = num;
-		break;
-	case PROTOBUF_C_TYPE_UINT64:
-		*(uint64_t *)p = (uint64_t)num;
-		break;
-	case PROTOBUF_C_TYPE_UINT32:
-		*(uint32_t *)p = (uint32_t)num;
-		break;
-	case PROTOBUF_C_TYPE_ENUM:
-		*(int *)p = (int)num;
-		break;
-	case PROTOBUF_C_TYPE_BOOL:
-		*(protobuf_c_boolean *)p = num != 0;
-		break;
-	default:
+	else if (f->type == PROTOBUF_C_TYPE_INT64 ||
+	    f->type == PROTOBUF_C_TYPE_UINT64 ||
+	    f->type == PROTOBUF_C_TYPE_UINT32 ||
+	    f->type == PROTOBUF_C_TYPE_ENUM || f->type == PROTOBUF_C_TYPE_BOOL)
+		wire_set_int(m, f, num);
+	else
 		return;
-	}
 	snprintf(set, sizeof(set), "%s_set", name);
 	if ((f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
 	    set)) != NULL && f->type == PROTOBUF_C_TYPE_BOOL)

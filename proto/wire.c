@@ -211,3 +211,55 @@ wire_copy_fields(ProtobufCMessage *to, const ProtobufCMessage *from,
 		    rep ? sizeof(void *) : wire_value_size(f));
 	}
 }
+
+int64_t
+wire_get_int(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
+{
+	const char *p = (const char *)m + f->offset;
+
+	if (f->label == PROTOBUF_C_LABEL_REPEATED)
+		return 0;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+		return *(const int64_t *)p;
+	case PROTOBUF_C_TYPE_UINT64:
+		return (int64_t)*(const uint64_t *)p;
+	case PROTOBUF_C_TYPE_UINT32:
+		return *(const uint32_t *)p;
+	case PROTOBUF_C_TYPE_ENUM:
+		return *(const int *)p;
+	case PROTOBUF_C_TYPE_BOOL:
+		return *(const protobuf_c_boolean *)p;
+	default:
+		return 0;
+	}
+}
+
+void
+wire_set_int(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+    int64_t v)
+{
+	char *p = (char *)m + f->offset;
+
+	if (f->label == PROTOBUF_C_LABEL_REPEATED)
+		return;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+		*(int64_t *)p = v;
+		break;
+	case PROTOBUF_C_TYPE_UINT64:
+		*(uint64_t *)p = (uint64_t)v;
+		break;
+	case PROTOBUF_C_TYPE_UINT32:
+		*(uint32_t *)p = (uint32_t)v;
+		break;
+	case PROTOBUF_C_TYPE_ENUM:
+		*(int *)p = (int)v;
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		*(protobuf_c_boolean *)p = v != 0;
+		break;
+	default:
+		break;
+	}
+}

@@ -72,5 +72,12 @@ size_t	 wire_value_size(const ProtobufCFieldDescriptor *);
  * (fields 1-49) are copied this way on both sides. */
 void	 wire_copy_fields(ProtobufCMessage *to, const ProtobufCMessage *from,
 	    uint32_t below);
+/* A singular number field (int64, uint64, uint32, enum, bool) as int64, or
+ * set from one; other types read 0 and are left alone.  Server and client
+ * fill messages by field name with these. */
+int64_t	 wire_get_int(const ProtobufCMessage *,
+	    const ProtobufCFieldDescriptor *);
+void	 wire_set_int(ProtobufCMessage *, const ProtobufCFieldDescriptor *,
+	    int64_t);
 
 #endif

@@ -65,55 +65,17 @@ int64_t
 reg_int(const ProtobufCMessage *m, const char *name)
 {
 	const ProtobufCFieldDescriptor *f = field(m, name);
-	const char *p;
 
-	if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
-		return 0;
-	p = (const char *)m + f->offset;
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_INT64:
-		return *(const int64_t *)p;
-	case PROTOBUF_C_TYPE_UINT64:
-		return (int64_t)*(const uint64_t *)p;
-	case PROTOBUF_C_TYPE_UINT32:
-		return *(const uint32_t *)p;
-	case PROTOBUF_C_TYPE_ENUM:
-		return *(const int *)p;
-	case PROTOBUF_C_TYPE_BOOL:
-		return *(const protobuf_c_boolean *)p;
-	default:
-		return 0;
-	}
+	return f != NULL ? wire_get_int(m, f) : 0;
 }
 
 void
 reg_set_int(ProtobufCMessage *m, const char *name, int64_t v)
 {
 	const ProtobufCFieldDescriptor *f = field(m, name);
-	char *p;
 
-	if (f == NULL || f->label == PROTOBUF_C_LABEL_REPEATED)
-		return;
-	p = (char *)m + f->offset;
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_INT64:
-		*(int64_t *)p = v;
-		break;
-	case PROTOBUF_C_TYPE_UINT64:
-		*(uint64_t *)p = (uint64_t)v;
-		break;
-	case PROTOBUF_C_TYPE_UINT32:
-		*(uint32_t *)p = (uint32_t)v;
-		break;
-	case PROTOBUF_C_TYPE_ENUM:
-		*(int *)p = (int)v;
-		break;
-	case PROTOBUF_C_TYPE_BOOL:
-		*(protobuf_c_boolean *)p = v != 0;
-		break;
-	default:
-		break;
-	}
+	if (f != NULL)
+		wire_set_int(m, f, v);
 }
 
 /* Is `word` one of the space-separated `words`? */
