@@ -601,3 +601,28 @@ h_send_frame(struct desk *d, uint8_t version, uint8_t kind, uint16_t flags,
 		return desk_write_raw(d, payload, payload_len);
 	return DESK_OK;
 }
+
+void
+h_staff_up(struct server_proc *s, const char *pw, struct h_staff *st)
+{
+	h_add_user(s, "clerk1", "clerk", pw);
+	h_add_user(s, "sup1", "supervisor", pw);
+	h_add_user(s, "dir1", "director", pw);
+	h_add_user(s, "eng1", "engineer", pw);
+	st->admin = h_login(s, ADMIN_USER, ADMIN_PASS);
+	st->clerk = h_login(s, "clerk1", pw);
+	st->sup = h_login(s, "sup1", pw);
+	st->dir = h_login(s, "dir1", pw);
+	st->eng = h_login(s, "eng1", pw);
+}
+
+void
+h_staff_down(struct h_staff *st)
+{
+	desk_close(st->admin);
+	desk_close(st->clerk);
+	desk_close(st->sup);
+	desk_close(st->dir);
+	desk_close(st->eng);
+	memset(st, 0, sizeof(*st));
+}

@@ -52,6 +52,15 @@ int	srv_verify(struct server_proc *, char *out, size_t len);
 struct desk *h_connect(struct server_proc *);
 /* Connected and logged in; fails the test otherwise. */
 struct desk *h_login(struct server_proc *, const char *user, const char *pw);
+/*
+ * The usual staff of a test: clerk1, sup1, dir1 and eng1 added with the
+ * password pw, and a desk logged in for each and for the admin.
+ */
+struct h_staff {
+	struct desk	*admin, *clerk, *sup, *dir, *eng;
+};
+void	h_staff_up(struct server_proc *, const char *pw, struct h_staff *);
+void	h_staff_down(struct h_staff *);	/* closes the desks */
 /* admin adds a user with a role and password. */
 void	h_add_user(struct server_proc *, const char *name, const char *role,
 	    const char *pw);

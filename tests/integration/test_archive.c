@@ -31,6 +31,7 @@
 #define PHONE2		"15966667777"
 
 static struct server_proc srv;
+static struct h_staff staff;
 static struct desk *admin, *clerk, *sup, *dir, *eng;
 static uint64_t person_id;
 
@@ -118,15 +119,12 @@ setup(void **state)
 {
 	(void)state;
 	srv_setup(&srv, NULL);
-	h_add_user(&srv, "clerk1", "clerk", PW);
-	h_add_user(&srv, "sup1", "supervisor", PW);
-	h_add_user(&srv, "dir1", "director", PW);
-	h_add_user(&srv, "eng1", "engineer", PW);
-	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
-	clerk = h_login(&srv, "clerk1", PW);
-	sup = h_login(&srv, "sup1", PW);
-	dir = h_login(&srv, "dir1", PW);
-	eng = h_login(&srv, "eng1", PW);
+	h_staff_up(&srv, PW, &staff);
+	admin = staff.admin;
+	clerk = staff.clerk;
+	sup = staff.sup;
+	dir = staff.dir;
+	eng = staff.eng;
 	return 0;
 }
 
@@ -134,11 +132,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(admin);
-	desk_close(clerk);
-	desk_close(sup);
-	desk_close(dir);
-	desk_close(eng);
+	h_staff_down(&staff);
 	srv_teardown(&srv);
 	return 0;
 }

@@ -26,6 +26,7 @@
 #define PW	"reg-pass-1"
 
 static struct server_proc srv;
+static struct h_staff staff;
 static struct desk *clerk, *sup, *eng;
 
 static const char *const extra[] = {
@@ -42,12 +43,10 @@ setup(void **state)
 {
 	(void)state;
 	srv_setup(&srv, extra);
-	h_add_user(&srv, "clerk1", "clerk", PW);
-	h_add_user(&srv, "sup1", "supervisor", PW);
-	h_add_user(&srv, "eng1", "engineer", PW);
-	clerk = h_login(&srv, "clerk1", PW);
-	sup = h_login(&srv, "sup1", PW);
-	eng = h_login(&srv, "eng1", PW);
+	h_staff_up(&srv, PW, &staff);
+	clerk = staff.clerk;
+	sup = staff.sup;
+	eng = staff.eng;
 	return 0;
 }
 
@@ -55,9 +54,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(clerk);
-	desk_close(sup);
-	desk_close(eng);
+	h_staff_down(&staff);
 	srv_teardown(&srv);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #define ST(x)	DESKD__STATUS__##x
 
 static struct server_proc srv;
+static struct h_staff staff;
 static struct desk *admin, *clerk, *sup, *eng;
 
 static struct desk *
@@ -282,13 +283,11 @@ setup(void **state)
 {
 	(void)state;
 	srv_setup(&srv, NULL);
-	h_add_user(&srv, "clerk1", "clerk", PW);
-	h_add_user(&srv, "sup1", "supervisor", PW);
-	h_add_user(&srv, "eng1", "engineer", PW);
-	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
-	clerk = h_login(&srv, "clerk1", PW);
-	sup = h_login(&srv, "sup1", PW);
-	eng = h_login(&srv, "eng1", PW);
+	h_staff_up(&srv, PW, &staff);
+	admin = staff.admin;
+	clerk = staff.clerk;
+	sup = staff.sup;
+	eng = staff.eng;
 	return 0;
 }
 
@@ -296,10 +295,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	desk_close(admin);
-	desk_close(clerk);
-	desk_close(sup);
-	desk_close(eng);
+	h_staff_down(&staff);
 	srv_teardown(&srv);
 	return 0;
 }
