@@ -538,11 +538,7 @@ test_key_faults(void **state)
 	FILE *f;
 
 	(void)state;
-	desk_close(admin);
-	desk_close(clerk);
-	desk_close(sup);
-	desk_close(dir);
-	desk_close(eng);
+	h_staff_down(&staff);
 	admin = clerk = sup = dir = eng = NULL;
 	srv_stop(&srv);
 	snprintf(good, sizeof(good), "%s", srv.keyfile);
@@ -565,7 +561,7 @@ test_key_faults(void **state)
 	/* The right key again: the numbers open as before. */
 	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s", good);
 	srv_start(&srv);
-	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	admin = staff.admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	r = reveal(admin, person_id, "emergency_phone", "fire drill contact",
 	    ST(OK));
 	assert_string_equal(r->reveal->value, EPHONE);
