@@ -283,31 +283,19 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 
 /*
  * E6: the event log is replayed, pushed to every watching desk (engineers
- * too) and kept for good, so a record's contact `phone` goes into it
- * masked; the record itself keeps the number the desk calls back on.
+ * too) and kept for good, so a record's contact phones go into it masked;
+ * the record itself keeps the number the desk calls back on.
  */
 static uint64_t
 event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
     enum record_kind kind, uint64_t id, const ProtobufCMessage *body)
 {
-	const ProtobufCFieldDescriptor *f =
-	    protobuf_c_message_descriptor_get_field_by_name(body->descriptor,
-	    "phone");
-	char **phone, *plain, masked[64];
+	struct masked_phones mp;
 	uint64_t seq;
 
-	if (f == NULL || f->type != PROTOBUF_C_TYPE_STRING ||
-	    f->label == PROTOBUF_C_LABEL_REPEATED)
-		return event_append(ctx->txn, ev, kind, id);
-	phone = (char **)((char *)body + f->offset);
-	/* A person's is a mask already (the sealed number never gets here). */
-	if ((plain = *phone) == NULL || *plain == '\0' ||
-	    strchr(plain, '*') != NULL)
-		return event_append(ctx->txn, ev, kind, id);
-	mask_phone(plain, masked, sizeof(masked));
-	*phone = masked;
+	phones_mask((ProtobufCMessage *)body, &mp);
 	seq = event_append(ctx->txn, ev, kind, id);
-	*phone = plain;
+	phones_restore(&mp);
 	return seq;
 }
 

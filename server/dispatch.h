@@ -179,6 +179,9 @@ Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
  * admin's) with the numbers unsealed; never the sealed bytes. */
 Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
 		    bool unmasked);
+/* E6: the event archive.exported for a page of people sent unmasked. */
+void		archive_exported(struct apply_ctx *, uint64_t after_id,
+		    uint64_t last_id, uint32_t count);
 Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_repair.c (the checks are repair.c's) */

@@ -908,12 +908,10 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ArchiveExport *e = req->archive_export;
 	Deskd__ArchiveExportReply *r;
-	Deskd__ArchiveExported *ev;
 	Deskd__Person **list;
 	Deskd__Status st;
 	size_t n;
 	bool more;
-	char line[160];
 
 	/* E6: unmasked numbers leave only for the admin, and on record. */
 	if (e->unmasked && !perm_allows(ctx->role, OP_ARCHIVE_EXPORT)) {
@@ -927,45 +925,43 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    LIST_DEFAULT, LIST_MAX), &list, &n, &more) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list people");
-	/* Unseal everything before the first write (the event): each full
-	 * number replaces its mask in the unpacked message, which owns it. */
-	for (size_t i = 0; e->unmasked && i < n; i++)
-		for (size_t j = 0; j < NSECRETS; j++) {
-			char *plain;
-
-			if ((st = unseal_field(ctx, list[i], &secrets[j],
-			    &plain)) != DESKD__STATUS__OK) {
-				for (size_t k = 0; k < n; k++)
-					deskd__person__free_unpacked(list[k],
-					    NULL);
-				free(list);
-				return st;
-			}
-			if (*plain == '\0')
-				continue;
-			free(*shown_of(list[i], &secrets[j]));
-			*shown_of(list[i], &secrets[j]) = plain;
-		}
+	/* Unseal everything before the first write (the event). */
 	for (size_t i = 0; i < n; i++)
-		person_public(list[i]);
+		if ((st = person_export_form(ctx, list[i], e->unmasked)) !=
+		    DESKD__STATUS__OK) {
+			for (size_t k = 0; k < n; k++)
+				deskd__person__free_unpacked(list[k], NULL);
+			free(list);
+			return st;
+		}
 	st = reply_list(ctx, DESKD__RESPONSE__BODY_ARCHIVE_EXPORT, list, n,
 	    more);
 	if (!e->unmasked)
 		return st;
 	/* What was actually sent: the page may have been cut to the frame. */
 	r = ctx->resp->archive_export;
-	ev = ctx_new(ctx, &deskd__archive_exported__descriptor);
+	archive_exported(ctx, e->after_id, r->n_people ?
+	    r->people[r->n_people - 1]->id : e->after_id,
+	    (uint32_t)r->n_people);
+	return st;
+}
+
+void
+archive_exported(struct apply_ctx *ctx, uint64_t after_id, uint64_t last_id,
+    uint32_t count)
+{
+	Deskd__ArchiveExported *ev = ctx_new(ctx,
+	    &deskd__archive_exported__descriptor);
+	char line[160];
+
 	ev->unmasked = true;
-	ev->after_id = e->after_id;
-	ev->count = (uint32_t)r->n_people;
-	ev->last_id = r->n_people ? r->people[r->n_people - 1]->id :
-	    e->after_id;
+	ev->after_id = after_id;
+	ev->last_id = last_id;
+	ev->count = count;
 	snprintf(line, sizeof(line), "%s exported %u people unmasked (ids %"
-	    PRIu64 "-%" PRIu64 ")", ctx->actor, ev->count, e->after_id + 1,
-	    ev->last_id);
+	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, after_id + 1, last_id);
 	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
 	    &ev->base);
-	return st;
 }
 
 Deskd__Status

@@ -293,10 +293,7 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 static bool
 engineer_sees(const struct apply_ctx *ctx, const Deskd__WorkOrder *w)
 {
-	if (ctx->role != ROLE_ENGINEER)
-		return true;
-	return *w->engineer ? strcmp(w->engineer, ctx->actor) == 0 :
-	    w->status != W(OPEN);
+	return ctx->role != ROLE_ENGINEER || repair_sent_to(w, ctx->actor);
 }
 
 static Deskd__Status

@@ -9,6 +9,7 @@
 #include "perm.h"
 #include "push.h"
 #include "register.h"
+#include "repair.h"
 
 void
 push_subscribe(struct conn *c, uint64_t since_seq, char **prefixes, size_t n)
@@ -91,27 +92,24 @@ push_event_type(const uint8_t *data, size_t len, const char **type,
 	return false;
 }
 
-bool
-push_type_matches(const char *type, size_t len, char *const *prefixes,
-    size_t n)
-{
-	if (n == 0)
-		return true;
-	for (size_t i = 0; i < n; i++) {
-		size_t pl = strlen(prefixes[i]);
-
-		if (pl <= len && memcmp(type, prefixes[i], pl) == 0)
-			return true;
-	}
-	return false;
-}
-
 static bool
 has_prefix(const char *type, size_t len, const char *prefix)
 {
 	size_t pl = strlen(prefix);
 
 	return pl <= len && memcmp(type, prefix, pl) == 0;
+}
+
+bool
+push_type_matches(const char *type, size_t len, char *const *prefixes,
+    size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (has_prefix(type, len, prefixes[i]))
+			return true;
+	return false;
 }
 
 enum perm_op
@@ -145,8 +143,7 @@ engineer_order(const struct conn *c, const uint8_t *data, size_t len)
 	if (ev == NULL)
 		return false;
 	if ((w = ev->work_order) != NULL)
-		sees = *w->engineer ? strcmp(w->engineer, c->user) == 0 :
-		    w->status != DESKD__WORK_STATUS__WORK_OPEN;
+		sees = repair_sent_to(w, c->user);
 	deskd__event__free_unpacked(ev, NULL);
 	return sees;
 }

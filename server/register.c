@@ -251,9 +251,6 @@ reg_all(struct apply_ctx *ctx, const struct reg_def *def, bool open_only,
 /* ---------- storing, events, replies ---------- */
 
 /* What leaves deskd: the entry without its sealed numbers (E6). */
-/* Contact phones a register's message may hold (owner_phone, phone). */
-#define REG_PHONES_MAX	4
-
 /* E6: the sealed bytes of an entry never leave deskd. */
 static void
 strip_sealed(ProtobufCMessage *m)
@@ -278,8 +275,7 @@ entry_msg(const struct reg_def *def, const ProtobufCMessage *m, bool for_log)
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	Deskd__RegisterEntry *e;
 	ProtobufCMessage *out;
-	char masked[REG_PHONES_MAX][64];
-	size_t nmasked = 0;
+	struct masked_phones mp;
 
 	if ((out = malloc(d->sizeof_message)) == NULL ||
 	    (e = calloc(1, sizeof(*e))) == NULL)
@@ -287,19 +283,10 @@ entry_msg(const struct reg_def *def, const ProtobufCMessage *m, bool for_log)
 	memcpy(out, m, d->sizeof_message);
 	out->n_unknown_fields = 0;
 	strip_sealed(out);
-	for (unsigned i = 0; for_log && i < d->n_fields &&
-	    nmasked < REG_PHONES_MAX; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		size_t n = strlen(f->name);
-		char **v = (char **)((char *)out + f->offset);
-
-		if (f->type != PROTOBUF_C_TYPE_STRING ||
-		    f->label == PROTOBUF_C_LABEL_REPEATED || n < 5 ||
-		    strcmp(f->name + n - 5, "phone") != 0 || **v == '\0')
-			continue;
-		mask_phone(*v, masked[nmasked], sizeof(masked[0]));
-		*v = masked[nmasked++];
-	}
+	/* The masks live in mp until the entry is packed below; out is a
+	 * copy, so nothing to restore. */
+	if (for_log)
+		phones_mask(out, &mp);
 	deskd__register_entry__init(e);
 	/* Allocated as an unpacked message would be: the reply frees it
 	 * with protobuf_c_message_free_unpacked. */

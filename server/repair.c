@@ -207,6 +207,13 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 	}
 }
 
+bool
+repair_sent_to(const Deskd__WorkOrder *w, const char *engineer)
+{
+	return *w->engineer ? strcmp(w->engineer, engineer) == 0 :
+	    w->status != W(OPEN);
+}
+
 Deskd__Status
 repair_check_worker(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
     const char *actor, char *msg, size_t len)

@@ -35,6 +35,9 @@ Deskd__Status	repair_check_step(const Deskd__WorkOrder *,
  * them or to engineering at large, and records only their own arrival.
  * PERMISSION_DENIED with the reason, or OK.
  */
+/* E6: an order an engineer may see: sent to them, or (dispatched) to
+ * engineering at large. */
+bool		repair_sent_to(const Deskd__WorkOrder *, const char *engineer);
 Deskd__Status	repair_check_worker(const Deskd__WorkOrder *,
 		    const Deskd__RepairStep *, const char *actor, char *msg,
 		    size_t len);

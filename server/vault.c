@@ -269,3 +269,35 @@ mask_id(const char *plain, char *out, size_t outlen)
 {
 	mask(plain, 3, 4, out, outlen);
 }
+
+void
+phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	mp->n = 0;
+	for (unsigned i = 0; i < d->n_fields && mp->n < PHONES_MAX; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		size_t len = strlen(f->name);
+		char **v = (char **)((char *)m + f->offset);
+
+		if (f->type != PROTOBUF_C_TYPE_STRING ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED || len < 5 ||
+		    strcmp(f->name + len - 5, "phone") != 0 || *v == NULL ||
+		    **v == '\0' || strchr(*v, '*') != NULL)
+			continue;
+		mp->at[mp->n] = v;
+		mp->plain[mp->n] = *v;
+		mask_phone(*v, mp->mask[mp->n], sizeof(mp->mask[0]));
+		*v = mp->mask[mp->n++];
+	}
+}
+
+void
+phones_restore(struct masked_phones *mp)
+{
+	while (mp->n > 0) {
+		mp->n--;
+		*mp->at[mp->n] = mp->plain[mp->n];
+	}
+}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <protobuf-c/protobuf-c.h>
+
 #define VAULT_VERSION		1
 #define VAULT_KEY_LEN		32
 #define VAULT_NONCE_LEN		12
@@ -48,5 +50,20 @@ int	 vault_keygen(const char *keyfile, char *err, size_t errlen);
  * ("110***********1234").  Short values are masked entirely. */
 void	 mask_phone(const char *plain, char *out, size_t outlen);
 void	 mask_id(const char *plain, char *out, size_t outlen);
+
+/*
+ * E6: the contact phones of a message (its singular string fields named
+ * *phone, not masks already) masked in place for the event log, the masks
+ * held here; phones_restore puts the numbers back.
+ */
+#define PHONES_MAX	4
+struct masked_phones {
+	size_t	  n;
+	char	**at[PHONES_MAX];
+	char	 *plain[PHONES_MAX];
+	char	  mask[PHONES_MAX][64];
+};
+void	phones_mask(ProtobufCMessage *, struct masked_phones *);
+void	phones_restore(struct masked_phones *);
 
 #endif
