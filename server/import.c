@@ -260,7 +260,9 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 		return;
 	}
 	if (row->record.len > IMPORT_RECORD_MAX) {
-		reject(ctx, r, "record", "over 65536 bytes");
+		snprintf(ctx->msg, sizeof(ctx->msg), "%zu bytes, over %d",
+		    row->record.len, IMPORT_RECORD_MAX);
+		reject(ctx, r, "record", ctx->msg);
 		return;
 	}
 	if ((m = protobuf_c_message_unpack(k->d, &arena->allocator,
@@ -490,9 +492,7 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ExportRequest *q = req->export;
 	struct page p = { .ctx = ctx, .q = q };
-	Deskd__ArchiveExported *ev;
 	struct kind k;
-	char line[160];
 
 	if (!kind_find(q->kind, &k))
 		return unknown_kind(ctx, q->kind);
@@ -524,18 +524,10 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "%s records", k.name);
 	if (p.failed != DESKD__STATUS__OK)
 		return p.failed;
-	if (q->unmasked && p.reply->n_records > 0) {
-		/* E6: who took which numbers is on record. */
-		ev = ctx_new(ctx, &deskd__archive_exported__descriptor);
-		ev->unmasked = true;
-		ev->after_id = p.reply->records[0]->id - 1;
-		ev->last_id = p.reply->records[p.reply->n_records - 1]->id;
-		ev->count = (uint32_t)p.reply->n_records;
-		snprintf(line, sizeof(line), "%s exported %u people unmasked "
-		    "(ids %" PRIu64 "-%" PRIu64 ")", ctx->actor, ev->count,
-		    ev->after_id + 1, ev->last_id);
-		ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line,
-		    NULL, &ev->base);
-	}
+	/* E6: who took which numbers is on record. */
+	if (q->unmasked && p.reply->n_records > 0)
+		archive_exported(ctx, p.reply->records[0]->id - 1,
+		    p.reply->records[p.reply->n_records - 1]->id,
+		    (uint32_t)p.reply->n_records);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);
 }

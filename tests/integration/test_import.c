@@ -520,6 +520,24 @@ test_watchers_and_bad_rows(void **state)
 	assert_string_equal(type, "schedule.imported");
 	bt->b.n_rows = 3;		/* the rows with a buffer of their own */
 	batch_free(bt);
+	/* A row over 64 KiB packed is refused before it is decoded. */
+	{
+		static char huge[70 * 1024];
+
+		memset(huge, 'x', sizeof(huge) - 1);
+		batch_init(bt, "complaint");
+		c.text = huge;
+		batch_add(bt, 9, "w-huge", &c.base);
+		r = send_batch(clerk, bt, &st);
+		assert_int_equal(st, ST(OK));
+		assert_int_equal(r->import_ack->results[0]->outcome,
+		    OUT(REJECTED));
+		assert_string_equal(r->import_ack->results[0]->field, "record");
+		assert_non_null(strstr(r->import_ack->results[0]->reason,
+		    "over 65536"));
+		deskd__response__free_unpacked(r, NULL);
+		batch_free(bt);
+	}
 	free(bt);
 	desk_close(clerk);
 	desk_close(all);
