@@ -77,39 +77,56 @@ wire_check_str(enum wire_check c)
 	return "unknown frame error";
 }
 
-/* Each block carries its size in front so that free can return it. */
-struct budget_block {
-	size_t		size;
-	max_align_t	data[];
+/*
+ * Blocks are cut from chunks, growing from 1 KiB (most requests) to
+ * 256 KiB (an import batch: thousands of rows, each a few blocks), and
+ * all freed at once: a batch's rows are otherwise thousands of mallocs
+ * and frees on the loop.
+ */
+#define BUDGET_CHUNK_MIN	1024
+#define BUDGET_CHUNK_MAX	(256 * 1024)
+#define BUDGET_ALIGN		_Alignof(max_align_t)
+
+struct budget_chunk {
+	struct budget_chunk	*next;
+	size_t			 size, used;
+	max_align_t		 data[];
 };
 
 static void *
 budget_alloc(void *data, size_t size)
 {
 	struct wire_budget *b = data;
-	struct budget_block *blk;
+	struct budget_chunk *c = b->chunks;
+	size_t n;
 
 	if (size > b->cap - b->used)
 		return NULL;
-	if ((blk = malloc(sizeof(*blk) + size)) == NULL)
-		return NULL;
-	blk->size = size;
+	n = (size + BUDGET_ALIGN - 1) & ~(BUDGET_ALIGN - 1);
+	if (c == NULL || c->size - c->used < n) {
+		size_t csize = c == NULL ? BUDGET_CHUNK_MIN : c->size * 2;
+
+		if (csize > BUDGET_CHUNK_MAX)
+			csize = BUDGET_CHUNK_MAX;
+		if (csize < n)
+			csize = n;
+		if ((c = malloc(sizeof(*c) + csize)) == NULL)
+			return NULL;
+		c->size = csize;
+		c->used = 0;
+		c->next = b->chunks;
+		b->chunks = c;
+	}
 	b->used += size;
-	return blk->data;
+	c->used += n;
+	return (char *)c->data + c->used - n;
 }
 
 static void
 budget_free(void *data, void *ptr)
 {
-	struct wire_budget *b = data;
-	struct budget_block *blk;
-
-	if (ptr == NULL)
-		return;
-	blk = (struct budget_block *)((char *)ptr -
-	    offsetof(struct budget_block, data));
-	b->used -= blk->size;
-	free(blk);
+	(void)data;
+	(void)ptr;	/* all at once: wire_budget_release */
 }
 
 void
@@ -120,6 +137,20 @@ wire_budget_init(struct wire_budget *b, size_t cap)
 	b->allocator.allocator_data = b;
 	b->used = 0;
 	b->cap = cap;
+	b->chunks = NULL;
+}
+
+void
+wire_budget_release(struct wire_budget *b)
+{
+	struct budget_chunk *c, *next;
+
+	for (c = b->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	b->chunks = NULL;
+	b->used = 0;
 }
 
 size_t

@@ -48,15 +48,19 @@ const char	*wire_check_str(enum wire_check);
 /*
  * A protobuf-c allocator that refuses to hand out more than `cap` bytes in
  * total, so a small hostile payload (thousands of empty repeated messages)
- * cannot make the decoder allocate without bound.  It must outlive every
- * message unpacked with it.
+ * cannot make the decoder allocate without bound.  What it hands out is
+ * freed all at once by wire_budget_release (its free does nothing), so it
+ * must outlive every message unpacked with it.
  */
+struct budget_chunk;
 struct wire_budget {
-	ProtobufCAllocator	allocator;
-	size_t			used;
-	size_t			cap;
+	ProtobufCAllocator	 allocator;
+	size_t			 used;
+	size_t			 cap;
+	struct budget_chunk	*chunks;
 };
 void	 wire_budget_init(struct wire_budget *, size_t cap);
+void	 wire_budget_release(struct wire_budget *);
 /* The budget to allow for a payload of `len` bytes. */
 size_t	 wire_budget_for(size_t len);
 

@@ -108,6 +108,7 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 		evutil_closesocket(fd);
 		return;
 	}
+	TAILQ_INIT(&c->staged);
 	if ((c->bev = tls_accept(srv->base, srv->ssl_ctx, fd)) == NULL) {
 		log_warnx("%s: cannot set up TLS for %s", __func__, host);
 		evutil_closesocket(fd);
@@ -279,7 +280,7 @@ input_held(struct conn *c)
 	return c->bev == NULL || c->state == CONN_CLOSING || c->broken ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
-	    c->reply_awaited || c->hold_ev != NULL ||
+	    c->reply_awaited || c->batches_open >= 2 || c->hold_ev != NULL ||
 	    c->pending >= c->srv->cfg.conn_max_pending;
 }
 

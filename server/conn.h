@@ -39,6 +39,12 @@ struct conn {
 	enum role		 role;
 	uint32_t		 pending;	/* our requests in the batch */
 	bool			 reply_awaited; /* hold input until it commits */
+	/* Requests read but not yet in the batch, in the order they came:
+	 * one on the worker holds back those behind it (dispatch.c). */
+	struct pending_list	 staged;
+	uint8_t			 batches_open;	/* import batches read, not yet
+						 * answered: one is read ahead */
+	uint8_t			 batches_queued; /* of those, in the batch */
 	bool			 flush_close;	/* free once output drains */
 	bool			 broken;	/* bad frame: read nothing more */
 	int64_t			 accepted_ms;	/* monotonic; the login deadline */

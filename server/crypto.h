@@ -1,8 +1,10 @@
 /*
- * crypto.h - password hashing off the event loop.  PBKDF2 at a safe cost
- * takes ~100 ms; done on the loop it would stall every desk at each login
- * and let a password guesser stall the server.  One worker thread derives
- * keys; results come back to the loop through a pipe, in submission order.
+ * crypto.h - work off the event loop.  PBKDF2 at a safe cost takes ~100 ms;
+ * done on the loop it would stall every desk at each login and let a
+ * password guesser stall the server.  One worker thread derives keys, and
+ * runs the other jobs a request may bring (an import batch's rows decoded
+ * and checked while the loop commits the batch before it, import.c);
+ * results come back to the loop through a pipe, in submission order.
  */
 #ifndef DESKD_CRYPTO_H
 #define DESKD_CRYPTO_H
@@ -24,6 +26,11 @@ struct crypto_job {
 	/* out */
 	uint8_t		 key[PASSWORD_HASH_LEN];
 	int		 rc;		/* 0 ok */
+	/* other work: run instead of a derivation, on the worker; it may
+	 * touch only what the job holds.  data is freed with the request. */
+	void		(*run)(struct crypto_job *);
+	void		*data;
+	void		(*data_free)(void *);
 	/* completion, on the loop thread */
 	void		(*done)(struct crypto_job *, void *);
 	void		*arg;

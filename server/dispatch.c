@@ -21,6 +21,7 @@
 #include "import.h"
 #include "log.h"
 #include "push.h"
+#include "reply.h"
 #include "repair.h"
 #include "vault.h"
 
@@ -34,8 +35,7 @@ struct handler {
 	apply_fn		 apply;
 	bool			 holds_input;	/* nothing more is read until it is
 						 * answered: it changes who the
-						 * conn is, waits for crypto, or
-						 * is an import batch */
+						 * conn is or waits for crypto */
 };
 
 #define B(x)	DESKD__REQUEST__BODY_##x
@@ -176,8 +176,8 @@ static const struct handler handlers[] = {
 	 * holds its connection's input until it is answered, so one group
 	 * commit takes one batch of each importer and a desk's request never
 	 * waits behind a queue of them (H3). */
-	{ B(IMPORT_BATCH), "import", CONN_READY, OP_SELF, NULL, NULL,
-	    import_batch_apply, true },
+	{ B(IMPORT_BATCH), "import", CONN_READY, OP_SELF, NULL,
+	    import_prepare, import_batch_apply, false },
 	{ B(EXPORT), "export", CONN_READY, OP_SELF, NULL, NULL, export_apply,
 	    false },
 };
@@ -299,6 +299,24 @@ event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
 	return seq;
 }
 
+/* "complaint:42", without printf: every stored record's event has one. */
+static const char *
+record_label(char *out, size_t len, enum record_kind kind, uint64_t id)
+{
+	char digits[20];
+	size_t nd = 0, at;
+
+	do
+		digits[nd++] = (char)('0' + id % 10);
+	while ((id /= 10) != 0);
+	text_join(out, len, (const char *const[]){ record_kind_name(kind),
+	    ":" }, 2);
+	for (at = strlen(out); nd > 0 && at + 1 < len; at++)
+		out[at] = digits[--nd];
+	out[at] = '\0';
+	return out;
+}
+
 uint64_t
 ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
     uint64_t id, const char *record, const char *summary, const char *text,
@@ -308,11 +326,8 @@ ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 	Deskd__Event ev = DESKD__EVENT__INIT;
 	char label[96];
 
-	if (record == NULL) {
-		snprintf(label, sizeof(label), "%s:%" PRIu64,
-		    record_kind_name(kind), id);
-		record = label;
-	}
+	if (record == NULL)
+		record = record_label(label, sizeof(label), kind, id);
 	ev.time_ms = ctx->now_ms;
 	ev.actor = (char *)ctx->actor;
 	ev.type = (char *)type;
@@ -405,9 +420,11 @@ request_op(const struct handler *h, const Deskd__Request *req)
 static void
 pending_free(struct pending *p)
 {
+	for (int i = 0; i < p->njobs; i++)
+		if (p->jobs[i].data_free != NULL)
+			p->jobs[i].data_free(p->jobs[i].data);
 	OPENSSL_cleanse(p->jobs, sizeof(p->jobs));
-	if (p->req != NULL)
-		deskd__request__free_unpacked(p->req, &p->budget.allocator);
+	wire_budget_release(&p->budget);
 	free(p->reply);
 	effect_free(&p->effect);
 	free(p);
@@ -484,16 +501,48 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 	}
 }
 
+/*
+ * An import batch: at most one of a connection's in each group commit, so
+ * the desks' requests are served between them (H3); the next is read and
+ * decoded on the worker meanwhile (conn.c reads one ahead).
+ */
+static bool
+one_per_commit(const struct pending *p)
+{
+	return p->h != NULL &&
+	    p->h->body == DESKD__REQUEST__BODY_IMPORT_BATCH;
+}
+
+/*
+ * A connection's requests reach the batch in the order they came: the
+ * first staged one goes once its worker jobs are done, and an import batch
+ * only once the conn's batch before it has committed.  Refusals go this
+ * way too, so replies keep the order of the requests.
+ */
 static void
-enqueue(struct conn *c, struct pending *p)
+stage_release(struct conn *c)
 {
 	struct server *srv = c->srv;
+	struct pending *p;
 
-	/* Refusals queue too, so replies keep the order of the requests. */
+	while ((p = TAILQ_FIRST(&c->staged)) != NULL && p->jobs_left == 0 &&
+	    !(one_per_commit(p) && c->batches_queued > 0)) {
+		TAILQ_REMOVE(&c->staged, p, entry);
+		if (one_per_commit(p))
+			c->batches_queued++;
+		TAILQ_INSERT_TAIL(&srv->batch, p, entry);
+		if (srv->batch_len++ == 0)
+			event_active(srv->batch_ev, EV_TIMEOUT, 0);
+	}
+}
+
+/* Staged requests keep the connection struct alive (conn_release). */
+static void
+stage(struct conn *c, struct pending *p)
+{
 	c->pending++;
-	TAILQ_INSERT_TAIL(&srv->batch, p, entry);
-	if (srv->batch_len++ == 0)
-		event_active(srv->batch_ev, EV_TIMEOUT, 0);
+	TAILQ_INSERT_TAIL(&c->staged, p, entry);
+	stage_release(c);
 }
 
 static void
@@ -504,8 +553,7 @@ jobs_done(struct crypto_job *j, void *arg)
 	(void)j;
 	if (--p->jobs_left > 0)
 		return;
-	p->conn->pending--;
-	enqueue(p->conn, p);
+	stage_release(p->conn);
 }
 
 void
@@ -524,21 +572,19 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 	screen(c, p, payload, len);
 	if (!p->refused && p->h->holds_input)
 		c->reply_awaited = true;
-	if (!p->refused && p->h->prepare != NULL &&
-	    (p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
-	    p->req, p->jobs)) > 0) {
-		/* The batch gets it once the worker has hashed; meanwhile it
-		 * keeps the connection struct alive like a queued request. */
-		c->pending++;
-		p->jobs_left = p->njobs;
-		for (int i = 0; i < p->njobs; i++) {
-			p->jobs[i].done = jobs_done;
-			p->jobs[i].arg = p;
-			crypto_submit(&p->jobs[i]);
-		}
-		return;
+	if (one_per_commit(p))
+		c->batches_open++;
+	if (!p->refused && p->h->prepare != NULL)
+		p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
+		    p->req, p->jobs);
+	/* Staged first: a job done at once (no worker) releases it. */
+	p->jobs_left = p->njobs;
+	stage(c, p);
+	for (int i = 0; i < p->njobs; i++) {
+		p->jobs[i].done = jobs_done;
+		p->jobs[i].arg = p;
+		crypto_submit(&p->jobs[i]);
 	}
-	enqueue(c, p);
 }
 
 void
@@ -572,7 +618,7 @@ dispatch_frame_error(struct conn *c, const struct wire_header *h,
 		refuse(p, DESKD__STATUS__BAD_FRAME, "%s", wire_check_str(chk));
 		break;
 	}
-	enqueue(c, p);
+	stage(c, p);
 }
 
 /* ---------- the batch ---------- */
@@ -788,6 +834,11 @@ batch_flush(struct server *srv)
 		bool alive = c->bev != NULL;
 
 		TAILQ_REMOVE(&work, p, entry);
+		if (one_per_commit(p)) {
+			c->batches_open--;
+			c->batches_queued--;
+			stage_release(c);
+		}
 		pending_free(p);
 		conn_release(c);
 		if (alive)

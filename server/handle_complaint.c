@@ -77,13 +77,13 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 		c->created_by = (char *)ctx->actor;
 	c->updated_ms = ctx->now_ms;
 	c->revision = 1;
-	complaint_put(ctx->txn, c);
+	complaint_add(ctx->txn, c);
 	if (complaint_is_open(c))
 		clock_arm(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT, c->id,
 		    c->reply_due_ms);
 	text_excerpt(text, sizeof(text), n->text, 40);
-	snprintf(summary, sizeof(summary), "%s %s [%s] %s", c->unit,
-	    c->complainant, c->category, text);
+	text_join(summary, sizeof(summary), (const char *const[]){ c->unit,
+	    " ", c->complainant, " [", c->category, "] ", text }, 7);
 	ctx_event(ctx, was ? "complaint.imported" : "complaint.created",
 	    RECORD_COMPLAINT, c->id, summary, NULL, c, NULL);
 	return DESKD__STATUS__OK;

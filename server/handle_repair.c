@@ -87,7 +87,7 @@ intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
 		w->created_ms = ctx->now_ms;
 	w->updated_ms = ctx->now_ms;
 	w->revision = 1;
-	repair_put(ctx->txn, w);
+	repair_add(ctx->txn, w);
 	/* D3: an imported order still waiting for its engineer is timed
 	 * from now, not from a dispatch the import cannot vouch for. */
 	if (w->status == W(DISPATCHED) && w->arrived_ms == 0)

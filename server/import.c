@@ -133,49 +133,159 @@ import_op(const Deskd__Request *req, enum perm_op fallback)
 	}
 }
 
-/* ---------- import ---------- */
+/* ---------- import: the rows decoded off the loop ---------- */
 
 /*
- * The rows of a batch are decoded into one arena, freed with the reply:
- * a thousand rows of a dozen strings each are otherwise as many mallocs
- * and frees, a visible share of an import.  Owned by the context.
+ * A batch's rows are decoded and checked on the worker (crypto.c) while
+ * the loop commits the batch before it: that is a good part of a row's
+ * cost, and the loop is what an import waits on.  What needs the store
+ * (refs, units, the kind's own intake) is left to the apply.  The rows go
+ * into one arena freed with the request: a thousand rows of a dozen
+ * strings each are otherwise as many mallocs and frees.
  */
 #define ARENA_CHUNK	(256 * 1024)
+#define CHUNK_HEAD	((sizeof(struct chunk) + 15) & ~(size_t)15)
 
-struct arena {
+struct chunk {
+	struct chunk	*next;
+	size_t		 used, size;
+};
+
+struct decoded {
 	ProtobufCAllocator	 allocator;
-	struct apply_ctx	*ctx;
-	uint8_t			*chunk;
-	size_t			 used, size;
+	struct chunk		*chunks;
 	size_t			 total, cap;	/* as the request's budget */
+	const Deskd__ImportBatch *batch;	/* the request's, read only */
+	struct kind		 k;
+	ProtobufCMessage	**msg;		/* per row; NULL: refused */
+	char			**why;		/* per row: "field: reason" */
 };
 
 static void *
 arena_alloc(void *arg, size_t n)
 {
-	struct arena *a = arg;
+	struct decoded *dd = arg;
+	struct chunk *c = dd->chunks;
 
 	n = (n + 15) & ~(size_t)15;
 	/* A row that decodes to far more than it weighs (empty repeated
 	 * fields) fails to decode, like a request over its budget. */
-	if (a->total + n > a->cap)
+	if (dd->total + n > dd->cap)
 		return NULL;
-	a->total += n;
-	if (a->chunk == NULL || a->used + n > a->size) {
-		a->size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		a->chunk = ctx_calloc(a->ctx, 1, a->size);
-		a->used = 0;
+	if (c == NULL || c->used + n > c->size) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		if ((c = malloc(CHUNK_HEAD + size)) == NULL)
+			return NULL;
+		c->next = dd->chunks;
+		c->used = 0;
+		c->size = size;
+		dd->chunks = c;
 	}
-	a->used += n;
-	return a->chunk + a->used - n;
+	dd->total += n;
+	c->used += n;
+	return (uint8_t *)c + CHUNK_HEAD + c->used - n;
 }
 
 static void
 arena_free(void *arg, void *p)
 {
 	(void)arg;
-	(void)p;	/* all at once, with the context */
+	(void)p;	/* all at once, with the request */
 }
+
+static void
+decoded_free(void *arg)
+{
+	struct decoded *dd = arg;
+	struct chunk *c, *next;
+
+	if (dd == NULL)
+		return;
+	for (c = dd->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	for (size_t i = 0; dd->why != NULL && i < dd->batch->n_rows; i++)
+		free(dd->why[i]);
+	free(dd->why);
+	free(dd->msg);
+	free(dd);
+}
+
+/* On the worker: the record of row i as the kind's message, or why not. */
+static void
+decode_row(struct decoded *dd, size_t i)
+{
+	const Deskd__ImportRow *row = dd->batch->rows[i];
+	const struct kind *k = &dd->k;
+	ProtobufCMessage *m = NULL;
+	char msg[256] = "";
+
+	if (row->record.len > IMPORT_RECORD_MAX)
+		snprintf(msg, sizeof(msg), "record: %zu bytes, over %d",
+		    row->record.len, IMPORT_RECORD_MAX);
+	else if ((m = protobuf_c_message_unpack(k->d, &dd->allocator,
+	    row->record.len, row->record.data)) == NULL)
+		snprintf(msg, sizeof(msg), "record: not a %s record (%s "
+		    "message)", k->name, k->d->name);
+	else if (m->n_unknown_fields > 0)
+		snprintf(msg, sizeof(msg), "record: field %u is not a field "
+		    "of a %s record", m->unknown_fields[0].tag, k->name);
+	else if (validate_strings(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
+	    validate_enums(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
+	    validate_times(m, msg, sizeof(msg)) == DESKD__STATUS__OK) {
+		dd->msg[i] = m;
+		return;
+	}
+	/* NULL (out of memory) is refused by the apply all the same. */
+	dd->why[i] = strdup(*msg ? msg : "record: refused");
+}
+
+static void
+decode_rows(struct crypto_job *j)
+{
+	struct decoded *dd = j->data;
+
+	for (size_t i = 0; i < dd->batch->n_rows; i++)
+		decode_row(dd, i);
+}
+
+int
+import_prepare(struct store *st, const struct config *cfg,
+    const char *actor, const Deskd__Request *req, struct crypto_job *jobs)
+{
+	const Deskd__ImportBatch *b = req->import_batch;
+	struct decoded *dd;
+	struct kind k;
+
+	(void)st;
+	(void)cfg;
+	(void)actor;
+	/* A batch the apply refuses whole needs no decoding. */
+	if (!kind_find(b->kind, &k) || k.made_here ||
+	    b->n_rows > IMPORT_ROWS_MAX || b->n_rows == 0 ||
+	    (dd = calloc(1, sizeof(*dd))) == NULL)
+		return 0;
+	dd->allocator = (ProtobufCAllocator){ arena_alloc, arena_free, dd };
+	dd->batch = b;
+	dd->k = k;
+	for (size_t i = 0; i < b->n_rows; i++)
+		dd->cap += b->rows[i]->record.len;
+	dd->cap = wire_budget_for(dd->cap);
+	if ((dd->msg = calloc(b->n_rows, sizeof(*dd->msg))) == NULL ||
+	    (dd->why = calloc(b->n_rows, sizeof(*dd->why))) == NULL) {
+		decoded_free(dd);
+		return 0;
+	}
+	memset(&jobs[0], 0, sizeof(jobs[0]));
+	jobs[0].run = decode_rows;
+	jobs[0].data = dd;
+	jobs[0].data_free = decoded_free;
+	return 1;
+}
+
+/* ---------- import: the rows applied ---------- */
 
 /* "phone: 5 to 15 digits" -> field "phone", the rest the reason. */
 static void
@@ -235,12 +345,13 @@ ref_earlier(const Deskd__ImportBatch *b, Deskd__ImportResult *const *done,
 }
 
 static void
-import_row(struct apply_ctx *ctx, const struct kind *k,
-    const Deskd__ImportBatch *b, size_t i, Deskd__ImportResult *const *done,
-    Deskd__ImportResult *r, struct arena *arena)
+import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
+    Deskd__ImportResult *const *done, Deskd__ImportResult *r)
 {
+	const Deskd__ImportBatch *b = dd->batch;
 	const Deskd__ImportRow *row = b->rows[i];
-	ProtobufCMessage *m;
+	const struct kind *k = &dd->k;
+	ProtobufCMessage *m = dd->msg[i];
 	Deskd__Status st;
 	uint64_t id = 0;
 
@@ -259,34 +370,13 @@ import_row(struct apply_ctx *ctx, const struct kind *k,
 		r->id = id;
 		return;
 	}
-	if (row->record.len > IMPORT_RECORD_MAX) {
-		snprintf(ctx->msg, sizeof(ctx->msg), "%zu bytes, over %d",
-		    row->record.len, IMPORT_RECORD_MAX);
-		reject(ctx, r, "record", ctx->msg);
-		return;
-	}
-	if ((m = protobuf_c_message_unpack(k->d, &arena->allocator,
-	    row->record.len, row->record.data)) == NULL) {
-		snprintf(ctx->msg, sizeof(ctx->msg), "not a %s record (%s "
-		    "message)", k->name, k->d->name);
-		reject(ctx, r, "record", ctx->msg);
-		return;
-	}
-	if (m->n_unknown_fields > 0) {
-		snprintf(ctx->msg, sizeof(ctx->msg), "field %u is not a field "
-		    "of a %s record", m->unknown_fields[0].tag, k->name);
-		reject(ctx, r, "record", ctx->msg);
+	if (m == NULL) {
+		reject(ctx, r, NULL, dd->why[i] ? dd->why[i] : "out of memory");
 		return;
 	}
 	ctx->msg[0] = '\0';
-	if ((st = validate_strings(m, ctx->msg, sizeof(ctx->msg))) ==
-	    DESKD__STATUS__OK &&
-	    (st = validate_enums(m, ctx->msg, sizeof(ctx->msg))) ==
-	    DESKD__STATUS__OK &&
-	    (st = validate_times(m, ctx->msg, sizeof(ctx->msg))) ==
-	    DESKD__STATUS__OK)
-		st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
-		    register_import(ctx, k->reg, m, b->dry_run, &id);
+	st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
+	    register_import(ctx, k->reg, m, b->dry_run, &id);
 	if (st != DESKD__STATUS__OK) {
 		reject(ctx, r, NULL, *ctx->msg ? ctx->msg : "refused");
 		return;
@@ -306,10 +396,10 @@ Deskd__Status
 import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ImportBatch *b = req->import_batch;
+	const struct decoded *dd;
+	Deskd__ImportResult *results;
 	Deskd__ImportAck *ack;
 	Deskd__ImportProgress *pr;
-	struct arena arena = { { arena_alloc, arena_free, &arena }, ctx,
-	    NULL, 0, 0, 0, 0 };
 	struct kind k;
 	char line[192];
 
@@ -322,16 +412,20 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (b->n_rows > IMPORT_ROWS_MAX)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
 		    "in one batch, at most %d", b->n_rows, IMPORT_ROWS_MAX);
-	for (size_t i = 0; i < b->n_rows; i++)
-		arena.cap += b->rows[i]->record.len;
-	arena.cap = wire_budget_for(arena.cap);
 	ack = ctx_new(ctx, &deskd__import_ack__descriptor);
+	if (b->n_rows == 0)
+		return reply_with(ctx, DESKD__RESPONSE__BODY_IMPORT_ACK, ack);
+	/* import_prepare's rows; none only when it ran out of memory. */
+	if (ctx->njobs == 0 || (dd = ctx->jobs[0].data) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory "
+		    "decoding the batch; nothing was stored");
 	ack->results = ctx_calloc(ctx, b->n_rows, sizeof(*ack->results));
+	results = ctx_calloc(ctx, b->n_rows, sizeof(*results));
 	for (size_t i = 0; i < b->n_rows; i++) {
-		Deskd__ImportResult *r = ctx_new(ctx,
-		    &deskd__import_result__descriptor);
+		Deskd__ImportResult *r = &results[i];
 
-		import_row(ctx, &k, b, i, ack->results, r, &arena);
+		deskd__import_result__init(r);
+		import_row(ctx, dd, i, ack->results, r);
 		ack->results[ack->n_results++] = r;
 		switch (r->outcome) {
 		case DESKD__IMPORT_OUTCOME__IMPORT_STORED:

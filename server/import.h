@@ -9,13 +9,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "crypto.h"
 #include "deskd.pb-c.h"
 #include "perm.h"
+
+struct config;
+struct store;
 
 /* The permission an ImportBatch or ExportRequest needs: the kind's write
  * or read (an unmasked export of people: the archive export); `fallback`
  * for another request or an unknown kind (the handler then says so). */
 enum perm_op	import_op(const Deskd__Request *, enum perm_op fallback);
+/* The prepare step of an ImportBatch (dispatch.h): its rows decoded and
+ * checked on the worker, for import_batch_apply. */
+int		import_prepare(struct store *, const struct config *,
+		    const char *actor, const Deskd__Request *,
+		    struct crypto_job *);
 /* Is the first len bytes of name a kind a bulk import stores? */
 bool		import_kind(const char *name, size_t len);
 

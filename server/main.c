@@ -413,11 +413,18 @@ cmd_serve(int argc, char **argv)
 
 	event_base_dispatch(srv.base);
 
-	/* Logins still being hashed join the last batch. */
+	/* Logins still being hashed join the last batch; a desk's import
+	 * batch read ahead goes in the commit after the one before it. */
 	crypto_stop();
-	batch_flush(&srv);
+	do
+		batch_flush(&srv);
+	while (!TAILQ_EMPTY(&srv.batch));
 	srv.stopping = true;
 	conn_close_all(&srv);
+	/* A bufferevent freed in this last pass (or by the signal's) is
+	 * finished by libevent in its loop: one more turn lets it. */
+	clock_engine_stop(&srv);
+	event_base_loop(srv.base, EVLOOP_NONBLOCK);
 	log_info("stopped: %" PRIu64 " connections served, %" PRIu64
 	    " requests, %" PRIu64 " commits, %" PRIu64 " TLS errors",
 	    srv.stats.accepted, srv.stats.requests, srv.stats.commits,

@@ -509,11 +509,12 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	 * once it fits, again with the plain allocator, so that the context
 	 * owns it like any message read from the store. */
 	wire_budget_init(&budget, wire_budget_for(a->entry.len));
-	if ((in = protobuf_c_message_unpack(def->d, &budget.allocator,
-	    a->entry.len, a->entry.data)) == NULL)
+	in = protobuf_c_message_unpack(def->d, &budget.allocator,
+	    a->entry.len, a->entry.data);
+	wire_budget_release(&budget);
+	if (in == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
 		    "not a %s (%s message)", reg_kind(def), def->d->name);
-	protobuf_c_message_free_unpacked(in, &budget.allocator);
 	if ((in = protobuf_c_message_unpack(def->d, NULL, a->entry.len,
 	    a->entry.data)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");

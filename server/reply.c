@@ -29,6 +29,23 @@ text_excerpt(char *out, size_t outlen, const char *s, size_t max)
 		memcpy(out + i, "…", sizeof("…"));
 }
 
+void
+text_join(char *out, size_t outlen, const char *const *parts, size_t n)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < n && at + 1 < outlen; i++) {
+		size_t len = strlen(parts[i]);
+
+		if (len > outlen - 1 - at)
+			len = outlen - 1 - at;
+		memcpy(out + at, parts[i], len);
+		at += len;
+	}
+	if (outlen > 0)
+		out[at] = '\0';
+}
+
 size_t
 reply_limit(uint32_t asked, size_t def, size_t max)
 {

@@ -20,6 +20,10 @@
  * is marked with an ellipsis. */
 void		text_excerpt(char *out, size_t outlen, const char *s,
 		    size_t max);
+/* The n strings one after another, cut to fit outlen: "%s%s..." without
+ * printf's parsing, for the summary every stored record's event carries. */
+void		text_join(char *out, size_t outlen, const char *const *parts,
+		    size_t n);
 /* A request's page size: 0 means the default, and there is a maximum. */
 size_t		reply_limit(uint32_t asked, size_t def, size_t max);
 /*

@@ -74,12 +74,13 @@ static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
  * A field's limit, looked up once: f->name is the generated descriptor's
  * own string, so its address is a key.  Every string of every request
  * (and of every row of an import) is checked, so the table's strcmp
- * scan showed at the top of an import's profile.
+ * scan showed at the top of an import's profile.  One cache a thread:
+ * import rows are checked on the worker (import.c).
  */
 static size_t
 field_limit(const ProtobufCFieldDescriptor *f)
 {
-	static struct {
+	static _Thread_local struct {
 		const char	*name;
 		size_t		 max;
 	} cache[512];

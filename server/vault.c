@@ -278,13 +278,15 @@ phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
 	mp->n = 0;
 	for (unsigned i = 0; i < d->n_fields && mp->n < PHONES_MAX; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		size_t len = strlen(f->name);
 		char **v = (char **)((char *)m + f->offset);
+		size_t len;
 
+		/* Every event's body comes here: the cheap tests first. */
 		if (f->type != PROTOBUF_C_TYPE_STRING ||
-		    f->label == PROTOBUF_C_LABEL_REPEATED || len < 5 ||
-		    strcmp(f->name + len - 5, "phone") != 0 || *v == NULL ||
-		    **v == '\0' || strchr(*v, '*') != NULL)
+		    f->label == PROTOBUF_C_LABEL_REPEATED || *v == NULL ||
+		    **v == '\0' || (len = strlen(f->name)) < 5 ||
+		    strcmp(f->name + len - 5, "phone") != 0 ||
+		    strchr(*v, '*') != NULL)
 			continue;
 		mp->at[mp->n] = v;
 		mp->plain[mp->n] = *v;

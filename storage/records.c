@@ -24,18 +24,35 @@ store_get_record(struct store_txn *t, enum store_db all, uint64_t id,
 	return store_get_msg(t, store_dbi(t, all), key, 8, d);
 }
 
+/* fresh: just numbered, so past every stored id and in no index yet. */
+static void
+put_record(struct store_txn *t, enum store_db all, enum store_db open,
+    uint64_t id, const ProtobufCMessage *m, bool is_open, bool fresh)
+{
+	MDB_dbi index = store_dbi(t, open);
+	uint8_t key[8];
+
+	store_key_u64(key, id);
+	(fresh ? store_append_msg : store_put_msg)(t, store_dbi(t, all), key,
+	    8, m);
+	if (is_open)
+		(fresh ? store_append : store_put)(t, index, key, 8, "", 0);
+	else if (!fresh)
+		store_del(t, index, key, 8);
+}
+
 void
 store_put_record(struct store_txn *t, enum store_db all, enum store_db open,
     uint64_t id, const ProtobufCMessage *m, bool is_open)
 {
-	uint8_t key[8];
+	put_record(t, all, open, id, m, is_open, false);
+}
 
-	store_key_u64(key, id);
-	store_put_msg(t, store_dbi(t, all), key, 8, m);
-	if (is_open)
-		store_put(t, store_dbi(t, open), key, 8, "", 0);
-	else
-		store_del(t, store_dbi(t, open), key, 8);
+void
+store_add_record(struct store_txn *t, enum store_db all, enum store_db open,
+    uint64_t id, const ProtobufCMessage *m, bool is_open)
+{
+	put_record(t, all, open, id, m, is_open, true);
 }
 
 Deskd__Complaint *
@@ -49,6 +66,13 @@ void
 complaint_put(struct store_txn *t, const Deskd__Complaint *c)
 {
 	store_put_record(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c->id, &c->base,
+	    complaint_is_open(c));
+}
+
+void
+complaint_add(struct store_txn *t, const Deskd__Complaint *c)
+{
+	store_add_record(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c->id, &c->base,
 	    complaint_is_open(c));
 }
 

@@ -28,6 +28,13 @@ repair_put(struct store_txn *t, const Deskd__WorkOrder *w)
 	    repair_is_open(w));
 }
 
+void
+repair_add(struct store_txn *t, const Deskd__WorkOrder *w)
+{
+	store_add_record(t, DB_REPAIRS, DB_REPAIRS_OPEN, w->id, &w->base,
+	    repair_is_open(w));
+}
+
 int
 repair_list(struct store_txn *t, bool open_only, uint64_t after_id,
     size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more)

@@ -230,6 +230,7 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	t->txn = NULL;
 	t->tail_known = t->tail_dirty = false;
 	memset(t->ids, 0, sizeof(t->ids));
+	t->ncursors = 0;
 	rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
 	    write ? 0 : MDB_RDONLY, &t->txn);
 	if (rc == MDB_MAP_RESIZED) {
@@ -253,6 +254,32 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 static void meta_set_u64(struct store_txn *, const char *, uint64_t);
 static void ids_flush(struct store_txn *, size_t);
 
+/* The write's cursor on dbi, opened at its first use; NULL: use none. */
+static MDB_cursor *
+txn_cursor(struct store_txn *t, MDB_dbi dbi)
+{
+	const size_t max = sizeof(t->cursors) / sizeof(t->cursors[0]);
+	MDB_cursor *c;
+
+	if (!t->write)
+		return NULL;
+	for (size_t i = 0; i < t->ncursors; i++)
+		if (t->cursors[i].dbi == dbi)
+			return t->cursors[i].cursor;
+	if (t->ncursors == max || mdb_cursor_open(t->txn, dbi, &c) != 0)
+		return NULL;
+	t->cursors[t->ncursors].dbi = dbi;
+	t->cursors[t->ncursors++].cursor = c;
+	return c;
+}
+
+static void
+txn_cursors_close(struct store_txn *t)
+{
+	while (t->ncursors > 0)
+		mdb_cursor_close(t->cursors[--t->ncursors].cursor);
+}
+
 int
 store_txn_commit(struct store_txn *t)
 {
@@ -264,6 +291,7 @@ store_txn_commit(struct store_txn *t)
 		meta_set_u64(t, META_LAST_SEQ, t->last_seq);
 	for (size_t i = 0; i < sizeof(t->ids) / sizeof(t->ids[0]); i++)
 		ids_flush(t, i);
+	txn_cursors_close(t);
 	if (t->err != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -278,8 +306,10 @@ store_txn_commit(struct store_txn *t)
 void
 store_txn_abort(struct store_txn *t)
 {
-	if (t->txn != NULL)
+	if (t->txn != NULL) {
+		txn_cursors_close(t);
 		mdb_txn_abort(t->txn);
+	}
 	t->txn = NULL;
 }
 
@@ -317,17 +347,41 @@ store_u64_key(const void *p)
 	return v;
 }
 
-void
-store_put(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
-    const void *val, size_t vallen)
+static int
+lmdb_put(struct store_txn *t, MDB_dbi dbi, MDB_val *k, MDB_val *v,
+    unsigned int flags)
+{
+	MDB_cursor *c = txn_cursor(t, dbi);
+
+	return c != NULL ? mdb_cursor_put(c, k, v, flags) :
+	    mdb_put(t->txn, dbi, k, v, flags);
+}
+
+static void
+put(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
+    const void *val, size_t vallen, unsigned int flags)
 {
 	MDB_val k = { keylen, (void *)key }, v = { vallen, (void *)val };
 	int rc;
 
 	if (t->err != STORE_OK)
 		return;
-	if ((rc = mdb_put(t->txn, dbi, &k, &v, 0)) != 0)
+	if ((rc = lmdb_put(t, dbi, &k, &v, flags)) != 0)
 		store_fail(t, rc);
+}
+
+void
+store_put(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
+    const void *val, size_t vallen)
+{
+	put(t, dbi, key, keylen, val, vallen, 0);
+}
+
+void
+store_append(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const void *val, size_t vallen)
+{
+	put(t, dbi, key, keylen, val, vallen, MDB_APPEND);
 }
 
 int
@@ -335,11 +389,15 @@ store_get(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
     MDB_val *val)
 {
 	MDB_val k = { keylen, (void *)key };
+	MDB_cursor *c;
 	int rc;
 
 	if (t->err != STORE_OK)
 		return t->err;
-	rc = mdb_get(t->txn, dbi, &k, val);
+	if ((c = txn_cursor(t, dbi)) != NULL)
+		rc = mdb_cursor_get(c, &k, val, MDB_SET);
+	else
+		rc = mdb_get(t->txn, dbi, &k, val);
 	if (rc == MDB_NOTFOUND)
 		return STORE_NOTFOUND;
 	if (rc != 0) {
@@ -362,9 +420,9 @@ store_del(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen)
 		store_fail(t, rc);
 }
 
-void
-store_put_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
-    size_t keylen, const ProtobufCMessage *m)
+static void
+put_msg(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
+    const ProtobufCMessage *m, unsigned int flags)
 {
 	MDB_val k = { keylen, (void *)key }, v;
 	int rc;
@@ -373,11 +431,26 @@ store_put_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
 		return;
 	/* Reserve in place and pack straight into the page: no copy. */
 	v.mv_size = protobuf_c_message_get_packed_size(m);
-	if ((rc = mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE)) != 0) {
+	if ((rc = lmdb_put(t, dbi, &k, &v, MDB_RESERVE | flags)) != 0) {
 		store_fail(t, rc);
 		return;
 	}
 	protobuf_c_message_pack(m, v.mv_data);
+}
+
+void
+store_put_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const ProtobufCMessage *m)
+{
+	put_msg(t, dbi, key, keylen, m, 0);
+}
+
+void
+store_append_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const ProtobufCMessage *m)
+{
+	/* LMDB refuses (MDB_KEYEXIST) a key that is not past the last. */
+	put_msg(t, dbi, key, keylen, m, MDB_APPEND);
 }
 
 void *

@@ -84,6 +84,15 @@ struct store_txn {
 		int		 kind;		/* 0: free */
 		uint64_t	 last;
 	}		 ids[4];
+	/* A write's puts and gets go through one cursor per database
+	 * (store.c): the next key of an ordered run (an import's refs, a
+	 * record's history) is then looked for on the page the cursor is
+	 * on before LMDB walks down from the root. */
+	struct {
+		MDB_dbi		 dbi;
+		MDB_cursor	*cursor;
+	}		 cursors[8];
+	size_t		 ncursors;
 };
 
 struct store_options {
@@ -143,6 +152,8 @@ int	 store_verify(struct store *, uint64_t *events, char *err, size_t errlen);
 /* complaints (complaints.c) */
 Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);
 void	 complaint_put(struct store_txn *, const Deskd__Complaint *);
+/* A complaint just numbered (intake, import). */
+void	 complaint_add(struct store_txn *, const Deskd__Complaint *);
 /* Up to `limit` complaints with id > after_id, ascending; caller frees each
  * and the array. */
 int	 complaint_list(struct store_txn *, bool open_only, uint64_t after_id,
@@ -163,6 +174,8 @@ void	 session_purge(struct store_txn *, const char *user, int64_t now_ms);
 /* work orders and the fee schedule (repairs.c) */
 Deskd__WorkOrder *repair_get(struct store_txn *, uint64_t id);
 void	 repair_put(struct store_txn *, const Deskd__WorkOrder *);
+/* An order just numbered (intake, import). */
+void	 repair_add(struct store_txn *, const Deskd__WorkOrder *);
 int	 repair_list(struct store_txn *, bool open_only, uint64_t after_id,
 	    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more);
 bool	 repair_is_open(const Deskd__WorkOrder *);
@@ -294,10 +307,16 @@ int	 alert_list(struct store_txn *, bool open_only, uint64_t after_id,
 /* Helpers shared by the record modules (store.c). */
 void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessage *);
+/* The same for a key past every stored one (a new id): no search down the
+ * tree for it, which a bulk import does a million times. */
+void	 store_append_msg(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, const ProtobufCMessage *);
 void	*store_get_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessageDescriptor *);
 void	 store_put(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    const void *val, size_t vallen);
+void	 store_append(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, const void *val, size_t vallen);
 int	 store_get(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    MDB_val *val);
 void	 store_del(struct store_txn *, MDB_dbi, const void *key, size_t keylen);
@@ -353,6 +372,10 @@ int	 store_page(struct store_txn *, enum store_db all, enum store_db open,
 void	*store_get_record(struct store_txn *, enum store_db all, uint64_t id,
 	    const ProtobufCMessageDescriptor *);
 void	 store_put_record(struct store_txn *, enum store_db all,
+	    enum store_db open, uint64_t id, const ProtobufCMessage *,
+	    bool is_open);
+/* A record just numbered by store_next_id: appended, in no index yet. */
+void	 store_add_record(struct store_txn *, enum store_db all,
 	    enum store_db open, uint64_t id, const ProtobufCMessage *,
 	    bool is_open);
 /* Every message of a name-keyed database, in key order (users, fees);

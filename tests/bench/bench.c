@@ -2564,6 +2564,8 @@ bench_import(const struct opts *o)
 	    NULL };
 	int64_t *lat = NULL, t0, t_imp, t_exp, next;
 	long anon0, anon, peak, hwm = 0;
+	double srv_cores = 0, self_cores = 0;
+	struct cpu_mark m0, m1;
 	struct server s;
 	struct desk *d = NULL, *desk = NULL;
 	pid_t pid;
@@ -2581,6 +2583,7 @@ bench_import(const struct opts *o)
 	    (lat = calloc(cap, sizeof(*lat))) == NULL)
 		goto out;
 	anon0 = peak = srv_status_kib(&s, "RssAnon");
+	cpu_mark(&m0, &s);
 	t0 = mono_ns();
 	if ((pid = desk_spawn(cfg, "/dev/null", imp_argv)) < 0)
 		goto out;
@@ -2598,6 +2601,8 @@ bench_import(const struct opts *o)
 			peak = anon;
 	}
 	t_imp = mono_ns() - t0;
+	cpu_mark(&m1, &s);
+	cpu_cores(&m0, &m1, &srv_cores, &self_cores);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		warnx_("desk import exited %d", status);
 		goto out;
@@ -2620,13 +2625,15 @@ bench_import(const struct opts *o)
 	qsort(lat, nlat, sizeof(*lat), cmp_i64);
 	printf("BENCH import rows=%u seconds=%.2f rows_per_s=%.0f "
 	    "deskd_anon_growth_mb=%.1f desk_creates=%u desk_p50_ms=%.2f "
-	    "desk_p99_ms=%.2f desk_max_ms=%.2f target_rows_per_s=%.0f "
+	    "desk_p99_ms=%.2f desk_max_ms=%.2f deskd_cores=%.2f "
+	    "deskd_cpu_us_per_row=%.2f target_rows_per_s=%.0f "
 	    "target_desk_p99_ms=%.0f target_growth_mb=%.0f met=%s\n", rows,
 	    (double)t_imp / 1e9, rows / ((double)t_imp / 1e9),
 	    (double)(peak - anon0) / 1024.0, nlat,
 	    nlat ? (double)pct(lat, nlat, 0.50) / 1e6 : 0.0,
 	    nlat ? (double)pct(lat, nlat, 0.99) / 1e6 : 0.0,
-	    nlat ? (double)lat[nlat - 1] / 1e6 : 0.0, TARGET_IMPORT_RPS,
+	    nlat ? (double)lat[nlat - 1] / 1e6 : 0.0, srv_cores,
+	    (m1.srv - m0.srv) / rows * 1e6, TARGET_IMPORT_RPS,
 	    TARGET_IMPORT_DESK_P99, TARGET_IMPORT_RSS_MB,
 	    rows / ((double)t_imp / 1e9) >= TARGET_IMPORT_RPS &&
 	    (nlat == 0 || (double)pct(lat, nlat, 0.99) / 1e6 <

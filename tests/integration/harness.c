@@ -312,6 +312,7 @@ srv_stop(struct server_proc *s)
 	for (int i = 0; i < 500; i++) {
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
+			s->status = status;
 			return;
 		}
 		h_sleep_ms(10);
@@ -319,6 +320,7 @@ srv_stop(struct server_proc *s)
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, &status, 0);
 	s->pid = 0;
+	s->status = status;
 	fail_msg("deskd did not stop on SIGTERM within 5 s");
 }
 
@@ -332,6 +334,7 @@ srv_kill9(struct server_proc *s)
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, &status, 0);
 	s->pid = 0;
+	s->status = status;
 }
 
 void

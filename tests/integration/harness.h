@@ -26,6 +26,8 @@ struct server_proc {
 	char	keyfile[300];	/* archive_key (E6), made by srv_setup;
 				 * "" starts deskd without one */
 	const char *extra[32];	/* extra --key value pairs for deskd */
+	int	status;		/* how it ended, as waitpid says (srv_stop,
+				 * srv_kill9): 0 is a clean exit */
 };
 
 /* Paths compiled in by CMake. */
