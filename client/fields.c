@@ -575,12 +575,13 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		*put_digits(q, i < 0 ? (uint64_t)0 - (uint64_t)i :
 		    (uint64_t)i, 1) = '\0';
 	} else if (f->type == PROTOBUF_C_TYPE_ENUM) {
+		/* A label is under 32 bytes, the buffer 64 (no printf: an
+		 * export writes one a row). */
 		if (!enum_unset(f->descriptor, *(const int *)p))
-			snprintf(s, b->cap, "%s", cli_enum_label(f->descriptor,
+			strcpy(s, cli_enum_label(f->descriptor,
 			    *(const int *)p, NULL));
 	} else if (f->type == PROTOBUF_C_TYPE_BOOL)
-		snprintf(s, b->cap, "%s", *(const protobuf_c_boolean *)p ?
-		    "true" : "false");
+		return *(const protobuf_c_boolean *)p ? "true" : "false";
 	return s;
 }
 

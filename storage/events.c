@@ -34,13 +34,76 @@ chain_hash(const uint8_t prev[STORE_HASH_LEN], const uint8_t *data,
 		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (ctx == NULL)
 		ctx = EVP_MD_CTX_new();
-	/* SHA-256 cannot fail on valid input; NULLs are out of memory. */
+	/* SHA-256 cannot fail on valid input; NULLs are out of memory.
+	 * prev NULL: data begins with the previous hash already. */
 	if (sha256 == NULL || ctx == NULL ||
 	    EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, prev, STORE_HASH_LEN) != 1 ||
+	    (prev != NULL &&
+	    EVP_DigestUpdate(ctx, prev, STORE_HASH_LEN) != 1) ||
 	    EVP_DigestUpdate(ctx, data, len) != 1 ||
 	    EVP_DigestFinal_ex(ctx, out, &n) != 1)
 		memset(out, 0, STORE_HASH_LEN);
+}
+
+/*
+ * The one record message an event carries (complaint, work_order ...):
+ * its field, detached from the event so the rest packs without it; NULL
+ * when it carries none, or (never so far) more than one.
+ */
+static ProtobufCMessage *
+body_detach(Deskd__Event *ev, const ProtobufCFieldDescriptor **field)
+{
+	const ProtobufCMessageDescriptor *d = ev->base.descriptor;
+	ProtobufCMessage **at = NULL;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		ProtobufCMessage **m = (ProtobufCMessage **)((char *)ev +
+		    d->fields[i].offset);
+
+		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE || *m == NULL)
+			continue;
+		if (at != NULL)
+			return NULL;
+		at = m;
+		*field = &d->fields[i];
+	}
+	if (at == NULL)
+		return NULL;
+	/* Its number is above every scalar field's, so packed last it
+	 * makes the very bytes protobuf-c would. */
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE &&
+		    d->fields[i].id > (*field)->id)
+			return NULL;
+	{
+		ProtobufCMessage *body = *at;
+
+		*at = NULL;
+		return body;
+	}
+}
+
+static size_t
+varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static uint8_t *
+varint_put(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
 }
 
 static void
@@ -55,10 +118,12 @@ uint64_t
 event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
     uint64_t record_id)
 {
-	uint8_t key[8], prev[STORE_HASH_LEN] = { 0 }, hkey[17];
+	uint8_t key[8], prev[STORE_HASH_LEN] = { 0 }, hkey[17], *p;
 	MDB_val k = { 8, key }, v, old;
-	uint64_t last, seq;
-	size_t len;
+	const ProtobufCFieldDescriptor *bf = NULL;
+	ProtobufCMessage *body;
+	uint64_t last, seq, tag = 0;
+	size_t len, body_len = 0;
 	int rc;
 
 	if (t->err != STORE_OK)
@@ -82,18 +147,36 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	}
 	seq = t->last_seq + 1;
 	ev->seq = seq;
+	/* The body is sized once here: protobuf-c sizes a submessage again
+	 * to pack it, and the record is most of an event that carries one
+	 * (an import appends an event a row). */
+	body = body_detach(ev, &bf);
 	len = protobuf_c_message_get_packed_size(&ev->base);
+	if (body != NULL) {
+		tag = (uint64_t)bf->id << 3 | 2;	/* length-delimited */
+		body_len = protobuf_c_message_get_packed_size(body);
+		len += varint_len(tag) + varint_len(body_len) + body_len;
+	}
 	store_key_u64(key, seq);
 	v.mv_size = STORE_HASH_LEN + len;
 	if ((rc = mdb_put(t->txn, store_dbi(t, DB_EVENTS), &k, &v,
 	    MDB_RESERVE | MDB_APPEND)) != 0) {
+		if (body != NULL)
+			*(ProtobufCMessage **)((char *)ev + bf->offset) = body;
 		store_fail(t, rc);
 		return 0;
 	}
-	protobuf_c_message_pack(&ev->base, (uint8_t *)v.mv_data + STORE_HASH_LEN);
-	chain_hash(t->last_hash, (uint8_t *)v.mv_data + STORE_HASH_LEN, len,
-	    v.mv_data);
-	memcpy(t->last_hash, v.mv_data, STORE_HASH_LEN);
+	p = (uint8_t *)v.mv_data + STORE_HASH_LEN;
+	p += protobuf_c_message_pack(&ev->base, p);
+	if (body != NULL) {
+		p = varint_put(varint_put(p, tag), body_len);
+		protobuf_c_message_pack(body, p);
+		*(ProtobufCMessage **)((char *)ev + bf->offset) = body;
+	}
+	/* hash = SHA-256(prev || event), over the value in one piece. */
+	memcpy(v.mv_data, t->last_hash, STORE_HASH_LEN);
+	chain_hash(NULL, v.mv_data, STORE_HASH_LEN + len, t->last_hash);
+	memcpy(v.mv_data, t->last_hash, STORE_HASH_LEN);
 	store_set_last_seq(t, seq);
 	if (kind != 0) {
 		history_key(hkey, kind, record_id, seq);
