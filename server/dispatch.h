@@ -58,6 +58,9 @@ struct apply_ctx {
 	int			 archive_units;	/* E6: 0 not looked, 1 the
 						 * archive has units, -1 none
 						 * (archive_unit_check) */
+	const char		*duty_post;	/* B3: the actor's post now, by
+						 * the schedule; NULL not looked
+						 * (handover_record_post) */
 	struct conn_effect	 effect;
 	/* what resp points into, freed once it is packed */
 	ProtobufCMessage	**owned;

@@ -201,10 +201,16 @@ handover_record_post(struct apply_ctx *ctx, const char *named)
 	}
 	if (sc->nposts == 1)
 		return sc->posts[0];
+	/* Looked up once a request: an import's rows all ask (a month's
+	 * schedule decoded a row was most of a multi-post import). */
+	if (ctx->duty_post != NULL)
+		return ctx->duty_post;
 	b = shift_boundary_last(sc, ctx->now_ms);
 	a = assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
 	    ctx->actor);
-	return a != NULL && a->post < sc->nposts ? sc->posts[a->post] : "";
+	ctx->duty_post = a != NULL && a->post < sc->nposts ?
+	    sc->posts[a->post] : "";
+	return ctx->duty_post;
 }
 
 static char *

@@ -35,35 +35,41 @@ struct kind {
 	bool				  made_here;	/* export only */
 	bool				  named;	/* keyed by name (fees):
 							 * no refs, one page */
+	const char			 *changed;	/* its times of change
+							 * (--since); NULL:
+							 * updated_ms */
 };
 
 static const struct kind kinds[] = {
 	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
 	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
-	    complaint_import, NULL, false, false },
+	    complaint_import, NULL, false, false, NULL },
 	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
 	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
-	    NULL, false, false },
+	    NULL, false, false, NULL },
 	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
 	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false,
-	    false },
+	    false, NULL },
 	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
 	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false,
-	    false },
+	    false, NULL },
 	/* D2: the fee schedule, keyed by item: an item is its own ref. */
 	{ "fee", 0, &deskd__fee__descriptor, DB_FEES, -1, OP_FEE_SET,
-	    OP_REPAIR_READ, fee_import, NULL, false, true },
+	    OP_REPAIR_READ, fee_import, NULL, false, true, NULL },
 	/* What deskd makes itself, from its clocks and desks' steps: read
 	 * out for reports, never imported (their history is the log's). */
 	{ "alert", RECORD_ALERT, &deskd__alert__descriptor, DB_ALERTS, -1,
-	    OP_WATCH, OP_WATCH, NULL, NULL, true, false },
+	    OP_WATCH, OP_WATCH, NULL, NULL, true, false,
+	    "raised_ms acked_ms cleared_ms" },
 	{ "handover", RECORD_HANDOVER, &deskd__handover__descriptor,
 	    DB_HANDOVERS, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
-	    true, false },
+	    true, false, "boundary_ms out_signed_ms in_signed_ms" },
 	{ "duty", RECORD_DUTY, &deskd__duty_request__descriptor, DB_DUTY, -1,
-	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true, false },
+	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true, false,
+	    NULL },
 	{ "reveal", RECORD_REVEAL, &deskd__reveal__descriptor, DB_REVEALS, -1,
-	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true, false },
+	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true, false,
+	    "time_ms" },
 };
 
 /* The kind named, from the table or the registers; false when none. */
@@ -81,7 +87,7 @@ kind_find(const char *name, struct kind *k)
 		return false;
 	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
 	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def,
-	    false, false };
+	    false, false, NULL };
 	return true;
 }
 
@@ -473,6 +479,29 @@ struct page {
 	Deskd__Status		 failed;	/* a record that cannot leave */
 };
 
+/* When a record last changed, for --since: the latest of its kind's times
+ * of change (a kind without updated_ms: an alert's raise, take, clear). */
+static int64_t
+changed_ms(const struct kind *k, const ProtobufCMessage *m)
+{
+	const char *names = k->changed ? k->changed : "updated_ms";
+	int64_t last = 0;
+
+	while (*names != '\0') {
+		const ProtobufCFieldDescriptor *f;
+		size_t n = strcspn(names, " ");
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, names);
+		names += n + (names[n] == ' ');
+		f = protobuf_c_message_descriptor_get_field_by_name(k->d, name);
+		if (f != NULL && *(const int64_t *)((const char *)m +
+		    f->offset) > last)
+			last = *(const int64_t *)((const char *)m + f->offset);
+	}
+	return last;
+}
+
 /* The record as it leaves: raw, or decoded to hide what must be; false
  * when it is not wanted (since) or cannot be read (p->failed). */
 static bool
@@ -480,7 +509,6 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 {
 	struct apply_ctx *ctx = p->ctx;
 	ProtobufCMessage *m;
-	const ProtobufCFieldDescriptor *f;
 
 	if (p->since_ms == 0 && p->k->reg == NULL &&
 	    p->k->rec != RECORD_PERSON) {
@@ -496,10 +524,7 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 		return false;
 	}
 	ctx_own_msg(ctx, m);
-	f = protobuf_c_message_descriptor_get_field_by_name(p->k->d,
-	    "updated_ms");
-	if (p->since_ms != 0 && f != NULL &&
-	    *(int64_t *)((char *)m + f->offset) < p->since_ms)
+	if (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms)
 		return false;
 	/* E6: sealed bytes never leave; the admin's export unseals. */
 	if (p->k->rec == RECORD_PERSON) {
@@ -567,7 +592,8 @@ export_named(struct apply_ctx *ctx, struct page *p)
 
 		ctx_own_msg(ctx, all[i]);
 		if ((p->q->from_id > i + 1) || (p->q->to_id != 0 &&
-		    i + 1 >= p->q->to_id) || p->reply->n_records == p->limit)
+		    i + 1 >= p->q->to_id) || p->reply->n_records == p->limit ||
+		    (p->since_ms != 0 && changed_ms(p->k, all[i]) < p->since_ms))
 			continue;
 		e = ctx_new(ctx, &deskd__export_record__descriptor);
 		e->id = i + 1;

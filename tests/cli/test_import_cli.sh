@@ -201,10 +201,31 @@ expect_rc 0 imp "$tmp/fee2.csv" --kind fee
 has "imported 1, skipped 0 as duplicates"
 expect_rc 0 as admin "$desk" export --kind fee
 has "换锁芯,换锁芯,90.00,个,"
+[ "$(as admin "$desk" export --kind fee --since 2999-01-01 | wc -l)" -eq 1 ] ||
+  fail "fee --since 2999: not just the header"
+[ "$(as admin "$desk" export --kind fee --since 2020-01-01 | wc -l)" -eq 3 ] ||
+  fail "fee --since 2020: not both items"
 # What deskd makes itself is exported, not imported.
 expect_rc 0 as admin "$desk" export --kind alert
 expect_rc 2 imp "$tmp/fee.csv" --kind alert
 has "exported, not imported"
+# An alert changes when raised, taken or cleared: --since reads those.
+# An open complaint imported now owes a reply in 1 s, here.
+stop_deskd
+start_deskd --archive-key "$tmp/archive.key" --clock complaint.reply_due=1s
+printf 'ref,unit,complainant,phone,category,text,status\nopen-1,3-2-1201,李先生,13900000001,noise,still drilling,open\n' \
+  >"$tmp/open.csv"
+expect_rc 0 imp "$tmp/open.csv" --kind complaint
+for _ in $(seq 100); do
+  [ "$(as admin "$desk" export --kind alert | wc -l)" -gt 1 ] && break
+  sleep 0.1
+done
+alerts=$(as admin "$desk" export --kind alert | wc -l)
+[ "$alerts" -gt 1 ] || fail "no alert 10 s after a 1 s reply clock"
+[ "$(as admin "$desk" export --kind alert --since 2999-01-01 | wc -l)" -eq 1 ] ||
+  fail "alert --since 2999: not just the header"
+[ "$(as admin "$desk" export --kind alert --since 2020-01-01 | wc -l)" -eq "$alerts" ] ||
+  fail "alert --since 2020: not every alert"
 
 stop_deskd
 deskd_verify

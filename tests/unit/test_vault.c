@@ -1,7 +1,9 @@
 /*
  * test_vault.c - the archive's sealing and masks (E6): a round trip, a
  * blob bound to its place, a wrong key, tampering and truncation refused,
- * key files read strictly, and masks that never show a whole number.
+ * key files read strictly, masks that never show a whole number, and an
+ * unmasked export that fails, never leaves a gap, on a number that does not
+ * open.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,8 @@
 #include <cmocka.h>
 
 #include "archive.h"
+#include "config.h"
+#include "dispatch.h"
 #include "vault.h"
 
 static struct vault *
@@ -162,6 +166,64 @@ test_codes(void **state)
 	assert_int_equal(archive_distance("1-1-101", 7, "9-9-9999", 8, 4), 4);
 }
 
+/* A person as read from the store: every string its own allocation. */
+static Deskd__Person *
+stored_person(const struct vault *v, const char *phone)
+{
+	Deskd__Person p = DESKD__PERSON__INIT, *back;
+	uint8_t buf[512];
+	size_t len;
+
+	p.id = 42;
+	p.unit = "3-2-1201";
+	p.name = "陈业主";
+	p.phone = "138****0001";
+	assert_int_equal(vault_seal(v, "person.phone", phone,
+	    &p.phone_sealed.data, &p.phone_sealed.len), 0);
+	assert_true(deskd__person__get_packed_size(&p) <= sizeof(buf));
+	len = deskd__person__pack(&p, buf);
+	free(p.phone_sealed.data);
+	assert_non_null(back = deskd__person__unpack(NULL, len, buf));
+	return back;
+}
+
+static void
+test_export_form(void **state)
+{
+	struct vault *v = key_of(1), *other = key_of(2);
+	struct config cfg;
+	struct apply_ctx ctx;
+	Deskd__Person *p;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.vault = v;
+	/* The admin's export carries the number plain, no sealed bytes. */
+	ctx_init(&ctx, &cfg, NULL, 0, "admin");
+	p = stored_person(v, "13800000001");
+	assert_int_equal(person_export_form(&ctx, p, true), DESKD__STATUS__OK);
+	assert_string_equal(p->phone, "13800000001");
+	assert_int_equal(p->phone_sealed.len, 0);
+	deskd__person__free_unpacked(p, NULL);
+	/* Anyone else's: the mask. */
+	p = stored_person(v, "13800000001");
+	assert_int_equal(person_export_form(&ctx, p, false), DESKD__STATUS__OK);
+	assert_string_equal(p->phone, "138****0001");
+	assert_int_equal(p->phone_sealed.len, 0);
+	deskd__person__free_unpacked(p, NULL);
+	/* Sealed under another key: the export fails and says whose number,
+	 * rather than leaving it out or sending the mask as if plain. */
+	p = stored_person(other, "13800000001");
+	assert_int_equal(person_export_form(&ctx, p, true),
+	    DESKD__STATUS__INTERNAL);
+	assert_non_null(strstr(ctx.msg, "person 42 phone"));
+	assert_string_equal(p->phone, "138****0001");
+	deskd__person__free_unpacked(p, NULL);
+	ctx_done(&ctx);
+	vault_free(v);
+	vault_free(other);
+}
+
 int
 main(void)
 {
@@ -170,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_masks),
 		cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_export_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
