@@ -277,7 +277,9 @@ conn_send_delayed(struct conn *c, uint32_t request_id, const uint8_t *data,
 static bool
 input_held(struct conn *c)
 {
+	/* Stopping: what was read is finished, nothing more is read. */
 	return c->bev == NULL || c->state == CONN_CLOSING || c->broken ||
+	    c->srv->stopping ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
 	    c->reply_awaited || c->batches_open >= 2 || c->hold_ev != NULL ||

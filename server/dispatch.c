@@ -530,6 +530,14 @@ stage_release(struct conn *c)
 		TAILQ_REMOVE(&c->staged, p, entry);
 		if (one_per_commit(p))
 			c->batches_queued++;
+		/* Not answered, not stored: a batch read ahead, or waiting on
+		 * the worker, when its desk went (or was put out: a disabled
+		 * user) is refused, not applied in a commit nobody hears of. */
+		if ((c->bev == NULL || c->state == CONN_CLOSING) &&
+		    !p->refused)
+			refuse(p, DESKD__STATUS__CONFLICT, "the connection "
+			    "closed before this was stored; nothing was "
+			    "stored");
 		TAILQ_INSERT_TAIL(&srv->batch, p, entry);
 		if (srv->batch_len++ == 0)
 			event_active(srv->batch_ev, EV_TIMEOUT, 0);
@@ -841,7 +849,10 @@ batch_flush(struct server *srv)
 		}
 		pending_free(p);
 		conn_release(c);
-		if (alive)
+		/* Stopping: a desk is let go once all it sent is answered. */
+		if (alive && srv->stopping && TAILQ_EMPTY(&c->staged))
+			conn_close_after_flush(c, "server shutting down");
+		else if (alive)
 			conn_resume(c);
 	}
 	if (full) {
