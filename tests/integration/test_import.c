@@ -357,6 +357,26 @@ import_all(unsigned n, const char *prefix)
 	return rc;
 }
 
+/* Four batches of `rows` complaint rows each, refs PREFIX-<batch>-<row>;
+ * the caller batch_frees each and frees the array. */
+static struct batch *
+four_batches(unsigned rows, const char *prefix)
+{
+	struct batch *bt = calloc(4, sizeof(*bt));
+	char ref[32];
+
+	assert_non_null(bt);
+	for (int b = 0; b < 4; b++) {
+		batch_init(&bt[b], "complaint");
+		for (unsigned j = 0; j < rows; j++) {
+			snprintf(ref, sizeof(ref), "%s-%d-%u", prefix, b, j);
+			complaint_row(&bt[b], j + 2, ref, "3-2-1201",
+			    "13800000000");
+		}
+	}
+	return bt;
+}
+
 /* The ids an ack gave its stored rows: lowest and highest. */
 static void
 ack_ids(const Deskd__Response *r, uint64_t *lo, uint64_t *hi)
@@ -381,24 +401,14 @@ static void
 test_pipelined_batches(void **state)
 {
 	struct desk *d = h_login(&srv, "clerk1", PW);
-	struct batch *bt = calloc(4, sizeof(*bt));
+	struct batch *bt = four_batches(500, "pipe");
 	Deskd__Request req[5];
 	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
 	Deskd__Response *r;
 	uint64_t lo, hi, prev_hi = 0, made = 0;
 	uint32_t ids[5];
-	char ref[32];
 
 	(void)state;
-	assert_non_null(bt);
-	for (int b = 0; b < 4; b++) {
-		batch_init(&bt[b], "complaint");
-		for (unsigned j = 0; j < 500; j++) {
-			snprintf(ref, sizeof(ref), "pipe-%d-%u", b, j);
-			complaint_row(&bt[b], j + 2, ref, "3-2-1201",
-			    "13800000000");
-		}
-	}
 	n.unit = "3-2-1202";
 	n.complainant = "李先生";
 	n.phone = "13900000000";
@@ -540,25 +550,18 @@ static void
 test_stop_with_batches_in_flight(void **state)
 {
 	struct desk *d = h_login(&srv, "clerk1", PW);
-	struct batch *bt = calloc(4, sizeof(*bt));
+	struct batch *bt = four_batches(1000, "flight");
 	Deskd__Request req[4];
 	Deskd__Response *r;
 	size_t before, now;
 	uint32_t ids[4];
 	uint64_t acked = 0;
-	char ref[32], out[512];
+	char out[512];
 	bool unique;
 
 	(void)state;
-	assert_non_null(bt);
 	before = export_count(d, "complaint", &unique);
 	for (int b = 0; b < 4; b++) {
-		batch_init(&bt[b], "complaint");
-		for (unsigned j = 0; j < 1000; j++) {
-			snprintf(ref, sizeof(ref), "flight-%d-%u", b, j);
-			complaint_row(&bt[b], j + 2, ref, "3-2-1201",
-			    "13800000000");
-		}
 		deskd__request__init(&req[b]);
 		req[b].body_case = DESKD__REQUEST__BODY_IMPORT_BATCH;
 		req[b].import_batch = &bt[b].b;
