@@ -402,6 +402,23 @@ pid_status_kib(pid_t pid, const char *name)
 	return kib;
 }
 
+/* Is the process running the program `comm` (past its exec)? */
+static bool
+pid_is(pid_t pid, const char *comm)
+{
+	char path[64], line[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	return strcmp(line, comm) == 0;
+}
+
 static long
 srv_status_kib(const struct server *s, const char *name)
 {
@@ -2610,10 +2627,12 @@ bench_import(const struct opts *o)
 	t0 = mono_ns();
 	if ((pid = desk_spawn(cfg, out, exp_argv)) < 0)
 		goto out;
-	/* Its peak as VmHWM says while it runs: the rusage of a child
-	 * counts the forked bench's pages from before its exec. */
+	/* Its peak as VmHWM says while it runs, once it is desk: the
+	 * rusage of a child, and its VmHWM until the exec, count the forked
+	 * bench's pages (250 MB after unit_show's archive). */
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if ((anon = pid_status_kib(pid, "VmHWM")) > hwm)
+		if (pid_is(pid, "desk") &&
+		    (anon = pid_status_kib(pid, "VmHWM")) > hwm)
 			hwm = anon;
 		sleep_ms(10);
 	}
