@@ -38,7 +38,8 @@
 /* The kinds that are not registers; a register's come from
  * cli_register.c.  `household` is the person rows (IMPORT.md).  The
  * records deskd makes itself (alerts, handovers, duty requests, reveals)
- * are exported only. */
+ * and those HQ's reports read (users, the duty log, attendance) are
+ * exported only. */
 static const struct {
 	const char	*kind, *wire;
 	const ProtobufCMessageDescriptor *d;
@@ -54,6 +55,9 @@ static const struct {
 	{ "handover", "handover", &deskd__handover__descriptor, true },
 	{ "duty", "duty", &deskd__duty_request__descriptor, true },
 	{ "reveal", "reveal", &deskd__reveal__descriptor, true },
+	{ "user", "user", &deskd__user__descriptor, true },
+	{ "dutylog", "dutylog", &deskd__duty_log_entry__descriptor, true },
+	{ "attendance", "attendance", &deskd__attendance__descriptor, true },
 };
 
 #define NFIXED	(sizeof(fixed_kinds) / sizeof(fixed_kinds[0]))
@@ -101,6 +105,15 @@ kinds_list(FILE *out)
 	fputc('\n', out);
 }
 
+/* A field that is a column: one with text, and not a user's password
+ * fields (pw_*), which deskd keeps and never sends (a user export would
+ * otherwise carry a column of zero iterations). */
+static bool
+is_column(const ProtobufCFieldDescriptor *f)
+{
+	return field_has_text(f) && strncmp(f->name, "pw_", 3) != 0;
+}
+
 /* The field a column fills, or NULL: not a column of the kind (`ref` is
  * checked before). */
 static const ProtobufCFieldDescriptor *
@@ -109,7 +122,7 @@ column(const ProtobufCMessageDescriptor *d, const char *name)
 	const ProtobufCFieldDescriptor *f =
 	    protobuf_c_message_descriptor_get_field_by_name(d, name);
 
-	return f != NULL && field_has_text(f) ? f : NULL;
+	return f != NULL && is_column(f) ? f : NULL;
 }
 
 static bool
@@ -135,7 +148,7 @@ columns_print(FILE *out, const ProtobufCMessageDescriptor *d, bool types)
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 
-		if (!field_has_text(f))
+		if (!is_column(f))
 			continue;
 		if (!types) {
 			fprintf(out, ",%s", f->name);
@@ -448,7 +461,7 @@ import_args(int argc, char **argv, struct import_opts *o, struct kind *k)
 		return DESK_USAGE;
 	}
 	if (o->kind && k->export_only) {
-		fprintf(stderr, "desk import: %s records are made by deskd "
+		fprintf(stderr, "desk import: %s records are kept by deskd "
 		    "itself; they are exported, not imported\n", k->name);
 		return DESK_USAGE;
 	}
@@ -813,7 +826,7 @@ export_record(struct exporter *e, const Deskd__ExportRecord *r,
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		const char *t;
 
-		if (!field_has_text(f))
+		if (!is_column(f))
 			continue;
 		t = field_text(m, f, &e->buf);
 		if (!e->jsonl) {
@@ -917,10 +930,11 @@ static const char usage_export[] =
 "usage: desk export --kind KIND [--since TIME|SEQ] [--format csv|jsonl]\n"
 "                   [--unmasked]\n"
 "Write every record of a kind to standard output in id order (the order of\n"
-"the events that made them), as CSV with a header row or JSON Lines, with\n"
-"each record's ref: `desk import` reads it back.  --since: changed at or\n"
-"after a time or event seq.  --unmasked: persons' phones and ID numbers in\n"
-"full (admin, logged).  Kinds: ";
+"the events that made them; users by name, the duty log and attendance by\n"
+"day), as CSV with a header row or JSON Lines, with each record's ref:\n"
+"`desk import` reads it back.  --since: changed at or after a time or event\n"
+"seq.  --unmasked: persons' phones and ID numbers in full (admin, logged).\n"
+"Kinds: ";
 
 static int
 export_args(int argc, char **argv, struct kind *k, const char **since,

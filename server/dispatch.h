@@ -223,6 +223,9 @@ Deskd__Status	clock_in_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	clock_out_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	attendance_report_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/* A1: may the caller read everyone's attendance, not only their own (the
+ * report's rows, an export of the records)? */
+bool		attendance_reads_all(const struct apply_ctx *);
 /* A1, A4: arm or stop the report and holiday-publication clocks, after
  * the publish of published_month, or at startup (0). */
 void		attendance_clocks(struct apply_ctx *, uint32_t published_month);

@@ -209,6 +209,15 @@ may_submit(const struct apply_ctx *ctx)
 	return ctx->role == ROLE_SUPERVISOR;
 }
 
+/* Lateness and leave are personal: a desk sees its own; the attendance
+ * clerk and supervisors and above see everyone's (A1).  One rule for the
+ * report and the export (import.c). */
+bool
+attendance_reads_all(const struct apply_ctx *ctx)
+{
+	return ctx->role != ROLE_CLERK || may_submit(ctx);
+}
+
 /* The record of one assignment among the month's, or NULL. */
 static const Deskd__Attendance *
 record_of(Deskd__Attendance *const *v, size_t n, uint32_t date,
@@ -298,9 +307,7 @@ attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "no published schedule", q->month / 100, q->month % 100);
 	tally_schedule(ctx, &t, s, q->month);
 	tally_duty(ctx, &t, q->month);
-	/* Lateness and leave are personal: a desk sees its own row; the
-	 * attendance clerk and supervisors and above see everyone's (A1). */
-	if (ctx->role == ROLE_CLERK && !may_submit(ctx))
+	if (!attendance_reads_all(ctx))
 		att_tally_keep(&t, ctx->actor);
 	att_tally_sort(&t);
 	r = ctx_new(ctx, &deskd__attendance_report_reply__descriptor);

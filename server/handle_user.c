@@ -55,8 +55,7 @@ user_add_check(const Deskd__Request *req, char *msg, size_t len)
 	return check_password("password", a->password, msg, len);
 }
 
-/* The user as events and replies show it: no password material. */
-static Deskd__User *
+Deskd__User *
 user_public(struct apply_ctx *ctx, const Deskd__User *u)
 {
 	Deskd__User *pub = ctx_new(ctx, &deskd__user__descriptor);

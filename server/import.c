@@ -7,7 +7,9 @@
  * kind's own intake checks it (the kind's import function) and stored with
  * its ref in the batch's one transaction, so a batch is all or nothing
  * across a crash and a ref is stored exactly once.  An export reads a
- * kind's records by id, raw where nothing must be hidden.
+ * kind's records by id, raw where nothing must be hidden; the duty log and
+ * attendance, which have no id key, by position in key order; the users
+ * and the fee schedule, keyed by name, in one page.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,10 +20,31 @@
 #include "import.h"
 #include "register.h"
 #include "reply.h"
+#include "user.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
 #define EXPORT_MAX		5000
+
+/*
+ * A kind whose database is not keyed by id (the duty log: day + id;
+ * attendance: shift + user) is paged by position: its records are
+ * numbered 1..n in key order, and from_id, to_id, next_id and last_id of
+ * an export are those numbers.  A number is only good for one export: a
+ * record written meanwhile before the end moves the ones after it, so a
+ * ref names a record by its own fields instead (for a report it is a key
+ * that stays).
+ */
+struct ordinal {
+	const char	*end;		/* keys from here on are not records
+					 * (attendance: the submitted marks,
+					 * 0xff...); NULL: none */
+	const char	*ref;		/* its fields naming a record: the ref
+					 * is NODE:KIND:F1:F2... */
+};
+
+static const struct ordinal dutylog_order = { NULL, "id" };
+static const struct ordinal attendance_order = { "\xff", "date shift user" };
 
 struct kind {
 	const char			 *name;
@@ -33,43 +56,58 @@ struct kind {
 	import_fn			  import;	/* NULL: a register */
 	const struct reg_def		 *reg;
 	bool				  made_here;	/* export only */
-	bool				  named;	/* keyed by name (fees):
-							 * no refs, one page */
+	bool				  named;	/* keyed by name (fees,
+							 * users): no refs,
+							 * one page */
 	const char			 *changed;	/* its times of change
 							 * (--since); NULL:
 							 * updated_ms */
+	const struct ordinal		 *ord;		/* not keyed by id */
 };
 
 static const struct kind kinds[] = {
 	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
 	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
-	    complaint_import, NULL, false, false, NULL },
+	    complaint_import, NULL, false, false, NULL, NULL },
 	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
 	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
-	    NULL, false, false, NULL },
+	    NULL, false, false, NULL, NULL },
 	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
 	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false,
-	    false, NULL },
+	    false, NULL, NULL },
 	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
 	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false,
-	    false, NULL },
+	    false, NULL, NULL },
 	/* D2: the fee schedule, keyed by item: an item is its own ref. */
 	{ "fee", 0, &deskd__fee__descriptor, DB_FEES, -1, OP_FEE_SET,
-	    OP_REPAIR_READ, fee_import, NULL, false, true, NULL },
+	    OP_REPAIR_READ, fee_import, NULL, false, true, NULL, NULL },
 	/* What deskd makes itself, from its clocks and desks' steps: read
 	 * out for reports, never imported (their history is the log's). */
 	{ "alert", RECORD_ALERT, &deskd__alert__descriptor, DB_ALERTS, -1,
 	    OP_WATCH, OP_WATCH, NULL, NULL, true, false,
-	    "raised_ms acked_ms cleared_ms" },
+	    "raised_ms acked_ms cleared_ms", NULL },
 	{ "handover", RECORD_HANDOVER, &deskd__handover__descriptor,
 	    DB_HANDOVERS, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
-	    true, false, "boundary_ms out_signed_ms in_signed_ms" },
+	    true, false, "boundary_ms out_signed_ms in_signed_ms", NULL },
 	{ "duty", RECORD_DUTY, &deskd__duty_request__descriptor, DB_DUTY, -1,
 	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true, false,
-	    NULL },
+	    NULL, NULL },
 	{ "reveal", RECORD_REVEAL, &deskd__reveal__descriptor, DB_REVEALS, -1,
 	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true, false,
-	    "time_ms" },
+	    "time_ms", NULL },
+	/* For HQ's reports.  Users: the admin's, never a password's salt or
+	 * hash (user_public); no time of change but their creation.  The
+	 * duty log: whoever reads it (LogGet).  Attendance: whoever reads
+	 * everyone's (attendance_reads_all, checked in export_apply). */
+	{ "user", RECORD_USER, &deskd__user__descriptor, DB_USERS, -1,
+	    OP_USER_ADMIN, OP_USER_ADMIN, NULL, NULL, true, true,
+	    "created_ms", NULL },
+	{ "dutylog", RECORD_DUTY_LOG, &deskd__duty_log_entry__descriptor,
+	    DB_DUTY_LOG, -1, OP_HANDOVER, OP_HANDOVER, NULL, NULL, true,
+	    false, "at_ms", &dutylog_order },
+	{ "attendance", RECORD_ATTENDANCE, &deskd__attendance__descriptor,
+	    DB_ATTENDANCE, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
+	    true, false, "in_ms out_ms", &attendance_order },
 };
 
 /* The kind named, from the table or the registers; false when none. */
@@ -87,7 +125,7 @@ kind_find(const char *name, struct kind *k)
 		return false;
 	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
 	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def,
-	    false, false, NULL };
+	    false, false, NULL, NULL };
 	return true;
 }
 
@@ -413,7 +451,7 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return unknown_kind(ctx, b->kind);
 	if (k.made_here)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: "
-		    "%s records are made by deskd itself; they are exported, "
+		    "%s records are kept by deskd itself; they are exported, "
 		    "not imported", k.name);
 	if (b->n_rows > IMPORT_ROWS_MAX)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
@@ -479,39 +517,52 @@ struct page {
 	Deskd__Status		 failed;	/* a record that cannot leave */
 };
 
+/* The next of a space-separated list of field names, as its descriptor;
+ * NULL at the end (a name the message lacks is passed over). */
+static const ProtobufCFieldDescriptor *
+next_field(const ProtobufCMessageDescriptor *d, const char **names)
+{
+	const ProtobufCFieldDescriptor *f = NULL;
+
+	while (f == NULL && **names != '\0') {
+		size_t n = strcspn(*names, " ");
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, *names);
+		*names += n + ((*names)[n] == ' ');
+		f = protobuf_c_message_descriptor_get_field_by_name(d, name);
+	}
+	return f;
+}
+
 /* When a record last changed, for --since: the latest of its kind's times
  * of change (a kind without updated_ms: an alert's raise, take, clear). */
 static int64_t
 changed_ms(const struct kind *k, const ProtobufCMessage *m)
 {
 	const char *names = k->changed ? k->changed : "updated_ms";
+	const ProtobufCFieldDescriptor *f;
 	int64_t last = 0;
 
-	while (*names != '\0') {
-		const ProtobufCFieldDescriptor *f;
-		size_t n = strcspn(names, " ");
-		char name[32];
-
-		snprintf(name, sizeof(name), "%.*s", (int)n, names);
-		names += n + (names[n] == ' ');
-		f = protobuf_c_message_descriptor_get_field_by_name(k->d, name);
-		if (f != NULL && *(const int64_t *)((const char *)m +
-		    f->offset) > last)
+	while ((f = next_field(k->d, &names)) != NULL)
+		if (*(const int64_t *)((const char *)m + f->offset) > last)
 			last = *(const int64_t *)((const char *)m + f->offset);
-	}
 	return last;
 }
 
-/* The record as it leaves: raw, or decoded to hide what must be; false
- * when it is not wanted (since) or cannot be read (p->failed). */
+/* The record as it leaves: raw, or decoded to hide what must be or to
+ * name it by its fields (*msg, else NULL); false when it is not wanted
+ * (since) or cannot be read (p->failed). */
 static bool
-export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
+export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
+    const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
 	ProtobufCMessage *m;
 
+	*msg = NULL;
 	if (p->since_ms == 0 && p->k->reg == NULL &&
-	    p->k->rec != RECORD_PERSON) {
+	    p->k->rec != RECORD_PERSON && p->k->ord == NULL) {
 		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
 		memcpy(out->data, v->mv_data, v->mv_size);
 		out->len = v->mv_size;
@@ -535,10 +586,46 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out)
 			return false;
 	} else if (p->k->reg != NULL)
 		m = register_public(ctx, m);
+	*msg = m;
+	/* Nothing to hide: the stored bytes are the record (the duty log,
+	 * attendance, decoded only for their ref). */
+	if (p->k->ord != NULL) {
+		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
+		memcpy(out->data, v->mv_data, v->mv_size);
+		out->len = v->mv_size;
+		return true;
+	}
 	out->len = protobuf_c_message_get_packed_size(m);
 	out->data = ctx_calloc(ctx, out->len + 1, 1);
 	protobuf_c_message_pack(m, out->data);
 	return true;
+}
+
+/* NODE:KIND:F1:F2... for a kind paged by position (struct ordinal): its
+ * record's own fields, numbers and strings. */
+static void
+natural_ref(const struct page *p, const ProtobufCMessage *m, char *ref,
+    size_t len)
+{
+	const char *names = p->k->ord->ref;
+	const ProtobufCFieldDescriptor *f;
+	size_t at;
+
+	snprintf(ref, len, "%s:%s", p->node, p->k->name);
+	while ((at = strlen(ref)) < len &&
+	    (f = next_field(p->k->d, &names)) != NULL) {
+		const char *v = (const char *)m + f->offset;
+
+		if (f->type == PROTOBUF_C_TYPE_UINT32)
+			snprintf(ref + at, len - at, ":%" PRIu32,
+			    *(const uint32_t *)v);
+		else if (f->type == PROTOBUF_C_TYPE_UINT64)
+			snprintf(ref + at, len - at, ":%" PRIu64,
+			    *(const uint64_t *)v);
+		else if (f->type == PROTOBUF_C_TYPE_STRING)
+			snprintf(ref + at, len - at, ":%s",
+			    *(char *const *)v);
+	}
 }
 
 static bool
@@ -547,6 +634,7 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 	struct page *p = arg;
 	Deskd__ExportReply *r = p->reply;
 	Deskd__ExportRecord *e;
+	const ProtobufCMessage *m;
 	char ref[STORE_REF_MAX + 1];
 
 	if (r->n_records == p->limit) {
@@ -554,7 +642,7 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 		return false;
 	}
 	e = ctx_new(p->ctx, &deskd__export_record__descriptor);
-	if (!export_bytes(p, v, &e->record))
+	if (!export_bytes(p, v, &e->record, &m))
 		return p->failed == DESKD__STATUS__OK;
 	if (!reply_room(p->ctx, &p->used, r->n_records, e->record.len +
 	    STORE_REF_MAX + 16)) {
@@ -562,7 +650,9 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 		return false;
 	}
 	e->id = id;
-	if (ref_of(p->ctx->txn, p->k->rec, id, ref, sizeof(ref)) == 0)
+	if (p->k->ord != NULL)
+		natural_ref(p, m, ref, sizeof(ref));
+	else if (ref_of(p->ctx->txn, p->k->rec, id, ref, sizeof(ref)) == 0)
 		snprintf(ref, sizeof(ref), "%s:%s:%" PRIu64, p->node,
 		    p->k->name, id);
 	e->ref = ctx_calloc(p->ctx, strlen(ref) + 1, 1);
@@ -571,9 +661,17 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 	return true;
 }
 
-/* A kind keyed by name (the fee schedule: short, a printed table): every
- * record in one page, numbered 1..n for the client's ranges, each its
- * name for a ref. */
+/* A record of a kind paged by position: its number is its id. */
+static bool
+export_nth(uint64_t n, const MDB_val *key, const MDB_val *v, void *arg)
+{
+	(void)key;
+	return export_one(n, v, arg);
+}
+
+/* A kind keyed by name (the fee schedule, the users: short, a printed
+ * table): every record in one page, numbered 1..n for the client's
+ * ranges, each its name for a ref. */
 static Deskd__Status
 export_named(struct apply_ctx *ctx, struct page *p)
 {
@@ -589,19 +687,29 @@ export_named(struct apply_ctx *ctx, struct page *p)
 	for (size_t i = 0; i < n; i++) {
 		Deskd__ExportRecord *e;
 		const ProtobufCFieldDescriptor *f = p->k->d->fields;
+		ProtobufCMessage *m = all[i];
 
 		ctx_own_msg(ctx, all[i]);
 		if ((p->q->from_id > i + 1) || (p->q->to_id != 0 &&
-		    i + 1 >= p->q->to_id) || p->reply->n_records == p->limit ||
-		    (p->since_ms != 0 && changed_ms(p->k, all[i]) < p->since_ms))
+		    i + 1 >= p->q->to_id) ||
+		    (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms))
 			continue;
+		/* A page smaller than the kind goes on from here, as by id. */
+		if (p->reply->n_records == p->limit) {
+			if (p->reply->next_id == 0)
+				p->reply->next_id = i + 1;
+			continue;
+		}
+		/* A user as replies show one: no salt, no hash. */
+		if (p->k->rec == RECORD_USER)
+			m = &user_public(ctx, (Deskd__User *)m)->base;
 		e = ctx_new(ctx, &deskd__export_record__descriptor);
 		e->id = i + 1;
-		/* The name is the message's first field (Fee.item). */
-		e->ref = *(char **)((char *)all[i] + f->offset);
-		e->record.len = protobuf_c_message_get_packed_size(all[i]);
+		/* The name is the message's first field (Fee.item, User.name). */
+		e->ref = *(char **)((char *)m + f->offset);
+		e->record.len = protobuf_c_message_get_packed_size(m);
 		e->record.data = ctx_calloc(ctx, e->record.len + 1, 1);
-		protobuf_c_message_pack(all[i], e->record.data);
+		protobuf_c_message_pack(m, e->record.data);
 		p->reply->records[p->reply->n_records++] = e;
 	}
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p->reply);
@@ -619,6 +727,13 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (q->unmasked && k.rec != RECORD_PERSON)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "unmasked: "
 		    "only people have numbers to unmask (E6)");
+	/* A1: the report's rule, not a role's: a desk reads only its own
+	 * attendance, and an export is everyone's. */
+	if (k.rec == RECORD_ATTENDANCE && !attendance_reads_all(ctx))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED,
+		    "kind: attendance is exported by the attendance clerk and "
+		    "supervisors and above; a desk reads its own in the "
+		    "report (A1)");
 	p.k = &k;
 	p.since_ms = q->since_ms;
 	if (q->since_seq != 0) {
@@ -636,8 +751,17 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    sizeof(*p.reply->records));
 	if (k.named)
 		return export_named(ctx, &p);
-	p.reply->last_id = store_last_id(ctx->txn, k.rec);
 	store_node(ctx->txn, p.node);
+	if (k.ord != NULL) {
+		if (store_scan_nth(ctx->txn, k.db, k.ord->end, k.ord->end ?
+		    strlen(k.ord->end) : 0, q->from_id ? q->from_id : 1,
+		    q->to_id, export_nth, &p, &p.reply->last_id) != STORE_OK)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot "
+			    "read the %s records", k.name);
+		return p.failed != DESKD__STATUS__OK ? p.failed :
+		    reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);
+	}
+	p.reply->last_id = store_last_id(ctx->txn, k.rec);
 	if (store_scan_ids(ctx->txn, k.db, k.prefix, q->from_id ? q->from_id :
 	    1, q->to_id, export_one, &p) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "

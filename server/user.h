@@ -10,4 +10,9 @@ Deskd__Status	user_create(struct apply_ctx *, const char *name,
 		    const char *role, const char *password,
 		    const struct crypto_job *derived);
 
+/* The user as events, replies and exports show it: a new message with the
+ * public fields only, so no password material (nor a field added later)
+ * leaves by mistake. */
+Deskd__User	*user_public(struct apply_ctx *, const Deskd__User *);
+
 #endif

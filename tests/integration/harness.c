@@ -522,6 +522,23 @@ h_expect(struct desk *d, const Deskd__Request *req, Deskd__Status want)
 	return resp;
 }
 
+Deskd__Response *
+h_punch(struct desk *d, bool in, Deskd__Status want)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ClockIn ci = DESKD__CLOCK_IN__INIT;
+	Deskd__ClockOut co = DESKD__CLOCK_OUT__INIT;
+
+	if (in) {
+		req.body_case = DESKD__REQUEST__BODY_CLOCK_IN;
+		req.clock_in = &ci;
+	} else {
+		req.body_case = DESKD__REQUEST__BODY_CLOCK_OUT;
+		req.clock_out = &co;
+	}
+	return h_expect(d, &req, want);
+}
+
 uint64_t
 h_complaint(struct desk *d, const char *unit, const char *text,
     Deskd__Status *st)

@@ -74,6 +74,8 @@ void	h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
 int	h_tcp(struct server_proc *);
 
 /* Record a complaint; returns its id (0 on refusal, status in *st). */
+/* Clock in (in) or out, expecting `want`; the response (caller frees). */
+Deskd__Response *h_punch(struct desk *, bool in, Deskd__Status want);
 uint64_t h_complaint(struct desk *, const char *unit, const char *text,
 	    Deskd__Status *st);
 /* A step; returns the response status. */

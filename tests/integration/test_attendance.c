@@ -121,18 +121,7 @@ teardown(void **state)
 static const Deskd__Attendance *
 punch(struct desk *d, bool in, Deskd__Status want, Deskd__Response **resp)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__ClockIn ci = DESKD__CLOCK_IN__INIT;
-	Deskd__ClockOut co = DESKD__CLOCK_OUT__INIT;
-
-	if (in) {
-		req.body_case = DESKD__REQUEST__BODY_CLOCK_IN;
-		req.clock_in = &ci;
-	} else {
-		req.body_case = DESKD__REQUEST__BODY_CLOCK_OUT;
-		req.clock_out = &co;
-	}
-	*resp = h_expect(d, &req, want);
+	*resp = h_punch(d, in, want);
 	if (want != ST(OK))
 		return NULL;
 	assert_int_equal((*resp)->body_case, DESKD__RESPONSE__BODY_ATTENDANCE);
