@@ -2583,6 +2583,7 @@ bench_import(const struct opts *o)
 	long anon0, anon, peak, hwm = 0;
 	double srv_cores = 0, self_cores = 0;
 	struct cpu_mark m0, m1;
+	unsigned tick;
 	struct server s;
 	struct desk *d = NULL, *desk = NULL;
 	pid_t pid;
@@ -2604,11 +2605,15 @@ bench_import(const struct opts *o)
 	t0 = mono_ns();
 	if ((pid = desk_spawn(cfg, "/dev/null", imp_argv)) < 0)
 		goto out;
-	/* The desk's requests, every 100 ms, and deskd's memory. */
-	for (next = t0; waitpid(pid, &status, WNOHANG) == 0;) {
+	/* The desk's requests, every 100 ms, and deskd's memory; the end
+	 * looked for every 5 ms, so the time is not rounded up to a tick. */
+	for (next = t0, tick = 0; waitpid(pid, &status, WNOHANG) == 0;
+	    tick++) {
 		int64_t t;
 
-		sleep_until(next += 100 * 1000000LL);
+		sleep_until(next += 5 * 1000000LL);
+		if (tick % 20 != 19)
+			continue;
 		t = mono_ns();
 		if (create_one(desk) == 0)
 			goto out;
