@@ -314,9 +314,14 @@ import_prepare(struct store *st, const struct config *cfg,
 	dd->allocator = (ProtobufCAllocator){ arena_alloc, arena_free, dd };
 	dd->batch = b;
 	dd->k = k;
+	/* A row's bytes may grow 8 times, as a request's may, and each row
+	 * is one message struct whatever its size: a 10-byte register row
+	 * decodes to a few hundred bytes, and capped by its bytes alone the
+	 * last rows of a batch of such were refused as not decoding. */
 	for (size_t i = 0; i < b->n_rows; i++)
 		dd->cap += b->rows[i]->record.len;
-	dd->cap = wire_budget_for(dd->cap);
+	dd->cap = wire_budget_for(dd->cap) + b->n_rows *
+	    ((k.d->sizeof_message + 15) & ~(size_t)15);
 	if ((dd->msg = calloc(b->n_rows, sizeof(*dd->msg))) == NULL ||
 	    (dd->why = calloc(b->n_rows, sizeof(*dd->why))) == NULL) {
 		decoded_free(dd);

@@ -153,6 +153,39 @@ export_count(struct desk *d, const char *kind, bool *unique)
 	return n;
 }
 
+/* Rows far smaller than what they decode to (a key count with only its
+ * note: 3 bytes, a struct of some 170): a whole batch of them decodes.
+ * Capped by their bytes alone, the second half of it was refused as "not
+ * a key-count record". */
+static void
+test_tiny_rows(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	struct batch *bt = malloc(sizeof(*bt));
+	Deskd__KeyCount kc = DESKD__KEY_COUNT__INIT;
+	Deskd__Response *r;
+	Deskd__Status st;
+	char ref[32];
+
+	(void)state;
+	assert_non_null(bt);
+	batch_init(bt, "key-count");
+	kc.note = "x";
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(ref, sizeof(ref), "tiny-%u", i);
+		batch_add(bt, i + 2, ref, &kc.base);
+	}
+	assert_true(bt->rows[0].record.len <= 3);
+	assert_non_null(r = send_batch(clerk, bt, &st));
+	assert_int_equal(st, ST(OK));
+	assert_int_equal(r->import_ack->rejected, 0);
+	assert_int_equal(r->import_ack->stored, 1000);
+	deskd__response__free_unpacked(r, NULL);
+	batch_free(bt);
+	free(bt);
+	desk_close(clerk);
+}
+
 static void
 test_refs_rejects_dry_run(void **state)
 {
@@ -819,6 +852,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refs_rejects_dry_run),
+		cmocka_unit_test(test_tiny_rows),
 		cmocka_unit_test(test_export_round_trip),
 		cmocka_unit_test(test_watchers_and_bad_rows),
 		cmocka_unit_test(test_pipelined_batches),
