@@ -555,54 +555,49 @@ changed_ms(const struct kind *k, const ProtobufCMessage *m)
 	return last;
 }
 
-/* The record as it leaves: raw, or decoded to hide what must be or to
- * name it by its fields (*msg, else NULL); false when it is not wanted
- * (since) or cannot be read (p->failed). */
+/* The record as it leaves: raw, or decoded to hide what must be; decoded
+ * too to filter by time or to name it by its fields (*msg, else NULL);
+ * false when it is not wanted (since) or cannot be read (p->failed). */
 static bool
 export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
     const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
+	bool hides = p->k->reg != NULL || p->k->rec == RECORD_PERSON;
 	ProtobufCMessage *m;
 
 	*msg = NULL;
-	if (p->since_ms == 0 && p->k->reg == NULL &&
-	    p->k->rec != RECORD_PERSON && p->k->ord == NULL) {
-		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
-		memcpy(out->data, v->mv_data, v->mv_size);
-		out->len = v->mv_size;
-		return true;
-	}
-	if ((m = protobuf_c_message_unpack(p->k->d, NULL, v->mv_size,
-	    v->mv_data)) == NULL) {
-		p->failed = ctx_fail(ctx, DESKD__STATUS__INTERNAL, "a stored %s "
-		    "record does not decode", p->k->name);
-		return false;
-	}
-	ctx_own_msg(ctx, m);
-	if (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms)
-		return false;
-	/* E6: sealed bytes never leave; the admin's export unseals. */
-	if (p->k->rec == RECORD_PERSON) {
-		/* A number that does not unseal fails the export, never a
+	if (hides || p->since_ms != 0 || p->k->ord != NULL) {
+		if ((m = protobuf_c_message_unpack(p->k->d, NULL, v->mv_size,
+		    v->mv_data)) == NULL) {
+			p->failed = ctx_fail(ctx, DESKD__STATUS__INTERNAL, "a "
+			    "stored %s record does not decode", p->k->name);
+			return false;
+		}
+		ctx_own_msg(ctx, m);
+		if (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms)
+			return false;
+		/* E6: sealed bytes never leave; the admin's export unseals.
+		 * A number that does not unseal fails the export, never a
 		 * silent gap in it. */
-		if ((p->failed = person_export_form(ctx, (Deskd__Person *)m,
+		if (p->k->rec == RECORD_PERSON &&
+		    (p->failed = person_export_form(ctx, (Deskd__Person *)m,
 		    p->q->unmasked)) != DESKD__STATUS__OK)
 			return false;
-	} else if (p->k->reg != NULL)
-		m = register_public(ctx, m);
-	*msg = m;
-	/* Nothing to hide: the stored bytes are the record (the duty log,
-	 * attendance, decoded only for their ref). */
-	if (p->k->ord != NULL) {
-		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
-		memcpy(out->data, v->mv_data, v->mv_size);
-		out->len = v->mv_size;
-		return true;
+		if (p->k->reg != NULL)
+			m = register_public(ctx, m);
+		*msg = m;
+		if (hides) {
+			out->len = protobuf_c_message_get_packed_size(m);
+			out->data = ctx_calloc(ctx, out->len + 1, 1);
+			protobuf_c_message_pack(m, out->data);
+			return true;
+		}
 	}
-	out->len = protobuf_c_message_get_packed_size(m);
-	out->data = ctx_calloc(ctx, out->len + 1, 1);
-	protobuf_c_message_pack(m, out->data);
+	/* Nothing to hide: the stored bytes are the record. */
+	out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
+	memcpy(out->data, v->mv_data, v->mv_size);
+	out->len = v->mv_size;
 	return true;
 }
 
@@ -664,14 +659,6 @@ export_one(uint64_t id, const MDB_val *v, void *arg)
 	memcpy(e->ref, ref, strlen(ref));
 	r->records[r->n_records++] = e;
 	return true;
-}
-
-/* A record of a kind paged by position: its number is its id. */
-static bool
-export_nth(uint64_t n, const MDB_val *key, const MDB_val *v, void *arg)
-{
-	(void)key;
-	return export_one(n, v, arg);
 }
 
 /* A kind keyed by name (the fee schedule, the users: short, a printed
@@ -760,7 +747,7 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (k.ord != NULL) {
 		if (store_scan_nth(ctx->txn, k.db, k.ord->end, k.ord->end ?
 		    strlen(k.ord->end) : 0, q->from_id ? q->from_id : 1,
-		    q->to_id, export_nth, &p, &p.reply->last_id) != STORE_OK)
+		    q->to_id, export_one, &p, &p.reply->last_id) != STORE_OK)
 			return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot "
 			    "read the %s records", k.name);
 		return p.failed != DESKD__STATUS__OK ? p.failed :

@@ -54,7 +54,7 @@ static ProtobufCMessage *
 body_detach(Deskd__Event *ev, const ProtobufCFieldDescriptor **field)
 {
 	const ProtobufCMessageDescriptor *d = ev->base.descriptor;
-	ProtobufCMessage **at = NULL;
+	ProtobufCMessage **at = NULL, *body;
 
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		ProtobufCMessage **m = (ProtobufCMessage **)((char *)ev +
@@ -75,12 +75,9 @@ body_detach(Deskd__Event *ev, const ProtobufCFieldDescriptor **field)
 		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE &&
 		    d->fields[i].id > (*field)->id)
 			return NULL;
-	{
-		ProtobufCMessage *body = *at;
-
-		*at = NULL;
-		return body;
-	}
+	body = *at;
+	*at = NULL;
+	return body;
 }
 
 static size_t

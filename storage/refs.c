@@ -140,8 +140,8 @@ store_scan_ids(struct store_txn *t, enum store_db db, int prefix,
 int
 store_scan_nth(struct store_txn *t, enum store_db db, const void *end,
     size_t endlen, uint64_t from, uint64_t to,
-    bool (*each)(uint64_t, const MDB_val *, const MDB_val *, void *),
-    void *arg, uint64_t *count)
+    bool (*each)(uint64_t, const MDB_val *, void *), void *arg,
+    uint64_t *count)
 {
 	MDB_cursor *c;
 	MDB_stat st;
@@ -173,7 +173,7 @@ store_scan_nth(struct store_txn *t, enum store_db db, const void *end,
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 &&
 	    ++n <= *count && (to == 0 || n < to);
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
-		if (n >= from && !each(n, &k, &v, arg))
+		if (n >= from && !each(n, &v, arg))
 			break;
 	mdb_cursor_close(c);
 	return STORE_OK;

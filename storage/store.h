@@ -362,14 +362,14 @@ int	 store_scan_ids(struct store_txn *, enum store_db, int prefix,
 /*
  * The same for a database not keyed by id (the duty log, attendance): its
  * records are the keys before `end` (NULL: every key), numbered 1, 2, ...
- * in key order; those with from <= n < to (to 0: no end) are given, key
- * and value, to `each` until it returns false.  *count: how many records
- * there are.  O(from) a call: there is no index of positions.
+ * in key order; those with from <= n < to (to 0: no end) are given, with
+ * their number for an id, to `each` until it returns false.  *count: how
+ * many records there are.  O(from) a call: there is no index of positions.
  */
 int	 store_scan_nth(struct store_txn *, enum store_db, const void *end,
 	    size_t endlen, uint64_t from, uint64_t to,
-	    bool (*each)(uint64_t n, const MDB_val *key, const MDB_val *,
-	    void *), void *arg, uint64_t *count);
+	    bool (*each)(uint64_t n, const MDB_val *, void *), void *arg,
+	    uint64_t *count);
 /*
  * A page of records with id > after_id, ascending, from `all` (u64 id ->
  * message) or, with open_only, through the `open` index (u64 id -> "").
