@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -28,6 +27,7 @@ static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
 static int64_t	mono_ms(void);
+static void	conn_io_priority(struct conn *);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
  * link libdeskserver without main.c. */
@@ -69,6 +69,22 @@ ms_to_tv(int64_t ms, struct timeval *tv)
 {
 	tv->tv_sec = ms / 1000;
 	tv->tv_usec = (ms % 1000) * 1000;
+}
+
+/*
+ * A connection's socket events run before the group commit, so one commit
+ * takes every request read in a loop pass.  bufferevent_openssl makes its
+ * socket events anew when the handshake ends (libevent 2.1.12
+ * bufferevent_openssl.c: do_handshake -> set_open_callbacks -> event_assign),
+ * which resets their priority to the base's default: so this runs wherever
+ * the events are made, at accept and again on BEV_EVENT_CONNECTED.
+ */
+static void
+conn_io_priority(struct conn *c)
+{
+	if (bufferevent_priority_set(c->bev, PRIO_IO) != 0)
+		log_warnx("%s: conn %" PRIu64 ": cannot set the I/O priority",
+		    __func__, c->id);
 }
 
 void
@@ -123,7 +139,7 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
 	srv->stats.accepted++;
 
-	bufferevent_priority_set(c->bev, PRIO_IO);
+	conn_io_priority(c);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
 	/* The write callback is our "drained below low water" signal. */
 	bufferevent_setwatermark(c->bev, EV_WRITE, srv->cfg.out_low_water, 0);
@@ -408,6 +424,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	char err[256], reason[320];
 
 	if (what & BEV_EVENT_CONNECTED) {
+		conn_io_priority(c);
 		conn_set_state(c, CONN_HELLO);
 		return;
 	}

@@ -42,7 +42,8 @@ usage(FILE *f)
 "       deskd verify --data DIR\n"
 "       deskd --version | --help\n"
 "\n"
-"serve   run the front-desk server (TLS) until SIGTERM or SIGINT\n"
+"serve   run the front-desk server (TLS) until SIGTERM or SIGINT;\n"
+"        SIGUSR1 logs a line of counters (requests, commits, ...)\n"
 "init    create a new store and its first admin; the password comes from\n"
 "        DESKD_ADMIN_PASSWORD, or is made up and printed once\n"
 "verify  walk the event log's hash chain and the indexes; prints\n"
@@ -202,6 +203,29 @@ cmd_verify(int argc, char **argv)
 }
 
 /* ---------- serve ---------- */
+
+/* One line of counters: at stop, and on SIGUSR1 while serving (an
+ * operator's look, and the group-commit test's). */
+static void
+log_stats(const struct server *srv, const char *when)
+{
+	const struct server_stats *st = &srv->stats;
+
+	log_info("%s: %" PRIu64 " connections served, %" PRIu64
+	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
+	    PRIu64 " TLS errors, %" PRIu64 " map grows", when, st->accepted,
+	    st->requests, st->commits, st->commits ?
+	    (double)st->requests / (double)st->commits : 0.0,
+	    st->tls_errors, st->map_grows);
+}
+
+static void
+on_usr1(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	log_stats(arg, "stats");
+}
 
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
@@ -388,8 +412,10 @@ cmd_serve(int argc, char **argv)
 	event_priority_set(srv.batch_ev, PRIO_BATCH);
 	srv.sig_term = evsignal_new(srv.base, SIGTERM, on_signal, &srv);
 	srv.sig_int = evsignal_new(srv.base, SIGINT, on_signal, &srv);
+	srv.sig_usr1 = evsignal_new(srv.base, SIGUSR1, on_usr1, &srv);
 	event_add(srv.sig_term, NULL);
 	event_add(srv.sig_int, NULL);
+	event_add(srv.sig_usr1, NULL);
 	if (calendar_load_file(&calendar, srv.cfg.calendar, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "deskd: calendar: %s\n", err);
@@ -428,10 +454,7 @@ cmd_serve(int argc, char **argv)
 	 * finished by libevent in its loop: one more turn lets it. */
 	clock_engine_stop(&srv);
 	event_base_loop(srv.base, EVLOOP_NONBLOCK);
-	log_info("stopped: %" PRIu64 " connections served, %" PRIu64
-	    " requests, %" PRIu64 " commits, %" PRIu64 " TLS errors",
-	    srv.stats.accepted, srv.stats.requests, srv.stats.commits,
-	    srv.stats.tls_errors);
+	log_stats(&srv, "stopped");
 	rc = 0;
 out:
 	crypto_stop();
@@ -444,6 +467,8 @@ out:
 		event_free(srv.sig_term);
 	if (srv.sig_int)
 		event_free(srv.sig_int);
+	if (srv.sig_usr1)
+		event_free(srv.sig_usr1);
 	if (srv.batch_ev)
 		event_free(srv.batch_ev);
 	if (srv.base)

@@ -38,7 +38,7 @@ struct server {
 	SSL_CTX			*ssl_ctx;
 	struct store		*store;
 	struct evconnlistener	*listener;
-	struct event		*sig_term, *sig_int;
+	struct event		*sig_term, *sig_int, *sig_usr1;
 	struct event		*batch_ev;	/* lowest priority: after reads */
 	struct conn_list	 conns;
 	struct conn_list	 subscribers;
@@ -50,10 +50,15 @@ struct server {
 	struct server_stats	 stats;
 };
 
-/* Priorities: socket I/O runs before the group commit of what it read. */
+/*
+ * Priorities: socket I/O runs before the group commit of what it read.  An
+ * event libevent assigns without one gets PRIO_COUNT / 2 (timers, signals,
+ * and a TLS connection's events if conn_io_priority missed them): still
+ * above the commit, so the batch stays the last thing in a pass.
+ */
 #define PRIO_IO		0
-#define PRIO_BATCH	1
-#define PRIO_COUNT	2
+#define PRIO_BATCH	2
+#define PRIO_COUNT	3
 
 int64_t	 server_now_ms(void);
 void	 server_set_now_offset(int64_t);

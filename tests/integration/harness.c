@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -322,6 +323,40 @@ srv_stop(struct server_proc *s)
 	s->pid = 0;
 	s->status = status;
 	fail_msg("deskd did not stop on SIGTERM within 5 s");
+}
+
+/* The last "stats:" line of the log and how many there are. */
+static int
+last_stats_line(const char *log, uint64_t *requests, uint64_t *commits)
+{
+	char line[1024], *p;
+	int n = 0;
+	FILE *f;
+
+	if ((f = fopen(log, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if ((p = strstr(line, " stats: ")) != NULL &&
+		    sscanf(p, " stats: %*u connections served, %" SCNu64
+		    " requests, %" SCNu64 " commits", requests, commits) == 2)
+			n++;
+	fclose(f);
+	return n;
+}
+
+void
+srv_counters(struct server_proc *s, uint64_t *requests, uint64_t *commits)
+{
+	int before = last_stats_line(s->log, requests, commits);
+
+	assert_true(s->pid > 0);
+	kill(s->pid, SIGUSR1);
+	for (int i = 0; i < 500; i++) {
+		if (last_stats_line(s->log, requests, commits) > before)
+			return;
+		h_sleep_ms(10);
+	}
+	fail_msg("deskd logged no stats line on SIGUSR1; see %s", s->log);
 }
 
 void

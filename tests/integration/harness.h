@@ -47,6 +47,10 @@ bool	srv_alive(struct server_proc *);
 long	srv_rss_kib(struct server_proc *);
 /* A kB line of /proc/PID/status ("VmRSS", "RssAnon"), or -1. */
 long	srv_status_kib(struct server_proc *, const char *field);
+/* deskd's own counters: SIGUSR1 makes it log a "stats:" line, read here
+ * (fails the test if none comes within 5 s). */
+void	srv_counters(struct server_proc *, uint64_t *requests,
+	    uint64_t *commits);
 /* Run `deskd verify`; returns its exit code, output in out. */
 int	srv_verify(struct server_proc *, char *out, size_t len);
 
