@@ -192,7 +192,7 @@ cmd_verify(int argc, char **argv)
 		return 2;
 	if ((st = open_store(&cfg, false)) == NULL)
 		return 1;
-	if (store_verify(st, &events, err, sizeof(err)) != STORE_OK) {
+	if (store_verify(st, record_event_form, &events, err, sizeof(err)) != STORE_OK) {
 		printf("FAILED: %s\n", err);
 		store_close(st);
 		return 1;

@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "log.h"
+#include "store.h"
 #include "vault.h"
 
 struct vault {
@@ -302,4 +303,35 @@ phones_restore(struct masked_phones *mp)
 		mp->n--;
 		*mp->at[mp->n] = mp->plain[mp->n];
 	}
+}
+
+/*
+ * A stored record as the event log shows it, packed (deskd verify compares
+ * the two): contact phones masked as ctx_event_msg masks them, sealed
+ * numbers (bytes fields *_sealed) left out as the public form leaves them.
+ */
+uint8_t *
+record_event_form(ProtobufCMessage *m, size_t *len)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	struct masked_phones mp;
+	uint8_t *out;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		size_t n = strlen(f->name);
+
+		if (f->type == PROTOBUF_C_TYPE_BYTES && n > 7 &&
+		    strcmp(f->name + n - 7, "_sealed") == 0) {
+			ProtobufCBinaryData *b = (ProtobufCBinaryData *)
+			    ((char *)m + f->offset);
+
+			/* A scratch copy: its sealed bytes are the unpacker's. */
+			b->len = 0;
+		}
+	}
+	phones_mask(m, &mp);
+	out = store_packed(m, len);
+	phones_restore(&mp);
+	return out;
 }

@@ -65,5 +65,7 @@ struct masked_phones {
 };
 void	phones_mask(ProtobufCMessage *, struct masked_phones *);
 void	phones_restore(struct masked_phones *);
+/* A stored record packed as its event shows it (store_event_form_fn). */
+uint8_t	*record_event_form(ProtobufCMessage *, size_t *len);
 
 #endif

@@ -344,7 +344,8 @@ bad:
 
 /*
  * What verify needs to know of one kind of numbered record: where it lives,
- * its open index, and how to read its id, revision and openness.
+ * its open index (DB__COUNT: none), how to read its id, revision (0: not
+ * counted) and openness, and whether every write of it is in the log.
  */
 struct record_spec {
 	const char			*name;
@@ -353,6 +354,7 @@ struct record_spec {
 	const ProtobufCMessageDescriptor *d;
 	void	(*facts)(const void *, uint64_t *id, uint32_t *revision,
 		    bool *open);
+	bool				 logged;
 };
 
 static void
@@ -375,70 +377,382 @@ repair_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
 	*open = repair_is_open(w);
 }
 
+static void
+alert_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__Alert *a = m;
+
+	*id = a->id;
+	*revision = 0;
+	*open = a->state == DESKD__ALERT_STATE__ALERT_OPEN;
+}
+
+static void
+duty_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__DutyRequest *d = m;
+
+	*id = d->id;
+	*revision = 0;
+	*open = duty_is_open(d);
+}
+
+static void
+handover_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__Handover *h = m;
+
+	*id = h->id;
+	*revision = 0;
+	*open = h->state != DESKD__HANDOVER_STATE__HANDOVER_CLOSED;
+}
+
+static void
+unit_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__Unit *u = m;
+
+	*id = u->id;
+	*revision = 0;
+	*open = false;
+}
+
+static void
+person_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+{
+	const Deskd__Person *p = m;
+
+	*id = p->id;
+	*revision = 0;
+	*open = false;
+}
+
+/*
+ * Not logged yet, so checked for their form and indexes only: a handover
+ * opens inside shift.changed (which names its id, not its content), and a
+ * unit's people count changes with a person.* event about the person.
+ */
 static const struct record_spec record_specs[] = {
 	{ "complaint", RECORD_COMPLAINT, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
-	    &deskd__complaint__descriptor, complaint_facts },
+	    &deskd__complaint__descriptor, complaint_facts, true },
 	{ "repair", RECORD_REPAIR, DB_REPAIRS, DB_REPAIRS_OPEN,
-	    &deskd__work_order__descriptor, repair_facts },
+	    &deskd__work_order__descriptor, repair_facts, true },
+	{ "alert", RECORD_ALERT, DB_ALERTS, DB_ALERTS_OPEN,
+	    &deskd__alert__descriptor, alert_facts, true },
+	{ "duty request", RECORD_DUTY, DB_DUTY, DB_DUTY_OPEN,
+	    &deskd__duty_request__descriptor, duty_facts, true },
+	{ "handover", RECORD_HANDOVER, DB_HANDOVERS, DB_HANDOVERS_OPEN,
+	    &deskd__handover__descriptor, handover_facts, false },
+	{ "unit", RECORD_UNIT, DB_UNITS, DB__COUNT,
+	    &deskd__unit__descriptor, unit_facts, false },
+	{ "person", RECORD_PERSON, DB_PERSONS, DB__COUNT,
+	    &deskd__person__descriptor, person_facts, true },
 };
 
-/* Each record decodes, sits in the open index exactly when it is open, and
- * has one history entry per revision. */
+struct verify {
+	struct store_txn	*t;
+	store_event_form_fn	 event_form;
+	char			*err;
+	size_t			 errlen;
+};
+
+/* The first message of type d with id `id` inside m (m itself, or a
+ * message field of it, of its fields, ...), or NULL. */
+static const ProtobufCMessage *
+find_record(const ProtobufCMessage *m, const struct record_spec *rs,
+    uint64_t id, int depth)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	uint64_t mid;
+	uint32_t rev;
+	bool open;
+
+	if (d == rs->d) {
+		rs->facts(m, &mid, &rev, &open);
+		return mid == id ? m : NULL;
+	}
+	if (depth == 0)
+		return NULL;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCMessage *sub, *hit;
+
+		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE ||
+		    d->fields[i].label == PROTOBUF_C_LABEL_REPEATED)
+			continue;
+		sub = *(ProtobufCMessage *const *)((const char *)m +
+		    d->fields[i].offset);
+		if (sub != NULL &&
+		    (hit = find_record(sub, rs, id, depth - 1)) != NULL)
+			return hit;
+	}
+	return NULL;
+}
+
+/* The bytes of m packed, in a buffer the caller frees (NULL: no memory). */
+uint8_t *
+store_packed(const ProtobufCMessage *m, size_t *len)
+{
+	uint8_t *buf;
+
+	*len = protobuf_c_message_get_packed_size(m);
+	if ((buf = malloc(*len ? *len : 1)) != NULL)
+		protobuf_c_message_pack(m, buf);
+	return buf;
+}
+
+/*
+ * C9/H4: a stored record is what the newest event that carries it says,
+ * as an event shows it (v->event_form: masked numbers).  Events without
+ * it (a reveal under the person's history) are passed over.
+ */
 static int
-verify_records(struct store_txn *t, const struct record_spec *rs, char *err,
-    size_t errlen)
+verify_content(struct verify *v, const struct record_spec *rs,
+    ProtobufCMessage *stored, uint64_t id, const uint64_t *seqs, size_t n)
+{
+	uint8_t *want = NULL, *have = NULL;
+	size_t wlen = 0, hlen = 0;
+	int ret = STORE_CORRUPT;
+
+	for (size_t i = n; i-- > 0; ) {
+		const ProtobufCMessage *said;
+		Deskd__Event *ev;
+
+		if ((ev = event_get(v->t, seqs[i])) == NULL) {
+			snprintf(v->err, v->errlen, "%s %" PRIu64 ": its history "
+			    "names event %" PRIu64 ", which does not read",
+			    rs->name, id, seqs[i]);
+			return STORE_CORRUPT;
+		}
+		if ((said = find_record(&ev->base, rs, id, 2)) == NULL) {
+			deskd__event__free_unpacked(ev, NULL);
+			continue;
+		}
+		want = store_packed(said, &wlen);
+		have = v->event_form != NULL ? v->event_form(stored, &hlen) :
+		    store_packed(stored, &hlen);
+		if (want == NULL || have == NULL) {
+			snprintf(v->err, v->errlen, "out of memory");
+			ret = STORE_IO;
+		} else if (wlen != hlen || memcmp(want, have, wlen) != 0)
+			snprintf(v->err, v->errlen, "%s %" PRIu64 ": the stored "
+			    "record differs from what event %" PRIu64 " says",
+			    rs->name, id, seqs[i]);
+		else
+			ret = STORE_OK;
+		free(want);
+		free(have);
+		deskd__event__free_unpacked(ev, NULL);
+		return ret;
+	}
+	snprintf(v->err, v->errlen, "%s %" PRIu64 ": no event in the log "
+	    "carries it", rs->name, id);
+	return STORE_CORRUPT;
+}
+
+/* One stored record: it decodes under its key, sits in the open index
+ * exactly when it is open, has its history (one entry per revision where
+ * it counts them) and is what the log says. */
+static int
+verify_record(struct verify *v, const struct record_spec *rs, uint64_t id,
+    const MDB_val *val)
+{
+	ProtobufCMessage *m;
+	uint64_t mid = 0, *seqs = NULL;
+	uint32_t revision = 0;
+	size_t n = 0;
+	bool open = false;
+	uint8_t key[8];
+	MDB_val k = { 8, key }, o;
+	int ret = STORE_CORRUPT;
+
+	m = protobuf_c_message_unpack(rs->d, NULL, val->mv_size, val->mv_data);
+	if (m != NULL)
+		rs->facts(m, &mid, &revision, &open);
+	if (m == NULL || mid != id) {
+		snprintf(v->err, v->errlen, "%s %" PRIu64 ": does not decode",
+		    rs->name, id);
+		goto out;
+	}
+	store_key_u64(key, id);
+	if (rs->open != DB__COUNT && (mdb_get(v->t->txn,
+	    store_dbi(v->t, rs->open), &k, &o) == 0) != open) {
+		snprintf(v->err, v->errlen, "%s %" PRIu64 ": open index "
+		    "disagrees with its status", rs->name, id);
+		goto out;
+	}
+	if (!rs->logged) {
+		ret = STORE_OK;
+		goto out;
+	}
+	if ((ret = event_history(v->t, rs->kind, id, &seqs, &n)) != STORE_OK)
+		goto out;
+	ret = STORE_CORRUPT;
+	if (n == 0 || (revision != 0 && n != revision))
+		snprintf(v->err, v->errlen, "%s %" PRIu64 ": %zu history "
+		    "entries for revision %u", rs->name, id, n, revision);
+	else
+		ret = verify_content(v, rs, m, id, seqs, n);
+out:
+	free(seqs);
+	if (m)
+		protobuf_c_message_free_unpacked(m, NULL);
+	return ret;
+}
+
+static int
+verify_records(struct verify *v, const struct record_spec *rs)
 {
 	MDB_cursor *c;
-	MDB_val k, v, o;
+	MDB_val k, val, r;
 	int rc, ret = STORE_OK;
 
-	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, rs->all), &c)) != 0) {
-		snprintf(err, errlen, "%ss: %s", rs->name, mdb_strerror(rc));
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, rs->all),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "%ss: %s", rs->name,
+		    mdb_strerror(rc));
 		return STORE_IO;
 	}
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 &&
-	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		ProtobufCMessage *m;
-		uint64_t id = store_u64_key(k.mv_data), mid = 0, *seqs;
-		uint32_t revision = 0;
-		size_t n;
-		bool indexed, open = false;
-
-		m = protobuf_c_message_unpack(rs->d, NULL, v.mv_size, v.mv_data);
-		if (m != NULL)
-			rs->facts(m, &mid, &revision, &open);
-		if (m == NULL || mid != id) {
-			snprintf(err, errlen, "%s %" PRIu64 ": does not "
-			    "decode", rs->name, id);
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+		if (k.mv_size != 8) {
+			snprintf(v->err, v->errlen, "%ss: a key of %zu bytes",
+			    rs->name, k.mv_size);
 			ret = STORE_CORRUPT;
-		} else {
-			indexed = mdb_get(t->txn, store_dbi(t, rs->open), &k,
-			    &o) == 0;
-			event_history(t, rs->kind, id, &seqs, &n);
-			if (indexed != open) {
-				snprintf(err, errlen, "%s %" PRIu64
-				    ": open index disagrees with its status",
-				    rs->name, id);
-				ret = STORE_CORRUPT;
-			} else if (n != revision) {
-				snprintf(err, errlen, "%s %" PRIu64
-				    ": %zu history entries for revision %u",
-				    rs->name, id, n, revision);
-				ret = STORE_CORRUPT;
-			}
-			free(seqs);
+		} else
+			ret = verify_record(v, rs, store_u64_key(k.mv_data),
+			    &val);
+	}
+	mdb_cursor_close(c);
+	if (ret != STORE_OK || rs->open == DB__COUNT)
+		return ret;
+	/* And the other way: every open-index entry names a stored record
+	 * (whose openness was checked above). */
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, rs->open),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "%ss: %s", rs->name,
+		    mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT))
+		if (k.mv_size != 8 || mdb_get(v->t->txn,
+		    store_dbi(v->t, rs->all), &k, &r) != 0) {
+			snprintf(v->err, v->errlen, "%ss open index: an entry "
+			    "for %s %" PRIu64 ", which is not stored",
+			    rs->name, rs->name, k.mv_size == 8 ?
+			    store_u64_key(k.mv_data) : 0);
+			ret = STORE_CORRUPT;
+			break;
 		}
-		if (m)
-			protobuf_c_message_free_unpacked(m, NULL);
+	mdb_cursor_close(c);
+	return ret;
+}
+
+/* Every history entry names an event about that record ("kind:id"). */
+static int
+verify_history(struct verify *v)
+{
+	MDB_cursor *c;
+	MDB_val k, val;
+	char label[64];
+	int rc, ret = STORE_OK;
+
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, DB_HISTORY),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "history: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+		const uint8_t *p = k.mv_data;
+		uint64_t id, seq;
+		Deskd__Event *ev;
+
+		if (k.mv_size != 17) {
+			snprintf(v->err, v->errlen, "history: a key of %zu "
+			    "bytes", k.mv_size);
+			ret = STORE_CORRUPT;
+			break;
+		}
+		id = store_u64_key(p + 1);
+		seq = store_u64_key(p + 9);
+		snprintf(label, sizeof(label), "%s:%" PRIu64,
+		    record_kind_name((enum record_kind)p[0]), id);
+		ev = event_get(v->t, seq);
+		if (ev == NULL || strcmp(ev->record, label) != 0) {
+			snprintf(v->err, v->errlen, "history of %s: names event "
+			    "%" PRIu64 ", which is %s", label, seq, ev == NULL ?
+			    "not in the log" : "about something else");
+			ret = STORE_CORRUPT;
+		}
+		if (ev)
+			deskd__event__free_unpacked(ev, NULL);
 	}
 	mdb_cursor_close(c);
 	return ret;
 }
 
+/* Imports' external keys: ref -> id and id -> ref agree, both ways. */
+static int
+verify_refs(struct verify *v)
+{
+	MDB_cursor *c;
+	MDB_val k, val, back;
+	int rc, ret = STORE_OK;
+
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, DB_REFS),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "refs: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+		uint8_t idk[9];
+		MDB_val ik = { sizeof(idk), idk };
+
+		if (k.mv_size < 2 || val.mv_size != 8) {
+			snprintf(v->err, v->errlen, "refs: a malformed entry");
+			ret = STORE_CORRUPT;
+			break;
+		}
+		idk[0] = *(const uint8_t *)k.mv_data;
+		memcpy(idk + 1, val.mv_data, 8);
+		if (mdb_get(v->t->txn, store_dbi(v->t, DB_REF_OF), &ik,
+		    &back) != 0 || back.mv_size != k.mv_size - 1 ||
+		    memcmp(back.mv_data, (const uint8_t *)k.mv_data + 1,
+		    back.mv_size) != 0) {
+			snprintf(v->err, v->errlen, "refs: %s ref \"%.*s\" "
+			    "(id %" PRIu64 ") disagrees with the id's ref",
+			    record_kind_name((enum record_kind)idk[0]),
+			    (int)(k.mv_size - 1), (const char *)k.mv_data + 1,
+			    store_u64_key(val.mv_data));
+			ret = STORE_CORRUPT;
+		}
+	}
+	mdb_cursor_close(c);
+	if (ret == STORE_OK) {
+		MDB_stat a, b;
+
+		if (mdb_stat(v->t->txn, store_dbi(v->t, DB_REFS), &a) != 0 ||
+		    mdb_stat(v->t->txn, store_dbi(v->t, DB_REF_OF), &b) != 0) {
+			snprintf(v->err, v->errlen, "refs: cannot count them");
+			return STORE_IO;
+		}
+		if (a.ms_entries != b.ms_entries) {
+			snprintf(v->err, v->errlen, "refs: %zu refs but %zu "
+			    "records with a ref", a.ms_entries, b.ms_entries);
+			ret = STORE_CORRUPT;
+		}
+	}
+	return ret;
+}
+
 int
-store_verify(struct store *st, uint64_t *events, char *err, size_t errlen)
+store_verify(struct store *st, store_event_form_fn event_form,
+    uint64_t *events, char *err, size_t errlen)
 {
 	struct store_txn t;
+	struct verify v = { &t, event_form, err, errlen };
 	int rc;
 
 	if ((rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
@@ -446,10 +760,12 @@ store_verify(struct store *st, uint64_t *events, char *err, size_t errlen)
 		return rc;
 	}
 	if ((rc = store_check_schema(&t, err, errlen)) == STORE_OK &&
-	    (rc = verify_chain(&t, events, err, errlen)) == STORE_OK)
+	    (rc = verify_chain(&t, events, err, errlen)) == STORE_OK &&
+	    (rc = verify_history(&v)) == STORE_OK &&
+	    (rc = verify_refs(&v)) == STORE_OK)
 		for (size_t i = 0; rc == STORE_OK &&
 		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
-			rc = verify_records(&t, &record_specs[i], err, errlen);
+			rc = verify_records(&v, &record_specs[i]);
 	store_txn_abort(&t);
 	return rc;
 }

@@ -147,7 +147,14 @@ Deskd__Event *event_get(struct store_txn *, uint64_t seq);
 int	 event_history(struct store_txn *, enum record_kind, uint64_t id,
 	    uint64_t **seqs, size_t *n);
 /* Walk the chain and the indexes; ok: 0 and *events set. */
-int	 store_verify(struct store *, uint64_t *events, char *err, size_t errlen);
+/* The bytes of a message packed, in a buffer the caller frees (NULL: out
+ * of memory). */
+uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
+/* A stored record packed as an event shows it (E6: numbers masked, sealed
+ * ones left out), like store_packed; NULL: as stored. */
+typedef uint8_t *(*store_event_form_fn)(ProtobufCMessage *, size_t *len);
+int	 store_verify(struct store *, store_event_form_fn, uint64_t *events,
+	    char *err, size_t errlen);
 
 /* complaints (complaints.c) */
 Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);
@@ -179,6 +186,8 @@ void	 repair_add(struct store_txn *, const Deskd__WorkOrder *);
 int	 repair_list(struct store_txn *, bool open_only, uint64_t after_id,
 	    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more);
 bool	 repair_is_open(const Deskd__WorkOrder *);
+/* Waiting for the supervisor, or a leave from the post not yet over. */
+bool	 duty_is_open(const Deskd__DutyRequest *);
 Deskd__Fee *fee_get(struct store_txn *, const char *item);
 void	 fee_put(struct store_txn *, const Deskd__Fee *);
 /* The whole schedule, in item order; caller frees each and the array. */

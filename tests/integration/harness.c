@@ -375,9 +375,19 @@ srv_kill9(struct server_proc *s)
 void
 srv_teardown(struct server_proc *s)
 {
-	char cmd[400];
+	char cmd[400], out[1024] = "";
+	bool damaged = s->damaged;
 
 	srv_stop(s);
+	/* C9: whatever a test did through deskd, the store still proves
+	 * every record against the log (a test that damaged it on purpose
+	 * says so). */
+	if (!damaged && s->data[0] != '\0' && srv_verify(s, out,
+	    sizeof(out)) != 0) {
+		fprintf(stderr, "deskd verify after the test: %s", out);
+		s->damaged = true;
+		fail_msg("deskd verify failed after the test: %s", out);
+	}
 	if (getenv("DESKD_TEST_KEEP") == NULL) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
 		if (system(cmd) != 0)

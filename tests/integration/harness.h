@@ -28,6 +28,8 @@ struct server_proc {
 	const char *extra[32];	/* extra --key value pairs for deskd */
 	int	status;		/* how it ended, as waitpid says (srv_stop,
 				 * srv_kill9): 0 is a clean exit */
+	bool	damaged;	/* the test damaged the store on purpose:
+				 * srv_teardown does not verify it */
 };
 
 /* Paths compiled in by CMake. */

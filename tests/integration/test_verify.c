@@ -1,0 +1,363 @@
+/*
+ * test_verify.c - `deskd verify` proves the stored records against the log
+ * (C9, H4): each test records a little through a real deskd, stops it,
+ * damages one thing in data.mdb with LMDB itself (as mdb_dump/mdb_load
+ * would), and expects verify to fail and name what it found.
+ */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <lmdb.h>
+
+#include "harness.h"
+
+#define PW	"verify-pass-1"
+
+static struct server_proc srv;
+static uint64_t complaint_id;	/* stepped once: revision 2, open */
+
+static void
+record_some(void)
+{
+	struct desk *d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RepairNew r = DESKD__REPAIR_NEW__INIT;
+	Deskd__Response *resp;
+
+	complaint_id = h_complaint(d, "1-1-101", "楼上装修噪音", NULL);
+	assert_true(complaint_id > 0);
+	assert_int_equal(h_step(d, complaint_id, DESKD__COMPLAINT_ACTION__ACTION_NOTE,
+	    "called the owner", 0, 0), DESKD__STATUS__OK);
+	assert_true(h_complaint(d, "1-1-102", "电梯异响", NULL) > 0);
+	r.kind = DESKD__WORK_KIND__KIND_REPAIR;
+	r.unit = "1-1-101";
+	r.name = "王芳";
+	r.phone = "13912345678";
+	r.text = "厨房水管漏水";
+	r.visit_at_ms = h_wall_ms() + 3600 * 1000;
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
+	req.repair_new = &r;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
+	desk_close(d);
+}
+
+static int
+setup(void **state)
+{
+	char out[512];
+
+	(void)state;
+	memset(&srv, 0, sizeof(srv));
+	srv_setup(&srv, NULL);
+	record_some();
+	srv_stop(&srv);
+	/* Undamaged, it passes: the failures below are the damage's. */
+	assert_int_equal(srv_verify(&srv, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "ok, "));
+	srv.damaged = true;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	srv_teardown(&srv);
+	return 0;
+}
+
+/* ---------- damage, through LMDB ---------- */
+
+struct lmdb {
+	MDB_env	*env;
+	MDB_txn	*txn;
+};
+
+static MDB_dbi
+db_open(struct lmdb *l, const char *name)
+{
+	MDB_dbi dbi;
+
+	if (l->env == NULL) {
+		assert_int_equal(mdb_env_create(&l->env), 0);
+		assert_int_equal(mdb_env_set_maxdbs(l->env, 64), 0);
+		assert_int_equal(mdb_env_set_mapsize(l->env, 1u << 30), 0);
+		assert_int_equal(mdb_env_open(l->env, srv.data, 0, 0600), 0);
+		assert_int_equal(mdb_txn_begin(l->env, NULL, 0, &l->txn), 0);
+	}
+	assert_int_equal(mdb_dbi_open(l->txn, name, 0, &dbi), 0);
+	return dbi;
+}
+
+static void
+db_commit(struct lmdb *l)
+{
+	assert_int_equal(mdb_txn_commit(l->txn), 0);
+	mdb_env_close(l->env);
+	memset(l, 0, sizeof(*l));
+}
+
+static void
+u64_key(uint8_t out[8], uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		out[i] = v & 0xff;
+}
+
+/* verify fails, and its message holds every one of the words given. */
+static void
+expect_verify_names(const char *what, ...)
+{
+	char out[1024];
+	va_list ap;
+
+	assert_int_equal(srv_verify(&srv, out, sizeof(out)), 1);
+	print_message("verify: %s", out);
+	va_start(ap, what);
+	for (const char *w = what; w != NULL; w = va_arg(ap, const char *))
+		if (strstr(out, w) == NULL) {
+			va_end(ap);
+			fail_msg("verify did not name \"%s\": %s", w, out);
+		}
+	va_end(ap);
+}
+
+/* A record re-encoded with its text changed: valid protobuf, forged. */
+static void
+test_complaint_text_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "complaints");
+	uint8_t key[8], *buf;
+	MDB_val k = { 8, key }, v;
+	Deskd__Complaint *c;
+	size_t len;
+
+	(void)state;
+	u64_key(key, complaint_id);
+	assert_int_equal(mdb_get(l.txn, dbi, &k, &v), 0);
+	c = deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
+	assert_non_null(c);
+	c->text = "业主撤回投诉";
+	len = deskd__complaint__get_packed_size(c);
+	buf = malloc(len);
+	deskd__complaint__pack(c, buf);
+	c->text = NULL;		/* not the unpacker's to free */
+	v.mv_size = len;
+	v.mv_data = buf;
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	free(buf);
+	deskd__complaint__free_unpacked(c, NULL);
+	db_commit(&l);
+	expect_verify_names("complaint 1", "differs", "event", NULL);
+}
+
+static void
+test_record_not_decoding(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "repairs");
+	uint8_t key[8], junk[] = { 0xff, 0xff, 0xff, 0xff, 0x0f };
+	MDB_val k = { 8, key }, v = { sizeof(junk), junk };
+
+	(void)state;
+	u64_key(key, 1);
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	db_commit(&l);
+	expect_verify_names("repair 1", "does not decode", NULL);
+}
+
+static void
+test_open_index_entry_removed(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "complaints_open");
+	uint8_t key[8];
+	MDB_val k = { 8, key };
+
+	(void)state;
+	u64_key(key, complaint_id);
+	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
+	db_commit(&l);
+	expect_verify_names("complaint 1", "open index", NULL);
+}
+
+static void
+test_open_index_entry_invented(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "repairs_open");
+	uint8_t key[8];
+	MDB_val k = { 8, key }, v = { 0, "" };
+
+	(void)state;
+	u64_key(key, 99);
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	db_commit(&l);
+	expect_verify_names("repair 99", "not stored", NULL);
+}
+
+/* The history index: (kind, id, seq) -> "". */
+static void
+history_key(uint8_t key[17], uint8_t kind, uint64_t id, uint64_t seq)
+{
+	key[0] = kind;
+	u64_key(key + 1, id);
+	u64_key(key + 9, seq);
+}
+
+/* The first history entry of complaint 1, and its seq. */
+static uint64_t
+first_history(struct lmdb *l, MDB_dbi dbi, uint8_t key[17])
+{
+	MDB_cursor *c;
+	MDB_val k = { 17, key }, v;
+	uint64_t seq = 0;
+
+	history_key(key, 1, complaint_id, 0);
+	assert_int_equal(mdb_cursor_open(l->txn, dbi, &c), 0);
+	assert_int_equal(mdb_cursor_get(c, &k, &v, MDB_SET_RANGE), 0);
+	memcpy(key, k.mv_data, 17);
+	for (int i = 9; i < 17; i++)
+		seq = seq << 8 | key[i];
+	mdb_cursor_close(c);
+	return seq;
+}
+
+static void
+test_history_entry_removed(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "history");
+	uint8_t key[17];
+	MDB_val k = { 17, key };
+
+	(void)state;
+	first_history(&l, dbi, key);
+	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
+	db_commit(&l);
+	expect_verify_names("complaint 1", "history entries", NULL);
+}
+
+static void
+test_history_entry_pointing_elsewhere(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "history");
+	uint8_t key[17];
+	MDB_val k = { 17, key }, v = { 0, "" };
+	uint64_t seq;
+
+	(void)state;
+	seq = first_history(&l, dbi, key);
+	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
+	/* The seq before it is an event about something else (a user). */
+	history_key(key, 1, complaint_id, seq - 1);
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	db_commit(&l);
+	expect_verify_names("history of complaint:1", "something else", NULL);
+}
+
+static void
+test_event_byte_changed(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "events");
+	uint8_t key[8], *copy;
+	MDB_val k = { 8, key }, v;
+
+	(void)state;
+	u64_key(key, 2);
+	assert_int_equal(mdb_get(l.txn, dbi, &k, &v), 0);
+	copy = malloc(v.mv_size);
+	memcpy(copy, v.mv_data, v.mv_size);
+	copy[v.mv_size - 1] ^= 0x01;
+	v.mv_data = copy;
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	free(copy);
+	db_commit(&l);
+	expect_verify_names("event 2", "hash chain broken", NULL);
+}
+
+static void
+test_event_deleted(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "events");
+	uint8_t key[8];
+	MDB_val k = { 8, key };
+
+	(void)state;
+	u64_key(key, 3);
+	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
+	db_commit(&l);
+	expect_verify_names("event 3", "missing", NULL);
+}
+
+/* Events 2 and 3 swapped, each keeping its stored hash. */
+static void
+test_events_reordered(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "events");
+	uint8_t k2[8], k3[8], *a, *b;
+	MDB_val k = { 8, k2 }, v, w;
+	size_t alen, blen;
+
+	(void)state;
+	u64_key(k2, 2);
+	u64_key(k3, 3);
+	assert_int_equal(mdb_get(l.txn, dbi, &k, &v), 0);
+	alen = v.mv_size;
+	a = malloc(alen);
+	memcpy(a, v.mv_data, alen);
+	k.mv_data = k3;
+	assert_int_equal(mdb_get(l.txn, dbi, &k, &w), 0);
+	blen = w.mv_size;
+	b = malloc(blen);
+	memcpy(b, w.mv_data, blen);
+	v = (MDB_val){ blen, b };
+	k.mv_data = k2;
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	v = (MDB_val){ alen, a };
+	k.mv_data = k3;
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	free(a);
+	free(b);
+	db_commit(&l);
+	expect_verify_names("event 2", "hash chain broken", NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_complaint_text_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_not_decoding,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_index_entry_removed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_index_entry_invented,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_entry_removed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_history_entry_pointing_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_byte_changed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_deleted,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_reordered,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
