@@ -46,7 +46,8 @@ usage(FILE *f)
 "        SIGUSR1 logs a line of counters (requests, commits, ...)\n"
 "init    create a new store and its first admin; the password comes from\n"
 "        DESKD_ADMIN_PASSWORD, or is made up and printed once\n"
-"verify  walk the event log's hash chain and the indexes; prints\n"
+"verify  walk the event log's hash chain, then prove the records and indexes\n"
+"        against the log (PROTOCOL.md 11.6); prints\n"
 "        \"ok, N events\" or the first inconsistency (exit 1)\n"
 "\n"
 "Settings (in the config file's [server] section, or as --flags):\n");
