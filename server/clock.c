@@ -602,6 +602,13 @@ fire_due(struct server *srv, int64_t now, uint64_t *last_seq,
 	*last_seq = store_last_seq(&txn);
 	if (clock_first_due(&txn, next_ms) != STORE_OK)
 		*next_ms = 0;
+	/* A clock firing on a record that does not read must not take it
+	 * for gone: nothing is fired (and the log says why). */
+	if (txn.unreadable > 0 && txn.err == STORE_OK) {
+		log_warnx("%s: stored record %s does not decode", __func__,
+		    txn.unreadable_what);
+		txn.err = STORE_CORRUPT;
+	}
 	if (txn.err != STORE_OK) {
 		rc = txn.err;
 		store_txn_abort(&txn);

@@ -652,6 +652,8 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 {
 	Deskd__Response resp = DESKD__RESPONSE__INIT;
 	struct apply_ctx ctx;
+	uint64_t writes;
+	uint32_t unreadable;
 
 	effect_free(&p->effect);
 	if (p->refused) {
@@ -663,7 +665,26 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
 	ctx.njobs = p->njobs;
+	unreadable = txn->unreadable;
+	writes = txn->writes;
 	p->status = p->h->apply(&ctx, p->req);
+	if (txn->unreadable != unreadable && txn->err == STORE_OK) {
+		/* A damaged record fails the request that read it.  Writes
+		 * it made after cannot be taken out of the shared
+		 * transaction: then the whole commit fails, as for I/O. */
+		if (txn->writes != writes)
+			txn->err = STORE_CORRUPT;
+		else {
+			p->status = DESKD__STATUS__INTERNAL;
+			snprintf(ctx.msg, sizeof(ctx.msg), "the stored record "
+			    "%s does not read (damaged?); nothing was "
+			    "recorded; the admin should run deskd verify",
+			    txn->unreadable_what);
+			log_warnx("%s: %s: stored record %s does not decode",
+			    __func__, p->h->name, txn->unreadable_what);
+			resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
+		}
+	}
 	if (txn->err != STORE_OK)
 		p->status = DESKD__STATUS__INTERNAL;
 	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?

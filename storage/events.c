@@ -156,6 +156,7 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	}
 	store_key_u64(key, seq);
 	v.mv_size = STORE_HASH_LEN + len;
+	t->writes++;
 	if ((rc = mdb_put(t->txn, store_dbi(t, DB_EVENTS), &k, &v,
 	    MDB_RESERVE | MDB_APPEND)) != 0) {
 		if (body != NULL)

@@ -93,6 +93,12 @@ struct store_txn {
 		MDB_cursor	*cursor;
 	}		 cursors[8];
 	size_t		 ncursors;
+	/* Puts and deletes so far, and records read that did not decode
+	 * (store_get_msg): one unreadable record fails the request that
+	 * read it, not the whole group commit (dispatch's apply_one). */
+	uint64_t	 writes;
+	uint32_t	 unreadable;
+	char		 unreadable_what[64];	/* the last: "complaints 5" */
 };
 
 struct store_options {
@@ -330,6 +336,9 @@ int	 store_get(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    MDB_val *val);
 void	 store_del(struct store_txn *, MDB_dbi, const void *key, size_t keylen);
 void	 store_fail(struct store_txn *, int mdb_rc);
+/* A record at key in dbi that does not decode (t->unreadable). */
+void	 store_unreadable(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen);
 void	 store_key_u64(uint8_t out[8], uint64_t);
 uint64_t store_u64_key(const void *);
 

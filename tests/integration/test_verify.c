@@ -2,7 +2,8 @@
  * test_verify.c - `deskd verify` proves the stored records against the log
  * (C9, H4): each test records a little through a real deskd, stops it,
  * damages one thing in data.mdb with LMDB itself (as mdb_dump/mdb_load
- * would), and expects verify to fail and name what it found.
+ * would), and expects verify to fail and name what it found; and a
+ * running deskd serves the others beside a record that does not read.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -335,6 +336,93 @@ test_events_reordered(void **state)
 	expect_verify_names("event 2", "hash chain broken", NULL);
 }
 
+static void
+send_get(struct desk *d, uint64_t id, uint32_t *rid)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintGet g = DESKD__COMPLAINT_GET__INIT;
+
+	g.id = id;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_GET;
+	req.complaint_get = &g;
+	assert_int_equal(desk_send(d, &req, rid), DESK_OK);
+}
+
+static void
+send_new(struct desk *d, uint32_t *rid)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
+
+	n.unit = "1-1-103";
+	n.complainant = "李先生";
+	n.phone = "13700000000";
+	n.category = "noise";
+	n.text = "recorded beside a damaged record";
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &n;
+	assert_int_equal(desk_send(d, &req, rid), DESK_OK);
+}
+
+static Deskd__Response *
+wait_status(struct desk *d, uint32_t rid, Deskd__Status want)
+{
+	Deskd__Response *resp = NULL;
+
+	desk_wait(d, rid, &resp);
+	assert_non_null(resp);
+	if (resp->status != want)
+		fail_msg("status %d, wanted %d: %s", resp->status, want,
+		    resp->message);
+	return resp;
+}
+
+/*
+ * A stored record that does not decode fails the request that read it,
+ * named; the requests committed with it are stored and answered.
+ */
+static void
+test_damaged_record_fails_only_its_request(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "complaints");
+	uint8_t key[8], junk[] = { 0xff, 0xff, 0xff, 0xff, 0x0f };
+	MDB_val k = { 8, key }, v = { sizeof(junk), junk };
+	Deskd__Response *resp;
+	struct desk *d;
+	uint32_t r1, r2, r3;
+	uint64_t fresh;
+
+	(void)state;
+	u64_key(key, complaint_id);
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	db_commit(&l);
+	srv_start(&srv);
+	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	/* Pipelined: one group commit holds all three. */
+	send_get(d, complaint_id, &r1);
+	send_new(d, &r2);
+	send_get(d, complaint_id + 1, &r3);
+	resp = wait_status(d, r1, DESKD__STATUS__INTERNAL);
+	assert_non_null(strstr(resp->message, "complaints 1"));
+	assert_non_null(strstr(resp->message, "does not read"));
+	deskd__response__free_unpacked(resp, NULL);
+	resp = wait_status(d, r2, DESKD__STATUS__OK);
+	fresh = resp->complaint->id;
+	deskd__response__free_unpacked(resp, NULL);
+	resp = wait_status(d, r3, DESKD__STATUS__OK);
+	assert_int_equal(resp->complaint->id, complaint_id + 1);
+	deskd__response__free_unpacked(resp, NULL);
+	/* What was acknowledged beside it is stored. */
+	resp = NULL;
+	send_get(d, fresh, &r1);
+	resp = wait_status(d, r1, DESKD__STATUS__OK);
+	assert_string_equal(resp->complaint->text,
+	    "recorded beside a damaged record");
+	deskd__response__free_unpacked(resp, NULL);
+	desk_close(d);
+}
+
 int
 main(void)
 {
@@ -357,6 +445,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events_reordered,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_damaged_record_fails_only_its_request, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
