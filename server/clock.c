@@ -646,6 +646,47 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	clock_engine_schedule(srv, next);
 }
 
+/*
+ * An alert deskd raises of itself, not from a clock (C9: the store failed
+ * its check): in a write transaction of its own on the loop, like a clock
+ * firing, then pushed.
+ */
+int
+clock_raise_alert(struct server *srv, const char *rule, const char *record,
+    const char *role, const char *message)
+{
+	Deskd__Alert a = DESKD__ALERT__INIT;
+	struct store_txn txn;
+	struct apply_ctx ctx;
+	uint64_t last;
+	int rc;
+
+	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
+		return rc;
+	ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
+	a.id = store_next_id(&txn, RECORD_ALERT);
+	a.rule = (char *)rule;
+	a.clock = "";
+	a.record = (char *)record;
+	a.role = (char *)role;
+	a.message = (char *)message;
+	a.due_ms = a.raised_ms = ctx.now_ms;
+	alert_put(&txn, &a);
+	alert_event(&ctx, "alert.raised", &a, NULL);
+	ctx_done(&ctx);
+	if (txn.err != STORE_OK) {
+		rc = txn.err;
+		store_txn_abort(&txn);
+		return rc;
+	}
+	last = store_last_seq(&txn);
+	if ((rc = store_txn_commit(&txn)) != STORE_OK)
+		return rc;
+	srv->last_seq = last;
+	push_feed_all(srv);
+	return STORE_OK;
+}
+
 void
 clock_engine_schedule(struct server *srv, int64_t next_ms)
 {

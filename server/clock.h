@@ -80,6 +80,9 @@ void	clock_engine_start(struct server *);
 void	clock_engine_stop(struct server *);
 /* After a commit: arm the timer for the earliest clock (0: none). */
 void	clock_engine_schedule(struct server *, int64_t next_ms);
+/* An alert deskd raises of itself (not a clock's), committed and pushed. */
+int	clock_raise_alert(struct server *, const char *rule,
+	    const char *record, const char *role, const char *message);
 
 /* The actor of what the engine does on its own (events, clocks). */
 #define CLOCK_ACTOR	"deskd"

@@ -51,6 +51,8 @@ static const struct opt opts[] = {
 	{ "batch_max", N(OPT_U32, batch_max), "requests in one group commit (1024)" },
 	{ "conn_max_pending", N(OPT_U32, conn_max_pending), "pipelined requests per client (128)" },
 	{ "verbose", N(OPT_INT, verbose), "1 for debug logs (0)" },
+	{ "verify_at", S(verify_at), "C9: local time of the nightly re-verify of the store while serving, HH:MM; \"off\": never (03:30)" },
+	{ "verify_every", N(OPT_DURATION, verify_every_ms), "re-verify this often instead of nightly at verify_at (0)" },
 	{ "now_offset", N(OPT_DURATION, now_offset_ms), "testing: run the server's clock ahead by this much, e.g. 3d (0)" },
 };
 
@@ -77,6 +79,7 @@ config_defaults(struct config *c)
 	c->map_size = 64 * 1024 * 1024;
 	c->batch_max = 1024;
 	c->conn_max_pending = 128;
+	snprintf(c->verify_at, sizeof(c->verify_at), "03:30");
 	clock_config_defaults(c->clocks);
 	shift_config_defaults(&c->shifts);
 	handover_config_defaults(&c->handover);

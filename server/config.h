@@ -43,6 +43,8 @@ struct config {
 	uint32_t	conn_max_pending;	/* pipelined requests per client */
 	int		verbose;
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
+	char		verify_at[8];		/* C9: nightly store check, HH:MM */
+	int64_t		verify_every_ms;	/* 0: daily at verify_at */
 	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
 	struct shift_conf shifts;		/* [shifts] (A6) */
 	struct handover_conf handover;		/* [handover] (B2) */

@@ -30,6 +30,7 @@
 #include "server.h"
 #include "tls.h"
 #include "user.h"
+#include "reverify.h"
 #include "vault.h"
 #include "version.h"
 
@@ -439,6 +440,10 @@ cmd_serve(int argc, char **argv)
 	if (listen_on(&srv) != 0)
 		goto out;
 	clock_engine_start(&srv);
+	if (reverify_start(&srv) != 0) {
+		fprintf(stderr, "deskd: cannot start the store's re-verify\n");
+		goto out;
+	}
 	log_info("%" PRIu64 " events in the log", srv.last_seq);
 
 	event_base_dispatch(srv.base);
@@ -446,6 +451,7 @@ cmd_serve(int argc, char **argv)
 	/* Logins still being hashed join the last batch; a desk's import
 	 * batch read ahead goes in the commit after the one before it. */
 	crypto_stop();
+	reverify_stop();
 	do
 		batch_flush(&srv);
 	while (!TAILQ_EMPTY(&srv.batch));
@@ -459,6 +465,7 @@ cmd_serve(int argc, char **argv)
 	rc = 0;
 out:
 	crypto_stop();
+	reverify_stop();
 	clock_engine_stop(&srv);
 	clock_set_calendar(NULL);
 	calendar_free(calendar);

@@ -17,25 +17,16 @@
 #include "store.h"
 
 /*
- * One digest context for the life of the process, SHA-256 fetched once:
- * OpenSSL 3 looks the algorithm up on every EVP_sha256() init, which a
- * bulk import (an event a row) pays for a million times.  Events are
- * appended on deskd's loop thread only (and by deskd verify, alone).
+ * hash = SHA-256(prev || data), prev NULL: data begins with it already.
+ * SHA-256 cannot fail on valid input; a failure is out of memory.
  */
 static void
-chain_hash(const uint8_t prev[STORE_HASH_LEN], const uint8_t *data,
-    size_t len, uint8_t out[STORE_HASH_LEN])
+chain_hash_with(EVP_MD_CTX *ctx, const EVP_MD *sha256,
+    const uint8_t prev[STORE_HASH_LEN], const uint8_t *data, size_t len,
+    uint8_t out[STORE_HASH_LEN])
 {
-	static EVP_MD *sha256;
-	static EVP_MD_CTX *ctx;
 	unsigned int n = 0;
 
-	if (sha256 == NULL)
-		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (ctx == NULL)
-		ctx = EVP_MD_CTX_new();
-	/* SHA-256 cannot fail on valid input; NULLs are out of memory.
-	 * prev NULL: data begins with the previous hash already. */
 	if (sha256 == NULL || ctx == NULL ||
 	    EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
 	    (prev != NULL &&
@@ -43,6 +34,27 @@ chain_hash(const uint8_t prev[STORE_HASH_LEN], const uint8_t *data,
 	    EVP_DigestUpdate(ctx, data, len) != 1 ||
 	    EVP_DigestFinal_ex(ctx, out, &n) != 1)
 		memset(out, 0, STORE_HASH_LEN);
+}
+
+/*
+ * The appender's digest context, for the life of the process, SHA-256
+ * fetched once: OpenSSL 3 looks the algorithm up on every EVP_sha256()
+ * init, which a bulk import (an event a row) pays for a million times.
+ * Events are appended on deskd's loop thread only; verify, which may run
+ * on a thread of its own while deskd serves, brings its own (struct chain).
+ */
+static void
+chain_hash(const uint8_t prev[STORE_HASH_LEN], const uint8_t *data,
+    size_t len, uint8_t out[STORE_HASH_LEN])
+{
+	static EVP_MD *sha256;
+	static EVP_MD_CTX *ctx;
+
+	if (sha256 == NULL)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (ctx == NULL)
+		ctx = EVP_MD_CTX_new();
+	chain_hash_with(ctx, sha256, prev, data, len, out);
 }
 
 /*
@@ -282,8 +294,43 @@ event_history(struct store_txn *t, enum record_kind kind, uint64_t id,
 
 /* ---------- verify ---------- */
 
+/* While deskd serves, a walk stops for the map to grow (store_grow). */
+static bool
+yielded(struct store_txn *t, char *err, size_t errlen)
+{
+	if (!store_long_read_yield(t->st))
+		return false;
+	snprintf(err, errlen, "%s", store_rc_str(STORE_YIELDED));
+	return true;
+}
+
+/* A digest context of verify's own thread. */
+struct chain {
+	EVP_MD		*sha256;
+	EVP_MD_CTX	*ctx;
+};
+
 static int
-verify_chain(struct store_txn *t, uint64_t *events, char *err, size_t errlen)
+chain_open(struct chain *ch, char *err, size_t errlen)
+{
+	ch->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	ch->ctx = EVP_MD_CTX_new();
+	if (ch->sha256 != NULL && ch->ctx != NULL)
+		return STORE_OK;
+	snprintf(err, errlen, "cannot set up SHA-256");
+	return STORE_IO;
+}
+
+static void
+chain_close(struct chain *ch)
+{
+	EVP_MD_CTX_free(ch->ctx);
+	EVP_MD_free(ch->sha256);
+}
+
+static int
+verify_chain(struct store_txn *t, struct chain *ch, uint64_t *events,
+    char *err, size_t errlen)
 {
 	uint8_t prev[STORE_HASH_LEN] = { 0 }, h[STORE_HASH_LEN];
 	MDB_cursor *c;
@@ -305,13 +352,18 @@ verify_chain(struct store_txn *t, uint64_t *events, char *err, size_t errlen)
 			    "entry", expect);
 			goto bad;
 		}
+		if (yielded(t, err, errlen)) {
+			mdb_cursor_close(c);
+			return STORE_YIELDED;
+		}
 		seq = store_u64_key(k.mv_data);
 		if (seq != expect) {
 			snprintf(err, errlen, "event %" PRIu64 ": missing "
 			    "(next stored is %" PRIu64 ")", expect, seq);
 			goto bad;
 		}
-		chain_hash(prev, (uint8_t *)v.mv_data + STORE_HASH_LEN,
+		chain_hash_with(ch->ctx, ch->sha256, prev,
+		    (uint8_t *)v.mv_data + STORE_HASH_LEN,
 		    v.mv_size - STORE_HASH_LEN, h);
 		if (memcmp(h, v.mv_data, STORE_HASH_LEN) != 0) {
 			snprintf(err, errlen, "event %" PRIu64 ": hash chain "
@@ -615,7 +667,9 @@ verify_records(struct verify *v, const struct record_spec *rs)
 	}
 	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
 	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
-		if (k.mv_size != 8) {
+		if (yielded(v->t, v->err, v->errlen))
+			ret = STORE_YIELDED;
+		else if (k.mv_size != 8) {
 			snprintf(v->err, v->errlen, "%ss: a key of %zu bytes",
 			    rs->name, k.mv_size);
 			ret = STORE_CORRUPT;
@@ -669,6 +723,10 @@ verify_history(struct verify *v)
 		uint64_t id, seq;
 		Deskd__Event *ev;
 
+		if (yielded(v->t, v->err, v->errlen)) {
+			ret = STORE_YIELDED;
+			break;
+		}
 		if (k.mv_size != 17) {
 			snprintf(v->err, v->errlen, "history: a key of %zu "
 			    "bytes", k.mv_size);
@@ -754,19 +812,103 @@ store_verify(struct store *st, store_event_form_fn event_form,
 {
 	struct store_txn t;
 	struct verify v = { &t, event_form, err, errlen };
+	struct chain ch;
 	int rc;
 
-	if ((rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
-		snprintf(err, errlen, "%s", store_rc_str(rc));
+	store_long_read_enter(st);
+	t.st = st;
+	if (yielded(&t, err, errlen)) {
+		store_long_read_leave(st);
+		return STORE_YIELDED;
+	}
+	if ((rc = chain_open(&ch, err, errlen)) != STORE_OK ||
+	    (rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
+		if (rc != STORE_IO)
+			snprintf(err, errlen, "%s", store_rc_str(rc));
+		chain_close(&ch);
+		store_long_read_leave(st);
 		return rc;
 	}
 	if ((rc = store_check_schema(&t, err, errlen)) == STORE_OK &&
-	    (rc = verify_chain(&t, events, err, errlen)) == STORE_OK &&
+	    (rc = verify_chain(&t, &ch, events, err, errlen)) == STORE_OK &&
 	    (rc = verify_history(&v)) == STORE_OK &&
 	    (rc = verify_refs(&v)) == STORE_OK)
 		for (size_t i = 0; rc == STORE_OK &&
 		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
 			rc = verify_records(&v, &record_specs[i]);
 	store_txn_abort(&t);
+	chain_close(&ch);
+	store_long_read_leave(st);
+	return rc;
+}
+
+/*
+ * At start (C9): the last `links` events chain onto the ones before them
+ * and the log ends where meta says.  The whole walk is deskd verify's.
+ */
+int
+store_check_tail(struct store *st, uint64_t links, char *err, size_t errlen)
+{
+	uint8_t prev[STORE_HASH_LEN] = { 0 }, h[STORE_HASH_LEN], key[8];
+	struct store_txn t;
+	struct chain ch;
+	MDB_cursor *c = NULL;
+	MDB_val k = { 8, key }, v;
+	uint64_t last, seq, first;
+	int rc;
+
+	if ((rc = chain_open(&ch, err, errlen)) != STORE_OK ||
+	    (rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
+		if (rc != STORE_IO)
+			snprintf(err, errlen, "%s", store_rc_str(rc));
+		chain_close(&ch);
+		return rc;
+	}
+	last = store_last_seq(&t);
+	first = last > links ? last - links : 0;
+	rc = STORE_CORRUPT;
+	if (mdb_cursor_open(t.txn, store_dbi(&t, DB_EVENTS), &c) != 0) {
+		snprintf(err, errlen, "events: cannot read");
+		rc = STORE_IO;
+		goto out;
+	}
+	if (mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 &&
+	    (k.mv_size != 8 || store_u64_key(k.mv_data) != last)) {
+		snprintf(err, errlen, "the log ends at event %" PRIu64 ", "
+		    "meta says %" PRIu64, k.mv_size == 8 ?
+		    store_u64_key(k.mv_data) : 0, last);
+		goto out;
+	}
+	/* The link below the first checked: its hash only (zeros at 1). */
+	for (seq = first; seq <= last; seq++) {
+		if (seq == 0)
+			continue;
+		store_key_u64(key, seq);
+		k.mv_size = 8;
+		k.mv_data = key;
+		if (mdb_cursor_get(c, &k, &v, MDB_SET_KEY) != 0 ||
+		    v.mv_size < STORE_HASH_LEN) {
+			snprintf(err, errlen, "event %" PRIu64 ": missing",
+			    seq);
+			goto out;
+		}
+		if (seq > first) {
+			chain_hash_with(ch.ctx, ch.sha256, prev,
+			    (uint8_t *)v.mv_data + STORE_HASH_LEN,
+			    v.mv_size - STORE_HASH_LEN, h);
+			if (memcmp(h, v.mv_data, STORE_HASH_LEN) != 0) {
+				snprintf(err, errlen, "event %" PRIu64 ": hash "
+				    "chain broken (altered or reordered)", seq);
+				goto out;
+			}
+		}
+		memcpy(prev, v.mv_data, STORE_HASH_LEN);
+	}
+	rc = STORE_OK;
+out:
+	if (c != NULL)
+		mdb_cursor_close(c);
+	store_txn_abort(&t);
+	chain_close(&ch);
 	return rc;
 }

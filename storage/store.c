@@ -9,7 +9,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -17,6 +19,8 @@ struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB__COUNT];
 	size_t		 map_size;
+	atomic_int	 long_readers;
+	atomic_bool	 long_read_yield;
 };
 
 static const char *const db_names[DB__COUNT] = {
@@ -114,6 +118,7 @@ store_rc_str(int rc)
 	case STORE_MAP_FULL:	return "map full";
 	case STORE_CORRUPT:	return "store corrupt";
 	case STORE_IO:		return "storage i/o error";
+	case STORE_YIELDED:	return "interrupted to grow the map";
 	}
 	return "unknown storage error";
 }
@@ -205,13 +210,43 @@ store_close(struct store *st)
 int
 store_grow(struct store *st)
 {
+	struct timespec ms = { 0, 1000000 };
 	size_t next = st->map_size * 2;
 	int rc;
 
-	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0)
+	atomic_store(&st->long_read_yield, true);
+	while (atomic_load(&st->long_readers) > 0)
+		nanosleep(&ms, NULL);
+	rc = mdb_env_set_mapsize(st->env, next);
+	atomic_store(&st->long_read_yield, false);
+	if (rc != 0)
 		return map_rc(rc);
 	st->map_size = next;
 	return STORE_OK;
+}
+
+void
+store_long_read_enter(struct store *st)
+{
+	atomic_fetch_add(&st->long_readers, 1);
+}
+
+void
+store_long_read_leave(struct store *st)
+{
+	atomic_fetch_sub(&st->long_readers, 1);
+}
+
+void
+store_long_read_interrupt(struct store *st)
+{
+	atomic_store(&st->long_read_yield, true);
+}
+
+bool
+store_long_read_yield(struct store *st)
+{
+	return atomic_load(&st->long_read_yield);
 }
 
 size_t

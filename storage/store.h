@@ -26,6 +26,7 @@ enum store_rc {
 	STORE_MAP_FULL,		/* retry the whole transaction after store_grow() */
 	STORE_CORRUPT,
 	STORE_IO,
+	STORE_YIELDED,		/* a long read stopped for store_grow */
 };
 
 enum record_kind {
@@ -111,6 +112,16 @@ int	 store_open(struct store **, const char *dir, const struct store_options *,
 	    char *err, size_t errlen);
 void	 store_close(struct store *);
 int	 store_grow(struct store *);	/* double the map; no txn may be open */
+/*
+ * A long read on another thread (verify while serving) enters and leaves;
+ * while one is in, store_grow asks it to yield (STORE_YIELDED) and waits
+ * for it to leave, since LMDB remaps the file under every reader.
+ */
+void	 store_long_read_enter(struct store *);
+void	 store_long_read_leave(struct store *);
+bool	 store_long_read_yield(struct store *);
+/* Stopping: long reads yield from now on. */
+void	 store_long_read_interrupt(struct store *);
 size_t	 store_map_size(struct store *);
 const char *store_rc_str(int);
 
@@ -161,6 +172,10 @@ uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
 typedef uint8_t *(*store_event_form_fn)(ProtobufCMessage *, size_t *len);
 int	 store_verify(struct store *, store_event_form_fn, uint64_t *events,
 	    char *err, size_t errlen);
+/* At start: the last `links` events chain, and the log ends where meta
+ * says (the whole walk is store_verify's). */
+int	 store_check_tail(struct store *, uint64_t links, char *err,
+	    size_t errlen);
 
 /* complaints (complaints.c) */
 Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);

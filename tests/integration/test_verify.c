@@ -89,7 +89,6 @@ db_open(struct lmdb *l, const char *name)
 	if (l->env == NULL) {
 		assert_int_equal(mdb_env_create(&l->env), 0);
 		assert_int_equal(mdb_env_set_maxdbs(l->env, 64), 0);
-		assert_int_equal(mdb_env_set_mapsize(l->env, 1u << 30), 0);
 		assert_int_equal(mdb_env_open(l->env, srv.data, 0, 0600), 0);
 		assert_int_equal(mdb_txn_begin(l->env, NULL, 0, &l->txn), 0);
 	}
@@ -130,33 +129,40 @@ expect_verify_names(const char *what, ...)
 	va_end(ap);
 }
 
-/* A record re-encoded with its text changed: valid protobuf, forged. */
+/* A complaint re-encoded with its text changed: valid protobuf, forged. */
 static void
-test_complaint_text_rewritten(void **state)
+rewrite_complaint_text(struct lmdb *l, uint64_t id, const char *text)
 {
-	struct lmdb l = { 0 };
-	MDB_dbi dbi = db_open(&l, "complaints");
+	MDB_dbi dbi = db_open(l, "complaints");
 	uint8_t key[8], *buf;
 	MDB_val k = { 8, key }, v;
 	Deskd__Complaint *c;
 	size_t len;
 
-	(void)state;
-	u64_key(key, complaint_id);
-	assert_int_equal(mdb_get(l.txn, dbi, &k, &v), 0);
+	u64_key(key, id);
+	assert_int_equal(mdb_get(l->txn, dbi, &k, &v), 0);
 	c = deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
 	assert_non_null(c);
-	c->text = "业主撤回投诉";
+	c->text = (char *)text;
 	len = deskd__complaint__get_packed_size(c);
 	buf = malloc(len);
 	deskd__complaint__pack(c, buf);
 	c->text = NULL;		/* not the unpacker's to free */
 	v.mv_size = len;
 	v.mv_data = buf;
-	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	assert_int_equal(mdb_put(l->txn, dbi, &k, &v, 0), 0);
 	free(buf);
 	deskd__complaint__free_unpacked(c, NULL);
-	db_commit(&l);
+	db_commit(l);
+}
+
+static void
+test_complaint_text_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+
+	(void)state;
+	rewrite_complaint_text(&l, complaint_id, "业主撤回投诉");
 	expect_verify_names("complaint 1", "differs", "event", NULL);
 }
 
@@ -423,6 +429,100 @@ test_damaged_record_fails_only_its_request(void **state)
 	desk_close(d);
 }
 
+/* ---------- while deskd serves ---------- */
+
+static int
+setup_serving(void **state)
+{
+	static const char *const every[] = { "--verify-every", "1s", NULL };
+
+	(void)state;
+	memset(&srv, 0, sizeof(srv));
+	srv_setup(&srv, every);
+	h_add_user(&srv, "sup1", "supervisor", PW);
+	record_some();
+	return 0;
+}
+
+/* The next alert.raised about the store, within timeout_ms, or NULL. */
+static Deskd__Event *
+store_alert(struct desk *w, int timeout_ms)
+{
+	Deskd__Event *ev = h_next_alert(w, "store", timeout_ms);
+
+	assert_non_null(ev);
+	assert_non_null(ev->alert);
+	assert_string_equal(ev->type, "alert.raised");
+	assert_string_equal(ev->alert->rule, "C9");
+	return ev;
+}
+
+/*
+ * C9: a deskd that re-verifies (here every second) tells the supervisor
+ * of a record damaged under it, naming it; undamaged, it says nothing.
+ */
+static void
+test_reverify_while_serving_raises_alert(void **state)
+{
+	struct desk *sup = h_login(&srv, "sup1", PW);
+	struct lmdb l = { 0 };
+	Deskd__Event *ev;
+	uint64_t last;
+
+	(void)state;
+	assert_int_equal(desk_subscribe(sup, desk_welcome(sup)->last_seq,
+	    (const char *const[]){ "alert." }, 1, &last), DESK_OK);
+	/* Two walks of the undamaged store: no alert. */
+	assert_null(h_next_alert(sup, "store", 2500));
+	rewrite_complaint_text(&l, complaint_id, "业主撤回投诉");
+	srv.damaged = true;
+	ev = store_alert(sup, 5000);
+	assert_non_null(strstr(ev->alert->message, "complaint 1"));
+	assert_non_null(strstr(ev->alert->message, "differs"));
+	assert_string_equal(ev->alert->role, "supervisor");
+	deskd__event__free_unpacked(ev, NULL);
+	desk_close(sup);
+}
+
+/* C9: the chain's tail is checked as deskd starts; a break is an alert. */
+static void
+test_damaged_tail_alerts_at_start(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi;
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint8_t *copy;
+	struct desk *sup;
+	Deskd__Event *ev;
+	uint64_t last;
+
+	(void)state;
+	srv_stop(&srv);
+	dbi = db_open(&l, "events");
+	/* The newest event's last byte: its hash no longer matches. */
+	assert_int_equal(mdb_cursor_open(l.txn, dbi, &c), 0);
+	assert_int_equal(mdb_cursor_get(c, &k, &v, MDB_LAST), 0);
+	copy = malloc(v.mv_size);
+	memcpy(copy, v.mv_data, v.mv_size);
+	copy[v.mv_size - 1] ^= 0x01;
+	v.mv_data = copy;
+	assert_int_equal(mdb_cursor_put(c, &k, &v, MDB_CURRENT), 0);
+	mdb_cursor_close(c);
+	free(copy);
+	db_commit(&l);
+	srv.damaged = true;
+	srv_start(&srv);
+	sup = h_login(&srv, "sup1", PW);
+	assert_int_equal(desk_subscribe(sup, 0,
+	    (const char *const[]){ "alert." }, 1, &last), DESK_OK);
+	ev = store_alert(sup, 5000);
+	assert_non_null(strstr(ev->alert->message, "tail"));
+	assert_non_null(strstr(ev->alert->message, "hash chain broken"));
+	deskd__event__free_unpacked(ev, NULL);
+	desk_close(sup);
+}
+
 int
 main(void)
 {
@@ -447,6 +547,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_damaged_record_fails_only_its_request, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reverify_while_serving_raises_alert, setup_serving,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_damaged_tail_alerts_at_start, setup_serving,
 		    teardown),
 	};
 
