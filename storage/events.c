@@ -806,6 +806,23 @@ verify_refs(struct verify *v)
 	return ret;
 }
 
+/* A walk's read transaction and digest context, or the reason why not. */
+static int
+walk_begin(struct store *st, struct store_txn *t, struct chain *ch,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = chain_open(ch, err, errlen)) != STORE_OK)
+		return rc;
+	if ((rc = store_txn_begin(st, NULL, false, t)) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the store: %s",
+		    store_rc_str(rc));
+		chain_close(ch);
+	}
+	return rc;
+}
+
 int
 store_verify(struct store *st, store_event_form_fn event_form,
     uint64_t *events, char *err, size_t errlen)
@@ -821,11 +838,7 @@ store_verify(struct store *st, store_event_form_fn event_form,
 		store_long_read_leave(st);
 		return STORE_YIELDED;
 	}
-	if ((rc = chain_open(&ch, err, errlen)) != STORE_OK ||
-	    (rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
-		if (rc != STORE_IO)
-			snprintf(err, errlen, "%s", store_rc_str(rc));
-		chain_close(&ch);
+	if ((rc = walk_begin(st, &t, &ch, err, errlen)) != STORE_OK) {
 		store_long_read_leave(st);
 		return rc;
 	}
@@ -857,13 +870,8 @@ store_check_tail(struct store *st, uint64_t links, char *err, size_t errlen)
 	uint64_t last, seq, first;
 	int rc;
 
-	if ((rc = chain_open(&ch, err, errlen)) != STORE_OK ||
-	    (rc = store_txn_begin(st, NULL, false, &t)) != STORE_OK) {
-		if (rc != STORE_IO)
-			snprintf(err, errlen, "%s", store_rc_str(rc));
-		chain_close(&ch);
+	if ((rc = walk_begin(st, &t, &ch, err, errlen)) != STORE_OK)
 		return rc;
-	}
 	last = store_last_seq(&t);
 	first = last > links ? last - links : 0;
 	rc = STORE_CORRUPT;
