@@ -48,6 +48,8 @@ static const struct handler handlers[] = {
 	    true },
 	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
 	    NULL, subscribe_apply, false },
+	{ B(CHAIN_GET), "log chain", CONN_READY, OP_WATCH, NULL, NULL,
+	    chain_get_apply, false },
 	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
 	    user_add_prepare, user_add_apply, true },
 	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,

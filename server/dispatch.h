@@ -137,6 +137,7 @@ Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	subscribe_check(const Deskd__Request *, char *, size_t);
 Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	chain_get_apply(struct apply_ctx *, const Deskd__Request *);
 int64_t		login_failure_delay(const struct config *, const char *user,
 		    int conn_failures);
 /* handle_user.c */

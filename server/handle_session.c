@@ -254,3 +254,31 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx->resp->subscribed = ok;
 	return DESKD__STATUS__OK;
 }
+
+/* C9, H4: the chain hash after an event, for a client to check a seal or
+ * its own copy of the log. */
+Deskd__Status
+chain_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint64_t last = store_last_seq(ctx->txn);
+	uint64_t seq = req->chain_get->seq ? req->chain_get->seq : last;
+	Deskd__ChainHash *h;
+	uint8_t *hash;
+
+	if (seq == 0 || seq > last)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "event %llu is "
+		    "not in the log (it ends at %llu)",
+		    (unsigned long long)seq, (unsigned long long)last);
+	h = ctx_new(ctx, &deskd__chain_hash__descriptor);
+	hash = ctx_calloc(ctx, STORE_HASH_LEN, 1);
+	if (event_chain_hash(ctx->txn, seq, hash) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "event %llu "
+		    "does not read", (unsigned long long)seq);
+	h->seq = seq;
+	h->hash.data = hash;
+	h->hash.len = STORE_HASH_LEN;
+	h->last_seq = last;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_CHAIN_HASH;
+	ctx->resp->chain_hash = h;
+	return DESKD__STATUS__OK;
+}

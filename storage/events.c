@@ -195,25 +195,41 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	return t->err == STORE_OK ? seq : 0;
 }
 
+/* The chain hash after event seq (PROTOCOL.md 11.6): STORE_NOTFOUND
+ * past the log, STORE_CORRUPT when the entry is malformed. */
+int
+event_chain_hash(struct store_txn *t, uint64_t seq,
+    uint8_t hash[STORE_HASH_LEN])
+{
+	uint8_t key[8];
+	MDB_val v;
+	int rc;
+
+	memset(hash, 0, STORE_HASH_LEN);
+	store_key_u64(key, seq);
+	if ((rc = store_get(t, store_dbi(t, DB_EVENTS), key, 8, &v)) !=
+	    STORE_OK)
+		return rc;
+	if (v.mv_size < STORE_HASH_LEN)
+		return STORE_CORRUPT;
+	memcpy(hash, v.mv_data, STORE_HASH_LEN);
+	return STORE_OK;
+}
+
 /* B7/B8: what a signature seals -- the chain hash of the last event. */
 uint64_t
 event_chain_head(struct store_txn *t, uint8_t hash[STORE_HASH_LEN])
 {
-	uint8_t key[8];
 	uint64_t last;
-	MDB_val v;
 
 	memset(hash, 0, STORE_HASH_LEN);
 	if (t->err != STORE_OK || (last = store_last_seq(t)) == 0)
 		return 0;
-	store_key_u64(key, last);
-	if (store_get(t, store_dbi(t, DB_EVENTS), key, 8, &v) != STORE_OK ||
-	    v.mv_size < STORE_HASH_LEN) {
+	if (event_chain_hash(t, last, hash) != STORE_OK) {
 		if (t->err == STORE_OK)
 			t->err = STORE_CORRUPT;
 		return 0;
 	}
-	memcpy(hash, v.mv_data, STORE_HASH_LEN);
 	return last;
 }
 

@@ -250,6 +250,8 @@ void	 dutylog_seal_put(struct store_txn *, const char *name,
 	    const ProtobufCMessage *);
 /* The seq and chain hash of the last event (0 and zeros when none). */
 uint64_t event_chain_head(struct store_txn *, uint8_t hash[STORE_HASH_LEN]);
+int	 event_chain_hash(struct store_txn *, uint64_t seq,
+	    uint8_t hash[STORE_HASH_LEN]);
 
 /* attendance (attendance.c, A1): one record per person per shift */
 Deskd__Attendance *attendance_get(struct store_txn *, uint32_t date,

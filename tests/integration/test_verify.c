@@ -15,8 +15,10 @@
 
 #include <cmocka.h>
 #include <lmdb.h>
+#include <openssl/evp.h>
 
 #include "harness.h"
+#include "wire.h"
 
 #define PW	"verify-pass-1"
 
@@ -429,6 +431,77 @@ test_damaged_record_fails_only_its_request(void **state)
 	desk_close(d);
 }
 
+/* ---------- the chain, as an outside client checks it ---------- */
+
+static Deskd__ChainHash *
+chain_get(struct desk *d, uint64_t seq, Deskd__Status want,
+    Deskd__Response **resp)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ChainGet g = DESKD__CHAIN_GET__INIT;
+
+	g.seq = seq;
+	req.body_case = DESKD__REQUEST__BODY_CHAIN_GET;
+	req.chain_get = &g;
+	*resp = h_expect(d, &req, want);
+	return (*resp)->chain_hash;
+}
+
+/*
+ * PROTOCOL.md 11.6: from 32 zero bytes, hash(prev || payload) over every
+ * event as the subscription delivers it gives what ChainGet says, at the
+ * end and at any event on the way.
+ */
+static void
+test_chain_computed_by_a_client(void **state)
+{
+	uint8_t prev[32] = { 0 }, at2[32], buf[4096];
+	struct desk *d;
+	struct desk_frame f;
+	Deskd__ChainHash *h;
+	Deskd__Response *resp;
+	uint64_t last, seen = 0;
+	unsigned int n;
+
+	(void)state;
+	srv_start(&srv);
+	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	assert_int_equal(desk_subscribe(d, 0, NULL, 0, &last), DESK_OK);
+	while (seen < last && desk_recv(d, &f, 5000) == DESK_OK) {
+		if (f.kind == WIRE_EVENT && f.event != NULL) {
+			size_t len = deskd__event__get_packed_size(f.event);
+			EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+			assert_true(len <= sizeof(buf));
+			deskd__event__pack(f.event, buf);
+			assert_int_equal(EVP_DigestInit_ex(ctx, EVP_sha256(),
+			    NULL), 1);
+			EVP_DigestUpdate(ctx, prev, sizeof(prev));
+			EVP_DigestUpdate(ctx, buf, len);
+			EVP_DigestFinal_ex(ctx, prev, &n);
+			EVP_MD_CTX_free(ctx);
+			seen = f.event->seq;
+			if (seen == 2)
+				memcpy(at2, prev, sizeof(at2));
+		}
+		desk_frame_free(&f);
+	}
+	assert_int_equal(seen, last);
+	h = chain_get(d, 0, DESKD__STATUS__OK, &resp);
+	assert_int_equal(h->seq, last);
+	assert_int_equal(h->last_seq, last);
+	assert_int_equal(h->hash.len, 32);
+	assert_memory_equal(h->hash.data, prev, 32);
+	deskd__response__free_unpacked(resp, NULL);
+	h = chain_get(d, 2, DESKD__STATUS__OK, &resp);
+	assert_memory_equal(h->hash.data, at2, 32);
+	deskd__response__free_unpacked(resp, NULL);
+	chain_get(d, last + 1, DESKD__STATUS__NOT_FOUND, &resp);
+	assert_non_null(strstr(resp->message, "not in the log"));
+	deskd__response__free_unpacked(resp, NULL);
+	desk_close(d);
+}
+
 /* ---------- while deskd serves ---------- */
 
 static int
@@ -548,6 +621,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_damaged_record_fails_only_its_request, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_chain_computed_by_a_client, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_reverify_while_serving_raises_alert, setup_serving,
 		    teardown),
