@@ -197,23 +197,31 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 
 /* The chain hash after event seq (PROTOCOL.md 11.6): STORE_NOTFOUND
  * past the log, STORE_CORRUPT when the entry is malformed. */
+/* The stored value of event seq: its chain hash, then its bytes. */
+static int
+event_value(struct store_txn *t, uint64_t seq, MDB_val *v)
+{
+	uint8_t key[8];
+	int rc;
+
+	store_key_u64(key, seq);
+	if ((rc = store_get(t, store_dbi(t, DB_EVENTS), key, 8, v)) !=
+	    STORE_OK)
+		return rc;
+	return v->mv_size < STORE_HASH_LEN ? STORE_CORRUPT : STORE_OK;
+}
+
 int
 event_chain_hash(struct store_txn *t, uint64_t seq,
     uint8_t hash[STORE_HASH_LEN])
 {
-	uint8_t key[8];
 	MDB_val v;
 	int rc;
 
 	memset(hash, 0, STORE_HASH_LEN);
-	store_key_u64(key, seq);
-	if ((rc = store_get(t, store_dbi(t, DB_EVENTS), key, 8, &v)) !=
-	    STORE_OK)
-		return rc;
-	if (v.mv_size < STORE_HASH_LEN)
-		return STORE_CORRUPT;
-	memcpy(hash, v.mv_data, STORE_HASH_LEN);
-	return STORE_OK;
+	if ((rc = event_value(t, seq, &v)) == STORE_OK)
+		memcpy(hash, v.mv_data, STORE_HASH_LEN);
+	return rc;
 }
 
 /* B7/B8: what a signature seals -- the chain hash of the last event. */
@@ -237,16 +245,11 @@ int
 event_get_raw(struct store_txn *t, uint64_t seq, const uint8_t **data,
     size_t *len)
 {
-	uint8_t key[8];
 	MDB_val v;
 	int rc;
 
-	store_key_u64(key, seq);
-	if ((rc = store_get(t, store_dbi(t, DB_EVENTS), key, 8, &v)) !=
-	    STORE_OK)
+	if ((rc = event_value(t, seq, &v)) != STORE_OK)
 		return rc;
-	if (v.mv_size < STORE_HASH_LEN)
-		return STORE_CORRUPT;
 	*data = (const uint8_t *)v.mv_data + STORE_HASH_LEN;
 	*len = v.mv_size - STORE_HASH_LEN;
 	return STORE_OK;
