@@ -872,9 +872,8 @@ batch_flush(struct server *srv)
 		}
 		pending_free(p);
 		conn_release(c);
-		/* Stopping: a desk is let go once all it sent is answered. */
-		if (alive && srv->stopping && TAILQ_EMPTY(&c->staged))
-			conn_close_after_flush(c, "server shutting down");
+		if (alive && srv->stopping)
+			conn_let_go_if_answered(c);
 		else if (alive)
 			conn_resume(c);
 	}

@@ -619,7 +619,8 @@ person_event(struct apply_ctx *ctx, const char *type, Deskd__Person *pub,
 	    &pub->base);
 }
 
-/* The people count of a unit changes with who is attached. */
+/* The people count of a unit changes with who is attached, and the log
+ * says so (C9: every stored record is what its last event carries). */
 static void
 unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 {
@@ -629,6 +630,7 @@ unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 	u->people = (uint32_t)((int64_t)u->people + delta);
 	u->updated_ms = ctx->now_ms;
 	unit_put(ctx->txn, old->code, u);
+	unit_event(ctx, "unit.people_changed", u, "people counted in");
 }
 
 /* A new person from PersonAdd or an imported Person (issue 6: its

@@ -385,8 +385,9 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
 	int off, on, m;
+	Deskd__Handover **opened;
 	char summary[512], late[48];
-	size_t used;
+	size_t used, nopened = 0;
 
 	/* Down across several boundaries: only the last one is told, once,
 	 * marked late; the shifts in between are over. */
@@ -410,6 +411,7 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
 	    *ch->shift_off ? ch->shift_off : "-",
 	    *ch->shift_on ? ch->shift_on : "-", late);
+	opened = ctx_calloc(ctx, sc->nposts, sizeof(*opened));
 	for (size_t pi = 0; pi < sc->nposts; pi++) {
 		Deskd__PostChange *pc = ctx_new(ctx,
 		    &deskd__post_change__descriptor);
@@ -419,7 +421,8 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 		pc->on = (char *)on_duty(ctx, on, pi, b);
 		/* B1-B5: a handover only where one shift hands to another. */
 		if (off >= 0 && on >= 0)
-			handover_open(ctx, pi, off, on, b, ch->late_ms, pc);
+			opened[nopened++] = handover_open(ctx, pi, off, on, b,
+			    ch->late_ms, pc);
 		ch->posts[ch->n_posts++] = pc;
 		if (used < sizeof(summary))
 			used += (size_t)snprintf(summary + used,
@@ -428,6 +431,23 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	}
 	ctx_event_msg(ctx, "shift.changed", 0, 0, "shift", summary, NULL,
 	    &ch->base);
+	/* Each handover opened is a record of its own: its first event
+	 * carries it, as its steps' events do (C9). */
+	for (size_t i = 0; i < nopened; i++) {
+		Deskd__ShiftChange *hc = ctx_new(ctx,
+		    &deskd__shift_change__descriptor);
+		Deskd__Handover *h = opened[i];
+
+		hc->boundary_ms = h->boundary_ms;
+		hc->shift_off = h->shift_off;
+		hc->shift_on = h->shift_on;
+		hc->late_ms = h->late_ms;
+		hc->handover = h;
+		snprintf(summary, sizeof(summary), "%s %s -> %s: opened",
+		    h->post, h->shift_off, h->shift_on);
+		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
+		    NULL, summary, NULL, &hc->base);
+	}
 	c->start_ms = b;
 	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
 	return 0;

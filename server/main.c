@@ -244,13 +244,13 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	srv->stopping = true;
 	evconnlistener_disable(srv->listener);
 	/* In-flight requests are committed and answered before we go; a
-	 * desk with requests still staged (an import batch read ahead, a
-	 * login being hashed) is let go once they are (batch_flush). */
+	 * desk with requests still staged, batched or held (an import batch
+	 * read ahead, a login being hashed) is let go once they are
+	 * (conn_let_go_if_answered, from batch_flush). */
 	batch_flush(srv);
 	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (TAILQ_EMPTY(&c->staged))
-			conn_close_after_flush(c, "server shutting down");
+		conn_let_go_if_answered(c);
 	}
 	if (TAILQ_EMPTY(&srv->conns))
 		event_base_loopbreak(srv->base);

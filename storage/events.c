@@ -499,11 +499,6 @@ person_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
 	*open = false;
 }
 
-/*
- * Not logged yet, so checked for their form and indexes only: a handover
- * opens inside shift.changed (which names its id, not its content), and a
- * unit's people count changes with a person.* event about the person.
- */
 static const struct record_spec record_specs[] = {
 	{ "complaint", RECORD_COMPLAINT, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
 	    &deskd__complaint__descriptor, complaint_facts, true },
@@ -514,9 +509,9 @@ static const struct record_spec record_specs[] = {
 	{ "duty request", RECORD_DUTY, DB_DUTY, DB_DUTY_OPEN,
 	    &deskd__duty_request__descriptor, duty_facts, true },
 	{ "handover", RECORD_HANDOVER, DB_HANDOVERS, DB_HANDOVERS_OPEN,
-	    &deskd__handover__descriptor, handover_facts, false },
+	    &deskd__handover__descriptor, handover_facts, true },
 	{ "unit", RECORD_UNIT, DB_UNITS, DB__COUNT,
-	    &deskd__unit__descriptor, unit_facts, false },
+	    &deskd__unit__descriptor, unit_facts, true },
 	{ "person", RECORD_PERSON, DB_PERSONS, DB__COUNT,
 	    &deskd__person__descriptor, person_facts, true },
 };
