@@ -19,11 +19,6 @@ struct store;
  * yet: a new office that has not loaded it); else ctx_fail(NOT_FOUND)
  * listing up to 5 near matches. */
 Deskd__Status	archive_unit_check(struct apply_ctx *, const char *unit);
-/* E6: a contact phone in a reply, masked in place for a role without
- * archive access (engineers see the unit and a masked contact).  Only
- * after the record was stored: `phone` is overwritten. */
-void		archive_mask_contact(const struct apply_ctx *, char *phone);
-
 /*
  * At startup: open cfg->archive_key into cfg->vault and check it against
  * the key check sealed in the store (written on the first start with a

@@ -258,6 +258,16 @@ ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
 	return m;
 }
 
+char *
+ctx_strdup(struct apply_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ctx_calloc(ctx, n, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
 void *
 ctx_calloc(struct apply_ctx *ctx, size_t n, size_t size)
 {

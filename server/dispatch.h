@@ -87,6 +87,8 @@ typedef int (*prepare_fn)(struct store *, const struct config *,
 void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
 /* A zeroed array owned by the context, like ctx_new. */
 void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
+/* A copy of s owned by the context. */
+char	*ctx_strdup(struct apply_ctx *, const char *s);
 /* Keep a message or block alive until the response has been packed. */
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);
@@ -182,9 +184,10 @@ Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
  * admin's) with the numbers unsealed; never the sealed bytes. */
 Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
 		    bool unmasked);
-/* E6: the event archive.exported for a page of people sent unmasked. */
-void		archive_exported(struct apply_ctx *, uint64_t after_id,
-		    uint64_t last_id, uint32_t count);
+/* E6: the event archive.exported for a page of a kind's records (people,
+ * complaints, repairs) sent unmasked. */
+void		archive_exported(struct apply_ctx *, const char *kind,
+		    uint64_t after_id, uint64_t last_id, uint32_t count);
 Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_repair.c (the checks are repair.c's) */

@@ -14,10 +14,14 @@
 #include "dispatch.h"
 #include "handover.h"
 #include "reply.h"
+#include "vault.h"
 
+/* E6: every reply carries the contact masked, whoever asks; the call-back
+ * reveals it (PersonReveal with a record, on record). */
 static Deskd__Status
 reply_complaint(struct apply_ctx *ctx, Deskd__Complaint *c)
 {
+	contacts_mask(&c->base);
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_COMPLAINT;
 	ctx->resp->complaint = c;
 	return DESKD__STATUS__OK;
@@ -60,7 +64,8 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 	c->source = *n->source ? n->source : "customer";
 	c->unit = n->unit;
 	c->complainant = n->complainant;
-	c->phone = n->phone;
+	/* The context's copy: the reply masks it in place. */
+	c->phone = ctx_strdup(ctx, n->phone);
 	c->channel = *n->channel ? n->channel : "phone";
 	c->category = n->category;
 	c->event_time_ms = n->event_time_ms ? n->event_time_ms : ctx->now_ms;
@@ -220,11 +225,11 @@ complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint64_t id = req->complaint_get->id;
 	Deskd__Complaint *c = complaint_get(ctx->txn, id);
 
-	/* E6: an engineer sees the complainant's number masked. */
-	if (c != NULL)
-		archive_mask_contact(ctx, c->phone);
-	return reply_record(ctx, DESKD__RESPONSE__BODY_COMPLAINT,
-	    RECORD_COMPLAINT, id, c);
+	if (c == NULL)
+		return reply_record(ctx, DESKD__RESPONSE__BODY_COMPLAINT,
+		    RECORD_COMPLAINT, id, c);
+	ctx_own_msg(ctx, c);
+	return reply_complaint(ctx, c);
 }
 
 Deskd__Status
@@ -241,7 +246,7 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list complaints");
 	for (size_t i = 0; i < n; i++)
-		archive_mask_contact(ctx, list[i]->phone);
+		contacts_mask(&list[i]->base);
 	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, n,
 	    more);
 }

@@ -213,16 +213,6 @@ handover_record_post(struct apply_ctx *ctx, const char *named)
 	return ctx->duty_post;
 }
 
-static char *
-ctx_strdup(struct apply_ctx *ctx, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = ctx_calloc(ctx, n, 1);
-
-	memcpy(p, s, n);
-	return p;
-}
-
 /* B3: what is open now is listed as pending work to follow up. */
 static void
 pending_add(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,

@@ -118,7 +118,8 @@ push_type_op(const char *type, size_t len)
 	char kind[32];
 	const char *dot = memchr(type, '.', len);
 
-	if (has_prefix(type, len, "person.revealed"))
+	if (has_prefix(type, len, "person.revealed") ||
+	    has_prefix(type, len, "contact.revealed"))
 		return OP_REVEAL_AUDIT;
 	if (has_prefix(type, len, "person.") || has_prefix(type, len,
 	    "unit.") || has_prefix(type, len, "archive."))

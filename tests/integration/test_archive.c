@@ -468,8 +468,10 @@ test_unit_check(void **state)
 	assert_string_equal(r->work_order->phone, "138****0000");
 	assert_string_equal(r->work_order->unit, "3-2-1201");
 	done(r);
+	/* Issue 11 (E6): the desk's reply is masked too; the call-back
+	 * reveals the number (test_numbers). */
 	r = call(clerk, &req, ST(OK));
-	assert_string_equal(r->work_order->phone, "13800000000");
+	assert_string_equal(r->work_order->phone, "138****0000");
 	done(r);
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_LIST;
 	req.repair_list = &l;
