@@ -39,6 +39,10 @@ size_t		archive_distance(const char *, size_t, const char *, size_t,
 		    size_t cap);
 const char	*unit_status_name(Deskd__UnitStatus);
 const char	*person_kind_name(Deskd__PersonKind);
+/* E6: does a reveal, after `before` by the same person within the
+ * window, go over the limit?  Only the first one over alerts, so a burst
+ * is one alert, not one a number. */
+bool		archive_reveal_alerts(uint32_t before, uint32_t limit);
 /* "YYYY-MM-DD" -> YYYYMMDD; 0 when empty; -1 when malformed. */
 int		archive_date_parse(const char *, uint32_t *);
 

@@ -421,6 +421,26 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 
 /* ---------- what handlers call ---------- */
 
+void
+clock_alert_raise(struct apply_ctx *ctx, const char *rule,
+    enum record_kind kind, uint64_t id, const char *role, const char *message)
+{
+	Deskd__Alert a = DESKD__ALERT__INIT;
+	char record[48];
+
+	record_label(record, sizeof(record), kind, id);
+	a.id = store_next_id(ctx->txn, RECORD_ALERT);
+	a.rule = (char *)rule;
+	a.record = record;
+	a.record_kind = kind;
+	a.record_id = id;
+	a.due_ms = a.raised_ms = ctx->now_ms;
+	a.role = (char *)role;
+	a.message = (char *)message;
+	alert_put(ctx->txn, &a);
+	alert_event(ctx, "alert.raised", &a, NULL);
+}
+
 static void
 clear_alert(struct apply_ctx *ctx, const Deskd__Clock *c, const char *why)
 {

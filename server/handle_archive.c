@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "archive.h"
+#include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "log.h"
 #include "reply.h"
 #include "vault.h"
@@ -879,6 +881,45 @@ reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
 	return DESKD__STATUS__OK;
 }
 
+/* How many numbers `actor` revealed at or after from_ms.  Reveals are
+ * only made here, never imported, so the newest are the highest ids. */
+static uint32_t
+reveals_since(struct apply_ctx *ctx, const char *actor, int64_t from_ms)
+{
+	uint32_t n = 0;
+	bool in = true;
+
+	for (uint64_t id = store_last_id(ctx->txn, RECORD_REVEAL);
+	    id > 0 && in; id--) {
+		Deskd__Reveal *r = reveal_get(ctx->txn, id);
+
+		if (r == NULL)
+			continue;
+		if ((in = r->time_ms >= from_ms) && strcmp(r->actor, actor) == 0)
+			n++;
+		deskd__reveal__free_unpacked(r, NULL);
+	}
+	return n;
+}
+
+/* E6: more reveals than [reveal_limit] within reveal_window tell the
+ * supervisor, once a burst, under the reveal that went over. */
+static void
+reveal_burst(struct apply_ctx *ctx, uint32_t before, uint64_t reveal_id)
+{
+	const struct config *cfg = ctx->cfg;
+	char *msg;
+
+	if (!archive_reveal_alerts(before, cfg->reveal_limit))
+		return;
+	msg = ctx_calloc(ctx, 1, 256);
+	snprintf(msg, 256, "%s revealed more than %u full numbers within %"
+	    PRId64 " min: ask who needed them and why (desk person reveals)",
+	    ctx->actor, cfg->reveal_limit, cfg->reveal_window_ms / 60000);
+	clock_alert_raise(ctx, "E6", RECORD_REVEAL, reveal_id, "supervisor",
+	    msg);
+}
+
 Deskd__Status
 person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -886,15 +927,24 @@ person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	struct revealed got = { NULL, NULL, NULL, 0, NULL };
 	Deskd__Reveal *r, *shown;
 	Deskd__Status st;
+	uint32_t before;
 	char line[256];
 
 	/* E6: who saw which number, when and why is on record. */
 	if (!has_text(rv->reason))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "reason: "
 		    "required (why the full number is needed is recorded)");
+	/* E6: a desk reveals while at the desk, on duty by the published
+	 * schedule; a supervisor and above (not on the rota) at any time. */
+	if (ctx->role == ROLE_CLERK && !handover_on_duty(ctx, ctx->actor))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "%s is "
+		    "not on duty by the published schedule: a full number is "
+		    "revealed on duty, or by a supervisor (E6)", ctx->actor);
 	if ((st = *rv->record ? reveal_record(ctx, rv, &got) :
 	    reveal_person(ctx, rv, &got)) != DESKD__STATUS__OK)
 		return st;
+	before = reveals_since(ctx, ctx->actor, ctx->now_ms -
+	    ctx->cfg->reveal_window_ms);
 	r = ctx_new(ctx, &deskd__reveal__descriptor);
 	r->id = store_next_id(ctx->txn, RECORD_REVEAL);
 	r->person_id = got.person_id;
@@ -920,6 +970,7 @@ person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		ctx_event_msg(ctx, "contact.revealed", 0, 0, got.record, line,
 		    rv->reason, &r->base);
 	}
+	reveal_burst(ctx, before, r->id);
 	/* Only the reply carries the number; the record and event do not. */
 	shown = ctx_new(ctx, &deskd__reveal__descriptor);
 	*shown = *r;

@@ -11,6 +11,15 @@ source "$(dirname "$0")/lib.sh" "$@"
 make_archive_key
 start_deskd --archive-key "$tmp/archive.key"
 add_users clerk:wang supervisor:sue
+# Issue 11 (E6): a clerk reveals a number on duty by the published
+# schedule: wang takes every shift of this month.
+month=$(TZ=Asia/Shanghai date +%Y-%m)
+last=$(TZ=Asia/Shanghai date -d "$month-01 +1 month -1 day" +%d)
+for d in $(seq -w 1 "$last"); do
+  for s in morning evening night; do printf '%s-%s,%s,front,wang\n' "$month" "$d" "$s"; done
+done > "$tmp/rota.csv"
+expect_rc 0 as sue "$desk" schedule import "$tmp/rota.csv" --month "$month"
+expect_rc 0 as sue "$desk" schedule publish --month "$month"
 
 expect_rc 0 "$desk" unit --help
 expect_rc 0 "$desk" person reveal --help

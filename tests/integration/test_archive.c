@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -114,6 +115,25 @@ done(Deskd__Response *r)
 		deskd__response__free_unpacked(r, NULL);
 }
 
+/* Issue 11 (E6): a clerk reveals a number on duty by the published
+ * schedule: clerk1 takes every shift of this month (deskd's zone). */
+static void
+clerk_on_duty(void)
+{
+	static const char *const who[3] = { "clerk1", "clerk1", "clerk1" };
+	time_t t = time(NULL);
+	struct tm tm, last;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	localtime_r(&t, &tm);
+	last = (struct tm){ .tm_year = tm.tm_year, .tm_mon = tm.tm_mon + 1,
+	    .tm_mday = 0, .tm_hour = 12 };
+	mktime(&last);
+	h_publish_rota(sup, (uint32_t)(tm.tm_year + 1900) * 100 +
+	    (uint32_t)tm.tm_mon + 1, (uint32_t)last.tm_mday, who);
+}
+
 static int
 setup(void **state)
 {
@@ -125,6 +145,7 @@ setup(void **state)
 	sup = staff.sup;
 	dir = staff.dir;
 	eng = staff.eng;
+	clerk_on_duty();
 	return 0;
 }
 

@@ -273,6 +273,71 @@ test_callback_reveal(void **state)
 	desk_close(w);
 }
 
+/* The open E6 alerts: how many, and the last one's message. */
+static size_t
+e6_alerts(char *last, size_t len)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__AlertList l = DESKD__ALERT_LIST__INIT;
+	Deskd__Response *r;
+	size_t n = 0;
+
+	l.open_only = true;
+	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
+	req.alert_list = &l;
+	r = h_expect(sup, &req, ST(OK));
+	for (size_t i = 0; i < r->alert_list->n_alerts; i++) {
+		const Deskd__Alert *a = r->alert_list->alerts[i];
+
+		if (strcmp(a->rule, "E6") != 0)
+			continue;
+		assert_string_equal(a->role, "supervisor");
+		snprintf(last, len, "%s", a->message);
+		n++;
+	}
+	done(r);
+	return n;
+}
+
+/* E6: an off-duty clerk revealed 27 numbers in one second. */
+static void
+test_reveal_needs_duty(void **state)
+{
+	char rec[32];
+	uint64_t cid;
+
+	(void)state;
+	cid = complaint(clerk, "customer");
+	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
+	/* c2 works the evening shift: at noon they are not at the desk. */
+	done(reveal(c2, rec, "x", ST(PERMISSION_DENIED)));
+	/* clerk1 is on the morning shift; a supervisor is not on the rota
+	 * and reveals at any time. */
+	done(reveal(clerk, rec, "calling back", ST(OK)));
+	done(reveal(sup, rec, "checking the complaint", ST(OK)));
+}
+
+/* More than 10 in 10 minutes alerts the supervisor, once a burst. */
+static void
+test_reveal_burst_alerts(void **state)
+{
+	struct desk *dir = staff.dir;
+	char rec[32], msg[256] = "";
+	uint64_t cid;
+
+	(void)state;
+	cid = complaint(clerk, "customer");
+	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
+	for (int i = 0; i < 10; i++)
+		done(reveal(dir, rec, "reviewing", ST(OK)));
+	assert_int_equal(e6_alerts(msg, sizeof(msg)), 0);
+	done(reveal(dir, rec, "reviewing", ST(OK)));
+	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
+	assert_non_null(strstr(msg, "dir1 revealed more than 10"));
+	done(reveal(dir, rec, "reviewing", ST(OK)));
+	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
+}
+
 static int
 setup(void **state)
 {
@@ -315,6 +380,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contacts_masked_everywhere),
 		cmocka_unit_test(test_callback_reveal),
+		cmocka_unit_test(test_reveal_needs_duty),
+		cmocka_unit_test(test_reveal_burst_alerts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
