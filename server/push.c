@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complaint.h"
 #include "conn.h"
 #include "import.h"
 #include "log.h"
@@ -133,18 +134,20 @@ push_type_op(const char *type, size_t len)
 	return OP_WATCH;
 }
 
-/* E6: an engineer watches the orders sent to them, as they read them. */
+/* E6: an engineer watches the orders sent to them, and the complaints
+ * they may read (not an employee's, C5), as they read them. */
 static bool
-engineer_order(const struct conn *c, const uint8_t *data, size_t len)
+engineer_sees(const struct conn *c, const uint8_t *data, size_t len)
 {
 	Deskd__Event *ev = deskd__event__unpack(NULL, len, data);
-	const Deskd__WorkOrder *w;
 	bool sees = false;
 
 	if (ev == NULL)
 		return false;
-	if ((w = ev->work_order) != NULL)
-		sees = repair_sent_to(w, c->user);
+	if (ev->work_order != NULL)
+		sees = repair_sent_to(ev->work_order, c->user);
+	else if (ev->complaint != NULL)
+		sees = complaint_readable_by(c->role, ev->complaint);
 	deskd__event__free_unpacked(ev, NULL);
 	return sees;
 }
@@ -176,9 +179,11 @@ wanted(const struct conn *c, const uint8_t *data, size_t len)
 			return false;
 	} else if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
 		return false;
-	/* Last, as the costly one: an engineer's repair events decoded. */
-	return c->role != ROLE_ENGINEER || !has_prefix(type, tlen, "repair.") ||
-	    engineer_order(c, data, len);
+	/* Last, as the costly one: an engineer's repair and complaint events
+	 * decoded. */
+	return c->role != ROLE_ENGINEER || (!has_prefix(type, tlen, "repair.") &&
+	    !has_prefix(type, tlen, "complaint.")) ||
+	    engineer_sees(c, data, len);
 }
 
 static void

@@ -2,7 +2,9 @@
  * test_numbers.c - numbers that do not leak (issue 11, E6) against a real
  * deskd over TLS: a complaint's or a work order's phone is masked in every
  * reply and export, whoever reads it; the call-back reveals one number on
- * record; only the admin exports them unmasked, logged.  The server's
+ * record, by a clerk on duty or a supervisor, and a burst of reveals
+ * alerts the supervisor; only the admin exports them unmasked, logged;
+ * engineers read no internal (employee) complaint.  The server's
  * clock is moved (--now-offset) to 2031-03-15 12:00 in Asia/Shanghai, in
  * the morning shift, with clerk1 on the morning shift and c2 on the
  * evening one.
@@ -338,6 +340,68 @@ test_reveal_burst_alerts(void **state)
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
 }
 
+/* Does the complaint list `d` reads hold `id`? */
+static bool
+listed(struct desk *d, uint64_t id)
+{
+	Deskd__Response *r = list(d, false);
+	bool found = false;
+
+	for (size_t i = 0; i < r->complaint_list->n_complaints; i++)
+		found |= r->complaint_list->complaints[i]->id == id;
+	done(r);
+	return found;
+}
+
+/* E6/C5: engineers read internal (employee) complaints; they must not. */
+static void
+test_engineer_no_internal(void **state)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintHistory h = DESKD__COMPLAINT_HISTORY__INIT;
+	struct desk *w = h_login(&srv, "eng1", PW);
+	const char *const prefixes[] = { "complaint." };
+	struct desk_frame f;
+	char internal_rec[32], public_rec[32];
+	uint64_t internal, public, last;
+	bool saw_internal = false, saw_public = false;
+
+	(void)state;
+	assert_int_equal(desk_subscribe(w, 0, prefixes, 1, &last), DESK_OK);
+	internal = complaint(clerk, "employee");
+	public = complaint(clerk, "customer");
+	snprintf(internal_rec, sizeof(internal_rec), "complaint:%llu",
+	    (unsigned long long)internal);
+	snprintf(public_rec, sizeof(public_rec), "complaint:%llu",
+	    (unsigned long long)public);
+
+	done(get(eng, false, internal, ST(PERMISSION_DENIED)));
+	done(get(eng, false, public, ST(OK)));
+	done(get(clerk, false, internal, ST(OK)));
+	done(get(sup, false, internal, ST(OK)));
+	assert_false(listed(eng, internal));
+	assert_true(listed(eng, public));
+	assert_true(listed(clerk, internal));
+	h.id = internal;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_HISTORY;
+	req.complaint_history = &h;
+	done(h_expect(eng, &req, ST(PERMISSION_DENIED)));
+	done(h_expect(clerk, &req, ST(OK)));
+
+	/* Nor in the event stream. */
+	while (!saw_public && desk_recv(w, &f, 2000) == DESK_OK) {
+		if (f.event != NULL) {
+			saw_internal |= strcmp(f.event->record,
+			    internal_rec) == 0;
+			saw_public |= strcmp(f.event->record, public_rec) == 0;
+		}
+		desk_frame_free(&f);
+	}
+	assert_true(saw_public);
+	assert_false(saw_internal);
+	desk_close(w);
+}
+
 static int
 setup(void **state)
 {
@@ -382,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_callback_reveal),
 		cmocka_unit_test(test_reveal_needs_duty),
 		cmocka_unit_test(test_reveal_burst_alerts),
+		cmocka_unit_test(test_engineer_no_internal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
