@@ -749,7 +749,8 @@ apply_effect(struct conn *c, struct pending *p)
 		c->state = CONN_LOGIN;
 		break;
 	case EFFECT_SUBSCRIBE:
-		push_subscribe(c, e->since_seq, e->prefixes, e->nprefixes);
+		push_subscribe(c, e->since_seq, e->caught_up ? e->last_seq :
+		    PUSH_NO_MARK, e->prefixes, e->nprefixes);
 		e->prefixes = NULL;
 		e->nprefixes = 0;
 		break;

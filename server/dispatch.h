@@ -39,6 +39,8 @@ struct conn_effect {
 	char			 user[64];
 	enum role		 role;
 	uint64_t		 since_seq;
+	uint64_t		 last_seq;	/* Subscribed's: the replay's end */
+	bool			 caught_up;	/* mark it (Subscribe.caught_up) */
 	char			**prefixes;	/* owned until handed to push */
 	size_t			 nprefixes;
 };

@@ -250,6 +250,8 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	e->kind = EFFECT_SUBSCRIBE;
 	e->since_seq = s->since_seq;
+	e->last_seq = last;
+	e->caught_up = s->caught_up;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_SUBSCRIBED;
 	ctx->resp->subscribed = ok;
 	return DESKD__STATUS__OK;

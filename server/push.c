@@ -13,10 +13,13 @@
 #include "repair.h"
 
 void
-push_subscribe(struct conn *c, uint64_t since_seq, char **prefixes, size_t n)
+push_subscribe(struct conn *c, uint64_t since_seq, uint64_t last_seq,
+    char **prefixes, size_t n)
 {
 	push_unsubscribe(c);
 	c->subscribed = true;
+	c->replaying = last_seq != PUSH_NO_MARK;
+	c->replay_last = last_seq;
 	c->next_seq = since_seq + 1;
 	c->prefixes = prefixes;
 	c->nprefixes = n;
@@ -186,11 +189,35 @@ wanted(const struct conn *c, const uint8_t *data, size_t len)
 	    engineer_sees(c, data, len);
 }
 
+/*
+ * The end of the replay, made visible: with a type filter the last event
+ * a subscriber gets may be far before Subscribed.last_seq, so it could not
+ * tell "nothing more matched" from "more is coming".  Not stored: its seq
+ * is the last one replayed (a resume from it loses nothing).
+ */
+static void
+caught_up(struct conn *c)
+{
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char summary[64];
+
+	c->replaying = false;
+	snprintf(summary, sizeof(summary), "replayed to event %" PRIu64
+	    "; live from here", c->replay_last);
+	ev.seq = c->replay_last;
+	ev.time_ms = server_now_ms();
+	ev.type = "subscribe.caught_up";
+	ev.summary = summary;
+	conn_send_msg(c, WIRE_EVENT, 0, &ev.base);
+}
+
 static void
 feed(struct conn *c, struct store_txn *t, uint64_t last)
 {
 	size_t high = c->srv->cfg.out_high_water;
 
+	if (c->replaying && c->next_seq > c->replay_last)
+		caught_up(c);
 	while (c->subscribed && c->next_seq <= last && conn_out_len(c) < high) {
 		const uint8_t *data;
 		size_t len;
@@ -205,6 +232,8 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		if (wanted(c, data, len))
 			conn_send_raw(c, WIRE_EVENT, 0, data, len);
 		c->next_seq++;
+		if (c->replaying && c->next_seq > c->replay_last)
+			caught_up(c);
 	}
 }
 
@@ -231,7 +260,8 @@ push_feed_one(struct conn *c)
 {
 	struct store_txn t;
 
-	if (!c->subscribed || c->next_seq > c->srv->last_seq)
+	if (!c->subscribed || (c->next_seq > c->srv->last_seq &&
+	    !c->replaying))
 		return;
 	if (store_txn_begin(c->srv->store, NULL, false, &t) != STORE_OK) {
 		log_warnx("%s: %s", __func__, store_rc_str(t.err));
