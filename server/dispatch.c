@@ -46,7 +46,7 @@ static const struct handler handlers[] = {
 	    login_apply, true },
 	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
 	    true },
-	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
+	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, NULL,
 	    NULL, subscribe_apply, false },
 	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
 	    user_add_prepare, user_add_apply, true },

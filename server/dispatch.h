@@ -127,6 +127,8 @@ Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);
+/* The most entries a repeated string or message field may carry. */
+size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
 /* Every *_ms field (top level) is a time from 1970 to the year 9999, so
@@ -139,7 +141,6 @@ int		login_prepare(struct store *, const struct config *,
 		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	subscribe_check(const Deskd__Request *, char *, size_t);
 Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
 int64_t		login_failure_delay(const struct config *, const char *user,
 		    int conn_failures);

@@ -213,18 +213,6 @@ logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* ---------- subscribe ---------- */
 
-#define MAX_PREFIXES	16
-
-Deskd__Status
-subscribe_check(const Deskd__Request *req, char *msg, size_t len)
-{
-	if (req->subscribe->n_type_prefixes > MAX_PREFIXES) {
-		snprintf(msg, len, "type_prefixes: at most %d", MAX_PREFIXES);
-		return DESKD__STATUS__INVALID_ARGUMENT;
-	}
-	return DESKD__STATUS__OK;
-}
-
 Deskd__Status
 subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {

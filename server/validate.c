@@ -9,6 +9,7 @@
 
 #include "complaint.h"
 #include "dispatch.h"
+#include "shift.h"
 
 struct limit {
 	const char	*field;
@@ -57,15 +58,28 @@ validate_limit(const char *field)
 	return DEFAULT_LIMIT;
 }
 
-/* Entries of a repeated field: 64, but a month's schedule (A2) is set or
- * imported whole: 31 days x SHIFT_MAX shifts x POST_MAX posts; and an
- * import batch carries up to 5,000 rows (issue 6, import.c). */
-static size_t
+/*
+ * Entries of a repeated string or message field, as PROTOCOL.md 13.1 lists
+ * them (test_protocol_limits holds the two together): 64, but a month's
+ * schedule (A2) is set or imported whole, 31 days x SHIFT_MAX shifts x
+ * POST_MAX posts; an import batch carries up to 5,000 rows (issue 6,
+ * import.c); a subscription names at most 16 prefixes.
+ */
+static const struct limit counts[] = {
+	{ "assignments", 31 * SHIFT_MAX * POST_MAX },
+	{ "rows", 5000 },
+	{ "type_prefixes", 16 },
+};
+
+#define DEFAULT_COUNT	64
+
+size_t
 validate_count(const char *field)
 {
-	if (strcmp(field, "assignments") == 0)
-		return 31 * 8 * 256;
-	return strcmp(field, "rows") == 0 ? 5000 : 64;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (strcmp(counts[i].field, field) == 0)
+			return counts[i].max;
+	return DEFAULT_COUNT;
 }
 
 static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
