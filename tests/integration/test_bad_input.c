@@ -1016,6 +1016,31 @@ test_invalid_utf8(void **state)
 	assert_int_equal(fx_survived(&main_fx), before + 1);
 }
 
+/* Issue 11: "at least 8 characters" counted bytes, so six Chinese
+ * characters (18 bytes) passed; eight of them do. */
+static void
+test_password_counts_characters(void **state)
+{
+	struct desk *admin = h_login(&main_fx.srv, ADMIN_USER, ADMIN_PASS);
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__UserAdd a = DESKD__USER_ADD__INIT;
+	char msg[256];
+
+	(void)state;
+	a.name = "pwchars";
+	a.role = "clerk";
+	a.password = "密码密码安全";
+	req.body_case = DESKD__REQUEST__BODY_USER_ADD;
+	req.user_add = &a;
+	assert_int_equal(h_call_status(admin, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__INVALID_ARGUMENT);
+	assert_non_null(strstr(msg, "at least 8 characters"));
+	a.password = "密码密码安全可靠";
+	assert_int_equal(h_call_status(admin, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__OK);
+	desk_close(admin);
+}
+
 static void
 test_clerk_not_admin(void **state)
 {
@@ -1254,6 +1279,7 @@ main(void)
 		T(test_field_too_long),
 		T(test_invalid_utf8),
 		T(test_clerk_not_admin),
+		T(test_password_counts_characters),
 		T(test_disconnect_mid_request),
 		T(test_pipeline_then_vanish),
 		T(test_pipeline_over_16k),
