@@ -25,7 +25,6 @@
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
-#define EXPORT_MAX		5000
 
 /*
  * A kind whose database is not keyed by id (the duty log: day + id;

@@ -1016,6 +1016,48 @@ test_invalid_utf8(void **state)
 	assert_int_equal(fx_survived(&main_fx), before + 1);
 }
 
+/* Issue 11: a `limit` over what a page holds was cut to it without a
+ * word; it is refused, naming the most. */
+static void
+test_limit_over_page(void **state)
+{
+	struct desk *d = h_login(&main_fx.srv, ADMIN_USER, ADMIN_PASS);
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintList l = DESKD__COMPLAINT_LIST__INIT;
+	Deskd__ComplaintHistory h = DESKD__COMPLAINT_HISTORY__INIT;
+	Deskd__ExportRequest q = DESKD__EXPORT_REQUEST__INIT;
+	char msg[256];
+
+	(void)state;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &l;
+	l.limit = 501;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__INVALID_ARGUMENT);
+	assert_non_null(strstr(msg, "limit: 501 is more than a page holds, "
+	    "500"));
+	l.limit = 500;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__OK);
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_HISTORY;
+	req.complaint_history = &h;
+	h.id = 1;
+	h.limit = 201;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__INVALID_ARGUMENT);
+	assert_non_null(strstr(msg, "200"));
+	req.body_case = DESKD__REQUEST__BODY_EXPORT;
+	req.export = &q;
+	q.kind = "complaint";
+	q.limit = 5001;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__INVALID_ARGUMENT);
+	q.limit = 5000;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__OK);
+	desk_close(d);
+}
+
 /* Issue 11: "at least 8 characters" counted bytes, so six Chinese
  * characters (18 bytes) passed; eight of them do. */
 static void
@@ -1280,6 +1322,7 @@ main(void)
 		T(test_invalid_utf8),
 		T(test_clerk_not_admin),
 		T(test_password_counts_characters),
+		T(test_limit_over_page),
 		T(test_disconnect_mid_request),
 		T(test_pipeline_then_vanish),
 		T(test_pipeline_over_16k),
