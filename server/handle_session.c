@@ -24,6 +24,9 @@ hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	w->last_seq = store_last_seq(ctx->txn);
 	w->time_zone = (char *)ctx->cfg->time_zone;
 	w->protocol_version = WIRE_VERSION;
+	/* What a client may send in one frame (a bigger one is TOO_LARGE
+	 * and closes the connection): told, not found out. */
+	w->max_payload = ctx->cfg->max_payload;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_WELCOME;
 	ctx->resp->welcome = w;
 	return DESKD__STATUS__OK;

@@ -1016,6 +1016,20 @@ test_invalid_utf8(void **state)
 	assert_int_equal(fx_survived(&main_fx), before + 1);
 }
 
+/* Issue 11: the payload limit was not in Welcome: a client learnt it by
+ * being cut off (TOO_LARGE closes the connection). */
+static void
+test_welcome_says_payload_limit(void **state)
+{
+	struct desk *d = h_connect(&main_fx.srv);
+
+	(void)state;
+	assert_non_null(d);
+	/* The fixture's deskd runs with --max-payload 64K. */
+	assert_int_equal(desk_welcome(d)->max_payload, 64 * 1024);
+	desk_close(d);
+}
+
 /* Issue 11: a `limit` over what a page holds was cut to it without a
  * word; it is refused, naming the most. */
 static void
@@ -1323,6 +1337,7 @@ main(void)
 		T(test_clerk_not_admin),
 		T(test_password_counts_characters),
 		T(test_limit_over_page),
+		T(test_welcome_says_payload_limit),
 		T(test_disconnect_mid_request),
 		T(test_pipeline_then_vanish),
 		T(test_pipeline_over_16k),
