@@ -71,6 +71,21 @@ expect_rc 1 as wang "$desk" complaint new --unit 3-2-1210 --name 王 --phone 138
   --category noise --text "loud music"
 has "near: 3-2-1201"
 
+# Issue 11 (E6): a complaint's phone is masked for the desk too, in show
+# and export; the call-back reveals it on record.
+expect_rc 0 as wang "$desk" complaint new --unit 3-2-1201 --name 王 --phone 13700001234 \
+  --category noise --text "loud music"
+cid=$(tr -d '[:space:]' <"$tmp/out")
+expect_rc 0 as wang "$desk" complaint show "$cid"
+has "137\*\*\*\*1234"; hasnt 13700001234
+expect_rc 0 as wang "$desk" export --kind complaint
+has "137\*\*\*\*1234"; hasnt 13700001234
+expect_rc 2 as wang "$desk" complaint reveal "$cid"
+expect_rc 0 as wang "$desk" complaint reveal "$cid" --reason "calling back"
+has 13700001234
+expect_rc 0 as sue "$desk" person reveals
+has "complaint:$cid"; hasnt 13700001234
+
 # The data dir alone reveals nothing.
 for n in 13912345678 15966667777 110101199003071234; do
   ! grep -r -q -a "$n" "$tmp/data" || fail "$n found in the data dir"
