@@ -333,7 +333,7 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 Deskd__Status
 unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__Unit *u;
+	Deskd__Unit *u = NULL;	/* set by unit_create on OK */
 	Deskd__Status st;
 
 	if ((st = unit_create(ctx, req->unit_add, NULL, false, &u)) !=
@@ -348,7 +348,7 @@ unit_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 {
 	const Deskd__Unit *in = (const Deskd__Unit *)m;
 	Deskd__UnitAdd a = DESKD__UNIT_ADD__INIT;
-	Deskd__Unit *u;
+	Deskd__Unit *u = NULL;
 	Deskd__Status st;
 
 	a.code = in->code;

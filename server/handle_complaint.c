@@ -241,7 +241,7 @@ complaint_read(struct apply_ctx *ctx, uint64_t id, Deskd__Complaint **out)
 Deskd__Status
 complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__Complaint *c;
+	Deskd__Complaint *c = NULL;
 	Deskd__Status st;
 
 	if ((st = complaint_read(ctx, req->complaint_get->id, &c)) !=
@@ -282,7 +282,7 @@ Deskd__Status
 complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintHistory *h = req->complaint_history;
-	Deskd__Complaint *c;
+	Deskd__Complaint *c = NULL;
 	Deskd__Status st;
 
 	if ((st = complaint_read(ctx, h->id, &c)) != DESKD__STATUS__OK)
