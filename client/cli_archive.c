@@ -58,7 +58,9 @@ static const char usage_person_reveal[] =
 "usage: desk person reveal ID --reason TEXT [--field FIELD]\n"
 "Show one full number: FIELD is phone (default), id_number or\n"
 "emergency_phone.  Who revealed what, when and why is recorded, and a\n"
-"supervisor can list it (desk person reveals).\n";
+"supervisor can list it (desk person reveals).  A clerk reveals while on\n"
+"duty by the published schedule; more than 10 in 10 minutes alert the\n"
+"supervisor.\n";
 
 static const char usage_person_reveals[] =
 "usage: desk person reveals [--person ID] [--limit N]\n"
