@@ -367,24 +367,6 @@ test_reveal(void **state)
 }
 
 /* The next event of the subscription whose type is `type`, or NULL. */
-static Deskd__Event *
-next_event(struct desk *d, const char *type)
-{
-	struct desk_frame f;
-
-	while (desk_recv(d, &f, 2000) == DESK_OK) {
-		if (f.event != NULL && strcmp(f.event->type, type) == 0) {
-			Deskd__Event *e = f.event;
-
-			f.event = NULL;
-			desk_frame_free(&f);
-			return e;
-		}
-		desk_frame_free(&f);
-	}
-	return NULL;
-}
-
 static void
 test_export(void **state)
 {
@@ -411,13 +393,13 @@ test_export(void **state)
 
 	/* On record: the reveals and the export, with no number in them. */
 	assert_int_equal(desk_subscribe(w, 0, prefixes, 2, &last), DESK_OK);
-	assert_non_null(e = next_event(w, "person.revealed"));
+	assert_non_null(e = h_next_event(w, "person.revealed"));
 	assert_string_equal(e->actor, "clerk1");
 	assert_non_null(e->reveal);
 	assert_string_equal(e->reveal->value, "");
 	assert_string_equal(e->text, "owner asked for a call back");
 	deskd__event__free_unpacked(e, NULL);
-	assert_non_null(e = next_event(w, "archive.exported"));
+	assert_non_null(e = h_next_event(w, "archive.exported"));
 	assert_string_equal(e->actor, ADMIN_USER);
 	assert_true(e->archive_export->unmasked);
 	assert_int_equal(e->archive_export->count, 2);

@@ -174,24 +174,6 @@ reveal(struct desk *d, const char *record, const char *reason,
 	return h_expect(d, &req, want);
 }
 
-static Deskd__Event *
-next_event(struct desk *d, const char *type)
-{
-	struct desk_frame f;
-
-	while (desk_recv(d, &f, 2000) == DESK_OK) {
-		if (f.event != NULL && strcmp(f.event->type, type) == 0) {
-			Deskd__Event *e = f.event;
-
-			f.event = NULL;
-			desk_frame_free(&f);
-			return e;
-		}
-		desk_frame_free(&f);
-	}
-	return NULL;
-}
-
 /* E6: `desk export --kind complaint` gave 王芳,13912345678 to a clerk;
  * every reply showed the number in clear to the desks. */
 static void
@@ -262,13 +244,13 @@ test_callback_reveal(void **state)
 	done(r);
 
 	assert_int_equal(desk_subscribe(w, 0, prefixes, 2, &last), DESK_OK);
-	assert_non_null(e = next_event(w, "contact.revealed"));
+	assert_non_null(e = h_next_event(w, "contact.revealed"));
 	assert_string_equal(e->actor, "clerk1");
 	assert_string_equal(e->record, rec);
 	assert_string_equal(e->reveal->value, "");
 	assert_string_equal(e->text, "owner asked for a call back");
 	deskd__event__free_unpacked(e, NULL);
-	assert_non_null(e = next_event(w, "archive.exported"));
+	assert_non_null(e = h_next_event(w, "archive.exported"));
 	assert_string_equal(e->actor, ADMIN_USER);
 	assert_string_equal(e->archive_export->kind, "complaint");
 	deskd__event__free_unpacked(e, NULL);
