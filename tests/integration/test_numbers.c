@@ -322,6 +322,38 @@ test_reveal_burst_alerts(void **state)
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
 }
 
+/* The same burst pipelined, as a script would send it: the reveals of
+ * one group commit count each other. */
+static void
+test_reveal_burst_pipelined(void **state)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__PersonReveal rv = DESKD__PERSON_REVEAL__INIT;
+	Deskd__Response *r;
+	char rec[32], msg[256] = "";
+	uint32_t ids[11];
+	uint64_t cid;
+	size_t before;
+
+	(void)state;
+	cid = complaint(clerk, "customer");
+	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
+	before = e6_alerts(msg, sizeof(msg));
+	rv.record = rec;
+	rv.reason = "x";
+	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
+	req.person_reveal = &rv;
+	for (int i = 0; i < 11; i++)
+		assert_int_equal(desk_send(admin, &req, &ids[i]), DESK_OK);
+	for (int i = 0; i < 11; i++) {
+		assert_int_equal(desk_wait(admin, ids[i], &r), DESK_OK);
+		assert_int_equal(r->status, ST(OK));
+		done(r);
+	}
+	assert_int_equal(e6_alerts(msg, sizeof(msg)), before + 1);
+	assert_non_null(strstr(msg, "admin revealed more than 10"));
+}
+
 /* Does the complaint list `d` reads hold `id`? */
 static bool
 listed(struct desk *d, uint64_t id)
@@ -428,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_callback_reveal),
 		cmocka_unit_test(test_reveal_needs_duty),
 		cmocka_unit_test(test_reveal_burst_alerts),
+		cmocka_unit_test(test_reveal_burst_pipelined),
 		cmocka_unit_test(test_engineer_no_internal),
 	};
 
