@@ -436,7 +436,7 @@ desk_recv(struct desk *d, struct desk_frame *f, int timeout_ms)
 int
 desk_call(struct desk *d, const Deskd__Request *req, Deskd__Response **resp)
 {
-	uint32_t id;
+	uint32_t id = 0;	/* set by desk_send; gcc -O2 cannot tell */
 	int rc;
 
 	*resp = NULL;
@@ -504,14 +504,16 @@ desk_login(struct desk *d, const char *user, const char *password,
 }
 
 int
-desk_subscribe(struct desk *d, uint64_t since_seq,
-    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+subscribe(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, bool marked,
+    uint64_t *last_seq)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__Subscribe sub = DESKD__SUBSCRIBE__INIT;
 	Deskd__Response *resp;
 	int rc;
 
+	sub.caught_up = marked;
 	sub.since_seq = since_seq;
 	sub.type_prefixes = (char **)type_prefixes;
 	sub.n_type_prefixes = n;
@@ -524,6 +526,20 @@ desk_subscribe(struct desk *d, uint64_t since_seq,
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return rc;
+}
+
+int
+desk_subscribe(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+{
+	return subscribe(d, since_seq, type_prefixes, n, false, last_seq);
+}
+
+int
+desk_subscribe_marked(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+{
+	return subscribe(d, since_seq, type_prefixes, n, true, last_seq);
 }
 
 /*

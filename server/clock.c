@@ -422,6 +422,35 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 /* ---------- what handlers call ---------- */
 
 static void
+alert_raise(struct apply_ctx *ctx, const char *rule, const char *record,
+    enum record_kind kind, uint64_t id, const char *role, const char *message)
+{
+	Deskd__Alert a = DESKD__ALERT__INIT;
+
+	a.id = store_next_id(ctx->txn, RECORD_ALERT);
+	a.rule = (char *)rule;
+	a.clock = "";
+	a.record = (char *)record;
+	a.record_kind = kind;
+	a.record_id = id;
+	a.due_ms = a.raised_ms = ctx->now_ms;
+	a.role = (char *)role;
+	a.message = (char *)message;
+	alert_put(ctx->txn, &a);
+	alert_event(ctx, "alert.raised", &a, NULL);
+}
+
+void
+clock_alert_raise(struct apply_ctx *ctx, const char *rule,
+    enum record_kind kind, uint64_t id, const char *role, const char *message)
+{
+	char record[48];
+
+	record_label(record, sizeof(record), kind, id);
+	alert_raise(ctx, rule, record, kind, id, role, message);
+}
+
+static void
 clear_alert(struct apply_ctx *ctx, const Deskd__Clock *c, const char *why)
 {
 	Deskd__Alert *a;
@@ -647,15 +676,14 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * An alert deskd raises of itself, not from a clock (C9: the store failed
- * its check): in a write transaction of its own on the loop, like a clock
- * firing, then pushed.
+ * An alert deskd raises of itself, outside any request (C9: the store
+ * failed its check): in a write transaction of its own on the loop, like
+ * a clock firing, then pushed.
  */
 int
-clock_raise_alert(struct server *srv, const char *rule, const char *record,
-    const char *role, const char *message)
+clock_alert_raise_now(struct server *srv, const char *rule,
+    const char *record, const char *role, const char *message)
 {
-	Deskd__Alert a = DESKD__ALERT__INIT;
 	struct store_txn txn;
 	struct apply_ctx ctx;
 	uint64_t last;
@@ -664,15 +692,7 @@ clock_raise_alert(struct server *srv, const char *rule, const char *record,
 	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
 		return rc;
 	ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
-	a.id = store_next_id(&txn, RECORD_ALERT);
-	a.rule = (char *)rule;
-	a.clock = "";
-	a.record = (char *)record;
-	a.role = (char *)role;
-	a.message = (char *)message;
-	a.due_ms = a.raised_ms = ctx.now_ms;
-	alert_put(&txn, &a);
-	alert_event(&ctx, "alert.raised", &a, NULL);
+	alert_raise(&ctx, rule, record, 0, 0, role, message);
 	ctx_done(&ctx);
 	if (txn.err != STORE_OK) {
 		rc = txn.err;

@@ -54,6 +54,8 @@ struct conn {
 	/* subscription (push.c) */
 	TAILQ_ENTRY(conn)	 sub_entry;
 	bool			 subscribed;
+	bool			 replaying;	/* caught_up not sent yet */
+	uint64_t		 replay_last;	/* Subscribed.last_seq */
 	uint64_t		 next_seq;
 	char			**prefixes;
 	size_t			 nprefixes;

@@ -46,7 +46,7 @@ static const struct handler handlers[] = {
 	    login_apply, true },
 	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
 	    true },
-	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
+	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, NULL,
 	    NULL, subscribe_apply, false },
 	{ B(CHAIN_GET), "log chain", CONN_READY, OP_WATCH, NULL, NULL,
 	    chain_get_apply, false },
@@ -258,6 +258,16 @@ ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
 	protobuf_c_message_init(d, m);
 	ctx_own_mem(ctx, m);
 	return m;
+}
+
+char *
+ctx_strdup(struct apply_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ctx_calloc(ctx, n, 1);
+
+	memcpy(p, s, n);
+	return p;
 }
 
 void *
@@ -762,7 +772,8 @@ apply_effect(struct conn *c, struct pending *p)
 		c->state = CONN_LOGIN;
 		break;
 	case EFFECT_SUBSCRIBE:
-		push_subscribe(c, e->since_seq, e->prefixes, e->nprefixes);
+		push_subscribe(c, e->since_seq, e->caught_up ? e->last_seq :
+		    PUSH_NO_MARK, e->prefixes, e->nprefixes);
 		e->prefixes = NULL;
 		e->nprefixes = 0;
 		break;

@@ -24,6 +24,9 @@ hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	w->last_seq = store_last_seq(ctx->txn);
 	w->time_zone = (char *)ctx->cfg->time_zone;
 	w->protocol_version = WIRE_VERSION;
+	/* What a client may send in one frame (a bigger one is TOO_LARGE
+	 * and closes the connection): told, not found out. */
+	w->max_payload = ctx->cfg->max_payload;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_WELCOME;
 	ctx->resp->welcome = w;
 	return DESKD__STATUS__OK;
@@ -213,18 +216,6 @@ logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* ---------- subscribe ---------- */
 
-#define MAX_PREFIXES	16
-
-Deskd__Status
-subscribe_check(const Deskd__Request *req, char *msg, size_t len)
-{
-	if (req->subscribe->n_type_prefixes > MAX_PREFIXES) {
-		snprintf(msg, len, "type_prefixes: at most %d", MAX_PREFIXES);
-		return DESKD__STATUS__INVALID_ARGUMENT;
-	}
-	return DESKD__STATUS__OK;
-}
-
 Deskd__Status
 subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -250,6 +241,8 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	e->kind = EFFECT_SUBSCRIBE;
 	e->since_seq = s->since_seq;
+	e->last_seq = last;
+	e->caught_up = s->caught_up;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_SUBSCRIBED;
 	ctx->resp->subscribed = ok;
 	return DESKD__STATUS__OK;

@@ -183,12 +183,28 @@ on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
 	return a != NULL ? a->user : "";
 }
 
+/* The published assignment of `user` in the shift in progress, or NULL. */
+static const Deskd__Assignment *
+duty_now(struct apply_ctx *ctx, const char *user)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	int64_t b = shift_boundary_last(sc, ctx->now_ms);
+
+	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
+	    user);
+}
+
+bool
+handover_on_duty(struct apply_ctx *ctx, const char *user)
+{
+	return duty_now(ctx, user) != NULL;
+}
+
 const char *
 handover_record_post(struct apply_ctx *ctx, const char *named)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	const Deskd__Assignment *a;
-	int64_t b;
 	int pi;
 
 	if (*named != '\0') {
@@ -205,22 +221,10 @@ handover_record_post(struct apply_ctx *ctx, const char *named)
 	 * schedule decoded a row was most of a multi-post import). */
 	if (ctx->duty_post != NULL)
 		return ctx->duty_post;
-	b = shift_boundary_last(sc, ctx->now_ms);
-	a = assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
-	    ctx->actor);
+	a = duty_now(ctx, ctx->actor);
 	ctx->duty_post = a != NULL && a->post < sc->nposts ?
 	    sc->posts[a->post] : "";
 	return ctx->duty_post;
-}
-
-static char *
-ctx_strdup(struct apply_ctx *ctx, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = ctx_calloc(ctx, n, 1);
-
-	memcpy(p, s, n);
-	return p;
 }
 
 /* B3: what is open now is listed as pending work to follow up. */

@@ -43,7 +43,7 @@ report(const char *what, const char *err)
 	log_warnx("%s: %s", what, err);
 	snprintf(message, sizeof(message), "%s: %s; run deskd verify on a "
 	    "copy and restore from backup if it fails", what, err);
-	if (clock_raise_alert(rv.srv, "C9", "store", "supervisor",
+	if (clock_alert_raise_now(rv.srv, "C9", "store", "supervisor",
 	    message) != STORE_OK)
 		log_warnx("%s: could not raise the alert", __func__);
 }

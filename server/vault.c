@@ -271,14 +271,15 @@ mask_id(const char *plain, char *out, size_t outlen)
 	mask(plain, 3, 4, out, outlen);
 }
 
-void
-phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
+/* Where m's contact phone number i is (a singular string field named
+ * *phone, set and not a mask already), or NULL past the last. */
+static char **
+phone_field(ProtobufCMessage *m, unsigned *i)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 
-	mp->n = 0;
-	for (unsigned i = 0; i < d->n_fields && mp->n < PHONES_MAX; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
+	for (; *i < d->n_fields; (*i)++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[*i];
 		char **v = (char **)((char *)m + f->offset);
 		size_t len;
 
@@ -289,10 +290,42 @@ phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
 		    strcmp(f->name + len - 5, "phone") != 0 ||
 		    strchr(*v, '*') != NULL)
 			continue;
+		(*i)++;
+		return v;
+	}
+	return NULL;
+}
+
+void
+phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
+{
+	unsigned i = 0;
+	char **v;
+
+	mp->n = 0;
+	while (mp->n < PHONES_MAX && (v = phone_field(m, &i)) != NULL) {
 		mp->at[mp->n] = v;
 		mp->plain[mp->n] = *v;
 		mask_phone(*v, mp->mask[mp->n], sizeof(mp->mask[0]));
 		*v = mp->mask[mp->n++];
+	}
+}
+
+void
+contacts_mask(ProtobufCMessage *m)
+{
+	unsigned i = 0;
+	char **v, masked[64];
+	size_t len;
+
+	while ((v = phone_field(m, &i)) != NULL) {
+		/* A mask is as long as its number: it fits where it was. */
+		if ((len = strlen(*v)) >= sizeof(masked)) {
+			memset(*v, '*', len);
+			continue;
+		}
+		mask_phone(*v, masked, sizeof(masked));
+		memcpy(*v, masked, len);
 	}
 }
 

@@ -294,6 +294,7 @@ int	 person_of_unit(struct store_txn *, uint64_t unit_id,
 int	 person_list(struct store_txn *, uint64_t after_id, size_t limit,
 	    Deskd__Person ***out, size_t *n, bool *more);
 void	 reveal_put(struct store_txn *, const Deskd__Reveal *);
+Deskd__Reveal	*reveal_get(struct store_txn *, uint64_t id);
 int	 reveal_list(struct store_txn *, uint64_t after_id, size_t limit,
 	    Deskd__Reveal ***out, size_t *n, bool *more);
 /* The sealed key check in meta (vault.h): STORE_NOTFOUND when the store

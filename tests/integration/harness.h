@@ -102,6 +102,9 @@ int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
 	    size_t payload_len);
 int64_t	h_now_ms(void);		/* monotonic, for waits */
 int64_t	h_wall_ms(void);	/* since the epoch, as the server stamps */
+/* The next event of `type` within 2 s (other frames are skipped and
+ * freed), or NULL.  Free with deskd__event__free_unpacked. */
+Deskd__Event *h_next_event(struct desk *, const char *type);
 /* The next alert.* event whose alert concerns `record`, within timeout_ms
  * (other frames are skipped and freed), or NULL.  Free with
  * deskd__event__free_unpacked. */
