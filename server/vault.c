@@ -340,8 +340,9 @@ phones_restore(struct masked_phones *mp)
 
 /*
  * A stored record as the event log shows it, packed (deskd verify compares
- * the two): contact phones masked as ctx_event_msg masks them, sealed
- * numbers (bytes fields *_sealed) left out as the public form leaves them.
+ * the two): contact phones masked as ctx_event_msg masks them, and what is
+ * stored only left out as the public forms leave it -- sealed numbers
+ * (bytes *_sealed) and a user's password material (pw_*).
  */
 uint8_t *
 record_event_form(ProtobufCMessage *m, size_t *len)
@@ -353,15 +354,16 @@ record_event_form(ProtobufCMessage *m, size_t *len)
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		size_t n = strlen(f->name);
+		void *at = (char *)m + f->offset;
 
-		if (f->type == PROTOBUF_C_TYPE_BYTES && n > 7 &&
-		    strcmp(f->name + n - 7, "_sealed") == 0) {
-			ProtobufCBinaryData *b = (ProtobufCBinaryData *)
-			    ((char *)m + f->offset);
-
-			/* A scratch copy: its sealed bytes are the unpacker's. */
-			b->len = 0;
-		}
+		if (!(n > 7 && strcmp(f->name + n - 7, "_sealed") == 0) &&
+		    strncmp(f->name, "pw_", 3) != 0)
+			continue;
+		/* A scratch copy: its bytes stay the unpacker's to free. */
+		if (f->type == PROTOBUF_C_TYPE_BYTES)
+			((ProtobufCBinaryData *)at)->len = 0;
+		else if (f->type == PROTOBUF_C_TYPE_UINT32)
+			*(uint32_t *)at = 0;
 	}
 	phones_mask(m, &mp);
 	out = store_packed(m, len);

@@ -717,6 +717,229 @@ verify_records(struct verify *v, const struct record_spec *rs)
 	return ret;
 }
 
+/*
+ * Records keyed by a name, whose events carry a label ("user:NAME",
+ * "fee:ITEM") and no history entry: the newest event with the label is
+ * found by one pass over the log.  A user's password material is stored
+ * only (no event carries it): verify proves the rest.
+ */
+struct named_spec {
+	const char			*name;
+	enum store_db			 db;
+	const ProtobufCMessageDescriptor *d;
+	const char			*prefix;	/* of the event's label */
+	const char			*key_field;	/* the name in the record */
+};
+
+static const struct named_spec named_specs[] = {
+	{ "user", DB_USERS, &deskd__user__descriptor, "user:", "name" },
+	{ "fee", DB_FEES, &deskd__fee__descriptor, "fee:", "item" },
+};
+#define NNAMED	(sizeof(named_specs) / sizeof(named_specs[0]))
+
+struct named_rec {
+	char		*label;
+	uint64_t	 seq;		/* the newest event with it; 0: none */
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named_rec *)a)->label,
+	    ((const struct named_rec *)b)->label);
+}
+
+static const char *
+string_field(const ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+
+	return f == NULL || f->type != PROTOBUF_C_TYPE_STRING ? NULL :
+	    *(char *const *)((const char *)m + f->offset);
+}
+
+/* The message of type d named `key` in an event, or NULL. */
+static const ProtobufCMessage *
+find_named(const ProtobufCMessage *m, const struct named_spec *ns,
+    const char *key)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *k;
+
+	if (d == ns->d)
+		return (k = string_field(m, ns->key_field)) != NULL &&
+		    strcmp(k, key) == 0 ? m : NULL;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCMessage *sub;
+
+		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE ||
+		    d->fields[i].label == PROTOBUF_C_LABEL_REPEATED)
+			continue;
+		sub = *(ProtobufCMessage *const *)((const char *)m +
+		    d->fields[i].offset);
+		if (sub != NULL && sub->descriptor == ns->d)
+			return find_named(sub, ns, key);
+	}
+	return NULL;
+}
+
+/* Each stored record of ns is what the newest event labelled with it
+ * carries; recs[] holds their labels with that event's seq. */
+static int
+verify_named_records(struct verify *v, const struct named_spec *ns,
+    struct named_rec *recs, size_t n)
+{
+	MDB_cursor *c;
+	MDB_val k, val;
+	int rc, ret = STORE_OK;
+
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, ns->db),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "%ss: %s", ns->name,
+		    mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+		char label[160];
+		struct named_rec key = { label, 0 }, *r;
+		const ProtobufCMessage *said = NULL;
+		ProtobufCMessage *m;
+		Deskd__Event *ev = NULL;
+		uint8_t *want = NULL, *have = NULL;
+		size_t wlen = 0, hlen = 0;
+
+		snprintf(label, sizeof(label), "%s%.*s", ns->prefix,
+		    (int)(k.mv_size < 128 ? k.mv_size : 128),
+		    (const char *)k.mv_data);
+		m = protobuf_c_message_unpack(ns->d, NULL, val.mv_size,
+		    val.mv_data);
+		r = bsearch(&key, recs, n, sizeof(*recs), named_cmp);
+		if (m == NULL)
+			snprintf(v->err, v->errlen, "%s: does not decode",
+			    label);
+		else if (r == NULL || r->seq == 0)
+			snprintf(v->err, v->errlen, "%s: no event in the log "
+			    "carries it", label);
+		else if ((ev = event_get(v->t, r->seq)) == NULL ||
+		    (said = find_named(&ev->base, ns, label +
+		    strlen(ns->prefix))) == NULL)
+			snprintf(v->err, v->errlen, "%s: event %" PRIu64
+			    " does not carry it", label, r->seq);
+		else {
+			want = store_packed(said, &wlen);
+			have = v->event_form != NULL ? v->event_form(m, &hlen) :
+			    store_packed(m, &hlen);
+			if (want != NULL && have != NULL && wlen == hlen &&
+			    memcmp(want, have, wlen) == 0) {
+				free(want);
+				free(have);
+				deskd__event__free_unpacked(ev, NULL);
+				protobuf_c_message_free_unpacked(m, NULL);
+				continue;
+			}
+			snprintf(v->err, v->errlen, "%s: the stored record "
+			    "differs from what event %" PRIu64 " says", label,
+			    r->seq);
+		}
+		ret = STORE_CORRUPT;
+		free(want);
+		free(have);
+		if (ev)
+			deskd__event__free_unpacked(ev, NULL);
+		if (m)
+			protobuf_c_message_free_unpacked(m, NULL);
+	}
+	mdb_cursor_close(c);
+	return ret;
+}
+
+/* The labels of every named record, then one pass over the log for the
+ * newest event of each, then the records against those events. */
+static int
+verify_named(struct verify *v)
+{
+	struct named_rec *recs[NNAMED] = { NULL };
+	size_t n[NNAMED] = { 0 };
+	MDB_cursor *c;
+	MDB_val k, val;
+	int rc, ret = STORE_OK;
+
+	for (size_t i = 0; i < NNAMED && ret == STORE_OK; i++) {
+		MDB_stat st;
+		size_t cap;
+
+		if (mdb_stat(v->t->txn, store_dbi(v->t, named_specs[i].db),
+		    &st) != 0 || mdb_cursor_open(v->t->txn,
+		    store_dbi(v->t, named_specs[i].db), &c) != 0) {
+			snprintf(v->err, v->errlen, "%ss: cannot read",
+			    named_specs[i].name);
+			ret = STORE_IO;
+			break;
+		}
+		cap = st.ms_entries;
+		if ((recs[i] = calloc(cap ? cap : 1, sizeof(**recs))) == NULL)
+			ret = STORE_IO;
+		for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+		    ret == STORE_OK && n[i] < cap;
+		    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+			size_t plen = strlen(named_specs[i].prefix);
+			char *l = malloc(plen + k.mv_size + 1);
+
+			if (l == NULL) {
+				ret = STORE_IO;
+				break;
+			}
+			memcpy(l, named_specs[i].prefix, plen);
+			memcpy(l + plen, k.mv_data, k.mv_size);
+			l[plen + k.mv_size] = '\0';
+			recs[i][n[i]++].label = l;
+		}
+		mdb_cursor_close(c);
+		qsort(recs[i], n[i], sizeof(**recs), named_cmp);
+	}
+	if (ret == STORE_IO)
+		snprintf(v->err, v->errlen, "out of memory");
+	if (ret == STORE_OK && (rc = mdb_cursor_open(v->t->txn,
+	    store_dbi(v->t, DB_EVENTS), &c)) == 0) {
+		for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
+		    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+			Deskd__Event *ev;
+
+			if (yielded(v->t, v->err, v->errlen)) {
+				ret = STORE_YIELDED;
+				break;
+			}
+			if (val.mv_size < STORE_HASH_LEN || (ev =
+			    deskd__event__unpack(NULL, val.mv_size -
+			    STORE_HASH_LEN, (uint8_t *)val.mv_data +
+			    STORE_HASH_LEN)) == NULL)
+				continue;	/* the chain's walk names it */
+			for (size_t i = 0; i < NNAMED; i++) {
+				struct named_rec key = { ev->record, 0 }, *r;
+
+				if (strncmp(ev->record, named_specs[i].prefix,
+				    strlen(named_specs[i].prefix)) == 0 &&
+				    (r = bsearch(&key, recs[i], n[i],
+				    sizeof(**recs), named_cmp)) != NULL)
+					r->seq = ev->seq;
+			}
+			deskd__event__free_unpacked(ev, NULL);
+		}
+		mdb_cursor_close(c);
+	}
+	for (size_t i = 0; i < NNAMED && ret == STORE_OK; i++)
+		ret = verify_named_records(v, &named_specs[i], recs[i], n[i]);
+	for (size_t i = 0; i < NNAMED; i++) {
+		for (size_t j = 0; j < n[i]; j++)
+			free(recs[i][j].label);
+		free(recs[i]);
+	}
+	return ret;
+}
+
 /* Every history entry names an event about that record ("kind:id"). */
 static int
 verify_history(struct verify *v)
@@ -859,7 +1082,8 @@ store_verify(struct store *st, store_event_form_fn event_form,
 	if ((rc = store_check_schema(&t, err, errlen)) == STORE_OK &&
 	    (rc = verify_chain(&t, &ch, events, err, errlen)) == STORE_OK &&
 	    (rc = verify_history(&v)) == STORE_OK &&
-	    (rc = verify_refs(&v)) == STORE_OK)
+	    (rc = verify_refs(&v)) == STORE_OK &&
+	    (rc = verify_named(&v)) == STORE_OK)
 		for (size_t i = 0; rc == STORE_OK &&
 		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
 			rc = verify_records(&v, &record_specs[i]);

@@ -31,8 +31,17 @@ record_some(void)
 	struct desk *d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairNew r = DESKD__REPAIR_NEW__INIT;
+	Deskd__FeeSet fee = DESKD__FEE_SET__INIT;
 	Deskd__Response *resp;
 
+	h_add_user(&srv, "clerk9", "clerk", PW);
+	fee.item = "换锁芯";
+	fee.price_cents = 4550;
+	fee.unit = "个";
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &fee;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
 	complaint_id = h_complaint(d, "1-1-101", "楼上装修噪音", NULL);
 	assert_true(complaint_id > 0);
 	assert_int_equal(h_step(d, complaint_id, DESKD__COMPLAINT_ACTION__ACTION_NOTE,
@@ -168,6 +177,72 @@ test_complaint_text_rewritten(void **state)
 	expect_verify_names("complaint 1", "differs", "event", NULL);
 }
 
+/* A stored message re-encoded after `change`: valid protobuf, forged. */
+static void
+rewrite(struct lmdb *l, const char *db, const void *key, size_t keylen,
+    const ProtobufCMessageDescriptor *d, void (*change)(void *))
+{
+	MDB_dbi dbi = db_open(l, db);
+	MDB_val k = { keylen, (void *)key }, v;
+	ProtobufCMessage *m;
+	uint8_t *buf;
+	size_t len;
+
+	assert_int_equal(mdb_get(l->txn, dbi, &k, &v), 0);
+	m = protobuf_c_message_unpack(d, NULL, v.mv_size, v.mv_data);
+	assert_non_null(m);
+	change(m);
+	len = protobuf_c_message_get_packed_size(m);
+	buf = malloc(len);
+	protobuf_c_message_pack(m, buf);
+	v.mv_size = len;
+	v.mv_data = buf;
+	assert_int_equal(mdb_put(l->txn, dbi, &k, &v, 0), 0);
+	free(buf);
+	protobuf_c_message_free_unpacked(m, NULL);
+	db_commit(l);
+}
+
+static void
+make_admin(void *m)
+{
+	Deskd__User *u = m;
+
+	free(u->role);
+	u->role = strdup("admin");
+}
+
+static void
+make_cheap(void *m)
+{
+	((Deskd__Fee *)m)->price_cents = 1;
+}
+
+/* A clerk made admin in the file alone. */
+static void
+test_user_role_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+
+	(void)state;
+	rewrite(&l, "users", "clerk9", 6, &deskd__user__descriptor,
+	    make_admin);
+	expect_verify_names("user:clerk9", "differs", NULL);
+}
+
+/* D2: a fee made cheap in the file alone. */
+static void
+test_fee_price_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+	const char *item = "换锁芯";
+
+	(void)state;
+	rewrite(&l, "fees", item, strlen(item), &deskd__fee__descriptor,
+	    make_cheap);
+	expect_verify_names("fee:换锁芯", "differs", NULL);
+}
+
 static void
 test_record_not_decoding(void **state)
 {
@@ -267,7 +342,7 @@ test_history_entry_pointing_elsewhere(void **state)
 	(void)state;
 	seq = first_history(&l, dbi, key);
 	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
-	/* The seq before it is an event about something else (a user). */
+	/* The seq before it is an event about something else (the fee). */
 	history_key(key, 1, complaint_id, seq - 1);
 	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
 	db_commit(&l);
@@ -601,6 +676,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_complaint_text_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_role_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fee_price_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_not_decoding,
 		    setup, teardown),
