@@ -140,43 +140,6 @@ expect_verify_names(const char *what, ...)
 	va_end(ap);
 }
 
-/* A complaint re-encoded with its text changed: valid protobuf, forged. */
-static void
-rewrite_complaint_text(struct lmdb *l, uint64_t id, const char *text)
-{
-	MDB_dbi dbi = db_open(l, "complaints");
-	uint8_t key[8], *buf;
-	MDB_val k = { 8, key }, v;
-	Deskd__Complaint *c;
-	size_t len;
-
-	u64_key(key, id);
-	assert_int_equal(mdb_get(l->txn, dbi, &k, &v), 0);
-	c = deskd__complaint__unpack(NULL, v.mv_size, v.mv_data);
-	assert_non_null(c);
-	c->text = (char *)text;
-	len = deskd__complaint__get_packed_size(c);
-	buf = malloc(len);
-	deskd__complaint__pack(c, buf);
-	c->text = NULL;		/* not the unpacker's to free */
-	v.mv_size = len;
-	v.mv_data = buf;
-	assert_int_equal(mdb_put(l->txn, dbi, &k, &v, 0), 0);
-	free(buf);
-	deskd__complaint__free_unpacked(c, NULL);
-	db_commit(l);
-}
-
-static void
-test_complaint_text_rewritten(void **state)
-{
-	struct lmdb l = { 0 };
-
-	(void)state;
-	rewrite_complaint_text(&l, complaint_id, "业主撤回投诉");
-	expect_verify_names("complaint 1", "differs", "event", NULL);
-}
-
 /* A stored message re-encoded after `change`: valid protobuf, forged. */
 static void
 rewrite(struct lmdb *l, const char *db, const void *key, size_t keylen,
@@ -201,6 +164,36 @@ rewrite(struct lmdb *l, const char *db, const void *key, size_t keylen,
 	free(buf);
 	protobuf_c_message_free_unpacked(m, NULL);
 	db_commit(l);
+}
+
+static void
+withdraw_text(void *m)
+{
+	Deskd__Complaint *c = m;
+
+	free(c->text);
+	c->text = strdup("业主撤回投诉");
+}
+
+/* Complaint id's text rewritten in the file: valid protobuf, forged. */
+static void
+rewrite_complaint_text(struct lmdb *l, uint64_t id)
+{
+	uint8_t key[8];
+
+	u64_key(key, id);
+	rewrite(l, "complaints", key, 8, &deskd__complaint__descriptor,
+	    withdraw_text);
+}
+
+static void
+test_complaint_text_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+
+	(void)state;
+	rewrite_complaint_text(&l, complaint_id);
+	expect_verify_names("complaint 1", "differs", "event", NULL);
 }
 
 static void
@@ -622,7 +615,7 @@ test_reverify_while_serving_raises_alert(void **state)
 	    (const char *const[]){ "alert." }, 1, &last), DESK_OK);
 	/* Two walks of the undamaged store: no alert. */
 	assert_null(h_next_alert(sup, "store", 2500));
-	rewrite_complaint_text(&l, complaint_id, "业主撤回投诉");
+	rewrite_complaint_text(&l, complaint_id);
 	srv.damaged = true;
 	ev = store_alert(sup, 5000);
 	assert_non_null(strstr(ev->alert->message, "complaint 1"));
