@@ -282,29 +282,46 @@ ini_cb(void *arg, const char *section, const char *key, const char *value)
 	return 1;
 }
 
+/* What ini_parse(_string) said, as one message naming the file. */
+static int
+load_result(const struct load_ctx *l, int rc, const char *name, char *err,
+    size_t errlen)
+{
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot read: %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	if (rc > 0 && !l->failed) {
+		snprintf(err, errlen, "%s:%d: syntax error", name, rc);
+		return -1;
+	}
+	if (l->failed) {
+		char inner[256];
+
+		snprintf(inner, sizeof(inner), "%s", err);
+		snprintf(err, errlen, "%s: %s", name, inner);
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_load_file(struct config *c, const char *path, char *err, size_t errlen)
 {
 	struct load_ctx l = { c, err, errlen, 0 };
-	int rc = ini_parse(path, ini_cb, &l);
 
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot read: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	if (rc > 0 && !l.failed) {
-		snprintf(err, errlen, "%s:%d: syntax error", path, rc);
-		return -1;
-	}
-	if (l.failed) {
-		char inner[256];
+	return load_result(&l, ini_parse(path, ini_cb, &l), path, err, errlen);
+}
 
-		snprintf(inner, sizeof(inner), "%s", err);
-		snprintf(err, errlen, "%s: %s", path, inner);
-		return -1;
-	}
-	return 0;
+int
+config_load_string(struct config *c, const char *name, const char *text,
+    char *err, size_t errlen)
+{
+	struct load_ctx l = { c, err, errlen, 0 };
+
+	return load_result(&l, ini_parse_string(text, ini_cb, &l), name, err,
+	    errlen);
 }
 
 void

@@ -57,6 +57,9 @@ void	config_defaults(struct config *);
 /* Returns 0, or -1 with a message in err. */
 int	config_load_file(struct config *, const char *path, char *err,
 	    size_t errlen);
+/* The same from text in memory; name stands for the file in messages. */
+int	config_load_string(struct config *, const char *name, const char *text,
+	    char *err, size_t errlen);
 int	config_set(struct config *, const char *key, const char *value,
 	    char *err, size_t errlen);
 /* Prints every key with its meaning, for --help. */
