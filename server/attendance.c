@@ -2,6 +2,7 @@
  * attendance.c - the rules of attendance (A1, B1), pure.  Dates are local
  * dates in the process's time zone, as in the rest of deskd.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -82,6 +83,37 @@ att_shift_span(const struct shift_def *s, uint32_t date, int64_t *start_ms,
 	tm.tm_isdst = -1;
 	*end_ms = (int64_t)mktime(&tm) * 1000;
 	return 0;
+}
+
+int64_t
+att_day_end_ms(const struct shift_conf *c, uint32_t date)
+{
+	int64_t start, end, last = -1;
+
+	for (size_t i = 0; i < c->nshifts; i++)
+		if (att_shift_span(&c->shifts[i], date, &start, &end) == 0 &&
+		    end > last)
+			last = end;
+	return last;
+}
+
+int64_t
+att_month_end_ms(const struct shift_conf *c, uint32_t month)
+{
+	int days = shift_month_days(month);
+
+	return days > 0 ? att_day_end_ms(c, month * 100 + (uint32_t)days) : -1;
+}
+
+void
+att_time_text(char *out, size_t len, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(out, len,
+	    "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, len, "?");
 }
 
 void

@@ -30,6 +30,13 @@ int64_t	att_day_ms(uint32_t date);
  * ends the next day).  -1 for a date that does not exist. */
 int	att_shift_span(const struct shift_def *, uint32_t date,
 	    int64_t *start_ms, int64_t *end_ms);
+/* When the last shift of local day `date` ends (A1, B7, B8: a day, or a
+ * month by its last day, is over then); -1 for a date that does not exist. */
+int64_t	att_day_end_ms(const struct shift_conf *, uint32_t date);
+/* The same for the last day of month YYYYMM. */
+int64_t	att_month_end_ms(const struct shift_conf *, uint32_t month);
+/* "2026-12-05 00:00", local time. */
+void	att_time_text(char *out, size_t len, int64_t ms);
 /* Whole minutes late (after start) and early (before it) of a clock-in. */
 void	att_in_minutes(int64_t start_ms, int64_t in_ms, uint32_t *late_min,
 	    uint32_t *early_min);

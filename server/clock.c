@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "dutylog.h"
 #include "handover.h"
 #include "log.h"
 #include "push.h"
@@ -732,6 +733,7 @@ void
 clock_engine_start(struct server *srv)
 {
 	struct store_txn txn;
+	const char *shift;
 	int64_t next = 0;
 
 	timer_ev = evtimer_new(srv->base, on_timer, srv);
@@ -742,6 +744,9 @@ clock_engine_start(struct server *srv)
 
 		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
 		handover_boundary_arm(&ctx);
+		/* B7: today's duty log is due, with entries or without. */
+		dutylog_day_arm(&ctx, dutylog_day_at(&srv->cfg.shifts,
+		    ctx.now_ms, &shift));
 		/* A1, A4: deadlines of months published while deskd was
 		 * down, or holidays the calendar gained. */
 		attendance_clocks(&ctx, 0);

@@ -246,6 +246,8 @@ Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
 /* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
  * director, 0 when the month's 20 % is reached (the clock stops). */
 int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
+/* B7: arm the reminder of day YYYYMMDD unless it is signed or armed. */
+void		dutylog_day_arm(struct apply_ctx *, uint32_t day);
 /* handle_archive.c: the owner archive (E6); the rules are archive.c's */
 Deskd__Status	unit_add_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	unit_set_apply(struct apply_ctx *, const Deskd__Request *);

@@ -5,7 +5,7 @@
 # published March.  A clerk's swap approved by the supervisor publishes a new
 # schedule version; nobody approves their own request; a 5-hour stand-in is
 # refused (A8: at most 4 hours).  The duty log: an entry, the day signed by
-# the supervisor once only (B7), the director's spot check (B9).  wang clocks
+# the supervisor once only and only after the day (B7), the director's spot check (B9).  wang clocks
 # in and out (once), and the attendance report shows the row.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -59,20 +59,25 @@ grep -q "a stand-in lasts at most 4 hours (A8)" "$tmp/err" || fail "standin: $(c
 expect_rc 0 as wang "$desk" log add "大堂灯坏一盏，已报工程部"
 expect_rc 0 as wang "$desk" log show
 grep -Eq "2031-03-15 10:00 +morning +wang +大堂灯坏一盏" "$tmp/out" || fail "log show: $(cat "$tmp/out")"
-expect_rc 4 as wang "$desk" log sign --day 2031-03-15
-expect_rc 0 as sue "$desk" log sign --day 2031-03-15
-grep -q "sue at 2031-03-15 10:00, 1 entry" "$tmp/out" || fail "sign: $(cat "$tmp/out")"
+expect_rc 0 as wang "$desk" log add --day 2031-03-14 "补记: 14日巡查正常"
+expect_rc 4 as wang "$desk" log sign --day 2031-03-14
+# Today's evening and night shifts are still to come (B7).
 expect_rc 1 as sue "$desk" log sign --day 2031-03-15
+grep -q "is not over: sign it after its last shift ends at 2031-03-16 00:00" "$tmp/err" ||
+  fail "sign today: $(cat "$tmp/err")"
+expect_rc 0 as sue "$desk" log sign --day 2031-03-14
+grep -q "sue at 2031-03-15 10:00, 1 entry" "$tmp/out" || fail "sign: $(cat "$tmp/out")"
+expect_rc 1 as sue "$desk" log sign --day 2031-03-14
 grep -q "already signed by sue (B7)" "$tmp/err" || fail "sign twice: $(cat "$tmp/err")"
 expect_rc 1 as sue "$desk" log sign --day 2031-03-16
 grep -q "has not begun" "$tmp/err" || fail "sign tomorrow: $(cat "$tmp/err")"
 # B9: the director draws the spot check, once.
 expect_rc 4 as sue "$desk" spotcheck draw --month 2031-03
 expect_rc 0 as dan "$desk" spotcheck draw --month 2031-03
-grep -q "spot check 203103: 1 of 1 days drawn" "$tmp/out" || fail "draw: $(cat "$tmp/out")"
+grep -q "spot check 203103: 1 of 2 days drawn" "$tmp/out" || fail "draw: $(cat "$tmp/out")"
 expect_rc 1 as dan "$desk" spotcheck draw --month 2031-03
 expect_rc 0 as dan "$desk" spotcheck report --month 2031-03
-grep -Eq "^drawn +20310315" "$tmp/out" || fail "report: $(cat "$tmp/out")"
+grep -Eq "^drawn +2031031[45]" "$tmp/out" || fail "report: $(cat "$tmp/out")"
 
 # A1, B1: wang's morning shift (08:00-16:00) is under way.
 expect_rc 0 as wang "$desk" clock in --note "地铁晚点"

@@ -21,6 +21,7 @@
 #define ST(x)		DESKD__STATUS__##x
 #define TODAY		20310315u
 #define MONTH		203103u
+#define PREV		203102u
 
 static struct server_proc srv;
 static char offset[32];
@@ -177,6 +178,8 @@ test_sign(void **state)
 	done(log_sign(cl, d10, 0, ST(PERMISSION_DENIED)));
 	done(log_sign(sue, 0, 0, ST(INVALID_ARGUMENT)));
 	done(log_sign(sue, TODAY + 1, 0, ST(INVALID_ARGUMENT)));
+	/* B7: today's evening and night shifts are still to come. */
+	done(log_sign(sue, TODAY, 0, ST(CONFLICT)));
 	r = log_sign(sue, d10, 0, ST(OK));
 	assert_int_equal(r->body_case, DESKD__RESPONSE__BODY_SEAL);
 	assert_string_equal(r->seal->scope, "day");
@@ -211,15 +214,24 @@ test_sign(void **state)
 	assert_non_null(r->log_day->seal);
 	assert_null(r->log_day->month_seal);
 	done(r);
-	/* B8: the month, once; a month that has not begun is refused. */
+	/* B8: the month, once it is over, and once; a month that has not
+	 * begun is refused, and so is this one, half done: its later entries
+	 * would all be "after signature". */
 	done(log_sign(sue, 0, MONTH + 1, ST(INVALID_ARGUMENT)));
-	r = log_sign(sue, 0, MONTH, ST(OK));
-	assert_string_equal(r->seal->scope, "month");
-	assert_int_equal(r->seal->entries, 12);
-	done(r);
 	done(log_sign(sue, 0, MONTH, ST(CONFLICT)));
-	r = log_add(cl, "补记: 5日", "", MONTH * 100 + 5, ST(OK));
+	r = log_add(cl, "巡查正常", "", PREV * 100 + 28, ST(OK));
+	assert_false(r->log_entry->after_seal);
+	done(r);
+	r = log_sign(sue, 0, PREV, ST(OK));
+	assert_string_equal(r->seal->scope, "month");
+	assert_int_equal(r->seal->entries, 1);
+	done(r);
+	done(log_sign(sue, 0, PREV, ST(CONFLICT)));
+	r = log_add(cl, "补记: 2月5日", "", PREV * 100 + 5, ST(OK));
 	assert_true(r->log_entry->after_seal);
+	done(r);
+	r = log_add(cl, "补记: 5日", "", MONTH * 100 + 5, ST(OK));
+	assert_false(r->log_entry->after_seal);
 	done(r);
 	desk_close(w);
 	desk_close(sue);

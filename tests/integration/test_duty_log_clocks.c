@@ -4,9 +4,10 @@
  * 2031-03-15 12:00 in Asia/Shanghai and is moved on by restarting deskd
  * with a later --now-offset.
  *
- * B7: a day with an entry and no team lead's signature raises one alert to
- * the supervisor the next morning at 09:00; signing clears it; a signed day
- * raises nothing.  B9: in the month's last week a spot check short of 20 %
+ * B7: a day with an entry, or none, and no team lead's signature raises
+ * one alert to the supervisor the next morning at 09:00; signing clears
+ * it; a day signed once its shifts are over raises nothing, and one still
+ * running cannot be signed.  B9: in the month's last week a spot check short of 20 %
  * alerts the director; one that reached it does not.
  */
 #include <setjmp.h>
@@ -93,16 +94,23 @@ log_add(struct desk *d, uint32_t day)
 	done(h_expect(d, &req, ST(OK)));
 }
 
-static void
-log_sign(struct desk *d, uint32_t day)
+static Deskd__Status
+log_sign_status(struct desk *d, uint32_t day)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__DutyLogSign s = DESKD__DUTY_LOG_SIGN__INIT;
+	char msg[256];
 
 	s.day = day;
 	req.body_case = DESKD__REQUEST__BODY_LOG_SIGN;
 	req.log_sign = &s;
-	done(h_expect(d, &req, ST(OK)));
+	return h_call_status(d, &req, msg, sizeof(msg));
+}
+
+static void
+log_sign(struct desk *d, uint32_t day)
+{
+	assert_int_equal(log_sign_status(d, day), ST(OK));
 }
 
 /* Draw the month's spot check and sign `nsign` of the drawn days. */
@@ -217,17 +225,34 @@ test_day_unsigned(void **state)
 	assert_int_equal(alerts(sue, "dutylog:20310315", DAY_CLOCK, false,
 	    &st, NULL, 0), 1);
 	assert_int_equal(st, DESKD__ALERT_STATE__ALERT_CLEARED);
-	/* Today's log signed before tomorrow morning: nothing. */
+	/* Today's log is not signed while its shifts still run (B7). */
 	cl = h_login(&srv, "cl", "cl-pass-12345");
 	log_add(cl, 20310316);
-	log_sign(sue, 20310316);
+	assert_int_equal(log_sign_status(sue, 20310316), ST(CONFLICT));
 	desk_close(cl);
+	desk_close(sue);
+
+	/* Signed after its last shift, before the next morning: nothing. */
+	restart_at(3, 17, 0, 30);
+	sue = h_login(&srv, "sue", "sue-pass-12345");
+	log_sign(sue, 20310316);
 	desk_close(sue);
 
 	restart_at(3, 17, 9, 30);
 	sue = h_login(&srv, "sue", "sue-pass-12345");
 	h_sleep_ms(1000);
 	assert_int_equal(alerts(sue, "dutylog:20310316", DAY_CLOCK, false,
+	    NULL, NULL, 0), 0);
+	desk_close(sue);
+
+	/* The 17th has no entry at all: it is reminded all the same. */
+	restart_at(3, 18, 9, 30);
+	sue = h_login(&srv, "sue", "sue-pass-12345");
+	assert_int_equal(wait_open(sue, "dutylog:20310317", DAY_CLOCK, role,
+	    sizeof(role)), 1);
+	assert_string_equal(role, "supervisor");
+	log_sign(sue, 20310317);
+	assert_int_equal(alerts(sue, "dutylog:20310317", DAY_CLOCK, true,
 	    NULL, NULL, 0), 0);
 	desk_close(sue);
 }

@@ -73,6 +73,30 @@ test_shift_span(void **state)
 	assert_int_equal(att_shift_span(&late, 20261131, &s, &e), -1);
 }
 
+/* B7, B8, A1: a day is over when its last shift ends; a month with its
+ * last day's. */
+static void
+test_day_end(void **state)
+{
+	struct shift_conf c;
+	char err[128];
+
+	(void)state;
+	shift_config_defaults(&c);
+	assert_true(att_day_end_ms(&c, 20261204) == at(5, 0, 0));
+	assert_true(att_month_end_ms(&c, 202611) == at(1, 0, 0));
+	assert_true(att_day_end_ms(&c, 20261131) == -1);
+	assert_true(att_month_end_ms(&c, 202613) == -1);
+	/* A night shift from 22:00 keeps the day open until 06:00. */
+	assert_int_equal(shift_config_set(&c, "day", "06:00-14:00", err,
+	    sizeof(err)), 0);
+	assert_int_equal(shift_config_set(&c, "night", "22:00-06:00", err,
+	    sizeof(err)), 0);
+	assert_true(att_day_end_ms(&c, 20261204) == at(5, 6, 0));
+	assert_true(att_month_end_ms(&c, 202612) == at(31, 6, 0) + 24 * 60 *
+	    MIN);
+}
+
 static void
 test_minutes(void **state)
 {
@@ -186,6 +210,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_shift_span),
+		cmocka_unit_test(test_day_end),
 		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_clerk_config),
