@@ -85,11 +85,12 @@ static const struct clock_def defs[CLOCK_COUNT] = {
 	 * (handle_dutylog.c); the team lead is told. */
 	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
 	    "by the team lead", 9 * 60 * MIN, 0, "supervisor", NULL },
-	/* B9: due at 00:00 seven days before the month ends; the span only
-	 * configures.  It checks the spot check and alerts only if short. */
-	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check will not "
-	    "reach 20 % of the duty records", 24 * 60 * MIN, 0, "director",
-	    spot_coverage_fire },
+	/* B9: due the span after the month's last shift ends (the draw
+	 * waits for it).  It checks the spot check and alerts only if
+	 * short. */
+	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
+	    "reached 20 % of the duty records", 7 * 24 * 60 * MIN, 0,
+	    "director", spot_coverage_fire },
 	/* E4, E5, E7 (issue 5): the register clocks.  The parking span is
 	 * the notice before the expiry; hot work's deadline is the end of
 	 * its permitted window (the span only configures). */

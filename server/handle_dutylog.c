@@ -140,8 +140,9 @@ dutylog_day_arm(struct apply_ctx *ctx, uint32_t day)
 	clock_arm(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG, day, t);
 }
 
-/* The first entry of a month starts B9's: at 00:00 seven days before the
- * month ends, the spot check must be on its way to 20 %. */
+/* The first entry of a month starts B9's: the clock's span (7 days by
+ * default) after the month's last shift ends, 20 % of the drawn days must
+ * be signed. */
 static void
 arm_clocks(struct apply_ctx *ctx, uint32_t day)
 {
@@ -151,16 +152,15 @@ arm_clocks(struct apply_ctx *ctx, uint32_t day)
 	dutylog_day_arm(ctx, day);
 	if (!spot_covered(ctx, month) &&
 	    !clock_running(ctx, CLOCK_SPOTCHECK_COVERAGE, month) &&
-	    (t = att_day_ms(month * 100 +
-	    (uint32_t)shift_month_days(month) - 6)) > 0)
+	    (t = att_month_end_ms(&ctx->cfg->shifts, month)) > 0)
 		clock_arm(ctx, CLOCK_SPOTCHECK_COVERAGE, RECORD_DUTY_LOG, month,
-		    t);
+		    clock_deadline(ctx, CLOCK_SPOTCHECK_COVERAGE, t));
 }
 
 int
 spot_coverage_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
-	/* B9: short of 20 % in the last week: the director is alerted. */
+	/* B9: short of 20 % by the configured day: the director is alerted. */
 	if (!spot_covered(ctx, (uint32_t)c->record_id))
 		return 1;
 	c->next_ms = 0;
@@ -347,7 +347,8 @@ spot_put(struct apply_ctx *ctx, Deskd__SpotCheck *sc)
 	dutylog_seal_put(ctx->txn, name, &sc->base);
 }
 
-/* B9: the server draws, once a month, from a seed it records. */
+/* B9: the server draws, once a month after it ends, from a seed it
+ * records. */
 Deskd__Status
 spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -357,7 +358,8 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint8_t rnd[8];
 	size_t n = 0, nd = 0;
 	uint32_t *days;
-	char record[48], summary[160];
+	int64_t end;
+	char record[48], summary[160], when[32];
 	Deskd__Status st;
 
 	if (ctx->role != ROLE_DIRECTOR)
@@ -369,6 +371,14 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " was "
 		    "drawn by %s with seed %" PRIu64 " (B9)", month,
 		    old->drawn_by, old->seed);
+	/* B9: the draw is of the whole month's duty records, so it waits for
+	 * the month's last shift; drawn earlier it would miss the rest. */
+	if (ctx->now_ms < (end = att_month_end_ms(&ctx->cfg->shifts, month))) {
+		att_time_text(when, sizeof(when), end);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " is "
+		    "not over: draw its spot check after its last shift ends "
+		    "at %s (B9)", month, when);
+	}
 	v = entries(ctx, month * 100 + 1, month * 100 + 31, &n);
 	if (ctx->txn->err != STORE_OK)
 		return DESKD__STATUS__INTERNAL;

@@ -7,8 +7,9 @@
  * B7: a day with an entry, or none, and no team lead's signature raises
  * one alert to the supervisor the next morning at 09:00; signing clears
  * it; a day signed once its shifts are over raises nothing, and one still
- * running cannot be signed.  B9: in the month's last week a spot check short of 20 %
- * alerts the director; one that reached it does not.
+ * running cannot be signed.  B9: the month is drawn after it ends, and 7
+ * days later a spot check short of 20 % alerts the director; one that
+ * reached it does not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,6 +188,21 @@ wait_open(struct desk *d, const char *record, const char *clock, char *role,
 	return n;
 }
 
+/* Restarted at 2031-MM-DD HH:MM, the clock engine given a second: no
+ * alert of `clock` on `record` at all. */
+static void
+quiet_at(int mon, int day, int hour, int min, const char *user,
+    const char *pw, const char *record, const char *clock)
+{
+	struct desk *d;
+
+	restart_at(mon, day, hour, min);
+	d = h_login(&srv, user, pw);
+	h_sleep_ms(1000);
+	assert_int_equal(alerts(d, record, clock, false, NULL, NULL, 0), 0);
+	desk_close(d);
+}
+
 /* B7: the next morning an unsigned day alerts the team lead; signing
  * clears it; a day signed in time raises nothing. */
 static void
@@ -238,12 +254,8 @@ test_day_unsigned(void **state)
 	log_sign(sue, 20310316);
 	desk_close(sue);
 
-	restart_at(3, 17, 9, 30);
-	sue = h_login(&srv, "sue", "sue-pass-12345");
-	h_sleep_ms(1000);
-	assert_int_equal(alerts(sue, "dutylog:20310316", DAY_CLOCK, false,
-	    NULL, NULL, 0), 0);
-	desk_close(sue);
+	quiet_at(3, 17, 9, 30, "sue", "sue-pass-12345", "dutylog:20310316",
+	    DAY_CLOCK);
 
 	/* The 17th has no entry at all: it is reminded all the same. */
 	restart_at(3, 18, 9, 30);
@@ -257,15 +269,18 @@ test_day_unsigned(void **state)
 	desk_close(sue);
 }
 
-/* B9: February's last week is past and nothing is signed: the director is
- * alerted at once, and reaching 20 % clears it.  March reaches 20 % before
- * its last week: no alert when the clock comes due. */
+/* B9: February ended over a week ago and nothing is signed: the director
+ * is alerted at once, and reaching 20 % clears it.  March cannot be drawn
+ * before it ends; drawn and signed in April's first week, it raises no
+ * alert when its clock comes due.  April, never drawn, alerts on 8 May. */
 static void
 test_spot_coverage(void **state)
 {
 	struct desk *cl = h_login(&srv, "cl", "cl-pass-12345");
 	struct desk *dan = h_login(&srv, "dan", "dan-pass-12345");
-	char role[32];
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SpotCheckDraw dr = DESKD__SPOT_CHECK_DRAW__INIT;
+	char role[32], msg[256];
 
 	(void)state;
 	for (uint32_t day = 20310201; day <= 20310205; day++)
@@ -277,29 +292,37 @@ test_spot_coverage(void **state)
 	spot_sign(dan, 203102, 1);
 	assert_int_equal(alerts(dan, "dutylog:203102", SPOT_CLOCK, true, NULL,
 	    NULL, 0), 0);
-	/* March (13, 15, 16 have a log): 1 of 3 signed is 20 %. */
-	spot_sign(dan, 203103, 1);
-	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
-	    NULL, NULL, 0), 0);
+	/* March is still running: its whole month is drawn after it. */
+	dr.month = 203103;
+	req.body_case = DESKD__REQUEST__BODY_SPOT_DRAW;
+	req.spot_draw = &dr;
+	assert_int_equal(h_call_status(dan, &req, msg, sizeof(msg)),
+	    ST(CONFLICT));
+	assert_non_null(strstr(msg, "after its last shift ends at 2031-04-01 "
+	    "00:00"));
 	desk_close(cl);
 	desk_close(dan);
 
-	/* The last week of March (from the 25th): March is covered. */
-	restart_at(3, 25, 9, 30);
-	dan = h_login(&srv, "dan", "dan-pass-12345");
-	h_sleep_ms(1000);
-	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
-	    NULL, NULL, 0), 0);
-	desk_close(dan);
-
-	/* April: a log and no signature, up to its last week. */
+	/* April: a log, and March (13, 15, 16 have one) drawn and 1 of 3
+	 * signed: 20 %. */
 	restart_at(4, 2, 10, 0);
 	cl = h_login(&srv, "cl", "cl-pass-12345");
+	dan = h_login(&srv, "dan", "dan-pass-12345");
 	log_add(cl, 20310402);
+	spot_sign(dan, 203103, 1);
 	desk_close(cl);
+	desk_close(dan);
 
-	/* April's last week (from the 24th): April is short. */
-	restart_at(4, 24, 0, 30);
+	/* 7 days after March: covered, no alert. */
+	quiet_at(4, 8, 9, 30, "dan", "dan-pass-12345", "dutylog:203103",
+	    SPOT_CLOCK);
+
+	/* Not before April's 7 days are up... */
+	quiet_at(5, 7, 23, 30, "dan", "dan-pass-12345", "dutylog:203104",
+	    SPOT_CLOCK);
+
+	/* ...then April is short. */
+	restart_at(5, 8, 0, 30);
 	dan = h_login(&srv, "dan", "dan-pass-12345");
 	assert_int_equal(wait_open(dan, "dutylog:203104", SPOT_CLOCK, role,
 	    sizeof(role)), 1);
