@@ -105,6 +105,12 @@ att_month_end_ms(const struct shift_conf *c, uint32_t month)
 	return days > 0 ? att_day_end_ms(c, month * 100 + (uint32_t)days) : -1;
 }
 
+int64_t
+att_cutoff_ms(const struct shift_conf *c, uint32_t month)
+{
+	return att_day_end_ms(c, month * 100 + ATT_REPORT_DAY - 1);
+}
+
 void
 att_time_text(char *out, size_t len, int64_t ms)
 {
@@ -229,6 +235,41 @@ att_tally_free(struct att_tally *t)
 	free(t->rows);
 	t->rows = NULL;
 	t->n = 0;
+}
+
+static bool
+row_same(const Deskd__AttendanceRow *a, const Deskd__AttendanceRow *b)
+{
+	return a->scheduled == b->scheduled && a->worked == b->worked &&
+	    a->late == b->late && a->late_min == b->late_min &&
+	    a->absent == b->absent && a->early_ok == b->early_ok &&
+	    a->swaps == b->swaps && a->standins == b->standins &&
+	    a->leaves == b->leaves;
+}
+
+void
+att_tally_corrections(struct att_tally *now,
+    Deskd__AttendanceRow *const *submitted, size_t n)
+{
+	size_t kept = 0;
+
+	/* A person submitted and no longer counted gets a zero row. */
+	for (size_t i = 0; i < n; i++)
+		att_row(now, submitted[i]->user);
+	for (size_t i = 0; i < now->n; i++) {
+		const Deskd__AttendanceRow *r = now->rows[i], *sub = NULL;
+
+		for (size_t j = 0; j < n && sub == NULL; j++)
+			if (strcmp(submitted[j]->user, r->user) == 0)
+				sub = submitted[j];
+		if (sub != NULL && row_same(r, sub)) {
+			free(now->rows[i]->user);
+			free(now->rows[i]);
+			continue;
+		}
+		now->rows[kept++] = now->rows[i];
+	}
+	now->n = kept;
 }
 
 void

@@ -18,7 +18,10 @@
 /* A clock-in this long before a shift's start counts for that shift; any
  * earlier it is a mistake, not diligence. */
 #define ATT_OPEN_BEFORE_MS	((int64_t)2 * 60 * 60 * 1000)
-/* A1: the month's attendance goes to HR by this day of the month. */
+/* A1: the month's attendance goes to HR by this day of the month.  Its
+ * submission closes the month up to the cut-off, the end of the day
+ * before's last shift (00:00 on the 25th by default): the shifts ended by
+ * then are submitted, and the report is due by the end of the 25th. */
 #define ATT_REPORT_DAY		25
 
 /* Local date arithmetic on YYYYMMDD; 0 for a date that does not exist. */
@@ -35,6 +38,8 @@ int	att_shift_span(const struct shift_def *, uint32_t date,
 int64_t	att_day_end_ms(const struct shift_conf *, uint32_t date);
 /* The same for the last day of month YYYYMM. */
 int64_t	att_month_end_ms(const struct shift_conf *, uint32_t month);
+/* A1: the cut-off of month YYYYMM's submission (see ATT_REPORT_DAY). */
+int64_t	att_cutoff_ms(const struct shift_conf *, uint32_t month);
 /* "2026-12-05 00:00", local time. */
 void	att_time_text(char *out, size_t len, int64_t ms);
 /* Whole minutes late (after start) and early (before it) of a clock-in. */
@@ -62,6 +67,11 @@ void	att_count_duty(struct att_tally *, const Deskd__DutyRequest *,
 void	att_tally_sort(struct att_tally *);
 /* Drop every row but the user's. */
 void	att_tally_keep(struct att_tally *, const char *user);
+/* A1: keep in `now` only the corrections of the submitted rows: those
+ * whose figures differ, and a zero row for a person submitted and no
+ * longer counted. */
+void	att_tally_corrections(struct att_tally *now,
+	    Deskd__AttendanceRow *const *submitted, size_t n);
 /* Frees the rows, their names and the array. */
 void	att_tally_free(struct att_tally *);
 

@@ -232,7 +232,7 @@ record_of(Deskd__Attendance *const *v, size_t n, uint32_t date,
 
 static void
 tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
-    const Deskd__Schedule *s, uint32_t month)
+    const Deskd__Schedule *s, uint32_t month, int64_t asof_ms, bool closed)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	Deskd__Attendance **recs;
@@ -248,7 +248,9 @@ tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
 		if (*x->user == '\0' || x->shift >= sc->nshifts)
 			continue;
 		over = att_shift_span(&sc->shifts[x->shift], date, &start,
-		    &end) == 0 && end <= ctx->now_ms;
+		    &end) == 0 && end <= asof_ms;
+		if (closed && !over)
+			continue;
 		att_count_shift(t, x->user, record_of(recs, nrecs, date,
 		    sc->shifts[x->shift].name, x->user), over);
 	}
@@ -257,8 +259,10 @@ tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
 	free(recs);
 }
 
+/* The approved duty requests of the month's days up to last_day. */
 static void
-tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month)
+tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month,
+    uint32_t last_day)
 {
 	Deskd__DutyRequest **v;
 	uint64_t after = 0;
@@ -268,7 +272,8 @@ tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month)
 	while (more && duty_list(ctx->txn, false, after, 500, &v, &n,
 	    &more) == STORE_OK) {
 		for (size_t i = 0; i < n; i++) {
-			att_count_duty(t, v[i], month);
+			if (v[i]->date <= last_day)
+				att_count_duty(t, v[i], month);
 			after = v[i]->id;
 			deskd__duty_request__free_unpacked(v[i], NULL);
 		}
@@ -278,15 +283,93 @@ tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month)
 	}
 }
 
+/*
+ * The month's rows as of `asof_ms`, sorted, those the caller may read,
+ * owned by ctx.  closed (A1's submission): only the shifts ended by then
+ * and the duty requests of the days before the report day count, so the
+ * figures are the month up to its cut-off and nothing after.
+ */
+static Deskd__AttendanceRow **
+tally_month(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t month,
+    int64_t asof_ms, bool closed, Deskd__AttendanceRow *const *submitted,
+    size_t nsubmitted, size_t *n)
+{
+	struct att_tally t = { NULL, 0 };
+
+	tally_schedule(ctx, &t, s, month, asof_ms, closed);
+	tally_duty(ctx, &t, month, month * 100 + (closed ? ATT_REPORT_DAY - 1 :
+	    31));
+	if (submitted != NULL)
+		att_tally_corrections(&t, submitted, nsubmitted);
+	if (!attendance_reads_all(ctx))
+		att_tally_keep(&t, ctx->actor);
+	att_tally_sort(&t);
+	ctx_own_mem(ctx, t.rows);
+	for (size_t i = 0; i < t.n; i++) {
+		ctx_own_mem(ctx, t.rows[i]->user);
+		ctx_own_mem(ctx, t.rows[i]);
+	}
+	*n = t.n;
+	return t.rows;
+}
+
+/* The submitted rows the caller may read (A1: lateness is personal). */
+static Deskd__AttendanceRow **
+rows_readable(struct apply_ctx *ctx, Deskd__AttendanceRow **v, size_t n,
+    size_t *kept)
+{
+	Deskd__AttendanceRow **out;
+
+	if (attendance_reads_all(ctx)) {
+		*kept = n;
+		return v;
+	}
+	out = ctx_calloc(ctx, n + 1, sizeof(*out));
+	*kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i]->user, ctx->actor) == 0)
+			out[(*kept)++] = v[i];
+	return out;
+}
+
+/* A1: seal the figures up to the cut-off into the submission and its
+ * event; they are never counted again. */
+static void
+submit(struct apply_ctx *ctx, Deskd__AttendanceReportReply *r,
+    const Deskd__Schedule *s, int64_t cutoff)
+{
+	Deskd__AttendanceReportReply *head = ctx_new(ctx,
+	    &deskd__attendance_report_reply__descriptor);
+	char line[160], when[32];
+
+	r->submitted = true;
+	r->submitted_by = (char *)ctx->actor;
+	r->submitted_ms = ctx->now_ms;
+	r->cutoff_ms = cutoff;
+	r->submitted_rows = tally_month(ctx, s, r->month, cutoff, true, NULL,
+	    0, &r->n_submitted_rows);
+	*head = *r;
+	head->rows = NULL;
+	head->n_rows = 0;
+	attendance_submit(ctx->txn, head);
+	clock_stop(ctx, CLOCK_ATTENDANCE_REPORT, RECORD_ATTENDANCE, r->month);
+	att_time_text(when, sizeof(when), cutoff);
+	snprintf(line, sizeof(line), "attendance of %04u-%02u submitted: the "
+	    "shifts ended by %s, %zu people", r->month / 100, r->month % 100,
+	    when, head->n_submitted_rows);
+	ctx_event_msg(ctx, "attendance.submitted", RECORD_ATTENDANCE, r->month,
+	    NULL, line, NULL, &head->base);
+}
+
 Deskd__Status
 attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AttendanceReport *q = req->attendance_report;
-	Deskd__AttendanceReportReply *r, *sub, head;
+	Deskd__AttendanceReportReply *r, *sub;
 	struct sched_cache cache = { .n = 0 };
 	const Deskd__Schedule *s;
-	struct att_tally t = { NULL, 0 };
-	char line[128];
+	int64_t cutoff;
+	char when[32];
 
 	if (shift_month_days(q->month) == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "month: "
@@ -302,44 +385,36 @@ attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u was "
 		    "submitted by %s already", q->month / 100, q->month % 100,
 		    sub->submitted_by);
+	cutoff = att_cutoff_ms(&ctx->cfg->shifts, q->month);
+	if (q->submit && ctx->now_ms < cutoff) {
+		att_time_text(when, sizeof(when), cutoff);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u is "
+		    "submitted once its shifts up to the %dth are over: from %s "
+		    "(A1)", q->month / 100, q->month % 100, ATT_REPORT_DAY - 1,
+		    when);
+	}
 	if ((s = sched_of(ctx, &cache, q->month)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u has "
 		    "no published schedule", q->month / 100, q->month % 100);
-	tally_schedule(ctx, &t, s, q->month);
-	tally_duty(ctx, &t, q->month);
-	if (!attendance_reads_all(ctx))
-		att_tally_keep(&t, ctx->actor);
-	att_tally_sort(&t);
 	r = ctx_new(ctx, &deskd__attendance_report_reply__descriptor);
 	r->month = q->month;
-	r->rows = t.rows;
-	r->n_rows = t.n;
-	ctx_own_mem(ctx, t.rows);
-	for (size_t i = 0; i < t.n; i++) {
-		ctx_own_mem(ctx, t.rows[i]->user);
-		ctx_own_mem(ctx, t.rows[i]);
-	}
-	if (sub != NULL) {
+	r->rows = tally_month(ctx, s, q->month, ctx->now_ms, false, NULL, 0,
+	    &r->n_rows);
+	if (q->submit) {
+		submit(ctx, r, s, cutoff);
+	} else if (sub != NULL) {
 		r->submitted = true;
 		r->submitted_by = sub->submitted_by;
 		r->submitted_ms = sub->submitted_ms;
+		r->cutoff_ms = sub->cutoff_ms;
+		r->submitted_rows = rows_readable(ctx, sub->submitted_rows,
+		    sub->n_submitted_rows, &r->n_submitted_rows);
+		/* A1: a change since, up to the cut-off, is shown. */
+		if (sub->cutoff_ms != 0)
+			r->corrected_rows = tally_month(ctx, s, q->month,
+			    sub->cutoff_ms, true, sub->submitted_rows,
+			    sub->n_submitted_rows, &r->n_corrected_rows);
 	}
-	if (!q->submit)
-		return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE_REPORT, r);
-	r->submitted = true;
-	r->submitted_by = (char *)ctx->actor;
-	r->submitted_ms = ctx->now_ms;
-	/* Only the mark is kept: the figures are always counted afresh
-	 * from the records, the schedule and the duty requests. */
-	head = *r;
-	head.rows = NULL;
-	head.n_rows = 0;
-	attendance_submit(ctx->txn, &head);
-	clock_stop(ctx, CLOCK_ATTENDANCE_REPORT, RECORD_ATTENDANCE, q->month);
-	snprintf(line, sizeof(line), "attendance of %04u-%02u submitted",
-	    q->month / 100, q->month % 100);
-	ctx_event_msg(ctx, "attendance.submitted", RECORD_ATTENDANCE, q->month,
-	    NULL, line, NULL, NULL);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE_REPORT, r);
 }
 
@@ -398,17 +473,18 @@ holiday_clocks(struct apply_ctx *ctx, uint32_t today)
 	}
 }
 
-/* A1: a published month not yet submitted is due to HR at the start of
- * its 25th; the warning (75 % of the way) is the reminder, and the submit
- * stops the clock.  Armed only ahead of the deadline: a month published
- * after its own 25th would otherwise raise an alert at once, and every
+/* A1: a published month not yet submitted is due to HR by the end of its
+ * 25th (it can be submitted from the cut-off, the start of that day); the
+ * warning (75 % of the way) is the reminder, and the submit stops the
+ * clock.  Armed only ahead of the deadline: a month published after its
+ * own 25th would otherwise raise an alert at once, and every
  * handover would carry it as pending work.  An armed clock still fires
  * late after deskd was down. */
 static void
 report_clock(struct apply_ctx *ctx, uint32_t month)
 {
 	Deskd__AttendanceReportReply *sub;
-	int64_t due = att_day_ms(month * 100 + ATT_REPORT_DAY);
+	int64_t due = att_day_ms(month * 100 + ATT_REPORT_DAY + 1);
 
 	if (due <= ctx->now_ms)
 		return;

@@ -97,6 +97,9 @@ expect_rc 0 as sue "$desk" attendance report --month 2031-03 --csv
 head -1 "$tmp/out" | grep -q "^user,scheduled,worked,late,late_min,absent" || fail "csv: $(cat "$tmp/out")"
 grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "csv: no wang row: $(cat "$tmp/out")"
 grep -q "^li,31,0,0,0,14,0,1,0,0$" "$tmp/out" || fail "csv: no li row: $(cat "$tmp/out")"
+# A1: the month is submitted once its shifts up to the 24th are over.
+expect_rc 1 as sue "$desk" attendance submit --month 2031-03
+grep -q "from 2031-03-25 00:00 (A1)" "$tmp/err" || fail "submit early: $(cat "$tmp/err")"
 # A desk sees its own row only (lateness and leave are personal).
 expect_rc 0 as wang "$desk" attendance report --month 2031-03 --csv
 grep -q "^wang,31,1,1,120,14,0,1,0,0$" "$tmp/out" || fail "own row: $(cat "$tmp/out")"

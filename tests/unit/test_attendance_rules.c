@@ -190,6 +190,42 @@ test_tally(void **state)
 	assert_int_equal(t.n, 0);
 }
 
+/* A1: the cut-off, and the corrections of what was submitted: a changed
+ * row, a person no longer counted; an unchanged row is none. */
+static void
+test_corrections(void **state)
+{
+	struct shift_conf c;
+	struct att_tally t = { NULL, 0 };
+	Deskd__AttendanceRow li = DESKD__ATTENDANCE_ROW__INIT, wang = li,
+	    zhang = li;
+	Deskd__AttendanceRow *sub[] = { &li, &wang, &zhang };
+	Deskd__Attendance in = DESKD__ATTENDANCE__INIT;
+
+	(void)state;
+	in.in_ms = 1;
+	shift_config_defaults(&c);
+	assert_true(att_cutoff_ms(&c, 202612) == at(25, 0, 0));
+	li.user = "li";
+	li.scheduled = li.worked = 1;
+	wang.user = "wang";
+	wang.scheduled = wang.absent = 1;
+	zhang.user = "zhang";
+	zhang.scheduled = 1;
+	att_count_shift(&t, "li", &in, true);
+	att_count_shift(&t, "wang", NULL, false);	/* was absent */
+	att_count_shift(&t, "chen", NULL, true);	/* new */
+	att_tally_corrections(&t, sub, 3);
+	att_tally_sort(&t);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.rows[0]->user, "chen");
+	assert_string_equal(t.rows[1]->user, "wang");
+	assert_int_equal(t.rows[1]->absent, 0);
+	assert_string_equal(t.rows[2]->user, "zhang");
+	assert_int_equal(t.rows[2]->scheduled, 0);
+	att_tally_free(&t);
+}
+
 static void
 test_clerk_config(void **state)
 {
@@ -213,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_day_end),
 		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_corrections),
 		cmocka_unit_test(test_clerk_config),
 	};
 
