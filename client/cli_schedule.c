@@ -26,6 +26,7 @@ struct sched_args {
 	uint32_t	 month;
 	uint32_t	 version;
 	bool		 mine, draft;
+	const char	*correction;	/* publish --correct (A1, A5) */
 };
 
 uint32_t
@@ -70,6 +71,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 		{ "version", required_argument, NULL, 'v' },
 		{ "mine", no_argument, NULL, 'i' },
 		{ "draft", no_argument, NULL, 'd' },
+		{ "correct", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -94,6 +96,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 			break;
 		case 'i': a->mine = true; break;
 		case 'd': a->draft = true; break;
+		case 'c': a->correction = optarg; break;
 		case 'j': cli->json = true; break;
 		default:
 			return cli_usage(usage, c == 'h' ? 0 : DESK_USAGE) ==
@@ -149,6 +152,9 @@ print_schedule(const Deskd__Schedule *s)
 	    s->version ? "" : "draft", s->version, cli_enum_label(
 	    &deskd__schedule_state__descriptor, s->state, "SCHEDULE_"),
 	    s->count, s->updated_by, when);
+	if (s->corrected > 0)
+		printf("  corrects %u shifts that were over (A1, A5): %s\n",
+		    s->corrected, s->correction);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		slot_name(slot, sizeof(slot), s->month, s->shifts, s->n_shifts,
 		    s->posts, s->n_posts, s->assignments[i]);
@@ -207,9 +213,11 @@ static const char usage_draft[] =
 "Start the month's draft, from its published version if there is one.\n";
 
 static const char usage_publish[] =
-"usage: desk schedule publish [--month YYYY-MM]   (supervisor)\n"
+"usage: desk schedule publish [--month YYYY-MM] [--correct REASON]   (supervisor)\n"
 "Publish the draft as a new version (A5).  Refused, with every problem\n"
-"listed, when a post of a shift is unstaffed or someone is in two places.\n";
+"listed, when a post of a shift is unstaffed or someone is in two places,\n"
+"or when it changes a shift that is over: that is a correction, and\n"
+"--correct says why (A1, A5; attendance already recorded is kept).\n";
 
 static const char usage_show[] =
 "usage: desk schedule show [--month YYYY-MM] [--version V | --draft] [--mine]\n"
@@ -228,17 +236,20 @@ struct month_cmd {
 };
 
 /* Set a field by name where the message has it (month, version, draft,
- * mine): each command's message takes only the flags that mean something
- * to it. */
+ * mine; correction, a string, from text): each command's message takes
+ * only the flags that mean something to it. */
 static void
-set_field(ProtobufCMessage *m, const char *name, uint32_t v)
+set_field(ProtobufCMessage *m, const char *name, uint32_t v,
+    const char *text)
 {
 	const ProtobufCFieldDescriptor *f =
 	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
 
 	if (f == NULL)
 		return;
-	if (f->type == PROTOBUF_C_TYPE_BOOL)
+	if (f->type == PROTOBUF_C_TYPE_STRING)
+		*(const char **)((char *)m + f->offset) = (const char *)text;
+	else if (f->type == PROTOBUF_C_TYPE_BOOL)
 		*(protobuf_c_boolean *)((char *)m + f->offset) = v != 0;
 	else
 		*(uint32_t *)((char *)m + f->offset) = v;
@@ -258,10 +269,12 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 		return cli_usage(mc->usage, DESK_USAGE);
 	m = cli_xcalloc(1, mc->msg->sizeof_message);
 	protobuf_c_message_init(mc->msg, m);
-	set_field(m, "month", a.month);
-	set_field(m, "version", a.version);
-	set_field(m, "draft", a.draft);
-	set_field(m, "mine", a.mine);
+	set_field(m, "month", a.month, NULL);
+	set_field(m, "version", a.version, NULL);
+	set_field(m, "draft", a.draft, NULL);
+	set_field(m, "mine", a.mine, NULL);
+	if (a.correction != NULL)
+		set_field(m, "correction", 0, a.correction);
 	cli_set_body(&req, mc->body, m);
 	rc = call(cli, &req, NULL, 0);
 	free(m);

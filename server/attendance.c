@@ -112,6 +112,44 @@ att_cutoff_ms(const struct shift_conf *c, uint32_t month)
 }
 
 void
+att_check_past(const struct shift_conf *c, uint32_t month,
+    Deskd__Assignment *const *old, size_t nold,
+    Deskd__Assignment *const *new, size_t nnew, int64_t now_ms,
+    struct sched_problems *p)
+{
+	const Deskd__Assignment **was, **now;
+	char name[96];
+
+	was = calloc(SHIFT_SLOTS, sizeof(*was));
+	now = calloc(SHIFT_SLOTS, sizeof(*now));
+	if (was == NULL || now == NULL) {
+		sched_problem(p, -1, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nold; i++)
+		was[shift_slot(old[i])] = old[i];
+	for (size_t i = 0; i < nnew; i++)
+		now[shift_slot(new[i])] = new[i];
+	for (size_t i = 0; i < SHIFT_SLOTS; i++) {
+		const Deskd__Assignment *a = was[i] ? was[i] : now[i];
+		const char *from = was[i] ? was[i]->user : "",
+		    *to = now[i] ? now[i]->user : "";
+		int64_t start, end;
+
+		if (a == NULL || strcmp(from, to) == 0 ||
+		    a->shift >= c->nshifts || att_shift_span(&c->shifts[a->shift],
+		    month * 100 + a->day, &start, &end) != 0 || end > now_ms)
+			continue;
+		sched_slot_name(c, month, a, name, sizeof(name));
+		sched_problem(p, -1, "%s: %s -> %s: the shift is over", name,
+		    *from ? from : "nobody", *to ? to : "nobody");
+	}
+done:
+	free(was);
+	free(now);
+}
+
+void
 att_time_text(char *out, size_t len, int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);

@@ -40,6 +40,16 @@ int64_t	att_day_end_ms(const struct shift_conf *, uint32_t date);
 int64_t	att_month_end_ms(const struct shift_conf *, uint32_t month);
 /* A1: the cut-off of month YYYYMM's submission (see ATT_REPORT_DAY). */
 int64_t	att_cutoff_ms(const struct shift_conf *, uint32_t month);
+/*
+ * A1, A5: every slot of month YYYYMM whose shift has ended by now_ms and
+ * whose person differs between the published assignments `old` and the
+ * new ones, as a problem ("2026-12-03 morning front: wang -> li").  Past
+ * days change only by a correction with a reason.
+ */
+void	att_check_past(const struct shift_conf *, uint32_t month,
+	    Deskd__Assignment *const *old, size_t nold,
+	    Deskd__Assignment *const *new, size_t nnew, int64_t now_ms,
+	    struct sched_problems *);
 /* "2026-12-05 00:00", local time. */
 void	att_time_text(char *out, size_t len, int64_t ms);
 /* Whole minutes late (after start) and early (before it) of a clock-in. */

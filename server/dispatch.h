@@ -216,9 +216,11 @@ Deskd__Status	schedule_history_apply(struct apply_ctx *,
 Deskd__Status	handover_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	handover_step_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/* correction: the reason for changing shifts that are over (A1, A5);
+ * NULL or "" refuses such a change. */
 Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
 		    uint32_t month, Deskd__Assignment **, size_t n,
-		    const char *why, uint32_t *version);
+		    const char *why, const char *correction, uint32_t *version);
 /* handle_duty.c (the rules are duty.c's) */
 Deskd__Status	duty_new_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);

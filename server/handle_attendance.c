@@ -218,15 +218,17 @@ attendance_reads_all(const struct apply_ctx *ctx)
 	return ctx->role != ROLE_CLERK || may_submit(ctx);
 }
 
-/* The record of one assignment among the month's, or NULL. */
+/* The record of one assignment among the month's, or NULL; marked used. */
 static const Deskd__Attendance *
-record_of(Deskd__Attendance *const *v, size_t n, uint32_t date,
+record_of(Deskd__Attendance *const *v, size_t n, bool *used, uint32_t date,
     const char *shift, const char *user)
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->date == date && strcmp(v[i]->shift, shift) == 0 &&
-		    strcmp(v[i]->user, user) == 0)
+		    strcmp(v[i]->user, user) == 0) {
+			used[i] = true;
 			return v[i];
+		}
 	return NULL;
 }
 
@@ -237,8 +239,10 @@ tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	Deskd__Attendance **recs;
 	size_t nrecs;
+	bool *used;
 
 	attendance_month(ctx->txn, month, &recs, &nrecs);
+	used = ctx_calloc(ctx, nrecs + 1, sizeof(*used));
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		const Deskd__Assignment *x = s->assignments[i];
 		uint32_t date = month * 100 + x->day;
@@ -251,9 +255,15 @@ tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
 		    &end) == 0 && end <= asof_ms;
 		if (closed && !over)
 			continue;
-		att_count_shift(t, x->user, record_of(recs, nrecs, date,
+		att_count_shift(t, x->user, record_of(recs, nrecs, used, date,
 		    sc->shifts[x->shift].name, x->user), over);
 	}
+	/* A1, A5: a shift worked stays worked when a later version of the
+	 * schedule gives its slot to someone else. */
+	for (size_t i = 0; i < nrecs; i++)
+		if (!used[i] && (!closed || (recs[i]->end_ms <= asof_ms &&
+		    recs[i]->end_ms != 0)))
+			att_count_shift(t, recs[i]->user, recs[i], true);
 	for (size_t i = 0; i < nrecs; i++)
 		deskd__attendance__free_unpacked(recs[i], NULL);
 	free(recs);

@@ -257,6 +257,65 @@ submitted_event_rows(void)
 
 static uint32_t sealed_absent;
 
+/* Publish the draft with a correction reason ("": none), wanting `want`;
+ * the refusal's message in msg. */
+static Deskd__Status
+publish_draft(const char *correction, char *msg, size_t len)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SchedulePublish p = DESKD__SCHEDULE_PUBLISH__INIT;
+
+	p.month = MONTH;
+	p.correction = (char *)correction;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
+	req.schedule_publish = &p;
+	return h_call_status(sup1, &req, msg, len);
+}
+
+/*
+ * A1, A5: c3 worked the night of the 10th (late).  A new version giving
+ * that night to c2 is a change to a shift that is over: refused without a
+ * reason; with one it is published as a correction, c3's recorded shift
+ * still counts, and the submitted report shows c2's row corrected.
+ */
+static void
+correct_past_night(void)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
+	Deskd__Assignment a = DESKD__ASSIGNMENT__INIT, *list[] = { &a };
+	const Deskd__AttendanceReportReply *rep;
+	Deskd__Response *r;
+	char msg[512];
+
+	a.day = 10;
+	a.shift = 2;	/* night */
+	a.post = 0;
+	a.user = "c2";
+	set.month = MONTH;
+	set.assignments = list;
+	set.n_assignments = 1;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &set;
+	call_ok(sup1, &req);
+	assert_int_equal(publish_draft("", msg, sizeof(msg)), ST(CONFLICT));
+	assert_non_null(strstr(msg, "2031-03-10 night front: c3 -> c2: the "
+	    "shift is over"));
+	assert_int_equal(publish_draft("c2 顶了 3 日夜班, 补登", msg,
+	    sizeof(msg)), ST(OK));
+	r = report(sup1, MONTH, false, ST(OK));
+	rep = r->attendance_report;
+	assert_string_equal(rep->rows[2]->user, "c3");
+	assert_int_equal(rep->rows[2]->worked, 1);
+	assert_int_equal(rep->rows[2]->late, 1);
+	assert_in_range(rep->rows[2]->late_min, 465, 467);
+	assert_int_equal(rep->n_corrected_rows, 1);
+	assert_string_equal(rep->corrected_rows[0]->user, "c2");
+	assert_int_equal(rep->corrected_rows[0]->absent,
+	    rep->submitted_rows[1]->absent + 1);
+	deskd__response__free_unpacked(r, NULL);
+}
+
 static void
 test_report_and_submit(void **state)
 {
@@ -341,6 +400,7 @@ test_report_and_submit(void **state)
 	deskd__response__free_unpacked(r, NULL);
 	/* The submit event carries the figures as submitted. */
 	assert_int_equal(submitted_event_rows(), 3);
+	correct_past_night();
 }
 
 /* The open alert of a record's clock, or NULL; the caller frees *resp. */
@@ -394,12 +454,15 @@ test_clocks(void **state)
 	    &r));
 	deskd__response__free_unpacked(r, NULL);
 	/* A1: the month goes on (the 25th's shifts are missed), what was
-	 * submitted does not, and nothing up to the cut-off changed. */
+	 * submitted does not, and up to the cut-off only the correction of
+	 * the 10th's night (c2) changed. */
 	r = report(sup1, MONTH, false, ST(OK));
 	assert_true(r->attendance_report->rows[0]->absent > sealed_absent);
 	assert_int_equal(r->attendance_report->submitted_rows[0]->absent,
 	    sealed_absent);
-	assert_int_equal(r->attendance_report->n_corrected_rows, 0);
+	assert_int_equal(r->attendance_report->n_corrected_rows, 1);
+	assert_string_equal(r->attendance_report->corrected_rows[0]->user,
+	    "c2");
 	deskd__response__free_unpacked(r, NULL);
 	/* Publishing April clears the A4 alert and arms its A1 clock. */
 	publish_month(203104, 30);

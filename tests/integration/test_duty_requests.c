@@ -23,7 +23,7 @@
 #define ST(x)	DESKD__STATUS__##x
 
 #define PW	"duty-pass-1"
-#define MONTH	202612
+#define MONTH	203112
 
 static struct server_proc srv;
 static struct desk *c1, *c2, *c3, *sup1, *sup2;
@@ -39,7 +39,7 @@ call(struct desk *d, Deskd__Request *req, Deskd__Response **resp)
 	return (*resp)->status;
 }
 
-/* 2026-12: c1 mornings, c2 evenings, c3 nights, every day (A6). */
+/* 2031-12: c1 mornings, c2 evenings, c3 nights, every day (A6). */
 static void
 publish_month(void)
 {
@@ -48,13 +48,30 @@ publish_month(void)
 	h_publish_rota(sup1, MONTH, 31, who);
 }
 
+/* The server's clock: 2031-11-20 10:00 in Shanghai, so that December's
+ * shifts are all still to come (A3: no request for a shift that is over). */
+static int64_t offset_ms;
+static char offset[32];
+
+static int64_t
+server_ms(void)
+{
+	return h_wall_ms() + offset_ms;
+}
+
 static int
 setup(void **state)
 {
+	struct tm tm = { .tm_year = 2031 - 1900, .tm_mon = 10, .tm_mday = 20,
+	    .tm_hour = 2 };	/* 10:00 in Shanghai */
+	const char *flags[] = { "--now-offset", offset, NULL };
+
 	(void)state;
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
-	srv_setup(&srv, NULL);
+	offset_ms = (int64_t)timegm(&tm) * 1000 - h_wall_ms();
+	snprintf(offset, sizeof(offset), "%lldms", (long long)offset_ms);
+	srv_setup(&srv, flags);
 	h_add_user(&srv, "c1", "clerk", PW);
 	h_add_user(&srv, "c2", "clerk", PW);
 	h_add_user(&srv, "c3", "clerk", PW);
@@ -165,7 +182,7 @@ at(int day, int hour, int min)
 {
 	struct tm tm = { 0 };
 
-	tm.tm_year = 2026 - 1900;
+	tm.tm_year = 2031 - 1900;
 	tm.tm_mon = 11;
 	tm.tm_mday = day;
 	tm.tm_hour = hour;
@@ -187,9 +204,9 @@ test_swap(void **state)
 	(void)state;
 	n.kind = KD(SWAP);
 	n.other = "c2";
-	n.date = "2026-12-03";
+	n.date = "2031-12-03";
 	n.shift = "morning";
-	n.other_date = "2026-12-05";
+	n.other_date = "2031-12-05";
 	n.other_shift = "evening";
 	id = ask(c1, &n, &st);
 	assert_int_equal(st, ST(OK));
@@ -232,9 +249,9 @@ test_approval_with_open_draft(void **state)
 	(void)state;
 	n.kind = KD(SWAP);
 	n.other = "c3";
-	n.date = "2026-12-20";
+	n.date = "2031-12-20";
 	n.shift = "morning";
-	n.other_date = "2026-12-21";
+	n.other_date = "2031-12-21";
 	n.other_shift = "night";
 	id = ask(c1, &n, &st);
 	assert_int_equal(st, ST(OK));
@@ -319,7 +336,7 @@ test_leave_needs_cover(void **state)
 
 	(void)state;
 	n.kind = KD(LEAVE);
-	n.date = "2026-12-12";
+	n.date = "2031-12-12";
 	n.shift = "morning";
 	n.reason = "婚假";
 	id = ask(c1, &n, &st);
@@ -346,7 +363,7 @@ test_leave_post(void **state)
 
 	(void)state;
 	n.kind = KD(LEAVE_POST);
-	n.to_ms = h_wall_ms() + 3600 * 1000;
+	n.to_ms = server_ms() + 3600 * 1000;
 	n.reason = "去物业办公室取件";
 	id = ask(c2, &n, &st);
 	assert_int_equal(st, ST(OK));
@@ -360,11 +377,11 @@ test_leave_post(void **state)
 	deskd__duty_request__free_unpacked(r, NULL);
 	assert_int_equal(step(c2, id, AD(BACK), NULL), ST(CONFLICT));
 	/* A return time in the past is no leave at all. */
-	n.to_ms = h_wall_ms() - 1000;
+	n.to_ms = server_ms() - 1000;
 	ask(c2, &n, &st);
 	assert_int_equal(st, ST(INVALID_ARGUMENT));
 	/* Withdrawn by the requester alone; rejected with a note. */
-	n.to_ms = h_wall_ms() + 3600 * 1000;
+	n.to_ms = server_ms() + 3600 * 1000;
 	id = ask(c2, &n, &st);
 	id2 = ask(c3, &n, &st);
 	assert_int_equal(step(c1, id, AD(WITHDRAW), NULL),
@@ -392,7 +409,7 @@ test_leave_post_alert(void **state)
 	(void)state;
 	assert_int_equal(desk_subscribe(w, 0, types, 1, NULL), DESK_OK);
 	n.kind = KD(LEAVE_POST);
-	n.to_ms = h_wall_ms() + 1500;
+	n.to_ms = server_ms() + 1500;
 	n.reason = "送文件到管理处";
 	id = ask(c3, &n, &st);
 	assert_int_equal(st, ST(OK));

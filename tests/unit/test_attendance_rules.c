@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -226,6 +227,61 @@ test_corrections(void **state)
 	att_tally_free(&t);
 }
 
+/* How many shifts over by `now` the new assignments change; the last
+ * one's text in last. */
+static size_t
+past_changes(Deskd__Assignment *const *old, size_t nold,
+    Deskd__Assignment *const *new, size_t nnew, int64_t now, char *last,
+    size_t len)
+{
+	struct shift_conf c;
+	struct sched_problems p = { 0 };
+	size_t n;
+
+	shift_config_defaults(&c);
+	att_check_past(&c, 202612, old, nold, new, nnew, now, &p);
+	snprintf(last, len, "%s", p.kept ? p.v[p.kept - 1].text : "");
+	n = p.n;
+	sched_problems_free(&p);
+	return n;
+}
+
+/* A1, A5: a new version may change a shift still to come or under way,
+ * not one that is over. */
+static void
+test_check_past(void **state)
+{
+	Deskd__Assignment m3 = DESKD__ASSIGNMENT__INIT, e3, n4, m3b, e3b;
+	Deskd__Assignment *old[] = { &m3, &e3, &n4 }, *new[] = { &m3b, &e3b };
+	char last[128];
+
+	(void)state;
+	m3.day = 3;
+	m3.user = "wang";
+	e3 = m3;
+	e3.shift = 1;
+	n4 = m3;
+	n4.day = 4;
+	n4.shift = 2;
+	m3b = m3;
+	m3b.user = "li";
+	e3b = e3;
+	e3b.user = "li";
+	/* 17:00 on the 3rd: the morning is over, the evening under way, the
+	 * night of the 4th to come (and dropped). */
+	assert_int_equal(past_changes(old, 3, new, 2, at(3, 17, 0), last,
+	    sizeof(last)), 1);
+	assert_string_equal(last, "2026-12-03 morning front: wang -> li: the "
+	    "shift is over");
+	/* The 5th: the night of the 4th, dropped, is over too. */
+	assert_int_equal(past_changes(old, 3, new, 2, at(5, 9, 0), last,
+	    sizeof(last)), 3);
+	assert_string_equal(last, "2026-12-04 night front: wang -> nobody: "
+	    "the shift is over");
+	assert_int_equal(past_changes(old, 3, old, 3, at(5, 9, 0), last,
+	    sizeof(last)), 0);
+}
+
 static void
 test_clerk_config(void **state)
 {
@@ -250,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_corrections),
+		cmocka_unit_test(test_check_past),
 		cmocka_unit_test(test_clerk_config),
 	};
 
