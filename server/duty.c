@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attendance.h"
 #include "duty.h"
 
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
@@ -112,6 +113,20 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 	bool own = strcmp(d->requester, actor) == 0;
 
 	switch (s->action) {
+	case A(ACCEPT):
+	case A(DECLINE):
+		if (d->kind != K(SWAP))
+			return refuse(msg, len, CONFLICT, "only a swap is "
+			    "accepted or declined, by the other person (A3)");
+		if (strcmp(d->other, actor) != 0) {
+			snprintf(msg, len, "only %s, whose shift it is, "
+			    "accepts or declines this swap (A3)", d->other);
+			return DENIED;
+		}
+		if (d->status != S(PENDING) || d->accepted_ms != 0)
+			return refuse(msg, len, CONFLICT, "the swap was "
+			    "already accepted, decided or withdrawn");
+		return DESKD__STATUS__OK;
 	case A(APPROVE):
 	case A(REJECT):
 		if (!can_decide)
@@ -133,6 +148,14 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		    !*d->other && !*s->cover)
 			return refuse(msg, len, INVALID, "cover: a leave is "
 			    "approved with the user who covers the shift (A3)");
+		/* A3: a swap gives away the other person's shift too. */
+		if (s->action == A(APPROVE) && d->kind == K(SWAP) &&
+		    d->accepted_ms == 0) {
+			snprintf(msg, len, "the swap waits for %s to accept "
+			    "it (desk request accept) before a decision (A3)",
+			    d->other);
+			return CONFLICT;
+		}
 		return DESKD__STATUS__OK;
 	case A(WITHDRAW):
 		if (!own)
@@ -155,7 +178,50 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		return DESKD__STATUS__OK;
 	default:
 		return refuse(msg, len, INVALID, "action: approve, reject, "
-		    "withdraw or back");
+		    "withdraw, back, accept or decline");
+	}
+}
+
+/* Has the shift `name` of YYYYMMDD begun by now? */
+static Deskd__Status
+check_begun(const struct shift_conf *c, uint32_t date, const char *name,
+    int64_t now_ms, char *msg, size_t len)
+{
+	int si = shift_index(c, name);
+	int64_t start, end;
+
+	if (si < 0 || att_shift_span(&c->shifts[si], date, &start, &end) != 0 ||
+	    start > now_ms)
+		return DESKD__STATUS__OK;
+	snprintf(msg, len, "the %s shift of %04u-%02u-%02u %s: a change to "
+	    "duty is asked and approved before the shift (A3)", name,
+	    date / 10000, date / 100 % 100, date % 100, end <= now_ms ?
+	    "is over" : "has begun");
+	return CONFLICT;
+}
+
+Deskd__Status
+duty_check_ahead(const struct shift_conf *c, const Deskd__DutyRequest *d,
+    int64_t now_ms, char *msg, size_t len)
+{
+	Deskd__Status st;
+
+	switch (d->kind) {
+	case K(SWAP):
+		if ((st = check_begun(c, d->other_date, d->other_shift, now_ms,
+		    msg, len)) != DESKD__STATUS__OK)
+			return st;
+		/* FALLTHROUGH */
+	case K(LEAVE):
+		return check_begun(c, d->date, d->shift, now_ms, msg, len);
+	case K(STANDIN):
+		if (d->to_ms <= now_ms)
+			return refuse(msg, len, CONFLICT, "the hours of the "
+			    "stand-in are over: a change to duty is asked "
+			    "and approved beforehand (A3)");
+		return DESKD__STATUS__OK;
+	default:
+		return DESKD__STATUS__OK;
 	}
 }
 
@@ -221,6 +287,7 @@ duty_status_name(Deskd__DutyStatus s)
 	case S(REJECTED):	return "rejected";
 	case S(WITHDRAWN):	return "withdrawn";
 	case S(RETURNED):	return "returned";
+	case S(DECLINED):	return "declined";
 	default:		return "unknown";
 	}
 }
@@ -233,6 +300,8 @@ duty_event_type(Deskd__DutyAction a)
 	case A(REJECT):		return "duty.rejected";
 	case A(WITHDRAW):	return "duty.withdrawn";
 	case A(BACK):		return "duty.returned";
+	case A(ACCEPT):		return "duty.accepted";
+	case A(DECLINE):	return "duty.declined";
 	default:		return "duty.noted";
 	}
 }

@@ -25,12 +25,19 @@ Deskd__Status	duty_check_new(const Deskd__DutyNew *, const char *actor,
 /*
  * May `actor` take this step now?  can_decide: the actor's role approves
  * schedules (supervisor, admin).  A3: nobody approves or rejects their own
- * request (PERMISSION_DENIED); a step that makes no sense in the request's
- * state is CONFLICT.
+ * request (PERMISSION_DENIED); a swap is accepted or declined by its
+ * other person, and approved only once accepted; a step that makes no
+ * sense in the request's state is CONFLICT.
  */
 Deskd__Status	duty_check_step(const Deskd__DutyRequest *,
 		    const Deskd__DutyStep *, const char *actor,
 		    bool can_decide, char *msg, size_t len);
+/* A3: a swap or leave before its shifts begin, a stand-in before its
+ * hours are over (CONFLICT, saying which); at the request and again at
+ * the approval. */
+Deskd__Status	duty_check_ahead(const struct shift_conf *,
+		    const Deskd__DutyRequest *, int64_t now_ms, char *msg,
+		    size_t len);
 /*
  * The shift a moment (local time) falls in: its day (YYYYMMDD, the day the
  * shift starts, so a night shift after midnight belongs to the day before)

@@ -238,7 +238,11 @@ duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			    "other_date: a swap stays within one month's "
 			    "schedule");
 	}
-	/* A3: the shifts must be on the schedule now; approval looks again. */
+	/* A3: asked in advance, and the shifts must be on the schedule now;
+	 * approval looks again. */
+	if ((st = duty_check_ahead(&ctx->cfg->shifts, d, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
 	if (duty_changes_schedule(n->kind) &&
 	    (st = plan_moves(ctx, d, NULL, &mv, &s)) != DESKD__STATUS__OK)
 		return st;
@@ -308,11 +312,22 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    OP_SCHEDULE_WRITE), ctx->msg, sizeof(ctx->msg))) !=
 	    DESKD__STATUS__OK)
 		return st;
+	/* A3: what is over is not changed by agreeing to it afterwards. */
+	if ((s->action == A(APPROVE) || s->action == A(ACCEPT)) &&
+	    (st = duty_check_ahead(&ctx->cfg->shifts, old, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
 	d = ctx_new(ctx, &deskd__duty_request__descriptor);
 	*d = *old;
 	d->updated_ms = ctx->now_ms;
 	d->revision++;
 	switch (s->action) {
+	case A(ACCEPT):
+		d->accepted_ms = ctx->now_ms;
+		break;
+	case A(DECLINE):
+		d->status = S(DECLINED);
+		break;
 	case A(APPROVE):
 		/* Publishing writes only once everything is checked. */
 		if ((st = approve(ctx, d, s->cover)) != DESKD__STATUS__OK)

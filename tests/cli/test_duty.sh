@@ -2,11 +2,13 @@
 # test_duty.sh BIN_DIR CERT_DIR - a month of duty through the desk CLI
 # (A1, A3, A8, B1, B3, B7, B9): deskd's clock is moved (--now-offset) to
 # 2031-03-15 10:00 in Asia/Shanghai, inside wang's morning shift of a
-# published March.  A clerk's swap approved by the supervisor publishes a new
-# schedule version; nobody approves their own request; a 5-hour stand-in is
+# published March.  A clerk's swap, accepted by the other clerk and approved
+# by the supervisor, publishes a new schedule version; a leave for a past
+# shift is refused; nobody approves their own request; a 5-hour stand-in is
 # refused (A8: at most 4 hours).  The duty log: an entry, the day signed by
-# the supervisor once only and only after the day (B7), the director's spot check (B9).  wang clocks
-# in and out (once), and the attendance report shows the row.
+# the supervisor once only and only after the day (B7), the director's spot
+# check (B9).  wang clocks in and out (once), and the attendance report
+# shows the row.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -41,6 +43,12 @@ own=$(cat "$tmp/out")
 expect_rc 4 as sue "$desk" request approve "$own"
 grep -q "nobody approves or rejects their own request" "$tmp/err" || fail "$(cat "$tmp/err")"
 expect_rc 4 as li "$desk" request approve "$swap"
+# A3: li's evening is given away too: li accepts before sue decides.
+expect_rc 1 as sue "$desk" request approve "$swap"
+grep -q "the swap waits for li to accept it" "$tmp/err" || fail "approve unaccepted: $(cat "$tmp/err")"
+expect_rc 4 as zhao "$desk" request accept "$swap"
+expect_rc 0 as li "$desk" request accept "$swap"
+grep -q "^accepted" "$tmp/out" || fail "accept: $(cat "$tmp/out")"
 expect_rc 0 as sue "$desk" request approve "$swap"
 grep -q "swap, approved" "$tmp/out" && grep -Eq "^published +2$" "$tmp/out" ||
   fail "approve: $(cat "$tmp/out")"
@@ -50,6 +58,9 @@ grep -q "version 1 (superseded)" "$tmp/out" && grep -q "version 2 (published)" "
 expect_rc 0 as wang "$desk" schedule show --month 2031-03 --mine
 grep -Eq "2031-03-21 +evening .* wang$" "$tmp/out" || fail "--mine after swap: $(cat "$tmp/out")"
 grep -q "2031-03-20 *morning" "$tmp/out" && fail "wang still on 03-20 morning"
+# A3: a leave for a shift that is over is refused.
+expect_rc 1 as wang "$desk" request leave --date 2031-03-14 --shift morning --reason "补假" --cover li
+grep -q "the morning shift of 2031-03-14 is over" "$tmp/err" || fail "past leave: $(cat "$tmp/err")"
 # A8: a stand-in lasts at most 4 hours.
 expect_rc 1 as li "$desk" request standin --for wang --from "2031-03-16 08:00" \
   --to "2031-03-16 13:00" --reason "替班"

@@ -59,6 +59,22 @@ server_ms(void)
 	return h_wall_ms() + offset_ms;
 }
 
+/* Log the desks in (again, after a restart). */
+static void
+login_all(void)
+{
+	desk_close(c1);
+	desk_close(c2);
+	desk_close(c3);
+	desk_close(sup1);
+	desk_close(sup2);
+	c1 = h_login(&srv, "c1", PW);
+	c2 = h_login(&srv, "c2", PW);
+	c3 = h_login(&srv, "c3", PW);
+	sup1 = h_login(&srv, "sup1", PW);
+	sup2 = h_login(&srv, "sup2", PW);
+}
+
 static int
 setup(void **state)
 {
@@ -77,11 +93,7 @@ setup(void **state)
 	h_add_user(&srv, "c3", "clerk", PW);
 	h_add_user(&srv, "sup1", "supervisor", PW);
 	h_add_user(&srv, "sup2", "supervisor", PW);
-	c1 = h_login(&srv, "c1", PW);
-	c2 = h_login(&srv, "c2", PW);
-	c3 = h_login(&srv, "c3", PW);
-	sup1 = h_login(&srv, "sup1", PW);
-	sup2 = h_login(&srv, "sup2", PW);
+	login_all();
 	publish_month();
 	return 0;
 }
@@ -118,8 +130,31 @@ ask(struct desk *d, const Deskd__DutyNew *n, Deskd__Status *st)
 	return id;
 }
 
+/* c1 asks to swap their morning of `date` for `with`'s `their_shift` of
+ * `their_date`; the request's id (the swap in *n, for asking again). */
+static uint64_t
+ask_swap(Deskd__DutyNew *n, const char *with, const char *date,
+    const char *their_date, const char *their_shift)
+{
+	Deskd__Status st;
+	uint64_t id;
+
+	n->kind = KD(SWAP);
+	n->other = (char *)with;
+	n->date = (char *)date;
+	n->shift = "morning";
+	n->other_date = (char *)their_date;
+	n->other_shift = (char *)their_shift;
+	n->reason = "";
+	id = ask(c1, n, &st);
+	assert_int_equal(st, ST(OK));
+	return id;
+}
+
+/* A step; the refusal's message in msg (if not NULL). */
 static Deskd__Status
-step(struct desk *d, uint64_t id, Deskd__DutyAction a, const char *cover)
+step_msg(struct desk *d, uint64_t id, Deskd__DutyAction a, const char *cover,
+    char *msg, size_t len)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__DutyStep s = DESKD__DUTY_STEP__INIT;
@@ -130,7 +165,13 @@ step(struct desk *d, uint64_t id, Deskd__DutyAction a, const char *cover)
 	s.cover = (char *)(cover ? cover : "");
 	req.body_case = DESKD__REQUEST__BODY_DUTY_STEP;
 	req.duty_step = &s;
-	return call(d, &req, NULL);
+	return h_call_status(d, &req, msg, len);
+}
+
+static Deskd__Status
+step(struct desk *d, uint64_t id, Deskd__DutyAction a, const char *cover)
+{
+	return step_msg(d, id, a, cover, NULL, 0);
 }
 
 static Deskd__DutyRequest *
@@ -202,17 +243,20 @@ test_swap(void **state)
 	uint64_t id;
 
 	(void)state;
-	n.kind = KD(SWAP);
-	n.other = "c2";
-	n.date = "2031-12-03";
-	n.shift = "morning";
-	n.other_date = "2031-12-05";
-	n.other_shift = "evening";
-	id = ask(c1, &n, &st);
-	assert_int_equal(st, ST(OK));
+	id = ask_swap(&n, "c2", "2031-12-03", "2031-12-05", "evening");
 	/* A3: a clerk does not approve, not even someone else's request. */
 	assert_int_equal(step(c3, id, AD(APPROVE), NULL),
 	    ST(PERMISSION_DENIED));
+	assert_int_equal(holder(3, 0, who, sizeof(who)), v0);
+	/* A3: c2's shift is given away too: c2 accepts first, nobody else
+	 * for c2, and the supervisor decides after. */
+	assert_int_equal(step(sup1, id, AD(APPROVE), NULL), ST(CONFLICT));
+	assert_int_equal(step(c3, id, AD(ACCEPT), NULL),
+	    ST(PERMISSION_DENIED));
+	assert_int_equal(step(sup1, id, AD(ACCEPT), NULL),
+	    ST(PERMISSION_DENIED));
+	assert_int_equal(step(c2, id, AD(ACCEPT), NULL), ST(OK));
+	assert_int_equal(step(c2, id, AD(ACCEPT), NULL), ST(CONFLICT));
 	assert_int_equal(holder(3, 0, who, sizeof(who)), v0);
 	assert_int_equal(step(sup1, id, AD(APPROVE), NULL), ST(OK));
 	/* A5: approved means a new version, with both shifts exchanged. */
@@ -241,20 +285,13 @@ test_approval_with_open_draft(void **state)
 	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
 	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
 	Deskd__DutyNew n = DESKD__DUTY_NEW__INIT;
-	Deskd__Status st;
 	char who[32];
 	uint32_t v0 = holder(20, 0, who, sizeof(who));
 	uint64_t id;
 
 	(void)state;
-	n.kind = KD(SWAP);
-	n.other = "c3";
-	n.date = "2031-12-20";
-	n.shift = "morning";
-	n.other_date = "2031-12-21";
-	n.other_shift = "night";
-	id = ask(c1, &n, &st);
-	assert_int_equal(st, ST(OK));
+	id = ask_swap(&n, "c3", "2031-12-20", "2031-12-21", "night");
+	assert_int_equal(step(c3, id, AD(ACCEPT), NULL), ST(OK));
 	dr.month = MONTH;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
 	req.schedule_draft = &dr;
@@ -448,10 +485,11 @@ test_history_and_verify(void **state)
 	req.body_case = DESKD__REQUEST__BODY_DUTY_HISTORY;
 	req.duty_history = &h;
 	assert_int_equal(call(c1, &req, &resp), ST(OK));
-	assert_int_equal(resp->history->n_events, 2);
+	assert_int_equal(resp->history->n_events, 3);
 	assert_string_equal(resp->history->events[0]->type, "duty.requested");
-	assert_string_equal(resp->history->events[1]->type, "duty.approved");
-	assert_non_null(resp->history->events[1]->duty_request);
+	assert_string_equal(resp->history->events[1]->type, "duty.accepted");
+	assert_string_equal(resp->history->events[2]->type, "duty.approved");
+	assert_non_null(resp->history->events[2]->duty_request);
 	deskd__response__free_unpacked(resp, NULL);
 	l.open_only = true;
 	req.body_case = DESKD__REQUEST__BODY_DUTY_LIST;
@@ -466,6 +504,56 @@ test_history_and_verify(void **state)
 	srv_start(&srv);
 }
 
+/*
+ * A3: a leave for a shift already over is refused; one asked in good time
+ * and not approved before its shift is refused at the approval (its cover
+ * would be absent); a swap declined by the other person is closed.
+ */
+static void
+test_past_shifts(void **state)
+{
+	static const char *const who[3] = { "c1", "c2", "c3" };
+	Deskd__DutyNew n = DESKD__DUTY_NEW__INIT;
+	Deskd__DutyRequest *r;
+	Deskd__Status st;
+	char msg[256];
+	uint64_t late, swap;
+
+	(void)state;
+	login_all();	/* the server was restarted to verify */
+	h_publish_rota(sup1, 203111, 30, who);
+	n.kind = KD(LEAVE);
+	n.other = "c3";
+	n.date = "2031-11-19";
+	n.shift = "morning";
+	n.reason = "补请昨天的假";
+	assert_int_equal(ask(c1, &n, &st), 0);
+	assert_int_equal(st, ST(CONFLICT));
+	n.date = "2031-11-20";
+	n.shift = "evening";
+	n.reason = "晚上家里有事";
+	late = ask(c2, &n, &st);
+	assert_int_equal(st, ST(OK));
+	swap = ask_swap(&n, "c2", "2031-11-22", "2031-11-23", "evening");
+	assert_int_equal(step(c2, swap, AD(DECLINE), NULL), ST(OK));
+	r = get(c1, swap);
+	assert_int_equal(r->status, SD(DECLINED));
+	deskd__duty_request__free_unpacked(r, NULL);
+	assert_int_equal(step(sup1, swap, AD(APPROVE), NULL), ST(CONFLICT));
+	/* The next morning: the evening of the 20th is over. */
+	srv_stop(&srv);
+	offset_ms += (int64_t)24 * 3600 * 1000;
+	snprintf(offset, sizeof(offset), "%lldms", (long long)offset_ms);
+	srv_start(&srv);
+	login_all();
+	assert_int_equal(step_msg(sup1, late, AD(APPROVE), NULL, msg,
+	    sizeof(msg)), ST(CONFLICT));
+	assert_non_null(strstr(msg, "the evening shift of 2031-11-20 is over"));
+	r = get(c2, late);
+	assert_int_equal(r->status, SD(PENDING));
+	deskd__duty_request__free_unpacked(r, NULL);
+}
+
 int
 main(void)
 {
@@ -478,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_leave_post),
 		cmocka_unit_test(test_leave_post_alert),
 		cmocka_unit_test(test_history_and_verify),
+		cmocka_unit_test(test_past_shifts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -126,6 +126,21 @@ test_steps(void **state)
 	assert_non_null(strstr(msg, "own"));
 	assert_int_equal(duty_check_step(&d, &s, "clerk", false, msg,
 	    sizeof(msg)), DENIED);
+	/* A3: a swap waits for the other person's acceptance. */
+	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
+	    sizeof(msg)), CONFLICT);
+	assert_non_null(strstr(msg, "waits for bob to accept"));
+	s.action = AD(ACCEPT);
+	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
+	    sizeof(msg)), DENIED);
+	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
+	    sizeof(msg)), DENIED);
+	assert_int_equal(duty_check_step(&d, &s, "bob", false, msg,
+	    sizeof(msg)), OK);
+	d.accepted_ms = 1;
+	assert_int_equal(duty_check_step(&d, &s, "bob", false, msg,
+	    sizeof(msg)), CONFLICT);
+	s.action = AD(APPROVE);
 	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
 	    sizeof(msg)), OK);
 	s.cover = "carol";
@@ -161,6 +176,11 @@ test_steps(void **state)
 	s.action = AD(BACK);
 	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
 	    sizeof(msg)), CONFLICT);
+	/* Only a swap is accepted or declined. */
+	s.action = AD(DECLINE);
+	assert_int_equal(duty_check_step(&d, &s, "carol", false, msg,
+	    sizeof(msg)), CONFLICT);
+	s.action = AD(BACK);
 	d.kind = KD(LEAVE_POST);
 	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
 	    sizeof(msg)), CONFLICT);
@@ -228,6 +248,47 @@ test_shift_at(void **state)
 	assert_int_equal(end, at(2, 8, 0));
 }
 
+/* A3: a swap or leave is asked and approved before its shifts begin; a
+ * stand-in before its hours are over. */
+static void
+test_ahead(void **state)
+{
+	Deskd__DutyRequest d = DESKD__DUTY_REQUEST__INIT;
+	struct shift_conf c;
+
+	(void)state;
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	shift_config_defaults(&c);
+	d.kind = KD(LEAVE);
+	d.date = 20261203;
+	d.shift = "evening";
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 15, 59), msg,
+	    sizeof(msg)), OK);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 16, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_string_equal(msg, "the evening shift of 2026-12-03 has begun: "
+	    "a change to duty is asked and approved before the shift (A3)");
+	assert_int_equal(duty_check_ahead(&c, &d, at(4, 1, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_non_null(strstr(msg, "is over"));
+	/* A swap: the other person's shift counts too. */
+	d.kind = KD(SWAP);
+	d.date = 20261205;
+	d.other_date = 20261203;
+	d.other_shift = "morning";
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 9, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 7, 0), msg,
+	    sizeof(msg)), OK);
+	d.kind = KD(STANDIN);
+	d.to_ms = at(3, 12, 0);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 11, 0), msg,
+	    sizeof(msg)), OK);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 12, 0), msg,
+	    sizeof(msg)), CONFLICT);
+}
+
 int
 main(void)
 {
@@ -237,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_swap_leave_post),
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_shift_at),
+		cmocka_unit_test(test_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
