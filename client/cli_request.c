@@ -103,7 +103,7 @@ static const struct cli_step new_cmds[] = {
 static const struct cli_step step_cmds[] = {
 	{ "approve", ACT(APPROVE), { { "note", "text", ARG_TEXT, "TEXT", true },
 	    { "cover", "cover", ARG_TEXT, "USER", true } },
-	    "approve; a swap, leave or stand-in publishes a new schedule (A3)",
+	    "approve; a swap or leave publishes a new schedule (A3)",
 	    "Supervisor or admin, never on their own request.\n" },
 	{ "reject", ACT(REJECT), { { "note", "text", ARG_TEXT, "TEXT", true } },
 	    "reject a request (A3)", NULL },

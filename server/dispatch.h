@@ -222,6 +222,8 @@ Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
 		    uint32_t month, Deskd__Assignment **, size_t n,
 		    const char *why, const char *correction, uint32_t *version);
 /* handle_duty.c (the rules are duty.c's) */
+/* Every duty request, oldest first, owned by ctx (NULL and 0 when none). */
+Deskd__DutyRequest **duty_requests_all(struct apply_ctx *, size_t *n);
 Deskd__Status	duty_new_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_get_apply(struct apply_ctx *, const Deskd__Request *);

@@ -309,5 +309,74 @@ duty_event_type(Deskd__DutyAction a)
 bool
 duty_changes_schedule(Deskd__DutyKind k)
 {
-	return k == K(SWAP) || k == K(LEAVE) || k == K(STANDIN);
+	/* A8: a stand-in covers its hours, not the shift: the slot stays. */
+	return k == K(SWAP) || k == K(LEAVE);
+}
+
+/* A stand-in that still stands: asked and not refused, or approved. */
+static bool
+standin_live(const Deskd__DutyRequest *o)
+{
+	return o->kind == K(STANDIN) && (o->status == S(PENDING) ||
+	    o->status == S(APPROVED));
+}
+
+Deskd__Status
+duty_check_standins(const Deskd__DutyRequest *d,
+    Deskd__DutyRequest *const *v, size_t n, char *msg, size_t len)
+{
+	int64_t total = d->to_ms - d->from_ms;
+
+	for (size_t i = 0; i < n; i++) {
+		const Deskd__DutyRequest *o = v[i];
+
+		if (o->id == d->id || !standin_live(o) || o->date != d->date ||
+		    strcmp(o->shift, d->shift) != 0)
+			continue;
+		/* The same hours of the same person twice: a duplicate. */
+		if (strcmp(o->other, d->other) == 0 &&
+		    o->from_ms < d->to_ms && d->from_ms < o->to_ms) {
+			snprintf(msg, len, "request %llu already covers %s in "
+			    "these hours (A8)", (unsigned long long)o->id,
+			    o->other);
+			return CONFLICT;
+		}
+		if (strcmp(o->requester, d->requester) == 0)
+			total += o->to_ms - o->from_ms;
+	}
+	if (total > DUTY_STANDIN_MAX_MS) {
+		snprintf(msg, len, "a stand-in lasts at most 4 hours (A8): %s "
+		    "would stand in %lld min in all in this shift",
+		    d->requester, (long long)(total / 60000));
+		return CONFLICT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+void
+duty_uncovered(Deskd__DutyRequest *const *v, size_t n, const char *user,
+    uint32_t date, const char *shift, int64_t *start_ms, int64_t *end_ms)
+{
+	bool moved = true;
+
+	/* Stand-ins may follow one another: move until none covers an end. */
+	while (moved && *start_ms < *end_ms) {
+		moved = false;
+		for (size_t i = 0; i < n; i++) {
+			const Deskd__DutyRequest *o = v[i];
+
+			if (o->kind != K(STANDIN) || o->status != S(APPROVED) ||
+			    o->date != date || strcmp(o->shift, shift) != 0 ||
+			    strcmp(o->other, user) != 0)
+				continue;
+			if (o->from_ms <= *start_ms && o->to_ms > *start_ms) {
+				*start_ms = o->to_ms;
+				moved = true;
+			}
+			if (o->to_ms >= *end_ms && o->from_ms < *end_ms) {
+				*end_ms = o->from_ms;
+				moved = true;
+			}
+		}
+	}
 }

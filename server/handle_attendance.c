@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "duty.h"
 #include "reply.h"
 
 /* The published schedules a request looked at: at most three days, so at
@@ -92,7 +93,9 @@ clock_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	struct sched_cache cache = { .n = 0 };
 	struct candidate best = { 0 };
+	Deskd__DutyRequest **v;
 	Deskd__Attendance *a;
+	size_t nv;
 	uint32_t today = att_today(ctx->now_ms);
 	bool done_before = false;
 	char line[256];
@@ -136,6 +139,11 @@ clock_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "already clocked in and out of this shift" : "no shift "
 		    "of yours in the published schedule is under way or "
 		    "starts within 2 hours");
+	/* A8: hours a stand-in covers are not the holder's to be late or
+	 * to leave early in. */
+	v = duty_requests_all(ctx, &nv);
+	duty_uncovered(v, nv, ctx->actor, best.date,
+	    sc->shifts[best.shift].name, &best.start_ms, &best.end_ms);
 	a = ctx_new(ctx, &deskd__attendance__descriptor);
 	a->user = (char *)ctx->actor;
 	a->date = best.date;
@@ -274,23 +282,12 @@ static void
 tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month,
     uint32_t last_day)
 {
-	Deskd__DutyRequest **v;
-	uint64_t after = 0;
 	size_t n;
-	bool more = true;
+	Deskd__DutyRequest **v = duty_requests_all(ctx, &n);
 
-	while (more && duty_list(ctx->txn, false, after, 500, &v, &n,
-	    &more) == STORE_OK) {
-		for (size_t i = 0; i < n; i++) {
-			if (v[i]->date <= last_day)
-				att_count_duty(t, v[i], month);
-			after = v[i]->id;
-			deskd__duty_request__free_unpacked(v[i], NULL);
-		}
-		free(v);
-		if (n == 0)
-			break;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->date <= last_day)
+			att_count_duty(t, v[i], month);
 }
 
 /*

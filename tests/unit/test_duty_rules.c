@@ -289,6 +289,58 @@ test_ahead(void **state)
 	    sizeof(msg)), CONFLICT);
 }
 
+/* A stand-in of `who` for `for_` on the morning of 2026-12-03. */
+static Deskd__DutyRequest
+standin(uint64_t id, const char *who, const char *for_, int from_h,
+    int to_h, Deskd__DutyStatus status)
+{
+	Deskd__DutyRequest d = DESKD__DUTY_REQUEST__INIT;
+
+	d.id = id;
+	d.kind = KD(STANDIN);
+	d.requester = (char *)who;
+	d.other = (char *)for_;
+	d.date = 20261203;
+	d.shift = "morning";
+	d.from_ms = at(3, from_h, 0);
+	d.to_ms = at(3, to_h, 0);
+	d.status = status;
+	return d;
+}
+
+/* A8: 4 hours per person and shift across requests; the same hours not
+ * twice; an approved stand-in moves the holder's start or end. */
+static void
+test_standins(void **state)
+{
+	Deskd__DutyRequest a = standin(1, "li", "wang", 8, 12, SD(APPROVED)),
+	    gone = standin(2, "li", "wang", 12, 14, SD(REJECTED)),
+	    d = standin(0, "li", "wang", 12, 15, SD(PENDING));
+	Deskd__DutyRequest *v[] = { &a, &gone };
+	int64_t start = at(3, 8, 0), end = at(3, 16, 0);
+
+	(void)state;
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)),
+	    CONFLICT);
+	assert_non_null(strstr(msg, "420 min in all"));
+	d.requester = "zhao";
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)), OK);
+	d.from_ms = at(3, 11, 0);
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)),
+	    CONFLICT);
+	assert_non_null(strstr(msg, "request 1 already covers wang"));
+	/* wang is due at 12:00, after li's 08:00-12:00. */
+	duty_uncovered(v, 2, "wang", 20261203, "morning", &start, &end);
+	assert_true(start == at(3, 12, 0) && end == at(3, 16, 0));
+	/* Another, approved, to the end: wang may leave at 14:00. */
+	gone = standin(2, "zhao", "wang", 14, 16, SD(APPROVED));
+	start = at(3, 8, 0);
+	duty_uncovered(v, 2, "wang", 20261203, "morning", &start, &end);
+	assert_true(start == at(3, 12, 0) && end == at(3, 14, 0));
+}
+
 int
 main(void)
 {
@@ -299,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_shift_at),
 		cmocka_unit_test(test_ahead),
+		cmocka_unit_test(test_standins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
