@@ -19,7 +19,9 @@
 static const char usage_group[] =
 "usage: desk schedule COMMAND [ARGS]   (each takes --help and --json)\n"
 "Shift schedules (A2, A5, A6): a month is drawn up as a draft and published\n"
-"as a new version; the previous one is kept, marked superseded.\n";
+"as a new version; the previous one is kept, marked superseded.  Without\n"
+"--month, show, history and diff take the current month (by the server's\n"
+"clock), draft, import and publish the next one.\n";
 
 /* --month M, --mine, --draft, --version V, --help: what the reads share. */
 struct sched_args {
@@ -50,16 +52,34 @@ cli_month_arg(const char *s, uint32_t *month)
 	return DESK_USAGE;
 }
 
-/* Next month: the one a schedule is usually drawn up for (A2). */
+/*
+ * The month of the server's clock, in its zone (cli_connect set TZ): for a
+ * read the current one; ahead, for drawing one up, the next (A2).
+ */
 static uint32_t
-next_month(void)
+server_month(struct cli *cli, bool ahead)
 {
-	time_t now = time(NULL);
+	time_t t = (time_t)(desk_welcome(cli->d)->server_time_ms / 1000);
 	struct tm tm;
+	uint32_t y, m;
 
-	localtime_r(&now, &tm);
-	return tm.tm_mon == 11 ? (uint32_t)(tm.tm_year + 1901) * 100 + 1 :
-	    (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 2;
+	localtime_r(&t, &tm);
+	y = (uint32_t)tm.tm_year + 1900;
+	m = (uint32_t)tm.tm_mon + 1 + (ahead ? 1 : 0);
+	return m > 12 ? (y + 1) * 100 + 1 : y * 100 + m;
+}
+
+/* Connect, and take the default month when --month was not given. */
+static int
+resolve_month(struct cli *cli, struct sched_args *a, bool ahead)
+{
+	int rc;
+
+	if (cli->d == NULL && (rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if (a->month == 0)
+		a->month = server_month(cli, ahead);
+	return DESK_OK;
 }
 
 static int
@@ -79,8 +99,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 	uint64_t v;
 	int c;
 
-	memset(a, 0, sizeof(*a));
-	a->month = next_month();
+	memset(a, 0, sizeof(*a));	/* month 0: resolve_month's default */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -231,6 +250,7 @@ static const char usage_history[] =
 /* draft, publish, show and history: a message of month-wide flags. */
 struct month_cmd {
 	const char			*usage;
+	bool				 ahead;	/* defaults to next month */
 	Deskd__Request__BodyCase	 body;
 	const ProtobufCMessageDescriptor *msg;
 };
@@ -267,6 +287,8 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (optind != argc)
 		return cli_usage(mc->usage, DESK_USAGE);
+	if ((rc = resolve_month(cli, &a, mc->ahead)) != DESK_OK)
+		return rc;
 	m = cli_xcalloc(1, mc->msg->sizeof_message);
 	protobuf_c_message_init(mc->msg, m);
 	set_field(m, "month", a.month, NULL);
@@ -284,7 +306,7 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 static int
 cmd_draft(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_draft,
+	static const struct month_cmd mc = { usage_draft, true,
 	    DESKD__REQUEST__BODY_SCHEDULE_DRAFT,
 	    &deskd__schedule_draft__descriptor };
 
@@ -294,7 +316,7 @@ cmd_draft(struct cli *cli, int argc, char **argv)
 static int
 cmd_publish(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_publish,
+	static const struct month_cmd mc = { usage_publish, true,
 	    DESKD__REQUEST__BODY_SCHEDULE_PUBLISH,
 	    &deskd__schedule_publish__descriptor };
 
@@ -304,7 +326,7 @@ cmd_publish(struct cli *cli, int argc, char **argv)
 static int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_show,
+	static const struct month_cmd mc = { usage_show, false,
 	    DESKD__REQUEST__BODY_SCHEDULE_GET,
 	    &deskd__schedule_get__descriptor };
 
@@ -314,7 +336,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 static int
 cmd_history(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_history,
+	static const struct month_cmd mc = { usage_history, false,
 	    DESKD__REQUEST__BODY_SCHEDULE_HISTORY,
 	    &deskd__schedule_history__descriptor };
 
@@ -340,6 +362,8 @@ cmd_diff(struct cli *cli, int argc, char **argv)
 	    cli_parse_u64(argv[optind + 1], &v2) != 0 || v1 == 0 || v2 == 0 ||
 	    v1 > UINT32_MAX || v2 > UINT32_MAX)
 		return cli_usage(usage_diff, DESK_USAGE);
+	if ((rc = resolve_month(cli, &a, false)) != DESK_OK)
+		return rc;
 	m.month = a.month;
 	m.v1 = (uint32_t)v1;
 	m.v2 = (uint32_t)v2;
@@ -543,7 +567,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		    strerror(errno));
 		return DESK_USAGE;
 	}
-	if ((rc = cli_connect(cli, true)) != DESK_OK ||
+	if ((rc = resolve_month(cli, &a, true)) != DESK_OK ||
 	    (rc = fetch_names(cli, a.month, &names)) != DESK_OK) {
 		fclose(fp);
 		if (names)

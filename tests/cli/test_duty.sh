@@ -58,6 +58,10 @@ grep -q "version 1 (superseded)" "$tmp/out" && grep -q "version 2 (published)" "
 expect_rc 0 as wang "$desk" schedule show --month 2031-03 --mine
 grep -Eq "2031-03-21 +evening .* wang$" "$tmp/out" || fail "--mine after swap: $(cat "$tmp/out")"
 grep -q "2031-03-20 *morning" "$tmp/out" && fail "wang still on 03-20 morning"
+# Without --month a read is of the server's current month (2031-03).
+expect_rc 0 as wang "$desk" schedule show --mine
+grep -Eq "^2031-03 version 2" "$tmp/out" && grep -Eq "2031-03-21 +evening .* wang$" "$tmp/out" ||
+  fail "show --mine, no month: $(cat "$tmp/out")"
 # A3: a leave for a shift that is over is refused.
 expect_rc 1 as wang "$desk" request leave --date 2031-03-14 --shift morning --reason "补假" --cover li
 grep -q "the morning shift of 2031-03-14 is over" "$tmp/err" || fail "past leave: $(cat "$tmp/err")"
