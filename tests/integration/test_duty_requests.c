@@ -218,18 +218,26 @@ holder(int day, int shift, char *who, size_t len)
 	return version;
 }
 
+/* 2031-MM-DD HH:MM, local. */
 static int64_t
-at(int day, int hour, int min)
+at_month(int mon, int day, int hour, int min)
 {
 	struct tm tm = { 0 };
 
 	tm.tm_year = 2031 - 1900;
-	tm.tm_mon = 11;
+	tm.tm_mon = mon - 1;
 	tm.tm_mday = day;
 	tm.tm_hour = hour;
 	tm.tm_min = min;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm) * 1000;
+}
+
+/* In December 2031. */
+static int64_t
+at(int day, int hour, int min)
+{
+	return at_month(12, day, hour, min);
 }
 
 static void
@@ -524,6 +532,17 @@ test_history_and_verify(void **state)
 	srv_start(&srv);
 }
 
+/* Restart the server `min` minutes later on its clock; log in again. */
+static void
+restart_later(int64_t min)
+{
+	srv_stop(&srv);
+	offset_ms += min * 60 * 1000;
+	snprintf(offset, sizeof(offset), "%lldms", (long long)offset_ms);
+	srv_start(&srv);
+	login_all();
+}
+
 /*
  * A3: a leave for a shift already over is refused; one asked in good time
  * and not approved before its shift is refused at the approval (its cover
@@ -561,17 +580,43 @@ test_past_shifts(void **state)
 	deskd__duty_request__free_unpacked(r, NULL);
 	assert_int_equal(step(sup1, swap, AD(APPROVE), NULL), ST(CONFLICT));
 	/* The next morning: the evening of the 20th is over. */
-	srv_stop(&srv);
-	offset_ms += (int64_t)24 * 3600 * 1000;
-	snprintf(offset, sizeof(offset), "%lldms", (long long)offset_ms);
-	srv_start(&srv);
-	login_all();
+	restart_later((int64_t)24 * 60);
 	assert_int_equal(step_msg(sup1, late, AD(APPROVE), NULL, msg,
 	    sizeof(msg)), ST(CONFLICT));
 	assert_non_null(strstr(msg, "the evening shift of 2031-11-20 is over"));
 	r = get(c2, late);
 	assert_int_equal(r->status, SD(PENDING));
 	deskd__duty_request__free_unpacked(r, NULL);
+}
+
+/*
+ * A8: c3 stands in for c1's morning of 2031-11-22 from 08:00 to 12:00;
+ * c1 still holds the shift and is due at 12:00: in at 11:50, on time.
+ */
+static void
+test_standin_hours(void **state)
+{
+	Deskd__DutyNew n = DESKD__DUTY_NEW__INIT;
+	Deskd__Response *r;
+	Deskd__Status st;
+	uint64_t id;
+
+	(void)state;
+	n.kind = KD(STANDIN);
+	n.other = "c1";
+	n.from_ms = at_month(11, 22, 8, 0);
+	n.to_ms = at_month(11, 22, 12, 0);
+	n.reason = "c1 上午考试";
+	id = ask(c3, &n, &st);
+	assert_int_equal(st, ST(OK));
+	assert_int_equal(step(sup1, id, AD(APPROVE), NULL), ST(OK));
+	/* From 2031-11-21 10:00 to 11-22 11:50 (and the test's seconds). */
+	restart_later(25 * 60 + 50);
+	r = h_punch(c1, true, ST(OK));
+	assert_int_equal(r->attendance->late_min, 0);
+	assert_in_range(r->attendance->early_min, 5, 10);
+	assert_true(r->attendance->start_ms == at_month(11, 22, 12, 0));
+	deskd__response__free_unpacked(r, NULL);
 }
 
 int
@@ -587,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_leave_post_alert),
 		cmocka_unit_test(test_history_and_verify),
 		cmocka_unit_test(test_past_shifts),
+		cmocka_unit_test(test_standin_hours),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
