@@ -203,6 +203,22 @@ quiet_at(int mon, int day, int hour, int min, const char *user,
 	desk_close(d);
 }
 
+/* Restarted at 2031-MM-DD HH:MM: one open alert of `clock` on `record`,
+ * addressed to `role`; the desk of `user`, logged in, for more. */
+static struct desk *
+alerted_at(int mon, int day, int hour, int min, const char *user,
+    const char *pw, const char *record, const char *clock, const char *role)
+{
+	struct desk *d;
+	char got[32];
+
+	restart_at(mon, day, hour, min);
+	d = h_login(&srv, user, pw);
+	assert_int_equal(wait_open(d, record, clock, got, sizeof(got)), 1);
+	assert_string_equal(got, role);
+	return d;
+}
+
 /* B7: the next morning an unsigned day alerts the team lead; signing
  * clears it; a day signed in time raises nothing. */
 static void
@@ -258,11 +274,8 @@ test_day_unsigned(void **state)
 	    DAY_CLOCK);
 
 	/* The 17th has no entry at all: it is reminded all the same. */
-	restart_at(3, 18, 9, 30);
-	sue = h_login(&srv, "sue", "sue-pass-12345");
-	assert_int_equal(wait_open(sue, "dutylog:20310317", DAY_CLOCK, role,
-	    sizeof(role)), 1);
-	assert_string_equal(role, "supervisor");
+	sue = alerted_at(3, 18, 9, 30, "sue", "sue-pass-12345",
+	    "dutylog:20310317", DAY_CLOCK, "supervisor");
 	log_sign(sue, 20310317);
 	assert_int_equal(alerts(sue, "dutylog:20310317", DAY_CLOCK, true,
 	    NULL, NULL, 0), 0);
@@ -322,11 +335,8 @@ test_spot_coverage(void **state)
 	    SPOT_CLOCK);
 
 	/* ...then April is short. */
-	restart_at(5, 8, 0, 30);
-	dan = h_login(&srv, "dan", "dan-pass-12345");
-	assert_int_equal(wait_open(dan, "dutylog:203104", SPOT_CLOCK, role,
-	    sizeof(role)), 1);
-	assert_string_equal(role, "director");
+	dan = alerted_at(5, 8, 0, 30, "dan", "dan-pass-12345",
+	    "dutylog:203104", SPOT_CLOCK, "director");
 	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
 	    NULL, NULL, 0), 0);
 	desk_close(dan);
