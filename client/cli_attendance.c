@@ -19,7 +19,10 @@ static const char usage_att[] =
 "       desk attendance submit --month YYYY-MM\n"
 "Per person: shifts scheduled, worked, late, absent, in 10 minutes early\n"
 "(B1), approved swaps, stand-ins and leave (A3).  The attendance clerk\n"
-"submits the month's report to HR by the 25th (A1).\n";
+"submits the month's report to HR on the 25th (A1): from 00:00, when the\n"
+"24th's last shift has ended, the figures of the shifts ended by then are\n"
+"sealed; the report shows them as submitted, and any change since as a\n"
+"correction.  --csv: the month as it stands.\n";
 
 /* --month, --note, --csv, --json; -1 after --help. */
 struct att_args {
@@ -90,39 +93,18 @@ print_attendance(const Deskd__Attendance *a)
 	}
 }
 
-static int
-call(struct cli *cli, Deskd__Request *req, bool csv)
+static void
+print_rows(Deskd__AttendanceRow *const *v, size_t n, bool csv)
 {
-	Deskd__Response *resp = NULL;
-	const Deskd__AttendanceReportReply *r;
-	int rc;
-
-	if ((rc = cli_connect(cli, true)) != DESK_OK)
-		return rc;
-	if ((rc = cli_call(cli, req, &resp)) != DESK_OK)
-		goto done;
-	if (cli->json) {
-		cli_print_json(cli_to_json(cli_body(resp)));
-		goto done;
-	}
-	if (resp->body_case == DESKD__RESPONSE__BODY_ATTENDANCE) {
-		print_attendance(resp->attendance);
-		goto done;
-	}
-	r = resp->attendance_report;
 	if (csv)
 		printf("user,scheduled,worked,late,late_min,absent,early_ok,"
 		    "swaps,standins,leave\n");
-	else {
-		printf("attendance %04u-%02u%s%s\n", r->month / 100,
-		    r->month % 100, r->submitted ? ", submitted by " : "",
-		    r->submitted ? r->submitted_by : "");
+	else
 		printf("%-16s %5s %6s %4s %8s %6s %8s %5s %8s %5s\n", "user",
 		    "sched", "worked", "late", "late_min", "absent",
 		    "early_ok", "swaps", "standins", "leave");
-	}
-	for (size_t i = 0; i < r->n_rows; i++) {
-		const Deskd__AttendanceRow *w = r->rows[i];
+	for (size_t i = 0; i < n; i++) {
+		const Deskd__AttendanceRow *w = v[i];
 
 		/* User names are checked by the server: no comma or quote to
 		 * escape in the CSV. */
@@ -131,6 +113,54 @@ call(struct cli *cli, Deskd__Request *req, bool csv)
 		    w->scheduled, w->worked, w->late, w->late_min, w->absent,
 		    w->early_ok, w->swaps, w->standins, w->leaves);
 	}
+}
+
+/* The month as it stands; once submitted (A1), the figures as submitted
+ * up to the cut-off, and every correction of them since. */
+static void
+print_report(const Deskd__AttendanceReportReply *r, bool csv)
+{
+	char at[32], cut[32];
+
+	if (csv) {
+		print_rows(r->rows, r->n_rows, true);
+		return;
+	}
+	printf("attendance %04u-%02u\n", r->month / 100, r->month % 100);
+	print_rows(r->rows, r->n_rows, false);
+	if (!r->submitted)
+		return;
+	cli_fmt_time(r->submitted_ms, at, sizeof(at));
+	cli_fmt_time(r->cutoff_ms, cut, sizeof(cut));
+	printf("\nsubmitted by %s at %s", r->submitted_by, at);
+	if (r->cutoff_ms == 0) {
+		printf("\n");
+		return;
+	}
+	printf(": the shifts ended by %s, as submitted\n", cut);
+	print_rows(r->submitted_rows, r->n_submitted_rows, false);
+	if (r->n_corrected_rows == 0)
+		return;
+	printf("\ncorrected since the submission (A1), up to %s:\n", cut);
+	print_rows(r->corrected_rows, r->n_corrected_rows, false);
+}
+
+static int
+call(struct cli *cli, Deskd__Request *req, bool csv)
+{
+	Deskd__Response *resp = NULL;
+	int rc;
+
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((rc = cli_call(cli, req, &resp)) != DESK_OK)
+		goto done;
+	if (cli->json)
+		cli_print_json(cli_to_json(cli_body(resp)));
+	else if (resp->body_case == DESKD__RESPONSE__BODY_ATTENDANCE)
+		print_attendance(resp->attendance);
+	else
+		print_report(resp->attendance_report, csv);
 done:
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);

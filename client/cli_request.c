@@ -50,6 +50,7 @@ print_request(const ProtobufCMessage *m)
 	time_field("from", d->from_ms);
 	time_field(d->kind == KIND(LEAVE_POST) ? "back by" : "to", d->to_ms);
 	cli_field("reason", d->reason);
+	time_field("accepted", d->accepted_ms);
 	cli_field("decided by", d->decided_by);
 	time_field("decided", d->decided_ms);
 	cli_field("note", d->note);
@@ -73,7 +74,9 @@ static const struct cli_step new_cmds[] = {
 	    { "their-shift", "other_shift", ARG_TEXT, "SHIFT", false },
 	    REASON(true) },
 	    "exchange one of your shifts with one of USER's (A3)",
-	    "Both shifts must be on the published schedule, in one month.\n" },
+	    "Both shifts must be on the published schedule, in one month, and\n"
+	    "still to come.  USER accepts it (desk request accept ID) before the\n"
+	    "supervisor decides.\n" },
 	{ "leave", KIND(LEAVE), {
 	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
 	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
@@ -100,7 +103,7 @@ static const struct cli_step new_cmds[] = {
 static const struct cli_step step_cmds[] = {
 	{ "approve", ACT(APPROVE), { { "note", "text", ARG_TEXT, "TEXT", true },
 	    { "cover", "cover", ARG_TEXT, "USER", true } },
-	    "approve; a swap, leave or stand-in publishes a new schedule (A3)",
+	    "approve; a swap or leave publishes a new schedule (A3)",
 	    "Supervisor or admin, never on their own request.\n" },
 	{ "reject", ACT(REJECT), { { "note", "text", ARG_TEXT, "TEXT", true } },
 	    "reject a request (A3)", NULL },
@@ -108,6 +111,11 @@ static const struct cli_step step_cmds[] = {
 	    true } }, "withdraw your own pending request", NULL },
 	{ "back", ACT(BACK), { { "note", "text", ARG_TEXT, "TEXT", true } },
 	    "back at the post after leaving it (A7)", NULL },
+	{ "accept", ACT(ACCEPT), { { "note", "text", ARG_TEXT, "TEXT",
+	    true } }, "agree to a swap of your shift, before the supervisor "
+	    "decides (A3)", NULL },
+	{ "decline", ACT(DECLINE), { { "note", "text", ARG_TEXT, "TEXT",
+	    true } }, "refuse a swap of your shift (A3)", NULL },
 };
 
 static const char usage_list[] =

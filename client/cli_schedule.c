@@ -19,13 +19,16 @@
 static const char usage_group[] =
 "usage: desk schedule COMMAND [ARGS]   (each takes --help and --json)\n"
 "Shift schedules (A2, A5, A6): a month is drawn up as a draft and published\n"
-"as a new version; the previous one is kept, marked superseded.\n";
+"as a new version; the previous one is kept, marked superseded.  Without\n"
+"--month, show, history and diff take the current month (by the server's\n"
+"clock), draft, import and publish the next one.\n";
 
 /* --month M, --mine, --draft, --version V, --help: what the reads share. */
 struct sched_args {
 	uint32_t	 month;
 	uint32_t	 version;
 	bool		 mine, draft;
+	const char	*correction;	/* publish --correct (A1, A5) */
 };
 
 uint32_t
@@ -49,16 +52,34 @@ cli_month_arg(const char *s, uint32_t *month)
 	return DESK_USAGE;
 }
 
-/* Next month: the one a schedule is usually drawn up for (A2). */
+/*
+ * The month of the server's clock, in its zone (cli_connect set TZ): for a
+ * read the current one; ahead, for drawing one up, the next (A2).
+ */
 static uint32_t
-next_month(void)
+server_month(struct cli *cli, bool ahead)
 {
-	time_t now = time(NULL);
+	time_t t = (time_t)(desk_welcome(cli->d)->server_time_ms / 1000);
 	struct tm tm;
+	uint32_t y, m;
 
-	localtime_r(&now, &tm);
-	return tm.tm_mon == 11 ? (uint32_t)(tm.tm_year + 1901) * 100 + 1 :
-	    (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 2;
+	localtime_r(&t, &tm);
+	y = (uint32_t)tm.tm_year + 1900;
+	m = (uint32_t)tm.tm_mon + 1 + (ahead ? 1 : 0);
+	return m > 12 ? (y + 1) * 100 + 1 : y * 100 + m;
+}
+
+/* Connect, and take the default month when --month was not given. */
+static int
+resolve_month(struct cli *cli, struct sched_args *a, bool ahead)
+{
+	int rc;
+
+	if (cli->d == NULL && (rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if (a->month == 0)
+		a->month = server_month(cli, ahead);
+	return DESK_OK;
 }
 
 static int
@@ -70,6 +91,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 		{ "version", required_argument, NULL, 'v' },
 		{ "mine", no_argument, NULL, 'i' },
 		{ "draft", no_argument, NULL, 'd' },
+		{ "correct", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -77,8 +99,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 	uint64_t v;
 	int c;
 
-	memset(a, 0, sizeof(*a));
-	a->month = next_month();
+	memset(a, 0, sizeof(*a));	/* month 0: resolve_month's default */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -94,6 +115,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 			break;
 		case 'i': a->mine = true; break;
 		case 'd': a->draft = true; break;
+		case 'c': a->correction = optarg; break;
 		case 'j': cli->json = true; break;
 		default:
 			return cli_usage(usage, c == 'h' ? 0 : DESK_USAGE) ==
@@ -149,6 +171,9 @@ print_schedule(const Deskd__Schedule *s)
 	    s->version ? "" : "draft", s->version, cli_enum_label(
 	    &deskd__schedule_state__descriptor, s->state, "SCHEDULE_"),
 	    s->count, s->updated_by, when);
+	if (s->corrected > 0)
+		printf("  corrects %u shifts that were over (A1, A5): %s\n",
+		    s->corrected, s->correction);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		slot_name(slot, sizeof(slot), s->month, s->shifts, s->n_shifts,
 		    s->posts, s->n_posts, s->assignments[i]);
@@ -207,9 +232,11 @@ static const char usage_draft[] =
 "Start the month's draft, from its published version if there is one.\n";
 
 static const char usage_publish[] =
-"usage: desk schedule publish [--month YYYY-MM]   (supervisor)\n"
+"usage: desk schedule publish [--month YYYY-MM] [--correct REASON]   (supervisor)\n"
 "Publish the draft as a new version (A5).  Refused, with every problem\n"
-"listed, when a post of a shift is unstaffed or someone is in two places.\n";
+"listed, when a post of a shift is unstaffed or someone is in two places,\n"
+"or when it changes a shift that is over: that is a correction, and\n"
+"--correct says why (A1, A5; attendance already recorded is kept).\n";
 
 static const char usage_show[] =
 "usage: desk schedule show [--month YYYY-MM] [--version V | --draft] [--mine]\n"
@@ -223,22 +250,26 @@ static const char usage_history[] =
 /* draft, publish, show and history: a message of month-wide flags. */
 struct month_cmd {
 	const char			*usage;
+	bool				 ahead;	/* defaults to next month */
 	Deskd__Request__BodyCase	 body;
 	const ProtobufCMessageDescriptor *msg;
 };
 
 /* Set a field by name where the message has it (month, version, draft,
- * mine): each command's message takes only the flags that mean something
- * to it. */
+ * mine; correction, a string, from text): each command's message takes
+ * only the flags that mean something to it. */
 static void
-set_field(ProtobufCMessage *m, const char *name, uint32_t v)
+set_field(ProtobufCMessage *m, const char *name, uint32_t v,
+    const char *text)
 {
 	const ProtobufCFieldDescriptor *f =
 	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
 
 	if (f == NULL)
 		return;
-	if (f->type == PROTOBUF_C_TYPE_BOOL)
+	if (f->type == PROTOBUF_C_TYPE_STRING)
+		*(const char **)((char *)m + f->offset) = (const char *)text;
+	else if (f->type == PROTOBUF_C_TYPE_BOOL)
 		*(protobuf_c_boolean *)((char *)m + f->offset) = v != 0;
 	else
 		*(uint32_t *)((char *)m + f->offset) = v;
@@ -256,12 +287,16 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (optind != argc)
 		return cli_usage(mc->usage, DESK_USAGE);
+	if ((rc = resolve_month(cli, &a, mc->ahead)) != DESK_OK)
+		return rc;
 	m = cli_xcalloc(1, mc->msg->sizeof_message);
 	protobuf_c_message_init(mc->msg, m);
-	set_field(m, "month", a.month);
-	set_field(m, "version", a.version);
-	set_field(m, "draft", a.draft);
-	set_field(m, "mine", a.mine);
+	set_field(m, "month", a.month, NULL);
+	set_field(m, "version", a.version, NULL);
+	set_field(m, "draft", a.draft, NULL);
+	set_field(m, "mine", a.mine, NULL);
+	if (a.correction != NULL)
+		set_field(m, "correction", 0, a.correction);
 	cli_set_body(&req, mc->body, m);
 	rc = call(cli, &req, NULL, 0);
 	free(m);
@@ -271,7 +306,7 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 static int
 cmd_draft(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_draft,
+	static const struct month_cmd mc = { usage_draft, true,
 	    DESKD__REQUEST__BODY_SCHEDULE_DRAFT,
 	    &deskd__schedule_draft__descriptor };
 
@@ -281,7 +316,7 @@ cmd_draft(struct cli *cli, int argc, char **argv)
 static int
 cmd_publish(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_publish,
+	static const struct month_cmd mc = { usage_publish, true,
 	    DESKD__REQUEST__BODY_SCHEDULE_PUBLISH,
 	    &deskd__schedule_publish__descriptor };
 
@@ -291,7 +326,7 @@ cmd_publish(struct cli *cli, int argc, char **argv)
 static int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_show,
+	static const struct month_cmd mc = { usage_show, false,
 	    DESKD__REQUEST__BODY_SCHEDULE_GET,
 	    &deskd__schedule_get__descriptor };
 
@@ -301,7 +336,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 static int
 cmd_history(struct cli *cli, int argc, char **argv)
 {
-	static const struct month_cmd mc = { usage_history,
+	static const struct month_cmd mc = { usage_history, false,
 	    DESKD__REQUEST__BODY_SCHEDULE_HISTORY,
 	    &deskd__schedule_history__descriptor };
 
@@ -327,6 +362,8 @@ cmd_diff(struct cli *cli, int argc, char **argv)
 	    cli_parse_u64(argv[optind + 1], &v2) != 0 || v1 == 0 || v2 == 0 ||
 	    v1 > UINT32_MAX || v2 > UINT32_MAX)
 		return cli_usage(usage_diff, DESK_USAGE);
+	if ((rc = resolve_month(cli, &a, false)) != DESK_OK)
+		return rc;
 	m.month = a.month;
 	m.v1 = (uint32_t)v1;
 	m.v2 = (uint32_t)v2;
@@ -530,7 +567,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		    strerror(errno));
 		return DESK_USAGE;
 	}
-	if ((rc = cli_connect(cli, true)) != DESK_OK ||
+	if ((rc = resolve_month(cli, &a, true)) != DESK_OK ||
 	    (rc = fetch_names(cli, a.month, &names)) != DESK_OK) {
 		fclose(fp);
 		if (names)

@@ -2,6 +2,7 @@
  * attendance.c - the rules of attendance (A1, B1), pure.  Dates are local
  * dates in the process's time zone, as in the rest of deskd.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -82,6 +83,81 @@ att_shift_span(const struct shift_def *s, uint32_t date, int64_t *start_ms,
 	tm.tm_isdst = -1;
 	*end_ms = (int64_t)mktime(&tm) * 1000;
 	return 0;
+}
+
+int64_t
+att_day_end_ms(const struct shift_conf *c, uint32_t date)
+{
+	int64_t start, end, last = -1;
+
+	for (size_t i = 0; i < c->nshifts; i++)
+		if (att_shift_span(&c->shifts[i], date, &start, &end) == 0 &&
+		    end > last)
+			last = end;
+	return last;
+}
+
+int64_t
+att_month_end_ms(const struct shift_conf *c, uint32_t month)
+{
+	int days = shift_month_days(month);
+
+	return days > 0 ? att_day_end_ms(c, month * 100 + (uint32_t)days) : -1;
+}
+
+int64_t
+att_cutoff_ms(const struct shift_conf *c, uint32_t month)
+{
+	return att_day_end_ms(c, month * 100 + ATT_REPORT_DAY - 1);
+}
+
+void
+att_check_past(const struct shift_conf *c, uint32_t month,
+    Deskd__Assignment *const *old, size_t nold,
+    Deskd__Assignment *const *new, size_t nnew, int64_t now_ms,
+    struct sched_problems *p)
+{
+	const Deskd__Assignment **was, **now;
+	char name[96];
+
+	was = calloc(SHIFT_SLOTS, sizeof(*was));
+	now = calloc(SHIFT_SLOTS, sizeof(*now));
+	if (was == NULL || now == NULL) {
+		sched_problem(p, -1, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nold; i++)
+		was[shift_slot(old[i])] = old[i];
+	for (size_t i = 0; i < nnew; i++)
+		now[shift_slot(new[i])] = new[i];
+	for (size_t i = 0; i < SHIFT_SLOTS; i++) {
+		const Deskd__Assignment *a = was[i] ? was[i] : now[i];
+		const char *from = was[i] ? was[i]->user : "",
+		    *to = now[i] ? now[i]->user : "";
+		int64_t start, end;
+
+		if (a == NULL || strcmp(from, to) == 0 ||
+		    a->shift >= c->nshifts || att_shift_span(&c->shifts[a->shift],
+		    month * 100 + a->day, &start, &end) != 0 || end > now_ms)
+			continue;
+		sched_slot_name(c, month, a, name, sizeof(name));
+		sched_problem(p, -1, "%s: %s -> %s: the shift is over", name,
+		    *from ? from : "nobody", *to ? to : "nobody");
+	}
+done:
+	free(was);
+	free(now);
+}
+
+void
+att_time_text(char *out, size_t len, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(out, len,
+	    "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, len, "?");
 }
 
 void
@@ -197,6 +273,41 @@ att_tally_free(struct att_tally *t)
 	free(t->rows);
 	t->rows = NULL;
 	t->n = 0;
+}
+
+static bool
+row_same(const Deskd__AttendanceRow *a, const Deskd__AttendanceRow *b)
+{
+	return a->scheduled == b->scheduled && a->worked == b->worked &&
+	    a->late == b->late && a->late_min == b->late_min &&
+	    a->absent == b->absent && a->early_ok == b->early_ok &&
+	    a->swaps == b->swaps && a->standins == b->standins &&
+	    a->leaves == b->leaves;
+}
+
+void
+att_tally_corrections(struct att_tally *now,
+    Deskd__AttendanceRow *const *submitted, size_t n)
+{
+	size_t kept = 0;
+
+	/* A person submitted and no longer counted gets a zero row. */
+	for (size_t i = 0; i < n; i++)
+		att_row(now, submitted[i]->user);
+	for (size_t i = 0; i < now->n; i++) {
+		const Deskd__AttendanceRow *r = now->rows[i], *sub = NULL;
+
+		for (size_t j = 0; j < n && sub == NULL; j++)
+			if (strcmp(submitted[j]->user, r->user) == 0)
+				sub = submitted[j];
+		if (sub != NULL && row_same(r, sub)) {
+			free(now->rows[i]->user);
+			free(now->rows[i]);
+			continue;
+		}
+		now->rows[kept++] = now->rows[i];
+	}
+	now->n = kept;
 }
 
 void

@@ -30,6 +30,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "dutylog.h"
 #include "handover.h"
 #include "log.h"
 #include "push.h"
@@ -84,11 +85,12 @@ static const struct clock_def defs[CLOCK_COUNT] = {
 	 * (handle_dutylog.c); the team lead is told. */
 	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
 	    "by the team lead", 9 * 60 * MIN, 0, "supervisor", NULL },
-	/* B9: due at 00:00 seven days before the month ends; the span only
-	 * configures.  It checks the spot check and alerts only if short. */
-	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check will not "
-	    "reach 20 % of the duty records", 24 * 60 * MIN, 0, "director",
-	    spot_coverage_fire },
+	/* B9: due the span after the month's last shift ends (the draw
+	 * waits for it).  It checks the spot check and alerts only if
+	 * short. */
+	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
+	    "reached 20 % of the duty records", 7 * 24 * 60 * MIN, 0,
+	    "director", spot_coverage_fire },
 	/* E4, E5, E7 (issue 5): the register clocks.  The parking span is
 	 * the notice before the expiry; hot work's deadline is the end of
 	 * its permitted window (the span only configures). */
@@ -732,6 +734,7 @@ void
 clock_engine_start(struct server *srv)
 {
 	struct store_txn txn;
+	const char *shift;
 	int64_t next = 0;
 
 	timer_ev = evtimer_new(srv->base, on_timer, srv);
@@ -742,6 +745,9 @@ clock_engine_start(struct server *srv)
 
 		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
 		handover_boundary_arm(&ctx);
+		/* B7: today's duty log is due, with entries or without. */
+		dutylog_day_arm(&ctx, dutylog_day_at(&srv->cfg.shifts,
+		    ctx.now_ms, &shift));
 		/* A1, A4: deadlines of months published while deskd was
 		 * down, or holidays the calendar gained. */
 		attendance_clocks(&ctx, 0);

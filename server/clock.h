@@ -36,8 +36,8 @@ struct server;
 #define CLOCK_ATTENDANCE_REPORT		"attendance.report_due"
 #define CLOCK_HOLIDAY_PUBLISH		"schedule.holiday_publish"
 /* B7: a day's duty log still unsigned the next morning (the span is the
- * time of day: 9h is 09:00); B9: the month's last week begins and the
- * director's spot check is short of 20 %.  Both run on RECORD_DUTY_LOG
+ * time of day: 9h is 09:00); B9: the span (7 days) after the month ends,
+ * the director's spot check is short of 20 %.  Both run on RECORD_DUTY_LOG
  * with the day (YYYYMMDD) or month (YYYYMM) as id. */
 #define CLOCK_DUTYLOG_DAY_UNSIGNED	"dutylog.day_unsigned"
 #define CLOCK_SPOTCHECK_COVERAGE	"spotcheck.coverage"

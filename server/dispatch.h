@@ -216,10 +216,14 @@ Deskd__Status	schedule_history_apply(struct apply_ctx *,
 Deskd__Status	handover_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	handover_step_apply(struct apply_ctx *,
 		    const Deskd__Request *);
+/* correction: the reason for changing shifts that are over (A1, A5);
+ * NULL or "" refuses such a change. */
 Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
 		    uint32_t month, Deskd__Assignment **, size_t n,
-		    const char *why, uint32_t *version);
+		    const char *why, const char *correction, uint32_t *version);
 /* handle_duty.c (the rules are duty.c's) */
+/* Every duty request, oldest first, owned by ctx (NULL and 0 when none). */
+Deskd__DutyRequest **duty_requests_all(struct apply_ctx *, size_t *n);
 Deskd__Status	duty_new_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	duty_get_apply(struct apply_ctx *, const Deskd__Request *);
@@ -246,6 +250,8 @@ Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
 /* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
  * director, 0 when the month's 20 % is reached (the clock stops). */
 int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
+/* B7: arm the reminder of day YYYYMMDD unless it is signed or armed. */
+void		dutylog_day_arm(struct apply_ctx *, uint32_t day);
 /* handle_archive.c: the owner archive (E6); the rules are archive.c's */
 Deskd__Status	unit_add_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	unit_set_apply(struct apply_ctx *, const Deskd__Request *);

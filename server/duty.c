@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attendance.h"
 #include "duty.h"
 
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
@@ -112,6 +113,20 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 	bool own = strcmp(d->requester, actor) == 0;
 
 	switch (s->action) {
+	case A(ACCEPT):
+	case A(DECLINE):
+		if (d->kind != K(SWAP))
+			return refuse(msg, len, CONFLICT, "only a swap is "
+			    "accepted or declined, by the other person (A3)");
+		if (strcmp(d->other, actor) != 0) {
+			snprintf(msg, len, "only %s, whose shift it is, "
+			    "accepts or declines this swap (A3)", d->other);
+			return DENIED;
+		}
+		if (d->status != S(PENDING) || d->accepted_ms != 0)
+			return refuse(msg, len, CONFLICT, "the swap was "
+			    "already accepted, decided or withdrawn");
+		return DESKD__STATUS__OK;
 	case A(APPROVE):
 	case A(REJECT):
 		if (!can_decide)
@@ -133,6 +148,14 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		    !*d->other && !*s->cover)
 			return refuse(msg, len, INVALID, "cover: a leave is "
 			    "approved with the user who covers the shift (A3)");
+		/* A3: a swap gives away the other person's shift too. */
+		if (s->action == A(APPROVE) && d->kind == K(SWAP) &&
+		    d->accepted_ms == 0) {
+			snprintf(msg, len, "the swap waits for %s to accept "
+			    "it (desk request accept) before a decision (A3)",
+			    d->other);
+			return CONFLICT;
+		}
 		return DESKD__STATUS__OK;
 	case A(WITHDRAW):
 		if (!own)
@@ -155,7 +178,50 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		return DESKD__STATUS__OK;
 	default:
 		return refuse(msg, len, INVALID, "action: approve, reject, "
-		    "withdraw or back");
+		    "withdraw, back, accept or decline");
+	}
+}
+
+/* Has the shift `name` of YYYYMMDD begun by now? */
+static Deskd__Status
+check_begun(const struct shift_conf *c, uint32_t date, const char *name,
+    int64_t now_ms, char *msg, size_t len)
+{
+	int si = shift_index(c, name);
+	int64_t start, end;
+
+	if (si < 0 || att_shift_span(&c->shifts[si], date, &start, &end) != 0 ||
+	    start > now_ms)
+		return DESKD__STATUS__OK;
+	snprintf(msg, len, "the %s shift of %04u-%02u-%02u %s: a change to "
+	    "duty is asked and approved before the shift (A3)", name,
+	    date / 10000, date / 100 % 100, date % 100, end <= now_ms ?
+	    "is over" : "has begun");
+	return CONFLICT;
+}
+
+Deskd__Status
+duty_check_ahead(const struct shift_conf *c, const Deskd__DutyRequest *d,
+    int64_t now_ms, char *msg, size_t len)
+{
+	Deskd__Status st;
+
+	switch (d->kind) {
+	case K(SWAP):
+		if ((st = check_begun(c, d->other_date, d->other_shift, now_ms,
+		    msg, len)) != DESKD__STATUS__OK)
+			return st;
+		/* FALLTHROUGH */
+	case K(LEAVE):
+		return check_begun(c, d->date, d->shift, now_ms, msg, len);
+	case K(STANDIN):
+		if (d->to_ms <= now_ms)
+			return refuse(msg, len, CONFLICT, "the hours of the "
+			    "stand-in are over: a change to duty is asked "
+			    "and approved beforehand (A3)");
+		return DESKD__STATUS__OK;
+	default:
+		return DESKD__STATUS__OK;
 	}
 }
 
@@ -221,6 +287,7 @@ duty_status_name(Deskd__DutyStatus s)
 	case S(REJECTED):	return "rejected";
 	case S(WITHDRAWN):	return "withdrawn";
 	case S(RETURNED):	return "returned";
+	case S(DECLINED):	return "declined";
 	default:		return "unknown";
 	}
 }
@@ -233,6 +300,8 @@ duty_event_type(Deskd__DutyAction a)
 	case A(REJECT):		return "duty.rejected";
 	case A(WITHDRAW):	return "duty.withdrawn";
 	case A(BACK):		return "duty.returned";
+	case A(ACCEPT):		return "duty.accepted";
+	case A(DECLINE):	return "duty.declined";
 	default:		return "duty.noted";
 	}
 }
@@ -240,5 +309,74 @@ duty_event_type(Deskd__DutyAction a)
 bool
 duty_changes_schedule(Deskd__DutyKind k)
 {
-	return k == K(SWAP) || k == K(LEAVE) || k == K(STANDIN);
+	/* A8: a stand-in covers its hours, not the shift: the slot stays. */
+	return k == K(SWAP) || k == K(LEAVE);
+}
+
+/* A stand-in that still stands: asked and not refused, or approved. */
+static bool
+standin_live(const Deskd__DutyRequest *o)
+{
+	return o->kind == K(STANDIN) && (o->status == S(PENDING) ||
+	    o->status == S(APPROVED));
+}
+
+Deskd__Status
+duty_check_standins(const Deskd__DutyRequest *d,
+    Deskd__DutyRequest *const *v, size_t n, char *msg, size_t len)
+{
+	int64_t total = d->to_ms - d->from_ms;
+
+	for (size_t i = 0; i < n; i++) {
+		const Deskd__DutyRequest *o = v[i];
+
+		if (o->id == d->id || !standin_live(o) || o->date != d->date ||
+		    strcmp(o->shift, d->shift) != 0)
+			continue;
+		/* The same hours of the same person twice: a duplicate. */
+		if (strcmp(o->other, d->other) == 0 &&
+		    o->from_ms < d->to_ms && d->from_ms < o->to_ms) {
+			snprintf(msg, len, "request %llu already covers %s in "
+			    "these hours (A8)", (unsigned long long)o->id,
+			    o->other);
+			return CONFLICT;
+		}
+		if (strcmp(o->requester, d->requester) == 0)
+			total += o->to_ms - o->from_ms;
+	}
+	if (total > DUTY_STANDIN_MAX_MS) {
+		snprintf(msg, len, "a stand-in lasts at most 4 hours (A8): %s "
+		    "would stand in %lld min in all in this shift",
+		    d->requester, (long long)(total / 60000));
+		return CONFLICT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+void
+duty_uncovered(Deskd__DutyRequest *const *v, size_t n, const char *user,
+    uint32_t date, const char *shift, int64_t *start_ms, int64_t *end_ms)
+{
+	bool moved = true;
+
+	/* Stand-ins may follow one another: move until none covers an end. */
+	while (moved && *start_ms < *end_ms) {
+		moved = false;
+		for (size_t i = 0; i < n; i++) {
+			const Deskd__DutyRequest *o = v[i];
+
+			if (o->kind != K(STANDIN) || o->status != S(APPROVED) ||
+			    o->date != date || strcmp(o->shift, shift) != 0 ||
+			    strcmp(o->other, user) != 0)
+				continue;
+			if (o->from_ms <= *start_ms && o->to_ms > *start_ms) {
+				*start_ms = o->to_ms;
+				moved = true;
+			}
+			if (o->to_ms >= *end_ms && o->from_ms < *end_ms) {
+				*end_ms = o->from_ms;
+				moved = true;
+			}
+		}
+	}
 }

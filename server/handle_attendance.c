@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "duty.h"
 #include "reply.h"
 
 /* The published schedules a request looked at: at most three days, so at
@@ -92,7 +93,9 @@ clock_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	struct sched_cache cache = { .n = 0 };
 	struct candidate best = { 0 };
+	Deskd__DutyRequest **v;
 	Deskd__Attendance *a;
+	size_t nv;
 	uint32_t today = att_today(ctx->now_ms);
 	bool done_before = false;
 	char line[256];
@@ -136,6 +139,11 @@ clock_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "already clocked in and out of this shift" : "no shift "
 		    "of yours in the published schedule is under way or "
 		    "starts within 2 hours");
+	/* A8: hours a stand-in covers are not the holder's to be late or
+	 * to leave early in. */
+	v = duty_requests_all(ctx, &nv);
+	duty_uncovered(v, nv, ctx->actor, best.date,
+	    sc->shifts[best.shift].name, &best.start_ms, &best.end_ms);
 	a = ctx_new(ctx, &deskd__attendance__descriptor);
 	a->user = (char *)ctx->actor;
 	a->date = best.date;
@@ -218,27 +226,31 @@ attendance_reads_all(const struct apply_ctx *ctx)
 	return ctx->role != ROLE_CLERK || may_submit(ctx);
 }
 
-/* The record of one assignment among the month's, or NULL. */
+/* The record of one assignment among the month's, or NULL; marked used. */
 static const Deskd__Attendance *
-record_of(Deskd__Attendance *const *v, size_t n, uint32_t date,
+record_of(Deskd__Attendance *const *v, size_t n, bool *used, uint32_t date,
     const char *shift, const char *user)
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->date == date && strcmp(v[i]->shift, shift) == 0 &&
-		    strcmp(v[i]->user, user) == 0)
+		    strcmp(v[i]->user, user) == 0) {
+			used[i] = true;
 			return v[i];
+		}
 	return NULL;
 }
 
 static void
 tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
-    const Deskd__Schedule *s, uint32_t month)
+    const Deskd__Schedule *s, uint32_t month, int64_t asof_ms, bool closed)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	Deskd__Attendance **recs;
 	size_t nrecs;
+	bool *used;
 
 	attendance_month(ctx->txn, month, &recs, &nrecs);
+	used = ctx_calloc(ctx, nrecs + 1, sizeof(*used));
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		const Deskd__Assignment *x = s->assignments[i];
 		uint32_t date = month * 100 + x->day;
@@ -248,45 +260,123 @@ tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
 		if (*x->user == '\0' || x->shift >= sc->nshifts)
 			continue;
 		over = att_shift_span(&sc->shifts[x->shift], date, &start,
-		    &end) == 0 && end <= ctx->now_ms;
-		att_count_shift(t, x->user, record_of(recs, nrecs, date,
+		    &end) == 0 && end <= asof_ms;
+		if (closed && !over)
+			continue;
+		att_count_shift(t, x->user, record_of(recs, nrecs, used, date,
 		    sc->shifts[x->shift].name, x->user), over);
 	}
+	/* A1, A5: a shift worked stays worked when a later version of the
+	 * schedule gives its slot to someone else. */
+	for (size_t i = 0; i < nrecs; i++)
+		if (!used[i] && (!closed || (recs[i]->end_ms <= asof_ms &&
+		    recs[i]->end_ms != 0)))
+			att_count_shift(t, recs[i]->user, recs[i], true);
 	for (size_t i = 0; i < nrecs; i++)
 		deskd__attendance__free_unpacked(recs[i], NULL);
 	free(recs);
 }
 
+/* The approved duty requests of the month's days up to last_day. */
 static void
-tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month)
+tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month,
+    uint32_t last_day)
 {
-	Deskd__DutyRequest **v;
-	uint64_t after = 0;
 	size_t n;
-	bool more = true;
+	Deskd__DutyRequest **v = duty_requests_all(ctx, &n);
 
-	while (more && duty_list(ctx->txn, false, after, 500, &v, &n,
-	    &more) == STORE_OK) {
-		for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->date <= last_day)
 			att_count_duty(t, v[i], month);
-			after = v[i]->id;
-			deskd__duty_request__free_unpacked(v[i], NULL);
-		}
-		free(v);
-		if (n == 0)
-			break;
+}
+
+/*
+ * The month's rows as of `asof_ms`, sorted, those the caller may read,
+ * owned by ctx.  closed (A1's submission): only the shifts ended by then
+ * and the duty requests of the days before the report day count, so the
+ * figures are the month up to its cut-off and nothing after.
+ */
+static Deskd__AttendanceRow **
+tally_month(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t month,
+    int64_t asof_ms, bool closed, Deskd__AttendanceRow *const *submitted,
+    size_t nsubmitted, size_t *n)
+{
+	struct att_tally t = { NULL, 0 };
+
+	tally_schedule(ctx, &t, s, month, asof_ms, closed);
+	tally_duty(ctx, &t, month, month * 100 + (closed ? ATT_REPORT_DAY - 1 :
+	    31));
+	if (submitted != NULL)
+		att_tally_corrections(&t, submitted, nsubmitted);
+	if (!attendance_reads_all(ctx))
+		att_tally_keep(&t, ctx->actor);
+	att_tally_sort(&t);
+	ctx_own_mem(ctx, t.rows);
+	for (size_t i = 0; i < t.n; i++) {
+		ctx_own_mem(ctx, t.rows[i]->user);
+		ctx_own_mem(ctx, t.rows[i]);
 	}
+	*n = t.n;
+	return t.rows;
+}
+
+/* The submitted rows the caller may read (A1: lateness is personal). */
+static Deskd__AttendanceRow **
+rows_readable(struct apply_ctx *ctx, Deskd__AttendanceRow **v, size_t n,
+    size_t *kept)
+{
+	Deskd__AttendanceRow **out;
+
+	if (attendance_reads_all(ctx)) {
+		*kept = n;
+		return v;
+	}
+	out = ctx_calloc(ctx, n + 1, sizeof(*out));
+	*kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i]->user, ctx->actor) == 0)
+			out[(*kept)++] = v[i];
+	return out;
+}
+
+/* A1: seal the figures up to the cut-off into the submission and its
+ * event; they are never counted again. */
+static void
+submit(struct apply_ctx *ctx, Deskd__AttendanceReportReply *r,
+    const Deskd__Schedule *s, int64_t cutoff)
+{
+	Deskd__AttendanceReportReply *head = ctx_new(ctx,
+	    &deskd__attendance_report_reply__descriptor);
+	char line[160], when[32];
+
+	r->submitted = true;
+	r->submitted_by = (char *)ctx->actor;
+	r->submitted_ms = ctx->now_ms;
+	r->cutoff_ms = cutoff;
+	r->submitted_rows = tally_month(ctx, s, r->month, cutoff, true, NULL,
+	    0, &r->n_submitted_rows);
+	*head = *r;
+	head->rows = NULL;
+	head->n_rows = 0;
+	attendance_submit(ctx->txn, head);
+	clock_stop(ctx, CLOCK_ATTENDANCE_REPORT, RECORD_ATTENDANCE, r->month);
+	att_time_text(when, sizeof(when), cutoff);
+	snprintf(line, sizeof(line), "attendance of %04u-%02u submitted: the "
+	    "shifts ended by %s, %zu people", r->month / 100, r->month % 100,
+	    when, head->n_submitted_rows);
+	ctx_event_msg(ctx, "attendance.submitted", RECORD_ATTENDANCE, r->month,
+	    NULL, line, NULL, &head->base);
 }
 
 Deskd__Status
 attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AttendanceReport *q = req->attendance_report;
-	Deskd__AttendanceReportReply *r, *sub, head;
+	Deskd__AttendanceReportReply *r, *sub;
 	struct sched_cache cache = { .n = 0 };
 	const Deskd__Schedule *s;
-	struct att_tally t = { NULL, 0 };
-	char line[128];
+	int64_t cutoff;
+	char when[32];
 
 	if (shift_month_days(q->month) == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "month: "
@@ -302,44 +392,36 @@ attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u was "
 		    "submitted by %s already", q->month / 100, q->month % 100,
 		    sub->submitted_by);
+	cutoff = att_cutoff_ms(&ctx->cfg->shifts, q->month);
+	if (q->submit && ctx->now_ms < cutoff) {
+		att_time_text(when, sizeof(when), cutoff);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u is "
+		    "submitted once its shifts up to the %dth are over: from %s "
+		    "(A1)", q->month / 100, q->month % 100, ATT_REPORT_DAY - 1,
+		    when);
+	}
 	if ((s = sched_of(ctx, &cache, q->month)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u has "
 		    "no published schedule", q->month / 100, q->month % 100);
-	tally_schedule(ctx, &t, s, q->month);
-	tally_duty(ctx, &t, q->month);
-	if (!attendance_reads_all(ctx))
-		att_tally_keep(&t, ctx->actor);
-	att_tally_sort(&t);
 	r = ctx_new(ctx, &deskd__attendance_report_reply__descriptor);
 	r->month = q->month;
-	r->rows = t.rows;
-	r->n_rows = t.n;
-	ctx_own_mem(ctx, t.rows);
-	for (size_t i = 0; i < t.n; i++) {
-		ctx_own_mem(ctx, t.rows[i]->user);
-		ctx_own_mem(ctx, t.rows[i]);
-	}
-	if (sub != NULL) {
+	r->rows = tally_month(ctx, s, q->month, ctx->now_ms, false, NULL, 0,
+	    &r->n_rows);
+	if (q->submit) {
+		submit(ctx, r, s, cutoff);
+	} else if (sub != NULL) {
 		r->submitted = true;
 		r->submitted_by = sub->submitted_by;
 		r->submitted_ms = sub->submitted_ms;
+		r->cutoff_ms = sub->cutoff_ms;
+		r->submitted_rows = rows_readable(ctx, sub->submitted_rows,
+		    sub->n_submitted_rows, &r->n_submitted_rows);
+		/* A1: a change since, up to the cut-off, is shown. */
+		if (sub->cutoff_ms != 0)
+			r->corrected_rows = tally_month(ctx, s, q->month,
+			    sub->cutoff_ms, true, sub->submitted_rows,
+			    sub->n_submitted_rows, &r->n_corrected_rows);
 	}
-	if (!q->submit)
-		return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE_REPORT, r);
-	r->submitted = true;
-	r->submitted_by = (char *)ctx->actor;
-	r->submitted_ms = ctx->now_ms;
-	/* Only the mark is kept: the figures are always counted afresh
-	 * from the records, the schedule and the duty requests. */
-	head = *r;
-	head.rows = NULL;
-	head.n_rows = 0;
-	attendance_submit(ctx->txn, &head);
-	clock_stop(ctx, CLOCK_ATTENDANCE_REPORT, RECORD_ATTENDANCE, q->month);
-	snprintf(line, sizeof(line), "attendance of %04u-%02u submitted",
-	    q->month / 100, q->month % 100);
-	ctx_event_msg(ctx, "attendance.submitted", RECORD_ATTENDANCE, q->month,
-	    NULL, line, NULL, NULL);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE_REPORT, r);
 }
 
@@ -398,17 +480,18 @@ holiday_clocks(struct apply_ctx *ctx, uint32_t today)
 	}
 }
 
-/* A1: a published month not yet submitted is due to HR at the start of
- * its 25th; the warning (75 % of the way) is the reminder, and the submit
- * stops the clock.  Armed only ahead of the deadline: a month published
- * after its own 25th would otherwise raise an alert at once, and every
+/* A1: a published month not yet submitted is due to HR by the end of its
+ * 25th (it can be submitted from the cut-off, the start of that day); the
+ * warning (75 % of the way) is the reminder, and the submit stops the
+ * clock.  Armed only ahead of the deadline: a month published after its
+ * own 25th would otherwise raise an alert at once, and every
  * handover would carry it as pending work.  An armed clock still fires
  * late after deskd was down. */
 static void
 report_clock(struct apply_ctx *ctx, uint32_t month)
 {
 	Deskd__AttendanceReportReply *sub;
-	int64_t due = att_day_ms(month * 100 + ATT_REPORT_DAY);
+	int64_t due = att_day_ms(month * 100 + ATT_REPORT_DAY + 1);
 
 	if (due <= ctx->now_ms)
 		return;

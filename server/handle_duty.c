@@ -1,9 +1,10 @@
 /*
  * handle_duty.c - changes to duty through storage (A3, A5, A7, A8): a
  * request, the supervisor's decision, withdrawing it, and the return from
- * a leave of the post.  An approved swap, leave or stand-in publishes the
- * month's next schedule version through schedule_publish_assignments, the
- * path `desk schedule publish` takes, in the same transaction.  The rules
+ * a leave of the post.  An approved swap or leave publishes the month's
+ * next schedule version through schedule_publish_assignments, the path
+ * `desk schedule publish` takes, in the same transaction; an approved
+ * stand-in covers its hours only (A8), the slot stays its holder's.  The rules
  * are duty.c's; every handler checks everything before its first write.
  */
 #include <inttypes.h>
@@ -64,6 +65,48 @@ find_slot(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t date,
 	return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s is not on the %s "
 	    "shift of %04u-%02u-%02u in the published schedule", user, shift,
 	    date / 10000, date / 100 % 100, date % 100);
+}
+
+Deskd__DutyRequest **
+duty_requests_all(struct apply_ctx *ctx, size_t *n)
+{
+	Deskd__DutyRequest **all = NULL, **page, **grown;
+	uint64_t after = 0;
+	size_t np;
+	bool more = true;
+
+	*n = 0;
+	while (more && duty_list(ctx->txn, false, after, 500, &page, &np,
+	    &more) == STORE_OK) {
+		if (np == 0 ||
+		    (grown = realloc(all, (*n + np) * sizeof(*all))) == NULL) {
+			for (size_t i = 0; i < np; i++)
+				deskd__duty_request__free_unpacked(page[i],
+				    NULL);
+			free(page);
+			break;
+		}
+		all = grown;
+		for (size_t i = 0; i < np; i++) {
+			ctx_own_msg(ctx, page[i]);
+			all[(*n)++] = page[i];
+		}
+		after = page[np - 1]->id;
+		free(page);
+	}
+	ctx_own_mem(ctx, all);
+	return all;
+}
+
+/* A8: the stand-ins asked and approved so far allow this one. */
+static Deskd__Status
+check_standins(struct apply_ctx *ctx, const Deskd__DutyRequest *d)
+{
+	Deskd__DutyRequest **all;
+	size_t n;
+
+	all = duty_requests_all(ctx, &n);
+	return duty_check_standins(d, all, n, ctx->msg, sizeof(ctx->msg));
 }
 
 /* The latest published version of a month, owned by the context. */
@@ -238,9 +281,17 @@ duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			    "other_date: a swap stays within one month's "
 			    "schedule");
 	}
-	/* A3: the shifts must be on the schedule now; approval looks again. */
-	if (duty_changes_schedule(n->kind) &&
+	/* A3: asked in advance, and the shifts must be on the schedule now
+	 * (the stand-in's: the person stood in for holds it); approval looks
+	 * again.  A8: within 4 hours a person and shift, and not twice. */
+	if ((st = duty_check_ahead(&ctx->cfg->shifts, d, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	if ((duty_changes_schedule(n->kind) || n->kind == K(STANDIN)) &&
 	    (st = plan_moves(ctx, d, NULL, &mv, &s)) != DESKD__STATUS__OK)
+		return st;
+	if (n->kind == K(STANDIN) && (st = check_standins(ctx, d)) !=
+	    DESKD__STATUS__OK)
 		return st;
 	d->id = store_next_id(ctx->txn, RECORD_DUTY);
 	d->created_ms = d->updated_ms = ctx->now_ms;
@@ -271,6 +322,10 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 		    d->to_ms);
 		return DESKD__STATUS__OK;
 	}
+	if (d->kind == K(STANDIN) && ((st = plan_moves(ctx, d, cover, &mv,
+	    &s)) != DESKD__STATUS__OK || (st = check_standins(ctx, d)) !=
+	    DESKD__STATUS__OK))
+		return st;
 	if (!duty_changes_schedule(d->kind))
 		return DESKD__STATUS__OK;
 	if ((st = plan_moves(ctx, d, cover, &mv, &s)) != DESKD__STATUS__OK)
@@ -290,7 +345,7 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 	snprintf(why, sizeof(why), " (duty request %" PRIu64 ", %s)", d->id,
 	    duty_kind_name(d->kind));
 	return schedule_publish_assignments(ctx, mv.month, moved(ctx, s, &mv),
-	    s->n_assignments, why, &d->version);
+	    s->n_assignments, why, NULL, &d->version);
 }
 
 Deskd__Status
@@ -308,11 +363,22 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    OP_SCHEDULE_WRITE), ctx->msg, sizeof(ctx->msg))) !=
 	    DESKD__STATUS__OK)
 		return st;
+	/* A3: what is over is not changed by agreeing to it afterwards. */
+	if ((s->action == A(APPROVE) || s->action == A(ACCEPT)) &&
+	    (st = duty_check_ahead(&ctx->cfg->shifts, old, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
 	d = ctx_new(ctx, &deskd__duty_request__descriptor);
 	*d = *old;
 	d->updated_ms = ctx->now_ms;
 	d->revision++;
 	switch (s->action) {
+	case A(ACCEPT):
+		d->accepted_ms = ctx->now_ms;
+		break;
+	case A(DECLINE):
+		d->status = S(DECLINED);
+		break;
 	case A(APPROVE):
 		/* Publishing writes only once everything is checked. */
 		if ((st = approve(ctx, d, s->cover)) != DESKD__STATUS__OK)

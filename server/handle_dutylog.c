@@ -120,34 +120,47 @@ clock_running(struct apply_ctx *ctx, const char *name, uint32_t id)
 }
 
 /*
- * The first entry of a day starts B7's clock: unsigned, the day is due the
- * next morning (the clock's span past the midnight that ends it, 09:00 by
- * default).  The first entry of a month starts B9's: at 00:00 seven days
- * before the month ends, the spot check must be on its way to 20 %.
+ * B7: a day not signed is due the next morning (the clock's span past the
+ * midnight that ends it, 09:00 by default, and never before its last shift
+ * ends).  Armed at every shift boundary for the day coming on duty, so a
+ * day with no entries is reminded too, and by a day's first entry.
  */
+void
+dutylog_day_arm(struct apply_ctx *ctx, uint32_t day)
+{
+	int64_t t, end;
+
+	if (seal_get(ctx, "day", day) != NULL ||
+	    clock_running(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, day) ||
+	    (t = att_day_ms(att_day_add(day, 1))) <= 0)
+		return;
+	t = clock_deadline(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, t);
+	if ((end = att_day_end_ms(&ctx->cfg->shifts, day)) > t)
+		t = end;
+	clock_arm(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG, day, t);
+}
+
+/* The first entry of a month starts B9's: the clock's span (7 days by
+ * default) after the month's last shift ends, 20 % of the drawn days must
+ * be signed. */
 static void
 arm_clocks(struct apply_ctx *ctx, uint32_t day)
 {
 	uint32_t month = day / 100;
 	int64_t t;
 
-	if (seal_get(ctx, "day", day) == NULL &&
-	    !clock_running(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, day) &&
-	    (t = att_day_ms(att_day_add(day, 1))) > 0)
-		clock_arm(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG, day,
-		    clock_deadline(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, t));
+	dutylog_day_arm(ctx, day);
 	if (!spot_covered(ctx, month) &&
 	    !clock_running(ctx, CLOCK_SPOTCHECK_COVERAGE, month) &&
-	    (t = att_day_ms(month * 100 +
-	    (uint32_t)shift_month_days(month) - 6)) > 0)
+	    (t = att_month_end_ms(&ctx->cfg->shifts, month)) > 0)
 		clock_arm(ctx, CLOCK_SPOTCHECK_COVERAGE, RECORD_DUTY_LOG, month,
-		    t);
+		    clock_deadline(ctx, CLOCK_SPOTCHECK_COVERAGE, t));
 }
 
 int
 spot_coverage_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
-	/* B9: short of 20 % in the last week: the director is alerted. */
+	/* B9: short of 20 % by the configured day: the director is alerted. */
 	if (!spot_covered(ctx, (uint32_t)c->record_id))
 		return 1;
 	c->next_ms = 0;
@@ -236,7 +249,7 @@ dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_LOG_DAY, d);
 }
 
-/* B7/B8: the supervisor signs, once, a day or month that has begun. */
+/* B7/B8: the supervisor signs, once, a day or month that is over. */
 Deskd__Status
 dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -245,7 +258,8 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint32_t now = today(ctx, &shift), period = g->day ? g->day : g->month;
 	Deskd__DutySeal *old, *s;
 	size_t n = 0;
-	char record[48], summary[128];
+	int64_t end;
+	char record[48], summary[128], when[32];
 
 	if ((g->day != 0) == (g->month != 0))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
@@ -265,6 +279,16 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu32
 		    " is already signed by %s (%s)", scope, period,
 		    old->signed_by, g->day ? "B7" : "B8");
+	/* B7, B8: the sheet is signed once its last shift has ended, or the
+	 * seal would leave the rest of the day or month "after signature". */
+	end = g->day ? att_day_end_ms(&ctx->cfg->shifts, g->day) :
+	    att_month_end_ms(&ctx->cfg->shifts, g->month);
+	if (ctx->now_ms < end) {
+		att_time_text(when, sizeof(when), end);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu32
+		    " is not over: sign it after its last shift ends at %s "
+		    "(%s)", scope, period, when, g->day ? "B7" : "B8");
+	}
 	if (g->day)
 		entries(ctx, g->day, g->day, &n);
 	else
@@ -323,7 +347,8 @@ spot_put(struct apply_ctx *ctx, Deskd__SpotCheck *sc)
 	dutylog_seal_put(ctx->txn, name, &sc->base);
 }
 
-/* B9: the server draws, once a month, from a seed it records. */
+/* B9: the server draws, once a month after it ends, from a seed it
+ * records. */
 Deskd__Status
 spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -333,7 +358,8 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint8_t rnd[8];
 	size_t n = 0, nd = 0;
 	uint32_t *days;
-	char record[48], summary[160];
+	int64_t end;
+	char record[48], summary[160], when[32];
 	Deskd__Status st;
 
 	if (ctx->role != ROLE_DIRECTOR)
@@ -345,6 +371,14 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " was "
 		    "drawn by %s with seed %" PRIu64 " (B9)", month,
 		    old->drawn_by, old->seed);
+	/* B9: the draw is of the whole month's duty records, so it waits for
+	 * the month's last shift; drawn earlier it would miss the rest. */
+	if (ctx->now_ms < (end = att_month_end_ms(&ctx->cfg->shifts, month))) {
+		att_time_text(when, sizeof(when), end);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " is "
+		    "not over: draw its spot check after its last shift ends "
+		    "at %s (B9)", month, when);
+	}
 	v = entries(ctx, month * 100 + 1, month * 100 + 31, &n);
 	if (ctx->txn->err != STORE_OK)
 		return DESKD__STATUS__INTERNAL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attendance.h"
 #include "config.h"
 #include "dispatch.h"
 #include "reply.h"
@@ -278,13 +279,14 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
  */
 Deskd__Status
 schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
-    Deskd__Assignment **a, size_t n, const char *why, uint32_t *version)
+    Deskd__Assignment **a, size_t n, const char *why, const char *correction,
+    uint32_t *version)
 {
 	struct sched_problems p = { 0 };
 	Deskd__Schedule *old = NULL, *pub, *was;
 	Deskd__ScheduleChange *ch;
 	uint32_t latest;
-	char what[160];
+	char what[400];
 
 	/* A2: complete, and nobody in two places at once; users may have
 	 * been disabled since they were set. */
@@ -293,12 +295,27 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	if (p.n > 0)
 		return refuse(ctx, &p, "not published");
 	latest = schedule_latest(ctx->txn, month);
+	if (latest != 0)
+		old = load(ctx, month, latest);
+	/* A1, A5: a shift that is over is what was worked and recorded; it
+	 * changes only by a correction that says why. */
+	if (old != NULL)
+		att_check_past(conf(ctx), month, old->assignments,
+		    old->n_assignments, a, n, ctx->now_ms, &p);
+	if (p.n > 0 && (correction == NULL || *correction == '\0'))
+		return refuse(ctx, &p, "not published: shifts that are over "
+		    "change only by a correction with a reason (A1, A5)");
 	pub = schedule_new(ctx, month, latest + 1);
 	pub->state = ST(PUBLISHED);
 	pub->n_assignments = n;
 	pub->assignments = a;
+	if (p.n > 0) {
+		pub->correction = (char *)correction;
+		pub->corrected = (uint32_t)p.n;
+	}
+	sched_problems_free(&p);
 	/* A5: the old version stays readable, marked superseded. */
-	if (latest != 0 && (old = load(ctx, month, latest)) != NULL) {
+	if (old != NULL) {
 		was = ctx_new(ctx, &deskd__schedule__descriptor);
 		*was = *old;
 		was->state = ST(SUPERSEDED);
@@ -312,6 +329,10 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
 	snprintf(what, sizeof(what), "version %u published%s", pub->version,
 	    why ? why : "");
+	if (pub->corrected > 0)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		    ", correcting %u shifts that were over: %.200s",
+		    pub->corrected, pub->correction);
 	event(ctx, "schedule.published", pub, ch, what);
 	if (version != NULL)
 		*version = pub->version;
@@ -333,7 +354,7 @@ schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
 		    month / 100, month % 100, month / 100, month % 100);
 	st = schedule_publish_assignments(ctx, month, d->assignments,
-	    d->n_assignments, NULL, NULL);
+	    d->n_assignments, NULL, req->schedule_publish->correction, NULL);
 	if (st == DESKD__STATUS__OK)
 		schedule_del(ctx->txn, month, 0);
 	return st;

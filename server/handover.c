@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "dutylog.h"
 #include "handover.h"
 #include "log.h"
 #include "reply.h"
@@ -388,6 +389,7 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
+	const char *shift_name;
 	int off, on, m;
 	Deskd__Handover **opened;
 	char summary[512], late[48];
@@ -452,6 +454,9 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
 		    NULL, summary, NULL, &hc->base);
 	}
+	/* B7: every day on duty is signed, with entries or without. */
+	if (on >= 0)
+		dutylog_day_arm(ctx, dutylog_day_at(sc, b, &shift_name));
 	c->start_ms = b;
 	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
 	return 0;

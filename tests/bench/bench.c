@@ -1825,7 +1825,9 @@ out_free:
 
 /* ---------- f. publishing a month's schedule ---------- */
 
-#define SCHED_MONTH	202612		/* December: 31 days */
+/* December of a year to come: 31 days, every shift still ahead, so a
+ * swap is a change and not a correction of shifts that are over (A5). */
+#define SCHED_MONTH	203112
 #define SCHED_DAYS	31
 #define SCHED_SHIFTS	3
 

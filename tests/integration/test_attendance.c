@@ -40,14 +40,20 @@ static const char calendar_text[] =
     "2031-05-01..2031-05-05 = 劳动节\n";
 
 /* The server's clock at 2031-MM-DD HH:MM in Shanghai (UTC+8). */
-static void
-set_offset(int mon, int day, int hour, int min)
+static int64_t
+at_ms(int mon, int day, int hour, int min)
 {
 	struct tm tm = { .tm_year = 2031 - 1900, .tm_mon = mon - 1,
 	    .tm_mday = day, .tm_hour = hour - 8, .tm_min = min };
 
+	return (int64_t)timegm(&tm) * 1000;
+}
+
+static void
+set_offset(int mon, int day, int hour, int min)
+{
 	snprintf(offset, sizeof(offset), "%lldms",
-	    (long long)((int64_t)timegm(&tm) * 1000 - h_wall_ms()));
+	    (long long)(at_ms(mon, day, hour, min) - h_wall_ms()));
 }
 
 static void
@@ -211,6 +217,105 @@ report(struct desk *d, uint32_t month, bool submit, Deskd__Status want)
 	return h_expect(d, &req, want);
 }
 
+/* Restart the server at another time; the desks log in again. */
+static void
+restart_at(int mon, int day, int hour)
+{
+	desk_close(c1);
+	desk_close(c2);
+	desk_close(c3);
+	desk_close(kq);
+	desk_close(sup1);
+	srv_stop(&srv);
+	set_offset(mon, day, hour, 0);
+	srv_start(&srv);
+	c1 = h_login(&srv, "c1", PW);
+	c2 = h_login(&srv, "c2", PW);
+	c3 = h_login(&srv, "c3", PW);
+	kq = h_login(&srv, "kq", PW);
+	sup1 = h_login(&srv, "sup1", PW);
+}
+
+/* The rows of the attendance.submitted event (replayed), or -1. */
+static int
+submitted_event_rows(void)
+{
+	struct desk *w = h_login(&srv, "sup1", PW);
+	const char *types[] = { "attendance.submitted" };
+	struct desk_frame f;
+	int n = -1;
+
+	assert_int_equal(desk_subscribe(w, 0, types, 1, NULL), DESK_OK);
+	while (n < 0 && desk_recv(w, &f, 5000) == DESK_OK) {
+		if (f.event != NULL && f.event->attendance_report != NULL)
+			n = (int)f.event->attendance_report->n_submitted_rows;
+		desk_frame_free(&f);
+	}
+	desk_close(w);
+	return n;
+}
+
+static uint32_t sealed_absent;
+
+/* Publish the draft with a correction reason ("": none), wanting `want`;
+ * the refusal's message in msg. */
+static Deskd__Status
+publish_draft(const char *correction, char *msg, size_t len)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SchedulePublish p = DESKD__SCHEDULE_PUBLISH__INIT;
+
+	p.month = MONTH;
+	p.correction = (char *)correction;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
+	req.schedule_publish = &p;
+	return h_call_status(sup1, &req, msg, len);
+}
+
+/*
+ * A1, A5: c3 worked the night of the 10th (late).  A new version giving
+ * that night to c2 is a change to a shift that is over: refused without a
+ * reason; with one it is published as a correction, c3's recorded shift
+ * still counts, and the submitted report shows c2's row corrected.
+ */
+static void
+correct_past_night(void)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
+	Deskd__Assignment a = DESKD__ASSIGNMENT__INIT, *list[] = { &a };
+	const Deskd__AttendanceReportReply *rep;
+	Deskd__Response *r;
+	char msg[512];
+
+	a.day = 10;
+	a.shift = 2;	/* night */
+	a.post = 0;
+	a.user = "c2";
+	set.month = MONTH;
+	set.assignments = list;
+	set.n_assignments = 1;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &set;
+	call_ok(sup1, &req);
+	assert_int_equal(publish_draft("", msg, sizeof(msg)), ST(CONFLICT));
+	assert_non_null(strstr(msg, "2031-03-10 night front: c3 -> c2: the "
+	    "shift is over"));
+	assert_int_equal(publish_draft("c2 顶了 3 日夜班, 补登", msg,
+	    sizeof(msg)), ST(OK));
+	r = report(sup1, MONTH, false, ST(OK));
+	rep = r->attendance_report;
+	assert_string_equal(rep->rows[2]->user, "c3");
+	assert_int_equal(rep->rows[2]->worked, 1);
+	assert_int_equal(rep->rows[2]->late, 1);
+	assert_in_range(rep->rows[2]->late_min, 465, 467);
+	assert_int_equal(rep->n_corrected_rows, 1);
+	assert_string_equal(rep->corrected_rows[0]->user, "c2");
+	assert_int_equal(rep->corrected_rows[0]->absent,
+	    rep->submitted_rows[1]->absent + 1);
+	deskd__response__free_unpacked(r, NULL);
+}
+
 static void
 test_report_and_submit(void **state)
 {
@@ -259,12 +364,28 @@ test_report_and_submit(void **state)
 	    ST(PERMISSION_DENIED)), NULL);
 	deskd__response__free_unpacked(report(kq, 203113, false,
 	    ST(INVALID_ARGUMENT)), NULL);
+	/* The 10th: the month is still running, its figures would go on
+	 * changing after the submission (A1 closes it at the 25th). */
+	deskd__response__free_unpacked(report(kq, MONTH, true,
+	    ST(CONFLICT)), NULL);
+	restart_at(3, 25, 9);
 	deskd__response__free_unpacked(report(kq, 203104, true,
 	    ST(CONFLICT)), NULL);	/* nothing published */
 	r = report(kq, MONTH, true, ST(OK));
-	assert_true(r->attendance_report->submitted);
-	assert_string_equal(r->attendance_report->submitted_by, "kq");
-	assert_int_equal(r->attendance_report->n_rows, 3);
+	rep = r->attendance_report;
+	assert_true(rep->submitted);
+	assert_string_equal(rep->submitted_by, "kq");
+	assert_int_equal(rep->n_rows, 3);
+	assert_true(rep->cutoff_ms == at_ms(3, 25, 0, 0));
+	/* Sealed: the shifts up to the 24th (c1: 24 mornings and the
+	 * evening covered), the rest of the month not counted. */
+	assert_int_equal(rep->n_submitted_rows, 3);
+	assert_string_equal(rep->submitted_rows[0]->user, "c1");
+	assert_int_equal(rep->submitted_rows[0]->scheduled, 25);
+	assert_int_equal(rep->submitted_rows[0]->worked, 1);
+	assert_int_equal(rep->submitted_rows[0]->absent, 24);
+	assert_int_equal(rep->submitted_rows[1]->absent, 23);
+	sealed_absent = rep->submitted_rows[0]->absent;
 	deskd__response__free_unpacked(r, NULL);
 	deskd__response__free_unpacked(report(kq, MONTH, true, ST(CONFLICT)),
 	    NULL);
@@ -273,26 +394,13 @@ test_report_and_submit(void **state)
 	assert_string_equal(r->attendance_report->submitted_by, "kq");
 	assert_int_equal(r->attendance_report->n_rows, 1);
 	assert_string_equal(r->attendance_report->rows[0]->user, "c2");
+	assert_int_equal(r->attendance_report->n_submitted_rows, 1);
+	assert_string_equal(r->attendance_report->submitted_rows[0]->user,
+	    "c2");
 	deskd__response__free_unpacked(r, NULL);
-}
-
-/* Restart the server at another time; the desks log in again. */
-static void
-restart_at(int mon, int day, int hour)
-{
-	desk_close(c1);
-	desk_close(c2);
-	desk_close(c3);
-	desk_close(kq);
-	desk_close(sup1);
-	srv_stop(&srv);
-	set_offset(mon, day, hour, 0);
-	srv_start(&srv);
-	c1 = h_login(&srv, "c1", PW);
-	c2 = h_login(&srv, "c2", PW);
-	c3 = h_login(&srv, "c3", PW);
-	kq = h_login(&srv, "kq", PW);
-	sup1 = h_login(&srv, "sup1", PW);
+	/* The submit event carries the figures as submitted. */
+	assert_int_equal(submitted_event_rows(), 3);
+	correct_past_night();
 }
 
 /* The open alert of a record's clock, or NULL; the caller frees *resp. */
@@ -331,7 +439,9 @@ test_clocks(void **state)
 	a = open_alert("schedule:20310401", "schedule.holiday_publish", &r);
 	assert_non_null(a);
 	assert_string_equal(a->rule, "A4");
-	assert_string_equal(a->role, "supervisor");
+	/* Raised to the supervisor on the 25th (the submission's restart),
+	 * escalated to the director since. */
+	assert_string_equal(a->role, "director");
 	deskd__response__free_unpacked(r, NULL);
 	assert_null(open_alert("schedule:20310501",
 	    "schedule.holiday_publish", &r));
@@ -343,13 +453,24 @@ test_clocks(void **state)
 	assert_null(open_alert("attendance:203103", "attendance.report_due",
 	    &r));
 	deskd__response__free_unpacked(r, NULL);
+	/* A1: the month goes on (the 25th's shifts are missed), what was
+	 * submitted does not, and up to the cut-off only the correction of
+	 * the 10th's night (c2) changed. */
+	r = report(sup1, MONTH, false, ST(OK));
+	assert_true(r->attendance_report->rows[0]->absent > sealed_absent);
+	assert_int_equal(r->attendance_report->submitted_rows[0]->absent,
+	    sealed_absent);
+	assert_int_equal(r->attendance_report->n_corrected_rows, 1);
+	assert_string_equal(r->attendance_report->corrected_rows[0]->user,
+	    "c2");
+	deskd__response__free_unpacked(r, NULL);
 	/* Publishing April clears the A4 alert and arms its A1 clock. */
 	publish_month(203104, 30);
 	a = open_alert("schedule:20310401", "schedule.holiday_publish", &r);
 	assert_null(a);
 	deskd__response__free_unpacked(r, NULL);
-	/* A1: April's attendance is not in by the 25th. */
-	restart_at(4, 25, 10);
+	/* A1: April's attendance is not in by the end of the 25th. */
+	restart_at(4, 26, 10);
 	a = open_alert("attendance:203104", "attendance.report_due", &r);
 	assert_non_null(a);
 	assert_string_equal(a->rule, "A1");

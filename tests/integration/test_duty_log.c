@@ -21,6 +21,7 @@
 #define ST(x)		DESKD__STATUS__##x
 #define TODAY		20310315u
 #define MONTH		203103u
+#define PREV		203102u
 
 static struct server_proc srv;
 static char offset[32];
@@ -82,15 +83,15 @@ log_sign(struct desk *d, uint32_t day, uint32_t month, Deskd__Status want)
 }
 
 static Deskd__Response *
-spot(struct desk *d, Deskd__Request__BodyCase body, uint32_t day,
-    Deskd__Status want)
+spot(struct desk *d, Deskd__Request__BodyCase body, uint32_t month,
+    uint32_t day, Deskd__Status want)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__SpotCheckDraw dr = DESKD__SPOT_CHECK_DRAW__INIT;
 	Deskd__SpotCheckSign sg = DESKD__SPOT_CHECK_SIGN__INIT;
 	Deskd__SpotCheckReport rp = DESKD__SPOT_CHECK_REPORT__INIT;
 
-	dr.month = sg.month = rp.month = MONTH;
+	dr.month = sg.month = rp.month = month;
 	sg.day = day;
 	req.body_case = body;
 	req.spot_draw = &dr;	/* the union: set the one that is sent */
@@ -177,6 +178,8 @@ test_sign(void **state)
 	done(log_sign(cl, d10, 0, ST(PERMISSION_DENIED)));
 	done(log_sign(sue, 0, 0, ST(INVALID_ARGUMENT)));
 	done(log_sign(sue, TODAY + 1, 0, ST(INVALID_ARGUMENT)));
+	/* B7: today's evening and night shifts are still to come. */
+	done(log_sign(sue, TODAY, 0, ST(CONFLICT)));
 	r = log_sign(sue, d10, 0, ST(OK));
 	assert_int_equal(r->body_case, DESKD__RESPONSE__BODY_SEAL);
 	assert_string_equal(r->seal->scope, "day");
@@ -211,15 +214,24 @@ test_sign(void **state)
 	assert_non_null(r->log_day->seal);
 	assert_null(r->log_day->month_seal);
 	done(r);
-	/* B8: the month, once; a month that has not begun is refused. */
+	/* B8: the month, once it is over, and once; a month that has not
+	 * begun is refused, and so is this one, half done: its later entries
+	 * would all be "after signature". */
 	done(log_sign(sue, 0, MONTH + 1, ST(INVALID_ARGUMENT)));
-	r = log_sign(sue, 0, MONTH, ST(OK));
-	assert_string_equal(r->seal->scope, "month");
-	assert_int_equal(r->seal->entries, 12);
-	done(r);
 	done(log_sign(sue, 0, MONTH, ST(CONFLICT)));
-	r = log_add(cl, "补记: 5日", "", MONTH * 100 + 5, ST(OK));
+	r = log_add(cl, "巡查正常", "", PREV * 100 + 28, ST(OK));
+	assert_false(r->log_entry->after_seal);
+	done(r);
+	r = log_sign(sue, 0, PREV, ST(OK));
+	assert_string_equal(r->seal->scope, "month");
+	assert_int_equal(r->seal->entries, 1);
+	done(r);
+	done(log_sign(sue, 0, PREV, ST(CONFLICT)));
+	r = log_add(cl, "补记: 2月5日", "", PREV * 100 + 5, ST(OK));
 	assert_true(r->log_entry->after_seal);
+	done(r);
+	r = log_add(cl, "补记: 5日", "", MONTH * 100 + 5, ST(OK));
+	assert_false(r->log_entry->after_seal);
 	done(r);
 	desk_close(w);
 	desk_close(sue);
@@ -245,11 +257,12 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* B9: the director draws ceil(20%) of the days, reproducibly, and signs
- * each once. */
+/* B9: the director draws ceil(20%) of the month's logged days once the
+ * month is over, reproducibly, and signs each once. */
 static void
 test_spot_check(void **state)
 {
+	struct desk *cl = h_login(&srv, "cl", "cl-pass-12345");
 	struct desk *sue = h_login(&srv, "sue", "sue-pass-12345");
 	struct desk *dan = h_login(&srv, "dan", "dan-pass-12345");
 	Deskd__Response *r;
@@ -259,15 +272,24 @@ test_spot_check(void **state)
 	size_t n, k;
 
 	(void)state;
-	done(spot(sue, DESKD__REQUEST__BODY_SPOT_DRAW, 0,
+	/* March runs to the 31st: drawn now, it would miss the days still
+	 * to be logged, and a redraw is refused. */
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, MONTH, 0,
+	    ST(CONFLICT)));
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, MONTH, 0,
+	    ST(NOT_FOUND)));
+	/* February is over: days 1-10 and 28 have a duty log. */
+	for (uint32_t day = 1; day <= 10; day++)
+		done(log_add(cl, "巡查正常", "", PREV * 100 + day, ST(OK)));
+	done(spot(sue, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0,
 	    ST(PERMISSION_DENIED)));
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, 0, ST(NOT_FOUND)));
-	r = spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, 0, ST(OK));
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0,
+	    ST(NOT_FOUND)));
+	r = spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0, ST(OK));
 	sc = r->spot_check;
-	/* Days 1-10 and 15 have a duty log. */
 	assert_int_equal(sc->n_candidates, 11);
-	assert_int_equal(sc->candidates[0], MONTH * 100 + 1);
-	assert_int_equal(sc->candidates[10], TODAY);
+	assert_int_equal(sc->candidates[0], PREV * 100 + 1);
+	assert_int_equal(sc->candidates[10], PREV * 100 + 28);
 	n = sc->n_candidates;
 	k = (n * 20 + 99) / 100;
 	assert_int_equal(sc->n_selected, k);
@@ -292,23 +314,25 @@ test_spot_check(void **state)
 				other = 0;
 	}
 	done(r);
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, 0, ST(CONFLICT)));
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, other,
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0, ST(CONFLICT)));
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, other,
 	    ST(INVALID_ARGUMENT)));
-	done(spot(sue, DESKD__REQUEST__BODY_SPOT_SIGN, first,
+	done(spot(sue, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
 	    ST(PERMISSION_DENIED)));
-	r = spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, first, ST(OK));
+	r = spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first, ST(OK));
 	assert_int_equal(r->spot_check->n_signs, 1);
 	assert_int_equal(r->spot_check->signs[0]->period, first);
 	assert_string_equal(r->spot_check->signs[0]->signed_by, "dan");
 	done(r);
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, first, ST(CONFLICT)));
-	r = spot(sue, DESKD__REQUEST__BODY_SPOT_REPORT, 0, ST(OK));
+	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
+	    ST(CONFLICT)));
+	r = spot(sue, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0, ST(OK));
 	assert_int_equal(r->spot_check->n_signs, 1);
 	assert_int_equal(r->spot_check->n_selected, 3);
 	done(r);
 	desk_close(dan);
 	desk_close(sue);
+	desk_close(cl);
 }
 
 int

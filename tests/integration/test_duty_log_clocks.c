@@ -4,10 +4,12 @@
  * 2031-03-15 12:00 in Asia/Shanghai and is moved on by restarting deskd
  * with a later --now-offset.
  *
- * B7: a day with an entry and no team lead's signature raises one alert to
- * the supervisor the next morning at 09:00; signing clears it; a signed day
- * raises nothing.  B9: in the month's last week a spot check short of 20 %
- * alerts the director; one that reached it does not.
+ * B7: a day with an entry, or none, and no team lead's signature raises
+ * one alert to the supervisor the next morning at 09:00; signing clears
+ * it; a day signed once its shifts are over raises nothing, and one still
+ * running cannot be signed.  B9: the month is drawn after it ends, and 7
+ * days later a spot check short of 20 % alerts the director; one that
+ * reached it does not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -93,16 +95,23 @@ log_add(struct desk *d, uint32_t day)
 	done(h_expect(d, &req, ST(OK)));
 }
 
-static void
-log_sign(struct desk *d, uint32_t day)
+static Deskd__Status
+log_sign_status(struct desk *d, uint32_t day)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__DutyLogSign s = DESKD__DUTY_LOG_SIGN__INIT;
+	char msg[256];
 
 	s.day = day;
 	req.body_case = DESKD__REQUEST__BODY_LOG_SIGN;
 	req.log_sign = &s;
-	done(h_expect(d, &req, ST(OK)));
+	return h_call_status(d, &req, msg, sizeof(msg));
+}
+
+static void
+log_sign(struct desk *d, uint32_t day)
+{
+	assert_int_equal(log_sign_status(d, day), ST(OK));
 }
 
 /* Draw the month's spot check and sign `nsign` of the drawn days. */
@@ -179,6 +188,37 @@ wait_open(struct desk *d, const char *record, const char *clock, char *role,
 	return n;
 }
 
+/* Restarted at 2031-MM-DD HH:MM, the clock engine given a second: no
+ * alert of `clock` on `record` at all. */
+static void
+quiet_at(int mon, int day, int hour, int min, const char *user,
+    const char *pw, const char *record, const char *clock)
+{
+	struct desk *d;
+
+	restart_at(mon, day, hour, min);
+	d = h_login(&srv, user, pw);
+	h_sleep_ms(1000);
+	assert_int_equal(alerts(d, record, clock, false, NULL, NULL, 0), 0);
+	desk_close(d);
+}
+
+/* Restarted at 2031-MM-DD HH:MM: one open alert of `clock` on `record`,
+ * addressed to `role`; the desk of `user`, logged in, for more. */
+static struct desk *
+alerted_at(int mon, int day, int hour, int min, const char *user,
+    const char *pw, const char *record, const char *clock, const char *role)
+{
+	struct desk *d;
+	char got[32];
+
+	restart_at(mon, day, hour, min);
+	d = h_login(&srv, user, pw);
+	assert_int_equal(wait_open(d, record, clock, got, sizeof(got)), 1);
+	assert_string_equal(got, role);
+	return d;
+}
+
 /* B7: the next morning an unsigned day alerts the team lead; signing
  * clears it; a day signed in time raises nothing. */
 static void
@@ -217,30 +257,43 @@ test_day_unsigned(void **state)
 	assert_int_equal(alerts(sue, "dutylog:20310315", DAY_CLOCK, false,
 	    &st, NULL, 0), 1);
 	assert_int_equal(st, DESKD__ALERT_STATE__ALERT_CLEARED);
-	/* Today's log signed before tomorrow morning: nothing. */
+	/* Today's log is not signed while its shifts still run (B7). */
 	cl = h_login(&srv, "cl", "cl-pass-12345");
 	log_add(cl, 20310316);
-	log_sign(sue, 20310316);
+	assert_int_equal(log_sign_status(sue, 20310316), ST(CONFLICT));
 	desk_close(cl);
 	desk_close(sue);
 
-	restart_at(3, 17, 9, 30);
+	/* Signed after its last shift, before the next morning: nothing. */
+	restart_at(3, 17, 0, 30);
 	sue = h_login(&srv, "sue", "sue-pass-12345");
-	h_sleep_ms(1000);
-	assert_int_equal(alerts(sue, "dutylog:20310316", DAY_CLOCK, false,
+	log_sign(sue, 20310316);
+	desk_close(sue);
+
+	quiet_at(3, 17, 9, 30, "sue", "sue-pass-12345", "dutylog:20310316",
+	    DAY_CLOCK);
+
+	/* The 17th has no entry at all: it is reminded all the same. */
+	sue = alerted_at(3, 18, 9, 30, "sue", "sue-pass-12345",
+	    "dutylog:20310317", DAY_CLOCK, "supervisor");
+	log_sign(sue, 20310317);
+	assert_int_equal(alerts(sue, "dutylog:20310317", DAY_CLOCK, true,
 	    NULL, NULL, 0), 0);
 	desk_close(sue);
 }
 
-/* B9: February's last week is past and nothing is signed: the director is
- * alerted at once, and reaching 20 % clears it.  March reaches 20 % before
- * its last week: no alert when the clock comes due. */
+/* B9: February ended over a week ago and nothing is signed: the director
+ * is alerted at once, and reaching 20 % clears it.  March cannot be drawn
+ * before it ends; drawn and signed in April's first week, it raises no
+ * alert when its clock comes due.  April, never drawn, alerts on 8 May. */
 static void
 test_spot_coverage(void **state)
 {
 	struct desk *cl = h_login(&srv, "cl", "cl-pass-12345");
 	struct desk *dan = h_login(&srv, "dan", "dan-pass-12345");
-	char role[32];
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SpotCheckDraw dr = DESKD__SPOT_CHECK_DRAW__INIT;
+	char role[32], msg[256];
 
 	(void)state;
 	for (uint32_t day = 20310201; day <= 20310205; day++)
@@ -252,33 +305,38 @@ test_spot_coverage(void **state)
 	spot_sign(dan, 203102, 1);
 	assert_int_equal(alerts(dan, "dutylog:203102", SPOT_CLOCK, true, NULL,
 	    NULL, 0), 0);
-	/* March (13, 15, 16 have a log): 1 of 3 signed is 20 %. */
-	spot_sign(dan, 203103, 1);
-	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
-	    NULL, NULL, 0), 0);
+	/* March is still running: its whole month is drawn after it. */
+	dr.month = 203103;
+	req.body_case = DESKD__REQUEST__BODY_SPOT_DRAW;
+	req.spot_draw = &dr;
+	assert_int_equal(h_call_status(dan, &req, msg, sizeof(msg)),
+	    ST(CONFLICT));
+	assert_non_null(strstr(msg, "after its last shift ends at 2031-04-01 "
+	    "00:00"));
 	desk_close(cl);
 	desk_close(dan);
 
-	/* The last week of March (from the 25th): March is covered. */
-	restart_at(3, 25, 9, 30);
-	dan = h_login(&srv, "dan", "dan-pass-12345");
-	h_sleep_ms(1000);
-	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
-	    NULL, NULL, 0), 0);
-	desk_close(dan);
-
-	/* April: a log and no signature, up to its last week. */
+	/* April: a log, and March (13, 15, 16 have one) drawn and 1 of 3
+	 * signed: 20 %. */
 	restart_at(4, 2, 10, 0);
 	cl = h_login(&srv, "cl", "cl-pass-12345");
-	log_add(cl, 20310402);
-	desk_close(cl);
-
-	/* April's last week (from the 24th): April is short. */
-	restart_at(4, 24, 0, 30);
 	dan = h_login(&srv, "dan", "dan-pass-12345");
-	assert_int_equal(wait_open(dan, "dutylog:203104", SPOT_CLOCK, role,
-	    sizeof(role)), 1);
-	assert_string_equal(role, "director");
+	log_add(cl, 20310402);
+	spot_sign(dan, 203103, 1);
+	desk_close(cl);
+	desk_close(dan);
+
+	/* 7 days after March: covered, no alert. */
+	quiet_at(4, 8, 9, 30, "dan", "dan-pass-12345", "dutylog:203103",
+	    SPOT_CLOCK);
+
+	/* Not before April's 7 days are up... */
+	quiet_at(5, 7, 23, 30, "dan", "dan-pass-12345", "dutylog:203104",
+	    SPOT_CLOCK);
+
+	/* ...then April is short. */
+	dan = alerted_at(5, 8, 0, 30, "dan", "dan-pass-12345",
+	    "dutylog:203104", SPOT_CLOCK, "director");
 	assert_int_equal(alerts(dan, "dutylog:203103", SPOT_CLOCK, false,
 	    NULL, NULL, 0), 0);
 	desk_close(dan);

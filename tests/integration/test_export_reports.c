@@ -99,6 +99,8 @@ setup(void **state)
 	h_add_user(&srv, "eng1", "engineer", PW);
 	login_all();
 	h_publish_rota(sup1, MONTH, 31, who);
+	/* February, over: its attendance can be submitted (A1). */
+	h_publish_rota(sup1, MONTH - 1, 28, who);
 	return 0;
 }
 
@@ -313,7 +315,7 @@ test_attendance_paged(void **state)
 	punch(c1, true);	/* the morning, 15 minutes early */
 	punch(c3, true);	/* the night, under way */
 	punch(c3, false);
-	rep.month = MONTH;
+	rep.month = MONTH - 1;
 	rep.submit = true;
 	req.body_case = DESKD__REQUEST__BODY_ATTENDANCE_REPORT;
 	req.attendance_report = &rep;

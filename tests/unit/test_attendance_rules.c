@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,6 +72,30 @@ test_shift_span(void **state)
 	assert_true(e - s == 8 * 60 * MIN);
 	assert_true(e == at(1, 6, 0));
 	assert_int_equal(att_shift_span(&late, 20261131, &s, &e), -1);
+}
+
+/* B7, B8, A1: a day is over when its last shift ends; a month with its
+ * last day's. */
+static void
+test_day_end(void **state)
+{
+	struct shift_conf c;
+	char err[128];
+
+	(void)state;
+	shift_config_defaults(&c);
+	assert_true(att_day_end_ms(&c, 20261204) == at(5, 0, 0));
+	assert_true(att_month_end_ms(&c, 202611) == at(1, 0, 0));
+	assert_true(att_day_end_ms(&c, 20261131) == -1);
+	assert_true(att_month_end_ms(&c, 202613) == -1);
+	/* A night shift from 22:00 keeps the day open until 06:00. */
+	assert_int_equal(shift_config_set(&c, "day", "06:00-14:00", err,
+	    sizeof(err)), 0);
+	assert_int_equal(shift_config_set(&c, "night", "22:00-06:00", err,
+	    sizeof(err)), 0);
+	assert_true(att_day_end_ms(&c, 20261204) == at(5, 6, 0));
+	assert_true(att_month_end_ms(&c, 202612) == at(31, 6, 0) + 24 * 60 *
+	    MIN);
 }
 
 static void
@@ -166,6 +191,97 @@ test_tally(void **state)
 	assert_int_equal(t.n, 0);
 }
 
+/* A1: the cut-off, and the corrections of what was submitted: a changed
+ * row, a person no longer counted; an unchanged row is none. */
+static void
+test_corrections(void **state)
+{
+	struct shift_conf c;
+	struct att_tally t = { NULL, 0 };
+	Deskd__AttendanceRow li = DESKD__ATTENDANCE_ROW__INIT, wang = li,
+	    zhang = li;
+	Deskd__AttendanceRow *sub[] = { &li, &wang, &zhang };
+	Deskd__Attendance in = DESKD__ATTENDANCE__INIT;
+
+	(void)state;
+	in.in_ms = 1;
+	shift_config_defaults(&c);
+	assert_true(att_cutoff_ms(&c, 202612) == at(25, 0, 0));
+	li.user = "li";
+	li.scheduled = li.worked = 1;
+	wang.user = "wang";
+	wang.scheduled = wang.absent = 1;
+	zhang.user = "zhang";
+	zhang.scheduled = 1;
+	att_count_shift(&t, "li", &in, true);
+	att_count_shift(&t, "wang", NULL, false);	/* was absent */
+	att_count_shift(&t, "chen", NULL, true);	/* new */
+	att_tally_corrections(&t, sub, 3);
+	att_tally_sort(&t);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.rows[0]->user, "chen");
+	assert_string_equal(t.rows[1]->user, "wang");
+	assert_int_equal(t.rows[1]->absent, 0);
+	assert_string_equal(t.rows[2]->user, "zhang");
+	assert_int_equal(t.rows[2]->scheduled, 0);
+	att_tally_free(&t);
+}
+
+/* How many shifts over by `now` the new assignments change; the last
+ * one's text in last. */
+static size_t
+past_changes(Deskd__Assignment *const *old, size_t nold,
+    Deskd__Assignment *const *new, size_t nnew, int64_t now, char *last,
+    size_t len)
+{
+	struct shift_conf c;
+	struct sched_problems p = { 0 };
+	size_t n;
+
+	shift_config_defaults(&c);
+	att_check_past(&c, 202612, old, nold, new, nnew, now, &p);
+	snprintf(last, len, "%s", p.kept ? p.v[p.kept - 1].text : "");
+	n = p.n;
+	sched_problems_free(&p);
+	return n;
+}
+
+/* A1, A5: a new version may change a shift still to come or under way,
+ * not one that is over. */
+static void
+test_check_past(void **state)
+{
+	Deskd__Assignment m3 = DESKD__ASSIGNMENT__INIT, e3, n4, m3b, e3b;
+	Deskd__Assignment *old[] = { &m3, &e3, &n4 }, *new[] = { &m3b, &e3b };
+	char last[128];
+
+	(void)state;
+	m3.day = 3;
+	m3.user = "wang";
+	e3 = m3;
+	e3.shift = 1;
+	n4 = m3;
+	n4.day = 4;
+	n4.shift = 2;
+	m3b = m3;
+	m3b.user = "li";
+	e3b = e3;
+	e3b.user = "li";
+	/* 17:00 on the 3rd: the morning is over, the evening under way, the
+	 * night of the 4th to come (and dropped). */
+	assert_int_equal(past_changes(old, 3, new, 2, at(3, 17, 0), last,
+	    sizeof(last)), 1);
+	assert_string_equal(last, "2026-12-03 morning front: wang -> li: the "
+	    "shift is over");
+	/* The 5th: the night of the 4th, dropped, is over too. */
+	assert_int_equal(past_changes(old, 3, new, 2, at(5, 9, 0), last,
+	    sizeof(last)), 3);
+	assert_string_equal(last, "2026-12-04 night front: wang -> nobody: "
+	    "the shift is over");
+	assert_int_equal(past_changes(old, 3, old, 3, at(5, 9, 0), last,
+	    sizeof(last)), 0);
+}
+
 static void
 test_clerk_config(void **state)
 {
@@ -186,8 +302,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_shift_span),
+		cmocka_unit_test(test_day_end),
 		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_corrections),
+		cmocka_unit_test(test_check_past),
 		cmocka_unit_test(test_clerk_config),
 	};
 

@@ -126,6 +126,21 @@ test_steps(void **state)
 	assert_non_null(strstr(msg, "own"));
 	assert_int_equal(duty_check_step(&d, &s, "clerk", false, msg,
 	    sizeof(msg)), DENIED);
+	/* A3: a swap waits for the other person's acceptance. */
+	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
+	    sizeof(msg)), CONFLICT);
+	assert_non_null(strstr(msg, "waits for bob to accept"));
+	s.action = AD(ACCEPT);
+	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
+	    sizeof(msg)), DENIED);
+	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
+	    sizeof(msg)), DENIED);
+	assert_int_equal(duty_check_step(&d, &s, "bob", false, msg,
+	    sizeof(msg)), OK);
+	d.accepted_ms = 1;
+	assert_int_equal(duty_check_step(&d, &s, "bob", false, msg,
+	    sizeof(msg)), CONFLICT);
+	s.action = AD(APPROVE);
 	assert_int_equal(duty_check_step(&d, &s, "sup2", true, msg,
 	    sizeof(msg)), OK);
 	s.cover = "carol";
@@ -161,6 +176,11 @@ test_steps(void **state)
 	s.action = AD(BACK);
 	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
 	    sizeof(msg)), CONFLICT);
+	/* Only a swap is accepted or declined. */
+	s.action = AD(DECLINE);
+	assert_int_equal(duty_check_step(&d, &s, "carol", false, msg,
+	    sizeof(msg)), CONFLICT);
+	s.action = AD(BACK);
 	d.kind = KD(LEAVE_POST);
 	assert_int_equal(duty_check_step(&d, &s, "sup", false, msg,
 	    sizeof(msg)), CONFLICT);
@@ -228,6 +248,99 @@ test_shift_at(void **state)
 	assert_int_equal(end, at(2, 8, 0));
 }
 
+/* A3: a swap or leave is asked and approved before its shifts begin; a
+ * stand-in before its hours are over. */
+static void
+test_ahead(void **state)
+{
+	Deskd__DutyRequest d = DESKD__DUTY_REQUEST__INIT;
+	struct shift_conf c;
+
+	(void)state;
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	shift_config_defaults(&c);
+	d.kind = KD(LEAVE);
+	d.date = 20261203;
+	d.shift = "evening";
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 15, 59), msg,
+	    sizeof(msg)), OK);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 16, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_string_equal(msg, "the evening shift of 2026-12-03 has begun: "
+	    "a change to duty is asked and approved before the shift (A3)");
+	assert_int_equal(duty_check_ahead(&c, &d, at(4, 1, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_non_null(strstr(msg, "is over"));
+	/* A swap: the other person's shift counts too. */
+	d.kind = KD(SWAP);
+	d.date = 20261205;
+	d.other_date = 20261203;
+	d.other_shift = "morning";
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 9, 0), msg,
+	    sizeof(msg)), CONFLICT);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 7, 0), msg,
+	    sizeof(msg)), OK);
+	d.kind = KD(STANDIN);
+	d.to_ms = at(3, 12, 0);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 11, 0), msg,
+	    sizeof(msg)), OK);
+	assert_int_equal(duty_check_ahead(&c, &d, at(3, 12, 0), msg,
+	    sizeof(msg)), CONFLICT);
+}
+
+/* A stand-in of `who` for `for_` on the morning of 2026-12-03. */
+static Deskd__DutyRequest
+standin(uint64_t id, const char *who, const char *for_, int from_h,
+    int to_h, Deskd__DutyStatus status)
+{
+	Deskd__DutyRequest d = DESKD__DUTY_REQUEST__INIT;
+
+	d.id = id;
+	d.kind = KD(STANDIN);
+	d.requester = (char *)who;
+	d.other = (char *)for_;
+	d.date = 20261203;
+	d.shift = "morning";
+	d.from_ms = at(3, from_h, 0);
+	d.to_ms = at(3, to_h, 0);
+	d.status = status;
+	return d;
+}
+
+/* A8: 4 hours per person and shift across requests; the same hours not
+ * twice; an approved stand-in moves the holder's start or end. */
+static void
+test_standins(void **state)
+{
+	Deskd__DutyRequest a = standin(1, "li", "wang", 8, 12, SD(APPROVED)),
+	    gone = standin(2, "li", "wang", 12, 14, SD(REJECTED)),
+	    d = standin(0, "li", "wang", 12, 15, SD(PENDING));
+	Deskd__DutyRequest *v[] = { &a, &gone };
+	int64_t start = at(3, 8, 0), end = at(3, 16, 0);
+
+	(void)state;
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)),
+	    CONFLICT);
+	assert_non_null(strstr(msg, "420 min in all"));
+	d.requester = "zhao";
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)), OK);
+	d.from_ms = at(3, 11, 0);
+	assert_int_equal(duty_check_standins(&d, v, 2, msg, sizeof(msg)),
+	    CONFLICT);
+	assert_non_null(strstr(msg, "request 1 already covers wang"));
+	/* wang is due at 12:00, after li's 08:00-12:00. */
+	duty_uncovered(v, 2, "wang", 20261203, "morning", &start, &end);
+	assert_true(start == at(3, 12, 0) && end == at(3, 16, 0));
+	/* Another, approved, to the end: wang may leave at 14:00. */
+	gone = standin(2, "zhao", "wang", 14, 16, SD(APPROVED));
+	start = at(3, 8, 0);
+	duty_uncovered(v, 2, "wang", 20261203, "morning", &start, &end);
+	assert_true(start == at(3, 12, 0) && end == at(3, 14, 0));
+}
+
 int
 main(void)
 {
@@ -237,6 +350,8 @@ main(void)
 		cmocka_unit_test(test_swap_leave_post),
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_shift_at),
+		cmocka_unit_test(test_ahead),
+		cmocka_unit_test(test_standins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
