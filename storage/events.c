@@ -416,105 +416,87 @@ bad:
 
 /*
  * What verify needs to know of one kind of numbered record: where it lives,
- * its open index (DB__COUNT: none), how to read its id, revision (0: not
- * counted) and openness, and whether every write of it is in the log.
+ * its open index and what makes a record open (DB__COUNT, NULL: none), and
+ * whether it has one history entry per revision (complaints and orders;
+ * others also gather events about them, such as a person's reveals).
+ * Their id and revision are the fields so named.
  */
 struct record_spec {
 	const char			*name;
 	enum record_kind		 kind;
 	enum store_db			 all, open;
 	const ProtobufCMessageDescriptor *d;
-	void	(*facts)(const void *, uint64_t *id, uint32_t *revision,
-		    bool *open);
-	bool				 logged;
+	bool	(*is_open)(const void *);
+	bool				 counts_revisions;
 };
 
-static void
-complaint_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+static bool
+complaint_open(const void *m)
 {
-	const Deskd__Complaint *c = m;
-
-	*id = c->id;
-	*revision = c->revision;
-	*open = complaint_is_open(c);
+	return complaint_is_open(m);
 }
 
-static void
-repair_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+static bool
+repair_open(const void *m)
 {
-	const Deskd__WorkOrder *w = m;
-
-	*id = w->id;
-	*revision = w->revision;
-	*open = repair_is_open(w);
+	return repair_is_open(m);
 }
 
-static void
-alert_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+static bool
+alert_open(const void *m)
 {
-	const Deskd__Alert *a = m;
-
-	*id = a->id;
-	*revision = 0;
-	*open = a->state == DESKD__ALERT_STATE__ALERT_OPEN;
+	return ((const Deskd__Alert *)m)->state ==
+	    DESKD__ALERT_STATE__ALERT_OPEN;
 }
 
-static void
-duty_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+static bool
+duty_open(const void *m)
 {
-	const Deskd__DutyRequest *d = m;
-
-	*id = d->id;
-	*revision = 0;
-	*open = duty_is_open(d);
+	return duty_is_open(m);
 }
 
-static void
-handover_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
+static bool
+handover_open(const void *m)
 {
-	const Deskd__Handover *h = m;
-
-	*id = h->id;
-	*revision = 0;
-	*open = h->state != DESKD__HANDOVER_STATE__HANDOVER_CLOSED;
-}
-
-static void
-unit_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
-{
-	const Deskd__Unit *u = m;
-
-	*id = u->id;
-	*revision = 0;
-	*open = false;
-}
-
-static void
-person_facts(const void *m, uint64_t *id, uint32_t *revision, bool *open)
-{
-	const Deskd__Person *p = m;
-
-	*id = p->id;
-	*revision = 0;
-	*open = false;
+	return ((const Deskd__Handover *)m)->state !=
+	    DESKD__HANDOVER_STATE__HANDOVER_CLOSED;
 }
 
 static const struct record_spec record_specs[] = {
 	{ "complaint", RECORD_COMPLAINT, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
-	    &deskd__complaint__descriptor, complaint_facts, true },
+	    &deskd__complaint__descriptor, complaint_open, true },
 	{ "repair", RECORD_REPAIR, DB_REPAIRS, DB_REPAIRS_OPEN,
-	    &deskd__work_order__descriptor, repair_facts, true },
+	    &deskd__work_order__descriptor, repair_open, true },
 	{ "alert", RECORD_ALERT, DB_ALERTS, DB_ALERTS_OPEN,
-	    &deskd__alert__descriptor, alert_facts, true },
+	    &deskd__alert__descriptor, alert_open, false },
 	{ "duty request", RECORD_DUTY, DB_DUTY, DB_DUTY_OPEN,
-	    &deskd__duty_request__descriptor, duty_facts, true },
+	    &deskd__duty_request__descriptor, duty_open, false },
 	{ "handover", RECORD_HANDOVER, DB_HANDOVERS, DB_HANDOVERS_OPEN,
-	    &deskd__handover__descriptor, handover_facts, true },
+	    &deskd__handover__descriptor, handover_open, false },
 	{ "unit", RECORD_UNIT, DB_UNITS, DB__COUNT,
-	    &deskd__unit__descriptor, unit_facts, true },
+	    &deskd__unit__descriptor, NULL, false },
 	{ "person", RECORD_PERSON, DB_PERSONS, DB__COUNT,
-	    &deskd__person__descriptor, person_facts, true },
+	    &deskd__person__descriptor, NULL, false },
 };
+
+/* A numeric field of m by its name (0 when m has none). */
+static uint64_t
+uint_field(const ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+	const char *at;
+
+	if (f == NULL)
+		return 0;
+	at = (const char *)m + f->offset;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_UINT64:	return *(const uint64_t *)at;
+	case PROTOBUF_C_TYPE_UINT32:	return *(const uint32_t *)at;
+	default:			return 0;
+	}
+}
 
 struct verify {
 	struct store_txn	*t;
@@ -530,14 +512,9 @@ find_record(const ProtobufCMessage *m, const struct record_spec *rs,
     uint64_t id, int depth)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
-	uint64_t mid;
-	uint32_t rev;
-	bool open;
 
-	if (d == rs->d) {
-		rs->facts(m, &mid, &rev, &open);
-		return mid == id ? m : NULL;
-	}
+	if (d == rs->d)
+		return uint_field(m, "id") == id ? m : NULL;
 	if (depth == 0)
 		return NULL;
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -624,39 +601,32 @@ verify_record(struct verify *v, const struct record_spec *rs, uint64_t id,
     const MDB_val *val)
 {
 	ProtobufCMessage *m;
-	uint64_t mid = 0, *seqs = NULL;
-	uint32_t revision = 0;
+	uint64_t *seqs = NULL, revision;
 	size_t n = 0;
-	bool open = false;
 	uint8_t key[8];
 	MDB_val k = { 8, key }, o;
 	int ret = STORE_CORRUPT;
 
 	m = protobuf_c_message_unpack(rs->d, NULL, val->mv_size, val->mv_data);
-	if (m != NULL)
-		rs->facts(m, &mid, &revision, &open);
-	if (m == NULL || mid != id) {
+	if (m == NULL || uint_field(m, "id") != id) {
 		snprintf(v->err, v->errlen, "%s %" PRIu64 ": does not decode",
 		    rs->name, id);
 		goto out;
 	}
 	store_key_u64(key, id);
-	if (rs->open != DB__COUNT && (mdb_get(v->t->txn,
-	    store_dbi(v->t, rs->open), &k, &o) == 0) != open) {
+	if (rs->is_open != NULL && (mdb_get(v->t->txn,
+	    store_dbi(v->t, rs->open), &k, &o) == 0) != rs->is_open(m)) {
 		snprintf(v->err, v->errlen, "%s %" PRIu64 ": open index "
 		    "disagrees with its status", rs->name, id);
-		goto out;
-	}
-	if (!rs->logged) {
-		ret = STORE_OK;
 		goto out;
 	}
 	if ((ret = event_history(v->t, rs->kind, id, &seqs, &n)) != STORE_OK)
 		goto out;
 	ret = STORE_CORRUPT;
-	if (n == 0 || (revision != 0 && n != revision))
+	revision = rs->counts_revisions ? uint_field(m, "revision") : 0;
+	if (n == 0 || (rs->counts_revisions && n != revision))
 		snprintf(v->err, v->errlen, "%s %" PRIu64 ": %zu history "
-		    "entries for revision %u", rs->name, id, n, revision);
+		    "entries for revision %" PRIu64, rs->name, id, n, revision);
 	else
 		ret = verify_content(v, rs, m, id, seqs, n);
 out:
