@@ -7,6 +7,7 @@
  * cancelling and finding the next due clock are B-tree operations, O(log n),
  * and nothing is ever scanned.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,4 +179,70 @@ clock_list_record(struct store_txn *t, enum record_kind kind, uint64_t id,
 	clock_key(key, kind, id, "");
 	return store_range(t, DB_CLOCK_STATE, key, 9, same_record, key,
 	    &deskd__clock__descriptor, (void ***)out, n);
+}
+
+/* Is clock c in the due index at its next_ms? */
+static bool
+due_row(struct store_txn *t, const Deskd__Clock *c)
+{
+	uint8_t key[8 + CLOCK_KEY_MAX];
+	MDB_val k = { 0, key }, v;
+
+	k.mv_size = due_key(key, c);
+	return mdb_get(t->txn, store_dbi(t, DB_CLOCKS), &k, &v) == 0;
+}
+
+/*
+ * verify (C9): every clock's state decodes under its key and is in the due
+ * index exactly at its next_ms, and every due row names such a state.
+ */
+int
+clock_verify(struct store_txn *t, char *err, size_t errlen)
+{
+	uint8_t key[CLOCK_KEY_MAX];
+	MDB_cursor *c;
+	MDB_val k, v;
+	size_t due = 0, len;
+	MDB_stat st;
+	int rc, ret = STORE_OK;
+
+	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_CLOCK_STATE),
+	    &c)) != 0) {
+		snprintf(err, errlen, "clocks: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		Deskd__Clock *cl = deskd__clock__unpack(NULL, v.mv_size,
+		    v.mv_data);
+
+		ret = STORE_CORRUPT;
+		if (cl == NULL || k.mv_size < 9 || (len = clock_key(key,
+		    (enum record_kind)cl->record_kind, cl->record_id,
+		    cl->name)) != k.mv_size || memcmp(key, k.mv_data, len) != 0)
+			snprintf(err, errlen, "clock %s of %s %llu: does not "
+			    "decode under its key", cl ? cl->name : "?",
+			    record_kind_name(k.mv_size ? *(uint8_t *)k.mv_data :
+			    0), k.mv_size >= 9 ? (unsigned long long)
+			    store_u64_key((uint8_t *)k.mv_data + 1) : 0ULL);
+		else if (cl->next_ms != 0 && !due_row(t, cl))
+			snprintf(err, errlen, "clock %s of %s %llu: not in the "
+			    "due index at its time", cl->name,
+			    record_kind_name((enum record_kind)cl->record_kind),
+			    (unsigned long long)cl->record_id);
+		else {
+			due += cl->next_ms != 0;
+			ret = STORE_OK;
+		}
+		if (cl)
+			deskd__clock__free_unpacked(cl, NULL);
+	}
+	mdb_cursor_close(c);
+	if (ret == STORE_OK && (mdb_stat(t->txn, store_dbi(t, DB_CLOCKS),
+	    &st) != 0 || st.ms_entries != due)) {
+		snprintf(err, errlen, "clocks: the due index has %zu rows for "
+		    "%zu clocks due", (size_t)st.ms_entries, due);
+		ret = STORE_CORRUPT;
+	}
+	return ret;
 }

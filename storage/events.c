@@ -1053,6 +1053,7 @@ store_verify(struct store *st, store_event_form_fn event_form,
 	    (rc = verify_chain(&t, &ch, events, err, errlen)) == STORE_OK &&
 	    (rc = verify_history(&v)) == STORE_OK &&
 	    (rc = verify_refs(&v)) == STORE_OK &&
+	    (rc = clock_verify(&t, err, errlen)) == STORE_OK &&
 	    (rc = verify_named(&v)) == STORE_OK)
 		for (size_t i = 0; rc == STORE_OK &&
 		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)

@@ -170,6 +170,8 @@ uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
 /* A stored record packed as an event shows it (E6: numbers masked, sealed
  * ones left out), like store_packed; NULL: as stored. */
 typedef uint8_t *(*store_event_form_fn)(ProtobufCMessage *, size_t *len);
+/* verify's look at the clocks: states against the due index. */
+int	 clock_verify(struct store_txn *, char *err, size_t errlen);
 int	 store_verify(struct store *, store_event_form_fn, uint64_t *events,
 	    char *err, size_t errlen);
 /* At start: the last `links` events chain, and the log ends where meta

@@ -236,6 +236,24 @@ test_fee_price_rewritten(void **state)
 	expect_verify_names("fee:换锁芯", "differs", NULL);
 }
 
+/* A due clock taken out of the due index: it would never fire. */
+static void
+test_clock_due_row_removed(void **state)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, "clocks");
+	MDB_cursor *c;
+	MDB_val k, v;
+
+	(void)state;
+	assert_int_equal(mdb_cursor_open(l.txn, dbi, &c), 0);
+	assert_int_equal(mdb_cursor_get(c, &k, &v, MDB_FIRST), 0);
+	assert_int_equal(mdb_cursor_del(c, 0), 0);
+	mdb_cursor_close(c);
+	db_commit(&l);
+	expect_verify_names("clock", "not in the due index", NULL);
+}
+
 static void
 test_record_not_decoding(void **state)
 {
@@ -673,6 +691,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_user_role_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fee_price_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_due_row_removed,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_not_decoding,
 		    setup, teardown),
