@@ -34,7 +34,24 @@ record_some(void)
 	Deskd__FeeSet fee = DESKD__FEE_SET__INIT;
 	Deskd__Response *resp;
 
+	Deskd__UnitAdd ua = DESKD__UNIT_ADD__INIT;
+	Deskd__PersonAdd pa = DESKD__PERSON_ADD__INIT;
+
 	h_add_user(&srv, "clerk9", "clerk", PW);
+	/* The archive (E6): a unit and its owner, the number sealed. */
+	ua.code = "1-1-101";
+	ua.area_dm2 = 8950;
+	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
+	req.unit_add = &ua;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
+	pa.unit = "1-1-101";
+	pa.name = "王芳";
+	pa.phone = "13912345678";
+	req.body_case = DESKD__REQUEST__BODY_PERSON_ADD;
+	req.person_add = &pa;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
 	fee.item = "换锁芯";
 	fee.price_cents = 4550;
 	fee.unit = "个";
@@ -46,7 +63,7 @@ record_some(void)
 	assert_true(complaint_id > 0);
 	assert_int_equal(h_step(d, complaint_id, DESKD__COMPLAINT_ACTION__ACTION_NOTE,
 	    "called the owner", 0, 0), DESKD__STATUS__OK);
-	assert_true(h_complaint(d, "1-1-102", "电梯异响", NULL) > 0);
+	assert_true(h_complaint(d, "1-1-101", "电梯异响", NULL) > 0);
 	r.kind = DESKD__WORK_KIND__KIND_REPAIR;
 	r.unit = "1-1-101";
 	r.name = "王芳";
@@ -209,6 +226,48 @@ static void
 make_cheap(void *m)
 {
 	((Deskd__Fee *)m)->price_cents = 1;
+}
+
+static void
+make_large(void *m)
+{
+	((Deskd__Unit *)m)->area_dm2 = 1;
+}
+
+static void
+rename_owner(void *m)
+{
+	Deskd__Person *p = m;
+
+	free(p->name);
+	p->name = strdup("李四");
+}
+
+/* E6: a unit's area changed in the file alone. */
+static void
+test_unit_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+	uint8_t key[8];
+
+	(void)state;
+	u64_key(key, 1);
+	rewrite(&l, "units", key, 8, &deskd__unit__descriptor, make_large);
+	expect_verify_names("unit 1", "differs", NULL);
+}
+
+/* E6: an owner renamed in the file alone. */
+static void
+test_person_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+	uint8_t key[8];
+
+	(void)state;
+	u64_key(key, 1);
+	rewrite(&l, "persons", key, 8, &deskd__person__descriptor,
+	    rename_owner);
+	expect_verify_names("person 1", "differs", NULL);
 }
 
 /* A clerk made admin in the file alone. */
@@ -448,7 +507,7 @@ send_new(struct desk *d, uint32_t *rid)
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
 
-	n.unit = "1-1-103";
+	n.unit = "1-1-101";
 	n.complainant = "李先生";
 	n.phone = "13700000000";
 	n.category = "noise";
@@ -691,6 +750,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_user_role_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fee_price_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_person_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_due_row_removed,
 		    setup, teardown),
