@@ -33,6 +33,9 @@ static struct {
 	int		 rc;
 	uint64_t	 events;
 	char		 err[512];
+	/* what the last alert said: the same finding is not raised again
+	 * each night, only logged, until a walk passes */
+	char		 alerted[512];
 } rv = { .wake = { -1, -1 } };
 
 static void
@@ -41,6 +44,9 @@ report(const char *what, const char *err)
 	char message[640];
 
 	log_warnx("%s: %s", what, err);
+	if (strcmp(rv.alerted, err) == 0)
+		return;
+	snprintf(rv.alerted, sizeof(rv.alerted), "%s", err);
 	snprintf(message, sizeof(message), "%s: %s; run deskd verify on a "
 	    "copy and restore from backup if it fails", what, err);
 	if (clock_alert_raise_now(rv.srv, "C9", "store", "supervisor",
@@ -113,9 +119,10 @@ on_done(evutil_socket_t fd, short what, void *arg)
 		return;
 	pthread_join(rv.thread, NULL);
 	rv.running = false;
-	if (rv.rc == STORE_OK)
+	if (rv.rc == STORE_OK) {
 		log_info("store re-verified: ok, %" PRIu64 " events", rv.events);
-	else if (rv.rc == STORE_YIELDED) {
+		rv.alerted[0] = '\0';
+	} else if (rv.rc == STORE_YIELDED) {
 		/* The map grew under it: again in a minute. */
 		struct timeval tv = { 60, 0 };
 
