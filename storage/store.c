@@ -3,6 +3,7 @@
  * map growth, the meta database and the helpers the record modules share.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +22,7 @@ struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB__COUNT];
 	size_t		 map_size;
+	char		*dir;
 	atomic_int	 long_readers;
 	atomic_bool	 long_read_yield;
 };
@@ -124,7 +126,8 @@ store_rc_str(int rc)
 	case STORE_CORRUPT:	return "store corrupt";
 	case STORE_IO:		return "storage i/o error";
 	case STORE_NOSPACE:
-		return "disk full (ENOSPC): no space left on the store's disk";
+		return "disk full (ENOSPC): no space left on the disk of the "
+		    "data directory";
 	case STORE_YIELDED:	return "interrupted to grow the map";
 	}
 	return "unknown storage error";
@@ -335,6 +338,11 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 		open_error(err, errlen, dir, rc);
 		goto fail;
 	}
+	if ((st->dir = strdup(dir)) == NULL) {
+		rc = ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	/* A map that grew in an earlier run is larger than what we asked for. */
 	mdb_env_info(st->env, &info);
 	st->map_size = info.me_mapsize;
@@ -368,6 +376,7 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 fail:
 	if (st->env)
 		mdb_env_close(st->env);
+	free(st->dir);
 	free(st);
 	return map_rc(rc) == STORE_OK ? STORE_IO : map_rc(rc);
 }
@@ -378,7 +387,30 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	free(st->dir);
 	free(st);
+}
+
+const char *
+store_dir(struct store *st)
+{
+	return st->dir;
+}
+
+/*
+ * LMDB says EIO for a write cut short, which is what a full disk does
+ * to it (mdb_page_flush): a failed write where the disk has less than
+ * a MiB left is said as ENOSPC.
+ */
+static int
+write_rc(struct store *st, int rc)
+{
+	struct statvfs vfs;
+
+	if (map_rc(rc) == STORE_IO && statvfs(st->dir, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+		return STORE_NOSPACE;
+	return map_rc(rc);
 }
 
 int
@@ -542,7 +574,7 @@ store_txn_commit(struct store_txn *t)
 	}
 	rc = mdb_txn_commit(t->txn);
 	t->txn = NULL;
-	t->err = map_rc(rc);
+	t->err = write_rc(t->st, rc);
 	return t->err;
 }
 

@@ -116,6 +116,7 @@ struct store_options {
 int	 store_open(struct store **, const char *dir, const struct store_options *,
 	    char *err, size_t errlen);
 void	 store_close(struct store *);
+const char *store_dir(struct store *);	/* as given to store_open */
 /* The store copied into dir (an existing directory without a data.mdb),
  * compacted or page for page: LMDB's mdb_env_copy2 in a read
  * transaction, so a deskd may serve meanwhile.  A failed copy is removed. */
