@@ -186,6 +186,37 @@ test_page_headers_damaged(void **state)
 	assert_non_null(strstr(out, "restore"));
 }
 
+/* Was a bare "Bus error" from the shell: the file cut short under a
+ * serving deskd faults in LMDB at the next read; the guard names it. */
+static void
+test_truncated_while_serving(void **state)
+{
+	char path[400], out[4096];
+	struct desk *d;
+	int status = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/data.mdb", srv.data);
+	assert_non_null(d = h_connect(&srv));
+	assert_int_equal(truncate(path, 8192), 0);
+	srv.damaged = true;
+	/* The login reads the users: a page the file no longer holds. */
+	assert_int_not_equal(desk_login(d, ADMIN_USER, ADMIN_PASS, NULL, NULL),
+	    DESK_OK);
+	desk_close(d);
+	for (int i = 0; i < 500 && srv.pid != 0; i++)
+		if (waitpid(srv.pid, &status, WNOHANG) == srv.pid)
+			srv.pid = 0;
+		else
+			h_sleep_ms(10);
+	assert_int_equal(srv.pid, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	read_log(out, sizeof(out));
+	assert_non_null(strstr(out, "data.mdb crashed inside LMDB"));
+	assert_non_null(strstr(out, "restore"));
+}
+
 /* Was "Permission denied" / "Read-only file system": verify opened the
  * store for writing.  As root, chmod does not stop root: the copy is
  * verified as nobody (65534). */
@@ -293,6 +324,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_meta_page_damaged,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_headers_damaged,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_while_serving,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_copy_verifies,
 		    setup, teardown),
