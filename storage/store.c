@@ -245,6 +245,25 @@ check_file(const char *path, char *err, size_t errlen)
 			    "file" RESTORE_ADVICE, path, i, m[i].bad);
 			return STORE_CORRUPT;
 		}
+	/* LMDB writes meta page txnid & 1 (mdb_env_write_meta), so once
+	 * both are written they are one transaction apart; a damaged id
+	 * would make LMDB read an old or made-up tree. */
+	for (i = 0; i < 2; i++)
+		if (m[i].txnid % 2 != (uint64_t)i && m[i].txnid != 0) {
+			snprintf(err, errlen, "%s: LMDB's meta page %d is "
+			    "damaged: its transaction id %" PRIu64 " cannot be "
+			    "on that page; LMDB would read the wrong data"
+			    RESTORE_ADVICE, path, i, m[i].txnid);
+			return STORE_CORRUPT;
+		}
+	if (m[0].txnid != 0 && m[1].txnid != 0 && (m[0].txnid > m[1].txnid ?
+	    m[0].txnid - m[1].txnid : m[1].txnid - m[0].txnid) != 1) {
+		snprintf(err, errlen, "%s: LMDB's two meta pages disagree "
+		    "(transactions %" PRIu64 " and %" PRIu64 ", which should be "
+		    "one apart): one of them is damaged" RESTORE_ADVICE, path,
+		    m[0].txnid, m[1].txnid);
+		return STORE_CORRUPT;
+	}
 	/* LMDB goes by the newer one (the higher transaction id). */
 	i = m[1].txnid > m[0].txnid;
 	need = (m[i].last_pg + 1) * m[i].psize;

@@ -162,6 +162,22 @@ test_meta_page_damaged(void **state)
 	expect_refused("meta page 1");
 }
 
+/* Was "not a deskd store (run deskd init)": LMDB went by the meta page
+ * with the higher (damaged) transaction id, an old tree. */
+static void
+test_meta_txnid_damaged(void **state)
+{
+	const unsigned char junk[2] = { 0x7f, 0x33 };
+	/* The high bytes of meta page 0's txnid (MDB_meta's last word). */
+	off_t at = (off_t)(sizeof(size_t) + 8 + 8 + 2 * sizeof(size_t) +
+	    2 * (8 + 5 * sizeof(size_t)) + 2 * sizeof(size_t) - 2);
+
+	(void)state;
+	srv_stop(&srv);
+	poke(srv.data, at, junk, sizeof(junk));
+	expect_refused("meta page");
+}
+
 /* Was SIGBUS, SIGSEGV or an LMDB assert: the last resort's message. */
 static void
 test_page_headers_damaged(void **state)
@@ -322,6 +338,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_file_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_page_damaged,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_txnid_damaged,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_headers_damaged,
 		    setup, teardown),
