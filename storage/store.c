@@ -150,6 +150,8 @@ store_rc_str(int rc)
 /* In MDB_meta: magic, version, address, mapsize, dbs[2], last_pg, txnid;
  * the page size is dbs[0].md_pad. */
 #define META_PSIZE		(8 + 2 * LMDB_WORD)
+#define META_ROOT(db)		(META_PSIZE + (db) * LMDB_DB_SIZE + 8 + \
+				    4 * LMDB_WORD)	/* md_root */
 #define META_LAST_PG		(META_PSIZE + 2 * LMDB_DB_SIZE)
 #define META_TXNID		(META_LAST_PG + LMDB_WORD)
 #define RESTORE_ADVICE		"; restore data.mdb from a backup (deskd " \
@@ -159,6 +161,7 @@ struct lmdb_meta {
 	const char	*bad;		/* why it is not a meta page, or NULL */
 	uint32_t	 psize;
 	uint64_t	 last_pg, txnid;
+	uint64_t	 top_root;	/* the higher of the two trees' roots */
 };
 
 static uint64_t
@@ -189,6 +192,13 @@ meta_read(int fd, off_t at, struct lmdb_meta *m)
 	memcpy(&m->psize, meta + META_PSIZE, sizeof(m->psize));
 	m->last_pg = word_at(meta + META_LAST_PG);
 	m->txnid = word_at(meta + META_TXNID);
+	for (int db = 0; db < 2; db++) {
+		uint64_t root = word_at(meta + META_ROOT(db));
+
+		/* An empty tree's root is P_INVALID, all ones. */
+		if (root != (size_t)-1 && root > m->top_root)
+			m->top_root = root;
+	}
 	if (!(flags & LMDB_P_META))
 		m->bad = "not marked as a meta page";
 	else if (magic != LMDB_MAGIC)
@@ -200,6 +210,8 @@ meta_read(int fd, off_t at, struct lmdb_meta *m)
 		m->bad = "its page size is impossible";
 	else if (m->last_pg >= UINT64_MAX / m->psize)
 		m->bad = "its last page number is impossible";
+	else if (m->top_root > m->last_pg)
+		m->bad = "a root page lies past its last page";
 }
 
 /*
@@ -264,16 +276,21 @@ check_file(const char *path, char *err, size_t errlen)
 		    m[0].txnid, m[1].txnid);
 		return STORE_CORRUPT;
 	}
-	/* LMDB goes by the newer one (the higher transaction id). */
+	/*
+	 * LMDB goes by the newer one (the higher transaction id).  The file
+	 * may end before its last page (pages freed in the transaction that
+	 * took them are never written: mdb_env_copyfd0 stops at the end of
+	 * the file too), but never before a root, the first pages it reads.
+	 */
 	i = m[1].txnid > m[0].txnid;
-	need = (m[i].last_pg + 1) * m[i].psize;
+	need = (m[i].top_root + 1) * m[i].psize;
 	if ((uint64_t)sb.st_size < need) {
 		snprintf(err, errlen, "%s: the file is %lld bytes, but its "
-		    "LMDB header (meta page %d) says its data runs to page "
-		    "%" PRIu64 " of %u bytes (%" PRIu64 " bytes): the file was "
+		    "LMDB header (meta page %d) has a root at page %" PRIu64
+		    " of %u bytes (%" PRIu64 " bytes at least): the file was "
 		    "cut short (a copy that did not finish, a full disk?)"
 		    RESTORE_ADVICE, path, (long long)sb.st_size, i,
-		    m[i].last_pg, m[i].psize, need);
+		    m[i].top_root, m[i].psize, need);
 		return STORE_CORRUPT;
 	}
 	return STORE_OK;
