@@ -848,7 +848,8 @@ batch_flush(struct server *srv)
 		    store_map_size(srv->store) >> 20);
 	}
 	if (rc != STORE_OK) {
-		log_warnx("%s: commit failed: %s", __func__, store_rc_str(rc));
+		log_warnx("%s: commit failed: %s (%s)", __func__,
+		    store_rc_str(rc), store_dir(srv->store));
 		TAILQ_FOREACH(p, &work, entry) {
 			Deskd__Response resp = DESKD__RESPONSE__INIT;
 

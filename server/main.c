@@ -1,10 +1,13 @@
 /*
- * main.c - deskd's command line: serve (the default), init, verify.
+ * main.c - deskd's command line: serve (the default), init, verify,
+ * backup, restore.
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <getopt.h>
@@ -41,6 +44,8 @@ usage(FILE *f)
 "usage: deskd [serve] [--config FILE] [--SETTING VALUE ...]\n"
 "       deskd init --data DIR --admin NAME [--config FILE]\n"
 "       deskd verify --data DIR\n"
+"       deskd backup DIR [--data DIR] [--config FILE]\n"
+"       deskd restore --from DIR --data DIR\n"
 "       deskd --version | --help\n"
 "\n"
 "serve   run the front-desk server (TLS) until SIGTERM or SIGINT;\n"
@@ -49,7 +54,13 @@ usage(FILE *f)
 "        DESKD_ADMIN_PASSWORD, or is made up and printed once\n"
 "verify  walk the event log's hash chain, then prove the records and indexes\n"
 "        against the log (PROTOCOL.md 11.6); prints\n"
-"        \"ok, N events\" or the first inconsistency (exit 1)\n"
+"        \"ok, N events\" or the first inconsistency (exit 1); it only\n"
+"        reads, so it checks a copy on read-only media too\n"
+"backup  copy the store, compacted, into DIR (new or empty) while deskd\n"
+"        serves, then verify the copy; the archive key is not in it:\n"
+"        keep a copy of the key file apart (README \"Backups\")\n"
+"restore verify the backup in --from, then copy it into --data, which\n"
+"        must hold no store (move a damaged one aside first)\n"
 "\n"
 "Settings (in the config file's [server] section, or as --flags):\n");
 	if (f == stdout)
@@ -96,18 +107,68 @@ parse_settings(int argc, char **argv, struct config *cfg, char **admin)
 	return 0;
 }
 
-static struct store *
-open_store(const struct config *cfg, bool create)
-{
-	struct store_options o = { cfg->map_size, false, create };
-	struct store *st;
-	char err[512];
+/*
+ * The last resort when data.mdb is damaged past what store_open checks:
+ * LMDB trusts its pages, and a bad one faults inside it.  The message is
+ * made before (a handler may only write and exit).
+ */
+static char	fault_msg[1024];
+static size_t	fault_len;
 
-	if (store_open(&st, cfg->data, &o, err, sizeof(err)) != STORE_OK) {
+static void
+on_fault(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, fault_msg, fault_len) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/* SIGBUS (a page of the map the file does not hold) from now on; with
+ * all, SIGSEGV and SIGABRT (LMDB's asserts) too: while only reading the
+ * store (verify, backup, deskd's start), not when a bug may be ours. */
+static void
+fault_guard(const char *data, bool all)
+{
+	struct sigaction sa;
+
+	fault_len = (size_t)snprintf(fault_msg, sizeof(fault_msg),
+	    "deskd: reading %s/data.mdb crashed inside LMDB: the file is "
+	    "damaged (a page that does not read, or a file cut short or "
+	    "failing on disk); run deskd verify --data %s, and restore from "
+	    "a backup (deskd restore, README \"Backups\")\n", data, data);
+	if (fault_len >= sizeof(fault_msg))
+		fault_len = sizeof(fault_msg) - 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+	if (!all)
+		sa.sa_handler = SIG_DFL;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+}
+
+static struct store *
+open_store_at(const struct config *cfg, const char *dir, bool create,
+    bool read_only)
+{
+	struct store_options o = { .map_size = cfg->map_size,
+	    .create = create, .read_only = read_only };
+	struct store *st;
+	char err[1024];
+
+	if (store_open(&st, dir, &o, err, sizeof(err)) != STORE_OK) {
 		fprintf(stderr, "deskd: %s\n", err);
 		return NULL;
 	}
 	return st;
+}
+
+static struct store *
+open_store(const struct config *cfg, bool create)
+{
+	return open_store_at(cfg, cfg->data, create, false);
 }
 
 /* ---------- init ---------- */
@@ -179,29 +240,162 @@ cmd_init(int argc, char **argv)
 	return 0;
 }
 
-/* ---------- verify ---------- */
+/* ---------- verify, backup, restore ---------- */
+
+/* The whole check of the store in dir, opened read-only: prints what it
+ * found after `what` and returns 0 when it holds. */
+static int
+verify_at(const struct config *cfg, const char *dir, const char *what,
+    struct store **keep)
+{
+	struct store *st;
+	uint64_t events = 0;
+	char err[512];
+
+	fault_guard(dir, true);
+	if ((st = open_store_at(cfg, dir, false, true)) == NULL)
+		return 1;
+	if (store_verify(st, record_event_form, &events, err,
+	    sizeof(err)) != STORE_OK) {
+		printf("%sFAILED: %s\n", what, err);
+		store_close(st);
+		return 1;
+	}
+	printf("%sok, %" PRIu64 " events\n", what, events);
+	if (keep != NULL)
+		*keep = st;
+	else
+		store_close(st);
+	return 0;
+}
 
 static int
 cmd_verify(int argc, char **argv)
 {
 	struct config cfg;
-	struct store *st;
-	uint64_t events = 0;
-	char err[512];
 
 	config_defaults(&cfg);
 	if (parse_settings(argc, argv, &cfg, NULL) != 0)
 		return 2;
-	if ((st = open_store(&cfg, false)) == NULL)
+	return verify_at(&cfg, cfg.data, "", NULL);
+}
+
+/* dir made if need be; refused unless it is empty (never overwrite). */
+static int
+empty_dir(const char *dir, const char *what)
+{
+	struct dirent *de;
+	DIR *d;
+	bool empty = true;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST || (d = opendir(dir)) == NULL) {
+		fprintf(stderr, "deskd: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while (empty && (de = readdir(d)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	if (!empty) {
+		fprintf(stderr, "deskd: %s is not empty: %s\n", dir, what);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+copy_store(struct store *st, const char *to, bool compact)
+{
+	char err[1024];
+
+	if (store_copy(st, to, compact, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "deskd: copy into %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A copy made beside a serving deskd: LMDB lets another process read the
+ * store (a read transaction), compacted as it goes; then the copy is
+ * verified as it will be restored.
+ */
+static int
+cmd_backup(int argc, char **argv)
+{
+	struct config cfg;
+	struct store *st;
+	const char *to;
+	char what[600];
+
+	if (argc < 1 || strncmp(argv[0], "--", 2) == 0) {
+		fprintf(stderr, "deskd backup: DIR is required (see deskd "
+		    "--help)\n");
+		return 2;
+	}
+	to = argv[0];
+	config_defaults(&cfg);
+	if (parse_settings(argc - 1, argv + 1, &cfg, NULL) != 0)
+		return 2;
+	if (empty_dir(to, "a backup goes into a new or empty directory") != 0)
 		return 1;
-	if (store_verify(st, record_event_form, &events, err, sizeof(err)) != STORE_OK) {
-		printf("FAILED: %s\n", err);
+	fault_guard(cfg.data, true);
+	if ((st = open_store_at(&cfg, cfg.data, false, true)) == NULL)
+		return 1;
+	if (copy_store(st, to, true) != 0) {
 		store_close(st);
 		return 1;
 	}
-	printf("ok, %" PRIu64 " events\n", events);
 	store_close(st);
-	return 0;
+	snprintf(what, sizeof(what), "deskd: backup of %s in %s: ", cfg.data,
+	    to);
+	return verify_at(&cfg, to, what, NULL);
+}
+
+/* Only a backup that verifies is restored, and only where no store is. */
+static int
+cmd_restore(int argc, char **argv)
+{
+	struct config cfg;
+	struct store *st;
+	const char *from = NULL;
+	char path[600], what[600];
+	struct stat sb;
+	int rc;
+
+	if (argc >= 2 && strcmp(argv[0], "--from") == 0) {
+		from = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
+	config_defaults(&cfg);
+	if (from == NULL || parse_settings(argc, argv, &cfg, NULL) != 0) {
+		fprintf(stderr, "deskd restore: usage: deskd restore --from "
+		    "DIR --data DIR\n");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/data.mdb", cfg.data);
+	if (stat(path, &sb) == 0) {
+		fprintf(stderr, "deskd restore: %s already holds a store: "
+		    "stop deskd and move that directory aside (restore never "
+		    "overwrites one)\n", cfg.data);
+		return 1;
+	}
+	snprintf(what, sizeof(what), "deskd: backup in %s: ", from);
+	if (verify_at(&cfg, from, what, &st) != 0) {
+		fprintf(stderr, "deskd restore: the backup in %s does not "
+		    "verify: nothing restored\n", from);
+		return 1;
+	}
+	rc = empty_dir(cfg.data, "restore into a new or empty directory") ==
+	    0 && copy_store(st, cfg.data, false) == 0 ? 0 : 1;
+	store_close(st);
+	if (rc == 0)
+		printf("deskd: restored into %s; start deskd with --data %s "
+		    "and the archive key of that store\n", cfg.data, cfg.data);
+	return rc;
 }
 
 /* ---------- serve ---------- */
@@ -379,6 +573,7 @@ cmd_serve(int argc, char **argv)
 	tzset();
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
+	fault_guard(srv.cfg.data, true);
 
 	if ((srv.store = open_store(&srv.cfg, false)) == NULL)
 		return 1;
@@ -445,6 +640,7 @@ cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	log_info("%" PRIu64 " events in the log", srv.last_seq);
+	fault_guard(srv.cfg.data, false);
 
 	event_base_dispatch(srv.base);
 
@@ -504,6 +700,10 @@ main(int argc, char **argv)
 		return cmd_init(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "verify") == 0)
 		return cmd_verify(argc - 2, argv + 2);
+	if (argc > 1 && strcmp(argv[1], "backup") == 0)
+		return cmd_backup(argc - 2, argv + 2);
+	if (argc > 1 && strcmp(argv[1], "restore") == 0)
+		return cmd_restore(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "serve") == 0)
 		return cmd_serve(argc - 2, argv + 2);
 	return cmd_serve(argc - 1, argv + 1);

@@ -3,15 +3,18 @@
  * map growth, the meta database and the helpers the record modules share.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -19,6 +22,7 @@ struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB__COUNT];
 	size_t		 map_size;
+	char		*dir;
 	atomic_int	 long_readers;
 	atomic_bool	 long_read_yield;
 };
@@ -71,6 +75,9 @@ map_rc(int rc)
 	case MDB_INVALID:
 	case MDB_VERSION_MISMATCH:
 		return STORE_CORRUPT;
+	case ENOSPC:
+	case EDQUOT:
+		return STORE_NOSPACE;
 	default:		return STORE_IO;
 	}
 }
@@ -118,9 +125,208 @@ store_rc_str(int rc)
 	case STORE_MAP_FULL:	return "map full";
 	case STORE_CORRUPT:	return "store corrupt";
 	case STORE_IO:		return "storage i/o error";
+	case STORE_NOSPACE:
+		return "disk full (ENOSPC): no space left on the disk of the "
+		    "data directory";
 	case STORE_YIELDED:	return "interrupted to grow the map";
 	}
 	return "unknown storage error";
+}
+
+/* ---------- the file's own header ---------- */
+
+/*
+ * LMDB's meta pages (pages 0 and 1 of data.mdb: MDB_page and MDB_meta in
+ * LMDB's mdb.c), read before mdb_env_open.  LMDB maps the file and trusts
+ * them: a file cut short faults (SIGBUS) inside it instead of failing, and
+ * a damaged meta page only says "not an LMDB file" or "Invalid argument".
+ */
+#define LMDB_MAGIC		0xBEEFC0DEu
+#define LMDB_DATA_VERSION	1
+#define LMDB_P_META		0x08
+#define LMDB_WORD		sizeof(size_t)	/* pgno_t, txnid_t, pointer */
+#define LMDB_PAGE_HDR		(LMDB_WORD + 8)	/* pgno, pad, flags, bounds */
+#define LMDB_DB_SIZE		(8 + 5 * LMDB_WORD)	/* MDB_db */
+/* In MDB_meta: magic, version, address, mapsize, dbs[2], last_pg, txnid;
+ * the page size is dbs[0].md_pad. */
+#define META_PSIZE		(8 + 2 * LMDB_WORD)
+#define META_ROOT(db)		(META_PSIZE + (db) * LMDB_DB_SIZE + 8 + \
+				    4 * LMDB_WORD)	/* md_root */
+#define META_LAST_PG		(META_PSIZE + 2 * LMDB_DB_SIZE)
+#define META_TXNID		(META_LAST_PG + LMDB_WORD)
+#define RESTORE_ADVICE		"; restore data.mdb from a backup (deskd " \
+	"restore, README \"Backups\"); deskd verify checks a copy"
+
+struct lmdb_meta {
+	const char	*bad;		/* why it is not a meta page, or NULL */
+	uint32_t	 psize;
+	uint64_t	 last_pg, txnid;
+	uint64_t	 top_root;	/* the higher of the two trees' roots */
+};
+
+static uint64_t
+word_at(const uint8_t *p)
+{
+	size_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void
+meta_read(int fd, off_t at, struct lmdb_meta *m)
+{
+	uint8_t pg[LMDB_PAGE_HDR + META_TXNID + LMDB_WORD];
+	const uint8_t *meta = pg + LMDB_PAGE_HDR;
+	uint32_t magic, version;
+	uint16_t flags;
+
+	memset(m, 0, sizeof(*m));
+	if (pread(fd, pg, sizeof(pg), at) != (ssize_t)sizeof(pg)) {
+		m->bad = "missing (the file ends before it)";
+		return;
+	}
+	memcpy(&flags, pg + LMDB_WORD + 2, sizeof(flags));
+	memcpy(&magic, meta, sizeof(magic));
+	memcpy(&version, meta + 4, sizeof(version));
+	memcpy(&m->psize, meta + META_PSIZE, sizeof(m->psize));
+	m->last_pg = word_at(meta + META_LAST_PG);
+	m->txnid = word_at(meta + META_TXNID);
+	for (int db = 0; db < 2; db++) {
+		uint64_t root = word_at(meta + META_ROOT(db));
+
+		/* An empty tree's root is P_INVALID, all ones. */
+		if (root != (size_t)-1 && root > m->top_root)
+			m->top_root = root;
+	}
+	if (!(flags & LMDB_P_META))
+		m->bad = "not marked as a meta page";
+	else if (magic != LMDB_MAGIC)
+		m->bad = "its magic number is wrong";
+	else if (version != LMDB_DATA_VERSION)
+		m->bad = "an LMDB format version this deskd does not read";
+	else if (m->psize < 512 || m->psize > 65536 ||
+	    (m->psize & (m->psize - 1)) != 0)
+		m->bad = "its page size is impossible";
+	else if (m->last_pg >= UINT64_MAX / m->psize)
+		m->bad = "its last page number is impossible";
+	else if (m->top_root > m->last_pg)
+		m->bad = "a root page lies past its last page";
+}
+
+/*
+ * Refuses a data.mdb whose meta pages are damaged or that is shorter than
+ * the newer meta page says (both would crash or confuse LMDB).
+ */
+static int
+check_file(const char *path, char *err, size_t errlen)
+{
+	struct lmdb_meta m[2];
+	struct stat sb;
+	uint64_t need;
+	long pagesize;
+	int fd, i;
+
+	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &sb) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return STORE_IO;
+	}
+	if (sb.st_size == 0) {		/* LMDB sets up an empty file */
+		close(fd);
+		return STORE_OK;
+	}
+	meta_read(fd, 0, &m[0]);
+	/* Meta page 1 is one page in; without page 0 LMDB's default. */
+	pagesize = sysconf(_SC_PAGESIZE);
+	meta_read(fd, m[0].bad ? pagesize : (off_t)m[0].psize, &m[1]);
+	close(fd);
+	if (m[0].bad && m[1].bad) {
+		snprintf(err, errlen, "%s: not an LMDB file, or both its meta "
+		    "pages (pages 0 and 1, which say where the data is) are "
+		    "damaged: page 0 %s, page 1 %s" RESTORE_ADVICE, path,
+		    m[0].bad, m[1].bad);
+		return STORE_CORRUPT;
+	}
+	for (i = 0; i < 2; i++)
+		if (m[i].bad) {
+			snprintf(err, errlen, "%s: LMDB's meta page %d (one of "
+			    "the two copies of the header that says where the "
+			    "data is) is damaged: %s; LMDB will not open the "
+			    "file" RESTORE_ADVICE, path, i, m[i].bad);
+			return STORE_CORRUPT;
+		}
+	/* LMDB writes meta page txnid & 1 (mdb_env_write_meta), so once
+	 * both are written they are one transaction apart; a damaged id
+	 * would make LMDB read an old or made-up tree. */
+	for (i = 0; i < 2; i++)
+		if (m[i].txnid % 2 != (uint64_t)i && m[i].txnid != 0) {
+			snprintf(err, errlen, "%s: LMDB's meta page %d is "
+			    "damaged: its transaction id %" PRIu64 " cannot be "
+			    "on that page; LMDB would read the wrong data"
+			    RESTORE_ADVICE, path, i, m[i].txnid);
+			return STORE_CORRUPT;
+		}
+	if (m[0].txnid != 0 && m[1].txnid != 0 && (m[0].txnid > m[1].txnid ?
+	    m[0].txnid - m[1].txnid : m[1].txnid - m[0].txnid) != 1) {
+		snprintf(err, errlen, "%s: LMDB's two meta pages disagree "
+		    "(transactions %" PRIu64 " and %" PRIu64 ", which should be "
+		    "one apart): one of them is damaged" RESTORE_ADVICE, path,
+		    m[0].txnid, m[1].txnid);
+		return STORE_CORRUPT;
+	}
+	/*
+	 * LMDB goes by the newer one (the higher transaction id).  The file
+	 * may end before its last page (pages freed in the transaction that
+	 * took them are never written: mdb_env_copyfd0 stops at the end of
+	 * the file too), but never before a root, the first pages it reads.
+	 */
+	i = m[1].txnid > m[0].txnid;
+	need = (m[i].top_root + 1) * m[i].psize;
+	if ((uint64_t)sb.st_size < need) {
+		snprintf(err, errlen, "%s: the file is %lld bytes, but its "
+		    "LMDB header (meta page %d) has a root at page %" PRIu64
+		    " of %u bytes (%" PRIu64 " bytes at least): the file was "
+		    "cut short (a copy that did not finish, a full disk?)"
+		    RESTORE_ADVICE, path, (long long)sb.st_size, i,
+		    m[i].top_root, m[i].psize, need);
+		return STORE_CORRUPT;
+	}
+	return STORE_OK;
+}
+
+/* An error of mdb_env_open, said so that an operator knows what it means. */
+static void
+open_error(char *err, size_t errlen, const char *dir, int rc)
+{
+	const char *why = "";
+
+	if (rc == EINVAL)
+		why = " (LMDB refused data.mdb's header: its page size, map "
+		    "size and last page do not fit together, so the file is "
+		    "damaged" RESTORE_ADVICE ")";
+	else if (rc == ENOSPC || rc == EDQUOT)
+		why = " (ENOSPC: the disk is full; free space there)";
+	snprintf(err, errlen, "%s: %s%s", dir, mdb_strerror(rc), why);
+}
+
+static int
+env_open(struct store *st, const char *dir, const struct store_options *o,
+    unsigned int flags)
+{
+	int rc;
+
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		return rc;
+	if ((rc = mdb_env_set_maxdbs(st->env, DB__COUNT + 4)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, 126)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, o->map_size)) != 0 ||
+	    (rc = mdb_env_open(st->env, dir, flags, 0600)) != 0) {
+		mdb_env_close(st->env);
+		st->env = NULL;
+	}
+	return rc;
 }
 
 int
@@ -130,38 +336,47 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 	struct store *st;
 	MDB_txn *txn;
 	MDB_envinfo info;
+	char path[4096];
+	struct stat sb;
 	int rc, dead;
 	unsigned int flags = MDB_NOTLS;
 
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
 	if (o->create) {
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 			return STORE_IO;
 		}
-	} else {
-		char path[4096];
-		struct stat sb;
-
+	} else if (stat(path, &sb) == -1) {
 		/* Never create a store by accident (a typo in --data). */
-		snprintf(path, sizeof(path), "%s/data.mdb", dir);
-		if (stat(path, &sb) == -1) {
-			snprintf(err, errlen, "%s: no deskd store here (run "
-			    "deskd init --data %s)", dir, dir);
-			return STORE_NOTFOUND;
-		}
+		snprintf(err, errlen, "%s: no deskd store here (run "
+		    "deskd init --data %s)", dir, dir);
+		return STORE_NOTFOUND;
 	}
+	if (stat(path, &sb) == 0 &&
+	    (rc = check_file(path, err, errlen)) != STORE_OK)
+		return rc;
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return STORE_IO;
 	}
 	if (o->no_sync)
 		flags |= MDB_NOSYNC;
-	if ((rc = mdb_env_create(&st->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(st->env, DB__COUNT + 4)) != 0 ||
-	    (rc = mdb_env_set_maxreaders(st->env, 126)) != 0 ||
-	    (rc = mdb_env_set_mapsize(st->env, o->map_size)) != 0 ||
-	    (rc = mdb_env_open(st->env, dir, flags, 0600)) != 0) {
-		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
+	if (o->read_only)
+		flags |= MDB_RDONLY;
+	rc = env_open(st, dir, o, flags);
+	if (o->read_only && (rc == EACCES || rc == EROFS)) {
+		/* A copy we may not write (read-only media, another owner's
+		 * files): nobody writes it, so no lock file is needed. */
+		rc = env_open(st, dir, o, flags | MDB_NOLOCK);
+	}
+	if (rc != 0) {
+		open_error(err, errlen, dir, rc);
+		goto fail;
+	}
+	if ((st->dir = strdup(dir)) == NULL) {
+		rc = ENOMEM;
+		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
 	/* A map that grew in an earlier run is larger than what we asked for. */
@@ -170,23 +385,26 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 	/* Readers left by a process killed with -9 would pin old pages. */
 	mdb_reader_check(st->env, &dead);
 
-	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0) {
+	if ((rc = mdb_txn_begin(st->env, NULL, o->read_only ? MDB_RDONLY : 0,
+	    &txn)) != 0) {
 		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
 		goto fail;
 	}
 	for (int i = 0; i < DB__COUNT; i++) {
-		unsigned int dflags = MDB_CREATE;
+		unsigned int dflags = o->read_only ? 0 : MDB_CREATE;
 
 		if ((rc = mdb_dbi_open(txn, db_names[i], dflags,
 		    &st->dbi[i])) != 0) {
 			mdb_txn_abort(txn);
-			snprintf(err, errlen, "%s: open %s: %s", dir,
-			    db_names[i], mdb_strerror(rc));
+			snprintf(err, errlen, "%s: open %s: %s%s", dir,
+			    db_names[i], mdb_strerror(rc), rc == MDB_NOTFOUND ?
+			    " (a store an older deskd wrote: let deskd open "
+			    "it once to add it)" : "");
 			goto fail;
 		}
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0) {
-		snprintf(err, errlen, "%s: %s", dir, mdb_strerror(rc));
+		open_error(err, errlen, dir, rc);
 		goto fail;
 	}
 	*out = st;
@@ -194,6 +412,7 @@ store_open(struct store **out, const char *dir, const struct store_options *o,
 fail:
 	if (st->env)
 		mdb_env_close(st->env);
+	free(st->dir);
 	free(st);
 	return map_rc(rc) == STORE_OK ? STORE_IO : map_rc(rc);
 }
@@ -204,7 +423,59 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	free(st->dir);
 	free(st);
+}
+
+const char *
+store_dir(struct store *st)
+{
+	return st->dir;
+}
+
+/*
+ * LMDB says EIO for a write cut short, which is what a full disk does
+ * to it (mdb_page_flush): a failed write where the disk has less than
+ * a MiB left is said as ENOSPC.
+ */
+static int
+write_rc(struct store *st, int rc)
+{
+	struct statvfs vfs;
+
+	if (map_rc(rc) == STORE_IO && statvfs(st->dir, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+		return STORE_NOSPACE;
+	return map_rc(rc);
+}
+
+int
+store_copy(struct store *st, const char *dir, bool compact, char *err,
+    size_t errlen)
+{
+	unsigned int flags = compact ? MDB_CP_COMPACT : 0;
+	char path[4096];
+	int rc;
+
+	rc = mdb_env_copy2(st->env, dir, flags);
+	if (rc == MDB_MAP_RESIZED) {
+		/* The serving deskd grew the map since we opened it. */
+		mdb_env_set_mapsize(st->env, 0);
+		snprintf(path, sizeof(path), "%s/data.mdb", dir);
+		unlink(path);
+		rc = mdb_env_copy2(st->env, dir, flags);
+	}
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	/* LMDB makes it 0666 less the umask: it is every record. */
+	if (rc == 0 && chmod(path, 0600) == 0)
+		return STORE_OK;
+	if (rc == 0)
+		rc = errno;
+	open_error(err, errlen, dir, rc);
+	/* No half copy left to be taken for a backup. */
+	if (rc != EEXIST)
+		unlink(path);
+	return map_rc(rc) == STORE_OK ? STORE_IO : map_rc(rc);
 }
 
 int
@@ -339,7 +610,7 @@ store_txn_commit(struct store_txn *t)
 	}
 	rc = mdb_txn_commit(t->txn);
 	t->txn = NULL;
-	t->err = map_rc(rc);
+	t->err = write_rc(t->st, rc);
 	return t->err;
 }
 

@@ -27,6 +27,7 @@ enum store_rc {
 	STORE_CORRUPT,
 	STORE_IO,
 	STORE_YIELDED,		/* a long read stopped for store_grow */
+	STORE_NOSPACE,		/* ENOSPC, EDQUOT: the disk is full */
 };
 
 enum record_kind {
@@ -106,11 +107,21 @@ struct store_options {
 	size_t		map_size;	/* initial map size in bytes */
 	bool		no_sync;	/* tests of logic only: never in production */
 	bool		create;		/* deskd init: make the environment */
+	bool		read_only;	/* verify, backup: never write; a copy
+					 * that cannot be written (a backup on
+					 * read-only media) opens without
+					 * LMDB's lock file */
 };
 
 int	 store_open(struct store **, const char *dir, const struct store_options *,
 	    char *err, size_t errlen);
 void	 store_close(struct store *);
+const char *store_dir(struct store *);	/* as given to store_open */
+/* The store copied into dir (an existing directory without a data.mdb),
+ * compacted or page for page: LMDB's mdb_env_copy2 in a read
+ * transaction, so a deskd may serve meanwhile.  A failed copy is removed. */
+int	 store_copy(struct store *, const char *dir, bool compact, char *err,
+	    size_t errlen);
 int	 store_grow(struct store *);	/* double the map; no txn may be open */
 /*
  * A long read on another thread (verify while serving) enters and leaves;

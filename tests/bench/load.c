@@ -113,7 +113,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct store_options so = { MAP_START, false, false };
+	struct store_options so = { .map_size = MAP_START };
 	struct store *st;
 	struct store_txn txn;
 	struct stat sb;
