@@ -255,7 +255,7 @@ verify_at(const struct config *cfg, const char *dir, const char *what,
 	fault_guard(dir, true);
 	if ((st = open_store_at(cfg, dir, false, true)) == NULL)
 		return 1;
-	if (store_verify(st, record_event_form, &events, err,
+	if (store_verify(st, &reverify_rules, &events, err,
 	    sizeof(err)) != STORE_OK) {
 		printf("%sFAILED: %s\n", what, err);
 		store_close(st);

@@ -16,9 +16,23 @@
 
 #include "clock.h"
 #include "log.h"
+#include "register.h"
 #include "reverify.h"
 #include "server.h"
 #include "vault.h"
+
+static const ProtobufCMessageDescriptor *
+register_message(enum record_kind kind)
+{
+	const struct reg_def *def = reg_def_of(kind);
+
+	return def != NULL ? def->d : NULL;
+}
+
+/* deskd's rules for what the log shows of a record (deskd verify too). */
+const struct store_verify_rules reverify_rules = {
+	record_event_form, register_message
+};
 
 /* Events whose links the start checks: a moment's work. */
 #define TAIL_LINKS	1024
@@ -98,7 +112,7 @@ static void *
 verify_thread(void *arg)
 {
 	(void)arg;
-	rv.rc = store_verify(rv.srv->store, record_event_form, &rv.events,
+	rv.rc = store_verify(rv.srv->store, &reverify_rules, &rv.events,
 	    rv.err, sizeof(rv.err));
 	/* The loop reads the result once this byte arrives. */
 	while (write(rv.wake[1], "v", 1) == -1 && errno == EINTR)

@@ -500,10 +500,18 @@ uint_field(const ProtobufCMessage *m, const char *name)
 
 struct verify {
 	struct store_txn	*t;
-	store_event_form_fn	 event_form;
+	const struct store_verify_rules *rules;
 	char			*err;
 	size_t			 errlen;
 };
+
+/* A stored record packed as an event shows it. */
+static uint8_t *
+event_form(const struct verify *v, ProtobufCMessage *m, size_t *len)
+{
+	return v->rules != NULL && v->rules->event_form != NULL ?
+	    v->rules->event_form(m, len) : store_packed(m, len);
+}
 
 /* The first message of type d with id `id` inside m (m itself, or a
  * message field of it, of its fields, ...), or NULL. */
@@ -546,7 +554,7 @@ store_packed(const ProtobufCMessage *m, size_t *len)
 
 /*
  * C9/H4: a stored record is what the newest event that carries it says,
- * as an event shows it (v->event_form: masked numbers).  Events without
+ * as an event shows it (event_form: masked numbers).  Events without
  * it (a reveal under the person's history) are passed over.
  */
 static int
@@ -572,8 +580,7 @@ verify_content(struct verify *v, const struct record_spec *rs,
 			continue;
 		}
 		want = store_packed(said, &wlen);
-		have = v->event_form != NULL ? v->event_form(stored, &hlen) :
-		    store_packed(stored, &hlen);
+		have = event_form(v, stored, &hlen);
 		if (want == NULL || have == NULL) {
 			snprintf(v->err, v->errlen, "out of memory");
 			ret = STORE_IO;
@@ -800,8 +807,7 @@ verify_named_records(struct verify *v, const struct named_spec *ns,
 			    " does not carry it", label, r->seq);
 		else {
 			want = store_packed(said, &wlen);
-			have = v->event_form != NULL ? v->event_form(m, &hlen) :
-			    store_packed(m, &hlen);
+			have = event_form(v, m, &hlen);
 			if (want != NULL && have != NULL && wlen == hlen &&
 			    memcmp(want, have, wlen) == 0) {
 				free(want);
@@ -907,6 +913,120 @@ verify_named(struct verify *v)
 			free(recs[i][j].label);
 		free(recs[i]);
 	}
+	return ret;
+}
+
+/*
+ * The registers (E1-E5, E7): kind (1) + id -> the kind's entry, whose
+ * events carry it packed, as the log shows it, in a RegisterEntry.  Which
+ * message a kind's entries are is the server's (rules->register_d).
+ */
+static int
+verify_register(struct verify *v, const uint8_t *key, const MDB_val *val)
+{
+	enum record_kind kind = (enum record_kind)key[0];
+	uint64_t id = store_u64_key(key + 1), *seqs = NULL;
+	const ProtobufCMessageDescriptor *d = v->rules->register_d(kind);
+	const struct record_spec carrier = { "register entry", kind,
+	    DB_REGISTERS, DB__COUNT, &deskd__register_entry__descriptor, NULL,
+	    false };
+	const char *name = record_kind_name(kind);
+	ProtobufCMessage *m = NULL;
+	size_t n = 0;
+	int ret = STORE_CORRUPT;
+
+	if (d == NULL || (m = protobuf_c_message_unpack(d, NULL, val->mv_size,
+	    val->mv_data)) == NULL || uint_field(m, "id") != id) {
+		snprintf(v->err, v->errlen, "%s %" PRIu64 ": does not decode",
+		    name, id);
+		goto out;
+	}
+	if ((ret = event_history(v->t, kind, id, &seqs, &n)) != STORE_OK)
+		goto out;
+	ret = STORE_CORRUPT;
+	for (size_t i = n; i-- > 0; ) {
+		const Deskd__RegisterEntry *e;
+		Deskd__Event *ev;
+		uint8_t *have;
+		size_t hlen;
+
+		if ((ev = event_get(v->t, seqs[i])) == NULL)
+			break;
+		e = (const Deskd__RegisterEntry *)find_record(&ev->base,
+		    &carrier, id, 2);
+		if (e == NULL || strcmp(e->kind, name) != 0) {
+			deskd__event__free_unpacked(ev, NULL);
+			continue;
+		}
+		have = event_form(v, m, &hlen);
+		if (have != NULL && hlen == e->entry.len &&
+		    memcmp(have, e->entry.data, hlen) == 0)
+			ret = STORE_OK;
+		else
+			snprintf(v->err, v->errlen, "%s %" PRIu64 ": the stored "
+			    "record differs from what event %" PRIu64 " says",
+			    name, id, seqs[i]);
+		free(have);
+		deskd__event__free_unpacked(ev, NULL);
+		goto out;
+	}
+	snprintf(v->err, v->errlen, "%s %" PRIu64 ": no event in the log "
+	    "carries it", name, id);
+out:
+	free(seqs);
+	if (m)
+		protobuf_c_message_free_unpacked(m, NULL);
+	return ret;
+}
+
+static int
+verify_registers(struct verify *v)
+{
+	MDB_cursor *c;
+	MDB_val k, val, r;
+	int rc, ret = STORE_OK;
+
+	if (v->rules == NULL || v->rules->register_d == NULL)
+		return STORE_OK;
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t, DB_REGISTERS),
+	    &c)) != 0) {
+		snprintf(v->err, v->errlen, "registers: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
+	    ret == STORE_OK; rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
+		if (yielded(v->t, v->err, v->errlen))
+			ret = STORE_YIELDED;
+		else if (k.mv_size != 9) {
+			snprintf(v->err, v->errlen, "registers: a key of %zu "
+			    "bytes", k.mv_size);
+			ret = STORE_CORRUPT;
+		} else
+			ret = verify_register(v, k.mv_data, &val);
+	}
+	mdb_cursor_close(c);
+	if (ret != STORE_OK)
+		return ret;
+	/* Every open entry is an entry (which states are open is the
+	 * register's rule, the server's). */
+	if ((rc = mdb_cursor_open(v->t->txn, store_dbi(v->t,
+	    DB_REGISTERS_OPEN), &c)) != 0) {
+		snprintf(v->err, v->errlen, "registers: %s", mdb_strerror(rc));
+		return STORE_IO;
+	}
+	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT))
+		if (k.mv_size != 9 || mdb_get(v->t->txn,
+		    store_dbi(v->t, DB_REGISTERS), &k, &r) != 0) {
+			snprintf(v->err, v->errlen, "registers open index: an "
+			    "entry for %s %" PRIu64 ", which is not stored",
+			    k.mv_size == 9 ? record_kind_name((enum record_kind)
+			    *(uint8_t *)k.mv_data) : "?", k.mv_size == 9 ?
+			    store_u64_key((uint8_t *)k.mv_data + 1) : 0);
+			ret = STORE_CORRUPT;
+			break;
+		}
+	mdb_cursor_close(c);
 	return ret;
 }
 
@@ -1031,11 +1151,11 @@ walk_begin(struct store *st, struct store_txn *t, struct chain *ch,
 }
 
 int
-store_verify(struct store *st, store_event_form_fn event_form,
+store_verify(struct store *st, const struct store_verify_rules *rules,
     uint64_t *events, char *err, size_t errlen)
 {
 	struct store_txn t;
-	struct verify v = { &t, event_form, err, errlen };
+	struct verify v = { &t, rules, err, errlen };
 	struct chain ch;
 	int rc;
 
@@ -1054,7 +1174,8 @@ store_verify(struct store *st, store_event_form_fn event_form,
 	    (rc = verify_history(&v)) == STORE_OK &&
 	    (rc = verify_refs(&v)) == STORE_OK &&
 	    (rc = clock_verify(&t, err, errlen)) == STORE_OK &&
-	    (rc = verify_named(&v)) == STORE_OK)
+	    (rc = verify_named(&v)) == STORE_OK &&
+	    (rc = verify_registers(&v)) == STORE_OK)
 		for (size_t i = 0; rc == STORE_OK &&
 		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
 			rc = verify_records(&v, &record_specs[i]);

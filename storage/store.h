@@ -178,12 +178,21 @@ int	 event_history(struct store_txn *, enum record_kind, uint64_t id,
 /* The bytes of a message packed, in a buffer the caller frees (NULL: out
  * of memory). */
 uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
-/* A stored record packed as an event shows it (E6: numbers masked, sealed
- * ones left out), like store_packed; NULL: as stored. */
-typedef uint8_t *(*store_event_form_fn)(ProtobufCMessage *, size_t *len);
+/*
+ * What verify needs of the server's rules (storage knows no area):
+ * event_form packs a stored record as an event shows it (E6: numbers
+ * masked, what is stored only left out), like store_packed (NULL: as
+ * stored); register_d is the message of a register kind's entries (NULL:
+ * registers are not checked).
+ */
+struct store_verify_rules {
+	uint8_t	*(*event_form)(ProtobufCMessage *, size_t *len);
+	const ProtobufCMessageDescriptor *(*register_d)(enum record_kind);
+};
 /* verify's look at the clocks: states against the due index. */
 int	 clock_verify(struct store_txn *, char *err, size_t errlen);
-int	 store_verify(struct store *, store_event_form_fn, uint64_t *events,
+int	 store_verify(struct store *, const struct store_verify_rules *,
+	    uint64_t *events,
 	    char *err, size_t errlen);
 /* At start: the last `links` events chain, and the log ends where meta
  * says (the whole walk is store_verify's). */

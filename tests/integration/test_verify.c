@@ -25,6 +25,32 @@
 static struct server_proc srv;
 static uint64_t complaint_id;	/* stepped once: revision 2, open */
 
+/* E2: a visitor in (the registers), the ID number sealed. */
+static void
+visitor_in(struct desk *d)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RegisterAdd a = DESKD__REGISTER_ADD__INIT;
+	Deskd__Visitor vis = DESKD__VISITOR__INIT;
+	Deskd__Response *resp;
+	uint8_t buf[512];
+
+	vis.name = "张三";
+	vis.id_type = "身份证";
+	vis.id_number = "110101199003071234";
+	vis.unit = "1-1-101";
+	vis.purpose = "探亲";
+	vis.consent = DESKD__CONSENT__CONSENT_PRESENT;
+	vis.phone = "13700000001";
+	a.kind = "visitor";
+	a.entry.len = deskd__visitor__pack(&vis, buf);
+	a.entry.data = buf;
+	req.body_case = DESKD__REQUEST__BODY_REGISTER_ADD;
+	req.register_add = &a;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
+}
+
 static void
 record_some(void)
 {
@@ -52,6 +78,7 @@ record_some(void)
 	req.person_add = &pa;
 	resp = h_expect(d, &req, DESKD__STATUS__OK);
 	deskd__response__free_unpacked(resp, NULL);
+	visitor_in(d);
 	fee.item = "换锁芯";
 	fee.price_cents = 4550;
 	fee.unit = "个";
@@ -254,6 +281,30 @@ test_unit_rewritten(void **state)
 	u64_key(key, 1);
 	rewrite(&l, "units", key, 8, &deskd__unit__descriptor, make_large);
 	expect_verify_names("unit 1", "differs", NULL);
+}
+
+static void
+change_purpose(void *m)
+{
+	Deskd__Visitor *vis = m;
+
+	free(vis->purpose);
+	vis->purpose = strdup("施工");
+}
+
+/* E2: a visitor's purpose changed in the file alone. */
+static void
+test_register_entry_rewritten(void **state)
+{
+	struct lmdb l = { 0 };
+	uint8_t key[9];
+
+	(void)state;
+	key[0] = 13;			/* RECORD_VISITOR */
+	u64_key(key + 1, 1);
+	rewrite(&l, "registers", key, 9, &deskd__visitor__descriptor,
+	    change_purpose);
+	expect_verify_names("visitor 1", "differs", NULL);
 }
 
 /* E6: an owner renamed in the file alone. */
@@ -754,6 +805,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unit_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_person_rewritten,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_entry_rewritten,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_due_row_removed,
 		    setup, teardown),
