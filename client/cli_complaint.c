@@ -55,10 +55,8 @@ print_complaint(const ProtobufCMessage *m)
 	}
 	if (*c->ruling)
 		cli_field("final ruling", c->ruling);
-	cli_fmt_time(c->created_ms, t1, sizeof(t1));
-	snprintf(buf, sizeof(buf), "%s by %s (revision %u)", t1,
-	    c->created_by, c->revision);
-	cli_field("recorded", buf);
+	cli_recorded(c->created_by, c->created_ms, c->revision, c->import_file,
+	    c->import_ref, c->reported_by, c->reported_ms);
 }
 
 static const struct cli_step new_cmd = { "new", 0, {

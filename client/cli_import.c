@@ -519,6 +519,11 @@ import_start(struct cli *cli, const struct import_opts *o, struct kind *k,
 		return rc;
 	}
 	run->started = true;
+	if ((rc = desk_import_file(run->imp, strcmp(o->file, "-") == 0 ?
+	    "(stdin)" : o->file)) != DESK_OK) {
+		fprintf(stderr, "desk import: %s\n", desk_error(cli->d));
+		return rc;
+	}
 	return DESK_OK;
 }
 

@@ -123,6 +123,33 @@ cli_field(const char *label, const char *value)
 	printf("%s\n", value && *value ? value : "-");
 }
 
+void
+cli_recorded(const char *by, int64_t ms, uint32_t revision,
+    const char *file, const char *ref, const char *reported_by,
+    int64_t reported_ms)
+{
+	char buf[768], t[32];
+
+	cli_fmt_time(ms, t, sizeof(t));
+	/* C9: an import says so, by whom and from where; the file's own
+	 * author and date are only what it reported. */
+	if (*file == '\0') {
+		snprintf(buf, sizeof(buf), "%s by %s (revision %u)", t, by,
+		    revision);
+		cli_field("recorded", buf);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s by %s from %.200s, ref %.200s "
+	    "(revision %u)", t, by, file, *ref ? ref : "-", revision);
+	cli_field("imported", buf);
+	if (*reported_by == '\0' && reported_ms == 0)
+		return;
+	cli_fmt_time(reported_ms, t, sizeof(t));
+	snprintf(buf, sizeof(buf), "%s%s%s", *reported_by ? reported_by : "",
+	    *reported_by && reported_ms ? ", " : "", reported_ms ? t : "");
+	cli_field("reported as", buf);
+}
+
 /* ---------- new and steps ---------- */
 
 static void

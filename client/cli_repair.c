@@ -69,9 +69,8 @@ print_order(const ProtobufCMessage *m)
 		cli_field("feedback", buf);
 	}
 	time_field("revisited", w->revisited_ms, w->revisit_result);
-	snprintf(buf, sizeof(buf), "by %s (revision %u)", w->created_by,
-	    w->revision);
-	time_field("recorded", w->created_ms, buf);
+	cli_recorded(w->created_by, w->created_ms, w->revision, w->import_file,
+	    w->import_ref, w->reported_by, w->reported_ms);
 }
 
 static const struct cli_step new_cmd = { "new", 0, {
