@@ -64,6 +64,13 @@ print_order(const ProtobufCMessage *m)
 	cli_fmt_money(w->charge_cents, a, sizeof(a));
 	snprintf(buf, sizeof(buf), "charged %s", a);
 	time_field("done", w->done_ms, buf);
+	if (*w->charge_override_by) {
+		cli_fmt_money(w->fee_price_cents * (int64_t)w->fee_qty, a,
+		    sizeof(a));
+		snprintf(buf, sizeof(buf), "by %s, not the schedule's %s: %.300s",
+		    w->charge_override_by, a, w->charge_reason);
+		cli_field("override", buf);
+	}
 	if (w->rating) {
 		snprintf(buf, sizeof(buf), "%u/5 %s", w->rating, w->feedback);
 		cli_field("feedback", buf);
@@ -125,8 +132,9 @@ static const struct cli_step step_cmds[] = {
 	    "the desk phoned the owner, and the time then agreed (D3)",
 	    "Acknowledges the no-engineer alert.  TIME: 'HH:MM' or '+30m'.\n" },
 	{ "done", ACT(DONE), { { "charge", "charge", ARG_MONEY, "YUAN",
-	    true } },
-	    "the work is finished; charge defaults to price x qty (D2)", NULL },
+	    true }, { "reason", "charge_reason", ARG_TEXT, "TEXT", true } },
+	    "the work is finished; charge defaults to price x qty (D2)",
+	    "Another charge is an override: a supervisor's, with --reason.\n" },
 	{ "feedback", ACT(FEEDBACK), { { "rating", "rating", ARG_SCORE, "1-5",
 	    false }, { "text", "text", ARG_TEXT, "TEXT", true } },
 	    "the owner's opinion of the work (D4)", NULL },

@@ -18,15 +18,6 @@
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 
-/* "35.00": cents as the fee schedule prints them. */
-static void
-fmt_money(char *out, size_t len, int64_t cents)
-{
-	snprintf(out, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
-	    (cents < 0 ? -cents : cents) / 100,
-	    (int)((cents < 0 ? -cents : cents) % 100));
-}
-
 /*
  * D1/D2 intake, shared by RepairNew and the bulk import (issue 6): the
  * checks, then the new order into *out, not yet stored (intake_store).
@@ -143,7 +134,7 @@ static void
 step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
     const Deskd__WorkOrder *w, const Deskd__RepairStep *s)
 {
-	char text[160], money[32];
+	char text[160], money[32], sched[32];
 
 	text_excerpt(text, sizeof(text), s->text, 40);
 	switch (s->action) {
@@ -158,7 +149,14 @@ step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
 		break;
 	case A(DONE):
 		fmt_money(money, sizeof(money), w->charge_cents);
-		snprintf(out, len, "done, charge %s", money);
+		if (*w->charge_override_by == '\0') {
+			snprintf(out, len, "done, charge %s", money);
+			break;
+		}
+		fmt_money(sched, sizeof(sched), repair_default_charge(w));
+		text_excerpt(text, sizeof(text), w->charge_reason, 40);
+		snprintf(out, len, "done, charge %s: override of %s by %s (%s)",
+		    money, sched, w->charge_override_by, text);
 		break;
 	case A(FEEDBACK):
 		snprintf(out, len, "feedback (%u/5)%s%s", s->rating,
@@ -228,7 +226,24 @@ step_check(struct apply_ctx *ctx, const Deskd__WorkOrder *w,
 	if ((s->action == A(DISPATCH) || s->action == A(ARRIVE)) &&
 	    *s->engineer)
 		return check_engineer(ctx, s->engineer);
+	/* D2: the duty officer's (supervisor or above) override only. */
+	if (s->action == A(DONE))
+		return charge_override_check("charge_reason",
+		    repair_default_charge(w), s->charge_set ? s->charge :
+		    repair_default_charge(w), s->charge_reason,
+		    perm_allows(ctx->role, OP_REGISTER_APPROVE), ctx->msg,
+		    sizeof(ctx->msg));
 	return DESKD__STATUS__OK;
+}
+
+/* An allowed step applied; an overridden charge names who made it. */
+static void
+step_apply(struct apply_ctx *ctx, Deskd__WorkOrder *w,
+    const Deskd__RepairStep *s)
+{
+	repair_apply_step(w, s, ctx->now_ms);
+	if (s->action == A(DONE) && w->charge_cents != repair_default_charge(w))
+		w->charge_override_by = (char *)ctx->actor;
 }
 
 #define IMPORT_STEPS_MAX	6
@@ -271,6 +286,7 @@ import_steps(const Deskd__WorkOrder *in, Deskd__RepairStep *s,
 		field[n] = "charge_cents";
 		s[n].action = A(DONE);
 		s[n].charge = in->charge_cents;
+		s[n].charge_reason = in->charge_reason;
 		s[n++].charge_set = in->charge_cents != 0;
 	}
 	if (in->rating != 0 || *in->feedback) {
@@ -356,7 +372,7 @@ repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 		if ((st = ctx_allows(ctx, &req)) != DESKD__STATUS__OK ||
 		    (st = step_check(ctx, w, &steps[i])) != DESKD__STATUS__OK)
 			return import_step_refused(ctx, field[i], st);
-		repair_apply_step(w, &steps[i], ctx->now_ms);
+		step_apply(ctx, w, &steps[i]);
 	}
 	if (w->status != in->status)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "status: "
@@ -398,7 +414,7 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	 * point at the request's. */
 	next = ctx_new(ctx, &deskd__work_order__descriptor);
 	*next = *stored;
-	repair_apply_step(next, &s, ctx->now_ms);
+	step_apply(ctx, next, &s);
 	repair_put(ctx->txn, next);
 	step_summary(summary, sizeof(summary), stored, next, &s);
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,

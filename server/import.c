@@ -503,11 +503,12 @@ import_step_refused(struct apply_ctx *ctx, const char *field,
 {
 	char why[sizeof(ctx->msg) + 64];
 	const char *reason = ctx->msg;
+	size_t n = strspn(reason, "abcdefghijklmnopqrstuvwxyz_");
 
-	/* "text: the resolution" is the step's own field: the row's says
-	 * which. */
-	if (strncmp(reason, "text: ", 6) == 0)
-		reason += 6;
+	/* "text: the resolution" names the step's own field: the row's
+	 * says which. */
+	if (n > 0 && strncmp(reason + n, ": ", 2) == 0)
+		reason += n + 2;
 	snprintf(why, sizeof(why), "%s: %s", field, reason);
 	snprintf(ctx->msg, sizeof(ctx->msg), "%.*s", (int)sizeof(ctx->msg) - 1,
 	    why);

@@ -24,6 +24,7 @@
 
 #include "clock.h"
 #include "register.h"
+#include "repair.h"
 
 #define HOUR_MS		((int64_t)3600 * 1000)
 /* E1: a release pass with no validity of its own is good for a day. */
@@ -350,6 +351,33 @@ parking_cancelled(struct reg_op *op)
 
 /* ---------- E7: the other daily registers ---------- */
 
+/*
+ * D2: a cleaning order is paid work: its fee is the schedule's price of
+ * its service unless a supervisor overrides it with a reason.
+ */
+static Deskd__Status
+cleaning_check(struct reg_op *op)
+{
+	struct apply_ctx *ctx = op->ctx;
+	Deskd__Fee *fee = fee_get(ctx->txn, reg_str(op->entry, "service"));
+	int64_t price = fee != NULL ? fee->price_cents : 0;
+	int64_t charge = reg_int(op->entry, "fee_cents");
+	Deskd__Status st;
+
+	if (fee != NULL)
+		deskd__fee__free_unpacked(fee, NULL);
+	if (charge == 0)
+		reg_set_int(op->entry, "fee_cents", charge = price);
+	if ((st = charge_override_check("fee_reason", price, charge,
+	    reg_str(op->entry, "fee_reason"), perm_allows(ctx->role,
+	    OP_REGISTER_APPROVE), ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (charge != price)
+		reg_set_str(op->entry, "fee_override_by", ctx->actor);
+	return DESKD__STATUS__OK;
+}
+
 static Deskd__Status
 window_check(struct reg_op *op)
 {
@@ -499,7 +527,7 @@ static const struct reg_def defs[] = {
 	    window_check, NULL, ACTS(construction_acts) },
 	{ RECORD_CLEANING, &deskd__cleaning_order__descriptor, "E7",
 	    "unit requester service", "unit service", "ordered", "open", "open",
-	    NULL, NULL, NULL, NULL, NULL, ACTS(cleaning_acts) },
+	    NULL, NULL, NULL, cleaning_check, NULL, ACTS(cleaning_acts) },
 	{ RECORD_NOTE, &deskd__message_note__descriptor, "E7",
 	    "recipient left_by text", "recipient unit", "left", "left",
 	    "left delivered", NULL, NULL, NULL, NULL, NULL, ACTS(note_acts) },

@@ -26,6 +26,18 @@ Deskd__Status	fee_set_check(const Deskd__Request *, char *msg, size_t len);
 /* D2: the charge when done names none: the frozen price times quantity. */
 int64_t		repair_default_charge(const Deskd__WorkOrder *);
 
+/*
+ * D2: paid work is charged by the fee schedule.  A charge other than the
+ * schedule's (price x qty) is an override: it needs a reason (field
+ * `reason_field`) and a supervisor (`supervisor`: the actor is one or
+ * above).  OK, or the refusal with the reason in msg.
+ */
+Deskd__Status	charge_override_check(const char *reason_field,
+		    int64_t schedule, int64_t charge, const char *reason,
+		    bool supervisor, char *msg, size_t len);
+/* "35.00": cents as the fee schedule prints them. */
+void		fmt_money(char *out, size_t len, int64_t cents);
+
 /* Is this step allowed now?  OK, or a status with the reason in msg. */
 Deskd__Status	repair_check_step(const Deskd__WorkOrder *,
 		    const Deskd__RepairStep *, int64_t now_ms, char *msg,

@@ -547,6 +547,52 @@ test_parking_renewal(void **state)
 	assert_int_equal(st, ST(CONFLICT));
 }
 
+/*
+ * Issue 11, D2: a cleaning order's `--fee 500` ignored the fee schedule.
+ * Its fee is the schedule's price of its service; another is a
+ * supervisor's override with a reason, shown as such.
+ */
+static void
+test_cleaning_fee_by_schedule(void **state)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__FeeSet f = DESKD__FEE_SET__INIT;
+	Deskd__CleaningOrder c = DESKD__CLEANING_ORDER__INIT, *got;
+	Deskd__Status st;
+	char msg[256];
+	uint64_t id;
+
+	(void)state;
+	f.item = "深度保洁";
+	f.price_cents = 12000;
+	f.unit = "次";
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &f;
+	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	c.unit = "2-0202";
+	c.requester = "刘先生";
+	c.service = "深度保洁";
+	id = add_ok(clerk, "cleaning", &c.base);
+	got = get(clerk, "cleaning", id, &deskd__cleaning_order__descriptor);
+	assert_int_equal(got->fee_cents, 12000);
+	assert_string_equal(got->fee_override_by, "");
+	deskd__cleaning_order__free_unpacked(got, NULL);
+	c.fee_cents = 50000;
+	add(clerk, "cleaning", &c.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(INVALID_ARGUMENT));
+	CONTAINS(msg, "fee_reason");
+	c.fee_reason = "加做外窗";
+	add(clerk, "cleaning", &c.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(PERMISSION_DENIED));
+	CONTAINS(msg, "supervisor");
+	id = add_ok(sup, "cleaning", &c.base);
+	got = get(clerk, "cleaning", id, &deskd__cleaning_order__descriptor);
+	assert_int_equal(got->fee_cents, 50000);
+	assert_string_equal(got->fee_override_by, "sup1");
+	assert_string_equal(got->fee_reason, "加做外窗");
+	deskd__cleaning_order__free_unpacked(got, NULL);
+}
+
 /* E7: a message note is delivered, then read, once each. */
 static void
 test_note(void **state)
@@ -753,6 +799,7 @@ main(void)
 		cmocka_unit_test(test_register_clocks),
 		cmocka_unit_test(test_parking_renewal),
 		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_cleaning_fee_by_schedule),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_visitor_report),
 		cmocka_unit_test(test_unit_in_archive),

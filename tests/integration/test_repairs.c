@@ -342,20 +342,68 @@ test_services_and_charges(void **state)
 	deskd__work_order__free_unpacked(w, NULL);
 	assert_int_equal(step(clerk, id, A(REVISIT)), ST(OK));
 
-	/* A paid special service: the charge is price x qty unless stated
-	 * (materials). */
+	/* A paid special service: the charge is price x qty, stated or
+	 * not (another is a supervisor's override: test_charge_override). */
 	assert_int_equal(fee_set(sup, "疏通下水道", 8000, "次"), ST(OK));
-	for (int64_t stated = -1; stated <= 9550; stated += 9551) {
+	for (int64_t stated = -1; stated <= 8000; stated += 8001) {
 		id = order(clerk, K(SPECIAL), "疏通下水道", 1, &st);
 		assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
 		assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
 		assert_int_equal(step_full(clerk, id, A(DONE), NULL, NULL,
 		    stated, 0), ST(OK));
 		w = get(clerk, id);
-		assert_int_equal(w->charge_cents, stated < 0 ? 8000 : stated);
+		assert_int_equal(w->charge_cents, 8000);
 		assert_int_equal(w->fee_price_cents, 8000);
 		deskd__work_order__free_unpacked(w, NULL);
 	}
+}
+
+static Deskd__Status
+done_charged(struct desk *d, uint64_t id, int64_t charge, const char *reason)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+
+	s.id = id;
+	s.action = A(DONE);
+	s.charge_set = true;
+	s.charge = charge;
+	s.charge_reason = (char *)reason;
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+	req.repair_step = &s;
+	return call(d, &req, NULL);
+}
+
+/*
+ * Issue 11, D2: `repair done 4 --charge 300` on a 45.50 item was taken
+ * from a clerk, and a register's fee ignored the schedule.  A charge
+ * other than price x qty needs a reason and a supervisor, and shows as
+ * an override.
+ */
+static void
+test_charge_override(void **state)
+{
+	Deskd__WorkOrder *w;
+	Deskd__Status st;
+	uint64_t id;
+
+	(void)state;
+	assert_int_equal(fee_set(sup, "换门锁", 4550, "个"), ST(OK));
+	id = order(clerk, K(SPECIAL), "换门锁", 1, &st);
+	assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
+	assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
+	assert_int_equal(done_charged(clerk, id, 30000, ""),
+	    ST(INVALID_ARGUMENT));
+	assert_int_equal(done_charged(clerk, id, 30000, "换了整套锁"),
+	    ST(PERMISSION_DENIED));
+	assert_int_equal(done_charged(sup, id, 30000, ""),
+	    ST(INVALID_ARGUMENT));
+	assert_int_equal(done_charged(sup, id, 30000, "换了整套锁"), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->charge_cents, 30000);
+	assert_string_equal(w->charge_override_by, "sup1");
+	assert_string_equal(w->charge_reason, "换了整套锁");
+	deskd__work_order__free_unpacked(w, NULL);
 }
 
 static void
@@ -548,6 +596,7 @@ main(void)
 		cmocka_unit_test(test_fee_frozen_and_lifecycle),
 		cmocka_unit_test(test_impossible_steps),
 		cmocka_unit_test(test_services_and_charges),
+		cmocka_unit_test(test_charge_override),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_open_and_overdue),
 		cmocka_unit_test(test_fee_list_and_verify),

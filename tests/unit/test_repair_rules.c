@@ -276,6 +276,31 @@ charges(void **state)
 	assert_int_equal(repair_default_charge(&w), CHARGE_MAX);
 }
 
+/* D2 (issue 11): a charge off the schedule is an override, with a
+ * reason, by a supervisor; the schedule's own charge needs neither. */
+static void
+charge_overrides(void **state)
+{
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(charge_override_check("charge_reason", 4550, 4550,
+	    "", false, msg, sizeof(msg)), DESKD__STATUS__OK);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 4550,
+	    "why", false, msg, sizeof(msg)), INVALID);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "", true, msg, sizeof(msg)), INVALID);
+	assert_non_null(strstr(msg, "300.00 is not the fee schedule's 45.50"));
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "换了整套锁", false, msg, sizeof(msg)),
+	    DESKD__STATUS__PERMISSION_DENIED);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "换了整套锁", true, msg, sizeof(msg)), DESKD__STATUS__OK);
+	/* Waived is an override too. */
+	assert_int_equal(charge_override_check("fee_reason", 4550, 0, "",
+	    true, msg, sizeof(msg)), INVALID);
+}
+
 static void
 feedback_once(void **state)
 {
@@ -466,6 +491,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_transition),
+		cmocka_unit_test(charge_overrides),
 		cmocka_unit_test(lifecycle_repair),
 		cmocka_unit_test(services_need_no_dispatch),
 		cmocka_unit_test(reassign),
