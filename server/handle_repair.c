@@ -79,7 +79,10 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 	repair_add(ctx->txn, w);
 	/* D3: still waiting for its engineer (an import): timed from now;
 	 * D5: a finished service is revisited. */
-	if (w->status == W(DISPATCHED))
+	if (w->status == W(DISPATCHED) && w->eta_ms != 0)
+		clock_extend(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
+		    w->id, w->eta_ms, 1);
+	else if (w->status == W(DISPATCHED))
 		clock_arm(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id,
 		    clock_deadline(ctx, CLOCK_REPAIR_NO_ENGINEER,
 		    ctx->now_ms));
@@ -193,9 +196,15 @@ step_clocks(struct apply_ctx *ctx, const Deskd__WorkOrder *was,
 		clock_stop(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id);
 		break;
 	case A(CALL):
-		if (was->status == W(DISPATCHED))
-			clock_ack(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
-			    w->id, s->text);
+		if (was->status != W(DISPATCHED))
+			break;
+		clock_ack(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id,
+		    s->text);
+		/* D3: the time agreed with the owner is followed: nobody on
+		 * site by then raises the alert again, to the supervisor. */
+		if (s->eta_ms != 0)
+			clock_extend(ctx, CLOCK_REPAIR_NO_ENGINEER,
+			    RECORD_REPAIR, w->id, s->eta_ms, 1);
 		break;
 	case A(DONE):
 		if (service)
