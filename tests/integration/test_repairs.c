@@ -486,32 +486,44 @@ test_roles(void **state)
 	deskd__work_order__free_unpacked(w, NULL);
 }
 
-/* The state of the D3 alert on an order (-1: none yet), and who took it. */
+/* The latest D3 alert on an order: its state (-1: none yet), who took
+ * it and to whom it is addressed (each NULL: not wanted). */
 static int
-alert_state(uint64_t id, char *by, size_t len)
+latest_alert(uint64_t id, char *by, char *role, size_t len)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__AlertList l = DESKD__ALERT_LIST__INIT;
 	Deskd__Response *resp;
 	char record[32];
+	uint64_t latest = 0;
 	int state = -1;
 
 	snprintf(record, sizeof(record), "repair:%llu", (unsigned long long)id);
 	l.limit = 500;
 	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
 	req.alert_list = &l;
-	assert_int_equal(call(clerk, &req, &resp), ST(OK));
+	assert_int_equal(call(sup, &req, &resp), ST(OK));
 	for (size_t i = 0; i < resp->alert_list->n_alerts; i++) {
 		const Deskd__Alert *a = resp->alert_list->alerts[i];
 
-		if (strcmp(a->record, record) == 0 &&
+		if (strcmp(a->record, record) == 0 && a->id > latest &&
 		    strcmp(a->clock, "repair.no_engineer") == 0) {
+			latest = a->id;
 			state = (int)a->state;
-			snprintf(by, len, "%s", a->acked_by);
+			if (by != NULL)
+				snprintf(by, len, "%s", a->acked_by);
+			if (role != NULL)
+				snprintf(role, len, "%s", a->role);
 		}
 	}
 	deskd__response__free_unpacked(resp, NULL);
 	return state;
+}
+
+static int
+alert_state(uint64_t id, char *by, size_t len)
+{
+	return latest_alert(id, by, NULL, len);
 }
 
 static void
@@ -558,36 +570,6 @@ test_open_and_overdue(void **state)
 	    DESKD__ALERT_STATE__ALERT_CLEARED);
 }
 
-/* The latest D3 alert on an order: its state (-1: none) and role. */
-static int
-latest_alert(uint64_t id, char *role, size_t len)
-{
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__AlertList l = DESKD__ALERT_LIST__INIT;
-	Deskd__Response *resp;
-	char record[32];
-	uint64_t latest = 0;
-	int state = -1;
-
-	snprintf(record, sizeof(record), "repair:%llu", (unsigned long long)id);
-	l.limit = 500;
-	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
-	req.alert_list = &l;
-	assert_int_equal(call(sup, &req, &resp), ST(OK));
-	for (size_t i = 0; i < resp->alert_list->n_alerts; i++) {
-		const Deskd__Alert *a = resp->alert_list->alerts[i];
-
-		if (strcmp(a->record, record) == 0 && a->id > latest &&
-		    strcmp(a->clock, "repair.no_engineer") == 0) {
-			latest = a->id;
-			state = (int)a->state;
-			snprintf(role, len, "%s", a->role);
-		}
-	}
-	deskd__response__free_unpacked(resp, NULL);
-	return state;
-}
-
 /*
  * Issue 11, D3: the ETA agreed with `repair call --eta` is followed: no
  * engineer on site by then raises the alert again, to the supervisor.
@@ -604,10 +586,10 @@ test_eta_followed(void **state)
 	(void)state;
 	id = order(clerk, K(REPAIR), NULL, 0, &st);
 	assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
-	for (int i = 0; i < 60 && latest_alert(id, role, sizeof(role)) < 0;
-	    i++)
+	for (int i = 0; i < 60 &&
+	    latest_alert(id, NULL, role, sizeof(role)) < 0; i++)
 		h_sleep_ms(100);
-	assert_int_equal(latest_alert(id, role, sizeof(role)),
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_OPEN);
 	/* The desk calls: the engineer will be there in a second. */
 	s.id = id;
@@ -617,17 +599,17 @@ test_eta_followed(void **state)
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = &s;
 	assert_int_equal(call(clerk, &req, NULL), ST(OK));
-	assert_int_not_equal(latest_alert(id, role, sizeof(role)),
+	assert_int_not_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_OPEN);
 	/* Nobody came: raised again, and to the supervisor. */
-	for (int i = 0; i < 60 && latest_alert(id, role, sizeof(role)) !=
-	    DESKD__ALERT_STATE__ALERT_OPEN; i++)
+	for (int i = 0; i < 60 && latest_alert(id, NULL, role,
+	    sizeof(role)) != DESKD__ALERT_STATE__ALERT_OPEN; i++)
 		h_sleep_ms(100);
-	assert_int_equal(latest_alert(id, role, sizeof(role)),
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_OPEN);
 	assert_string_equal(role, "supervisor");
 	assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
-	assert_int_equal(latest_alert(id, role, sizeof(role)),
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_CLEARED);
 }
 
