@@ -165,8 +165,8 @@ step_usage(const struct cli_kind *k, const struct cli_step *s, FILE *f)
 			continue;
 		if (col + (int)strlen(fl->flag) + (int)strlen(fl->meta) > 72)
 			col = fprintf(f, "\n          ") - 1;
-		col += fprintf(f, fl->optional ? " [--%s %s]" : " --%s %s",
-		    fl->flag, fl->meta);
+		col += fprintf(f, fl->optional ? " [--%s%s%s]" : " --%s%s%s",
+		    fl->flag, *fl->meta ? " " : "", fl->meta);
 	}
 	fprintf(f, "\n%s.\n", s->summary);
 	if (s->help)
@@ -198,6 +198,9 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 
 	switch (fl->arg) {
 	case ARG_TEXT:
+		return 0;
+	case ARG_FLAG:
+		*num = 1;
 		return 0;
 	case ARG_SCORE:
 	case ARG_COUNT:
@@ -273,6 +276,7 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 	for (int i = 0; i < CLI_FLAGS; i++)
 		if (s->flags[i].flag)
 			opts[n++] = (struct option){ s->flags[i].flag,
+			    s->flags[i].arg == ARG_FLAG ? no_argument :
 			    required_argument, NULL, i };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
@@ -285,7 +289,7 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 			step_usage(k, s, stderr);
 			return DESK_USAGE;
 		}
-		vals[c] = optarg;
+		vals[c] = optarg != NULL ? optarg : "";
 	}
 	if (optind + (is_new ? 0 : 1) != argc || !flags_complete(k, s, vals)) {
 		step_usage(k, s, stderr);

@@ -18,6 +18,7 @@ enum cli_arg {
 	ARG_MONEY,	/* cli_parse_money, into an int64 cents field */
 	ARG_COUNT,	/* a whole number from 1, into a uint32 field */
 	ARG_ENUM,	/* a value of the field's enum, as a word ("repair") */
+	ARG_FLAG,	/* no value: sets a bool field */
 };
 
 struct cli_flag {

@@ -76,6 +76,13 @@ print_order(const ProtobufCMessage *m)
 		cli_field("feedback", buf);
 	}
 	time_field("revisited", w->revisited_ms, w->revisit_result);
+	if (w->revisit_attempts) {
+		snprintf(buf, sizeof(buf), "%u attempt%s%s", w->revisit_attempts,
+		    w->revisit_attempts == 1 ? "" : "s", w->rating == 0 &&
+		    w->revisited_ms && *STATUS_LABEL(w) == 'c' ?
+		    ", closed without feedback" : "");
+		cli_field("owner unreachable", buf);
+	}
 	cli_recorded(w->created_by, w->created_ms, w->revision, w->import_file,
 	    w->import_ref, w->reported_by, w->reported_ms);
 }
@@ -138,8 +145,12 @@ static const struct cli_step step_cmds[] = {
 	{ "feedback", ACT(FEEDBACK), { { "rating", "rating", ARG_SCORE, "1-5",
 	    false }, { "text", "text", ARG_TEXT, "TEXT", true } },
 	    "the owner's opinion of the work (D4)", NULL },
-	{ "revisit", ACT(REVISIT), { CLI_TEXT("result") },
-	    "record the revisit; closes the order (D4/D5)", NULL },
+	{ "revisit", ACT(REVISIT), { CLI_TEXT("result"), { "unreachable",
+	    "unreachable", ARG_FLAG, "", true } },
+	    "record the revisit; closes the order (D4/D5)",
+	    "It needs the owner's feedback first (repair feedback); with\n"
+	    "--unreachable it is an attempt that did not reach the owner, and the\n"
+	    "third such attempt closes the order without feedback (D4).\n" },
 	{ "note", ACT(NOTE), { CLI_TEXT("text") },
 	    "add a note or correction; nothing is overwritten", NULL },
 };

@@ -165,6 +165,15 @@ step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
 		snprintf(out, len, "feedback (%u/5)%s%s", s->rating,
 		    *text ? ": " : "", text);
 		break;
+	case A(REVISIT):
+		if (s->unreachable)
+			snprintf(out, len, "revisit: owner unreachable (attempt "
+			    "%u of %d%s): %s", w->revisit_attempts,
+			    REPAIR_REVISIT_ATTEMPTS, w->status == W(CLOSED) ?
+			    ", closed without feedback" : "", text);
+		else
+			snprintf(out, len, "revisited: %s", text);
+		break;
 	default:
 		snprintf(out, len, "%s: %s", repair_event_type(s->action) +
 		    strlen("repair."), text);
@@ -213,7 +222,7 @@ step_clocks(struct apply_ctx *ctx, const Deskd__WorkOrder *was,
 			    ctx->now_ms));
 		break;
 	case A(REVISIT):
-		if (service)
+		if (service && w->status == W(CLOSED))
 			clock_stop(ctx, CLOCK_SERVICE_REVISIT, RECORD_REPAIR,
 			    w->id);
 		break;
@@ -255,7 +264,7 @@ step_apply(struct apply_ctx *ctx, Deskd__WorkOrder *w,
 		w->charge_override_by = (char *)ctx->actor;
 }
 
-#define IMPORT_STEPS_MAX	6
+#define IMPORT_STEPS_MAX	(5 + REPAIR_REVISIT_ATTEMPTS)
 
 /*
  * The steps a desk (or the engineer) would have taken to bring an order
@@ -304,7 +313,16 @@ import_steps(const Deskd__WorkOrder *in, Deskd__RepairStep *s,
 		s[n].rating = in->rating;
 		s[n++].text = in->feedback;
 	}
-	if (in->status == W(CLOSED)) {
+	/* D4: a closed order without feedback was closed after its
+	 * attempts to reach the owner, each one a revisit. */
+	for (uint32_t i = 0; i < in->revisit_attempts &&
+	    n < IMPORT_STEPS_MAX; i++) {
+		field[n] = "revisit_attempts";
+		s[n].action = A(REVISIT);
+		s[n].unreachable = true;
+		s[n++].text = in->revisit_result;
+	}
+	if (in->status == W(CLOSED) && in->revisit_attempts == 0) {
 		field[n] = "revisit_result";
 		s[n].action = A(REVISIT);
 		s[n++].text = in->revisit_result;

@@ -240,6 +240,14 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		if (!done)
 			return refuse(msg, len, CONFLICT, "revisit comes after "
 			    "the work is done (D4/D5)");
+		/* D4: the owner's opinion is on record before the order
+		 * closes, or the owner could not be reached, every attempt
+		 * counted. */
+		if (!s->unreachable && w->rating == 0)
+			return refuse(msg, len, CONFLICT, "no feedback from the "
+			    "owner yet (D4): record it (repair feedback), or "
+			    "each attempt that does not reach them (revisit "
+			    "--unreachable)");
 		return DESKD__STATUS__OK;
 	default:
 		return refuse(msg, len, INVALID, "action: unknown step");
@@ -312,6 +320,9 @@ repair_apply_step(Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 	case A(REVISIT):
 		w->revisit_result = s->text;
 		w->revisited_ms = now_ms;
+		if (s->unreachable &&
+		    ++w->revisit_attempts < REPAIR_REVISIT_ATTEMPTS)
+			break;
 		w->status = W(CLOSED);
 		break;
 	default:

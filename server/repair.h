@@ -17,6 +17,9 @@
 #define FEE_PRICE_MAX	100000000LL	/* 1,000,000 yuan, in cents */
 #define FEE_QTY_MAX	1000
 #define CHARGE_MAX	(FEE_PRICE_MAX * FEE_QTY_MAX)
+/* D4: revisits that do not reach the owner before the order closes
+ * without the owner's opinion. */
+#define REPAIR_REVISIT_ATTEMPTS	3
 
 /* D1/D2: a RepairNew is complete (the fee lookup is the handler's). */
 Deskd__Status	repair_new_check(const Deskd__Request *, char *msg,

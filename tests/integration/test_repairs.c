@@ -340,6 +340,7 @@ test_services_and_charges(void **state)
 	w = get(clerk, id);
 	assert_int_equal(w->charge_cents, 0);
 	deskd__work_order__free_unpacked(w, NULL);
+	assert_int_equal(step(clerk, id, A(FEEDBACK)), ST(OK));
 	assert_int_equal(step(clerk, id, A(REVISIT)), ST(OK));
 
 	/* A paid special service: the charge is price x qty, stated or
@@ -372,6 +373,51 @@ done_charged(struct desk *d, uint64_t id, int64_t charge, const char *reason)
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = &s;
 	return call(d, &req, NULL);
+}
+
+static Deskd__Status
+revisit_unreachable(struct desk *d, uint64_t id)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+
+	s.id = id;
+	s.action = A(REVISIT);
+	s.text = "电话无人接听";
+	s.unreachable = true;
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+	req.repair_step = &s;
+	return call(d, &req, NULL);
+}
+
+/*
+ * Issue 11, D4: `repair revisit` closed an order with no owner feedback.
+ * It needs the feedback, or the owner unreachable, each attempt counted
+ * (the third closes it).
+ */
+static void
+test_revisit_needs_feedback(void **state)
+{
+	Deskd__WorkOrder *w;
+	Deskd__Status st;
+	uint64_t id;
+
+	(void)state;
+	id = order(clerk, K(SERVICE), NULL, 0, &st);
+	assert_int_equal(step(clerk, id, A(DONE)), ST(OK));
+	assert_int_equal(step(clerk, id, A(REVISIT)), ST(CONFLICT));
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->status, DESKD__WORK_STATUS__WORK_DONE);
+	assert_int_equal(w->revisit_attempts, 2);
+	deskd__work_order__free_unpacked(w, NULL);
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->status, DESKD__WORK_STATUS__WORK_CLOSED);
+	assert_int_equal(w->revisit_attempts, 3);
+	assert_int_equal(w->rating, 0);
+	deskd__work_order__free_unpacked(w, NULL);
 }
 
 /*
@@ -538,6 +584,7 @@ test_open_and_overdue(void **state)
 	prompt = order(clerk, K(REPAIR), NULL, 0, &st);
 	closed = order(clerk, K(SERVICE), NULL, 0, &st);
 	assert_int_equal(step(clerk, closed, A(DONE)), ST(OK));
+	assert_int_equal(step(clerk, closed, A(FEEDBACK)), ST(OK));
 	assert_int_equal(step(clerk, closed, A(REVISIT)), ST(OK));
 	assert_true(listed(clerk, true, false, late));
 	assert_false(listed(clerk, true, false, closed));
@@ -652,6 +699,7 @@ main(void)
 		cmocka_unit_test(test_impossible_steps),
 		cmocka_unit_test(test_services_and_charges),
 		cmocka_unit_test(test_charge_override),
+		cmocka_unit_test(test_revisit_needs_feedback),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_open_and_overdue),
 		cmocka_unit_test(test_eta_followed),

@@ -126,7 +126,13 @@ every_transition(void **state)
 		for (int j = 0; j < NSTATUS; j++) {
 			Deskd__WorkOrder w = order(K(REPAIR), statuses[j]);
 			Deskd__RepairStep s = step(matrix[i].a);
-			Deskd__Status got = run(&w, &s);
+			Deskd__Status got;
+
+			/* D4: the revisit follows the owner's feedback
+			 * (revisit_needs_feedback). */
+			if (matrix[i].a == A(REVISIT))
+				w.rating = 4;
+			got = run(&w, &s);
 
 			if (got != matrix[i].want[j])
 				fail_msg("%s in %s: %d, wanted %d",
@@ -274,6 +280,37 @@ charges(void **state)
 	w.fee_price_cents = FEE_PRICE_MAX;
 	w.fee_qty = FEE_QTY_MAX;
 	assert_int_equal(repair_default_charge(&w), CHARGE_MAX);
+}
+
+/* D4 (issue 11): no revisit closes an order without the owner's
+ * feedback, unless the owner could not be reached, attempt by attempt. */
+static void
+revisit_needs_feedback(void **state)
+{
+	Deskd__WorkOrder w = order(K(REPAIR), W(DONE));
+	Deskd__RepairStep s = step(A(REVISIT)), fb = step(A(FEEDBACK));
+
+	(void)state;
+	assert_int_equal(check(&w, &s), CONFLICT);
+	s.unreachable = true;
+	for (int i = 1; i < REPAIR_REVISIT_ATTEMPTS; i++) {
+		apply(&w, &s);
+		assert_int_equal(w.status, W(DONE));
+		assert_int_equal(w.revisit_attempts, i);
+	}
+	/* Reached after all: the opinion, then the revisit closes it. */
+	apply(&w, &fb);
+	s.unreachable = false;
+	apply(&w, &s);
+	assert_int_equal(w.status, W(CLOSED));
+	/* Never reached: the last attempt closes it without feedback. */
+	w = order(K(REPAIR), W(DONE));
+	s.unreachable = true;
+	for (int i = 0; i < REPAIR_REVISIT_ATTEMPTS; i++)
+		apply(&w, &s);
+	assert_int_equal(w.status, W(CLOSED));
+	assert_int_equal(w.rating, 0);
+	assert_int_equal(w.revisit_attempts, REPAIR_REVISIT_ATTEMPTS);
 }
 
 /* D2 (issue 11): a charge off the schedule is an override, with a
@@ -492,6 +529,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_transition),
 		cmocka_unit_test(charge_overrides),
+		cmocka_unit_test(revisit_needs_feedback),
 		cmocka_unit_test(lifecycle_repair),
 		cmocka_unit_test(services_need_no_dispatch),
 		cmocka_unit_test(reassign),
