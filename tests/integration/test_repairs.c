@@ -119,10 +119,19 @@ order(struct desk *d, Deskd__WorkKind kind, const char *fee, uint32_t qty,
 }
 
 static Deskd__Status
+send_step(struct desk *d, Deskd__RepairStep *s)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+	req.repair_step = s;
+	return call(d, &req, NULL);
+}
+
+static Deskd__Status
 step_full(struct desk *d, uint64_t id, Deskd__RepairAction a,
     const char *text, const char *engineer, int64_t charge, uint32_t rating)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
 
 	s.id = id;
@@ -132,9 +141,7 @@ step_full(struct desk *d, uint64_t id, Deskd__RepairAction a,
 	s.charge_set = charge >= 0;
 	s.charge = charge;
 	s.rating = rating;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	return call(d, &req, NULL);
+	return send_step(d, &s);
 }
 
 /* A step with what its action needs and no more. */
@@ -362,7 +369,6 @@ test_services_and_charges(void **state)
 static Deskd__Status
 done_charged(struct desk *d, uint64_t id, int64_t charge, const char *reason)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
 
 	s.id = id;
@@ -370,24 +376,19 @@ done_charged(struct desk *d, uint64_t id, int64_t charge, const char *reason)
 	s.charge_set = true;
 	s.charge = charge;
 	s.charge_reason = (char *)reason;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	return call(d, &req, NULL);
+	return send_step(d, &s);
 }
 
 static Deskd__Status
 revisit_unreachable(struct desk *d, uint64_t id)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
 
 	s.id = id;
 	s.action = A(REVISIT);
 	s.text = "电话无人接听";
 	s.unreachable = true;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	return call(d, &req, NULL);
+	return send_step(d, &s);
 }
 
 /*
@@ -624,7 +625,6 @@ test_open_and_overdue(void **state)
 static void
 test_eta_followed(void **state)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
 	Deskd__Status st;
 	char role[32];
@@ -643,9 +643,7 @@ test_eta_followed(void **state)
 	s.action = A(CALL);
 	s.text = "工程师堵车，一秒后到";
 	s.eta_ms = h_wall_ms() + 1000;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	assert_int_equal(call(clerk, &req, NULL), ST(OK));
+	assert_int_equal(send_step(clerk, &s), ST(OK));
 	assert_int_not_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_OPEN);
 	/* Nobody came: raised again, and to the supervisor. */
