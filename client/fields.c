@@ -209,6 +209,41 @@ field_parse_time(const char *s, int64_t *ms)
 	return 0;
 }
 
+/* A time that ends something (valid_to_ms, until_ms, new_end_ms). */
+static bool
+is_end(const ProtobufCFieldDescriptor *f)
+{
+	static const char *const ends[] = { "to_ms", "until_ms", "end_ms" };
+	size_t n = strlen(f->name);
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (n >= strlen(ends[i]) &&
+		    strcmp(f->name + n - strlen(ends[i]), ends[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+field_parse_end(const char *s, int64_t *ms)
+{
+	struct tm tm;
+	const char *p;
+	time_t t;
+
+	/* E5: "valid to 2026-12-31" means the whole of that day: up to its
+	 * last millisecond, not its first. */
+	memset(&tm, 0, sizeof(tm));
+	if (!isdigit((unsigned char)*s) ||
+	    (p = strptime(s, "%Y-%m-%d", &tm)) == NULL || *p != '\0')
+		return field_parse_time(s, ms);
+	tm.tm_mday++;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*ms = (int64_t)t * 1000 - 1;
+	return 0;
+}
+
 /* KIND_UNSET = 0: no value, written as nothing; STATUS_OPEN = 0 is one. */
 static bool
 enum_unset(const ProtobufCEnumDescriptor *e, int v)
@@ -328,7 +363,8 @@ field_set(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	if (field_is_time(f) || is_money(f)) {
 		bool neg = is_money(f) && *v == '-';
 
-		if (field_is_time(f) ? field_parse_time(v, &num) != 0 :
+		if (field_is_time(f) ? (is_end(f) ? field_parse_end(v, &num) :
+		    field_parse_time(v, &num)) != 0 :
 		    cli_parse_money(v + neg, &num) != 0)
 			return -1;
 		*(int64_t *)p = neg ? -num : num;

@@ -593,6 +593,42 @@ test_cleaning_fee_by_schedule(void **state)
 	deskd__cleaning_order__free_unpacked(got, NULL);
 }
 
+/*
+ * Issue 11, E5: `parking list --valid` listed a permit that ended 6
+ * December, and a plate had valid permits on two units.  A permit past
+ * its valid_to is not valid; one current permit a plate.
+ */
+static void
+test_parking_current_one_per_plate(void **state)
+{
+	Deskd__ParkingPermit pp = DESKD__PARKING_PERMIT__INIT;
+	uint64_t ids[64], ended, now_valid;
+	Deskd__Status st;
+	char msg[256];
+	size_t n;
+
+	(void)state;
+	pp.plate = "沪E55555";
+	pp.unit = "8-0808";
+	pp.type = DESKD__PARKING_TYPE__PARKING_MONTHLY;
+	pp.valid_from_ms = h_wall_ms() - 30 * 86400000LL;
+	pp.valid_to_ms = h_wall_ms() - 86400000LL;	/* ended yesterday */
+	ended = add_ok(clerk, "parking", &pp.base);
+	n = list_ids(clerk, "parking", true, ids, 64);
+	assert_false(has_id(ids, n, ended));
+	/* An ended permit does not hold the plate. */
+	pp.valid_from_ms = 0;
+	pp.valid_to_ms = h_wall_ms() + 30 * 86400000LL;
+	now_valid = add_ok(clerk, "parking", &pp.base);
+	n = list_ids(clerk, "parking", true, ids, 64);
+	assert_true(has_id(ids, n, now_valid));
+	/* The same plate on another unit while that one is valid. */
+	pp.unit = "2-0202";
+	add(clerk, "parking", &pp.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(CONFLICT));
+	CONTAINS(msg, "plate");
+}
+
 /* E7: a message note is delivered, then read, once each. */
 static void
 test_note(void **state)
@@ -800,6 +836,7 @@ main(void)
 		cmocka_unit_test(test_parking_renewal),
 		cmocka_unit_test(test_note),
 		cmocka_unit_test(test_cleaning_fee_by_schedule),
+		cmocka_unit_test(test_parking_current_one_per_plate),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_visitor_report),
 		cmocka_unit_test(test_unit_in_archive),

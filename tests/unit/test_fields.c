@@ -165,6 +165,23 @@ test_times(void **state)
 	assert_int_equal(field_parse_time("2026-01-01 08:30 tomorrow", &ms),
 	    -1);
 	assert_int_equal(field_parse_time("yesterday", &ms), -1);
+	/* E5 (issue 11): an end given as a day is the whole day, through
+	 * the flags and files too; a start is its first moment. */
+	{
+		Deskd__ParkingPermit pp = DESKD__PARKING_PERMIT__INIT;
+		int64_t day = base - (8 * 60 + 30) * 60000LL;
+
+		assert_int_equal(field_parse_end("2026-01-01", &ms), 0);
+		assert_int_equal(ms, day + 86400000LL - 1);
+		assert_int_equal(field_parse_end("2026-01-01 08:30", &ms), 0);
+		assert_int_equal(ms, base);
+		assert_int_equal(field_set(&pp.base, field(&pp.base,
+		    "valid_to_ms"), "2026-01-01", FIELD_SEP_FLAG, NULL), 0);
+		assert_int_equal(pp.valid_to_ms, day + 86400000LL - 1);
+		assert_int_equal(field_set(&pp.base, field(&pp.base,
+		    "valid_from_ms"), "2026-01-01", FIELD_SEP_FLAG, NULL), 0);
+		assert_int_equal(pp.valid_from_ms, day);
+	}
 
 	/* Written to the millisecond with the offset, and read back. */
 	round_trip(&deskd__complaint__descriptor, "created_ms",
