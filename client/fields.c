@@ -177,8 +177,10 @@ parse_offset(const char *p, long *off, bool *given)
 	return p;
 }
 
-int
-field_parse_time(const char *s, int64_t *ms)
+/* A time as field_parse_time reads it; `end`: a day alone is its last
+ * millisecond (E5: "valid to 2026-12-31" is the whole of that day). */
+static int
+parse_time(const char *s, int64_t *ms, bool end)
 {
 	struct tm tm;
 	const char *p;
@@ -192,6 +194,10 @@ field_parse_time(const char *s, int64_t *ms)
 	if (!isdigit((unsigned char)*s) ||
 	    (p = strptime(s, "%Y-%m-%d", &tm)) == NULL)
 		return cli_parse_time(s, ms);
+	if (end && *p == '\0') {
+		tm.tm_mday++;
+		frac = -1;
+	}
 	if ((*p == ' ' || *p == 'T') && (p = parse_clock(p + 1, &tm,
 	    &frac)) == NULL)
 		return -1;
@@ -207,6 +213,12 @@ field_parse_time(const char *s, int64_t *ms)
 		return -1;
 	*ms = (int64_t)t * 1000 + frac;
 	return 0;
+}
+
+int
+field_parse_time(const char *s, int64_t *ms)
+{
+	return parse_time(s, ms, false);
 }
 
 /* A time that ends something (valid_to_ms, until_ms, new_end_ms). */
@@ -226,22 +238,7 @@ is_end(const ProtobufCFieldDescriptor *f)
 int
 field_parse_end(const char *s, int64_t *ms)
 {
-	struct tm tm;
-	const char *p;
-	time_t t;
-
-	/* E5: "valid to 2026-12-31" means the whole of that day: up to its
-	 * last millisecond, not its first. */
-	memset(&tm, 0, sizeof(tm));
-	if (!isdigit((unsigned char)*s) ||
-	    (p = strptime(s, "%Y-%m-%d", &tm)) == NULL || *p != '\0')
-		return field_parse_time(s, ms);
-	tm.tm_mday++;
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1)
-		return -1;
-	*ms = (int64_t)t * 1000 - 1;
-	return 0;
+	return parse_time(s, ms, true);
 }
 
 /* KIND_UNSET = 0: no value, written as nothing; STATUS_OPEN = 0 is one. */
