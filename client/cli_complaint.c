@@ -60,7 +60,7 @@ print_complaint(const ProtobufCMessage *m)
 }
 
 static const struct cli_step new_cmd = { "new", 0, {
-	{ "unit", "unit", ARG_TEXT, "UNIT", false },
+	{ "unit", "unit", ARG_TEXT, "UNIT", true },
 	{ "name", "complainant", ARG_TEXT, "NAME", false },
 	{ "phone", "phone", ARG_TEXT, "PHONE", false },
 	{ "category", "category", ARG_TEXT, "CATEGORY", false },
@@ -73,7 +73,8 @@ static const struct cli_step new_cmd = { "new", 0, {
 	CLI_POST },
 	"record a new complaint (C5)",
 	"C5: who, the event and its time, what happened, what they ask for,\n"
-	"a contact number.  Prints the new id.  A reply is owed within 2 hours\n"
+	"a contact number; the unit, except for an employee's complaint\n"
+	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
 	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
 	CLI_POST_HELP };
 

@@ -810,7 +810,7 @@ json_field(struct exporter *e, const ProtobufCMessage *m,
 	} else if (f->type == PROTOBUF_C_TYPE_BOOL ||
 	    (isdigit((unsigned char)text[0]) && f->type != PROTOBUF_C_TYPE_STRING &&
 	    f->type != PROTOBUF_C_TYPE_ENUM && !field_is_time(f) &&
-	    strchr(text, '.') == NULL))
+	    text[strspn(text, "0123456789")] == '\0'))
 		fputs_unlocked(text, e->out);
 	else
 		json_str(e->out, text);

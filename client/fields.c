@@ -36,6 +36,30 @@ is_money(const ProtobufCFieldDescriptor *f)
 	    ends_with(f->name, "_cents");
 }
 
+/* A day as YYYYMMDD in a uint32 (Person.move_in, 0: not known): in files
+ * and flags 2020-08-01, as `desk person add --move-in` takes it (C5). */
+static bool
+is_day(const ProtobufCFieldDescriptor *f)
+{
+	return f->type == PROTOBUF_C_TYPE_UINT32 &&
+	    strcmp(f->name, "move_in") == 0;
+}
+
+static int
+set_day(uint32_t *p, const char *v)
+{
+	unsigned y, m, d;
+	int used = 0;
+
+	/* 2020-08-01, or 20200801 as files written before said it. */
+	if ((sscanf(v, "%4u-%2u-%2u%n", &y, &m, &d, &used) != 3 &&
+	    sscanf(v, "%4u%2u%2u%n", &y, &m, &d, &used) != 3) ||
+	    v[used] != '\0' || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*p = y * 10000 + m * 100 + d;
+	return 0;
+}
+
 static bool
 is_signed(const ProtobufCFieldDescriptor *f)
 {
@@ -367,6 +391,8 @@ field_set(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		*(int64_t *)p = neg ? -num : num;
 		return 0;
 	}
+	if (is_day(f))
+		return set_day(p, v);
 	if (is_signed(f) || is_unsigned(f))
 		return set_integer(p, f, v);
 	switch (f->type) {
@@ -593,7 +619,13 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 			fmt_time_file(*(const int64_t *)p, s, b->cap);
 	} else if (is_money(f))
 		cli_fmt_money(*(const int64_t *)p, s, b->cap);
-	else if (is_unsigned(f)) {
+	else if (is_day(f)) {
+		uint32_t day = *(const uint32_t *)p;
+
+		if (day != 0)
+			snprintf(s, b->cap, "%04u-%02u-%02u", day / 10000,
+			    day / 100 % 100, day % 100);
+	} else if (is_unsigned(f)) {
 		bool wide = wire_value_size(f) == 8;
 
 		*put_digits(s, wide ? *(const uint64_t *)p :
@@ -666,7 +698,8 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 	case PROTOBUF_C_TYPE_BYTES:
 		return "TEXT";
 	default:
-		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" : "N";
+		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" :
+		    is_day(f) ? "YYYY-MM-DD" : "N";
 	}
 }
 

@@ -103,8 +103,10 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 
 	if (post == NULL)
 		return DESKD__STATUS__INVALID_ARGUMENT;
-	/* E6: a unit of the archive (near matches otherwise). */
-	if ((st = archive_unit_check(ctx, n->unit)) != DESKD__STATUS__OK)
+	/* E6: a unit of the archive (near matches otherwise); none for an
+	 * employee's complaint about no unit (C5). */
+	if (*n->unit &&
+	    (st = archive_unit_check(ctx, n->unit)) != DESKD__STATUS__OK)
 		return st;
 	*out = c = ctx_new(ctx, &deskd__complaint__descriptor);
 	c->post = (char *)post;

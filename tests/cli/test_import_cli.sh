@@ -23,6 +23,16 @@ has "the columns are those of a unit"
 has "imported 3, skipped 0 as duplicates, rejected 0"
 expect_rc 0 imp "$ex/person.csv" --kind person
 has "imported 3, skipped 0 as duplicates, rejected 0"
+# Issue 11, C5: a move-in day as the CLI takes it; none exports empty, never 0.
+printf 'ref,unit,kind,name,phone,move_in\nmv-1,3-2-1201,owner,新业主,13800000011,2020-08-01\nmv-2,3-2-1201,tenant,无日期,13800000012,\n' \
+  >"$tmp/movein.csv"
+expect_rc 0 imp "$tmp/movein.csv" --kind person
+has "imported 2, skipped 0 as duplicates, rejected 0"
+as admin "$desk" export --kind person --format jsonl >"$tmp/people.jsonl"
+grep '"mv-1"' "$tmp/people.jsonl" | grep -q '"move_in":"2020-08-01"' ||
+  fail "move_in 2020-08-01: $(grep mv-1 "$tmp/people.jsonl")"
+grep '"mv-2"' "$tmp/people.jsonl" | grep -q '"move_in":"0"\|"move_in":0' &&
+  fail "an unset move_in exports as 0: $(grep mv-2 "$tmp/people.jsonl")"
 expect_rc 0 imp "$ex/complaint.csv"
 has "imported 3, skipped 0 as duplicates, rejected 0"
 expect_rc 0 imp "$ex/complaint.jsonl"

@@ -119,6 +119,14 @@ test_enums_and_bools(void **state)
 	round_trip(&deskd__user__descriptor, "disabled", "no", "false");
 	round_trip(&deskd__user__descriptor, "disabled", "true", "true");
 	refused(&deskd__user__descriptor, "disabled", "1");
+	/* C5 (issue 11): a move-in day as the CLI takes it, never 0 for
+	 * none; the old YYYYMMDD still reads. */
+	round_trip(&deskd__person__descriptor, "move_in", "2020-08-01",
+	    "2020-08-01");
+	round_trip(&deskd__person__descriptor, "move_in", "20200801",
+	    "2020-08-01");
+	round_trip(&deskd__person__descriptor, "move_in", "", "");
+	refused(&deskd__person__descriptor, "move_in", "2020-13-01");
 }
 
 static void
