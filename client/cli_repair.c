@@ -81,7 +81,7 @@ print_order(const ProtobufCMessage *m)
 		    w->revisit_attempts == 1 ? "" : "s", w->rating == 0 &&
 		    w->revisited_ms && *STATUS_LABEL(w) == 'c' ?
 		    ", closed without feedback" : "");
-		cli_field("owner unreachable", buf);
+		cli_field("unreachable", buf);
 	}
 	cli_recorded(w->created_by, w->created_ms, w->revision, w->import_file,
 	    w->import_ref, w->reported_by, w->reported_ms);
