@@ -436,7 +436,7 @@ desk_recv(struct desk *d, struct desk_frame *f, int timeout_ms)
 int
 desk_call(struct desk *d, const Deskd__Request *req, Deskd__Response **resp)
 {
-	uint32_t id;
+	uint32_t id = 0;	/* set by desk_send; gcc -O2 cannot tell */
 	int rc;
 
 	*resp = NULL;

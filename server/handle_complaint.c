@@ -98,7 +98,7 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
     Deskd__Complaint **out)
 {
 	const char *post = handover_record_post(ctx, n->post);
-	Deskd__Complaint *c;
+	Deskd__Complaint *c = NULL;
 	Deskd__Status st;
 
 	if (post == NULL)
@@ -154,7 +154,7 @@ intake_store(struct apply_ctx *ctx, Deskd__Complaint *c)
 Deskd__Status
 complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__Complaint *c;
+	Deskd__Complaint *c = NULL;
 	Deskd__Status st;
 
 	if ((st = intake(ctx, req->complaint_new, &c)) != DESKD__STATUS__OK)

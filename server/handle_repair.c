@@ -103,7 +103,7 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 Deskd__Status
 repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__WorkOrder *w;
+	Deskd__WorkOrder *w = NULL;
 	Deskd__Status st;
 
 	if ((st = intake(ctx, req->repair_new, &w)) != DESKD__STATUS__OK)
@@ -364,7 +364,7 @@ Deskd__Status
 repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
     uint64_t *id)
 {
-	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w;
+	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w = NULL;
 	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
 	Deskd__RepairStep steps[IMPORT_STEPS_MAX];
 	Deskd__Request req = DESKD__REQUEST__INIT;
