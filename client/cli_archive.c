@@ -58,11 +58,15 @@ static const char usage_person_reveal[] =
 "usage: desk person reveal ID --reason TEXT [--field FIELD]\n"
 "Show one full number: FIELD is phone (default), id_number or\n"
 "emergency_phone.  Who revealed what, when and why is recorded, and a\n"
-"supervisor can list it (desk person reveals).\n";
+"supervisor can list it (desk person reveals).  A clerk reveals while on\n"
+"duty by the published schedule; more than 10 in 10 minutes alert the\n"
+"supervisor.\n";
 
 static const char usage_person_reveals[] =
 "usage: desk person reveals [--person ID] [--limit N]\n"
-"Who revealed which number, when and why (supervisor, director, admin).\n";
+"Who revealed which number, when and why (supervisor, director, admin):\n"
+"a person's, or a complaint's or repair's call-back number (PERSON names\n"
+"the record, e.g. complaint:12).\n";
 
 static const char usage_person_export[] =
 "usage: desk person export [--unmasked] [--limit N]\n"
@@ -569,7 +573,7 @@ person_reveal(struct cli *cli, int argc, char **argv)
 
 static const struct cli_col reveal_cols[] = {
 	{ "ID", 6, "id" }, { "TIME", 17, "time_ms" }, { "BY", 10, "actor" },
-	{ "PERSON", 7, "person_id" }, { "UNIT", 12, "unit" },
+	{ "PERSON", 13, "person_id" }, { "UNIT", 12, "unit" },
 	{ "FIELD", 16, "field" }, { "REASON", 30, "reason" },
 };
 
@@ -577,11 +581,15 @@ static void
 reveal_row(const ProtobufCMessage *m, const void *arg)
 {
 	const Deskd__Reveal *r = (const Deskd__Reveal *)m;
-	char id[24], t[32], person[24];
+	char id[24], t[32], person[48];
 
 	(void)arg;
 	snprintf(id, sizeof(id), "%" PRIu64, r->id);
-	snprintf(person, sizeof(person), "%" PRIu64, r->person_id);
+	/* A call-back number (issue 11) names its record, not a person. */
+	if (r->person_id == 0 && *r->record)
+		snprintf(person, sizeof(person), "%s", r->record);
+	else
+		snprintf(person, sizeof(person), "%" PRIu64, r->person_id);
 	cli_fmt_time(r->time_ms, t, sizeof(t));
 	cli_cell(stdout, id, reveal_cols[0].width);
 	cli_cell(stdout, t, reveal_cols[1].width);

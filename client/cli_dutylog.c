@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "cli_record.h"
 
-enum lcmd { L_ADD, L_SHOW, L_SIGN, S_DRAW, S_SIGN, S_REPORT };
+enum lcmd { L_ADD, L_SHOW, L_SIGN, L_CHAIN, S_DRAW, S_SIGN, S_REPORT };
 
 struct lrow {
 	const char	*group, *name;
@@ -37,21 +37,29 @@ parse_period(const char *s, bool want_day)
 	return want_day ? y * 10000 + m * 100 + d : y * 100 + m;
 }
 
+/* A chain hash in full (64 hex digits): what a client compares. */
+static void
+fmt_hash(const ProtobufCBinaryData *h, char *out, size_t len)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < h->len && at + 3 <= len; i++)
+		at += (size_t)snprintf(out + at, len - at, "%02x", h->data[i]);
+}
+
 static void
 print_seal(const char *label, const Deskd__DutySeal *s)
 {
-	char t[32], buf[256];
+	char t[32], hash[72], buf[320];
 
 	if (s == NULL)
 		return;
 	cli_fmt_time(s->signed_ms, t, sizeof(t));
+	fmt_hash(&s->hash, hash, sizeof(hash));
 	snprintf(buf, sizeof(buf), "%s at %s, %u entr%s, event %" PRIu64
-	    " hash %02x%02x%02x%02x...%s%.100s", s->signed_by, t, s->entries,
-	    s->entries == 1 ? "y" : "ies",
-	    s->seq, s->hash.len >= 4 ? s->hash.data[0] : 0,
-	    s->hash.len >= 4 ? s->hash.data[1] : 0,
-	    s->hash.len >= 4 ? s->hash.data[2] : 0,
-	    s->hash.len >= 4 ? s->hash.data[3] : 0, *s->note ? "  " : "",
+	    " hash %s%s%.100s", s->signed_by, t, s->entries,
+	    s->entries == 1 ? "y" : "ies", s->seq, hash, *s->note ? "  " : "",
 	    s->note);
 	cli_field(label, buf);
 }
@@ -110,6 +118,16 @@ print_reply(const Deskd__Response *r)
 	case DESKD__RESPONSE__BODY_SPOT_CHECK:
 		print_spot(r->spot_check);
 		break;
+	case DESKD__RESPONSE__BODY_CHAIN_HASH: {
+		char hash[72], line[128];
+
+		fmt_hash(&r->chain_hash->hash, hash, sizeof(hash));
+		snprintf(line, sizeof(line), "%" PRIu64 " (of %" PRIu64 ")",
+		    r->chain_hash->seq, r->chain_hash->last_seq);
+		cli_field("event", line);
+		cli_field("chain hash", hash);
+		break;
+	}
 	default:
 		break;
 	}
@@ -134,10 +152,12 @@ run(struct cli *cli, const struct lrow *lr, int argc, char **argv)
 	Deskd__SpotCheckDraw draw = DESKD__SPOT_CHECK_DRAW__INIT;
 	Deskd__SpotCheckSign ssign = DESKD__SPOT_CHECK_SIGN__INIT;
 	Deskd__SpotCheckReport rep = DESKD__SPOT_CHECK_REPORT__INIT;
+	Deskd__ChainGet chain = DESKD__CHAIN_GET__INIT;
 	Deskd__Response *resp = NULL;
 	uint32_t day = 0, month = 0;
 	const char *record = "", *note = "";
 	int c, rc, npos = lr->cmd == L_ADD || lr->cmd == S_SIGN;
+	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -157,6 +177,13 @@ run(struct cli *cli, const struct lrow *lr, int argc, char **argv)
 			return cli_usage(lr->usage, c == 'h' ? 0 : DESK_USAGE);
 		}
 	}
+	/* log chain takes its event as an optional argument. */
+	if (lr->cmd == L_CHAIN && argc - optind == 1) {
+		chain.seq = strtoull(argv[optind], &end, 10);
+		if (*argv[optind] == '\0' || *end != '\0' || chain.seq == 0)
+			return cli_usage(lr->usage, DESK_USAGE);
+		npos = 1;
+	}
 	if (argc - optind != npos)
 		return cli_usage(lr->usage, DESK_USAGE);
 	switch (lr->cmd) {
@@ -169,6 +196,9 @@ run(struct cli *cli, const struct lrow *lr, int argc, char **argv)
 	case L_SHOW:
 		get.day = day;
 		cli_set_body(&req, DESKD__REQUEST__BODY_LOG_GET, &get);
+		break;
+	case L_CHAIN:
+		cli_set_body(&req, DESKD__REQUEST__BODY_CHAIN_GET, &chain);
 		break;
 	case L_SIGN:
 		sign.day = day;
@@ -213,7 +243,13 @@ static const struct lrow lrows[] = {
 	    "usage: desk log add TEXT [--record KIND:ID] [--day YYYY-MM-DD]\n"
 	    "B3: an entry of the shift's duty log; --day adds a later note to\n"
 	    "a past day (flagged when that day is already signed, B7).\n" },
-	{ "log", "show", L_SHOW, "usage: desk log show [--day YYYY-MM-DD]\n" },
+	{ "log", "show", L_SHOW, "usage: desk log show [--day YYYY-MM-DD]\n"
+	    "A day's entries, and each signature with the event and the full\n"
+	    "chain hash it sealed (check one with desk log chain SEQ).\n" },
+	{ "log", "chain", L_CHAIN, "usage: desk log chain [SEQ]\n"
+	    "C9: the event log's chain hash after event SEQ (default: the last),\n"
+	    "to check a signature's seal or a copy of the log (PROTOCOL.md\n"
+	    "11.6).\n" },
 	{ "log", "sign", L_SIGN,
 	    "usage: desk log sign --day YYYY-MM-DD | --month YYYY-MM "
 	    "[--note TEXT]\n"
@@ -257,10 +293,11 @@ cli_log(struct cli *cli, int argc, char **argv)
 		{ "add", log_row, "TEXT [--record KIND:ID]: an entry (B3)" },
 		{ "show", log_row, "[--day D]: a day's log and its signatures" },
 		{ "sign", log_row, "--day D | --month M: sign and seal (B7, B8)" },
+		{ "chain", log_row, "[SEQ]: the chain hash after an event (C9)" },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
-	    "usage: desk log add|show|sign ...\n"
+	    "usage: desk log add|show|sign|chain ...\n"
 	    "The shift's duty log (B3), signed daily by the team lead (B7)\n"
 	    "and monthly by the supervisor (B8).\n", argc, argv);
 }

@@ -938,7 +938,8 @@ static const char usage_export[] =
 "the events that made them; users by name, the duty log and attendance by\n"
 "day), as CSV with a header row or JSON Lines, with each record's ref:\n"
 "`desk import` reads it back.  --since: changed at or after a time or event\n"
-"seq.  --unmasked: persons' phones and ID numbers in full (admin, logged).\n"
+"seq.  Phone and ID numbers are masked (E6); --unmasked: in full, for\n"
+"persons, complaints and repairs (admin, logged).\n"
 "Kinds: ";
 
 static int

@@ -378,7 +378,63 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 	free(m);
 	return rc;
 }
+/*
+ * E6: `desk GROUP reveal ID --reason TEXT`: the call-back number of a
+ * complaint or an order, which every reply shows masked.  The server
+ * keeps who asked, when and why (a Reveal, like the archive's).
+ */
+static int
+reveal_cmd(struct cli *cli, const struct cli_kind *k, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__PersonReveal r = DESKD__PERSON_REVEAL__INIT;
+	Deskd__Response *resp = NULL;
+	char usage[256], record[64];
+	uint64_t id;
+	int c, rc;
 
+	snprintf(usage, sizeof(usage), "usage: desk %s reveal ID --reason TEXT\n"
+	    "The full phone number to call back, recorded with the reason "
+	    "(E6).\nOn duty by the schedule, or a supervisor.\n", k->group);
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'r')
+			return cli_usage(usage, DESK_USAGE);
+		r.reason = optarg;
+	}
+	if (optind + 1 != argc || !*r.reason) {
+		fprintf(stderr, "desk %s reveal: an ID and --reason TEXT are "
+		    "required\n", k->group);
+		return cli_usage(usage, DESK_USAGE);
+	}
+	if (cli_parse_id(k, "reveal", argv[optind], &id) != 0)
+		return cli_usage(usage, DESK_USAGE);
+	snprintf(record, sizeof(record), "%s:%" PRIu64, k->group, id);
+	r.record = record;
+	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
+	req.person_reveal = &r;
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_REVEAL) {
+		if (cli->json)
+			cli_print_json(cli_to_json(&resp->reveal->base));
+		else
+			printf("%s\n", resp->reveal->value);
+	}
+	if (resp != NULL)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
 
 static void
 list_row(const ProtobufCMessage *m, const void *arg)
@@ -517,6 +573,8 @@ cli_record_group(struct cli *cli, const struct cli_kind *k,
 		return read_cmd(cli, k, false, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "history") == 0)
 		return read_cmd(cli, k, true, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "reveal") == 0)
+		return reveal_cmd(cli, k, argc - 1, argv + 1);
 	for (size_t i = 0; argc >= 2 && i < nsteps; i++)
 		if (strcmp(argv[1], steps[i].name) == 0)
 			return step_cmd(cli, k, &steps[i], argc - 1, argv + 1);
@@ -532,6 +590,8 @@ cli_record_group(struct cli *cli, const struct cli_kind *k,
 	fprintf(f, "  %-10s list %ss\n", "list", k->group);
 	fprintf(f, "  %-10s one %s as it stands\n", "show", k->group);
 	fprintf(f, "  %-10s every entry of one %s (C9)\n", "history", k->group);
+	fprintf(f, "  %-10s the full phone number to call back, with a "
+	    "reason (E6)\n", "reveal");
 	for (size_t i = 0; i < nsteps; i++)
 		fprintf(f, "  %-10s %s\n", steps[i].name, steps[i].summary);
 	return argc < 2 ? DESK_USAGE : 0;

@@ -56,7 +56,7 @@ cli_watch(struct cli *cli, int argc, char **argv)
 	size_t ntypes = 0;
 	uint64_t since = UINT64_MAX, last;
 	int c, rc, backoff_ms = 250;
-	bool once_connected = false, bell = false;
+	bool once_connected = false, bell = false, caught_up = false;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 's' && cli_parse_u64(optarg, &since) == 0)
@@ -88,7 +88,8 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		 * had when we connected. */
 		if (since == UINT64_MAX)
 			since = desk_welcome(cli->d)->last_seq;
-		rc = desk_subscribe(cli->d, since, types, ntypes, &last);
+		rc = desk_subscribe_marked(cli->d, since, types, ntypes,
+		    &last);
 		if (rc != DESK_OK) {
 			fprintf(stderr, "desk watch: %s\n", desk_error(cli->d));
 			if (rc != DESK_CONNECT)
@@ -107,7 +108,17 @@ cli_watch(struct cli *cli, int argc, char **argv)
 				    "alert.raised") == 0 || strcmp(f.event->type,
 				    "alert.escalated") == 0))
 					fputc('\a', stdout);
-				print_event(cli, f.event);
+				/* The replay's end: said once, aside, never
+				 * as an event (it is not one of the log). */
+				if (strcmp(f.event->type,
+				    "subscribe.caught_up") != 0)
+					print_event(cli, f.event);
+				else if (!caught_up && !cli->json)
+					fprintf(stderr, "caught up at event %"
+					    PRIu64 "; live from here\n",
+					    f.event->seq);
+				caught_up |= strcmp(f.event->type,
+				    "subscribe.caught_up") == 0;
 				since = f.event->seq;
 			}
 			desk_frame_free(&f);

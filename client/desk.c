@@ -504,14 +504,16 @@ desk_login(struct desk *d, const char *user, const char *password,
 }
 
 int
-desk_subscribe(struct desk *d, uint64_t since_seq,
-    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+subscribe(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, bool marked,
+    uint64_t *last_seq)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__Subscribe sub = DESKD__SUBSCRIBE__INIT;
 	Deskd__Response *resp;
 	int rc;
 
+	sub.caught_up = marked;
 	sub.since_seq = since_seq;
 	sub.type_prefixes = (char **)type_prefixes;
 	sub.n_type_prefixes = n;
@@ -524,6 +526,20 @@ desk_subscribe(struct desk *d, uint64_t since_seq,
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return rc;
+}
+
+int
+desk_subscribe(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+{
+	return subscribe(d, since_seq, type_prefixes, n, false, last_seq);
+}
+
+int
+desk_subscribe_marked(struct desk *d, uint64_t since_seq,
+    const char *const *type_prefixes, size_t n, uint64_t *last_seq)
+{
+	return subscribe(d, since_seq, type_prefixes, n, true, last_seq);
 }
 
 /*

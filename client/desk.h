@@ -79,6 +79,10 @@ int	desk_wait(struct desk *, uint32_t id, Deskd__Response **);
 /* Subscribe from since_seq; events then come through desk_recv. */
 int	desk_subscribe(struct desk *, uint64_t since_seq,
 	    const char *const *type_prefixes, size_t n, uint64_t *last_seq);
+/* The same, asking for the subscribe.caught_up event at the replay's end
+ * (PROTOCOL.md section 9). */
+int	desk_subscribe_marked(struct desk *, uint64_t since_seq,
+	    const char *const *type_prefixes, size_t n, uint64_t *last_seq);
 
 /*
  * Bulk import (PROTOCOL.md 10.15): rows of one kind, each the kind's record

@@ -113,3 +113,9 @@ archive_date_parse(const char *s, uint32_t *out)
 	*out = y * 10000 + m * 100 + d;
 	return 0;
 }
+
+bool
+archive_reveal_alerts(uint32_t before, uint32_t limit)
+{
+	return before == limit;
+}

@@ -19,11 +19,6 @@ struct store;
  * yet: a new office that has not loaded it); else ctx_fail(NOT_FOUND)
  * listing up to 5 near matches. */
 Deskd__Status	archive_unit_check(struct apply_ctx *, const char *unit);
-/* E6: a contact phone in a reply, masked in place for a role without
- * archive access (engineers see the unit and a masked contact).  Only
- * after the record was stored: `phone` is overwritten. */
-void		archive_mask_contact(const struct apply_ctx *, char *phone);
-
 /*
  * At startup: open cfg->archive_key into cfg->vault and check it against
  * the key check sealed in the store (written on the first start with a
@@ -44,6 +39,10 @@ size_t		archive_distance(const char *, size_t, const char *, size_t,
 		    size_t cap);
 const char	*unit_status_name(Deskd__UnitStatus);
 const char	*person_kind_name(Deskd__PersonKind);
+/* E6: does a reveal, after `before` by the same person within the
+ * window, go over the limit?  Only the first one over alerts, so a burst
+ * is one alert, not one a number. */
+bool		archive_reveal_alerts(uint32_t before, uint32_t limit);
 /* "YYYY-MM-DD" -> YYYYMMDD; 0 when empty; -1 when malformed. */
 int		archive_date_parse(const char *, uint32_t *);
 

@@ -433,6 +433,35 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 /* ---------- what handlers call ---------- */
 
 static void
+alert_raise(struct apply_ctx *ctx, const char *rule, const char *record,
+    enum record_kind kind, uint64_t id, const char *role, const char *message)
+{
+	Deskd__Alert a = DESKD__ALERT__INIT;
+
+	a.id = store_next_id(ctx->txn, RECORD_ALERT);
+	a.rule = (char *)rule;
+	a.clock = "";
+	a.record = (char *)record;
+	a.record_kind = kind;
+	a.record_id = id;
+	a.due_ms = a.raised_ms = ctx->now_ms;
+	a.role = (char *)role;
+	a.message = (char *)message;
+	alert_put(ctx->txn, &a);
+	alert_event(ctx, "alert.raised", &a, NULL);
+}
+
+void
+clock_alert_raise(struct apply_ctx *ctx, const char *rule,
+    enum record_kind kind, uint64_t id, const char *role, const char *message)
+{
+	char record[48];
+
+	record_label(record, sizeof(record), kind, id);
+	alert_raise(ctx, rule, record, kind, id, role, message);
+}
+
+static void
 clear_alert(struct apply_ctx *ctx, const Deskd__Clock *c, const char *why)
 {
 	Deskd__Alert *a;
@@ -632,6 +661,13 @@ fire_due(struct server *srv, int64_t now, uint64_t *last_seq,
 	*last_seq = store_last_seq(&txn);
 	if (clock_first_due(&txn, next_ms) != STORE_OK)
 		*next_ms = 0;
+	/* A clock firing on a record that does not read must not take it
+	 * for gone: nothing is fired (and the log says why). */
+	if (txn.unreadable > 0 && txn.err == STORE_OK) {
+		log_warnx("%s: stored record %s does not decode", __func__,
+		    txn.unreadable_what);
+		txn.err = STORE_CORRUPT;
+	}
 	if (txn.err != STORE_OK) {
 		rc = txn.err;
 		store_txn_abort(&txn);
@@ -667,6 +703,38 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	srv->last_seq = last_seq;
 	push_feed_all(srv);
 	clock_engine_schedule(srv, next);
+}
+
+/*
+ * An alert deskd raises of itself, outside any request (C9: the store
+ * failed its check): in a write transaction of its own on the loop, like
+ * a clock firing, then pushed.
+ */
+int
+clock_alert_raise_now(struct server *srv, const char *rule,
+    const char *record, const char *role, const char *message)
+{
+	struct store_txn txn;
+	struct apply_ctx ctx;
+	uint64_t last;
+	int rc;
+
+	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
+		return rc;
+	ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
+	alert_raise(&ctx, rule, record, 0, 0, role, message);
+	ctx_done(&ctx);
+	if (txn.err != STORE_OK) {
+		rc = txn.err;
+		store_txn_abort(&txn);
+		return rc;
+	}
+	last = store_last_seq(&txn);
+	if ((rc = store_txn_commit(&txn)) != STORE_OK)
+		return rc;
+	srv->last_seq = last;
+	push_feed_all(srv);
+	return STORE_OK;
 }
 
 void

@@ -84,6 +84,16 @@ void	clock_engine_schedule(struct server *, int64_t next_ms);
 /* The actor of what the engine does on its own (events, clocks). */
 #define CLOCK_ACTOR	"deskd"
 
+/* An alert raised at once by a handler, with no clock behind it (E6: a
+ * burst of reveals): addressed to `role`, acknowledged like any other,
+ * never repeated or escalated. */
+void	clock_alert_raise(struct apply_ctx *, const char *rule,
+	    enum record_kind, uint64_t id, const char *role,
+	    const char *message);
+/* The same outside any request (C9: the store failed its check), in a
+ * transaction of its own, committed and pushed. */
+int	clock_alert_raise_now(struct server *, const char *rule,
+	    const char *record, const char *role, const char *message);
 /* Acknowledge an alert (AlertAck, or clock_ack): it stops escalating. */
 struct apply_ctx;
 Deskd__Alert *clock_alert_ack(struct apply_ctx *, const Deskd__Alert *,

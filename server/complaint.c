@@ -24,6 +24,13 @@ one_of(const char *s, const char *const *list)
 	return 0;
 }
 
+bool
+complaint_readable_by(enum role r, const Deskd__Complaint *c)
+{
+	return strcmp(c->source, "employee") != 0 ||
+	    perm_allows(r, OP_COMPLAINT_WRITE);
+}
+
 int
 complaint_phone_ok(const char *s)
 {

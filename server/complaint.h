@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "deskd.pb-c.h"
+#include "perm.h"
 
 /* Is this step allowed now?  OK, or a status with the reason in msg. */
 Deskd__Status	complaint_check_step(const Deskd__Complaint *,
@@ -28,6 +29,10 @@ Deskd__Status	complaint_new_validate(const Deskd__ComplaintNew *, char *msg,
 #define TIME_MS_MAX	253402300800000LL	/* 10000-01-01T00:00Z */
 /* A phone number as desks write them: digits, optional +, spaces, dashes. */
 int		complaint_phone_ok(const char *);
+/* C5/E6: may `role` read this complaint?  An internal one (an employee's)
+ * is read only by those who record complaints: never by engineers, who
+ * read complaints as the person responsible (C6). */
+bool		complaint_readable_by(enum role, const Deskd__Complaint *);
 const char	*complaint_status_name(Deskd__ComplaintStatus);
 const char	*complaint_validity_name(Deskd__Validity);
 const char	*complaint_level_name(Deskd__EscalationLevel);

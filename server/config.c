@@ -35,8 +35,10 @@ static const struct opt opts[] = {
 	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
 	{ "calendar", S(calendar), "C4/D5 working-day file: holidays, make-up days (empty: Sat+Sun only)" },
 	{ "ready_file", S(ready_file), "write host:port here once listening" },
-	{ "archive_key", S(archive_key), "E6: key file (64 hex chars) sealing the archive's phone and ID numbers; keep it outside the data dir (none: such numbers are refused)" },
+	{ "archive_key", S(archive_key), "E6: key file (64 hex chars) sealing the archive's phone and ID numbers; keep it outside the data dir (none: a person's numbers are refused; a complaint's or repair's phone is kept as typed)" },
 	{ "unit_pattern", S(unit_pattern), "E6: unit codes, a POSIX extended regex (^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$)" },
+	{ "reveal_limit", N(OPT_U32, reveal_limit), "E6: full numbers one person may reveal within reveal_window before the supervisor is alerted (10)" },
+	{ "reveal_window", N(OPT_DURATION, reveal_window_ms), "E6: the window of reveal_limit (10m)" },
 	{ "attendance_clerk", S(attendance_clerk), "A1: the attendance clerk (考勤员) who submits the month's report; [attendance] clerk (empty: a supervisor)" },
 	{ "max_payload", N(OPT_SIZE, max_payload), "largest frame payload (1M)" },
 	{ "hello_timeout", N(OPT_DURATION, hello_timeout_ms), "time to log in after connecting (30s)" },
@@ -51,6 +53,8 @@ static const struct opt opts[] = {
 	{ "batch_max", N(OPT_U32, batch_max), "requests in one group commit (1024)" },
 	{ "conn_max_pending", N(OPT_U32, conn_max_pending), "pipelined requests per client (128)" },
 	{ "verbose", N(OPT_INT, verbose), "1 for debug logs (0)" },
+	{ "verify_at", S(verify_at), "C9: local time of the nightly re-verify of the store while serving, HH:MM; \"off\": never (03:30)" },
+	{ "verify_every", N(OPT_DURATION, verify_every_ms), "re-verify this often instead of nightly at verify_at (0)" },
 	{ "now_offset", N(OPT_DURATION, now_offset_ms), "testing: run the server's clock ahead by this much, e.g. 3d (0)" },
 };
 
@@ -65,6 +69,8 @@ config_defaults(struct config *c)
 	snprintf(c->time_zone, sizeof(c->time_zone), "Asia/Shanghai");
 	snprintf(c->unit_pattern, sizeof(c->unit_pattern),
 	    "^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$");
+	c->reveal_limit = 10;
+	c->reveal_window_ms = 10 * 60 * 1000;
 	c->max_payload = 1024 * 1024;
 	c->hello_timeout_ms = 30000;
 	c->frame_timeout_ms = 10000;
@@ -77,6 +83,7 @@ config_defaults(struct config *c)
 	c->map_size = 64 * 1024 * 1024;
 	c->batch_max = 1024;
 	c->conn_max_pending = 128;
+	snprintf(c->verify_at, sizeof(c->verify_at), "03:30");
 	clock_config_defaults(c->clocks);
 	shift_config_defaults(&c->shifts);
 	handover_config_defaults(&c->handover);

@@ -27,6 +27,9 @@ struct config {
 	char		archive_key[512];	/* E6: key file sealing phone and ID
 						 * numbers, outside the data dir */
 	char		unit_pattern[128];	/* E6: unit codes, POSIX ERE */
+	uint32_t	reveal_limit;		/* E6: reveals a person makes in */
+	int64_t		reveal_window_ms;	/* the window before the supervisor
+						 * is alerted */
 	struct vault	*vault;			/* opened from archive_key at start
 						 * (archive_open_key), or NULL */
 	uint32_t	max_payload;		/* bytes per frame payload */
@@ -43,6 +46,8 @@ struct config {
 	uint32_t	conn_max_pending;	/* pipelined requests per client */
 	int		verbose;
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
+	char		verify_at[8];		/* C9: nightly store check, HH:MM */
+	int64_t		verify_every_ms;	/* 0: daily at verify_at */
 	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
 	struct shift_conf shifts;		/* [shifts] (A6) */
 	struct handover_conf handover;		/* [handover] (B2) */

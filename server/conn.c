@@ -247,12 +247,19 @@ hold_done(evutil_socket_t fd, short what, void *arg)
 	struct held_reply *h = arg;
 	struct conn *c = h->c;
 
+	bool open = c->bev != NULL;
+
 	(void)fd;
 	(void)what;
-	if (c->bev != NULL && c->state != CONN_CLOSING)
+	if (open && c->state != CONN_CLOSING)
 		evbuffer_add(bufferevent_get_output(c->bev), h->frame, h->len);
+	/* Closed meanwhile, the struct lived for this reply only: gone now. */
 	hold_cancel(c);
-	if (c->bev != NULL)
+	if (!open)
+		return;
+	if (c->srv->stopping)
+		conn_let_go_if_answered(c);
+	else
 		conn_resume(c);
 }
 
@@ -475,6 +482,19 @@ conn_close_after_flush(struct conn *c, const char *reason)
 	}
 	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
 	bufferevent_set_timeouts(c->bev, NULL, &tv);
+}
+
+/*
+ * Stopping: a desk is let go once all it sent is answered -- nothing
+ * staged, in the batch or held (c->pending), not merely nothing staged: a
+ * batch decoded meanwhile sits in the batch, and closing then would drop
+ * the answer to what is stored.
+ */
+void
+conn_let_go_if_answered(struct conn *c)
+{
+	if (c->bev != NULL && c->srv->stopping && c->pending == 0)
+		conn_close_after_flush(c, "server shutting down");
 }
 
 void

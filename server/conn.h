@@ -54,6 +54,8 @@ struct conn {
 	/* subscription (push.c) */
 	TAILQ_ENTRY(conn)	 sub_entry;
 	bool			 subscribed;
+	bool			 replaying;	/* caught_up not sent yet */
+	uint64_t		 replay_last;	/* Subscribed.last_seq */
 	uint64_t		 next_seq;
 	char			**prefixes;
 	size_t			 nprefixes;
@@ -76,6 +78,8 @@ void	 conn_send_delayed(struct conn *, uint32_t request_id,
 /* Close now (broken stream), or once what is queued has been written. */
 void	 conn_close(struct conn *, const char *reason);
 void	 conn_close_after_flush(struct conn *, const char *reason);
+/* Stopping: close (after flushing) once all it sent is answered. */
+void	 conn_let_go_if_answered(struct conn *);
 /* The batch is done with one of our requests. */
 void	 conn_release(struct conn *);
 /* Read whatever input was held back while a batch or the peer caught up. */

@@ -46,8 +46,10 @@ static const struct handler handlers[] = {
 	    login_apply, true },
 	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
 	    true },
-	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, subscribe_check,
+	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, NULL,
 	    NULL, subscribe_apply, false },
+	{ B(CHAIN_GET), "log chain", CONN_READY, OP_WATCH, NULL, NULL,
+	    chain_get_apply, false },
 	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
 	    user_add_prepare, user_add_apply, true },
 	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,
@@ -256,6 +258,16 @@ ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
 	protobuf_c_message_init(d, m);
 	ctx_own_mem(ctx, m);
 	return m;
+}
+
+char *
+ctx_strdup(struct apply_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ctx_calloc(ctx, n, 1);
+
+	memcpy(p, s, n);
+	return p;
 }
 
 void *
@@ -668,6 +680,8 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 {
 	Deskd__Response resp = DESKD__RESPONSE__INIT;
 	struct apply_ctx ctx;
+	uint64_t writes;
+	uint32_t unreadable;
 
 	effect_free(&p->effect);
 	if (p->refused) {
@@ -679,7 +693,26 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
 	ctx.njobs = p->njobs;
+	unreadable = txn->unreadable;
+	writes = txn->writes;
 	p->status = p->h->apply(&ctx, p->req);
+	if (txn->unreadable != unreadable && txn->err == STORE_OK) {
+		/* A damaged record fails the request that read it.  Writes
+		 * it made after cannot be taken out of the shared
+		 * transaction: then the whole commit fails, as for I/O. */
+		if (txn->writes != writes)
+			txn->err = STORE_CORRUPT;
+		else {
+			p->status = DESKD__STATUS__INTERNAL;
+			snprintf(ctx.msg, sizeof(ctx.msg), "the stored record "
+			    "%s does not read (damaged?); nothing was "
+			    "recorded; the admin should run deskd verify",
+			    txn->unreadable_what);
+			log_warnx("%s: %s: stored record %s does not decode",
+			    __func__, p->h->name, txn->unreadable_what);
+			resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
+		}
+	}
 	if (txn->err != STORE_OK)
 		p->status = DESKD__STATUS__INTERNAL;
 	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
@@ -755,7 +788,8 @@ apply_effect(struct conn *c, struct pending *p)
 		c->state = CONN_LOGIN;
 		break;
 	case EFFECT_SUBSCRIBE:
-		push_subscribe(c, e->since_seq, e->prefixes, e->nprefixes);
+		push_subscribe(c, e->since_seq, e->caught_up ? e->last_seq :
+		    PUSH_NO_MARK, e->prefixes, e->nprefixes);
 		e->prefixes = NULL;
 		e->nprefixes = 0;
 		break;
@@ -865,9 +899,8 @@ batch_flush(struct server *srv)
 		}
 		pending_free(p);
 		conn_release(c);
-		/* Stopping: a desk is let go once all it sent is answered. */
-		if (alive && srv->stopping && TAILQ_EMPTY(&c->staged))
-			conn_close_after_flush(c, "server shutting down");
+		if (alive && srv->stopping)
+			conn_let_go_if_answered(c);
 		else if (alive)
 			conn_resume(c);
 	}

@@ -39,6 +39,8 @@ struct conn_effect {
 	char			 user[64];
 	enum role		 role;
 	uint64_t		 since_seq;
+	uint64_t		 last_seq;	/* Subscribed's: the replay's end */
+	bool			 caught_up;	/* mark it (Subscribe.caught_up) */
 	char			**prefixes;	/* owned until handed to push */
 	size_t			 nprefixes;
 };
@@ -95,6 +97,8 @@ typedef int (*prepare_fn)(struct store *, const struct config *,
 void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
 /* A zeroed array owned by the context, like ctx_new. */
 void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
+/* A copy of s owned by the context. */
+char	*ctx_strdup(struct apply_ctx *, const char *s);
 /* Keep a message or block alive until the response has been packed. */
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);
@@ -137,6 +141,8 @@ Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);
+/* The most entries a repeated string or message field may carry. */
+size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
 /* Every *_ms field (top level) is a time from 1970 to the year 9999, so
@@ -149,8 +155,8 @@ int		login_prepare(struct store *, const struct config *,
 		    const char *, const Deskd__Request *, struct crypto_job *);
 Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	subscribe_check(const Deskd__Request *, char *, size_t);
 Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	chain_get_apply(struct apply_ctx *, const Deskd__Request *);
 int64_t		login_failure_delay(const struct config *, const char *user,
 		    int conn_failures);
 /* handle_user.c */
@@ -205,9 +211,10 @@ Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
  * admin's) with the numbers unsealed; never the sealed bytes. */
 Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
 		    bool unmasked);
-/* E6: the event archive.exported for a page of people sent unmasked. */
-void		archive_exported(struct apply_ctx *, uint64_t after_id,
-		    uint64_t last_id, uint32_t count);
+/* E6: the event archive.exported for a page of a kind's records (people,
+ * complaints, repairs) sent unmasked. */
+void		archive_exported(struct apply_ctx *, const char *kind,
+		    uint64_t after_id, uint64_t last_id, uint32_t count);
 Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_repair.c (the checks are repair.c's) */

@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "archive.h"
+#include "clock.h"
 #include "config.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "log.h"
 #include "reply.h"
 #include "vault.h"
@@ -135,23 +137,6 @@ archive_unit_check(struct apply_ctx *ctx, const char *unit)
 	    unit_code_known(ctx->txn, unit))
 		return DESKD__STATUS__OK;
 	return unit_not_found(ctx, "unit", unit);
-}
-
-void
-archive_mask_contact(const struct apply_ctx *ctx, char *phone)
-{
-	size_t len = strlen(phone);
-	char masked[64];
-
-	if (len == 0 || perm_allows(ctx->role, OP_ARCHIVE_READ))
-		return;
-	if (len >= sizeof(masked)) {
-		memset(phone, '*', len);
-		return;
-	}
-	/* The mask is as long as the number, so it fits where it was. */
-	mask_phone(phone, masked, sizeof(masked));
-	memcpy(phone, masked, len);
 }
 
 /* ---------- startup: the key and its check ---------- */
@@ -348,7 +333,7 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 Deskd__Status
 unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__Unit *u;
+	Deskd__Unit *u = NULL;	/* set by unit_create on OK */
 	Deskd__Status st;
 
 	if ((st = unit_create(ctx, req->unit_add, NULL, false, &u)) !=
@@ -363,7 +348,7 @@ unit_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 {
 	const Deskd__Unit *in = (const Deskd__Unit *)m;
 	Deskd__UnitAdd a = DESKD__UNIT_ADD__INIT;
-	Deskd__Unit *u;
+	Deskd__Unit *u = NULL;
 	Deskd__Status st;
 
 	a.code = in->code;
@@ -619,7 +604,8 @@ person_event(struct apply_ctx *ctx, const char *type, Deskd__Person *pub,
 	    &pub->base);
 }
 
-/* The people count of a unit changes with who is attached. */
+/* The people count of a unit changes with who is attached, and the log
+ * says so (C9: every stored record is what its last event carries). */
 static void
 unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 {
@@ -629,6 +615,7 @@ unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 	u->people = (uint32_t)((int64_t)u->people + delta);
 	u->updated_ms = ctx->now_ms;
 	unit_put(ctx->txn, old->code, u);
+	unit_event(ctx, "unit.people_changed", u, "people counted in");
 }
 
 /* A new person from PersonAdd or an imported Person (issue 6: its
@@ -819,49 +806,177 @@ has_text(const char *s)
 	return false;
 }
 
+/* What a reveal shows: the full number (the context's), and where. */
+struct revealed {
+	const char	*field;
+	const char	*unit;
+	const char	*record;	/* "complaint:12", or "" for a person */
+	uint64_t	 person_id;
+	char		*plain;
+};
+
+/* A person's sealed number, unsealed. */
+static Deskd__Status
+reveal_person(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
+    struct revealed *out)
+{
+	const struct secret *s;
+	Deskd__Person *p;
+	Deskd__Status st;
+
+	if ((s = secret_named(rv->field)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "field: "
+		    "phone, id_number or emergency_phone");
+	if ((st = person_found(ctx, rv->id, &p)) != DESKD__STATUS__OK ||
+	    (st = unseal_field(ctx, p, s, &out->plain)) != DESKD__STATUS__OK)
+		return st;
+	if (*out->plain == '\0')
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "person %" PRIu64
+		    " has no %s on record", p->id, s->field);
+	ctx_own_mem(ctx, out->plain);
+	out->field = s->field;
+	out->unit = p->unit;
+	out->record = "";
+	out->person_id = p->id;
+	return DESKD__STATUS__OK;
+}
+
+/* The call-back number of a complaint or a work order ("complaint:12"),
+ * kept as the desk took it and masked in every reply. */
+static Deskd__Status
+reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
+    struct revealed *out)
+{
+	const char *colon = strchr(rv->record, ':');
+	Deskd__Complaint *c = NULL;
+	Deskd__WorkOrder *w = NULL;
+	uint64_t id = 0;
+	char *end = NULL;
+
+	if (*rv->field != '\0' && strcmp(rv->field, "phone") != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "field: "
+		    "a record's number is its phone");
+	if (colon != NULL && isdigit((unsigned char)colon[1]))
+		id = strtoull(colon + 1, &end, 10);
+	if (id == 0 || *end != '\0' || (strncmp(rv->record, "complaint:",
+	    10) != 0 && strncmp(rv->record, "repair:", 7) != 0))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "record: "
+		    "complaint:ID or repair:ID");
+	if (*rv->record == 'c' && (c = complaint_get(ctx->txn, id)) != NULL) {
+		ctx_own_msg(ctx, c);
+		out->unit = c->unit;
+		out->plain = c->phone;
+	} else if (*rv->record == 'r' &&
+	    (w = repair_get(ctx->txn, id)) != NULL) {
+		ctx_own_msg(ctx, w);
+		out->unit = w->unit;
+		out->plain = w->phone;
+	} else
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no %s",
+		    rv->record);
+	if (*out->plain == '\0')
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%s has no "
+		    "phone on record", rv->record);
+	out->field = "phone";
+	out->record = rv->record;
+	out->person_id = 0;
+	return DESKD__STATUS__OK;
+}
+
+/* How many numbers `actor` revealed at or after from_ms.  Reveals are
+ * only made here, never imported, so the newest are the highest ids. */
+static uint32_t
+reveals_since(struct apply_ctx *ctx, const char *actor, int64_t from_ms)
+{
+	uint32_t n = 0;
+	bool in = true;
+
+	for (uint64_t id = store_last_id(ctx->txn, RECORD_REVEAL);
+	    id > 0 && in; id--) {
+		Deskd__Reveal *r = reveal_get(ctx->txn, id);
+
+		if (r == NULL)
+			continue;
+		if ((in = r->time_ms >= from_ms) && strcmp(r->actor, actor) == 0)
+			n++;
+		deskd__reveal__free_unpacked(r, NULL);
+	}
+	return n;
+}
+
+/* E6: more reveals than [reveal_limit] within reveal_window tell the
+ * supervisor, once a burst, under the reveal that went over. */
+static void
+reveal_burst(struct apply_ctx *ctx, uint32_t before, uint64_t reveal_id)
+{
+	const struct config *cfg = ctx->cfg;
+	char *msg;
+
+	if (!archive_reveal_alerts(before, cfg->reveal_limit))
+		return;
+	msg = ctx_calloc(ctx, 1, 256);
+	snprintf(msg, 256, "%s revealed more than %u full numbers within %"
+	    PRId64 " min: ask who needed them and why (desk person reveals)",
+	    ctx->actor, cfg->reveal_limit, cfg->reveal_window_ms / 60000);
+	clock_alert_raise(ctx, "E6", RECORD_REVEAL, reveal_id, "supervisor",
+	    msg);
+}
+
 Deskd__Status
 person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__PersonReveal *rv = req->person_reveal;
-	const struct secret *s;
+	struct revealed got = { NULL, NULL, NULL, 0, NULL };
 	Deskd__Reveal *r, *shown;
-	Deskd__Person *p;
 	Deskd__Status st;
-	char line[256], *plain;
+	uint32_t before;
+	char line[256];
 
 	/* E6: who saw which number, when and why is on record. */
 	if (!has_text(rv->reason))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "reason: "
 		    "required (why the full number is needed is recorded)");
-	if ((s = secret_named(rv->field)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "field: "
-		    "phone, id_number or emergency_phone");
-	if ((st = person_found(ctx, rv->id, &p)) != DESKD__STATUS__OK)
+	/* E6: a desk reveals while at the desk, on duty by the published
+	 * schedule; a supervisor and above (not on the rota) at any time. */
+	if (ctx->role == ROLE_CLERK && !handover_on_duty(ctx, ctx->actor))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "%s is "
+		    "not on duty by the published schedule: a full number is "
+		    "revealed on duty, or by a supervisor (E6)", ctx->actor);
+	if ((st = *rv->record ? reveal_record(ctx, rv, &got) :
+	    reveal_person(ctx, rv, &got)) != DESKD__STATUS__OK)
 		return st;
-	if ((st = unseal_field(ctx, p, s, &plain)) != DESKD__STATUS__OK)
-		return st;
-	if (*plain != '\0')
-		ctx_own_mem(ctx, plain);
-	else
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "person %" PRIu64
-		    " has no %s on record", p->id, s->field);
+	before = reveals_since(ctx, ctx->actor, ctx->now_ms -
+	    ctx->cfg->reveal_window_ms);
 	r = ctx_new(ctx, &deskd__reveal__descriptor);
 	r->id = store_next_id(ctx->txn, RECORD_REVEAL);
-	r->person_id = p->id;
-	r->unit = p->unit;
-	r->field = (char *)s->field;
+	r->person_id = got.person_id;
+	r->unit = (char *)got.unit;
+	r->field = (char *)got.field;
+	r->record = (char *)got.record;
 	r->reason = rv->reason;
 	r->actor = (char *)ctx->actor;
 	r->time_ms = ctx->now_ms;
 	reveal_put(ctx->txn, r);
-	snprintf(line, sizeof(line), "%s revealed the %s of person %" PRIu64
-	    " (%s)", ctx->actor, s->field, p->id, p->unit);
-	ctx_event_msg(ctx, "person.revealed", RECORD_PERSON, p->id, NULL, line,
-	    rv->reason, &r->base);
+	/* A record's reveal is told under it, out of its history: the
+	 * audit is the supervisor's (contact.revealed, like
+	 * person.revealed). */
+	if (got.person_id != 0) {
+		snprintf(line, sizeof(line), "%s revealed the %s of person %"
+		    PRIu64 " (%s)", ctx->actor, got.field, got.person_id,
+		    got.unit);
+		ctx_event_msg(ctx, "person.revealed", RECORD_PERSON,
+		    got.person_id, NULL, line, rv->reason, &r->base);
+	} else {
+		snprintf(line, sizeof(line), "%s revealed the phone of %s (%s)",
+		    ctx->actor, got.record, got.unit);
+		ctx_event_msg(ctx, "contact.revealed", 0, 0, got.record, line,
+		    rv->reason, &r->base);
+	}
+	reveal_burst(ctx, before, r->id);
 	/* Only the reply carries the number; the record and event do not. */
 	shown = ctx_new(ctx, &deskd__reveal__descriptor);
 	*shown = *r;
-	shown->value = plain;
+	shown->value = got.plain;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REVEAL, shown);
 }
 
@@ -940,15 +1055,15 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	/* What was actually sent: the page may have been cut to the frame. */
 	r = ctx->resp->archive_export;
-	archive_exported(ctx, e->after_id, r->n_people ?
+	archive_exported(ctx, "person", e->after_id, r->n_people ?
 	    r->people[r->n_people - 1]->id : e->after_id,
 	    (uint32_t)r->n_people);
 	return st;
 }
 
 void
-archive_exported(struct apply_ctx *ctx, uint64_t after_id, uint64_t last_id,
-    uint32_t count)
+archive_exported(struct apply_ctx *ctx, const char *kind, uint64_t after_id,
+    uint64_t last_id, uint32_t count)
 {
 	Deskd__ArchiveExported *ev = ctx_new(ctx,
 	    &deskd__archive_exported__descriptor);
@@ -958,8 +1073,10 @@ archive_exported(struct apply_ctx *ctx, uint64_t after_id, uint64_t last_id,
 	ev->after_id = after_id;
 	ev->last_id = last_id;
 	ev->count = count;
-	snprintf(line, sizeof(line), "%s exported %u people unmasked (ids %"
-	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, after_id + 1, last_id);
+	ev->kind = (char *)kind;
+	snprintf(line, sizeof(line), "%s exported %u %s records unmasked (ids %"
+	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind, after_id + 1,
+	    last_id);
 	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
 	    &ev->base);
 }

@@ -14,12 +14,16 @@
 #include "dispatch.h"
 #include "handover.h"
 #include "reply.h"
+#include "vault.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
 
+/* E6: every reply carries the contact masked, whoever asks; the call-back
+ * reveals it (PersonReveal with a record, on record). */
 static Deskd__Status
 reply_complaint(struct apply_ctx *ctx, Deskd__Complaint *c)
 {
+	contacts_mask(&c->base);
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_COMPLAINT;
 	ctx->resp->complaint = c;
 	return DESKD__STATUS__OK;
@@ -113,7 +117,8 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 	c->source = *n->source ? n->source : "customer";
 	c->unit = n->unit;
 	c->complainant = n->complainant;
-	c->phone = n->phone;
+	/* The context's copy: the reply masks it in place. */
+	c->phone = ctx_strdup(ctx, n->phone);
 	c->channel = *n->channel ? n->channel : "phone";
 	c->category = n->category;
 	c->event_time_ms = n->event_time_ms ? n->event_time_ms : ctx->now_ms;
@@ -323,17 +328,35 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_complaint(ctx, next);
 }
 
+/* The complaint `id` into *out (owned by ctx) if ctx's role may read it:
+ * else NOT_FOUND, or PERMISSION_DENIED for an internal one (C5/E6). */
+static Deskd__Status
+complaint_read(struct apply_ctx *ctx, uint64_t id, Deskd__Complaint **out)
+{
+	Deskd__Complaint *c = complaint_get(ctx->txn, id);
+
+	if (c == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no complaint %"
+		    PRIu64, id);
+	ctx_own_msg(ctx, c);
+	if (!complaint_readable_by(ctx->role, c))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED,
+		    "complaint %" PRIu64 " is internal (an employee's): a %s "
+		    "may not read it", id, role_name(ctx->role));
+	*out = c;
+	return DESKD__STATUS__OK;
+}
+
 Deskd__Status
 complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	uint64_t id = req->complaint_get->id;
-	Deskd__Complaint *c = complaint_get(ctx->txn, id);
+	Deskd__Complaint *c = NULL;
+	Deskd__Status st;
 
-	/* E6: an engineer sees the complainant's number masked. */
-	if (c != NULL)
-		archive_mask_contact(ctx, c->phone);
-	return reply_record(ctx, DESKD__RESPONSE__BODY_COMPLAINT,
-	    RECORD_COMPLAINT, id, c);
+	if ((st = complaint_read(ctx, req->complaint_get->id, &c)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	return reply_complaint(ctx, c);
 }
 
 Deskd__Status
@@ -341,7 +364,7 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintList *l = req->complaint_list;
 	Deskd__Complaint **list;
-	size_t n;
+	size_t n, kept = 0;
 	bool more;
 
 	if (complaint_list(ctx->txn, l->open_only, l->after_id,
@@ -349,9 +372,18 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list complaints");
-	for (size_t i = 0; i < n; i++)
-		archive_mask_contact(ctx, list[i]->phone);
-	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, n,
+	/* C5/E6: the internal ones left out for a role that may not read
+	 * them (the page may come out short; `more` still says if there is
+	 * more to ask for). */
+	for (size_t i = 0; i < n; i++) {
+		if (!complaint_readable_by(ctx->role, list[i])) {
+			deskd__complaint__free_unpacked(list[i], NULL);
+			continue;
+		}
+		contacts_mask(&list[i]->base);
+		list[kept++] = list[i];
+	}
+	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, kept,
 	    more);
 }
 
@@ -359,7 +391,11 @@ Deskd__Status
 complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintHistory *h = req->complaint_history;
+	Deskd__Complaint *c = NULL;
+	Deskd__Status st;
 
+	if ((st = complaint_read(ctx, h->id, &c)) != DESKD__STATUS__OK)
+		return st;
 	return reply_history(ctx, RECORD_COMPLAINT, h->id, h->after_seq,
 	    h->limit);
 }

@@ -14,6 +14,7 @@
 #include "handover.h"
 #include "repair.h"
 #include "reply.h"
+#include "vault.h"
 
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -50,7 +51,8 @@ intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
 	w->post = (char *)post;
 	w->unit = n->unit;
 	w->name = n->name;
-	w->phone = n->phone;
+	/* The context's copy: the reply masks it in place. */
+	w->phone = ctx_strdup(ctx, n->phone);
 	w->text = n->text;
 	w->visit_at_ms = n->visit_at_ms;
 	if (fee != NULL) {
@@ -109,6 +111,7 @@ repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if ((st = intake(ctx, req->repair_new, &w)) != DESKD__STATUS__OK)
 		return st;
 	intake_store(ctx, w);
+	contacts_mask(&w->base);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, w);
 }
 
@@ -447,13 +450,13 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,
 	    NULL, summary, s.text, &next->base);
 	step_clocks(ctx, stored, next, &s);
-	archive_mask_contact(ctx, next->phone);
+	contacts_mask(&next->base);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
 }
 
 /*
  * E6: an engineer sees the orders sent to them, or to engineering at large
- * once dispatched, and of those only a masked contact; the desks see all.
+ * once dispatched; the desks see all.  Every reply's contact is masked.
  */
 static bool
 engineer_sees(const struct apply_ctx *ctx, const Deskd__WorkOrder *w)
@@ -480,7 +483,7 @@ repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return not_theirs(ctx, id);
 	}
 	if (w != NULL)
-		archive_mask_contact(ctx, w->phone);
+		contacts_mask(&w->base);
 	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
 	    id, w);
 }
@@ -535,7 +538,7 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			more = true;
 	}
 	for (size_t i = 0; i < n; i++)
-		archive_mask_contact(ctx, list[i]->phone);
+		contacts_mask(&list[i]->base);
 	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
 }
 

@@ -24,6 +24,9 @@ hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	w->last_seq = store_last_seq(ctx->txn);
 	w->time_zone = (char *)ctx->cfg->time_zone;
 	w->protocol_version = WIRE_VERSION;
+	/* What a client may send in one frame (a bigger one is TOO_LARGE
+	 * and closes the connection): told, not found out. */
+	w->max_payload = ctx->cfg->max_payload;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_WELCOME;
 	ctx->resp->welcome = w;
 	return DESKD__STATUS__OK;
@@ -213,18 +216,6 @@ logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* ---------- subscribe ---------- */
 
-#define MAX_PREFIXES	16
-
-Deskd__Status
-subscribe_check(const Deskd__Request *req, char *msg, size_t len)
-{
-	if (req->subscribe->n_type_prefixes > MAX_PREFIXES) {
-		snprintf(msg, len, "type_prefixes: at most %d", MAX_PREFIXES);
-		return DESKD__STATUS__INVALID_ARGUMENT;
-	}
-	return DESKD__STATUS__OK;
-}
-
 Deskd__Status
 subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -250,7 +241,37 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	e->kind = EFFECT_SUBSCRIBE;
 	e->since_seq = s->since_seq;
+	e->last_seq = last;
+	e->caught_up = s->caught_up;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_SUBSCRIBED;
 	ctx->resp->subscribed = ok;
+	return DESKD__STATUS__OK;
+}
+
+/* C9, H4: the chain hash after an event, for a client to check a seal or
+ * its own copy of the log. */
+Deskd__Status
+chain_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint64_t last = store_last_seq(ctx->txn);
+	uint64_t seq = req->chain_get->seq ? req->chain_get->seq : last;
+	Deskd__ChainHash *h;
+	uint8_t *hash;
+
+	if (seq == 0 || seq > last)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "event %llu is "
+		    "not in the log (it ends at %llu)",
+		    (unsigned long long)seq, (unsigned long long)last);
+	h = ctx_new(ctx, &deskd__chain_hash__descriptor);
+	hash = ctx_calloc(ctx, STORE_HASH_LEN, 1);
+	if (event_chain_hash(ctx->txn, seq, hash) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "event %llu "
+		    "does not read", (unsigned long long)seq);
+	h->seq = seq;
+	h->hash.data = hash;
+	h->hash.len = STORE_HASH_LEN;
+	h->last_seq = last;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_CHAIN_HASH;
+	ctx->resp->chain_hash = h;
 	return DESKD__STATUS__OK;
 }

@@ -28,10 +28,23 @@ check_user_name(const char *name, char *msg, size_t len)
 	return DESKD__STATUS__OK;
 }
 
+/* Characters, as the rule says and people count them: 密码 is two, not
+ * six (the string is valid UTF-8 by now, validate.c). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 static Deskd__Status
 check_password(const char *field, const char *pw, char *msg, size_t len)
 {
-	if (strlen(pw) < MIN_PASSWORD) {
+	if (utf8_chars(pw) < MIN_PASSWORD) {
 		snprintf(msg, len, "%s: at least %d characters", field,
 		    MIN_PASSWORD);
 		return DESKD__STATUS__INVALID_ARGUMENT;

@@ -183,12 +183,28 @@ on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
 	return a != NULL ? a->user : "";
 }
 
+/* The published assignment of `user` in the shift in progress, or NULL. */
+static const Deskd__Assignment *
+duty_now(struct apply_ctx *ctx, const char *user)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	int64_t b = shift_boundary_last(sc, ctx->now_ms);
+
+	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
+	    user);
+}
+
+bool
+handover_on_duty(struct apply_ctx *ctx, const char *user)
+{
+	return duty_now(ctx, user) != NULL;
+}
+
 const char *
 handover_record_post(struct apply_ctx *ctx, const char *named)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
 	const Deskd__Assignment *a;
-	int64_t b;
 	int pi;
 
 	if (*named != '\0') {
@@ -205,22 +221,10 @@ handover_record_post(struct apply_ctx *ctx, const char *named)
 	 * schedule decoded a row was most of a multi-post import). */
 	if (ctx->duty_post != NULL)
 		return ctx->duty_post;
-	b = shift_boundary_last(sc, ctx->now_ms);
-	a = assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
-	    ctx->actor);
+	a = duty_now(ctx, ctx->actor);
 	ctx->duty_post = a != NULL && a->post < sc->nposts ?
 	    sc->posts[a->post] : "";
 	return ctx->duty_post;
-}
-
-static char *
-ctx_strdup(struct apply_ctx *ctx, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = ctx_calloc(ctx, n, 1);
-
-	memcpy(p, s, n);
-	return p;
 }
 
 /* B3: what is open now is listed as pending work to follow up. */
@@ -385,8 +389,9 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
 	int off, on, m;
+	Deskd__Handover **opened;
 	char summary[512], late[48];
-	size_t used;
+	size_t used, nopened = 0;
 
 	/* Down across several boundaries: only the last one is told, once,
 	 * marked late; the shifts in between are over. */
@@ -410,6 +415,7 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
 	    *ch->shift_off ? ch->shift_off : "-",
 	    *ch->shift_on ? ch->shift_on : "-", late);
+	opened = ctx_calloc(ctx, sc->nposts, sizeof(*opened));
 	for (size_t pi = 0; pi < sc->nposts; pi++) {
 		Deskd__PostChange *pc = ctx_new(ctx,
 		    &deskd__post_change__descriptor);
@@ -419,7 +425,8 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 		pc->on = (char *)on_duty(ctx, on, pi, b);
 		/* B1-B5: a handover only where one shift hands to another. */
 		if (off >= 0 && on >= 0)
-			handover_open(ctx, pi, off, on, b, ch->late_ms, pc);
+			opened[nopened++] = handover_open(ctx, pi, off, on, b,
+			    ch->late_ms, pc);
 		ch->posts[ch->n_posts++] = pc;
 		if (used < sizeof(summary))
 			used += (size_t)snprintf(summary + used,
@@ -428,6 +435,23 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	}
 	ctx_event_msg(ctx, "shift.changed", 0, 0, "shift", summary, NULL,
 	    &ch->base);
+	/* Each handover opened is a record of its own: its first event
+	 * carries it, as its steps' events do (C9). */
+	for (size_t i = 0; i < nopened; i++) {
+		Deskd__ShiftChange *hc = ctx_new(ctx,
+		    &deskd__shift_change__descriptor);
+		Deskd__Handover *h = opened[i];
+
+		hc->boundary_ms = h->boundary_ms;
+		hc->shift_off = h->shift_off;
+		hc->shift_on = h->shift_on;
+		hc->late_ms = h->late_ms;
+		hc->handover = h;
+		snprintf(summary, sizeof(summary), "%s %s -> %s: opened",
+		    h->post, h->shift_off, h->shift_on);
+		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
+		    NULL, summary, NULL, &hc->base);
+	}
 	c->start_ms = b;
 	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
 	return 0;

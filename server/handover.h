@@ -40,6 +40,10 @@ int64_t	shift_boundary_last(const struct shift_conf *, int64_t at_ms);
  * after ctx_fail when the named post is not configured. */
 const char *handover_record_post(struct apply_ctx *, const char *named);
 
+/* E6: is `user` on duty now by the published schedule (the shift in
+ * progress, at any post)? */
+bool	handover_on_duty(struct apply_ctx *, const char *user);
+
 /* Arm the boundary clock when there is none (the first start). */
 void	handover_boundary_arm(struct apply_ctx *);
 /* The boundary clock's work (clock.c calls it at the deadline). */

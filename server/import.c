@@ -21,10 +21,10 @@
 #include "register.h"
 #include "reply.h"
 #include "user.h"
+#include "vault.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
-#define EXPORT_MAX		5000
 
 /*
  * A kind whose database is not keyed by id (the duty log: day + id;
@@ -110,6 +110,15 @@ static const struct kind kinds[] = {
 	    true, false, "in_ms out_ms", &attendance_order },
 };
 
+/* E6: a kind whose records carry phone numbers: masked in an export
+ * unless the admin asks for them unmasked (logged). */
+static bool
+has_numbers(const struct kind *k)
+{
+	return k->rec == RECORD_PERSON || k->rec == RECORD_COMPLAINT ||
+	    k->rec == RECORD_REPAIR;
+}
+
 /* The kind named, from the table or the registers; false when none. */
 static bool
 kind_find(const char *name, struct kind *k)
@@ -170,7 +179,7 @@ import_op(const Deskd__Request *req, enum perm_op fallback)
 		if (!kind_find(req->export->kind, &k))
 			return fallback;
 		/* E6: plain numbers leave only for the admin. */
-		return req->export->unmasked && k.rec == RECORD_PERSON ?
+		return req->export->unmasked && has_numbers(&k) ?
 		    OP_ARCHIVE_EXPORT : k.read;
 	default:
 		return fallback;
@@ -692,7 +701,7 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
     const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
-	bool hides = p->k->reg != NULL || p->k->rec == RECORD_PERSON;
+	bool hides = p->k->reg != NULL || has_numbers(p->k);
 	ProtobufCMessage *m;
 
 	*msg = NULL;
@@ -715,6 +724,10 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 			return false;
 		if (p->k->reg != NULL)
 			m = register_public(ctx, m);
+		/* A complaint's or an order's contact, as every reply. */
+		if ((p->k->rec == RECORD_COMPLAINT ||
+		    p->k->rec == RECORD_REPAIR) && !p->q->unmasked)
+			contacts_mask(m);
 		*msg = m;
 		if (hides) {
 			out->len = protobuf_c_message_get_packed_size(m);
@@ -845,9 +858,10 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if (!kind_find(q->kind, &k))
 		return unknown_kind(ctx, q->kind);
-	if (q->unmasked && k.rec != RECORD_PERSON)
+	if (q->unmasked && !has_numbers(&k))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "unmasked: "
-		    "only people have numbers to unmask (E6)");
+		    "only people, complaints and repairs have numbers to "
+		    "unmask (E6)");
 	/* A1: the report's rule, not a role's: a desk reads only its own
 	 * attendance, and an export is everyone's. */
 	if (k.rec == RECORD_ATTENDANCE && !attendance_reads_all(ctx))
@@ -891,7 +905,7 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return p.failed;
 	/* E6: who took which numbers is on record. */
 	if (q->unmasked && p.reply->n_records > 0)
-		archive_exported(ctx, p.reply->records[0]->id - 1,
+		archive_exported(ctx, k.name, p.reply->records[0]->id - 1,
 		    p.reply->records[p.reply->n_records - 1]->id,
 		    (uint32_t)p.reply->n_records);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);

@@ -30,6 +30,7 @@
 #include "server.h"
 #include "tls.h"
 #include "user.h"
+#include "reverify.h"
 #include "vault.h"
 #include "version.h"
 
@@ -46,7 +47,8 @@ usage(FILE *f)
 "        SIGUSR1 logs a line of counters (requests, commits, ...)\n"
 "init    create a new store and its first admin; the password comes from\n"
 "        DESKD_ADMIN_PASSWORD, or is made up and printed once\n"
-"verify  walk the event log's hash chain and the indexes; prints\n"
+"verify  walk the event log's hash chain, then prove the records and indexes\n"
+"        against the log (PROTOCOL.md 11.6); prints\n"
 "        \"ok, N events\" or the first inconsistency (exit 1)\n"
 "\n"
 "Settings (in the config file's [server] section, or as --flags):\n");
@@ -192,7 +194,7 @@ cmd_verify(int argc, char **argv)
 		return 2;
 	if ((st = open_store(&cfg, false)) == NULL)
 		return 1;
-	if (store_verify(st, &events, err, sizeof(err)) != STORE_OK) {
+	if (store_verify(st, record_event_form, &events, err, sizeof(err)) != STORE_OK) {
 		printf("FAILED: %s\n", err);
 		store_close(st);
 		return 1;
@@ -242,13 +244,13 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	srv->stopping = true;
 	evconnlistener_disable(srv->listener);
 	/* In-flight requests are committed and answered before we go; a
-	 * desk with requests still staged (an import batch read ahead, a
-	 * login being hashed) is let go once they are (batch_flush). */
+	 * desk with requests still staged, batched or held (an import batch
+	 * read ahead, a login being hashed) is let go once they are
+	 * (conn_let_go_if_answered, from batch_flush). */
 	batch_flush(srv);
 	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (TAILQ_EMPTY(&c->staged))
-			conn_close_after_flush(c, "server shutting down");
+		conn_let_go_if_answered(c);
 	}
 	if (TAILQ_EMPTY(&srv->conns))
 		event_base_loopbreak(srv->base);
@@ -438,6 +440,10 @@ cmd_serve(int argc, char **argv)
 	if (listen_on(&srv) != 0)
 		goto out;
 	clock_engine_start(&srv);
+	if (reverify_start(&srv) != 0) {
+		fprintf(stderr, "deskd: cannot start the store's re-verify\n");
+		goto out;
+	}
 	log_info("%" PRIu64 " events in the log", srv.last_seq);
 
 	event_base_dispatch(srv.base);
@@ -445,6 +451,7 @@ cmd_serve(int argc, char **argv)
 	/* Logins still being hashed join the last batch; a desk's import
 	 * batch read ahead goes in the commit after the one before it. */
 	crypto_stop();
+	reverify_stop();
 	do
 		batch_flush(&srv);
 	while (!TAILQ_EMPTY(&srv.batch));
@@ -458,6 +465,7 @@ cmd_serve(int argc, char **argv)
 	rc = 0;
 out:
 	crypto_stop();
+	reverify_stop();
 	clock_engine_stop(&srv);
 	clock_set_calendar(NULL);
 	calendar_free(calendar);

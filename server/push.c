@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complaint.h"
 #include "conn.h"
 #include "import.h"
 #include "log.h"
@@ -12,10 +13,13 @@
 #include "repair.h"
 
 void
-push_subscribe(struct conn *c, uint64_t since_seq, char **prefixes, size_t n)
+push_subscribe(struct conn *c, uint64_t since_seq, uint64_t last_seq,
+    char **prefixes, size_t n)
 {
 	push_unsubscribe(c);
 	c->subscribed = true;
+	c->replaying = last_seq != PUSH_NO_MARK;
+	c->replay_last = last_seq;
 	c->next_seq = since_seq + 1;
 	c->prefixes = prefixes;
 	c->nprefixes = n;
@@ -118,7 +122,8 @@ push_type_op(const char *type, size_t len)
 	char kind[32];
 	const char *dot = memchr(type, '.', len);
 
-	if (has_prefix(type, len, "person.revealed"))
+	if (has_prefix(type, len, "person.revealed") ||
+	    has_prefix(type, len, "contact.revealed"))
 		return OP_REVEAL_AUDIT;
 	if (has_prefix(type, len, "person.") || has_prefix(type, len,
 	    "unit.") || has_prefix(type, len, "archive."))
@@ -132,18 +137,20 @@ push_type_op(const char *type, size_t len)
 	return OP_WATCH;
 }
 
-/* E6: an engineer watches the orders sent to them, as they read them. */
+/* E6: an engineer watches the orders sent to them, and the complaints
+ * they may read (not an employee's, C5), as they read them. */
 static bool
-engineer_order(const struct conn *c, const uint8_t *data, size_t len)
+engineer_sees(const struct conn *c, const uint8_t *data, size_t len)
 {
 	Deskd__Event *ev = deskd__event__unpack(NULL, len, data);
-	const Deskd__WorkOrder *w;
 	bool sees = false;
 
 	if (ev == NULL)
 		return false;
-	if ((w = ev->work_order) != NULL)
-		sees = repair_sent_to(w, c->user);
+	if (ev->work_order != NULL)
+		sees = repair_sent_to(ev->work_order, c->user);
+	else if (ev->complaint != NULL)
+		sees = complaint_readable_by(c->role, ev->complaint);
 	deskd__event__free_unpacked(ev, NULL);
 	return sees;
 }
@@ -175,9 +182,33 @@ wanted(const struct conn *c, const uint8_t *data, size_t len)
 			return false;
 	} else if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
 		return false;
-	/* Last, as the costly one: an engineer's repair events decoded. */
-	return c->role != ROLE_ENGINEER || !has_prefix(type, tlen, "repair.") ||
-	    engineer_order(c, data, len);
+	/* Last, as the costly one: an engineer's repair and complaint events
+	 * decoded. */
+	return c->role != ROLE_ENGINEER || (!has_prefix(type, tlen, "repair.") &&
+	    !has_prefix(type, tlen, "complaint.")) ||
+	    engineer_sees(c, data, len);
+}
+
+/*
+ * The end of the replay, made visible: with a type filter the last event
+ * a subscriber gets may be far before Subscribed.last_seq, so it could not
+ * tell "nothing more matched" from "more is coming".  Not stored: its seq
+ * is the last one replayed (a resume from it loses nothing).
+ */
+static void
+caught_up(struct conn *c)
+{
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char summary[64];
+
+	c->replaying = false;
+	snprintf(summary, sizeof(summary), "replayed to event %" PRIu64
+	    "; live from here", c->replay_last);
+	ev.seq = c->replay_last;
+	ev.time_ms = server_now_ms();
+	ev.type = "subscribe.caught_up";
+	ev.summary = summary;
+	conn_send_msg(c, WIRE_EVENT, 0, &ev.base);
 }
 
 static void
@@ -185,6 +216,8 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 {
 	size_t high = c->srv->cfg.out_high_water;
 
+	if (c->replaying && c->next_seq > c->replay_last)
+		caught_up(c);
 	while (c->subscribed && c->next_seq <= last && conn_out_len(c) < high) {
 		const uint8_t *data;
 		size_t len;
@@ -199,6 +232,8 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		if (wanted(c, data, len))
 			conn_send_raw(c, WIRE_EVENT, 0, data, len);
 		c->next_seq++;
+		if (c->replaying && c->next_seq > c->replay_last)
+			caught_up(c);
 	}
 }
 
@@ -225,7 +260,8 @@ push_feed_one(struct conn *c)
 {
 	struct store_txn t;
 
-	if (!c->subscribed || c->next_seq > c->srv->last_seq)
+	if (!c->subscribed || (c->next_seq > c->srv->last_seq &&
+	    !c->replaying))
 		return;
 	if (store_txn_begin(c->srv->store, NULL, false, &t) != STORE_OK) {
 		log_warnx("%s: %s", __func__, store_rc_str(t.err));

@@ -16,9 +16,12 @@
 struct conn;
 struct server;
 
-/* Takes ownership of prefixes (each string and the array). */
-void	push_subscribe(struct conn *, uint64_t since_seq, char **prefixes,
-	    size_t n);
+/* Takes ownership of prefixes (each string and the array).  last_seq is
+ * the Subscribed reply's: once the replay has passed it, the subscriber
+ * gets a subscribe.caught_up event with that seq; PUSH_NO_MARK: none. */
+#define PUSH_NO_MARK	UINT64_MAX
+void	push_subscribe(struct conn *, uint64_t since_seq, uint64_t last_seq,
+	    char **prefixes, size_t n);
 void	push_unsubscribe(struct conn *);
 /* After a commit: every subscriber gets what it is owed, up to high water. */
 void	push_feed_all(struct server *);

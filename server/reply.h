@@ -15,6 +15,7 @@
 #define LIST_MAX	500
 #define HISTORY_DEFAULT	100
 #define HISTORY_MAX	200
+#define EXPORT_MAX	5000	/* records of an export page (issue 6) */
 
 /* Copy at most `max` characters of UTF-8 text, never splitting one; a cut
  * is marked with an ellipsis. */

@@ -9,6 +9,8 @@
 
 #include "complaint.h"
 #include "dispatch.h"
+#include "reply.h"
+#include "shift.h"
 
 struct limit {
 	const char	*field;
@@ -57,18 +59,53 @@ validate_limit(const char *field)
 	return DEFAULT_LIMIT;
 }
 
-/* Entries of a repeated field: 64, but a month's schedule (A2) is set or
- * imported whole: 31 days x SHIFT_MAX shifts x POST_MAX posts; and an
- * import batch carries up to 5,000 rows (issue 6, import.c). */
-static size_t
+/*
+ * Entries of a repeated string or message field, as PROTOCOL.md 13.1 lists
+ * them (test_protocol_limits holds the two together): 64, but a month's
+ * schedule (A2) is set or imported whole, 31 days x SHIFT_MAX shifts x
+ * POST_MAX posts; an import batch carries up to 5,000 rows (issue 6,
+ * import.c); a subscription names at most 16 prefixes.
+ */
+static const struct limit counts[] = {
+	{ "assignments", 31 * SHIFT_MAX * POST_MAX },
+	{ "rows", 5000 },
+	{ "type_prefixes", 16 },
+};
+
+#define DEFAULT_COUNT	64
+
+size_t
 validate_count(const char *field)
 {
-	if (strcmp(field, "assignments") == 0)
-		return 31 * 8 * 256;
-	return strcmp(field, "rows") == 0 ? 5000 : 64;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (strcmp(counts[i].field, field) == 0)
+			return counts[i].max;
+	return DEFAULT_COUNT;
 }
 
 static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
+
+/*
+ * A page's `limit` over the most a page holds is refused, not cut short
+ * without a word (issue 11): a history 200 events, an export 5,000
+ * records, any other list 500 (reply.h; 0 is the default).
+ */
+static Deskd__Status
+page_limit(const ProtobufCMessageDescriptor *d, uint32_t asked, char *msg,
+    size_t msglen)
+{
+	size_t len = strlen(d->short_name), max = LIST_MAX;
+
+	if (len > 7 && strcmp(d->short_name + len - 7, "History") == 0)
+		max = HISTORY_MAX;
+	else if (strcmp(d->short_name, "ExportRequest") == 0)
+		max = EXPORT_MAX;
+	if (asked <= max)
+		return DESKD__STATUS__OK;
+	snprintf(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
+	    "again for the next page)", asked, max);
+	return DESKD__STATUS__INVALID_ARGUMENT;
+}
 
 /*
  * A field's limit, looked up once: f->name is the generated descriptor's
@@ -160,6 +197,11 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
 				if ((st = check_value(f, arr + j * esz, msg,
 				    msglen, depth)) != DESKD__STATUS__OK)
 					return st;
+		} else if (f->type == PROTOBUF_C_TYPE_UINT32 &&
+		    strcmp(f->name, "limit") == 0) {
+			if ((st = page_limit(d, *(const uint32_t *)(base +
+			    f->offset), msg, msglen)) != DESKD__STATUS__OK)
+				return st;
 		} else if ((st = check_value(f, base + f->offset, msg, msglen,
 		    depth)) != DESKD__STATUS__OK)
 			return st;

@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "log.h"
+#include "store.h"
 #include "vault.h"
 
 struct vault {
@@ -270,14 +271,15 @@ mask_id(const char *plain, char *out, size_t outlen)
 	mask(plain, 3, 4, out, outlen);
 }
 
-void
-phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
+/* Where m's contact phone number i is (a singular string field named
+ * *phone, set and not a mask already), or NULL past the last. */
+static char **
+phone_field(ProtobufCMessage *m, unsigned *i)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 
-	mp->n = 0;
-	for (unsigned i = 0; i < d->n_fields && mp->n < PHONES_MAX; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
+	for (; *i < d->n_fields; (*i)++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[*i];
 		char **v = (char **)((char *)m + f->offset);
 		size_t len;
 
@@ -288,10 +290,42 @@ phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
 		    strcmp(f->name + len - 5, "phone") != 0 ||
 		    strchr(*v, '*') != NULL)
 			continue;
+		(*i)++;
+		return v;
+	}
+	return NULL;
+}
+
+void
+phones_mask(ProtobufCMessage *m, struct masked_phones *mp)
+{
+	unsigned i = 0;
+	char **v;
+
+	mp->n = 0;
+	while (mp->n < PHONES_MAX && (v = phone_field(m, &i)) != NULL) {
 		mp->at[mp->n] = v;
 		mp->plain[mp->n] = *v;
 		mask_phone(*v, mp->mask[mp->n], sizeof(mp->mask[0]));
 		*v = mp->mask[mp->n++];
+	}
+}
+
+void
+contacts_mask(ProtobufCMessage *m)
+{
+	unsigned i = 0;
+	char **v, masked[64];
+	size_t len;
+
+	while ((v = phone_field(m, &i)) != NULL) {
+		/* A mask is as long as its number: it fits where it was. */
+		if ((len = strlen(*v)) >= sizeof(masked)) {
+			memset(*v, '*', len);
+			continue;
+		}
+		mask_phone(*v, masked, sizeof(masked));
+		memcpy(*v, masked, len);
 	}
 }
 
@@ -302,4 +336,37 @@ phones_restore(struct masked_phones *mp)
 		mp->n--;
 		*mp->at[mp->n] = mp->plain[mp->n];
 	}
+}
+
+/*
+ * A stored record as the event log shows it, packed (deskd verify compares
+ * the two): contact phones masked as ctx_event_msg masks them, and what is
+ * stored only left out as the public forms leave it -- sealed numbers
+ * (bytes *_sealed) and a user's password material (pw_*).
+ */
+uint8_t *
+record_event_form(ProtobufCMessage *m, size_t *len)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	struct masked_phones mp;
+	uint8_t *out;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		size_t n = strlen(f->name);
+		void *at = (char *)m + f->offset;
+
+		if (!(n > 7 && strcmp(f->name + n - 7, "_sealed") == 0) &&
+		    strncmp(f->name, "pw_", 3) != 0)
+			continue;
+		/* A scratch copy: its bytes stay the unpacker's to free. */
+		if (f->type == PROTOBUF_C_TYPE_BYTES)
+			((ProtobufCBinaryData *)at)->len = 0;
+		else if (f->type == PROTOBUF_C_TYPE_UINT32)
+			*(uint32_t *)at = 0;
+	}
+	phones_mask(m, &mp);
+	out = store_packed(m, len);
+	phones_restore(&mp);
+	return out;
 }

@@ -65,5 +65,15 @@ struct masked_phones {
 };
 void	phones_mask(ProtobufCMessage *, struct masked_phones *);
 void	phones_restore(struct masked_phones *);
+/* A stored record packed as its event shows it (store_event_form_fn). */
+uint8_t	*record_event_form(ProtobufCMessage *, size_t *len);
+/*
+ * E6: the same phones of a record masked in place for a reply or an
+ * export, the one masking every reader of a complaint or a work order
+ * goes through (the archive's numbers are sealed and masked at the
+ * source).  The strings must be the message's own or the context's,
+ * never a request's: a retried batch reads its requests again.
+ */
+void	contacts_mask(ProtobufCMessage *);
 
 #endif

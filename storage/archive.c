@@ -265,6 +265,16 @@ reveal_put(struct store_txn *t, const Deskd__Reveal *r)
 	store_put_msg(t, store_dbi(t, DB_REVEALS), key, 8, &r->base);
 }
 
+Deskd__Reveal *
+reveal_get(struct store_txn *t, uint64_t id)
+{
+	uint8_t key[8];
+
+	store_key_u64(key, id);
+	return store_get_msg(t, store_dbi(t, DB_REVEALS), key, 8,
+	    &deskd__reveal__descriptor);
+}
+
 int
 reveal_list(struct store_txn *t, uint64_t after_id, size_t limit,
     Deskd__Reveal ***out, size_t *n, bool *more)

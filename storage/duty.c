@@ -6,7 +6,7 @@
  */
 #include "store.h"
 
-static bool
+bool
 duty_is_open(const Deskd__DutyRequest *d)
 {
 	return d->status == DESKD__DUTY_STATUS__DUTY_PENDING ||

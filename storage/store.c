@@ -4,10 +4,14 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -15,6 +19,8 @@ struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB__COUNT];
 	size_t		 map_size;
+	atomic_int	 long_readers;
+	atomic_bool	 long_read_yield;
 };
 
 static const char *const db_names[DB__COUNT] = {
@@ -112,6 +118,7 @@ store_rc_str(int rc)
 	case STORE_MAP_FULL:	return "map full";
 	case STORE_CORRUPT:	return "store corrupt";
 	case STORE_IO:		return "storage i/o error";
+	case STORE_YIELDED:	return "interrupted to grow the map";
 	}
 	return "unknown storage error";
 }
@@ -203,13 +210,43 @@ store_close(struct store *st)
 int
 store_grow(struct store *st)
 {
+	struct timespec ms = { 0, 1000000 };
 	size_t next = st->map_size * 2;
 	int rc;
 
-	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0)
+	atomic_store(&st->long_read_yield, true);
+	while (atomic_load(&st->long_readers) > 0)
+		nanosleep(&ms, NULL);
+	rc = mdb_env_set_mapsize(st->env, next);
+	atomic_store(&st->long_read_yield, false);
+	if (rc != 0)
 		return map_rc(rc);
 	st->map_size = next;
 	return STORE_OK;
+}
+
+void
+store_long_read_enter(struct store *st)
+{
+	atomic_fetch_add(&st->long_readers, 1);
+}
+
+void
+store_long_read_leave(struct store *st)
+{
+	atomic_fetch_sub(&st->long_readers, 1);
+}
+
+void
+store_long_read_interrupt(struct store *st)
+{
+	atomic_store(&st->long_read_yield, true);
+}
+
+bool
+store_long_read_yield(struct store *st)
+{
+	return atomic_load(&st->long_read_yield);
 }
 
 size_t
@@ -231,6 +268,9 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	t->tail_known = t->tail_dirty = false;
 	memset(t->ids, 0, sizeof(t->ids));
 	t->ncursors = 0;
+	t->writes = 0;
+	t->unreadable = 0;
+	t->unreadable_what[0] = '\0';
 	rc = mdb_txn_begin(st->env, parent ? parent->txn : NULL,
 	    write ? 0 : MDB_RDONLY, &t->txn);
 	if (rc == MDB_MAP_RESIZED) {
@@ -366,6 +406,7 @@ put(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
 
 	if (t->err != STORE_OK)
 		return;
+	t->writes++;
 	if ((rc = lmdb_put(t, dbi, &k, &v, flags)) != 0)
 		store_fail(t, rc);
 }
@@ -415,6 +456,7 @@ store_del(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen)
 
 	if (t->err != STORE_OK)
 		return;
+	t->writes++;
 	rc = mdb_del(t->txn, dbi, &k, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		store_fail(t, rc);
@@ -429,6 +471,7 @@ put_msg(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
 
 	if (t->err != STORE_OK)
 		return;
+	t->writes++;
 	/* Reserve in place and pack straight into the page: no copy. */
 	v.mv_size = protobuf_c_message_get_packed_size(m);
 	if ((rc = lmdb_put(t, dbi, &k, &v, MDB_RESERVE | flags)) != 0) {
@@ -462,10 +505,40 @@ store_get_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
 
 	if (store_get(t, dbi, key, keylen, &v) != STORE_OK)
 		return NULL;
-	m = protobuf_c_message_unpack(d, NULL, v.mv_size, v.mv_data);
-	if (m == NULL && t->err == STORE_OK)
-		t->err = STORE_CORRUPT;
+	if ((m = protobuf_c_message_unpack(d, NULL, v.mv_size,
+	    v.mv_data)) == NULL)
+		store_unreadable(t, dbi, key, keylen);
 	return m;
+}
+
+/* A stored record that does not decode: named for the request that read
+ * it ("complaints 5"); the transaction itself goes on. */
+void
+store_unreadable(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen)
+{
+	const char *name = "?";
+
+	for (int i = 0; i < DB__COUNT; i++)
+		if (t->st->dbi[i] == dbi)
+			name = db_names[i];
+	const uint8_t *k = key;
+	size_t at, i;
+	bool text = keylen > 0;
+
+	for (i = 0; i < keylen; i++)
+		text = text && isprint(k[i]);
+	t->unreadable++;
+	if (keylen == 8 && !text) {
+		snprintf(t->unreadable_what, sizeof(t->unreadable_what),
+		    "%s %" PRIu64, name, store_u64_key(key));
+		return;
+	}
+	at = (size_t)snprintf(t->unreadable_what, sizeof(t->unreadable_what),
+	    "%s ", name);
+	for (i = 0; i < keylen && at + 3 < sizeof(t->unreadable_what); i++)
+		at += (size_t)snprintf(t->unreadable_what + at,
+		    sizeof(t->unreadable_what) - at, text ? "%c" : "%02x", k[i]);
 }
 
 /* ---------- meta ---------- */

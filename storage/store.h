@@ -26,6 +26,7 @@ enum store_rc {
 	STORE_MAP_FULL,		/* retry the whole transaction after store_grow() */
 	STORE_CORRUPT,
 	STORE_IO,
+	STORE_YIELDED,		/* a long read stopped for store_grow */
 };
 
 enum record_kind {
@@ -93,6 +94,12 @@ struct store_txn {
 		MDB_cursor	*cursor;
 	}		 cursors[8];
 	size_t		 ncursors;
+	/* Puts and deletes so far, and records read that did not decode
+	 * (store_get_msg): one unreadable record fails the request that
+	 * read it, not the whole group commit (dispatch's apply_one). */
+	uint64_t	 writes;
+	uint32_t	 unreadable;
+	char		 unreadable_what[64];	/* the last: "complaints 5" */
 };
 
 struct store_options {
@@ -105,6 +112,16 @@ int	 store_open(struct store **, const char *dir, const struct store_options *,
 	    char *err, size_t errlen);
 void	 store_close(struct store *);
 int	 store_grow(struct store *);	/* double the map; no txn may be open */
+/*
+ * A long read on another thread (verify while serving) enters and leaves;
+ * while one is in, store_grow asks it to yield (STORE_YIELDED) and waits
+ * for it to leave, since LMDB remaps the file under every reader.
+ */
+void	 store_long_read_enter(struct store *);
+void	 store_long_read_leave(struct store *);
+bool	 store_long_read_yield(struct store *);
+/* Stopping: long reads yield from now on. */
+void	 store_long_read_interrupt(struct store *);
 size_t	 store_map_size(struct store *);
 const char *store_rc_str(int);
 
@@ -147,7 +164,18 @@ Deskd__Event *event_get(struct store_txn *, uint64_t seq);
 int	 event_history(struct store_txn *, enum record_kind, uint64_t id,
 	    uint64_t **seqs, size_t *n);
 /* Walk the chain and the indexes; ok: 0 and *events set. */
-int	 store_verify(struct store *, uint64_t *events, char *err, size_t errlen);
+/* The bytes of a message packed, in a buffer the caller frees (NULL: out
+ * of memory). */
+uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
+/* A stored record packed as an event shows it (E6: numbers masked, sealed
+ * ones left out), like store_packed; NULL: as stored. */
+typedef uint8_t *(*store_event_form_fn)(ProtobufCMessage *, size_t *len);
+int	 store_verify(struct store *, store_event_form_fn, uint64_t *events,
+	    char *err, size_t errlen);
+/* At start: the last `links` events chain, and the log ends where meta
+ * says (the whole walk is store_verify's). */
+int	 store_check_tail(struct store *, uint64_t links, char *err,
+	    size_t errlen);
 
 /* complaints (complaints.c) */
 Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);
@@ -179,6 +207,8 @@ void	 repair_add(struct store_txn *, const Deskd__WorkOrder *);
 int	 repair_list(struct store_txn *, bool open_only, uint64_t after_id,
 	    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more);
 bool	 repair_is_open(const Deskd__WorkOrder *);
+/* Waiting for the supervisor, or a leave from the post not yet over. */
+bool	 duty_is_open(const Deskd__DutyRequest *);
 Deskd__Fee *fee_get(struct store_txn *, const char *item);
 void	 fee_put(struct store_txn *, const Deskd__Fee *);
 /* The whole schedule, in item order; caller frees each and the array. */
@@ -220,6 +250,8 @@ void	 dutylog_seal_put(struct store_txn *, const char *name,
 	    const ProtobufCMessage *);
 /* The seq and chain hash of the last event (0 and zeros when none). */
 uint64_t event_chain_head(struct store_txn *, uint8_t hash[STORE_HASH_LEN]);
+int	 event_chain_hash(struct store_txn *, uint64_t seq,
+	    uint8_t hash[STORE_HASH_LEN]);
 
 /* attendance (attendance.c, A1): one record per person per shift */
 Deskd__Attendance *attendance_get(struct store_txn *, uint32_t date,
@@ -262,6 +294,7 @@ int	 person_of_unit(struct store_txn *, uint64_t unit_id,
 int	 person_list(struct store_txn *, uint64_t after_id, size_t limit,
 	    Deskd__Person ***out, size_t *n, bool *more);
 void	 reveal_put(struct store_txn *, const Deskd__Reveal *);
+Deskd__Reveal	*reveal_get(struct store_txn *, uint64_t id);
 int	 reveal_list(struct store_txn *, uint64_t after_id, size_t limit,
 	    Deskd__Reveal ***out, size_t *n, bool *more);
 /* The sealed key check in meta (vault.h): STORE_NOTFOUND when the store
@@ -321,6 +354,9 @@ int	 store_get(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    MDB_val *val);
 void	 store_del(struct store_txn *, MDB_dbi, const void *key, size_t keylen);
 void	 store_fail(struct store_txn *, int mdb_rc);
+/* A record at key in dbi that does not decode (t->unreadable). */
+void	 store_unreadable(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen);
 void	 store_key_u64(uint8_t out[8], uint64_t);
 uint64_t store_u64_key(const void *);
 

@@ -11,6 +11,15 @@ source "$(dirname "$0")/lib.sh" "$@"
 make_archive_key
 start_deskd --archive-key "$tmp/archive.key"
 add_users clerk:wang supervisor:sue
+# Issue 11 (E6): a clerk reveals a number on duty by the published
+# schedule: wang takes every shift of this month.
+month=$(TZ=Asia/Shanghai date +%Y-%m)
+last=$(TZ=Asia/Shanghai date -d "$month-01 +1 month -1 day" +%d)
+for d in $(seq -w 1 "$last"); do
+  for s in morning evening night; do printf '%s-%s,%s,front,wang\n' "$month" "$d" "$s"; done
+done > "$tmp/rota.csv"
+expect_rc 0 as sue "$desk" schedule import "$tmp/rota.csv" --month "$month"
+expect_rc 0 as sue "$desk" schedule publish --month "$month"
 
 expect_rc 0 "$desk" unit --help
 expect_rc 0 "$desk" person reveal --help
@@ -61,6 +70,21 @@ has 15966667777; has 110101199003071234
 expect_rc 1 as wang "$desk" complaint new --unit 3-2-1210 --name 王 --phone 13800000000 \
   --category noise --text "loud music"
 has "near: 3-2-1201"
+
+# Issue 11 (E6): a complaint's phone is masked for the desk too, in show
+# and export; the call-back reveals it on record.
+expect_rc 0 as wang "$desk" complaint new --unit 3-2-1201 --name 王 --phone 13700001234 \
+  --category noise --text "loud music"
+cid=$(tr -d '[:space:]' <"$tmp/out")
+expect_rc 0 as wang "$desk" complaint show "$cid"
+has "137\*\*\*\*1234"; hasnt 13700001234
+expect_rc 0 as wang "$desk" export --kind complaint
+has "137\*\*\*\*1234"; hasnt 13700001234
+expect_rc 2 as wang "$desk" complaint reveal "$cid"
+expect_rc 0 as wang "$desk" complaint reveal "$cid" --reason "calling back"
+has 13700001234
+expect_rc 0 as sue "$desk" person reveals
+has "complaint:$cid"; hasnt 13700001234
 
 # The data dir alone reveals nothing.
 for n in 13912345678 15966667777 110101199003071234; do

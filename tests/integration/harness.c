@@ -57,8 +57,11 @@ h_wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-Deskd__Event *
-h_next_alert(struct desk *w, const char *record, int timeout_ms)
+/* The next event `want` says yes to within timeout_ms, other frames
+ * skipped and freed; NULL on timeout or a broken connection. */
+static Deskd__Event *
+next_wanted(struct desk *w, bool (*want)(const Deskd__Event *, const char *),
+    const char *arg, int timeout_ms)
 {
 	int64_t until = h_now_ms() + timeout_ms;
 	struct desk_frame f;
@@ -68,8 +71,7 @@ h_next_alert(struct desk *w, const char *record, int timeout_ms)
 
 		if (desk_recv(w, &f, left > 0 ? left : 1) != DESK_OK)
 			return NULL;
-		if (f.event != NULL && f.event->alert != NULL &&
-		    strcmp(f.event->alert->record, record) == 0) {
+		if (f.event != NULL && want(f.event, arg)) {
 			Deskd__Event *e = f.event;
 
 			f.event = NULL;
@@ -79,6 +81,30 @@ h_next_alert(struct desk *w, const char *record, int timeout_ms)
 		desk_frame_free(&f);
 	}
 	return NULL;
+}
+
+static bool
+of_type(const Deskd__Event *e, const char *type)
+{
+	return strcmp(e->type, type) == 0;
+}
+
+static bool
+of_alert_on(const Deskd__Event *e, const char *record)
+{
+	return e->alert != NULL && strcmp(e->alert->record, record) == 0;
+}
+
+Deskd__Event *
+h_next_event(struct desk *d, const char *type)
+{
+	return next_wanted(d, of_type, type, 2000);
+}
+
+Deskd__Event *
+h_next_alert(struct desk *w, const char *record, int timeout_ms)
+{
+	return next_wanted(w, of_alert_on, record, timeout_ms);
 }
 
 void
@@ -375,9 +401,19 @@ srv_kill9(struct server_proc *s)
 void
 srv_teardown(struct server_proc *s)
 {
-	char cmd[400];
+	char cmd[400], out[1024] = "";
+	bool damaged = s->damaged;
 
 	srv_stop(s);
+	/* C9: whatever a test did through deskd, the store still proves
+	 * every record against the log (a test that damaged it on purpose
+	 * says so). */
+	if (!damaged && s->data[0] != '\0' && srv_verify(s, out,
+	    sizeof(out)) != 0) {
+		fprintf(stderr, "deskd verify after the test: %s", out);
+		s->damaged = true;
+		fail_msg("deskd verify failed after the test: %s", out);
+	}
 	if (getenv("DESKD_TEST_KEEP") == NULL) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
 		if (system(cmd) != 0)

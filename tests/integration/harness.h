@@ -28,6 +28,8 @@ struct server_proc {
 	const char *extra[32];	/* extra --key value pairs for deskd */
 	int	status;		/* how it ended, as waitpid says (srv_stop,
 				 * srv_kill9): 0 is a clean exit */
+	bool	damaged;	/* the test damaged the store on purpose:
+				 * srv_teardown does not verify it */
 };
 
 /* Paths compiled in by CMake. */
@@ -100,6 +102,9 @@ int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
 	    size_t payload_len);
 int64_t	h_now_ms(void);		/* monotonic, for waits */
 int64_t	h_wall_ms(void);	/* since the epoch, as the server stamps */
+/* The next event of `type` within 2 s (other frames are skipped and
+ * freed), or NULL.  Free with deskd__event__free_unpacked. */
+Deskd__Event *h_next_event(struct desk *, const char *type);
 /* The next alert.* event whose alert concerns `record`, within timeout_ms
  * (other frames are skipped and freed), or NULL.  Free with
  * deskd__event__free_unpacked. */

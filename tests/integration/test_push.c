@@ -399,6 +399,63 @@ test_type_filter(void **state)
 	desk_close(w);
 }
 
+/*
+ * Issue 11: a replay filtered by type had no visible end (its last match
+ * may be long before Subscribed.last_seq).  Asked for, one
+ * subscribe.caught_up event with that seq follows the replay, then the
+ * live events; with nothing to replay it comes at once.
+ */
+static void
+test_filtered_replay_end(void **state)
+{
+	const char *const only[] = { "complaint.created" };
+	struct desk *w, *writer;
+	uint64_t id, last, seq_created = 0;
+	Deskd__Event *ev;
+
+	(void)state;
+	writer = h_login(&srv, "clerk1", CLERK1_PW);
+	assert_true((id = h_complaint(writer, "3-1-9", "replay end", NULL)) >
+	    0);
+	/* Later events of other types: the replay's last match is before
+	 * them. */
+	assert_int_equal(h_step(writer, id, A(NOTE), "n1", 0, 0),
+	    DESKD__STATUS__OK);
+	assert_int_equal(h_step(writer, id, A(NOTE), "n2", 0, 0),
+	    DESKD__STATUS__OK);
+	w = h_login(&srv, "eng1", ENG_PW);
+	assert_int_equal(desk_subscribe_marked(w, 0, only, 1, &last), DESK_OK);
+	while ((ev = next_event(w, PUSH_BOUND_MS)) != NULL &&
+	    strcmp(ev->type, "subscribe.caught_up") != 0) {
+		assert_string_equal(ev->type, "complaint.created");
+		seq_created = ev->seq;
+		deskd__event__free_unpacked(ev, NULL);
+	}
+	if (ev == NULL)
+		fail_msg("no end of the replay: %s", desk_error(w));
+	assert_int_equal(ev->seq, last);
+	assert_true(seq_created > 0 && seq_created < last);
+	deskd__event__free_unpacked(ev, NULL);
+	/* Live from here: the next match, and no second marker. */
+	assert_true(h_complaint(writer, "3-1-9", "live", NULL) > 0);
+	assert_non_null(ev = next_event(w, PUSH_BOUND_MS));
+	assert_string_equal(ev->type, "complaint.created");
+	assert_true(ev->seq > last);
+	deskd__event__free_unpacked(ev, NULL);
+	desk_close(w);
+
+	/* Nothing to replay: the marker at once. */
+	w = h_login(&srv, "eng1", ENG_PW);
+	assert_int_equal(desk_subscribe_marked(w, last_seq(), only, 1, &last),
+	    DESK_OK);
+	assert_non_null(ev = next_event(w, PUSH_BOUND_MS));
+	assert_string_equal(ev->type, "subscribe.caught_up");
+	assert_int_equal(ev->seq, last);
+	deskd__event__free_unpacked(ev, NULL);
+	desk_close(w);
+	desk_close(writer);
+}
+
 static void
 test_since_beyond_end(void **state)
 {
@@ -607,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_watchers_agree),
 		cmocka_unit_test(test_replay_and_resume),
 		cmocka_unit_test(test_type_filter),
+		cmocka_unit_test(test_filtered_replay_end),
 		cmocka_unit_test(test_since_beyond_end),
 		cmocka_unit_test(test_push_after_commit),
 		cmocka_unit_test(test_session_resumption),

@@ -527,6 +527,24 @@ phone_numbers(void **state)
 	assert_false(complaint_phone_ok("１３８００００００００"));
 }
 
+/* C5/E6: an employee's complaint is not the engineers' to read. */
+static void
+internal_readers(void **state)
+{
+	Deskd__Complaint c = DESKD__COMPLAINT__INIT;
+
+	(void)state;
+	c.source = "employee";
+	assert_false(complaint_readable_by(ROLE_ENGINEER, &c));
+	assert_false(complaint_readable_by(ROLE_NONE, &c));
+	assert_true(complaint_readable_by(ROLE_CLERK, &c));
+	assert_true(complaint_readable_by(ROLE_SUPERVISOR, &c));
+	assert_true(complaint_readable_by(ROLE_DIRECTOR, &c));
+	assert_true(complaint_readable_by(ROLE_ADMIN, &c));
+	c.source = "customer";
+	assert_true(complaint_readable_by(ROLE_ENGINEER, &c));
+}
+
 int
 main(void)
 {
@@ -545,6 +563,7 @@ main(void)
 		cmocka_unit_test(event_types),
 		cmocka_unit_test(new_complaint),
 		cmocka_unit_test(phone_numbers),
+		cmocka_unit_test(internal_readers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,7 +122,7 @@ body_packed_as_protobuf_c_would(void **state)
 	assert_stored_as_packed(&t, seq[0], &ev);
 	assert_stored_as_packed(&t, seq[1], &bare);
 	store_txn_abort(&t);
-	if (store_verify(f->st, &events, err, sizeof(err)) != 0)
+	if (store_verify(f->st, NULL, &events, err, sizeof(err)) != 0)
 		fail_msg("verify: %s", err);
 	assert_int_equal(events, 3);
 }

@@ -187,6 +187,18 @@ stored_person(const struct vault *v, const char *phone)
 	return back;
 }
 
+/* E6: a burst of reveals is one alert, at the first one over the limit. */
+static void
+test_reveal_alerts(void **state)
+{
+	(void)state;
+	assert_false(archive_reveal_alerts(0, 10));
+	assert_false(archive_reveal_alerts(9, 10));
+	assert_true(archive_reveal_alerts(10, 10));
+	assert_false(archive_reveal_alerts(11, 10));
+	assert_false(archive_reveal_alerts(26, 10));
+}
+
 static void
 test_export_form(void **state)
 {
@@ -233,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_masks),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_export_form),
+		cmocka_unit_test(test_reveal_alerts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
