@@ -294,6 +294,9 @@ complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 		    complaint_status_name(c->status),
 		    complaint_status_name(in->status));
 	import_provenance(ctx, &c->base, &in->base);
+	/* The steps are checked, not logged: the record has one event,
+	 * complaint.imported (C9: revision counts its history). */
+	c->revision = 1;
 	if (!dry)
 		intake_store(ctx, c);
 	*id = dry ? 0 : c->id;

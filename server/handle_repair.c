@@ -410,6 +410,8 @@ repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 		    repair_status_name(w->status),
 		    repair_status_name(in->status));
 	import_provenance(ctx, &w->base, &in->base);
+	/* One event, repair.imported: revision counts the history. */
+	w->revision = 1;
 	if (!dry)
 		intake_store(ctx, w);
 	*id = dry ? 0 : w->id;
