@@ -55,14 +55,12 @@ print_complaint(const ProtobufCMessage *m)
 	}
 	if (*c->ruling)
 		cli_field("final ruling", c->ruling);
-	cli_fmt_time(c->created_ms, t1, sizeof(t1));
-	snprintf(buf, sizeof(buf), "%s by %s (revision %u)", t1,
-	    c->created_by, c->revision);
-	cli_field("recorded", buf);
+	cli_recorded(c->created_by, c->created_ms, c->revision, c->import_file,
+	    c->import_ref, c->reported_by, c->reported_ms);
 }
 
 static const struct cli_step new_cmd = { "new", 0, {
-	{ "unit", "unit", ARG_TEXT, "UNIT", false },
+	{ "unit", "unit", ARG_TEXT, "UNIT", true },
 	{ "name", "complainant", ARG_TEXT, "NAME", false },
 	{ "phone", "phone", ARG_TEXT, "PHONE", false },
 	{ "category", "category", ARG_TEXT, "CATEGORY", false },
@@ -75,7 +73,8 @@ static const struct cli_step new_cmd = { "new", 0, {
 	CLI_POST },
 	"record a new complaint (C5)",
 	"C5: who, the event and its time, what happened, what they ask for,\n"
-	"a contact number.  Prints the new id.  A reply is owed within 2 hours\n"
+	"a contact number; the unit, except for an employee's complaint\n"
+	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
 	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
 	CLI_POST_HELP };
 

@@ -519,6 +519,11 @@ import_start(struct cli *cli, const struct import_opts *o, struct kind *k,
 		return rc;
 	}
 	run->started = true;
+	if ((rc = desk_import_file(run->imp, strcmp(o->file, "-") == 0 ?
+	    "(stdin)" : o->file)) != DESK_OK) {
+		fprintf(stderr, "desk import: %s\n", desk_error(cli->d));
+		return rc;
+	}
 	return DESK_OK;
 }
 
@@ -805,7 +810,7 @@ json_field(struct exporter *e, const ProtobufCMessage *m,
 	} else if (f->type == PROTOBUF_C_TYPE_BOOL ||
 	    (isdigit((unsigned char)text[0]) && f->type != PROTOBUF_C_TYPE_STRING &&
 	    f->type != PROTOBUF_C_TYPE_ENUM && !field_is_time(f) &&
-	    strchr(text, '.') == NULL))
+	    text[strspn(text, "0123456789")] == '\0'))
 		fputs_unlocked(text, e->out);
 	else
 		json_str(e->out, text);

@@ -123,6 +123,33 @@ cli_field(const char *label, const char *value)
 	printf("%s\n", value && *value ? value : "-");
 }
 
+void
+cli_recorded(const char *by, int64_t ms, uint32_t revision,
+    const char *file, const char *ref, const char *reported_by,
+    int64_t reported_ms)
+{
+	char buf[768], t[32];
+
+	cli_fmt_time(ms, t, sizeof(t));
+	/* C9: an import says so, by whom and from where; the file's own
+	 * author and date are only what it reported. */
+	if (*file == '\0') {
+		snprintf(buf, sizeof(buf), "%s by %s (revision %u)", t, by,
+		    revision);
+		cli_field("recorded", buf);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s by %s from %.200s, ref %.200s "
+	    "(revision %u)", t, by, file, *ref ? ref : "-", revision);
+	cli_field("imported", buf);
+	if (*reported_by == '\0' && reported_ms == 0)
+		return;
+	cli_fmt_time(reported_ms, t, sizeof(t));
+	snprintf(buf, sizeof(buf), "%s%s%s", *reported_by ? reported_by : "",
+	    *reported_by && reported_ms ? ", " : "", reported_ms ? t : "");
+	cli_field("reported as", buf);
+}
+
 /* ---------- new and steps ---------- */
 
 static void
@@ -138,8 +165,8 @@ step_usage(const struct cli_kind *k, const struct cli_step *s, FILE *f)
 			continue;
 		if (col + (int)strlen(fl->flag) + (int)strlen(fl->meta) > 72)
 			col = fprintf(f, "\n          ") - 1;
-		col += fprintf(f, fl->optional ? " [--%s %s]" : " --%s %s",
-		    fl->flag, fl->meta);
+		col += fprintf(f, fl->optional ? " [--%s%s%s]" : " --%s%s%s",
+		    fl->flag, *fl->meta ? " " : "", fl->meta);
 	}
 	fprintf(f, "\n%s.\n", s->summary);
 	if (s->help)
@@ -171,6 +198,9 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 
 	switch (fl->arg) {
 	case ARG_TEXT:
+		return 0;
+	case ARG_FLAG:
+		*num = 1;
 		return 0;
 	case ARG_SCORE:
 	case ARG_COUNT:
@@ -246,6 +276,7 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 	for (int i = 0; i < CLI_FLAGS; i++)
 		if (s->flags[i].flag)
 			opts[n++] = (struct option){ s->flags[i].flag,
+			    s->flags[i].arg == ARG_FLAG ? no_argument :
 			    required_argument, NULL, i };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
@@ -258,7 +289,7 @@ step_cmd(struct cli *cli, const struct cli_kind *k, const struct cli_step *s,
 			step_usage(k, s, stderr);
 			return DESK_USAGE;
 		}
-		vals[c] = optarg;
+		vals[c] = optarg != NULL ? optarg : "";
 	}
 	if (optind + (is_new ? 0 : 1) != argc || !flags_complete(k, s, vals)) {
 		step_usage(k, s, stderr);

@@ -18,6 +18,7 @@ enum cli_arg {
 	ARG_MONEY,	/* cli_parse_money, into an int64 cents field */
 	ARG_COUNT,	/* a whole number from 1, into a uint32 field */
 	ARG_ENUM,	/* a value of the field's enum, as a word ("repair") */
+	ARG_FLAG,	/* no value: sets a bool field */
 };
 
 struct cli_flag {
@@ -108,6 +109,11 @@ int	cli_list_pages(struct cli *, Deskd__Request *, uint64_t *after,
 void	cli_event_row(const ProtobufCMessage *, const void *);
 /* One "label          value" line of a show. */
 void	cli_field(const char *label, const char *value);
+/* "recorded: TIME by WHO (revision N)", or for an imported record
+ * "imported: ... from FILE, ref REF" and "reported as: AUTHOR, DATE". */
+void	cli_recorded(const char *by, int64_t ms, uint32_t revision,
+	    const char *file, const char *ref, const char *reported_by,
+	    int64_t reported_ms);
 void	cli_header(const struct cli_col *, size_t n);
 /* `desk GROUP ...`: new, list, show, history and the step rows, with
  * --help. */

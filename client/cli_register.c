@@ -286,7 +286,9 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
 			    meta, sizeof(meta)));
 		}
-		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h.\n");
+		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h; a day "
+		    "alone, as an end (--valid-to,\n--until, --new-end), is the "
+		    "whole day.\n");
 		break;
 	case OP_STEP:
 		fprintf(out, " ID");

@@ -64,14 +64,27 @@ print_order(const ProtobufCMessage *m)
 	cli_fmt_money(w->charge_cents, a, sizeof(a));
 	snprintf(buf, sizeof(buf), "charged %s", a);
 	time_field("done", w->done_ms, buf);
+	if (*w->charge_override_by) {
+		cli_fmt_money(w->fee_price_cents * (int64_t)w->fee_qty, a,
+		    sizeof(a));
+		snprintf(buf, sizeof(buf), "by %s, not the schedule's %s: %.300s",
+		    w->charge_override_by, a, w->charge_reason);
+		cli_field("override", buf);
+	}
 	if (w->rating) {
 		snprintf(buf, sizeof(buf), "%u/5 %s", w->rating, w->feedback);
 		cli_field("feedback", buf);
 	}
 	time_field("revisited", w->revisited_ms, w->revisit_result);
-	snprintf(buf, sizeof(buf), "by %s (revision %u)", w->created_by,
-	    w->revision);
-	time_field("recorded", w->created_ms, buf);
+	if (w->revisit_attempts) {
+		snprintf(buf, sizeof(buf), "%u attempt%s%s", w->revisit_attempts,
+		    w->revisit_attempts == 1 ? "" : "s", w->rating == 0 &&
+		    w->revisited_ms && *STATUS_LABEL(w) == 'c' ?
+		    ", closed without feedback" : "");
+		cli_field("unreachable", buf);
+	}
+	cli_recorded(w->created_by, w->created_ms, w->revision, w->import_file,
+	    w->import_ref, w->reported_by, w->reported_ms);
 }
 
 static const struct cli_step new_cmd = { "new", 0, {
@@ -126,13 +139,18 @@ static const struct cli_step step_cmds[] = {
 	    "the desk phoned the owner, and the time then agreed (D3)",
 	    "Acknowledges the no-engineer alert.  TIME: 'HH:MM' or '+30m'.\n" },
 	{ "done", ACT(DONE), { { "charge", "charge", ARG_MONEY, "YUAN",
-	    true } },
-	    "the work is finished; charge defaults to price x qty (D2)", NULL },
+	    true }, { "reason", "charge_reason", ARG_TEXT, "TEXT", true } },
+	    "the work is finished; charge defaults to price x qty (D2)",
+	    "Another charge is an override: a supervisor's, with --reason.\n" },
 	{ "feedback", ACT(FEEDBACK), { { "rating", "rating", ARG_SCORE, "1-5",
 	    false }, { "text", "text", ARG_TEXT, "TEXT", true } },
 	    "the owner's opinion of the work (D4)", NULL },
-	{ "revisit", ACT(REVISIT), { CLI_TEXT("result") },
-	    "record the revisit; closes the order (D4/D5)", NULL },
+	{ "revisit", ACT(REVISIT), { CLI_TEXT("result"), { "unreachable",
+	    "unreachable", ARG_FLAG, "", true } },
+	    "record the revisit; closes the order (D4/D5)",
+	    "It needs the owner's feedback first (repair feedback); with\n"
+	    "--unreachable it is an attempt that did not reach the owner, and the\n"
+	    "third such attempt closes the order without feedback (D4).\n" },
 	{ "note", ACT(NOTE), { CLI_TEXT("text") },
 	    "add a note or correction; nothing is overwritten", NULL },
 };

@@ -571,6 +571,7 @@ struct sent {
 struct desk_import {
 	struct desk		*d;
 	char			*kind;
+	char			*file;	/* sent with each batch (H3) */
 	unsigned		 flags;
 	desk_import_result_fn	 cb;
 	void			*arg;
@@ -605,6 +606,18 @@ desk_import_begin(struct desk *d, const char *kind, unsigned flags,
 	imp->cb = cb;
 	imp->arg = arg;
 	*out = imp;
+	return DESK_OK;
+}
+
+int
+desk_import_file(struct desk_import *imp, const char *name)
+{
+	char *file;
+
+	if ((file = strdup(name)) == NULL)
+		return fail(imp->d, DESK_CONNECT, "out of memory");
+	free(imp->file);
+	imp->file = file;
 	return DESK_OK;
 }
 
@@ -677,6 +690,7 @@ flush(struct desk_import *imp)
 		imp->rowp[i] = &imp->rows[i];
 	}
 	b.kind = imp->kind;
+	b.file = imp->file ? imp->file : "";
 	b.rows = imp->rowp;
 	b.n_rows = imp->nslots;
 	b.dry_run = (imp->flags & DESK_IMPORT_DRY_RUN) != 0;
@@ -782,6 +796,7 @@ desk_import_end(struct desk_import *imp, struct desk_import_summary *sum)
 		*sum = imp->sum;
 	free(imp->bytes);
 	free(imp->kind);
+	free(imp->file);
 	free(imp);
 	return rc;
 }

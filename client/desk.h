@@ -121,6 +121,9 @@ typedef void (*desk_import_result_fn)(const Deskd__ImportResult *,
 
 int	desk_import_begin(struct desk *, const char *kind, unsigned flags,
 	    desk_import_result_fn, void *arg, struct desk_import **);
+/* The file's name, kept by deskd with each record it stores (C9: an
+ * imported record says where it came from); unset: "(unnamed)". */
+int	desk_import_file(struct desk_import *, const char *name);
 /* Queue one row (packed now: record may change after); sends a batch when
  * one is full and reads the acks that are in. */
 int	desk_import_row(struct desk_import *, uint32_t line, const char *ref,

@@ -36,6 +36,30 @@ is_money(const ProtobufCFieldDescriptor *f)
 	    ends_with(f->name, "_cents");
 }
 
+/* A day as YYYYMMDD in a uint32 (Person.move_in, 0: not known): in files
+ * and flags 2020-08-01, as `desk person add --move-in` takes it (C5). */
+static bool
+is_day(const ProtobufCFieldDescriptor *f)
+{
+	return f->type == PROTOBUF_C_TYPE_UINT32 &&
+	    strcmp(f->name, "move_in") == 0;
+}
+
+static int
+set_day(uint32_t *p, const char *v)
+{
+	unsigned y, m, d;
+	int used = 0;
+
+	/* 2020-08-01, or 20200801 as files written before said it. */
+	if ((sscanf(v, "%4u-%2u-%2u%n", &y, &m, &d, &used) != 3 &&
+	    sscanf(v, "%4u%2u%2u%n", &y, &m, &d, &used) != 3) ||
+	    v[used] != '\0' || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*p = y * 10000 + m * 100 + d;
+	return 0;
+}
+
 static bool
 is_signed(const ProtobufCFieldDescriptor *f)
 {
@@ -177,8 +201,10 @@ parse_offset(const char *p, long *off, bool *given)
 	return p;
 }
 
-int
-field_parse_time(const char *s, int64_t *ms)
+/* A time as field_parse_time reads it; `end`: a day alone is its last
+ * millisecond (E5: "valid to 2026-12-31" is the whole of that day). */
+static int
+parse_time(const char *s, int64_t *ms, bool end)
 {
 	struct tm tm;
 	const char *p;
@@ -192,6 +218,10 @@ field_parse_time(const char *s, int64_t *ms)
 	if (!isdigit((unsigned char)*s) ||
 	    (p = strptime(s, "%Y-%m-%d", &tm)) == NULL)
 		return cli_parse_time(s, ms);
+	if (end && *p == '\0') {
+		tm.tm_mday++;
+		frac = -1;
+	}
 	if ((*p == ' ' || *p == 'T') && (p = parse_clock(p + 1, &tm,
 	    &frac)) == NULL)
 		return -1;
@@ -207,6 +237,32 @@ field_parse_time(const char *s, int64_t *ms)
 		return -1;
 	*ms = (int64_t)t * 1000 + frac;
 	return 0;
+}
+
+int
+field_parse_time(const char *s, int64_t *ms)
+{
+	return parse_time(s, ms, false);
+}
+
+/* A time that ends something (valid_to_ms, until_ms, new_end_ms). */
+static bool
+is_end(const ProtobufCFieldDescriptor *f)
+{
+	static const char *const ends[] = { "to_ms", "until_ms", "end_ms" };
+	size_t n = strlen(f->name);
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (n >= strlen(ends[i]) &&
+		    strcmp(f->name + n - strlen(ends[i]), ends[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+field_parse_end(const char *s, int64_t *ms)
+{
+	return parse_time(s, ms, true);
 }
 
 /* KIND_UNSET = 0: no value, written as nothing; STATUS_OPEN = 0 is one. */
@@ -328,12 +384,15 @@ field_set(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	if (field_is_time(f) || is_money(f)) {
 		bool neg = is_money(f) && *v == '-';
 
-		if (field_is_time(f) ? field_parse_time(v, &num) != 0 :
+		if (field_is_time(f) ? (is_end(f) ? field_parse_end(v, &num) :
+		    field_parse_time(v, &num)) != 0 :
 		    cli_parse_money(v + neg, &num) != 0)
 			return -1;
 		*(int64_t *)p = neg ? -num : num;
 		return 0;
 	}
+	if (is_day(f))
+		return set_day(p, v);
 	if (is_signed(f) || is_unsigned(f))
 		return set_integer(p, f, v);
 	switch (f->type) {
@@ -560,7 +619,13 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 			fmt_time_file(*(const int64_t *)p, s, b->cap);
 	} else if (is_money(f))
 		cli_fmt_money(*(const int64_t *)p, s, b->cap);
-	else if (is_unsigned(f)) {
+	else if (is_day(f)) {
+		uint32_t day = *(const uint32_t *)p;
+
+		if (day != 0)
+			snprintf(s, b->cap, "%04u-%02u-%02u", day / 10000,
+			    day / 100 % 100, day % 100);
+	} else if (is_unsigned(f)) {
 		bool wide = wire_value_size(f) == 8;
 
 		*put_digits(s, wide ? *(const uint64_t *)p :
@@ -633,7 +698,8 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 	case PROTOBUF_C_TYPE_BYTES:
 		return "TEXT";
 	default:
-		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" : "N";
+		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" :
+		    is_day(f) ? "YYYY-MM-DD" : "N";
 	}
 }
 

@@ -59,6 +59,10 @@ int	 field_set(ProtobufCMessage *m, const ProtobufCFieldDescriptor *,
 	    const char *text, char sep, struct field_arena *);
 /* The times field_set takes, as ms since the epoch; 0 or -1. */
 int	 field_parse_time(const char *, int64_t *ms);
+/* The same for a time that ends something (a field named *to_ms,
+ * *until_ms, *end_ms): a date alone is the whole day, to its last
+ * millisecond (E5). */
+int	 field_parse_end(const char *, int64_t *ms);
 
 /* Text built up in a buffer that grows and is used again. */
 struct field_buf {

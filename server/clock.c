@@ -327,6 +327,11 @@ follow_up_due(const struct clock_conf *cc, const Deskd__Clock *c,
 	return next;
 }
 
+static void	clear_alert(struct apply_ctx *, const Deskd__Clock *,
+		    const char *);
+static void	arm(struct apply_ctx *, const char *, enum record_kind,
+		    uint64_t, int64_t, uint32_t, bool);
+
 static void
 fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 {
@@ -366,16 +371,22 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 	case DESKD__CLOCK_STAGE__STAGE_BREACH:
 		if (defs[i].fire != NULL && defs[i].fire(ctx, &c) == 0)
 			break;
+		/* Extended (clock_extend): the alert taken before gives way to
+		 * this one. */
+		clear_alert(ctx, old, "superseded");
 		fresh.id = store_next_id(ctx->txn, RECORD_ALERT);
 		fresh.raised_ms = now;
 		fresh.late_ms = now - old->deadline_ms;
+		if (defs[i].role == NULL && c.level > 0)
+			fresh.role = c.level == 1 ? "supervisor" : "director";
 		alert_put(ctx->txn, &fresh);
 		alert_event(ctx, "alert.raised", &fresh, NULL);
 		c.alert_id = fresh.id;
 		/* Addressed to the supervisor first (B5): the next step up is
-		 * the director; to the director (B9): no step up. */
-		c.level = defs[i].role == NULL ? 0 :
-		    strcmp(defs[i].role, "director") == 0 ? 2 : 1;
+		 * the director; to the director (B9): no step up.  A clock
+		 * armed higher (D3: a time promised the owner) starts there. */
+		if (defs[i].role != NULL && c.level < 1)
+			c.level = strcmp(defs[i].role, "director") == 0 ? 2 : 1;
 		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
 		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
 		c.next_ms = follow_up_due(cc, &c, now);
@@ -475,6 +486,22 @@ void
 clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
     uint64_t id, int64_t deadline_ms)
 {
+	arm(ctx, name, kind, id, deadline_ms, 0, false);
+}
+
+void
+clock_extend(struct apply_ctx *ctx, const char *name, enum record_kind kind,
+    uint64_t id, int64_t deadline_ms, uint32_t level)
+{
+	arm(ctx, name, kind, id, deadline_ms, level, true);
+}
+
+/* clock_arm, or (keep) clock_extend: the running clock's alert stays
+ * until the new deadline passes. */
+static void
+arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
+    uint64_t id, int64_t deadline_ms, uint32_t level, bool keep)
+{
 	Deskd__Clock c = DESKD__CLOCK__INIT, *old;
 	int i = def_index(name, strlen(name));
 	int64_t warn_at, span;
@@ -484,8 +511,10 @@ clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 		return;
 	/* Re-armed (a new agreed reply time, C2): the old clock and its alert
 	 * are superseded, never fired again. */
-	if ((old = clock_get(ctx->txn, kind, id, name)) != NULL)
+	if ((old = clock_get(ctx->txn, kind, id, name)) != NULL && !keep)
 		clear_alert(ctx, old, "superseded");
+	else if (old != NULL)
+		c.alert_id = old->alert_id;
 	c.name = (char *)name;
 	c.record_kind = kind;
 	c.record_id = id;
@@ -497,6 +526,7 @@ clock_arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 		    (char *)ctx->actor : old != NULL ? old->owner : "";
 	c.start_ms = ctx->now_ms;
 	c.deadline_ms = deadline_ms;
+	c.level = level;
 	/* In two parts: span * pct overflows (undefined) for a deadline
 	 * far enough away, e.g. a client's next_reply_ms of INT64_MAX. */
 	span = deadline_ms - c.start_ms;

@@ -107,6 +107,12 @@ int64_t	clock_deadline(const struct apply_ctx *, const char *name,
  * name on the same record (its open alert is cleared). */
 void	clock_arm(struct apply_ctx *, const char *name, enum record_kind,
 	    uint64_t id, int64_t deadline_ms);
+/* The work is still awaited, by a new time (D3: the ETA agreed with the
+ * owner): the clock's alert, taken, stays until then; past it the alert is
+ * raised again `level` steps up (1: the supervisor, 2: the director) and
+ * escalates on from there. */
+void	clock_extend(struct apply_ctx *, const char *name, enum record_kind,
+	    uint64_t id, int64_t deadline_ms, uint32_t level);
 /* The work is done: stop the clock and clear its alert, if any. */
 void	clock_stop(struct apply_ctx *, const char *name, enum record_kind,
 	    uint64_t id);

@@ -58,8 +58,10 @@ complaint_new_validate(const Deskd__ComplaintNew *n, char *msg, size_t len)
 	/* C5: who complains, about what, when, what they ask, how to call back. */
 	if (*n->source && !one_of(n->source, sources))
 		return bad(msg, len, "source: customer or employee");
-	if (!*n->unit)
-		return bad(msg, len, "unit: required");
+	/* C5: an employee's complaint (internal) need not be an owner's. */
+	if (!*n->unit && strcmp(n->source, "employee") != 0)
+		return bad(msg, len, "unit: required (an employee's complaint "
+		    "may leave it out: --source employee)");
 	if (!*n->complainant)
 		return bad(msg, len, "complainant: required (name)");
 	if (!*n->phone)

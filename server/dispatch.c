@@ -429,6 +429,22 @@ request_op(const struct handler *h, const Deskd__Request *req)
 	return import_op(req, h->op);
 }
 
+Deskd__Status
+ctx_allows(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct handler *h = handler_for(req->body_case);
+	enum perm_op op;
+
+	if (h == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__UNKNOWN_REQUEST, "unknown "
+		    "request");
+	op = request_op(h, req);
+	if (!perm_allows(ctx->role, op))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
+		    "may not %s", role_name(ctx->role), perm_op_name(op));
+	return DESKD__STATUS__OK;
+}
+
 static void
 pending_free(struct pending *p)
 {

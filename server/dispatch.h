@@ -63,12 +63,20 @@ struct apply_ctx {
 	const char		*duty_post;	/* B3: the actor's post now, by
 						 * the schedule; NULL not looked
 						 * (handover_record_post) */
+	const struct import_src	*import;	/* the row being imported;
+						 * NULL: a desk's own request */
 	struct conn_effect	 effect;
 	/* what resp points into, freed once it is packed */
 	ProtobufCMessage	**owned;
 	size_t			 nowned, capowned;
 	void			**mem;
 	size_t			 nmem, capmem;
+};
+
+/* Where an imported row came from (H3): kept with what it stores. */
+struct import_src {
+	const char	*file;		/* the file's name as the desk gave it */
+	const char	*ref;		/* the row's external key */
 };
 
 typedef Deskd__Status (*apply_fn)(struct apply_ctx *, const Deskd__Request *);
@@ -108,6 +116,12 @@ uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
 uint64_t ctx_event_msg(struct apply_ctx *, const char *type, enum record_kind,
 	    uint64_t id, const char *record, const char *summary,
 	    const char *text, const ProtobufCMessage *body);
+/*
+ * May the actor make this request, as dispatch decides before a handler
+ * runs?  For a step an import replays (issue 11): the same permission as
+ * the desk's own command, or PERMISSION_DENIED with the reason in msg.
+ */
+Deskd__Status ctx_allows(struct apply_ctx *, const Deskd__Request *);
 /* A context outside the batch (the clock engine); ctx_done frees what it
  * owns. */
 void	 ctx_init(struct apply_ctx *, const struct config *, struct store_txn *,
@@ -174,6 +188,15 @@ Deskd__Status	complaint_history_apply(struct apply_ctx *,
  */
 typedef Deskd__Status (*import_fn)(struct apply_ctx *, ProtobufCMessage *,
     bool dry, uint64_t *id);
+/* A step an imported row implies, refused (st, ctx->msg) by its
+ * permission or rule: the refusal as "FIELD: reason", FIELD the row's. */
+Deskd__Status	import_step_refused(struct apply_ctx *, const char *field,
+		    Deskd__Status);
+/* C9: an imported record's import_file, import_ref, reported_by and
+ * reported_ms, from ctx->import and the row `in` (its reported_* when a
+ * re-import of an imported record, else its created_*). */
+void		import_provenance(struct apply_ctx *, ProtobufCMessage *rec,
+		    const ProtobufCMessage *in);
 Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
 		    bool, uint64_t *);
 Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,

@@ -19,39 +19,27 @@
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 
-/* "35.00": cents as the fee schedule prints them. */
-static void
-fmt_money(char *out, size_t len, int64_t cents)
-{
-	snprintf(out, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
-	    (cents < 0 ? -cents : cents) / 100,
-	    (int)((cents < 0 ? -cents : cents) % 100));
-}
-
 /*
  * D1/D2 intake, shared by RepairNew and the bulk import (issue 6): the
- * checks, then -- unless dry -- the order stored with its event into
- * *out.  `was` is an imported order (its status, price and history are
- * kept; NULL: a new one).  Refused: nothing written.
+ * checks, then the new order into *out, not yet stored (intake_store).
+ * Refused: nothing written.
  */
 static Deskd__Status
 intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
-    const Deskd__WorkOrder *was, bool dry, Deskd__WorkOrder **out)
+    Deskd__WorkOrder **out)
 {
 	const char *post = handover_record_post(ctx, n->post);
 	Deskd__WorkOrder *w;
 	Deskd__Fee *fee = NULL;
 	Deskd__Status st;
-	char summary[512], text[160], price[32], priced[160] = "";
 
 	if (post == NULL)
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	/* E6: a unit of the archive (near matches otherwise). */
 	if ((st = archive_unit_check(ctx, n->unit)) != DESKD__STATUS__OK)
 		return st;
-	/* D2: priced from the schedule as it stands now, and frozen; an
-	 * imported order keeps the price it was charged. */
-	if (*n->fee_item && was == NULL) {
+	/* D2: priced from the schedule as it stands now, and frozen. */
+	if (*n->fee_item) {
 		if ((fee = fee_get(ctx->txn, n->fee_item)) == NULL)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "fee_item: '%s' is not in the fee schedule (see "
@@ -59,11 +47,6 @@ intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
 		ctx_own_msg(ctx, fee);
 	}
 	*out = w = ctx_new(ctx, &deskd__work_order__descriptor);
-	if (was != NULL)
-		*w = *was;
-	if (dry)
-		return DESKD__STATUS__OK;
-	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
 	w->kind = n->kind;
 	w->post = (char *)post;
 	w->unit = n->unit;
@@ -78,76 +61,58 @@ intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
 		w->fee_unit = fee->unit;
 		w->fee_qty = n->fee_qty ? n->fee_qty : 1;
 	}
-	if (was == NULL) {
-		w->status = W(OPEN);
-		w->created_by = (char *)ctx->actor;
-		w->created_ms = ctx->now_ms;
-	}
-	if (*w->created_by == '\0')
-		w->created_by = (char *)ctx->actor;
-	if (w->created_ms == 0)
-		w->created_ms = ctx->now_ms;
+	w->status = W(OPEN);
+	/* C9: whoever records it, now -- an import too. */
+	w->created_by = (char *)ctx->actor;
+	w->created_ms = ctx->now_ms;
 	w->updated_ms = ctx->now_ms;
 	w->revision = 1;
+	return DESKD__STATUS__OK;
+}
+
+/* An order from intake (and an import's steps) stored, with its clocks
+ * and its event. */
+static void
+intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
+{
+	char summary[512], text[160], price[32], priced[160] = "";
+
+	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
 	repair_add(ctx->txn, w);
-	/* D3: an imported order still waiting for its engineer is timed
-	 * from now, not from a dispatch the import cannot vouch for. */
-	if (w->status == W(DISPATCHED) && w->arrived_ms == 0)
+	/* D3: still waiting for its engineer (an import): timed from now;
+	 * D5: a finished service is revisited. */
+	if (w->status == W(DISPATCHED) && w->eta_ms != 0)
+		clock_extend(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
+		    w->id, w->eta_ms, 1);
+	else if (w->status == W(DISPATCHED))
 		clock_arm(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id,
 		    clock_deadline(ctx, CLOCK_REPAIR_NO_ENGINEER,
 		    ctx->now_ms));
-	text_excerpt(text, sizeof(text), n->text, 40);
+	if (w->status == W(DONE) && w->kind == DESKD__WORK_KIND__KIND_SERVICE)
+		clock_arm(ctx, CLOCK_SERVICE_REVISIT, RECORD_REPAIR, w->id,
+		    clock_deadline(ctx, CLOCK_SERVICE_REVISIT, ctx->now_ms));
+	text_excerpt(text, sizeof(text), w->text, 40);
 	fmt_money(price, sizeof(price), w->fee_price_cents);
 	if (*w->fee_item)
 		snprintf(priced, sizeof(priced), " (%s %s/%s x%u)", w->fee_item,
 		    price, w->fee_unit, w->fee_qty);
 	snprintf(summary, sizeof(summary), "%s %s [%s] %s%s", w->unit, w->name,
 	    repair_kind_name(w->kind), text, priced);
-	ctx_event_msg(ctx, was ? "repair.imported" : "repair.created",
+	ctx_event_msg(ctx, ctx->import ? "repair.imported" : "repair.created",
 	    RECORD_REPAIR, w->id, NULL, summary, NULL, &w->base);
-	return DESKD__STATUS__OK;
 }
 
 Deskd__Status
 repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	Deskd__WorkOrder *w;
+	Deskd__WorkOrder *w = NULL;
 	Deskd__Status st;
 
-	if ((st = intake(ctx, req->repair_new, NULL, false, &w)) !=
-	    DESKD__STATUS__OK)
+	if ((st = intake(ctx, req->repair_new, &w)) != DESKD__STATUS__OK)
 		return st;
+	intake_store(ctx, w);
 	contacts_mask(&w->base);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, w);
-}
-
-Deskd__Status
-repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
-{
-	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w;
-	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__Status st;
-
-	/* The intake fields are checked as at the desk (D1, D2). */
-	n.kind = in->kind;
-	n.unit = in->unit;
-	n.name = in->name;
-	n.phone = in->phone;
-	n.text = in->text;
-	n.visit_at_ms = in->visit_at_ms;
-	n.fee_item = in->fee_item;
-	n.fee_qty = in->fee_qty;
-	n.post = in->post;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
-	req.repair_new = &n;
-	if ((st = repair_new_check(&req, ctx->msg, sizeof(ctx->msg))) !=
-	    DESKD__STATUS__OK ||
-	    (st = intake(ctx, &n, in, dry, &w)) != DESKD__STATUS__OK)
-		return st;
-	*id = dry ? 0 : w->id;
-	return DESKD__STATUS__OK;
 }
 
 /* The engineer a step names must be one (D3: the order goes to
@@ -175,7 +140,7 @@ static void
 step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
     const Deskd__WorkOrder *w, const Deskd__RepairStep *s)
 {
-	char text[160], money[32];
+	char text[160], money[32], sched[32];
 
 	text_excerpt(text, sizeof(text), s->text, 40);
 	switch (s->action) {
@@ -190,11 +155,27 @@ step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
 		break;
 	case A(DONE):
 		fmt_money(money, sizeof(money), w->charge_cents);
-		snprintf(out, len, "done, charge %s", money);
+		if (*w->charge_override_by == '\0') {
+			snprintf(out, len, "done, charge %s", money);
+			break;
+		}
+		fmt_money(sched, sizeof(sched), repair_default_charge(w));
+		text_excerpt(text, sizeof(text), w->charge_reason, 40);
+		snprintf(out, len, "done, charge %s: override of %s by %s (%s)",
+		    money, sched, w->charge_override_by, text);
 		break;
 	case A(FEEDBACK):
 		snprintf(out, len, "feedback (%u/5)%s%s", s->rating,
 		    *text ? ": " : "", text);
+		break;
+	case A(REVISIT):
+		if (s->unreachable)
+			snprintf(out, len, "revisit: owner unreachable (attempt "
+			    "%u of %d%s): %s", w->revisit_attempts,
+			    REPAIR_REVISIT_ATTEMPTS, w->status == W(CLOSED) ?
+			    ", closed without feedback" : "", text);
+		else
+			snprintf(out, len, "revisited: %s", text);
 		break;
 	default:
 		snprintf(out, len, "%s: %s", repair_event_type(s->action) +
@@ -227,9 +208,15 @@ step_clocks(struct apply_ctx *ctx, const Deskd__WorkOrder *was,
 		clock_stop(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id);
 		break;
 	case A(CALL):
-		if (was->status == W(DISPATCHED))
-			clock_ack(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR,
-			    w->id, s->text);
+		if (was->status != W(DISPATCHED))
+			break;
+		clock_ack(ctx, CLOCK_REPAIR_NO_ENGINEER, RECORD_REPAIR, w->id,
+		    s->text);
+		/* D3: the time agreed with the owner is followed: nobody on
+		 * site by then raises the alert again, to the supervisor. */
+		if (s->eta_ms != 0)
+			clock_extend(ctx, CLOCK_REPAIR_NO_ENGINEER,
+			    RECORD_REPAIR, w->id, s->eta_ms, 1);
 		break;
 	case A(DONE):
 		if (service)
@@ -238,13 +225,197 @@ step_clocks(struct apply_ctx *ctx, const Deskd__WorkOrder *was,
 			    ctx->now_ms));
 		break;
 	case A(REVISIT):
-		if (service)
+		if (service && w->status == W(CLOSED))
 			clock_stop(ctx, CLOCK_SERVICE_REVISIT, RECORD_REPAIR,
 			    w->id);
 		break;
 	default:
 		break;
 	}
+}
+
+/* A step's rules, with the engineer it names (D3). */
+static Deskd__Status
+step_check(struct apply_ctx *ctx, const Deskd__WorkOrder *w,
+    const Deskd__RepairStep *s)
+{
+	Deskd__Status st;
+
+	if ((st = repair_check_step(w, s, ctx->now_ms, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	if ((s->action == A(DISPATCH) || s->action == A(ARRIVE)) &&
+	    *s->engineer)
+		return check_engineer(ctx, s->engineer);
+	/* D2: the duty officer's (supervisor or above) override only. */
+	if (s->action == A(DONE))
+		return charge_override_check("charge_reason",
+		    repair_default_charge(w), s->charge_set ? s->charge :
+		    repair_default_charge(w), s->charge_reason,
+		    perm_allows(ctx->role, OP_REGISTER_APPROVE), ctx->msg,
+		    sizeof(ctx->msg));
+	return DESKD__STATUS__OK;
+}
+
+/* An allowed step applied; an overridden charge names who made it. */
+static void
+step_apply(struct apply_ctx *ctx, Deskd__WorkOrder *w,
+    const Deskd__RepairStep *s)
+{
+	repair_apply_step(w, s, ctx->now_ms);
+	if (s->action == A(DONE) && w->charge_cents != repair_default_charge(w))
+		w->charge_override_by = (char *)ctx->actor;
+}
+
+#define IMPORT_STEPS_MAX	(5 + REPAIR_REVISIT_ATTEMPTS)
+
+/*
+ * The steps a desk (or the engineer) would have taken to bring an order
+ * to the state an imported row says it is in (issue 11), each with the
+ * row's field that asks for it.  How many steps.
+ */
+static size_t
+import_steps(const Deskd__WorkOrder *in, Deskd__RepairStep *s,
+    const char **field)
+{
+	/* D3: a repair goes through engineering; a service the desk did
+	 * itself went straight to done. */
+	bool engineering = in->kind == DESKD__WORK_KIND__KIND_REPAIR ||
+	    *in->engineer || in->status == W(DISPATCHED) ||
+	    in->status == W(ON_SITE);
+	size_t n = 0;
+
+	for (size_t i = 0; i < IMPORT_STEPS_MAX; i++)
+		deskd__repair_step__init(&s[i]);
+	if (in->status >= W(DISPATCHED) && engineering) {
+		field[n] = "status";
+		s[n].action = A(DISPATCH);
+		s[n++].engineer = in->engineer;
+	}
+	if (*in->call_note) {
+		field[n] = "call_note";
+		s[n].action = A(CALL);
+		s[n].text = in->call_note;
+		s[n++].eta_ms = in->eta_ms;
+	}
+	if (in->status >= W(ON_SITE) && engineering) {
+		field[n] = "status";
+		s[n].action = A(ARRIVE);
+		s[n++].engineer = in->engineer;
+	}
+	if (in->status >= W(DONE)) {
+		field[n] = "charge_cents";
+		s[n].action = A(DONE);
+		s[n].charge = in->charge_cents;
+		s[n].charge_reason = in->charge_reason;
+		s[n++].charge_set = in->charge_cents != 0;
+	}
+	if (in->rating != 0 || *in->feedback) {
+		field[n] = "rating";
+		s[n].action = A(FEEDBACK);
+		s[n].rating = in->rating;
+		s[n++].text = in->feedback;
+	}
+	/* D4: a closed order without feedback was closed after its
+	 * attempts to reach the owner, each one a revisit. */
+	for (uint32_t i = 0; i < in->revisit_attempts &&
+	    n < IMPORT_STEPS_MAX; i++) {
+		field[n] = "revisit_attempts";
+		s[n].action = A(REVISIT);
+		s[n].unreachable = true;
+		s[n++].text = in->revisit_result;
+	}
+	if (in->status == W(CLOSED) && in->revisit_attempts == 0) {
+		field[n] = "revisit_result";
+		s[n].action = A(REVISIT);
+		s[n++].text = in->revisit_result;
+	}
+	return n;
+}
+
+/* D2: a row's price and unit, when given, are the schedule's. */
+static Deskd__Status
+import_priced(struct apply_ctx *ctx, const Deskd__WorkOrder *in,
+    const Deskd__WorkOrder *w)
+{
+	char was[32], is[32];
+
+	if (in->fee_price_cents != 0 &&
+	    in->fee_price_cents != w->fee_price_cents) {
+		fmt_money(was, sizeof(was), in->fee_price_cents);
+		fmt_money(is, sizeof(is), w->fee_price_cents);
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "fee_price_cents: %s is not the fee schedule's price of "
+		    "'%s' (%s); an order is priced by the schedule (D2)", was,
+		    w->fee_item, *w->fee_item ? is : "no item");
+	}
+	if (*in->fee_unit && strcmp(in->fee_unit, w->fee_unit) != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "fee_unit: '%s' is not the fee schedule's unit of '%s' "
+		    "('%s', D2)", in->fee_unit, w->fee_item, w->fee_unit);
+	return DESKD__STATUS__OK;
+}
+
+/*
+ * Bulk import: the row is taken as it would have been recorded by hand
+ * (issue 11, D1-D5, C9): intake priced from today's schedule, then each
+ * step its state implies, each allowed to the importer and checked by the
+ * rules of RepairStep (step_check).  The file's author and date are kept
+ * as reported.
+ */
+Deskd__Status
+repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
+    uint64_t *id)
+{
+	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w = NULL;
+	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
+	Deskd__RepairStep steps[IMPORT_STEPS_MAX];
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	const char *field[IMPORT_STEPS_MAX];
+	Deskd__Status st;
+	size_t nsteps;
+
+	/* The intake fields are checked as at the desk (D1, D2). */
+	n.kind = in->kind;
+	n.unit = in->unit;
+	n.name = in->name;
+	n.phone = in->phone;
+	n.text = in->text;
+	n.visit_at_ms = in->visit_at_ms;
+	n.fee_item = in->fee_item;
+	n.fee_qty = in->fee_qty;
+	n.post = in->post;
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
+	req.repair_new = &n;
+	if ((st = repair_new_check(&req, ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK ||
+	    (st = intake(ctx, &n, &w)) != DESKD__STATUS__OK ||
+	    (st = import_priced(ctx, in, w)) != DESKD__STATUS__OK)
+		return st;
+	if (*in->engineer && in->status < W(DISPATCHED))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "engineer: "
+		    "only on an order dispatched to one");
+	nsteps = import_steps(in, steps, field);
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+	for (size_t i = 0; i < nsteps; i++) {
+		req.repair_step = &steps[i];
+		if ((st = ctx_allows(ctx, &req)) != DESKD__STATUS__OK ||
+		    (st = step_check(ctx, w, &steps[i])) != DESKD__STATUS__OK)
+			return import_step_refused(ctx, field[i], st);
+		step_apply(ctx, w, &steps[i]);
+	}
+	if (w->status != in->status)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "status: "
+		    "its steps leave the order %s, not %s",
+		    repair_status_name(w->status),
+		    repair_status_name(in->status));
+	import_provenance(ctx, &w->base, &in->base);
+	/* One event, repair.imported: revision counts the history. */
+	w->revision = 1;
+	if (!dry)
+		intake_store(ctx, w);
+	*id = dry ? 0 : w->id;
+	return DESKD__STATUS__OK;
 }
 
 Deskd__Status
@@ -269,17 +440,13 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if (s.action == A(ARRIVE))
 			s.engineer = (char *)ctx->actor;
 	}
-	if ((st = repair_check_step(stored, &s, ctx->now_ms, ctx->msg,
-	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
-		return st;
-	if ((s.action == A(DISPATCH) || s.action == A(ARRIVE)) && *s.engineer &&
-	    (st = check_engineer(ctx, s.engineer)) != DESKD__STATUS__OK)
+	if ((st = step_check(ctx, stored, &s)) != DESKD__STATUS__OK)
 		return st;
 	/* A shallow copy: stored keeps its own strings for freeing, next may
 	 * point at the request's. */
 	next = ctx_new(ctx, &deskd__work_order__descriptor);
 	*next = *stored;
-	repair_apply_step(next, &s, ctx->now_ms);
+	step_apply(ctx, next, &s);
 	repair_put(ctx->txn, next);
 	step_summary(summary, sizeof(summary), stored, next, &s);
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,

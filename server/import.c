@@ -402,6 +402,128 @@ ref_earlier(const Deskd__ImportBatch *b, Deskd__ImportResult *const *done,
 	return false;
 }
 
+static const ProtobufCFieldDescriptor *
+field_of(const ProtobufCMessage *m, const char *name)
+{
+	return protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+}
+
+/*
+ * C9: a row says who recorded it and when only as its file reports it.
+ * Records dated before the import are history, the admin's to import;
+ * a kind that keeps the file's author apart (reported_by) takes anyone's
+ * file, the others only the importer's own records or the admin's
+ * import.  True, with "field: reason" in ctx->msg, when refused.
+ */
+static bool
+history_refused(struct apply_ctx *ctx, const struct kind *k,
+    const ProtobufCMessage *m)
+{
+	static const char *const dates[] = { "created_ms", "reported_ms" };
+	const ProtobufCFieldDescriptor *f;
+	const char *by;
+
+	if (ctx->role == ROLE_ADMIN)
+		return false;
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		int64_t ms;
+
+		if ((f = field_of(m, dates[i])) == NULL ||
+		    f->type != PROTOBUF_C_TYPE_INT64)
+			continue;
+		ms = *(const int64_t *)((const char *)m + f->offset);
+		if (ms != 0 && ms < ctx->now_ms) {
+			ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "%s: "
+			    "dated before now; importing history dated in the "
+			    "past is for the admin only", dates[i]);
+			return true;
+		}
+	}
+	if (field_of(m, "reported_by") != NULL ||
+	    (f = field_of(m, "created_by")) == NULL ||
+	    f->type != PROTOBUF_C_TYPE_STRING)
+		return false;
+	by = *(char *const *)((const char *)m + f->offset);
+	if (by == NULL || *by == '\0' || strcmp(by, ctx->actor) == 0)
+		return false;
+	ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "created_by: a %s "
+	    "imports %s records as their own recorder, not as %s; records by "
+	    "others are the admin's to import", role_name(ctx->role), k->name,
+	    by);
+	return true;
+}
+
+/* The string or int64 field of a message by name ("", 0: none). */
+static void *
+field_at(const ProtobufCMessage *m, const char *name,
+    ProtobufCType type)
+{
+	const ProtobufCFieldDescriptor *f = field_of(m, name);
+
+	if (f == NULL || f->type != type ||
+	    f->label == PROTOBUF_C_LABEL_REPEATED)
+		return NULL;
+	return (char *)m + f->offset;
+}
+
+static const char *
+str_of(const ProtobufCMessage *m, const char *name)
+{
+	char **p = field_at(m, name, PROTOBUF_C_TYPE_STRING);
+
+	return p != NULL && *p != NULL ? *p : "";
+}
+
+static int64_t
+ms_of(const ProtobufCMessage *m, const char *name)
+{
+	int64_t *p = field_at(m, name, PROTOBUF_C_TYPE_INT64);
+
+	return p != NULL ? *p : 0;
+}
+
+void
+import_provenance(struct apply_ctx *ctx, ProtobufCMessage *rec,
+    const ProtobufCMessage *in)
+{
+	const char *by = str_of(in, "reported_by");
+	int64_t ms = ms_of(in, "reported_ms");
+	char **s;
+	int64_t *t;
+
+	if (*by == '\0' && ms == 0) {
+		by = str_of(in, "created_by");
+		ms = ms_of(in, "created_ms");
+	}
+	if ((s = field_at(rec, "import_file", PROTOBUF_C_TYPE_STRING)) != NULL)
+		*s = (char *)ctx->import->file;
+	if ((s = field_at(rec, "import_ref", PROTOBUF_C_TYPE_STRING)) != NULL)
+		*s = (char *)ctx->import->ref;
+	if ((s = field_at(rec, "reported_by", PROTOBUF_C_TYPE_STRING)) != NULL)
+		*s = (char *)by;
+	if ((t = field_at(rec, "reported_ms", PROTOBUF_C_TYPE_INT64)) != NULL)
+		*t = ms;
+}
+
+Deskd__Status
+import_step_refused(struct apply_ctx *ctx, const char *field,
+    Deskd__Status st)
+{
+	char why[sizeof(ctx->msg) + 64];
+	const char *reason = ctx->msg;
+	size_t n = strspn(reason, "abcdefghijklmnopqrstuvwxyz_");
+
+	/* "text: the resolution" names the step's own field: the row's
+	 * says which. */
+	if (n > 0 && strncmp(reason + n, ": ", 2) == 0)
+		reason += n + 2;
+	snprintf(why, sizeof(why), "%s: %s", field, reason);
+	snprintf(ctx->msg, sizeof(ctx->msg), "%.*s", (int)sizeof(ctx->msg) - 1,
+	    why);
+	return st;
+}
+
 static void
 import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
     Deskd__ImportResult *const *done, Deskd__ImportResult *r)
@@ -410,6 +532,7 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 	const Deskd__ImportRow *row = b->rows[i];
 	const struct kind *k = &dd->k;
 	ProtobufCMessage *m = dd->msg[i];
+	struct import_src src = { *b->file ? b->file : "(unnamed)", row->ref };
 	Deskd__Status st;
 	uint64_t id = 0;
 
@@ -433,8 +556,14 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 		return;
 	}
 	ctx->msg[0] = '\0';
+	if (history_refused(ctx, k, m)) {
+		reject(ctx, r, NULL, ctx->msg);
+		return;
+	}
+	ctx->import = &src;
 	st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
 	    register_import(ctx, k->reg, m, b->dry_run, &id);
+	ctx->import = NULL;
 	if (st != DESKD__STATUS__OK) {
 		reject(ctx, r, NULL, *ctx->msg ? ctx->msg : "refused");
 		return;

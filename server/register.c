@@ -221,12 +221,32 @@ check_required(struct apply_ctx *ctx, const struct reg_def *def,
 	return DESKD__STATUS__OK;
 }
 
+/* An open entry still current: not past its register's end (E5: a
+ * permit whose valid_to has passed is valid no more). */
 static bool
-same_text(const ProtobufCMessage *m, const void *arg)
+current(const struct reg_def *def, const ProtobufCMessage *m, int64_t now)
 {
-	const char *const *kv = arg;
+	return def->ends == NULL || reg_int(m, def->ends) == 0 ||
+	    reg_int(m, def->ends) > now;
+}
 
-	return strcmp(reg_str(m, kv[0]), kv[1]) == 0;
+/* An open entry the unique field of a new one clashes with: the same
+ * value, still current, and not the entry the new one renews. */
+struct clash {
+	const struct reg_def	*def;
+	const char		*value;
+	int64_t			 now;
+	int64_t			 renews;
+};
+
+static bool
+clashes(const ProtobufCMessage *m, const void *arg)
+{
+	const struct clash *c = arg;
+
+	return strcmp(reg_str(m, c->def->unique), c->value) == 0 &&
+	    current(c->def, m, c->now) && (c->renews == 0 ||
+	    reg_int(m, "id") != c->renews);
 }
 
 ProtobufCMessage **
@@ -456,21 +476,23 @@ reg_add(struct apply_ctx *ctx, const struct reg_def *def,
 	    (st = archive_unit_check(ctx, reg_str(op.entry, "unit"))) !=
 	    DESKD__STATUS__OK)
 		return st;
-	if (def->unique != NULL) {
-		const char *kv[2] = { def->unique, reg_str(op.entry,
-		    def->unique) };
-
-		same = reg_all(ctx, def, true, same_text, kv, &n);
-		if (n > 0)
-			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s: '%s' "
-			    "is already in the register (%s %" PRId64 ", %s) "
-			    "(%s)", def->unique, kv[1], reg_kind(def),
-			    reg_int(same[0], "id"), reg_str(same[0], "state"),
-			    def->rules);
-	}
 	reg_set_str(op.entry, "state", def->start);
 	if (def->check != NULL && (st = def->check(&op)) != DESKD__STATUS__OK)
 		return st;
+	if (def->unique != NULL) {
+		/* E5: one current permit a plate; a renewal replaces the
+		 * one it renews. */
+		struct clash c = { def, reg_str(op.entry, def->unique),
+		    ctx->now_ms, reg_int(op.entry, "renews") };
+
+		same = reg_all(ctx, def, true, clashes, &c, &n);
+		if (n > 0)
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s: '%s' "
+			    "is already in the register (%s %" PRId64 ", %s) "
+			    "(%s)", def->unique, c.value, reg_kind(def),
+			    reg_int(same[0], "id"), reg_str(same[0], "state"),
+			    def->rules);
+	}
 	*out = op.entry;
 	if (dry)
 		return DESKD__STATUS__OK;
@@ -645,8 +667,11 @@ register_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 struct filter {
-	char	 field[64];
-	char	 value[256];
+	char			 field[64];	/* "": any */
+	char			 value[256];
+	const struct reg_def	*def;
+	bool			 open_only;	/* and current */
+	int64_t			 now;
 };
 
 static bool
@@ -654,7 +679,8 @@ filter_keep(const ProtobufCMessage *m, const void *arg)
 {
 	const struct filter *f = arg;
 
-	return strcmp(reg_str(m, f->field), f->value) == 0;
+	return (*f->field == '\0' || strcmp(reg_str(m, f->field),
+	    f->value) == 0) && (!f->open_only || current(f->def, m, f->now));
 }
 
 Deskd__Status
@@ -664,7 +690,7 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const struct reg_def *def;
 	const ProtobufCFieldDescriptor *f = NULL;
 	Deskd__RegisterEntry **out;
-	struct filter flt;
+	struct filter flt = { .open_only = l->open_only, .now = ctx->now_ms };
 	const char *eq;
 	void **list;
 	Deskd__Status st;
@@ -673,6 +699,7 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if ((st = find_def(ctx, l->kind, &def)) != DESKD__STATUS__OK)
 		return st;
+	flt.def = def;
 	if (*l->filter) {
 		eq = strchr(l->filter, '=');
 		snprintf(flt.field, sizeof(flt.field), "%.*s", eq ?
@@ -688,7 +715,8 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	if (register_page(ctx->txn, def->rec, l->open_only, l->after_id,
 	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), def->d,
-	    f ? filter_keep : NULL, &flt, &list, &n, &more) != STORE_OK)
+	    f || def->ends ? filter_keep : NULL, &flt, &list, &n, &more) !=
+	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list the "
 		    "%s register", reg_kind(def));
 	out = calloc(n ? n : 1, sizeof(*out));

@@ -74,6 +74,9 @@ struct reg_def {
 	reg_effect_fn		 effect;
 	const struct reg_action	*actions;
 	size_t			 nactions;
+	const char		*ends;		/* time field past which an
+						 * open entry is no longer
+						 * current (E5: valid_to_ms) */
 };
 
 /* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it

@@ -10,7 +10,9 @@
  *   key             E4: out to someone with a reason, in again; a clock
  *                   on a key out too long, and one for the monthly count
  *   key-count       E4: a count of the cabinet with every discrepancy
- *   parking         E5: a clock before expiry; a renewal is a new entry
+ *   parking         E5: a clock before expiry; a renewal is a new entry;
+ *                   one current permit a plate; past valid_to it is not
+ *                   current (listed as valid no more)
  *   the rest of E7  worker, renovation, hotwork (a clock past its window),
  *                   construction, cleaning, note, special
  *
@@ -24,6 +26,7 @@
 
 #include "clock.h"
 #include "register.h"
+#include "repair.h"
 
 #define HOUR_MS		((int64_t)3600 * 1000)
 /* E1: a release pass with no validity of its own is good for a day. */
@@ -350,6 +353,33 @@ parking_cancelled(struct reg_op *op)
 
 /* ---------- E7: the other daily registers ---------- */
 
+/*
+ * D2: a cleaning order is paid work: its fee is the schedule's price of
+ * its service unless a supervisor overrides it with a reason.
+ */
+static Deskd__Status
+cleaning_check(struct reg_op *op)
+{
+	struct apply_ctx *ctx = op->ctx;
+	Deskd__Fee *fee = fee_get(ctx->txn, reg_str(op->entry, "service"));
+	int64_t price = fee != NULL ? fee->price_cents : 0;
+	int64_t charge = reg_int(op->entry, "fee_cents");
+	Deskd__Status st;
+
+	if (fee != NULL)
+		deskd__fee__free_unpacked(fee, NULL);
+	if (charge == 0)
+		reg_set_int(op->entry, "fee_cents", charge = price);
+	if ((st = charge_override_check("fee_reason", price, charge,
+	    reg_str(op->entry, "fee_reason"), perm_allows(ctx->role,
+	    OP_REGISTER_APPROVE), ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (charge != price)
+		reg_set_str(op->entry, "fee_override_by", ctx->actor);
+	return DESKD__STATUS__OK;
+}
+
 static Deskd__Status
 window_check(struct reg_op *op)
 {
@@ -462,50 +492,50 @@ static const struct reg_def defs[] = {
 	{ RECORD_VISITOR, &deskd__visitor__descriptor, "E2, E3",
 	    "name id_type id_number unit purpose", "name unit consent", "in",
 	    "inside", "inside", "id_number", NULL, "reg_seconds",
-	    visitor_check, NULL, ACTS(visitor_acts) },
+	    visitor_check, NULL, ACTS(visitor_acts), NULL },
 	{ RECORD_VISITOR_PERMIT, &deskd__visitor_permit__descriptor, "E3",
 	    "unit visitor until_ms owner", "visitor unit owner", "granted",
 	    "valid", "valid", "id_number", NULL, NULL, permit_check, NULL,
-	    ACTS(permit_acts) },
+	    ACTS(permit_acts), NULL },
 	{ RECORD_PASS, &deskd__release_pass__descriptor, "E1",
 	    "unit owner identity_check items carrier", "unit owner items",
 	    "issued", "pending", "pending approved", NULL, NULL, NULL,
-	    pass_check, NULL, ACTS(pass_acts) },
+	    pass_check, NULL, ACTS(pass_acts), NULL },
 	{ RECORD_KEY, &deskd__key__descriptor, "E4", "tag slot unit source",
 	    "tag slot unit holder", "added", "in", "in out", NULL, "tag", NULL,
-	    NULL, key_added, ACTS(key_acts) },
+	    NULL, key_added, ACTS(key_acts), NULL },
 	{ RECORD_KEY_COUNT, &deskd__key_count__descriptor, "E4", "",
 	    "expected out state", "counted", "ok", "", NULL, NULL, NULL,
-	    count_check, count_added, NULL, 0 },
+	    count_check, count_added, NULL, 0, NULL },
 	{ RECORD_PARKING, &deskd__parking_permit__descriptor, "E5",
 	    "plate unit type valid_to_ms", "plate unit type", "issued",
-	    "valid", "valid", NULL, NULL, NULL, parking_check, parking_added,
-	    ACTS(parking_acts) },
+	    "valid", "valid", NULL, "plate", NULL, parking_check, parking_added,
+	    ACTS(parking_acts), "valid_to_ms" },
 	{ RECORD_WORKER, &deskd__worker_entry__descriptor, "E7",
 	    "name id_number company unit", "name company unit", "in",
 	    "on-site", "on-site", "id_number", NULL, NULL, NULL, NULL,
-	    ACTS(worker_acts) },
+	    ACTS(worker_acts), NULL },
 	{ RECORD_RENOVATION, &deskd__renovation_extension__descriptor, "E7",
 	    "unit applicant original_end_ms new_end_ms reason",
 	    "unit applicant", "applied", "pending", "pending", NULL, NULL, NULL,
-	    extension_check, NULL, ACTS(decide_acts) },
+	    extension_check, NULL, ACTS(decide_acts), NULL },
 	{ RECORD_HOTWORK, &deskd__hot_work_permit__descriptor, "E7",
 	    "unit location work worker fire_watch from_ms to_ms",
 	    "unit location worker", "applied", "pending", "pending approved",
-	    NULL, NULL, NULL, window_check, NULL, ACTS(hotwork_acts) },
+	    NULL, NULL, NULL, window_check, NULL, ACTS(hotwork_acts), NULL },
 	{ RECORD_CONSTRUCTION, &deskd__construction_permit__descriptor, "E7",
 	    "unit company contact scope from_ms to_ms", "unit company",
 	    "applied", "pending", "pending approved", NULL, NULL, NULL,
-	    window_check, NULL, ACTS(construction_acts) },
+	    window_check, NULL, ACTS(construction_acts), NULL },
 	{ RECORD_CLEANING, &deskd__cleaning_order__descriptor, "E7",
 	    "unit requester service", "unit service", "ordered", "open", "open",
-	    NULL, NULL, NULL, NULL, NULL, ACTS(cleaning_acts) },
+	    NULL, NULL, NULL, cleaning_check, NULL, ACTS(cleaning_acts), NULL },
 	{ RECORD_NOTE, &deskd__message_note__descriptor, "E7",
 	    "recipient left_by text", "recipient unit", "left", "left",
-	    "left delivered", NULL, NULL, NULL, NULL, NULL, ACTS(note_acts) },
+	    "left delivered", NULL, NULL, NULL, NULL, NULL, ACTS(note_acts), NULL },
 	{ RECORD_SPECIAL, &deskd__special_report__descriptor, "E7",
 	    "title text", "title location", "reported", "open", "open", NULL,
-	    NULL, NULL, NULL, NULL, ACTS(special_acts) },
+	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL },
 };
 
 const char *

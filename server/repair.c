@@ -1,4 +1,5 @@
 /* repair.c - the work-order state machine (D1-D5). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,44 @@ repair_default_charge(const Deskd__WorkOrder *w)
 {
 	/* Both are bounded at intake, so the product cannot overflow. */
 	return w->fee_price_cents * (int64_t)w->fee_qty;
+}
+
+void
+fmt_money(char *out, size_t len, int64_t cents)
+{
+	snprintf(out, len, "%s%" PRId64 ".%02d", cents < 0 ? "-" : "",
+	    (cents < 0 ? -cents : cents) / 100,
+	    (int)((cents < 0 ? -cents : cents) % 100));
+}
+
+Deskd__Status
+charge_override_check(const char *reason_field, int64_t schedule,
+    int64_t charge, const char *reason, bool supervisor, char *msg,
+    size_t len)
+{
+	char want[32], got[32];
+
+	if (charge == schedule) {
+		if (*reason)
+			return refuse(msg, len, INVALID, reason_field[0] == 'f' ?
+			    "fee_reason: only with a fee other than the fee "
+			    "schedule's (D2)" : "charge_reason: only with a "
+			    "charge other than price x qty (D2)");
+		return DESKD__STATUS__OK;
+	}
+	fmt_money(want, sizeof(want), schedule);
+	fmt_money(got, sizeof(got), charge);
+	if (!*reason) {
+		snprintf(msg, len, "%s: %s is not the fee schedule's %s; an "
+		    "override needs its reason (D2)", reason_field, got, want);
+		return INVALID;
+	}
+	if (!supervisor) {
+		snprintf(msg, len, "%s is not the fee schedule's %s: an "
+		    "override is a supervisor's (D2)", got, want);
+		return DESKD__STATUS__PERMISSION_DENIED;
+	}
+	return DESKD__STATUS__OK;
 }
 
 /* The refusal for a step that comes after the work is finished. */
@@ -201,6 +240,14 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		if (!done)
 			return refuse(msg, len, CONFLICT, "revisit comes after "
 			    "the work is done (D4/D5)");
+		/* D4: the owner's opinion is on record before the order
+		 * closes, or the owner could not be reached, every attempt
+		 * counted. */
+		if (!s->unreachable && w->rating == 0)
+			return refuse(msg, len, CONFLICT, "no feedback from the "
+			    "owner yet (D4): record it (repair feedback), or "
+			    "each attempt that does not reach them (revisit "
+			    "--unreachable)");
 		return DESKD__STATUS__OK;
 	default:
 		return refuse(msg, len, INVALID, "action: unknown step");
@@ -263,6 +310,8 @@ repair_apply_step(Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		/* D2: the frozen price, unless the desk states the charge. */
 		w->charge_cents = s->charge_set ? s->charge :
 		    repair_default_charge(w);
+		if (w->charge_cents != repair_default_charge(w))
+			w->charge_reason = s->charge_reason;
 		break;
 	case A(FEEDBACK):
 		w->rating = s->rating;
@@ -271,6 +320,9 @@ repair_apply_step(Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 	case A(REVISIT):
 		w->revisit_result = s->text;
 		w->revisited_ms = now_ms;
+		if (s->unreachable &&
+		    ++w->revisit_attempts < REPAIR_REVISIT_ATTEMPTS)
+			break;
 		w->status = W(CLOSED);
 		break;
 	default:

@@ -17,6 +17,9 @@
 #define FEE_PRICE_MAX	100000000LL	/* 1,000,000 yuan, in cents */
 #define FEE_QTY_MAX	1000
 #define CHARGE_MAX	(FEE_PRICE_MAX * FEE_QTY_MAX)
+/* D4: revisits that do not reach the owner before the order closes
+ * without the owner's opinion. */
+#define REPAIR_REVISIT_ATTEMPTS	3
 
 /* D1/D2: a RepairNew is complete (the fee lookup is the handler's). */
 Deskd__Status	repair_new_check(const Deskd__Request *, char *msg,
@@ -25,6 +28,18 @@ Deskd__Status	repair_new_check(const Deskd__Request *, char *msg,
 Deskd__Status	fee_set_check(const Deskd__Request *, char *msg, size_t len);
 /* D2: the charge when done names none: the frozen price times quantity. */
 int64_t		repair_default_charge(const Deskd__WorkOrder *);
+
+/*
+ * D2: paid work is charged by the fee schedule.  A charge other than the
+ * schedule's (price x qty) is an override: it needs a reason (field
+ * `reason_field`) and a supervisor (`supervisor`: the actor is one or
+ * above).  OK, or the refusal with the reason in msg.
+ */
+Deskd__Status	charge_override_check(const char *reason_field,
+		    int64_t schedule, int64_t charge, const char *reason,
+		    bool supervisor, char *msg, size_t len);
+/* "35.00": cents as the fee schedule prints them. */
+void		fmt_money(char *out, size_t len, int64_t cents);
 
 /* Is this step allowed now?  OK, or a status with the reason in msg. */
 Deskd__Status	repair_check_step(const Deskd__WorkOrder *,

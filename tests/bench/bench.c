@@ -2544,8 +2544,9 @@ out:
 
 /*
  * The file an office would import: complaint history (C8), ~200 bytes a
- * row, 9 of 10 closed and 1 of 10 still open (those start their reply
- * clocks, as at intake).
+ * row, 9 of 10 closed -- judged valid, resolved and revisited, the steps
+ * an import replays (issue 11) -- and 1 of 10 still open (those start
+ * their reply clocks, as at intake).
  */
 static int
 import_file(const char *path, uint32_t rows)
@@ -2555,12 +2556,14 @@ import_file(const char *path, uint32_t rows)
 	if (f == NULL)
 		return -1;
 	fprintf(f, "ref,unit,complainant,phone,channel,category,"
-	    "event_time_ms,status,text\n");
+	    "event_time_ms,status,validity,result,revisit_result,"
+	    "satisfaction,text\n");
 	for (uint32_t i = 0; i < rows; i++)
 		fprintf(f, "h%07u,1-0101,业主%u,1380000%04u,phone,noise,"
 		    "2025-11-03 22:40,%s,楼上装修噪音晚上十点以后还在施工 the "
 		    "neighbours upstairs drill again after ten\n", i, i,
-		    i % 10000, i % 10 ? "closed" : "open");
+		    i % 10000, i % 10 ? "closed,valid,已协调停工,满意,5" :
+		    "open,,,,");
 	return fclose(f) == 0 ? 0 : -1;
 }
 

@@ -102,6 +102,12 @@ pk2=$(cat "$tmp/out")
 expect_rc 0 as wang "$desk" parking list
 grep -Eq "^$pk +沪B54321 .* renewed" "$tmp/out" && grep -Eq "^$pk2 +沪B54321 .* valid +$pk$" "$tmp/out" ||
   fail "parking list: $(cat "$tmp/out")"
+# Issue 11, E5: valid to a day is valid the whole of that day.
+expect_rc 0 as wang "$desk" parking add --plate 沪F66666 --unit 7-0101 --type monthly \
+  --holder 吴业主 --valid-to 2099-12-31
+pk3=$(cat "$tmp/out")
+expect_rc 0 as wang "$desk" parking show "$pk3"
+grep -q "2099-12-31 23:59" "$tmp/out" || fail "valid-to a day is not its end: $(cat "$tmp/out")"
 
 # E7 through the generic command: a message note, delivered then read.
 expect_rc 0 as wang "$desk" register note add --unit 2-0202 --recipient 刘先生 --left-by 快递员 \

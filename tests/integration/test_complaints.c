@@ -219,6 +219,33 @@ test_engineer_cannot_record(void **state)
 	desk_close(d);
 }
 
+/* Issue 11, C5: an employee's complaint (internal) needs no owner's
+ * unit; a customer's still does. */
+static void
+test_employee_complaint_without_unit(void **state)
+{
+	struct desk *d = h_login(&srv, "clerk1", "clerk-pass-1");
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
+	char msg[256];
+
+	(void)state;
+	n.source = "employee";
+	n.complainant = "保安张";
+	n.phone = "13800000009";
+	n.category = "facility";
+	n.text = "值班室空调坏了一周无人修";
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &n;
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__OK);
+	n.source = "customer";
+	assert_int_equal(h_call_status(d, &req, msg, sizeof(msg)),
+	    DESKD__STATUS__INVALID_ARGUMENT);
+	assert_non_null(strstr(msg, "unit"));
+	desk_close(d);
+}
+
 int
 main(void)
 {
@@ -229,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_history_keeps_every_entry),
 		cmocka_unit_test(test_list_open),
 		cmocka_unit_test(test_engineer_cannot_record),
+		cmocka_unit_test(test_employee_complaint_without_unit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -79,9 +79,8 @@ complaint_row(struct batch *bt, unsigned line, const char *ref,
 	c.phone = (char *)phone;
 	c.category = "noise";
 	c.text = "楼上装修噪音";
-	/* History (C8): a closed complaint keeps its status and creation. */
-	c.status = DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
-	c.created_ms = 1735689600000;		/* 2025-01-01 */
+	/* Issue 11: the file's author is only reported; the clerk who
+	 * imports it is the recorder (test_import_provenance). */
 	c.created_by = "old-desk";
 	batch_add(bt, line, ref, &c.base);
 }
@@ -239,15 +238,14 @@ test_refs_rejects_dry_run(void **state)
 	assert_string_equal(a->results[4]->field, "unit");
 	assert_int_equal(a->results[5]->outcome, OUT(STORED));
 	deskd__response__free_unpacked(r, NULL);
-	/* The history came with the record: closed, created then, by then. */
+	/* C9: recorded by the clerk who imported it; the file's author is
+	 * what it reported. */
 	{
 		Deskd__Complaint *c = h_get(clerk, 1);
 
 		assert_non_null(c);
-		assert_int_equal(c->status,
-		    DESKD__COMPLAINT_STATUS__STATUS_CLOSED);
-		assert_int_equal(c->created_ms, 1735689600000);
-		assert_string_equal(c->created_by, "old-desk");
+		assert_string_equal(c->created_by, "clerk1");
+		assert_string_equal(c->reported_by, "old-desk");
 		/* Masked in every reply (issue 11, E6). */
 		assert_string_equal(c->phone, "138****0000");
 		deskd__complaint__free_unpacked(c, NULL);
@@ -507,7 +505,6 @@ import_pipelined(unsigned n, const char *prefix, int fd)
 	c.phone = "13800000000";
 	c.category = "noise";
 	c.text = "楼上装修噪音";
-	c.status = DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(ref, sizeof(ref), "%s-%u", prefix, i);
 		if (desk_import_row(imp, i + 2, ref, &c.base) != DESK_OK)
@@ -816,6 +813,208 @@ test_watchers_and_bad_rows(void **state)
 	desk_close(sup);
 }
 
+/* One row's outcome from a batch of just it; the ack (caller frees). */
+static Deskd__Response *
+import_one(struct desk *d, const char *kind, const char *ref,
+    const ProtobufCMessage *m, Deskd__ImportOutcome want, const char *field)
+{
+	struct batch *bt = malloc(sizeof(*bt));
+	Deskd__Response *r;
+	Deskd__Status st;
+
+	assert_non_null(bt);
+	batch_init(bt, kind);
+	bt->b.file = "legacy.jsonl";
+	batch_add(bt, 2, ref, m);
+	r = send_batch(d, bt, &st);
+	assert_non_null(r);
+	assert_int_equal(st, ST(OK));
+	if (r->import_ack->results[0]->outcome != want)
+		fail_msg("%s: outcome %d, wanted %d (%s: %s)", ref,
+		    r->import_ack->results[0]->outcome, want,
+		    r->import_ack->results[0]->field,
+		    r->import_ack->results[0]->reason);
+	if (field != NULL)
+		assert_string_equal(r->import_ack->results[0]->field, field);
+	batch_free(bt);
+	free(bt);
+	return r;
+}
+
+static void
+legacy_complaint(Deskd__Complaint *c)
+{
+	deskd__complaint__init(c);
+	c->unit = "3-2-1201";
+	c->complainant = "王女士";
+	c->phone = "13800000000";
+	c->category = "noise";
+	c->text = "楼上装修噪音";
+}
+
+/*
+ * Issue 11 (C9): an imported complaint says it was imported, by whom,
+ * when, from which file and ref; the file's author and date are only
+ * "reported as"; history dated in the past is the admin's to import.
+ */
+static void
+test_import_provenance(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	struct desk *admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	int64_t past = h_wall_ms() - 31LL * 86400 * 1000;	/* a month ago */
+	Deskd__Complaint in, *c;
+	Deskd__Response *r;
+
+	(void)state;
+	legacy_complaint(&in);
+	in.created_by = "dir1";
+	r = import_one(clerk, "complaint", "legacy-p1", &in.base, OUT(STORED),
+	    NULL);
+	c = h_get(clerk, r->import_ack->results[0]->id);
+	deskd__response__free_unpacked(r, NULL);
+	assert_non_null(c);
+	assert_string_equal(c->created_by, "clerk1");
+	assert_true(c->created_ms > h_wall_ms() - 60000);
+	assert_string_equal(c->import_file, "legacy.jsonl");
+	assert_string_equal(c->import_ref, "legacy-p1");
+	assert_string_equal(c->reported_by, "dir1");
+	deskd__complaint__free_unpacked(c, NULL);
+
+	/* Dated 2026-11-02 by the file: a clerk may not backdate. */
+	in.created_ms = past;
+	deskd__response__free_unpacked(import_one(clerk, "complaint",
+	    "legacy-p2", &in.base, OUT(REJECTED), "created_ms"), NULL);
+	/* The admin imports history: kept as reported, recorded now. */
+	r = import_one(admin, "complaint", "legacy-p2", &in.base, OUT(STORED),
+	    NULL);
+	c = h_get(admin, r->import_ack->results[0]->id);
+	deskd__response__free_unpacked(r, NULL);
+	assert_non_null(c);
+	assert_string_equal(c->created_by, ADMIN_USER);
+	assert_true(c->created_ms > h_wall_ms() - 60000);
+	assert_int_equal(c->reported_ms, past);
+	assert_string_equal(c->reported_by, "dir1");
+	deskd__complaint__free_unpacked(c, NULL);
+	desk_close(clerk);
+	desk_close(admin);
+}
+
+static Deskd__Status
+set_fee(struct desk *d, const char *item, int64_t cents)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__FeeSet f = DESKD__FEE_SET__INIT;
+
+	f.item = (char *)item;
+	f.price_cents = cents;
+	f.unit = "个";
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &f;
+	return h_call_status(d, &req, NULL, 0);
+}
+
+/*
+ * Issue 11 (C7, D2): an import row carries only what its importer could
+ * have recorded by hand, step by step, by the desk's own permission and
+ * rules: a clerk's file cannot give the general manager's final ruling,
+ * close an undecided complaint, price an order below the schedule or
+ * charge an item the schedule does not have.
+ */
+static void
+test_import_checked_as_by_hand(void **state)
+{
+	struct desk *clerk = h_login(&srv, "clerk1", PW);
+	struct desk *dir = h_login(&srv, "dir1", PW);
+	struct desk *sup = h_login(&srv, "sup1", PW);
+	Deskd__Complaint in, *c;
+	Deskd__WorkOrder w = DESKD__WORK_ORDER__INIT;
+	Deskd__Response *r;
+
+	(void)state;
+	legacy_complaint(&in);
+	in.level = DESKD__ESCALATION_LEVEL__LEVEL_GENERAL_MANAGER;
+	in.ruling = "总经理最终裁决: 驳回业主诉求";
+	in.created_by = "dir1";
+	r = import_one(clerk, "complaint", "legacy-1", &in.base, OUT(REJECTED),
+	    "ruling");
+	assert_non_null(strstr(r->import_ack->results[0]->reason,
+	    "may not rule on an appeal"));
+	deskd__response__free_unpacked(r, NULL);
+	/* The director may give it, and it is then final (C7). */
+	r = import_one(dir, "complaint", "legacy-1", &in.base, OUT(STORED),
+	    NULL);
+	c = h_get(dir, r->import_ack->results[0]->id);
+	assert_non_null(c);
+	assert_int_equal(c->level, in.level);
+	assert_string_equal(c->ruling, in.ruling);
+	assert_int_equal(h_step(dir, c->id,
+	    DESKD__COMPLAINT_ACTION__ACTION_APPEAL, "again", 0, 0),
+	    ST(CONFLICT));
+	deskd__complaint__free_unpacked(c, NULL);
+	deskd__response__free_unpacked(r, NULL);
+	/* Closed without being judged valid and resolved: not a state the
+	 * desk's steps reach. */
+	legacy_complaint(&in);
+	in.status = DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
+	deskd__response__free_unpacked(import_one(clerk, "complaint",
+	    "legacy-2", &in.base, OUT(REJECTED), "result"), NULL);
+	in.validity = DESKD__VALIDITY__VALIDITY_VALID;
+	in.result = "已协调装修方";
+	in.revisit_result = "满意";
+	in.satisfaction = 5;
+	r = import_one(clerk, "complaint", "legacy-2", &in.base, OUT(STORED),
+	    NULL);
+	c = h_get(clerk, r->import_ack->results[0]->id);
+	assert_int_equal(c->status, DESKD__COMPLAINT_STATUS__STATUS_CLOSED);
+	deskd__complaint__free_unpacked(c, NULL);
+	deskd__response__free_unpacked(r, NULL);
+
+	/* D2: the schedule prices an order, whatever the file says. */
+	assert_int_equal(set_fee(sup, "换锁芯", 5000), ST(OK));
+	w.kind = DESKD__WORK_KIND__KIND_SPECIAL;
+	w.unit = "3-2-1201";
+	w.name = "王女士";
+	w.phone = "13800000000";
+	w.text = "换锁芯";
+	w.fee_item = "换锁芯";
+	w.fee_qty = 1;
+	w.fee_price_cents = 1;
+	w.status = DESKD__WORK_STATUS__WORK_DONE;
+	deskd__response__free_unpacked(import_one(clerk, "repair", "legacy-r1",
+	    &w.base, OUT(REJECTED), "fee_price_cents"), NULL);
+	w.fee_item = "金条";
+	w.fee_price_cents = 0;
+	deskd__response__free_unpacked(import_one(clerk, "repair", "legacy-r2",
+	    &w.base, OUT(REJECTED), "fee_item"), NULL);
+	w.fee_item = "换锁芯";
+	r = import_one(clerk, "repair", "legacy-r3", &w.base, OUT(STORED),
+	    NULL);
+	deskd__response__free_unpacked(r, NULL);
+	{
+		Deskd__Request req = DESKD__REQUEST__INIT;
+		Deskd__ExportRequest q = DESKD__EXPORT_REQUEST__INIT;
+		Deskd__WorkOrder *got;
+
+		q.kind = "repair";
+		req.body_case = DESKD__REQUEST__BODY_EXPORT;
+		req.export = &q;
+		r = h_expect(clerk, &req, ST(OK));
+		assert_int_equal(r->export->n_records, 1);
+		got = deskd__work_order__unpack(NULL,
+		    r->export->records[0]->record.len,
+		    r->export->records[0]->record.data);
+		assert_int_equal(got->fee_price_cents, 5000);
+		assert_int_equal(got->charge_cents, 5000);
+		assert_string_equal(got->created_by, "clerk1");
+		deskd__work_order__free_unpacked(got, NULL);
+		deskd__response__free_unpacked(r, NULL);
+	}
+	desk_close(clerk);
+	desk_close(dir);
+	desk_close(sup);
+}
+
 static int
 setup(void **state)
 {
@@ -828,6 +1027,7 @@ setup(void **state)
 	h_add_user(&srv, "clerk1", "clerk", PW);
 	h_add_user(&srv, "eng1", "engineer", PW);
 	h_add_user(&srv, "sup1", "supervisor", PW);
+	h_add_user(&srv, "dir1", "director", PW);
 	/* E6: with units in the archive, an import names one of them. */
 	admin = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
@@ -860,6 +1060,8 @@ main(void)
 		cmocka_unit_test(test_stop_during_pipelined_import),
 		cmocka_unit_test(test_stop_with_batches_in_flight),
 		cmocka_unit_test(test_kill9_during_import),
+		cmocka_unit_test(test_import_provenance),
+		cmocka_unit_test(test_import_checked_as_by_hand),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -547,6 +547,88 @@ test_parking_renewal(void **state)
 	assert_int_equal(st, ST(CONFLICT));
 }
 
+/*
+ * Issue 11, D2: a cleaning order's `--fee 500` ignored the fee schedule.
+ * Its fee is the schedule's price of its service; another is a
+ * supervisor's override with a reason, shown as such.
+ */
+static void
+test_cleaning_fee_by_schedule(void **state)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__FeeSet f = DESKD__FEE_SET__INIT;
+	Deskd__CleaningOrder c = DESKD__CLEANING_ORDER__INIT, *got;
+	Deskd__Status st;
+	char msg[256];
+	uint64_t id;
+
+	(void)state;
+	f.item = "深度保洁";
+	f.price_cents = 12000;
+	f.unit = "次";
+	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
+	req.fee_set = &f;
+	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	c.unit = "2-0202";
+	c.requester = "刘先生";
+	c.service = "深度保洁";
+	id = add_ok(clerk, "cleaning", &c.base);
+	got = get(clerk, "cleaning", id, &deskd__cleaning_order__descriptor);
+	assert_int_equal(got->fee_cents, 12000);
+	assert_string_equal(got->fee_override_by, "");
+	deskd__cleaning_order__free_unpacked(got, NULL);
+	c.fee_cents = 50000;
+	add(clerk, "cleaning", &c.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(INVALID_ARGUMENT));
+	CONTAINS(msg, "fee_reason");
+	c.fee_reason = "加做外窗";
+	add(clerk, "cleaning", &c.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(PERMISSION_DENIED));
+	CONTAINS(msg, "supervisor");
+	id = add_ok(sup, "cleaning", &c.base);
+	got = get(clerk, "cleaning", id, &deskd__cleaning_order__descriptor);
+	assert_int_equal(got->fee_cents, 50000);
+	assert_string_equal(got->fee_override_by, "sup1");
+	assert_string_equal(got->fee_reason, "加做外窗");
+	deskd__cleaning_order__free_unpacked(got, NULL);
+}
+
+/*
+ * Issue 11, E5: `parking list --valid` listed a permit that ended 6
+ * December, and a plate had valid permits on two units.  A permit past
+ * its valid_to is not valid; one current permit a plate.
+ */
+static void
+test_parking_current_one_per_plate(void **state)
+{
+	Deskd__ParkingPermit pp = DESKD__PARKING_PERMIT__INIT;
+	uint64_t ids[64], ended, now_valid;
+	Deskd__Status st;
+	char msg[256];
+	size_t n;
+
+	(void)state;
+	pp.plate = "沪E55555";
+	pp.unit = "8-0808";
+	pp.type = DESKD__PARKING_TYPE__PARKING_MONTHLY;
+	pp.valid_from_ms = h_wall_ms() - 30 * 86400000LL;
+	pp.valid_to_ms = h_wall_ms() - 86400000LL;	/* ended yesterday */
+	ended = add_ok(clerk, "parking", &pp.base);
+	n = list_ids(clerk, "parking", true, ids, 64);
+	assert_false(has_id(ids, n, ended));
+	/* An ended permit does not hold the plate. */
+	pp.valid_from_ms = 0;
+	pp.valid_to_ms = h_wall_ms() + 30 * 86400000LL;
+	now_valid = add_ok(clerk, "parking", &pp.base);
+	n = list_ids(clerk, "parking", true, ids, 64);
+	assert_true(has_id(ids, n, now_valid));
+	/* The same plate on another unit while that one is valid. */
+	pp.unit = "2-0202";
+	add(clerk, "parking", &pp.base, &st, msg, sizeof(msg));
+	assert_int_equal(st, ST(CONFLICT));
+	CONTAINS(msg, "plate");
+}
+
 /* E7: a message note is delivered, then read, once each. */
 static void
 test_note(void **state)
@@ -753,6 +835,8 @@ main(void)
 		cmocka_unit_test(test_register_clocks),
 		cmocka_unit_test(test_parking_renewal),
 		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_cleaning_fee_by_schedule),
+		cmocka_unit_test(test_parking_current_one_per_plate),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_visitor_report),
 		cmocka_unit_test(test_unit_in_archive),

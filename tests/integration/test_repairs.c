@@ -119,10 +119,19 @@ order(struct desk *d, Deskd__WorkKind kind, const char *fee, uint32_t qty,
 }
 
 static Deskd__Status
+send_step(struct desk *d, Deskd__RepairStep *s)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+
+	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
+	req.repair_step = s;
+	return call(d, &req, NULL);
+}
+
+static Deskd__Status
 step_full(struct desk *d, uint64_t id, Deskd__RepairAction a,
     const char *text, const char *engineer, int64_t charge, uint32_t rating)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
 
 	s.id = id;
@@ -132,9 +141,7 @@ step_full(struct desk *d, uint64_t id, Deskd__RepairAction a,
 	s.charge_set = charge >= 0;
 	s.charge = charge;
 	s.rating = rating;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	return call(d, &req, NULL);
+	return send_step(d, &s);
 }
 
 /* A step with what its action needs and no more. */
@@ -340,22 +347,110 @@ test_services_and_charges(void **state)
 	w = get(clerk, id);
 	assert_int_equal(w->charge_cents, 0);
 	deskd__work_order__free_unpacked(w, NULL);
+	assert_int_equal(step(clerk, id, A(FEEDBACK)), ST(OK));
 	assert_int_equal(step(clerk, id, A(REVISIT)), ST(OK));
 
-	/* A paid special service: the charge is price x qty unless stated
-	 * (materials). */
+	/* A paid special service: the charge is price x qty, stated or
+	 * not (another is a supervisor's override: test_charge_override). */
 	assert_int_equal(fee_set(sup, "疏通下水道", 8000, "次"), ST(OK));
-	for (int64_t stated = -1; stated <= 9550; stated += 9551) {
+	for (int64_t stated = -1; stated <= 8000; stated += 8001) {
 		id = order(clerk, K(SPECIAL), "疏通下水道", 1, &st);
 		assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
 		assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
 		assert_int_equal(step_full(clerk, id, A(DONE), NULL, NULL,
 		    stated, 0), ST(OK));
 		w = get(clerk, id);
-		assert_int_equal(w->charge_cents, stated < 0 ? 8000 : stated);
+		assert_int_equal(w->charge_cents, 8000);
 		assert_int_equal(w->fee_price_cents, 8000);
 		deskd__work_order__free_unpacked(w, NULL);
 	}
+}
+
+static Deskd__Status
+done_charged(struct desk *d, uint64_t id, int64_t charge, const char *reason)
+{
+	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+
+	s.id = id;
+	s.action = A(DONE);
+	s.charge_set = true;
+	s.charge = charge;
+	s.charge_reason = (char *)reason;
+	return send_step(d, &s);
+}
+
+static Deskd__Status
+revisit_unreachable(struct desk *d, uint64_t id)
+{
+	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+
+	s.id = id;
+	s.action = A(REVISIT);
+	s.text = "电话无人接听";
+	s.unreachable = true;
+	return send_step(d, &s);
+}
+
+/*
+ * Issue 11, D4: `repair revisit` closed an order with no owner feedback.
+ * It needs the feedback, or the owner unreachable, each attempt counted
+ * (the third closes it).
+ */
+static void
+test_revisit_needs_feedback(void **state)
+{
+	Deskd__WorkOrder *w;
+	Deskd__Status st;
+	uint64_t id;
+
+	(void)state;
+	id = order(clerk, K(SERVICE), NULL, 0, &st);
+	assert_int_equal(step(clerk, id, A(DONE)), ST(OK));
+	assert_int_equal(step(clerk, id, A(REVISIT)), ST(CONFLICT));
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->status, DESKD__WORK_STATUS__WORK_DONE);
+	assert_int_equal(w->revisit_attempts, 2);
+	deskd__work_order__free_unpacked(w, NULL);
+	assert_int_equal(revisit_unreachable(clerk, id), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->status, DESKD__WORK_STATUS__WORK_CLOSED);
+	assert_int_equal(w->revisit_attempts, 3);
+	assert_int_equal(w->rating, 0);
+	deskd__work_order__free_unpacked(w, NULL);
+}
+
+/*
+ * Issue 11, D2: `repair done 4 --charge 300` on a 45.50 item was taken
+ * from a clerk, and a register's fee ignored the schedule.  A charge
+ * other than price x qty needs a reason and a supervisor, and shows as
+ * an override.
+ */
+static void
+test_charge_override(void **state)
+{
+	Deskd__WorkOrder *w;
+	Deskd__Status st;
+	uint64_t id;
+
+	(void)state;
+	assert_int_equal(fee_set(sup, "换门锁", 4550, "个"), ST(OK));
+	id = order(clerk, K(SPECIAL), "换门锁", 1, &st);
+	assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
+	assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
+	assert_int_equal(done_charged(clerk, id, 30000, ""),
+	    ST(INVALID_ARGUMENT));
+	assert_int_equal(done_charged(clerk, id, 30000, "换了整套锁"),
+	    ST(PERMISSION_DENIED));
+	assert_int_equal(done_charged(sup, id, 30000, ""),
+	    ST(INVALID_ARGUMENT));
+	assert_int_equal(done_charged(sup, id, 30000, "换了整套锁"), ST(OK));
+	w = get(clerk, id);
+	assert_int_equal(w->charge_cents, 30000);
+	assert_string_equal(w->charge_override_by, "sup1");
+	assert_string_equal(w->charge_reason, "换了整套锁");
+	deskd__work_order__free_unpacked(w, NULL);
 }
 
 static void
@@ -439,32 +534,44 @@ test_roles(void **state)
 	deskd__work_order__free_unpacked(w, NULL);
 }
 
-/* The state of the D3 alert on an order (-1: none yet), and who took it. */
+/* The latest D3 alert on an order: its state (-1: none yet), who took
+ * it and to whom it is addressed (each NULL: not wanted). */
 static int
-alert_state(uint64_t id, char *by, size_t len)
+latest_alert(uint64_t id, char *by, char *role, size_t len)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__AlertList l = DESKD__ALERT_LIST__INIT;
 	Deskd__Response *resp;
 	char record[32];
+	uint64_t latest = 0;
 	int state = -1;
 
 	snprintf(record, sizeof(record), "repair:%llu", (unsigned long long)id);
 	l.limit = 500;
 	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
 	req.alert_list = &l;
-	assert_int_equal(call(clerk, &req, &resp), ST(OK));
+	assert_int_equal(call(sup, &req, &resp), ST(OK));
 	for (size_t i = 0; i < resp->alert_list->n_alerts; i++) {
 		const Deskd__Alert *a = resp->alert_list->alerts[i];
 
-		if (strcmp(a->record, record) == 0 &&
+		if (strcmp(a->record, record) == 0 && a->id > latest &&
 		    strcmp(a->clock, "repair.no_engineer") == 0) {
+			latest = a->id;
 			state = (int)a->state;
-			snprintf(by, len, "%s", a->acked_by);
+			if (by != NULL)
+				snprintf(by, len, "%s", a->acked_by);
+			if (role != NULL)
+				snprintf(role, len, "%s", a->role);
 		}
 	}
 	deskd__response__free_unpacked(resp, NULL);
 	return state;
+}
+
+static int
+alert_state(uint64_t id, char *by, size_t len)
+{
+	return latest_alert(id, by, NULL, len);
 }
 
 static void
@@ -479,6 +586,7 @@ test_open_and_overdue(void **state)
 	prompt = order(clerk, K(REPAIR), NULL, 0, &st);
 	closed = order(clerk, K(SERVICE), NULL, 0, &st);
 	assert_int_equal(step(clerk, closed, A(DONE)), ST(OK));
+	assert_int_equal(step(clerk, closed, A(FEEDBACK)), ST(OK));
 	assert_int_equal(step(clerk, closed, A(REVISIT)), ST(OK));
 	assert_true(listed(clerk, true, false, late));
 	assert_false(listed(clerk, true, false, closed));
@@ -508,6 +616,46 @@ test_open_and_overdue(void **state)
 	assert_int_equal(step(clerk, late, A(ARRIVE)), ST(OK));
 	assert_false(listed(clerk, false, true, late));
 	assert_int_equal(alert_state(late, by, sizeof(by)),
+	    DESKD__ALERT_STATE__ALERT_CLEARED);
+}
+
+/*
+ * Issue 11, D3: the ETA agreed with `repair call --eta` is followed: no
+ * engineer on site by then raises the alert again, to the supervisor.
+ */
+static void
+test_eta_followed(void **state)
+{
+	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
+	Deskd__Status st;
+	char role[32];
+	uint64_t id;
+
+	(void)state;
+	id = order(clerk, K(REPAIR), NULL, 0, &st);
+	assert_int_equal(step(clerk, id, A(DISPATCH)), ST(OK));
+	for (int i = 0; i < 60 &&
+	    latest_alert(id, NULL, role, sizeof(role)) < 0; i++)
+		h_sleep_ms(100);
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
+	    DESKD__ALERT_STATE__ALERT_OPEN);
+	/* The desk calls: the engineer will be there in a second. */
+	s.id = id;
+	s.action = A(CALL);
+	s.text = "工程师堵车，一秒后到";
+	s.eta_ms = h_wall_ms() + 1000;
+	assert_int_equal(send_step(clerk, &s), ST(OK));
+	assert_int_not_equal(latest_alert(id, NULL, role, sizeof(role)),
+	    DESKD__ALERT_STATE__ALERT_OPEN);
+	/* Nobody came: raised again, and to the supervisor. */
+	for (int i = 0; i < 60 && latest_alert(id, NULL, role,
+	    sizeof(role)) != DESKD__ALERT_STATE__ALERT_OPEN; i++)
+		h_sleep_ms(100);
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
+	    DESKD__ALERT_STATE__ALERT_OPEN);
+	assert_string_equal(role, "supervisor");
+	assert_int_equal(step(clerk, id, A(ARRIVE)), ST(OK));
+	assert_int_equal(latest_alert(id, NULL, role, sizeof(role)),
 	    DESKD__ALERT_STATE__ALERT_CLEARED);
 }
 
@@ -549,8 +697,11 @@ main(void)
 		cmocka_unit_test(test_fee_frozen_and_lifecycle),
 		cmocka_unit_test(test_impossible_steps),
 		cmocka_unit_test(test_services_and_charges),
+		cmocka_unit_test(test_charge_override),
+		cmocka_unit_test(test_revisit_needs_feedback),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_open_and_overdue),
+		cmocka_unit_test(test_eta_followed),
 		cmocka_unit_test(test_fee_list_and_verify),
 	};
 

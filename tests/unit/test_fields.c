@@ -119,6 +119,14 @@ test_enums_and_bools(void **state)
 	round_trip(&deskd__user__descriptor, "disabled", "no", "false");
 	round_trip(&deskd__user__descriptor, "disabled", "true", "true");
 	refused(&deskd__user__descriptor, "disabled", "1");
+	/* C5 (issue 11): a move-in day as the CLI takes it, never 0 for
+	 * none; the old YYYYMMDD still reads. */
+	round_trip(&deskd__person__descriptor, "move_in", "2020-08-01",
+	    "2020-08-01");
+	round_trip(&deskd__person__descriptor, "move_in", "20200801",
+	    "2020-08-01");
+	round_trip(&deskd__person__descriptor, "move_in", "", "");
+	refused(&deskd__person__descriptor, "move_in", "2020-13-01");
 }
 
 static void
@@ -165,6 +173,23 @@ test_times(void **state)
 	assert_int_equal(field_parse_time("2026-01-01 08:30 tomorrow", &ms),
 	    -1);
 	assert_int_equal(field_parse_time("yesterday", &ms), -1);
+	/* E5 (issue 11): an end given as a day is the whole day, through
+	 * the flags and files too; a start is its first moment. */
+	{
+		Deskd__ParkingPermit pp = DESKD__PARKING_PERMIT__INIT;
+		int64_t day = base - (8 * 60 + 30) * 60000LL;
+
+		assert_int_equal(field_parse_end("2026-01-01", &ms), 0);
+		assert_int_equal(ms, day + 86400000LL - 1);
+		assert_int_equal(field_parse_end("2026-01-01 08:30", &ms), 0);
+		assert_int_equal(ms, base);
+		assert_int_equal(field_set(&pp.base, field(&pp.base,
+		    "valid_to_ms"), "2026-01-01", FIELD_SEP_FLAG, NULL), 0);
+		assert_int_equal(pp.valid_to_ms, day + 86400000LL - 1);
+		assert_int_equal(field_set(&pp.base, field(&pp.base,
+		    "valid_from_ms"), "2026-01-01", FIELD_SEP_FLAG, NULL), 0);
+		assert_int_equal(pp.valid_from_ms, day);
+	}
 
 	/* Written to the millisecond with the offset, and read back. */
 	round_trip(&deskd__complaint__descriptor, "created_ms",

@@ -126,7 +126,13 @@ every_transition(void **state)
 		for (int j = 0; j < NSTATUS; j++) {
 			Deskd__WorkOrder w = order(K(REPAIR), statuses[j]);
 			Deskd__RepairStep s = step(matrix[i].a);
-			Deskd__Status got = run(&w, &s);
+			Deskd__Status got;
+
+			/* D4: the revisit follows the owner's feedback
+			 * (revisit_needs_feedback). */
+			if (matrix[i].a == A(REVISIT))
+				w.rating = 4;
+			got = run(&w, &s);
 
 			if (got != matrix[i].want[j])
 				fail_msg("%s in %s: %d, wanted %d",
@@ -274,6 +280,62 @@ charges(void **state)
 	w.fee_price_cents = FEE_PRICE_MAX;
 	w.fee_qty = FEE_QTY_MAX;
 	assert_int_equal(repair_default_charge(&w), CHARGE_MAX);
+}
+
+/* D4 (issue 11): no revisit closes an order without the owner's
+ * feedback, unless the owner could not be reached, attempt by attempt. */
+static void
+revisit_needs_feedback(void **state)
+{
+	Deskd__WorkOrder w = order(K(REPAIR), W(DONE));
+	Deskd__RepairStep s = step(A(REVISIT)), fb = step(A(FEEDBACK));
+
+	(void)state;
+	assert_int_equal(check(&w, &s), CONFLICT);
+	s.unreachable = true;
+	for (int i = 1; i < REPAIR_REVISIT_ATTEMPTS; i++) {
+		apply(&w, &s);
+		assert_int_equal(w.status, W(DONE));
+		assert_int_equal(w.revisit_attempts, i);
+	}
+	/* Reached after all: the opinion, then the revisit closes it. */
+	apply(&w, &fb);
+	s.unreachable = false;
+	apply(&w, &s);
+	assert_int_equal(w.status, W(CLOSED));
+	/* Never reached: the last attempt closes it without feedback. */
+	w = order(K(REPAIR), W(DONE));
+	s.unreachable = true;
+	for (int i = 0; i < REPAIR_REVISIT_ATTEMPTS; i++)
+		apply(&w, &s);
+	assert_int_equal(w.status, W(CLOSED));
+	assert_int_equal(w.rating, 0);
+	assert_int_equal(w.revisit_attempts, REPAIR_REVISIT_ATTEMPTS);
+}
+
+/* D2 (issue 11): a charge off the schedule is an override, with a
+ * reason, by a supervisor; the schedule's own charge needs neither. */
+static void
+charge_overrides(void **state)
+{
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(charge_override_check("charge_reason", 4550, 4550,
+	    "", false, msg, sizeof(msg)), DESKD__STATUS__OK);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 4550,
+	    "why", false, msg, sizeof(msg)), INVALID);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "", true, msg, sizeof(msg)), INVALID);
+	assert_non_null(strstr(msg, "300.00 is not the fee schedule's 45.50"));
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "换了整套锁", false, msg, sizeof(msg)),
+	    DESKD__STATUS__PERMISSION_DENIED);
+	assert_int_equal(charge_override_check("charge_reason", 4550, 30000,
+	    "换了整套锁", true, msg, sizeof(msg)), DESKD__STATUS__OK);
+	/* Waived is an override too. */
+	assert_int_equal(charge_override_check("fee_reason", 4550, 0, "",
+	    true, msg, sizeof(msg)), INVALID);
 }
 
 static void
@@ -466,6 +528,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_transition),
+		cmocka_unit_test(charge_overrides),
+		cmocka_unit_test(revisit_needs_feedback),
 		cmocka_unit_test(lifecycle_repair),
 		cmocka_unit_test(services_need_no_dispatch),
 		cmocka_unit_test(reassign),
