@@ -60,12 +60,13 @@ report(const char *what, const char *err)
 	log_warnx("%s: %s", what, err);
 	if (strcmp(rv.alerted, err) == 0)
 		return;
-	snprintf(rv.alerted, sizeof(rv.alerted), "%s", err);
 	snprintf(message, sizeof(message), "%s: %s; run deskd verify on a "
 	    "copy and restore from backup if it fails", what, err);
 	if (clock_alert_raise_now(rv.srv, "C9", "store", "supervisor",
 	    message) != STORE_OK)
 		log_warnx("%s: could not raise the alert", __func__);
+	else
+		snprintf(rv.alerted, sizeof(rv.alerted), "%s", err);
 }
 
 /* ms until the next verify_at (local), or verify_every; -1: never. */

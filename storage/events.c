@@ -856,8 +856,10 @@ verify_named(struct verify *v)
 			break;
 		}
 		cap = st.ms_entries;
-		if ((recs[i] = calloc(cap ? cap : 1, sizeof(**recs))) == NULL)
+		if ((recs[i] = calloc(cap ? cap : 1, sizeof(**recs))) == NULL) {
+			snprintf(v->err, v->errlen, "out of memory");
 			ret = STORE_IO;
+		}
 		for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0 &&
 		    ret == STORE_OK && n[i] < cap;
 		    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
@@ -865,6 +867,7 @@ verify_named(struct verify *v)
 			char *l = malloc(plen + k.mv_size + 1);
 
 			if (l == NULL) {
+				snprintf(v->err, v->errlen, "out of memory");
 				ret = STORE_IO;
 				break;
 			}
@@ -874,10 +877,9 @@ verify_named(struct verify *v)
 			recs[i][n[i]++].label = l;
 		}
 		mdb_cursor_close(c);
-		qsort(recs[i], n[i], sizeof(**recs), named_cmp);
+		if (n[i] > 1)
+			qsort(recs[i], n[i], sizeof(**recs), named_cmp);
 	}
-	if (ret == STORE_IO)
-		snprintf(v->err, v->errlen, "out of memory");
 	if (ret == STORE_OK && (rc = mdb_cursor_open(v->t->txn,
 	    store_dbi(v->t, DB_EVENTS), &c)) == 0) {
 		for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
