@@ -705,6 +705,17 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 	ProtobufCMessage *m;
 
 	*msg = NULL;
+	/* A complaint's or an order's contact masked in its stored bytes,
+	 * as every reply masks it: a bulk export decodes nothing. */
+	if ((p->k->rec == RECORD_COMPLAINT || p->k->rec == RECORD_REPAIR) &&
+	    p->k->reg == NULL && !p->q->unmasked && p->since_ms == 0 &&
+	    p->k->ord == NULL) {
+		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
+		memcpy(out->data, v->mv_data, v->mv_size);
+		out->len = v->mv_size;
+		if (contacts_mask_packed(p->k->d, out->data, out->len))
+			return true;
+	}
 	if (hides || p->since_ms != 0 || p->k->ord != NULL) {
 		if ((m = protobuf_c_message_unpack(p->k->d, NULL, v->mv_size,
 		    v->mv_data)) == NULL) {

@@ -329,6 +329,90 @@ contacts_mask(ProtobufCMessage *m)
 	}
 }
 
+/* A protobuf varint at *p before end, or false. */
+static bool
+read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if ((b & 0x80) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Is field `number` of d a contact phone (as phone_field chooses)? */
+static bool
+is_phone_field(const ProtobufCMessageDescriptor *d, uint64_t number)
+{
+	const ProtobufCFieldDescriptor *f;
+	size_t len;
+
+	if (number > UINT32_MAX ||
+	    (f = protobuf_c_message_descriptor_get_field(d,
+	    (unsigned)number)) == NULL)
+		return false;
+	return f->type == PROTOBUF_C_TYPE_STRING &&
+	    f->label != PROTOBUF_C_LABEL_REPEATED &&
+	    (len = strlen(f->name)) >= 5 && strcmp(f->name + len - 5,
+	    "phone") == 0;
+}
+
+bool
+contacts_mask_packed(const ProtobufCMessageDescriptor *d, uint8_t *buf,
+    size_t len)
+{
+	const uint8_t *p = buf, *end = buf + len;
+	uint64_t tag, n;
+
+	while (p < end) {
+		if (!read_varint(&p, end, &tag))
+			return false;
+		switch (tag & 7) {
+		case 0:
+			if (!read_varint(&p, end, &n))
+				return false;
+			break;
+		case 1:
+			if ((size_t)(end - p) < 8)
+				return false;
+			p += 8;
+			break;
+		case 5:
+			if ((size_t)(end - p) < 4)
+				return false;
+			p += 4;
+			break;
+		case 2: {
+			char plain[64], masked[64];
+
+			if (!read_varint(&p, end, &n) || n > (uint64_t)(end - p))
+				return false;
+			if (n > 0 && is_phone_field(d, tag >> 3)) {
+				if (n >= sizeof(plain))
+					return false;
+				memcpy(plain, p, n);
+				plain[n] = '\0';
+				/* A mask is as long as its number (contacts_mask). */
+				if (strchr(plain, '*') == NULL &&
+				    strlen(plain) == n) {
+					mask_phone(plain, masked, sizeof(masked));
+					memcpy((uint8_t *)p, masked, n);
+				}
+			}
+			p += n;
+			break;
+		}
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
 void
 phones_restore(struct masked_phones *mp)
 {

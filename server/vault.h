@@ -8,6 +8,7 @@
 #ifndef DESKD_VAULT_H
 #define DESKD_VAULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,5 +76,9 @@ uint8_t	*record_event_form(ProtobufCMessage *, size_t *len);
  * never a request's: a retried batch reads its requests again.
  */
 void	contacts_mask(ProtobufCMessage *);
+/* The same in a record's packed bytes, in place (no decode: a bulk
+ * export); false when they are not a well-formed message of d. */
+bool	contacts_mask_packed(const ProtobufCMessageDescriptor *, uint8_t *,
+	    size_t);
 
 #endif

@@ -236,6 +236,38 @@ test_export_form(void **state)
 	vault_free(other);
 }
 
+/* A bulk export masks a complaint's contact in its packed bytes exactly
+ * as contacts_mask does to the decoded record; bytes that are not a
+ * message are refused. */
+static void
+test_mask_packed(void **state)
+{
+	Deskd__Complaint c = DESKD__COMPLAINT__INIT, *back;
+	uint8_t buf[512], junk[] = { 0x0a, 0x7f, 'x' };
+	char phone[] = "13912345678";
+	size_t len;
+
+	(void)state;
+	c.id = 7;
+	c.unit = "3-2-1201";
+	c.complainant = "王芳";
+	c.phone = phone;
+	c.text = "楼上装修噪音";
+	len = deskd__complaint__pack(&c, buf);
+	assert_true(contacts_mask_packed(&deskd__complaint__descriptor, buf,
+	    len));
+	back = deskd__complaint__unpack(NULL, len, buf);
+	assert_non_null(back);
+	contacts_mask(&c.base);
+	assert_string_equal(back->phone, c.phone);
+	assert_string_equal(back->phone, "139****5678");
+	assert_string_equal(back->text, "楼上装修噪音");
+	assert_string_equal(back->complainant, "王芳");
+	deskd__complaint__free_unpacked(back, NULL);
+	assert_false(contacts_mask_packed(&deskd__complaint__descriptor, junk,
+	    sizeof(junk)));
+}
+
 int
 main(void)
 {
@@ -246,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_export_form),
 		cmocka_unit_test(test_reveal_alerts),
+		cmocka_unit_test(test_mask_packed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
