@@ -27,7 +27,6 @@ static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
 static int64_t	mono_ms(void);
-static void	conn_io_priority(struct conn *);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
  * link libdeskserver without main.c. */
@@ -246,7 +245,6 @@ hold_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct held_reply *h = arg;
 	struct conn *c = h->c;
-
 	bool open = c->bev != NULL;
 
 	(void)fd;
