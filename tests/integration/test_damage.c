@@ -79,6 +79,8 @@ verify_dir(const char *dir, uid_t uid, char *out, size_t outlen)
 	return run(argv, uid, out, outlen);
 }
 
+static void sh(const char *, ...) __attribute__((format(printf, 1, 2)));
+
 static void
 sh(const char *fmt, ...)
 {
