@@ -16,7 +16,7 @@ static const char usage_alerts[] =
 
 static const struct cli_col alert_cols[] = {
 	{ "ID", 6, "id" }, { "STATE", 8, "state" }, { "RULE", 6, "rule" },
-	{ "RECORD", 14, "record" }, { "DUE", 17, "due_ms" },
+	{ "RECORD", 18, "record" }, { "DUE", 17, "due_ms" },
 	{ "FOR", 11, "role" }, { "TAKEN BY", 10, "acked_by" },
 	{ "WHAT TO DO", 40, "message" },
 };

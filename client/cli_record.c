@@ -443,8 +443,13 @@ list_row(const ProtobufCMessage *m, const void *arg)
 	char buf[256];
 
 	for (size_t i = 0; i < ls->ncols; i++) {
+		int w = ls->cols[i].width;
+
 		cli_cell_text(m, ls->cols[i].field, buf, sizeof(buf));
-		cli_cell(stdout, buf, ls->cols[i].width);
+		/* A cell cut to its width keeps one space before the next. */
+		cli_cell(stdout, buf, w > 1 ? w - 1 : w);
+		if (w > 1)
+			fputc(' ', stdout);
 	}
 	fputc('\n', stdout);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attendance.h"
 #include "clock.h"
 #include "config.h"
 #include "dispatch.h"
@@ -454,9 +455,17 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
 		    NULL, summary, NULL, &hc->base);
 	}
-	/* B7: every day on duty is signed, with entries or without. */
-	if (on >= 0)
-		dutylog_day_arm(ctx, dutylog_day_at(sc, b, &shift_name));
+	/* B7: every day on duty is signed, with entries or without; so are
+	 * the days that passed while deskd was down (a month's at most). */
+	if (on >= 0) {
+		uint32_t last = dutylog_day_at(sc, b, &shift_name);
+		uint32_t day = dutylog_day_at(sc, c->deadline_ms, &shift_name);
+
+		if (day < att_day_add(last, -31))
+			day = att_day_add(last, -31);
+		for (; day != 0 && day <= last; day = att_day_add(day, 1))
+			dutylog_day_arm(ctx, day);
+	}
 	c->start_ms = b;
 	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
 	return 0;

@@ -7,7 +7,7 @@
  * B7: a day with an entry, or none, and no team lead's signature raises
  * one alert to the supervisor the next morning at 09:00; signing clears
  * it; a day signed once its shifts are over raises nothing, and one still
- * running cannot be signed.  B9: the month is drawn after it ends, and 7
+ * running cannot be signed; the days deskd was down are reminded too.  B9: the month is drawn after it ends, and 7
  * days later a spot check short of 20 % alerts the director; one that
  * reached it does not.
  */
@@ -279,6 +279,19 @@ test_day_unsigned(void **state)
 	log_sign(sue, 20310317);
 	assert_int_equal(alerts(sue, "dutylog:20310317", DAY_CLOCK, true,
 	    NULL, NULL, 0), 0);
+	desk_close(sue);
+
+	/* deskd down from the 18th to the 22nd: the days it missed, with no
+	 * entry and no shift change seen, are reminded all the same. */
+	sue = alerted_at(3, 22, 9, 30, "sue", "sue-pass-12345",
+	    "dutylog:20310321", DAY_CLOCK, "supervisor");
+	for (uint32_t day = 20310318; day <= 20310320; day++) {
+		char record[32];
+
+		snprintf(record, sizeof(record), "dutylog:%u", (unsigned)day);
+		assert_int_equal(alerts(sue, record, DAY_CLOCK, true, NULL,
+		    NULL, 0), 1);
+	}
 	desk_close(sue);
 }
 
