@@ -51,6 +51,34 @@ spot_draw(uint64_t seed, const uint32_t *cand, size_t n, uint32_t *out)
 	return k;
 }
 
+static int
+spot_drawn(const uint32_t *sel, size_t k, uint32_t day)
+{
+	for (size_t i = 0; i < k; i++)
+		if (sel[i] == day)
+			return 1;
+	return 0;
+}
+
+size_t
+spot_topup(uint64_t seed, const uint32_t *cand, size_t n, uint32_t *sel,
+    size_t k)
+{
+	uint64_t state = seed ^ (uint64_t)n << 32;
+
+	while (k < spot_count(n) && k < n) {
+		size_t r = (size_t)(spot_splitmix64(&state) % (n - k));
+
+		for (size_t i = 0; i < n; i++)
+			if (!spot_drawn(sel, k, cand[i]) && r-- == 0) {
+				sel[k++] = cand[i];
+				break;
+			}
+	}
+	qsort(sel, k, sizeof(*sel), u32_cmp);
+	return k;
+}
+
 uint32_t
 dutylog_day_at(const struct shift_conf *c, int64_t ms, const char **shift)
 {

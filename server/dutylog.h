@@ -26,6 +26,15 @@ size_t		spot_count(size_t n);
  */
 size_t		spot_draw(uint64_t seed, const uint32_t *cand, size_t n,
 		    uint32_t *out);
+/*
+ * A day logged after the draw joins cand (in the order days join); while
+ * fewer than spot_count(n) are drawn, one more is drawn among the undrawn
+ * in cand's order, at index next % undrawn, SplitMix64 seeded with
+ * seed ^ (n << 32).  What was drawn stays drawn; sel[0..k) sorted, room
+ * for n; returns the new k.
+ */
+size_t		spot_topup(uint64_t seed, const uint32_t *cand, size_t n,
+		    uint32_t *sel, size_t k);
 /* The day (YYYYMMDD) of the shift in progress at ms, and its name ("" in
  * no shift: then the calendar day). */
 uint32_t	dutylog_day_at(const struct shift_conf *, int64_t ms,
