@@ -110,6 +110,9 @@ body_packed_as_protobuf_c_would(void **state)
 	ev.user = &u;
 	ev.type = "user.added";
 	assert_int_not_equal(seq[2] = event_append(&t, &ev, 0, 0), 0);
+	/* The user the event carries is stored: verify finds every record
+	 * the log has (C9). */
+	user_put(&t, &u);
 	assert_int_equal(store_txn_commit(&t), STORE_OK);
 
 	assert_int_equal(store_txn_begin(f->st, NULL, false, &t), STORE_OK);
