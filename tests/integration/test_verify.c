@@ -790,6 +790,10 @@ forge_field(void *m)
 #define ATT_KEY	{ BE64((uint64_t)DUTY_TODAY << 8), 'c', 'l' }
 #define SEAL_KEY { 'd', 'a', 'y', ':', '2', '0', '3', '1', '0', '3', '0', '1' }
 
+/* E6: a unit taken out of the archive's file (its history left). */
+static const struct damage unit_removed = { .db = "units",
+    .key = { BE64(1) }, .keylen = 8, .label = "unit 1",
+    .what = "not stored" };
 /* E6: who saw a number and why. */
 static const struct damage reveal_rewritten = { .db = "reveals",
     .key = { BE64(1) }, .keylen = 8, .d = &deskd__reveal__descriptor,
@@ -1149,6 +1153,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_not_decoding,
 		    setup, teardown),
+		DAMAGE("test_unit_removed", setup, unit_removed),
 		DAMAGE("test_reveal_rewritten", setup, reveal_rewritten),
 		DAMAGE("test_reveal_removed", setup, reveal_removed),
 		cmocka_unit_test_setup_teardown(test_open_index_entry_removed,
