@@ -146,6 +146,8 @@ print_unit(const ProtobufCMessage *m)
 	snprintf(buf, sizeof(buf), "%u", u->people);
 	cli_field("people", buf);
 	cli_field("note", u->note);
+	cli_recorded(u->created_by, u->created_ms, u->revision, u->import_file,
+	    u->import_ref, u->reported_by, u->reported_ms);
 }
 
 static const struct cli_col people_cols[] = {
@@ -412,6 +414,8 @@ print_person(const ProtobufCMessage *m)
 		buf[0] = '\0';
 	cli_field("move-in", buf);
 	cli_field("note", p->note);
+	cli_recorded(p->created_by, p->created_ms, p->revision, p->import_file,
+	    p->import_ref, p->reported_by, p->reported_ms);
 }
 
 static int

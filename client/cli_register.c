@@ -213,6 +213,51 @@ decode(const ProtobufCMessage *m)
 	    e->entry.data);
 }
 
+/* A scalar field of an entry by name (0, "": the kind has none). */
+static const void *
+named_field(const ProtobufCMessage *m, const char *name, ProtobufCType type)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+
+	return f != NULL && f->type == type ? (const char *)m + f->offset :
+	    NULL;
+}
+
+static const char *
+named_str(const ProtobufCMessage *m, const char *name)
+{
+	char *const *s = named_field(m, name, PROTOBUF_C_TYPE_STRING);
+
+	return s != NULL && *s != NULL ? *s : "";
+}
+
+static int64_t
+named_int(const ProtobufCMessage *m, const char *name, ProtobufCType type)
+{
+	const void *v = named_field(m, name, type);
+
+	if (v == NULL)
+		return 0;
+	return type == PROTOBUF_C_TYPE_INT64 ? *(const int64_t *)v :
+	    *(const uint32_t *)v;
+}
+
+/* Shown together as who recorded it (cli_recorded), not one by one. */
+static bool
+recorded_field(const char *name)
+{
+	static const char *const names[] = { "id", "state", "created_ms",
+	    "created_by", "revision", "import_file", "import_ref",
+	    "reported_by", "reported_ms" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 print_entry(struct cli *cli, const ProtobufCMessage *body)
 {
@@ -242,7 +287,7 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 
-		if (strcmp(f->name, "id") == 0 || strcmp(f->name, "state") == 0)
+		if (recorded_field(f->name))
 			continue;
 		field_show(m, f, buf, sizeof(buf));
 		if (!*buf || strcmp(buf, "-") == 0)
@@ -253,6 +298,12 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 				*p = ' ';
 		cli_field(label, buf);
 	}
+	/* C9: an imported entry says so; its file's author is reported. */
+	cli_recorded(named_str(m, "created_by"), named_int(m, "created_ms",
+	    PROTOBUF_C_TYPE_INT64), (uint32_t)named_int(m, "revision",
+	    PROTOBUF_C_TYPE_UINT32), named_str(m, "import_file"),
+	    named_str(m, "import_ref"), named_str(m, "reported_by"),
+	    named_int(m, "reported_ms", PROTOBUF_C_TYPE_INT64));
 	protobuf_c_message_free_unpacked(m, NULL);
 }
 

@@ -292,8 +292,8 @@ unit_event(struct apply_ctx *ctx, const char *type, Deskd__Unit *u,
 }
 
 /* A new unit from UnitAdd or an imported Unit (issue 6: `imported`, its
- * creation kept): every check, then -- unless dry -- stored with its
- * event into *out. */
+ * file's author and date kept as reported, C9): every check, then --
+ * unless dry -- stored with its event into *out. */
 static Deskd__Status
 unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
     const Deskd__Unit *imported, bool dry, Deskd__Unit **out)
@@ -318,10 +318,10 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 	u->area_dm2 = a->area_dm2;
 	u->status = a->status ? a->status : DESKD__UNIT_STATUS__UNIT_VACANT;
 	u->note = a->note;
-	u->created_ms = imported && imported->created_ms ?
-	    imported->created_ms : ctx->now_ms;
-	u->created_by = (char *)(imported && *imported->created_by ?
-	    imported->created_by : ctx->actor);
+	u->created_ms = ctx->now_ms;
+	u->created_by = (char *)ctx->actor;
+	if (imported != NULL)
+		import_provenance(ctx, &u->base, &imported->base);
 	u->updated_ms = ctx->now_ms;
 	u->revision = 1;
 	unit_put(ctx->txn, NULL, u);
@@ -619,8 +619,9 @@ unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 }
 
 /* A new person from PersonAdd or an imported Person (issue 6: its
- * numbers plain, sealed here; its creation kept): every check, then --
- * unless dry -- stored with its event; *out is the masked copy. */
+ * numbers plain, sealed here; its file's author and date kept as
+ * reported, C9): every check, then -- unless dry -- stored with its
+ * event; *out is the masked copy. */
 static Deskd__Status
 person_create(struct apply_ctx *ctx, const struct person_fields *f,
     const Deskd__Person *imported, bool dry, Deskd__Person **out)
@@ -642,10 +643,10 @@ person_create(struct apply_ctx *ctx, const struct person_fields *f,
 	if (dry)
 		return DESKD__STATUS__OK;
 	p->id = store_next_id(ctx->txn, RECORD_PERSON);
-	p->created_ms = imported && imported->created_ms ?
-	    imported->created_ms : ctx->now_ms;
-	p->created_by = (char *)(imported && *imported->created_by ?
-	    imported->created_by : ctx->actor);
+	p->created_ms = ctx->now_ms;
+	p->created_by = (char *)ctx->actor;
+	if (imported != NULL)
+		import_provenance(ctx, &p->base, &imported->base);
 	p->updated_ms = ctx->now_ms;
 	p->revision = 1;
 	person_put(ctx->txn, 0, p);

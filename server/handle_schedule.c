@@ -174,10 +174,18 @@ check_users(struct apply_ctx *ctx, Deskd__Assignment *const *a, size_t n,
 	}
 }
 
+/*
+ * C9, H4: the event carries the version as stored after it (and the one it
+ * superseded, and the draft's removal), so verify proves the stored
+ * schedules against the log; `ch`, the change, stays the reply's.
+ */
 static void
-event(struct apply_ctx *ctx, const char *type, const Deskd__Schedule *s,
-    Deskd__ScheduleChange *ch, const char *what)
+event(struct apply_ctx *ctx, const char *type, Deskd__Schedule *s,
+    const Deskd__ScheduleChange *ch, Deskd__Schedule *superseded,
+    bool draft_removed, const char *what)
 {
+	Deskd__ScheduleChange *carried = ctx_new(ctx,
+	    &deskd__schedule_change__descriptor);
 	char record[32], summary[256];
 	size_t added = 0, removed = 0;
 
@@ -185,13 +193,21 @@ event(struct apply_ctx *ctx, const char *type, const Deskd__Schedule *s,
 		added += ch->changes[i]->n_added;
 		removed += ch->changes[i]->n_removed;
 	}
+	if (ch != NULL)
+		*carried = *ch;
+	else {
+		carried->month = s->month;
+		carried->version = s->version;
+	}
+	carried->schedule = s;
+	carried->superseded = superseded;
+	carried->draft_removed = draft_removed;
 	snprintf(record, sizeof(record), "schedule:%04u-%02u", s->month / 100,
 	    s->month % 100);
 	snprintf(summary, sizeof(summary), "%04u-%02u %s: %zu assignments, "
 	    "%zu people affected (+%zu -%zu)", s->month / 100, s->month % 100,
 	    what, s->n_assignments, ch ? ch->n_changes : 0, added, removed);
-	ctx_event_msg(ctx, type, 0, 0, record, summary, NULL,
-	    ch ? &ch->base : NULL);
+	ctx_event_msg(ctx, type, 0, 0, record, summary, NULL, &carried->base);
 }
 
 Deskd__Status
@@ -217,7 +233,7 @@ schedule_draft_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		d->assignments = from->assignments;
 	}
 	schedule_put(ctx->txn, d);
-	event(ctx, "schedule.drafted", d, NULL, latest ? "draft from the "
+	event(ctx, "schedule.drafted", d, NULL, NULL, false, latest ? "draft from the "
 	    "published version" : "new draft");
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
 	    reply_new(ctx, bare(ctx, d), NULL));
@@ -264,7 +280,8 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx_own_mem(ctx, slot);
 	schedule_put(ctx->txn, d);
 	event(ctx, ss->replace ? "schedule.imported" : "schedule.set", d,
-	    change_new(ctx, old, d, NULL), ss->replace ? "imported" : "set");
+	    change_new(ctx, old, d, NULL), NULL, false, ss->replace ?
+	    "imported" : "set");
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
 	    reply_new(ctx, bare(ctx, d), NULL));
 }
@@ -283,9 +300,10 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
     uint32_t *version)
 {
 	struct sched_problems p = { 0 };
-	Deskd__Schedule *old = NULL, *pub, *was;
+	Deskd__Schedule *old = NULL, *pub, *was = NULL;
 	Deskd__ScheduleChange *ch;
 	uint32_t latest;
+	bool draft;
 	char what[400];
 
 	/* A2: complete, and nobody in two places at once; users may have
@@ -323,6 +341,11 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		schedule_put(ctx->txn, was);
 	}
 	schedule_put(ctx->txn, pub);
+	/* A5: the draft it was made from is done with (an approved change
+	 * to duty is refused while a draft is open). */
+	draft = load(ctx, month, 0) != NULL;
+	if (draft)
+		schedule_del(ctx->txn, month, 0);
 	/* A1, A4: the month's report deadline; a holiday's is met. */
 	attendance_clocks(ctx, month);
 	if ((ch = change_new(ctx, old, pub, NULL)) == NULL)
@@ -333,7 +356,7 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 		    ", correcting %u shifts that were over: %.200s",
 		    pub->corrected, pub->correction);
-	event(ctx, "schedule.published", pub, ch, what);
+	event(ctx, "schedule.published", pub, ch, was, draft, what);
 	if (version != NULL)
 		*version = pub->version;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
@@ -353,11 +376,8 @@ schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no draft of "
 		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
 		    month / 100, month % 100, month / 100, month % 100);
-	st = schedule_publish_assignments(ctx, month, d->assignments,
+	return schedule_publish_assignments(ctx, month, d->assignments,
 	    d->n_assignments, NULL, req->schedule_publish->correction, NULL);
-	if (st == DESKD__STATUS__OK)
-		schedule_del(ctx->txn, month, 0);
-	return st;
 }
 
 /* A version to read: the draft, a number, or 0 for the latest published. */

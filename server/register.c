@@ -453,9 +453,10 @@ seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
 /*
  * An entry of a register from its form (RegisterAdd, or a row of a bulk
  * import, issue 6): every check, then -- unless dry -- stored with its
- * event into *out.  An imported entry keeps its creation (created_ms,
- * created_by) when it has them; like any new entry it takes only the
- * form's fields (1-49) and starts in the register's first state.
+ * event into *out.  An imported entry is recorded by its importer, now;
+ * the row's creation (created_ms, created_by) is kept only as reported
+ * (C9, import_provenance).  Like any new entry it takes only the form's
+ * fields (1-49) and starts in the register's first state.
  */
 static Deskd__Status
 reg_add(struct apply_ctx *ctx, const struct reg_def *def,
@@ -501,12 +502,10 @@ reg_add(struct apply_ctx *ctx, const struct reg_def *def,
 		seal_secret(ctx, def, op.entry);
 	op.id = store_next_id(ctx->txn, def->rec);
 	reg_set_int(op.entry, "id", (int64_t)op.id);
-	reg_set_int(op.entry, "created_ms", imported &&
-	    reg_int(in, "created_ms") > 0 ? reg_int(in, "created_ms") :
-	    ctx->now_ms);
-	reg_set_str(op.entry, "created_by", imported &&
-	    *reg_str(in, "created_by") ? reg_str(in, "created_by") :
-	    ctx->actor);
+	reg_set_int(op.entry, "created_ms", ctx->now_ms);
+	reg_set_str(op.entry, "created_by", ctx->actor);
+	if (imported)
+		import_provenance(ctx, op.entry, in);
 	reg_set_int(op.entry, "updated_ms", ctx->now_ms);
 	reg_set_str(op.entry, "updated_by", ctx->actor);
 	reg_set_int(op.entry, "revision", 1);

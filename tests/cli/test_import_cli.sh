@@ -50,6 +50,32 @@ for k in fee repair visitor-permit pass key-count parking worker renovation \
   has "the columns are those of a $k (--kind $k)"
   has "skipped 0 as duplicates, rejected 0"
 done
+# Issue 11 (C9): a unit, a person and a register entry that the file says
+# wang wrote on 2 November, imported by the admin: recorded as the admin's
+# import, from its file and ref; wang and the date only "reported as".
+printf 'ref,code,area_dm2,created_by,created_ms\nprov-u,9-9-909,8000,wang,2026-11-02 10:05\n' \
+  >"$tmp/prov-unit.csv"
+printf 'ref,unit,kind,name,phone,created_by,created_ms\nprov-p,9-9-909,owner,王业主,13800000009,wang,2026-11-02 10:05\n' \
+  >"$tmp/prov-person.csv"
+printf 'ref,name,id_type,id_number,unit,purpose,consent,consent_by,phone,created_by,created_ms\nprov-v,李四,身份证,110101199001011234,9-9-909,送货,present,王业主,13700000009,wang,2026-11-02 10:05\n' \
+  >"$tmp/prov-visitor.csv"
+for k in unit person visitor; do
+  expect_rc 0 imp "$tmp/prov-$k.csv" --kind $k
+  has "imported 1, skipped 0 as duplicates, rejected 0"
+done
+# The id of the record imported with REF, from an export.
+id_of() { as admin "$desk" export --kind "$1" --format jsonl | grep "\"$2\"" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
+for show in "unit show 9-9-909:unit" "person show $(id_of person prov-p):person" \
+    "visitor show $(id_of visitor prov-v):visitor"; do
+  k=${show##*:}
+  expect_rc 0 as admin "$desk" ${show%:*}
+  grep -q "^imported .* by admin from .*/prov-$k.csv, ref prov-${k:0:1} " "$tmp/out" ||
+    fail "$k show: not imported by admin: $(cat "$tmp/out")"
+  grep -q "^reported as *wang, 2026-11-02 10:05" "$tmp/out" ||
+    fail "$k show: not reported as wang: $(cat "$tmp/out")"
+done
+
 # A clerk may import complaints too (complaint write).
 expect_rc 0 as wang "$desk" import "$ex/complaint.csv" --json
 has '"imported":0' && has '"duplicates":3' && has '"kind":"complaint"'
@@ -168,13 +194,12 @@ for k in unit person complaint visitor key; do
   as admin "$desk" export --kind $k --format csv --unmasked >"$tmp/y-$k.csv" 2>/dev/null ||
     as admin "$desk" export --kind $k --format csv >"$tmp/y-$k.csv"
 done
-# The form's fields and the history (created) are the same; a complaint
-# is recorded by its importer, now, from its file, and its creation is
-# kept as reported (C9, issue 11).
+# The form's fields are the same; every record is recorded by its
+# importer, now, from its file, and its creation is kept as reported (C9,
+# issue 11: units, persons and registers too, no longer only complaints).
 for k in complaint visitor key unit person; do
   cols=$(head -1 "$tmp/x-$k.csv" | tr , '\n' |
-    grep -nvxE 'id|revision|updated_ms|updated_by|reply_due_ms|people|unit_id|import_file|import_ref|reported_by|reported_ms' |
-    if [ $k = complaint ]; then grep -vE ':created_(ms|by)$'; else cat; fi |
+    grep -nvxE 'id|revision|updated_ms|updated_by|reply_due_ms|people|unit_id|import_file|import_ref|reported_by|reported_ms|created_ms|created_by' |
     cut -d: -f1 | paste -sd,)
   python3 - "$tmp/x-$k.csv" "$tmp/y-$k.csv" "$cols" <<'EOF' || fail "$k: the records differ after a round trip"
 import csv, sys
@@ -186,14 +211,20 @@ if a != b:
     sys.exit(1)
 EOF
 done
-python3 - "$tmp/x-complaint.csv" "$tmp/y-complaint.csv" <<'EOF' || fail "complaint: not reported as its first recorder"
+for k in complaint visitor key unit person; do
+  python3 - "$tmp/x-$k.csv" "$tmp/y-$k.csv" <<'EOF' || fail "$k: not reported as its first recorder"
 import csv, sys
 x, y = (list(csv.DictReader(open(p, newline=''))) for p in sys.argv[1:3])
+# An imported record exported keeps what its file first reported.
 for a, b in zip(x, y):
+    was = (a['reported_by'], a['reported_ms'])
+    if was == ('', ''):
+        was = (a['created_by'], a['created_ms'])
     if (b['reported_by'], b['reported_ms'], b['created_by'], b['import_ref']) != \
-       (a['created_by'], a['created_ms'], 'admin', a['ref']):
+       was + ('admin', a['ref']):
         print(a, b, sep='\n', file=sys.stderr); sys.exit(1)
 EOF
+done
 
 # Killed mid-import (kill -9 once rows are stored), then run again: each
 # row is stored exactly once and the re-run says how many it skipped.

@@ -610,6 +610,21 @@ h_punch(struct desk *d, bool in, Deskd__Status want)
 	return h_expect(d, &req, want);
 }
 
+void
+h_log_add(struct desk *d, uint32_t day)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__DutyLogAdd a = DESKD__DUTY_LOG_ADD__INIT;
+
+	a.text = "巡查正常";
+	a.record = "";
+	a.day = day;
+	req.body_case = DESKD__REQUEST__BODY_LOG_ADD;
+	req.log_add = &a;
+	deskd__response__free_unpacked(h_expect(d, &req, DESKD__STATUS__OK),
+	    NULL);
+}
+
 uint64_t
 h_complaint(struct desk *d, const char *unit, const char *text,
     Deskd__Status *st)

@@ -82,6 +82,8 @@ int	h_tcp(struct server_proc *);
 /* Record a complaint; returns its id (0 on refusal, status in *st). */
 /* Clock in (in) or out, expecting `want`; the response (caller frees). */
 Deskd__Response *h_punch(struct desk *, bool in, Deskd__Status want);
+/* A duty log entry ("巡查正常") to day (0: today's shift), accepted. */
+void	h_log_add(struct desk *, uint32_t day);
 uint64_t h_complaint(struct desk *, const char *unit, const char *text,
 	    Deskd__Status *st);
 /* A step; returns the response status. */

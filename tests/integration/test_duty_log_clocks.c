@@ -81,20 +81,6 @@ done(Deskd__Response *r)
 	deskd__response__free_unpacked(r, NULL);
 }
 
-static void
-log_add(struct desk *d, uint32_t day)
-{
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__DutyLogAdd a = DESKD__DUTY_LOG_ADD__INIT;
-
-	a.text = "巡查正常";
-	a.record = "";
-	a.day = day;
-	req.body_case = DESKD__REQUEST__BODY_LOG_ADD;
-	req.log_add = &a;
-	done(h_expect(d, &req, ST(OK)));
-}
-
 static Deskd__Status
 log_sign_status(struct desk *d, uint32_t day)
 {
@@ -230,10 +216,10 @@ test_day_unsigned(void **state)
 	char role[32];
 
 	(void)state;
-	log_add(cl, 20310315);
-	log_add(cl, 20310315);		/* the second entry re-arms nothing */
+	h_log_add(cl, 20310315);
+	h_log_add(cl, 20310315);		/* the second entry re-arms nothing */
 	log_sign(sue, 20310313);
-	log_add(cl, 20310313);		/* signed already: no clock */
+	h_log_add(cl, 20310313);		/* signed already: no clock */
 	/* Not due before 09:00 tomorrow. */
 	h_sleep_ms(300);
 	assert_int_equal(alerts(sue, "dutylog:20310315", DAY_CLOCK, false,
@@ -259,7 +245,7 @@ test_day_unsigned(void **state)
 	assert_int_equal(st, DESKD__ALERT_STATE__ALERT_CLEARED);
 	/* Today's log is not signed while its shifts still run (B7). */
 	cl = h_login(&srv, "cl", "cl-pass-12345");
-	log_add(cl, 20310316);
+	h_log_add(cl, 20310316);
 	assert_int_equal(log_sign_status(sue, 20310316), ST(CONFLICT));
 	desk_close(cl);
 	desk_close(sue);
@@ -310,7 +296,7 @@ test_spot_coverage(void **state)
 
 	(void)state;
 	for (uint32_t day = 20310201; day <= 20310205; day++)
-		log_add(cl, day);
+		h_log_add(cl, day);
 	assert_int_equal(wait_open(dan, "dutylog:203102", SPOT_CLOCK, role,
 	    sizeof(role)), 1);
 	assert_string_equal(role, "director");
@@ -334,7 +320,7 @@ test_spot_coverage(void **state)
 	restart_at(4, 2, 10, 0);
 	cl = h_login(&srv, "cl", "cl-pass-12345");
 	dan = h_login(&srv, "dan", "dan-pass-12345");
-	log_add(cl, 20310402);
+	h_log_add(cl, 20310402);
 	spot_sign(dan, 203103, 1);
 	desk_close(cl);
 	desk_close(dan);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <lmdb.h>
@@ -51,6 +52,23 @@ visitor_in(struct desk *d)
 	deskd__response__free_unpacked(resp, NULL);
 }
 
+/* E6: the owner's number revealed, on record (reveal 1). */
+static void
+reveal_phone(struct desk *d)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__PersonReveal rv = DESKD__PERSON_REVEAL__INIT;
+	Deskd__Response *resp;
+
+	rv.id = 1;
+	rv.field = "phone";
+	rv.reason = "回访业主";
+	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
+	req.person_reveal = &rv;
+	resp = h_expect(d, &req, DESKD__STATUS__OK);
+	deskd__response__free_unpacked(resp, NULL);
+}
+
 static void
 record_some(void)
 {
@@ -86,6 +104,7 @@ record_some(void)
 	req.fee_set = &fee;
 	resp = h_expect(d, &req, DESKD__STATUS__OK);
 	deskd__response__free_unpacked(resp, NULL);
+	reveal_phone(d);
 	complaint_id = h_complaint(d, "1-1-101", "楼上装修噪音", NULL);
 	assert_true(complaint_id > 0);
 	assert_int_equal(h_step(d, complaint_id, DESKD__COMPLAINT_ACTION__ACTION_NOTE,
@@ -540,6 +559,328 @@ test_events_reordered(void **state)
 	expect_verify_names("event 2", "hash chain broken", NULL);
 }
 
+/* Entry `key` of db taken out of the file. */
+static void
+drop(const char *db, const void *key, size_t keylen)
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, db);
+	MDB_val k = { keylen, (void *)key };
+
+	assert_int_equal(mdb_del(l.txn, dbi, &k, NULL), 0);
+	db_commit(&l);
+}
+
+/* Entry `from` of db rewritten by `change` and put under `to` too. */
+static void
+copy_to(const char *db, const void *from, size_t fromlen, const void *to,
+    size_t tolen, const ProtobufCMessageDescriptor *d, void (*change)(void *))
+{
+	struct lmdb l = { 0 };
+	MDB_dbi dbi = db_open(&l, db);
+	MDB_val k = { fromlen, (void *)from }, v;
+	ProtobufCMessage *m;
+	uint8_t *buf;
+
+	assert_int_equal(mdb_get(l.txn, dbi, &k, &v), 0);
+	m = protobuf_c_message_unpack(d, NULL, v.mv_size, v.mv_data);
+	assert_non_null(m);
+	change(m);
+	v.mv_size = protobuf_c_message_get_packed_size(m);
+	buf = malloc(v.mv_size);
+	protobuf_c_message_pack(m, buf);
+	v.mv_data = buf;
+	k.mv_size = tolen;
+	k.mv_data = (void *)to;
+	assert_int_equal(mdb_put(l.txn, dbi, &k, &v, 0), 0);
+	free(buf);
+	protobuf_c_message_free_unpacked(m, NULL);
+	db_commit(&l);
+}
+
+/* Keys as the storage writes them, big-endian. */
+#define BE32(v)	(uint8_t)((v) >> 24), (uint8_t)((v) >> 16), \
+		(uint8_t)((v) >> 8), (uint8_t)(v)
+#define BE64(v)	BE32((uint64_t)(v) >> 32), BE32((uint64_t)(v) & 0xffffffff)
+
+/* ---------- the duty kinds: schedules, attendance, the duty log ---------- */
+
+/*
+ * At 2031-03-15 12:00 in Shanghai (--now-offset), in the morning shift:
+ * February and March published (cl, cl2, cl3 on the three shifts), April
+ * drafted; cl clocked in for the morning, late; duty log entries on
+ * 1 February (entry 1), 2 February and 1 March (entry 3); 1 March signed
+ * (B7); February's spot check drawn and a day of it signed (B9); and
+ * February's attendance submitted (A1).
+ */
+#define DUTY_MONTH	203103u
+#define DUTY_PREV	203102u
+#define DUTY_NEXT	203104u
+#define DUTY_DAY	20310301u
+#define DUTY_TODAY	20310315u
+#define DUTY_PW		"duty-pass-12345"
+
+static char duty_offset[32];
+
+/* A request the desk may make, made: its response (caller frees). */
+static Deskd__Response *
+duty_call(struct desk *d, Deskd__Request *req)
+{
+	return h_expect(d, req, DESKD__STATUS__OK);
+}
+
+/* B9: February drawn by the director, and its first drawn day signed. */
+static void
+spot_check(struct desk *dan)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SpotCheckDraw sd = DESKD__SPOT_CHECK_DRAW__INIT;
+	Deskd__SpotCheckSign ss = DESKD__SPOT_CHECK_SIGN__INIT;
+	Deskd__Response *r;
+
+	sd.month = ss.month = DUTY_PREV;
+	req.body_case = DESKD__REQUEST__BODY_SPOT_DRAW;
+	req.spot_draw = &sd;
+	r = duty_call(dan, &req);
+	assert_true(r->spot_check->n_selected > 0);
+	ss.day = r->spot_check->selected[0];
+	deskd__response__free_unpacked(r, NULL);
+	req.body_case = DESKD__REQUEST__BODY_SPOT_SIGN;
+	req.spot_sign = &ss;
+	deskd__response__free_unpacked(duty_call(dan, &req), NULL);
+}
+
+/* The supervisor's: April drafted, 1 March signed (B7), February's
+ * attendance submitted (A1). */
+static void
+supervise(struct desk *sue, bool after_log)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
+	Deskd__DutyLogSign sg = DESKD__DUTY_LOG_SIGN__INIT;
+	Deskd__AttendanceReport ar = DESKD__ATTENDANCE_REPORT__INIT;
+
+	if (!after_log) {
+		dr.month = DUTY_NEXT;
+		req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
+		req.schedule_draft = &dr;
+		deskd__response__free_unpacked(duty_call(sue, &req), NULL);
+		return;
+	}
+	sg.day = DUTY_DAY;
+	req.body_case = DESKD__REQUEST__BODY_LOG_SIGN;
+	req.log_sign = &sg;
+	deskd__response__free_unpacked(duty_call(sue, &req), NULL);
+	ar.month = DUTY_PREV;
+	ar.submit = true;
+	req.body_case = DESKD__REQUEST__BODY_ATTENDANCE_REPORT;
+	req.attendance_report = &ar;
+	deskd__response__free_unpacked(duty_call(sue, &req), NULL);
+}
+
+static void
+record_duty(void)
+{
+	static const char *const staff[][2] = { { "cl", "clerk" },
+	    { "cl2", "clerk" }, { "cl3", "clerk" }, { "sue", "supervisor" },
+	    { "dan", "director" } };
+	const char *const who[3] = { "cl", "cl2", "cl3" };
+	struct desk *cl, *sue, *dan;
+
+	for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++)
+		h_add_user(&srv, staff[i][0], staff[i][1], DUTY_PW);
+	sue = h_login(&srv, "sue", DUTY_PW);
+	h_publish_rota(sue, DUTY_PREV, 28, who);
+	h_publish_rota(sue, DUTY_MONTH, 31, who);
+	supervise(sue, false);
+	cl = h_login(&srv, "cl", DUTY_PW);
+	deskd__response__free_unpacked(h_punch(cl, true, DESKD__STATUS__OK),
+	    NULL);
+	h_log_add(cl, DUTY_PREV * 100 + 1);
+	h_log_add(cl, DUTY_PREV * 100 + 2);
+	h_log_add(cl, DUTY_DAY);
+	dan = h_login(&srv, "dan", DUTY_PW);
+	spot_check(dan);
+	supervise(sue, true);
+	desk_close(cl);
+	desk_close(sue);
+	desk_close(dan);
+}
+
+static int
+setup_duty(void **state)
+{
+	struct tm tm = { .tm_year = 2031 - 1900, .tm_mon = 2, .tm_mday = 15,
+	    .tm_hour = 4 };	/* 12:00 in Shanghai */
+	const char *flags[] = { "--now-offset", duty_offset, NULL };
+	char out[512];
+
+	(void)state;
+	snprintf(duty_offset, sizeof(duty_offset), "%lldms",
+	    (long long)((int64_t)timegm(&tm) * 1000 - h_wall_ms()));
+	memset(&srv, 0, sizeof(srv));
+	srv_setup(&srv, flags);
+	record_duty();
+	srv_stop(&srv);
+	assert_int_equal(srv_verify(&srv, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "ok, "));
+	srv.damaged = true;
+	return 0;
+}
+
+static void
+rota_forged(void *m)
+{
+	Deskd__Schedule *s = m;
+
+	free(s->assignments[0]->user);
+	s->assignments[0]->user = strdup("cl3");
+}
+
+static void
+draw_forged(void *m)
+{
+	Deskd__SpotCheck *sc = m;
+
+	sc->selected[0] = sc->selected[0] == DUTY_PREV * 100 + 1 ?
+	    DUTY_PREV * 100 + 2 : DUTY_PREV * 100 + 1;
+}
+
+/*
+ * One record of a kind changed in the file alone, or taken out of it
+ * (neither a change nor a field), and the words verify must name it with.
+ * A change is `change`, or `field` set to `text` (a string) or `number`;
+ * with `copy`, the changed record is put under `to` instead.
+ */
+struct damage {
+	const char			*db;
+	uint8_t				 key[16];
+	size_t				 keylen;
+	const ProtobufCMessageDescriptor *d;
+	void				(*change)(void *);
+	const char			*field, *text;
+	uint64_t			 number;
+	const char			*label, *what;
+	bool				 copy;
+	uint8_t				 to[16];
+};
+
+/* The row test_damage is applying (a change takes no argument). */
+static const struct damage *forging;
+
+static void
+forge_field(void *m)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(
+	    ((ProtobufCMessage *)m)->descriptor, forging->field);
+	void *at;
+
+	assert_non_null(f);
+	at = (char *)m + f->offset;
+	if (f->type == PROTOBUF_C_TYPE_STRING) {
+		free(*(char **)at);
+		*(char **)at = strdup(forging->text);
+	} else if (f->type == PROTOBUF_C_TYPE_UINT32)
+		*(uint32_t *)at = (uint32_t)forging->number;
+	else
+		*(uint64_t *)at = forging->number;
+}
+
+#define ATT_KEY	{ BE64((uint64_t)DUTY_TODAY << 8), 'c', 'l' }
+#define SEAL_KEY { 'd', 'a', 'y', ':', '2', '0', '3', '1', '0', '3', '0', '1' }
+
+/* E6: a unit taken out of the archive's file (its history left). */
+static const struct damage unit_removed = { .db = "units",
+    .key = { BE64(1) }, .keylen = 8, .label = "unit 1",
+    .what = "not stored" };
+/* E6: who saw a number and why. */
+static const struct damage reveal_rewritten = { .db = "reveals",
+    .key = { BE64(1) }, .keylen = 8, .d = &deskd__reveal__descriptor,
+    .field = "reason", .text = "x", .label = "reveal 1", .what = "differs" };
+static const struct damage reveal_removed = { .db = "reveals",
+    .key = { BE64(1) }, .keylen = 8, .label = "reveal 1",
+    .what = "not stored" };
+/* A2, A5: who holds a published shift; a draft taken out; March's draft,
+ * removed when it was published, put back (April's made March's). */
+static const struct damage schedule_rewritten = { .db = "schedules",
+    .key = { BE64((uint64_t)DUTY_MONTH << 32 | 1) }, .keylen = 8,
+    .d = &deskd__schedule__descriptor, .change = rota_forged,
+    .label = "schedule 203103 version 1", .what = "differs" };
+static const struct damage schedule_draft_removed = { .db = "schedules",
+    .key = { BE64((uint64_t)DUTY_NEXT << 32) }, .keylen = 8,
+    .label = "schedule 203104 draft", .what = "not stored" };
+static const struct damage draft_put_back = { .db = "schedules",
+    .key = { BE64((uint64_t)DUTY_NEXT << 32) }, .keylen = 8,
+    .d = &deskd__schedule__descriptor, .field = "month",
+    .number = DUTY_MONTH, .label = "schedule 203103 draft",
+    .what = "removed it", .copy = true,
+    .to = { BE64((uint64_t)DUTY_MONTH << 32) } };
+/* A1: a late clock-in made on time; one taken out (an absence made of
+ * it); the sealed submission. */
+static const struct damage attendance_rewritten = { .db = "attendance",
+    .key = ATT_KEY, .keylen = 10, .d = &deskd__attendance__descriptor,
+    .field = "late_min", .number = 0,
+    .label = "attendance 20310315 morning cl", .what = "differs" };
+static const struct damage attendance_removed = { .db = "attendance",
+    .key = ATT_KEY, .keylen = 10, .label = "attendance 20310315 morning cl",
+    .what = "not stored" };
+static const struct damage submission_rewritten = { .db = "attendance",
+    .key = { 0xff, BE32(DUTY_PREV) }, .keylen = 5,
+    .d = &deskd__attendance_report_reply__descriptor,
+    .field = "submitted_by", .text = "cl",
+    .label = "attendance submission 203102", .what = "differs" };
+/* B3: an entry rewritten, taken out, and one no desk wrote. */
+static const struct damage entry_rewritten = { .db = "duty_log",
+    .key = { BE32(DUTY_PREV * 100 + 1), BE64(1) }, .keylen = 12,
+    .d = &deskd__duty_log_entry__descriptor, .field = "text",
+    .text = "一切正常, 无事发生", .label = "duty log entry 1",
+    .what = "differs" };
+static const struct damage entry_removed = { .db = "duty_log",
+    .key = { BE32(DUTY_DAY), BE64(3) }, .keylen = 12,
+    .label = "duty log entry 3", .what = "not stored" };
+static const struct damage entry_invented = { .db = "duty_log",
+    .key = { BE32(DUTY_DAY), BE64(3) }, .keylen = 12,
+    .d = &deskd__duty_log_entry__descriptor, .field = "id", .number = 99,
+    .label = "duty log entry 99", .what = "no event", .copy = true,
+    .to = { BE32(DUTY_DAY), BE64(99) } };
+/* B7: the day's signature; B9: the draw. */
+static const struct damage seal_rewritten = { .db = "duty_seals",
+    .key = SEAL_KEY, .keylen = 12, .d = &deskd__duty_seal__descriptor,
+    .field = "signed_by", .text = "dan", .label = "seal day:20310301",
+    .what = "differs" };
+static const struct damage seal_removed = { .db = "duty_seals",
+    .key = SEAL_KEY, .keylen = 12, .label = "seal day:20310301",
+    .what = "not stored" };
+static const struct damage spot_rewritten = { .db = "duty_seals",
+    .key = { 's', 'p', 'o', 't', ':', '2', '0', '3', '1', '0', '2' },
+    .keylen = 11, .d = &deskd__spot_check__descriptor,
+    .change = draw_forged, .label = "spot check 203102",
+    .what = "differs" };
+
+/* The damage the test's row says, and verify naming it. */
+static void
+test_damage(void **state)
+{
+	const struct damage *dm = *state;
+	void (*change)(void *) = dm->change ? dm->change : forge_field;
+	struct lmdb l = { 0 };
+
+	forging = dm;
+	if (dm->copy)
+		copy_to(dm->db, dm->key, dm->keylen, dm->to, dm->keylen, dm->d,
+		    change);
+	else if (dm->d != NULL)
+		rewrite(&l, dm->db, dm->key, dm->keylen, dm->d, change);
+	else
+		drop(dm->db, dm->key, dm->keylen);
+	expect_verify_names(dm->label, dm->what, NULL);
+}
+
+/* A damage test under its own name; its setup leaves the row alone. */
+#define DAMAGE(name, setup, row) \
+	{ name, test_damage, setup, teardown, (void *)&(row) }
+
 static void
 send_get(struct desk *d, uint64_t id, uint32_t *rid)
 {
@@ -812,6 +1153,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_not_decoding,
 		    setup, teardown),
+		DAMAGE("test_unit_removed", setup, unit_removed),
+		DAMAGE("test_reveal_rewritten", setup, reveal_rewritten),
+		DAMAGE("test_reveal_removed", setup, reveal_removed),
 		cmocka_unit_test_setup_teardown(test_open_index_entry_removed,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_index_entry_invented,
@@ -839,5 +1183,31 @@ main(void)
 		    teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest duty[] = {
+		DAMAGE("test_schedule_rewritten", setup_duty,
+		    schedule_rewritten),
+		DAMAGE("test_schedule_draft_removed", setup_duty,
+		    schedule_draft_removed),
+		DAMAGE("test_schedule_draft_put_back", setup_duty,
+		    draft_put_back),
+		DAMAGE("test_attendance_rewritten", setup_duty,
+		    attendance_rewritten),
+		DAMAGE("test_attendance_removed", setup_duty,
+		    attendance_removed),
+		DAMAGE("test_attendance_submission_rewritten", setup_duty,
+		    submission_rewritten),
+		DAMAGE("test_duty_log_entry_rewritten", setup_duty,
+		    entry_rewritten),
+		DAMAGE("test_duty_log_entry_invented", setup_duty,
+		    entry_invented),
+		DAMAGE("test_duty_log_entry_removed", setup_duty,
+		    entry_removed),
+		DAMAGE("test_seal_rewritten", setup_duty, seal_rewritten),
+		DAMAGE("test_seal_removed", setup_duty, seal_removed),
+		DAMAGE("test_spot_check_rewritten", setup_duty,
+		    spot_rewritten),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	return failed + cmocka_run_group_tests(duty, NULL, NULL);
 }

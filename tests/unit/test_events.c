@@ -92,6 +92,7 @@ body_packed_as_protobuf_c_would(void **state)
 	c.unit = "3-2-1201";
 	c.text = text;
 	c.phone = "138****0000";
+	c.revision = 1;
 	ev.time_ms = 1735689600000;
 	ev.actor = "clerk1";
 	ev.type = "complaint.created";
@@ -110,6 +111,10 @@ body_packed_as_protobuf_c_would(void **state)
 	ev.user = &u;
 	ev.type = "user.added";
 	assert_int_not_equal(seq[2] = event_append(&t, &ev, 0, 0), 0);
+	/* The records the events carry are stored: verify finds every
+	 * record the log has (C9). */
+	complaint_put(&t, &c);
+	user_put(&t, &u);
 	assert_int_equal(store_txn_commit(&t), STORE_OK);
 
 	assert_int_equal(store_txn_begin(f->st, NULL, false, &t), STORE_OK);
