@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -534,7 +535,23 @@ log_has(const char *what)
 	return found;
 }
 
-/* Missing, wrong or no key: deskd will not start (no plaintext fallback). */
+static void
+copy_file(const char *from, const char *to)
+{
+	char buf[256];
+	FILE *in, *out;
+	size_t n;
+
+	assert_non_null(in = fopen(from, "r"));
+	assert_non_null(out = fopen(to, "w"));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* Missing, wrong, misplaced or no key: deskd will not start (no plaintext
+ * fallback). */
 static void
 test_key_faults(void **state)
 {
@@ -562,6 +579,17 @@ test_key_faults(void **state)
 	srv.keyfile[0] = '\0';
 	assert_int_not_equal(srv_start_fails(&srv), 0);
 	assert_true(log_has("this archive is sealed"));
+
+	/* The right key, but kept inside the data dir (a backup of the data
+	 * would carry it), named directly or through a symlink outside. */
+	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/data/archive.key", srv.dir);
+	copy_file(good, srv.keyfile);
+	assert_int_not_equal(srv_start_fails(&srv), 0);
+	assert_true(log_has("is inside the data directory"));
+	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/link.key", srv.dir);
+	assert_int_equal(symlink("data/archive.key", srv.keyfile), 0);
+	assert_int_not_equal(srv_start_fails(&srv), 0);
+	assert_true(log_has("is inside the data directory"));
 
 	/* The right key again: the numbers open as before. */
 	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s", good);
