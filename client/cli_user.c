@@ -161,6 +161,13 @@ cli_user(struct cli *cli, int argc, char **argv)
 	    argc, argv);
 }
 
+static const char usage_passwd[] =
+"usage: desk passwd [--new-password-file NEWFILE]\n"
+"Change your password: the new one from --new-password-file (or\n"
+"--password-file), else asked twice; asks for the current one (or\n"
+"DESK_OLD_PASSWORD).  Logged in on the fly (DESK_USER), the login's\n"
+"password comes from DESK_PASSWORD or --login-password-file.\n";
+
 int
 cli_passwd(struct cli *cli, int argc, char **argv)
 {
@@ -171,14 +178,8 @@ cli_passwd(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if (cli_wants_help(argc, argv) || argc != 1)
-		return cli_usage("usage: desk passwd [--new-password-file "
-		    "NEWFILE]\n"
-		    "Change your password: the new one from --new-password-file "
-		    "(or --password-file),\nelse asked twice; asks for the "
-		    "current one (or DESK_OLD_PASSWORD).  Logged in\non the fly "
-		    "(DESK_USER), the login's password comes from DESK_PASSWORD "
-		    "or\n--login-password-file.\n", cli_wants_help(argc, argv) ?
-		    0 : DESK_USAGE);
+		return cli_usage(usage_passwd, cli_wants_help(argc, argv) ? 0 :
+		    DESK_USAGE);
 	cli->sets_password = true;
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;

@@ -56,9 +56,9 @@ ask(const struct calendar *cal, const uint8_t *data, size_t len)
 		for (size_t i = 0; i < n && i < 8; i++) {
 			uint32_t d = h[i].first;
 
-			if (h[i].first > h[i].last || calendar_is_working_day(cal,
-			    (int)(d / 10000), (int)(d / 100 % 100),
-			    (int)(d % 100)))
+			if (h[i].first > h[i].last ||
+			    calendar_is_working_day(cal, (int)(d / 10000),
+			    (int)(d / 100 % 100), (int)(d % 100)))
 				abort();
 		}
 	}
