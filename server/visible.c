@@ -111,8 +111,8 @@ handover_withhold(struct store_txn *t, enum role role, const char *user,
 		if (!pending_ref(p->record, &kind, &id) ||
 		    record_visible(t, role, user, kind, id))
 			continue;
-		snprintf(text, sizeof(text), "(withheld: %s is not sent to "
-		    "you)", p->record);
+		snprintf(text, sizeof(text), "(withheld: %s is not yours to "
+		    "read)", p->record);
 		string_replace(&p->text, text);
 		if (*p->note)
 			string_replace(&p->note, "");

@@ -159,7 +159,8 @@ test_handover_get(void **state)
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__HandoverGet hg = DESKD__HANDOVER_GET__INIT;
 	Deskd__Response *r;
-	bool leaks = false, own = false;
+	bool leaks = false, own = false, withheld = false;
+	char rec[32];
 
 	(void)state;
 	req.body_case = DESKD__REQUEST__BODY_HANDOVER_GET;
@@ -173,6 +174,13 @@ test_handover_get(void **state)
 	check_pending(r->handover, &leaks, &own);
 	assert_true(own);
 	assert_false(leaks);
+	/* The item is still listed, its words withheld. */
+	snprintf(rec, sizeof(rec), "repair:%llu", (unsigned long long)theirs);
+	for (size_t i = 0; i < r->handover->n_pending; i++)
+		withheld |= strcmp(r->handover->pending[i]->record, rec) == 0 &&
+		    strncmp(r->handover->pending[i]->text, "(withheld: ",
+		    11) == 0;
+	assert_true(withheld);
 	done(r);
 }
 
