@@ -19,13 +19,16 @@
 
 static const char usage_main[] =
 "usage: desk [--server HOST:PORT] [--ca FILE] [--json] [--timeout MS]\n"
-"            [--password-file FILE] COMMAND [ARGS]\n"
+"            [--password-file FILE] [--login-password-file FILE]\n"
+"            [--new-password-file FILE] COMMAND [ARGS]\n"
 "\n"
 "The front-desk client of deskd.  The server and CA come from the flags, or\n"
 "DESK_SERVER / DESK_CA, or what `desk login` saved under\n"
 "$XDG_CONFIG_HOME/desk/ (default 127.0.0.1:7443).  Commands use the saved\n"
 "session token, or log in on the fly when DESK_USER and a password\n"
-"(DESK_PASSWORD or --password-file) are given.\n"
+"(--login-password-file, --password-file or DESK_PASSWORD) are given.\n"
+"A command that sets a password (user add, passwd) reads the new one from\n"
+"--new-password-file or --password-file, and never logs in with it.\n"
 "\n"
 "Exit codes: 0 ok, 1 refused by the server, 2 usage, 3 cannot connect or\n"
 "TLS failure, 4 not authenticated or not permitted.\n"
@@ -152,14 +155,17 @@ cli_save_config(struct cli *cli)
 
 /* ---------- connecting ---------- */
 
+/* The login's password: never the file a command sets a password from. */
 static int
 password_for(struct cli *cli, char *buf, size_t len, bool prompt)
 {
 	const char *env = getenv("DESK_PASSWORD");
+	const char *file = cli->login_password_file ? cli->login_password_file :
+	    cli->sets_password ? NULL : cli->password_file;
 
-	if (cli->password_file) {
-		if (cli_read_file_line(cli->password_file, buf, len) != 0) {
-			fprintf(stderr, "desk: %s: %s\n", cli->password_file,
+	if (file != NULL) {
+		if (cli_read_file_line(file, buf, len) != 0) {
+			fprintf(stderr, "desk: %s: %s\n", file,
 			    strerror(errno));
 			return -1;
 		}
@@ -203,8 +209,9 @@ cli_connect(struct cli *cli, bool login)
 		return DESK_OK;
 	if (env_user && *env_user) {
 		if (password_for(cli, pw, sizeof(pw), false) != 0) {
-			fprintf(stderr, "desk: DESK_USER is set: give the "
-			    "password in DESK_PASSWORD or --password-file\n");
+			fprintf(stderr, "desk: DESK_USER is set: give %s's "
+			    "password in DESK_PASSWORD or "
+			    "--login-password-file\n", env_user);
 			return DESK_AUTH;
 		}
 		rc = desk_login(cli->d, env_user, pw, NULL, NULL);
@@ -326,6 +333,19 @@ cmd_logout(struct cli *cli, int argc, char **argv)
 
 /* ---------- main ---------- */
 
+/* Where a password file flag's value goes, or NULL for another flag. */
+static const char **
+password_flag(struct cli *cli, const char *a)
+{
+	if (strcmp(a, "--password-file") == 0)
+		return &cli->password_file;
+	if (strcmp(a, "--login-password-file") == 0)
+		return &cli->login_password_file;
+	if (strcmp(a, "--new-password-file") == 0)
+		return &cli->new_password_file;
+	return NULL;
+}
+
 /* Global options may stand anywhere; they are taken out of argv here. */
 static int
 take_globals(struct cli *cli, int *argc, char **argv)
@@ -334,6 +354,7 @@ take_globals(struct cli *cli, int *argc, char **argv)
 
 	for (int i = 1; i < *argc; i++) {
 		const char *a = argv[i];
+		const char **file;
 		bool has_val = i + 1 < *argc;
 
 		if (strcmp(a, "--json") == 0)
@@ -343,13 +364,12 @@ take_globals(struct cli *cli, int *argc, char **argv)
 			    argv[++i]);
 		else if (strcmp(a, "--ca") == 0 && has_val)
 			snprintf(cli->ca, sizeof(cli->ca), "%s", argv[++i]);
-		else if (strcmp(a, "--password-file") == 0 && has_val)
-			cli->password_file = argv[++i];
+		else if ((file = password_flag(cli, a)) != NULL && has_val)
+			*file = argv[++i];
 		else if (strcmp(a, "--timeout") == 0 && has_val)
 			cli->timeout_ms = atoi(argv[++i]);
 		else if (strcmp(a, "--server") == 0 || strcmp(a, "--ca") == 0 ||
-		    strcmp(a, "--password-file") == 0 ||
-		    strcmp(a, "--timeout") == 0) {
+		    file != NULL || strcmp(a, "--timeout") == 0) {
 			fprintf(stderr, "desk: %s needs a value\n", a);
 			return -1;
 		} else

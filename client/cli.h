@@ -23,7 +23,16 @@ struct cli {
 	char		 conf_dir[512];
 	char		 conf_path[600];
 	char		 session_path[600];
+	/*
+	 * Two passwords never share a flag (issue 12): --login-password-file
+	 * is always the login's, --new-password-file the one a command sets;
+	 * --password-file is the new one for such a command (user add,
+	 * passwd: sets_password), else the login's.
+	 */
 	const char	*password_file;
+	const char	*login_password_file;
+	const char	*new_password_file;
+	bool		 sets_password;
 	bool		 json;
 	int		 timeout_ms;
 	struct desk	*d;
@@ -39,7 +48,8 @@ struct cli_cmd {
 };
 
 /* Connect and, when login is true, authenticate (saved token, or DESK_USER
- * with DESK_PASSWORD / --password-file).  Prints the error; returns the exit
+ * with --login-password-file / DESK_PASSWORD / --password-file, the last
+ * unless the command sets a password).  Prints the error; returns the exit
  * code. */
 int	cli_connect(struct cli *, bool login);
 /* Call and print the server's refusal if any; returns the exit code. */

@@ -21,10 +21,16 @@ simple_call(struct cli *cli, Deskd__Request *req, const char *done)
 	return rc;
 }
 
-/* A new password: from the file, or asked twice on the terminal. */
+/*
+ * The password a command sets: from --new-password-file or --password-file
+ * (sets_password keeps it from being taken for the login's), or asked twice
+ * on the terminal.
+ */
 static int
-new_password(const char *file, char *buf, size_t len)
+new_password(const struct cli *cli, char *buf, size_t len)
 {
+	const char *file = cli->new_password_file ? cli->new_password_file :
+	    cli->password_file;
 	char again[256];
 
 	if (file != NULL) {
@@ -46,8 +52,11 @@ new_password(const char *file, char *buf, size_t len)
 
 static const char usage_add[] =
 "usage: desk user add NAME --role clerk|supervisor|director|engineer|admin\n"
-"                     [--password-file FILE]\n"
-"Add a user (admin only).  Prompts for the password unless given a file.\n";
+"                     [--new-password-file FILE]\n"
+"Add a user (admin only).  The new user's password comes from\n"
+"--new-password-file (or --password-file), else it is asked twice.  Logged\n"
+"in on the fly (DESK_USER), the admin's own password comes from\n"
+"DESK_PASSWORD or --login-password-file, never from those.\n";
 
 static int
 cmd_add(struct cli *cli, int argc, char **argv)
@@ -71,9 +80,10 @@ cmd_add(struct cli *cli, int argc, char **argv)
 	if (optind + 1 != argc || !*a.role)
 		return cli_usage(usage_add, DESK_USAGE);
 	a.name = argv[optind];
+	cli->sets_password = true;
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
-	if (new_password(cli->password_file, pw, sizeof(pw)) != 0)
+	if (new_password(cli, pw, sizeof(pw)) != 0)
 		return DESK_USAGE;
 	a.password = pw;
 	req.body_case = DESKD__REQUEST__BODY_USER_ADD;
@@ -151,6 +161,13 @@ cli_user(struct cli *cli, int argc, char **argv)
 	    argc, argv);
 }
 
+static const char usage_passwd[] =
+"usage: desk passwd [--new-password-file NEWFILE]\n"
+"Change your password: the new one from --new-password-file (or\n"
+"--password-file), else asked twice; asks for the current one (or\n"
+"DESK_OLD_PASSWORD).  Logged in on the fly (DESK_USER), the login's\n"
+"password comes from DESK_PASSWORD or --login-password-file.\n";
+
 int
 cli_passwd(struct cli *cli, int argc, char **argv)
 {
@@ -161,17 +178,16 @@ cli_passwd(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if (cli_wants_help(argc, argv) || argc != 1)
-		return cli_usage("usage: desk passwd [--password-file NEWFILE]\n"
-		    "Change your password; asks for the current one (or "
-		    "DESK_OLD_PASSWORD).\n", cli_wants_help(argc, argv) ? 0 :
+		return cli_usage(usage_passwd, cli_wants_help(argc, argv) ? 0 :
 		    DESK_USAGE);
+	cli->sets_password = true;
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	if (oldenv)
 		snprintf(old, sizeof(old), "%s", oldenv);
 	else if (cli_read_password("Current password: ", old, sizeof(old)))
 		return DESK_USAGE;
-	if (new_password(cli->password_file, pw, sizeof(pw)) != 0)
+	if (new_password(cli, pw, sizeof(pw)) != 0)
 		return DESK_USAGE;
 	p.old_password = old;
 	p.new_password = pw;

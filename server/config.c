@@ -35,7 +35,7 @@ static const struct opt opts[] = {
 	{ "time_zone", S(time_zone), "zone for calendars and display (Asia/Shanghai)" },
 	{ "calendar", S(calendar), "C4/D5 working-day file: holidays, make-up days (empty: Sat+Sun only)" },
 	{ "ready_file", S(ready_file), "write host:port here once listening" },
-	{ "archive_key", S(archive_key), "E6: key file (64 hex chars) sealing the archive's phone and ID numbers; keep it outside the data dir (none: a person's numbers are refused; a complaint's or repair's phone is kept as typed)" },
+	{ "archive_key", S(archive_key), "E6: key file (64 hex chars) sealing the archive's phone and ID numbers; outside the data dir, or deskd refuses to start (none: a person's numbers are refused; a complaint's or repair's phone is kept as typed)" },
 	{ "unit_pattern", S(unit_pattern), "E6: unit codes, a POSIX extended regex (^[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}$)" },
 	{ "reveal_limit", N(OPT_U32, reveal_limit), "E6: full numbers one person may reveal within reveal_window before the supervisor is alerted (10)" },
 	{ "reveal_window", N(OPT_DURATION, reveal_window_ms), "E6: the window of reveal_limit (10m)" },

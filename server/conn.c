@@ -17,6 +17,7 @@
 
 #include "conn.h"
 #include "dispatch.h"
+#include "fault.h"
 #include "log.h"
 #include "push.h"
 #include "tls.h"
@@ -24,8 +25,9 @@
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
-static void	conn_process_input(struct conn *);
+static bool	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
+static void	conn_free_if_done(struct conn *);
 static int64_t	mono_ms(void);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
@@ -267,12 +269,12 @@ conn_send_delayed(struct conn *c, uint32_t request_id, const uint8_t *data,
 {
 	struct wire_header hdr = { WIRE_VERSION, WIRE_RESPONSE, 0, request_id,
 	    (uint32_t)len };
-	struct held_reply *h;
+	struct held_reply *h = NULL;
 	struct timeval tv;
 
 	if (c->bev == NULL || c->hold_ev != NULL)
 		return;
-	if ((h = calloc(1, sizeof(*h))) == NULL ||
+	if (fault_alloc_fails() || (h = calloc(1, sizeof(*h))) == NULL ||
 	    (h->frame = malloc(WIRE_HEADER_LEN + len)) == NULL ||
 	    (c->hold_ev = evtimer_new(c->srv->base, hold_done, h)) == NULL) {
 		/* Cannot hold it: answer now rather than not at all. */
@@ -340,7 +342,7 @@ update_read_timeout(struct conn *c, bool partial)
 }
 
 static void
-conn_process_input(struct conn *c)
+read_frames(struct conn *c)
 {
 	struct evbuffer *in;
 	uint8_t hdr[WIRE_HEADER_LEN];
@@ -390,6 +392,25 @@ conn_process_input(struct conn *c)
 	update_read_timeout(c, partial);
 }
 
+/*
+ * Reads and dispatches what came in.  A request may close the connection
+ * (out of memory, a broken stream): the struct lives until the reading is
+ * done and is freed here, last.  False when it was closed: the caller must
+ * not touch c again.
+ */
+static bool
+conn_process_input(struct conn *c)
+{
+	bool open;
+
+	c->in_use++;
+	read_frames(c);
+	c->in_use--;
+	open = c->bev != NULL;
+	conn_free_if_done(c);
+	return open;
+}
+
 void
 conn_resume(struct conn *c)
 {
@@ -435,8 +456,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_EOF) {
 		/* EOF may arrive in the same pass as the last frames. */
-		conn_process_input(c);
-		if (c->bev != NULL)
+		if (conn_process_input(c))
 			conn_close(c, "peer closed the connection");
 		return;
 	}
@@ -512,9 +532,7 @@ conn_close(struct conn *c, const char *reason)
 		hold_cancel(c);		/* may free c */
 		return;
 	}
-	/* Requests of ours still in the batch keep the struct alive. */
-	if (c->pending == 0)
-		conn_free(c);
+	conn_free_if_done(c);
 }
 
 void
@@ -522,7 +540,15 @@ conn_release(struct conn *c)
 {
 	if (c->pending > 0)
 		c->pending--;
-	if (c->bev == NULL && c->pending == 0)
+	conn_free_if_done(c);
+}
+
+/* Closed, and nothing refers to the struct: no request of ours in the
+ * batch or held, and no reading under way (conn_process_input). */
+static void
+conn_free_if_done(struct conn *c)
+{
+	if (c->bev == NULL && c->pending == 0 && c->in_use == 0)
 		conn_free(c);
 }
 

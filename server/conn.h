@@ -38,6 +38,9 @@ struct conn {
 	char			 user[64];
 	enum role		 role;
 	uint32_t		 pending;	/* our requests in the batch */
+	/* Reading and dispatching (conn_process_input): a request that
+	 * closes the connection meanwhile leaves the freeing to it. */
+	uint32_t		 in_use;
 	bool			 reply_awaited; /* hold input until it commits */
 	/* Requests read but not yet in the batch, in the order they came:
 	 * one on the worker holds back those behind it (dispatch.c). */

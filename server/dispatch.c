@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "conn.h"
 #include "dispatch.h"
+#include "fault.h"
 #include "import.h"
 #include "log.h"
 #include "push.h"
@@ -598,7 +599,7 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 {
 	struct pending *p;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
+	if (fault_alloc_fails() || (p = calloc(1, sizeof(*p))) == NULL) {
 		conn_close(c, "out of memory");
 		return;
 	}
@@ -629,7 +630,7 @@ dispatch_frame_error(struct conn *c, const struct wire_header *h,
 {
 	struct pending *p;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
+	if (fault_alloc_fails() || (p = calloc(1, sizeof(*p))) == NULL) {
 		conn_close(c, "out of memory");
 		return;
 	}

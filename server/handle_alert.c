@@ -5,13 +5,14 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "reply.h"
+#include "visible.h"
 
 Deskd__Status
 alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertList *l = req->alert_list;
 	Deskd__Alert **list;
-	size_t n;
+	size_t n, kept = 0;
 	bool more;
 
 	if (alert_list(ctx->txn, l->open_only, l->after_id,
@@ -19,6 +20,14 @@ alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "cannot list alerts");
+	/* E6: alerts on records the desk may not see are not theirs. */
+	for (size_t i = 0; i < n; i++) {
+		if (alert_visible(ctx->txn, ctx->role, ctx->actor, list[i]))
+			list[kept++] = list[i];
+		else
+			deskd__alert__free_unpacked(list[i], NULL);
+	}
+	n = kept;
 	return reply_list(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n, more);
 }
 

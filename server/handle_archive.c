@@ -8,6 +8,8 @@
  * before its first write.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -141,6 +143,36 @@ archive_unit_check(struct apply_ctx *ctx, const char *unit)
 
 /* ---------- startup: the key and its check ---------- */
 
+/*
+ * E6: a key kept inside the data dir travels with every copy of the data,
+ * so a stolen backup would open itself.  Both paths resolved: a symlink or
+ * "../" does not hide it.
+ */
+static int
+key_outside_data(const char *keyfile, const char *data, char *err,
+    size_t errlen)
+{
+	char key[PATH_MAX], dir[PATH_MAX];
+	size_t n;
+
+	if (realpath(keyfile, key) == NULL) {
+		snprintf(err, errlen, "archive_key %s: %s", keyfile,
+		    strerror(errno));
+		return -1;
+	}
+	if (realpath(data, dir) == NULL)
+		return 0;	/* the store reports a missing data dir */
+	n = strlen(dir);
+	if (strncmp(key, dir, n) == 0 && (key[n] == '/' || n == 1)) {
+		snprintf(err, errlen, "archive_key %s is inside the data "
+		    "directory %s: a copy of the data would carry the key that "
+		    "opens it; move the key file out (e.g. to /etc/deskd/) and "
+		    "set archive_key to its new path", keyfile, data);
+		return -1;
+	}
+	return 0;
+}
+
 int
 archive_open_key(struct config *cfg, struct store *st, char *err,
     size_t errlen)
@@ -154,8 +186,9 @@ archive_open_key(struct config *cfg, struct store *st, char *err,
 
 	if (archive_code_ok(cfg->unit_pattern, "", err, errlen) < 0)
 		return -1;
-	if (*cfg->archive_key && vault_open(&cfg->vault, cfg->archive_key,
-	    err, errlen) != 0)
+	if (*cfg->archive_key && (key_outside_data(cfg->archive_key,
+	    cfg->data, err, errlen) != 0 || vault_open(&cfg->vault,
+	    cfg->archive_key, err, errlen) != 0))
 		return -1;
 	if (store_txn_begin(st, NULL, false, &txn) != STORE_OK) {
 		snprintf(err, errlen, "%s", store_rc_str(txn.err));

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "dispatch.h"
 #include "reply.h"
+#include "visible.h"
 
 #define S(x)	DESKD__HANDOVER_STATE__HANDOVER_##x
 #define A(x)	DESKD__HANDOVER_ACTION__HANDOVER_##x
@@ -68,6 +69,7 @@ handover_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if (h == NULL)
 		return st;
+	handover_withhold(ctx->txn, ctx->role, ctx->actor, h);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_HANDOVER, h);
 }
 

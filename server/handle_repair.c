@@ -15,6 +15,7 @@
 #include "repair.h"
 #include "reply.h"
 #include "vault.h"
+#include "visible.h"
 
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -456,16 +457,6 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
 }
 
-/*
- * E6: an engineer sees the orders sent to them, or to engineering at large
- * once dispatched; the desks see all.  Every reply's contact is masked.
- */
-static bool
-engineer_sees(const struct apply_ctx *ctx, const Deskd__WorkOrder *w)
-{
-	return ctx->role != ROLE_ENGINEER || repair_sent_to(w, ctx->actor);
-}
-
 static Deskd__Status
 not_theirs(struct apply_ctx *ctx, uint64_t id)
 {
@@ -480,7 +471,7 @@ repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint64_t id = req->repair_get->id;
 	Deskd__WorkOrder *w = repair_get(ctx->txn, id);
 
-	if (w != NULL && !engineer_sees(ctx, w)) {
+	if (w != NULL && !repair_visible(ctx->role, ctx->actor, w)) {
 		deskd__work_order__free_unpacked(w, NULL);
 		return not_theirs(ctx, id);
 	}
@@ -529,8 +520,9 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			after = page[i]->id;
 			if (n == limit)
 				more = true;
-			if (n < limit && engineer_sees(ctx, page[i]) &&
-			    (!l->overdue_only || overdue(ctx, page[i])))
+			if (n < limit && repair_visible(ctx->role, ctx->actor,
+			    page[i]) && (!l->overdue_only || overdue(ctx,
+			    page[i])))
 				list[n++] = page[i];
 			else
 				deskd__work_order__free_unpacked(page[i], NULL);
@@ -548,15 +540,9 @@ Deskd__Status
 repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairHistory *h = req->repair_history;
-	Deskd__WorkOrder *w;
-	bool sees = true;
 
-	if (ctx->role == ROLE_ENGINEER &&
-	    (w = repair_get(ctx->txn, h->id)) != NULL) {
-		sees = engineer_sees(ctx, w);
-		deskd__work_order__free_unpacked(w, NULL);
-	}
-	if (!sees)
+	if (!record_visible(ctx->txn, ctx->role, ctx->actor, RECORD_REPAIR,
+	    h->id))
 		return not_theirs(ctx, h->id);
 	return reply_history(ctx, RECORD_REPAIR, h->id, h->after_seq, h->limit);
 }

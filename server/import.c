@@ -22,6 +22,7 @@
 #include "reply.h"
 #include "user.h"
 #include "vault.h"
+#include "visible.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
@@ -693,6 +694,29 @@ changed_ms(const struct kind *k, const ProtobufCMessage *m)
 	return last;
 }
 
+/* E6: a kind that shows other records' work, exported to a role that
+ * may not see all of it (visible.c). */
+static bool
+narrowed_kind(const struct apply_ctx *ctx, const struct kind *k)
+{
+	return visible_narrowed(ctx->role) && (k->rec == RECORD_ALERT ||
+	    k->rec == RECORD_HANDOVER);
+}
+
+/* Such a record as the role sees it: false for an alert it may not see; a
+ * handover's pending work of others withheld. */
+static bool
+narrowed_record(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage *m)
+{
+	if (k->rec == RECORD_ALERT)
+		return alert_visible(ctx->txn, ctx->role, ctx->actor,
+		    (Deskd__Alert *)m);
+	handover_withhold(ctx->txn, ctx->role, ctx->actor,
+	    (Deskd__Handover *)m);
+	return true;
+}
+
 /* The record as it leaves: raw, or decoded to hide what must be; decoded
  * too to filter by time or to name it by its fields (*msg, else NULL);
  * false when it is not wanted (since) or cannot be read (p->failed). */
@@ -701,7 +725,8 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
     const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
-	bool hides = p->k->reg != NULL || has_numbers(p->k);
+	bool hides = p->k->reg != NULL || has_numbers(p->k) ||
+	    narrowed_kind(ctx, p->k);
 	ProtobufCMessage *m;
 
 	*msg = NULL;
@@ -735,6 +760,8 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 			return false;
 		if (p->k->reg != NULL)
 			m = register_public(ctx, m);
+		if (narrowed_kind(ctx, p->k) && !narrowed_record(ctx, p->k, m))
+			return false;
 		/* A complaint's or an order's contact, as every reply. */
 		if ((p->k->rec == RECORD_COMPLAINT ||
 		    p->k->rec == RECORD_REPAIR) && !p->q->unmasked)

@@ -255,9 +255,11 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 }
 
 bool
-repair_sent_to(const Deskd__WorkOrder *w, const char *engineer)
+repair_visible(enum role role, const char *user, const Deskd__WorkOrder *w)
 {
-	return *w->engineer ? strcmp(w->engineer, engineer) == 0 :
+	if (role != ROLE_ENGINEER)
+		return true;
+	return *w->engineer ? strcmp(w->engineer, user) == 0 :
 	    w->status != W(OPEN);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "deskd.pb-c.h"
+#include "perm.h"
 
 /* D2: what a schedule price and an order's quantity may be. */
 #define FEE_PRICE_MAX	100000000LL	/* 1,000,000 yuan, in cents */
@@ -46,13 +47,18 @@ Deskd__Status	repair_check_step(const Deskd__WorkOrder *,
 		    const Deskd__RepairStep *, int64_t now_ms, char *msg,
 		    size_t len);
 /*
+ * E6: whether user (in role) may see the order.  An engineer sees the
+ * orders sent to them, or (dispatched) to engineering at large; every other
+ * role sees all.  The one rule for every path that shows an order: its
+ * reads, the handover, export, alerts and the event stream (visible.c).
+ */
+bool		repair_visible(enum role, const char *user,
+		    const Deskd__WorkOrder *);
+/*
  * An engineer (who may not record or dispatch) works only on orders sent to
  * them or to engineering at large, and records only their own arrival.
  * PERMISSION_DENIED with the reason, or OK.
  */
-/* E6: an order an engineer may see: sent to them, or (dispatched) to
- * engineering at large. */
-bool		repair_sent_to(const Deskd__WorkOrder *, const char *engineer);
 Deskd__Status	repair_check_worker(const Deskd__WorkOrder *,
 		    const Deskd__RepairStep *, const char *actor, char *msg,
 		    size_t len);

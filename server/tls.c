@@ -35,6 +35,14 @@ tls_server_ctx(const char *cert, const char *key, char *err, size_t errlen)
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	/*
+	 * TLS 1.2 with AEAD suites only: CBC with a SHA-1/SHA-2 MAC is
+	 * LUCKY13's ground.  TLS 1.3's suites are all AEAD already.
+	 */
+	if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) {
+		errbuf(err, errlen, "SSL_CTX_set_cipher_list");
+		goto fail;
+	}
+	/*
 	 * A peer that drops TCP without close_notify would otherwise surface as
 	 * SSL_R_UNEXPECTED_EOF_WHILE_READING; our length prefix already detects
 	 * truncation, so treat it as a plain EOF.

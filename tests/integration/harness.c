@@ -315,6 +315,21 @@ srv_start(struct server_proc *s)
 }
 
 bool
+srv_log_has(struct server_proc *s, const char *what)
+{
+	char line[1024];
+	bool found = false;
+	FILE *f = fopen(s->log, "r");
+
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+bool
 srv_alive(struct server_proc *s)
 {
 	int status;

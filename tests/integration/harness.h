@@ -53,6 +53,8 @@ long	srv_status_kib(struct server_proc *, const char *field);
  * (fails the test if none comes within 5 s). */
 void	srv_counters(struct server_proc *, uint64_t *requests,
 	    uint64_t *commits);
+/* A line of deskd's log contains what. */
+bool	srv_log_has(struct server_proc *, const char *what);
 /* Run `deskd verify`; returns its exit code, output in out. */
 int	srv_verify(struct server_proc *, char *out, size_t len);
 

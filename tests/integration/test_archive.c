@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -519,22 +520,23 @@ test_data_dir(void **state)
 	free(buf);
 }
 
-static bool
-log_has(const char *what)
+static void
+copy_file(const char *from, const char *to)
 {
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(srv.log, "r");
+	char buf[256];
+	FILE *in, *out;
+	size_t n;
 
-	if (f == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), f) != NULL)
-		found = strstr(line, what) != NULL;
-	fclose(f);
-	return found;
+	assert_non_null(in = fopen(from, "r"));
+	assert_non_null(out = fopen(to, "w"));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
 }
 
-/* Missing, wrong or no key: deskd will not start (no plaintext fallback). */
+/* Missing, wrong, misplaced or no key: deskd will not start (no plaintext
+ * fallback). */
 static void
 test_key_faults(void **state)
 {
@@ -550,18 +552,31 @@ test_key_faults(void **state)
 
 	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/missing.key", srv.dir);
 	assert_int_not_equal(srv_start_fails(&srv), 0);
-	assert_true(log_has("missing.key"));
+	assert_true(srv_log_has(&srv, "missing.key"));
 
 	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/wrong.key", srv.dir);
 	assert_non_null(f = fopen(srv.keyfile, "w"));
 	fprintf(f, "%064d\n", 7);
 	fclose(f);
 	assert_int_not_equal(srv_start_fails(&srv), 0);
-	assert_true(log_has("does not open this archive (wrong key file?)"));
+	assert_true(srv_log_has(&srv,
+	    "does not open this archive (wrong key file?)"));
 
 	srv.keyfile[0] = '\0';
 	assert_int_not_equal(srv_start_fails(&srv), 0);
-	assert_true(log_has("this archive is sealed"));
+	assert_true(srv_log_has(&srv, "this archive is sealed"));
+
+	/* The right key, but kept inside the data dir (a backup of the data
+	 * would carry it), named directly or through a symlink outside. */
+	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/data/archive.key",
+	    srv.dir);
+	copy_file(good, srv.keyfile);
+	assert_int_not_equal(srv_start_fails(&srv), 0);
+	assert_true(srv_log_has(&srv, "is inside the data directory"));
+	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s/link.key", srv.dir);
+	assert_int_equal(symlink("data/archive.key", srv.keyfile), 0);
+	assert_int_not_equal(srv_start_fails(&srv), 0);
+	assert_true(srv_log_has(&srv, "is inside the data directory"));
 
 	/* The right key again: the numbers open as before. */
 	snprintf(srv.keyfile, sizeof(srv.keyfile), "%s", good);

@@ -415,6 +415,24 @@ overdue(void **state)
 	assert_false(repair_overdue(&w, deadline, now));
 }
 
+/* E6: an engineer sees the orders sent to them, or to engineering at
+ * large once dispatched; every other role sees all. */
+static void
+visible(void **state)
+{
+	Deskd__WorkOrder w = order(K(REPAIR), W(OPEN));
+
+	(void)state;
+	assert_false(repair_visible(ROLE_ENGINEER, "eng1", &w));
+	assert_true(repair_visible(ROLE_CLERK, "clerk1", &w));
+	w.status = W(DISPATCHED);
+	assert_true(repair_visible(ROLE_ENGINEER, "eng1", &w));
+	w.engineer = "eng2";
+	assert_false(repair_visible(ROLE_ENGINEER, "eng1", &w));
+	assert_true(repair_visible(ROLE_ENGINEER, "eng2", &w));
+	assert_true(repair_visible(ROLE_SUPERVISOR, "sup1", &w));
+}
+
 /* A check_fn on a request with this body; a refusal always says why. */
 static Deskd__Status
 new_check(Deskd__RepairNew *n)
@@ -538,6 +556,7 @@ main(void)
 		cmocka_unit_test(feedback_once),
 		cmocka_unit_test(engineers),
 		cmocka_unit_test(overdue),
+		cmocka_unit_test(visible),
 		cmocka_unit_test(new_orders),
 		cmocka_unit_test(fees),
 		cmocka_unit_test(names),
