@@ -351,8 +351,9 @@ conn_admit_start(struct server *srv)
 		    "new connections pause", srv->max_conns,
 		    (unsigned long long)rl.rlim_cur, ADMIT_FD_RESERVE);
 	log_info("connections: at most %u (descriptor limit %llu), %u not "
-	    "logged in from one address", srv->max_conns,
-	    (unsigned long long)rl.rlim_cur, srv->cfg.max_unauth_per_source);
+	    "logged in from one address, %u logged in as one user",
+	    srv->max_conns, (unsigned long long)rl.rlim_cur,
+	    srv->cfg.max_unauth_per_source, srv->cfg.max_conns_per_user);
 	return 0;
 }
 
@@ -366,6 +367,22 @@ conn_admit_stop(struct server *srv)
 	srv->accept_ev = srv->admit_log.ev = NULL;
 	admit_table_free(srv->sources);
 	srv->sources = NULL;
+}
+
+uint32_t
+conn_user_count(const struct server *srv, const char *user)
+{
+	const struct conn *c;
+	uint32_t n = 0;
+
+	/* Logins of the same commit count too: a burst of them from one
+	 * user lands in one. */
+	TAILQ_FOREACH(c, &srv->conns, entry)
+		if (c->bev != NULL && ((c->state == CONN_READY &&
+		    strcmp(c->user, user) == 0) ||
+		    strcmp(c->batch_login, user) == 0))
+			n++;
+	return n;
 }
 
 void
@@ -599,7 +616,8 @@ input_held(struct conn *c)
 	    c->srv->stopping ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
-	    c->reply_awaited || c->batches_open >= 2 || c->hold_ev != NULL ||
+	    c->reply_awaited || c->replies_held || c->batches_open >= 2 ||
+	    c->hold_ev != NULL ||
 	    c->pending >= c->srv->cfg.conn_max_pending;
 }
 
@@ -712,7 +730,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 			conn_close(c, NULL);
 		return;
 	}
-	/* Below low water: feed a lagging subscriber, then read again. */
+	/* Below low water: answer what waited for it, feed a lagging
+	 * subscriber, then read again. */
+	dispatch_replies_resume(c);
 	if (c->subscribed)
 		push_feed_one(c);
 	conn_resume(c);
@@ -814,6 +834,8 @@ conn_close(struct conn *c, const char *reason)
 	c->bev = NULL;
 	c->srv->stats.closed++;
 	c->srv->nconns--;
+	/* Requests held for a desk that did not read are refused now. */
+	dispatch_replies_resume(c);
 	if (c->hold_ev != NULL) {
 		hold_cancel(c);		/* may free c */
 		return;

@@ -1,6 +1,7 @@
 /*
  * test_conns.c - holding up against floods of connections (issue 12):
- * descriptor exhaustion with no login needed.
+ * descriptor exhaustion with no login needed, and the memory one user
+ * can make deskd hold by not reading its replies.
  */
 #include <sys/socket.h>
 
@@ -198,12 +199,159 @@ test_fd_flood_accept_fails(void **state)
 	flood_round(extra, "accept failing");
 }
 
+/* ---------- connections per user ---------- */
+
+static void
+test_user_conn_cap(void **state)
+{
+	const char *const extra[] = { "--max-conns-per-user", "3", NULL };
+	struct desk *d[4];
+	int rc;
+
+	(void)state;
+	srv_setup(&srv, extra);
+	h_add_user(&srv, "clerk1", "clerk", CLERK_PW);
+	for (int i = 0; i < 3; i++)
+		d[i] = h_login(&srv, "clerk1", CLERK_PW);
+	assert_non_null(d[3] = h_connect(&srv));
+	rc = desk_login(d[3], "clerk1", CLERK_PW, NULL, NULL);
+	assert_int_equal(rc, DESK_REFUSED);
+	print_message("fourth login: %s\n", desk_error(d[3]));
+	assert_non_null(strstr(desk_error(d[3]), "max_conns_per_user"));
+	/* Another user is not affected, and one closed makes room. */
+	desk_close(h_login(&srv, ADMIN_USER, ADMIN_PASS));
+	desk_close(d[0]);
+	h_sleep_ms(200);
+	assert_int_equal(desk_login(d[3], "clerk1", CLERK_PW, NULL, NULL),
+	    DESK_OK);
+	for (int i = 1; i < 4; i++)
+		desk_close(d[i]);
+}
+
+/* ---------- replies nobody reads ---------- */
+
+#define COMPLAINTS	3000
+#define TEXT_BYTES	2000
+#define STALLERS	4
+#define LISTS		100	/* pipelined by each staller */
+/* The old deskd buffered up to conn_max_pending replies of ~1 MiB each
+ * per connection: 4 x 128 MiB. */
+#define UNREAD_BOUND_KIB (64 * 1024)
+
+static void
+add_big_complaints(struct desk *d, int n)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew cn = DESKD__COMPLAINT_NEW__INIT;
+	char text[TEXT_BYTES + 1];
+	uint32_t ids[100];
+
+	memset(text, 'x', TEXT_BYTES);
+	text[TEXT_BYTES] = '\0';
+	cn.unit = "3-2-1201";
+	cn.complainant = "王女士";
+	cn.phone = "13800000000";
+	cn.category = "noise";
+	cn.text = text;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &cn;
+	for (int done = 0; done < n; done += 100) {
+		for (int i = 0; i < 100; i++)
+			assert_int_equal(desk_send(d, &req, &ids[i]), DESK_OK);
+		for (int i = 0; i < 100; i++) {
+			Deskd__Response *r = NULL;
+
+			assert_int_equal(desk_wait(d, ids[i], &r), DESK_OK);
+			deskd__response__free_unpacked(r, NULL);
+		}
+	}
+}
+
+static void
+test_unread_replies(void **state)
+{
+	char *asan = h_asan_small_quarantine();
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintList cl = DESKD__COMPLAINT_LIST__INIT;
+	struct desk *stall[STALLERS], *other;
+	uint32_t ids[STALLERS][LISTS];
+	long base, peak, anon;
+	int64_t t0, answered;
+	Deskd__Status st;
+
+	(void)state;
+	srv_setup(&srv, NULL);
+	if (asan != NULL) {
+		setenv("ASAN_OPTIONS", asan, 1);
+		free(asan);
+	}
+	h_add_user(&srv, "clerk1", "clerk", CLERK_PW);
+	other = h_login(&srv, "clerk1", CLERK_PW);
+	add_big_complaints(other, COMPLAINTS);
+	for (int i = 0; i < STALLERS; i++)
+		stall[i] = h_login(&srv, "clerk1", CLERK_PW);
+	h_sleep_ms(200);
+	base = peak = srv_status_kib(&srv, "RssAnon");
+	assert_true(base > 0);
+
+	/* Each asks for the same big page LISTS times and reads nothing. */
+	cl.limit = 500;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &cl;
+	for (int i = 0; i < STALLERS; i++)
+		for (int j = 0; j < LISTS; j++)
+			assert_int_equal(desk_send(stall[i], &req, &ids[i][j]),
+			    DESK_OK);
+	t0 = h_now_ms();
+	while (h_now_ms() - t0 < 3000) {
+		if ((anon = srv_status_kib(&srv, "RssAnon")) > peak)
+			peak = anon;
+		h_sleep_ms(50);
+	}
+	/* Another desk is answered meanwhile. */
+	t0 = h_now_ms();
+	assert_true(h_complaint(other, "3-2-1201", "a probe", &st) > 0);
+	assert_int_equal(st, DESKD__STATUS__OK);
+	answered = h_now_ms() - t0;
+	if ((anon = srv_status_kib(&srv, "RssAnon")) > peak)
+		peak = anon;
+	print_message("%d desks x %d unread ComplaintList(500) over %d "
+	    "complaints of %d bytes: deskd's heap %ld -> peak %ld KiB (+%ld); "
+	    "another desk answered in %" PRId64 " ms\n", STALLERS, LISTS,
+	    COMPLAINTS, TEXT_BYTES, base, peak, peak - base, answered);
+	if (peak - base > UNREAD_BOUND_KIB)
+		fail_msg("deskd's heap grew by %ld KiB (bound %d KiB) behind "
+		    "desks that do not read", peak - base, UNREAD_BOUND_KIB);
+
+	/* Now they read: every reply, in order, none lost. */
+	for (int i = 0; i < STALLERS; i++) {
+		for (int j = 0; j < LISTS; j++) {
+			struct desk_frame f;
+
+			assert_int_equal(desk_recv(stall[i], &f, -1), DESK_OK);
+			assert_non_null(f.response);
+			assert_int_equal(f.request_id, ids[i][j]);
+			assert_int_equal(f.response->status,
+			    DESKD__STATUS__OK);
+			assert_int_equal(f.response->body_case,
+			    DESKD__RESPONSE__BODY_COMPLAINT_LIST);
+			assert_true(f.response->complaint_list->n_complaints >
+			    100);
+			desk_frame_free(&f);
+		}
+		desk_close(stall[i]);
+	}
+	desk_close(other);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_fd_flood, cleanup),
 		cmocka_unit_test_teardown(test_fd_flood_accept_fails, cleanup),
+		cmocka_unit_test_teardown(test_user_conn_cap, cleanup),
+		cmocka_unit_test_teardown(test_unread_replies, cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
