@@ -709,6 +709,11 @@ conn_resume(struct conn *c)
 {
 	if (c->bev == NULL || c->state == CONN_CLOSING)
 		return;
+	/* Held replies wait for the write callback, which only comes after
+	 * a write: with the output drained already (a reply held back by the
+	 * failed-login delay counted but not queued) nothing would come. */
+	if (c->replies_held && conn_out_len(c) < c->srv->cfg.out_low_water)
+		dispatch_replies_resume(c);
 	conn_process_input(c);
 }
 
