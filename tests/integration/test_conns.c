@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -228,6 +229,54 @@ test_user_conn_cap(void **state)
 		desk_close(d[i]);
 }
 
+/* Logins that land in one commit count each other: of 4 token logins
+ * sent at once with room for 2, 2 get in. */
+static void
+test_user_conn_cap_burst(void **state)
+{
+	const char *const extra[] = { "--max-conns-per-user", "3", NULL };
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__Login l = DESKD__LOGIN__INIT;
+	Deskd__LoginOk *ok = NULL;
+	struct desk *first, *d[4];
+	uint32_t ids[4];
+	int in = 0;
+
+	(void)state;
+	srv_setup(&srv, extra);
+	h_add_user(&srv, "clerk1", "clerk", CLERK_PW);
+	assert_non_null(first = h_connect(&srv));
+	assert_int_equal(desk_login(first, "clerk1", CLERK_PW, NULL, &ok),
+	    DESK_OK);
+	l.token = ok->token;
+	req.body_case = DESKD__REQUEST__BODY_LOGIN;
+	req.login = &l;
+	for (int i = 0; i < 4; i++)
+		assert_non_null(d[i] = h_connect(&srv));
+	/* Stopped while they are sent, deskd reads all four in one pass
+	 * and applies them in one commit. */
+	kill(srv.pid, SIGSTOP);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(desk_send(d[i], &req, &ids[i]), DESK_OK);
+	h_sleep_ms(50);
+	kill(srv.pid, SIGCONT);
+	for (int i = 0; i < 4; i++) {
+		Deskd__Response *r = NULL;
+
+		desk_wait(d[i], ids[i], &r);
+		assert_non_null(r);
+		in += r->status == DESKD__STATUS__OK;
+		if (r->status != DESKD__STATUS__OK)
+			assert_int_equal(r->status, DESKD__STATUS__CONFLICT);
+		deskd__response__free_unpacked(r, NULL);
+	}
+	assert_int_equal(in, 2);
+	deskd__login_ok__free_unpacked(ok, NULL);
+	for (int i = 0; i < 4; i++)
+		desk_close(d[i]);
+	desk_close(first);
+}
+
 /* ---------- replies nobody reads ---------- */
 
 #define COMPLAINTS	3000
@@ -351,6 +400,7 @@ main(void)
 		cmocka_unit_test_teardown(test_fd_flood, cleanup),
 		cmocka_unit_test_teardown(test_fd_flood_accept_fails, cleanup),
 		cmocka_unit_test_teardown(test_user_conn_cap, cleanup),
+		cmocka_unit_test_teardown(test_user_conn_cap_burst, cleanup),
 		cmocka_unit_test_teardown(test_unread_replies, cleanup),
 	};
 
