@@ -4,6 +4,7 @@
  * can make deskd hold by not reading its replies.
  */
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -357,6 +358,16 @@ test_unread_replies(void **state)
 			peak = anon;
 		h_sleep_ms(50);
 	}
+	/* One that goes away with its requests held has them refused, and
+	 * deskd goes on (ASan: nothing of it is used after it is freed). */
+	{
+		struct desk *gone = h_login(&srv, "clerk1", CLERK_PW);
+
+		for (int j = 0; j < LISTS; j++)
+			assert_int_equal(desk_send(gone, &req, NULL), DESK_OK);
+		h_sleep_ms(300);
+		desk_close(gone);
+	}
 	/* Another desk is answered meanwhile. */
 	t0 = h_now_ms();
 	assert_true(h_complaint(other, "3-2-1201", "a probe", &st) > 0);
@@ -391,6 +402,10 @@ test_unread_replies(void **state)
 		desk_close(stall[i]);
 	}
 	desk_close(other);
+	srv_stop(&srv);
+	assert_true(WIFEXITED(srv.status));
+	assert_int_equal(WEXITSTATUS(srv.status), 0);
+	srv_start(&srv);
 }
 
 int
