@@ -5,12 +5,15 @@
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -199,6 +202,76 @@ test_fd_flood_accept_fails(void **state)
 
 	(void)state;
 	flood_round(extra, "accept failing");
+}
+
+/* A silent TCP connection to deskd from a loopback address of our choice. */
+static int
+tcp_from(const char *from)
+{
+	struct sockaddr_in src, dst;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&src, 0, sizeof(src));
+	src.sin_family = AF_INET;
+	inet_pton(AF_INET, from, &src.sin_addr);
+	memset(&dst, 0, sizeof(dst));
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons((uint16_t)atoi(srv.port));
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof(src)), 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+	return fd;
+}
+
+/* Closed by deskd (EOF or reset), within ms. */
+static bool
+closed_by_peer(int fd, int ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	char b;
+
+	return poll(&p, 1, ms) == 1 && recv(fd, &b, 1, MSG_DONTWAIT) <= 0;
+}
+
+/*
+ * The cap per address: one address flooding makes room from its own
+ * connections, and another address's connection not yet logged in is
+ * left alone.
+ */
+static void
+test_per_source_cap(void **state)
+{
+	const char *const extra[] = { "--max-unauth-per-source", "8", NULL };
+	int mine, flood[50], closed = 0;
+
+	(void)state;
+	srv_setup(&srv, extra);
+	mine = tcp_from("127.0.0.1");
+	h_sleep_ms(100);
+	for (int i = 0; i < 50; i++)
+		flood[i] = tcp_from("127.0.0.2");
+	/* Wait for deskd to have accepted them all (up to 3 s), then a
+	 * little for closes in flight. */
+	for (int64_t t0 = h_now_ms(); h_now_ms() - t0 < 3000 &&
+	    closed < 50 - 8; h_sleep_ms(20))
+		for (int i = 0; i < 50; i++)
+			if (flood[i] >= 0 && closed_by_peer(flood[i], 0)) {
+				close(flood[i]);
+				flood[i] = -1;
+				closed++;
+			}
+	h_sleep_ms(100);
+	for (int i = 0; i < 50; i++)
+		if (flood[i] >= 0) {
+			closed += closed_by_peer(flood[i], 0);
+			close(flood[i]);
+		}
+	print_message("50 silent from 127.0.0.2 with 8 a source: %d closed\n",
+	    closed);
+	assert_int_equal(closed, 50 - 8);
+	assert_false(closed_by_peer(mine, 0));
+	close(mine);
 }
 
 /* ---------- connections per user ---------- */
@@ -414,6 +487,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_fd_flood, cleanup),
 		cmocka_unit_test_teardown(test_fd_flood_accept_fails, cleanup),
+		cmocka_unit_test_teardown(test_per_source_cap, cleanup),
 		cmocka_unit_test_teardown(test_user_conn_cap, cleanup),
 		cmocka_unit_test_teardown(test_user_conn_cap_burst, cleanup),
 		cmocka_unit_test_teardown(test_unread_replies, cleanup),
