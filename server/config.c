@@ -52,6 +52,9 @@ static const struct opt opts[] = {
 	{ "map_size", N(OPT_SIZE, map_size), "initial LMDB map; grows when full (64M)" },
 	{ "batch_max", N(OPT_U32, batch_max), "requests in one group commit (1024)" },
 	{ "conn_max_pending", N(OPT_U32, conn_max_pending), "pipelined requests per client (128)" },
+	{ "max_conns", N(OPT_U32, max_conns), "connections open at once; when full, a new one evicts the oldest idle one not logged in (0: the descriptor limit less 32 kept for the listener, LMDB and logs)" },
+	{ "max_unauth_per_source", N(OPT_U32, max_unauth_per_source), "connections not logged in from one address; past it a new one evicts that address's oldest idle one (64; 0: no cap)" },
+	{ "max_conns_per_user", N(OPT_U32, max_conns_per_user), "connections logged in as one user; another login is refused (16; 0: no cap)" },
 	{ "verbose", N(OPT_INT, verbose), "1 for debug logs (0)" },
 	{ "verify_at", S(verify_at), "C9: local time of the nightly re-verify of the store while serving, HH:MM; \"off\": never (03:30)" },
 	{ "verify_every", N(OPT_DURATION, verify_every_ms), "re-verify this often instead of nightly at verify_at (0)" },
@@ -83,6 +86,8 @@ config_defaults(struct config *c)
 	c->map_size = 64 * 1024 * 1024;
 	c->batch_max = 1024;
 	c->conn_max_pending = 128;
+	c->max_unauth_per_source = 64;
+	c->max_conns_per_user = 16;
 	snprintf(c->verify_at, sizeof(c->verify_at), "03:30");
 	clock_config_defaults(c->clocks);
 	shift_config_defaults(&c->shifts);

@@ -44,6 +44,9 @@ struct config {
 	size_t		map_size;		/* initial LMDB map */
 	uint32_t	batch_max;		/* requests in one group commit */
 	uint32_t	conn_max_pending;	/* pipelined requests per client */
+	uint32_t	max_conns;		/* 0: from RLIMIT_NOFILE (admit.c) */
+	uint32_t	max_unauth_per_source;	/* not logged in, one address */
+	uint32_t	max_conns_per_user;	/* logged in as one user */
 	int		verbose;
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
 	char		verify_at[8];		/* C9: nightly store check, HH:MM */

@@ -2,6 +2,7 @@
  * conn.c - connections.  Socket activity becomes frames here; everything
  * after the frame header is dispatch's business.
  */
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -88,6 +89,304 @@ conn_io_priority(struct conn *c)
 		    __func__, c->id);
 }
 
+/* ---------- admission: the caps (issue 12) ---------- */
+
+#define ADMIT_LOG_INTERVAL_MS	10000
+#define ACCEPT_BACKOFF_MIN_MS	10
+#define ACCEPT_BACKOFF_MAX_MS	1000
+
+enum admit_event {
+	ADMIT_EVICTED,
+	ADMIT_REFUSED,
+	ADMIT_ACCEPT_FAILED,
+	ADMIT_PRE_TLS_CLOSED,
+};
+
+/* The interval's counts, if any; the next event after a quiet interval is
+ * told at once again. */
+static void
+admit_log_flush(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+	struct admit_log *l = &srv->admit_log;
+	struct timeval tv;
+
+	(void)fd;
+	(void)what;
+	if (l->evicted + l->refused + l->accept_failed + l->pre_tls_closed ==
+	    0)
+		return;
+	log_info("connections in the last %d s: %" PRIu64 " evicted (not "
+	    "logged in), %" PRIu64 " refused, %" PRIu64 " accept failures%s%s"
+	    "%s, %" PRIu64 " closed before their TLS handshake%s%s%s; %u open "
+	    "of %u", ADMIT_LOG_INTERVAL_MS / 1000, l->evicted, l->refused,
+	    l->accept_failed, l->accept_failed ? " (" : "",
+	    l->accept_failed ? evutil_socket_error_to_string(l->accept_errno) :
+	    "", l->accept_failed ? ")" : "", l->pre_tls_closed,
+	    l->pre_tls_closed ? " (last: " : "", l->pre_tls_closed ?
+	    l->pre_tls_reason : "", l->pre_tls_closed ? ")" : "", srv->nconns,
+	    srv->max_conns);
+	l->evicted = l->refused = l->accept_failed = l->pre_tls_closed = 0;
+	ms_to_tv(ADMIT_LOG_INTERVAL_MS, &tv);
+	evtimer_add(l->ev, &tv);
+}
+
+/* The first event of an interval, told at once and in full. */
+static void
+admit_tell(struct server *srv, enum admit_event what, const char *detail)
+{
+	int every = ADMIT_LOG_INTERVAL_MS / 1000;
+
+	switch (what) {
+	case ADMIT_EVICTED:
+		log_info("connections: %u open of %u, or %u not logged in from "
+		    "%s: evicting the oldest idle ones not logged in (counted "
+		    "every %d s)", srv->nconns, srv->max_conns,
+		    srv->cfg.max_unauth_per_source, detail, every);
+		break;
+	case ADMIT_REFUSED:
+		log_warnx("connections: %u open of %u and none idle before "
+		    "login: refusing %s (counted every %d s)", srv->nconns,
+		    srv->max_conns, detail, every);
+		break;
+	case ADMIT_ACCEPT_FAILED:
+		log_warnx("accept: %s: new connections paused for %" PRId64
+		    " ms, longer while it fails (counted every %d s)", detail,
+		    srv->accept_backoff_ms, every);
+		break;
+	case ADMIT_PRE_TLS_CLOSED:
+		log_info("%s (more before a TLS handshake are counted every %d "
+		    "s)", detail, every);
+		break;
+	}
+}
+
+/*
+ * A flood is told once an interval with its counts, never once a
+ * connection: deskd wrote 1.3 M lines of "Too many open files" in 10 s.
+ */
+static void
+admit_note(struct server *srv, enum admit_event what, const char *detail)
+{
+	struct admit_log *l = &srv->admit_log;
+	uint64_t *counts[] = { &l->evicted, &l->refused, &l->accept_failed,
+	    &l->pre_tls_closed };
+	uint64_t *stats[] = { &srv->stats.evicted, &srv->stats.refused,
+	    &srv->stats.accept_failed, NULL };
+	struct timeval tv;
+
+	if (stats[what] != NULL)
+		(*stats[what])++;
+	if (what == ADMIT_PRE_TLS_CLOSED)
+		snprintf(l->pre_tls_reason, sizeof(l->pre_tls_reason), "%s",
+		    detail);
+	if (l->ev != NULL && evtimer_pending(l->ev, NULL)) {
+		(*counts[what])++;
+		return;
+	}
+	admit_tell(srv, what, detail);
+	if (l->ev != NULL) {
+		ms_to_tv(ADMIT_LOG_INTERVAL_MS, &tv);
+		evtimer_add(l->ev, &tv);
+	}
+}
+
+/* Nothing of ours is under way for it: no login being checked, no reply
+ * held or owed. */
+static bool
+admit_idle(const struct conn *c)
+{
+	return c->bev != NULL && c->state < CONN_READY && !c->reply_awaited &&
+	    c->pending == 0;
+}
+
+static struct conn *
+admit_next(struct conn *c, bool by_source)
+{
+	return by_source ? TAILQ_NEXT(c, src_entry) :
+	    TAILQ_NEXT(c, unauth_entry);
+}
+
+/*
+ * Whom to close to make room: the oldest idle connection not logged in
+ * (of one source, or of all), one still in its TLS handshake first -- a
+ * flood is silent sockets, while a desk is past TLS in a round trip and
+ * then waits on its login, which keeps its slot.
+ */
+static struct conn *
+admit_victim(struct server *srv, struct admit_source *src)
+{
+	struct conn *first = src != NULL ? TAILQ_FIRST(&src->conns) :
+	    TAILQ_FIRST(&srv->unauth);
+	struct conn *c, *idle = NULL;
+
+	for (c = first; c != NULL; c = admit_next(c, src != NULL)) {
+		if (!admit_idle(c))
+			continue;
+		if (c->state == CONN_TLS)
+			return c;
+		if (idle == NULL)
+			idle = c;
+	}
+	return idle;
+}
+
+static void
+admit_evict(struct server *srv, struct conn *victim, const char *why)
+{
+	log_debug("conn %" PRIu64 " %s: evicted: %s", victim->id,
+	    victim->peer, why);
+	admit_note(srv, ADMIT_EVICTED, why);
+	/* Quietly: the interval's line counts it. */
+	conn_close(victim, NULL);
+}
+
+/* Room for one more from host, made by evicting if need be. */
+static bool
+admit_room(struct server *srv, const char *host)
+{
+	struct admit_source *src = admit_find(srv->sources, host);
+	struct conn *victim = NULL;
+
+	switch (admit_decide(srv->nconns, srv->max_conns, src ? src->unauth :
+	    0, srv->cfg.max_unauth_per_source)) {
+	case ADMIT_OK:
+		return true;
+	case ADMIT_EVICT_SOURCE:
+		victim = admit_victim(srv, src);
+		break;
+	case ADMIT_EVICT_ANY:
+		victim = admit_victim(srv, NULL);
+		break;
+	}
+	if (victim == NULL) {
+		admit_note(srv, ADMIT_REFUSED, host);
+		return false;
+	}
+	admit_evict(srv, victim, host);
+	return true;
+}
+
+static bool
+admit_join(struct server *srv, struct conn *c, const char *host)
+{
+	if ((c->src = admit_get(srv->sources, host)) == NULL)
+		return false;
+	c->src->unauth++;
+	TAILQ_INSERT_TAIL(&c->src->conns, c, src_entry);
+	TAILQ_INSERT_TAIL(&srv->unauth, c, unauth_entry);
+	return true;
+}
+
+/* Logged in, or gone: off the lists of those not logged in. */
+static void
+admit_leave(struct conn *c)
+{
+	struct admit_source *src = c->src;
+
+	if (src == NULL)
+		return;
+	TAILQ_REMOVE(&c->srv->unauth, c, unauth_entry);
+	TAILQ_REMOVE(&src->conns, c, src_entry);
+	src->unauth--;
+	admit_put(c->srv->sources, src);
+	c->src = NULL;
+}
+
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (!srv->stopping)
+		evconnlistener_enable(srv->listener);
+}
+
+/*
+ * Out of descriptors (EMFILE, ENFILE) or memory: libevent would call
+ * accept again at once and fail again, a spin.  Pause the listener,
+ * longer each time it fails, and free a descriptor so that a desk gets in
+ * when it is back.
+ */
+void
+conn_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct server *srv = arg;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct conn *victim;
+	struct timeval tv;
+
+	evconnlistener_disable(l);
+	srv->accept_backoff_ms = srv->accept_backoff_ms == 0 ?
+	    ACCEPT_BACKOFF_MIN_MS : srv->accept_backoff_ms * 2;
+	if (srv->accept_backoff_ms > ACCEPT_BACKOFF_MAX_MS)
+		srv->accept_backoff_ms = ACCEPT_BACKOFF_MAX_MS;
+	srv->admit_log.accept_errno = err;
+	admit_note(srv, ADMIT_ACCEPT_FAILED, evutil_socket_error_to_string(err));
+	if ((victim = admit_victim(srv, NULL)) != NULL)
+		admit_evict(srv, victim, "accept failing");
+	ms_to_tv(srv->accept_backoff_ms, &tv);
+	evtimer_add(srv->accept_ev, &tv);
+}
+
+int
+conn_admit_start(struct server *srv)
+{
+	struct rlimit rl;
+	bool over = false;
+
+	TAILQ_INIT(&srv->unauth);
+	if ((srv->sources = admit_table_new()) == NULL ||
+	    (srv->accept_ev = evtimer_new(srv->base, accept_resume,
+	    srv)) == NULL || (srv->admit_log.ev = evtimer_new(srv->base,
+	    admit_log_flush, srv)) == NULL)
+		return -1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		rl.rlim_cur = 1024;
+	srv->max_conns = admit_max_conns(srv->cfg.max_conns,
+	    (uint64_t)rl.rlim_cur, &over);
+	if (over)
+		log_warnx("max_conns %u is more than the descriptor limit "
+		    "(%llu, less %d kept back) allows: past it, accept fails and "
+		    "new connections pause", srv->max_conns,
+		    (unsigned long long)rl.rlim_cur, ADMIT_FD_RESERVE);
+	log_info("connections: at most %u (descriptor limit %llu), %u not "
+	    "logged in from one address, %u logged in as one user",
+	    srv->max_conns, (unsigned long long)rl.rlim_cur,
+	    srv->cfg.max_unauth_per_source, srv->cfg.max_conns_per_user);
+	return 0;
+}
+
+void
+conn_admit_stop(struct server *srv)
+{
+	if (srv->accept_ev != NULL)
+		event_free(srv->accept_ev);
+	if (srv->admit_log.ev != NULL)
+		event_free(srv->admit_log.ev);
+	srv->accept_ev = srv->admit_log.ev = NULL;
+	admit_table_free(srv->sources);
+	srv->sources = NULL;
+}
+
+uint32_t
+conn_user_count(const struct server *srv, const char *user)
+{
+	const struct conn *c;
+	uint32_t n = 0;
+
+	/* Logins of the same commit count too: a burst of them from one
+	 * user lands in one. */
+	TAILQ_FOREACH(c, &srv->conns, entry)
+		if (c->bev != NULL && ((c->state == CONN_READY &&
+		    strcmp(c->user, user) == 0) ||
+		    strcmp(c->batch_login, user) == 0))
+			n++;
+	return n;
+}
+
 void
 conn_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
@@ -120,6 +419,11 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	srv->accept_backoff_ms = 0;
+	if (!admit_room(srv, host)) {
+		evutil_closesocket(fd);
+		return;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warnx("%s: out of memory", __func__);
 		evutil_closesocket(fd);
@@ -133,11 +437,18 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c->srv = srv;
+	if (!admit_join(srv, c, host)) {
+		log_warnx("%s: out of memory", __func__);
+		tls_bev_free(c->bev);
+		free(c);
+		return;
+	}
 	c->accepted_ms = mono_ms();
 	c->id = ++srv->next_conn_id;
 	c->state = CONN_TLS;
 	snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
 	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->nconns++;
 	srv->stats.accepted++;
 
 	conn_io_priority(c);
@@ -166,6 +477,8 @@ conn_set_state(struct conn *c, enum conn_state s)
 	log_debug("conn %" PRIu64 ": %s -> %s", c->id, state_name(c->state),
 	    state_name(s));
 	c->state = s;
+	if (s == CONN_READY)
+		admit_leave(c);
 }
 
 static bool
@@ -305,7 +618,8 @@ input_held(struct conn *c)
 	    c->srv->stopping ||
 	    conn_out_len(c) >= c->srv->cfg.out_high_water ||
 	    c->srv->batch_len >= c->srv->cfg.batch_max ||
-	    c->reply_awaited || c->batches_open >= 2 || c->hold_ev != NULL ||
+	    c->reply_awaited || c->replies_held || c->batches_open >= 2 ||
+	    c->hold_ev != NULL ||
 	    c->pending >= c->srv->cfg.conn_max_pending;
 }
 
@@ -416,6 +730,11 @@ conn_resume(struct conn *c)
 {
 	if (c->bev == NULL || c->state == CONN_CLOSING)
 		return;
+	/* Held replies wait for the write callback, which only comes after
+	 * a write: with the output drained already (a reply held back by the
+	 * failed-login delay counted but not queued) nothing would come. */
+	if (c->replies_held && conn_out_len(c) < c->srv->cfg.out_low_water)
+		dispatch_replies_resume(c);
 	conn_process_input(c);
 }
 
@@ -437,7 +756,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 			conn_close(c, NULL);
 		return;
 	}
-	/* Below low water: feed a lagging subscriber, then read again. */
+	/* Below low water: answer what waited for it, feed a lagging
+	 * subscriber, then read again. */
+	dispatch_replies_resume(c);
 	if (c->subscribed)
 		push_feed_one(c);
 	conn_resume(c);
@@ -518,16 +839,28 @@ conn_let_go_if_answered(struct conn *c)
 void
 conn_close(struct conn *c, const char *reason)
 {
+	char line[256];
+
 	if (c->bev == NULL)
 		return;
-	if (reason != NULL)
-		log_info("conn %" PRIu64 " %s%s%s: closed: %s", c->id, c->peer,
-		    *c->user ? " " : "", c->user, reason);
+	if (reason != NULL) {
+		snprintf(line, sizeof(line), "conn %" PRIu64 " %s%s%s: closed: "
+		    "%s", c->id, c->peer, *c->user ? " " : "", c->user, reason);
+		/* Silent sockets by the thousand are a flood's: counted. */
+		if (c->state == CONN_TLS)
+			admit_note(c->srv, ADMIT_PRE_TLS_CLOSED, line);
+		else
+			log_info("%s", line);
+	}
 	c->state = CONN_CLOSING;
 	push_unsubscribe(c);
+	admit_leave(c);
 	tls_bev_free(c->bev);
 	c->bev = NULL;
 	c->srv->stats.closed++;
+	c->srv->nconns--;
+	/* Requests held for a desk that did not read are refused now. */
+	dispatch_replies_resume(c);
 	if (c->hold_ev != NULL) {
 		hold_cancel(c);		/* may free c */
 		return;

@@ -54,6 +54,19 @@ struct conn {
 	struct event		*hold_ev;	/* failed-login slowdown */
 	struct held_reply	*held;
 	int			 login_failures;
+	/* admission (admit.h): on srv->unauth and its source's list until
+	 * logged in; src is NULL once off them */
+	TAILQ_ENTRY(conn)	 unauth_entry;
+	TAILQ_ENTRY(conn)	 src_entry;
+	struct admit_source	*src;
+	/* Memory per desk (issue 12): its unread output reached the high-
+	 * water mark, so its later requests wait in `staged`, unanswered,
+	 * until the output drains below low water (dispatch.c). */
+	bool			 replies_held;
+	size_t			 batch_out;	/* queued plus this commit's */
+	char			 batch_login[64]; /* logged in by this commit,
+						 * not yet READY: counted by
+						 * conn_user_count */
 	/* subscription (push.c) */
 	TAILQ_ENTRY(conn)	 sub_entry;
 	bool			 subscribed;
@@ -66,6 +79,13 @@ struct conn {
 
 void	 conn_accept(struct evconnlistener *, evutil_socket_t,
 	    struct sockaddr *, int, void *srv);
+/* evconnlistener's error callback: accept failed (EMFILE...). */
+void	 conn_accept_error(struct evconnlistener *, void *srv);
+/* Set up the caps and the accept backoff, once the listener exists. */
+int	 conn_admit_start(struct server *);
+void	 conn_admit_stop(struct server *);
+/* Connections logged in as user (the per-user cap). */
+uint32_t conn_user_count(const struct server *, const char *user);
 /* Queue one frame; false when the connection is gone or the message is over
  * the payload limit. */
 bool	 conn_send_msg(struct conn *, enum wire_kind, uint32_t request_id,

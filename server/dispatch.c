@@ -202,6 +202,8 @@ struct pending {
 	struct conn_effect	 effect;
 	struct crypto_job	 jobs[DISPATCH_MAX_JOBS];
 	int			 njobs, jobs_left;
+	bool			 deferred;	/* not applied: its desk does
+						 * not read (apply_all) */
 };
 
 /* ---------- apply context ---------- */
@@ -554,6 +556,10 @@ stage_release(struct conn *c)
 	struct server *srv = c->srv;
 	struct pending *p;
 
+	/* Held until the desk reads what it was answered; once it is gone
+	 * they go, to be refused. */
+	if (c->replies_held && c->bev != NULL && c->state != CONN_CLOSING)
+		return;
 	while ((p = TAILQ_FIRST(&c->staged)) != NULL && p->jobs_left == 0 &&
 	    !(one_per_commit(p) && c->batches_queued > 0)) {
 		TAILQ_REMOVE(&c->staged, p, entry);
@@ -571,6 +577,15 @@ stage_release(struct conn *c)
 		if (srv->batch_len++ == 0)
 			event_active(srv->batch_ev, EV_TIMEOUT, 0);
 	}
+}
+
+void
+dispatch_replies_resume(struct conn *c)
+{
+	if (!c->replies_held)
+		return;
+	c->replies_held = false;
+	stage_release(c);
 }
 
 /* Staged requests keep the connection struct alive (conn_release). */
@@ -690,6 +705,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 		return;
 	}
 	ctx_init(&ctx, &srv->cfg, txn, now, p->conn->user);
+	ctx.srv = srv;
 	ctx.role = p->conn->role;
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
@@ -724,11 +740,35 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	if (txn->err != STORE_OK)
 		resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
 	pack_reply(p, &resp);
+	if (p->status == DESKD__STATUS__OK &&
+	    ctx.effect.kind == EFFECT_LOGIN)
+		snprintf(p->conn->batch_login, sizeof(p->conn->batch_login),
+		    "%s", ctx.effect.user);
 	if (p->status == DESKD__STATUS__OK)
 		p->effect = ctx.effect;
 	else
 		effect_free(&ctx.effect);
 	ctx_release(&ctx);
+}
+
+/*
+ * Memory per desk (issue 12): a desk whose unread output, with what this
+ * commit answers it, reaches out_high_water gets nothing more answered --
+ * its later requests are not applied but wait, in order, until it reads
+ * (requeue_deferred).  Checked here, not only when reading: one pass reads
+ * conn_max_pending requests, and 128 answers of 1 MiB each were 128 MiB
+ * queued to a desk that never read them.
+ */
+static bool
+defer_unread(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+
+	if (!c->replies_held && c->batch_out < srv->cfg.out_high_water)
+		return false;
+	c->replies_held = true;
+	p->deferred = true;
+	return true;
 }
 
 /* Apply every queued request in one write transaction and commit it. */
@@ -744,7 +784,16 @@ apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq,
 	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
 		return rc;
 	TAILQ_FOREACH(p, work, entry) {
+		p->deferred = false;
+		p->conn->replies_held = false;
+		p->conn->batch_login[0] = '\0';
+		p->conn->batch_out = conn_out_len(p->conn);
+	}
+	TAILQ_FOREACH(p, work, entry) {
+		if (defer_unread(srv, p))
+			continue;
 		apply_one(srv, &txn, now, p);
+		p->conn->batch_out += p->reply_len;
 		if (txn.err == STORE_MAP_FULL) {
 			store_txn_abort(&txn);
 			return STORE_MAP_FULL;
@@ -809,6 +858,28 @@ apply_effect(struct conn *c, struct pending *p)
 	}
 }
 
+/*
+ * Deferred requests go back to the head of their connection's staged
+ * list, in the order they came, until its output drains
+ * (dispatch_replies_resume); an import batch among them is no longer in
+ * the batch.
+ */
+static void
+requeue_deferred(struct pending_list *work)
+{
+	struct pending *p, *prev;
+
+	for (p = TAILQ_LAST(work, pending_list); p != NULL; p = prev) {
+		prev = TAILQ_PREV(p, pending_list, entry);
+		if (!p->deferred)
+			continue;
+		TAILQ_REMOVE(work, p, entry);
+		if (one_per_commit(p))
+			p->conn->batches_queued--;
+		TAILQ_INSERT_HEAD(&p->conn->staged, p, entry);
+	}
+}
+
 static void
 deliver(struct server *srv, struct pending *p)
 {
@@ -870,6 +941,8 @@ batch_flush(struct server *srv)
 		TAILQ_FOREACH(p, &work, entry) {
 			Deskd__Response resp = DESKD__RESPONSE__INIT;
 
+			if (p->deferred)
+				continue;
 			effect_free(&p->effect);
 			if (p->h != NULL && p->h->holds_input)
 				p->conn->reply_awaited = false;
@@ -884,6 +957,7 @@ batch_flush(struct server *srv)
 		clock_engine_schedule(srv, next_clock);
 	}
 
+	requeue_deferred(&work);
 	/* Durable now: answer, then push. */
 	TAILQ_FOREACH(p, &work, entry)
 		deliver(srv, p);
@@ -894,6 +968,7 @@ batch_flush(struct server *srv)
 		bool alive = c->bev != NULL;
 
 		TAILQ_REMOVE(&work, p, entry);
+		c->batch_login[0] = '\0';
 		if (one_per_commit(p)) {
 			c->batches_open--;
 			c->batches_queued--;

@@ -66,6 +66,8 @@ struct apply_ctx {
 	const struct import_src	*import;	/* the row being imported;
 						 * NULL: a desk's own request */
 	struct conn_effect	 effect;
+	const struct server	*srv;		/* serving a desk's request;
+						 * NULL outside the batch */
 	/* what resp points into, freed once it is packed */
 	ProtobufCMessage	**owned;
 	size_t			 nowned, capowned;
@@ -132,6 +134,9 @@ void	 dispatch_request(struct conn *, uint32_t request_id,
 	    const uint8_t *payload, size_t len);
 void	 dispatch_frame_error(struct conn *, const struct wire_header *,
 	    enum wire_check);
+/* A connection's output drained (or it closed): its requests held while
+ * it did not read go on to the batch. */
+void	 dispatch_replies_resume(struct conn *);
 /* The group commit: runs at the lowest priority, after the reads of a pass. */
 void	 batch_run(evutil_socket_t, short, void *srv);
 void	 batch_flush(struct server *);

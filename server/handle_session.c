@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "conn.h"
 #include "dispatch.h"
 #include "password.h"
 #include "version.h"
@@ -109,6 +110,24 @@ login_ok(struct apply_ctx *ctx, const Deskd__User *u, const char *token,
 	return DESKD__STATUS__OK;
 }
 
+/*
+ * Memory per user (issue 12): a user's connections are capped, so one
+ * account cannot hold the server's memory through many of them.  Checked
+ * before a session is made: a refused login leaves nothing behind.
+ */
+static Deskd__Status
+login_room(struct apply_ctx *ctx, const char *user)
+{
+	uint32_t max = ctx->cfg->max_conns_per_user, n;
+
+	if (ctx->srv == NULL || max == 0 ||
+	    (n = conn_user_count(ctx->srv, user)) < max)
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s already has %u "
+	    "connections open, the most one user may (max_conns_per_user): "
+	    "close one (a desk watch?) and log in again", user, n);
+}
+
 static Deskd__Status
 login_by_token(struct apply_ctx *ctx, const char *token)
 {
@@ -132,6 +151,8 @@ login_by_token(struct apply_ctx *ctx, const char *token)
 		    "user %s is disabled", s->user);
 	}
 	ctx_own_msg(ctx, u);
+	if ((st = login_room(ctx, u->name)) != DESKD__STATUS__OK)
+		return st;
 	st = login_ok(ctx, u, "", s->expires_ms);
 	return st;
 }
@@ -171,6 +192,7 @@ login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint8_t hash[32];
 	Deskd__Session s = DESKD__SESSION__INIT;
 	Deskd__User *u;
+	Deskd__Status st;
 	bool ok;
 
 	if (*l->token)
@@ -190,6 +212,8 @@ login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (!ok)
 		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
 		    "wrong user name or password");
+	if ((st = login_room(ctx, u->name)) != DESKD__STATUS__OK)
+		return st;
 	if (token_new(token) != 0)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "no randomness for a session token");

@@ -409,10 +409,12 @@ log_stats(const struct server *srv, const char *when)
 
 	log_info("%s: %" PRIu64 " connections served, %" PRIu64
 	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
-	    PRIu64 " TLS errors, %" PRIu64 " map grows", when, st->accepted,
+	    PRIu64 " TLS errors, %" PRIu64 " map grows, %" PRIu64 " evicted, %"
+	    PRIu64 " refused, %" PRIu64 " accept failures", when, st->accepted,
 	    st->requests, st->commits, st->commits ?
 	    (double)st->requests / (double)st->commits : 0.0,
-	    st->tls_errors, st->map_grows);
+	    st->tls_errors, st->map_grows, st->evicted, st->refused,
+	    st->accept_failed);
 }
 
 static void
@@ -634,6 +636,11 @@ cmd_serve(int argc, char **argv)
 	}
 	if (listen_on(&srv) != 0)
 		goto out;
+	if (conn_admit_start(&srv) != 0) {
+		fprintf(stderr, "deskd: out of memory\n");
+		goto out;
+	}
+	evconnlistener_set_error_cb(srv.listener, conn_accept_error);
 	clock_engine_start(&srv);
 	if (reverify_start(&srv) != 0) {
 		fprintf(stderr, "deskd: cannot start the store's re-verify\n");
@@ -667,6 +674,7 @@ out:
 	calendar_free(calendar);
 	if (srv.listener)
 		evconnlistener_free(srv.listener);
+	conn_admit_stop(&srv);
 	if (srv.sig_term)
 		event_free(srv.sig_term);
 	if (srv.sig_int)

@@ -14,6 +14,7 @@
 #include <event2/listener.h>
 #include <openssl/ssl.h>
 
+#include "admit.h"
 #include "config.h"
 #include "store.h"
 
@@ -30,6 +31,18 @@ struct server_stats {
 	uint64_t	requests;
 	uint64_t	commits;
 	uint64_t	map_grows;
+	uint64_t	evicted;	/* not logged in, made room for another */
+	uint64_t	refused;	/* at the cap with nobody to evict */
+	uint64_t	accept_failed;	/* accept() errors (EMFILE...) */
+};
+
+/* What happened to connections since the last line about it: logged once
+ * an interval, never once a connection (admit_note in conn.c). */
+struct admit_log {
+	struct event	*ev;		/* pending while an interval runs */
+	uint64_t	 evicted, refused, accept_failed, pre_tls_closed;
+	int		 accept_errno;
+	char		 pre_tls_reason[96];
 };
 
 struct server {
@@ -41,6 +54,13 @@ struct server {
 	struct event		*sig_term, *sig_int, *sig_usr1;
 	struct event		*batch_ev;	/* lowest priority: after reads */
 	struct conn_list	 conns;
+	uint32_t		 nconns;	/* with a socket open */
+	uint32_t		 max_conns;	/* admit_max_conns at start */
+	struct conn_list	 unauth;	/* not logged in, oldest first */
+	struct admit_table	*sources;	/* their source addresses */
+	struct event		*accept_ev;	/* re-enables the listener */
+	int64_t			 accept_backoff_ms;
+	struct admit_log	 admit_log;
 	struct conn_list	 subscribers;
 	struct pending_list	 batch;
 	uint32_t		 batch_len;

@@ -12,6 +12,8 @@
  *                   cost of an arm + cancel pair at both sizes
  *   clock_fire      lateness of a clock's alert.raised against its due
  *                   time, while complaints are created at 1,000/s
+ *   unread          deskd's heap while desks pipeline big lists and never
+ *                   read the replies (issue 12), another desk's p99
  *
  * Each figure gets a fresh deskd so one phase's state (log size, session
  * cache, heap) does not colour the next.  Output is one line per figure:
@@ -21,6 +23,7 @@
  *   BENCH idle kib_per_conn=X ...
  *   BENCH clocks_startup first_request_ms=X ...
  *   BENCH clock_fire p50_ms=X p99_ms=Y max_ms=Z ...
+ *   BENCH unread heap_growth_kib=X ...
  *
  * The key=value pairs after the figure say where the time went: requests
  * per group commit (from deskd's own counters), the creator's ack latency
@@ -112,6 +115,7 @@ struct opts {
 	uint32_t	 units;		/* unit_show: archive units (E6) */
 	uint32_t	 visitors;	/* visitor_in: registrations (E2) */
 	uint32_t	 import_rows;	/* import: rows of the file (H3) */
+	uint32_t	 unread_complaints; /* unread: 2 KB complaints */
 };
 
 struct server {
@@ -314,15 +318,16 @@ srv_launch(struct server *s, const struct opts *o, const char *const *extra,
     int poll_ms)
 {
 	char cert[640], key[640];
-	char *argv[11 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
+	/* Every bench desk is the admin: no cap on one user's connections. */
+	char *argv[13 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
 	    s->data, "--listen", "127.0.0.1:0", "--cert", cert, "--key", key,
-	    "--ready-file", s->ready, NULL };
-	int fd, n = 11;
+	    "--ready-file", s->ready, "--max-conns-per-user", "0", NULL };
+	int fd, n = 13;
 
 	snprintf(cert, sizeof(cert), "%s/server.pem", certs_dir);
 	snprintf(key, sizeof(key), "%s/server-key.pem", certs_dir);
 	for (int i = 0; extra != NULL && extra[i] != NULL; i++) {
-		if (n == 11 + SRV_EXTRA_MAX) {
+		if (n == 13 + SRV_EXTRA_MAX) {
 			warnx_("too many deskd options");
 			return -1;
 		}
@@ -2688,6 +2693,129 @@ out:
 	return rc;
 }
 
+/* ---------- memory per user: replies nobody reads (issue 12) ---------- */
+
+#define UNREAD_STALLERS		4
+#define UNREAD_TEXT		2000
+#define TARGET_UNREAD_MIB	64	/* deskd's heap above idle */
+#define UNREAD_PROBES		2000
+
+static void
+fill_big_complaint(Deskd__Request *req, uint32_t i, char *unit, char *who)
+{
+	static Deskd__ComplaintNew n;
+	static char text[UNREAD_TEXT + 1];
+
+	fill_complaint(&n, unit, 64, who, 64, 0, i);
+	if (text[0] == '\0')
+		memset(text, 'x', UNREAD_TEXT);
+	n.text = text;
+	req->body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req->complaint_new = &n;
+}
+
+/* One create every 20 ms for `seconds`: latencies (sorted) into lat, how
+ * many (0: failed); deskd's RssAnon peak into *peak. */
+static int
+unread_probe(const struct server *s, struct desk *d, double seconds,
+    int64_t *lat, long *peak)
+{
+	int64_t end = mono_ns() + (int64_t)(seconds * 1e9), t0;
+	long anon;
+	int n = 0;
+
+	while (mono_ns() < end && n < UNREAD_PROBES) {
+		t0 = mono_ns();
+		if (create_one(d) == 0)
+			return 0;
+		lat[n++] = mono_ns() - t0;
+		if ((anon = srv_status_kib(s, "RssAnon")) > *peak)
+			*peak = anon;
+		sleep_until(t0 + 20 * 1000000LL);
+	}
+	qsort(lat, (size_t)n, sizeof(lat[0]), cmp_i64);
+	return n;
+}
+
+/*
+ * UNREAD_STALLERS desks each pipeline `lists` ComplaintList(limit=500)
+ * over complaints of 2 KB and read nothing for --seconds, while another
+ * desk creates one every 20 ms: deskd's heap (RssAnon) above idle, and
+ * that desk's p99.  Then the stallers read, and every reply must come.
+ */
+static int
+bench_unread(const struct opts *o)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintList cl = DESKD__COMPLAINT_LIST__INIT;
+	struct desk *stall[UNREAD_STALLERS] = { NULL }, *probe = NULL;
+	uint32_t complaints = o->unread_complaints;
+	int lists = complaints < 5000 ? 50 : 200, n, n0, got = 0, rc = -1;
+	int64_t lat[UNREAD_PROBES], lat0[UNREAD_PROBES];
+	long base = 0, peak = 0;
+	char token[128];
+	struct server s;
+
+	if (srv_start(&s, o, "unread") != 0)
+		return -1;
+	if ((probe = bench_password_login(&s, token, sizeof(token))) == NULL ||
+	    unit_pipeline(probe, complaints, fill_big_complaint) != 0)
+		goto out;
+	for (int i = 0; i < UNREAD_STALLERS; i++)
+		if ((stall[i] = bench_token_login(&s, token, i + 1)) == NULL)
+			goto out;
+	/* The other desk's latency before the attack, for comparison. */
+	if ((n0 = unread_probe(&s, probe, o->seconds / 2, lat0, &base)) <= 0)
+		goto out;
+	sleep_ms(200);
+	base = peak = srv_status_kib(&s, "RssAnon");
+	cl.limit = 500;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &cl;
+	for (int i = 0; i < UNREAD_STALLERS; i++)
+		for (int j = 0; j < lists; j++)
+			if (desk_send(stall[i], &req, NULL) != DESK_OK) {
+				warnx_("unread: %s", desk_error(stall[i]));
+				goto out;
+			}
+	if ((n = unread_probe(&s, probe, o->seconds, lat, &peak)) <= 0)
+		goto out;
+	/* Now they read: every reply, none lost. */
+	for (int i = 0; i < UNREAD_STALLERS; i++)
+		for (int j = 0; j < lists; j++) {
+			struct desk_frame f;
+
+			if (desk_recv(stall[i], &f, -1) != DESK_OK) {
+				warnx_("unread: %s", desk_error(stall[i]));
+				goto out;
+			}
+			got += f.response != NULL &&
+			    f.response->status == DESKD__STATUS__OK;
+			desk_frame_free(&f);
+		}
+	printf("BENCH unread heap_growth_kib=%ld rss_anon_idle_kib=%ld "
+	    "peak_kib=%ld desks=%d lists_each=%d complaints=%u "
+	    "replies=%d/%d other_desk_p50_ms=%.2f p99_ms=%.2f "
+	    "before_p50_ms=%.2f before_p99_ms=%.2f "
+	    "target_max_mib=%d met=%s\n", peak - base, base, peak,
+	    UNREAD_STALLERS, lists, complaints, got, UNREAD_STALLERS * lists,
+	    pct(lat, (size_t)n, 0.50) / 1e6, pct(lat, (size_t)n, 0.99) / 1e6,
+	    pct(lat0, (size_t)n0, 0.50) / 1e6,
+	    pct(lat0, (size_t)n0, 0.99) / 1e6,
+	    TARGET_UNREAD_MIB, peak - base < TARGET_UNREAD_MIB * 1024 &&
+	    got == UNREAD_STALLERS * lists ? "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	for (int i = 0; i < UNREAD_STALLERS; i++)
+		desk_close(stall[i]);
+	desk_close(probe);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("unread: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
 /* ---------- main ---------- */
 
 static void
@@ -2721,6 +2849,9 @@ usage(FILE *f)
 "  import      `desk import` of 1,000,000 complaint history rows: rows/s,\n"
 "              deskd's memory growth, a desk's create every 100 ms meanwhile\n"
 "              (p99); then `desk export` of them: rows/s, its peak RSS (H3)\n"
+"  unread      deskd's heap while 4 desks pipeline ComplaintList(500) over\n"
+"              5,000 complaints of 2 KB, 200 each, and read nothing for\n"
+"              --seconds; another desk's create p99 meanwhile (issue 12)\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -2794,7 +2925,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    strcmp(optarg, "shift_changed") != 0 &&
 			    strcmp(optarg, "unit_show") != 0 &&
 			    strcmp(optarg, "visitor_in") != 0 &&
-			    strcmp(optarg, "import") != 0)
+			    strcmp(optarg, "import") != 0 &&
+			    strcmp(optarg, "unread") != 0)
 				goto bad;
 			o->only = optarg;
 			break;
@@ -2847,6 +2979,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->units = quick ? 500 : 50000;
 	o->visitors = quick ? 200 : 5000;
 	o->import_rows = quick ? 20000 : 1000000;
+	o->unread_complaints = quick ? 600 : 5000;
 	return 0;
 bad:
 	usage(stderr);
@@ -2927,6 +3060,8 @@ main(int argc, char **argv)
 	if (wanted(&o, "visitor_in") && bench_visitor_in(&o) != 0)
 		failed++;
 	if (wanted(&o, "import") && bench_import(&o) != 0)
+		failed++;
+	if (wanted(&o, "unread") && bench_unread(&o) != 0)
 		failed++;
 out:
 	if (o.keep || failed)

@@ -1,4 +1,5 @@
 /* harness.c - see harness.h. */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
@@ -254,6 +255,11 @@ spawn(struct server_proc *s, char *ready, size_t readylen)
 		 * child) takes its deskd with it, rather than leave it
 		 * running after the suite. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (s->nofile != 0) {
+			struct rlimit rl = { s->nofile, s->nofile };
+
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 
 		if (fd >= 0) {
 			dup2(fd, 2);
@@ -453,6 +459,49 @@ srv_status_kib(struct server_proc *s, const char *field)
 			break;
 	fclose(f);
 	return kib;
+}
+
+long
+srv_cpu_ms(struct server_proc *s)
+{
+	unsigned long ut = 0, st = 0;
+	char path[64];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	/* Fields 14 and 15; the command name (field 2) has no spaces here. */
+	n = fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &ut, &st);
+	fclose(f);
+	return n == 2 ? (long)((ut + st) * 1000 / (unsigned long)
+	    sysconf(_SC_CLK_TCK)) : -1;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN	1
+#endif
+#endif
+
+char *
+h_asan_small_quarantine(void)
+{
+#ifdef UNDER_ASAN
+	const char *old = getenv("ASAN_OPTIONS");
+	char opts[512], *saved = strdup(old ? old : "");
+
+	snprintf(opts, sizeof(opts), "%s%squarantine_size_mb=8",
+	    old ? old : "", old && *old ? ":" : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	return saved;
+#else
+	return NULL;
+#endif
 }
 
 long

@@ -30,6 +30,9 @@ struct server_proc {
 				 * srv_kill9): 0 is a clean exit */
 	bool	damaged;	/* the test damaged the store on purpose:
 				 * srv_teardown does not verify it */
+	unsigned nofile;	/* RLIMIT_NOFILE (soft and hard) deskd runs
+				 * under from the next srv_start; 0: the
+				 * test's own */
 };
 
 /* Paths compiled in by CMake. */
@@ -47,6 +50,14 @@ int	srv_start_fails(struct server_proc *);
 void	srv_teardown(struct server_proc *);	/* stop, remove temp dir */
 bool	srv_alive(struct server_proc *);
 long	srv_rss_kib(struct server_proc *);
+/* CPU time (user + system) deskd has used, in ms, or -1. */
+long	srv_cpu_ms(struct server_proc *);
+/*
+ * Under ASan, the deskd started next keeps a small quarantine: the 256 MiB
+ * of freed memory ASan holds by default is not deskd's.  Returns the
+ * ASAN_OPTIONS to put back (setenv, then free), or NULL without ASan.
+ */
+char	*h_asan_small_quarantine(void);
 /* A kB line of /proc/PID/status ("VmRSS", "RssAnon"), or -1. */
 long	srv_status_kib(struct server_proc *, const char *field);
 /* deskd's own counters: SIGUSR1 makes it log a "stats:" line, read here

@@ -670,34 +670,6 @@ rss_anon_kib(struct server_proc *s)
 	return srv_status_kib(s, "RssAnon");
 }
 
-/* CPU time the server has used, for the report: the flood's cost. */
-static long
-cpu_ms(struct server_proc *s)
-{
-	unsigned long ut = 0, st = 0;
-	char path[64];
-	FILE *f;
-	int n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	/* Fields 14 and 15; the command name (field 2) has no spaces here. */
-	n = fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu", &ut, &st);
-	fclose(f);
-	return n == 2 ? (long)((ut + st) * 1000 / (unsigned long)
-	    sysconf(_SC_CLK_TCK)) : -1;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN	1
-#endif
-#endif
-
 static void
 test_slow_subscriber(void **state)
 {
@@ -714,19 +686,8 @@ test_slow_subscriber(void **state)
 	bool running;
 
 	(void)state;
-#ifdef UNDER_ASAN
-	{
-		/* ASan keeps 256 MiB of freed memory by default: that is not
-		 * deskd's buffering, so keep its quarantine small here. */
-		const char *old = getenv("ASAN_OPTIONS");
-		char opts[512];
-
-		saved_asan_options = strdup(old ? old : "");
-		snprintf(opts, sizeof(opts), "%s%squarantine_size_mb=8",
-		    old ? old : "", old && *old ? ":" : "");
-		setenv("ASAN_OPTIONS", opts, 1);
-	}
-#endif
+	/* ASan's quarantine of freed memory is not deskd's buffering. */
+	saved_asan_options = h_asan_small_quarantine();
 	srv_setup(&srv, extra);
 	add_users(&srv);
 	other = desks[0] = h_login(&srv, "clerk1", CLERK_PW);
@@ -780,7 +741,7 @@ test_slow_subscriber(void **state)
 	}
 	print_message("flood: %u events in %" PRId64 " ms (server cpu %ld "
 	    "ms); anon %ld -> peak %ld KiB (VmRSS %ld -> %ld); %d probes, "
-	    "slowest %" PRId64 " ms\n", total, h_now_ms() - t0, cpu_ms(&srv),
+	    "slowest %" PRId64 " ms\n", total, h_now_ms() - t0, srv_cpu_ms(&srv),
 	    base, peak, rss_base, rss_peak, probes, worst);
 	assert_true(probes > 0);
 	if (worst >= ANSWER_BOUND_MS)
