@@ -224,6 +224,43 @@ test_guesses_per_name_do_not_scale(void **state)
 	srv_teardown(&srv);
 }
 
+/*
+ * A desk logging in while another's wrong guess at the same name is being
+ * checked (or just failed) is told TRY_LATER with how long; desk_login
+ * waits that long and tries again, and gets in.
+ */
+static void
+test_login_waits_when_told(void **state)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__Login l = DESKD__LOGIN__INIT;
+	struct server_proc srv;
+	struct desk *guess, *desk;
+	struct desk_frame f;
+	int rc;
+
+	(void)state;
+	srv_setup(&srv, NULL);
+	h_add_user(&srv, "clerk9", "clerk", "clerk-pass-9");
+	assert_non_null(guess = h_connect(&srv));
+	assert_non_null(desk = h_connect(&srv));
+	l.user = "clerk9";
+	l.password = WRONG_PASS;
+	req.body_case = DESKD__REQUEST__BODY_LOGIN;
+	req.login = &l;
+	assert_int_equal(desk_send(guess, &req, NULL), DESK_OK);
+	h_sleep_ms(5);
+	rc = desk_login(desk, "clerk9", "clerk-pass-9", NULL, NULL);
+	if (rc != DESK_OK)
+		fail_msg("desk_login did not get in: %s", desk_error(desk));
+	assert_int_equal(desk_recv(guess, &f, 30000), DESK_OK);
+	assert_int_equal(f.response->status, DESKD__STATUS__AUTH_FAILED);
+	desk_frame_free(&f);
+	desk_close(guess);
+	desk_close(desk);
+	srv_teardown(&srv);
+}
+
 /* ---------- (c), (d) the failure log and the burst alert ---------- */
 
 static struct server_proc logsrv;
@@ -410,6 +447,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_admin_logs_in_under_flood),
 		cmocka_unit_test(test_guesses_per_name_do_not_scale),
+		cmocka_unit_test(test_login_waits_when_told),
 		cmocka_unit_test_setup(test_failed_logins_logged, log_setup),
 		cmocka_unit_test_teardown(test_burst_alerts_admin_once,
 		    log_teardown),
