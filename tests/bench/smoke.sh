@@ -18,7 +18,8 @@ for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH unit_show p50_ms=$num p99_ms=$num units=[0-9]+ people=[0-9]+ .*phone_in_data_dir=no id_in_data_dir=no " \
     "^BENCH visitor_in p50_ms=$num p99_ms=$num max_ms=$num calls=[0-9]+ desk_p50_ms=$num " \
     "^BENCH import rows=[0-9]+ seconds=$num rows_per_s=$num deskd_anon_growth_mb=-?$num " \
-    "^BENCH export rows=[0-9]+ seconds=$num rows_per_s=$num desk_max_rss_mb=$num "; do
+    "^BENCH export rows=[0-9]+ seconds=$num rows_per_s=$num desk_max_rss_mb=$num " \
+    "^BENCH login_flood admin_login_p50_ms=$num admin_login_max_ms=$num connect_p50_ms=$num attackers=[0-9]+ "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2
     exit 1
