@@ -51,7 +51,7 @@ static const struct opt opts[] = {
 	{ "login_log_every", N(OPT_DURATION, login_log_every_ms), "the interval of login_log_lines (60s)" },
 	{ "login_burst", N(OPT_U32, login_burst), "this many failed logins within login_burst_window alert the admin, once a burst; 0: never (20)" },
 	{ "login_burst_window", N(OPT_DURATION, login_burst_window_ms), "the window of login_burst (60s)" },
-	{ "password_workers", N(OPT_U32, password_workers), "threads hashing passwords; 0: one per online CPU (0)" },
+	{ "password_workers", N(OPT_U32, password_workers), "threads hashing passwords, at most 64; 0: one per online CPU (0)" },
 	{ "password_queue", N(OPT_U32, password_queue), "logins waiting to be hashed before more are refused with TRY_LATER (256)" },
 	{ "pbkdf2_iterations", N(OPT_U32, pbkdf2_iterations), "password hashing cost (200000)" },
 	{ "out_high_water", N(OPT_SIZE, out_high_water), "stop queueing output for a client (256K)" },

@@ -685,6 +685,7 @@ login_guard_start(struct server *srv)
 		.burst = srv->cfg.login_burst,
 		.burst_window_ms = srv->cfg.login_burst_window_ms,
 	};
+	int64_t every = gc.log_every_ms > 1000 ? gc.log_every_ms : 1000;
 	struct timeval tv;
 
 	guard_configure(&gc);
@@ -693,8 +694,8 @@ login_guard_start(struct server *srv)
 	if ((summary_ev = event_new(srv->base, -1, EV_PERSIST, summary_run,
 	    srv)) == NULL)
 		return;
-	tv.tv_sec = srv->cfg.login_log_every_ms / 1000;
-	tv.tv_usec = (srv->cfg.login_log_every_ms % 1000) * 1000;
+	tv.tv_sec = every / 1000;
+	tv.tv_usec = (every % 1000) * 1000;
 	event_add(summary_ev, &tv);
 }
 
