@@ -321,7 +321,8 @@ guard_tick(int64_t now, void (*fn)(const struct guard_report *, void *),
 			    now - s->log_start_ms < conf.log_every_ms)
 				continue;
 			memset(&r, 0, sizeof(r));
-			snprintf(r.source, sizeof(r.source), "%s", s->key);
+			snprintf(r.source, sizeof(r.source), "%.*s",
+			    (int)sizeof(r.source) - 1, s->key);
 			r.suppressed = s->suppressed;
 			r.source_fails = fails_now(s, now);
 			s->log_start_ms = now;

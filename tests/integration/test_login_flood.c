@@ -132,46 +132,66 @@ attack_stop(struct attack *a, struct attacker *t, int n)
 /* ---------- (a) the admin at the console, under a flood ---------- */
 
 #define FLOOD_ATTACKERS	64
+#define FLOOD_BOUND_MS	1500
+
+/* A sanitizer build hashes about ten times slower (its interceptors sit
+ * under libcrypto): a tenth of the cost keeps a guess's weight alike. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED_BUILD
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SANITIZED_BUILD)
+#define FLOOD_ITERATIONS "20000"
+#else
+#define FLOOD_ITERATIONS "200000"
+#endif
 
 /*
  * Unknown names cost the server's full PBKDF2 (200,000 iterations, the
  * default), so each guess is real work; the admin's own hash is cheap (its
  * password was set at 1,000).  With one worker and one queue the admin's
  * login waited behind every guess queued before it: 2.6 s at 64 attackers
- * in the issue, 3.8 s here.  Now it goes in the console's lane ahead of them.
+ * in the issue, 4.4-7.9 s here.  Now it goes in the console's lane ahead
+ * of them (13-80 ms here).
  */
 static void
 test_admin_logs_in_under_flood(void **state)
 {
-	static const char *const extra[] = { "--pbkdf2-iterations", "200000",
-	    NULL };
+	static const char *const extra[] = { "--pbkdf2-iterations",
+	    FLOOD_ITERATIONS, NULL };
 	struct server_proc srv;
 	struct attack a = { .srv = &srv, .reconnect = true };
 	struct attacker *t;
 	struct desk *d;
-	int64_t t0, took;
+	int64_t t0, took, connect_ms;
 	int rc;
 
 	(void)state;
 	srv_setup(&srv, extra);
 	t = attack_start(&a, FLOOD_ATTACKERS);
 	h_sleep_ms(1500);
+	/* The login is timed, not the TLS connect before it. */
 	t0 = h_now_ms();
 	d = h_connect(&srv);
 	assert_non_null(d);
+	connect_ms = h_now_ms() - t0;
+	t0 = h_now_ms();
 	rc = desk_login(d, ADMIN_USER, ADMIN_PASS, NULL, NULL);
 	took = h_now_ms() - t0;
 	attack_stop(&a, t, FLOOD_ATTACKERS);
-	print_message("admin's password login under %d guessers: %lld ms "
-	    "(guesses answered: %ld failed, %ld try-later, %ld other)\n",
-	    FLOOD_ATTACKERS, (long long)took, a.failed, a.later, a.other);
+	print_message("admin's password login under %d guessers: %lld ms, "
+	    "after %lld ms connecting (guesses answered: %ld failed, %ld "
+	    "try-later, %ld other)\n", FLOOD_ATTACKERS, (long long)took,
+	    (long long)connect_ms, a.failed, a.later, a.other);
 	if (rc != DESK_OK)
 		fail_msg("admin login refused: %s", desk_error(d));
 	desk_close(d);
-	assert_true(a.failed > FLOOD_ATTACKERS);	/* it was a flood */
-	if (took > 1000)
+	/* It was a flood: every guesser was answered at least once. */
+	assert_true(a.failed + a.later >= FLOOD_ATTACKERS);
+	if (took > FLOOD_BOUND_MS)
 		fail_msg("the admin's login took %lld ms under the flood, "
-		    "want < 1000", (long long)took);
+		    "want < %d", (long long)took, FLOOD_BOUND_MS);
 	srv_teardown(&srv);
 }
 
