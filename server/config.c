@@ -52,7 +52,7 @@ static const struct opt opts[] = {
 	{ "login_burst", N(OPT_U32, login_burst), "this many failed logins within login_burst_window alert the admin, once a burst; 0: never (20)" },
 	{ "login_burst_window", N(OPT_DURATION, login_burst_window_ms), "the window of login_burst (60s)" },
 	{ "password_workers", N(OPT_U32, password_workers), "threads hashing passwords, at most 64; 0: one per online CPU (0)" },
-	{ "password_queue", N(OPT_U32, password_queue), "logins waiting to be hashed before more are refused with TRY_LATER (256)" },
+	{ "password_queue", N(OPT_U32, password_queue), "logins waiting to be hashed before more are refused with TRY_LATER; 0: a lockdown, only desks known at their address and an admin at the console log in by password (256)" },
 	{ "pbkdf2_iterations", N(OPT_U32, pbkdf2_iterations), "password hashing cost (200000)" },
 	{ "out_high_water", N(OPT_SIZE, out_high_water), "stop queueing output for a client (256K)" },
 	{ "out_low_water", N(OPT_SIZE, out_low_water), "resume output (64K)" },
