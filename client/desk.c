@@ -21,6 +21,8 @@
 
 #define CLIENT_MAX_PAYLOAD	(64u * 1024 * 1024)
 #define READ_CHUNK		(64 * 1024)
+/* A login told to wait longer than this is given up at once. */
+#define LOGIN_WAIT_MAX_MS	10000
 
 struct desk {
 	int			 fd;
@@ -476,6 +478,14 @@ desk_wait(struct desk *d, uint32_t id, Deskd__Response **resp)
 
 /* ---------- conveniences ---------- */
 
+static void
+nap_ms(uint32_t ms)
+{
+	/* poll, not sleep: no signal handler of the program's to mind. */
+	while (poll(NULL, 0, (int)ms) == -1 && errno == EINTR)
+		;
+}
+
 int
 desk_login(struct desk *d, const char *user, const char *password,
     const char *token, Deskd__LoginOk **ok)
@@ -492,7 +502,24 @@ desk_login(struct desk *d, const char *user, const char *password,
 	login.token = (char *)(token ? token : "");
 	req.body_case = DESKD__REQUEST__BODY_LOGIN;
 	req.login = &login;
-	rc = desk_call(d, &req, &resp);
+	/* Busy, or this name backing off: wait as told, twice at most
+	 * (PROTOCOL.md 8.2), then give up saying so. */
+	for (int tries = 1; ; tries++) {
+		uint32_t wait;
+
+		rc = desk_call(d, &req, &resp);
+		if (resp == NULL || resp->status != DESKD__STATUS__TRY_LATER)
+			break;
+		wait = resp->retry_after_ms ? resp->retry_after_ms : 1000;
+		if (tries == 3 || wait > LOGIN_WAIT_MAX_MS) {
+			rc = fail(d, rc, "%s (TRY_LATER); gave up after %d "
+			    "tries", resp->message, tries);
+			break;
+		}
+		deskd__response__free_unpacked(resp, NULL);
+		resp = NULL;
+		nap_ms(wait);
+	}
 	if (rc == DESK_OK && ok && resp->body_case ==
 	    DESKD__RESPONSE__BODY_LOGIN_OK) {
 		*ok = resp->login_ok;

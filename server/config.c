@@ -46,6 +46,13 @@ static const struct opt opts[] = {
 	{ "session_ttl", N(OPT_DURATION, session_ttl_ms), "session token lifetime (12h)" },
 	{ "login_delay", N(OPT_DURATION, login_delay_ms), "delay after a failed login, doubling (250ms)" },
 	{ "login_delay_max", N(OPT_DURATION, login_delay_max_ms), "cap on that delay (8s)" },
+	{ "login_decay", N(OPT_DURATION, login_decay_ms), "a name's or address's failed-login count halves after this long without one (15m)" },
+	{ "login_log_lines", N(OPT_U32, login_log_lines), "failed logins logged one by one per address and login_log_every; then one summary line (5)" },
+	{ "login_log_every", N(OPT_DURATION, login_log_every_ms), "the interval of login_log_lines (60s)" },
+	{ "login_burst", N(OPT_U32, login_burst), "this many failed logins within login_burst_window alert the admin, once a burst; 0: never (20)" },
+	{ "login_burst_window", N(OPT_DURATION, login_burst_window_ms), "the window of login_burst (60s)" },
+	{ "password_workers", N(OPT_U32, password_workers), "threads hashing passwords, at most 64; 0: one per online CPU (0)" },
+	{ "password_queue", N(OPT_U32, password_queue), "logins waiting to be hashed before more are refused with TRY_LATER; 0: a lockdown, only desks known at their address and an admin at the console log in by password (256)" },
 	{ "pbkdf2_iterations", N(OPT_U32, pbkdf2_iterations), "password hashing cost (200000)" },
 	{ "out_high_water", N(OPT_SIZE, out_high_water), "stop queueing output for a client (256K)" },
 	{ "out_low_water", N(OPT_SIZE, out_low_water), "resume output (64K)" },
@@ -80,6 +87,12 @@ config_defaults(struct config *c)
 	c->session_ttl_ms = 12LL * 3600 * 1000;
 	c->login_delay_ms = 250;
 	c->login_delay_max_ms = 8000;
+	c->login_decay_ms = 15 * 60 * 1000;
+	c->login_log_lines = 5;
+	c->login_log_every_ms = 60 * 1000;
+	c->login_burst = 20;
+	c->login_burst_window_ms = 60 * 1000;
+	c->password_queue = 256;
 	c->pbkdf2_iterations = 200000;
 	c->out_high_water = 256 * 1024;
 	c->out_low_water = 64 * 1024;

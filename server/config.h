@@ -38,6 +38,14 @@ struct config {
 	int64_t		session_ttl_ms;
 	int64_t		login_delay_ms;		/* first failed-login delay, doubles */
 	int64_t		login_delay_max_ms;
+	int64_t		login_decay_ms;		/* a quiet spell halves a count */
+	uint32_t	login_log_lines;	/* failures logged one by one, per
+						 * source and login_log_every */
+	int64_t		login_log_every_ms;
+	uint32_t	login_burst;		/* failures within */
+	int64_t		login_burst_window_ms;	/* that alert the admin */
+	uint32_t	password_workers;	/* hashing threads; 0: the cores */
+	uint32_t	password_queue;		/* logins waiting to be hashed */
 	uint32_t	pbkdf2_iterations;
 	size_t		out_high_water;		/* stop queueing for a client here */
 	size_t		out_low_water;		/* and resume here */

@@ -29,7 +29,6 @@ static void	conn_event_cb(struct bufferevent *, short, void *);
 static bool	conn_process_input(struct conn *);
 static void	conn_free(struct conn *);
 static void	conn_free_if_done(struct conn *);
-static int64_t	mono_ms(void);
 
 /* Here, not in main.c: dispatch.c calls it, and the unit tests and fuzzers
  * link libdeskserver without main.c. */
@@ -45,6 +44,15 @@ server_now_ms(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
 	    now_offset_ms;
+}
+
+int64_t
+server_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void
@@ -443,7 +451,7 @@ conn_accept(struct evconnlistener *l, evutil_socket_t fd,
 		free(c);
 		return;
 	}
-	c->accepted_ms = mono_ms();
+	c->accepted_ms = server_mono_ms();
 	c->id = ++srv->next_conn_id;
 	c->state = CONN_TLS;
 	snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
@@ -623,15 +631,6 @@ input_held(struct conn *c)
 	    c->pending >= c->srv->cfg.conn_max_pending;
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 update_read_timeout(struct conn *c, bool partial)
 {
@@ -643,7 +642,7 @@ update_read_timeout(struct conn *c, bool partial)
 		/* A deadline, not an idle timer: refused requests do not buy
 		 * an unauthenticated connection more time. */
 		int64_t left = c->accepted_ms + c->srv->cfg.hello_timeout_ms -
-		    mono_ms();
+		    server_mono_ms();
 
 		ms_to_tv(left > 1 ? left : 1, &tv);
 		bufferevent_set_timeouts(c->bev, &tv, NULL);

@@ -12,12 +12,26 @@
 
 #include "crypto.h"
 #include "log.h"
+#include "server.h"
 
-static pthread_t	 worker;
-static bool		 running;
+/*
+ * The pool: `nworkers` threads take jobs from two lanes, the fast one
+ * first.  Work of logged-in desks and logins of names known at their
+ * address go fast; every other login waits in the normal lane, which is
+ * bounded: past its bound a login is refused (TRY_LATER), so a flood of
+ * guesses cannot queue the admin's login behind minutes of hashing.
+ */
+#define WORKERS_MAX	64
+
+static pthread_t	 workers[WORKERS_MAX];
+static int		 nworkers;
+static uint32_t		 normal_max;
 static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 cv = PTHREAD_COND_INITIALIZER;
-static struct crypto_job *todo_head, *todo_tail, *done_head, *done_tail;
+static struct crypto_job *fast_head, *fast_tail, *normal_head, *normal_tail;
+static struct crypto_job *done_head, *done_tail;
+static uint32_t		 normal_len;
+static int64_t		 job_ms = 100;	/* a job's time, smoothed: the hint */
 static bool		 stopping;
 static int		 wake[2] = { -1, -1 };
 static struct event	*wake_ev;
@@ -52,29 +66,40 @@ derive(struct crypto_job *j)
 	OPENSSL_cleanse(j->password, sizeof(j->password));
 }
 
+static struct crypto_job *
+take(struct crypto_job **head, struct crypto_job **tail)
+{
+	struct crypto_job *j = *head;
+
+	if (j != NULL && (*head = j->next) == NULL)
+		*tail = NULL;
+	return j;
+}
+
 static void *
 worker_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
 		struct crypto_job *j;
+		int64_t t0;
 		char one = 1;
 
 		pthread_mutex_lock(&mu);
-		while (todo_head == NULL && !stopping)
+		while (fast_head == NULL && normal_head == NULL && !stopping)
 			pthread_cond_wait(&cv, &mu);
-		if (todo_head == NULL) {
-			pthread_mutex_unlock(&mu);
-			break;
-		}
-		j = todo_head;
-		if ((todo_head = j->next) == NULL)
-			todo_tail = NULL;
+		if ((j = take(&fast_head, &fast_tail)) == NULL &&
+		    (j = take(&normal_head, &normal_tail)) != NULL)
+			normal_len--;
 		pthread_mutex_unlock(&mu);
+		if (j == NULL)
+			break;
 
+		t0 = server_mono_ms();
 		derive(j);
 
 		pthread_mutex_lock(&mu);
+		job_ms = (job_ms * 7 + (server_mono_ms() - t0)) / 8;
 		append(&done_head, &done_tail, j);
 		pthread_mutex_unlock(&mu);
 		while (write(wake[1], &one, 1) == -1 && errno == EINTR)
@@ -111,7 +136,7 @@ on_wake(evutil_socket_t fd, short what, void *arg)
 }
 
 int
-crypto_start(struct event_base *base)
+crypto_start(struct event_base *base, int threads, uint32_t queue_max)
 {
 	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) == -1)
 		return -1;
@@ -119,23 +144,49 @@ crypto_start(struct event_base *base)
 	if (wake_ev == NULL || event_add(wake_ev, NULL) != 0)
 		return -1;
 	stopping = false;
-	if (pthread_create(&worker, NULL, worker_main, NULL) != 0)
-		return -1;
-	running = true;
+	normal_max = queue_max;
+	if (threads < 1)
+		threads = 1;
+	for (nworkers = 0; nworkers < threads && nworkers < WORKERS_MAX;
+	    nworkers++)
+		if (pthread_create(&workers[nworkers], NULL, worker_main,
+		    NULL) != 0)
+			return -1;
 	return 0;
 }
 
-void
-crypto_submit(struct crypto_job *j)
+bool
+crypto_full(enum crypto_lane lane, int64_t *retry_ms)
 {
-	if (!running) {
+	bool full;
+
+	if (nworkers == 0 || lane != CRYPTO_NORMAL)
+		return false;
+	pthread_mutex_lock(&mu);
+	full = normal_len >= normal_max;
+	/* About when the queue ahead will have drained. */
+	*retry_ms = job_ms * (normal_len / (uint32_t)nworkers + 1);
+	pthread_mutex_unlock(&mu);
+	if (*retry_ms < 100)
+		*retry_ms = 100;
+	return full;
+}
+
+void
+crypto_submit(struct crypto_job *j, enum crypto_lane lane)
+{
+	if (nworkers == 0) {
 		/* No worker (deskd init, unit tests): derive in place. */
 		derive(j);
 		j->done(j, j->arg);
 		return;
 	}
 	pthread_mutex_lock(&mu);
-	append(&todo_head, &todo_tail, j);
+	if (lane == CRYPTO_NORMAL) {
+		append(&normal_head, &normal_tail, j);
+		normal_len++;
+	} else
+		append(&fast_head, &fast_tail, j);
 	pthread_cond_signal(&cv);
 	pthread_mutex_unlock(&mu);
 }
@@ -143,13 +194,15 @@ crypto_submit(struct crypto_job *j)
 void
 crypto_stop(void)
 {
-	if (running) {
+	if (nworkers > 0) {
 		pthread_mutex_lock(&mu);
 		stopping = true;
-		pthread_cond_signal(&cv);
+		pthread_cond_broadcast(&cv);
 		pthread_mutex_unlock(&mu);
-		pthread_join(worker, NULL);
-		running = false;
+		/* Workers drain both lanes before they see stopping. */
+		for (int i = 0; i < nworkers; i++)
+			pthread_join(workers[i], NULL);
+		nworkers = 0;
 		run_done();
 	}
 	if (wake_ev)

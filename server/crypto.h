@@ -17,6 +17,11 @@
 
 #include "password.h"
 
+enum crypto_lane {
+	CRYPTO_NORMAL,	/* logins: bounded */
+	CRYPTO_FAST,	/* logged-in desks; logins known at their address */
+};
+
 struct crypto_job {
 	/* in */
 	char		 password[257];
@@ -31,15 +36,22 @@ struct crypto_job {
 	void		(*run)(struct crypto_job *);
 	void		*data;
 	void		(*data_free)(void *);
+	/* login_prepare: CRYPTO_FAST for an admin's name, the lane the
+	 * console keeps for it (dispatch.c decides) */
+	enum crypto_lane lane;
 	/* completion, on the loop thread */
 	void		(*done)(struct crypto_job *, void *);
 	void		*arg;
 	struct crypto_job *next;
 };
 
-int	crypto_start(struct event_base *);
+/* threads workers; at most queue_max jobs wait in the normal lane. */
+int	crypto_start(struct event_base *, int threads, uint32_t queue_max);
+/* Is the lane full (only the normal one ever is)?  *retry_ms: about when
+ * it will have room.  Only the loop submits, so room seen stays. */
+bool	crypto_full(enum crypto_lane, int64_t *retry_ms);
 /* Set in fields, done and arg; the job must live until done runs. */
-void	crypto_submit(struct crypto_job *);
+void	crypto_submit(struct crypto_job *, enum crypto_lane);
 /* Join the worker and run the callbacks of what it finished. */
 void	crypto_stop(void);
 /* Fill a job's in fields; password is copied (and cut at 256 bytes). */

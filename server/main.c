@@ -545,6 +545,17 @@ raise_fd_limit(void)
 	}
 }
 
+/* Password hashing: one thread a core unless configured (issue 12). */
+static int
+password_workers(const struct config *cfg)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cfg->password_workers > 0)
+		return (int)cfg->password_workers;
+	return n > 0 ? (int)n : 1;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -630,10 +641,12 @@ cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if (crypto_start(srv.base) != 0) {
-		fprintf(stderr, "deskd: cannot start the hashing worker\n");
+	if (crypto_start(srv.base, password_workers(&srv.cfg),
+	    srv.cfg.password_queue) != 0) {
+		fprintf(stderr, "deskd: cannot start the hashing workers\n");
 		goto out;
 	}
+	login_guard_start(&srv);
 	if (listen_on(&srv) != 0)
 		goto out;
 	if (conn_admit_start(&srv) != 0) {
@@ -668,6 +681,7 @@ cmd_serve(int argc, char **argv)
 	rc = 0;
 out:
 	crypto_stop();
+	login_guard_stop();
 	reverify_stop();
 	clock_engine_stop(&srv);
 	clock_set_calendar(NULL);

@@ -81,6 +81,8 @@ struct server {
 #define PRIO_COUNT	3
 
 int64_t	 server_now_ms(void);
+/* Monotonic, for waits and rates. */
+int64_t	 server_mono_ms(void);
 void	 server_set_now_offset(int64_t);
 
 #endif

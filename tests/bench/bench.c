@@ -14,6 +14,8 @@
  *                   time, while complaints are created at 1,000/s
  *   unread          deskd's heap while desks pipeline big lists and never
  *                   read the replies (issue 12), another desk's p99
+ *   login_flood     the admin's password login while 800 connections
+ *                   guess passwords (issue 12)
  *
  * Each figure gets a fresh deskd so one phase's state (log size, session
  * cache, heap) does not colour the next.  Output is one line per figure:
@@ -116,6 +118,7 @@ struct opts {
 	uint32_t	 visitors;	/* visitor_in: registrations (E2) */
 	uint32_t	 import_rows;	/* import: rows of the file (H3) */
 	uint32_t	 unread_complaints; /* unread: 2 KB complaints */
+	int		 flood;		/* login_flood: guessing connections */
 };
 
 struct server {
@@ -517,7 +520,8 @@ cpu_cores(const struct cpu_mark *a, const struct cpu_mark *b,
  * main thread connects every desk before the clock starts, so connecting
  * is never part of a timed figure (except idle's connect_per_s). */
 static struct desk *
-bench_connect(const struct server *s, const char *desk_name)
+bench_connect_wait(const struct server *s, const char *desk_name,
+    int timeout_ms)
 {
 	struct desk_opts o = { 0 };
 	struct desk *d;
@@ -526,13 +530,19 @@ bench_connect(const struct server *s, const char *desk_name)
 	o.ca_file = ca_file;
 	o.client_name = "deskd-bench";
 	o.desk_name = desk_name;
-	o.timeout_ms = CALL_TIMEOUT_MS;
+	o.timeout_ms = timeout_ms;
 	if (desk_connect(&d, &o) != DESK_OK) {
 		warnx_("connect %s: %s", s->addr, desk_error(d));
 		desk_close(d);
 		return NULL;
 	}
 	return d;
+}
+
+static struct desk *
+bench_connect(const struct server *s, const char *desk_name)
+{
+	return bench_connect_wait(s, desk_name, CALL_TIMEOUT_MS);
 }
 
 /* Log in as admin with the password (slow on purpose: PBKDF2) and return
@@ -2816,6 +2826,169 @@ out:
 	return rc;
 }
 
+/* ---------- login flood (issue 12) ---------- */
+
+#define TARGET_FLOOD_LOGIN_MS	1000.0
+#define FLOOD_THREADS		16
+#define FLOOD_SAMPLES		5
+#define FLOOD_WAIT_MS		120000
+
+struct flood {
+	const struct server	*s;
+	int			 conns;		/* each thread's */
+	atomic_bool		 stop;
+	atomic_long		 failed, later, other;
+};
+
+struct flood_thread {
+	pthread_t	 th;
+	struct flood	*f;
+	unsigned	 seed;
+};
+
+/*
+ * Guessers: each thread keeps its connections each with one wrong-password
+ * Login for a random name in flight, and makes every attempt on a new
+ * connection (Hello + Login), as a flood does to dodge per-connection
+ * slowdowns.
+ */
+static void *
+flood_run(void *arg)
+{
+	struct flood_thread *t = arg;
+	struct flood *f = t->f;
+	struct desk **d = calloc((size_t)f->conns, sizeof(*d));
+
+	while (d != NULL && !f->stop) {
+		for (int i = 0; i < f->conns && !f->stop; i++) {
+			Deskd__Request req = DESKD__REQUEST__INIT;
+			Deskd__Login l = DESKD__LOGIN__INIT;
+			char name[32];
+
+			if ((d[i] = bench_connect(f->s, "guesser")) == NULL)
+				continue;
+			snprintf(name, sizeof(name), "g%08x",
+			    rand_r(&t->seed));
+			l.user = name;
+			l.password = "not-the-password";
+			req.body_case = DESKD__REQUEST__BODY_LOGIN;
+			req.login = &l;
+			if (desk_send(d[i], &req, NULL) != DESK_OK) {
+				desk_close(d[i]);
+				d[i] = NULL;
+			}
+		}
+		for (int i = 0; i < f->conns; i++) {
+			struct desk_frame fr;
+
+			if (d[i] == NULL)
+				continue;
+			if (desk_recv(d[i], &fr, -1) == DESK_OK &&
+			    fr.response != NULL) {
+				if (fr.response->status ==
+				    DESKD__STATUS__AUTH_FAILED)
+					f->failed++;
+				else if (fr.response->status ==
+				    DESKD__STATUS__TRY_LATER)
+					f->later++;
+				else
+					f->other++;
+			}
+			desk_frame_free(&fr);
+			desk_close(d[i]);
+			d[i] = NULL;
+		}
+	}
+	free(d);
+	return NULL;
+}
+
+/* The admin's password login (Login only, after connecting), in ns. */
+static int64_t
+admin_login_ns(const struct server *s, int64_t *connect_ns)
+{
+	int64_t t0 = mono_ns(), t1;
+	struct desk *d;
+	int rc;
+
+	/* Long enough to measure what a flood did before issue 12 (37 s
+	 * at 800 guessers in the issue). */
+	if ((d = bench_connect_wait(s, "console", FLOOD_WAIT_MS)) == NULL)
+		return -1;
+	t1 = mono_ns();
+	*connect_ns = t1 - t0;
+	rc = desk_login(d, ADMIN_USER, ADMIN_PASS, NULL, NULL);
+	t0 = mono_ns();
+	if (rc != DESK_OK)
+		warnx_("admin login under the flood: %s", desk_error(d));
+	desk_close(d);
+	return rc == DESK_OK ? t0 - t1 : -1;
+}
+
+static int
+bench_login_flood(const struct opts *o)
+{
+	struct flood f = { .conns = o->flood / FLOOD_THREADS };
+	struct flood_thread t[FLOOD_THREADS];
+	int64_t lat[FLOOD_SAMPLES], conn[FLOOD_SAMPLES];
+	struct cpu_mark m0, m1;
+	double srv_cores = 0, self_cores = 0;
+	struct server s;
+	int started = 0, rc = -1;
+
+	if (nofile_limit() < (long)o->flood + 64) {
+		warnx_("login_flood: %d connections need RLIMIT_NOFILE above "
+		    "%d", o->flood, o->flood + 64);
+		return -1;
+	}
+	if (srv_start(&s, o, "login_flood") != 0)
+		return -1;
+	f.s = &s;
+	for (; started < FLOOD_THREADS; started++) {
+		t[started].f = &f;
+		t[started].seed = (unsigned)started * 7919u + 1;
+		if (pthread_create(&t[started].th, NULL, flood_run,
+		    &t[started]) != 0)
+			goto out;
+	}
+	sleep_ms((int)(o->warmup * 1000) + 1000);
+	cpu_mark(&m0, &s);
+	for (int i = 0; i < FLOOD_SAMPLES; i++) {
+		if ((lat[i] = admin_login_ns(&s, &conn[i])) < 0)
+			goto out;
+		sleep_ms(300);
+	}
+	cpu_mark(&m1, &s);
+	cpu_cores(&m0, &m1, &srv_cores, &self_cores);
+	/* The guessers finish their round: every guess sent is counted. */
+	f.stop = true;
+	for (; started > 0; started--)
+		pthread_join(t[started - 1].th, NULL);
+	qsort(lat, FLOOD_SAMPLES, sizeof(*lat), cmp_i64);
+	qsort(conn, FLOOD_SAMPLES, sizeof(*conn), cmp_i64);
+	printf("BENCH login_flood admin_login_p50_ms=%.1f admin_login_max_ms="
+	    "%.1f connect_p50_ms=%.1f attackers=%d guesses_failed=%ld "
+	    "try_later=%ld other=%ld deskd_cores=%.2f bench_cores=%.2f "
+	    "target_max_ms=%.0f met=%s\n",
+	    (double)pct(lat, FLOOD_SAMPLES, 0.5) / 1e6,
+	    (double)lat[FLOOD_SAMPLES - 1] / 1e6,
+	    (double)pct(conn, FLOOD_SAMPLES, 0.5) / 1e6,
+	    f.conns * FLOOD_THREADS, (long)f.failed, (long)f.later,
+	    (long)f.other, srv_cores, self_cores, TARGET_FLOOD_LOGIN_MS,
+	    (double)lat[FLOOD_SAMPLES - 1] / 1e6 < TARGET_FLOOD_LOGIN_MS ?
+	    "yes" : "no");
+	fflush(stdout);
+	rc = 0;
+out:
+	f.stop = true;
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i].th, NULL);
+	srv_stop(&s);
+	if (rc != 0)
+		warnx_("login_flood: not measured; deskd log: %s", s.log);
+	return rc;
+}
+
 /* ---------- main ---------- */
 
 static void
@@ -2852,6 +3025,9 @@ usage(FILE *f)
 "  unread      deskd's heap while 4 desks pipeline ComplaintList(500) over\n"
 "              5,000 complaints of 2 KB, 200 each, and read nothing for\n"
 "              --seconds; another desk's create p99 meanwhile (issue 12)\n"
+"  login_flood the admin's password login while 800 connections (64 with\n"
+"              --quick) guess random names, each attempt a new connection\n"
+"              (issue 12): p50/max of 5 logins\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -2926,7 +3102,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    strcmp(optarg, "unit_show") != 0 &&
 			    strcmp(optarg, "visitor_in") != 0 &&
 			    strcmp(optarg, "import") != 0 &&
-			    strcmp(optarg, "unread") != 0)
+			    strcmp(optarg, "unread") != 0 &&
+			    strcmp(optarg, "login_flood") != 0)
 				goto bad;
 			o->only = optarg;
 			break;
@@ -2980,6 +3157,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->visitors = quick ? 200 : 5000;
 	o->import_rows = quick ? 20000 : 1000000;
 	o->unread_complaints = quick ? 600 : 5000;
+	o->flood = quick ? 64 : 800;
 	return 0;
 bad:
 	usage(stderr);
@@ -3062,6 +3240,7 @@ main(int argc, char **argv)
 	if (wanted(&o, "import") && bench_import(&o) != 0)
 		failed++;
 	if (wanted(&o, "unread") && bench_unread(&o) != 0)
+	if (wanted(&o, "login_flood") && bench_login_flood(&o) != 0)
 		failed++;
 out:
 	if (o.keep || failed)

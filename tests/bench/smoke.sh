@@ -19,7 +19,8 @@ for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH visitor_in p50_ms=$num p99_ms=$num max_ms=$num calls=[0-9]+ desk_p50_ms=$num " \
     "^BENCH import rows=[0-9]+ seconds=$num rows_per_s=$num deskd_anon_growth_mb=-?$num " \
     "^BENCH export rows=[0-9]+ seconds=$num rows_per_s=$num desk_max_rss_mb=$num " \
-    "^BENCH unread heap_growth_kib=-?[0-9]+ .*replies=([0-9]+)/\\1 other_desk_p50_ms=$num p99_ms=$num "; do
+    "^BENCH unread heap_growth_kib=-?[0-9]+ .*replies=([0-9]+)/\\1 other_desk_p50_ms=$num p99_ms=$num " \
+    "^BENCH login_flood admin_login_p50_ms=$num admin_login_max_ms=$num connect_p50_ms=$num attackers=[0-9]+ "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2
     exit 1
