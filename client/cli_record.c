@@ -231,8 +231,8 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 	case ARG_TIME:
 		if (cli_parse_time(v, num) == 0)
 			return 0;
-		fprintf(stderr, "desk %s %s: --%s '%s' is not a time\n",
-		    k->group, s->name, fl->flag, v);
+		fprintf(stderr, "desk %s %s: --%s '%s' is not a time %s\n",
+		    k->group, s->name, fl->flag, v, WIRE_TIME_RANGE);
 		return -1;
 	}
 	return -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli_record.h"
+#include "wire.h"
 
 #define KIND(x)	DESKD__DUTY_KIND__DUTY_##x
 #define ACT(x)	DESKD__DUTY_ACTION__DUTY_##x
@@ -91,7 +92,7 @@ static const struct cli_step new_cmds[] = {
 	    { "to", "to_ms", ARG_TIME, "TIME", false },
 	    REASON(false) },
 	    "stand in for USER, at most 4 hours within their shift (A8)",
-	    "TIME: 'YYYY-MM-DD HH:MM' or 'HH:MM'.\n" },
+	    "TIME: 'YYYY-MM-DD HH:MM' or 'HH:MM', " WIRE_TIME_RANGE ".\n" },
 	{ "leave-post", KIND(LEAVE_POST), {
 	    { "until", "to_ms", ARG_TIME, "TIME", false },
 	    REASON(false) },

@@ -136,8 +136,10 @@ void	 dispatch_frame_error(struct conn *, const struct wire_header *,
 void	 batch_run(evutil_socket_t, short, void *srv);
 void	 batch_flush(struct server *);
 
-/* Field checks shared by every handler (validate.c). */
-Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
+/* Field checks shared by every handler (validate.c): every string valid
+ * UTF-8 within its limit, every repeated field within its count, a page's
+ * limit, and every time in the one range of times (wire.h), at any depth. */
+Deskd__Status validate_fields(const ProtobufCMessage *, char *, size_t);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);
@@ -145,8 +147,7 @@ size_t	 validate_limit(const char *field);
 size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
-/* Every *_ms field (top level) is a time from 1970 to the year 9999, so
- * deadlines computed from it never overflow. */
+/* Only the times of validate_fields (a register's form). */
 Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 
 /* handle_session.c */

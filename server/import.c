@@ -285,9 +285,8 @@ decode_row(struct decoded *dd, size_t i)
 	else if (m->n_unknown_fields > 0)
 		snprintf(msg, sizeof(msg), "record: field %u is not a field "
 		    "of a %s record", m->unknown_fields[0].tag, k->name);
-	else if (validate_strings(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
-	    validate_enums(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
-	    validate_times(m, msg, sizeof(msg)) == DESKD__STATUS__OK) {
+	else if (validate_fields(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
+	    validate_enums(m, msg, sizeof(msg)) == DESKD__STATUS__OK) {
 		dd->msg[i] = m;
 		return;
 	}
