@@ -198,6 +198,11 @@ Deskd__Status	import_step_refused(struct apply_ctx *, const char *field,
  * re-import of an imported record, else its created_*). */
 void		import_provenance(struct apply_ctx *, ProtobufCMessage *rec,
 		    const ProtobufCMessage *in);
+/* The times of the steps an import replayed (`names`, NULL-terminated)
+ * are the row's where it gives them, not the import's: the order was done
+ * when its file says, and an export imports back as it was (issue 12). */
+void		import_step_times(ProtobufCMessage *rec,
+		    const ProtobufCMessage *in, const char *const *names);
 Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
 		    bool, uint64_t *);
 Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,

@@ -505,6 +505,18 @@ import_provenance(struct apply_ctx *ctx, ProtobufCMessage *rec,
 		*t = ms;
 }
 
+void
+import_step_times(ProtobufCMessage *rec, const ProtobufCMessage *in,
+    const char *const *names)
+{
+	int64_t *t;
+
+	for (; *names != NULL; names++)
+		if ((t = field_at(rec, *names, PROTOBUF_C_TYPE_INT64)) != NULL &&
+		    *t != 0 && ms_of(in, *names) != 0)
+			*t = ms_of(in, *names);
+}
+
 Deskd__Status
 import_step_refused(struct apply_ctx *ctx, const char *field,
     Deskd__Status st)
