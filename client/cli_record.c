@@ -199,6 +199,8 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 	switch (fl->arg) {
 	case ARG_TEXT:
 		return 0;
+	case ARG_DAY:
+		return cli_day_arg(fl->flag, v);
 	case ARG_FLAG:
 		*num = 1;
 		return 0;

@@ -69,9 +69,9 @@ print_request(const ProtobufCMessage *m)
 static const struct cli_step new_cmds[] = {
 	{ "swap", KIND(SWAP), {
 	    { "with", "other", ARG_TEXT, "USER", false },
-	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "date", "date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
-	    { "their-date", "other_date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "their-date", "other_date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "their-shift", "other_shift", ARG_TEXT, "SHIFT", false },
 	    REASON(true) },
 	    "exchange one of your shifts with one of USER's (A3)",
@@ -79,7 +79,7 @@ static const struct cli_step new_cmds[] = {
 	    "still to come.  USER accepts it (desk request accept ID) before the\n"
 	    "supervisor decides.\n" },
 	{ "leave", KIND(LEAVE), {
-	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "date", "date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
 	    { "cover", "other", ARG_TEXT, "USER", true },
 	    REASON(false) },

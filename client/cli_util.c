@@ -286,6 +286,18 @@ cli_parse_time(const char *s, int64_t *ms)
 }
 
 int
+cli_day_arg(const char *flag, const char *s)
+{
+	uint32_t day;
+
+	if (wire_day_parse(s, &day) == 0)
+		return 0;
+	fprintf(stderr, "desk: --%s '%s' is not a day (YYYY-MM-DD) %s\n",
+	    flag, s, WIRE_DAY_RANGE);
+	return -1;
+}
+
+int
 cli_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
