@@ -1018,6 +1018,7 @@ cli_export(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "desk export: --since '%s' is neither a time "
 		    "(YYYY-MM-DD[ HH:MM]) %s nor an event seq\n", since,
 		    WIRE_TIME_RANGE);
+		free(e.scratch.block);
 		return DESK_USAGE;
 	}
 	q.kind = (char *)k.wire;
