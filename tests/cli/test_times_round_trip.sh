@@ -86,6 +86,16 @@ for k in $kinds; do
   fi
 done
 
+# A complaint replied to, at the range's edges: its last reply is when the
+# file says, not when it was imported.
+{
+  echo 'ref,source,unit,complainant,phone,category,event_time_ms,text,validity,invalid_reason,result,last_reply_ms,status'
+  echo 'rt-reply-min,customer,3-2-1201,陈业主,13800000001,noise,2000-01-01 08:00+08:00,噪音,invalid,不属实,已答复,2000-01-01 09:00:00+08:00,closed'
+  echo 'rt-reply-max,customer,3-2-1201,陈业主,13800000001,noise,2100-01-01 06:59:59.999+08:00,噪音,invalid,不属实,已答复,2100-01-01 07:59:59.999+08:00,closed'
+} >"$tmp/replied.csv"
+expect_rc 0 imp "$tmp/replied.csv" --kind complaint
+has "imported 2, skipped 0 as duplicates, rejected 0"
+
 # Out of the range: refused with the range, before anything is sent, and
 # nothing stored.
 exp complaint "$tmp/before.csv"
@@ -113,6 +123,8 @@ grep -q '^rt-min-c-2025-0001,.*,2000-01-01 08:00:00+08:00,' "$tmp/x-complaint.cs
   fail "the first time: $(grep rt-min "$tmp/x-complaint.csv")"
 grep -q '^rt-max-c-2025-0001,.*,2100-01-01 07:59:59.999+08:00,' "$tmp/x-complaint.csv" ||
   fail "the last time: $(grep rt-max "$tmp/x-complaint.csv")"
+grep -q '^rt-reply-max,.*,2100-01-01 07:59:59.999+08:00,' "$tmp/x-complaint.csv" ||
+  fail "the last reply's time: $(grep rt-reply "$tmp/x-complaint.csv")"
 grep -q '2098-12-31 23:59:59.999+08:00,2099-01-01 00:00:00+08:00' "$tmp/x-parking.csv" ||
   fail "year end: $(grep rt-ye "$tmp/x-parking.csv")"
 python3 - "$tmp/x-person.csv" <<'EOF' || fail "person move_in: $(grep rt- "$tmp/x-person.csv")"
