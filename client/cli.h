@@ -82,6 +82,9 @@ uint32_t cli_parse_month(const char *);
 /* The same for --month's argument, with the message; DESK_OK or
  * DESK_USAGE. */
 int	 cli_month_arg(const char *, uint32_t *month);
+/* A day "YYYY-MM-DD" in the one range of times (wire.h), kept as text:
+ * 0, or -1 after saying what is wrong with --flag's value. */
+int	 cli_day_arg(const char *flag, const char *);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

@@ -452,7 +452,11 @@ person_edit(struct cli *cli, int argc, char **argv, bool add)
 		case 'i': s.id_number = optarg; break;
 		case 'e': s.emergency_name = optarg; break;
 		case 'E': s.emergency_phone = optarg; break;
-		case 'm': s.move_in = optarg; break;
+		case 'm':
+			if (cli_day_arg("move-in", optarg) != 0)
+				return DESK_USAGE;
+			s.move_in = optarg;
+			break;
 		case 'N': s.note = optarg; break;
 		case 'k':
 			if (strcmp(optarg, "owner") == 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli_record.h"
+#include "wire.h"
 
 #define ACT(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
 
@@ -75,7 +76,8 @@ static const struct cli_step new_cmd = { "new", 0, {
 	"C5: who, the event and its time, what happened, what they ask for,\n"
 	"a contact number; the unit, except for an employee's complaint\n"
 	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
-	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
+	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m', " WIRE_TIME_RANGE
+	".\n"
 	CLI_POST_HELP };
 
 static const struct cli_list list;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cli_record.h"
+#include "wire.h"
 
 enum lcmd { L_ADD, L_SHOW, L_SIGN, L_CHAIN, S_DRAW, S_SIGN, S_REPORT };
 
@@ -26,14 +27,19 @@ struct lrow {
 static uint32_t
 parse_period(const char *s, bool want_day)
 {
-	unsigned y, m, d = 1;
+	unsigned y = 0, m = 0, d = 1;
 	int n = 0;
 
 	if (want_day ? sscanf(s, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 :
 	    sscanf(s, "%4u-%2u%n", &y, &m, &n) != 2)
+		n = -1;
+	/* A day of the calendar, in the one range of times (wire.h). */
+	if (n < 0 || s[n] != '\0' || !wire_day_ok(y * 10000 + m * 100 + d)) {
+		fprintf(stderr, "desk: '%s' is not %s\n", s, want_day ?
+		    "a day (YYYY-MM-DD) " WIRE_DAY_RANGE :
+		    "a month (YYYY-MM) from 2000-01 to 2099-12");
 		return 0;
-	if (s[n] != '\0' || y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
+	}
 	return want_day ? y * 10000 + m * 100 + d : y * 100 + m;
 }
 

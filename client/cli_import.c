@@ -23,6 +23,7 @@
 #include "cli_record.h"
 #include "fields.h"
 #include "rows.h"
+#include "wire.h"
 
 /* A field longer than a frame cannot be sent: refused as the row is read,
  * so a 20 MB cell costs one reject, not the import. */
@@ -332,8 +333,7 @@ row_record(struct importer *im, const struct kind *k, const struct row *r,
 		if (field_set(m, f, r->values[i], FIELD_SEP_FILE, a) != 0) {
 			short_value(r->values[i], val, sizeof(val));
 			snprintf(why, sizeof(why), "'%s' is not %s", val,
-			    field_is_time(f) ? "a time (YYYY-MM-DD[ HH:MM[:SS]])"
-			    : field_meta(f, meta, sizeof(meta)));
+			    field_wanted(f, meta, sizeof(meta)));
 			reject(im, r->line, f->name, why);
 			return false;
 		}
@@ -1016,7 +1016,9 @@ cli_export(struct cli *cli, int argc, char **argv)
 		q.since_seq = seq;
 	else if (since && field_parse_time(since, &q.since_ms) != 0) {
 		fprintf(stderr, "desk export: --since '%s' is neither a time "
-		    "(YYYY-MM-DD[ HH:MM]) nor an event seq\n", since);
+		    "(YYYY-MM-DD[ HH:MM]) %s nor an event seq\n", since,
+		    WIRE_TIME_RANGE);
+		free(e.scratch.block);
 		return DESK_USAGE;
 	}
 	q.kind = (char *)k.wire;

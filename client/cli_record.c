@@ -199,6 +199,8 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 	switch (fl->arg) {
 	case ARG_TEXT:
 		return 0;
+	case ARG_DAY:
+		return cli_day_arg(fl->flag, v);
 	case ARG_FLAG:
 		*num = 1;
 		return 0;
@@ -231,8 +233,8 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 	case ARG_TIME:
 		if (cli_parse_time(v, num) == 0)
 			return 0;
-		fprintf(stderr, "desk %s %s: --%s '%s' is not a time\n",
-		    k->group, s->name, fl->flag, v);
+		fprintf(stderr, "desk %s %s: --%s '%s' is not a time %s\n",
+		    k->group, s->name, fl->flag, v, WIRE_TIME_RANGE);
 		return -1;
 	}
 	return -1;

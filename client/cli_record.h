@@ -13,6 +13,7 @@
 
 enum cli_arg {
 	ARG_TEXT,	/* a string, as given */
+	ARG_DAY,	/* a string, a day in range (cli_day_arg) */
 	ARG_TIME,	/* cli_parse_time, into an int64 ms field */
 	ARG_SCORE,	/* 1 to 5, into a uint32 field */
 	ARG_MONEY,	/* cli_parse_money, into an int64 cents field */

@@ -193,7 +193,7 @@ set_value(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		return 0;
 	field_flag_name(f, flag, sizeof(flag));
 	fprintf(stderr, "desk: --%s '%s' is not %s\n", flag, v,
-	    field_meta(f, meta, sizeof(meta)));
+	    field_wanted(f, meta, sizeof(meta)));
 	return -1;
 }
 
@@ -337,9 +337,9 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
 			    meta, sizeof(meta)));
 		}
-		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h; a day "
-		    "alone, as an end (--valid-to,\n--until, --new-end), is the "
-		    "whole day.\n");
+		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h, "
+		    WIRE_TIME_RANGE "; a day\nalone, as an end (--valid-to, "
+		    "--until, --new-end), is the whole day.\n");
 		break;
 	case OP_STEP:
 		fprintf(out, " ID");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_record.h"
+#include "wire.h"
 
 #define ACT(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 
@@ -101,7 +102,8 @@ static const struct cli_step new_cmd = { "new", 0, {
 	"D1: in detail, with the visit time agreed with the owner.  Paid work\n"
 	"names an item of the fee schedule (D2, `desk fee list`); its price is\n"
 	"frozen into the order.  A special service is always paid.  Prints the\n"
-	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m'.\n"
+	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m',\n" WIRE_TIME_RANGE
+	".\n"
 	CLI_POST_HELP };
 
 static const struct cli_list list;

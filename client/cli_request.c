@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli_record.h"
+#include "wire.h"
 
 #define KIND(x)	DESKD__DUTY_KIND__DUTY_##x
 #define ACT(x)	DESKD__DUTY_ACTION__DUTY_##x
@@ -68,9 +69,9 @@ print_request(const ProtobufCMessage *m)
 static const struct cli_step new_cmds[] = {
 	{ "swap", KIND(SWAP), {
 	    { "with", "other", ARG_TEXT, "USER", false },
-	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "date", "date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
-	    { "their-date", "other_date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "their-date", "other_date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "their-shift", "other_shift", ARG_TEXT, "SHIFT", false },
 	    REASON(true) },
 	    "exchange one of your shifts with one of USER's (A3)",
@@ -78,7 +79,7 @@ static const struct cli_step new_cmds[] = {
 	    "still to come.  USER accepts it (desk request accept ID) before the\n"
 	    "supervisor decides.\n" },
 	{ "leave", KIND(LEAVE), {
-	    { "date", "date", ARG_TEXT, "YYYY-MM-DD", false },
+	    { "date", "date", ARG_DAY, "YYYY-MM-DD", false },
 	    { "shift", "shift", ARG_TEXT, "SHIFT", false },
 	    { "cover", "other", ARG_TEXT, "USER", true },
 	    REASON(false) },
@@ -91,7 +92,7 @@ static const struct cli_step new_cmds[] = {
 	    { "to", "to_ms", ARG_TIME, "TIME", false },
 	    REASON(false) },
 	    "stand in for USER, at most 4 hours within their shift (A8)",
-	    "TIME: 'YYYY-MM-DD HH:MM' or 'HH:MM'.\n" },
+	    "TIME: 'YYYY-MM-DD HH:MM' or 'HH:MM', " WIRE_TIME_RANGE ".\n" },
 	{ "leave-post", KIND(LEAVE_POST), {
 	    { "until", "to_ms", ARG_TIME, "TIME", false },
 	    REASON(false) },

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cli_record.h"
+#include "wire.h"
 
 static const char usage_group[] =
 "usage: desk schedule COMMAND [ARGS]   (each takes --help and --json)\n"
@@ -38,7 +39,7 @@ cli_parse_month(const char *s)
 	int n = 0;
 
 	if (sscanf(s, "%4u-%2u%n", &y, &m, &n) != 2 || s[n] || n != 7 ||
-	    y < 2000 || m < 1 || m > 12)
+	    !wire_month_ok(y * 100 + m))
 		return 0;
 	return y * 100 + m;
 }
@@ -48,7 +49,8 @@ cli_month_arg(const char *s, uint32_t *month)
 {
 	if ((*month = cli_parse_month(s)) != 0)
 		return DESK_OK;
-	fprintf(stderr, "desk: --month %s: YYYY-MM, e.g. 2026-12\n", s);
+	fprintf(stderr, "desk: --month %s: YYYY-MM from 2000-01 to 2099-12, "
+	    "e.g. 2026-12\n", s);
 	return DESK_USAGE;
 }
 

@@ -264,7 +264,7 @@ cli_parse_time(const char *s, int64_t *ms)
 		if (!(v <= 1000.0 * 366 * 86400))
 			return -1;
 		*ms = ((int64_t)now + (int64_t)v) * 1000;
-		return 0;
+		return wire_time_ok(*ms) ? 0 : -1;
 	}
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		/* Afresh for each format: a failed strptime leaves what it
@@ -281,7 +281,20 @@ cli_parse_time(const char *s, int64_t *ms)
 	if ((t = mktime(&tm)) == (time_t)-1)
 		return -1;
 	*ms = (int64_t)t * 1000;
-	return 0;
+	/* The one range of times deskd takes (wire.h), refused here first. */
+	return wire_time_ok(*ms) ? 0 : -1;
+}
+
+int
+cli_day_arg(const char *flag, const char *s)
+{
+	uint32_t day;
+
+	if (wire_day_parse(s, &day) == 0)
+		return 0;
+	fprintf(stderr, "desk: --%s '%s' is not a day (YYYY-MM-DD) %s\n",
+	    flag, s, WIRE_DAY_RANGE);
+	return -1;
 }
 
 int

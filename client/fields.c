@@ -51,10 +51,12 @@ set_day(uint32_t *p, const char *v)
 	unsigned y, m, d;
 	int used = 0;
 
-	/* 2020-08-01, or 20200801 as files written before said it. */
-	if ((sscanf(v, "%4u-%2u-%2u%n", &y, &m, &d, &used) != 3 &&
-	    sscanf(v, "%4u%2u%2u%n", &y, &m, &d, &used) != 3) ||
-	    v[used] != '\0' || m < 1 || m > 12 || d < 1 || d > 31)
+	/* 2020-08-01, or 20200801 as files written before said it; a day
+	 * of the calendar in the one range of times (wire.h). */
+	if (wire_day_parse(v, p) == 0)
+		return 0;
+	if (sscanf(v, "%4u%2u%2u%n", &y, &m, &d, &used) != 3 ||
+	    v[used] != '\0' || !wire_day_ok(y * 10000 + m * 100 + d))
 		return -1;
 	*p = y * 10000 + m * 100 + d;
 	return 0;
@@ -236,7 +238,7 @@ parse_time(const char *s, int64_t *ms, bool end)
 	if (t == (time_t)-1)
 		return -1;
 	*ms = (int64_t)t * 1000 + frac;
-	return 0;
+	return wire_time_ok(*ms) ? 0 : -1;
 }
 
 int
@@ -701,6 +703,16 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" :
 		    is_day(f) ? "YYYY-MM-DD" : "N";
 	}
+}
+
+const char *
+field_wanted(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
+{
+	if (field_is_time(f))
+		return "a time (YYYY-MM-DD[ HH:MM[:SS]]) " WIRE_TIME_RANGE;
+	if (is_day(f))
+		return "a day (YYYY-MM-DD) " WIRE_DAY_RANGE;
+	return field_meta(f, buf, len);
 }
 
 void

@@ -86,6 +86,10 @@ void	 field_show(const ProtobufCMessage *,
 /* What a value looks like ("TIME", "present|phone|standing"), for --help
  * and prompts. */
 const char *field_meta(const ProtobufCFieldDescriptor *, char *, size_t);
+/* What a value must be, to say why one is refused: field_meta, but a
+ * time or a day with its form and the one range of times (wire.h). */
+const char *field_wanted(const ProtobufCFieldDescriptor *, char *buf,
+	    size_t len);
 /* valid_until_ms -> valid-until, fee_cents -> fee, id_number ->
  * id-number. */
 void	 field_flag_name(const ProtobufCFieldDescriptor *, char *, size_t);

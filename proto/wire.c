@@ -1,5 +1,6 @@
 /*
- * wire.c - frame header codec and the capped protobuf allocator.
+ * wire.c - frame header codec, the capped protobuf allocator, and the one
+ * range of times both sides check.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -293,4 +294,97 @@ wire_set_int(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	default:
 		break;
 	}
+}
+
+bool
+wire_time_ok(int64_t ms)
+{
+	return ms >= WIRE_TIME_MIN_MS && ms < WIRE_TIME_END_MS;
+}
+
+bool
+wire_month_ok(uint32_t yyyymm)
+{
+	uint32_t y = yyyymm / 100, m = yyyymm % 100;
+
+	return y >= WIRE_YEAR_FIRST && y < WIRE_YEAR_END && m >= 1 && m <= 12;
+}
+
+bool
+wire_day_ok(uint32_t yyyymmdd)
+{
+	static const uint8_t days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	uint32_t y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100,
+	    d = yyyymmdd % 100;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (!wire_month_ok(yyyymmdd / 100))
+		return false;
+	return d >= 1 && d <= days[m - 1] + (uint32_t)(m == 2 && leap);
+}
+
+int
+wire_day_parse(const char *s, uint32_t *yyyymmdd)
+{
+	uint32_t v = 0;
+
+	/* Digits where digits go, dashes where dashes go: no sign, no
+	 * space, nothing after (sscanf would take " 1" and "+1"). */
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (s[i] < '0' || s[i] > '9')
+			return -1;
+		else
+			v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (s[10] != '\0' || !wire_day_ok(v))
+		return -1;
+	*yyyymmdd = v;
+	return 0;
+}
+
+static bool
+named(const ProtobufCFieldDescriptor *f, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(f->name, *names) == 0)
+			return true;
+	return false;
+}
+
+enum wire_time
+wire_time_of(const ProtobufCMessageDescriptor *d,
+    const ProtobufCFieldDescriptor *f)
+{
+	static const char *const days[] = { "day", "date", "other_date",
+	    "move_in", NULL };
+	static const char *const durations[] = { "late_ms", NULL };
+	size_t n = strlen(f->name);
+
+	if (f->label == PROTOBUF_C_LABEL_REPEATED)
+		return WIRE_TIME_NONE;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+		if (n > 3 && strcmp(f->name + n - 3, "_ms") == 0 &&
+		    !named(f, durations))
+			return WIRE_TIME_INSTANT;
+		break;
+	case PROTOBUF_C_TYPE_UINT32:
+		if (strcmp(f->name, "month") == 0)
+			return WIRE_TIME_MONTH;
+		/* A schedule's assignments count days of its month. */
+		if (named(f, days) && strcmp(d->short_name, "Assignment") != 0)
+			return WIRE_TIME_DAY;
+		break;
+	case PROTOBUF_C_TYPE_STRING:
+		if (named(f, days))
+			return WIRE_TIME_DAY_TEXT;
+		break;
+	default:
+		break;
+	}
+	return WIRE_TIME_NONE;
 }

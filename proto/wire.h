@@ -84,4 +84,42 @@ int64_t	 wire_get_int(const ProtobufCMessage *,
 void	 wire_set_int(ProtobufCMessage *, const ProtobufCFieldDescriptor *,
 	    int64_t);
 
+/*
+ * The one range of times deskd takes and keeps (PROTOCOL.md 13.4): an
+ * instant (a *_ms field) from 2000-01-01T00:00Z up to, not including,
+ * 2100-01-01T00:00Z; a day (YYYYMMDD, "YYYY-MM-DD") or a month (YYYYMM)
+ * of the years 2000-2099.  Every such time has a YYYY-MM-DD in every time
+ * zone, so what is stored is what an export writes and an import reads
+ * back.  0 (or "") is a time not set, which these do not take: a caller
+ * decides whether its field may be unset.
+ */
+#define WIRE_YEAR_FIRST		2000
+#define WIRE_YEAR_END		2100		/* the first year out */
+#define WIRE_TIME_MIN_MS	946684800000LL	/* 2000-01-01T00:00Z */
+#define WIRE_TIME_END_MS	4102444800000LL	/* 2100-01-01T00:00Z */
+/* For messages: "from 2000-01-01 00:00 to 2099-12-31 23:59 UTC". */
+#define WIRE_TIME_RANGE	"from 2000-01-01 00:00 to 2099-12-31 23:59 UTC"
+#define WIRE_DAY_RANGE	"from 2000-01-01 to 2099-12-31"
+
+bool	 wire_time_ok(int64_t ms);
+/* A day of the calendar (29 February in leap years only) in range. */
+bool	 wire_day_ok(uint32_t yyyymmdd);
+bool	 wire_month_ok(uint32_t yyyymm);
+/* "YYYY-MM-DD" (exactly) to YYYYMMDD when it is a day in range; else -1. */
+int	 wire_day_parse(const char *, uint32_t *yyyymmdd);
+
+/* What time a field of a message holds, by its name and type: every
+ * int64 *_ms but a duration (late_ms); a uint32 month; a uint32 day,
+ * date, other_date or move_in (not a schedule's day of the month,
+ * Assignment.day); and a string date, other_date or move_in. */
+enum wire_time {
+	WIRE_TIME_NONE = 0,
+	WIRE_TIME_INSTANT,		/* int64 ms since the epoch */
+	WIRE_TIME_DAY,			/* uint32 YYYYMMDD */
+	WIRE_TIME_MONTH,		/* uint32 YYYYMM */
+	WIRE_TIME_DAY_TEXT,		/* string "YYYY-MM-DD" */
+};
+enum wire_time wire_time_of(const ProtobufCMessageDescriptor *,
+	    const ProtobufCFieldDescriptor *);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "complaint.h"
+#include "wire.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
 #define ST(x)	DESKD__COMPLAINT_STATUS__STATUS_##x
@@ -76,8 +77,9 @@ complaint_new_validate(const Deskd__ComplaintNew *n, char *msg, size_t len)
 		return bad(msg, len, "category: required");
 	if (!*n->text)
 		return bad(msg, len, "text: required (what happened)");
-	if (n->event_time_ms < 0)
-		return bad(msg, len, "event_time_ms: negative");
+	if (n->event_time_ms != 0 && !wire_time_ok(n->event_time_ms))
+		return bad(msg, len, "event_time_ms: not a time (" WIRE_TIME_RANGE
+		    ")");
 	return DESKD__STATUS__OK;
 }
 
@@ -130,9 +132,9 @@ complaint_check_step(const Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		if (c->validity == V(VALID) && s->next_reply_ms == 0)
 			return bad(msg, len, "next_reply_ms: agree the time of "
 			    "the next reply (C2), or resolve the complaint");
-		if (s->next_reply_ms >= TIME_MS_MAX)
-			return bad(msg, len, "next_reply_ms: not a time (past "
-			    "the year 9999)");
+		if (s->next_reply_ms != 0 && !wire_time_ok(s->next_reply_ms))
+			return bad(msg, len, "next_reply_ms: not a time ("
+			    WIRE_TIME_RANGE ")");
 		if (s->next_reply_ms != 0 && s->next_reply_ms <= now_ms)
 			return bad(msg, len, "next_reply_ms: must be in the "
 			    "future");

@@ -24,9 +24,6 @@ const char	*complaint_event_type(Deskd__ComplaintAction);
 /* Validation of a new complaint (C5: the intake record is complete). */
 Deskd__Status	complaint_new_validate(const Deskd__ComplaintNew *, char *msg,
 		    size_t len);
-/* Times in requests are before the year 10000: beyond, a time has no
- * YYYY-MM-DD to show and is garbage (INT64_MAX from a broken client). */
-#define TIME_MS_MAX	253402300800000LL	/* 10000-01-01T00:00Z */
 /* A phone number as desks write them: digits, optional +, spaces, dashes. */
 int		complaint_phone_ok(const char *);
 /* C5/E6: may `role` read this complaint?  An internal one (an employee's)

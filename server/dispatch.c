@@ -527,7 +527,7 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 		    role_name(c->role), perm_op_name(op));
 		return;
 	}
-	if ((p->status = validate_strings(&p->req->base, p->msg,
+	if ((p->status = validate_fields(&p->req->base, p->msg,
 	    sizeof(p->msg))) != DESKD__STATUS__OK ||
 	    (h->check && (p->status = h->check(p->req, p->msg,
 	    sizeof(p->msg))) != DESKD__STATUS__OK)) {

@@ -141,8 +141,10 @@ void	 dispatch_replies_resume(struct conn *);
 void	 batch_run(evutil_socket_t, short, void *srv);
 void	 batch_flush(struct server *);
 
-/* Field checks shared by every handler (validate.c). */
-Deskd__Status validate_strings(const ProtobufCMessage *, char *, size_t);
+/* Field checks shared by every handler (validate.c): every string valid
+ * UTF-8 within its limit, every repeated field within its count, a page's
+ * limit, and every time in the one range of times (wire.h), at any depth. */
+Deskd__Status validate_fields(const ProtobufCMessage *, char *, size_t);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);
@@ -150,8 +152,7 @@ size_t	 validate_limit(const char *field);
 size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
-/* Every *_ms field (top level) is a time from 1970 to the year 9999, so
- * deadlines computed from it never overflow. */
+/* Only the times of validate_fields (a register's form). */
 Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 
 /* Failed-login accounting, from the config (issue 12). */
@@ -203,6 +204,11 @@ Deskd__Status	import_step_refused(struct apply_ctx *, const char *field,
  * re-import of an imported record, else its created_*). */
 void		import_provenance(struct apply_ctx *, ProtobufCMessage *rec,
 		    const ProtobufCMessage *in);
+/* The times of the steps an import replayed (`names`, NULL-terminated)
+ * are the row's where it gives them, not the import's: the order was done
+ * when its file says, and an export imports back as it was (issue 12). */
+void		import_step_times(ProtobufCMessage *rec,
+		    const ProtobufCMessage *in, const char *const *names);
 Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
 		    bool, uint64_t *);
 Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,

@@ -5,6 +5,7 @@
 
 #include "attendance.h"
 #include "duty.h"
+#include "wire.h"
 
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
 #define S(x)	DESKD__DUTY_STATUS__DUTY_##x
@@ -13,7 +14,6 @@
 #define INVALID		DESKD__STATUS__INVALID_ARGUMENT
 #define CONFLICT	DESKD__STATUS__CONFLICT
 #define DENIED		DESKD__STATUS__PERMISSION_DENIED
-#define TIME_MAX	((int64_t)253402300799999)	/* 9999-12-31 */
 
 static Deskd__Status
 refuse(char *msg, size_t len, Deskd__Status st, const char *text)
@@ -86,8 +86,10 @@ duty_check_new(const Deskd__DutyNew *n, const char *actor, int64_t now_ms,
 		if (!*n->other)
 			return refuse(msg, len, INVALID, "other: who is "
 			    "stood in for");
+		/* The range itself is the door's (validate.c); here only
+		 * what keeps the arithmetic below from overflowing. */
 		if (n->from_ms <= 0 || n->to_ms <= n->from_ms ||
-		    n->to_ms >= TIME_MAX)
+		    n->to_ms >= WIRE_TIME_END_MS)
 			return refuse(msg, len, INVALID, "from_ms, to_ms: a "
 			    "time span, from before to");
 		/* A8: at most 4 hours. */
@@ -96,7 +98,7 @@ duty_check_new(const Deskd__DutyNew *n, const char *actor, int64_t now_ms,
 			    "most 4 hours (A8)");
 		break;
 	case K(LEAVE_POST):
-		if (n->to_ms <= now_ms || n->to_ms >= TIME_MAX)
+		if (n->to_ms <= now_ms || n->to_ms >= WIRE_TIME_END_MS)
 			return refuse(msg, len, INVALID, "to_ms: the return "
 			    "time, in the future (A7)");
 		break;

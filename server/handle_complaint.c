@@ -248,6 +248,9 @@ import_steps(const Deskd__Complaint *in, Deskd__ComplaintStep *s,
  * ComplaintStep.  What no step can set (id, revisions, deskd's own times)
  * is deskd's; the file's author and date are kept as reported.
  */
+/* The time the replayed replies stamp, kept as the row gives it. */
+static const char *const step_times[] = { "last_reply_ms", NULL };
+
 Deskd__Status
 complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
     uint64_t *id)
@@ -293,6 +296,7 @@ complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 		    "its steps leave the complaint %s, not %s",
 		    complaint_status_name(c->status),
 		    complaint_status_name(in->status));
+	import_step_times(&c->base, &in->base, step_times);
 	import_provenance(ctx, &c->base, &in->base);
 	/* The steps are checked, not logged: the record has one event,
 	 * complaint.imported (C9: revision counts its history). */

@@ -364,6 +364,10 @@ import_priced(struct apply_ctx *ctx, const Deskd__WorkOrder *in,
  * rules of RepairStep (step_check).  The file's author and date are kept
  * as reported.
  */
+/* The times the replayed steps stamp, kept as the row gives them. */
+static const char *const step_times[] = { "dispatched_ms", "arrived_ms",
+    "called_ms", "done_ms", "revisited_ms", NULL };
+
 Deskd__Status
 repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
     uint64_t *id)
@@ -410,6 +414,7 @@ repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 		    "its steps leave the order %s, not %s",
 		    repair_status_name(w->status),
 		    repair_status_name(in->status));
+	import_step_times(&w->base, &in->base, step_times);
 	import_provenance(ctx, &w->base, &in->base);
 	/* One event, repair.imported: revision counts the history. */
 	w->revision = 1;

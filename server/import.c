@@ -286,9 +286,8 @@ decode_row(struct decoded *dd, size_t i)
 	else if (m->n_unknown_fields > 0)
 		snprintf(msg, sizeof(msg), "record: field %u is not a field "
 		    "of a %s record", m->unknown_fields[0].tag, k->name);
-	else if (validate_strings(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
-	    validate_enums(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
-	    validate_times(m, msg, sizeof(msg)) == DESKD__STATUS__OK) {
+	else if (validate_fields(m, msg, sizeof(msg)) == DESKD__STATUS__OK &&
+	    validate_enums(m, msg, sizeof(msg)) == DESKD__STATUS__OK) {
 		dd->msg[i] = m;
 		return;
 	}
@@ -505,6 +504,18 @@ import_provenance(struct apply_ctx *ctx, ProtobufCMessage *rec,
 		*s = (char *)by;
 	if ((t = field_at(rec, "reported_ms", PROTOBUF_C_TYPE_INT64)) != NULL)
 		*t = ms;
+}
+
+void
+import_step_times(ProtobufCMessage *rec, const ProtobufCMessage *in,
+    const char *const *names)
+{
+	int64_t *t;
+
+	for (; *names != NULL; names++)
+		if ((t = field_at(rec, *names, PROTOBUF_C_TYPE_INT64)) != NULL &&
+		    *t != 0 && ms_of(in, *names) != 0)
+			*t = ms_of(in, *names);
 }
 
 Deskd__Status

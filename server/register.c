@@ -147,8 +147,7 @@ check_fields(struct apply_ctx *ctx, const struct reg_def *def,
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "entry: "
 		    "field %u is not a field of the %s register",
 		    m->unknown_fields[0].tag, reg_kind(def));
-	/* Times are between the epoch and the year 10000, as in every
-	 * request (so deadlines never overflow). */
+	/* Times in the one range of times, as in every request. */
 	if ((st = validate_times(m, ctx->msg, sizeof(ctx->msg))) !=
 	    DESKD__STATUS__OK)
 		return st;

@@ -5,6 +5,7 @@
 
 #include "complaint.h"
 #include "repair.h"
+#include "wire.h"
 
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
@@ -43,11 +44,9 @@ repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 	if (!*n->text)
 		return refuse(msg, len, INVALID, "text: required (what is to "
 		    "be done, D1)");
-	if (n->visit_at_ms < 0)
-		return refuse(msg, len, INVALID, "visit_at_ms: negative");
-	if (n->visit_at_ms >= TIME_MS_MAX)
-		return refuse(msg, len, INVALID, "visit_at_ms: not a time "
-		    "(past the year 9999)");
+	if (n->visit_at_ms != 0 && !wire_time_ok(n->visit_at_ms))
+		return refuse(msg, len, INVALID, "visit_at_ms: not a time ("
+		    WIRE_TIME_RANGE ")");
 	/* D2: a special service is paid work, so it has a schedule price. */
 	if (n->kind == K(SPECIAL) && !*n->fee_item)
 		return refuse(msg, len, INVALID, "fee_item: a special service "
@@ -205,9 +204,9 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		if (!*s->text)
 			return refuse(msg, len, INVALID, "text: what the owner "
 			    "was told (D3)");
-		if (s->eta_ms >= TIME_MS_MAX)
-			return refuse(msg, len, INVALID, "eta_ms: not a time "
-			    "(past the year 9999)");
+		if (s->eta_ms != 0 && !wire_time_ok(s->eta_ms))
+			return refuse(msg, len, INVALID, "eta_ms: not a time ("
+			    WIRE_TIME_RANGE ")");
 		if (s->eta_ms != 0 && s->eta_ms <= now_ms)
 			return refuse(msg, len, INVALID, "eta_ms: must be in "
 			    "the future");

@@ -1,7 +1,8 @@
 /*
  * validate.c - checks every request gets before a handler sees it: every
  * string of every message (found through the protobuf descriptors, so a new
- * field cannot be forgotten) is valid UTF-8 and within its size limit.
+ * field cannot be forgotten) is valid UTF-8 and within its size limit, and
+ * every time, day and month is in the one range of times (wire_time_of).
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -83,7 +84,8 @@ validate_count(const char *field)
 	return DEFAULT_COUNT;
 }
 
-static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int);
+static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int,
+    bool);
 
 /*
  * A page's `limit` over the most a page holds is refused, not cut short
@@ -131,15 +133,61 @@ field_limit(const ProtobufCFieldDescriptor *f)
 	return cache[h].max;
 }
 
+/*
+ * A time, day or month field: unset (0, "") or in the one range of times
+ * (wire.h), so that what is stored has a date in every zone, exports and
+ * imports back, and deadlines computed from it never overflow.
+ */
+static Deskd__Status
+check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
+    const void *ptr, char *msg, size_t msglen)
+{
+	const char *s;
+	uint32_t v;
+
+	switch (t) {
+	case WIRE_TIME_INSTANT:
+		if (*(const int64_t *)ptr == 0 ||
+		    wire_time_ok(*(const int64_t *)ptr))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: not a time (%s)", f->name,
+		    WIRE_TIME_RANGE);
+		break;
+	case WIRE_TIME_DAY:
+		if ((v = *(const uint32_t *)ptr) == 0 || wire_day_ok(v))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
+		    f->name, v, WIRE_DAY_RANGE);
+		break;
+	case WIRE_TIME_MONTH:
+		if ((v = *(const uint32_t *)ptr) == 0 || wire_month_ok(v))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: %u is not a month from 2000-01 to "
+		    "2099-12 (YYYYMM)", f->name, v);
+		break;
+	case WIRE_TIME_DAY_TEXT:
+		if ((s = *(char *const *)ptr) == NULL || *s == '\0' ||
+		    wire_day_parse(s, &v) == 0)
+			return DESKD__STATUS__OK;
+		/* Not echoed: it may be anything up to the field's limit. */
+		snprintf(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
+		    WIRE_DAY_RANGE);
+		break;
+	default:
+		return DESKD__STATUS__OK;
+	}
+	return DESKD__STATUS__INVALID_ARGUMENT;
+}
+
 static Deskd__Status
 check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
-    size_t msglen, int depth)
+    size_t msglen, int depth, bool strings)
 {
 	if (f->type == PROTOBUF_C_TYPE_STRING) {
 		const char *s = *(char *const *)ptr;
 		size_t len, max;
 
-		if (s == NULL)
+		if (s == NULL || !strings)
 			return DESKD__STATUS__OK;
 		len = strlen(s);
 		max = field_limit(f);
@@ -156,16 +204,20 @@ check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
 		const ProtobufCMessage *sub = *(ProtobufCMessage *const *)ptr;
 
 		if (sub != NULL)
-			return walk(sub, msg, msglen, depth + 1);
+			return walk(sub, msg, msglen, depth + 1, strings);
 	}
 	return DESKD__STATUS__OK;
 }
 
+/* strings false: only the times (a register's form, whose strings
+ * register.c checks against its own limits). */
 static Deskd__Status
-walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
+walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
+    bool strings)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	const char *base = (const char *)m;
+	enum wire_time t;
 	Deskd__Status st;
 
 	if (depth > MAX_DEPTH)
@@ -178,14 +230,18 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
 			    f->id)
 				continue;
 		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+		if ((t = wire_time_of(d, f)) != WIRE_TIME_NONE) {
+			if ((st = check_time(t, f, base + f->offset, msg,
+			    msglen)) != DESKD__STATUS__OK)
+				return st;
+		} else if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)(base + f->quantifier_offset);
 			const char *arr = *(char *const *)(base + f->offset);
 			size_t esz = f->type == PROTOBUF_C_TYPE_STRING ||
 			    f->type == PROTOBUF_C_TYPE_MESSAGE ?
 			    sizeof(void *) : 0;
 
-			if (esz == 0)
+			if (esz == 0 || !strings)
 				continue;
 			if (n > validate_count(f->name)) {
 				snprintf(msg, msglen, "%s: %zu entries, the "
@@ -195,24 +251,24 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth)
 			}
 			for (size_t j = 0; j < n; j++)
 				if ((st = check_value(f, arr + j * esz, msg,
-				    msglen, depth)) != DESKD__STATUS__OK)
+				    msglen, depth, strings)) != DESKD__STATUS__OK)
 					return st;
-		} else if (f->type == PROTOBUF_C_TYPE_UINT32 &&
+		} else if (f->type == PROTOBUF_C_TYPE_UINT32 && strings &&
 		    strcmp(f->name, "limit") == 0) {
 			if ((st = page_limit(d, *(const uint32_t *)(base +
 			    f->offset), msg, msglen)) != DESKD__STATUS__OK)
 				return st;
 		} else if ((st = check_value(f, base + f->offset, msg, msglen,
-		    depth)) != DESKD__STATUS__OK)
+		    depth, strings)) != DESKD__STATUS__OK)
 			return st;
 	}
 	return DESKD__STATUS__OK;
 }
 
 Deskd__Status
-validate_strings(const ProtobufCMessage *m, char *msg, size_t msglen)
+validate_fields(const ProtobufCMessage *m, char *msg, size_t msglen)
 {
-	return walk(m, msg, msglen, 0);
+	return walk(m, msg, msglen, 0, true);
 }
 
 Deskd__Status
@@ -253,23 +309,5 @@ validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
 Deskd__Status
 validate_times(const ProtobufCMessage *m, char *msg, size_t msglen)
 {
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		size_t n = strlen(f->name);
-		int64_t v;
-
-		if (f->type != PROTOBUF_C_TYPE_INT64 ||
-		    f->label == PROTOBUF_C_LABEL_REPEATED || n < 4 ||
-		    strcmp(f->name + n - 3, "_ms") != 0)
-			continue;
-		v = *(const int64_t *)((const char *)m + f->offset);
-		if (v < 0 || v >= TIME_MS_MAX) {
-			snprintf(msg, msglen, "%s: not a time (from 1970 to "
-			    "the year 9999)", f->name);
-			return DESKD__STATUS__INVALID_ARGUMENT;
-		}
-	}
-	return DESKD__STATUS__OK;
+	return walk(m, msg, msglen, 0, false);
 }

@@ -35,7 +35,7 @@ one_payload(const uint8_t *payload, size_t len)
 		return;
 	}
 	msg[0] = '\0';
-	if (validate_strings(&req->base, msg, sizeof(msg)) !=
+	if (validate_fields(&req->base, msg, sizeof(msg)) !=
 	    DESKD__STATUS__OK && msg[0] == '\0')
 		abort();	/* every refusal says why */
 	wire_budget_release(&budget);

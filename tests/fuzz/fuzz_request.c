@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	msg[0] = '\0';
-	if (validate_strings(&req->base, msg, sizeof(msg)) ==
+	if (validate_fields(&req->base, msg, sizeof(msg)) ==
 	    DESKD__STATUS__OK) {
 		/* The rules run only on what validation let through, as in
 		 * dispatch.c. */

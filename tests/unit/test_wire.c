@@ -415,7 +415,7 @@ validate_counts_entries(void **state)
 	buf = empty_prefixes(17, &len);
 	wire_budget_init(&b, wire_budget_for(len));
 	assert_non_null(req = deskd__request__unpack(&b.allocator, len, buf));
-	assert_int_equal(validate_strings(&req->base, msg, sizeof(msg)),
+	assert_int_equal(validate_fields(&req->base, msg, sizeof(msg)),
 	    DESKD__STATUS__INVALID_ARGUMENT);
 	assert_non_null(strstr(msg, "type_prefixes: 17 entries, the limit is "
 	    "16"));
@@ -425,7 +425,7 @@ validate_counts_entries(void **state)
 	buf = empty_prefixes(16, &len);
 	wire_budget_init(&b, wire_budget_for(len));
 	assert_non_null(req = deskd__request__unpack(&b.allocator, len, buf));
-	assert_int_equal(validate_strings(&req->base, msg, sizeof(msg)),
+	assert_int_equal(validate_fields(&req->base, msg, sizeof(msg)),
 	    DESKD__STATUS__OK);
 	wire_budget_release(&b);
 	assert_int_equal(b.used, 0);
