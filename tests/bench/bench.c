@@ -321,16 +321,19 @@ srv_launch(struct server *s, const struct opts *o, const char *const *extra,
     int poll_ms)
 {
 	char cert[640], key[640];
-	/* Every bench desk is the admin: no cap on one user's connections. */
-	char *argv[13 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
+	/* Every bench desk is the admin, and every one comes from 127.0.0.1:
+	 * no cap on one user's connections, nor on one address's not yet
+	 * logged in (the login flood's guessers would evict each other). */
+	char *argv[15 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
 	    s->data, "--listen", "127.0.0.1:0", "--cert", cert, "--key", key,
-	    "--ready-file", s->ready, "--max-conns-per-user", "0", NULL };
-	int fd, n = 13;
+	    "--ready-file", s->ready, "--max-conns-per-user", "0",
+	    "--max-unauth-per-source", "0", NULL };
+	int fd, n = 15;
 
 	snprintf(cert, sizeof(cert), "%s/server.pem", certs_dir);
 	snprintf(key, sizeof(key), "%s/server-key.pem", certs_dir);
 	for (int i = 0; extra != NULL && extra[i] != NULL; i++) {
-		if (n == 13 + SRV_EXTRA_MAX) {
+		if (n == 15 + SRV_EXTRA_MAX) {
 			warnx_("too many deskd options");
 			return -1;
 		}
@@ -3240,6 +3243,7 @@ main(int argc, char **argv)
 	if (wanted(&o, "import") && bench_import(&o) != 0)
 		failed++;
 	if (wanted(&o, "unread") && bench_unread(&o) != 0)
+		failed++;
 	if (wanted(&o, "login_flood") && bench_login_flood(&o) != 0)
 		failed++;
 out:
