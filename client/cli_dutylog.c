@@ -85,19 +85,23 @@ print_entry(const Deskd__DutyLogEntry *e)
 static void
 print_spot(const Deskd__SpotCheck *sc)
 {
-	char buf[512];
+	char buf[512], p[16];
 	size_t used = 0;
 
-	printf("spot check %u: %zu of %zu days drawn (%zu%%), %zu signed, "
-	    "seed %" PRIu64 " by %s\n", sc->month, sc->n_selected,
+	wire_period_text(sc->month, p, sizeof(p));
+	printf("spot check %s: %zu of %zu days drawn (%zu%%), %zu signed, "
+	    "seed %" PRIu64 " by %s\n", p, sc->n_selected,
 	    sc->n_candidates, sc->n_candidates ? sc->n_selected * 100 /
 	    sc->n_candidates : 0, sc->n_signs, sc->seed, sc->drawn_by);
-	for (size_t i = 0; i < sc->n_selected && used < sizeof(buf); i++)
+	for (size_t i = 0; i < sc->n_selected && used < sizeof(buf); i++) {
+		wire_period_text(sc->selected[i], p, sizeof(p));
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
-		    "%s%u", i ? " " : "", sc->selected[i]);
+		    "%s%s", i ? " " : "", p);
+	}
 	cli_field("drawn", sc->n_selected ? buf : "(none)");
 	for (size_t i = 0; i < sc->n_signs; i++) {
-		snprintf(buf, sizeof(buf), "spot %u", sc->signs[i]->period);
+		wire_period_text(sc->signs[i]->period, p, sizeof(p));
+		snprintf(buf, sizeof(buf), "spot %s", p);
 		print_seal(buf, sc->signs[i]);
 	}
 }
@@ -105,12 +109,15 @@ print_spot(const Deskd__SpotCheck *sc)
 static void
 print_reply(const Deskd__Response *r)
 {
+	char p[16];
+
 	switch (r->body_case) {
 	case DESKD__RESPONSE__BODY_LOG_ENTRY:
 		print_entry(r->log_entry);
 		break;
 	case DESKD__RESPONSE__BODY_LOG_DAY:
-		printf("duty log %u: %zu entr%s\n", r->log_day->day,
+		wire_period_text(r->log_day->day, p, sizeof(p));
+		printf("duty log %s: %zu entr%s\n", p,
 		    r->log_day->n_entries, r->log_day->n_entries == 1 ? "y" :
 		    "ies");
 		for (size_t i = 0; i < r->log_day->n_entries; i++)

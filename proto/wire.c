@@ -2,6 +2,7 @@
  * wire.c - frame header codec, the capped protobuf allocator, and the one
  * range of times both sides check.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,4 +388,15 @@ wire_time_of(const ProtobufCMessageDescriptor *d,
 		break;
 	}
 	return WIRE_TIME_NONE;
+}
+
+void
+wire_period_text(uint32_t period, char *buf, size_t len)
+{
+	if (period >= 10000000)
+		snprintf(buf, len, "%04u-%02u-%02u", (unsigned)(period / 10000),
+		    (unsigned)(period / 100 % 100), (unsigned)(period % 100));
+	else
+		snprintf(buf, len, "%04u-%02u", (unsigned)(period / 100),
+		    (unsigned)(period % 100));
 }

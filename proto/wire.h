@@ -107,6 +107,9 @@ bool	 wire_day_ok(uint32_t yyyymmdd);
 bool	 wire_month_ok(uint32_t yyyymm);
 /* "YYYY-MM-DD" (exactly) to YYYYMMDD when it is a day in range; else -1. */
 int	 wire_day_parse(const char *, uint32_t *yyyymmdd);
+/* A day YYYYMMDD or a month YYYYMM as people write it: "2026-12-04",
+ * "2026-12". */
+void	 wire_period_text(uint32_t period, char *, size_t);
 
 /* What time a field of a message holds, by its name and type: every
  * int64 *_ms but a duration (late_ms); a uint32 month; a uint32 day,

@@ -7,6 +7,7 @@
 
 #include "duty.h"
 #include "dutylog.h"
+#include "wire.h"
 
 uint64_t
 spot_splitmix64(uint64_t *state)
@@ -99,6 +100,15 @@ dutylog_day_at(const struct shift_conf *c, int64_t ms, const char **shift)
 		return 0;
 	return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
 	    tm.tm_mday);
+}
+
+struct period_text
+period_text(uint32_t period)
+{
+	struct period_text t;
+
+	wire_period_text(period, t.s, sizeof(t.s));
+	return t;
 }
 
 int

@@ -39,6 +39,12 @@ size_t		spot_topup(uint64_t seed, const uint32_t *cand, size_t n,
  * no shift: then the calendar day). */
 uint32_t	dutylog_day_at(const struct shift_conf *, int64_t ms,
 		    const char **shift);
+/* A day YYYYMMDD or a month YYYYMM as people write it, "2026-12-04" or
+ * "2026-12", in a buffer that lives as long as the full expression. */
+struct period_text {
+	char	 s[16];
+};
+struct period_text period_text(uint32_t period);
 /* Is YYYYMMDD a day of the calendar? */
 int		dutylog_day_valid(uint32_t day);
 

@@ -99,6 +99,7 @@ log_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 }
 
 static Deskd__SpotCheck *spot_get(struct apply_ctx *, uint32_t);
+static void	spot_put(struct apply_ctx *, Deskd__SpotCheck *);
 
 /* B9: the director has signed at least 20 % of the month's drawn days. */
 static int
@@ -167,6 +168,45 @@ spot_coverage_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	return 0;
 }
 
+/*
+ * B9: a day of a month already drawn, logged after the draw, joins the
+ * draw's candidates, and the draw is topped up to 20 % of them: what was
+ * drawn stays drawn (spot_topup, reproducible from the seed).
+ */
+static void
+spot_join(struct apply_ctx *ctx, uint32_t day)
+{
+	Deskd__SpotCheck *old = spot_get(ctx, day / 100), *sc;
+	size_t n;
+	char record[48], summary[160];
+
+	if (old == NULL)
+		return;
+	for (size_t i = 0; i < old->n_candidates; i++)
+		if (old->candidates[i] == day)
+			return;
+	n = old->n_candidates + 1;
+	sc = ctx_new(ctx, &deskd__spot_check__descriptor);
+	*sc = *old;
+	sc->candidates = ctx_calloc(ctx, n, sizeof(*sc->candidates));
+	sc->selected = ctx_calloc(ctx, n, sizeof(*sc->selected));
+	memcpy(sc->candidates, old->candidates, (n - 1) *
+	    sizeof(*sc->candidates));
+	sc->candidates[n - 1] = day;
+	sc->n_candidates = n;
+	if (old->n_selected > 0)
+		memcpy(sc->selected, old->selected, old->n_selected *
+		    sizeof(*sc->selected));
+	sc->n_selected = spot_topup(sc->seed, sc->candidates, n, sc->selected,
+	    old->n_selected);
+	spot_put(ctx, sc);
+	snprintf(summary, sizeof(summary), "%" PRIu32 " logged after the draw: "
+	    "%zu of %zu days drawn", day, sc->n_selected, n);
+	seal_name(record, sizeof(record), "spotcheck", day / 100);
+	log_event(ctx, "spotcheck.topped_up", 0, 0, record, summary, NULL,
+	    NULL, NULL, sc);
+}
+
 Deskd__Status
 dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
@@ -189,10 +229,10 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (a->day != 0 && a->day != day) {
 		if (!dutylog_day_valid(a->day))
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-			    "day: %" PRIu32 " is not a day", a->day);
+			    "day: %s is not a day", period_text(a->day).s);
 		if (a->day > day)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-			    "day: %" PRIu32 " has not come yet", a->day);
+			    "day: %s has not come yet", period_text(a->day).s);
 		day = a->day;
 		shift = "";	/* a later note to a past day's log */
 	}
@@ -210,6 +250,7 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	e->after_seal = seal != NULL;
 	e->sealed_seq = seal != NULL ? seal->seq : 0;
 	dutylog_put(ctx->txn, e);
+	spot_join(ctx, day);
 	arm_clocks(ctx, day);
 	text_excerpt(what, sizeof(what), a->text, 80);
 	snprintf(summary, sizeof(summary), "%" PRIu32 "%s%s: %s%s%s", day,
@@ -235,7 +276,7 @@ dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if (!dutylog_day_valid(day))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "day: %" PRIu32 " is not a day", day);
+		    "day: %s is not a day", period_text(day).s);
 	v = entries(ctx, day, day, &n);
 	if (ctx->txn->err != STORE_OK)
 		return DESKD__STATUS__INTERNAL;
@@ -271,10 +312,10 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (g->day ? !dutylog_day_valid(g->day) :
 	    shift_month_days(g->month) == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "%s: %" PRIu32 " is not one", scope, period);
+		    "%s: %s is not one", scope, period_text(period).s);
 	if (g->day ? g->day > now : g->month > now / 100)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "%s %" PRIu32 " has not begun", scope, period);
+		    "%s %s has not begun", scope, period_text(period).s);
 	if ((old = seal_get(ctx, scope, period)) != NULL)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu32
 		    " is already signed by %s (%s)", scope, period,
@@ -285,9 +326,9 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    att_month_end_ms(&ctx->cfg->shifts, g->month);
 	if (ctx->now_ms < end) {
 		att_time_text(when, sizeof(when), end);
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu32
-		    " is not over: sign it after its last shift ends at %s "
-		    "(%s)", scope, period, when, g->day ? "B7" : "B8");
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %s "
+		    "is not over: sign it after its last shift ends at %s "
+		    "(%s)", scope, period_text(period).s, when, g->day ? "B7" : "B8");
 	}
 	if (g->day)
 		entries(ctx, g->day, g->day, &n);
@@ -331,10 +372,10 @@ spot_month(struct apply_ctx *ctx, uint32_t month)
 
 	if (shift_month_days(month) == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "month: %" PRIu32 " is not one", month);
+		    "month: %s is not one", period_text(month).s);
 	if (month > today(ctx, &shift) / 100)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "month %" PRIu32 " has not begun", month);
+		    "month %s has not begun", period_text(month).s);
 	return DESKD__STATUS__OK;
 }
 
@@ -368,16 +409,16 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if ((st = spot_month(ctx, month)) != DESKD__STATUS__OK)
 		return st;
 	if ((old = spot_get(ctx, month)) != NULL)
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " was "
-		    "drawn by %s with seed %" PRIu64 " (B9)", month,
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s was "
+		    "drawn by %s with seed %" PRIu64 " (B9)", period_text(month).s,
 		    old->drawn_by, old->seed);
 	/* B9: the draw is of the whole month's duty records, so it waits for
 	 * the month's last shift; drawn earlier it would miss the rest. */
 	if (ctx->now_ms < (end = att_month_end_ms(&ctx->cfg->shifts, month))) {
 		att_time_text(when, sizeof(when), end);
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " is "
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s is "
 		    "not over: draw its spot check after its last shift ends "
-		    "at %s (B9)", month, when);
+		    "at %s (B9)", period_text(month).s, when);
 	}
 	v = entries(ctx, month * 100 + 1, month * 100 + 31, &n);
 	if (ctx->txn->err != STORE_OK)
@@ -387,8 +428,8 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if (nd == 0 || days[nd - 1] != v[i]->day)
 			days[nd++] = v[i]->day;
 	if (nd == 0)
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32 " has "
-		    "no duty log to check (B9)", month);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s has "
+		    "no duty log to check (B9)", period_text(month).s);
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "no randomness");
 	sc = ctx_new(ctx, &deskd__spot_check__descriptor);
@@ -425,18 +466,18 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "the director signs the spot check (B9)");
 	if ((old = spot_get(ctx, g->month)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no spot check "
-		    "drawn for %" PRIu32, g->month);
+		    "drawn for %s", period_text(g->month).s);
 	for (i = 0; i < old->n_selected; i++)
 		if (old->selected[i] == g->day)
 			break;
 	if (i == old->n_selected)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%" PRIu32
-		    " was not drawn for the spot check of %" PRIu32, g->day,
-		    g->month);
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s"
+		    " was not drawn for the spot check of %s",
+		    period_text(g->day).s, period_text(g->month).s);
 	for (i = 0; i < old->n_signs; i++)
 		if (old->signs[i]->period == g->day)
-			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%" PRIu32
-			    " is already spot-checked by %s (B9)", g->day,
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s"
+			    " is already spot-checked by %s (B9)", period_text(g->day).s,
 			    old->signs[i]->signed_by);
 	entries(ctx, g->day, g->day, &n);
 	if (ctx->txn->err != STORE_OK)
@@ -480,6 +521,6 @@ spot_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	if ((sc = spot_get(ctx, month)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no spot check "
-		    "drawn for %" PRIu32 " yet (B9)", month);
+		    "drawn for %s yet (B9)", period_text(month).s);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }

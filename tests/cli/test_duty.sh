@@ -89,16 +89,16 @@ grep -q "has not begun" "$tmp/err" || fail "sign tomorrow: $(cat "$tmp/err")"
 # B9: the director draws the spot check of a month that is over, once.
 expect_rc 4 as sue "$desk" spotcheck draw --month 2031-03
 expect_rc 1 as dan "$desk" spotcheck draw --month 2031-03
-grep -q "is not over: draw its spot check after its last shift ends at 2031-04-01 00:00" "$tmp/err" ||
+grep -q "2031-03 is not over: draw its spot check after its last shift ends at 2031-04-01 00:00" "$tmp/err" ||
   fail "draw early: $(cat "$tmp/err")"
 for d in 03 11 17 26; do
   expect_rc 0 as wang "$desk" log add --day "2031-02-$d" "补记: 巡查正常"
 done
 expect_rc 0 as dan "$desk" spotcheck draw --month 2031-02
-grep -q "spot check 203102: 1 of 4 days drawn" "$tmp/out" || fail "draw: $(cat "$tmp/out")"
+grep -q "spot check 2031-02: 1 of 4 days drawn" "$tmp/out" || fail "draw: $(cat "$tmp/out")"
 expect_rc 1 as dan "$desk" spotcheck draw --month 2031-02
 expect_rc 0 as dan "$desk" spotcheck report --month 2031-02
-grep -Eq "^drawn +203102(03|11|17|26)" "$tmp/out" || fail "report: $(cat "$tmp/out")"
+grep -Eq "^drawn +2031-02-(03|11|17|26)" "$tmp/out" || fail "report: $(cat "$tmp/out")"
 
 # A1, B1: wang's morning shift (08:00-16:00) is under way.
 expect_rc 0 as wang "$desk" clock in --note "地铁晚点"

@@ -258,7 +258,8 @@ cmp_u32(const void *a, const void *b)
 }
 
 /* B9: the director draws ceil(20%) of the month's logged days once the
- * month is over, reproducibly, and signs each once. */
+ * month is over, reproducibly, and signs each once; days logged after the
+ * draw top it up, and what was drawn stays drawn. */
 static void
 test_spot_check(void **state)
 {
@@ -329,6 +330,41 @@ test_spot_check(void **state)
 	r = spot(sue, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0, ST(OK));
 	assert_int_equal(r->spot_check->n_signs, 1);
 	assert_int_equal(r->spot_check->n_selected, 3);
+	memcpy(c, r->spot_check->selected, k * sizeof(*c));
+	s = r->spot_check->seed;
+	done(r);
+
+	/* Late notes to five more days of February: 16 days want 4 drawn.
+	 * The three drawn stay drawn (one is signed); the documented top-up
+	 * picks the fourth among the others, in the order the days joined. */
+	for (uint32_t day = 11; day <= 15; day++) {
+		done(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
+		done(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
+	}
+	r = spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0, ST(OK));
+	sc = r->spot_check;
+	assert_int_equal(sc->n_candidates, 16);
+	assert_int_equal(sc->candidates[15], PREV * 100 + 15);
+	assert_int_equal(sc->n_selected, 4);
+	assert_int_equal(sc->n_signs, 1);
+	{
+		uint64_t st = s ^ (uint64_t)16 << 32;
+		size_t pick = (size_t)(splitmix64(&st) % (16 - 3));
+		uint32_t want = 0;
+
+		for (size_t i = 0; i < 16 && want == 0; i++) {
+			int drawn = 0;
+
+			for (size_t j = 0; j < 3; j++)
+				drawn |= c[j] == sc->candidates[i];
+			if (!drawn && pick-- == 0)
+				want = sc->candidates[i];
+		}
+		c[3] = want;
+	}
+	qsort(c, 4, sizeof(*c), cmp_u32);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(sc->selected[i], c[i]);
 	done(r);
 	desk_close(dan);
 	desk_close(sue);

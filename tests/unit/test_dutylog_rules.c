@@ -80,12 +80,23 @@ topup_keeps_what_was_drawn(void **state)
 	assert_int_equal(spot_topup(7, cand, 12, sel, k), 3);
 }
 
+/* Days and months as the desks read them. */
+static void
+periods_as_people_write_them(void **state)
+{
+	(void)state;
+	assert_string_equal(period_text(20261204).s, "2026-12-04");
+	assert_string_equal(period_text(202612).s, "2026-12");
+	assert_string_equal(period_text(20000101).s, "2000-01-01");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(draw_is_reproducible),
 		cmocka_unit_test(topup_keeps_what_was_drawn),
+		cmocka_unit_test(periods_as_people_write_them),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
