@@ -573,8 +573,10 @@ replay_state(struct reg_op *op, const ProtobufCMessage *in,
 
 	*nacts = 0;
 	/* The first state, or one the form computes (a count with a
-	 * discrepancy, E4): no action. */
-	if (!*state || strcmp(state, from) == 0)
+	 * discrepancy, E4): no action.  A renewed permit is renewed by
+	 * its renewal's import (E5), as at the desk. */
+	if (!*state || strcmp(state, from) == 0 ||
+	    (def->linked != NULL && reg_word_in(state, def->linked)))
 		return DESKD__STATUS__OK;
 	if (!path_to(def, from, state, acts, nacts, states, sizeof(states)))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "state: "

@@ -81,6 +81,8 @@ struct reg_def {
 	const char		*ends;		/* time field past which an
 						 * open entry is no longer
 						 * current (E5: valid_to_ms) */
+	const char		*linked;	/* states another entry's add
+						 * sets (E5: renewed) */
 };
 
 /* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,

@@ -99,6 +99,8 @@ step pass use 2 --text 东门放行
 step key add --tag K-7701 --slot Z-01 --unit 3-2-1201 --source deposited
 step key retire 3 --text 锁已更换
 step parking cancel 1 --text 车位退租
+# A renewal (E5): the permit it renews is renewed again when it imports.
+expect_rc 0 as admin "$desk" parking renew 2 --valid-to +60d
 step worker leave 1
 step renovation approve 1 --text 同意延期
 step hotwork approve 1
@@ -166,7 +168,7 @@ grep -q '^2,move_in,.*is not a day (YYYY-MM-DD) from 2000-01-01 to 2099-12-31' "
 for k in $kinds; do exp $k "$tmp/x-$k.csv"; done
 # The steps are in the export, and (below) so after the round trip.
 for want in visitor:out visitor-permit:revoked pass:approved pass:used key:retired \
-    parking:cancelled worker:left renovation:approved hotwork:closed \
+    parking:cancelled parking:renewed worker:left renovation:approved hotwork:closed \
     construction:approved cleaning:done note:delivered note:read special:closed; do
   grep -q ",${want#*:}," "$tmp/x-${want%%:*}.csv" || fail "no ${want#*:} in $(cat "$tmp/x-${want%%:*}.csv")"
 done
