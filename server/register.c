@@ -449,22 +449,190 @@ seal_secret(struct apply_ctx *ctx, const struct reg_def *def,
 
 /* ---------- the requests ---------- */
 
+/* E1: the duty officer signs and stamps (supervisor and up). */
+static Deskd__Status
+action_allowed(struct apply_ctx *ctx, const struct reg_def *def,
+    const struct reg_action *act)
+{
+	if (!act->approve || perm_allows(ctx->role, OP_REGISTER_APPROVE))
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s may not "
+	    "%s: %s %s is the duty officer's (%s)", role_name(ctx->role),
+	    perm_op_name(OP_REGISTER_APPROVE), reg_kind(def), act->name,
+	    def->rules);
+}
+
+/*
+ * An action on op->entry, as a step at the desk or a step an imported
+ * row's state implies: its state and needs checked, a copy of the entry
+ * (owned by ctx) in the state after it, stamped now by the actor, and the
+ * action's own check.  op->old becomes the entry as it was.
+ */
+static Deskd__Status
+take_action(struct reg_op *op, const struct reg_action *act,
+    const char *person, const char *text)
+{
+	struct apply_ctx *ctx = op->ctx;
+	const struct reg_def *def = op->def;
+	const char *state = reg_str(op->entry, "state");
+
+	if (!reg_word_in(state, act->from)) {
+		if (strcmp(state, act->to) == 0)
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %"
+			    PRIu64 " is already %s (%s)", reg_kind(def), op->id,
+			    state, def->rules);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu64
+		    " is %s: '%s' needs it %s (%s)", reg_kind(def), op->id,
+		    state, act->name, act->from, def->rules);
+	}
+	if ((act->need & REG_NEED_PERSON) && !*person)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "person: "
+		    "%s %s needs the %s", reg_kind(def), act->name,
+		    act->person);
+	if ((act->need & REG_NEED_TEXT) && !*text)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "text: "
+		    "%s %s needs the %s", reg_kind(def), act->name, act->text);
+	op->old = op->entry;
+	op->entry = reg_copy(ctx, op->old);
+	reg_set_str(op->entry, "state", act->to);
+	if (act->person != NULL)
+		reg_set_str(op->entry, act->person, person);
+	if (act->text != NULL)
+		reg_set_str(op->entry, act->text, text);
+	if (act->stamp_ms != NULL)
+		reg_set_int(op->entry, act->stamp_ms, ctx->now_ms);
+	if (act->stamp_by != NULL)
+		reg_set_str(op->entry, act->stamp_by, ctx->actor);
+	return act->check != NULL ? act->check(op) : DESKD__STATUS__OK;
+}
+
+/*
+ * The actions that lead an entry from `from` to `state`, the fewest and,
+ * among as few, the table's first: into path, their number in *n.  None
+ * lead there: false, and the states they do reach in `states`.
+ */
+static bool
+path_to(const struct reg_def *def, const char *from, const char *state,
+    const struct reg_action **path, size_t *n, char *states, size_t len)
+{
+	const char *reached[REG_ACTIONS_MAX + 1] = { from };
+	size_t via[REG_ACTIONS_MAX + 1], prev[REG_ACTIONS_MAX + 1];
+	size_t nreached = 1, at;
+
+	for (size_t q = 0; q < nreached; q++)
+		for (size_t a = 0; a < def->nactions &&
+		    nreached <= REG_ACTIONS_MAX; a++) {
+			const struct reg_action *act = &def->actions[a];
+			size_t seen = 0;
+
+			while (seen < nreached &&
+			    strcmp(reached[seen], act->to) != 0)
+				seen++;
+			if (seen < nreached ||
+			    !reg_word_in(reached[q], act->from))
+				continue;
+			reached[nreached] = act->to;
+			via[nreached] = a;
+			prev[nreached++] = q;
+		}
+	for (at = 0; at < nreached && strcmp(reached[at], state) != 0; at++)
+		;
+	if (at == nreached) {
+		for (size_t i = 0; i < nreached; i++)
+			snprintf(states + strlen(states), len - strlen(states),
+			    "%s%s", i ? ", " : "", reached[i]);
+		return false;
+	}
+	*n = 0;
+	for (size_t i = at; i != 0; i = prev[i])
+		(*n)++;
+	for (size_t i = at, k = *n; i != 0; i = prev[i])
+		path[--k] = &def->actions[via[i]];
+	return true;
+}
+
+/*
+ * Issue 12: an imported row past its register's first state comes back
+ * in it: the actions that lead there, each allowed to the importer and
+ * checked as at the desk, with the person and text the row gives; the
+ * row's step times and signatures are kept, like its creation, as it
+ * reports them.  `acts` and *nacts: the actions taken, for their effects.
+ */
+static Deskd__Status
+replay_state(struct reg_op *op, const ProtobufCMessage *in,
+    const struct reg_action **acts, size_t *nacts)
+{
+	struct apply_ctx *ctx = op->ctx;
+	const struct reg_def *def = op->def;
+	const char *state = reg_str(in, "state");
+	const char *from = reg_str(op->entry, "state");
+	Deskd__RegisterStep s = DESKD__REGISTER_STEP__INIT;
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	char states[160] = "";
+	Deskd__Status st;
+
+	*nacts = 0;
+	/* The first state, or one the form computes (a count with a
+	 * discrepancy, E4): no action.  A renewed permit is renewed by
+	 * its renewal's import (E5), as at the desk. */
+	if (!*state || strcmp(state, from) == 0 ||
+	    (def->linked != NULL && reg_word_in(state, def->linked)))
+		return DESKD__STATUS__OK;
+	if (!path_to(def, from, state, acts, nacts, states, sizeof(states)))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "state: "
+		    "no %s action leads to '%s' (it imports as: %s)",
+		    reg_kind(def), state, states);
+	req.body_case = DESKD__REQUEST__BODY_REGISTER_STEP;
+	req.register_step = &s;
+	s.kind = (char *)reg_kind(def);
+	for (size_t i = 0; i < *nacts; i++) {
+		const struct reg_action *act = acts[i];
+		const char *stamped[] = { act->stamp_ms, NULL };
+		const char *person = act->person ? reg_str(in, act->person) :
+		    "";
+		const char *text = act->text ? reg_str(in, act->text) : "";
+
+		s.action = (char *)act->name;
+		s.person = (char *)person;
+		s.text = (char *)text;
+		if ((st = ctx_allows(ctx, &req)) != DESKD__STATUS__OK ||
+		    (st = action_allowed(ctx, def, act)) != DESKD__STATUS__OK)
+			return import_step_refused(ctx, "state", st);
+		/* A need unmet is the row's field's, any other refusal its
+		 * state's. */
+		if ((st = take_action(op, act, person, text)) !=
+		    DESKD__STATUS__OK)
+			return import_step_refused(ctx,
+			    (act->need & REG_NEED_PERSON) && !*person ?
+			    act->person : (act->need & REG_NEED_TEXT) &&
+			    !*text ? act->text : "state", st);
+		import_step_times(op->entry, in, stamped);
+		if (act->stamp_by != NULL && *reg_str(in, act->stamp_by))
+			reg_set_str(op->entry, act->stamp_by,
+			    reg_str(in, act->stamp_by));
+	}
+	return DESKD__STATUS__OK;
+}
+
+
 /*
  * An entry of a register from its form (RegisterAdd, or a row of a bulk
  * import, issue 6): every check, then -- unless dry -- stored with its
  * event into *out.  An imported entry is recorded by its importer, now;
  * the row's creation (created_ms, created_by) is kept only as reported
  * (C9, import_provenance).  Like any new entry it takes only the form's
- * fields (1-49) and starts in the register's first state.
+ * fields (1-49) and starts in the register's first state; an imported one
+ * then takes the actions to the row's state (replay_state).
  */
 static Deskd__Status
 reg_add(struct apply_ctx *ctx, const struct reg_def *def,
     ProtobufCMessage *in, bool imported, bool dry, ProtobufCMessage **out)
 {
 	struct reg_op op = { .ctx = ctx };
+	const struct reg_action *acts[REG_ACTIONS_MAX];
 	ProtobufCMessage **same;
 	Deskd__Status st;
-	size_t n;
+	size_t n, nacts = 0;
 
 	if ((st = check_fields(ctx, def, in)) != DESKD__STATUS__OK)
 		return st;
@@ -479,7 +647,10 @@ reg_add(struct apply_ctx *ctx, const struct reg_def *def,
 	reg_set_str(op.entry, "state", def->start);
 	if (def->check != NULL && (st = def->check(&op)) != DESKD__STATUS__OK)
 		return st;
-	if (def->unique != NULL) {
+	if (imported && (st = replay_state(&op, in, acts, &nacts)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (def->unique != NULL && is_open(def, op.entry)) {
 		/* E5: one current permit a plate; a renewal replaces the
 		 * one it renews. */
 		struct clash c = { def, reg_str(op.entry, def->unique),
@@ -511,6 +682,10 @@ reg_add(struct apply_ctx *ctx, const struct reg_def *def,
 	reg_store(ctx, def, op.entry, imported ? "imported" : def->added, NULL);
 	if (def->effect != NULL)
 		def->effect(&op);
+	/* The replayed actions' clocks, as their steps would have set. */
+	for (size_t i = 0; i < nacts; i++)
+		if (acts[i]->effect != NULL)
+			acts[i]->effect(&op);
 	return DESKD__STATUS__OK;
 }
 
@@ -595,7 +770,6 @@ register_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const struct reg_def *def;
 	struct reg_op op = { .ctx = ctx, .step = s, .id = s->id };
 	ProtobufCMessage *old;
-	const char *state;
 	Deskd__Status st;
 
 	if ((st = find_def(ctx, s->kind, &def)) != DESKD__STATUS__OK ||
@@ -603,43 +777,12 @@ register_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    DESKD__STATUS__OK)
 		return st;
 	op.def = def;
-	/* E1: the duty officer signs and stamps (supervisor and up). */
-	if (act->approve && !perm_allows(ctx->role, OP_REGISTER_APPROVE))
-		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
-		    "may not %s: %s %s is the duty officer's (%s)",
-		    role_name(ctx->role), perm_op_name(OP_REGISTER_APPROVE),
-		    reg_kind(def), act->name, def->rules);
-	if ((st = load(ctx, def, s->id, &old)) != DESKD__STATUS__OK)
+	if ((st = action_allowed(ctx, def, act)) != DESKD__STATUS__OK ||
+	    (st = load(ctx, def, s->id, &old)) != DESKD__STATUS__OK)
 		return st;
-	state = reg_str(old, "state");
-	if (!reg_word_in(state, act->from)) {
-		if (strcmp(state, act->to) == 0)
-			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %"
-			    PRIu64 " is already %s (%s)", reg_kind(def), s->id,
-			    state, def->rules);
-		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %" PRIu64
-		    " is %s: '%s' needs it %s (%s)", reg_kind(def), s->id,
-		    state, act->name, act->from, def->rules);
-	}
-	if ((act->need & REG_NEED_PERSON) && !*s->person)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "person: "
-		    "%s %s needs the %s", reg_kind(def), act->name,
-		    act->person);
-	if ((act->need & REG_NEED_TEXT) && !*s->text)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "text: "
-		    "%s %s needs the %s", reg_kind(def), act->name, act->text);
-	op.old = old;
-	op.entry = reg_copy(ctx, old);
-	reg_set_str(op.entry, "state", act->to);
-	if (act->person != NULL)
-		reg_set_str(op.entry, act->person, s->person);
-	if (act->text != NULL)
-		reg_set_str(op.entry, act->text, s->text);
-	if (act->stamp_ms != NULL)
-		reg_set_int(op.entry, act->stamp_ms, ctx->now_ms);
-	if (act->stamp_by != NULL)
-		reg_set_str(op.entry, act->stamp_by, ctx->actor);
-	if (act->check != NULL && (st = act->check(&op)) != DESKD__STATUS__OK)
+	op.entry = old;
+	if ((st = take_action(&op, act, s->person, s->text)) !=
+	    DESKD__STATUS__OK)
 		return st;
 	reg_set_int(op.entry, "updated_ms", ctx->now_ms);
 	reg_set_str(op.entry, "updated_by", ctx->actor);

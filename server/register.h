@@ -42,6 +42,10 @@ typedef void		(*reg_effect_fn)(struct reg_op *);
 #define REG_NEED_PERSON	0x1
 #define REG_NEED_TEXT	0x2
 
+/* The most actions a register has (an imported row's path to its state
+ * is at most as long). */
+#define REG_ACTIONS_MAX	8
+
 struct reg_action {
 	const char	*name;		/* "out", "approve", "use" */
 	const char	*from;		/* states it starts from: "a b" */
@@ -77,10 +81,13 @@ struct reg_def {
 	const char		*ends;		/* time field past which an
 						 * open entry is no longer
 						 * current (E5: valid_to_ms) */
+	const char		*linked;	/* states another entry's add
+						 * sets (E5: renewed) */
 };
 
-/* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it
- * and, unless dry, stored with its event KIND.imported. */
+/* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,
+ * taken by the actions to its state (issue 12) and, unless dry, stored
+ * with its event KIND.imported. */
 Deskd__Status	register_import(struct apply_ctx *, const struct reg_def *,
 		    ProtobufCMessage *, bool dry, uint64_t *id);
 /* An entry fit to send: a copy without the sealed bytes (E6). */
