@@ -21,18 +21,19 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
-#include "archive.h"
+#include "archive_rules.h"
+#include "now.h"
 #include "calendar.h"
-#include "clock.h"
+#include "deadline.h"
 #include "config.h"
 #include "conn.h"
-#include "crypto.h"
+#include "worker.h"
 #include "dispatch.h"
 #include "log.h"
 #include "password.h"
 #include "server.h"
 #include "tls.h"
-#include "user.h"
+#include "users.h"
 #include "reverify.h"
 #include "vault.h"
 #include "version.h"
@@ -641,7 +642,7 @@ cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if (crypto_start(srv.base, password_workers(&srv.cfg),
+	if (worker_start(srv.base, password_workers(&srv.cfg),
 	    srv.cfg.password_queue) != 0) {
 		fprintf(stderr, "deskd: cannot start the hashing workers\n");
 		goto out;
@@ -666,7 +667,7 @@ cmd_serve(int argc, char **argv)
 
 	/* Logins still being hashed join the last batch; a desk's import
 	 * batch read ahead goes in the commit after the one before it. */
-	crypto_stop();
+	worker_stop();
 	reverify_stop();
 	do
 		batch_flush(&srv);
@@ -680,7 +681,7 @@ cmd_serve(int argc, char **argv)
 	log_stats(&srv, "stopped");
 	rc = 0;
 out:
-	crypto_stop();
+	worker_stop();
 	login_guard_stop();
 	reverify_stop();
 	clock_engine_stop(&srv);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint.h"
+#include "complaint_rules.h"
 #include "dispatch.h"
 #include "push.h"
 #include "wire.h"

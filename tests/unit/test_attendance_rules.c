@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "attendance.h"
+#include "attendance_rules.h"
 #include "config.h"
 #include "deskd.pb-c.h"
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "complaint.h"
+#include "complaint_rules.h"
 #include "deskd.pb-c.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "deskd.pb-c.h"
-#include "duty.h"
+#include "duty_rules.h"
 
 #define KD(x)	DESKD__DUTY_KIND__DUTY_##x
 #define SD(x)	DESKD__DUTY_STATUS__DUTY_##x

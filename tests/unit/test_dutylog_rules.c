@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "dutylog.h"
+#include "dutylog_rules.h"
 
 static int
 has(const uint32_t *v, size_t n, uint32_t x)

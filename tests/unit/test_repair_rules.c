@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "deskd.pb-c.h"
-#include "repair.h"
+#include "repair_rules.h"
 
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 #define W(x)	DESKD__WORK_STATUS__WORK_##x

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "shift.h"
+#include "shift_rules.h"
 
 #define MONTH	202602		/* 28 days */
 

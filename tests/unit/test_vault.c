@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "archive.h"
+#include "archive_rules.h"
 #include "config.h"
 #include "dispatch.h"
 #include "vault.h"

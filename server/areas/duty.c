@@ -1,0 +1,438 @@
+/*
+ * duty.c - changes to duty through storage (A3, A5, A7, A8): a
+ * request, the supervisor's decision, withdrawing it, and the return from
+ * a leave of the post.  An approved swap or leave publishes the month's
+ * next schedule version through schedule_publish_assignments, the path
+ * `desk schedule publish` takes, in the same transaction; an approved
+ * stand-in covers its hours only (A8), the slot stays its holder's.  The rules
+ * are duty.c's; every handler checks everything before its first write.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deadline.h"
+#include "config.h"
+#include "dispatch.h"
+#include "duty_rules.h"
+#include "reply.h"
+
+#define K(x)	DESKD__DUTY_KIND__DUTY_##x
+#define S(x)	DESKD__DUTY_STATUS__DUTY_##x
+#define A(x)	DESKD__DUTY_ACTION__DUTY_##x
+
+/* Who takes whose slot when the request is approved; at most two moves. */
+struct duty_moves {
+	uint32_t	 month;
+	size_t		 n;
+	size_t		 index[2];	/* into the published assignments */
+	const char	*to[2];
+};
+
+/* A named user who can log in (A3: the change is to someone on duty). */
+static Deskd__Status
+check_user(struct apply_ctx *ctx, const char *field, const char *name)
+{
+	Deskd__User *u = user_get(ctx->txn, name);
+	bool ok = u != NULL && !u->disabled;
+
+	if (u != NULL)
+		deskd__user__free_unpacked(u, NULL);
+	if (!ok)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s: no "
+		    "such user '%s', or disabled", field, name);
+	return DESKD__STATUS__OK;
+}
+
+/* The published assignment of `user` on a day's shift, by position. */
+static Deskd__Status
+find_slot(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t date,
+    const char *shift, const char *user, size_t *index)
+{
+	int si = shift_index(&ctx->cfg->shifts, shift);
+
+	if (si < 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "shift: "
+		    "no shift '%s' in [shifts]", shift);
+	for (size_t i = 0; s != NULL && i < s->n_assignments; i++)
+		if (s->assignments[i]->day == date % 100 &&
+		    s->assignments[i]->shift == (uint32_t)si &&
+		    strcmp(s->assignments[i]->user, user) == 0) {
+			*index = i;
+			return DESKD__STATUS__OK;
+		}
+	return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s is not on the %s "
+	    "shift of %04u-%02u-%02u in the published schedule", user, shift,
+	    date / 10000, date / 100 % 100, date % 100);
+}
+
+Deskd__DutyRequest **
+duty_requests_all(struct apply_ctx *ctx, size_t *n)
+{
+	Deskd__DutyRequest **all = NULL, **page, **grown;
+	uint64_t after = 0;
+	size_t np;
+	bool more = true;
+
+	*n = 0;
+	while (more && duty_list(ctx->txn, false, after, 500, &page, &np,
+	    &more) == STORE_OK) {
+		if (np == 0 ||
+		    (grown = realloc(all, (*n + np) * sizeof(*all))) == NULL) {
+			for (size_t i = 0; i < np; i++)
+				deskd__duty_request__free_unpacked(page[i],
+				    NULL);
+			free(page);
+			break;
+		}
+		all = grown;
+		for (size_t i = 0; i < np; i++) {
+			ctx_own_msg(ctx, page[i]);
+			all[(*n)++] = page[i];
+		}
+		after = page[np - 1]->id;
+		free(page);
+	}
+	ctx_own_mem(ctx, all);
+	return all;
+}
+
+/* A8: the stand-ins asked and approved so far allow this one. */
+static Deskd__Status
+check_standins(struct apply_ctx *ctx, const Deskd__DutyRequest *d)
+{
+	Deskd__DutyRequest **all;
+	size_t n;
+
+	all = duty_requests_all(ctx, &n);
+	return duty_check_standins(d, all, n, ctx->msg, sizeof(ctx->msg));
+}
+
+/* The latest published version of a month, owned by the context. */
+static Deskd__Schedule *
+published(struct apply_ctx *ctx, uint32_t month)
+{
+	uint32_t v = schedule_latest(ctx->txn, month);
+	Deskd__Schedule *s = v ? schedule_get(ctx->txn, month, v) : NULL;
+
+	ctx_own_msg(ctx, s);
+	return s;
+}
+
+/*
+ * What approving the request would change, against the schedule as
+ * published now (it may have changed since the request was made): swap,
+ * the two people exchange their shifts; leave, the cover takes the
+ * requester's shift; stand-in, the requester takes the shift of the one
+ * stood in for.
+ */
+static Deskd__Status
+plan_moves(struct apply_ctx *ctx, const Deskd__DutyRequest *d,
+    const char *cover, struct duty_moves *mv, Deskd__Schedule **out)
+{
+	Deskd__Schedule *s;
+	Deskd__Status st;
+
+	memset(mv, 0, sizeof(*mv));
+	mv->month = d->date / 100;
+	if ((s = *out = published(ctx, mv->month)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u has "
+		    "no published schedule to change", mv->month / 100,
+		    mv->month % 100);
+	switch (d->kind) {
+	case K(SWAP):
+		if ((st = find_slot(ctx, s, d->date, d->shift, d->requester,
+		    &mv->index[0])) != DESKD__STATUS__OK ||
+		    (st = find_slot(ctx, s, d->other_date, d->other_shift,
+		    d->other, &mv->index[1])) != DESKD__STATUS__OK)
+			return st;
+		mv->to[0] = d->other;
+		mv->to[1] = d->requester;
+		mv->n = 2;
+		break;
+	case K(LEAVE):
+		if ((st = find_slot(ctx, s, d->date, d->shift, d->requester,
+		    &mv->index[0])) != DESKD__STATUS__OK)
+			return st;
+		mv->to[0] = cover && *cover ? cover : d->other;
+		mv->n = 1;
+		break;
+	default:
+		if ((st = find_slot(ctx, s, d->date, d->shift, d->other,
+		    &mv->index[0])) != DESKD__STATUS__OK)
+			return st;
+		mv->to[0] = d->requester;
+		mv->n = 1;
+		break;
+	}
+	return DESKD__STATUS__OK;
+}
+
+/* The published assignments with the moves made, owned by the context. */
+static Deskd__Assignment **
+moved(struct apply_ctx *ctx, const Deskd__Schedule *s,
+    const struct duty_moves *mv)
+{
+	Deskd__Assignment **a = ctx_calloc(ctx, s->n_assignments,
+	    sizeof(*a));
+
+	memcpy(a, s->assignments, s->n_assignments * sizeof(*a));
+	for (size_t i = 0; i < mv->n; i++) {
+		Deskd__Assignment *x = ctx_new(ctx,
+		    &deskd__assignment__descriptor);
+
+		*x = *a[mv->index[i]];
+		x->user = (char *)mv->to[i];
+		a[mv->index[i]] = x;
+	}
+	return a;
+}
+
+static void
+fmt_date(char *out, size_t len, uint32_t date)
+{
+	snprintf(out, len, "%04u-%02u-%02u", date / 10000, date / 100 % 100,
+	    date % 100);
+}
+
+static void
+summary(char *out, size_t len, const Deskd__DutyRequest *d, const char *what)
+{
+	char a[16], b[16];
+
+	fmt_date(a, sizeof(a), d->date);
+	fmt_date(b, sizeof(b), d->other_date);
+	switch (d->kind) {
+	case K(SWAP):
+		snprintf(out, len, "%s: swap %s %s %s <-> %s %s %s", what,
+		    d->requester, a, d->shift, d->other, b, d->other_shift);
+		break;
+	case K(LEAVE):
+		snprintf(out, len, "%s: leave of %s, %s %s, cover %s", what,
+		    d->requester, a, d->shift, *d->other ? d->other : "to name");
+		break;
+	case K(STANDIN):
+		snprintf(out, len, "%s: %s stands in for %s, %s %s", what,
+		    d->requester, d->other, a, d->shift);
+		break;
+	default:
+		snprintf(out, len, "%s: %s leaves the post", what,
+		    d->requester);
+		break;
+	}
+}
+
+static void
+duty_event(struct apply_ctx *ctx, const char *type, Deskd__DutyRequest *d,
+    const char *what, const char *text)
+{
+	char line[384];
+
+	summary(line, sizeof(line), d, what);
+	ctx_event_msg(ctx, type, RECORD_DUTY, d->id, NULL, line, text,
+	    &d->base);
+}
+
+Deskd__Status
+duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__DutyNew *n = req->duty_new;
+	Deskd__DutyRequest *d;
+	Deskd__Schedule *s;
+	struct duty_moves mv;
+	Deskd__Status st;
+	int shift;
+	int64_t end_ms;
+
+	if ((st = duty_check_new(n, ctx->actor, ctx->now_ms, ctx->msg,
+	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	if (*n->other && (st = check_user(ctx, "other", n->other)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	d = ctx_new(ctx, &deskd__duty_request__descriptor);
+	d->kind = n->kind;
+	d->requester = (char *)ctx->actor;
+	d->other = n->other;
+	d->reason = n->reason;
+	d->status = S(PENDING);
+	d->from_ms = n->kind == K(LEAVE_POST) ? ctx->now_ms : n->from_ms;
+	d->to_ms = n->to_ms;
+	if (n->kind == K(STANDIN)) {
+		/* A8: within one shift of the person stood in for. */
+		if (duty_shift_at(&ctx->cfg->shifts, n->from_ms, &d->date,
+		    &shift, &end_ms) != 0)
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "from_ms: in no shift of [shifts]");
+		if (n->to_ms > end_ms)
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "to_ms: a stand-in stays within one shift");
+		d->shift = (char *)ctx->cfg->shifts.shifts[shift].name;
+	} else if (n->kind != K(LEAVE_POST)) {
+		d->date = duty_date_parse(n->date);
+		d->shift = n->shift;
+	}
+	if (n->kind == K(SWAP)) {
+		d->other_date = duty_date_parse(n->other_date);
+		d->other_shift = n->other_shift;
+		if (d->other_date / 100 != d->date / 100)
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "other_date: a swap stays within one month's "
+			    "schedule");
+	}
+	/* A3: asked in advance, and the shifts must be on the schedule now
+	 * (the stand-in's: the person stood in for holds it); approval looks
+	 * again.  A8: within 4 hours a person and shift, and not twice. */
+	if ((st = duty_check_ahead(&ctx->cfg->shifts, d, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	if ((duty_changes_schedule(n->kind) || n->kind == K(STANDIN)) &&
+	    (st = plan_moves(ctx, d, NULL, &mv, &s)) != DESKD__STATUS__OK)
+		return st;
+	if (n->kind == K(STANDIN) && (st = check_standins(ctx, d)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	d->id = store_next_id(ctx->txn, RECORD_DUTY);
+	d->created_ms = d->updated_ms = ctx->now_ms;
+	d->revision = 1;
+	duty_put(ctx->txn, d);
+	duty_event(ctx, "duty.requested", d, "requested", n->reason);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
+}
+
+/* A3, A5: the approval publishes the changed schedule; `d` records the
+ * version. */
+static Deskd__Status
+approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
+{
+	Deskd__Schedule *s;
+	struct duty_moves mv;
+	Deskd__Status st;
+	char why[96];
+
+	if (*cover && (st = check_user(ctx, "cover", cover)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (*cover)
+		d->other = (char *)cover;
+	/* A7: an alert if the person is not back by the time approved. */
+	if (d->kind == K(LEAVE_POST)) {
+		clock_arm(ctx, CLOCK_DUTY_LEAVE_POST, RECORD_DUTY, d->id,
+		    d->to_ms);
+		return DESKD__STATUS__OK;
+	}
+	if (d->kind == K(STANDIN) && ((st = plan_moves(ctx, d, cover, &mv,
+	    &s)) != DESKD__STATUS__OK || (st = check_standins(ctx, d)) !=
+	    DESKD__STATUS__OK))
+		return st;
+	if (!duty_changes_schedule(d->kind))
+		return DESKD__STATUS__OK;
+	if ((st = plan_moves(ctx, d, cover, &mv, &s)) != DESKD__STATUS__OK)
+		return st;
+	/* A5: the draft was copied before this change; publishing it later
+	 * would quietly undo the approval. */
+	{
+		Deskd__Schedule *draft = schedule_get(ctx->txn, mv.month, 0);
+
+		if (draft != NULL) {
+			deskd__schedule__free_unpacked(draft, NULL);
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%u has "
+			    "an open schedule draft: publish it before "
+			    "approving (it would undo this change)", mv.month);
+		}
+	}
+	snprintf(why, sizeof(why), " (duty request %" PRIu64 ", %s)", d->id,
+	    duty_kind_name(d->kind));
+	return schedule_publish_assignments(ctx, mv.month, moved(ctx, s, &mv),
+	    s->n_assignments, why, NULL, &d->version);
+}
+
+Deskd__Status
+duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__DutyStep *s = req->duty_step;
+	Deskd__DutyRequest *old, *d;
+	Deskd__Status st;
+
+	if ((old = duty_get(ctx->txn, s->id)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no duty "
+		    "request %" PRIu64, s->id);
+	ctx_own_msg(ctx, old);
+	if ((st = duty_check_step(old, s, ctx->actor, perm_allows(ctx->role,
+	    OP_SCHEDULE_WRITE), ctx->msg, sizeof(ctx->msg))) !=
+	    DESKD__STATUS__OK)
+		return st;
+	/* A3: what is over is not changed by agreeing to it afterwards. */
+	if ((s->action == A(APPROVE) || s->action == A(ACCEPT)) &&
+	    (st = duty_check_ahead(&ctx->cfg->shifts, old, ctx->now_ms,
+	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
+	d = ctx_new(ctx, &deskd__duty_request__descriptor);
+	*d = *old;
+	d->updated_ms = ctx->now_ms;
+	d->revision++;
+	switch (s->action) {
+	case A(ACCEPT):
+		d->accepted_ms = ctx->now_ms;
+		break;
+	case A(DECLINE):
+		d->status = S(DECLINED);
+		break;
+	case A(APPROVE):
+		/* Publishing writes only once everything is checked. */
+		if ((st = approve(ctx, d, s->cover)) != DESKD__STATUS__OK)
+			return st;
+		/* FALLTHROUGH */
+	case A(REJECT):
+		d->status = s->action == A(APPROVE) ? S(APPROVED) : S(REJECTED);
+		d->decided_by = (char *)ctx->actor;
+		d->decided_ms = ctx->now_ms;
+		d->note = s->text;
+		break;
+	case A(WITHDRAW):
+		d->status = S(WITHDRAWN);
+		break;
+	default:
+		d->status = S(RETURNED);
+		d->back_ms = ctx->now_ms;
+		clock_stop(ctx, CLOCK_DUTY_LEAVE_POST, RECORD_DUTY, d->id);
+		break;
+	}
+	duty_put(ctx->txn, d);
+	duty_event(ctx, duty_event_type(s->action), d,
+	    duty_event_type(s->action) + strlen("duty."), s->text);
+	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
+}
+
+Deskd__Status
+duty_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint64_t id = req->duty_get->id;
+
+	return reply_record(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST,
+	    RECORD_DUTY, id, duty_get(ctx->txn, id));
+}
+
+Deskd__Status
+duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__DutyList *l = req->duty_list;
+	Deskd__DutyRequest **list;
+	size_t n;
+	bool more;
+
+	if (duty_list(ctx->txn, l->open_only, l->after_id, reply_limit(l->limit,
+	    LIST_DEFAULT, LIST_MAX), &list, &n, &more) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot list duty requests");
+	return reply_list(ctx, DESKD__RESPONSE__BODY_DUTY_LIST, list, n, more);
+}
+
+Deskd__Status
+duty_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__DutyHistory *h = req->duty_history;
+
+	return reply_history(ctx, RECORD_DUTY, h->id, h->after_seq, h->limit);
+}

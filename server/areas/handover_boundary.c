@@ -1,0 +1,486 @@
+/*
+ * handover_boundary.c - shift boundaries and the opening of handovers (issue 4: A6,
+ * B1-B4, H1, H2).  The boundary is the recurring clock `shift.boundary`
+ * (clock.c): firing emits shift.changed with who goes off and who comes on
+ * at every post, opens each post's handover with its inventory and pending
+ * work, arms its `handover.unsigned` clock, and re-arms the boundary, all
+ * in the clock's transaction: exactly once, even across a restart.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "attendance_rules.h"
+#include "deadline.h"
+#include "config.h"
+#include "dispatch.h"
+#include "dutylog_rules.h"
+#include "handover.h"
+#include "log.h"
+#include "reply.h"
+
+#define DAY_MIN		(24 * 60)
+#define AUTO_MAX	50	/* open records of a kind listed per handover */
+#define AUTO_SCAN	1000	/* open records of a kind looked through for them */
+
+void
+handover_config_defaults(struct handover_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+/* items = computer:1,stapler:2,keys:12 (the line replaces the list). */
+int
+handover_config_set(struct handover_conf *c, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	const char *p = value;
+
+	if (strcmp(key, "items") != 0) {
+		snprintf(err, errlen, "[handover] %s: unknown setting (items = "
+		    "NAME:COUNT,...)", key);
+		return -1;
+	}
+	c->nitems = 0;
+	while (*p) {
+		size_t len;
+		const char *colon;
+		char *end;
+		long n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		len = strcspn(p, ",");
+		colon = memchr(p, ':', len);
+		errno = 0;
+		n = colon ? strtol(colon + 1, &end, 10) : -1;
+		if (colon == NULL || colon == p ||
+		    (size_t)(colon - p) >= SHIFT_NAME || errno || n < 0 ||
+		    n > 100000 || end == colon + 1 ||
+		    (end != p + len && *end != ' ') ||
+		    c->nitems == HANDOVER_ITEMS_MAX) {
+			snprintf(err, errlen, "[handover] items: bad entry "
+			    "'%.*s' (NAME:COUNT, at most %d items)",
+			    (int)(len < 40 ? len : 40), p, HANDOVER_ITEMS_MAX);
+			return -1;
+		}
+		snprintf(c->items[c->nitems].name, SHIFT_NAME, "%.*s",
+		    (int)(colon - p), p);
+		c->items[c->nitems++].count = (uint32_t)n;
+		p += len;
+	}
+	return 0;
+}
+
+/* ---------- boundaries (A6) ---------- */
+
+/* `min` minutes into the local day `dd` days from the day of `ms`. */
+static int64_t
+local_at(int64_t ms, int dd, int min)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_mday += dd;
+	tm.tm_hour = min / 60;
+	tm.tm_min = min % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+/* The boundary nearest `ms` on the side asked: after (> ms) or not. */
+static int64_t
+boundary_near(const struct shift_conf *c, int64_t ms, bool after)
+{
+	int64_t best = 0, b;
+
+	for (int dd = -2; dd <= 2; dd++)
+		for (size_t i = 0; i < c->nshifts * 2; i++) {
+			const struct shift_def *s = &c->shifts[i / 2];
+
+			b = local_at(ms, dd, i % 2 ? s->end_min % DAY_MIN :
+			    s->start_min);
+			if (after ? b > ms && (best == 0 || b < best) :
+			    b <= ms && b > best)
+				best = b;
+		}
+	return best;
+}
+
+int64_t
+shift_boundary_next(const struct shift_conf *c, int64_t after_ms)
+{
+	return boundary_near(c, after_ms, true);
+}
+
+int64_t
+shift_boundary_last(const struct shift_conf *c, int64_t at_ms)
+{
+	return boundary_near(c, at_ms, false);
+}
+
+static int
+minute_of(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_hour * 60 + tm.tm_min;
+}
+
+/* The shift that starts (or, end: ends) at minute m of the day, or -1. */
+static int
+shift_at(const struct shift_conf *c, int m, bool end)
+{
+	for (size_t i = 0; i < c->nshifts; i++)
+		if ((end ? c->shifts[i].end_min % DAY_MIN :
+		    c->shifts[i].start_min) == m)
+			return (int)i;
+	return -1;
+}
+
+/* The published assignment of shift `si` starting at start_ms: at post
+ * `pi` (user NULL), or of `user`; NULL when none is published. */
+static const Deskd__Assignment *
+assignment_at(struct apply_ctx *ctx, int si, int64_t start_ms, size_t pi,
+    const char *user)
+{
+	time_t t = (time_t)(start_ms / 1000);
+	struct tm tm;
+	uint32_t month, v;
+	Deskd__Schedule *s;
+
+	if (si < 0)
+		return NULL;
+	localtime_r(&t, &tm);
+	month = (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 1;
+	if ((v = schedule_latest(ctx->txn, month)) == 0 ||
+	    (s = schedule_get(ctx->txn, month, v)) == NULL)
+		return NULL;
+	ctx_own_msg(ctx, s);
+	for (size_t i = 0; i < s->n_assignments; i++) {
+		const Deskd__Assignment *a = s->assignments[i];
+
+		if (a->day == (uint32_t)tm.tm_mday && a->shift == (uint32_t)si &&
+		    (user != NULL ? strcmp(a->user, user) == 0 : a->post == pi))
+			return a;
+	}
+	return NULL;
+}
+
+/* Who is on shift `si` at post `pi` ("" when nobody is published). */
+static const char *
+on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
+{
+	const Deskd__Assignment *a = assignment_at(ctx, si, start_ms, pi, NULL);
+
+	return a != NULL ? a->user : "";
+}
+
+/* The published assignment of `user` in the shift in progress, or NULL. */
+static const Deskd__Assignment *
+duty_now(struct apply_ctx *ctx, const char *user)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	int64_t b = shift_boundary_last(sc, ctx->now_ms);
+
+	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
+	    user);
+}
+
+bool
+handover_on_duty(struct apply_ctx *ctx, const char *user)
+{
+	return duty_now(ctx, user) != NULL;
+}
+
+const char *
+handover_record_post(struct apply_ctx *ctx, const char *named)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const Deskd__Assignment *a;
+	int pi;
+
+	if (*named != '\0') {
+		if ((pi = post_index(sc, named)) < 0) {
+			ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "post: "
+			    "'%s' is not a post (see [shifts] posts)", named);
+			return NULL;
+		}
+		return sc->posts[pi];
+	}
+	if (sc->nposts == 1)
+		return sc->posts[0];
+	/* Looked up once a request: an import's rows all ask (a month's
+	 * schedule decoded a row was most of a multi-post import). */
+	if (ctx->duty_post != NULL)
+		return ctx->duty_post;
+	a = duty_now(ctx, ctx->actor);
+	ctx->duty_post = a != NULL && a->post < sc->nposts ?
+	    sc->posts[a->post] : "";
+	return ctx->duty_post;
+}
+
+/* B3: what is open now is listed as pending work to follow up. */
+static void
+pending_add(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,
+    const char *record, const char *text)
+{
+	Deskd__HandoverPending *p;
+
+	if (h->n_pending == cap)
+		return;
+	p = ctx_new(ctx, &deskd__handover_pending__descriptor);
+	p->n = (uint32_t)h->n_pending + 1;
+	p->record = ctx_strdup(ctx, record);
+	p->text = ctx_strdup(ctx, text);
+	h->pending[h->n_pending++] = p;
+}
+
+/* "complaint:3", "3-2-1201 漏水..." */
+static void
+pending_record(struct apply_ctx *ctx, Deskd__Handover *h, size_t cap,
+    const char *kind, uint64_t id, const char *where, const char *what)
+{
+	char rec[48], text[160];
+	size_t n;
+
+	snprintf(rec, sizeof(rec), "%s:%" PRIu64, kind, id);
+	n = (size_t)snprintf(text, sizeof(text), "%.60s ", where);
+	text_excerpt(text + n, sizeof(text) - n, what, 60);
+	pending_add(ctx, h, cap, rec, text);
+}
+
+/* B3: a record followed up at `post`, or at no post in particular. */
+static bool
+at_post(const char *record_post, const char *post)
+{
+	return *record_post == '\0' || strcmp(record_post, post) == 0;
+}
+
+/* An alert is pending where its record is followed up (anywhere, for a
+ * record that belongs to no post). */
+static bool
+alert_at_post(struct apply_ctx *ctx, const Deskd__Alert *a, const char *post)
+{
+	bool at = true;
+
+	if (a->record_kind == RECORD_COMPLAINT) {
+		Deskd__Complaint *c = complaint_get(ctx->txn, a->record_id);
+
+		at = c == NULL || at_post(c->post, post);
+		ctx_own_msg(ctx, c);
+	} else if (a->record_kind == RECORD_REPAIR) {
+		Deskd__WorkOrder *w = repair_get(ctx->txn, a->record_id);
+
+		at = w == NULL || at_post(w->post, post);
+		ctx_own_msg(ctx, w);
+	} else if (a->record_kind == RECORD_HANDOVER) {
+		Deskd__Handover *h = handover_get(ctx->txn, a->record_id);
+
+		at = h == NULL || at_post(h->post, post);
+		ctx_own_msg(ctx, h);
+	}
+	return at;
+}
+
+static void
+pending_auto(struct apply_ctx *ctx, Deskd__Handover *h)
+{
+	Deskd__Complaint **cv = NULL;
+	Deskd__WorkOrder **wv = NULL;
+	Deskd__Alert **av = NULL;
+	size_t nc = 0, nw = 0, na = 0, cap = 3 * AUTO_MAX, kept;
+	bool more;
+
+	h->pending = ctx_calloc(ctx, cap, sizeof(*h->pending));
+	if (complaint_list(ctx->txn, true, 0, AUTO_SCAN, &cv, &nc, &more) !=
+	    STORE_OK)
+		nc = 0;
+	if (repair_list(ctx->txn, true, 0, AUTO_SCAN, &wv, &nw, &more) !=
+	    STORE_OK)
+		nw = 0;
+	if (alert_list(ctx->txn, true, 0, AUTO_SCAN, &av, &na, &more) !=
+	    STORE_OK)
+		na = 0;
+	for (size_t i = kept = 0; i < nc; i++) {
+		if (kept < AUTO_MAX && at_post(cv[i]->post, h->post)) {
+			pending_record(ctx, h, cap, "complaint", cv[i]->id,
+			    cv[i]->unit, cv[i]->text);
+			kept++;
+		}
+		deskd__complaint__free_unpacked(cv[i], NULL);
+	}
+	for (size_t i = kept = 0; i < nw; i++) {
+		if (kept < AUTO_MAX && at_post(wv[i]->post, h->post)) {
+			pending_record(ctx, h, cap, "repair", wv[i]->id,
+			    wv[i]->unit, wv[i]->text);
+			kept++;
+		}
+		deskd__work_order__free_unpacked(wv[i], NULL);
+	}
+	for (size_t i = kept = 0; i < na; i++) {
+		if (kept < AUTO_MAX && alert_at_post(ctx, av[i], h->post)) {
+			pending_record(ctx, h, cap, "alert", av[i]->id,
+			    av[i]->record, av[i]->message);
+			kept++;
+		}
+		deskd__alert__free_unpacked(av[i], NULL);
+	}
+	free(cv);
+	free(wv);
+	free(av);
+}
+
+static Deskd__Handover *
+handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
+    int64_t boundary, int64_t late, Deskd__PostChange *pc)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct shift_conf *sc = &cfg->shifts;
+	Deskd__Handover *h = ctx_new(ctx, &deskd__handover__descriptor);
+
+	h->id = store_next_id(ctx->txn, RECORD_HANDOVER);
+	h->boundary_ms = boundary;
+	h->late_ms = late;
+	h->post = (char *)sc->posts[pi];
+	h->shift_off = (char *)sc->shifts[off].name;
+	h->shift_on = (char *)sc->shifts[on].name;
+	h->outgoing = pc->off;
+	h->incoming = pc->on;
+	/* B2: the configured inventory, to be counted. */
+	h->items = ctx_calloc(ctx, cfg->handover.nitems, sizeof(*h->items));
+	for (size_t i = 0; i < cfg->handover.nitems; i++) {
+		Deskd__HandoverItem *it = ctx_new(ctx,
+		    &deskd__handover_item__descriptor);
+
+		it->name = (char *)cfg->handover.items[i].name;
+		it->expected = cfg->handover.items[i].count;
+		h->items[h->n_items++] = it;
+	}
+	pending_auto(ctx, h);
+	handover_put(ctx->txn, h);
+	/* H2: unsigned 15 minutes after the boundary, the supervisor hears. */
+	clock_arm(ctx, CLOCK_HANDOVER_UNSIGNED, RECORD_HANDOVER, h->id,
+	    clock_deadline(ctx, CLOCK_HANDOVER_UNSIGNED, boundary));
+	pc->handover_id = h->id;
+	return h;
+}
+
+static void
+fmt_late(char *out, size_t len, int64_t late)
+{
+	if (late < 1000)
+		out[0] = '\0';
+	else
+		snprintf(out, len, ", late by %" PRId64 "s", late / 1000);
+}
+
+int
+handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
+{
+	const struct shift_conf *sc = &ctx->cfg->shifts;
+	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
+	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
+	const char *shift_name;
+	int off, on, m;
+	Deskd__Handover **opened;
+	char summary[512], late[48];
+	size_t used, nopened = 0;
+
+	/* Down across several boundaries: only the last one is told, once,
+	 * marked late; the shifts in between are over. */
+	if (b < c->deadline_ms)
+		b = c->deadline_ms;
+	m = minute_of(b);
+	off = shift_at(sc, m, true);
+	on = shift_at(sc, m, false);
+	ch->boundary_ms = b;
+	ch->late_ms = ctx->now_ms - b;
+	ch->shift_off = (char *)(off >= 0 ? sc->shifts[off].name : "");
+	ch->shift_on = (char *)(on >= 0 ? sc->shifts[on].name : "");
+	/* The outgoing shift began one shift length before the boundary
+	 * (the day before, for a shift across midnight). */
+	if (off >= 0)
+		off_start = b - (int64_t)(((sc->shifts[off].end_min -
+		    sc->shifts[off].start_min + DAY_MIN - 1) % DAY_MIN) + 1) *
+		    60 * 1000;
+	ch->posts = ctx_calloc(ctx, sc->nposts, sizeof(*ch->posts));
+	fmt_late(late, sizeof(late), ch->late_ms);
+	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
+	    *ch->shift_off ? ch->shift_off : "-",
+	    *ch->shift_on ? ch->shift_on : "-", late);
+	opened = ctx_calloc(ctx, sc->nposts, sizeof(*opened));
+	for (size_t pi = 0; pi < sc->nposts; pi++) {
+		Deskd__PostChange *pc = ctx_new(ctx,
+		    &deskd__post_change__descriptor);
+
+		pc->post = (char *)sc->posts[pi];
+		pc->off = (char *)on_duty(ctx, off, pi, off_start);
+		pc->on = (char *)on_duty(ctx, on, pi, b);
+		/* B1-B5: a handover only where one shift hands to another. */
+		if (off >= 0 && on >= 0)
+			opened[nopened++] = handover_open(ctx, pi, off, on, b,
+			    ch->late_ms, pc);
+		ch->posts[ch->n_posts++] = pc;
+		if (used < sizeof(summary))
+			used += (size_t)snprintf(summary + used,
+			    sizeof(summary) - used, " %s %s -> %s", pc->post,
+			    *pc->off ? pc->off : "-", *pc->on ? pc->on : "-");
+	}
+	ctx_event_msg(ctx, "shift.changed", 0, 0, "shift", summary, NULL,
+	    &ch->base);
+	/* Each handover opened is a record of its own: its first event
+	 * carries it, as its steps' events do (C9). */
+	for (size_t i = 0; i < nopened; i++) {
+		Deskd__ShiftChange *hc = ctx_new(ctx,
+		    &deskd__shift_change__descriptor);
+		Deskd__Handover *h = opened[i];
+
+		hc->boundary_ms = h->boundary_ms;
+		hc->shift_off = h->shift_off;
+		hc->shift_on = h->shift_on;
+		hc->late_ms = h->late_ms;
+		hc->handover = h;
+		snprintf(summary, sizeof(summary), "%s %s -> %s: opened",
+		    h->post, h->shift_off, h->shift_on);
+		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
+		    NULL, summary, NULL, &hc->base);
+	}
+	/* B7: every day on duty is signed, with entries or without; so are
+	 * the days that passed while deskd was down (a month's at most). */
+	if (on >= 0) {
+		uint32_t last = dutylog_day_at(sc, b, &shift_name);
+		uint32_t day = dutylog_day_at(sc, c->deadline_ms, &shift_name);
+
+		if (day < att_day_add(last, -31))
+			day = att_day_add(last, -31);
+		for (; day != 0 && day <= last; day = att_day_add(day, 1))
+			dutylog_day_arm(ctx, day);
+	}
+	c->start_ms = b;
+	c->deadline_ms = c->next_ms = shift_boundary_next(sc, ctx->now_ms);
+	return 0;
+}
+
+void
+handover_boundary_arm(struct apply_ctx *ctx)
+{
+	Deskd__Clock *c;
+
+	if ((c = clock_get(ctx->txn, RECORD_HANDOVER, 0,
+	    CLOCK_SHIFT_BOUNDARY)) != NULL) {
+		deskd__clock__free_unpacked(c, NULL);
+		return;
+	}
+	clock_arm(ctx, CLOCK_SHIFT_BOUNDARY, RECORD_HANDOVER, 0,
+	    shift_boundary_next(&ctx->cfg->shifts, ctx->now_ms));
+}

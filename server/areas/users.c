@@ -1,0 +1,269 @@
+/* users.c - users: add, disable, list, change password. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dispatch.h"
+#include "password.h"
+#include "users.h"
+
+#define MIN_PASSWORD	8
+
+static Deskd__Status
+check_user_name(const char *name, char *msg, size_t len)
+{
+	if (*name == '\0' || strlen(name) > 32) {
+		snprintf(msg, len, "name: 1 to 32 characters");
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	for (const char *p = name; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    !strchr("._-", *p)) {
+			snprintf(msg, len, "name: lower-case letters, digits, "
+			    "'.', '_' and '-' only");
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	return DESKD__STATUS__OK;
+}
+
+/* Characters, as the rule says and people count them: 密码 is two, not
+ * six (the string is valid UTF-8 by now, validate.c). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static Deskd__Status
+check_password(const char *field, const char *pw, char *msg, size_t len)
+{
+	if (utf8_chars(pw) < MIN_PASSWORD) {
+		snprintf(msg, len, "%s: at least %d characters", field,
+		    MIN_PASSWORD);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_add_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	const Deskd__UserAdd *a = req->user_add;
+	Deskd__Status st;
+
+	if ((st = check_user_name(a->name, msg, len)) != DESKD__STATUS__OK)
+		return st;
+	if (role_parse(a->role) == ROLE_NONE) {
+		snprintf(msg, len, "role: one of clerk, supervisor, director, "
+		    "engineer, admin");
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return check_password("password", a->password, msg, len);
+}
+
+Deskd__User *
+user_public(struct apply_ctx *ctx, const Deskd__User *u)
+{
+	Deskd__User *pub = ctx_new(ctx, &deskd__user__descriptor);
+
+	pub->name = u->name;
+	pub->role = u->role;
+	pub->disabled = u->disabled;
+	pub->created_ms = u->created_ms;
+	return pub;
+}
+
+/* Point u's password fields at a derivation done by the worker, or (no
+ * worker: deskd init) derive it here into salt and hash. */
+static Deskd__Status
+set_password(struct apply_ctx *ctx, Deskd__User *u, const char *pw,
+    const struct worker_job *derived, uint8_t salt[PASSWORD_SALT_LEN],
+    uint8_t hash[PASSWORD_HASH_LEN])
+{
+	uint32_t iterations = ctx->cfg->pbkdf2_iterations;
+
+	if (derived != NULL) {
+		if (derived->rc != 0 || !derived->fresh_salt)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "cannot hash the password");
+		memcpy(salt, derived->salt, PASSWORD_SALT_LEN);
+		memcpy(hash, derived->key, PASSWORD_HASH_LEN);
+		iterations = derived->iterations;
+	} else if (password_hash(pw, iterations, salt, hash) != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "cannot hash the password");
+	u->pw_salt.data = salt;
+	u->pw_salt.len = PASSWORD_SALT_LEN;
+	u->pw_hash.data = hash;
+	u->pw_hash.len = PASSWORD_HASH_LEN;
+	u->pw_iterations = iterations;
+	return DESKD__STATUS__OK;
+}
+
+int
+user_add_prepare(struct store *st, const struct config *cfg,
+    const char *actor, const Deskd__Request *req, struct worker_job *jobs)
+{
+	(void)st;
+	(void)actor;
+	worker_job_init(&jobs[0], req->user_add->password, NULL, 0,
+	    cfg->pbkdf2_iterations);
+	return 1;
+}
+
+Deskd__Status
+user_create(struct apply_ctx *ctx, const char *name, const char *role,
+    const char *password, const struct worker_job *derived)
+{
+	Deskd__User u = DESKD__USER__INIT, *old;
+	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
+	char summary[96];
+	Deskd__Status st;
+
+	if ((old = user_get(ctx->txn, name)) != NULL) {
+		deskd__user__free_unpacked(old, NULL);
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "user %s already exists", name);
+	}
+	u.name = (char *)name;
+	u.role = (char *)role_name(role_parse(role));
+	u.created_ms = ctx->now_ms;
+	if ((st = set_password(ctx, &u, password, derived, salt, hash)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	user_put(ctx->txn, &u);
+	snprintf(summary, sizeof(summary), "%s added as %s", name, u.role);
+	ctx_event(ctx, "user.added", RECORD_USER, 0, summary, NULL, NULL,
+	    user_public(ctx, &u));
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__UserAdd *a = req->user_add;
+
+	if (ctx->njobs != 1)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "the password could not be hashed; try again");
+	return user_create(ctx, a->name, a->role, a->password, &ctx->jobs[0]);
+}
+
+Deskd__Status
+user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const char *name = req->user_disable->name;
+	Deskd__User *u;
+	char summary[96];
+
+	if (strcmp(name, ctx->actor) == 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "you cannot disable yourself");
+	if ((u = user_get(ctx->txn, name)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
+		    "no user %s", name);
+	ctx_own_msg(ctx, u);
+	if (u->disabled)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
+		    "user %s is already disabled", name);
+	u->disabled = true;
+	user_put(ctx->txn, u);
+	session_purge(ctx->txn, name, ctx->now_ms);
+	ctx->effect.kind = EFFECT_DISABLE_USER;
+	snprintf(ctx->effect.user, sizeof(ctx->effect.user), "%s", name);
+	snprintf(summary, sizeof(summary), "%s disabled", name);
+	ctx_event(ctx, "user.disabled", RECORD_USER, 0, summary, NULL, NULL,
+	    user_public(ctx, u));
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__UserListReply *r;
+	Deskd__User **list;
+	size_t n;
+
+	(void)req;
+	if (user_list(ctx->txn, &list, &n) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list users");
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < n; i++) {
+		ctx_own_msg(ctx, list[i]);
+		list[i]->pw_salt.len = list[i]->pw_hash.len = 0;
+		list[i]->pw_iterations = 0;
+	}
+	r = ctx_new(ctx, &deskd__user_list_reply__descriptor);
+	r->users = list;
+	r->n_users = n;
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_USERS;
+	ctx->resp->users = r;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+passwd_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	return check_password("new_password", req->passwd->new_password, msg,
+	    len);
+}
+
+int
+passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
+    const Deskd__Request *req, struct worker_job *jobs)
+{
+	struct store_txn t;
+	Deskd__User *u;
+
+	if (store_txn_begin(st, NULL, false, &t) != STORE_OK)
+		return 0;
+	u = user_get(&t, actor);
+	store_txn_abort(&t);
+	if (u == NULL)
+		return 0;
+	/* Check the old password against the stored salt; derive the new
+	 * one with a fresh salt. */
+	worker_job_init(&jobs[0], req->passwd->old_password, u->pw_salt.data,
+	    u->pw_salt.len, u->pw_iterations);
+	worker_job_init(&jobs[1], req->passwd->new_password, NULL, 0,
+	    cfg->pbkdf2_iterations);
+	deskd__user__free_unpacked(u, NULL);
+	return 2;
+}
+
+Deskd__Status
+passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
+	Deskd__User *u, next;
+	Deskd__Status st;
+
+	if ((u = user_get(ctx->txn, ctx->actor)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no user %s",
+		    ctx->actor);
+	ctx_own_msg(ctx, u);
+	if (ctx->njobs != 2)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+		    "the password could not be checked; try again");
+	if (!worker_job_matches(&ctx->jobs[0], u->pw_salt.data, u->pw_salt.len,
+	    u->pw_iterations, u->pw_hash.data, u->pw_hash.len))
+		return ctx_fail(ctx, DESKD__STATUS__AUTH_FAILED,
+		    "the current password is wrong");
+	/* The unpacked user keeps its own buffers for freeing; next points
+	 * at ours. */
+	next = *u;
+	if ((st = set_password(ctx, &next, req->passwd->new_password,
+	    &ctx->jobs[1], salt, hash)) != DESKD__STATUS__OK)
+		return st;
+	user_put(ctx->txn, &next);
+	ctx_event(ctx, "user.password_changed", RECORD_USER, 0,
+	    "password changed", NULL, NULL, user_public(ctx, u));
+	return DESKD__STATUS__OK;
+}

@@ -1,0 +1,1162 @@
+/*
+ * dispatch.c - the one path every request takes:
+ *
+ *   frame (conn.c) -> decode (capped allocator) -> validate -> authorise ->
+ *   queue -> [batch] apply all queued requests in one LMDB write txn ->
+ *   commit (one fsync for the batch) -> reply -> push to subscribers.
+ *
+ * Replies leave in request order, only after the commit that made them true.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "deadline.h"
+#include "now.h"
+#include "conn.h"
+#include "dispatch.h"
+#include "fault.h"
+#include "guard.h"
+#include "import.h"
+#include "log.h"
+#include "push.h"
+#include "reply.h"
+#include "repair_rules.h"
+#include "vault.h"
+
+struct handler {
+	Deskd__Request__BodyCase body;
+	const char		*name;
+	enum conn_state		 need;		/* state the conn must be in */
+	enum perm_op		 op;
+	check_fn		 check;		/* pure validation, may be NULL */
+	prepare_fn		 prepare;	/* password hashing, may be NULL */
+	apply_fn		 apply;
+	bool			 holds_input;	/* nothing more is read until it is
+						 * answered: it changes who the
+						 * conn is or waits for crypto */
+};
+
+#define B(x)	DESKD__REQUEST__BODY_##x
+static const struct handler handlers[] = {
+	{ B(HELLO), "hello", CONN_HELLO, OP_SELF, NULL, NULL, hello_apply,
+	    true },
+	{ B(LOGIN), "login", CONN_LOGIN, OP_SELF, NULL, login_prepare,
+	    login_apply, true },
+	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
+	    true },
+	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, NULL,
+	    NULL, subscribe_apply, false },
+	{ B(CHAIN_GET), "log chain", CONN_READY, OP_WATCH, NULL, NULL,
+	    chain_get_apply, false },
+	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
+	    user_add_prepare, user_add_apply, true },
+	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,
+	    NULL, user_disable_apply, false },
+	{ B(USER_LIST), "user list", CONN_READY, OP_USER_ADMIN, NULL, NULL,
+	    user_list_apply, false },
+	{ B(PASSWD), "passwd", CONN_READY, OP_SELF, passwd_check,
+	    passwd_prepare, passwd_apply, true },
+	{ B(COMPLAINT_NEW), "complaint new", CONN_READY, OP_COMPLAINT_WRITE,
+	    complaint_new_check, NULL, complaint_new_apply, false },
+	{ B(COMPLAINT_STEP), "complaint step", CONN_READY, OP_COMPLAINT_WRITE,
+	    NULL, NULL, complaint_step_apply, false },
+	{ B(COMPLAINT_GET), "complaint show", CONN_READY, OP_COMPLAINT_READ,
+	    NULL, NULL, complaint_get_apply, false },
+	{ B(COMPLAINT_LIST), "complaint list", CONN_READY, OP_COMPLAINT_READ,
+	    NULL, NULL, complaint_list_apply, false },
+	{ B(COMPLAINT_HISTORY), "complaint history", CONN_READY,
+	    OP_COMPLAINT_READ, NULL, NULL, complaint_history_apply, false },
+	{ B(REPAIR_NEW), "repair new", CONN_READY, OP_REPAIR_WRITE,
+	    repair_new_check, NULL, repair_new_apply, false },
+	{ B(REPAIR_STEP), "repair step", CONN_READY, OP_REPAIR_WRITE, NULL,
+	    NULL, repair_step_apply, false },
+	{ B(REPAIR_GET), "repair show", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    repair_get_apply, false },
+	{ B(REPAIR_LIST), "repair list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    repair_list_apply, false },
+	{ B(REPAIR_HISTORY), "repair history", CONN_READY, OP_REPAIR_READ,
+	    NULL, NULL, repair_history_apply, false },
+	{ B(FEE_SET), "fee set", CONN_READY, OP_FEE_SET, fee_set_check, NULL,
+	    fee_set_apply, false },
+	{ B(FEE_LIST), "fee list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
+	    fee_list_apply, false },
+	{ B(ALERT_LIST), "alert list", CONN_READY, OP_WATCH, NULL, NULL,
+	    alert_list_apply, false },
+	{ B(ALERT_ACK), "alert ack", CONN_READY, OP_ALERT_ACK, NULL, NULL,
+	    alert_ack_apply, false },
+	{ B(SCHEDULE_DRAFT), "schedule draft", CONN_READY, OP_SCHEDULE_WRITE,
+	    NULL, NULL, schedule_draft_apply, false },
+	{ B(SCHEDULE_SET), "schedule set", CONN_READY, OP_SCHEDULE_WRITE, NULL,
+	    NULL, schedule_set_apply, false },
+	{ B(SCHEDULE_PUBLISH), "schedule publish", CONN_READY,
+	    OP_SCHEDULE_WRITE, NULL, NULL, schedule_publish_apply, false },
+	{ B(SCHEDULE_GET), "schedule show", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, schedule_get_apply, false },
+	{ B(SCHEDULE_DIFF), "schedule diff", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, schedule_diff_apply, false },
+	{ B(SCHEDULE_HISTORY), "schedule history", CONN_READY,
+	    OP_SCHEDULE_READ, NULL, NULL, schedule_history_apply, false },
+	/* B2-B6: every desk on duty reads and works its handover; the
+	 * override is checked for a supervisor in the handler. */
+	{ B(HANDOVER_GET), "handover show", CONN_READY, OP_SCHEDULE_READ,
+	    NULL, NULL, handover_get_apply, false },
+	{ B(HANDOVER_STEP), "handover step", CONN_READY, OP_HANDOVER,
+	    NULL, NULL, handover_step_apply, false },
+	/* A3: everyone on duty asks; the step checks who decides. */
+	{ B(DUTY_NEW), "request", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
+	    duty_new_apply, false },
+	{ B(DUTY_STEP), "request step", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, duty_step_apply, false },
+	{ B(DUTY_GET), "request show", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
+	    duty_get_apply, false },
+	{ B(DUTY_LIST), "request list", CONN_READY, OP_SCHEDULE_READ, NULL,
+	    NULL, duty_list_apply, false },
+	{ B(DUTY_HISTORY), "request history", CONN_READY, OP_SCHEDULE_READ,
+	    NULL, NULL, duty_history_apply, false },
+	/* A1: whoever is on the rota clocks in and reads the report; the
+	 * handler checks who submits it. */
+	{ B(CLOCK_IN), "clock in", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    punch_in_apply, false },
+	{ B(CLOCK_OUT), "clock out", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    punch_out_apply, false },
+	{ B(ATTENDANCE_REPORT), "attendance report", CONN_READY,
+	    OP_SCHEDULE_READ, NULL, NULL, attendance_report_apply, false },
+	/* B3, B7-B9: the desks and their superiors write and read the duty
+	 * log; the handlers check who signs (supervisor, director). */
+	{ B(LOG_ADD), "log add", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_add_apply, false },
+	{ B(LOG_GET), "log show", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_get_apply, false },
+	{ B(LOG_SIGN), "log sign", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    dlog_sign_apply, false },
+	{ B(SPOT_DRAW), "spotcheck draw", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    spot_draw_apply, false },
+	{ B(SPOT_SIGN), "spotcheck sign", CONN_READY, OP_HANDOVER, NULL, NULL,
+	    spot_sign_apply, false },
+	{ B(SPOT_REPORT), "spotcheck report", CONN_READY, OP_HANDOVER, NULL,
+	    NULL, spot_report_apply, false },
+	/* E6: the owner archive; engineers have none of it.  The export
+	 * handler narrows unmasked exports to OP_ARCHIVE_EXPORT. */
+	{ B(UNIT_ADD), "unit add", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
+	    unit_add_apply, false },
+	{ B(UNIT_SET), "unit set", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
+	    unit_set_apply, false },
+	{ B(UNIT_GET), "unit show", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
+	    unit_get_apply, false },
+	{ B(UNIT_LIST), "unit list", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
+	    unit_list_apply, false },
+	{ B(PERSON_ADD), "person add", CONN_READY, OP_ARCHIVE_WRITE, NULL,
+	    NULL, person_add_apply, false },
+	{ B(PERSON_SET), "person set", CONN_READY, OP_ARCHIVE_WRITE, NULL,
+	    NULL, person_set_apply, false },
+	{ B(PERSON_GET), "person show", CONN_READY, OP_ARCHIVE_READ, NULL,
+	    NULL, person_get_apply, false },
+	{ B(PERSON_REVEAL), "person reveal", CONN_READY, OP_ARCHIVE_REVEAL,
+	    NULL, NULL, person_reveal_apply, false },
+	{ B(REVEAL_LIST), "person reveals", CONN_READY, OP_REVEAL_AUDIT, NULL,
+	    NULL, reveal_list_apply, false },
+	{ B(ARCHIVE_EXPORT), "person export", CONN_READY, OP_ARCHIVE_READ,
+	    NULL, NULL, archive_export_apply, false },
+	/* E1-E5, E7: the front-desk registers, every one through the same
+	 * handlers (register.c); the duty officer's approvals (E1) are
+	 * checked per action there. */
+	{ B(REGISTER_ADD), "register add", CONN_READY, OP_REGISTER_WRITE, NULL,
+	    NULL, register_add_apply, false },
+	{ B(REGISTER_STEP), "register step", CONN_READY, OP_REGISTER_WRITE,
+	    NULL, NULL, register_step_apply, false },
+	{ B(REGISTER_GET), "register show", CONN_READY, OP_REGISTER_READ, NULL,
+	    NULL, register_get_apply, false },
+	{ B(REGISTER_LIST), "register list", CONN_READY, OP_REGISTER_READ,
+	    NULL, NULL, register_list_apply, false },
+	{ B(REGISTER_HISTORY), "register history", CONN_READY,
+	    OP_REGISTER_READ, NULL, NULL, register_history_apply, false },
+	{ B(REGISTER_REPORT), "register report", CONN_READY, OP_REGISTER_READ,
+	    NULL, NULL, register_report_apply, false },
+	/* Issue 6: the kind's own permission (import_op).  An import batch
+	 * holds its connection's input until it is answered, so one group
+	 * commit takes one batch of each importer and a desk's request never
+	 * waits behind a queue of them (H3). */
+	{ B(IMPORT_BATCH), "import", CONN_READY, OP_SELF, NULL,
+	    import_prepare, import_batch_apply, false },
+	{ B(EXPORT), "export", CONN_READY, OP_SELF, NULL, NULL, export_apply,
+	    false },
+};
+#undef B
+
+struct pending {
+	TAILQ_ENTRY(pending)	 entry;
+	struct conn		*conn;
+	uint32_t		 request_id;
+	const struct handler	*h;
+	Deskd__Request		*req;
+	struct wire_budget	 budget;	/* owns req's memory */
+	bool			 refused;	/* status set before the batch */
+	bool			 fatal;		/* the stream is broken: close after */
+	Deskd__Status		 status;
+	char			 msg[256];
+	uint8_t			*reply;		/* packed Response */
+	size_t			 reply_len;
+	struct conn_effect	 effect;
+	struct worker_job	 jobs[DISPATCH_MAX_JOBS];
+	int			 njobs, jobs_left;
+	bool			 deferred;	/* not applied: its desk does
+						 * not read (apply_all) */
+	enum worker_lane	 lane;
+	bool			 guarded;	/* a login guard_admit let in */
+	uint32_t		 retry_after_ms; /* TRY_LATER */
+};
+
+/* ---------- apply context ---------- */
+
+static void
+grow_push(void ***arr, size_t *n, size_t *cap, void *item)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		void **grown = realloc(*arr, ncap * sizeof(void *));
+
+		if (grown == NULL)
+			fatalx("%s: out of memory", __func__);
+		*arr = grown;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = item;
+}
+
+void
+ctx_own_msg(struct apply_ctx *ctx, void *m)
+{
+	if (m != NULL)
+		grow_push((void ***)&ctx->owned, &ctx->nowned, &ctx->capowned, m);
+}
+
+void
+ctx_own_mem(struct apply_ctx *ctx, void *m)
+{
+	if (m != NULL)
+		grow_push(&ctx->mem, &ctx->nmem, &ctx->capmem, m);
+}
+
+static void
+ctx_release(struct apply_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nowned; i++)
+		protobuf_c_message_free_unpacked(ctx->owned[i], NULL);
+	for (size_t i = 0; i < ctx->nmem; i++)
+		free(ctx->mem[i]);
+	free(ctx->owned);
+	free(ctx->mem);
+	ctx->owned = NULL;
+	ctx->mem = NULL;
+	ctx->nowned = ctx->capowned = ctx->nmem = ctx->capmem = 0;
+}
+
+void *
+ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
+{
+	void *m = malloc(d->sizeof_message);
+
+	if (m == NULL)
+		fatalx("%s: out of memory", __func__);
+	protobuf_c_message_init(d, m);
+	ctx_own_mem(ctx, m);
+	return m;
+}
+
+char *
+ctx_strdup(struct apply_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = ctx_calloc(ctx, n, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+void *
+ctx_calloc(struct apply_ctx *ctx, size_t n, size_t size)
+{
+	/* One element at least: calloc(0) may return NULL. */
+	void *m = calloc(n ? n : 1, size);
+
+	if (m == NULL)
+		fatalx("%s: out of memory", __func__);
+	ctx_own_mem(ctx, m);
+	return m;
+}
+
+Deskd__Status
+ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/*
+ * E6: the event log is replayed, pushed to every watching desk (engineers
+ * too) and kept for good, so a record's contact phones go into it masked;
+ * the record itself keeps the number the desk calls back on.
+ */
+static uint64_t
+event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
+    enum record_kind kind, uint64_t id, const ProtobufCMessage *body)
+{
+	struct masked_phones mp;
+	uint64_t seq;
+
+	phones_mask((ProtobufCMessage *)body, &mp);
+	seq = event_append(ctx->txn, ev, kind, id);
+	phones_restore(&mp);
+	return seq;
+}
+
+/* "complaint:42", without printf: every stored record's event has one. */
+static const char *
+record_label(char *out, size_t len, enum record_kind kind, uint64_t id)
+{
+	char digits[20];
+	size_t nd = 0, at;
+
+	do
+		digits[nd++] = (char)('0' + id % 10);
+	while ((id /= 10) != 0);
+	text_join(out, len, (const char *const[]){ record_kind_name(kind),
+	    ":" }, 2);
+	for (at = strlen(out); nd > 0 && at + 1 < len; at++)
+		out[at] = digits[--nd];
+	out[at] = '\0';
+	return out;
+}
+
+uint64_t
+ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
+    uint64_t id, const char *record, const char *summary, const char *text,
+    const ProtobufCMessage *body)
+{
+	const ProtobufCMessageDescriptor *d = &deskd__event__descriptor;
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char label[96];
+
+	if (record == NULL)
+		record = record_label(label, sizeof(label), kind, id);
+	ev.time_ms = ctx->now_ms;
+	ev.actor = (char *)ctx->actor;
+	ev.type = (char *)type;
+	ev.record = (char *)record;
+	ev.summary = (char *)(summary ? summary : "");
+	ev.text = (char *)(text ? text : "");
+	for (unsigned i = 0; body != NULL && i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE &&
+		    d->fields[i].descriptor == body->descriptor) {
+			*(const ProtobufCMessage **)((char *)&ev +
+			    d->fields[i].offset) = body;
+			break;
+		}
+	return body != NULL ? event_append_masked(ctx, &ev, kind, id, body) :
+	    event_append(ctx->txn, &ev, kind, id);
+}
+
+uint64_t
+ctx_event(struct apply_ctx *ctx, const char *type, enum record_kind kind,
+    uint64_t id, const char *summary, const char *text, Deskd__Complaint *cp,
+    Deskd__User *user)
+{
+	char record[64];
+
+	/* Users are named, not numbered, and need no history index. */
+	if (kind == RECORD_USER && user != NULL) {
+		snprintf(record, sizeof(record), "user:%s", user->name);
+		return ctx_event_msg(ctx, type, 0, 0, record, summary, text,
+		    &user->base);
+	}
+	return ctx_event_msg(ctx, type, kind, id, NULL, summary, text,
+	    cp ? &cp->base : NULL);
+}
+
+void
+ctx_init(struct apply_ctx *ctx, const struct config *cfg,
+    struct store_txn *txn, int64_t now_ms, const char *actor)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cfg = cfg;
+	ctx->txn = txn;
+	ctx->now_ms = now_ms;
+	ctx->actor = actor;
+}
+
+void
+ctx_done(struct apply_ctx *ctx)
+{
+	ctx_release(ctx);
+}
+
+static void
+effect_free(struct conn_effect *e)
+{
+	for (size_t i = 0; i < e->nprefixes; i++)
+		free(e->prefixes[i]);
+	free(e->prefixes);
+	memset(e, 0, sizeof(*e));
+}
+
+/* ---------- decode, validate, authorise, queue ---------- */
+
+static const struct handler *
+handler_for(Deskd__Request__BodyCase body)
+{
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (handlers[i].body == body)
+			return &handlers[i];
+	return NULL;
+}
+
+static enum perm_op
+request_op(const struct handler *h, const Deskd__Request *req)
+{
+	/* C7: only the director gives the final ruling on an appeal. */
+	if (req->body_case == DESKD__REQUEST__BODY_COMPLAINT_STEP &&
+	    req->complaint_step->action == DESKD__COMPLAINT_ACTION__ACTION_APPEAL)
+		return OP_COMPLAINT_RULE;
+	/* Engineers record their own work on an order (repair_check_worker
+	 * narrows it to their orders); the rest is the desk's. */
+	if (req->body_case == DESKD__REQUEST__BODY_REPAIR_STEP &&
+	    (req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_ARRIVE ||
+	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_DONE ||
+	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_NOTE))
+		return OP_REPAIR_WORK;
+	/* Issue 6: the kind's own write or read permission. */
+	return import_op(req, h->op);
+}
+
+Deskd__Status
+ctx_allows(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct handler *h = handler_for(req->body_case);
+	enum perm_op op;
+
+	if (h == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__UNKNOWN_REQUEST, "unknown "
+		    "request");
+	op = request_op(h, req);
+	if (!perm_allows(ctx->role, op))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
+		    "may not %s", role_name(ctx->role), perm_op_name(op));
+	return DESKD__STATUS__OK;
+}
+
+static void
+pending_free(struct pending *p)
+{
+	for (int i = 0; i < p->njobs; i++)
+		if (p->jobs[i].data_free != NULL)
+			p->jobs[i].data_free(p->jobs[i].data);
+	OPENSSL_cleanse(p->jobs, sizeof(p->jobs));
+	wire_budget_release(&p->budget);
+	free(p->reply);
+	effect_free(&p->effect);
+	free(p);
+}
+
+static Deskd__Status
+refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static Deskd__Status
+refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	va_end(ap);
+	p->refused = true;
+	p->status = st;
+	return st;
+}
+
+static void
+screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
+{
+	const struct handler *h;
+	enum perm_op op;
+
+	p->req = deskd__request__unpack(&p->budget.allocator, len, payload);
+	if (p->req == NULL) {
+		refuse(p, DESKD__STATUS__BAD_FRAME, "payload is not a valid "
+		    "Request message");
+		return;
+	}
+	if ((h = handler_for(p->req->body_case)) == NULL) {
+		unsigned tag = p->req->base.n_unknown_fields ?
+		    p->req->base.unknown_fields[0].tag : 0;
+
+		refuse(p, DESKD__STATUS__UNKNOWN_REQUEST, "unknown request "
+		    "type (field %u); this server speaks protocol %d", tag,
+		    WIRE_VERSION);
+		return;
+	}
+	p->h = h;
+	if (c->state == CONN_HELLO && h->need != CONN_HELLO) {
+		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "send Hello first");
+		return;
+	}
+	if (h->need == CONN_HELLO && c->state != CONN_HELLO) {
+		refuse(p, DESKD__STATUS__CONFLICT, "Hello was already sent");
+		return;
+	}
+	if (h->need == CONN_LOGIN && c->state == CONN_READY) {
+		refuse(p, DESKD__STATUS__CONFLICT, "already logged in as %s; "
+		    "log out first", c->user);
+		return;
+	}
+	if (h->need == CONN_READY && c->state != CONN_READY) {
+		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "log in first");
+		return;
+	}
+	op = request_op(h, p->req);
+	if (h->need == CONN_READY && !perm_allows(c->role, op)) {
+		refuse(p, DESKD__STATUS__PERMISSION_DENIED, "a %s may not %s",
+		    role_name(c->role), perm_op_name(op));
+		return;
+	}
+	if ((p->status = validate_fields(&p->req->base, p->msg,
+	    sizeof(p->msg))) != DESKD__STATUS__OK ||
+	    (h->check && (p->status = h->check(p->req, p->msg,
+	    sizeof(p->msg))) != DESKD__STATUS__OK)) {
+		p->refused = true;
+		return;
+	}
+}
+
+/*
+ * An import batch: at most one of a connection's in each group commit, so
+ * the desks' requests are served between them (H3); the next is read and
+ * decoded on the worker meanwhile (conn.c reads one ahead).
+ */
+static bool
+one_per_commit(const struct pending *p)
+{
+	return p->h != NULL &&
+	    p->h->body == DESKD__REQUEST__BODY_IMPORT_BATCH;
+}
+
+/*
+ * A connection's requests reach the batch in the order they came: the
+ * first staged one goes once its worker jobs are done, and an import batch
+ * only once the conn's batch before it has committed.  Refusals go this
+ * way too, so replies keep the order of the requests.
+ */
+static void
+stage_release(struct conn *c)
+{
+	struct server *srv = c->srv;
+	struct pending *p;
+
+	/* Held until the desk reads what it was answered; once it is gone
+	 * they go, to be refused. */
+	if (c->replies_held && c->bev != NULL && c->state != CONN_CLOSING)
+		return;
+	while ((p = TAILQ_FIRST(&c->staged)) != NULL && p->jobs_left == 0 &&
+	    !(one_per_commit(p) && c->batches_queued > 0)) {
+		TAILQ_REMOVE(&c->staged, p, entry);
+		if (one_per_commit(p))
+			c->batches_queued++;
+		/* Not answered, not stored: a batch read ahead, or waiting on
+		 * the worker, when its desk went (or was put out: a disabled
+		 * user) is refused, not applied in a commit nobody hears of. */
+		if ((c->bev == NULL || c->state == CONN_CLOSING) &&
+		    !p->refused)
+			refuse(p, DESKD__STATUS__CONFLICT, "the connection "
+			    "closed before this was stored; nothing was "
+			    "stored");
+		TAILQ_INSERT_TAIL(&srv->batch, p, entry);
+		if (srv->batch_len++ == 0)
+			event_active(srv->batch_ev, EV_TIMEOUT, 0);
+	}
+}
+
+void
+dispatch_replies_resume(struct conn *c)
+{
+	if (!c->replies_held)
+		return;
+	c->replies_held = false;
+	stage_release(c);
+}
+
+/* Staged requests keep the connection struct alive (conn_release). */
+static void
+stage(struct conn *c, struct pending *p)
+{
+	c->pending++;
+	TAILQ_INSERT_TAIL(&c->staged, p, entry);
+	stage_release(c);
+}
+
+static void
+jobs_done(struct worker_job *j, void *arg)
+{
+	struct pending *p = arg;
+
+	(void)j;
+	if (--p->jobs_left > 0)
+		return;
+	stage_release(p->conn);
+}
+
+/* ---------- password logins (issue 12) ---------- */
+
+static void
+refuse_later(struct pending *p, int64_t wait_ms, const char *why)
+{
+	OPENSSL_cleanse(p->jobs, sizeof(p->jobs));
+	p->njobs = 0;
+	p->retry_after_ms = (uint32_t)(wait_ms > 0 ? wait_ms : 1);
+	refuse(p, DESKD__STATUS__TRY_LATER, "%s; nothing was checked; try "
+	    "again in %" PRIu32 " ms", why, p->retry_after_ms);
+}
+
+/*
+ * A password login is hashed only when its name (and, off the console,
+ * its address) is not backing off, and only if the queue has room; a name
+ * known at its address, or an admin's at the console, goes in the fast
+ * lane ahead of the guesses.
+ */
+static void
+login_admit(struct conn *c, struct pending *p)
+{
+	const char *user = p->req->login->user;
+	struct guard_report r;
+	int64_t now = server_mono_ms(), wait;
+	char ip[48];
+
+	guard_source(c->peer, ip, sizeof(ip));
+	if ((wait = guard_admit(user, ip, now)) > 0) {
+		refuse_later(p, wait, "too many failed logins for this name "
+		    "or from this address");
+		return;
+	}
+	if (guard_known(user, ip) || (guard_is_console(ip) &&
+	    p->jobs[0].lane == WORKER_FAST))
+		p->lane = WORKER_FAST;
+	else
+		p->lane = WORKER_NORMAL;
+	if (worker_full(p->lane, &wait)) {
+		guard_done(user, ip, GUARD_UNCHECKED, now, &r);
+		refuse_later(p, wait, "deskd is busy checking other logins");
+		return;
+	}
+	p->guarded = true;
+}
+
+/* A user name as typed by anyone: printable in one log line. */
+static void
+log_safe(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		out[i] = (uint8_t)in[i] < 0x20 || in[i] == 0x7f ? '?' : in[i];
+	out[i] = '\0';
+}
+
+static void
+login_summary(const struct guard_report *r, void *arg)
+{
+	const struct server *srv = arg;
+
+	log_info("login: %u more failed logins from %s in the last %" PRId64
+	    " s, not logged one by one (%u failures from there)",
+	    r->suppressed, r->source, srv->cfg.login_log_every_ms / 1000,
+	    r->source_fails);
+}
+
+static struct event *summary_ev;
+
+static void
+summary_run(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	guard_tick(server_mono_ms(), login_summary, arg);
+}
+
+void
+login_guard_start(struct server *srv)
+{
+	struct guard_conf gc = {
+		.base_ms = srv->cfg.login_delay_ms,
+		.max_ms = srv->cfg.login_delay_max_ms,
+		.decay_ms = srv->cfg.login_decay_ms,
+		.log_lines = srv->cfg.login_log_lines,
+		.log_every_ms = srv->cfg.login_log_every_ms,
+		.burst = srv->cfg.login_burst,
+		.burst_window_ms = srv->cfg.login_burst_window_ms,
+	};
+	int64_t every = gc.log_every_ms > 1000 ? gc.log_every_ms : 1000;
+	struct timeval tv;
+
+	guard_configure(&gc);
+	guard_reset();
+	/* A flood that stops still has its last interval summed up. */
+	if ((summary_ev = event_new(srv->base, -1, EV_PERSIST, summary_run,
+	    srv)) == NULL)
+		return;
+	tv.tv_sec = every / 1000;
+	tv.tv_usec = (every % 1000) * 1000;
+	event_add(summary_ev, &tv);
+}
+
+void
+login_guard_stop(void)
+{
+	if (summary_ev != NULL)
+		event_free(summary_ev);
+	summary_ev = NULL;
+}
+
+/* The login's outcome, told to the guard; failures logged (rate-limited
+ * per source) and a burst alerted to the admin. */
+static void
+login_outcome(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+	enum guard_outcome o = p->status == DESKD__STATUS__OK ? GUARD_OK :
+	    p->status == DESKD__STATUS__AUTH_FAILED ? GUARD_FAILED :
+	    GUARD_UNCHECKED;
+	struct guard_report r;
+	char ip[48], user[40], msg[256];
+
+	p->guarded = false;
+	guard_source(c->peer, ip, sizeof(ip));
+	guard_done(p->req->login->user, ip, o, server_mono_ms(), &r);
+	if (o != GUARD_FAILED)
+		return;
+	log_safe(p->req->login->user, user, sizeof(user));
+	if (r.suppressed > 0)
+		login_summary(&r, srv);
+	if (r.log_line)
+		log_info("conn %" PRIu64 " %s: login failed: user %s (%u "
+		    "failures for the name, %u from %s)", c->id, c->peer,
+		    user, r.user_fails, r.source_fails, ip);
+	if (r.burst) {
+		snprintf(msg, sizeof(msg), "%u failed logins within %" PRId64
+		    " s (the last: user %s from %s); someone may be guessing "
+		    "passwords", r.burst_count,
+		    srv->cfg.login_burst_window_ms / 1000, user, ip);
+		log_warnx("login: %s", msg);
+		if (clock_alert_raise_now(srv, "login", "login", "admin",
+		    msg) != STORE_OK)
+			log_warnx("%s: could not raise the alert", __func__);
+	}
+}
+
+void
+dispatch_request(struct conn *c, uint32_t request_id, const uint8_t *payload,
+    size_t len)
+{
+	struct pending *p;
+
+	if (fault_alloc_fails() || (p = calloc(1, sizeof(*p))) == NULL) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	p->conn = c;
+	p->request_id = request_id;
+	wire_budget_init(&p->budget, wire_budget_for(len));
+	screen(c, p, payload, len);
+	if (!p->refused && p->h->holds_input)
+		c->reply_awaited = true;
+	if (one_per_commit(p))
+		c->batches_open++;
+	if (!p->refused && p->h->prepare != NULL)
+		p->njobs = p->h->prepare(c->srv->store, &c->srv->cfg, c->user,
+		    p->req, p->jobs);
+	p->lane = WORKER_FAST;
+	if (p->njobs > 0 && p->h->body == DESKD__REQUEST__BODY_LOGIN)
+		login_admit(c, p);
+	/* Staged first: a job done at once (no worker) releases it. */
+	p->jobs_left = p->njobs;
+	stage(c, p);
+	for (int i = 0; i < p->njobs; i++) {
+		p->jobs[i].done = jobs_done;
+		p->jobs[i].arg = p;
+		worker_submit(&p->jobs[i], p->lane);
+	}
+}
+
+void
+dispatch_frame_error(struct conn *c, const struct wire_header *h,
+    enum wire_check chk)
+{
+	struct pending *p;
+
+	if (fault_alloc_fails() || (p = calloc(1, sizeof(*p))) == NULL) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	p->conn = c;
+	p->request_id = chk == WIRE_BAD_MAGIC ? 0 : h->request_id;
+	p->fatal = true;
+	/* The stream can no longer be trusted: read nothing more, answer
+	 * once after the replies owed to earlier requests, then close. */
+	c->broken = true;
+	switch (chk) {
+	case WIRE_BAD_VERSION:
+		refuse(p, DESKD__STATUS__UNSUPPORTED_VERSION, "protocol "
+		    "version %u is not supported; this server speaks %d",
+		    h->version, WIRE_VERSION);
+		break;
+	case WIRE_TOO_LARGE:
+		refuse(p, DESKD__STATUS__TOO_LARGE, "payload of %u bytes is "
+		    "over the %u-byte limit", h->length,
+		    c->srv->cfg.max_payload);
+		break;
+	default:
+		refuse(p, DESKD__STATUS__BAD_FRAME, "%s", wire_check_str(chk));
+		break;
+	}
+	stage(c, p);
+}
+
+/* ---------- the batch ---------- */
+
+static void
+pack_reply(struct pending *p, Deskd__Response *resp)
+{
+	size_t len;
+
+	resp->status = p->status;
+	resp->message = p->msg;
+	resp->retry_after_ms = p->retry_after_ms;
+	len = protobuf_c_message_get_packed_size(&resp->base);
+	free(p->reply);
+	if ((p->reply = malloc(len ? len : 1)) == NULL)
+		fatalx("%s: out of memory", __func__);
+	protobuf_c_message_pack(&resp->base, p->reply);
+	p->reply_len = len;
+}
+
+static void
+apply_one(struct server *srv, struct store_txn *txn, int64_t now,
+    struct pending *p)
+{
+	Deskd__Response resp = DESKD__RESPONSE__INIT;
+	struct apply_ctx ctx;
+	uint64_t writes;
+	uint32_t unreadable;
+
+	effect_free(&p->effect);
+	if (p->refused) {
+		pack_reply(p, &resp);
+		return;
+	}
+	ctx_init(&ctx, &srv->cfg, txn, now, p->conn->user);
+	ctx.srv = srv;
+	ctx.role = p->conn->role;
+	ctx.resp = &resp;
+	ctx.jobs = p->jobs;
+	ctx.njobs = p->njobs;
+	unreadable = txn->unreadable;
+	writes = txn->writes;
+	p->status = p->h->apply(&ctx, p->req);
+	if (txn->unreadable != unreadable && txn->err == STORE_OK) {
+		/* A damaged record fails the request that read it.  Writes
+		 * it made after cannot be taken out of the shared
+		 * transaction: then the whole commit fails, as for I/O. */
+		if (txn->writes != writes)
+			txn->err = STORE_CORRUPT;
+		else {
+			p->status = DESKD__STATUS__INTERNAL;
+			snprintf(ctx.msg, sizeof(ctx.msg), "the stored record "
+			    "%s does not read (damaged?); nothing was "
+			    "recorded; the admin should run deskd verify",
+			    txn->unreadable_what);
+			log_warnx("%s: %s: stored record %s does not decode",
+			    __func__, p->h->name, txn->unreadable_what);
+			resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
+		}
+	}
+	if (txn->err != STORE_OK)
+		p->status = DESKD__STATUS__INTERNAL;
+	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
+	    "ok" : ctx.msg[0] ? ctx.msg : "failed");
+	/* Handlers set a body only to send it: with a refusal it explains it
+	 * (a schedule publish lists every problem, A2).  A storage failure
+	 * voids whatever the handler built. */
+	if (txn->err != STORE_OK)
+		resp.body_case = DESKD__RESPONSE__BODY__NOT_SET;
+	pack_reply(p, &resp);
+	if (p->status == DESKD__STATUS__OK &&
+	    ctx.effect.kind == EFFECT_LOGIN)
+		snprintf(p->conn->batch_login, sizeof(p->conn->batch_login),
+		    "%s", ctx.effect.user);
+	if (p->status == DESKD__STATUS__OK)
+		p->effect = ctx.effect;
+	else
+		effect_free(&ctx.effect);
+	ctx_release(&ctx);
+}
+
+/*
+ * Memory per desk (issue 12): a desk whose unread output, with what this
+ * commit answers it, reaches out_high_water gets nothing more answered --
+ * its later requests are not applied but wait, in order, until it reads
+ * (requeue_deferred).  Checked here, not only when reading: one pass reads
+ * conn_max_pending requests, and 128 answers of 1 MiB each were 128 MiB
+ * queued to a desk that never read them.
+ */
+static bool
+defer_unread(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+
+	if (!c->replies_held && c->batch_out < srv->cfg.out_high_water)
+		return false;
+	c->replies_held = true;
+	p->deferred = true;
+	return true;
+}
+
+/* Apply every queued request in one write transaction and commit it. */
+static int
+apply_all(struct server *srv, struct pending_list *work, uint64_t *last_seq,
+    int64_t *next_clock)
+{
+	struct store_txn txn;
+	struct pending *p;
+	int64_t now = server_now_ms();
+	int rc;
+
+	if ((rc = store_txn_begin(srv->store, NULL, true, &txn)) != STORE_OK)
+		return rc;
+	TAILQ_FOREACH(p, work, entry) {
+		p->deferred = false;
+		p->conn->replies_held = false;
+		p->conn->batch_login[0] = '\0';
+		p->conn->batch_out = conn_out_len(p->conn);
+	}
+	TAILQ_FOREACH(p, work, entry) {
+		if (defer_unread(srv, p))
+			continue;
+		apply_one(srv, &txn, now, p);
+		p->conn->batch_out += p->reply_len;
+		if (txn.err == STORE_MAP_FULL) {
+			store_txn_abort(&txn);
+			return STORE_MAP_FULL;
+		}
+	}
+	*last_seq = store_last_seq(&txn);
+	/* Handlers may have armed or stopped clocks: the timer follows. */
+	if (clock_first_due(&txn, next_clock) != STORE_OK)
+		*next_clock = 0;
+	return store_txn_commit(&txn);
+}
+
+static void
+apply_effect(struct conn *c, struct pending *p)
+{
+	struct conn_effect *e = &p->effect;
+
+	if (p->h != NULL && p->h->holds_input)
+		c->reply_awaited = false;
+	if (p->status == DESKD__STATUS__UNSUPPORTED_VERSION) {
+		conn_close_after_flush(c, p->msg);
+		return;
+	}
+	switch (e->kind) {
+	case EFFECT_NONE:
+		if (p->h && p->h->body == DESKD__REQUEST__BODY_HELLO &&
+		    p->status == DESKD__STATUS__OK)
+			conn_set_state(c, CONN_LOGIN);
+		break;
+	case EFFECT_LOGIN:
+		snprintf(c->user, sizeof(c->user), "%s", e->user);
+		c->role = e->role;
+		c->login_failures = 0;
+		conn_set_state(c, CONN_READY);
+		log_info("conn %" PRIu64 " %s: logged in as %s (%s)", c->id,
+		    c->peer, c->user, role_name(c->role));
+		break;
+	case EFFECT_LOGOUT:
+		push_unsubscribe(c);
+		c->user[0] = '\0';
+		c->role = ROLE_NONE;
+		c->state = CONN_LOGIN;
+		break;
+	case EFFECT_SUBSCRIBE:
+		push_subscribe(c, e->since_seq, e->caught_up ? e->last_seq :
+		    PUSH_NO_MARK, e->prefixes, e->nprefixes);
+		e->prefixes = NULL;
+		e->nprefixes = 0;
+		break;
+	case EFFECT_DISABLE_USER: {
+		struct conn *o, *next;
+
+		/* A disabled user is out now, not when their session ends. */
+		for (o = TAILQ_FIRST(&c->srv->conns); o != NULL; o = next) {
+			next = TAILQ_NEXT(o, entry);
+			if (o != c && o->state == CONN_READY &&
+			    strcmp(o->user, e->user) == 0)
+				conn_close_after_flush(o, "user disabled");
+		}
+		break;
+	}
+	}
+}
+
+/*
+ * Deferred requests go back to the head of their connection's staged
+ * list, in the order they came, until its output drains
+ * (dispatch_replies_resume); an import batch among them is no longer in
+ * the batch.
+ */
+static void
+requeue_deferred(struct pending_list *work)
+{
+	struct pending *p, *prev;
+
+	for (p = TAILQ_LAST(work, pending_list); p != NULL; p = prev) {
+		prev = TAILQ_PREV(p, pending_list, entry);
+		if (!p->deferred)
+			continue;
+		TAILQ_REMOVE(work, p, entry);
+		if (one_per_commit(p))
+			p->conn->batches_queued--;
+		TAILQ_INSERT_HEAD(&p->conn->staged, p, entry);
+	}
+}
+
+static void
+deliver(struct server *srv, struct pending *p)
+{
+	struct conn *c = p->conn;
+	char ip[48];
+
+	if (p->guarded)
+		login_outcome(srv, p);
+	if (c->bev == NULL || c->state == CONN_CLOSING)
+		return;
+	if (p->status == DESKD__STATUS__AUTH_FAILED) {
+		/* Repeated wrong passwords (at login or passwd) are slowed
+		 * down, by name, address and connection, blocking no one
+		 * else. */
+		const char *user = p->req->body_case ==
+		    DESKD__REQUEST__BODY_LOGIN ? p->req->login->user : c->user;
+
+		c->login_failures++;
+		c->reply_awaited = false;
+		guard_source(c->peer, ip, sizeof(ip));
+		conn_send_delayed(c, p->request_id, p->reply, p->reply_len,
+		    guard_reply_delay(user, ip, (uint32_t)c->login_failures,
+		    server_mono_ms()));
+		return;
+	}
+	/* The reply goes first: an effect may close the connection (after
+	 * flushing) or start a subscription whose events must follow it. */
+	conn_send_raw(c, WIRE_RESPONSE, p->request_id, p->reply, p->reply_len);
+	if (p->fatal)
+		conn_close_after_flush(c, p->msg);
+	else
+		apply_effect(c, p);
+}
+
+void
+batch_flush(struct server *srv)
+{
+	struct pending_list work;
+	struct pending *p;
+	uint64_t last_seq = srv->last_seq;
+	bool full = srv->batch_len >= srv->cfg.batch_max;
+	int64_t next_clock = 0;
+	int rc, attempt;
+
+	if (TAILQ_EMPTY(&srv->batch))
+		return;
+	TAILQ_INIT(&work);
+	TAILQ_CONCAT(&work, &srv->batch, entry);
+	srv->batch_len = 0;
+
+	for (attempt = 0; ; attempt++) {
+		rc = apply_all(srv, &work, &last_seq, &next_clock);
+		if (rc != STORE_MAP_FULL || attempt == 10)
+			break;
+		/* No transaction is open here: the map may grow. */
+		if (store_grow(srv->store) != STORE_OK)
+			break;
+		srv->stats.map_grows++;
+		log_info("%s: LMDB map grown to %zu MiB", __func__,
+		    store_map_size(srv->store) >> 20);
+	}
+	if (rc != STORE_OK) {
+		log_warnx("%s: commit failed: %s (%s)", __func__,
+		    store_rc_str(rc), store_dir(srv->store));
+		TAILQ_FOREACH(p, &work, entry) {
+			Deskd__Response resp = DESKD__RESPONSE__INIT;
+
+			if (p->deferred)
+				continue;
+			effect_free(&p->effect);
+			if (p->h != NULL && p->h->holds_input)
+				p->conn->reply_awaited = false;
+			p->status = DESKD__STATUS__INTERNAL;
+			snprintf(p->msg, sizeof(p->msg), "storage failure: %s; "
+			    "nothing was recorded", store_rc_str(rc));
+			pack_reply(p, &resp);
+		}
+	} else {
+		srv->last_seq = last_seq;
+		srv->stats.commits++;
+		clock_engine_schedule(srv, next_clock);
+	}
+
+	requeue_deferred(&work);
+	/* Durable now: answer, then push. */
+	TAILQ_FOREACH(p, &work, entry)
+		deliver(srv, p);
+	push_feed_all(srv);
+
+	while ((p = TAILQ_FIRST(&work)) != NULL) {
+		struct conn *c = p->conn;
+		bool alive = c->bev != NULL;
+
+		TAILQ_REMOVE(&work, p, entry);
+		c->batch_login[0] = '\0';
+		if (one_per_commit(p)) {
+			c->batches_open--;
+			c->batches_queued--;
+			stage_release(c);
+		}
+		pending_free(p);
+		conn_release(c);
+		if (alive && srv->stopping)
+			conn_let_go_if_answered(c);
+		else if (alive)
+			conn_resume(c);
+	}
+	if (full) {
+		struct conn *c, *next;
+
+		for (c = TAILQ_FIRST(&srv->conns); c; c = next) {
+			next = TAILQ_NEXT(c, entry);
+			conn_resume(c);
+		}
+	}
+}
+
+void
+batch_run(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	batch_flush(arg);
+}

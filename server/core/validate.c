@@ -1,0 +1,313 @@
+/*
+ * validate.c - checks every request gets before a handler sees it: every
+ * string of every message (found through the protobuf descriptors, so a new
+ * field cannot be forgotten) is valid UTF-8 and within its size limit, and
+ * every time, day and month is in the one range of times (wire_time_of).
+ */
+#include <stdio.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "complaint_rules.h"
+#include "dispatch.h"
+#include "reply.h"
+#include "shift_rules.h"
+
+struct limit {
+	const char	*field;
+	size_t		 max;
+};
+
+/* Bytes, not characters: a Chinese character is 3 bytes of UTF-8. */
+static const struct limit limits[] = {
+	{ "text", 4096 },
+	{ "demand", 1024 },
+	{ "unit", 32 },
+	{ "phone", 20 },
+	{ "complainant", 64 },
+	{ "category", 32 },
+	{ "source", 16 },
+	{ "channel", 16 },
+	{ "dept", 64 },
+	{ "person", 64 },
+	{ "name", 32 },
+	{ "user", 32 },
+	{ "role", 16 },
+	{ "password", 256 },
+	{ "old_password", 256 },
+	{ "new_password", 256 },
+	{ "token", 128 },
+	{ "client_name", 64 },
+	{ "desk_name", 64 },
+	{ "type_prefixes", 64 },
+	{ "ref", 128 },			/* an import's external key (H3) */
+	{ "engineer", 32 },		/* a user name */
+	{ "fee_item", 64 },
+	{ "item", 64 },
+	{ "shifts", 48 },		/* schedule labels (A6) */
+	{ "posts", 32 },
+};
+
+#define DEFAULT_LIMIT	256
+#define MAX_DEPTH	4
+
+size_t
+validate_limit(const char *field)
+{
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		if (strcmp(limits[i].field, field) == 0)
+			return limits[i].max;
+	return DEFAULT_LIMIT;
+}
+
+/*
+ * Entries of a repeated string or message field, as PROTOCOL.md 13.1 lists
+ * them (test_protocol_limits holds the two together): 64, but a month's
+ * schedule (A2) is set or imported whole, 31 days x SHIFT_MAX shifts x
+ * POST_MAX posts; an import batch carries up to 5,000 rows (issue 6,
+ * import.c); a subscription names at most 16 prefixes.
+ */
+static const struct limit counts[] = {
+	{ "assignments", 31 * SHIFT_MAX * POST_MAX },
+	{ "rows", 5000 },
+	{ "type_prefixes", 16 },
+};
+
+#define DEFAULT_COUNT	64
+
+size_t
+validate_count(const char *field)
+{
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (strcmp(counts[i].field, field) == 0)
+			return counts[i].max;
+	return DEFAULT_COUNT;
+}
+
+static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int,
+    bool);
+
+/*
+ * A page's `limit` over the most a page holds is refused, not cut short
+ * without a word (issue 11): a history 200 events, an export 5,000
+ * records, any other list 500 (reply.h; 0 is the default).
+ */
+static Deskd__Status
+page_limit(const ProtobufCMessageDescriptor *d, uint32_t asked, char *msg,
+    size_t msglen)
+{
+	size_t len = strlen(d->short_name), max = LIST_MAX;
+
+	if (len > 7 && strcmp(d->short_name + len - 7, "History") == 0)
+		max = HISTORY_MAX;
+	else if (strcmp(d->short_name, "ExportRequest") == 0)
+		max = EXPORT_MAX;
+	if (asked <= max)
+		return DESKD__STATUS__OK;
+	snprintf(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
+	    "again for the next page)", asked, max);
+	return DESKD__STATUS__INVALID_ARGUMENT;
+}
+
+/*
+ * A field's limit, looked up once: f->name is the generated descriptor's
+ * own string, so its address is a key.  Every string of every request
+ * (and of every row of an import) is checked, so the table's strcmp
+ * scan showed at the top of an import's profile.  One cache a thread:
+ * import rows are checked on the worker (import.c).
+ */
+static size_t
+field_limit(const ProtobufCFieldDescriptor *f)
+{
+	static _Thread_local struct {
+		const char	*name;
+		size_t		 max;
+	} cache[512];
+	size_t h = ((uintptr_t)f->name >> 3) % (sizeof(cache) /
+	    sizeof(cache[0]));
+
+	if (cache[h].name != f->name) {
+		cache[h].max = validate_limit(f->name);
+		cache[h].name = f->name;
+	}
+	return cache[h].max;
+}
+
+/*
+ * A time, day or month field: unset (0, "") or in the one range of times
+ * (wire.h), so that what is stored has a date in every zone, exports and
+ * imports back, and deadlines computed from it never overflow.
+ */
+static Deskd__Status
+check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
+    const void *ptr, char *msg, size_t msglen)
+{
+	const char *s;
+	uint32_t v;
+
+	switch (t) {
+	case WIRE_TIME_INSTANT:
+		if (*(const int64_t *)ptr == 0 ||
+		    wire_time_ok(*(const int64_t *)ptr))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: not a time (%s)", f->name,
+		    WIRE_TIME_RANGE);
+		break;
+	case WIRE_TIME_DAY:
+		if ((v = *(const uint32_t *)ptr) == 0 || wire_day_ok(v))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
+		    f->name, v, WIRE_DAY_RANGE);
+		break;
+	case WIRE_TIME_MONTH:
+		if ((v = *(const uint32_t *)ptr) == 0 || wire_month_ok(v))
+			return DESKD__STATUS__OK;
+		snprintf(msg, msglen, "%s: %u is not a month from 2000-01 to "
+		    "2099-12 (YYYYMM)", f->name, v);
+		break;
+	case WIRE_TIME_DAY_TEXT:
+		if ((s = *(char *const *)ptr) == NULL || *s == '\0' ||
+		    wire_day_parse(s, &v) == 0)
+			return DESKD__STATUS__OK;
+		/* Not echoed: it may be anything up to the field's limit. */
+		snprintf(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
+		    WIRE_DAY_RANGE);
+		break;
+	default:
+		return DESKD__STATUS__OK;
+	}
+	return DESKD__STATUS__INVALID_ARGUMENT;
+}
+
+static Deskd__Status
+check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
+    size_t msglen, int depth, bool strings)
+{
+	if (f->type == PROTOBUF_C_TYPE_STRING) {
+		const char *s = *(char *const *)ptr;
+		size_t len, max;
+
+		if (s == NULL || !strings)
+			return DESKD__STATUS__OK;
+		len = strlen(s);
+		max = field_limit(f);
+		if (!wire_utf8_valid(s, len)) {
+			snprintf(msg, msglen, "%s: not valid UTF-8", f->name);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+		if (len > max) {
+			snprintf(msg, msglen, "%s: %zu bytes, the limit is %zu",
+			    f->name, len, max);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	} else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+		const ProtobufCMessage *sub = *(ProtobufCMessage *const *)ptr;
+
+		if (sub != NULL)
+			return walk(sub, msg, msglen, depth + 1, strings);
+	}
+	return DESKD__STATUS__OK;
+}
+
+/* strings false: only the times (a register's form, whose strings
+ * register.c checks against its own limits). */
+static Deskd__Status
+walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
+    bool strings)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+	enum wire_time t;
+	Deskd__Status st;
+
+	if (depth > MAX_DEPTH)
+		return DESKD__STATUS__OK;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			if (*(const uint32_t *)(base + f->quantifier_offset) !=
+			    f->id)
+				continue;
+		}
+		if ((t = wire_time_of(d, f)) != WIRE_TIME_NONE) {
+			if ((st = check_time(t, f, base + f->offset, msg,
+			    msglen)) != DESKD__STATUS__OK)
+				return st;
+		} else if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			const char *arr = *(char *const *)(base + f->offset);
+			size_t esz = f->type == PROTOBUF_C_TYPE_STRING ||
+			    f->type == PROTOBUF_C_TYPE_MESSAGE ?
+			    sizeof(void *) : 0;
+
+			if (esz == 0 || !strings)
+				continue;
+			if (n > validate_count(f->name)) {
+				snprintf(msg, msglen, "%s: %zu entries, the "
+				    "limit is %zu", f->name, n,
+				    validate_count(f->name));
+				return DESKD__STATUS__INVALID_ARGUMENT;
+			}
+			for (size_t j = 0; j < n; j++)
+				if ((st = check_value(f, arr + j * esz, msg,
+				    msglen, depth, strings)) != DESKD__STATUS__OK)
+					return st;
+		} else if (f->type == PROTOBUF_C_TYPE_UINT32 && strings &&
+		    strcmp(f->name, "limit") == 0) {
+			if ((st = page_limit(d, *(const uint32_t *)(base +
+			    f->offset), msg, msglen)) != DESKD__STATUS__OK)
+				return st;
+		} else if ((st = check_value(f, base + f->offset, msg, msglen,
+		    depth, strings)) != DESKD__STATUS__OK)
+			return st;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_fields(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	return walk(m, msg, msglen, 0, true);
+}
+
+Deskd__Status
+validate_required(const char *field, const char *value, char *msg,
+    size_t msglen)
+{
+	if (value == NULL || *value == '\0') {
+		snprintf(msg, msglen, "%s: required", field);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		int v;
+
+		if (f->type != PROTOBUF_C_TYPE_ENUM ||
+		    f->label == PROTOBUF_C_LABEL_REPEATED)
+			continue;
+		v = *(const int *)((const char *)m + f->offset);
+		if (protobuf_c_enum_descriptor_get_value(f->descriptor, v) ==
+		    NULL) {
+			snprintf(msg, msglen, "%s: %d is not a value of %s",
+			    f->name, v, ((const ProtobufCEnumDescriptor *)
+			    f->descriptor)->short_name);
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	}
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+validate_times(const ProtobufCMessage *m, char *msg, size_t msglen)
+{
+	return walk(m, msg, msglen, 0, false);
+}

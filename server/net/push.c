@@ -1,0 +1,309 @@
+/* push.c - feeding subscribers from the event log. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complaint_rules.h"
+#include "now.h"
+#include "conn.h"
+#include "import.h"
+#include "log.h"
+#include "perm.h"
+#include "push.h"
+#include "register.h"
+#include "repair_rules.h"
+#include "visible.h"
+
+void
+push_subscribe(struct conn *c, uint64_t since_seq, uint64_t last_seq,
+    char **prefixes, size_t n)
+{
+	push_unsubscribe(c);
+	c->subscribed = true;
+	c->replaying = last_seq != PUSH_NO_MARK;
+	c->replay_last = last_seq;
+	c->next_seq = since_seq + 1;
+	c->prefixes = prefixes;
+	c->nprefixes = n;
+	TAILQ_INSERT_TAIL(&c->srv->subscribers, c, sub_entry);
+}
+
+void
+push_unsubscribe(struct conn *c)
+{
+	if (!c->subscribed)
+		return;
+	TAILQ_REMOVE(&c->srv->subscribers, c, sub_entry);
+	c->subscribed = false;
+	for (size_t i = 0; i < c->nprefixes; i++)
+		free(c->prefixes[i]);
+	free(c->prefixes);
+	c->prefixes = NULL;
+	c->nprefixes = 0;
+}
+
+static bool
+read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+bool
+push_event_type(const uint8_t *data, size_t len, const char **type,
+    size_t *tlen)
+{
+	const uint8_t *p = data, *end = data + len;
+	uint64_t key, v;
+
+	while (p < end) {
+		if (!read_varint(&p, end, &key))
+			return false;
+		switch (key & 7) {
+		case 0:
+			if (!read_varint(&p, end, &v))
+				return false;
+			break;
+		case 1:
+			if (end - p < 8)
+				return false;
+			p += 8;
+			break;
+		case 2:
+			if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p))
+				return false;
+			if ((key >> 3) == 4) {
+				*type = (const char *)p;
+				*tlen = (size_t)v;
+				return true;
+			}
+			p += v;
+			break;
+		case 5:
+			if (end - p < 4)
+				return false;
+			p += 4;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool
+has_prefix(const char *type, size_t len, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	return pl <= len && memcmp(type, prefix, pl) == 0;
+}
+
+bool
+push_type_matches(const char *type, size_t len, char *const *prefixes,
+    size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (has_prefix(type, len, prefixes[i]))
+			return true;
+	return false;
+}
+
+enum perm_op
+push_type_op(const char *type, size_t len)
+{
+	char kind[32];
+	const char *dot = memchr(type, '.', len);
+
+	if (has_prefix(type, len, "person.revealed") ||
+	    has_prefix(type, len, "contact.revealed"))
+		return OP_REVEAL_AUDIT;
+	if (has_prefix(type, len, "person.") || has_prefix(type, len,
+	    "unit.") || has_prefix(type, len, "archive."))
+		return OP_ARCHIVE_READ;
+	if (dot != NULL && (size_t)(dot - type) < sizeof(kind)) {
+		memcpy(kind, type, (size_t)(dot - type));
+		kind[dot - type] = '\0';
+		if (reg_def_find(kind) != NULL)
+			return OP_REGISTER_READ;
+	}
+	return OP_WATCH;
+}
+
+/*
+ * E6: an engineer watches what they may read, as they read it
+ * (visible.c): the orders sent to them, the complaints they may read (not
+ * an employee's, C5), the alerts on those, and handovers with the pending
+ * work of others withheld.  Sends the event, edited if need be.
+ */
+static void
+send_narrowed(struct conn *c, struct store_txn *t, const uint8_t *data,
+    size_t len)
+{
+	Deskd__Event *ev = deskd__event__unpack(NULL, len, data);
+	bool sees = true;
+
+	if (ev == NULL)
+		return;
+	if (ev->work_order != NULL)
+		sees = repair_visible(c->role, c->user, ev->work_order);
+	else if (ev->complaint != NULL)
+		sees = complaint_readable_by(c->role, ev->complaint);
+	else if (ev->alert != NULL)
+		sees = alert_visible(t, c->role, c->user, ev->alert);
+	if (sees && ev->shift != NULL && ev->shift->handover != NULL &&
+	    handover_withhold(t, c->role, c->user, ev->shift->handover) > 0)
+		conn_send_msg(c, WIRE_EVENT, 0, &ev->base);
+	else if (sees)
+		conn_send_raw(c, WIRE_EVENT, 0, data, len);
+	deskd__event__free_unpacked(ev, NULL);
+}
+
+/*
+ * Whether a subscriber gets an event: what its role may read (the archive,
+ * the reveals' audit, the registers), and the prefixes it asked for.  A
+ * bulk import's KIND.imported, one a record, goes only to a subscriber
+ * that asked for it by name; the others see its import.progress (H3).
+ */
+static bool
+wanted(const struct conn *c, const uint8_t *data, size_t len)
+{
+	const char *type;
+	size_t tlen;
+
+	if (!push_event_type(data, len, &type, &tlen))
+		return c->nprefixes == 0;
+	if (!perm_allows(c->role, push_type_op(type, tlen)))
+		return false;
+	if (tlen > 9 && memcmp(type + tlen - 9, ".imported", 9) == 0 &&
+	    import_kind(type, tlen - 9)) {
+		bool asked = false;
+
+		for (size_t i = 0; i < c->nprefixes && !asked; i++)
+			asked = strstr(c->prefixes[i], ".imp") != NULL &&
+			    push_type_matches(type, tlen, &c->prefixes[i], 1);
+		if (!asked)
+			return false;
+	} else if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
+		return false;
+	return true;
+}
+
+/* Whether an event is one whose record a narrowed role may not see whole
+ * (send_narrowed decodes it: the costly path, for those only). */
+static bool
+names_work(const uint8_t *data, size_t len)
+{
+	static const char *const kinds[] = { "repair.", "complaint.",
+	    "alert.", "handover." };
+	const char *type;
+	size_t tlen;
+
+	if (!push_event_type(data, len, &type, &tlen))
+		return false;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (has_prefix(type, tlen, kinds[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The end of the replay, made visible: with a type filter the last event
+ * a subscriber gets may be far before Subscribed.last_seq, so it could not
+ * tell "nothing more matched" from "more is coming".  Not stored: its seq
+ * is the last one replayed (a resume from it loses nothing).
+ */
+static void
+caught_up(struct conn *c)
+{
+	Deskd__Event ev = DESKD__EVENT__INIT;
+	char summary[64];
+
+	c->replaying = false;
+	snprintf(summary, sizeof(summary), "replayed to event %" PRIu64
+	    "; live from here", c->replay_last);
+	ev.seq = c->replay_last;
+	ev.time_ms = server_now_ms();
+	ev.type = "subscribe.caught_up";
+	ev.summary = summary;
+	conn_send_msg(c, WIRE_EVENT, 0, &ev.base);
+}
+
+static void
+deliver(struct conn *c, struct store_txn *t, const uint8_t *data, size_t len)
+{
+	if (!wanted(c, data, len))
+		return;
+	if (visible_narrowed(c->role) && names_work(data, len))
+		send_narrowed(c, t, data, len);
+	else
+		conn_send_raw(c, WIRE_EVENT, 0, data, len);
+}
+
+static void
+feed(struct conn *c, struct store_txn *t, uint64_t last)
+{
+	size_t high = c->srv->cfg.out_high_water;
+
+	if (c->replaying && c->next_seq > c->replay_last)
+		caught_up(c);
+	while (c->subscribed && c->next_seq <= last && conn_out_len(c) < high) {
+		const uint8_t *data;
+		size_t len;
+		int rc;
+
+		if ((rc = event_get_raw(t, c->next_seq, &data, &len)) !=
+		    STORE_OK) {
+			log_warnx("%s: conn %" PRIu64 ": event %" PRIu64 ": %s",
+			    __func__, c->id, c->next_seq, store_rc_str(rc));
+			return;
+		}
+		deliver(c, t, data, len);
+		c->next_seq++;
+		if (c->replaying && c->next_seq > c->replay_last)
+			caught_up(c);
+	}
+}
+
+void
+push_feed_all(struct server *srv)
+{
+	struct store_txn t;
+	struct conn *c;
+
+	if (TAILQ_EMPTY(&srv->subscribers))
+		return;
+	/* One read transaction serves every subscriber of this commit. */
+	if (store_txn_begin(srv->store, NULL, false, &t) != STORE_OK) {
+		log_warnx("%s: %s", __func__, store_rc_str(t.err));
+		return;
+	}
+	TAILQ_FOREACH(c, &srv->subscribers, sub_entry)
+		feed(c, &t, srv->last_seq);
+	store_txn_abort(&t);
+}
+
+void
+push_feed_one(struct conn *c)
+{
+	struct store_txn t;
+
+	if (!c->subscribed || (c->next_seq > c->srv->last_seq &&
+	    !c->replaying))
+		return;
+	if (store_txn_begin(c->srv->store, NULL, false, &t) != STORE_OK) {
+		log_warnx("%s: %s", __func__, store_rc_str(t.err));
+		return;
+	}
+	feed(c, &t, c->srv->last_seq);
+	store_txn_abort(&t);
+}
