@@ -22,6 +22,7 @@
 #include <event2/listener.h>
 
 #include "archive_rules.h"
+#include "area.h"
 #include "now.h"
 #include "calendar.h"
 #include "deadline.h"
@@ -710,6 +711,7 @@ out:
 int
 main(int argc, char **argv)
 {
+	area_register_all(area_list);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
 		usage(stdout);

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "dispatch.h"
 #include "reply.h"
@@ -52,3 +53,16 @@ alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx->resp->alert = clock_alert_ack(ctx, a, ack->note);
 	return DESKD__STATUS__OK;
 }
+
+static const struct request_row alerts_requests[] = {
+	{ REQUEST(ALERT_LIST, "alert list"), .op = OP_WATCH,
+	    .apply = alert_list_apply },
+	{ REQUEST(ALERT_ACK, "alert ack"), .op = OP_ALERT_ACK,
+	    .apply = alert_ack_apply },
+};
+
+const struct area alerts_area = {
+	.name = "alerts",
+	.requests = alerts_requests,
+	.nrequests = nitems(alerts_requests),
+};

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "archive_rules.h"
 #include "deadline.h"
 #include "config.h"
@@ -1135,3 +1136,34 @@ person_export_form(struct apply_ctx *ctx, Deskd__Person *p, bool unmasked)
 	person_public(p);
 	return DESKD__STATUS__OK;
 }
+
+static const struct request_row archive_requests[] = {
+	/* E6: the owner archive; engineers have none of it.  The export
+	 * handler narrows unmasked exports to OP_ARCHIVE_EXPORT. */
+	{ REQUEST(UNIT_ADD, "unit add"), .op = OP_ARCHIVE_WRITE,
+	    .apply = unit_add_apply },
+	{ REQUEST(UNIT_SET, "unit set"), .op = OP_ARCHIVE_WRITE,
+	    .apply = unit_set_apply },
+	{ REQUEST(UNIT_GET, "unit show"), .op = OP_ARCHIVE_READ,
+	    .apply = unit_get_apply },
+	{ REQUEST(UNIT_LIST, "unit list"), .op = OP_ARCHIVE_READ,
+	    .apply = unit_list_apply },
+	{ REQUEST(PERSON_ADD, "person add"), .op = OP_ARCHIVE_WRITE,
+	    .apply = person_add_apply },
+	{ REQUEST(PERSON_SET, "person set"), .op = OP_ARCHIVE_WRITE,
+	    .apply = person_set_apply },
+	{ REQUEST(PERSON_GET, "person show"), .op = OP_ARCHIVE_READ,
+	    .apply = person_get_apply },
+	{ REQUEST(PERSON_REVEAL, "person reveal"), .op = OP_ARCHIVE_REVEAL,
+	    .apply = person_reveal_apply },
+	{ REQUEST(REVEAL_LIST, "person reveals"), .op = OP_REVEAL_AUDIT,
+	    .apply = reveal_list_apply },
+	{ REQUEST(ARCHIVE_EXPORT, "person export"), .op = OP_ARCHIVE_READ,
+	    .apply = archive_export_apply },
+};
+
+const struct area archive_area = {
+	.name = "archive",
+	.requests = archive_requests,
+	.nrequests = nitems(archive_requests),
+};

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "attendance_rules.h"
 #include "calendar.h"
 #include "deadline.h"
@@ -520,3 +521,20 @@ attendance_clocks(struct apply_ctx *ctx, uint32_t published_month)
 	if (next != 0 && schedule_latest(ctx->txn, next) != 0)
 		report_clock(ctx, next);
 }
+
+static const struct request_row attendance_requests[] = {
+	/* A1: whoever is on the rota clocks in and reads the report; the
+	 * handler checks who submits it. */
+	{ REQUEST(CLOCK_IN, "clock in"), .op = OP_HANDOVER,
+	    .apply = punch_in_apply },
+	{ REQUEST(CLOCK_OUT, "clock out"), .op = OP_HANDOVER,
+	    .apply = punch_out_apply },
+	{ REQUEST(ATTENDANCE_REPORT, "attendance report"),
+	    .op = OP_SCHEDULE_READ, .apply = attendance_report_apply },
+};
+
+const struct area attendance_area = {
+	.name = "attendance",
+	.requests = attendance_requests,
+	.nrequests = nitems(attendance_requests),
+};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "archive_rules.h"
 #include "deadline.h"
 #include "complaint_rules.h"
@@ -406,3 +407,30 @@ complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_history(ctx, RECORD_COMPLAINT, h->id, h->after_seq,
 	    h->limit);
 }
+
+/* C7: only the director gives the final ruling on an appeal. */
+static enum perm_op
+complaint_step_op(const Deskd__Request *req, enum perm_op op)
+{
+	return req->complaint_step->action ==
+	    DESKD__COMPLAINT_ACTION__ACTION_APPEAL ? OP_COMPLAINT_RULE : op;
+}
+
+static const struct request_row complaint_requests[] = {
+	{ REQUEST(COMPLAINT_NEW, "complaint new"), .op = OP_COMPLAINT_WRITE,
+	    .check = complaint_new_check, .apply = complaint_new_apply },
+	{ REQUEST(COMPLAINT_STEP, "complaint step"), .op = OP_COMPLAINT_WRITE,
+	    .op_of = complaint_step_op, .apply = complaint_step_apply },
+	{ REQUEST(COMPLAINT_GET, "complaint show"), .op = OP_COMPLAINT_READ,
+	    .apply = complaint_get_apply },
+	{ REQUEST(COMPLAINT_LIST, "complaint list"), .op = OP_COMPLAINT_READ,
+	    .apply = complaint_list_apply },
+	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
+	    .op = OP_COMPLAINT_READ, .apply = complaint_history_apply },
+};
+
+const struct area complaint_area = {
+	.name = "complaint",
+	.requests = complaint_requests,
+	.nrequests = nitems(complaint_requests),
+};

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "config.h"
 #include "dispatch.h"
@@ -436,3 +437,23 @@ duty_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	return reply_history(ctx, RECORD_DUTY, h->id, h->after_seq, h->limit);
 }
+
+static const struct request_row duty_requests[] = {
+	/* A3: everyone on duty asks; the step checks who decides. */
+	{ REQUEST(DUTY_NEW, "request"), .op = OP_SCHEDULE_READ,
+	    .apply = duty_new_apply },
+	{ REQUEST(DUTY_STEP, "request step"), .op = OP_SCHEDULE_READ,
+	    .apply = duty_step_apply },
+	{ REQUEST(DUTY_GET, "request show"), .op = OP_SCHEDULE_READ,
+	    .apply = duty_get_apply },
+	{ REQUEST(DUTY_LIST, "request list"), .op = OP_SCHEDULE_READ,
+	    .apply = duty_list_apply },
+	{ REQUEST(DUTY_HISTORY, "request history"), .op = OP_SCHEDULE_READ,
+	    .apply = duty_history_apply },
+};
+
+const struct area duty_area = {
+	.name = "duty",
+	.requests = duty_requests,
+	.nrequests = nitems(duty_requests),
+};

@@ -17,6 +17,7 @@
 
 #include <openssl/rand.h>
 
+#include "area.h"
 #include "attendance_rules.h"
 #include "deadline.h"
 #include "config.h"
@@ -524,3 +525,26 @@ spot_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "drawn for %s yet (B9)", period_text(month).s);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
+
+static const struct request_row dutylog_requests[] = {
+	/* B3, B7-B9: the desks and their superiors write and read the duty
+	 * log; the handlers check who signs (supervisor, director). */
+	{ REQUEST(LOG_ADD, "log add"), .op = OP_HANDOVER,
+	    .apply = dlog_add_apply },
+	{ REQUEST(LOG_GET, "log show"), .op = OP_HANDOVER,
+	    .apply = dlog_get_apply },
+	{ REQUEST(LOG_SIGN, "log sign"), .op = OP_HANDOVER,
+	    .apply = dlog_sign_apply },
+	{ REQUEST(SPOT_DRAW, "spotcheck draw"), .op = OP_HANDOVER,
+	    .apply = spot_draw_apply },
+	{ REQUEST(SPOT_SIGN, "spotcheck sign"), .op = OP_HANDOVER,
+	    .apply = spot_sign_apply },
+	{ REQUEST(SPOT_REPORT, "spotcheck report"), .op = OP_HANDOVER,
+	    .apply = spot_report_apply },
+};
+
+const struct area dutylog_area = {
+	.name = "dutylog",
+	.requests = dutylog_requests,
+	.nrequests = nitems(dutylog_requests),
+};

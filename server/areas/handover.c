@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "config.h"
 #include "dispatch.h"
@@ -399,3 +400,18 @@ handover_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    RECORD_HANDOVER, h->id, NULL, summary, s->text, &ch->base);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_HANDOVER, h);
 }
+
+static const struct request_row handover_requests[] = {
+	/* B2-B6: every desk on duty reads and works its handover; the
+	 * override is checked for a supervisor in the handler. */
+	{ REQUEST(HANDOVER_GET, "handover show"), .op = OP_SCHEDULE_READ,
+	    .apply = handover_get_apply },
+	{ REQUEST(HANDOVER_STEP, "handover step"), .op = OP_HANDOVER,
+	    .apply = handover_step_apply },
+};
+
+const struct area handover_area = {
+	.name = "handover",
+	.requests = handover_requests,
+	.nrequests = nitems(handover_requests),
+};

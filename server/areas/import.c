@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "dispatch.h"
 #include "import.h"
 #include "register.h"
@@ -959,3 +960,20 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    (uint32_t)p.reply->n_records);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);
 }
+
+static const struct request_row import_requests[] = {
+	/* The kind's own permission (import_op).  One group commit takes
+	 * one batch of each importer, so a desk's request never waits
+	 * behind a queue of them (H3). */
+	{ REQUEST(IMPORT_BATCH, "import"), .op = OP_SELF, .op_of = import_op,
+	    .prepare = import_prepare, .apply = import_batch_apply,
+	    .one_per_commit = true },
+	{ REQUEST(EXPORT, "export"), .op = OP_SELF, .op_of = import_op,
+	    .apply = export_apply },
+};
+
+const struct area import_area = {
+	.name = "import",
+	.requests = import_requests,
+	.nrequests = nitems(import_requests),
+};

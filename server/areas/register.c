@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "archive_rules.h"
 #include "attendance_rules.h"
 #include "config.h"
@@ -950,3 +951,27 @@ register_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	r->mean_seconds = r->timed ? (uint32_t)(sum / r->timed) : 0;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_REPORT, r);
 }
+
+static const struct request_row register_requests[] = {
+	/* E1-E5, E7: the front-desk registers, every one through the same
+	 * handlers (register.c); the duty officer's approvals (E1) are
+	 * checked per action there. */
+	{ REQUEST(REGISTER_ADD, "register add"), .op = OP_REGISTER_WRITE,
+	    .apply = register_add_apply },
+	{ REQUEST(REGISTER_STEP, "register step"), .op = OP_REGISTER_WRITE,
+	    .apply = register_step_apply },
+	{ REQUEST(REGISTER_GET, "register show"), .op = OP_REGISTER_READ,
+	    .apply = register_get_apply },
+	{ REQUEST(REGISTER_LIST, "register list"), .op = OP_REGISTER_READ,
+	    .apply = register_list_apply },
+	{ REQUEST(REGISTER_HISTORY, "register history"),
+	    .op = OP_REGISTER_READ, .apply = register_history_apply },
+	{ REQUEST(REGISTER_REPORT, "register report"), .op = OP_REGISTER_READ,
+	    .apply = register_report_apply },
+};
+
+const struct area register_area = {
+	.name = "register",
+	.requests = register_requests,
+	.nrequests = nitems(register_requests),
+};

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "archive_rules.h"
 #include "deadline.h"
 #include "dispatch.h"
@@ -640,3 +641,41 @@ fee_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	/* The whole schedule: it is short (a printed table, D2). */
 	return reply_list(ctx, DESKD__RESPONSE__BODY_FEE_LIST, list, n, false);
 }
+
+/* Engineers record their own work on an order (repair_check_worker
+ * narrows it to their orders); the rest is the desk's. */
+static enum perm_op
+repair_step_op(const Deskd__Request *req, enum perm_op op)
+{
+	switch (req->repair_step->action) {
+	case DESKD__REPAIR_ACTION__REPAIR_ARRIVE:
+	case DESKD__REPAIR_ACTION__REPAIR_DONE:
+	case DESKD__REPAIR_ACTION__REPAIR_NOTE:
+		return OP_REPAIR_WORK;
+	default:
+		return op;
+	}
+}
+
+static const struct request_row repair_requests[] = {
+	{ REQUEST(REPAIR_NEW, "repair new"), .op = OP_REPAIR_WRITE,
+	    .check = repair_new_check, .apply = repair_new_apply },
+	{ REQUEST(REPAIR_STEP, "repair step"), .op = OP_REPAIR_WRITE,
+	    .op_of = repair_step_op, .apply = repair_step_apply },
+	{ REQUEST(REPAIR_GET, "repair show"), .op = OP_REPAIR_READ,
+	    .apply = repair_get_apply },
+	{ REQUEST(REPAIR_LIST, "repair list"), .op = OP_REPAIR_READ,
+	    .apply = repair_list_apply },
+	{ REQUEST(REPAIR_HISTORY, "repair history"), .op = OP_REPAIR_READ,
+	    .apply = repair_history_apply },
+	{ REQUEST(FEE_SET, "fee set"), .op = OP_FEE_SET,
+	    .check = fee_set_check, .apply = fee_set_apply },
+	{ REQUEST(FEE_LIST, "fee list"), .op = OP_REPAIR_READ,
+	    .apply = fee_list_apply },
+};
+
+const struct area repair_area = {
+	.name = "repair",
+	.requests = repair_requests,
+	.nrequests = nitems(repair_requests),
+};

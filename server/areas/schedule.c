@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "attendance_rules.h"
 #include "config.h"
 #include "dispatch.h"
@@ -477,3 +478,24 @@ schedule_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE_HISTORY, r);
 }
+
+static const struct request_row schedule_requests[] = {
+	{ REQUEST(SCHEDULE_DRAFT, "schedule draft"), .op = OP_SCHEDULE_WRITE,
+	    .apply = schedule_draft_apply },
+	{ REQUEST(SCHEDULE_SET, "schedule set"), .op = OP_SCHEDULE_WRITE,
+	    .apply = schedule_set_apply },
+	{ REQUEST(SCHEDULE_PUBLISH, "schedule publish"),
+	    .op = OP_SCHEDULE_WRITE, .apply = schedule_publish_apply },
+	{ REQUEST(SCHEDULE_GET, "schedule show"), .op = OP_SCHEDULE_READ,
+	    .apply = schedule_get_apply },
+	{ REQUEST(SCHEDULE_DIFF, "schedule diff"), .op = OP_SCHEDULE_READ,
+	    .apply = schedule_diff_apply },
+	{ REQUEST(SCHEDULE_HISTORY, "schedule history"),
+	    .op = OP_SCHEDULE_READ, .apply = schedule_history_apply },
+};
+
+const struct area schedule_area = {
+	.name = "schedule",
+	.requests = schedule_requests,
+	.nrequests = nitems(schedule_requests),
+};

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "config.h"
 #include "conn.h"
 #include "dispatch.h"
@@ -247,3 +248,23 @@ chain_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	ctx->resp->chain_hash = h;
 	return DESKD__STATUS__OK;
 }
+
+static const struct request_row session_requests[] = {
+	{ REQUEST(HELLO, "hello"), .need = NEED_HELLO, .op = OP_SELF,
+	    .apply = hello_apply, .holds_input = true },
+	{ REQUEST(LOGIN, "login"), .need = NEED_LOGIN, .op = OP_SELF,
+	    .prepare = login_prepare, .apply = login_apply,
+	    .holds_input = true },
+	{ REQUEST(LOGOUT, "logout"), .op = OP_SELF, .apply = logout_apply,
+	    .holds_input = true },
+	{ REQUEST(SUBSCRIBE, "subscribe"), .op = OP_WATCH,
+	    .apply = subscribe_apply },
+	{ REQUEST(CHAIN_GET, "log chain"), .op = OP_WATCH,
+	    .apply = chain_get_apply },
+};
+
+const struct area session_area = {
+	.name = "session",
+	.requests = session_requests,
+	.nrequests = nitems(session_requests),
+};

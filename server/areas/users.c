@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "config.h"
 #include "dispatch.h"
 #include "password.h"
@@ -267,3 +268,22 @@ passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    "password changed", NULL, NULL, user_public(ctx, u));
 	return DESKD__STATUS__OK;
 }
+
+static const struct request_row users_requests[] = {
+	{ REQUEST(USER_ADD, "user add"), .op = OP_USER_ADMIN,
+	    .check = user_add_check, .prepare = user_add_prepare,
+	    .apply = user_add_apply, .holds_input = true },
+	{ REQUEST(USER_DISABLE, "user disable"), .op = OP_USER_ADMIN,
+	    .apply = user_disable_apply },
+	{ REQUEST(USER_LIST, "user list"), .op = OP_USER_ADMIN,
+	    .apply = user_list_apply },
+	{ REQUEST(PASSWD, "passwd"), .op = OP_SELF, .check = passwd_check,
+	    .prepare = passwd_prepare, .apply = passwd_apply,
+	    .holds_input = true },
+};
+
+const struct area users_area = {
+	.name = "users",
+	.requests = users_requests,
+	.nrequests = nitems(users_requests),
+};

@@ -21,178 +21,17 @@
 #include "dispatch.h"
 #include "fault.h"
 #include "guard.h"
-#include "import.h"
+#include "area.h"
 #include "log.h"
 #include "push.h"
 #include "reply.h"
-#include "repair_rules.h"
 #include "vault.h"
-
-struct handler {
-	Deskd__Request__BodyCase body;
-	const char		*name;
-	enum conn_state		 need;		/* state the conn must be in */
-	enum perm_op		 op;
-	check_fn		 check;		/* pure validation, may be NULL */
-	prepare_fn		 prepare;	/* password hashing, may be NULL */
-	apply_fn		 apply;
-	bool			 holds_input;	/* nothing more is read until it is
-						 * answered: it changes who the
-						 * conn is or waits for crypto */
-};
-
-#define B(x)	DESKD__REQUEST__BODY_##x
-static const struct handler handlers[] = {
-	{ B(HELLO), "hello", CONN_HELLO, OP_SELF, NULL, NULL, hello_apply,
-	    true },
-	{ B(LOGIN), "login", CONN_LOGIN, OP_SELF, NULL, login_prepare,
-	    login_apply, true },
-	{ B(LOGOUT), "logout", CONN_READY, OP_SELF, NULL, NULL, logout_apply,
-	    true },
-	{ B(SUBSCRIBE), "subscribe", CONN_READY, OP_WATCH, NULL,
-	    NULL, subscribe_apply, false },
-	{ B(CHAIN_GET), "log chain", CONN_READY, OP_WATCH, NULL, NULL,
-	    chain_get_apply, false },
-	{ B(USER_ADD), "user add", CONN_READY, OP_USER_ADMIN, user_add_check,
-	    user_add_prepare, user_add_apply, true },
-	{ B(USER_DISABLE), "user disable", CONN_READY, OP_USER_ADMIN, NULL,
-	    NULL, user_disable_apply, false },
-	{ B(USER_LIST), "user list", CONN_READY, OP_USER_ADMIN, NULL, NULL,
-	    user_list_apply, false },
-	{ B(PASSWD), "passwd", CONN_READY, OP_SELF, passwd_check,
-	    passwd_prepare, passwd_apply, true },
-	{ B(COMPLAINT_NEW), "complaint new", CONN_READY, OP_COMPLAINT_WRITE,
-	    complaint_new_check, NULL, complaint_new_apply, false },
-	{ B(COMPLAINT_STEP), "complaint step", CONN_READY, OP_COMPLAINT_WRITE,
-	    NULL, NULL, complaint_step_apply, false },
-	{ B(COMPLAINT_GET), "complaint show", CONN_READY, OP_COMPLAINT_READ,
-	    NULL, NULL, complaint_get_apply, false },
-	{ B(COMPLAINT_LIST), "complaint list", CONN_READY, OP_COMPLAINT_READ,
-	    NULL, NULL, complaint_list_apply, false },
-	{ B(COMPLAINT_HISTORY), "complaint history", CONN_READY,
-	    OP_COMPLAINT_READ, NULL, NULL, complaint_history_apply, false },
-	{ B(REPAIR_NEW), "repair new", CONN_READY, OP_REPAIR_WRITE,
-	    repair_new_check, NULL, repair_new_apply, false },
-	{ B(REPAIR_STEP), "repair step", CONN_READY, OP_REPAIR_WRITE, NULL,
-	    NULL, repair_step_apply, false },
-	{ B(REPAIR_GET), "repair show", CONN_READY, OP_REPAIR_READ, NULL, NULL,
-	    repair_get_apply, false },
-	{ B(REPAIR_LIST), "repair list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
-	    repair_list_apply, false },
-	{ B(REPAIR_HISTORY), "repair history", CONN_READY, OP_REPAIR_READ,
-	    NULL, NULL, repair_history_apply, false },
-	{ B(FEE_SET), "fee set", CONN_READY, OP_FEE_SET, fee_set_check, NULL,
-	    fee_set_apply, false },
-	{ B(FEE_LIST), "fee list", CONN_READY, OP_REPAIR_READ, NULL, NULL,
-	    fee_list_apply, false },
-	{ B(ALERT_LIST), "alert list", CONN_READY, OP_WATCH, NULL, NULL,
-	    alert_list_apply, false },
-	{ B(ALERT_ACK), "alert ack", CONN_READY, OP_ALERT_ACK, NULL, NULL,
-	    alert_ack_apply, false },
-	{ B(SCHEDULE_DRAFT), "schedule draft", CONN_READY, OP_SCHEDULE_WRITE,
-	    NULL, NULL, schedule_draft_apply, false },
-	{ B(SCHEDULE_SET), "schedule set", CONN_READY, OP_SCHEDULE_WRITE, NULL,
-	    NULL, schedule_set_apply, false },
-	{ B(SCHEDULE_PUBLISH), "schedule publish", CONN_READY,
-	    OP_SCHEDULE_WRITE, NULL, NULL, schedule_publish_apply, false },
-	{ B(SCHEDULE_GET), "schedule show", CONN_READY, OP_SCHEDULE_READ, NULL,
-	    NULL, schedule_get_apply, false },
-	{ B(SCHEDULE_DIFF), "schedule diff", CONN_READY, OP_SCHEDULE_READ, NULL,
-	    NULL, schedule_diff_apply, false },
-	{ B(SCHEDULE_HISTORY), "schedule history", CONN_READY,
-	    OP_SCHEDULE_READ, NULL, NULL, schedule_history_apply, false },
-	/* B2-B6: every desk on duty reads and works its handover; the
-	 * override is checked for a supervisor in the handler. */
-	{ B(HANDOVER_GET), "handover show", CONN_READY, OP_SCHEDULE_READ,
-	    NULL, NULL, handover_get_apply, false },
-	{ B(HANDOVER_STEP), "handover step", CONN_READY, OP_HANDOVER,
-	    NULL, NULL, handover_step_apply, false },
-	/* A3: everyone on duty asks; the step checks who decides. */
-	{ B(DUTY_NEW), "request", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
-	    duty_new_apply, false },
-	{ B(DUTY_STEP), "request step", CONN_READY, OP_SCHEDULE_READ, NULL,
-	    NULL, duty_step_apply, false },
-	{ B(DUTY_GET), "request show", CONN_READY, OP_SCHEDULE_READ, NULL, NULL,
-	    duty_get_apply, false },
-	{ B(DUTY_LIST), "request list", CONN_READY, OP_SCHEDULE_READ, NULL,
-	    NULL, duty_list_apply, false },
-	{ B(DUTY_HISTORY), "request history", CONN_READY, OP_SCHEDULE_READ,
-	    NULL, NULL, duty_history_apply, false },
-	/* A1: whoever is on the rota clocks in and reads the report; the
-	 * handler checks who submits it. */
-	{ B(CLOCK_IN), "clock in", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    punch_in_apply, false },
-	{ B(CLOCK_OUT), "clock out", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    punch_out_apply, false },
-	{ B(ATTENDANCE_REPORT), "attendance report", CONN_READY,
-	    OP_SCHEDULE_READ, NULL, NULL, attendance_report_apply, false },
-	/* B3, B7-B9: the desks and their superiors write and read the duty
-	 * log; the handlers check who signs (supervisor, director). */
-	{ B(LOG_ADD), "log add", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    dlog_add_apply, false },
-	{ B(LOG_GET), "log show", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    dlog_get_apply, false },
-	{ B(LOG_SIGN), "log sign", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    dlog_sign_apply, false },
-	{ B(SPOT_DRAW), "spotcheck draw", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    spot_draw_apply, false },
-	{ B(SPOT_SIGN), "spotcheck sign", CONN_READY, OP_HANDOVER, NULL, NULL,
-	    spot_sign_apply, false },
-	{ B(SPOT_REPORT), "spotcheck report", CONN_READY, OP_HANDOVER, NULL,
-	    NULL, spot_report_apply, false },
-	/* E6: the owner archive; engineers have none of it.  The export
-	 * handler narrows unmasked exports to OP_ARCHIVE_EXPORT. */
-	{ B(UNIT_ADD), "unit add", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
-	    unit_add_apply, false },
-	{ B(UNIT_SET), "unit set", CONN_READY, OP_ARCHIVE_WRITE, NULL, NULL,
-	    unit_set_apply, false },
-	{ B(UNIT_GET), "unit show", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
-	    unit_get_apply, false },
-	{ B(UNIT_LIST), "unit list", CONN_READY, OP_ARCHIVE_READ, NULL, NULL,
-	    unit_list_apply, false },
-	{ B(PERSON_ADD), "person add", CONN_READY, OP_ARCHIVE_WRITE, NULL,
-	    NULL, person_add_apply, false },
-	{ B(PERSON_SET), "person set", CONN_READY, OP_ARCHIVE_WRITE, NULL,
-	    NULL, person_set_apply, false },
-	{ B(PERSON_GET), "person show", CONN_READY, OP_ARCHIVE_READ, NULL,
-	    NULL, person_get_apply, false },
-	{ B(PERSON_REVEAL), "person reveal", CONN_READY, OP_ARCHIVE_REVEAL,
-	    NULL, NULL, person_reveal_apply, false },
-	{ B(REVEAL_LIST), "person reveals", CONN_READY, OP_REVEAL_AUDIT, NULL,
-	    NULL, reveal_list_apply, false },
-	{ B(ARCHIVE_EXPORT), "person export", CONN_READY, OP_ARCHIVE_READ,
-	    NULL, NULL, archive_export_apply, false },
-	/* E1-E5, E7: the front-desk registers, every one through the same
-	 * handlers (register.c); the duty officer's approvals (E1) are
-	 * checked per action there. */
-	{ B(REGISTER_ADD), "register add", CONN_READY, OP_REGISTER_WRITE, NULL,
-	    NULL, register_add_apply, false },
-	{ B(REGISTER_STEP), "register step", CONN_READY, OP_REGISTER_WRITE,
-	    NULL, NULL, register_step_apply, false },
-	{ B(REGISTER_GET), "register show", CONN_READY, OP_REGISTER_READ, NULL,
-	    NULL, register_get_apply, false },
-	{ B(REGISTER_LIST), "register list", CONN_READY, OP_REGISTER_READ,
-	    NULL, NULL, register_list_apply, false },
-	{ B(REGISTER_HISTORY), "register history", CONN_READY,
-	    OP_REGISTER_READ, NULL, NULL, register_history_apply, false },
-	{ B(REGISTER_REPORT), "register report", CONN_READY, OP_REGISTER_READ,
-	    NULL, NULL, register_report_apply, false },
-	/* Issue 6: the kind's own permission (import_op).  An import batch
-	 * holds its connection's input until it is answered, so one group
-	 * commit takes one batch of each importer and a desk's request never
-	 * waits behind a queue of them (H3). */
-	{ B(IMPORT_BATCH), "import", CONN_READY, OP_SELF, NULL,
-	    import_prepare, import_batch_apply, false },
-	{ B(EXPORT), "export", CONN_READY, OP_SELF, NULL, NULL, export_apply,
-	    false },
-};
-#undef B
 
 struct pending {
 	TAILQ_ENTRY(pending)	 entry;
 	struct conn		*conn;
 	uint32_t		 request_id;
-	const struct handler	*h;
+	const struct request_row *h;
 	Deskd__Request		*req;
 	struct wire_budget	 budget;	/* owns req's memory */
 	bool			 refused;	/* status set before the batch */
@@ -410,43 +249,16 @@ effect_free(struct conn_effect *e)
 
 /* ---------- decode, validate, authorise, queue ---------- */
 
-static const struct handler *
-handler_for(Deskd__Request__BodyCase body)
-{
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-		if (handlers[i].body == body)
-			return &handlers[i];
-	return NULL;
-}
-
-static enum perm_op
-request_op(const struct handler *h, const Deskd__Request *req)
-{
-	/* C7: only the director gives the final ruling on an appeal. */
-	if (req->body_case == DESKD__REQUEST__BODY_COMPLAINT_STEP &&
-	    req->complaint_step->action == DESKD__COMPLAINT_ACTION__ACTION_APPEAL)
-		return OP_COMPLAINT_RULE;
-	/* Engineers record their own work on an order (repair_check_worker
-	 * narrows it to their orders); the rest is the desk's. */
-	if (req->body_case == DESKD__REQUEST__BODY_REPAIR_STEP &&
-	    (req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_ARRIVE ||
-	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_DONE ||
-	    req->repair_step->action == DESKD__REPAIR_ACTION__REPAIR_NOTE))
-		return OP_REPAIR_WORK;
-	/* Issue 6: the kind's own write or read permission. */
-	return import_op(req, h->op);
-}
-
 Deskd__Status
 ctx_allows(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	const struct handler *h = handler_for(req->body_case);
+	const struct request_row *h = area_request(req->body_case);
 	enum perm_op op;
 
 	if (h == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__UNKNOWN_REQUEST, "unknown "
 		    "request");
-	op = request_op(h, req);
+	op = area_request_op(h, req);
 	if (!perm_allows(ctx->role, op))
 		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
 		    "may not %s", role_name(ctx->role), perm_op_name(op));
@@ -486,7 +298,7 @@ refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
 static void
 screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 {
-	const struct handler *h;
+	const struct request_row *h;
 	enum perm_op op;
 
 	p->req = deskd__request__unpack(&p->budget.allocator, len, payload);
@@ -495,7 +307,7 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 		    "Request message");
 		return;
 	}
-	if ((h = handler_for(p->req->body_case)) == NULL) {
+	if ((h = area_request(p->req->body_case)) == NULL) {
 		unsigned tag = p->req->base.n_unknown_fields ?
 		    p->req->base.unknown_fields[0].tag : 0;
 
@@ -505,25 +317,25 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 		return;
 	}
 	p->h = h;
-	if (c->state == CONN_HELLO && h->need != CONN_HELLO) {
+	if (c->state == CONN_HELLO && h->need != NEED_HELLO) {
 		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "send Hello first");
 		return;
 	}
-	if (h->need == CONN_HELLO && c->state != CONN_HELLO) {
+	if (h->need == NEED_HELLO && c->state != CONN_HELLO) {
 		refuse(p, DESKD__STATUS__CONFLICT, "Hello was already sent");
 		return;
 	}
-	if (h->need == CONN_LOGIN && c->state == CONN_READY) {
+	if (h->need == NEED_LOGIN && c->state == CONN_READY) {
 		refuse(p, DESKD__STATUS__CONFLICT, "already logged in as %s; "
 		    "log out first", c->user);
 		return;
 	}
-	if (h->need == CONN_READY && c->state != CONN_READY) {
+	if (h->need == NEED_READY && c->state != CONN_READY) {
 		refuse(p, DESKD__STATUS__NOT_AUTHENTICATED, "log in first");
 		return;
 	}
-	op = request_op(h, p->req);
-	if (h->need == CONN_READY && !perm_allows(c->role, op)) {
+	op = area_request_op(h, p->req);
+	if (h->need == NEED_READY && !perm_allows(c->role, op)) {
 		refuse(p, DESKD__STATUS__PERMISSION_DENIED, "a %s may not %s",
 		    role_name(c->role), perm_op_name(op));
 		return;
@@ -545,8 +357,7 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 static bool
 one_per_commit(const struct pending *p)
 {
-	return p->h != NULL &&
-	    p->h->body == DESKD__REQUEST__BODY_IMPORT_BATCH;
+	return p->h != NULL && p->h->one_per_commit;
 }
 
 /*

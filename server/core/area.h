@@ -1,0 +1,76 @@
+/*
+ * area.h - what an area of the front desk (complaints, repairs, schedules,
+ * registers, ...) tells the core about itself.  Each file in server/areas/
+ * defines one `const struct area NAME_area` and nothing else public that
+ * the core needs: dispatch, the deadline engine, the settings, push and
+ * import walk the registered areas instead of naming them, so the core
+ * never calls up into an area and a new area is one new file.
+ *
+ * The build lists the areas (CMakeLists.txt makes area_list.c from every
+ * `const struct area X_area` in server/areas/); main.c registers them.
+ */
+#ifndef DESKD_AREA_H
+#define DESKD_AREA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dispatch.h"
+#include "perm.h"
+
+/* Where the desk must be for a request: logged in unless said. */
+enum request_need {
+	NEED_READY = 0,
+	NEED_HELLO,		/* the first request, before anything */
+	NEED_LOGIN,		/* after Hello, not logged in */
+};
+
+/* One request the area serves: dispatch's row for its body case. */
+struct request_row {
+	Deskd__Request__BodyCase body;
+	const char		*name;		/* in refusals and logs */
+	enum request_need	 need;
+	enum perm_op		 op;
+	/* The permission a particular request needs instead of op (a step
+	 * only a director takes, an import of another kind); NULL: op. */
+	enum perm_op		(*op_of)(const Deskd__Request *, enum perm_op);
+	check_fn		 check;		/* pure validation, may be NULL */
+	prepare_fn		 prepare;	/* worker jobs, may be NULL */
+	apply_fn		 apply;
+	/* Nothing more is read from the desk until it is answered: it
+	 * changes who the conn is or waits for the worker. */
+	bool			 holds_input;
+	/* At most one of a connection's in a group commit (an import
+	 * batch): the desks' requests are served between them (H3). */
+	bool			 one_per_commit;
+};
+
+/* A row's first fields: { REQUEST(COMPLAINT_NEW, "complaint new"), ... } */
+#define REQUEST(body_, name_)	.body = DESKD__REQUEST__BODY_##body_, \
+	.name = (name_)
+
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+struct area {
+	const char			*name;
+	const struct request_row	*requests;
+	size_t				 nrequests;
+};
+
+/* The areas the build found, NULL-terminated (area_list.c, generated). */
+extern const struct area *const area_list[];
+
+/* Register every area of a NULL-terminated list; at start, once.  A body
+ * case served twice is a broken build: fatal. */
+void	area_register_all(const struct area *const *);
+/* The row serving a request's body, NULL when no area serves it. */
+const struct request_row *area_request(Deskd__Request__BodyCase);
+/* The permission this request needs (the row's op, or its op_of's). */
+enum perm_op area_request_op(const struct request_row *,
+	    const Deskd__Request *);
+/* Every registered area in registration order: i from 0 until NULL. */
+const struct area *area_nth(size_t i);
+
+#endif
