@@ -26,6 +26,9 @@
 #include "reply.h"
 #include "vault.h"
 
+static Deskd__Status person_export_form(struct apply_ctx *, Deskd__Person *,
+	    bool);
+
 #define NEAR_MAX	5	/* near matches named in a refusal */
 #define NEAR_DIST	4	/* edits a near match may be away */
 
@@ -376,10 +379,11 @@ unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT, u);
 }
 
-Deskd__Status
-unit_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+unit_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Unit *in = (const Deskd__Unit *)m;
 	Deskd__UnitAdd a = DESKD__UNIT_ADD__INIT;
 	Deskd__Unit *u = NULL;
@@ -707,10 +711,11 @@ person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
 }
 
-Deskd__Status
-person_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+person_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Person *in = (const Deskd__Person *)m;
 	/* A person is imported with the numbers plain (an unmasked export):
 	 * they are sealed here like a desk's (E6). */
@@ -1090,33 +1095,15 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	/* What was actually sent: the page may have been cut to the frame. */
 	r = ctx->resp->archive_export;
-	archive_exported(ctx, "person", e->after_id, r->n_people ?
+	kind_exported_unmasked(ctx, "person", e->after_id, r->n_people ?
 	    r->people[r->n_people - 1]->id : e->after_id,
 	    (uint32_t)r->n_people);
 	return st;
 }
 
-void
-archive_exported(struct apply_ctx *ctx, const char *kind, uint64_t after_id,
-    uint64_t last_id, uint32_t count)
-{
-	Deskd__ArchiveExported *ev = ctx_new(ctx,
-	    &deskd__archive_exported__descriptor);
-	char line[160];
-
-	ev->unmasked = true;
-	ev->after_id = after_id;
-	ev->last_id = last_id;
-	ev->count = count;
-	ev->kind = (char *)kind;
-	snprintf(line, sizeof(line), "%s exported %u %s records unmasked (ids %"
-	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind, after_id + 1,
-	    last_id);
-	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
-	    &ev->base);
-}
-
-Deskd__Status
+/* A stored person as an export sends it: masked, or (unmasked, the
+ * admin's) with the numbers unsealed; never the sealed bytes. */
+static Deskd__Status
 person_export_form(struct apply_ctx *ctx, Deskd__Person *p, bool unmasked)
 {
 	Deskd__Status st;
@@ -1162,8 +1149,34 @@ static const struct request_row archive_requests[] = {
 	    .apply = archive_export_apply },
 };
 
+/* E6: sealed bytes never leave; the admin's export unseals. */
+static Deskd__Status
+person_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	return person_export_form(ctx, (Deskd__Person *)*m, unmasked);
+}
+
+static const struct kind archive_kinds[] = {
+	{ .name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
+	    .db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
+	    .read = OP_ARCHIVE_READ, .import = unit_import },
+	{ .name = "person", .rec = RECORD_PERSON,
+	    .d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
+	    .write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
+	    .import = person_import, .numbers = true, .shown = person_shown },
+	/* Made here: who saw which number, for the audit. */
+	{ .name = "reveal", .rec = RECORD_REVEAL,
+	    .d = &deskd__reveal__descriptor, .db = DB_REVEALS, .prefix = -1,
+	    .write = OP_REVEAL_AUDIT, .read = OP_REVEAL_AUDIT,
+	    .changed = "time_ms" },
+};
+
 const struct area archive_area = {
 	.name = "archive",
 	.requests = archive_requests,
 	.nrequests = nitems(archive_requests),
+	.kinds = archive_kinds,
+	.nkinds = nitems(archive_kinds),
 };

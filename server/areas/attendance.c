@@ -533,8 +533,34 @@ static const struct request_row attendance_requests[] = {
 	    .op = OP_SCHEDULE_READ, .apply = attendance_report_apply },
 };
 
+/* A1: the report's rule, not a role's: a desk reads only its own
+ * attendance, and an export is everyone's. */
+static Deskd__Status
+attendance_may_export(struct apply_ctx *ctx)
+{
+	if (attendance_reads_all(ctx))
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "kind: "
+	    "attendance is exported by the attendance clerk and supervisors "
+	    "and above; a desk reads its own in the report (A1)");
+}
+
+/* Keyed by shift and person; the submitted marks (0xff...) are not
+ * records. */
+static const struct ordinal attendance_order = { "\xff", "date shift user" };
+
+static const struct kind attendance_kinds[] = {
+	{ .name = "attendance", .rec = RECORD_ATTENDANCE,
+	    .d = &deskd__attendance__descriptor, .db = DB_ATTENDANCE,
+	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	    .changed = "in_ms out_ms", .ord = &attendance_order,
+	    .may_export = attendance_may_export },
+};
+
 const struct area attendance_area = {
 	.name = "attendance",
 	.requests = attendance_requests,
 	.nrequests = nitems(attendance_requests),
+	.kinds = attendance_kinds,
+	.nkinds = nitems(attendance_kinds),
 };

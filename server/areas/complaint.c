@@ -252,10 +252,11 @@ import_steps(const Deskd__Complaint *in, Deskd__ComplaintStep *s,
 /* The time the replayed replies stamp, kept as the row gives it. */
 static const char *const step_times[] = { "last_reply_ms", NULL };
 
-Deskd__Status
-complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+complaint_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	Deskd__Complaint *in = (Deskd__Complaint *)m;
 	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
 	Deskd__ComplaintStep steps[IMPORT_STEPS_MAX];
@@ -429,8 +430,19 @@ static const struct request_row complaint_requests[] = {
 	    .op = OP_COMPLAINT_READ, .apply = complaint_history_apply },
 };
 
+static const struct kind complaint_kinds[] = {
+	{ .name = "complaint", .rec = RECORD_COMPLAINT,
+	    .d = &deskd__complaint__descriptor, .db = DB_COMPLAINTS,
+	    .prefix = -1, .write = OP_COMPLAINT_WRITE,
+	    .read = OP_COMPLAINT_WRITE, .import = complaint_import,
+	    .numbers = true, .shown = kind_contacts_shown,
+	    .shown_packed = kind_contacts_shown_packed },
+};
+
 const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
+	.kinds = complaint_kinds,
+	.nkinds = nitems(complaint_kinds),
 };

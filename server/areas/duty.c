@@ -452,8 +452,16 @@ static const struct request_row duty_requests[] = {
 	    .apply = duty_history_apply },
 };
 
+static const struct kind duty_kinds[] = {
+	{ .name = "duty", .rec = RECORD_DUTY,
+	    .d = &deskd__duty_request__descriptor, .db = DB_DUTY,
+	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ },
+};
+
 const struct area duty_area = {
 	.name = "duty",
 	.requests = duty_requests,
 	.nrequests = nitems(duty_requests),
+	.kinds = duty_kinds,
+	.nkinds = nitems(duty_kinds),
 };

@@ -543,8 +543,20 @@ static const struct request_row dutylog_requests[] = {
 	    .apply = spot_report_apply },
 };
 
+static const struct ordinal dutylog_order = { NULL, "id" };
+
+/* Whoever reads the duty log (LogGet) exports it. */
+static const struct kind dutylog_kinds[] = {
+	{ .name = "dutylog", .rec = RECORD_DUTY_LOG,
+	    .d = &deskd__duty_log_entry__descriptor, .db = DB_DUTY_LOG,
+	    .prefix = -1, .write = OP_HANDOVER, .read = OP_HANDOVER,
+	    .changed = "at_ms", .ord = &dutylog_order },
+};
+
 const struct area dutylog_area = {
 	.name = "dutylog",
 	.requests = dutylog_requests,
 	.nrequests = nitems(dutylog_requests),
+	.kinds = dutylog_kinds,
+	.nkinds = nitems(dutylog_kinds),
 };

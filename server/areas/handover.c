@@ -410,8 +410,32 @@ static const struct request_row handover_requests[] = {
 	    .apply = handover_step_apply },
 };
 
+/* A handover as a narrowed role sees it: others' pending work
+ * withheld (visible.c). */
+static Deskd__Status
+handover_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	if (visible_narrowed(ctx->role))
+		handover_withhold(ctx->txn, ctx->role, ctx->actor,
+		    (Deskd__Handover *)*m);
+	return DESKD__STATUS__OK;
+}
+
+static const struct kind handover_kinds[] = {
+	{ .name = "handover", .rec = RECORD_HANDOVER,
+	    .d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
+	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	    .changed = "boundary_ms out_signed_ms in_signed_ms",
+	    .shown = handover_shown },
+};
+
 const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
+	.kinds = handover_kinds,
+	.nkinds = nitems(handover_kinds),
 };

@@ -721,10 +721,12 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_entry(ctx, def, entry);
 }
 
-Deskd__Status
-register_import(struct apply_ctx *ctx, const struct reg_def *def,
+/* A row of a register's file, as its add (H3). */
+static Deskd__Status
+register_import(struct apply_ctx *ctx, const struct kind *k,
     ProtobufCMessage *in, bool dry, uint64_t *id)
 {
+	const struct reg_def *def = k->area_data;
 	ProtobufCMessage *entry;
 	Deskd__Status st;
 
@@ -970,8 +972,40 @@ static const struct request_row register_requests[] = {
 	    .apply = register_report_apply },
 };
 
+/* E6: an entry as any reply shows it, its sealed number masked. */
+static Deskd__Status
+register_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	*m = register_public(ctx, *m);
+	return DESKD__STATUS__OK;
+}
+
+/* Each register a kind of record for import and export, made from its
+ * rules when the areas are registered (one thread, before serving). */
+static const struct kind *
+register_kind_at(size_t i)
+{
+	static struct kind kinds[RECORD_SPECIAL - RECORD_VISITOR + 1];
+	const struct reg_def *def;
+
+	if (i >= reg_def_count() || i >= nitems(kinds))
+		return NULL;
+	def = reg_def_at(i);
+	if (kinds[i].name == NULL)
+		kinds[i] = (struct kind){ .name = reg_kind(def), .rec = def->rec,
+		    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
+		    .write = OP_REGISTER_WRITE, .read = OP_REGISTER_READ,
+		    .import = register_import, .shown = register_shown,
+		    .area_data = def };
+	return &kinds[i];
+}
+
 const struct area register_area = {
 	.name = "register",
 	.requests = register_requests,
 	.nrequests = nitems(register_requests),
+	.kind_at = register_kind_at,
 };

@@ -88,8 +88,6 @@ struct reg_def {
 /* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,
  * taken by the actions to its state (issue 12) and, unless dry, stored
  * with its event KIND.imported. */
-Deskd__Status	register_import(struct apply_ctx *, const struct reg_def *,
-		    ProtobufCMessage *, bool dry, uint64_t *id);
 /* An entry fit to send: a copy without the sealed bytes (E6). */
 ProtobufCMessage *register_public(struct apply_ctx *, ProtobufCMessage *);
 /* The register of a record kind, or NULL. */

@@ -369,10 +369,11 @@ import_priced(struct apply_ctx *ctx, const Deskd__WorkOrder *in,
 static const char *const step_times[] = { "dispatched_ms", "arrived_ms",
     "called_ms", "done_ms", "revisited_ms", NULL };
 
-Deskd__Status
-repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+repair_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w = NULL;
 	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
 	Deskd__RepairStep steps[IMPORT_STEPS_MAX];
@@ -598,10 +599,11 @@ fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
  * at that price and unit is a duplicate, whatever the ref; another price
  * sets it, as FeeSet does.  *id is 0 for a duplicate, 1 for a change.
  */
-Deskd__Status
-fee_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+fee_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Fee *in = (const Deskd__Fee *)m;
 	Deskd__FeeSet fs = DESKD__FEE_SET__INIT;
 	Deskd__Request req = DESKD__REQUEST__INIT;
@@ -674,8 +676,23 @@ static const struct request_row repair_requests[] = {
 	    .apply = fee_list_apply },
 };
 
+static const struct kind repair_kinds[] = {
+	{ .name = "repair", .rec = RECORD_REPAIR,
+	    .d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
+	    .prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_WRITE,
+	    .import = repair_import, .numbers = true,
+	    .shown = kind_contacts_shown,
+	    .shown_packed = kind_contacts_shown_packed },
+	/* D2: the fee schedule, keyed by item: an item is its own ref. */
+	{ .name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
+	    .prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
+	    .import = fee_import, .named = true },
+};
+
 const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
 	.nrequests = nitems(repair_requests),
+	.kinds = repair_kinds,
+	.nkinds = nitems(repair_kinds),
 };

@@ -282,8 +282,29 @@ static const struct request_row users_requests[] = {
 	    .holds_input = true },
 };
 
+/* A user as replies show one: never a password's salt or hash. */
+static Deskd__Status
+user_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	*m = &user_public(ctx, (const Deskd__User *)*m)->base;
+	return DESKD__STATUS__OK;
+}
+
+/* For HQ's reports, the admin's; no time of change but their creation. */
+static const struct kind users_kinds[] = {
+	{ .name = "user", .rec = RECORD_USER, .d = &deskd__user__descriptor,
+	    .db = DB_USERS, .prefix = -1, .write = OP_USER_ADMIN,
+	    .read = OP_USER_ADMIN, .named = true, .changed = "created_ms",
+	    .shown = user_shown },
+};
+
 const struct area users_area = {
 	.name = "users",
 	.requests = users_requests,
 	.nrequests = nitems(users_requests),
+	.kinds = users_kinds,
+	.nkinds = nitems(users_kinds),
 };

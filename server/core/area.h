@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "dispatch.h"
+#include "kind.h"
 #include "perm.h"
 
 /* Where the desk must be for a request: logged in unless said. */
@@ -57,6 +58,11 @@ struct area {
 	const char			*name;
 	const struct request_row	*requests;
 	size_t				 nrequests;
+	/* The kinds of record it keeps: a table, and for kinds made from
+	 * the area's own table (the registers) the i-th or NULL. */
+	const struct kind		*kinds;
+	size_t				 nkinds;
+	const struct kind		*(*kind_at)(size_t i);
 };
 
 /* The areas the build found, NULL-terminated (area_list.c, generated). */
@@ -70,6 +76,10 @@ const struct request_row *area_request(Deskd__Request__BodyCase);
 /* The permission this request needs (the row's op, or its op_of's). */
 enum perm_op area_request_op(const struct request_row *,
 	    const Deskd__Request *);
+/* The kind of that import/export name (len bytes of it), or NULL. */
+const struct kind *area_kind(const char *name, size_t len);
+/* Every kind, i from 0 until NULL. */
+const struct kind *area_kind_nth(size_t i);
 /* Every registered area in registration order: i from 0 until NULL. */
 const struct area *area_nth(size_t i);
 

@@ -188,13 +188,6 @@ Deskd__Status	complaint_get_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	complaint_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
-/*
- * Bulk import (issue 6, import.c): check a row's record as the kind's
- * intake does and, unless dry, store it with its event (KIND.imported);
- * *id is the new record's.  Refused: ctx_fail's message, nothing written.
- */
-typedef Deskd__Status (*import_fn)(struct apply_ctx *, ProtobufCMessage *,
-    bool dry, uint64_t *id);
 /* A step an imported row implies, refused (st, ctx->msg) by its
  * permission or rule: the refusal as "FIELD: reason", FIELD the row's. */
 Deskd__Status	import_step_refused(struct apply_ctx *, const char *field,
@@ -209,24 +202,6 @@ void		import_provenance(struct apply_ctx *, ProtobufCMessage *rec,
  * when its file says, and an export imports back as it was (issue 12). */
 void		import_step_times(ProtobufCMessage *rec,
 		    const ProtobufCMessage *in, const char *const *names);
-Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
-		    bool, uint64_t *);
-Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	unit_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	fee_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-/* A stored person as an export sends it: masked, or (unmasked, the
- * admin's) with the numbers unsealed; never the sealed bytes. */
-Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
-		    bool unmasked);
-/* E6: the event archive.exported for a page of a kind's records (people,
- * complaints, repairs) sent unmasked. */
-void		archive_exported(struct apply_ctx *, const char *kind,
-		    uint64_t after_id, uint64_t last_id, uint32_t count);
 Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
 /* handle_repair.c (the checks are repair.c's) */
