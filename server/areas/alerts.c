@@ -8,7 +8,7 @@
 #include "reply.h"
 #include "visible.h"
 
-Deskd__Status
+static Deskd__Status
 alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertList *l = req->alert_list;
@@ -32,7 +32,7 @@ alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_list(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n, more);
 }
 
-Deskd__Status
+static Deskd__Status
 alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertAck *ack = req->alert_ack;

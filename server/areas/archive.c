@@ -23,7 +23,9 @@
 #include "dispatch.h"
 #include "handover.h"
 #include "log.h"
+#include "provenance.h"
 #include "reply.h"
+#include "validate.h"
 #include "vault.h"
 
 static Deskd__Status person_export_form(struct apply_ctx *, Deskd__Person *,
@@ -367,7 +369,7 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Unit *u = NULL;	/* set by unit_create on OK */
@@ -413,7 +415,7 @@ unit_named(struct apply_ctx *ctx, const char *field, const char *code,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 unit_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	static const char *const clearable[] = { "note", NULL };
@@ -456,7 +458,7 @@ person_public(Deskd__Person *p)
 	}
 }
 
-Deskd__Status
+static Deskd__Status
 unit_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__UnitShow *r;
@@ -483,7 +485,7 @@ unit_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT_SHOW, r);
 }
 
-Deskd__Status
+static Deskd__Status
 unit_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__UnitList *l = req->unit_list;
@@ -695,7 +697,7 @@ person_create(struct apply_ctx *ctx, const struct person_fields *f,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__PersonAdd *a = req->person_add;
@@ -748,7 +750,7 @@ person_found(struct apply_ctx *ctx, uint64_t id, Deskd__Person **out)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 person_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	static const char *const clearable[] = { "phone", "id_number",
@@ -799,7 +801,7 @@ person_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
 }
 
-Deskd__Status
+static Deskd__Status
 person_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Person *p;
@@ -962,7 +964,7 @@ reveal_burst(struct apply_ctx *ctx, uint32_t before, uint64_t reveal_id)
 	    msg);
 }
 
-Deskd__Status
+static Deskd__Status
 person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__PersonReveal *rv = req->person_reveal;
@@ -1020,7 +1022,7 @@ person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REVEAL, shown);
 }
 
-Deskd__Status
+static Deskd__Status
 reveal_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RevealList *l = req->reveal_list;
@@ -1058,7 +1060,7 @@ reveal_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    more);
 }
 
-Deskd__Status
+static Deskd__Status
 archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ArchiveExport *e = req->archive_export;

@@ -88,7 +88,7 @@ struct candidate {
 	int64_t		start_ms, end_ms;
 };
 
-Deskd__Status
+static Deskd__Status
 punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
@@ -142,7 +142,8 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "starts within 2 hours");
 	/* A8: hours a stand-in covers are not the holder's to be late or
 	 * to leave early in. */
-	v = duty_requests_all(ctx, &nv);
+	v = (Deskd__DutyRequest **)ctx_records(ctx, DB_DUTY,
+	    &deskd__duty_request__descriptor, &nv);
 	duty_uncovered(v, nv, ctx->actor, best.date,
 	    sc->shifts[best.shift].name, &best.start_ms, &best.end_ms);
 	a = ctx_new(ctx, &deskd__attendance__descriptor);
@@ -172,7 +173,7 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE, a);
 }
 
-Deskd__Status
+static Deskd__Status
 punch_out_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const struct shift_conf *sc = &ctx->cfg->shifts;
@@ -221,7 +222,7 @@ may_submit(const struct apply_ctx *ctx)
 /* Lateness and leave are personal: a desk sees its own; the attendance
  * clerk and supervisors and above see everyone's (A1).  One rule for the
  * report and the export (import.c). */
-bool
+static bool
 attendance_reads_all(const struct apply_ctx *ctx)
 {
 	return ctx->role != ROLE_CLERK || may_submit(ctx);
@@ -284,7 +285,8 @@ tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month,
     uint32_t last_day)
 {
 	size_t n;
-	Deskd__DutyRequest **v = duty_requests_all(ctx, &n);
+	Deskd__DutyRequest **v = (Deskd__DutyRequest **)ctx_records(ctx,
+	    DB_DUTY, &deskd__duty_request__descriptor, &n);
 
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->date <= last_day)
@@ -369,7 +371,7 @@ submit(struct apply_ctx *ctx, Deskd__AttendanceReportReply *r,
 	    NULL, line, NULL, &head->base);
 }
 
-Deskd__Status
+static Deskd__Status
 attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AttendanceReport *q = req->attendance_report;

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "dispatch.h"
 #include "handover.h"
+#include "provenance.h"
 #include "reply.h"
 #include "vault.h"
 
@@ -30,7 +31,7 @@ reply_complaint(struct apply_ctx *ctx, Deskd__Complaint *c)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_new_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	return complaint_new_validate(req->complaint_new, msg, len);
@@ -157,7 +158,7 @@ intake_store(struct apply_ctx *ctx, Deskd__Complaint *c)
 	    NULL);
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Complaint *c = NULL;
@@ -309,7 +310,7 @@ complaint_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintStep *s = req->complaint_step;
@@ -356,7 +357,7 @@ complaint_read(struct apply_ctx *ctx, uint64_t id, Deskd__Complaint **out)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Complaint *c = NULL;
@@ -368,7 +369,7 @@ complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_complaint(ctx, c);
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintList *l = req->complaint_list;
@@ -396,7 +397,7 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    more);
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintHistory *h = req->complaint_history;

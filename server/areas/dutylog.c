@@ -24,6 +24,7 @@
 #include "dispatch.h"
 #include "dutylog_rules.h"
 #include "reply.h"
+#include "validate.h"
 
 /* A day's or a month's name among the seals. */
 static void
@@ -208,7 +209,7 @@ spot_join(struct apply_ctx *ctx, uint32_t day)
 	    NULL, NULL, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyLogAdd *a = req->log_add;
@@ -265,7 +266,7 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_LOG_ENTRY, e);
 }
 
-Deskd__Status
+static Deskd__Status
 dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const char *shift;
@@ -292,7 +293,7 @@ dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 /* B7/B8: the supervisor signs, once, a day or month that is over. */
-Deskd__Status
+static Deskd__Status
 dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyLogSign *g = req->log_sign;
@@ -391,7 +392,7 @@ spot_put(struct apply_ctx *ctx, Deskd__SpotCheck *sc)
 
 /* B9: the server draws, once a month after it ends, from a seed it
  * records. */
-Deskd__Status
+static Deskd__Status
 spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->spot_draw->month;
@@ -452,7 +453,7 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__SpotCheckSign *g = req->spot_sign;
@@ -511,7 +512,7 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 spot_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->spot_report->month;

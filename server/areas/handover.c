@@ -61,7 +61,7 @@ target(struct apply_ctx *ctx, uint64_t id, const char *post,
 	return h;
 }
 
-Deskd__Status
+static Deskd__Status
 handover_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__HandoverGet *g = req->handover_get;
@@ -297,7 +297,7 @@ action_event(Deskd__HandoverAction a, bool closed)
 	}
 }
 
-Deskd__Status
+static Deskd__Status
 handover_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__HandoverStep *s = req->handover_step;

@@ -20,6 +20,7 @@
 #include "dispatch.h"
 #include "import.h"
 #include "reply.h"
+#include "validate.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
@@ -66,7 +67,7 @@ import_kind(const char *name, size_t len)
 	return area_kind(name, len) != NULL;
 }
 
-enum perm_op
+static enum perm_op
 import_op(const Deskd__Request *req, enum perm_op fallback)
 {
 	const struct kind *k;
@@ -203,7 +204,7 @@ decode_rows(struct worker_job *j)
 		decode_row(dd, i);
 }
 
-int
+static int
 import_prepare(struct store *st, const struct config *cfg,
     const char *actor, const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -353,88 +354,6 @@ history_refused(struct apply_ctx *ctx, const struct kind *k,
 	return true;
 }
 
-/* The string or int64 field of a message by name ("", 0: none). */
-static void *
-field_at(const ProtobufCMessage *m, const char *name,
-    ProtobufCType type)
-{
-	const ProtobufCFieldDescriptor *f = field_of(m, name);
-
-	if (f == NULL || f->type != type ||
-	    f->label == PROTOBUF_C_LABEL_REPEATED)
-		return NULL;
-	return (char *)m + f->offset;
-}
-
-static const char *
-str_of(const ProtobufCMessage *m, const char *name)
-{
-	char **p = field_at(m, name, PROTOBUF_C_TYPE_STRING);
-
-	return p != NULL && *p != NULL ? *p : "";
-}
-
-static int64_t
-ms_of(const ProtobufCMessage *m, const char *name)
-{
-	int64_t *p = field_at(m, name, PROTOBUF_C_TYPE_INT64);
-
-	return p != NULL ? *p : 0;
-}
-
-void
-import_provenance(struct apply_ctx *ctx, ProtobufCMessage *rec,
-    const ProtobufCMessage *in)
-{
-	const char *by = str_of(in, "reported_by");
-	int64_t ms = ms_of(in, "reported_ms");
-	char **s;
-	int64_t *t;
-
-	if (*by == '\0' && ms == 0) {
-		by = str_of(in, "created_by");
-		ms = ms_of(in, "created_ms");
-	}
-	if ((s = field_at(rec, "import_file", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)ctx->import->file;
-	if ((s = field_at(rec, "import_ref", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)ctx->import->ref;
-	if ((s = field_at(rec, "reported_by", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)by;
-	if ((t = field_at(rec, "reported_ms", PROTOBUF_C_TYPE_INT64)) != NULL)
-		*t = ms;
-}
-
-void
-import_step_times(ProtobufCMessage *rec, const ProtobufCMessage *in,
-    const char *const *names)
-{
-	int64_t *t;
-
-	for (; *names != NULL; names++)
-		if ((t = field_at(rec, *names, PROTOBUF_C_TYPE_INT64)) != NULL &&
-		    *t != 0 && ms_of(in, *names) != 0)
-			*t = ms_of(in, *names);
-}
-
-Deskd__Status
-import_step_refused(struct apply_ctx *ctx, const char *field,
-    Deskd__Status st)
-{
-	char why[sizeof(ctx->msg) + 64];
-	const char *reason = ctx->msg;
-	size_t n = strspn(reason, "abcdefghijklmnopqrstuvwxyz_");
-
-	/* "text: the resolution" names the step's own field: the row's
-	 * says which. */
-	if (n > 0 && strncmp(reason + n, ": ", 2) == 0)
-		reason += n + 2;
-	snprintf(why, sizeof(why), "%s: %s", field, reason);
-	snprintf(ctx->msg, sizeof(ctx->msg), "%.*s", (int)sizeof(ctx->msg) - 1,
-	    why);
-	return st;
-}
-
 static void
 import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
     Deskd__ImportResult *const *done, Deskd__ImportResult *r)
@@ -489,7 +408,7 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 	r->id = k->named ? 0 : id;
 }
 
-Deskd__Status
+static Deskd__Status
 import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ImportBatch *b = req->import_batch;
@@ -766,7 +685,7 @@ export_named(struct apply_ctx *ctx, struct page *p)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p->reply);
 }
 
-Deskd__Status
+static Deskd__Status
 export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ExportRequest *q = req->export;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dispatch.h"
+#include "kind.h"
 
 /* The first field number deskd sets; below it, the desk's. */
 #define REG_SERVER_FIELDS	50
@@ -90,6 +91,13 @@ struct reg_def {
  * with its event KIND.imported. */
 /* An entry fit to send: a copy without the sealed bytes (E6). */
 ProtobufCMessage *register_public(struct apply_ctx *, ProtobufCMessage *);
+/* The kind hooks of every register (register_rules.c describes them): a
+ * row of a register's file as its add (H3); an entry as any reply shows
+ * it, its sealed number masked (E6). */
+Deskd__Status	 register_import(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage *, bool dry, uint64_t *id);
+Deskd__Status	 register_shown(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage **, bool unmasked);
 /* The register of a record kind, or NULL. */
 const struct reg_def	*reg_def_of(enum record_kind);
 /* register_rules.c: the table. */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "register.h"
 #include "repair_rules.h"
@@ -541,38 +542,30 @@ static const struct reg_def defs[] = {
 	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL, NULL },
 };
 
-const char *
-reg_kind(const struct reg_def *def)
+/* Each register a kind of record (import, export, the registers'
+ * requests find it by name), made from its row when the areas are
+ * registered (one thread, before serving). */
+static const struct kind *
+register_kind_at(size_t i)
 {
-	return record_kind_name(def->rec);
+	static struct kind kinds[N(defs)];
+	const struct reg_def *def;
+
+	if (i >= N(defs))
+		return NULL;
+	def = &defs[i];
+	if (kinds[i].name == NULL)
+		kinds[i] = (struct kind){ .name = reg_kind(def), .rec = def->rec,
+		    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
+		    .write = OP_REGISTER_WRITE, .read = OP_REGISTER_READ,
+		    .import = register_import, .shown = register_shown,
+		    .area_data = def };
+	return &kinds[i];
 }
 
-const struct reg_def *
-reg_def_find(const char *kind)
-{
-	for (size_t i = 0; i < N(defs); i++)
-		if (strcmp(reg_kind(&defs[i]), kind) == 0)
-			return &defs[i];
-	return NULL;
-}
-
-const struct reg_def *
-reg_def_of(enum record_kind rec)
-{
-	for (size_t i = 0; i < N(defs); i++)
-		if (defs[i].rec == rec)
-			return &defs[i];
-	return NULL;
-}
-
-size_t
-reg_def_count(void)
-{
-	return N(defs);
-}
-
-const struct reg_def *
-reg_def_at(size_t i)
-{
-	return i < N(defs) ? &defs[i] : NULL;
-}
+/* The registers themselves; their requests are register.c's, one
+ * generic path for all. */
+const struct area registers_area = {
+	.name = "registers",
+	.kind_at = register_kind_at,
+};

@@ -13,6 +13,7 @@
 #include "deadline.h"
 #include "dispatch.h"
 #include "handover.h"
+#include "provenance.h"
 #include "repair_rules.h"
 #include "reply.h"
 #include "vault.h"
@@ -104,7 +105,7 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 	    RECORD_REPAIR, w->id, NULL, summary, NULL, &w->base);
 }
 
-Deskd__Status
+static Deskd__Status
 repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__WorkOrder *w = NULL;
@@ -426,7 +427,7 @@ repair_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__RepairStep s = *req->repair_step;
@@ -472,7 +473,7 @@ not_theirs(struct apply_ctx *ctx, uint64_t id)
 	    "dispatched to them)", id);
 }
 
-Deskd__Status
+static Deskd__Status
 repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint64_t id = req->repair_get->id;
@@ -502,7 +503,7 @@ overdue(struct apply_ctx *ctx, const Deskd__WorkOrder *w)
  * when the overdue ones are few and far apart; `more` then says there may
  * be further orders to look at.
  */
-Deskd__Status
+static Deskd__Status
 repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairList *l = req->repair_list;
@@ -543,7 +544,7 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
 }
 
-Deskd__Status
+static Deskd__Status
 repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairHistory *h = req->repair_history;
@@ -587,7 +588,7 @@ fee_store(struct apply_ctx *ctx, const Deskd__FeeSet *fs)
 	return f;
 }
 
-Deskd__Status
+static Deskd__Status
 fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	return reply_with(ctx, DESKD__RESPONSE__BODY_FEE, fee_store(ctx,
@@ -630,7 +631,7 @@ fee_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 fee_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Fee **list;

@@ -53,7 +53,7 @@ check_password(const char *field, const char *pw, char *msg, size_t len)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_add_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	const Deskd__UserAdd *a = req->user_add;
@@ -108,7 +108,7 @@ set_password(struct apply_ctx *ctx, Deskd__User *u, const char *pw,
 	return DESKD__STATUS__OK;
 }
 
-int
+static int
 user_add_prepare(struct store *st, const struct config *cfg,
     const char *actor, const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -146,7 +146,7 @@ user_create(struct apply_ctx *ctx, const char *name, const char *role,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__UserAdd *a = req->user_add;
@@ -157,7 +157,7 @@ user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return user_create(ctx, a->name, a->role, a->password, &ctx->jobs[0]);
 }
 
-Deskd__Status
+static Deskd__Status
 user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const char *name = req->user_disable->name;
@@ -185,7 +185,7 @@ user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__UserListReply *r;
@@ -209,14 +209,14 @@ user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 passwd_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	return check_password("new_password", req->passwd->new_password, msg,
 	    len);
 }
 
-int
+static int
 passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
     const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -239,7 +239,7 @@ passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
 	return 2;
 }
 
-Deskd__Status
+static Deskd__Status
 passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];

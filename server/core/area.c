@@ -19,6 +19,7 @@ static size_t nbody;
 #define KIND_MAX	128
 static const struct kind *kinds[KIND_MAX];
 static size_t nkinds;
+static const struct kind *by_rec[256];
 
 static void
 index_row(const struct request_row *r)
@@ -49,6 +50,12 @@ index_kind(const struct kind *k)
 		fatalx("more than %d kinds of record", KIND_MAX);
 	if (area_kind(k->name, strlen(k->name)) != NULL)
 		fatalx("kind %s is kept by two areas", k->name);
+	if (k->rec != 0) {
+		if ((unsigned)k->rec >= 256 || by_rec[k->rec] != NULL)
+			fatalx("kind %s: record kind %d taken", k->name,
+			    (int)k->rec);
+		by_rec[k->rec] = k;
+	}
 	kinds[nkinds++] = k;
 }
 
@@ -92,6 +99,12 @@ const struct kind *
 area_kind_nth(size_t i)
 {
 	return i < nkinds ? kinds[i] : NULL;
+}
+
+const struct kind *
+area_kind_of(enum record_kind rec)
+{
+	return (unsigned)rec < 256 ? by_rec[rec] : NULL;
 }
 
 const struct kind *

@@ -78,6 +78,8 @@ enum perm_op area_request_op(const struct request_row *,
 	    const Deskd__Request *);
 /* The kind of that import/export name (len bytes of it), or NULL. */
 const struct kind *area_kind(const char *name, size_t len);
+/* The kind stored as that record kind, or NULL. */
+const struct kind *area_kind_of(enum record_kind);
 /* Every kind, i from 0 until NULL. */
 const struct kind *area_kind_nth(size_t i);
 /* Every registered area in registration order: i from 0 until NULL. */

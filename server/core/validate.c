@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "reply.h"
 #include "shift_rules.h"
+#include "validate.h"
 
 struct limit {
 	const char	*field;

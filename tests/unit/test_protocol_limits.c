@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "dispatch.h"
+#include "validate.h"
 
 #define DOC	DESKD_SOURCE_DIR "/proto/PROTOCOL.md"
 
