@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,6 +71,42 @@ struct server {
 	char		 addr[64];	/* 127.0.0.1:PORT once ready */
 };
 
+/*
+ * Watching desks and the desks writing what they watch for: the writers
+ * say when they are done and how many events to expect; each watcher's
+ * thread (watcher_run) hands every event to on_event, which counts in
+ * got those it expected.
+ */
+struct watch_goal {
+	atomic_bool	 writers_done;
+	atomic_uint	 expected;
+	int64_t		 deadline;	/* mono ns: the watchers give up */
+};
+
+struct watcher {
+	struct watch_goal *goal;
+	struct desk	*d;
+	void		(*on_event)(struct watcher *, const Deskd__Event *);
+	void		*fig;		/* the figure's own state */
+	int		 idx;
+	uint32_t	 got;
+	bool		 failed;
+	char		 err[256];
+};
+
+/* A desk creating complaints at a steady rate (open_loop_create). */
+struct open_loop {
+	struct desk	*d;
+	int		 desk;		/* its number among stride desks */
+	int		 stride;
+	uint32_t	 n;		/* complaints to send */
+	int64_t		 start, gap;	/* mono ns */
+	void		(*on_send)(struct open_loop *, uint32_t); /* or NULL */
+	void		(*on_reply)(struct open_loop *,
+			    const Deskd__Response *);
+	void		*fig;		/* the figure's own state */
+};
+
 /* CPU use over a window, in cores, to show who had the machine. */
 struct cpu_mark {
 	int64_t		wall;
@@ -121,8 +158,8 @@ void	 fill_complaint(Deskd__ComplaintNew *, char *, size_t, char *,
 	    size_t, int, uint32_t);
 int	 send_complaint(struct desk *, int, uint32_t);
 uint64_t create_one(struct desk *);
-bool	 watch_loop(struct desk *, int64_t, bool (*)(void *),
-	    void (*)(const Deskd__Event *, void *), void *, char *, size_t);
+void	*watcher_run(void *);
+int	 open_loop_create(struct open_loop *);
 int	 pipeline_requests(struct desk *, uint32_t, const char *,
 	    void (*)(Deskd__Request *, uint32_t, char *, char *));
 pid_t	 desk_cmd_spawn(const char *, const char *, char *const []);

@@ -388,46 +388,27 @@ struct fire {
 	uint8_t			*seen;		/* [cap]: alert.raised count */
 	int64_t			*late_us;	/* [cap]: raised_ms - due_ms */
 	int64_t			*recv_us;	/* [cap]: receipt - due_ms */
-	atomic_bool		 creators_done;
-	atomic_uint		 created_n;
-	int64_t			 deadline;	/* the watcher gives up here */
+	struct watch_goal	 goal;
+	uint32_t		 dup, other;	/* the watcher's */
 	int64_t			 start;		/* creators' common time 0 */
 	int64_t			 gap;		/* ns between creates, overall */
 	int			 desks;
 };
 
-struct fire_watch {
-	struct fire	*fire;
-	struct desk	*d;
-	uint32_t	 got, dup, other;
-	bool		 failed;
-	char		 err[256];
-};
-
-static bool
-fire_watch_done(void *arg)
-{
-	struct fire_watch *w = arg;
-
-	return atomic_load(&w->fire->creators_done) &&
-	    w->got >= atomic_load(&w->fire->created_n);
-}
-
 static void
-fire_watch_event(const Deskd__Event *e, void *arg)
+fire_event(struct watcher *w, const Deskd__Event *e)
 {
-	struct fire_watch *w = arg;
-	struct fire *fi = w->fire;
+	struct fire *fi = w->fig;
 	const Deskd__Alert *a = e->alert;
 	int64_t now = wall_us();
 
 	if (a == NULL || strcmp(e->type, "alert.raised") != 0 ||
 	    a->record_kind != KIND_COMPLAINT || a->record_id >= fi->cap) {
-		w->other++;
+		fi->other++;
 		return;
 	}
 	if (fi->seen[a->record_id] != 0) {
-		w->dup++;
+		fi->dup++;
 		return;
 	}
 	fi->seen[a->record_id] = 1;
@@ -436,85 +417,42 @@ fire_watch_event(const Deskd__Event *e, void *arg)
 	fi->recv_us[a->record_id] = now - a->due_ms * 1000;
 }
 
-static void *
-fire_watch_run(void *arg)
-{
-	struct fire_watch *w = arg;
-
-	w->failed = !watch_loop(w->d, w->fire->deadline, fire_watch_done,
-	    fire_watch_event, w, w->err, sizeof(w->err));
-	return NULL;
-}
-
 struct fire_desk {
 	struct fire	*fire;
-	struct desk	*d;
-	int		 idx;
-	uint32_t	 n;		/* creates to send */
+	struct open_loop loop;
 	uint32_t	 acked;
 	bool		 failed;
 	char		 err[256];
 };
 
-/* Open loop: create i of this desk is due at start + (i * desks + idx) *
- * gap, so the desks interleave into one even stream. */
+static void
+fire_reply(struct open_loop *l, const Deskd__Response *r)
+{
+	struct fire_desk *c = l->fig;
+
+	if (r->status == DESKD__STATUS__OK &&
+	    r->body_case == DESKD__RESPONSE__BODY_COMPLAINT) {
+		c->acked++;
+		if (r->complaint->id < c->fire->cap)
+			c->fire->created[r->complaint->id] = 1;
+	} else if (!c->failed) {
+		/* Noted, not fatal: the count shows it. */
+		c->failed = true;
+		snprintf(c->err, sizeof(c->err), "refused: %s", r->message);
+	}
+}
+
+/* Create i of this desk is due at start + (i * desks + idx) * gap, so the
+ * desks interleave into one even stream. */
 static void *
 fire_create_run(void *arg)
 {
 	struct fire_desk *c = arg;
-	struct fire *fi = c->fire;
-	struct desk_frame f;
-	uint32_t i = 0, inflight = 0;
-	int64_t now, next, wait;
-	int rc;
 
-	while (i < c->n || inflight > 0) {
-		now = mono_ns();
-		next = fi->start + ((int64_t)i * fi->desks + c->idx) * fi->gap;
-		if (i < c->n && now >= next) {
-			if (send_complaint(c->d, c->idx, i) != DESK_OK)
-				goto fail;
-			i++;
-			inflight++;
-			continue;
-		}
-		if (inflight == 0) {
-			sleep_until(next);
-			continue;
-		}
-		/* Wait for an ack, but no later than the next send. */
-		wait = i < c->n ? (next - now) / 1000000 : CALL_TIMEOUT_MS;
-		rc = desk_recv(c->d, &f, wait < 1 ? 1 : (int)wait);
-		if (rc == DESK_TIMEOUT) {
-			if (i >= c->n)
-				goto fail;
-			continue;
-		}
-		if (rc != DESK_OK)
-			goto fail;
-		if (f.kind == WIRE_RESPONSE) {
-			inflight--;
-			if (f.response->status == DESKD__STATUS__OK &&
-			    f.response->body_case ==
-			    DESKD__RESPONSE__BODY_COMPLAINT) {
-				uint64_t id = f.response->complaint->id;
-
-				c->acked++;
-				if (id < fi->cap)
-					fi->created[id] = 1;
-			} else if (!c->failed) {
-				/* Noted, not fatal: the count shows it. */
-				c->failed = true;
-				snprintf(c->err, sizeof(c->err), "refused: %s",
-				    f.response->message);
-			}
-		}
-		desk_frame_free(&f);
+	if (open_loop_create(&c->loop) != 0) {
+		c->failed = true;
+		snprintf(c->err, sizeof(c->err), "%s", desk_error(c->loop.d));
 	}
-	return NULL;
-fail:
-	c->failed = true;
-	snprintf(c->err, sizeof(c->err), "%s", desk_error(c->d));
 	return NULL;
 }
 
@@ -523,7 +461,7 @@ bench_clock_fire(const struct opts *o)
 {
 	struct server s;
 	struct fire fi;
-	struct fire_watch w;
+	struct watcher w;
 	struct fire_desk *c = NULL;
 	pthread_t wth, *cth = NULL;
 	const char *prefix[] = { "alert." };
@@ -542,8 +480,8 @@ bench_clock_fire(const struct opts *o)
 	fi.cap = total + 1024;
 	fi.desks = o->fire_desks;
 	fi.gap = 1000000000LL / o->fire_rate;
-	atomic_init(&fi.creators_done, false);
-	atomic_init(&fi.created_n, 0);
+	atomic_init(&fi.goal.writers_done, false);
+	atomic_init(&fi.goal.expected, 0);
 	fi.created = calloc(fi.cap, 1);
 	fi.seen = calloc(fi.cap, 1);
 	fi.late_us = calloc(fi.cap, sizeof(*fi.late_us));
@@ -560,7 +498,9 @@ bench_clock_fire(const struct opts *o)
 	if (srv_prepare(&s, o, "clock_fire") != 0 ||
 	    srv_launch(&s, o, fire_args, 10) != 0)
 		goto out_free;
-	w.fire = &fi;
+	w.goal = &fi.goal;
+	w.on_event = fire_event;
+	w.fig = &fi;
 	if ((w.d = bench_password_login(&s, token, sizeof(token))) == NULL)
 		goto out;
 	if (desk_subscribe(w.d, desk_welcome(w.d)->last_seq, prefix, 1,
@@ -569,20 +509,28 @@ bench_clock_fire(const struct opts *o)
 		goto out;
 	}
 	for (connected = 0; connected < fi.desks; connected++) {
+		struct open_loop *l = &c[connected].loop;
+
 		c[connected].fire = &fi;
-		c[connected].idx = connected;
-		c[connected].n = total / (uint32_t)fi.desks +
+		l->desk = connected;
+		l->stride = fi.desks;
+		l->gap = fi.gap;
+		l->on_reply = fire_reply;
+		l->fig = &c[connected];
+		l->n = total / (uint32_t)fi.desks +
 		    ((uint32_t)connected < total % (uint32_t)fi.desks);
-		if ((c[connected].d = bench_token_login(&s, token,
+		if ((l->d = bench_token_login(&s, token,
 		    connected + 1)) == NULL)
 			goto out;
 	}
 	fi.start = mono_ns() + 100000000;
+	for (int i = 0; i < connected; i++)
+		c[i].loop.start = fi.start;
 	/* The last clock is due FIRE_SPAN_S after the last create; then
 	 * ten seconds of grace before anything counts as missing. */
-	fi.deadline = fi.start + (int64_t)((o->fire_seconds + FIRE_SPAN_S +
+	fi.goal.deadline = fi.start + (int64_t)((o->fire_seconds + FIRE_SPAN_S +
 	    10) * 1e9);
-	if (start_thread(&wth, fire_watch_run, &w) != 0) {
+	if (start_thread(&wth, watcher_run, &w) != 0) {
 		warnx_("pthread_create failed");
 		goto out;
 	}
@@ -602,8 +550,8 @@ bench_clock_fire(const struct opts *o)
 			warnx_("clock_fire creator %d: %s", i, c[i].err);
 	}
 	t_end = mono_ns();
-	atomic_store(&fi.created_n, acked);
-	atomic_store(&fi.creators_done, true);
+	atomic_store(&fi.goal.expected, acked);
+	atomic_store(&fi.goal.writers_done, true);
 	pthread_join(wth, NULL);
 	watching = false;
 	cpu_mark(&m1, &s);
@@ -636,22 +584,23 @@ bench_clock_fire(const struct opts *o)
 	    "recv_p99_ms=%.3f recv_max_ms=%.3f deskd_cores=%.2f "
 	    "bench_cores=%.2f target_p99_ms=%.0f met=%s\n",
 	    pct(late, measured, 0.50) / 1e3, pct(late, measured, 0.99) / 1e3,
-	    late[measured - 1] / 1e3, measured, acked, missing, w.dup, w.other, o->fire_rate,
+	    late[measured - 1] / 1e3, measured, acked, missing, fi.dup, fi.other,
+	    o->fire_rate,
 	    acked / ((double)(t_end - fi.start) / 1e9), o->fire_seconds,
 	    pct(rcv, measured, 0.50) / 1e3, pct(rcv, measured, 0.99) / 1e3,
 	    rcv[measured - 1] / 1e3, srv_cores, self_cores,
 	    TARGET_FIRE_P99_MS, pct(late, measured, 0.99) / 1e3 <
-	    TARGET_FIRE_P99_MS && missing == 0 && w.dup == 0 &&
+	    TARGET_FIRE_P99_MS && missing == 0 && fi.dup == 0 &&
 	    acked == total ? "yes" : "no");
 	fflush(stdout);
 	rc = 0;
 out:
 	if (watching) {
-		atomic_store(&fi.creators_done, true);
+		atomic_store(&fi.goal.writers_done, true);
 		pthread_join(wth, NULL);
 	}
 	for (int i = 0; i < connected; i++)
-		desk_close(c[i].d);
+		desk_close(c[i].loop.d);
 	desk_close(w.d);
 	srv_stop(&s);
 	if (rc != 0)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,32 +394,83 @@ send_complaint(struct desk *d, int desk, uint32_t i)
 }
 
 /*
- * A watching desk's loop, shared by the figures: until `deadline` (mono
- * ns) or until done(arg) says every expected event came, hand each event
+ * A watching desk's thread: until the goal's deadline (mono ns), or until
+ * the writers are done and every event they expect came, hand each event
  * to on_event.  Short waits, so the loop notices when the writers are
- * done.  False, with the reason in err, when the connection failed.
+ * done; failed, with the reason in err, when the connection fails.
  */
-bool
-watch_loop(struct desk *d, int64_t deadline, bool (*done)(void *),
-    void (*on_event)(const Deskd__Event *, void *), void *arg, char *err,
-    size_t errlen)
+void *
+watcher_run(void *arg)
 {
+	struct watcher *w = arg;
 	struct desk_frame f;
 	int rc;
 
-	while (mono_ns() < deadline && !done(arg)) {
-		rc = desk_recv(d, &f, 100);
+	while (mono_ns() < w->goal->deadline &&
+	    !(atomic_load(&w->goal->writers_done) &&
+	    w->got >= atomic_load(&w->goal->expected))) {
+		rc = desk_recv(w->d, &f, 100);
 		if (rc == DESK_TIMEOUT)
 			continue;
 		if (rc != DESK_OK) {
-			snprintf(err, errlen, "%s", desk_error(d));
-			return false;
+			w->failed = true;
+			snprintf(w->err, sizeof(w->err), "%s",
+			    desk_error(w->d));
+			break;
 		}
 		if (f.kind == WIRE_EVENT && f.event != NULL)
-			on_event(f.event, arg);
+			w->on_event(w, f.event);
 		desk_frame_free(&f);
 	}
-	return true;
+	return NULL;
+}
+
+/*
+ * An open-loop creator: complaint i is due at start + (i * stride + desk)
+ * * gap, sent when due whether or not the replies keep up, its ack read
+ * in between, but never later than the next send.  0, or -1 when the
+ * connection failed or the last ack did not come (desk_error says).
+ */
+int
+open_loop_create(struct open_loop *c)
+{
+	struct desk_frame f;
+	uint32_t i = 0, inflight = 0;
+	int64_t now, next, wait;
+	int rc;
+
+	while (i < c->n || inflight > 0) {
+		now = mono_ns();
+		next = c->start + ((int64_t)i * c->stride + c->desk) * c->gap;
+		if (i < c->n && now >= next) {
+			if (c->on_send != NULL)
+				c->on_send(c, i);
+			if (send_complaint(c->d, c->desk, i) != DESK_OK)
+				return -1;
+			i++;
+			inflight++;
+			continue;
+		}
+		if (inflight == 0) {
+			sleep_until(next);
+			continue;
+		}
+		wait = i < c->n ? (next - now) / 1000000 : CALL_TIMEOUT_MS;
+		rc = desk_recv(c->d, &f, wait < 1 ? 1 : (int)wait);
+		if (rc == DESK_TIMEOUT) {
+			if (i >= c->n)
+				return -1;
+			continue;
+		}
+		if (rc != DESK_OK)
+			return -1;
+		if (f.kind == WIRE_RESPONSE) {
+			inflight--;
+			c->on_reply(c, f.response);
+		}
+		desk_frame_free(&f);
+	}
+	return 0;
 }
 
 /* One complaint through desk_call; its id, or 0 with the reason printed. */

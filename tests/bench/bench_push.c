@@ -27,34 +27,16 @@ struct fan {
 	int64_t			*sent_at;	/* [n] */
 	int64_t			*acked_at;	/* [n]: creator got the reply */
 	int64_t			*recv_at;	/* [watchers][n] */
-	atomic_bool		 creator_done;
-	atomic_uint		 created;	/* acknowledged, once done */
-	int64_t			 deadline;	/* watchers give up here */
+	struct watch_goal	 goal;
+	uint32_t		 replies;	/* the creator's, so far */
+	uint32_t		 acked;		/* ... that were OK */
 };
 
-struct watcher {
-	struct fan	*fan;
-	struct desk	*d;
-	int		 idx;
-	uint32_t	 got;
-	bool		 failed;
-	char		 err[256];
-};
-
-static bool
-watch_done(void *arg)
-{
-	struct watcher *w = arg;
-
-	return atomic_load(&w->fan->creator_done) &&
-	    w->got >= atomic_load(&w->fan->created);
-}
-
+/* A watcher's receipt of complaint i, by the number in its complainant. */
 static void
-watch_event(const Deskd__Event *e, void *arg)
+fan_event(struct watcher *w, const Deskd__Event *e)
 {
-	struct watcher *w = arg;
-	struct fan *fan = w->fan;
+	struct fan *fan = w->fig;
 	int64_t *mine = fan->recv_at + (size_t)w->idx * fan->n;
 	unsigned i;
 
@@ -65,68 +47,26 @@ watch_event(const Deskd__Event *e, void *arg)
 	}
 }
 
-static void *
-watch_run(void *arg)
+static void
+fan_sent(struct open_loop *c, uint32_t i)
 {
-	struct watcher *w = arg;
+	struct fan *fan = c->fig;
 
-	w->failed = !watch_loop(w->d, w->fan->deadline, watch_done,
-	    watch_event, w, w->err, sizeof(w->err));
-	return NULL;
+	fan->sent_at[i] = mono_ns();
 }
 
-/* The creator: open loop at `rate`, reading its acks between sends. */
-static int
-fan_create(struct desk *d, struct fan *fan, int rate, uint32_t *acked)
+static void
+fan_reply(struct open_loop *c, const Deskd__Response *r)
 {
-	struct desk_frame f;
-	int64_t start = mono_ns(), gap = 1000000000LL / rate, now, wait;
-	uint32_t i = 0, inflight = 0, replies = 0;
-	int rc;
+	struct fan *fan = c->fig;
 
-	*acked = 0;
-	while (i < fan->n || inflight > 0) {
-		now = mono_ns();
-		if (i < fan->n && now >= start + (int64_t)i * gap) {
-			fan->sent_at[i] = mono_ns();
-			if (send_complaint(d, 0, i) != DESK_OK)
-				goto fail;
-			i++;
-			inflight++;
-			continue;
-		}
-		if (inflight == 0) {
-			sleep_until(start + (int64_t)i * gap);
-			continue;
-		}
-		/* Wait for an ack, but no later than the next send. */
-		wait = i < fan->n ? (start + (int64_t)i * gap - now) /
-		    1000000 : CALL_TIMEOUT_MS;
-		rc = desk_recv(d, &f, wait < 1 ? 1 : (int)wait);
-		if (rc == DESK_TIMEOUT) {
-			if (i >= fan->n)
-				goto fail;
-			continue;
-		}
-		if (rc != DESK_OK)
-			goto fail;
-		if (f.kind == WIRE_RESPONSE) {
-			inflight--;
-			/* Replies come in request order, one per send. */
-			if (replies < fan->n)
-				fan->acked_at[replies++] = mono_ns();
-			if (f.response->status == DESKD__STATUS__OK)
-				(*acked)++;
-			else
-				warnx_("fanout create refused: %s",
-				    f.response->message);
-		}
-		desk_frame_free(&f);
-	}
-	return 0;
-fail:
-	warnx_("fanout creator: %s", desk_error(d));
-	return -1;
+	/* Replies come in request order, one per send. */
+	if (fan->replies < fan->n)
+		fan->acked_at[fan->replies++] = mono_ns();
+	if (r->status == DESKD__STATUS__OK)
+		fan->acked++;
+	else
+		warnx_("fanout create refused: %s", r->message);
 }
 
 int
@@ -141,7 +81,9 @@ bench_fanout(const struct opts *o)
 	struct cpu_mark m0, m1;
 	double srv_cores = 0, self_cores = 0;
 	char token[128];
-	uint32_t acked = 0, warm, measured = 0, missing = 0;
+	struct open_loop creating = { .stride = 1, .on_send = fan_sent,
+	    .on_reply = fan_reply, .fig = &fan };
+	uint32_t warm, measured = 0, missing = 0;
 	int connected = 0, started = 0, rc = -1, failed = 0;
 
 	memset(&fan, 0, sizeof(fan));
@@ -151,8 +93,8 @@ bench_fanout(const struct opts *o)
 	warm = (uint32_t)(o->warmup * o->rate);
 	fan.n = warm + (uint32_t)(o->seconds * o->rate);
 	fan.watchers = o->watchers;
-	atomic_init(&fan.creator_done, false);
-	atomic_init(&fan.created, 0);
+	atomic_init(&fan.goal.writers_done, false);
+	atomic_init(&fan.goal.expected, 0);
 	fan.sent_at = calloc(fan.n, sizeof(*fan.sent_at));
 	fan.recv_at = calloc((size_t)fan.n * (size_t)o->watchers,
 	    sizeof(*fan.recv_at));
@@ -173,7 +115,9 @@ bench_fanout(const struct opts *o)
 		struct watcher *x = &w[connected];
 		uint64_t since = 0;
 
-		x->fan = &fan;
+		x->goal = &fan.goal;
+		x->on_event = fan_event;
+		x->fig = &fan;
 		x->idx = connected;
 		if ((x->d = bench_token_login(&s, token, connected + 1)) ==
 		    NULL)
@@ -187,27 +131,34 @@ bench_fanout(const struct opts *o)
 		}
 	}
 	/* Watchers give up a while after the last send is due. */
-	fan.deadline = mono_ns() + (int64_t)((o->warmup + o->seconds + 10) *
+	fan.goal.deadline = mono_ns() + (int64_t)((o->warmup + o->seconds + 10) *
 	    1e9);
 	for (started = 0; started < o->watchers; started++)
-		if (start_thread(&th[started], watch_run, &w[started]) != 0) {
+		if (start_thread(&th[started], watcher_run, &w[started]) != 0) {
 			warnx_("pthread_create failed");
 			break;
 		}
 	cpu_mark(&m0, &s);
-	if (started == o->watchers && fan_create(creator, &fan, o->rate,
-	    &acked) != 0)
+	/* The creator: open loop at `rate`, reading its acks between sends. */
+	creating.d = creator;
+	creating.n = fan.n;
+	creating.gap = 1000000000LL / o->rate;
+	creating.start = mono_ns();
+	if (started == o->watchers && open_loop_create(&creating) != 0) {
+		warnx_("fanout creator: %s", desk_error(creator));
 		failed++;
+	}
 	cpu_mark(&m1, &s);
 	cpu_cores(&m0, &m1, &srv_cores, &self_cores);
-	atomic_store(&fan.created, started == o->watchers ? acked : 0);
-	atomic_store(&fan.creator_done, true);
+	atomic_store(&fan.goal.expected, started == o->watchers ? fan.acked :
+	    0);
+	atomic_store(&fan.goal.writers_done, true);
 	for (int i = 0; i < started; i++) {
 		pthread_join(th[i], NULL);
 		if (w[i].failed && failed++ == 0)
 			warnx_("watcher %d: %s", i, w[i].err);
 	}
-	if (started < o->watchers || failed > 0 || acked != fan.n ||
+	if (started < o->watchers || failed > 0 || fan.acked != fan.n ||
 	    !srv_alive(&s))
 		goto out;
 
