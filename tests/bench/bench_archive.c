@@ -1,5 +1,6 @@
 /*
- * bench_archive.c - the archive and the registers (issue 5): UnitGet over 50,000 units, a visitor's registration.
+ * bench_archive.c - the archive and the registers (issue 5): UnitGet over
+ * 50,000 units, a visitor's registration.
  */
 #include <sys/stat.h>
 #include <sys/types.h>

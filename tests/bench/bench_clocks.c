@@ -1,5 +1,7 @@
 /*
- * bench_clocks.c - the deadline clocks: deskd's start with a million pending, the cost of arming and cancelling one, and an alert's lateness under load.
+ * bench_clocks.c - the deadline clocks: deskd's start with a million
+ * pending, the cost of arming and cancelling one, and an alert's lateness
+ * under load.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -245,7 +247,6 @@ struct startup_run {
 
 #define STARTUP_RUNS	3
 
-
 /*
  * One store size: init, load `clocks` pending clocks, one untimed start to
  * get a session token and a complaint to read, then STARTUP_RUNS timed
@@ -391,7 +392,7 @@ struct fire {
 	struct watch_goal	 goal;
 	uint32_t		 dup, other;	/* the watcher's */
 	int64_t			 start;		/* creators' common time 0 */
-	int64_t			 gap;		/* ns between creates, overall */
+	int64_t			 gap;		/* ns between creates, all desks */
 	int			 desks;
 };
 
@@ -584,8 +585,8 @@ bench_clock_fire(const struct opts *o)
 	    "recv_p99_ms=%.3f recv_max_ms=%.3f deskd_cores=%.2f "
 	    "bench_cores=%.2f target_p99_ms=%.0f met=%s\n",
 	    pct(late, measured, 0.50) / 1e3, pct(late, measured, 0.99) / 1e3,
-	    late[measured - 1] / 1e3, measured, acked, missing, fi.dup, fi.other,
-	    o->fire_rate,
+	    late[measured - 1] / 1e3, measured, acked, missing, fi.dup,
+	    fi.other, o->fire_rate,
 	    acked / ((double)(t_end - fi.start) / 1e9), o->fire_seconds,
 	    pct(rcv, measured, 0.50) / 1e3, pct(rcv, measured, 0.99) / 1e3,
 	    rcv[measured - 1] / 1e3, srv_cores, self_cores,

@@ -1,5 +1,6 @@
 /*
- * bench_conns.c - many connections: deskd's memory per idle one, and the admin's login while hundreds guess passwords.
+ * bench_conns.c - many connections: deskd's memory per idle one, and the
+ * admin's login while hundreds guess passwords.
  */
 #include <sys/stat.h>
 #include <sys/types.h>

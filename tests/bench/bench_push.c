@@ -1,5 +1,6 @@
 /*
- * bench_push.c - events pushed to watching desks: a complaint to the last of 100 watchers (fanout), and shift.changed at a shift boundary.
+ * bench_push.c - events pushed to watching desks: a complaint to the last
+ * of 100 watchers (fanout), and shift.changed at a shift boundary.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -131,8 +132,8 @@ bench_fanout(const struct opts *o)
 		}
 	}
 	/* Watchers give up a while after the last send is due. */
-	fan.goal.deadline = mono_ns() + (int64_t)((o->warmup + o->seconds + 10) *
-	    1e9);
+	fan.goal.deadline = mono_ns() + (int64_t)((o->warmup + o->seconds +
+	    10) * 1e9);
 	for (started = 0; started < o->watchers; started++)
 		if (start_thread(&th[started], watcher_run, &w[started]) != 0) {
 			warnx_("pthread_create failed");

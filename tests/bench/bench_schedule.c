@@ -1,5 +1,6 @@
 /*
- * bench_schedule.c - publishing a month's schedule, and what a swap's second publish says changed.
+ * bench_schedule.c - publishing a month's schedule, and what a swap's
+ * second publish says changed.
  */
 #include <sys/stat.h>
 #include <sys/types.h>

@@ -1,5 +1,6 @@
 /*
- * bench_throughput.c - throughput: creates acknowledged per second by pipelining desks.
+ * bench_throughput.c - throughput: creates acknowledged per second by
+ * pipelining desks.
  */
 #include <sys/stat.h>
 #include <sys/types.h>

@@ -1,5 +1,6 @@
 /*
- * bench_unread.c - deskd's memory while desks never read their replies (issue 12).
+ * bench_unread.c - deskd's memory while desks never read their replies
+ * (issue 12).
  */
 #include <sys/stat.h>
 #include <sys/types.h>
