@@ -29,7 +29,7 @@
 /* storage's RECORD_COMPLAINT: Alert.record_kind of a complaint's clock. */
 #define KIND_COMPLAINT		1
 
-/* ---------- d. deadline clocks: startup with many pending ---------- */
+/* ---------- deadline clocks: startup with many pending ---------- */
 
 static int
 get_one(struct desk *d, uint64_t id)
@@ -368,7 +368,7 @@ bench_clocks_startup(const struct opts *o)
 	return 0;
 }
 
-/* ---------- e. deadline clocks: firing under load ---------- */
+/* ---------- deadline clocks: firing under load ---------- */
 
 /* The clock under test breaches 2 s after each create; no warning, and
  * repeats and escalations far beyond the run, so each complaint makes

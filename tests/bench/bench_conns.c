@@ -20,7 +20,7 @@
 /* Printed beside the figure; nothing fails when it is missed. */
 #define TARGET_IDLE_KIB		64.0
 
-/* ---------- c. memory per idle connection ---------- */
+/* ---------- memory per idle connection ---------- */
 
 int
 bench_idle(const struct opts *o)

@@ -16,8 +16,6 @@
 
 #include "bench.h"
 
-/* ---------- import and export (issue 6, H3 H4) ---------- */
-
 #define TARGET_IMPORT_RPS	200000.0
 #define TARGET_EXPORT_RPS	500000.0
 #define TARGET_IMPORT_DESK_P99	50.0	/* a desk's create during it, ms */

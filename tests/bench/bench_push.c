@@ -20,7 +20,7 @@
 /* Printed beside the figure; nothing fails when it is missed. */
 #define TARGET_FANOUT_P99_MS	5.0
 
-/* ---------- b. fan-out latency ---------- */
+/* ---------- fan-out latency ---------- */
 
 struct fan {
 	int			 watchers;
@@ -231,7 +231,7 @@ out:
 	return rc;
 }
 
-/* ---------- g. shift.changed at a boundary ---------- */
+/* ---------- shift.changed at a boundary ---------- */
 
 #define SHIFT_LEAD_MS	4000	/* the boundary comes this long after start */
 

@@ -17,8 +17,6 @@
 
 #include "bench.h"
 
-/* ---------- f. publishing a month's schedule ---------- */
-
 /* December of a year to come: 31 days, every shift still ahead, so a
  * swap is a change and not a correction of shifts that are over (A5). */
 #define SCHED_MONTH	203112

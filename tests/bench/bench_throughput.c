@@ -20,8 +20,6 @@
 /* Printed beside the figure; nothing fails when it is missed. */
 #define TARGET_CREATES_PER_S	15000
 
-/* ---------- a. throughput ---------- */
-
 struct tp_desk {
 	struct desk	*d;
 	int		 idx;

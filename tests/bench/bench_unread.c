@@ -17,8 +17,6 @@
 
 #include "bench.h"
 
-/* ---------- memory per user: replies nobody reads (issue 12) ---------- */
-
 #define UNREAD_STALLERS		4
 #define UNREAD_TEXT		2000
 #define TARGET_UNREAD_MIB	64	/* deskd's heap above idle */
