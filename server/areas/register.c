@@ -37,7 +37,7 @@
 const char *
 reg_kind(const struct reg_def *def)
 {
-	return record_kind_name(def->rec);
+	return def->name != NULL ? def->name : record_kind_name(def->rec);
 }
 
 static const struct reg_def *

@@ -64,7 +64,7 @@ struct reg_action {
 
 struct reg_def {
 	enum record_kind	 rec;		/* the kind's name is its
-						 * record_kind_name */
+						 * record_kind_name, or name */
 	const ProtobufCMessageDescriptor *d;
 	const char		*rules;		/* "E2, E3" */
 	const char		*required;	/* "name unit ...": the form's */
@@ -84,6 +84,9 @@ struct reg_def {
 						 * current (E5: valid_to_ms) */
 	const char		*linked;	/* states another entry's add
 						 * sets (E5: renewed) */
+	const char		*name;		/* a register numbered since
+						 * (26 on): its kind's name;
+						 * NULL: record_kind_name */
 };
 
 /* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,

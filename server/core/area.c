@@ -55,6 +55,8 @@ index_kind(const struct kind *k)
 			fatalx("kind %s: record kind %d taken", k->name,
 			    (int)k->rec);
 		by_rec[k->rec] = k;
+		if (strcmp(record_kind_name(k->rec), k->name) != 0)
+			store_name_kind(k->rec, k->name);
 	}
 	kinds[nkinds++] = k;
 }
