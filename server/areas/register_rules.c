@@ -410,6 +410,26 @@ hotwork_closed(struct reg_op *op)
 	clock_stop(op->ctx, CLOCK_HOTWORK_OVERRUN, RECORD_HOTWORK, op->id);
 }
 
+/* ---------- G4: fire equipment ---------- */
+
+/* Numbered here, not in storage's enum: stored in the keys, never reused. */
+#define RECORD_FIRE_EQUIPMENT	((enum record_kind)26)
+#define EQUIPMENT_TYPES	"pump hydrant sprinkler pressurisation " \
+			"smoke-exhaust detector extinguisher"
+
+/* G4's intervals are by type, so the type is one of those it names. */
+static Deskd__Status
+equipment_check(struct reg_op *op)
+{
+	const char *type = reg_str(op->entry, "type");
+
+	if (reg_word_in(type, EQUIPMENT_TYPES))
+		return DESKD__STATUS__OK;
+	return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT, "type: "
+	    "'%s' is not fire equipment G4 tests; one of: %s", type,
+	    EQUIPMENT_TYPES);
+}
+
 /* ---------- the table ---------- */
 
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
@@ -482,6 +502,13 @@ static const struct reg_action note_acts[] = {
 	{ "read", "delivered", "read", "read", "read_ms", NULL, NULL, NULL, 0,
 	    false, NULL, NULL },
 };
+/* A test keeps the equipment in service and stamps the last one. */
+static const struct reg_action equipment_acts[] = {
+	{ "test", "in-service", "in-service", "tested", "last_test_ms",
+	    "last_test_by", NULL, "last_result", NEED_T, false, NULL, NULL },
+	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
+	    NULL, "retired_why", NEED_T, false, NULL, NULL },
+};
 static const struct reg_action special_acts[] = {
 	{ "close", "open", "closed", "closed", "closed_ms", NULL, NULL,
 	    "outcome", NEED_T, false, NULL, NULL },
@@ -540,6 +567,12 @@ static const struct reg_def defs[] = {
 	{ RECORD_SPECIAL, &deskd__special_report__descriptor, "E7",
 	    "title text", "title location", "reported", "open", "open", NULL,
 	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL, NULL, NULL },
+	{ .rec = RECORD_FIRE_EQUIPMENT, .name = "fire-equipment",
+	    .d = &deskd__fire_equipment__descriptor, .rules = "G4",
+	    .required = "code type location", .summary = "code type location",
+	    .added = "added", .start = "in-service", .open = "in-service",
+	    .unique = "code", .check = equipment_check,
+	    .actions = equipment_acts, .nactions = N(equipment_acts) },
 };
 
 /* Each register a kind of record (import, export, the registers'
