@@ -77,10 +77,14 @@ alert_shown(struct apply_ctx *ctx, const struct kind *k,
 
 /* Made here, from the clocks and the desks' steps: read out for
  * reports, never imported (their history is the log's). */
-static const struct kind alerts_kinds[] = {
-	{ .name = "alert", .rec = RECORD_ALERT, .d = &deskd__alert__descriptor,
-	    .db = DB_ALERTS, .prefix = -1, .write = OP_WATCH, .read = OP_WATCH,
-	    .changed = "raised_ms acked_ms cleared_ms", .shown = alert_shown },
+static const struct kind alert_kind = {
+	.name = "alert", .rec = RECORD_ALERT, .d = &deskd__alert__descriptor,
+	.db = DB_ALERTS, .prefix = -1, .write = OP_WATCH, .read = OP_WATCH,
+	.changed = "raised_ms acked_ms cleared_ms", .shown = alert_shown
+};
+
+static const struct kind *const alerts_kinds[] = {
+	&alert_kind, NULL
 };
 
 const struct area alerts_area = {
@@ -88,5 +92,4 @@ const struct area alerts_area = {
 	.requests = alerts_requests,
 	.nrequests = nitems(alerts_requests),
 	.kinds = alerts_kinds,
-	.nkinds = nitems(alerts_kinds),
 };

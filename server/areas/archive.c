@@ -1160,19 +1160,29 @@ person_shown(struct apply_ctx *ctx, const struct kind *k,
 	return person_export_form(ctx, (Deskd__Person *)*m, unmasked);
 }
 
-static const struct kind archive_kinds[] = {
-	{ .name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
-	    .db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
-	    .read = OP_ARCHIVE_READ, .import = unit_import },
-	{ .name = "person", .rec = RECORD_PERSON,
-	    .d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
-	    .write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
-	    .import = person_import, .numbers = true, .shown = person_shown },
-	/* Made here: who saw which number, for the audit. */
-	{ .name = "reveal", .rec = RECORD_REVEAL,
-	    .d = &deskd__reveal__descriptor, .db = DB_REVEALS, .prefix = -1,
-	    .write = OP_REVEAL_AUDIT, .read = OP_REVEAL_AUDIT,
-	    .changed = "time_ms" },
+static const struct kind unit_kind = {
+	.name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
+	.db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
+	.read = OP_ARCHIVE_READ, .import = unit_import
+};
+
+static const struct kind person_kind = {
+	.name = "person", .rec = RECORD_PERSON,
+	.d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
+	.write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
+	.import = person_import, .numbers = true, .shown = person_shown
+};
+
+/* Made here: who saw which number, for the audit. */
+static const struct kind reveal_kind = {
+	.name = "reveal", .rec = RECORD_REVEAL,
+	.d = &deskd__reveal__descriptor, .db = DB_REVEALS, .prefix = -1,
+	.write = OP_REVEAL_AUDIT, .read = OP_REVEAL_AUDIT,
+	.changed = "time_ms"
+};
+
+static const struct kind *const archive_kinds[] = {
+	&unit_kind, &person_kind, &reveal_kind, NULL
 };
 
 const struct area archive_area = {
@@ -1180,5 +1190,4 @@ const struct area archive_area = {
 	.requests = archive_requests,
 	.nrequests = nitems(archive_requests),
 	.kinds = archive_kinds,
-	.nkinds = nitems(archive_kinds),
 };

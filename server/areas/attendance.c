@@ -551,12 +551,16 @@ attendance_may_export(struct apply_ctx *ctx)
  * records. */
 static const struct ordinal attendance_order = { "\xff", "date shift user" };
 
-static const struct kind attendance_kinds[] = {
-	{ .name = "attendance", .rec = RECORD_ATTENDANCE,
-	    .d = &deskd__attendance__descriptor, .db = DB_ATTENDANCE,
-	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
-	    .changed = "in_ms out_ms", .ord = &attendance_order,
-	    .may_export = attendance_may_export },
+static const struct kind attendance_kind = {
+	.name = "attendance", .rec = RECORD_ATTENDANCE,
+	.d = &deskd__attendance__descriptor, .db = DB_ATTENDANCE,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.changed = "in_ms out_ms", .ord = &attendance_order,
+	.may_export = attendance_may_export
+};
+
+static const struct kind *const attendance_kinds[] = {
+	&attendance_kind, NULL
 };
 
 const struct area attendance_area = {
@@ -564,5 +568,4 @@ const struct area attendance_area = {
 	.requests = attendance_requests,
 	.nrequests = nitems(attendance_requests),
 	.kinds = attendance_kinds,
-	.nkinds = nitems(attendance_kinds),
 };

@@ -384,15 +384,6 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 static Deskd__Status
-duty_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	uint64_t id = req->duty_get->id;
-
-	return reply_record(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST,
-	    RECORD_DUTY, id, duty_get(ctx->txn, id));
-}
-
-static Deskd__Status
 duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyList *l = req->duty_list;
@@ -407,13 +398,16 @@ duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_list(ctx, DESKD__RESPONSE__BODY_DUTY_LIST, list, n, more);
 }
 
-static Deskd__Status
-duty_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__DutyHistory *h = req->duty_history;
+static const struct kind duty_kind = {
+	.name = "duty", .rec = RECORD_DUTY,
+	.d = &deskd__duty_request__descriptor, .db = DB_DUTY,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST
+};
 
-	return reply_history(ctx, RECORD_DUTY, h->id, h->after_seq, h->limit);
-}
+static const struct kind *const duty_kinds[] = {
+	&duty_kind, NULL
+};
 
 static const struct request_row duty_requests[] = {
 	/* A3: everyone on duty asks; the step checks who decides. */
@@ -422,17 +416,12 @@ static const struct request_row duty_requests[] = {
 	{ REQUEST(DUTY_STEP, "request step"), .op = OP_SCHEDULE_READ,
 	    .apply = duty_step_apply },
 	{ REQUEST(DUTY_GET, "request show"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_get_apply },
+	    .apply = kind_get_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_LIST, "request list"), .op = OP_SCHEDULE_READ,
 	    .apply = duty_list_apply },
-	{ REQUEST(DUTY_HISTORY, "request history"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_history_apply },
-};
-
-static const struct kind duty_kinds[] = {
-	{ .name = "duty", .rec = RECORD_DUTY,
-	    .d = &deskd__duty_request__descriptor, .db = DB_DUTY,
-	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ },
+	{ REQUEST(DUTY_HISTORY, "request history"),
+	    .op = OP_SCHEDULE_READ, .apply = kind_history_apply,
+	    .kind = &duty_kind },
 };
 
 const struct area duty_area = {
@@ -440,5 +429,4 @@ const struct area duty_area = {
 	.requests = duty_requests,
 	.nrequests = nitems(duty_requests),
 	.kinds = duty_kinds,
-	.nkinds = nitems(duty_kinds),
 };

@@ -547,11 +547,15 @@ static const struct request_row dutylog_requests[] = {
 static const struct ordinal dutylog_order = { NULL, "id" };
 
 /* Whoever reads the duty log (LogGet) exports it. */
-static const struct kind dutylog_kinds[] = {
-	{ .name = "dutylog", .rec = RECORD_DUTY_LOG,
-	    .d = &deskd__duty_log_entry__descriptor, .db = DB_DUTY_LOG,
-	    .prefix = -1, .write = OP_HANDOVER, .read = OP_HANDOVER,
-	    .changed = "at_ms", .ord = &dutylog_order },
+static const struct kind dutylog_kind = {
+	.name = "dutylog", .rec = RECORD_DUTY_LOG,
+	.d = &deskd__duty_log_entry__descriptor, .db = DB_DUTY_LOG,
+	.prefix = -1, .write = OP_HANDOVER, .read = OP_HANDOVER,
+	.changed = "at_ms", .ord = &dutylog_order
+};
+
+static const struct kind *const dutylog_kinds[] = {
+	&dutylog_kind, NULL
 };
 
 const struct area dutylog_area = {
@@ -559,5 +563,4 @@ const struct area dutylog_area = {
 	.requests = dutylog_requests,
 	.nrequests = nitems(dutylog_requests),
 	.kinds = dutylog_kinds,
-	.nkinds = nitems(dutylog_kinds),
 };

@@ -424,12 +424,16 @@ handover_shown(struct apply_ctx *ctx, const struct kind *k,
 	return DESKD__STATUS__OK;
 }
 
-static const struct kind handover_kinds[] = {
-	{ .name = "handover", .rec = RECORD_HANDOVER,
-	    .d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
-	    .prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
-	    .changed = "boundary_ms out_signed_ms in_signed_ms",
-	    .shown = handover_shown },
+static const struct kind handover_kind = {
+	.name = "handover", .rec = RECORD_HANDOVER,
+	.d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.changed = "boundary_ms out_signed_ms in_signed_ms",
+	.shown = handover_shown
+};
+
+static const struct kind *const handover_kinds[] = {
+	&handover_kind, NULL
 };
 
 const struct area handover_area = {
@@ -437,5 +441,4 @@ const struct area handover_area = {
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
 	.kinds = handover_kinds,
-	.nkinds = nitems(handover_kinds),
 };

@@ -19,6 +19,8 @@
 #include "vault.h"
 #include "visible.h"
 
+static const struct kind repair_kind;
+
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
 
@@ -435,10 +437,9 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	char summary[512];
 	Deskd__Status st;
 
-	if ((stored = repair_get(ctx->txn, s.id)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
-		    "no repair %" PRIu64, s.id);
-	ctx_own_msg(ctx, stored);
+	if ((st = kind_load(ctx, &repair_kind, s.id,
+	    (ProtobufCMessage **)&stored)) != DESKD__STATUS__OK)
+		return st;
 	/* Whoever may not record orders is an engineer at work: only on
 	 * their own orders, and arriving at one sent to engineering at
 	 * large makes it theirs. */
@@ -463,30 +464,6 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	step_clocks(ctx, stored, next, &s);
 	contacts_mask(&next->base);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
-}
-
-static Deskd__Status
-not_theirs(struct apply_ctx *ctx, uint64_t id)
-{
-	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "repair %"
-	    PRIu64 " is not sent to you (an engineer reads the orders "
-	    "dispatched to them)", id);
-}
-
-static Deskd__Status
-repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	uint64_t id = req->repair_get->id;
-	Deskd__WorkOrder *w = repair_get(ctx->txn, id);
-
-	if (w != NULL && !repair_visible(ctx->role, ctx->actor, w)) {
-		deskd__work_order__free_unpacked(w, NULL);
-		return not_theirs(ctx, id);
-	}
-	if (w != NULL)
-		contacts_mask(&w->base);
-	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
-	    id, w);
 }
 
 /* D3: dispatched, nobody on site, and the clock's span has passed. */
@@ -528,9 +505,9 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			after = page[i]->id;
 			if (n == limit)
 				more = true;
-			if (n < limit && repair_visible(ctx->role, ctx->actor,
-			    page[i]) && (!l->overdue_only || overdue(ctx,
-			    page[i])))
+			if (n < limit && kind_visible(ctx, &repair_kind,
+			    &page[i]->base) && (!l->overdue_only ||
+			    overdue(ctx, page[i])))
 				list[n++] = page[i];
 			else
 				deskd__work_order__free_unpacked(page[i], NULL);
@@ -539,20 +516,12 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if (n == limit && page_more)
 			more = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		contacts_mask(&list[i]->base);
+	for (size_t i = 0; i < n; i++) {
+		ProtobufCMessage *m = &list[i]->base;
+
+		kind_shown(ctx, &repair_kind, &m);
+	}
 	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
-}
-
-static Deskd__Status
-repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__RepairHistory *h = req->repair_history;
-
-	if (!record_visible(ctx->txn, ctx->role, ctx->actor, RECORD_REPAIR,
-	    h->id))
-		return not_theirs(ctx, h->id);
-	return reply_history(ctx, RECORD_REPAIR, h->id, h->after_seq, h->limit);
 }
 
 /* ---------- the fee schedule (D2) ---------- */
@@ -660,34 +629,54 @@ repair_step_op(const Deskd__Request *req, enum perm_op op)
 	}
 }
 
+/* An engineer reads the orders sent to them. */
+static bool
+repair_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
+{
+	return repair_visible(ctx->role, ctx->actor,
+	    (const Deskd__WorkOrder *)m);
+}
+
+static const struct kind repair_kind = {
+	.name = "repair", .rec = RECORD_REPAIR,
+	.d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
+	.prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_WRITE,
+	.import = repair_import, .numbers = true,
+	.shown = kind_contacts_shown,
+	.shown_packed = kind_contacts_shown_packed,
+	.visible = repair_visible_to,
+	.hidden_why = "is not sent to you (an engineer reads the orders "
+	    "dispatched to them)",
+	.one = DESKD__RESPONSE__BODY_WORK_ORDER,
+	.page = DESKD__RESPONSE__BODY_REPAIR_LIST
+};
+
+/* D2: the fee schedule, keyed by item: an item is its own ref. */
+static const struct kind fee_kind = {
+	.name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
+	.prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
+	.import = fee_import, .named = true
+};
+
+static const struct kind *const repair_kinds[] = {
+	&repair_kind, &fee_kind, NULL
+};
+
 static const struct request_row repair_requests[] = {
 	{ REQUEST(REPAIR_NEW, "repair new"), .op = OP_REPAIR_WRITE,
 	    .check = repair_new_check, .apply = repair_new_apply },
 	{ REQUEST(REPAIR_STEP, "repair step"), .op = OP_REPAIR_WRITE,
 	    .op_of = repair_step_op, .apply = repair_step_apply },
 	{ REQUEST(REPAIR_GET, "repair show"), .op = OP_REPAIR_READ,
-	    .apply = repair_get_apply },
+	    .apply = kind_get_apply, .kind = &repair_kind },
 	{ REQUEST(REPAIR_LIST, "repair list"), .op = OP_REPAIR_READ,
 	    .apply = repair_list_apply },
 	{ REQUEST(REPAIR_HISTORY, "repair history"), .op = OP_REPAIR_READ,
-	    .apply = repair_history_apply },
+	    .apply = kind_history_apply, .kind = &repair_kind },
 	{ REQUEST(FEE_SET, "fee set"), .op = OP_FEE_SET,
 	    .check = fee_set_check, .apply = fee_set_apply },
 	{ REQUEST(FEE_LIST, "fee list"), .op = OP_REPAIR_READ,
 	    .apply = fee_list_apply },
-};
-
-static const struct kind repair_kinds[] = {
-	{ .name = "repair", .rec = RECORD_REPAIR,
-	    .d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
-	    .prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_WRITE,
-	    .import = repair_import, .numbers = true,
-	    .shown = kind_contacts_shown,
-	    .shown_packed = kind_contacts_shown_packed },
-	/* D2: the fee schedule, keyed by item: an item is its own ref. */
-	{ .name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
-	    .prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
-	    .import = fee_import, .named = true },
 };
 
 const struct area repair_area = {
@@ -695,5 +684,4 @@ const struct area repair_area = {
 	.requests = repair_requests,
 	.nrequests = nitems(repair_requests),
 	.kinds = repair_kinds,
-	.nkinds = nitems(repair_kinds),
 };

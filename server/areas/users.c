@@ -294,11 +294,15 @@ user_shown(struct apply_ctx *ctx, const struct kind *k,
 }
 
 /* For HQ's reports, the admin's; no time of change but their creation. */
-static const struct kind users_kinds[] = {
-	{ .name = "user", .rec = RECORD_USER, .d = &deskd__user__descriptor,
-	    .db = DB_USERS, .prefix = -1, .write = OP_USER_ADMIN,
-	    .read = OP_USER_ADMIN, .named = true, .changed = "created_ms",
-	    .shown = user_shown },
+static const struct kind user_kind = {
+	.name = "user", .rec = RECORD_USER, .d = &deskd__user__descriptor,
+	.db = DB_USERS, .prefix = -1, .write = OP_USER_ADMIN,
+	.read = OP_USER_ADMIN, .named = true, .changed = "created_ms",
+	.shown = user_shown
+};
+
+static const struct kind *const users_kinds[] = {
+	&user_kind, NULL
 };
 
 const struct area users_area = {
@@ -306,5 +310,4 @@ const struct area users_area = {
 	.requests = users_requests,
 	.nrequests = nitems(users_requests),
 	.kinds = users_kinds,
-	.nkinds = nitems(users_kinds),
 };

@@ -75,8 +75,9 @@ area_register_all(const struct area *const *list)
 		areas[nareas++] = ar;
 		for (size_t i = 0; i < ar->nrequests; i++)
 			index_row(&ar->requests[i]);
-		for (size_t i = 0; i < ar->nkinds; i++)
-			index_kind(&ar->kinds[i]);
+		for (size_t i = 0; ar->kinds != NULL && ar->kinds[i] != NULL;
+		    i++)
+			index_kind(ar->kinds[i]);
 		for (size_t i = 0; ar->kind_at != NULL &&
 		    (k = ar->kind_at(i)) != NULL; i++)
 			index_kind(k);

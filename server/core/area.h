@@ -44,6 +44,8 @@ struct request_row {
 	/* At most one of a connection's in a group commit (an import
 	 * batch): the desks' requests are served between them (H3). */
 	bool			 one_per_commit;
+	/* The kind a generic handler (kind_get_apply, ...) serves. */
+	const struct kind	*kind;
 };
 
 /* A row's first fields: { REQUEST(COMPLAINT_NEW, "complaint new"), ... } */
@@ -58,10 +60,9 @@ struct area {
 	const char			*name;
 	const struct request_row	*requests;
 	size_t				 nrequests;
-	/* The kinds of record it keeps: a table, and for kinds made from
-	 * the area's own table (the registers) the i-th or NULL. */
-	const struct kind		*kinds;
-	size_t				 nkinds;
+	/* The kinds of record it keeps, NULL-terminated; and for kinds
+	 * made from the area's own table (the registers) the i-th or NULL. */
+	const struct kind *const	*kinds;
 	const struct kind		*(*kind_at)(size_t i);
 };
 

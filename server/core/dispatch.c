@@ -712,6 +712,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
 	ctx.njobs = p->njobs;
+	ctx.row = p->h;
 	unreadable = txn->unreadable;
 	writes = txn->writes;
 	p->status = p->h->apply(&ctx, p->req);

@@ -22,6 +22,7 @@
 #include "wire.h"
 
 struct conn;
+struct request_row;
 struct server;
 struct config;
 
@@ -63,6 +64,8 @@ struct apply_ctx {
 	const char		*duty_post;	/* B3: the actor's post now, by
 						 * the schedule; NULL not looked
 						 * (handover_record_post) */
+	const struct request_row *row;		/* what is being served;
+						 * NULL outside the batch */
 	const struct import_src	*import;	/* the row being imported;
 						 * NULL: a desk's own request */
 	struct conn_effect	 effect;

@@ -68,6 +68,17 @@ struct kind {
 	 * masks (a bulk export then decodes nothing); false: decode. */
 	bool		(*shown_packed)(const struct kind *, uint8_t *,
 			    size_t);
+	/*
+	 * Who reads a record, beyond the read permission: an internal
+	 * complaint (C5), an engineer's own orders.  false: the reader is
+	 * told the record `hidden_why` (after "KIND ID "), and lists and
+	 * exports leave it out.  NULL: every reader with the permission.
+	 */
+	bool		(*visible)(const struct apply_ctx *,
+			    const ProtobufCMessage *);
+	const char			 *hidden_why;
+	/* The Response bodies of one record (a get) and of a page. */
+	Deskd__Response__BodyCase	  one, page;
 	/* May this reader export every record of the kind, beyond the read
 	 * permission (attendance: A1)?  NULL: yes. */
 	Deskd__Status	(*may_export)(struct apply_ctx *);
@@ -75,6 +86,29 @@ struct kind {
 							 * register's rules) */
 };
 
+/*
+ * Every read of a record goes through here: the record id of kind k,
+ * owned by ctx, or NOT_FOUND, or PERMISSION_DENIED when the kind's
+ * visible rule hides it from this reader (the reason in ctx->msg).  As
+ * stored: what the reader is shown of it is kind_shown's.
+ */
+Deskd__Status	kind_load(struct apply_ctx *, const struct kind *, uint64_t id,
+		    ProtobufCMessage **);
+/* Does the kind's visible rule let this reader see m? */
+bool		kind_visible(const struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+/* The record as this reader is shown it (the kind's shown, masked). */
+Deskd__Status	kind_shown(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage **);
+/*
+ * The generic handlers of a request row whose .kind is set: Get (its
+ * `id`: the record as shown, in the kind's `one` body) and History (its
+ * `id`, `after_seq`, `limit`: the record's events, once the reader may
+ * see the record).
+ */
+Deskd__Status	kind_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	kind_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
 /* E6: a record's contact (phone) masked unless the admin's export asks
  * for it in full (complaints, work orders). */
 Deskd__Status	kind_contacts_shown(struct apply_ctx *, const struct kind *,
