@@ -80,6 +80,7 @@ alert_shown(struct apply_ctx *ctx, const struct kind *k,
 static const struct kind alert_kind = {
 	.name = "alert", .rec = RECORD_ALERT, .d = &deskd__alert__descriptor,
 	.db = DB_ALERTS, .prefix = -1, .write = OP_WATCH, .read = OP_WATCH,
+	.export = OP_WATCH,
 	.changed = "raised_ms acked_ms cleared_ms", .shown = alert_shown
 };
 

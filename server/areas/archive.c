@@ -1163,13 +1163,15 @@ person_shown(struct apply_ctx *ctx, const struct kind *k,
 static const struct kind unit_kind = {
 	.name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
 	.db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
-	.read = OP_ARCHIVE_READ, .import = unit_import
+	.read = OP_ARCHIVE_READ,
+	.export = OP_ARCHIVE_READ, .import = unit_import
 };
 
 static const struct kind person_kind = {
 	.name = "person", .rec = RECORD_PERSON,
 	.d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
 	.write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
+	.export = OP_ARCHIVE_READ,
 	.import = person_import, .numbers = true, .shown = person_shown
 };
 
@@ -1178,6 +1180,7 @@ static const struct kind reveal_kind = {
 	.name = "reveal", .rec = RECORD_REVEAL,
 	.d = &deskd__reveal__descriptor, .db = DB_REVEALS, .prefix = -1,
 	.write = OP_REVEAL_AUDIT, .read = OP_REVEAL_AUDIT,
+	.export = OP_REVEAL_AUDIT,
 	.changed = "time_ms"
 };
 

@@ -555,6 +555,7 @@ static const struct kind attendance_kind = {
 	.name = "attendance", .rec = RECORD_ATTENDANCE,
 	.d = &deskd__attendance__descriptor, .db = DB_ATTENDANCE,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
 	.changed = "in_ms out_ms", .ord = &attendance_order,
 	.may_export = attendance_may_export
 };

@@ -402,6 +402,7 @@ static const struct kind duty_kind = {
 	.name = "duty", .rec = RECORD_DUTY,
 	.d = &deskd__duty_request__descriptor, .db = DB_DUTY,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
 	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST
 };
 

@@ -551,6 +551,7 @@ static const struct kind dutylog_kind = {
 	.name = "dutylog", .rec = RECORD_DUTY_LOG,
 	.d = &deskd__duty_log_entry__descriptor, .db = DB_DUTY_LOG,
 	.prefix = -1, .write = OP_HANDOVER, .read = OP_HANDOVER,
+	.export = OP_HANDOVER,
 	.changed = "at_ms", .ord = &dutylog_order
 };
 

@@ -428,6 +428,7 @@ static const struct kind handover_kind = {
 	.name = "handover", .rec = RECORD_HANDOVER,
 	.d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
 	.changed = "boundary_ms out_signed_ms in_signed_ms",
 	.shown = handover_shown
 };

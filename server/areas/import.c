@@ -81,7 +81,7 @@ import_op(const Deskd__Request *req, enum perm_op fallback)
 			return fallback;
 		/* E6: plain numbers leave only for the admin. */
 		return req->export->unmasked && k->numbers ?
-		    OP_ARCHIVE_EXPORT : k->read;
+		    OP_ARCHIVE_EXPORT : k->export;
 	default:
 		return fallback;
 	}

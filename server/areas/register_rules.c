@@ -591,6 +591,7 @@ register_kind_at(size_t i)
 		kinds[i] = (struct kind){ .name = reg_kind(def), .rec = def->rec,
 		    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
 		    .write = OP_REGISTER_WRITE, .read = OP_REGISTER_READ,
+		    .export = OP_REGISTER_READ,
 		    .import = register_import, .shown = register_shown,
 		    .area_data = def };
 	return &kinds[i];

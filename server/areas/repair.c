@@ -640,7 +640,8 @@ repair_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 static const struct kind repair_kind = {
 	.name = "repair", .rec = RECORD_REPAIR,
 	.d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
-	.prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_WRITE,
+	.prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_READ,
+	.export = OP_REPAIR_WRITE,
 	.import = repair_import, .numbers = true,
 	.shown = kind_contacts_shown,
 	.shown_packed = kind_contacts_shown_packed,
@@ -655,6 +656,7 @@ static const struct kind repair_kind = {
 static const struct kind fee_kind = {
 	.name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
 	.prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
+	.export = OP_REPAIR_READ,
 	.import = fee_import, .named = true
 };
 

@@ -297,7 +297,8 @@ user_shown(struct apply_ctx *ctx, const struct kind *k,
 static const struct kind user_kind = {
 	.name = "user", .rec = RECORD_USER, .d = &deskd__user__descriptor,
 	.db = DB_USERS, .prefix = -1, .write = OP_USER_ADMIN,
-	.read = OP_USER_ADMIN, .named = true, .changed = "created_ms",
+	.read = OP_USER_ADMIN,
+	.export = OP_USER_ADMIN, .named = true, .changed = "created_ms",
 	.shown = user_shown
 };
 

@@ -43,7 +43,9 @@ struct kind {
 	const ProtobufCMessageDescriptor *d;
 	enum store_db			  db;
 	int				  prefix;	/* key's kind byte, or -1 */
-	enum perm_op			  write, read;
+	/* Who adds (and imports) records, reads one (get, list, history),
+	 * and exports them all. */
+	enum perm_op			  write, read, export;
 	import_fn			  import;	/* NULL: made here,
 							 * export only */
 	bool				  named;	/* keyed by name (fees,
