@@ -890,8 +890,10 @@ reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
     struct revealed *out)
 {
 	const char *colon = strchr(rv->record, ':');
-	Deskd__Complaint *c = NULL;
-	Deskd__WorkOrder *w = NULL;
+	const Deskd__Complaint *c;
+	const Deskd__WorkOrder *w;
+	ProtobufCMessage *m;
+	Deskd__Status st;
 	uint64_t id = 0;
 	char *end = NULL;
 
@@ -904,18 +906,20 @@ reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
 	    10) != 0 && strncmp(rv->record, "repair:", 7) != 0))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "record: "
 		    "complaint:ID or repair:ID");
-	if (*rv->record == 'c' && (c = complaint_get(ctx->txn, id)) != NULL) {
-		ctx_own_msg(ctx, c);
+	/* Read as every read is: the kind's own rule (C5) says who may see
+	 * an internal complaint. */
+	if ((st = kind_load(ctx, area_kind_of(*rv->record == 'c' ?
+	    RECORD_COMPLAINT : RECORD_REPAIR), id, &m)) != DESKD__STATUS__OK)
+		return st;
+	if (*rv->record == 'c') {
+		c = (const Deskd__Complaint *)m;
 		out->unit = c->unit;
 		out->plain = c->phone;
-	} else if (*rv->record == 'r' &&
-	    (w = repair_get(ctx->txn, id)) != NULL) {
-		ctx_own_msg(ctx, w);
+	} else {
+		w = (const Deskd__WorkOrder *)m;
 		out->unit = w->unit;
 		out->plain = w->phone;
-	} else
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no %s",
-		    rv->record);
+	}
 	if (*out->plain == '\0')
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%s has no "
 		    "phone on record", rv->record);
