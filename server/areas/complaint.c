@@ -339,36 +339,6 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_complaint(ctx, next);
 }
 
-static Deskd__Status
-complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__ComplaintList *l = req->complaint_list;
-	Deskd__Complaint **list;
-	size_t n, kept = 0;
-	bool more;
-
-	if (complaint_list(ctx->txn, l->open_only, l->after_id,
-	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), &list, &n, &more) !=
-	    STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-		    "cannot list complaints");
-	/* C5/E6: the internal ones left out for a role that may not read
-	 * them (the page may come out short; `more` still says if there is
-	 * more to ask for). */
-	for (size_t i = 0; i < n; i++) {
-		ProtobufCMessage *m = &list[i]->base;
-
-		if (!kind_visible(ctx, &complaint_kind, m)) {
-			deskd__complaint__free_unpacked(list[i], NULL);
-			continue;
-		}
-		kind_shown(ctx, &complaint_kind, &m);
-		list[kept++] = list[i];
-	}
-	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, kept,
-	    more);
-}
-
 /* C7: only the director gives the final ruling on an appeal. */
 static enum perm_op
 complaint_step_op(const Deskd__Request *req, enum perm_op op)
@@ -396,6 +366,7 @@ static const struct kind complaint_kind = {
 	.hidden_why = "is internal (an employee's): read by those who "
 	    "handle complaints",
 	.one = DESKD__RESPONSE__BODY_COMPLAINT,
+	.open = DB_COMPLAINTS_OPEN,
 	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST
 };
 
@@ -411,7 +382,7 @@ static const struct request_row complaint_requests[] = {
 	{ REQUEST(COMPLAINT_GET, "complaint show"), .op = OP_COMPLAINT_READ,
 	    .apply = kind_get_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_LIST, "complaint list"), .op = OP_COMPLAINT_READ,
-	    .apply = complaint_list_apply },
+	    .apply = kind_list_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
 	    .op = OP_COMPLAINT_READ, .apply = kind_history_apply,
 	    .kind = &complaint_kind },

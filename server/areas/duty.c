@@ -383,27 +383,13 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
 }
 
-static Deskd__Status
-duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__DutyList *l = req->duty_list;
-	Deskd__DutyRequest **list;
-	size_t n;
-	bool more;
-
-	if (duty_list(ctx->txn, l->open_only, l->after_id, reply_limit(l->limit,
-	    LIST_DEFAULT, LIST_MAX), &list, &n, &more) != STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-		    "cannot list duty requests");
-	return reply_list(ctx, DESKD__RESPONSE__BODY_DUTY_LIST, list, n, more);
-}
-
 static const struct kind duty_kind = {
 	.name = "duty", .rec = RECORD_DUTY,
 	.d = &deskd__duty_request__descriptor, .db = DB_DUTY,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
 	.export = OP_SCHEDULE_READ,
-	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST
+	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST,
+	.open = DB_DUTY_OPEN, .page = DESKD__RESPONSE__BODY_DUTY_LIST
 };
 
 static const struct kind *const duty_kinds[] = {
@@ -419,7 +405,7 @@ static const struct request_row duty_requests[] = {
 	{ REQUEST(DUTY_GET, "request show"), .op = OP_SCHEDULE_READ,
 	    .apply = kind_get_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_LIST, "request list"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_list_apply },
+	    .apply = kind_list_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_HISTORY, "request history"),
 	    .op = OP_SCHEDULE_READ, .apply = kind_history_apply,
 	    .kind = &duty_kind },

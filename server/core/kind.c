@@ -89,6 +89,51 @@ kind_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, k->one, m);
 }
 
+/* Whether the request's message asks for open records only. */
+static bool
+request_open_only(const Deskd__Request *req)
+{
+	const ProtobufCMessage *m = request_body(req);
+	const ProtobufCFieldDescriptor *f = m == NULL ? NULL :
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    "open_only");
+
+	return f != NULL && f->type == PROTOBUF_C_TYPE_BOOL &&
+	    *(const protobuf_c_boolean *)((const char *)m + f->offset);
+}
+
+Deskd__Status
+kind_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct kind *k = ctx->row->kind;
+	ProtobufCMessage **list;
+	size_t n, kept = 0;
+	bool more;
+
+	if (store_page(ctx->txn, k->db, k->open, request_open_only(req),
+	    request_number(req, "after_id"), reply_limit((uint32_t)
+	    request_number(req, "limit"), LIST_DEFAULT, LIST_MAX),
+	    k->d, (void ***)&list, &n, &more) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list "
+		    "the %s records", k->name);
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < n; i++)
+		ctx_own_msg(ctx, list[i]);
+	/* Those the reader may not see are left out: the page may come out
+	 * short, and `more` still says whether there is more to ask for. */
+	for (size_t i = 0; i < n; i++) {
+		ProtobufCMessage *m = list[i];
+		Deskd__Status st;
+
+		if (!kind_visible(ctx, k, m))
+			continue;
+		if ((st = kind_shown(ctx, k, &m)) != DESKD__STATUS__OK)
+			return st;
+		list[kept++] = m;
+	}
+	return reply_page(ctx, k->page, list, kept, more);
+}
+
 Deskd__Status
 kind_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {

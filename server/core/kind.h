@@ -42,6 +42,8 @@ struct kind {
 	enum record_kind		  rec;		/* 0: not numbered */
 	const ProtobufCMessageDescriptor *d;
 	enum store_db			  db;
+	enum store_db			  open;		/* its open index, for
+							 * a list's open_only */
 	int				  prefix;	/* key's kind byte, or -1 */
 	/* Who adds (and imports) records, reads one (get, list, history),
 	 * and exports them all. */
@@ -103,12 +105,15 @@ bool		kind_visible(const struct apply_ctx *, const struct kind *,
 Deskd__Status	kind_shown(struct apply_ctx *, const struct kind *,
 		    ProtobufCMessage **);
 /*
- * The generic handlers of a request row whose .kind is set: Get (its
- * `id`: the record as shown, in the kind's `one` body) and History (its
+ * The generic handlers of a request row whose .kind is set.  Get (its
+ * `id`: the record as shown, in the kind's `one` body); History (its
  * `id`, `after_seq`, `limit`: the record's events, once the reader may
  * see the record).
  */
 Deskd__Status	kind_get_apply(struct apply_ctx *, const Deskd__Request *);
+/* List (its `open_only`, `after_id`, `limit`): a page of the records the
+ * reader may see, as shown, in the kind's `page` body. */
+Deskd__Status	kind_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	kind_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
 /* E6: a record's contact (phone) masked unless the admin's export asks
