@@ -39,6 +39,13 @@ alert_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 	    (const Deskd__Alert *)m);
 }
 
+static bool
+alert_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__Alert *)m)->state ==
+	    DESKD__ALERT_STATE__ALERT_OPEN;
+}
+
 /* Made here, from the clocks and the desks' steps: read out for
  * reports, never imported (their history is the log's). */
 static const struct kind alert_kind = {
@@ -48,7 +55,8 @@ static const struct kind alert_kind = {
 	.changed = "raised_ms acked_ms cleared_ms",
 	.visible = alert_visible_to,
 	.hidden_why = "is about work that is not yours",
-	.open = DB_ALERTS_OPEN, .page = DESKD__RESPONSE__BODY_ALERT_LIST
+	.open = DB_ALERTS_OPEN, .page = DESKD__RESPONSE__BODY_ALERT_LIST,
+	.is_open = alert_open, .history = HISTORY_SOME
 };
 
 static const struct kind *const alerts_kinds[] = {

@@ -149,7 +149,7 @@ intake_store(struct apply_ctx *ctx, Deskd__Complaint *c)
 	char summary[512], text[160];
 
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
-	complaint_add(ctx->txn, c);
+	kind_add(ctx, &complaint_kind, &c->base);
 	none.id = c->id;
 	sync_clocks(ctx, &none, c);
 	text_excerpt(text, sizeof(text), c->text, 40);
@@ -331,7 +331,7 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	next = ctx_new(ctx, &deskd__complaint__descriptor);
 	*next = *stored;
 	complaint_apply_step(next, s, ctx->now_ms);
-	complaint_put(ctx->txn, next);
+	kind_put(ctx, &complaint_kind, &next->base);
 	sync_clocks(ctx, stored, next);
 	step_summary(summary, sizeof(summary), next, s);
 	ctx_event(ctx, complaint_event_type(s->action), RECORD_COMPLAINT,
@@ -354,6 +354,13 @@ complaint_visible(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 	return complaint_readable_by(ctx->role, (const Deskd__Complaint *)m);
 }
 
+static bool
+complaint_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__Complaint *)m)->status !=
+	    DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
+}
+
 static const struct kind complaint_kind = {
 	.name = "complaint", .rec = RECORD_COMPLAINT,
 	.d = &deskd__complaint__descriptor, .db = DB_COMPLAINTS,
@@ -367,7 +374,8 @@ static const struct kind complaint_kind = {
 	    "handle complaints",
 	.one = DESKD__RESPONSE__BODY_COMPLAINT,
 	.open = DB_COMPLAINTS_OPEN,
-	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST
+	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST,
+	.is_open = complaint_open, .history = HISTORY_PER_REVISION
 };
 
 static const struct kind *const complaint_kinds[] = {

@@ -42,8 +42,14 @@ struct kind {
 	enum record_kind		  rec;		/* 0: not numbered */
 	const ProtobufCMessageDescriptor *d;
 	enum store_db			  db;
-	enum store_db			  open;		/* its open index, for
-							 * a list's open_only */
+	enum store_db			  open;		/* its open index */
+	/* Is a record open (in the open index: lists' open_only, the
+	 * handover's pending work)?  NULL: the kind has no open index. */
+	bool		(*is_open)(const ProtobufCMessage *);
+	/* verify proves each record against its history: one event a
+	 * revision, or at least one.  NONE: proven otherwise (carried whole
+	 * by its events, or a register's). */
+	enum { HISTORY_NONE, HISTORY_SOME, HISTORY_PER_REVISION } history;
 	int				  prefix;	/* key's kind byte, or -1 */
 	/* Who adds (and imports) records, reads one (get, list, history),
 	 * and exports them all. */
@@ -98,6 +104,17 @@ struct kind {
  */
 Deskd__Status	kind_load(struct apply_ctx *, const struct kind *, uint64_t id,
 		    ProtobufCMessage **);
+/* Write a record (its `id` field), with its entry in the open index;
+ * kind_add for one just numbered (appended: no search for its key). */
+void		kind_put(struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+void		kind_add(struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+/* A page of the kind's records with id > after_id, ascending, from the
+ * open index with open_only; the caller frees each and the array. */
+int		kind_page(struct store_txn *, const struct kind *,
+		    bool open_only, uint64_t after_id, size_t limit,
+		    void ***out, size_t *n, bool *more);
 /* Does the kind's visible rule let this reader see m? */
 bool		kind_visible(const struct apply_ctx *, const struct kind *,
 		    const ProtobufCMessage *);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "now.h"
 #include "log.h"
@@ -32,7 +33,7 @@ register_message(enum record_kind kind)
 
 /* deskd's rules for what the log shows of a record (deskd verify too). */
 const struct store_verify_rules reverify_rules = {
-	record_event_form, register_message
+	record_event_form, register_message, area_record_specs
 };
 
 /* Events whose links the start checks: a moment's work. */
