@@ -16,6 +16,7 @@
 #include "handover.h"
 #include "reply.h"
 #include "vault.h"
+#include "visible.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
 
@@ -429,8 +430,17 @@ static const struct request_row complaint_requests[] = {
 	    .op = OP_COMPLAINT_READ, .apply = complaint_history_apply },
 };
 
+/* Every desk's, but an engineer gets the complaints they may read
+ * (not an employee's, C5). */
+static const struct event_rule complaint_events[] = {
+	{ .prefix = "complaint.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
+	.events = complaint_events,
+	.nevents = nitems(complaint_events),
 };

@@ -410,8 +410,16 @@ static const struct request_row handover_requests[] = {
 	    .apply = handover_step_apply },
 };
 
+/* An engineer gets handovers with the pending work of others withheld. */
+static const struct event_rule handover_events[] = {
+	{ .prefix = "handover.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
+	.events = handover_events,
+	.nevents = nitems(handover_events),
 };
