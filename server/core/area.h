@@ -2,8 +2,8 @@
  * area.h - what an area of the front desk (complaints, repairs, schedules,
  * registers, ...) tells the core about itself.  Each file in server/areas/
  * defines one `const struct area NAME_area` and nothing else public that
- * the core needs: dispatch, the deadline engine, the settings, push and
- * import walk the registered areas instead of naming them, so the core
+ * the core needs: dispatch, the deadline engine, the settings, push's
+ * filter (audience.c) and import walk the registered areas instead of naming them, so the core
  * never calls up into an area and a new area is one new file.
  *
  * The build lists the areas (CMakeLists.txt makes area_list.c from every

@@ -313,6 +313,9 @@ conn_admit_start(struct server *srv)
 	struct rlimit rl;
 	bool over = false;
 
+	if (srv->handlers == NULL)
+		fatalx("%s: no handlers: the core attaches them first "
+		    "(dispatch_attach)", __func__);
 	TAILQ_INIT(&srv->unauth);
 	if ((srv->sources = admit_table_new()) == NULL ||
 	    (srv->accept_ev = evtimer_new(srv->base, accept_resume,
