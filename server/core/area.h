@@ -3,8 +3,9 @@
  * registers, ...) tells the core about itself.  Each file in server/areas/
  * defines one `const struct area NAME_area` and nothing else public that
  * the core needs: dispatch, the deadline engine, the settings, push's
- * filter (audience.c) and import walk the registered areas instead of naming them, so the core
- * never calls up into an area and a new area is one new file.
+ * filter (audience.c) and import walk the registered areas instead of
+ * naming them, so the core never calls up into an area and a new area is
+ * one new file.
  *
  * The build lists the areas (CMakeLists.txt makes area_list.c from every
  * `const struct area X_area` in server/areas/); main.c registers them.
