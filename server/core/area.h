@@ -67,7 +67,7 @@ enum event_sight {
  * a type no rule covers needs OP_WATCH only, as subscribing does.
  */
 struct event_rule {
-	const char		*prefix;	/* the types it covers begin so */
+	const char		*prefix;	/* of the types it covers */
 	/* Or, for a family the area keeps in a table (the registers): whether
 	 * it covers the type; prefix is then NULL. */
 	bool			(*covers)(const char *type, size_t len);

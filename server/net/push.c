@@ -149,7 +149,8 @@ deliver(struct conn *c, struct store_txn *t, const uint8_t *data, size_t len)
 	}
 	if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
 		return;
-	switch (c->srv->handlers->push_filter(c, t, type, tlen, data, len, &edited)) {
+	switch (c->srv->handlers->push_filter(c, t, type, tlen, data, len,
+	    &edited)) {
 	case PUSH_DROP:
 		break;
 	case PUSH_SEND:

@@ -39,12 +39,13 @@ struct server_stats {
 	uint64_t	accept_failed;	/* accept() errors (EMFILE...) */
 };
 
-/* push's filter's answer for one event and subscriber (net_handlers). */
+/* push's filter's answer for one event and subscriber (net_handlers).
+ * PUSH_SEND_EDITED: send *edited instead of the stored bytes; push frees
+ * it with protobuf_c_message_free_unpacked. */
 enum push_verdict {
 	PUSH_DROP,
 	PUSH_SEND,
-	PUSH_SEND_EDITED,	/* *edited instead of the stored bytes; push
-				 * frees it (protobuf_c_message_free_unpacked) */
+	PUSH_SEND_EDITED,
 };
 
 /*

@@ -79,7 +79,8 @@ test_rules_well_formed(void **state)
 			const struct event_rule *r = &a->events[j];
 
 			assert_true((r->prefix == NULL) != (r->covers == NULL));
-			assert_true((r->check == NULL) == (r->narrowed == NULL));
+			assert_true((r->check == NULL) ==
+			    (r->narrowed == NULL));
 			assert_true(r->op < OP__COUNT);
 			for (int role = ROLE_NONE; role < ROLE__COUNT; role++)
 				if (perm_allows((enum role)role, r->op))
@@ -106,7 +107,7 @@ test_types_by_role(void **state)
 		{ "user.added", OP_WATCH },
 		{ "fee.set", OP_WATCH },
 		{ "import.progress", OP_WATCH },
-		{ "schedule.imported", OP_WATCH },	/* no bulk import kind */
+		{ "schedule.imported", OP_WATCH },	/* not a bulk import */
 		{ "person.added", OP_ARCHIVE_READ },
 		{ "unit.added", OP_ARCHIVE_READ },
 		{ "archive.exported", OP_ARCHIVE_READ },
