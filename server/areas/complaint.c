@@ -17,6 +17,7 @@
 #include "provenance.h"
 #include "reply.h"
 #include "vault.h"
+#include "visible.h"
 
 static const struct kind complaint_kind;
 
@@ -396,9 +397,18 @@ static const struct request_row complaint_requests[] = {
 	    .kind = &complaint_kind },
 };
 
+/* Every desk's, but an engineer gets the complaints they may read
+ * (not an employee's, C5). */
+static const struct event_rule complaint_events[] = {
+	{ .prefix = "complaint.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
 	.kinds = complaint_kinds,
+	.events = complaint_events,
+	.nevents = nitems(complaint_events),
 };

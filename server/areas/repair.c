@@ -692,9 +692,17 @@ static const struct request_row repair_requests[] = {
 	    .apply = fee_list_apply },
 };
 
+/* E6: an engineer gets the events of the orders sent to them. */
+static const struct event_rule repair_events[] = {
+	{ .prefix = "repair.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
 	.nrequests = nitems(repair_requests),
 	.kinds = repair_kinds,
+	.events = repair_events,
+	.nevents = nitems(repair_events),
 };
