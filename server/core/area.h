@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "kind.h"
 #include "perm.h"
 

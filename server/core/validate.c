@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "complaint_rules.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "reply.h"
 #include "shift_rules.h"
 #include "validate.h"
+#include "wire.h"
 
 struct limit {
 	const char	*field;

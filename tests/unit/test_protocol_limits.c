@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "validate.h"
 
 #define DOC	DESKD_SOURCE_DIR "/proto/PROTOCOL.md"
