@@ -140,6 +140,7 @@ store_rc_str(int rc)
 		return "disk full (ENOSPC): no space left on the disk of the "
 		    "data directory";
 	case STORE_YIELDED:	return "interrupted to grow the map";
+	case STORE_NOMEM:	return "out of memory";
 	}
 	return "unknown storage error";
 }

@@ -28,6 +28,8 @@ enum store_rc {
 	STORE_IO,
 	STORE_YIELDED,		/* a long read stopped for store_grow */
 	STORE_NOSPACE,		/* ENOSPC, EDQUOT: the disk is full */
+	STORE_NOMEM,		/* a request ran out of memory after it
+				 * wrote: the transaction is void */
 };
 
 enum record_kind {

@@ -312,9 +312,7 @@ reg_all(struct apply_ctx *ctx, const struct reg_def *def, bool open_only,
 		*n = 0;
 		return NULL;
 	}
-	ctx_own_mem(ctx, list);
-	for (size_t i = 0; i < *n; i++)
-		ctx_own_msg(ctx, list[i]);
+	ctx_own_page(ctx, list, *n);
 	return (ProtobufCMessage **)list;
 }
 
@@ -340,16 +338,16 @@ strip_sealed(ProtobufCMessage *m)
  * masked too (E6), as ctx_event_msg does for records that carry it plain.
  */
 static Deskd__RegisterEntry *
-entry_msg(const struct reg_def *def, const ProtobufCMessage *m, bool for_log)
+entry_msg(struct apply_ctx *ctx, const struct reg_def *def,
+    const ProtobufCMessage *m, bool for_log)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	ProtobufCMessage *out = ctx_calloc(ctx, 1, d->sizeof_message);
 	Deskd__RegisterEntry *e;
-	ProtobufCMessage *out;
 	struct masked_phones mp;
 
-	if ((out = malloc(d->sizeof_message)) == NULL ||
-	    (e = calloc(1, sizeof(*e))) == NULL)
-		fatalx("%s: out of memory", __func__);
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		ctx_out_of_memory(ctx, __func__);
 	memcpy(out, m, d->sizeof_message);
 	out->n_unknown_fields = 0;
 	strip_sealed(out);
@@ -362,11 +360,13 @@ entry_msg(const struct reg_def *def, const ProtobufCMessage *m, bool for_log)
 	 * with protobuf_c_message_free_unpacked. */
 	if ((e->kind = strdup(reg_kind(def))) == NULL ||
 	    (e->entry.data = malloc(protobuf_c_message_get_packed_size(out) +
-	    1)) == NULL)
-		fatalx("%s: out of memory", __func__);
+	    1)) == NULL) {
+		deskd__register_entry__free_unpacked(e, NULL);
+		ctx_out_of_memory(ctx, __func__);
+	}
 	e->entry.len = protobuf_c_message_pack(out, e->entry.data);
 	e->id = (uint64_t)reg_int(m, "id");
-	free(out);
+	ctx_own_msg(ctx, e);
 	return e;
 }
 
@@ -426,8 +426,7 @@ reg_store(struct apply_ctx *ctx, const struct reg_def *def,
 	uint64_t id = (uint64_t)reg_int(m, "id");
 
 	register_put(ctx->txn, def->rec, id, m, is_open(def, m));
-	e = entry_msg(def, m, true);
-	ctx_own_msg(ctx, e);
+	e = entry_msg(ctx, def, m, true);
 	snprintf(type, sizeof(type), "%s.%s", reg_kind(def), event);
 	summary(line, sizeof(line), def, m, event);
 	ctx_event_msg(ctx, type, def->rec, id, NULL, line, text, &e->base);
@@ -437,9 +436,8 @@ static Deskd__Status
 reply_entry(struct apply_ctx *ctx, const struct reg_def *def,
     const ProtobufCMessage *m)
 {
-	Deskd__RegisterEntry *e = entry_msg(def, m, false);
+	Deskd__RegisterEntry *e = entry_msg(ctx, def, m, false);
 
-	ctx_own_msg(ctx, e);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_ENTRY, e);
 }
 
@@ -912,16 +910,12 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list the "
 		    "%s register", reg_kind(def));
-	out = calloc(n ? n : 1, sizeof(*out));
-	if (out == NULL)
-		fatalx("%s: out of memory", __func__);
-	for (size_t i = 0; i < n; i++) {
-		out[i] = entry_msg(def, list[i], false);
-		protobuf_c_message_free_unpacked(list[i], NULL);
-	}
-	free(list);
-	return reply_list(ctx, DESKD__RESPONSE__BODY_REGISTER_LIST, out, n,
-	    more);
+	ctx_own_page(ctx, list, n);
+	out = ctx_calloc(ctx, n, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = entry_msg(ctx, def, list[i], false);
+	return reply_page(ctx, DESKD__RESPONSE__BODY_REGISTER_LIST,
+	    (ProtobufCMessage **)out, n, more);
 }
 
 static Deskd__Status

@@ -195,9 +195,8 @@ user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	(void)req;
 	if (user_list(ctx->txn, &list, &n) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list users");
-	ctx_own_mem(ctx, list);
+	ctx_own_page(ctx, (void **)list, n);
 	for (size_t i = 0; i < n; i++) {
-		ctx_own_msg(ctx, list[i]);
 		list[i]->pw_salt.len = list[i]->pw_hash.len = 0;
 		list[i]->pw_iterations = 0;
 	}

@@ -12,37 +12,109 @@
 
 #include "area.h"
 #include "ctx.h"
+#include "fault.h"
 #include "log.h"
 #include "reply.h"
 #include "vault.h"
 
+/*
+ * The one out-of-memory policy: while a request is applied, the request is
+ * refused and deskd serves on (the dispatcher's setjmp in apply_one);
+ * everything the context owns is freed with it.  Outside a request (the
+ * clock engine's context) it is fatal.
+ */
+void
+ctx_out_of_memory(const struct apply_ctx *ctx, const char *where)
+{
+	if (ctx->oom != NULL) {
+		log_warnx("%s: out of memory: the request is refused", where);
+		longjmp(*ctx->oom, 1);
+	}
+	fatalx("%s: out of memory", where);
+}
+
+/* A request's allocation failed on purpose (fault.h); the clock engine's
+ * context, where out of memory stays fatal, is never failed. */
+static bool
+injected(const struct apply_ctx *ctx)
+{
+	return ctx->oom != NULL && fault_ctx_alloc_fails();
+}
+
+/* Own item (a message, or plain memory); out of memory, it is freed
+ * first, since nothing else will. */
 static void
-grow_push(void ***arr, size_t *n, size_t *cap, void *item)
+grow_push(struct apply_ctx *ctx, void ***arr, size_t *n, size_t *cap,
+    void *item, bool message)
 {
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		void **grown = realloc(*arr, ncap * sizeof(void *));
+		void **grown = injected(ctx) ? NULL :
+		    realloc(*arr, ncap * sizeof(void *));
 
-		if (grown == NULL)
-			fatalx("%s: out of memory", __func__);
+		if (grown == NULL) {
+			if (message)
+				protobuf_c_message_free_unpacked(item, NULL);
+			else
+				free(item);
+			ctx_out_of_memory(ctx, __func__);
+		}
 		*arr = grown;
 		*cap = ncap;
 	}
 	(*arr)[(*n)++] = item;
 }
 
+/* Room for `more` entries of arr, or false. */
+static bool
+reserve(const struct apply_ctx *ctx, void ***arr, size_t n, size_t *cap,
+    size_t more)
+{
+	size_t ncap = *cap ? *cap : 8;
+	void **grown;
+
+	while (ncap < n + more)
+		ncap *= 2;
+	if (ncap == *cap)
+		return true;
+	if (injected(ctx) || (grown = realloc(*arr, ncap *
+	    sizeof(void *))) == NULL)
+		return false;
+	*arr = grown;
+	*cap = ncap;
+	return true;
+}
+
+void
+ctx_own_page(struct apply_ctx *ctx, void **msgs, size_t n)
+{
+	if (msgs == NULL)
+		return;
+	if (!reserve(ctx, (void ***)&ctx->owned, ctx->nowned, &ctx->capowned,
+	    n) || !reserve(ctx, &ctx->mem, ctx->nmem, &ctx->capmem, 1)) {
+		for (size_t i = 0; i < n; i++)
+			protobuf_c_message_free_unpacked(msgs[i], NULL);
+		free(msgs);
+		ctx_out_of_memory(ctx, __func__);
+	}
+	for (size_t i = 0; i < n; i++)
+		ctx->owned[ctx->nowned++] = msgs[i];
+	ctx->mem[ctx->nmem++] = msgs;
+}
+
 void
 ctx_own_msg(struct apply_ctx *ctx, void *m)
 {
 	if (m != NULL)
-		grow_push((void ***)&ctx->owned, &ctx->nowned, &ctx->capowned, m);
+		grow_push(ctx, (void ***)&ctx->owned, &ctx->nowned,
+		    &ctx->capowned, m, true);
 }
 
 void
 ctx_own_mem(struct apply_ctx *ctx, void *m)
 {
 	if (m != NULL)
-		grow_push(&ctx->mem, &ctx->nmem, &ctx->capmem, m);
+		grow_push(ctx, &ctx->mem, &ctx->nmem, &ctx->capmem, m, false);
 }
 
 static void
@@ -62,10 +134,10 @@ ctx_release(struct apply_ctx *ctx)
 void *
 ctx_new(struct apply_ctx *ctx, const ProtobufCMessageDescriptor *d)
 {
-	void *m = malloc(d->sizeof_message);
+	void *m = injected(ctx) ? NULL : malloc(d->sizeof_message);
 
 	if (m == NULL)
-		fatalx("%s: out of memory", __func__);
+		ctx_out_of_memory(ctx, __func__);
 	protobuf_c_message_init(d, m);
 	ctx_own_mem(ctx, m);
 	return m;
@@ -97,19 +169,19 @@ ctx_records(struct apply_ctx *ctx, enum store_db db,
 		fatalx("%s: %s has no id", __func__, d->name);
 	while (more && store_page(ctx->txn, db, db, false, after, 500, d,
 	    &page, &np, &more) == STORE_OK) {
-		for (size_t i = 0; i < np; i++)
-			ctx_own_msg(ctx, page[i]);
-		if (np == 0 ||
-		    (grown = realloc(all, (*n + np) * sizeof(*all))) == NULL) {
-			free(page);
+		ctx_own_page(ctx, page, np);
+		if (np == 0)
 			break;
+		if (injected(ctx) || (grown = realloc(all, (*n + np) *
+		    sizeof(*all))) == NULL) {
+			free(all);
+			ctx_out_of_memory(ctx, __func__);
 		}
 		all = grown;
 		memcpy(all + *n, page, np * sizeof(*all));
 		*n += np;
 		after = *(const uint64_t *)((const char *)page[np - 1] +
 		    id->offset);
-		free(page);
 	}
 	ctx_own_mem(ctx, all);
 	return all;
@@ -119,10 +191,10 @@ void *
 ctx_calloc(struct apply_ctx *ctx, size_t n, size_t size)
 {
 	/* One element at least: calloc(0) may return NULL. */
-	void *m = calloc(n ? n : 1, size);
+	void *m = injected(ctx) ? NULL : calloc(n ? n : 1, size);
 
 	if (m == NULL)
-		fatalx("%s: out of memory", __func__);
+		ctx_out_of_memory(ctx, __func__);
 	ctx_own_mem(ctx, m);
 	return m;
 }

@@ -9,6 +9,7 @@
 #ifndef DESKD_CTX_H
 #define DESKD_CTX_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,9 @@ struct apply_ctx {
 	struct conn_effect	 effect;
 	const struct server	*srv;		/* serving a desk's request;
 						 * NULL outside the batch */
+	/* Out of memory while applying: back to the dispatcher, which
+	 * refuses the request (NULL outside a request: fatal). */
+	jmp_buf			*oom;
 	/* what resp points into, freed once it is packed */
 	ProtobufCMessage	**owned;
 	size_t			 nowned, capowned;
@@ -103,11 +107,18 @@ void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
  * context (NULL and 0 when none or unreadable). */
 void	**ctx_records(struct apply_ctx *, enum store_db,
 	    const ProtobufCMessageDescriptor *, size_t *n);
+/* Out of memory: a request being applied is refused (deskd serves on);
+ * outside one, fatal.  Free what the context does not own first. */
+void	 ctx_out_of_memory(const struct apply_ctx *, const char *where)
+	    __attribute__((noreturn));
 /* A copy of s owned by the context. */
 char	*ctx_strdup(struct apply_ctx *, const char *s);
 /* Keep a message or block alive until the response has been packed. */
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);
+/* A page from storage: its n messages and the array, at once (out of
+ * memory, all of it is freed before the request is refused). */
+void	 ctx_own_page(struct apply_ctx *, void **msgs, size_t n);
 Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Append the event for a change, in the handler's transaction. */

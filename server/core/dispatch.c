@@ -472,12 +472,31 @@ pack_reply(struct pending *p, Deskd__Response *resp)
 	p->reply_len = len;
 }
 
+/*
+ * The request ran out of memory while applied (ctx.c): it is refused and
+ * deskd serves on.  Writes it made cannot be taken out of the shared
+ * transaction: then the whole commit is void, nothing of it recorded, as
+ * for an I/O error, and every request of it is told so.
+ */
+static void
+out_of_memory(struct pending *p, struct apply_ctx *ctx, struct store_txn *txn,
+    uint64_t writes)
+{
+	p->status = DESKD__STATUS__INTERNAL;
+	snprintf(ctx->msg, sizeof(ctx->msg), "the server ran out of memory "
+	    "for this request; nothing of it was recorded; try again");
+	ctx->resp->body_case = DESKD__RESPONSE__BODY__NOT_SET;
+	if (txn->writes != writes && txn->err == STORE_OK)
+		txn->err = STORE_NOMEM;
+}
+
 static void
 apply_one(struct server *srv, struct store_txn *txn, int64_t now,
     struct pending *p)
 {
 	Deskd__Response resp = DESKD__RESPONSE__INIT;
 	struct apply_ctx ctx;
+	jmp_buf oom;
 	uint64_t writes;
 	uint32_t unreadable;
 
@@ -495,7 +514,12 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.row = p->h;
 	unreadable = txn->unreadable;
 	writes = txn->writes;
-	p->status = p->h->apply(&ctx, p->req);
+	ctx.oom = &oom;
+	if (setjmp(oom) == 0)
+		p->status = p->h->apply(&ctx, p->req);
+	else
+		out_of_memory(p, &ctx, txn, writes);
+	ctx.oom = NULL;
 	if (txn->unreadable != unreadable && txn->err == STORE_OK) {
 		/* A damaged record fails the request that read it.  Writes
 		 * it made after cannot be taken out of the shared

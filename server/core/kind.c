@@ -154,9 +154,7 @@ kind_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    (void ***)&list, &n, &more) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list "
 		    "the %s records", k->name);
-	ctx_own_mem(ctx, list);
-	for (size_t i = 0; i < n; i++)
-		ctx_own_msg(ctx, list[i]);
+	ctx_own_page(ctx, (void **)list, n);
 	/* Those the reader may not see are left out: the page may come out
 	 * short, and `more` still says whether there is more to ask for. */
 	for (size_t i = 0; i < n; i++) {

@@ -102,9 +102,7 @@ reply_list(struct apply_ctx *ctx, Deskd__Response__BodyCase body, void *msgs,
 {
 	ProtobufCMessage **list = msgs;
 
-	ctx_own_mem(ctx, list);
-	for (size_t i = 0; i < n; i++)
-		ctx_own_msg(ctx, list[i]);
+	ctx_own_page(ctx, (void **)list, n);
 	return reply_page(ctx, body, list, n, more);
 }
 

@@ -9,6 +9,12 @@
  * (under ASan: no use after free of the connection it closed), exits
  * cleanly on SIGTERM (no leak), and every complaint it acknowledged is
  * there afterwards.
+ *
+ * The out-of-memory policy (ctx.c): DESKD_FAULT_CTX=N fails the Nth
+ * allocation of a request's apply context instead.  That request is
+ * refused (INTERNAL, "out of memory"), deskd serves on -- the desk logs in
+ * again, records and lists complaints -- exits cleanly, leaks nothing, and
+ * every complaint acknowledged, and only those, is stored.
  */
 #include <sys/wait.h>
 
@@ -108,6 +114,140 @@ test_alloc_faults(void **state)
 	desk_close(d);
 }
 
+/* Context allocations the sequence makes: at least the first, at most
+ * the second (each run fails one; a run failing none ends the walk). */
+#define CTX_FAULTS_MIN	12
+#define CTX_FAULTS	80
+
+/* Complaints stored, as the admin lists them. */
+static size_t
+stored_complaints(struct desk *d)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintList l = DESKD__COMPLAINT_LIST__INIT;
+	Deskd__Response *r;
+	size_t n;
+
+	l.limit = 500;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &l;
+	r = h_expect(d, &req, DESKD__STATUS__OK);
+	n = r->complaint_list->n_complaints;
+	deskd__response__free_unpacked(r, NULL);
+	return n;
+}
+
+/* One desk's requests with the Nth context allocation failed: each is
+ * answered, ok or refused for memory; the acknowledged complaints go to
+ * acked.  True when a refusal said it was out of memory. */
+static bool
+ctx_run(uint64_t *acked, size_t *nacked)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintList l = DESKD__COMPLAINT_LIST__INIT;
+	char msg[512];
+	bool refused = false;
+	struct desk *d;
+
+	/* Hello itself may be the one refused: then again. */
+	if ((d = h_connect(&srv)) == NULL) {
+		refused = true;
+		if ((d = h_connect(&srv)) == NULL)
+			fail_msg("no connection after a refused Hello");
+	}
+	for (int tries = 0; tries < 2; tries++)
+		if (desk_login(d, ADMIN_USER, ADMIN_PASS, NULL, NULL) ==
+		    DESK_OK)
+			break;
+		else if (strstr(desk_error(d), "out of memory") != NULL)
+			refused = true;
+		else
+			fail_msg("login: %s", desk_error(d));
+	for (int i = 0; i < 3; i++) {
+		Deskd__Status st;
+		uint64_t id = h_complaint(d, "1-1-101", "内存不足", &st);
+
+		if (id != 0)
+			acked[(*nacked)++] = id;
+		else if (st == DESKD__STATUS__INTERNAL)
+			refused = true;
+		else
+			fail_msg("complaint refused with %d", st);
+	}
+	l.limit = 10;
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &l;
+	if (h_call_status(d, &req, msg, sizeof(msg)) != DESKD__STATUS__OK) {
+		if (strstr(msg, "out of memory") == NULL)
+			fail_msg("list: %s", msg);
+		refused = true;
+	}
+	desk_close(d);
+	return refused;
+}
+
+static void
+test_ctx_out_of_memory(void **state)
+{
+	uint64_t acked[CTX_FAULTS * 3];
+	size_t nacked = 0, refusals = 0, faults = 0;
+	struct desk *d;
+	char n[16], logged[80];
+
+	(void)state;
+#ifndef DESKD_FAULT_INJECT
+	skip();
+#endif
+	if (!srv_alive(&srv))
+		srv_start(&srv);
+	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	/* What earlier tests stored counts as acknowledged. */
+	for (size_t i = stored_complaints(d); i > 0; i--)
+		acked[nacked++] = 0;
+	desk_close(d);
+	srv_stop(&srv);
+	for (int i = 1; i <= CTX_FAULTS; i++) {
+		snprintf(n, sizeof(n), "%d", i);
+		setenv("DESKD_FAULT_CTX", n, 1);
+		srv_start(&srv);
+		unsetenv("DESKD_FAULT_CTX");
+		if (ctx_run(acked, &nacked))
+			refusals++;
+		if (!srv_alive(&srv))
+			fail_msg("deskd died with context allocation %d failed",
+			    i);
+		snprintf(logged, sizeof(logged), "DESKD_FAULT_CTX: failing "
+		    "allocation %d on purpose", i);
+		if (srv_log_has(&srv, logged))
+			faults++;
+		srv_stop(&srv);
+		if (!WIFEXITED(srv.status) || WEXITSTATUS(srv.status) != 0)
+			fail_msg("deskd with context allocation %d failed did "
+			    "not exit cleanly (status %d): see %s", i,
+			    srv.status, srv.log);
+		if ((size_t)i > faults)
+			break;		/* the sequence has no i-th */
+	}
+	/* Each failed allocation refused a request, none killed deskd. */
+	assert_true(faults >= CTX_FAULTS_MIN);
+	assert_int_equal(refusals, faults);
+	srv_start(&srv);
+	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
+	for (size_t i = 0; i < nacked; i++) {
+		Deskd__Complaint *c;
+
+		if (acked[i] == 0)
+			continue;
+		c = h_get(d, acked[i]);
+		assert_non_null(c);
+		deskd__complaint__free_unpacked(c, NULL);
+	}
+	/* Nothing half-recorded: exactly the acknowledged ones. */
+	assert_int_equal(stored_complaints(d), nacked);
+	desk_close(d);
+	srv_stop(&srv);
+}
+
 static int
 setup(void **state)
 {
@@ -132,6 +272,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_faults),
+		cmocka_unit_test(test_ctx_out_of_memory),
 	};
 
 	/* A closed connection is an answer here, not a death. */
