@@ -711,7 +711,9 @@ out:
 int
 main(int argc, char **argv)
 {
+	/* First: the settings (--help, init, verify too) are the areas'. */
 	area_register_all(area_list);
+	clock_rules_register();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
 		usage(stdout);

@@ -429,8 +429,18 @@ static const struct request_row complaint_requests[] = {
 	    .op = OP_COMPLAINT_READ, .apply = complaint_history_apply },
 };
 
+static const struct clock_rule complaint_clocks[] = {
+	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
+	    "the time of the next reply", CLOCK_HOURS(2), .help = "2h",
+	    .help_rank = 20 },
+	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2,
+	    .help = "2wd", .help_rank = 30 },
+};
+
 const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
+	.clocks = complaint_clocks,
+	.nclocks = nitems(complaint_clocks),
 };

@@ -13,6 +13,7 @@
 #include "deadline.h"
 #include "config.h"
 #include "dispatch.h"
+#include "handover.h"
 #include "reply.h"
 #include "visible.h"
 
@@ -24,7 +25,7 @@ static Deskd__Handover *
 target(struct apply_ctx *ctx, uint64_t id, const char *post,
     Deskd__Status *st)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__Handover **v = NULL, *h = NULL;
 	uint64_t after = 0;
 	size_t n = 0;
@@ -410,8 +411,26 @@ static const struct request_row handover_requests[] = {
 	    .apply = handover_step_apply },
 };
 
+static const struct clock_rule handover_clocks[] = {
+	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
+	    .fire = handover_boundary_fire },
+	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
+	    "sides", CLOCK_MINUTES(15), .role = "supervisor" },
+};
+
+static const struct config_section *const handover_settings[] = {
+	&handover_section,
+};
+
 const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
+	.clocks = handover_clocks,
+	.nclocks = nitems(handover_clocks),
+	/* A6: the first start arms the shift boundary; later it re-arms
+	 * itself as it fires. */
+	.start = handover_boundary_arm,
+	.settings = handover_settings,
+	.nsettings = nitems(handover_settings),
 };

@@ -77,6 +77,44 @@ handover_config_set(struct handover_conf *c, const char *key,
 	return 0;
 }
 
+static void
+handover_section_defaults(void *block)
+{
+	handover_config_defaults(block);
+}
+
+static int
+handover_section_set(void *block, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	return handover_config_set(block, key, value, err, errlen);
+}
+
+static void
+handover_usage(FILE *f)
+{
+	fprintf(f, "  --handover-items NAME:COUNT,...  a post's inventory "
+	    "([handover] items)\n");
+}
+
+/* [handover]; --handover-items is its items line (B2). */
+const struct config_section handover_section = {
+	.name = "handover",
+	.size = sizeof(struct handover_conf),
+	.defaults = handover_section_defaults,
+	.set = handover_section_set,
+	.flag = "handover_items",
+	.flag_key = "items",
+	.usage = handover_usage,
+	.usage_rank = 30,
+};
+
+const struct handover_conf *
+handover_conf_of(const struct config *cfg)
+{
+	return config_section(cfg, &handover_section);
+}
+
 /* ---------- boundaries (A6) ---------- */
 
 /* `min` minutes into the local day `dd` days from the day of `ms`. */
@@ -189,7 +227,7 @@ on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
 static const Deskd__Assignment *
 duty_now(struct apply_ctx *ctx, const char *user)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms);
 
 	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
@@ -205,7 +243,7 @@ handover_on_duty(struct apply_ctx *ctx, const char *user)
 const char *
 handover_record_post(struct apply_ctx *ctx, const char *named)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	const Deskd__Assignment *a;
 	int pi;
 
@@ -345,7 +383,7 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
     int64_t boundary, int64_t late, Deskd__PostChange *pc)
 {
 	const struct config *cfg = ctx->cfg;
-	const struct shift_conf *sc = &cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(cfg);
 	Deskd__Handover *h = ctx_new(ctx, &deskd__handover__descriptor);
 
 	h->id = store_next_id(ctx->txn, RECORD_HANDOVER);
@@ -357,13 +395,13 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
 	h->outgoing = pc->off;
 	h->incoming = pc->on;
 	/* B2: the configured inventory, to be counted. */
-	h->items = ctx_calloc(ctx, cfg->handover.nitems, sizeof(*h->items));
-	for (size_t i = 0; i < cfg->handover.nitems; i++) {
+	h->items = ctx_calloc(ctx, handover_conf_of(cfg)->nitems, sizeof(*h->items));
+	for (size_t i = 0; i < handover_conf_of(cfg)->nitems; i++) {
 		Deskd__HandoverItem *it = ctx_new(ctx,
 		    &deskd__handover_item__descriptor);
 
-		it->name = (char *)cfg->handover.items[i].name;
-		it->expected = cfg->handover.items[i].count;
+		it->name = (char *)handover_conf_of(cfg)->items[i].name;
+		it->expected = handover_conf_of(cfg)->items[i].count;
 		h->items[h->n_items++] = it;
 	}
 	pending_auto(ctx, h);
@@ -387,7 +425,7 @@ fmt_late(char *out, size_t len, int64_t late)
 int
 handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
 	const char *shift_name;
@@ -482,5 +520,5 @@ handover_boundary_arm(struct apply_ctx *ctx)
 		return;
 	}
 	clock_arm(ctx, CLOCK_SHIFT_BOUNDARY, RECORD_HANDOVER, 0,
-	    shift_boundary_next(&ctx->cfg->shifts, ctx->now_ms));
+	    shift_boundary_next(shift_conf_of(ctx->cfg), ctx->now_ms));
 }

@@ -674,8 +674,18 @@ static const struct request_row repair_requests[] = {
 	    .apply = fee_list_apply },
 };
 
+static const struct clock_rule repair_clocks[] = {
+	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
+	    "owner to explain, and follow up the completion time",
+	    CLOCK_MINUTES(20), .help = "20m", .help_rank = 10 },
+	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
+	    0, 2, .help = "2wd", .help_rank = 40 },
+};
+
 const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
 	.nrequests = nitems(repair_requests),
+	.clocks = repair_clocks,
+	.nclocks = nitems(repair_clocks),
 };

@@ -48,6 +48,8 @@ area_register_all(const struct area *const *list)
 		areas[nareas++] = *list;
 		for (size_t i = 0; i < (*list)->nrequests; i++)
 			index_row(&(*list)->requests[i]);
+		for (size_t i = 0; i < (*list)->nsettings; i++)
+			config_add_section((*list)->settings[i]);
 	}
 }
 

@@ -14,25 +14,31 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "now.h"
 #include "log.h"
-#include "register.h"
 #include "reverify.h"
 #include "server.h"
 #include "vault.h"
 
+/* The message a register kind is stored as, from the area that owns it. */
 static const ProtobufCMessageDescriptor *
-register_message(enum record_kind kind)
+area_register_message(enum record_kind kind)
 {
-	const struct reg_def *def = reg_def_of(kind);
+	const ProtobufCMessageDescriptor *d;
+	const struct area *a;
 
-	return def != NULL ? def->d : NULL;
+	for (size_t i = 0; (a = area_nth(i)) != NULL; i++)
+		if (a->register_message != NULL &&
+		    (d = a->register_message(kind)) != NULL)
+			return d;
+	return NULL;
 }
 
 /* deskd's rules for what the log shows of a record (deskd verify too). */
 const struct store_verify_rules reverify_rules = {
-	record_event_form, register_message
+	record_event_form, area_register_message
 };
 
 /* Events whose links the start checks: a moment's work. */
