@@ -66,7 +66,7 @@ usage(FILE *f)
 "\n"
 "Settings (in the config file's [server] section, or as --flags):\n");
 	if (f == stdout)
-		config_usage();
+		config_usage(f);
 }
 
 /* Parses --config first, then every other --key value over it. */

@@ -1,5 +1,7 @@
 /*
- * deadline.c - the deadline engine (issue 3; rules C2-C4, D3, D5, H2).
+ * deadline.c - the deadline engine (issue 3; H2).  The kinds of clocks
+ * (what each is for, its span, whom it tells) are the areas' (clock_rule in
+ * area.h); the engine gathers them at start and names none.
  *
  * Clocks live in LMDB (storage/clocks.c), keyed by when they next fire.
  * Handlers arm, stop and acknowledge them inside their own transaction, so a

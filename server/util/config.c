@@ -405,7 +405,7 @@ config_load_string(struct config *c, const char *name, const char *text,
 }
 
 void
-config_usage(void)
+config_usage(FILE *f)
 {
 	const struct config_section *by_rank[SECTION_MAX];
 	size_t n = 0;
@@ -417,7 +417,7 @@ config_usage(void)
 		for (char *p = flag; *p; p++)
 			if (*p == '_')
 				*p = '-';
-		fprintf(stdout, "  --%-20s %s\n", flag, opts[i].help);
+		fprintf(f, "  --%-20s %s\n", flag, opts[i].help);
 	}
 	/* The other sections in their owners' order, not registration's:
 	 * --help reads the same whatever the areas' file names. */
@@ -431,5 +431,5 @@ config_usage(void)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (by_rank[i]->usage != NULL)
-			by_rank[i]->usage(stdout);
+			by_rank[i]->usage(f);
 }

@@ -109,8 +109,9 @@ int	config_load_string(struct config *, const char *name, const char *text,
 	    char *err, size_t errlen);
 int	config_set(struct config *, const char *key, const char *value,
 	    char *err, size_t errlen);
-/* Prints every key with its meaning, for --help. */
-void	config_usage(void);
+/* Prints every key with its meaning, for --help: the [server] keys, then
+ * every registered section's lines. */
+void	config_usage(FILE *);
 /* "250ms", "10s", "5m", "12h", "2d"; a bare number is seconds. */
 int	config_parse_duration_ms(const char *, int64_t *);
 int	config_parse_size(const char *, size_t *);
