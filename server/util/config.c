@@ -79,18 +79,17 @@ void
 config_add_section(const struct config_section *s)
 {
 	size_t align = _Alignof(max_align_t);
+	size_t size = (s->size + align - 1) / align * align;
 
 	for (size_t i = 0; i < nsections; i++)
 		if (sections[i] == s)
 			return;
-	if (nsections == SECTION_MAX ||
-	    s->size > CONFIG_SECTION_SPACE - section_used)
+	if (nsections == SECTION_MAX || size < s->size ||
+	    size > CONFIG_SECTION_SPACE - section_used)
 		fatalx("%s: no room for the [%s] settings", __func__, s->name);
 	sections[nsections] = s;
 	section_off[nsections++] = section_used;
-	section_used += (s->size + align - 1) / align * align;
-	if (section_used > CONFIG_SECTION_SPACE)
-		section_used = CONFIG_SECTION_SPACE;
+	section_used += size;
 }
 
 static int
@@ -144,7 +143,7 @@ section_flag(struct config *c, const char *flag, const char *value,
 		if (s->flag_key != NULL)
 			return s->set(section_block(c, i), s->flag_key, value,
 			    err, errlen);
-		/* --clock NAME=VALUE is a line of the [clocks] section. */
+		/* --flag KEY=VALUE: the section's line KEY = VALUE. */
 		if ((eq = strchr(value, '=')) == NULL) {
 			snprintf(err, errlen, "--%s takes %s", s->flag,
 			    s->flag_form);
@@ -268,7 +267,7 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 	for (i = 0; name[i]; i++)
 		if (name[i] == '-')
 			name[i] = '_';
-	/* --clock, --posts, --handover-items: a line of another section. */
+	/* A section's own flag stands for one of its lines. */
 	if ((rc = section_flag(c, name, value, err, errlen)) <= 0)
 		return rc;
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {

@@ -12,10 +12,10 @@
 struct vault;
 
 /*
- * A section of settings an upper layer describes: the deadline engine's
- * [clocks], an area's [shifts] or [handover].  config reads its lines and
- * its --flag into a block of the struct config it owns without knowing
- * what the block holds; the describer reads it back with config_section.
+ * A section of settings an upper layer describes (the deadline engine's
+ * clocks, an area's own): config reads its lines and its --flag into a
+ * block of the struct config it owns without knowing what the block
+ * holds; the describer reads it back with config_section.
  * In the struct, not beside it, so a config stays one value: copied,
  * reset by config_defaults, read by every thread, never freed.
  */
@@ -90,8 +90,8 @@ struct config {
 };
 
 /*
- * Sections are added once at start, before config_defaults (main.c: the
- * areas register theirs first thing, for --help, init and verify too);
+ * Sections are added once at start, before config_defaults (main.c has
+ * them registered first thing, for --help, init and verify too);
  * adding one twice is a no-op.  Too many, or blocks past
  * CONFIG_SECTION_SPACE, is a broken build: fatal.
  */
