@@ -415,7 +415,8 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    old->drawn_by, old->seed);
 	/* B9: the draw is of the whole month's duty records, so it waits for
 	 * the month's last shift; drawn earlier it would miss the rest. */
-	if (ctx->now_ms < (end = att_month_end_ms(shift_conf_of(ctx->cfg), month))) {
+	if (ctx->now_ms < (end = att_month_end_ms(shift_conf_of(ctx->cfg),
+	    month))) {
 		att_time_text(when, sizeof(when), end);
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s is "
 		    "not over: draw its spot check after its last shift ends "
@@ -556,8 +557,9 @@ static const struct clock_rule dutylog_clocks[] = {
 	 * short. */
 	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
 	    "reached 20 % of the duty records", CLOCK_DAYS(7),
-	    .role = "director", .fire = spot_coverage_fire, .help = "7d: B9, due this "
-	    "long after the month's last shift, alerts only if short of 20%",
+	    .role = "director", .fire = spot_coverage_fire,
+	    .help = "7d: B9, due this long after the month's last shift, "
+	    "alerts only if short of 20%",
 	    .help_rank = 60 },
 };
 

@@ -382,8 +382,8 @@ static Deskd__Handover *
 handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
     int64_t boundary, int64_t late, Deskd__PostChange *pc)
 {
-	const struct config *cfg = ctx->cfg;
-	const struct shift_conf *sc = shift_conf_of(cfg);
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
+	const struct handover_conf *hc = handover_conf_of(ctx->cfg);
 	Deskd__Handover *h = ctx_new(ctx, &deskd__handover__descriptor);
 
 	h->id = store_next_id(ctx->txn, RECORD_HANDOVER);
@@ -395,13 +395,13 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
 	h->outgoing = pc->off;
 	h->incoming = pc->on;
 	/* B2: the configured inventory, to be counted. */
-	h->items = ctx_calloc(ctx, handover_conf_of(cfg)->nitems, sizeof(*h->items));
-	for (size_t i = 0; i < handover_conf_of(cfg)->nitems; i++) {
+	h->items = ctx_calloc(ctx, hc->nitems, sizeof(*h->items));
+	for (size_t i = 0; i < hc->nitems; i++) {
 		Deskd__HandoverItem *it = ctx_new(ctx,
 		    &deskd__handover_item__descriptor);
 
-		it->name = (char *)handover_conf_of(cfg)->items[i].name;
-		it->expected = handover_conf_of(cfg)->items[i].count;
+		it->name = (char *)hc->items[i].name;
+		it->expected = hc->items[i].count;
 		h->items[h->n_items++] = it;
 	}
 	pending_auto(ctx, h);

@@ -429,7 +429,8 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		 * the director; to the director (B9): no step up.  A clock
 		 * armed higher (D3: a time promised the owner) starts there. */
 		if (defs[i]->role != NULL && c.level < 1)
-			c.level = strcmp(defs[i]->role, "director") == 0 ? 2 : 1;
+			c.level = strcmp(defs[i]->role, "director") == 0 ?
+			    2 : 1;
 		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
 		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
 		c.next_ms = follow_up_due(cc, &c, now);

@@ -1,7 +1,8 @@
 /*
  * deadline.h - the engine of durable deadline clocks (issue 3).  A clock is
- * a row in LMDB keyed by its next due time, written in the transaction of the event that
- * started it and removed in the transaction of the event that satisfies it.
+ * a row in LMDB keyed by its next due time, written in the transaction of
+ * the event that started it and removed in the transaction of the event
+ * that satisfies it.
  * One libevent timer is armed for the earliest row.  When a clock comes due
  * it moves through its stages (warn at 75 % of its span, breach, repeat,
  * escalate desk -> supervisor -> director), each stage an alert event.

@@ -156,8 +156,8 @@ set_values(void **state)
 	    30 * 60 * 1000);
 	assert_int_equal(config_set(&c, "clock", "complaint.revisit_due=3wd",
 	    err, sizeof(err)), 0);
-	assert_int_equal(clock_conf_of(&c, "complaint.revisit_due")->span_workdays,
-	    3);
+	assert_int_equal(clock_conf_of(&c,
+	    "complaint.revisit_due")->span_workdays, 3);
 	assert_int_equal(config_set(&c, "clock", "repair.no_engineer.warn=50%",
 	    err, sizeof(err)), 0);
 	assert_int_equal(clock_conf_of(&c, "repair.no_engineer")->warn_pct,
