@@ -112,8 +112,8 @@ const ProtobufCMessageDescriptor *cli_register_kind(size_t i,
 	    const char **kind);
 int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
 int	cli_person(struct cli *, int, char **);
-/* cli_import.c: registers in and out in bulk (issue 6) */
-int	cli_import(struct cli *, int, char **);
-int	cli_export(struct cli *, int, char **);
+/* Registers in and out in bulk (issue 6; cli_bulk.h) */
+int	cli_import(struct cli *, int, char **);		/* cli_import.c */
+int	cli_export(struct cli *, int, char **);		/* cli_export.c */
 
 #endif

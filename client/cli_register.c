@@ -68,6 +68,9 @@ static const struct reg_kind kinds[] = {
 	{ "special", &deskd__special_report__descriptor,
 	    "id title location state created_ms",
 	    "special-matter reports (E7)" },
+	{ "fire-equipment", &deskd__fire_equipment__descriptor,
+	    "id code type location state last_test_ms last_result",
+	    "fire equipment tested in rotation (G4)" },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))

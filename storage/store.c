@@ -82,6 +82,9 @@ map_rc(int rc)
 	}
 }
 
+/* Kinds numbered by the areas that keep them, not in the enum. */
+static const char *kind_names[256];
+
 const char *
 record_kind_name(enum record_kind k)
 {
@@ -112,7 +115,15 @@ record_kind_name(enum record_kind k)
 	case RECORD_NOTE:	return "note";
 	case RECORD_SPECIAL:	return "special";
 	}
-	return "record";
+	return (unsigned)k < 256 && kind_names[k] != NULL ? kind_names[k] :
+	    "record";
+}
+
+void
+store_name_kind(enum record_kind k, const char *name)
+{
+	if ((unsigned)k < 256)
+		kind_names[k] = name;
 }
 
 const char *

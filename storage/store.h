@@ -45,7 +45,10 @@ enum record_kind {
 	RECORD_PERSON = 11,	/* owners and tenants (E6) */
 	RECORD_REVEAL = 12,	/* a full phone or ID number shown (E6) */
 	/* The front-desk registers (E1-E5, E7), 13-39: one kind each,
-	 * stored alike (registers.c); names in record_kind_name. */
+	 * stored alike (registers.c); names in record_kind_name.  A
+	 * register added since numbers itself in its row (26 on, never
+	 * reused: the number is in the keys) and names itself at start
+	 * (store_name_kind). */
 	RECORD_VISITOR = 13,
 	RECORD_VISITOR_PERMIT = 14,
 	RECORD_PASS = 15,
@@ -63,6 +66,10 @@ enum record_kind {
 
 /* "complaint", "repair", ...: the prefix of an event's record field. */
 const char *record_kind_name(enum record_kind);
+/* A kind numbered by the area that keeps it rather than by the enum
+ * above (a register added since): its name, for labels and verify's
+ * messages.  At start, before any transaction; name must stay valid. */
+void	 store_name_kind(enum record_kind, const char *name);
 
 struct store;
 

@@ -8,7 +8,7 @@
 #include "reply.h"
 #include "visible.h"
 
-Deskd__Status
+static Deskd__Status
 alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertList *l = req->alert_list;
@@ -32,7 +32,7 @@ alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_list(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n, more);
 }
 
-Deskd__Status
+static Deskd__Status
 alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertAck *ack = req->alert_ack;
@@ -61,8 +61,36 @@ static const struct request_row alerts_requests[] = {
 	    .apply = alert_ack_apply },
 };
 
+/* E6: an alert about another desk's work is not shown to a role that
+ * sees only its own (visible.c). */
+static Deskd__Status
+alert_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	if (visible_narrowed(ctx->role) && !alert_visible(ctx->txn,
+	    ctx->role, ctx->actor, (Deskd__Alert *)*m))
+		return DESKD__STATUS__NOT_FOUND;
+	return DESKD__STATUS__OK;
+}
+
+/* Made here, from the clocks and the desks' steps: read out for
+ * reports, never imported (their history is the log's). */
+static const struct kind alert_kind = {
+	.name = "alert", .rec = RECORD_ALERT, .d = &deskd__alert__descriptor,
+	.db = DB_ALERTS, .prefix = -1, .write = OP_WATCH, .read = OP_WATCH,
+	.export = OP_WATCH,
+	.changed = "raised_ms acked_ms cleared_ms", .shown = alert_shown
+};
+
+static const struct kind *const alerts_kinds[] = {
+	&alert_kind, NULL
+};
+
 const struct area alerts_area = {
 	.name = "alerts",
 	.requests = alerts_requests,
 	.nrequests = nitems(alerts_requests),
+	.kinds = alerts_kinds,
 };

@@ -23,8 +23,13 @@
 #include "dispatch.h"
 #include "handover.h"
 #include "log.h"
+#include "provenance.h"
 #include "reply.h"
+#include "validate.h"
 #include "vault.h"
+
+static Deskd__Status person_export_form(struct apply_ctx *, Deskd__Person *,
+	    bool);
 
 #define NEAR_MAX	5	/* near matches named in a refusal */
 #define NEAR_DIST	4	/* edits a near match may be away */
@@ -364,7 +369,7 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Unit *u = NULL;	/* set by unit_create on OK */
@@ -376,10 +381,11 @@ unit_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT, u);
 }
 
-Deskd__Status
-unit_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+unit_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Unit *in = (const Deskd__Unit *)m;
 	Deskd__UnitAdd a = DESKD__UNIT_ADD__INIT;
 	Deskd__Unit *u = NULL;
@@ -409,7 +415,7 @@ unit_named(struct apply_ctx *ctx, const char *field, const char *code,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 unit_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	static const char *const clearable[] = { "note", NULL };
@@ -452,7 +458,7 @@ person_public(Deskd__Person *p)
 	}
 }
 
-Deskd__Status
+static Deskd__Status
 unit_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__UnitShow *r;
@@ -479,7 +485,7 @@ unit_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT_SHOW, r);
 }
 
-Deskd__Status
+static Deskd__Status
 unit_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__UnitList *l = req->unit_list;
@@ -691,7 +697,7 @@ person_create(struct apply_ctx *ctx, const struct person_fields *f,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__PersonAdd *a = req->person_add;
@@ -707,10 +713,11 @@ person_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
 }
 
-Deskd__Status
-person_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+person_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Person *in = (const Deskd__Person *)m;
 	/* A person is imported with the numbers plain (an unmasked export):
 	 * they are sealed here like a desk's (E6). */
@@ -743,7 +750,7 @@ person_found(struct apply_ctx *ctx, uint64_t id, Deskd__Person **out)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 person_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	static const char *const clearable[] = { "phone", "id_number",
@@ -794,7 +801,7 @@ person_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
 }
 
-Deskd__Status
+static Deskd__Status
 person_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Person *p;
@@ -883,8 +890,10 @@ reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
     struct revealed *out)
 {
 	const char *colon = strchr(rv->record, ':');
-	Deskd__Complaint *c = NULL;
-	Deskd__WorkOrder *w = NULL;
+	const Deskd__Complaint *c;
+	const Deskd__WorkOrder *w;
+	ProtobufCMessage *m;
+	Deskd__Status st;
 	uint64_t id = 0;
 	char *end = NULL;
 
@@ -897,18 +906,20 @@ reveal_record(struct apply_ctx *ctx, const Deskd__PersonReveal *rv,
 	    10) != 0 && strncmp(rv->record, "repair:", 7) != 0))
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "record: "
 		    "complaint:ID or repair:ID");
-	if (*rv->record == 'c' && (c = complaint_get(ctx->txn, id)) != NULL) {
-		ctx_own_msg(ctx, c);
+	/* Read as every read is: the kind's own rule (C5) says who may see
+	 * an internal complaint. */
+	if ((st = kind_load(ctx, area_kind_of(*rv->record == 'c' ?
+	    RECORD_COMPLAINT : RECORD_REPAIR), id, &m)) != DESKD__STATUS__OK)
+		return st;
+	if (*rv->record == 'c') {
+		c = (const Deskd__Complaint *)m;
 		out->unit = c->unit;
 		out->plain = c->phone;
-	} else if (*rv->record == 'r' &&
-	    (w = repair_get(ctx->txn, id)) != NULL) {
-		ctx_own_msg(ctx, w);
+	} else {
+		w = (const Deskd__WorkOrder *)m;
 		out->unit = w->unit;
 		out->plain = w->phone;
-	} else
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no %s",
-		    rv->record);
+	}
 	if (*out->plain == '\0')
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%s has no "
 		    "phone on record", rv->record);
@@ -957,7 +968,7 @@ reveal_burst(struct apply_ctx *ctx, uint32_t before, uint64_t reveal_id)
 	    msg);
 }
 
-Deskd__Status
+static Deskd__Status
 person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__PersonReveal *rv = req->person_reveal;
@@ -1015,7 +1026,7 @@ person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REVEAL, shown);
 }
 
-Deskd__Status
+static Deskd__Status
 reveal_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RevealList *l = req->reveal_list;
@@ -1053,7 +1064,7 @@ reveal_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    more);
 }
 
-Deskd__Status
+static Deskd__Status
 archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ArchiveExport *e = req->archive_export;
@@ -1090,33 +1101,15 @@ archive_export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	/* What was actually sent: the page may have been cut to the frame. */
 	r = ctx->resp->archive_export;
-	archive_exported(ctx, "person", e->after_id, r->n_people ?
+	kind_exported_unmasked(ctx, "person", e->after_id, r->n_people ?
 	    r->people[r->n_people - 1]->id : e->after_id,
 	    (uint32_t)r->n_people);
 	return st;
 }
 
-void
-archive_exported(struct apply_ctx *ctx, const char *kind, uint64_t after_id,
-    uint64_t last_id, uint32_t count)
-{
-	Deskd__ArchiveExported *ev = ctx_new(ctx,
-	    &deskd__archive_exported__descriptor);
-	char line[160];
-
-	ev->unmasked = true;
-	ev->after_id = after_id;
-	ev->last_id = last_id;
-	ev->count = count;
-	ev->kind = (char *)kind;
-	snprintf(line, sizeof(line), "%s exported %u %s records unmasked (ids %"
-	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind, after_id + 1,
-	    last_id);
-	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
-	    &ev->base);
-}
-
-Deskd__Status
+/* A stored person as an export sends it: masked, or (unmasked, the
+ * admin's) with the numbers unsealed; never the sealed bytes. */
+static Deskd__Status
 person_export_form(struct apply_ctx *ctx, Deskd__Person *p, bool unmasked)
 {
 	Deskd__Status st;
@@ -1162,8 +1155,46 @@ static const struct request_row archive_requests[] = {
 	    .apply = archive_export_apply },
 };
 
+/* E6: sealed bytes never leave; the admin's export unseals. */
+static Deskd__Status
+person_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	return person_export_form(ctx, (Deskd__Person *)*m, unmasked);
+}
+
+static const struct kind unit_kind = {
+	.name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
+	.db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
+	.read = OP_ARCHIVE_READ,
+	.export = OP_ARCHIVE_READ, .import = unit_import
+};
+
+static const struct kind person_kind = {
+	.name = "person", .rec = RECORD_PERSON,
+	.d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
+	.write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
+	.export = OP_ARCHIVE_READ,
+	.import = person_import, .numbers = true, .shown = person_shown
+};
+
+/* Made here: who saw which number, for the audit. */
+static const struct kind reveal_kind = {
+	.name = "reveal", .rec = RECORD_REVEAL,
+	.d = &deskd__reveal__descriptor, .db = DB_REVEALS, .prefix = -1,
+	.write = OP_REVEAL_AUDIT, .read = OP_REVEAL_AUDIT,
+	.export = OP_REVEAL_AUDIT,
+	.changed = "time_ms"
+};
+
+static const struct kind *const archive_kinds[] = {
+	&unit_kind, &person_kind, &reveal_kind, NULL
+};
+
 const struct area archive_area = {
 	.name = "archive",
 	.requests = archive_requests,
 	.nrequests = nitems(archive_requests),
+	.kinds = archive_kinds,
 };

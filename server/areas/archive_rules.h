@@ -2,8 +2,8 @@
  * archive_rules.h - the owner archive (业户档案, E6): units and the people
  * attached to them.  Other registers name units; they check the name here.
  */
-#ifndef DESKD_ARCHIVE_H
-#define DESKD_ARCHIVE_H
+#ifndef DESKD_ARCHIVE_RULES_H
+#define DESKD_ARCHIVE_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>

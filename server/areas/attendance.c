@@ -88,7 +88,7 @@ struct candidate {
 	int64_t		start_ms, end_ms;
 };
 
-Deskd__Status
+static Deskd__Status
 punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
@@ -142,7 +142,8 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "starts within 2 hours");
 	/* A8: hours a stand-in covers are not the holder's to be late or
 	 * to leave early in. */
-	v = duty_requests_all(ctx, &nv);
+	v = (Deskd__DutyRequest **)ctx_records(ctx, DB_DUTY,
+	    &deskd__duty_request__descriptor, &nv);
 	duty_uncovered(v, nv, ctx->actor, best.date,
 	    sc->shifts[best.shift].name, &best.start_ms, &best.end_ms);
 	a = ctx_new(ctx, &deskd__attendance__descriptor);
@@ -172,7 +173,7 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE, a);
 }
 
-Deskd__Status
+static Deskd__Status
 punch_out_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
@@ -221,7 +222,7 @@ may_submit(const struct apply_ctx *ctx)
 /* Lateness and leave are personal: a desk sees its own; the attendance
  * clerk and supervisors and above see everyone's (A1).  One rule for the
  * report and the export (import.c). */
-bool
+static bool
 attendance_reads_all(const struct apply_ctx *ctx)
 {
 	return ctx->role != ROLE_CLERK || may_submit(ctx);
@@ -284,7 +285,8 @@ tally_duty(struct apply_ctx *ctx, struct att_tally *t, uint32_t month,
     uint32_t last_day)
 {
 	size_t n;
-	Deskd__DutyRequest **v = duty_requests_all(ctx, &n);
+	Deskd__DutyRequest **v = (Deskd__DutyRequest **)ctx_records(ctx,
+	    DB_DUTY, &deskd__duty_request__descriptor, &n);
 
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->date <= last_day)
@@ -369,7 +371,7 @@ submit(struct apply_ctx *ctx, Deskd__AttendanceReportReply *r,
 	    NULL, line, NULL, &head->base);
 }
 
-Deskd__Status
+static Deskd__Status
 attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AttendanceReport *q = req->attendance_report;
@@ -552,6 +554,35 @@ attendance_start(struct apply_ctx *ctx)
 	attendance_clocks(ctx, 0);
 }
 
+/* A1: the report's rule, not a role's: a desk reads only its own
+ * attendance, and an export is everyone's. */
+static Deskd__Status
+attendance_may_export(struct apply_ctx *ctx)
+{
+	if (attendance_reads_all(ctx))
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "kind: "
+	    "attendance is exported by the attendance clerk and supervisors "
+	    "and above; a desk reads its own in the report (A1)");
+}
+
+/* Keyed by shift and person; the submitted marks (0xff...) are not
+ * records. */
+static const struct ordinal attendance_order = { "\xff", "date shift user" };
+
+static const struct kind attendance_kind = {
+	.name = "attendance", .rec = RECORD_ATTENDANCE,
+	.d = &deskd__attendance__descriptor, .db = DB_ATTENDANCE,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
+	.changed = "in_ms out_ms", .ord = &attendance_order,
+	.may_export = attendance_may_export
+};
+
+static const struct kind *const attendance_kinds[] = {
+	&attendance_kind, NULL
+};
+
 const struct area attendance_area = {
 	.name = "attendance",
 	.requests = attendance_requests,
@@ -559,4 +590,5 @@ const struct area attendance_area = {
 	.clocks = attendance_clock_rules,
 	.nclocks = nitems(attendance_clock_rules),
 	.start = attendance_start,
+	.kinds = attendance_kinds,
 };

@@ -3,8 +3,8 @@
  * scheduled shift starts and ends, how late or early a clock-in is, and the
  * month's tally per person.  No storage, so they are unit-tested alone.
  */
-#ifndef DESKD_ATTENDANCE_H
-#define DESKD_ATTENDANCE_H
+#ifndef DESKD_ATTENDANCE_RULES_H
+#define DESKD_ATTENDANCE_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -14,8 +14,11 @@
 #include "config.h"
 #include "dispatch.h"
 #include "handover.h"
+#include "provenance.h"
 #include "reply.h"
 #include "vault.h"
+
+static const struct kind complaint_kind;
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
 
@@ -30,7 +33,7 @@ reply_complaint(struct apply_ctx *ctx, Deskd__Complaint *c)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_new_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	return complaint_new_validate(req->complaint_new, msg, len);
@@ -157,7 +160,7 @@ intake_store(struct apply_ctx *ctx, Deskd__Complaint *c)
 	    NULL);
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Complaint *c = NULL;
@@ -252,10 +255,11 @@ import_steps(const Deskd__Complaint *in, Deskd__ComplaintStep *s,
 /* The time the replayed replies stamp, kept as the row gives it. */
 static const char *const step_times[] = { "last_reply_ms", NULL };
 
-Deskd__Status
-complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+complaint_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	Deskd__Complaint *in = (Deskd__Complaint *)m;
 	Deskd__ComplaintNew n = DESKD__COMPLAINT_NEW__INIT;
 	Deskd__ComplaintStep steps[IMPORT_STEPS_MAX];
@@ -308,7 +312,7 @@ complaint_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintStep *s = req->complaint_step;
@@ -316,10 +320,9 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	char summary[512];
 	Deskd__Status st;
 
-	if ((stored = complaint_get(ctx->txn, s->id)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
-		    "no complaint %" PRIu64, s->id);
-	ctx_own_msg(ctx, stored);
+	if ((st = kind_load(ctx, &complaint_kind, s->id,
+	    (ProtobufCMessage **)&stored)) != DESKD__STATUS__OK)
+		return st;
 	if ((st = complaint_check_step(stored, s, ctx->now_ms, ctx->msg,
 	    sizeof(ctx->msg))) != DESKD__STATUS__OK)
 		return st;
@@ -336,38 +339,7 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_complaint(ctx, next);
 }
 
-/* The complaint `id` into *out (owned by ctx) if ctx's role may read it:
- * else NOT_FOUND, or PERMISSION_DENIED for an internal one (C5/E6). */
 static Deskd__Status
-complaint_read(struct apply_ctx *ctx, uint64_t id, Deskd__Complaint **out)
-{
-	Deskd__Complaint *c = complaint_get(ctx->txn, id);
-
-	if (c == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no complaint %"
-		    PRIu64, id);
-	ctx_own_msg(ctx, c);
-	if (!complaint_readable_by(ctx->role, c))
-		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED,
-		    "complaint %" PRIu64 " is internal (an employee's): a %s "
-		    "may not read it", id, role_name(ctx->role));
-	*out = c;
-	return DESKD__STATUS__OK;
-}
-
-Deskd__Status
-complaint_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	Deskd__Complaint *c = NULL;
-	Deskd__Status st;
-
-	if ((st = complaint_read(ctx, req->complaint_get->id, &c)) !=
-	    DESKD__STATUS__OK)
-		return st;
-	return reply_complaint(ctx, c);
-}
-
-Deskd__Status
 complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ComplaintList *l = req->complaint_list;
@@ -384,28 +356,17 @@ complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	 * them (the page may come out short; `more` still says if there is
 	 * more to ask for). */
 	for (size_t i = 0; i < n; i++) {
-		if (!complaint_readable_by(ctx->role, list[i])) {
+		ProtobufCMessage *m = &list[i]->base;
+
+		if (!kind_visible(ctx, &complaint_kind, m)) {
 			deskd__complaint__free_unpacked(list[i], NULL);
 			continue;
 		}
-		contacts_mask(&list[i]->base);
+		kind_shown(ctx, &complaint_kind, &m);
 		list[kept++] = list[i];
 	}
 	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, kept,
 	    more);
-}
-
-Deskd__Status
-complaint_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__ComplaintHistory *h = req->complaint_history;
-	Deskd__Complaint *c = NULL;
-	Deskd__Status st;
-
-	if ((st = complaint_read(ctx, h->id, &c)) != DESKD__STATUS__OK)
-		return st;
-	return reply_history(ctx, RECORD_COMPLAINT, h->id, h->after_seq,
-	    h->limit);
 }
 
 /* C7: only the director gives the final ruling on an appeal. */
@@ -416,17 +377,44 @@ complaint_step_op(const Deskd__Request *req, enum perm_op op)
 	    DESKD__COMPLAINT_ACTION__ACTION_APPEAL ? OP_COMPLAINT_RULE : op;
 }
 
+/* C5/E6: an employee's complaint is read by those who handle them. */
+static bool
+complaint_visible(const struct apply_ctx *ctx, const ProtobufCMessage *m)
+{
+	return complaint_readable_by(ctx->role, (const Deskd__Complaint *)m);
+}
+
+static const struct kind complaint_kind = {
+	.name = "complaint", .rec = RECORD_COMPLAINT,
+	.d = &deskd__complaint__descriptor, .db = DB_COMPLAINTS,
+	.prefix = -1, .write = OP_COMPLAINT_WRITE,
+	.read = OP_COMPLAINT_READ,
+	.export = OP_COMPLAINT_WRITE, .import = complaint_import,
+	.numbers = true, .shown = kind_contacts_shown,
+	.shown_packed = kind_contacts_shown_packed,
+	.visible = complaint_visible,
+	.hidden_why = "is internal (an employee's): read by those who "
+	    "handle complaints",
+	.one = DESKD__RESPONSE__BODY_COMPLAINT,
+	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST
+};
+
+static const struct kind *const complaint_kinds[] = {
+	&complaint_kind, NULL
+};
+
 static const struct request_row complaint_requests[] = {
 	{ REQUEST(COMPLAINT_NEW, "complaint new"), .op = OP_COMPLAINT_WRITE,
 	    .check = complaint_new_check, .apply = complaint_new_apply },
 	{ REQUEST(COMPLAINT_STEP, "complaint step"), .op = OP_COMPLAINT_WRITE,
 	    .op_of = complaint_step_op, .apply = complaint_step_apply },
 	{ REQUEST(COMPLAINT_GET, "complaint show"), .op = OP_COMPLAINT_READ,
-	    .apply = complaint_get_apply },
+	    .apply = kind_get_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_LIST, "complaint list"), .op = OP_COMPLAINT_READ,
 	    .apply = complaint_list_apply },
 	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
-	    .op = OP_COMPLAINT_READ, .apply = complaint_history_apply },
+	    .op = OP_COMPLAINT_READ, .apply = kind_history_apply,
+	    .kind = &complaint_kind },
 };
 
 static const struct clock_rule complaint_clocks[] = {
@@ -443,4 +431,5 @@ const struct area complaint_area = {
 	.nrequests = nitems(complaint_requests),
 	.clocks = complaint_clocks,
 	.nclocks = nitems(complaint_clocks),
+	.kinds = complaint_kinds,
 };

@@ -3,8 +3,8 @@
  * is allowed in which state, and what it changes.  No storage, no sockets,
  * so they are unit-tested directly.
  */
-#ifndef DESKD_COMPLAINT_H
-#define DESKD_COMPLAINT_H
+#ifndef DESKD_COMPLAINT_RULES_H
+#define DESKD_COMPLAINT_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -18,6 +18,7 @@
 #include "dispatch.h"
 #include "duty_rules.h"
 #include "reply.h"
+#include "schedule.h"
 
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
 #define S(x)	DESKD__DUTY_STATUS__DUTY_##x
@@ -68,35 +69,11 @@ find_slot(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t date,
 	    date / 10000, date / 100 % 100, date % 100);
 }
 
-Deskd__DutyRequest **
+static Deskd__DutyRequest **
 duty_requests_all(struct apply_ctx *ctx, size_t *n)
 {
-	Deskd__DutyRequest **all = NULL, **page, **grown;
-	uint64_t after = 0;
-	size_t np;
-	bool more = true;
-
-	*n = 0;
-	while (more && duty_list(ctx->txn, false, after, 500, &page, &np,
-	    &more) == STORE_OK) {
-		if (np == 0 ||
-		    (grown = realloc(all, (*n + np) * sizeof(*all))) == NULL) {
-			for (size_t i = 0; i < np; i++)
-				deskd__duty_request__free_unpacked(page[i],
-				    NULL);
-			free(page);
-			break;
-		}
-		all = grown;
-		for (size_t i = 0; i < np; i++) {
-			ctx_own_msg(ctx, page[i]);
-			all[(*n)++] = page[i];
-		}
-		after = page[np - 1]->id;
-		free(page);
-	}
-	ctx_own_mem(ctx, all);
-	return all;
+	return (Deskd__DutyRequest **)ctx_records(ctx, DB_DUTY,
+	    &deskd__duty_request__descriptor, n);
 }
 
 /* A8: the stand-ins asked and approved so far allow this one. */
@@ -235,7 +212,7 @@ duty_event(struct apply_ctx *ctx, const char *type, Deskd__DutyRequest *d,
 	    &d->base);
 }
 
-Deskd__Status
+static Deskd__Status
 duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyNew *n = req->duty_new;
@@ -349,7 +326,7 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 	    s->n_assignments, why, NULL, &d->version);
 }
 
-Deskd__Status
+static Deskd__Status
 duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyStep *s = req->duty_step;
@@ -406,16 +383,7 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
 }
 
-Deskd__Status
-duty_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	uint64_t id = req->duty_get->id;
-
-	return reply_record(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST,
-	    RECORD_DUTY, id, duty_get(ctx->txn, id));
-}
-
-Deskd__Status
+static Deskd__Status
 duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyList *l = req->duty_list;
@@ -430,13 +398,17 @@ duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_list(ctx, DESKD__RESPONSE__BODY_DUTY_LIST, list, n, more);
 }
 
-Deskd__Status
-duty_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__DutyHistory *h = req->duty_history;
+static const struct kind duty_kind = {
+	.name = "duty", .rec = RECORD_DUTY,
+	.d = &deskd__duty_request__descriptor, .db = DB_DUTY,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
+	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST
+};
 
-	return reply_history(ctx, RECORD_DUTY, h->id, h->after_seq, h->limit);
-}
+static const struct kind *const duty_kinds[] = {
+	&duty_kind, NULL
+};
 
 static const struct request_row duty_requests[] = {
 	/* A3: everyone on duty asks; the step checks who decides. */
@@ -445,11 +417,12 @@ static const struct request_row duty_requests[] = {
 	{ REQUEST(DUTY_STEP, "request step"), .op = OP_SCHEDULE_READ,
 	    .apply = duty_step_apply },
 	{ REQUEST(DUTY_GET, "request show"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_get_apply },
+	    .apply = kind_get_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_LIST, "request list"), .op = OP_SCHEDULE_READ,
 	    .apply = duty_list_apply },
-	{ REQUEST(DUTY_HISTORY, "request history"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_history_apply },
+	{ REQUEST(DUTY_HISTORY, "request history"),
+	    .op = OP_SCHEDULE_READ, .apply = kind_history_apply,
+	    .kind = &duty_kind },
 };
 
 /* A7: the direct superior approved the leave, so is told first; the
@@ -466,4 +439,5 @@ const struct area duty_area = {
 	.nrequests = nitems(duty_requests),
 	.clocks = duty_clocks,
 	.nclocks = nitems(duty_clocks),
+	.kinds = duty_kinds,
 };

@@ -3,8 +3,8 @@
  * what a request must carry, who may take which step in which state, and
  * which shift a moment falls in.  No storage, so they are unit-tested alone.
  */
-#ifndef DESKD_DUTY_H
-#define DESKD_DUTY_H
+#ifndef DESKD_DUTY_RULES_H
+#define DESKD_DUTY_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>

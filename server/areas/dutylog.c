@@ -24,6 +24,7 @@
 #include "dispatch.h"
 #include "dutylog_rules.h"
 #include "reply.h"
+#include "validate.h"
 
 /* A day's or a month's name among the seals. */
 static void
@@ -208,7 +209,7 @@ spot_join(struct apply_ctx *ctx, uint32_t day)
 	    NULL, NULL, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyLogAdd *a = req->log_add;
@@ -265,7 +266,7 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_LOG_ENTRY, e);
 }
 
-Deskd__Status
+static Deskd__Status
 dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const char *shift;
@@ -292,7 +293,7 @@ dlog_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 /* B7/B8: the supervisor signs, once, a day or month that is over. */
-Deskd__Status
+static Deskd__Status
 dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__DutyLogSign *g = req->log_sign;
@@ -391,7 +392,7 @@ spot_put(struct apply_ctx *ctx, Deskd__SpotCheck *sc)
 
 /* B9: the server draws, once a month after it ends, from a seed it
  * records. */
-Deskd__Status
+static Deskd__Status
 spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->spot_draw->month;
@@ -453,7 +454,7 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__SpotCheckSign *g = req->spot_sign;
@@ -512,7 +513,7 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SPOT_CHECK, sc);
 }
 
-Deskd__Status
+static Deskd__Status
 spot_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->spot_report->month;
@@ -572,6 +573,21 @@ dutylog_start(struct apply_ctx *ctx)
 	dutylog_day_arm(ctx, today(ctx, &shift));
 }
 
+static const struct ordinal dutylog_order = { NULL, "id" };
+
+/* Whoever reads the duty log (LogGet) exports it. */
+static const struct kind dutylog_kind = {
+	.name = "dutylog", .rec = RECORD_DUTY_LOG,
+	.d = &deskd__duty_log_entry__descriptor, .db = DB_DUTY_LOG,
+	.prefix = -1, .write = OP_HANDOVER, .read = OP_HANDOVER,
+	.export = OP_HANDOVER,
+	.changed = "at_ms", .ord = &dutylog_order
+};
+
+static const struct kind *const dutylog_kinds[] = {
+	&dutylog_kind, NULL
+};
+
 const struct area dutylog_area = {
 	.name = "dutylog",
 	.requests = dutylog_requests,
@@ -579,4 +595,5 @@ const struct area dutylog_area = {
 	.clocks = dutylog_clocks,
 	.nclocks = nitems(dutylog_clocks),
 	.start = dutylog_start,
+	.kinds = dutylog_kinds,
 };

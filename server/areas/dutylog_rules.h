@@ -3,8 +3,8 @@
  * belongs to, and the director's spot-check draw.  No storage, so the draw
  * can be reproduced (and unit-tested) from its seed alone.
  */
-#ifndef DESKD_DUTYLOG_H
-#define DESKD_DUTYLOG_H
+#ifndef DESKD_DUTYLOG_RULES_H
+#define DESKD_DUTYLOG_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>

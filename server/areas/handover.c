@@ -62,7 +62,7 @@ target(struct apply_ctx *ctx, uint64_t id, const char *post,
 	return h;
 }
 
-Deskd__Status
+static Deskd__Status
 handover_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__HandoverGet *g = req->handover_get;
@@ -298,7 +298,7 @@ action_event(Deskd__HandoverAction a, bool closed)
 	}
 }
 
-Deskd__Status
+static Deskd__Status
 handover_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__HandoverStep *s = req->handover_step;
@@ -422,6 +422,33 @@ static const struct config_section *const handover_settings[] = {
 	&handover_section,
 };
 
+/* A handover as a narrowed role sees it: others' pending work
+ * withheld (visible.c). */
+static Deskd__Status
+handover_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	if (visible_narrowed(ctx->role))
+		handover_withhold(ctx->txn, ctx->role, ctx->actor,
+		    (Deskd__Handover *)*m);
+	return DESKD__STATUS__OK;
+}
+
+static const struct kind handover_kind = {
+	.name = "handover", .rec = RECORD_HANDOVER,
+	.d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
+	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
+	.export = OP_SCHEDULE_READ,
+	.changed = "boundary_ms out_signed_ms in_signed_ms",
+	.shown = handover_shown
+};
+
+static const struct kind *const handover_kinds[] = {
+	&handover_kind, NULL
+};
+
 const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
@@ -433,4 +460,5 @@ const struct area handover_area = {
 	.start = handover_boundary_arm,
 	.settings = handover_settings,
 	.nsettings = nitems(handover_settings),
+	.kinds = handover_kinds,
 };

@@ -19,170 +19,69 @@
 #include "area.h"
 #include "dispatch.h"
 #include "import.h"
-#include "register.h"
 #include "reply.h"
-#include "users.h"
-#include "vault.h"
-#include "visible.h"
+#include "validate.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
 
-/*
- * A kind whose database is not keyed by id (the duty log: day + id;
- * attendance: shift + user) is paged by position: its records are
- * numbered 1..n in key order, and from_id, to_id, next_id and last_id of
- * an export are those numbers.  A number is only good for one export: a
- * record written meanwhile before the end moves the ones after it, so a
- * ref names a record by its own fields instead (for a report it is a key
- * that stays).
- */
-struct ordinal {
-	const char	*end;		/* keys from here on are not records
-					 * (attendance: the submitted marks,
-					 * 0xff...); NULL: none */
-	const char	*ref;		/* its fields naming a record: the ref
-					 * is NODE:KIND:F1:F2... */
-};
-
-static const struct ordinal dutylog_order = { NULL, "id" };
-static const struct ordinal attendance_order = { "\xff", "date shift user" };
-
-struct kind {
-	const char			 *name;
-	enum record_kind		  rec;
-	const ProtobufCMessageDescriptor *d;
-	enum store_db			  db;
-	int				  prefix;	/* key's kind byte, or -1 */
-	enum perm_op			  write, read;
-	import_fn			  import;	/* NULL: a register */
-	const struct reg_def		 *reg;
-	bool				  made_here;	/* export only */
-	bool				  named;	/* keyed by name (fees,
-							 * users): no refs,
-							 * one page */
-	const char			 *changed;	/* its times of change
-							 * (--since); NULL:
-							 * updated_ms */
-	const struct ordinal		 *ord;		/* not keyed by id */
-};
-
-static const struct kind kinds[] = {
-	{ "complaint", RECORD_COMPLAINT, &deskd__complaint__descriptor,
-	    DB_COMPLAINTS, -1, OP_COMPLAINT_WRITE, OP_COMPLAINT_WRITE,
-	    complaint_import, NULL, false, false, NULL, NULL },
-	{ "repair", RECORD_REPAIR, &deskd__work_order__descriptor,
-	    DB_REPAIRS, -1, OP_REPAIR_WRITE, OP_REPAIR_WRITE, repair_import,
-	    NULL, false, false, NULL, NULL },
-	{ "unit", RECORD_UNIT, &deskd__unit__descriptor, DB_UNITS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, unit_import, NULL, false,
-	    false, NULL, NULL },
-	{ "person", RECORD_PERSON, &deskd__person__descriptor, DB_PERSONS, -1,
-	    OP_ARCHIVE_WRITE, OP_ARCHIVE_READ, person_import, NULL, false,
-	    false, NULL, NULL },
-	/* D2: the fee schedule, keyed by item: an item is its own ref. */
-	{ "fee", 0, &deskd__fee__descriptor, DB_FEES, -1, OP_FEE_SET,
-	    OP_REPAIR_READ, fee_import, NULL, false, true, NULL, NULL },
-	/* What deskd makes itself, from its clocks and desks' steps: read
-	 * out for reports, never imported (their history is the log's). */
-	{ "alert", RECORD_ALERT, &deskd__alert__descriptor, DB_ALERTS, -1,
-	    OP_WATCH, OP_WATCH, NULL, NULL, true, false,
-	    "raised_ms acked_ms cleared_ms", NULL },
-	{ "handover", RECORD_HANDOVER, &deskd__handover__descriptor,
-	    DB_HANDOVERS, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
-	    true, false, "boundary_ms out_signed_ms in_signed_ms", NULL },
-	{ "duty", RECORD_DUTY, &deskd__duty_request__descriptor, DB_DUTY, -1,
-	    OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL, true, false,
-	    NULL, NULL },
-	{ "reveal", RECORD_REVEAL, &deskd__reveal__descriptor, DB_REVEALS, -1,
-	    OP_REVEAL_AUDIT, OP_REVEAL_AUDIT, NULL, NULL, true, false,
-	    "time_ms", NULL },
-	/* For HQ's reports.  Users: the admin's, never a password's salt or
-	 * hash (user_public); no time of change but their creation.  The
-	 * duty log: whoever reads it (LogGet).  Attendance: whoever reads
-	 * everyone's (attendance_reads_all, checked in export_apply). */
-	{ "user", RECORD_USER, &deskd__user__descriptor, DB_USERS, -1,
-	    OP_USER_ADMIN, OP_USER_ADMIN, NULL, NULL, true, true,
-	    "created_ms", NULL },
-	{ "dutylog", RECORD_DUTY_LOG, &deskd__duty_log_entry__descriptor,
-	    DB_DUTY_LOG, -1, OP_HANDOVER, OP_HANDOVER, NULL, NULL, true,
-	    false, "at_ms", &dutylog_order },
-	{ "attendance", RECORD_ATTENDANCE, &deskd__attendance__descriptor,
-	    DB_ATTENDANCE, -1, OP_SCHEDULE_READ, OP_SCHEDULE_READ, NULL, NULL,
-	    true, false, "in_ms out_ms", &attendance_order },
-};
-
-/* E6: a kind whose records carry phone numbers: masked in an export
- * unless the admin asks for them unmasked (logged). */
-static bool
-has_numbers(const struct kind *k)
+/* The kinds, by record kind, for the list in a refusal. */
+static int
+by_rec(const void *a, const void *b)
 {
-	return k->rec == RECORD_PERSON || k->rec == RECORD_COMPLAINT ||
-	    k->rec == RECORD_REPAIR;
-}
+	const struct kind *ka = *(const struct kind *const *)a;
+	const struct kind *kb = *(const struct kind *const *)b;
+	unsigned ra = ka->rec ? (unsigned)ka->rec : ~0u;
+	unsigned rb = kb->rec ? (unsigned)kb->rec : ~0u;
 
-/* The kind named, from the table or the registers; false when none. */
-static bool
-kind_find(const char *name, struct kind *k)
-{
-	const struct reg_def *def;
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].name, name) == 0) {
-			*k = kinds[i];
-			return true;
-		}
-	if ((def = reg_def_find(name)) == NULL)
-		return false;
-	*k = (struct kind){ reg_kind(def), def->rec, def->d, DB_REGISTERS,
-	    (int)def->rec, OP_REGISTER_WRITE, OP_REGISTER_READ, NULL, def,
-	    false, false, NULL, NULL };
-	return true;
+	return ra < rb ? -1 : ra > rb;
 }
 
 static Deskd__Status
 unknown_kind(struct apply_ctx *ctx, const char *name)
 {
+	const struct kind *all[128], *k;
 	char list[512] = "";
+	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	while (n < sizeof(all) / sizeof(all[0]) &&
+	    (k = area_kind_nth(n)) != NULL)
+		all[n++] = k;
+	qsort(all, n, sizeof(all[0]), by_rec);
+	for (size_t i = 0; i < n; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s ", kinds[i].name);
-	for (size_t i = 0; i < reg_def_count(); i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s ", reg_kind(reg_def_at(i)));
+		    "%s ", all[i]->name);
 	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: no kind "
 	    "'%s' to import or export (kinds: %s)", name, list);
+}
+
+static const struct kind *
+kind_named(const char *name)
+{
+	return area_kind(name, strlen(name));
 }
 
 bool
 import_kind(const char *name, size_t len)
 {
-	char buf[32];
-	struct kind k;
-
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	return kind_find(buf, &k);
+	return area_kind(name, len) != NULL;
 }
 
-enum perm_op
+static enum perm_op
 import_op(const Deskd__Request *req, enum perm_op fallback)
 {
-	struct kind k;
+	const struct kind *k;
 
 	switch (req->body_case) {
 	case DESKD__REQUEST__BODY_IMPORT_BATCH:
-		return kind_find(req->import_batch->kind, &k) ? k.write :
-		    fallback;
+		k = kind_named(req->import_batch->kind);
+		return k != NULL ? k->write : fallback;
 	case DESKD__REQUEST__BODY_EXPORT:
-		if (!kind_find(req->export->kind, &k))
+		if ((k = kind_named(req->export->kind)) == NULL)
 			return fallback;
 		/* E6: plain numbers leave only for the admin. */
-		return req->export->unmasked && has_numbers(&k) ?
-		    OP_ARCHIVE_EXPORT : k.read;
+		return req->export->unmasked && k->numbers ?
+		    OP_ARCHIVE_EXPORT : k->export;
 	default:
 		return fallback;
 	}
@@ -211,7 +110,7 @@ struct decoded {
 	struct chunk		*chunks;
 	size_t			 total, cap;	/* as the request's budget */
 	const Deskd__ImportBatch *batch;	/* the request's, read only */
-	struct kind		 k;
+	const struct kind	*k;
 	ProtobufCMessage	**msg;		/* per row; NULL: refused */
 	char			**why;		/* per row: "field: reason" */
 };
@@ -273,7 +172,7 @@ static void
 decode_row(struct decoded *dd, size_t i)
 {
 	const Deskd__ImportRow *row = dd->batch->rows[i];
-	const struct kind *k = &dd->k;
+	const struct kind *k = dd->k;
 	ProtobufCMessage *m = NULL;
 	char msg[256] = "";
 
@@ -305,19 +204,19 @@ decode_rows(struct worker_job *j)
 		decode_row(dd, i);
 }
 
-int
+static int
 import_prepare(struct store *st, const struct config *cfg,
     const char *actor, const Deskd__Request *req, struct worker_job *jobs)
 {
 	const Deskd__ImportBatch *b = req->import_batch;
 	struct decoded *dd;
-	struct kind k;
+	const struct kind *k;
 
 	(void)st;
 	(void)cfg;
 	(void)actor;
 	/* A batch the apply refuses whole needs no decoding. */
-	if (!kind_find(b->kind, &k) || k.made_here ||
+	if ((k = kind_named(b->kind)) == NULL || k->import == NULL ||
 	    b->n_rows > IMPORT_ROWS_MAX || b->n_rows == 0 ||
 	    (dd = calloc(1, sizeof(*dd))) == NULL)
 		return 0;
@@ -331,7 +230,7 @@ import_prepare(struct store *st, const struct config *cfg,
 	for (size_t i = 0; i < b->n_rows; i++)
 		dd->cap += b->rows[i]->record.len;
 	dd->cap = wire_budget_for(dd->cap) + b->n_rows *
-	    ((k.d->sizeof_message + 15) & ~(size_t)15);
+	    ((k->d->sizeof_message + 15) & ~(size_t)15);
 	if ((dd->msg = calloc(b->n_rows, sizeof(*dd->msg))) == NULL ||
 	    (dd->why = calloc(b->n_rows, sizeof(*dd->why))) == NULL) {
 		decoded_free(dd);
@@ -455,95 +354,13 @@ history_refused(struct apply_ctx *ctx, const struct kind *k,
 	return true;
 }
 
-/* The string or int64 field of a message by name ("", 0: none). */
-static void *
-field_at(const ProtobufCMessage *m, const char *name,
-    ProtobufCType type)
-{
-	const ProtobufCFieldDescriptor *f = field_of(m, name);
-
-	if (f == NULL || f->type != type ||
-	    f->label == PROTOBUF_C_LABEL_REPEATED)
-		return NULL;
-	return (char *)m + f->offset;
-}
-
-static const char *
-str_of(const ProtobufCMessage *m, const char *name)
-{
-	char **p = field_at(m, name, PROTOBUF_C_TYPE_STRING);
-
-	return p != NULL && *p != NULL ? *p : "";
-}
-
-static int64_t
-ms_of(const ProtobufCMessage *m, const char *name)
-{
-	int64_t *p = field_at(m, name, PROTOBUF_C_TYPE_INT64);
-
-	return p != NULL ? *p : 0;
-}
-
-void
-import_provenance(struct apply_ctx *ctx, ProtobufCMessage *rec,
-    const ProtobufCMessage *in)
-{
-	const char *by = str_of(in, "reported_by");
-	int64_t ms = ms_of(in, "reported_ms");
-	char **s;
-	int64_t *t;
-
-	if (*by == '\0' && ms == 0) {
-		by = str_of(in, "created_by");
-		ms = ms_of(in, "created_ms");
-	}
-	if ((s = field_at(rec, "import_file", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)ctx->import->file;
-	if ((s = field_at(rec, "import_ref", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)ctx->import->ref;
-	if ((s = field_at(rec, "reported_by", PROTOBUF_C_TYPE_STRING)) != NULL)
-		*s = (char *)by;
-	if ((t = field_at(rec, "reported_ms", PROTOBUF_C_TYPE_INT64)) != NULL)
-		*t = ms;
-}
-
-void
-import_step_times(ProtobufCMessage *rec, const ProtobufCMessage *in,
-    const char *const *names)
-{
-	int64_t *t;
-
-	for (; *names != NULL; names++)
-		if ((t = field_at(rec, *names, PROTOBUF_C_TYPE_INT64)) != NULL &&
-		    *t != 0 && ms_of(in, *names) != 0)
-			*t = ms_of(in, *names);
-}
-
-Deskd__Status
-import_step_refused(struct apply_ctx *ctx, const char *field,
-    Deskd__Status st)
-{
-	char why[sizeof(ctx->msg) + 64];
-	const char *reason = ctx->msg;
-	size_t n = strspn(reason, "abcdefghijklmnopqrstuvwxyz_");
-
-	/* "text: the resolution" names the step's own field: the row's
-	 * says which. */
-	if (n > 0 && strncmp(reason + n, ": ", 2) == 0)
-		reason += n + 2;
-	snprintf(why, sizeof(why), "%s: %s", field, reason);
-	snprintf(ctx->msg, sizeof(ctx->msg), "%.*s", (int)sizeof(ctx->msg) - 1,
-	    why);
-	return st;
-}
-
 static void
 import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
     Deskd__ImportResult *const *done, Deskd__ImportResult *r)
 {
 	const Deskd__ImportBatch *b = dd->batch;
 	const Deskd__ImportRow *row = b->rows[i];
-	const struct kind *k = &dd->k;
+	const struct kind *k = dd->k;
 	ProtobufCMessage *m = dd->msg[i];
 	struct import_src src = { *b->file ? b->file : "(unnamed)", row->ref };
 	Deskd__Status st;
@@ -574,8 +391,7 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 		return;
 	}
 	ctx->import = &src;
-	st = k->import != NULL ? k->import(ctx, m, b->dry_run, &id) :
-	    register_import(ctx, k->reg, m, b->dry_run, &id);
+	st = k->import(ctx, k, m, b->dry_run, &id);
 	ctx->import = NULL;
 	if (st != DESKD__STATUS__OK) {
 		reject(ctx, r, NULL, *ctx->msg ? ctx->msg : "refused");
@@ -592,7 +408,7 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 	r->id = k->named ? 0 : id;
 }
 
-Deskd__Status
+static Deskd__Status
 import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ImportBatch *b = req->import_batch;
@@ -600,15 +416,15 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__ImportResult *results;
 	Deskd__ImportAck *ack;
 	Deskd__ImportProgress *pr;
-	struct kind k;
+	const struct kind *k;
 	char line[192];
 
-	if (!kind_find(b->kind, &k))
+	if ((k = kind_named(b->kind)) == NULL)
 		return unknown_kind(ctx, b->kind);
-	if (k.made_here)
+	if (k->import == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: "
 		    "%s records are kept by deskd itself; they are exported, "
-		    "not imported", k.name);
+		    "not imported", k->name);
 	if (b->n_rows > IMPORT_ROWS_MAX)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "rows: %zu "
 		    "in one batch, at most %d", b->n_rows, IMPORT_ROWS_MAX);
@@ -644,7 +460,7 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		/* What a watching desk sees of the import: one line a batch,
 		 * not a line a record (section 11.2). */
 		pr = ctx_new(ctx, &deskd__import_progress__descriptor);
-		pr->kind = (char *)k.name;
+		pr->kind = (char *)k->name;
 		pr->stored = ack->stored;
 		pr->duplicates = ack->duplicates;
 		pr->rejected = ack->rejected;
@@ -652,7 +468,7 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		pr->last_line = b->rows[b->n_rows - 1]->line;
 		snprintf(line, sizeof(line), "%s imported %u %s (lines %u-%u), "
 		    "%u duplicates, %u rejected", ctx->actor, pr->stored,
-		    k.name, pr->first_line, pr->last_line, pr->duplicates,
+		    k->name, pr->first_line, pr->last_line, pr->duplicates,
 		    pr->rejected);
 		ctx_event_msg(ctx, "import.progress", 0, 0, "import", line,
 		    NULL, &pr->base);
@@ -706,29 +522,6 @@ changed_ms(const struct kind *k, const ProtobufCMessage *m)
 	return last;
 }
 
-/* E6: a kind that shows other records' work, exported to a role that
- * may not see all of it (visible.c). */
-static bool
-narrowed_kind(const struct apply_ctx *ctx, const struct kind *k)
-{
-	return visible_narrowed(ctx->role) && (k->rec == RECORD_ALERT ||
-	    k->rec == RECORD_HANDOVER);
-}
-
-/* Such a record as the role sees it: false for an alert it may not see; a
- * handover's pending work of others withheld. */
-static bool
-narrowed_record(struct apply_ctx *ctx, const struct kind *k,
-    ProtobufCMessage *m)
-{
-	if (k->rec == RECORD_ALERT)
-		return alert_visible(ctx->txn, ctx->role, ctx->actor,
-		    (Deskd__Alert *)m);
-	handover_withhold(ctx->txn, ctx->role, ctx->actor,
-	    (Deskd__Handover *)m);
-	return true;
-}
-
 /* The record as it leaves: raw, or decoded to hide what must be; decoded
  * too to filter by time or to name it by its fields (*msg, else NULL);
  * false when it is not wanted (since) or cannot be read (p->failed). */
@@ -737,20 +530,19 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
     const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
-	bool hides = p->k->reg != NULL || has_numbers(p->k) ||
-	    narrowed_kind(ctx, p->k);
+	bool hides = p->k->shown != NULL;
 	ProtobufCMessage *m;
+	Deskd__Status st;
 
 	*msg = NULL;
-	/* A complaint's or an order's contact masked in its stored bytes,
-	 * as every reply masks it: a bulk export decodes nothing. */
-	if ((p->k->rec == RECORD_COMPLAINT || p->k->rec == RECORD_REPAIR) &&
-	    p->k->reg == NULL && !p->q->unmasked && p->since_ms == 0 &&
-	    p->k->ord == NULL) {
+	/* Masked in its stored bytes, as every reply masks it: a bulk
+	 * export decodes nothing. */
+	if (p->k->shown_packed != NULL && !p->q->unmasked &&
+	    p->since_ms == 0 && p->k->ord == NULL) {
 		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
 		memcpy(out->data, v->mv_data, v->mv_size);
 		out->len = v->mv_size;
-		if (contacts_mask_packed(p->k->d, out->data, out->len))
+		if (p->k->shown_packed(p->k, out->data, out->len))
 			return true;
 	}
 	if (hides || p->since_ms != 0 || p->k->ord != NULL) {
@@ -763,21 +555,15 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 		ctx_own_msg(ctx, m);
 		if (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms)
 			return false;
-		/* E6: sealed bytes never leave; the admin's export unseals.
-		 * A number that does not unseal fails the export, never a
-		 * silent gap in it. */
-		if (p->k->rec == RECORD_PERSON &&
-		    (p->failed = person_export_form(ctx, (Deskd__Person *)m,
-		    p->q->unmasked)) != DESKD__STATUS__OK)
+		/* What this reader is shown of it; a record that cannot be
+		 * shown (a number that does not unseal) fails the export,
+		 * never a silent gap in it. */
+		if (hides && (st = p->k->shown(ctx, p->k, &m,
+		    p->q->unmasked)) != DESKD__STATUS__OK) {
+			if (st != DESKD__STATUS__NOT_FOUND)
+				p->failed = st;
 			return false;
-		if (p->k->reg != NULL)
-			m = register_public(ctx, m);
-		if (narrowed_kind(ctx, p->k) && !narrowed_record(ctx, p->k, m))
-			return false;
-		/* A complaint's or an order's contact, as every reply. */
-		if ((p->k->rec == RECORD_COMPLAINT ||
-		    p->k->rec == RECORD_REPAIR) && !p->q->unmasked)
-			contacts_mask(m);
+		}
 		*msg = m;
 		if (hides) {
 			out->len = protobuf_c_message_get_packed_size(m);
@@ -884,9 +670,9 @@ export_named(struct apply_ctx *ctx, struct page *p)
 				p->reply->next_id = i + 1;
 			continue;
 		}
-		/* A user as replies show one: no salt, no hash. */
-		if (p->k->rec == RECORD_USER)
-			m = &user_public(ctx, (Deskd__User *)m)->base;
+		if (p->k->shown != NULL && p->k->shown(ctx, p->k, &m,
+		    p->q->unmasked) != DESKD__STATUS__OK)
+			continue;
 		e = ctx_new(ctx, &deskd__export_record__descriptor);
 		e->id = i + 1;
 		/* The name is the message's first field (Fee.item, User.name). */
@@ -899,27 +685,24 @@ export_named(struct apply_ctx *ctx, struct page *p)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p->reply);
 }
 
-Deskd__Status
+static Deskd__Status
 export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ExportRequest *q = req->export;
 	struct page p = { .ctx = ctx, .q = q };
-	struct kind k;
+	const struct kind *k;
+	Deskd__Status st;
 
-	if (!kind_find(q->kind, &k))
+	if ((k = kind_named(q->kind)) == NULL)
 		return unknown_kind(ctx, q->kind);
-	if (q->unmasked && !has_numbers(&k))
+	if (q->unmasked && !k->numbers)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "unmasked: "
 		    "only people, complaints and repairs have numbers to "
 		    "unmask (E6)");
-	/* A1: the report's rule, not a role's: a desk reads only its own
-	 * attendance, and an export is everyone's. */
-	if (k.rec == RECORD_ATTENDANCE && !attendance_reads_all(ctx))
-		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED,
-		    "kind: attendance is exported by the attendance clerk and "
-		    "supervisors and above; a desk reads its own in the "
-		    "report (A1)");
-	p.k = &k;
+	if (k->may_export != NULL &&
+	    (st = k->may_export(ctx)) != DESKD__STATUS__OK)
+		return st;
+	p.k = k;
 	p.since_ms = q->since_ms;
 	if (q->since_seq != 0) {
 		Deskd__Event *at = event_get(ctx->txn, q->since_seq);
@@ -934,28 +717,28 @@ export_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	p.reply = ctx_new(ctx, &deskd__export_reply__descriptor);
 	p.reply->records = ctx_calloc(ctx, p.limit,
 	    sizeof(*p.reply->records));
-	if (k.named)
+	if (k->named)
 		return export_named(ctx, &p);
 	store_node(ctx->txn, p.node);
-	if (k.ord != NULL) {
-		if (store_scan_nth(ctx->txn, k.db, k.ord->end, k.ord->end ?
-		    strlen(k.ord->end) : 0, q->from_id ? q->from_id : 1,
+	if (k->ord != NULL) {
+		if (store_scan_nth(ctx->txn, k->db, k->ord->end, k->ord->end ?
+		    strlen(k->ord->end) : 0, q->from_id ? q->from_id : 1,
 		    q->to_id, export_one, &p, &p.reply->last_id) != STORE_OK)
 			return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot "
-			    "read the %s records", k.name);
+			    "read the %s records", k->name);
 		return p.failed != DESKD__STATUS__OK ? p.failed :
 		    reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);
 	}
-	p.reply->last_id = store_last_id(ctx->txn, k.rec);
-	if (store_scan_ids(ctx->txn, k.db, k.prefix, q->from_id ? q->from_id :
+	p.reply->last_id = store_last_id(ctx->txn, k->rec);
+	if (store_scan_ids(ctx->txn, k->db, k->prefix, q->from_id ? q->from_id :
 	    1, q->to_id, export_one, &p) != STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "
-		    "%s records", k.name);
+		    "%s records", k->name);
 	if (p.failed != DESKD__STATUS__OK)
 		return p.failed;
 	/* E6: who took which numbers is on record. */
 	if (q->unmasked && p.reply->n_records > 0)
-		archive_exported(ctx, k.name, p.reply->records[0]->id - 1,
+		kind_exported_unmasked(ctx, k->name, p.reply->records[0]->id - 1,
 		    p.reply->records[p.reply->n_records - 1]->id,
 		    (uint32_t)p.reply->n_records);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_EXPORT, p.reply);

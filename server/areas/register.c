@@ -20,8 +20,10 @@
 #include "attendance_rules.h"
 #include "config.h"
 #include "log.h"
+#include "provenance.h"
 #include "register.h"
 #include "reply.h"
+#include "validate.h"
 #include "vault.h"
 
 /* Repeated text (a cabinet's tags) is longer than a request's usual 64. */
@@ -29,6 +31,53 @@
 /* E2: a registration over this many seconds is counted by the report. */
 #define REG_TIMED_LIMIT_S	60
 #define REG_SLOW_IDS		64
+
+/* ---------- the registers, by the kinds register_rules.c describes ---------- */
+
+const char *
+reg_kind(const struct reg_def *def)
+{
+	return def->name != NULL ? def->name : record_kind_name(def->rec);
+}
+
+static const struct reg_def *
+def_of_kind(const struct kind *k)
+{
+	return k != NULL && k->db == DB_REGISTERS ? k->area_data : NULL;
+}
+
+const struct reg_def *
+reg_def_find(const char *kind)
+{
+	return def_of_kind(area_kind(kind, strlen(kind)));
+}
+
+const struct reg_def *
+reg_def_of(enum record_kind rec)
+{
+	return def_of_kind(area_kind_of(rec));
+}
+
+size_t
+reg_def_count(void)
+{
+	size_t n = 0;
+
+	while (reg_def_at(n) != NULL)
+		n++;
+	return n;
+}
+
+const struct reg_def *
+reg_def_at(size_t i)
+{
+	const struct kind *k;
+
+	for (size_t j = 0; (k = area_kind_nth(j)) != NULL; j++)
+		if (def_of_kind(k) != NULL && i-- == 0)
+			return k->area_data;
+	return NULL;
+}
 
 /* ---------- fields by name ---------- */
 
@@ -690,7 +739,7 @@ reg_add(struct apply_ctx *ctx, const struct reg_def *def,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterAdd *a = req->register_add;
@@ -722,9 +771,10 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 Deskd__Status
-register_import(struct apply_ctx *ctx, const struct reg_def *def,
+register_import(struct apply_ctx *ctx, const struct kind *k,
     ProtobufCMessage *in, bool dry, uint64_t *id)
 {
+	const struct reg_def *def = k->area_data;
 	ProtobufCMessage *entry;
 	Deskd__Status st;
 
@@ -763,7 +813,7 @@ find_action(struct apply_ctx *ctx, const struct reg_def *def,
 	    *names ? names : "none");
 }
 
-Deskd__Status
+static Deskd__Status
 register_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterStep *s = req->register_step;
@@ -794,7 +844,7 @@ register_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_entry(ctx, def, op.entry);
 }
 
-Deskd__Status
+static Deskd__Status
 register_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterGet *g = req->register_get;
@@ -825,7 +875,7 @@ filter_keep(const ProtobufCMessage *m, const void *arg)
 	    f->value) == 0) && (!f->open_only || current(f->def, m, f->now));
 }
 
-Deskd__Status
+static Deskd__Status
 register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterList *l = req->register_list;
@@ -873,7 +923,7 @@ register_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    more);
 }
 
-Deskd__Status
+static Deskd__Status
 register_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterHistory *h = req->register_history;
@@ -899,7 +949,7 @@ in_month(const ProtobufCMessage *m, const void *arg)
 }
 
 /* E2: how long the month's registrations took, and how many over 60 s. */
-Deskd__Status
+static Deskd__Status
 register_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RegisterReport *q = req->register_report;
@@ -998,6 +1048,16 @@ static const struct clock_rule register_clocks[] = {
 	    "window: stop it or close the permit", CLOCK_HOURS(1),
 	    .role = "supervisor" },
 };
+
+Deskd__Status
+register_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	*m = register_public(ctx, *m);
+	return DESKD__STATUS__OK;
+}
 
 const struct area register_area = {
 	.name = "register",

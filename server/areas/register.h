@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dispatch.h"
+#include "kind.h"
 
 /* The first field number deskd sets; below it, the desk's. */
 #define REG_SERVER_FIELDS	50
@@ -63,7 +64,7 @@ struct reg_action {
 
 struct reg_def {
 	enum record_kind	 rec;		/* the kind's name is its
-						 * record_kind_name */
+						 * record_kind_name, or name */
 	const ProtobufCMessageDescriptor *d;
 	const char		*rules;		/* "E2, E3" */
 	const char		*required;	/* "name unit ...": the form's */
@@ -83,15 +84,23 @@ struct reg_def {
 						 * current (E5: valid_to_ms) */
 	const char		*linked;	/* states another entry's add
 						 * sets (E5: renewed) */
+	const char		*name;		/* a register numbered since
+						 * (26 on): its kind's name;
+						 * NULL: record_kind_name */
 };
 
 /* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,
  * taken by the actions to its state (issue 12) and, unless dry, stored
  * with its event KIND.imported. */
-Deskd__Status	register_import(struct apply_ctx *, const struct reg_def *,
-		    ProtobufCMessage *, bool dry, uint64_t *id);
 /* An entry fit to send: a copy without the sealed bytes (E6). */
 ProtobufCMessage *register_public(struct apply_ctx *, ProtobufCMessage *);
+/* The kind hooks of every register (register_rules.c describes them): a
+ * row of a register's file as its add (H3); an entry as any reply shows
+ * it, its sealed number masked (E6). */
+Deskd__Status	 register_import(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage *, bool dry, uint64_t *id);
+Deskd__Status	 register_shown(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage **, bool unmasked);
 /* The register of a record kind, or NULL. */
 const struct reg_def	*reg_def_of(enum record_kind);
 /* register_rules.c: the table. */

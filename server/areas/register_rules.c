@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "area.h"
 #include "deadline.h"
 #include "register.h"
 #include "repair_rules.h"
@@ -409,6 +410,26 @@ hotwork_closed(struct reg_op *op)
 	clock_stop(op->ctx, CLOCK_HOTWORK_OVERRUN, RECORD_HOTWORK, op->id);
 }
 
+/* ---------- G4: fire equipment ---------- */
+
+/* Numbered here, not in storage's enum: stored in the keys, never reused. */
+#define RECORD_FIRE_EQUIPMENT	((enum record_kind)26)
+#define EQUIPMENT_TYPES	"pump hydrant sprinkler pressurisation " \
+			"smoke-exhaust detector extinguisher"
+
+/* G4's intervals are by type, so the type is one of those it names. */
+static Deskd__Status
+equipment_check(struct reg_op *op)
+{
+	const char *type = reg_str(op->entry, "type");
+
+	if (reg_word_in(type, EQUIPMENT_TYPES))
+		return DESKD__STATUS__OK;
+	return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT, "type: "
+	    "'%s' is not fire equipment G4 tests; one of: %s", type,
+	    EQUIPMENT_TYPES);
+}
+
 /* ---------- the table ---------- */
 
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
@@ -481,6 +502,13 @@ static const struct reg_action note_acts[] = {
 	{ "read", "delivered", "read", "read", "read_ms", NULL, NULL, NULL, 0,
 	    false, NULL, NULL },
 };
+/* A test keeps the equipment in service and stamps the last one. */
+static const struct reg_action equipment_acts[] = {
+	{ "test", "in-service", "in-service", "tested", "last_test_ms",
+	    "last_test_by", NULL, "last_result", NEED_T, false, NULL, NULL },
+	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
+	    NULL, "retired_why", NEED_T, false, NULL, NULL },
+};
 static const struct reg_action special_acts[] = {
 	{ "close", "open", "closed", "closed", "closed_ms", NULL, NULL,
 	    "outcome", NEED_T, false, NULL, NULL },
@@ -492,87 +520,86 @@ static const struct reg_def defs[] = {
 	{ RECORD_VISITOR, &deskd__visitor__descriptor, "E2, E3",
 	    "name id_type id_number unit purpose", "name unit consent", "in",
 	    "inside", "inside", "id_number", NULL, "reg_seconds",
-	    visitor_check, NULL, ACTS(visitor_acts), NULL, NULL },
+	    visitor_check, NULL, ACTS(visitor_acts), NULL, NULL, NULL },
 	{ RECORD_VISITOR_PERMIT, &deskd__visitor_permit__descriptor, "E3",
 	    "unit visitor until_ms owner", "visitor unit owner", "granted",
 	    "valid", "valid", "id_number", NULL, NULL, permit_check, NULL,
-	    ACTS(permit_acts), NULL, NULL },
+	    ACTS(permit_acts), NULL, NULL, NULL },
 	{ RECORD_PASS, &deskd__release_pass__descriptor, "E1",
 	    "unit owner identity_check items carrier", "unit owner items",
 	    "issued", "pending", "pending approved", NULL, NULL, NULL,
-	    pass_check, NULL, ACTS(pass_acts), NULL, NULL },
+	    pass_check, NULL, ACTS(pass_acts), NULL, NULL, NULL },
 	{ RECORD_KEY, &deskd__key__descriptor, "E4", "tag slot unit source",
 	    "tag slot unit holder", "added", "in", "in out", NULL, "tag", NULL,
-	    NULL, key_added, ACTS(key_acts), NULL, NULL },
+	    NULL, key_added, ACTS(key_acts), NULL, NULL, NULL },
 	{ RECORD_KEY_COUNT, &deskd__key_count__descriptor, "E4", "",
 	    "expected out state", "counted", "ok", "", NULL, NULL, NULL,
-	    count_check, count_added, NULL, 0, NULL, NULL },
+	    count_check, count_added, NULL, 0, NULL, NULL, NULL },
 	{ RECORD_PARKING, &deskd__parking_permit__descriptor, "E5",
 	    "plate unit type valid_to_ms", "plate unit type", "issued",
 	    "valid", "valid", NULL, "plate", NULL, parking_check, parking_added,
-	    ACTS(parking_acts), "valid_to_ms", "renewed" },
+	    ACTS(parking_acts), "valid_to_ms", "renewed", NULL },
 	{ RECORD_WORKER, &deskd__worker_entry__descriptor, "E7",
 	    "name id_number company unit", "name company unit", "in",
 	    "on-site", "on-site", "id_number", NULL, NULL, NULL, NULL,
-	    ACTS(worker_acts), NULL, NULL },
+	    ACTS(worker_acts), NULL, NULL, NULL },
 	{ RECORD_RENOVATION, &deskd__renovation_extension__descriptor, "E7",
 	    "unit applicant original_end_ms new_end_ms reason",
 	    "unit applicant", "applied", "pending", "pending", NULL, NULL, NULL,
-	    extension_check, NULL, ACTS(decide_acts), NULL, NULL },
+	    extension_check, NULL, ACTS(decide_acts), NULL, NULL, NULL },
 	{ RECORD_HOTWORK, &deskd__hot_work_permit__descriptor, "E7",
 	    "unit location work worker fire_watch from_ms to_ms",
 	    "unit location worker", "applied", "pending", "pending approved",
 	    NULL, NULL, NULL, window_check, NULL, ACTS(hotwork_acts), NULL,
-	    NULL },
+	    NULL, NULL },
 	{ RECORD_CONSTRUCTION, &deskd__construction_permit__descriptor, "E7",
 	    "unit company contact scope from_ms to_ms", "unit company",
 	    "applied", "pending", "pending approved", NULL, NULL, NULL,
-	    window_check, NULL, ACTS(construction_acts), NULL, NULL },
+	    window_check, NULL, ACTS(construction_acts), NULL, NULL, NULL },
 	{ RECORD_CLEANING, &deskd__cleaning_order__descriptor, "E7",
 	    "unit requester service", "unit service", "ordered", "open", "open",
 	    NULL, NULL, NULL, cleaning_check, NULL, ACTS(cleaning_acts), NULL,
-	    NULL },
+	    NULL, NULL },
 	{ RECORD_NOTE, &deskd__message_note__descriptor, "E7",
 	    "recipient left_by text", "recipient unit", "left", "left",
 	    "left delivered", NULL, NULL, NULL, NULL, NULL, ACTS(note_acts),
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ RECORD_SPECIAL, &deskd__special_report__descriptor, "E7",
 	    "title text", "title location", "reported", "open", "open", NULL,
-	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL, NULL },
+	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL, NULL, NULL },
+	{ .rec = RECORD_FIRE_EQUIPMENT, .name = "fire-equipment",
+	    .d = &deskd__fire_equipment__descriptor, .rules = "G4",
+	    .required = "code type location", .summary = "code type location",
+	    .added = "added", .start = "in-service", .open = "in-service",
+	    .unique = "code", .check = equipment_check,
+	    .actions = equipment_acts, .nactions = N(equipment_acts) },
 };
 
-const char *
-reg_kind(const struct reg_def *def)
+/* Each register a kind of record (import, export, the registers'
+ * requests find it by name), made from its row when the areas are
+ * registered (one thread, before serving). */
+static const struct kind *
+register_kind_at(size_t i)
 {
-	return record_kind_name(def->rec);
+	static struct kind kinds[N(defs)];
+	const struct reg_def *def;
+
+	if (i >= N(defs))
+		return NULL;
+	def = &defs[i];
+	if (kinds[i].name == NULL)
+		kinds[i] = (struct kind){ .name = reg_kind(def), .rec = def->rec,
+		    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
+		    .write = OP_REGISTER_WRITE, .read = OP_REGISTER_READ,
+		    .export = OP_REGISTER_READ,
+		    .import = register_import, .shown = register_shown,
+		    .area_data = def };
+	return &kinds[i];
 }
 
-const struct reg_def *
-reg_def_find(const char *kind)
-{
-	for (size_t i = 0; i < N(defs); i++)
-		if (strcmp(reg_kind(&defs[i]), kind) == 0)
-			return &defs[i];
-	return NULL;
-}
-
-const struct reg_def *
-reg_def_of(enum record_kind rec)
-{
-	for (size_t i = 0; i < N(defs); i++)
-		if (defs[i].rec == rec)
-			return &defs[i];
-	return NULL;
-}
-
-size_t
-reg_def_count(void)
-{
-	return N(defs);
-}
-
-const struct reg_def *
-reg_def_at(size_t i)
-{
-	return i < N(defs) ? &defs[i] : NULL;
-}
+/* The registers themselves; their requests are register.c's, one
+ * generic path for all. */
+const struct area registers_area = {
+	.name = "registers",
+	.kind_at = register_kind_at,
+};

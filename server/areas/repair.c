@@ -13,10 +13,13 @@
 #include "deadline.h"
 #include "dispatch.h"
 #include "handover.h"
+#include "provenance.h"
 #include "repair_rules.h"
 #include "reply.h"
 #include "vault.h"
 #include "visible.h"
+
+static const struct kind repair_kind;
 
 #define W(x)	DESKD__WORK_STATUS__WORK_##x
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -104,7 +107,7 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 	    RECORD_REPAIR, w->id, NULL, summary, NULL, &w->base);
 }
 
-Deskd__Status
+static Deskd__Status
 repair_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__WorkOrder *w = NULL;
@@ -369,10 +372,11 @@ import_priced(struct apply_ctx *ctx, const Deskd__WorkOrder *in,
 static const char *const step_times[] = { "dispatched_ms", "arrived_ms",
     "called_ms", "done_ms", "revisited_ms", NULL };
 
-Deskd__Status
-repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+repair_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	Deskd__WorkOrder *in = (Deskd__WorkOrder *)m, *w = NULL;
 	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
 	Deskd__RepairStep steps[IMPORT_STEPS_MAX];
@@ -425,7 +429,7 @@ repair_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__RepairStep s = *req->repair_step;
@@ -433,10 +437,9 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	char summary[512];
 	Deskd__Status st;
 
-	if ((stored = repair_get(ctx->txn, s.id)) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
-		    "no repair %" PRIu64, s.id);
-	ctx_own_msg(ctx, stored);
+	if ((st = kind_load(ctx, &repair_kind, s.id,
+	    (ProtobufCMessage **)&stored)) != DESKD__STATUS__OK)
+		return st;
 	/* Whoever may not record orders is an engineer at work: only on
 	 * their own orders, and arriving at one sent to engineering at
 	 * large makes it theirs. */
@@ -463,30 +466,6 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, next);
 }
 
-static Deskd__Status
-not_theirs(struct apply_ctx *ctx, uint64_t id)
-{
-	return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "repair %"
-	    PRIu64 " is not sent to you (an engineer reads the orders "
-	    "dispatched to them)", id);
-}
-
-Deskd__Status
-repair_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	uint64_t id = req->repair_get->id;
-	Deskd__WorkOrder *w = repair_get(ctx->txn, id);
-
-	if (w != NULL && !repair_visible(ctx->role, ctx->actor, w)) {
-		deskd__work_order__free_unpacked(w, NULL);
-		return not_theirs(ctx, id);
-	}
-	if (w != NULL)
-		contacts_mask(&w->base);
-	return reply_record(ctx, DESKD__RESPONSE__BODY_WORK_ORDER, RECORD_REPAIR,
-	    id, w);
-}
-
 /* D3: dispatched, nobody on site, and the clock's span has passed. */
 static bool
 overdue(struct apply_ctx *ctx, const Deskd__WorkOrder *w)
@@ -501,7 +480,7 @@ overdue(struct apply_ctx *ctx, const Deskd__WorkOrder *w)
  * when the overdue ones are few and far apart; `more` then says there may
  * be further orders to look at.
  */
-Deskd__Status
+static Deskd__Status
 repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairList *l = req->repair_list;
@@ -526,9 +505,9 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 			after = page[i]->id;
 			if (n == limit)
 				more = true;
-			if (n < limit && repair_visible(ctx->role, ctx->actor,
-			    page[i]) && (!l->overdue_only || overdue(ctx,
-			    page[i])))
+			if (n < limit && kind_visible(ctx, &repair_kind,
+			    &page[i]->base) && (!l->overdue_only ||
+			    overdue(ctx, page[i])))
 				list[n++] = page[i];
 			else
 				deskd__work_order__free_unpacked(page[i], NULL);
@@ -537,20 +516,12 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		if (n == limit && page_more)
 			more = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		contacts_mask(&list[i]->base);
+	for (size_t i = 0; i < n; i++) {
+		ProtobufCMessage *m = &list[i]->base;
+
+		kind_shown(ctx, &repair_kind, &m);
+	}
 	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
-}
-
-Deskd__Status
-repair_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__RepairHistory *h = req->repair_history;
-
-	if (!record_visible(ctx->txn, ctx->role, ctx->actor, RECORD_REPAIR,
-	    h->id))
-		return not_theirs(ctx, h->id);
-	return reply_history(ctx, RECORD_REPAIR, h->id, h->after_seq, h->limit);
 }
 
 /* ---------- the fee schedule (D2) ---------- */
@@ -586,7 +557,7 @@ fee_store(struct apply_ctx *ctx, const Deskd__FeeSet *fs)
 	return f;
 }
 
-Deskd__Status
+static Deskd__Status
 fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	return reply_with(ctx, DESKD__RESPONSE__BODY_FEE, fee_store(ctx,
@@ -598,10 +569,11 @@ fee_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
  * at that price and unit is a duplicate, whatever the ref; another price
  * sets it, as FeeSet does.  *id is 0 for a duplicate, 1 for a change.
  */
-Deskd__Status
-fee_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
-    uint64_t *id)
+static Deskd__Status
+fee_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *m,
+    bool dry, uint64_t *id)
 {
+	(void)k;
 	const Deskd__Fee *in = (const Deskd__Fee *)m;
 	Deskd__FeeSet fs = DESKD__FEE_SET__INIT;
 	Deskd__Request req = DESKD__REQUEST__INIT;
@@ -628,7 +600,7 @@ fee_import(struct apply_ctx *ctx, ProtobufCMessage *m, bool dry,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 fee_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__Fee **list;
@@ -657,17 +629,52 @@ repair_step_op(const Deskd__Request *req, enum perm_op op)
 	}
 }
 
+/* An engineer reads the orders sent to them. */
+static bool
+repair_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
+{
+	return repair_visible(ctx->role, ctx->actor,
+	    (const Deskd__WorkOrder *)m);
+}
+
+static const struct kind repair_kind = {
+	.name = "repair", .rec = RECORD_REPAIR,
+	.d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
+	.prefix = -1, .write = OP_REPAIR_WRITE, .read = OP_REPAIR_READ,
+	.export = OP_REPAIR_WRITE,
+	.import = repair_import, .numbers = true,
+	.shown = kind_contacts_shown,
+	.shown_packed = kind_contacts_shown_packed,
+	.visible = repair_visible_to,
+	.hidden_why = "is not sent to you (an engineer reads the orders "
+	    "dispatched to them)",
+	.one = DESKD__RESPONSE__BODY_WORK_ORDER,
+	.page = DESKD__RESPONSE__BODY_REPAIR_LIST
+};
+
+/* D2: the fee schedule, keyed by item: an item is its own ref. */
+static const struct kind fee_kind = {
+	.name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
+	.prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
+	.export = OP_REPAIR_READ,
+	.import = fee_import, .named = true
+};
+
+static const struct kind *const repair_kinds[] = {
+	&repair_kind, &fee_kind, NULL
+};
+
 static const struct request_row repair_requests[] = {
 	{ REQUEST(REPAIR_NEW, "repair new"), .op = OP_REPAIR_WRITE,
 	    .check = repair_new_check, .apply = repair_new_apply },
 	{ REQUEST(REPAIR_STEP, "repair step"), .op = OP_REPAIR_WRITE,
 	    .op_of = repair_step_op, .apply = repair_step_apply },
 	{ REQUEST(REPAIR_GET, "repair show"), .op = OP_REPAIR_READ,
-	    .apply = repair_get_apply },
+	    .apply = kind_get_apply, .kind = &repair_kind },
 	{ REQUEST(REPAIR_LIST, "repair list"), .op = OP_REPAIR_READ,
 	    .apply = repair_list_apply },
 	{ REQUEST(REPAIR_HISTORY, "repair history"), .op = OP_REPAIR_READ,
-	    .apply = repair_history_apply },
+	    .apply = kind_history_apply, .kind = &repair_kind },
 	{ REQUEST(FEE_SET, "fee set"), .op = OP_FEE_SET,
 	    .check = fee_set_check, .apply = fee_set_apply },
 	{ REQUEST(FEE_LIST, "fee list"), .op = OP_REPAIR_READ,
@@ -688,4 +695,5 @@ const struct area repair_area = {
 	.nrequests = nitems(repair_requests),
 	.clocks = repair_clocks,
 	.nclocks = nitems(repair_clocks),
+	.kinds = repair_kinds,
 };

@@ -4,8 +4,8 @@
  * and what it changes.  No storage, no sockets, so they are unit-tested
  * directly.  Money is integer cents throughout.
  */
-#ifndef DESKD_REPAIR_H
-#define DESKD_REPAIR_H
+#ifndef DESKD_REPAIR_RULES_H
+#define DESKD_REPAIR_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "dispatch.h"
 #include "reply.h"
+#include "schedule.h"
 #include "shift_rules.h"
 
 #define ST(x)	DESKD__SCHEDULE_STATE__SCHEDULE_##x
@@ -211,7 +212,7 @@ event(struct apply_ctx *ctx, const char *type, Deskd__Schedule *s,
 	ctx_event_msg(ctx, type, 0, 0, record, summary, NULL, &carried->base);
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_draft_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->schedule_draft->month, latest;
@@ -240,7 +241,7 @@ schedule_draft_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    reply_new(ctx, bare(ctx, d), NULL));
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ScheduleSet *ss = req->schedule_set;
@@ -364,7 +365,7 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	    reply_new(ctx, bare(ctx, pub), ch));
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->schedule_publish->month;
@@ -401,7 +402,7 @@ load_version(struct apply_ctx *ctx, uint32_t month, uint32_t version,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ScheduleGet *g = req->schedule_get;
@@ -431,7 +432,7 @@ schedule_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    reply_new(ctx, r, NULL));
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_diff_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__ScheduleDiff *df = req->schedule_diff;
@@ -453,7 +454,7 @@ schedule_diff_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    reply_new(ctx, bare(ctx, b), ch));
 }
 
-Deskd__Status
+static Deskd__Status
 schedule_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->schedule_history->month;

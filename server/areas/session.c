@@ -10,7 +10,7 @@
 #include "password.h"
 #include "version.h"
 
-Deskd__Status
+static Deskd__Status
 hello_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__Hello *h = req->hello;
@@ -105,7 +105,7 @@ login_by_token(struct apply_ctx *ctx, const char *token)
 	return st;
 }
 
-int
+static int
 login_prepare(struct store *st, const struct config *cfg, const char *actor,
     const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -134,7 +134,7 @@ login_prepare(struct store *st, const struct config *cfg, const char *actor,
 	return 1;
 }
 
-Deskd__Status
+static Deskd__Status
 login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__Login *l = req->login;
@@ -174,7 +174,7 @@ login_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return login_ok(ctx, u, token, s.expires_ms);
 }
 
-Deskd__Status
+static Deskd__Status
 logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint8_t hash[32];
@@ -189,7 +189,7 @@ logout_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* ---------- subscribe ---------- */
 
-Deskd__Status
+static Deskd__Status
 subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__Subscribe *s = req->subscribe;
@@ -223,7 +223,7 @@ subscribe_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 /* C9, H4: the chain hash after an event, for a client to check a seal or
  * its own copy of the log. */
-Deskd__Status
+static Deskd__Status
 chain_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint64_t last = store_last_seq(ctx->txn);

@@ -4,8 +4,8 @@
  * draft may hold, what stops a publish, and what a publish changed for
  * each person.  No storage here, so the rules are unit-tested alone.
  */
-#ifndef DESKD_SHIFT_H
-#define DESKD_SHIFT_H
+#ifndef DESKD_SHIFT_RULES_H
+#define DESKD_SHIFT_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>

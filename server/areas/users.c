@@ -53,7 +53,7 @@ check_password(const char *field, const char *pw, char *msg, size_t len)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_add_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	const Deskd__UserAdd *a = req->user_add;
@@ -108,7 +108,7 @@ set_password(struct apply_ctx *ctx, Deskd__User *u, const char *pw,
 	return DESKD__STATUS__OK;
 }
 
-int
+static int
 user_add_prepare(struct store *st, const struct config *cfg,
     const char *actor, const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -146,7 +146,7 @@ user_create(struct apply_ctx *ctx, const char *name, const char *role,
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__UserAdd *a = req->user_add;
@@ -157,7 +157,7 @@ user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return user_create(ctx, a->name, a->role, a->password, &ctx->jobs[0]);
 }
 
-Deskd__Status
+static Deskd__Status
 user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const char *name = req->user_disable->name;
@@ -185,7 +185,7 @@ user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__UserListReply *r;
@@ -209,14 +209,14 @@ user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-Deskd__Status
+static Deskd__Status
 passwd_check(const Deskd__Request *req, char *msg, size_t len)
 {
 	return check_password("new_password", req->passwd->new_password, msg,
 	    len);
 }
 
-int
+static int
 passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
     const Deskd__Request *req, struct worker_job *jobs)
 {
@@ -239,7 +239,7 @@ passwd_prepare(struct store *st, const struct config *cfg, const char *actor,
 	return 2;
 }
 
-Deskd__Status
+static Deskd__Status
 passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
@@ -282,8 +282,33 @@ static const struct request_row users_requests[] = {
 	    .holds_input = true },
 };
 
+/* A user as replies show one: never a password's salt or hash. */
+static Deskd__Status
+user_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)k;
+	(void)unmasked;
+	*m = &user_public(ctx, (const Deskd__User *)*m)->base;
+	return DESKD__STATUS__OK;
+}
+
+/* For HQ's reports, the admin's; no time of change but their creation. */
+static const struct kind user_kind = {
+	.name = "user", .rec = RECORD_USER, .d = &deskd__user__descriptor,
+	.db = DB_USERS, .prefix = -1, .write = OP_USER_ADMIN,
+	.read = OP_USER_ADMIN,
+	.export = OP_USER_ADMIN, .named = true, .changed = "created_ms",
+	.shown = user_shown
+};
+
+static const struct kind *const users_kinds[] = {
+	&user_kind, NULL
+};
+
 const struct area users_area = {
 	.name = "users",
 	.requests = users_requests,
 	.nrequests = nitems(users_requests),
+	.kinds = users_kinds,
 };

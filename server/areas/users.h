@@ -1,6 +1,6 @@
 /* users.h - creating a user, shared by `deskd init` and UserAdd. */
-#ifndef DESKD_USER_H
-#define DESKD_USER_H
+#ifndef DESKD_USERS_H
+#define DESKD_USERS_H
 
 #include "dispatch.h"
 

@@ -3,6 +3,7 @@
  * so the loop and the worker threads read it without a lock.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "area.h"
 #include "log.h"
@@ -14,6 +15,11 @@ static size_t nareas;
 /* Rows by body case, for dispatch's lookup of every request. */
 static const struct request_row **by_body;
 static size_t nbody;
+/* Every kind of every area, for import, export and push. */
+#define KIND_MAX	128
+static const struct kind *kinds[KIND_MAX];
+static size_t nkinds;
+static const struct kind *by_rec[256];
 
 static void
 index_row(const struct request_row *r)
@@ -37,19 +43,46 @@ index_row(const struct request_row *r)
 	by_body[body] = r;
 }
 
+static void
+index_kind(const struct kind *k)
+{
+	if (nkinds == KIND_MAX)
+		fatalx("more than %d kinds of record", KIND_MAX);
+	if (area_kind(k->name, strlen(k->name)) != NULL)
+		fatalx("kind %s is kept by two areas", k->name);
+	if (k->rec != 0) {
+		if ((unsigned)k->rec >= 256 || by_rec[k->rec] != NULL)
+			fatalx("kind %s: record kind %d taken", k->name,
+			    (int)k->rec);
+		by_rec[k->rec] = k;
+		if (strcmp(record_kind_name(k->rec), k->name) != 0)
+			store_name_kind(k->rec, k->name);
+	}
+	kinds[nkinds++] = k;
+}
+
 void
 area_register_all(const struct area *const *list)
 {
 	if (nareas > 0)
 		return;		/* once a process */
 	for (; *list != NULL; list++) {
+		const struct area *ar = *list;
+		const struct kind *k;
+
 		if (nareas == AREA_MAX)
 			fatalx("more than %d areas", AREA_MAX);
-		areas[nareas++] = *list;
-		for (size_t i = 0; i < (*list)->nrequests; i++)
-			index_row(&(*list)->requests[i]);
-		for (size_t i = 0; i < (*list)->nsettings; i++)
-			config_add_section((*list)->settings[i]);
+		areas[nareas++] = ar;
+		for (size_t i = 0; i < ar->nrequests; i++)
+			index_row(&ar->requests[i]);
+		for (size_t i = 0; ar->kinds != NULL && ar->kinds[i] != NULL;
+		    i++)
+			index_kind(ar->kinds[i]);
+		for (size_t i = 0; ar->kind_at != NULL &&
+		    (k = ar->kind_at(i)) != NULL; i++)
+			index_kind(k);
+		for (size_t i = 0; i < ar->nsettings; i++)
+			config_add_section(ar->settings[i]);
 	}
 }
 
@@ -65,6 +98,29 @@ enum perm_op
 area_request_op(const struct request_row *r, const Deskd__Request *req)
 {
 	return r->op_of != NULL ? r->op_of(req, r->op) : r->op;
+}
+
+const struct kind *
+area_kind_nth(size_t i)
+{
+	return i < nkinds ? kinds[i] : NULL;
+}
+
+const struct kind *
+area_kind_of(enum record_kind rec)
+{
+	return (unsigned)rec < 256 ? by_rec[rec] : NULL;
+}
+
+const struct kind *
+area_kind(const char *name, size_t len)
+{
+	const struct kind *k;
+
+	for (size_t i = 0; (k = area_kind_nth(i)) != NULL; i++)
+		if (strncmp(k->name, name, len) == 0 && k->name[len] == '\0')
+			return k;
+	return NULL;
 }
 
 const struct area *

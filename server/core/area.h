@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "dispatch.h"
+#include "kind.h"
 #include "perm.h"
 
 /* Where the desk must be for a request: logged in unless said. */
@@ -44,6 +45,8 @@ struct request_row {
 	/* At most one of a connection's in a group commit (an import
 	 * batch): the desks' requests are served between them (H3). */
 	bool			 one_per_commit;
+	/* The kind a generic handler (kind_get_apply, ...) serves. */
+	const struct kind	*kind;
 };
 
 /* A row's first fields: { REQUEST(COMPLAINT_NEW, "complaint new"), ... } */
@@ -113,6 +116,10 @@ struct area {
 	 * generic form) is stored as, for verify's check of its records
 	 * against the log; NULL for another kind. */
 	const ProtobufCMessageDescriptor *(*register_message)(enum record_kind);
+	/* The kinds of record it keeps, NULL-terminated; and for kinds
+	 * made from the area's own table (the registers) the i-th or NULL. */
+	const struct kind *const	*kinds;
+	const struct kind		*(*kind_at)(size_t i);
 };
 
 /* The areas the build found, NULL-terminated (area_list.c, generated). */
@@ -127,6 +134,12 @@ const struct request_row *area_request(Deskd__Request__BodyCase);
 /* The permission this request needs (the row's op, or its op_of's). */
 enum perm_op area_request_op(const struct request_row *,
 	    const Deskd__Request *);
+/* The kind of that import/export name (len bytes of it), or NULL. */
+const struct kind *area_kind(const char *name, size_t len);
+/* The kind stored as that record kind, or NULL. */
+const struct kind *area_kind_of(enum record_kind);
+/* Every kind, i from 0 until NULL. */
+const struct kind *area_kind_nth(size_t i);
 /* Every registered area in registration order: i from 0 until NULL. */
 const struct area *area_nth(size_t i);
 

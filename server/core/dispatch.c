@@ -25,6 +25,7 @@
 #include "log.h"
 #include "push.h"
 #include "reply.h"
+#include "validate.h"
 #include "vault.h"
 
 struct pending {
@@ -115,6 +116,40 @@ ctx_strdup(struct apply_ctx *ctx, const char *s)
 
 	memcpy(p, s, n);
 	return p;
+}
+
+void **
+ctx_records(struct apply_ctx *ctx, enum store_db db,
+    const ProtobufCMessageDescriptor *d, size_t *n)
+{
+	const ProtobufCFieldDescriptor *id =
+	    protobuf_c_message_descriptor_get_field_by_name(d, "id");
+	void **all = NULL, **page, **grown;
+	uint64_t after = 0;
+	size_t np;
+	bool more = true;
+
+	*n = 0;
+	if (id == NULL || id->type != PROTOBUF_C_TYPE_UINT64)
+		fatalx("%s: %s has no id", __func__, d->name);
+	while (more && store_page(ctx->txn, db, db, false, after, 500, d,
+	    &page, &np, &more) == STORE_OK) {
+		for (size_t i = 0; i < np; i++)
+			ctx_own_msg(ctx, page[i]);
+		if (np == 0 ||
+		    (grown = realloc(all, (*n + np) * sizeof(*all))) == NULL) {
+			free(page);
+			break;
+		}
+		all = grown;
+		memcpy(all + *n, page, np * sizeof(*all));
+		*n += np;
+		after = *(const uint64_t *)((const char *)page[np - 1] +
+		    id->offset);
+		free(page);
+	}
+	ctx_own_mem(ctx, all);
+	return all;
 }
 
 void *
@@ -677,6 +712,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 	ctx.resp = &resp;
 	ctx.jobs = p->jobs;
 	ctx.njobs = p->njobs;
+	ctx.row = p->h;
 	unreadable = txn->unreadable;
 	writes = txn->writes;
 	p->status = p->h->apply(&ctx, p->req);

@@ -22,6 +22,7 @@
 #include "wire.h"
 
 struct conn;
+struct request_row;
 struct server;
 struct config;
 
@@ -63,6 +64,8 @@ struct apply_ctx {
 	const char		*duty_post;	/* B3: the actor's post now, by
 						 * the schedule; NULL not looked
 						 * (handover_record_post) */
+	const struct request_row *row;		/* what is being served;
+						 * NULL outside the batch */
 	const struct import_src	*import;	/* the row being imported;
 						 * NULL: a desk's own request */
 	struct conn_effect	 effect;
@@ -99,6 +102,10 @@ typedef int (*prepare_fn)(struct store *, const struct config *,
 void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
 /* A zeroed array owned by the context, like ctx_new. */
 void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
+/* Every record of an id-keyed database, oldest first, owned by the
+ * context (NULL and 0 when none or unreadable). */
+void	**ctx_records(struct apply_ctx *, enum store_db,
+	    const ProtobufCMessageDescriptor *, size_t *n);
 /* A copy of s owned by the context. */
 char	*ctx_strdup(struct apply_ctx *, const char *s);
 /* Keep a message or block alive until the response has been packed. */
@@ -141,176 +148,17 @@ void	 dispatch_replies_resume(struct conn *);
 void	 batch_run(evutil_socket_t, short, void *srv);
 void	 batch_flush(struct server *);
 
-/* Field checks shared by every handler (validate.c): every string valid
- * UTF-8 within its limit, every repeated field within its count, a page's
- * limit, and every time in the one range of times (wire.h), at any depth. */
-Deskd__Status validate_fields(const ProtobufCMessage *, char *, size_t);
-Deskd__Status validate_required(const char *field, const char *value,
-	    char *, size_t);
-size_t	 validate_limit(const char *field);
-/* The most entries a repeated string or message field may carry. */
-size_t	 validate_count(const char *field);
-/* Every enum field of the message (top level) holds one of its values. */
-Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
-/* Only the times of validate_fields (a register's form). */
-Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
-
 /* Failed-login accounting, from the config (issue 12). */
 void		login_guard_start(struct server *);
 void		login_guard_stop(void);
-/* handle_session.c */
-Deskd__Status	hello_apply(struct apply_ctx *, const Deskd__Request *);
-int		login_prepare(struct store *, const struct config *,
-		    const char *, const Deskd__Request *, struct worker_job *);
-Deskd__Status	login_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	logout_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	subscribe_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	chain_get_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_user.c */
-Deskd__Status	user_add_check(const Deskd__Request *, char *, size_t);
-int		user_add_prepare(struct store *, const struct config *,
-		    const char *, const Deskd__Request *, struct worker_job *);
-Deskd__Status	user_add_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	user_disable_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	user_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	passwd_check(const Deskd__Request *, char *, size_t);
-int		passwd_prepare(struct store *, const struct config *,
-		    const char *, const Deskd__Request *, struct worker_job *);
-Deskd__Status	passwd_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_alert.c */
-Deskd__Status	alert_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	alert_ack_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_complaint.c */
-Deskd__Status	complaint_new_check(const Deskd__Request *, char *, size_t);
-Deskd__Status	complaint_new_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	complaint_step_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	complaint_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	complaint_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	complaint_history_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-/*
- * Bulk import (issue 6, import.c): check a row's record as the kind's
- * intake does and, unless dry, store it with its event (KIND.imported);
- * *id is the new record's.  Refused: ctx_fail's message, nothing written.
- */
-typedef Deskd__Status (*import_fn)(struct apply_ctx *, ProtobufCMessage *,
-    bool dry, uint64_t *id);
-/* A step an imported row implies, refused (st, ctx->msg) by its
- * permission or rule: the refusal as "FIELD: reason", FIELD the row's. */
-Deskd__Status	import_step_refused(struct apply_ctx *, const char *field,
-		    Deskd__Status);
-/* C9: an imported record's import_file, import_ref, reported_by and
- * reported_ms, from ctx->import and the row `in` (its reported_* when a
- * re-import of an imported record, else its created_*). */
-void		import_provenance(struct apply_ctx *, ProtobufCMessage *rec,
-		    const ProtobufCMessage *in);
-/* The times of the steps an import replayed (`names`, NULL-terminated)
- * are the row's where it gives them, not the import's: the order was done
- * when its file says, and an export imports back as it was (issue 12). */
-void		import_step_times(ProtobufCMessage *rec,
-		    const ProtobufCMessage *in, const char *const *names);
-Deskd__Status	complaint_import(struct apply_ctx *, ProtobufCMessage *,
-		    bool, uint64_t *);
-Deskd__Status	repair_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	unit_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	fee_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-Deskd__Status	person_import(struct apply_ctx *, ProtobufCMessage *, bool,
-		    uint64_t *);
-/* A stored person as an export sends it: masked, or (unmasked, the
- * admin's) with the numbers unsealed; never the sealed bytes. */
-Deskd__Status	person_export_form(struct apply_ctx *, Deskd__Person *,
-		    bool unmasked);
-/* E6: the event archive.exported for a page of a kind's records (people,
- * complaints, repairs) sent unmasked. */
-void		archive_exported(struct apply_ctx *, const char *kind,
-		    uint64_t after_id, uint64_t last_id, uint32_t count);
-Deskd__Status	import_batch_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	export_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_repair.c (the checks are repair.c's) */
-Deskd__Status	repair_new_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	repair_step_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	repair_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	repair_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	repair_history_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	fee_set_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	fee_list_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_schedule.c (the rules are shift.c's) */
-Deskd__Status	schedule_draft_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	schedule_set_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	schedule_publish_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	schedule_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	schedule_diff_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	schedule_history_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-/* handle_handover.c (the boundary is handover.c's) */
-Deskd__Status	handover_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	handover_step_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-/* correction: the reason for changing shifts that are over (A1, A5);
- * NULL or "" refuses such a change. */
-Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
-		    uint32_t month, Deskd__Assignment **, size_t n,
-		    const char *why, const char *correction, uint32_t *version);
-/* handle_duty.c (the rules are duty.c's) */
-/* Every duty request, oldest first, owned by ctx (NULL and 0 when none). */
-Deskd__DutyRequest **duty_requests_all(struct apply_ctx *, size_t *n);
-Deskd__Status	duty_new_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	duty_step_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	duty_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	duty_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	duty_history_apply(struct apply_ctx *, const Deskd__Request *);
-/* handle_attendance.c (the rules are attendance.c's) */
-Deskd__Status	punch_in_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	punch_out_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	attendance_report_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-/* A1: may the caller read everyone's attendance, not only their own (the
- * report's rows, an export of the records)? */
-bool		attendance_reads_all(const struct apply_ctx *);
+/* Left here until the deadline engine walks the areas' clocks. */
 /* A1, A4: arm or stop the report and holiday-publication clocks, after
  * the publish of published_month, or at startup (0). */
 void		attendance_clocks(struct apply_ctx *, uint32_t published_month);
-/* handle_dutylog.c (the draw is dutylog.c's) */
-Deskd__Status	dlog_add_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	dlog_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	dlog_sign_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	spot_draw_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	spot_sign_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	spot_report_apply(struct apply_ctx *, const Deskd__Request *);
 /* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
  * director, 0 when the month's 20 % is reached (the clock stops). */
 int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
 /* B7: arm the reminder of day YYYYMMDD unless it is signed or armed. */
 void		dutylog_day_arm(struct apply_ctx *, uint32_t day);
-/* handle_archive.c: the owner archive (E6); the rules are archive.c's */
-Deskd__Status	unit_add_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	unit_set_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	unit_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	unit_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	person_add_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	person_set_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	person_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	person_reveal_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	reveal_list_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	archive_export_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-/* register.c: the front-desk registers (E1-E5, E7), one generic path;
- * each register's rules are a row of register_rules.c */
-Deskd__Status	register_add_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	register_step_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	register_get_apply(struct apply_ctx *, const Deskd__Request *);
-Deskd__Status	register_list_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	register_history_apply(struct apply_ctx *,
-		    const Deskd__Request *);
-Deskd__Status	register_report_apply(struct apply_ctx *,
-		    const Deskd__Request *);
 
 #endif

@@ -11,6 +11,7 @@
 #include "area.h"
 #include "dispatch.h"
 #include "reply.h"
+#include "validate.h"
 
 /* Bytes, not characters: a Chinese character is 3 bytes of UTF-8. */
 static const struct field_limit limits[] = {

@@ -1,5 +1,5 @@
 /*
- * fuzz_calendar.c - the working-day calendar file (server/calendar.c) on
+ * fuzz_calendar.c - the working-day calendar file (server/util/calendar.c) on
  * its own, so the fuzzer steers by the calendar's parser rather than the
  * config's: the bytes as a file, and their first line as calendar_add's
  * dates.  A refusal must say why; a calendar that loads must keep what its

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "validate.h"
 #include "wire.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

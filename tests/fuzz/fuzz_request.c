@@ -11,6 +11,7 @@
 #include "complaint_rules.h"
 #include "dispatch.h"
 #include "push.h"
+#include "validate.h"
 #include "wire.h"
 
 #define ST(x)	DESKD__COMPLAINT_STATUS__STATUS_##x

@@ -1,6 +1,6 @@
 /*
  * test_alloc_faults.c - deskd with one allocation of the request path
- * failed on purpose (DESKD_FAULT_INJECT=N, server/fault.h; a build with
+ * failed on purpose (DESKD_FAULT_INJECT=N, server/util/fault.h; a build with
  * -DDESKD_FAULT_INJECT, on in the sanitizer build, else skipped).  For
  * N = 1..FAULTS deskd is restarted and a desk runs Hello, a wrong and a
  * right login (the wrong one's reply is held), complaints and a bad frame,

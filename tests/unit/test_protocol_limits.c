@@ -17,6 +17,7 @@
 
 #include "area.h"
 #include "dispatch.h"
+#include "validate.h"
 
 #define DOC	DESKD_SOURCE_DIR "/proto/PROTOCOL.md"
 

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "dispatch.h"
 #include "fields.h"
+#include "validate.h"
 #include "wire.h"
 
 #define INVALID	DESKD__STATUS__INVALID_ARGUMENT

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "dispatch.h"
+#include "validate.h"
 #include "wire.h"
 
 static void

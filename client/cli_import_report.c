@@ -1,0 +1,123 @@
+/*
+ * cli_import_report.c - what `desk import` tells its user: the progress
+ * line on a terminal, each rejected row (stderr, or the --rejects CSV),
+ * and the summary at the end (text, or JSON with --json).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_bulk.h"
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+import_progress_begin(struct import_progress *p)
+{
+	p->start = p->last = now_s();
+}
+
+void
+import_progress(struct import_progress *p, uint64_t rows, size_t offset,
+    bool done)
+{
+	double now, rate;
+
+	if (!p->on || (!done && now_s() - p->last < 0.1))
+		return;
+	now = now_s();
+	p->last = now;
+	if (done) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	rate = now > p->start ? rows / (now - p->start) : 0;
+	fprintf(stderr, "\r%" PRIu64 " rows  %.0f rows/s", rows, rate);
+	if (p->size > 0 && offset > 0) {
+		double frac = (double)offset / (double)p->size;
+		double eta = (now - p->start) * (1 - frac) / frac;
+
+		fprintf(stderr, "  %3.0f%%  ETA %d:%02d", frac * 100,
+		    (int)eta / 60, (int)eta % 60);
+	}
+	fputs("\033[K", stderr);
+}
+
+/* "field 'phone': not UTF-8": the field and the reason apart. */
+void
+import_reject(struct importer *im, unsigned line, const char *field,
+    const char *reason)
+{
+	char name[128];
+	const char *p;
+
+	if (field == NULL && strncmp(reason, "field '", 7) == 0 &&
+	    (p = strstr(reason + 7, "': ")) != NULL &&
+	    (size_t)(p - reason - 7) < sizeof(name)) {
+		snprintf(name, sizeof(name), "%.*s", (int)(p - reason - 7),
+		    reason + 7);
+		field = name;
+		reason = p + 3;
+	}
+	if (field == NULL || *field == '\0')
+		field = "row";
+	if (im->rej == NULL) {
+		fprintf(stderr, "%s:%u: %s: %s\n", im->file, line, field,
+		    reason);
+		return;
+	}
+	fprintf(im->rej, "%u", line);
+	csv_cell(im->rej, field, false);
+	csv_cell(im->rej, reason, false);
+	putc('\n', im->rej);
+}
+
+void
+import_on_result(const Deskd__ImportResult *r, void *arg)
+{
+	if (r->outcome == DESKD__IMPORT_OUTCOME__IMPORT_REJECTED)
+		import_reject(arg, r->line, r->field, r->reason);
+}
+
+void
+import_summary(const struct import_opts *o, const struct importer *im,
+    const struct bulk_kind *k, const struct import_run *run)
+{
+	uint64_t rejected = run->sum.rejected + im->rejected;
+	bool dry = (o->flags & DESK_IMPORT_DRY_RUN) != 0;
+
+	if (im->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "kind", json_string(k->name ?
+		    k->name : ""));
+		json_object_set_new(j, "dry_run", json_boolean(dry));
+		json_object_set_new(j, "imported",
+		    json_integer((json_int_t)run->sum.stored));
+		json_object_set_new(j, "duplicates",
+		    json_integer((json_int_t)run->sum.duplicates));
+		json_object_set_new(j, "rejected",
+		    json_integer((json_int_t)rejected));
+		json_object_set_new(j, "interrupted",
+		    json_boolean(run->interrupted));
+		cli_print_json(j);
+		return;
+	}
+	fprintf(stderr, "%simported %" PRIu64 ", skipped %" PRIu64 " as "
+	    "duplicates, rejected %" PRIu64 "\n", dry ? "dry run, nothing "
+	    "stored: would have " : "", run->sum.stored, run->sum.duplicates,
+	    rejected);
+	if (run->interrupted || (run->rc != DESK_OK && run->rc != DESK_REFUSED))
+		fprintf(stderr, "desk import: stopped before the end of %s: "
+		    "run the same command again to import the rest\n",
+		    o->file);
+}
+

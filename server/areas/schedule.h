@@ -1,0 +1,16 @@
+/*
+ * schedule.h - what other areas ask of the shift schedules (A2, A5).
+ */
+#ifndef DESKD_SCHEDULE_H
+#define DESKD_SCHEDULE_H
+
+#include "dispatch.h"
+
+/* Publish a month's assignments as a new version (a duty request's
+ * swap, A3).  correction: the reason for changing shifts that are over
+ * (A1, A5); NULL or "" refuses such a change. */
+Deskd__Status	schedule_publish_assignments(struct apply_ctx *,
+		    uint32_t month, Deskd__Assignment **, size_t n,
+		    const char *why, const char *correction, uint32_t *version);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * kind.c - what several kinds share in how they are shown: the contacts
+ * of complaints and work orders masked (E6), and the record of an export
+ * with the numbers in full.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "area.h"
+#include "kind.h"
+#include "reply.h"
+#include "vault.h"
+
+/* ---------- reading a record: the one way ---------- */
+
+bool
+kind_visible(const struct apply_ctx *ctx, const struct kind *k,
+    const ProtobufCMessage *m)
+{
+	return k->visible == NULL || k->visible(ctx, m);
+}
+
+Deskd__Status
+kind_load(struct apply_ctx *ctx, const struct kind *k, uint64_t id,
+    ProtobufCMessage **out)
+{
+	ProtobufCMessage *m = store_get_record(ctx->txn, k->db, id, k->d);
+
+	*out = NULL;
+	if (m == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no %s %" PRIu64,
+		    k->name, id);
+	ctx_own_msg(ctx, m);
+	if (!kind_visible(ctx, k, m))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "%s %"
+		    PRIu64 " %s", k->name, id, k->hidden_why);
+	*out = m;
+	return DESKD__STATUS__OK;
+}
+
+Deskd__Status
+kind_shown(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage **m)
+{
+	return k->shown != NULL ? k->shown(ctx, k, m, false) :
+	    DESKD__STATUS__OK;
+}
+
+/* The request's own message: the member of its body oneof. */
+static const ProtobufCMessage *
+request_body(const Deskd__Request *req)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field(&deskd__request__descriptor,
+	    (unsigned)req->body_case);
+
+	return f == NULL ? NULL :
+	    *(const ProtobufCMessage *const *)((const char *)req + f->offset);
+}
+
+/* A number field of the request's message by name; 0 when it has none. */
+static uint64_t
+request_number(const Deskd__Request *req, const char *name)
+{
+	const ProtobufCMessage *m = request_body(req);
+	const ProtobufCFieldDescriptor *f = m == NULL ? NULL :
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    name);
+
+	if (f == NULL)
+		return 0;
+	if (f->type == PROTOBUF_C_TYPE_UINT64)
+		return *(const uint64_t *)((const char *)m + f->offset);
+	if (f->type == PROTOBUF_C_TYPE_UINT32)
+		return *(const uint32_t *)((const char *)m + f->offset);
+	return 0;
+}
+
+Deskd__Status
+kind_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct kind *k = ctx->row->kind;
+	ProtobufCMessage *m;
+	Deskd__Status st;
+
+	if ((st = kind_load(ctx, k, request_number(req, "id"), &m)) !=
+	    DESKD__STATUS__OK ||
+	    (st = kind_shown(ctx, k, &m)) != DESKD__STATUS__OK)
+		return st;
+	return reply_with(ctx, k->one, m);
+}
+
+Deskd__Status
+kind_history_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct kind *k = ctx->row->kind;
+	uint64_t id = request_number(req, "id");
+	ProtobufCMessage *m;
+	Deskd__Status st;
+
+	if ((st = kind_load(ctx, k, id, &m)) != DESKD__STATUS__OK)
+		return st;
+	return reply_history(ctx, k->rec, id, request_number(req,
+	    "after_seq"), (uint32_t)request_number(req, "limit"));
+}
+
+/* ---------- what several kinds share ---------- */
+
+Deskd__Status
+kind_contacts_shown(struct apply_ctx *ctx, const struct kind *k,
+    ProtobufCMessage **m, bool unmasked)
+{
+	(void)ctx;
+	(void)k;
+	if (!unmasked)
+		contacts_mask(*m);
+	return DESKD__STATUS__OK;
+}
+
+bool
+kind_contacts_shown_packed(const struct kind *k, uint8_t *b, size_t len)
+{
+	return contacts_mask_packed(k->d, b, len);
+}
+
+void
+kind_exported_unmasked(struct apply_ctx *ctx, const char *kind, uint64_t after_id,
+    uint64_t last_id, uint32_t count)
+{
+	Deskd__ArchiveExported *ev = ctx_new(ctx,
+	    &deskd__archive_exported__descriptor);
+	char line[160];
+
+	ev->unmasked = true;
+	ev->after_id = after_id;
+	ev->last_id = last_id;
+	ev->count = count;
+	ev->kind = (char *)kind;
+	snprintf(line, sizeof(line), "%s exported %u %s records unmasked (ids %"
+	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind, after_id + 1,
+	    last_id);
+	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
+	    &ev->base);
+}

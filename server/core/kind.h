@@ -1,0 +1,125 @@
+/*
+ * kind.h - a kind of record as the areas describe it to the core: where
+ * it is stored, who may read and write it, how a bulk import checks a row
+ * of it, and what a reader is shown of a stored one.  Import and export
+ * walk these descriptions (area.h); they name no area.
+ */
+#ifndef DESKD_KIND_H
+#define DESKD_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dispatch.h"
+#include "perm.h"
+#include "store.h"
+
+struct kind;
+
+/*
+ * Bulk import (H3): check a row's record as the kind's intake does and,
+ * unless dry, store it with its event (KIND.imported); *id is the new
+ * record's.  Refused: ctx_fail's message, nothing written.
+ */
+typedef Deskd__Status (*import_fn)(struct apply_ctx *, const struct kind *,
+    ProtobufCMessage *, bool dry, uint64_t *id);
+
+/*
+ * A kind whose database is not keyed by id (the duty log: day + id;
+ * attendance: shift + user) is paged by position: its records are
+ * numbered 1..n in key order.  A number is only good for one export, so
+ * a ref names such a record by its own fields.
+ */
+struct ordinal {
+	const char	*end;		/* keys from here on are not records;
+					 * NULL: none */
+	const char	*ref;		/* its fields naming a record: the ref
+					 * is NODE:KIND:F1:F2... */
+};
+
+struct kind {
+	const char			 *name;		/* import/export */
+	enum record_kind		  rec;		/* 0: not numbered */
+	const ProtobufCMessageDescriptor *d;
+	enum store_db			  db;
+	int				  prefix;	/* key's kind byte, or -1 */
+	/* Who adds (and imports) records, reads one (get, list, history),
+	 * and exports them all. */
+	enum perm_op			  write, read, export;
+	import_fn			  import;	/* NULL: made here,
+							 * export only */
+	bool				  named;	/* keyed by name (fees,
+							 * users): no refs,
+							 * one page */
+	const char			 *changed;	/* its times of change
+							 * (--since); NULL:
+							 * updated_ms */
+	const struct ordinal		 *ord;		/* not keyed by id */
+	/* E6: it carries phone or ID numbers, masked unless the admin
+	 * exports them unmasked (which is logged). */
+	bool				  numbers;
+	/*
+	 * What a reader is shown of a stored record, in place or as a new
+	 * message (*m): masks, no sealed bytes, another desk's work
+	 * withheld.  NOT_FOUND: this reader does not see it at all.
+	 * `unmasked`: the admin's export, numbers in full.  NULL: as stored.
+	 */
+	Deskd__Status	(*shown)(struct apply_ctx *, const struct kind *,
+			    ProtobufCMessage **m, bool unmasked);
+	/* The masked form straight on the stored bytes, when shown only
+	 * masks (a bulk export then decodes nothing); false: decode. */
+	bool		(*shown_packed)(const struct kind *, uint8_t *,
+			    size_t);
+	/*
+	 * Who reads a record, beyond the read permission: an internal
+	 * complaint (C5), an engineer's own orders.  false: the reader is
+	 * told the record `hidden_why` (after "KIND ID "), and lists and
+	 * exports leave it out.  NULL: every reader with the permission.
+	 */
+	bool		(*visible)(const struct apply_ctx *,
+			    const ProtobufCMessage *);
+	const char			 *hidden_why;
+	/* The Response bodies of one record (a get) and of a page. */
+	Deskd__Response__BodyCase	  one, page;
+	/* May this reader export every record of the kind, beyond the read
+	 * permission (attendance: A1)?  NULL: yes. */
+	Deskd__Status	(*may_export)(struct apply_ctx *);
+	const void			 *area_data;	/* the area's own (a
+							 * register's rules) */
+};
+
+/*
+ * Every read of a record goes through here: the record id of kind k,
+ * owned by ctx, or NOT_FOUND, or PERMISSION_DENIED when the kind's
+ * visible rule hides it from this reader (the reason in ctx->msg).  As
+ * stored: what the reader is shown of it is kind_shown's.
+ */
+Deskd__Status	kind_load(struct apply_ctx *, const struct kind *, uint64_t id,
+		    ProtobufCMessage **);
+/* Does the kind's visible rule let this reader see m? */
+bool		kind_visible(const struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+/* The record as this reader is shown it (the kind's shown, masked). */
+Deskd__Status	kind_shown(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage **);
+/*
+ * The generic handlers of a request row whose .kind is set: Get (its
+ * `id`: the record as shown, in the kind's `one` body) and History (its
+ * `id`, `after_seq`, `limit`: the record's events, once the reader may
+ * see the record).
+ */
+Deskd__Status	kind_get_apply(struct apply_ctx *, const Deskd__Request *);
+Deskd__Status	kind_history_apply(struct apply_ctx *,
+		    const Deskd__Request *);
+/* E6: a record's contact (phone) masked unless the admin's export asks
+ * for it in full (complaints, work orders). */
+Deskd__Status	kind_contacts_shown(struct apply_ctx *, const struct kind *,
+		    ProtobufCMessage **, bool unmasked);
+bool		kind_contacts_shown_packed(const struct kind *, uint8_t *,
+		    size_t);
+/* E6: the event archive.exported for a page of a kind's records (people,
+ * complaints, repairs) sent with the numbers in full. */
+void		kind_exported_unmasked(struct apply_ctx *, const char *kind,
+		    uint64_t after_id, uint64_t last_id, uint32_t count);
+
+#endif

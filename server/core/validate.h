@@ -1,0 +1,26 @@
+/*
+ * validate.h - the field checks every request, import row and register
+ * form goes through before a handler sees it.
+ */
+#ifndef DESKD_VALIDATE_H
+#define DESKD_VALIDATE_H
+
+#include <stddef.h>
+
+#include "deskd.pb-c.h"
+
+/* Field checks shared by every handler (validate.c): every string valid
+ * UTF-8 within its limit, every repeated field within its count, a page's
+ * limit, and every time in the one range of times (wire.h), at any depth. */
+Deskd__Status validate_fields(const ProtobufCMessage *, char *, size_t);
+Deskd__Status validate_required(const char *field, const char *value,
+	    char *, size_t);
+size_t	 validate_limit(const char *field);
+/* The most entries a repeated string or message field may carry. */
+size_t	 validate_count(const char *field);
+/* Every enum field of the message (top level) holds one of its values. */
+Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
+/* Only the times of validate_fields (a register's form). */
+Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
+
+#endif
