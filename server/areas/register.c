@@ -1025,16 +1025,6 @@ static const struct request_row register_requests[] = {
  * only configures).  A parking permit's breach is itself the notice before
  * the expiry (E5), and a due key count the reminder (E4): warning at 75 %
  * of a month is noise. */
-/* The message a register kind is stored as (verify's check of records
- * against the log). */
-static const ProtobufCMessageDescriptor *
-register_message(enum record_kind kind)
-{
-	const struct reg_def *def = reg_def_of(kind);
-
-	return def != NULL ? def->d : NULL;
-}
-
 static const struct clock_rule register_clocks[] = {
 	{ CLOCK_KEY_RECONCILE, "E4", "the key cabinet is due for a count "
 	    "against the register (desk key reconcile)", CLOCK_DAYS(30),
@@ -1065,5 +1055,4 @@ const struct area register_area = {
 	.nrequests = nitems(register_requests),
 	.clocks = register_clocks,
 	.nclocks = nitems(register_clocks),
-	.register_message = register_message,
 };

@@ -112,10 +112,6 @@ struct area {
 	size_t				 nlimits;
 	const struct field_limit	*counts;
 	size_t				 ncounts;
-	/* The message a register-like kind of its own (entries of one
-	 * generic form) is stored as, for verify's check of its records
-	 * against the log; NULL for another kind. */
-	const ProtobufCMessageDescriptor *(*register_message)(enum record_kind);
 	/* The kinds of record it keeps, NULL-terminated; and for kinds
 	 * made from the area's own table (the registers) the i-th or NULL. */
 	const struct kind *const	*kinds;

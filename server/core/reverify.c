@@ -22,23 +22,19 @@
 #include "server.h"
 #include "vault.h"
 
-/* The message a register kind is stored as, from the area that owns it. */
+/* The message a register kind is stored as: a kind the areas keep in
+ * the registers' database. */
 static const ProtobufCMessageDescriptor *
-area_register_message(enum record_kind kind)
+register_message(enum record_kind rec)
 {
-	const ProtobufCMessageDescriptor *d;
-	const struct area *a;
+	const struct kind *k = area_kind_of(rec);
 
-	for (size_t i = 0; (a = area_nth(i)) != NULL; i++)
-		if (a->register_message != NULL &&
-		    (d = a->register_message(kind)) != NULL)
-			return d;
-	return NULL;
+	return k != NULL && k->db == DB_REGISTERS ? k->d : NULL;
 }
 
 /* deskd's rules for what the log shows of a record (deskd verify too). */
 const struct store_verify_rules reverify_rules = {
-	record_event_form, area_register_message
+	record_event_form, register_message
 };
 
 /* Events whose links the start checks: a moment's work. */

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "deadline.h"
 #include "handover.h"
+#include "reverify.h"
 #include "shift_rules.h"
 
 /* deskd --help's settings lines, in a string the caller frees. */
@@ -185,6 +186,20 @@ sections_reach_their_areas(void **state)
 	assert_non_null(strstr(err, "--clock takes NAME=DURATION"));
 }
 
+/* verify checks a register's entries by the message its area describes
+ * (reverify names no area), and no other kind as a register. */
+static void
+verify_finds_registers_through_the_areas(void **state)
+{
+	(void)state;
+	assert_ptr_equal(reverify_rules.register_d(RECORD_VISITOR),
+	    &deskd__visitor__descriptor);
+	assert_ptr_equal(reverify_rules.register_d(RECORD_KEY),
+	    &deskd__key__descriptor);
+	assert_null(reverify_rules.register_d(RECORD_COMPLAINT));
+	assert_null(reverify_rules.register_d(RECORD_ALERT));
+}
+
 int
 main(void)
 {
@@ -193,6 +208,7 @@ main(void)
 		cmocka_unit_test(every_area_clock_is_registered),
 		cmocka_unit_test(help_lists_every_area_setting),
 		cmocka_unit_test(sections_reach_their_areas),
+		cmocka_unit_test(verify_finds_registers_through_the_areas),
 	};
 
 	/* As deskd's main does first. */
