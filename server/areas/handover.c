@@ -411,17 +411,6 @@ static const struct request_row handover_requests[] = {
 	    .apply = handover_step_apply },
 };
 
-static const struct clock_rule handover_clocks[] = {
-	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
-	    .fire = handover_boundary_fire },
-	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
-	    "sides", CLOCK_MINUTES(15), .role = "supervisor" },
-};
-
-static const struct config_section *const handover_settings[] = {
-	&handover_section,
-};
-
 /* A handover as a narrowed role sees it: others' pending work
  * withheld (visible.c). */
 static Deskd__Status
@@ -453,12 +442,5 @@ const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
-	.clocks = handover_clocks,
-	.nclocks = nitems(handover_clocks),
-	/* A6: the first start arms the shift boundary; later it re-arms
-	 * itself as it fires. */
-	.start = handover_boundary_arm,
-	.settings = handover_settings,
-	.nsettings = nitems(handover_settings),
 	.kinds = handover_kinds,
 };

@@ -1,7 +1,8 @@
 /*
- * handover_boundary.c - shift boundaries and the opening of handovers (issue 4: A6,
- * B1-B4, H1, H2).  The boundary is the recurring clock `shift.boundary`
- * (clock.c): firing emits shift.changed with who goes off and who comes on
+ * handover_boundary.c - shift boundaries and the opening of handovers
+ * (issue 4: A6, B1-B4, H1, H2), an area of its own: its clocks and the
+ * [handover] settings, no requests (the handover's are handover.c's).  The
+ * boundary is the recurring clock `shift.boundary`: firing emits shift.changed with who goes off and who comes on
  * at every post, opens each post's handover with its inventory and pending
  * work, arms its `handover.unsigned` clock, and re-arms the boundary, all
  * in the clock's transaction: exactly once, even across a restart.
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "area.h"
 #include "attendance_rules.h"
 #include "deadline.h"
 #include "config.h"
@@ -522,3 +524,25 @@ handover_boundary_arm(struct apply_ctx *ctx)
 	clock_arm(ctx, CLOCK_SHIFT_BOUNDARY, RECORD_HANDOVER, 0,
 	    shift_boundary_next(shift_conf_of(ctx->cfg), ctx->now_ms));
 }
+
+static const struct clock_rule boundary_clocks[] = {
+	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
+	    .fire = handover_boundary_fire },
+	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
+	    "sides", CLOCK_MINUTES(15), .role = "supervisor" },
+};
+
+static const struct config_section *const boundary_settings[] = {
+	&handover_section,
+};
+
+const struct area handover_boundary_area = {
+	.name = "handover_boundary",
+	.clocks = boundary_clocks,
+	.nclocks = nitems(boundary_clocks),
+	/* A6: the first start arms the shift boundary; later it re-arms
+	 * itself as it fires. */
+	.start = handover_boundary_arm,
+	.settings = boundary_settings,
+	.nsettings = nitems(boundary_settings),
+};
