@@ -447,71 +447,6 @@ verify_chain(struct verify *v, struct chain *ch, uint64_t *events)
 	return STORE_OK;
 }
 
-/*
- * What verify needs to know of one kind of numbered record: where it lives,
- * its open index and what makes a record open (DB__COUNT, NULL: none), and
- * whether it has one history entry per revision (complaints and orders;
- * others also gather events about them, such as a person's reveals).
- * Their id and revision are the fields so named.
- */
-struct record_spec {
-	const char			*name;
-	enum record_kind		 kind;
-	enum store_db			 all, open;
-	const ProtobufCMessageDescriptor *d;
-	bool	(*is_open)(const void *);
-	bool				 counts_revisions;
-};
-
-static bool
-complaint_open(const void *m)
-{
-	return complaint_is_open(m);
-}
-
-static bool
-repair_open(const void *m)
-{
-	return repair_is_open(m);
-}
-
-static bool
-alert_open(const void *m)
-{
-	return ((const Deskd__Alert *)m)->state ==
-	    DESKD__ALERT_STATE__ALERT_OPEN;
-}
-
-static bool
-duty_open(const void *m)
-{
-	return duty_is_open(m);
-}
-
-static bool
-handover_open(const void *m)
-{
-	return ((const Deskd__Handover *)m)->state !=
-	    DESKD__HANDOVER_STATE__HANDOVER_CLOSED;
-}
-
-static const struct record_spec record_specs[] = {
-	{ "complaint", RECORD_COMPLAINT, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
-	    &deskd__complaint__descriptor, complaint_open, true },
-	{ "repair", RECORD_REPAIR, DB_REPAIRS, DB_REPAIRS_OPEN,
-	    &deskd__work_order__descriptor, repair_open, true },
-	{ "alert", RECORD_ALERT, DB_ALERTS, DB_ALERTS_OPEN,
-	    &deskd__alert__descriptor, alert_open, false },
-	{ "duty request", RECORD_DUTY, DB_DUTY, DB_DUTY_OPEN,
-	    &deskd__duty_request__descriptor, duty_open, false },
-	{ "handover", RECORD_HANDOVER, DB_HANDOVERS, DB_HANDOVERS_OPEN,
-	    &deskd__handover__descriptor, handover_open, false },
-	{ "unit", RECORD_UNIT, DB_UNITS, DB__COUNT,
-	    &deskd__unit__descriptor, NULL, false },
-	{ "person", RECORD_PERSON, DB_PERSONS, DB__COUNT,
-	    &deskd__person__descriptor, NULL, false },
-};
-
 /* A numeric field of m by its name (0 when m has none). */
 static uint64_t
 uint_field(const ProtobufCMessage *m, const char *name)
@@ -573,7 +508,7 @@ as_logged(struct verify *v, ProtobufCMessage *stored, const uint8_t *said,
 /* The first message of type d with id `id` inside m (m itself, or a
  * message field of it, of its fields, ...), or NULL. */
 static const ProtobufCMessage *
-find_record(const ProtobufCMessage *m, const struct record_spec *rs,
+find_record(const ProtobufCMessage *m, const struct store_record_spec *rs,
     uint64_t id, int depth)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
@@ -602,7 +537,7 @@ find_record(const ProtobufCMessage *m, const struct record_spec *rs,
  * without it (a reveal under the person's history) are passed over.
  */
 static int
-verify_content(struct verify *v, const struct record_spec *rs,
+verify_content(struct verify *v, const struct store_record_spec *rs,
     ProtobufCMessage *stored, uint64_t id, const uint64_t *seqs, size_t n)
 {
 	char label[64];
@@ -643,7 +578,7 @@ static int
 verify_record(struct verify *v, const MDB_val *k, const MDB_val *val,
     void *arg)
 {
-	const struct record_spec *rs = arg;
+	const struct store_record_spec *rs = arg;
 	ProtobufCMessage *m;
 	uint64_t *seqs = NULL, revision, id;
 	size_t n = 0;
@@ -713,7 +648,7 @@ open_entry(struct verify *v, const MDB_val *k, const MDB_val *val, void *arg)
 }
 
 static int
-verify_records(struct verify *v, const struct record_spec *rs)
+verify_records(struct verify *v, const struct store_record_spec *rs)
 {
 	char what[64];
 	struct open_index oi = { rs->all, 8, what, rs->name };
@@ -1226,7 +1161,7 @@ verify_register(struct verify *v, const MDB_val *k, const MDB_val *val,
 	enum record_kind kind;
 	uint64_t id, *seqs = NULL;
 	const ProtobufCMessageDescriptor *d;
-	const struct record_spec carrier = { "register entry", 0,
+	const struct store_record_spec carrier = { "register entry", 0,
 	    DB_REGISTERS, DB__COUNT, &deskd__register_entry__descriptor, NULL,
 	    false };
 	const char *name;
@@ -1309,11 +1244,14 @@ history_record_stored(struct verify *v, const uint8_t *key)
 	enum record_kind kind = (enum record_kind)key[0];
 	MDB_val k = { 8, (void *)(key + 1) }, r;
 	enum store_db db = DB__COUNT;
+	const struct store_record_spec *rs = NULL;
+	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(record_specs) / sizeof(record_specs[0]);
-	    i++)
-		if (record_specs[i].kind == kind)
-			db = record_specs[i].all;
+	if (v->rules != NULL && v->rules->records != NULL)
+		rs = v->rules->records(&n);
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].kind == kind)
+			db = rs[i].all;
 	if (db == DB__COUNT && v->rules != NULL &&
 	    v->rules->register_d != NULL && v->rules->register_d(kind) !=
 	    NULL && store_u64_key(key + 1) != 0) {
@@ -1436,9 +1374,13 @@ store_verify(struct store *st, const struct store_verify_rules *rules,
 {
 	struct store_txn t;
 	struct verify v = { &t, rules, err, errlen };
+	const struct store_record_spec *specs = NULL;
+	size_t nspecs = 0;
 	struct chain ch;
 	int rc;
 
+	if (rules != NULL && rules->records != NULL)
+		specs = rules->records(&nspecs);
 	store_long_read_enter(st);
 	t.st = st;
 	if (yielded(&t, err, errlen)) {
@@ -1457,9 +1399,8 @@ store_verify(struct store *st, const struct store_verify_rules *rules,
 	    (rc = clock_verify(&t, err, errlen)) == STORE_OK &&
 	    (rc = verify_carried(&v)) == STORE_OK &&
 	    (rc = verify_registers(&v)) == STORE_OK)
-		for (size_t i = 0; rc == STORE_OK &&
-		    i < sizeof(record_specs) / sizeof(record_specs[0]); i++)
-			rc = verify_records(&v, &record_specs[i]);
+		for (size_t i = 0; rc == STORE_OK && i < nspecs; i++)
+			rc = verify_records(&v, &specs[i]);
 	store_txn_abort(&t);
 	chain_close(&ch);
 	store_long_read_leave(st);

@@ -8,12 +8,6 @@
 
 #include "store.h"
 
-bool
-complaint_is_open(const Deskd__Complaint *c)
-{
-	return c->status != DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
-}
-
 void *
 store_get_record(struct store_txn *t, enum store_db all, uint64_t id,
     const ProtobufCMessageDescriptor *d)
@@ -60,20 +54,6 @@ complaint_get(struct store_txn *t, uint64_t id)
 {
 	return store_get_record(t, DB_COMPLAINTS, id,
 	    &deskd__complaint__descriptor);
-}
-
-void
-complaint_put(struct store_txn *t, const Deskd__Complaint *c)
-{
-	store_put_record(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c->id, &c->base,
-	    complaint_is_open(c));
-}
-
-void
-complaint_add(struct store_txn *t, const Deskd__Complaint *c)
-{
-	store_add_record(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c->id, &c->base,
-	    complaint_is_open(c));
 }
 
 int
@@ -123,15 +103,6 @@ store_page(struct store_txn *t, enum store_db all, enum store_db open,
 	*out = list;
 	*n = count;
 	return STORE_OK;
-}
-
-int
-complaint_list(struct store_txn *t, bool open_only, uint64_t after_id,
-    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more)
-{
-	return store_page(t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, open_only,
-	    after_id, limit, &deskd__complaint__descriptor, (void ***)out, n,
-	    more);
 }
 
 Deskd__User *

@@ -7,40 +7,11 @@
 
 #include "store.h"
 
-bool
-repair_is_open(const Deskd__WorkOrder *w)
-{
-	/* D4/D5: finished work stays open until it has been revisited. */
-	return w->status != DESKD__WORK_STATUS__WORK_CLOSED;
-}
-
 Deskd__WorkOrder *
 repair_get(struct store_txn *t, uint64_t id)
 {
 	return store_get_record(t, DB_REPAIRS, id,
 	    &deskd__work_order__descriptor);
-}
-
-void
-repair_put(struct store_txn *t, const Deskd__WorkOrder *w)
-{
-	store_put_record(t, DB_REPAIRS, DB_REPAIRS_OPEN, w->id, &w->base,
-	    repair_is_open(w));
-}
-
-void
-repair_add(struct store_txn *t, const Deskd__WorkOrder *w)
-{
-	store_add_record(t, DB_REPAIRS, DB_REPAIRS_OPEN, w->id, &w->base,
-	    repair_is_open(w));
-}
-
-int
-repair_list(struct store_txn *t, bool open_only, uint64_t after_id,
-    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more)
-{
-	return store_page(t, DB_REPAIRS, DB_REPAIRS_OPEN, open_only, after_id,
-	    limit, &deskd__work_order__descriptor, (void ***)out, n, more);
 }
 
 Deskd__Fee *

@@ -181,23 +181,13 @@ Deskd__Event *event_get(struct store_txn *, uint64_t seq);
 /* Seqs of the events of one record, oldest first; caller frees *seqs. */
 int	 event_history(struct store_txn *, enum record_kind, uint64_t id,
 	    uint64_t **seqs, size_t *n);
-/* Walk the chain and the indexes; ok: 0 and *events set. */
 /* The bytes of a message packed, in a buffer the caller frees (NULL: out
  * of memory). */
 uint8_t	*store_packed(const ProtobufCMessage *, size_t *len);
-/*
- * What verify needs of the server's rules (storage knows no area):
- * event_form packs a stored record as an event shows it (E6: numbers
- * masked, what is stored only left out), like store_packed (NULL: as
- * stored); register_d is the message of a register kind's entries (NULL:
- * registers are not checked).
- */
-struct store_verify_rules {
-	uint8_t	*(*event_form)(ProtobufCMessage *, size_t *len);
-	const ProtobufCMessageDescriptor *(*register_d)(enum record_kind);
-};
+struct store_verify_rules;
 /* verify's look at the clocks: states against the due index. */
 int	 clock_verify(struct store_txn *, char *err, size_t errlen);
+/* Walk the chain and the indexes; ok: 0 and *events set. */
 int	 store_verify(struct store *, const struct store_verify_rules *,
 	    uint64_t *events,
 	    char *err, size_t errlen);
@@ -208,14 +198,6 @@ int	 store_check_tail(struct store *, uint64_t links, char *err,
 
 /* complaints (complaints.c) */
 Deskd__Complaint *complaint_get(struct store_txn *, uint64_t id);
-void	 complaint_put(struct store_txn *, const Deskd__Complaint *);
-/* A complaint just numbered (intake, import). */
-void	 complaint_add(struct store_txn *, const Deskd__Complaint *);
-/* Up to `limit` complaints with id > after_id, ascending; caller frees each
- * and the array. */
-int	 complaint_list(struct store_txn *, bool open_only, uint64_t after_id,
-	    size_t limit, Deskd__Complaint ***out, size_t *n, bool *more);
-bool	 complaint_is_open(const Deskd__Complaint *);
 
 /* users and sessions (users.c) */
 Deskd__User *user_get(struct store_txn *, const char *name);
@@ -230,14 +212,6 @@ void	 session_purge(struct store_txn *, const char *user, int64_t now_ms);
 
 /* work orders and the fee schedule (repairs.c) */
 Deskd__WorkOrder *repair_get(struct store_txn *, uint64_t id);
-void	 repair_put(struct store_txn *, const Deskd__WorkOrder *);
-/* An order just numbered (intake, import). */
-void	 repair_add(struct store_txn *, const Deskd__WorkOrder *);
-int	 repair_list(struct store_txn *, bool open_only, uint64_t after_id,
-	    size_t limit, Deskd__WorkOrder ***out, size_t *n, bool *more);
-bool	 repair_is_open(const Deskd__WorkOrder *);
-/* Waiting for the supervisor, or a leave from the post not yet over. */
-bool	 duty_is_open(const Deskd__DutyRequest *);
 Deskd__Fee *fee_get(struct store_txn *, const char *item);
 void	 fee_put(struct store_txn *, const Deskd__Fee *);
 /* The whole schedule, in item order; caller frees each and the array. */
@@ -256,15 +230,9 @@ int	 schedule_versions(struct store_txn *, uint32_t month,
 
 /* duty change requests (duty.c): open means pending, or away (A7) */
 Deskd__DutyRequest *duty_get(struct store_txn *, uint64_t id);
-void	 duty_put(struct store_txn *, const Deskd__DutyRequest *);
-int	 duty_list(struct store_txn *, bool open_only, uint64_t after_id,
-	    size_t limit, Deskd__DutyRequest ***out, size_t *n, bool *more);
 
 /* handovers (handovers.c): open until both have signed (B5) */
 Deskd__Handover *handover_get(struct store_txn *, uint64_t id);
-void	 handover_put(struct store_txn *, const Deskd__Handover *);
-int	 handover_list(struct store_txn *, bool open_only, uint64_t after_id,
-	    size_t limit, Deskd__Handover ***out, size_t *n, bool *more);
 
 /* the duty log and its signatures (dutylog.c, B3 B7-B9) */
 void	 dutylog_put(struct store_txn *, const Deskd__DutyLogEntry *);
@@ -417,6 +385,37 @@ enum store_db {
 	DB_REF_OF,		/* kind (1) + id (u64 BE) -> ref */
 	DB__COUNT
 };
+/*
+ * What verify needs to know of one kind of numbered record, from the kind
+ * that keeps it: where it lives, its open index and what makes a record
+ * open (DB__COUNT, NULL: none), and whether it has one history entry per
+ * revision (complaints and orders; others also gather events about them,
+ * such as a person's reveals).  Its id and revision are the fields so
+ * named.
+ */
+struct store_record_spec {
+	const char			*name;
+	enum record_kind		 kind;
+	enum store_db			 all, open;
+	const ProtobufCMessageDescriptor *d;
+	bool	(*is_open)(const ProtobufCMessage *);
+	bool				 counts_revisions;
+};
+/*
+ * What verify needs of the server's rules (storage knows no area):
+ * event_form packs a stored record as an event shows it (E6: numbers
+ * masked, what is stored only left out), like store_packed (NULL: as
+ * stored); register_d is the message of a register kind's entries (NULL:
+ * registers are not checked).
+ */
+struct store_verify_rules {
+	uint8_t	*(*event_form)(ProtobufCMessage *, size_t *len);
+	const ProtobufCMessageDescriptor *(*register_d)(enum record_kind);
+	/* The numbered kinds proven record by record against their history
+	 * (NULL: none), *n of them. */
+	const struct store_record_spec *(*records)(size_t *n);
+};
+
 MDB_dbi	 store_dbi(struct store_txn *, enum store_db);
 /* The records of `db` keyed by [prefix byte] + u64 BE id (prefix -1:
  * none) with from_id <= id < to_id (0: no end), in order, each given raw

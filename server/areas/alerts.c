@@ -9,30 +9,6 @@
 #include "visible.h"
 
 static Deskd__Status
-alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__AlertList *l = req->alert_list;
-	Deskd__Alert **list;
-	size_t n, kept = 0;
-	bool more;
-
-	if (alert_list(ctx->txn, l->open_only, l->after_id,
-	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), &list, &n, &more) !=
-	    STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-		    "cannot list alerts");
-	/* E6: alerts on records the desk may not see are not theirs. */
-	for (size_t i = 0; i < n; i++) {
-		if (alert_visible(ctx->txn, ctx->role, ctx->actor, list[i]))
-			list[kept++] = list[i];
-		else
-			deskd__alert__free_unpacked(list[i], NULL);
-	}
-	n = kept;
-	return reply_list(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n, more);
-}
-
-static Deskd__Status
 alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__AlertAck *ack = req->alert_ack;
@@ -54,25 +30,20 @@ alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return DESKD__STATUS__OK;
 }
 
-static const struct request_row alerts_requests[] = {
-	{ REQUEST(ALERT_LIST, "alert list"), .op = OP_WATCH,
-	    .apply = alert_list_apply },
-	{ REQUEST(ALERT_ACK, "alert ack"), .op = OP_ALERT_ACK,
-	    .apply = alert_ack_apply },
-};
-
-/* E6: an alert about another desk's work is not shown to a role that
- * sees only its own (visible.c). */
-static Deskd__Status
-alert_shown(struct apply_ctx *ctx, const struct kind *k,
-    ProtobufCMessage **m, bool unmasked)
+/* E6: an alert about another desk's work is not for a role that sees
+ * only its own (visible.c). */
+static bool
+alert_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 {
-	(void)k;
-	(void)unmasked;
-	if (visible_narrowed(ctx->role) && !alert_visible(ctx->txn,
-	    ctx->role, ctx->actor, (Deskd__Alert *)*m))
-		return DESKD__STATUS__NOT_FOUND;
-	return DESKD__STATUS__OK;
+	return alert_visible(ctx->txn, ctx->role, ctx->actor,
+	    (const Deskd__Alert *)m);
+}
+
+static bool
+alert_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__Alert *)m)->state ==
+	    DESKD__ALERT_STATE__ALERT_OPEN;
 }
 
 /* Made here, from the clocks and the desks' steps: read out for
@@ -81,11 +52,22 @@ static const struct kind alert_kind = {
 	.name = "alert", .rec = RECORD_ALERT, .d = &deskd__alert__descriptor,
 	.db = DB_ALERTS, .prefix = -1, .write = OP_WATCH, .read = OP_WATCH,
 	.export = OP_WATCH,
-	.changed = "raised_ms acked_ms cleared_ms", .shown = alert_shown
+	.changed = "raised_ms acked_ms cleared_ms",
+	.visible = alert_visible_to,
+	.hidden_why = "is about work that is not yours",
+	.open = DB_ALERTS_OPEN, .page = DESKD__RESPONSE__BODY_ALERT_LIST,
+	.is_open = alert_open, .history = HISTORY_SOME
 };
 
 static const struct kind *const alerts_kinds[] = {
 	&alert_kind, NULL
+};
+
+static const struct request_row alerts_requests[] = {
+	{ REQUEST(ALERT_LIST, "alert list"), .op = OP_WATCH,
+	    .apply = kind_list_apply, .kind = &alert_kind },
+	{ REQUEST(ALERT_ACK, "alert ack"), .op = OP_ALERT_ACK,
+	    .apply = alert_ack_apply },
 };
 
 const struct area alerts_area = {

@@ -1168,7 +1168,8 @@ static const struct kind unit_kind = {
 	.name = "unit", .rec = RECORD_UNIT, .d = &deskd__unit__descriptor,
 	.db = DB_UNITS, .prefix = -1, .write = OP_ARCHIVE_WRITE,
 	.read = OP_ARCHIVE_READ,
-	.export = OP_ARCHIVE_READ, .import = unit_import
+	.export = OP_ARCHIVE_READ, .import = unit_import,
+	.history = HISTORY_SOME
 };
 
 static const struct kind person_kind = {
@@ -1176,7 +1177,8 @@ static const struct kind person_kind = {
 	.d = &deskd__person__descriptor, .db = DB_PERSONS, .prefix = -1,
 	.write = OP_ARCHIVE_WRITE, .read = OP_ARCHIVE_READ,
 	.export = OP_ARCHIVE_READ,
-	.import = person_import, .numbers = true, .shown = person_shown
+	.import = person_import, .numbers = true, .shown = person_shown,
+	.history = HISTORY_SOME
 };
 
 /* Made here: who saw which number, for the audit. */

@@ -149,7 +149,7 @@ intake_store(struct apply_ctx *ctx, Deskd__Complaint *c)
 	char summary[512], text[160];
 
 	c->id = store_next_id(ctx->txn, RECORD_COMPLAINT);
-	complaint_add(ctx->txn, c);
+	kind_add(ctx, &complaint_kind, &c->base);
 	none.id = c->id;
 	sync_clocks(ctx, &none, c);
 	text_excerpt(text, sizeof(text), c->text, 40);
@@ -331,42 +331,12 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	next = ctx_new(ctx, &deskd__complaint__descriptor);
 	*next = *stored;
 	complaint_apply_step(next, s, ctx->now_ms);
-	complaint_put(ctx->txn, next);
+	kind_put(ctx, &complaint_kind, &next->base);
 	sync_clocks(ctx, stored, next);
 	step_summary(summary, sizeof(summary), next, s);
 	ctx_event(ctx, complaint_event_type(s->action), RECORD_COMPLAINT,
 	    next->id, summary, s->text, next, NULL);
 	return reply_complaint(ctx, next);
-}
-
-static Deskd__Status
-complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const Deskd__ComplaintList *l = req->complaint_list;
-	Deskd__Complaint **list;
-	size_t n, kept = 0;
-	bool more;
-
-	if (complaint_list(ctx->txn, l->open_only, l->after_id,
-	    reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), &list, &n, &more) !=
-	    STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-		    "cannot list complaints");
-	/* C5/E6: the internal ones left out for a role that may not read
-	 * them (the page may come out short; `more` still says if there is
-	 * more to ask for). */
-	for (size_t i = 0; i < n; i++) {
-		ProtobufCMessage *m = &list[i]->base;
-
-		if (!kind_visible(ctx, &complaint_kind, m)) {
-			deskd__complaint__free_unpacked(list[i], NULL);
-			continue;
-		}
-		kind_shown(ctx, &complaint_kind, &m);
-		list[kept++] = list[i];
-	}
-	return reply_list(ctx, DESKD__RESPONSE__BODY_COMPLAINT_LIST, list, kept,
-	    more);
 }
 
 /* C7: only the director gives the final ruling on an appeal. */
@@ -384,6 +354,13 @@ complaint_visible(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 	return complaint_readable_by(ctx->role, (const Deskd__Complaint *)m);
 }
 
+static bool
+complaint_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__Complaint *)m)->status !=
+	    DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
+}
+
 static const struct kind complaint_kind = {
 	.name = "complaint", .rec = RECORD_COMPLAINT,
 	.d = &deskd__complaint__descriptor, .db = DB_COMPLAINTS,
@@ -396,7 +373,9 @@ static const struct kind complaint_kind = {
 	.hidden_why = "is internal (an employee's): read by those who "
 	    "handle complaints",
 	.one = DESKD__RESPONSE__BODY_COMPLAINT,
-	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST
+	.open = DB_COMPLAINTS_OPEN,
+	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST,
+	.is_open = complaint_open, .history = HISTORY_PER_REVISION
 };
 
 static const struct kind *const complaint_kinds[] = {
@@ -411,7 +390,7 @@ static const struct request_row complaint_requests[] = {
 	{ REQUEST(COMPLAINT_GET, "complaint show"), .op = OP_COMPLAINT_READ,
 	    .apply = kind_get_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_LIST, "complaint list"), .op = OP_COMPLAINT_READ,
-	    .apply = complaint_list_apply },
+	    .apply = kind_list_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
 	    .op = OP_COMPLAINT_READ, .apply = kind_history_apply,
 	    .kind = &complaint_kind },

@@ -20,6 +20,8 @@
 #include "reply.h"
 #include "schedule.h"
 
+static const struct kind duty_kind;
+
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
 #define S(x)	DESKD__DUTY_STATUS__DUTY_##x
 #define A(x)	DESKD__DUTY_ACTION__DUTY_##x
@@ -274,7 +276,7 @@ duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	d->id = store_next_id(ctx->txn, RECORD_DUTY);
 	d->created_ms = d->updated_ms = ctx->now_ms;
 	d->revision = 1;
-	duty_put(ctx->txn, d);
+	kind_put(ctx, &duty_kind, &d->base);
 	duty_event(ctx, "duty.requested", d, "requested", n->reason);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
 }
@@ -377,25 +379,22 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		clock_stop(ctx, CLOCK_DUTY_LEAVE_POST, RECORD_DUTY, d->id);
 		break;
 	}
-	duty_put(ctx->txn, d);
+	kind_put(ctx, &duty_kind, &d->base);
 	duty_event(ctx, duty_event_type(s->action), d,
 	    duty_event_type(s->action) + strlen("duty."), s->text);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_DUTY_REQUEST, d);
 }
 
-static Deskd__Status
-duty_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+/* Open while it waits for the supervisor, and a leave from the post
+ * until the person is back (A7). */
+static bool
+duty_open(const ProtobufCMessage *m)
 {
-	const Deskd__DutyList *l = req->duty_list;
-	Deskd__DutyRequest **list;
-	size_t n;
-	bool more;
+	const Deskd__DutyRequest *d = (const Deskd__DutyRequest *)m;
 
-	if (duty_list(ctx->txn, l->open_only, l->after_id, reply_limit(l->limit,
-	    LIST_DEFAULT, LIST_MAX), &list, &n, &more) != STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-		    "cannot list duty requests");
-	return reply_list(ctx, DESKD__RESPONSE__BODY_DUTY_LIST, list, n, more);
+	return d->status == DESKD__DUTY_STATUS__DUTY_PENDING ||
+	    (d->kind == DESKD__DUTY_KIND__DUTY_LEAVE_POST &&
+	    d->status == DESKD__DUTY_STATUS__DUTY_APPROVED);
 }
 
 static const struct kind duty_kind = {
@@ -403,7 +402,9 @@ static const struct kind duty_kind = {
 	.d = &deskd__duty_request__descriptor, .db = DB_DUTY,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
 	.export = OP_SCHEDULE_READ,
-	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST
+	.one = DESKD__RESPONSE__BODY_DUTY_REQUEST,
+	.open = DB_DUTY_OPEN, .page = DESKD__RESPONSE__BODY_DUTY_LIST,
+	.is_open = duty_open, .history = HISTORY_SOME
 };
 
 static const struct kind *const duty_kinds[] = {
@@ -419,7 +420,7 @@ static const struct request_row duty_requests[] = {
 	{ REQUEST(DUTY_GET, "request show"), .op = OP_SCHEDULE_READ,
 	    .apply = kind_get_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_LIST, "request list"), .op = OP_SCHEDULE_READ,
-	    .apply = duty_list_apply },
+	    .apply = kind_list_apply, .kind = &duty_kind },
 	{ REQUEST(DUTY_HISTORY, "request history"),
 	    .op = OP_SCHEDULE_READ, .apply = kind_history_apply,
 	    .kind = &duty_kind },

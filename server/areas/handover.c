@@ -17,6 +17,8 @@
 #include "reply.h"
 #include "visible.h"
 
+static const struct kind handover_kind;
+
 #define S(x)	DESKD__HANDOVER_STATE__HANDOVER_##x
 #define A(x)	DESKD__HANDOVER_ACTION__HANDOVER_##x
 
@@ -40,8 +42,8 @@ target(struct apply_ctx *ctx, uint64_t id, const char *post,
 	}
 	if (*post == '\0')
 		post = sc->posts[0];
-	while (more && handover_list(ctx->txn, true, after, LIST_MAX, &v, &n,
-	    &more) == STORE_OK) {
+	while (more && kind_page(ctx->txn, &handover_kind, true, after,
+	    LIST_MAX, (void ***)&v, &n, &more) == STORE_OK) {
 		for (size_t i = 0; i < n; i++) {
 			after = v[i]->id;
 			if (strcmp(v[i]->post, post) == 0) {
@@ -388,7 +390,7 @@ handover_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		hand_work(ctx, h);
 		break;
 	}
-	handover_put(ctx->txn, h);
+	kind_put(ctx, &handover_kind, &h->base);
 	snprintf(summary, sizeof(summary), "%s %s -> %s: %s", h->post,
 	    h->shift_off, h->shift_on, s->action == A(SIGN) ? ctx->actor :
 	    what);
@@ -425,13 +427,23 @@ handover_shown(struct apply_ctx *ctx, const struct kind *k,
 	return DESKD__STATUS__OK;
 }
 
+/* B5: open until both sides have signed. */
+static bool
+handover_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__Handover *)m)->state !=
+	    DESKD__HANDOVER_STATE__HANDOVER_CLOSED;
+}
+
 static const struct kind handover_kind = {
 	.name = "handover", .rec = RECORD_HANDOVER,
 	.d = &deskd__handover__descriptor, .db = DB_HANDOVERS,
 	.prefix = -1, .write = OP_SCHEDULE_READ, .read = OP_SCHEDULE_READ,
 	.export = OP_SCHEDULE_READ,
 	.changed = "boundary_ms out_signed_ms in_signed_ms",
-	.shown = handover_shown
+	.shown = handover_shown,
+	.open = DB_HANDOVERS_OPEN, .is_open = handover_open,
+	.history = HISTORY_SOME
 };
 
 static const struct kind *const handover_kinds[] = {

@@ -342,14 +342,14 @@ pending_auto(struct apply_ctx *ctx, Deskd__Handover *h)
 	bool more;
 
 	h->pending = ctx_calloc(ctx, cap, sizeof(*h->pending));
-	if (complaint_list(ctx->txn, true, 0, AUTO_SCAN, &cv, &nc, &more) !=
-	    STORE_OK)
+	if (kind_page(ctx->txn, area_kind_of(RECORD_COMPLAINT), true, 0,
+	    AUTO_SCAN, (void ***)&cv, &nc, &more) != STORE_OK)
 		nc = 0;
-	if (repair_list(ctx->txn, true, 0, AUTO_SCAN, &wv, &nw, &more) !=
-	    STORE_OK)
+	if (kind_page(ctx->txn, area_kind_of(RECORD_REPAIR), true, 0,
+	    AUTO_SCAN, (void ***)&wv, &nw, &more) != STORE_OK)
 		nw = 0;
-	if (alert_list(ctx->txn, true, 0, AUTO_SCAN, &av, &na, &more) !=
-	    STORE_OK)
+	if (kind_page(ctx->txn, area_kind_of(RECORD_ALERT), true, 0,
+	    AUTO_SCAN, (void ***)&av, &na, &more) != STORE_OK)
 		na = 0;
 	for (size_t i = kept = 0; i < nc; i++) {
 		if (kept < AUTO_MAX && at_post(cv[i]->post, h->post)) {
@@ -407,7 +407,7 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
 		h->items[h->n_items++] = it;
 	}
 	pending_auto(ctx, h);
-	handover_put(ctx->txn, h);
+	kind_put(ctx, area_kind_of(RECORD_HANDOVER), &h->base);
 	/* H2: unsigned 15 minutes after the boundary, the supervisor hears. */
 	clock_arm(ctx, CLOCK_HANDOVER_UNSIGNED, RECORD_HANDOVER, h->id,
 	    clock_deadline(ctx, CLOCK_HANDOVER_UNSIGNED, boundary));

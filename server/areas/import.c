@@ -530,7 +530,7 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
     const ProtobufCMessage **msg)
 {
 	struct apply_ctx *ctx = p->ctx;
-	bool hides = p->k->shown != NULL;
+	bool hides = p->k->shown != NULL || p->k->visible != NULL;
 	ProtobufCMessage *m;
 	Deskd__Status st;
 
@@ -555,10 +555,12 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 		ctx_own_msg(ctx, m);
 		if (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms)
 			return false;
+		if (!kind_visible(ctx, p->k, m))
+			return false;
 		/* What this reader is shown of it; a record that cannot be
 		 * shown (a number that does not unseal) fails the export,
 		 * never a silent gap in it. */
-		if (hides && (st = p->k->shown(ctx, p->k, &m,
+		if (p->k->shown != NULL && (st = p->k->shown(ctx, p->k, &m,
 		    p->q->unmasked)) != DESKD__STATUS__OK) {
 			if (st != DESKD__STATUS__NOT_FOUND)
 				p->failed = st;

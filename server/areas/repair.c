@@ -83,7 +83,7 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 	char summary[512], text[160], price[32], priced[160] = "";
 
 	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
-	repair_add(ctx->txn, w);
+	kind_add(ctx, &repair_kind, &w->base);
 	/* D3: still waiting for its engineer (an import): timed from now;
 	 * D5: a finished service is revisited. */
 	if (w->status == W(DISPATCHED) && w->eta_ms != 0)
@@ -457,7 +457,7 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	next = ctx_new(ctx, &deskd__work_order__descriptor);
 	*next = *stored;
 	step_apply(ctx, next, &s);
-	repair_put(ctx->txn, next);
+	kind_put(ctx, &repair_kind, &next->base);
 	step_summary(summary, sizeof(summary), stored, next, &s);
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,
 	    NULL, summary, s.text, &next->base);
@@ -492,8 +492,9 @@ repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if ((list = calloc(limit, sizeof(*list))) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
 	while (page_more && !more) {
-		if (repair_list(ctx->txn, l->open_only || l->overdue_only,
-		    after, limit, &page, &got, &page_more) != STORE_OK) {
+		if (kind_page(ctx->txn, &repair_kind, l->open_only ||
+		    l->overdue_only, after, limit, (void ***)&page, &got,
+		    &page_more) != STORE_OK) {
 			while (n > 0)
 				deskd__work_order__free_unpacked(list[--n],
 				    NULL);
@@ -637,6 +638,14 @@ repair_visible_to(const struct apply_ctx *ctx, const ProtobufCMessage *m)
 	    (const Deskd__WorkOrder *)m);
 }
 
+/* D4/D5: finished work stays open until it has been revisited. */
+static bool
+repair_open(const ProtobufCMessage *m)
+{
+	return ((const Deskd__WorkOrder *)m)->status !=
+	    DESKD__WORK_STATUS__WORK_CLOSED;
+}
+
 static const struct kind repair_kind = {
 	.name = "repair", .rec = RECORD_REPAIR,
 	.d = &deskd__work_order__descriptor, .db = DB_REPAIRS,
@@ -649,7 +658,9 @@ static const struct kind repair_kind = {
 	.hidden_why = "is not sent to you (an engineer reads the orders "
 	    "dispatched to them)",
 	.one = DESKD__RESPONSE__BODY_WORK_ORDER,
-	.page = DESKD__RESPONSE__BODY_REPAIR_LIST
+	.page = DESKD__RESPONSE__BODY_REPAIR_LIST,
+	.open = DB_REPAIRS_OPEN, .is_open = repair_open,
+	.history = HISTORY_PER_REVISION
 };
 
 /* D2: the fee schedule, keyed by item: an item is its own ref. */

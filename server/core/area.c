@@ -20,6 +20,9 @@ static size_t nbody;
 static const struct kind *kinds[KIND_MAX];
 static size_t nkinds;
 static const struct kind *by_rec[256];
+/* What verify proves record by record, from the kinds (store.h). */
+static struct store_record_spec specs[KIND_MAX];
+static size_t nspecs;
 
 static void
 index_row(const struct request_row *r)
@@ -59,6 +62,10 @@ index_kind(const struct kind *k)
 			store_name_kind(k->rec, k->name);
 	}
 	kinds[nkinds++] = k;
+	if (k->history != HISTORY_NONE)
+		specs[nspecs++] = (struct store_record_spec){ k->name, k->rec,
+		    k->db, k->is_open != NULL ? k->open : DB__COUNT, k->d,
+		    k->is_open, k->history == HISTORY_PER_REVISION };
 }
 
 void
@@ -104,6 +111,13 @@ const struct kind *
 area_kind_nth(size_t i)
 {
 	return i < nkinds ? kinds[i] : NULL;
+}
+
+const struct store_record_spec *
+area_record_specs(size_t *n)
+{
+	*n = nspecs;
+	return specs;
 }
 
 const struct kind *

@@ -134,6 +134,8 @@ enum perm_op area_request_op(const struct request_row *,
 const struct kind *area_kind(const char *name, size_t len);
 /* The kind stored as that record kind, or NULL. */
 const struct kind *area_kind_of(enum record_kind);
+/* The numbered kinds verify proves record by record (store.h's rules). */
+const struct store_record_spec *area_record_specs(size_t *n);
 /* Every kind, i from 0 until NULL. */
 const struct kind *area_kind_nth(size_t i);
 /* Every registered area in registration order: i from 0 until NULL. */

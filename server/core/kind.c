@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "area.h"
+#include "log.h"
 #include "kind.h"
 #include "reply.h"
 #include "vault.h"
@@ -36,6 +37,43 @@ kind_load(struct apply_ctx *ctx, const struct kind *k, uint64_t id,
 		    PRIu64 " %s", k->name, id, k->hidden_why);
 	*out = m;
 	return DESKD__STATUS__OK;
+}
+
+/* A record's id: the field every numbered record has. */
+static uint64_t
+record_id(const ProtobufCMessage *m)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    "id");
+
+	if (f == NULL || f->type != PROTOBUF_C_TYPE_UINT64)
+		fatalx("%s: %s has no id", __func__, m->descriptor->name);
+	return *(const uint64_t *)((const char *)m + f->offset);
+}
+
+void
+kind_put(struct apply_ctx *ctx, const struct kind *k,
+    const ProtobufCMessage *m)
+{
+	store_put_record(ctx->txn, k->db, k->open, record_id(m), m,
+	    k->is_open != NULL && k->is_open(m));
+}
+
+void
+kind_add(struct apply_ctx *ctx, const struct kind *k,
+    const ProtobufCMessage *m)
+{
+	store_add_record(ctx->txn, k->db, k->open, record_id(m), m,
+	    k->is_open != NULL && k->is_open(m));
+}
+
+int
+kind_page(struct store_txn *t, const struct kind *k, bool open_only,
+    uint64_t after_id, size_t limit, void ***out, size_t *n, bool *more)
+{
+	return store_page(t, k->db, k->open, open_only, after_id, limit, k->d,
+	    out, n, more);
 }
 
 Deskd__Status
@@ -87,6 +125,51 @@ kind_get_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    (st = kind_shown(ctx, k, &m)) != DESKD__STATUS__OK)
 		return st;
 	return reply_with(ctx, k->one, m);
+}
+
+/* Whether the request's message asks for open records only. */
+static bool
+request_open_only(const Deskd__Request *req)
+{
+	const ProtobufCMessage *m = request_body(req);
+	const ProtobufCFieldDescriptor *f = m == NULL ? NULL :
+	    protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+	    "open_only");
+
+	return f != NULL && f->type == PROTOBUF_C_TYPE_BOOL &&
+	    *(const protobuf_c_boolean *)((const char *)m + f->offset);
+}
+
+Deskd__Status
+kind_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct kind *k = ctx->row->kind;
+	ProtobufCMessage **list;
+	size_t n, kept = 0;
+	bool more;
+
+	if (kind_page(ctx->txn, k, request_open_only(req),
+	    request_number(req, "after_id"), reply_limit((uint32_t)
+	    request_number(req, "limit"), LIST_DEFAULT, LIST_MAX),
+	    (void ***)&list, &n, &more) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list "
+		    "the %s records", k->name);
+	ctx_own_mem(ctx, list);
+	for (size_t i = 0; i < n; i++)
+		ctx_own_msg(ctx, list[i]);
+	/* Those the reader may not see are left out: the page may come out
+	 * short, and `more` still says whether there is more to ask for. */
+	for (size_t i = 0; i < n; i++) {
+		ProtobufCMessage *m = list[i];
+		Deskd__Status st;
+
+		if (!kind_visible(ctx, k, m))
+			continue;
+		if ((st = kind_shown(ctx, k, &m)) != DESKD__STATUS__OK)
+			return st;
+		list[kept++] = m;
+	}
+	return reply_page(ctx, k->page, list, kept, more);
 }
 
 Deskd__Status

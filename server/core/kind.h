@@ -42,6 +42,14 @@ struct kind {
 	enum record_kind		  rec;		/* 0: not numbered */
 	const ProtobufCMessageDescriptor *d;
 	enum store_db			  db;
+	enum store_db			  open;		/* its open index */
+	/* Is a record open (in the open index: lists' open_only, the
+	 * handover's pending work)?  NULL: the kind has no open index. */
+	bool		(*is_open)(const ProtobufCMessage *);
+	/* verify proves each record against its history: one event a
+	 * revision, or at least one.  NONE: proven otherwise (carried whole
+	 * by its events, or a register's). */
+	enum { HISTORY_NONE, HISTORY_SOME, HISTORY_PER_REVISION } history;
 	int				  prefix;	/* key's kind byte, or -1 */
 	/* Who adds (and imports) records, reads one (get, list, history),
 	 * and exports them all. */
@@ -96,6 +104,17 @@ struct kind {
  */
 Deskd__Status	kind_load(struct apply_ctx *, const struct kind *, uint64_t id,
 		    ProtobufCMessage **);
+/* Write a record (its `id` field), with its entry in the open index;
+ * kind_add for one just numbered (appended: no search for its key). */
+void		kind_put(struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+void		kind_add(struct apply_ctx *, const struct kind *,
+		    const ProtobufCMessage *);
+/* A page of the kind's records with id > after_id, ascending, from the
+ * open index with open_only; the caller frees each and the array. */
+int		kind_page(struct store_txn *, const struct kind *,
+		    bool open_only, uint64_t after_id, size_t limit,
+		    void ***out, size_t *n, bool *more);
 /* Does the kind's visible rule let this reader see m? */
 bool		kind_visible(const struct apply_ctx *, const struct kind *,
 		    const ProtobufCMessage *);
@@ -103,12 +122,15 @@ bool		kind_visible(const struct apply_ctx *, const struct kind *,
 Deskd__Status	kind_shown(struct apply_ctx *, const struct kind *,
 		    ProtobufCMessage **);
 /*
- * The generic handlers of a request row whose .kind is set: Get (its
- * `id`: the record as shown, in the kind's `one` body) and History (its
+ * The generic handlers of a request row whose .kind is set.  Get (its
+ * `id`: the record as shown, in the kind's `one` body); History (its
  * `id`, `after_seq`, `limit`: the record's events, once the reader may
  * see the record).
  */
 Deskd__Status	kind_get_apply(struct apply_ctx *, const Deskd__Request *);
+/* List (its `open_only`, `after_id`, `limit`): a page of the records the
+ * reader may see, as shown, in the kind's `page` body. */
+Deskd__Status	kind_list_apply(struct apply_ctx *, const Deskd__Request *);
 Deskd__Status	kind_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
 /* E6: a record's contact (phone) masked unless the admin's export asks

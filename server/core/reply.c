@@ -100,17 +100,25 @@ Deskd__Status
 reply_list(struct apply_ctx *ctx, Deskd__Response__BodyCase body, void *msgs,
     size_t n, bool more)
 {
-	const ProtobufCMessageDescriptor *d =
-	    protobuf_c_message_descriptor_get_field(&deskd__response__descriptor,
-	    (unsigned)body)->descriptor;
-	const ProtobufCFieldDescriptor *f;
 	ProtobufCMessage **list = msgs;
-	size_t used = 0, keep = n;
-	char *r;
 
 	ctx_own_mem(ctx, list);
 	for (size_t i = 0; i < n; i++)
 		ctx_own_msg(ctx, list[i]);
+	return reply_page(ctx, body, list, n, more);
+}
+
+Deskd__Status
+reply_page(struct apply_ctx *ctx, Deskd__Response__BodyCase body,
+    ProtobufCMessage **list, size_t n, bool more)
+{
+	const ProtobufCMessageDescriptor *d =
+	    protobuf_c_message_descriptor_get_field(&deskd__response__descriptor,
+	    (unsigned)body)->descriptor;
+	const ProtobufCFieldDescriptor *f;
+	size_t used = 0, keep = n;
+	char *r;
+
 	for (size_t i = 0; i < n; i++)
 		if (!reply_room(ctx, &used, i,
 		    protobuf_c_message_get_packed_size(list[i]))) {

@@ -46,6 +46,9 @@ Deskd__Status	reply_record(struct apply_ctx *, Deskd__Response__BodyCase,
  */
 Deskd__Status	reply_list(struct apply_ctx *, Deskd__Response__BodyCase,
 		    void *msgs, size_t n, bool more);
+/* The same for messages and an array the context owns already. */
+Deskd__Status	reply_page(struct apply_ctx *, Deskd__Response__BodyCase,
+		    ProtobufCMessage **, size_t n, bool more);
 /* The body of a history reply: the record's events after after_seq;
  * NOT_FOUND when the record has none. */
 Deskd__Status	reply_history(struct apply_ctx *, enum record_kind,

@@ -34,7 +34,7 @@ register_message(enum record_kind rec)
 
 /* deskd's rules for what the log shows of a record (deskd verify too). */
 const struct store_verify_rules reverify_rules = {
-	record_event_form, register_message
+	record_event_form, register_message, area_record_specs
 };
 
 /* Events whose links the start checks: a moment's work. */
