@@ -571,6 +571,7 @@ cmd_serve(int argc, char **argv)
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.subscribers);
 	TAILQ_INIT(&srv.batch);
+	dispatch_attach(&srv);
 	config_defaults(&srv.cfg);
 	if (parse_settings(argc, argv, &srv.cfg, NULL) != 0)
 		return 2;

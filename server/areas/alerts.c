@@ -70,9 +70,17 @@ static const struct request_row alerts_requests[] = {
 	    .apply = alert_ack_apply },
 };
 
+/* An engineer gets the alerts on records they may read. */
+static const struct event_rule alerts_events[] = {
+	{ .prefix = "alert.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area alerts_area = {
 	.name = "alerts",
 	.requests = alerts_requests,
 	.nrequests = nitems(alerts_requests),
 	.kinds = alerts_kinds,
+	.events = alerts_events,
+	.nevents = nitems(alerts_events),
 };

@@ -1194,9 +1194,21 @@ static const struct kind *const archive_kinds[] = {
 	&unit_kind, &person_kind, &reveal_kind, NULL
 };
 
+/* E6: the archive is read by the desks and their superiors; who
+ * revealed which number is audited by the supervisor and up. */
+static const struct event_rule archive_events[] = {
+	{ .prefix = "person.", .op = OP_ARCHIVE_READ },
+	{ .prefix = "unit.", .op = OP_ARCHIVE_READ },
+	{ .prefix = "archive.", .op = OP_ARCHIVE_READ },
+	{ .prefix = "person.revealed", .op = OP_REVEAL_AUDIT },
+	{ .prefix = "contact.revealed", .op = OP_REVEAL_AUDIT },
+};
+
 const struct area archive_area = {
 	.name = "archive",
 	.requests = archive_requests,
 	.nrequests = nitems(archive_requests),
 	.kinds = archive_kinds,
+	.events = archive_events,
+	.nevents = nitems(archive_events),
 };

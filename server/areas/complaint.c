@@ -17,6 +17,7 @@
 #include "provenance.h"
 #include "reply.h"
 #include "vault.h"
+#include "visible.h"
 
 static const struct kind complaint_kind;
 
@@ -404,6 +405,13 @@ static const struct clock_rule complaint_clocks[] = {
 	    .help = "2wd", .help_rank = 30 },
 };
 
+/* Every desk's, but an engineer gets the complaints they may read
+ * (not an employee's, C5). */
+static const struct event_rule complaint_events[] = {
+	{ .prefix = "complaint.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
@@ -411,4 +419,6 @@ const struct area complaint_area = {
 	.clocks = complaint_clocks,
 	.nclocks = nitems(complaint_clocks),
 	.kinds = complaint_kinds,
+	.events = complaint_events,
+	.nevents = nitems(complaint_events),
 };

@@ -450,9 +450,17 @@ static const struct kind *const handover_kinds[] = {
 	&handover_kind, NULL
 };
 
+/* An engineer gets handovers with the pending work of others withheld. */
+static const struct event_rule handover_events[] = {
+	{ .prefix = "handover.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area handover_area = {
 	.name = "handover",
 	.requests = handover_requests,
 	.nrequests = nitems(handover_requests),
 	.kinds = handover_kinds,
+	.events = handover_events,
+	.nevents = nitems(handover_events),
 };

@@ -757,8 +757,27 @@ static const struct request_row import_requests[] = {
 	    .apply = export_apply },
 };
 
+/* A bulk import's KIND.imported, one event a row. */
+static bool
+imported_event(const char *type, size_t len)
+{
+	static const char suffix[] = ".imported";
+	size_t sl = sizeof(suffix) - 1;
+
+	return len > sl && memcmp(type + len - sl, suffix, sl) == 0 &&
+	    import_kind(type, len - sl);
+}
+
+/* H3: the rows' events go only to a subscriber that asks for them by name
+ * ("complaint.imp"); the others see the batch's import.progress. */
+static const struct event_rule import_events[] = {
+	{ .covers = imported_event, .op = OP_WATCH, .asked = ".imp" },
+};
+
 const struct area import_area = {
 	.name = "import",
 	.requests = import_requests,
 	.nrequests = nitems(import_requests),
+	.events = import_events,
+	.nevents = nitems(import_events),
 };

@@ -1049,10 +1049,30 @@ register_shown(struct apply_ctx *ctx, const struct kind *k,
 	return DESKD__STATUS__OK;
 }
 
+/* Whether the type is a register's event: KIND.anything. */
+static bool
+register_event(const char *type, size_t len)
+{
+	char kind[32];
+	const char *dot = memchr(type, '.', len);
+
+	if (dot == NULL || (size_t)(dot - type) >= sizeof(kind))
+		return false;
+	memcpy(kind, type, (size_t)(dot - type));
+	kind[dot - type] = '\0';
+	return reg_def_find(kind) != NULL;
+}
+
+static const struct event_rule register_events[] = {
+	{ .covers = register_event, .op = OP_REGISTER_READ },
+};
+
 const struct area register_area = {
 	.name = "register",
 	.requests = register_requests,
 	.nrequests = nitems(register_requests),
 	.clocks = register_clocks,
 	.nclocks = nitems(register_clocks),
+	.events = register_events,
+	.nevents = nitems(register_events),
 };

@@ -700,6 +700,12 @@ static const struct clock_rule repair_clocks[] = {
 	    0, 2, .help = "2wd", .help_rank = 40 },
 };
 
+/* E6: an engineer gets the events of the orders sent to them. */
+static const struct event_rule repair_events[] = {
+	{ .prefix = "repair.", .op = OP_WATCH, .narrowed = visible_narrowed,
+	    .check = visible_event },
+};
+
 const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
@@ -707,4 +713,6 @@ const struct area repair_area = {
 	.clocks = repair_clocks,
 	.nclocks = nitems(repair_clocks),
 	.kinds = repair_kinds,
+	.events = repair_events,
+	.nevents = nitems(repair_events),
 };

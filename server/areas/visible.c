@@ -120,3 +120,23 @@ handover_withhold(struct store_txn *t, enum role role, const char *user,
 	}
 	return n;
 }
+
+enum event_sight
+visible_event(struct store_txn *t, enum role role, const char *user,
+    Deskd__Event *ev)
+{
+	bool sees = true;
+
+	if (ev->work_order != NULL)
+		sees = repair_visible(role, user, ev->work_order);
+	else if (ev->complaint != NULL)
+		sees = complaint_readable_by(role, ev->complaint);
+	else if (ev->alert != NULL)
+		sees = alert_visible(t, role, user, ev->alert);
+	if (!sees)
+		return EVENT_HIDDEN;
+	if (ev->shift != NULL && ev->shift->handover != NULL &&
+	    handover_withhold(t, role, user, ev->shift->handover) > 0)
+		return EVENT_EDITED;
+	return EVENT_SEEN;
+}

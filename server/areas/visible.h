@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "area.h"
 #include "deskd.pb-c.h"
 #include "perm.h"
 #include "store.h"
@@ -32,5 +33,12 @@ bool	alert_visible(struct store_txn *, enum role, const char *user,
  */
 size_t	handover_withhold(struct store_txn *, enum role, const char *user,
 	    Deskd__Handover *);
+/*
+ * An event_rule's check (area.h) for the events that carry such work (the
+ * complaints', repairs', alerts' and handovers' rules): the record it
+ * carries as above, a handover's pending work withheld (EVENT_EDITED).
+ */
+enum event_sight visible_event(struct store_txn *, enum role,
+	    const char *user, Deskd__Event *);
 
 #endif

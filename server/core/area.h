@@ -2,9 +2,10 @@
  * area.h - what an area of the front desk (complaints, repairs, schedules,
  * registers, ...) tells the core about itself.  Each file in server/areas/
  * defines one `const struct area NAME_area` and nothing else public that
- * the core needs: dispatch, the deadline engine, the settings, push and
- * import walk the registered areas instead of naming them, so the core
- * never calls up into an area and a new area is one new file.
+ * the core needs: dispatch, the deadline engine, the settings, push's
+ * filter (audience.c) and import walk the registered areas instead of
+ * naming them, so the core never calls up into an area and a new area is
+ * one new file.
  *
  * The build lists the areas (CMakeLists.txt makes area_list.c from every
  * `const struct area X_area` in server/areas/); main.c registers them.
@@ -95,6 +96,35 @@ struct field_limit {
 	size_t		 max;
 };
 
+/* What an event rule's per-record check finds (see event_rule). */
+enum event_sight {
+	EVENT_HIDDEN,		/* not for this subscriber */
+	EVENT_SEEN,		/* as stored */
+	EVENT_EDITED,		/* the check withheld part of it: send that */
+};
+
+/*
+ * Who may receive an area's events (core/audience.c decides for push).
+ * Every rule that covers an event's type must let the subscriber have it;
+ * a type no rule covers needs OP_WATCH only, as subscribing does.
+ */
+struct event_rule {
+	const char		*prefix;	/* of the types it covers */
+	/* Or, for a family the area keeps in a table (the registers): whether
+	 * it covers the type; prefix is then NULL. */
+	bool			(*covers)(const char *type, size_t len);
+	enum perm_op		 op;		/* needed to receive them */
+	/* Not NULL: only for a subscriber that asked by a prefix containing
+	 * this and matching the type (not "" or the kind's "KIND."). */
+	const char		*asked;
+	/* The roles that see some of these events only (not NULL with
+	 * check): for them check decides each event, decoded; the others
+	 * get it without a decode, the costly path. */
+	bool			(*narrowed)(enum role);
+	enum event_sight	(*check)(struct store_txn *, enum role,
+				    const char *user, Deskd__Event *);
+};
+
 struct area {
 	const char			*name;
 	const struct request_row	*requests;
@@ -116,6 +146,8 @@ struct area {
 	 * made from the area's own table (the registers) the i-th or NULL. */
 	const struct kind *const	*kinds;
 	const struct kind		*(*kind_at)(size_t i);
+	const struct event_rule		*events;
+	size_t				 nevents;
 };
 
 /* The areas the build found, NULL-terminated (area_list.c, generated). */

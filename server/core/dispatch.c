@@ -22,6 +22,7 @@
 #include "fault.h"
 #include "guard.h"
 #include "area.h"
+#include "audience.h"
 #include "log.h"
 #include "push.h"
 #include "reply.h"
@@ -672,6 +673,23 @@ dispatch_frame_error(struct conn *c, const struct wire_header *h,
 		break;
 	}
 	stage(c, p);
+}
+
+/* net's own push is handed to its connections here too: conn and push
+ * use each other only one way round. */
+static const struct net_handlers dispatch_handlers = {
+	.request = dispatch_request,
+	.frame_error = dispatch_frame_error,
+	.replies_resume = dispatch_replies_resume,
+	.drained = push_feed_one,
+	.closing = push_unsubscribe,
+	.push_filter = audience_filter,
+};
+
+void
+dispatch_attach(struct server *srv)
+{
+	srv->handlers = &dispatch_handlers;
 }
 
 /* ---------- the batch ---------- */

@@ -18,10 +18,8 @@
 
 #include "conn.h"
 #include "now.h"
-#include "dispatch.h"
 #include "fault.h"
 #include "log.h"
-#include "push.h"
 #include "tls.h"
 
 static void	conn_read_cb(struct bufferevent *, void *);
@@ -315,6 +313,9 @@ conn_admit_start(struct server *srv)
 	struct rlimit rl;
 	bool over = false;
 
+	if (srv->handlers == NULL)
+		fatalx("%s: no handlers: the core attaches them first "
+		    "(dispatch_attach)", __func__);
 	TAILQ_INIT(&srv->unauth);
 	if ((srv->sources = admit_table_new()) == NULL ||
 	    (srv->accept_ev = evtimer_new(srv->base, accept_resume,
@@ -650,7 +651,7 @@ read_frames(struct conn *c)
 		if (chk == WIRE_OK && h.kind != WIRE_REQUEST)
 			chk = WIRE_BAD_KIND;
 		if (chk != WIRE_OK) {
-			dispatch_frame_error(c, &h, chk);
+			c->srv->handlers->frame_error(c, &h, chk);
 			break;
 		}
 		if (avail < WIRE_HEADER_LEN + (size_t)h.length) {
@@ -659,7 +660,7 @@ read_frames(struct conn *c)
 		}
 		evbuffer_drain(in, WIRE_HEADER_LEN);
 		payload = h.length ? evbuffer_pullup(in, h.length) : NULL;
-		dispatch_request(c, h.request_id, payload, h.length);
+		c->srv->handlers->request(c, h.request_id, payload, h.length);
 		if (c->bev == NULL)
 			return;
 		evbuffer_drain(bufferevent_get_input(c->bev), h.length);
@@ -703,7 +704,7 @@ conn_resume(struct conn *c)
 	 * a write: with the output drained already (a reply held back by the
 	 * failed-login delay counted but not queued) nothing would come. */
 	if (c->replies_held && conn_out_len(c) < c->srv->cfg.out_low_water)
-		dispatch_replies_resume(c);
+		c->srv->handlers->replies_resume(c);
 	conn_process_input(c);
 }
 
@@ -727,9 +728,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	}
 	/* Below low water: answer what waited for it, feed a lagging
 	 * subscriber, then read again. */
-	dispatch_replies_resume(c);
+	c->srv->handlers->replies_resume(c);
 	if (c->subscribed)
-		push_feed_one(c);
+		c->srv->handlers->drained(c);
 	conn_resume(c);
 }
 
@@ -782,7 +783,7 @@ conn_close_after_flush(struct conn *c, const char *reason)
 	    *c->user ? " " : "", c->user, reason);
 	c->state = CONN_CLOSING;
 	c->flush_close = true;
-	push_unsubscribe(c);
+	c->srv->handlers->closing(c);
 	bufferevent_disable(c->bev, EV_READ);
 	if (conn_out_len(c) == 0) {
 		conn_close(c, NULL);
@@ -822,14 +823,14 @@ conn_close(struct conn *c, const char *reason)
 			log_info("%s", line);
 	}
 	c->state = CONN_CLOSING;
-	push_unsubscribe(c);
+	c->srv->handlers->closing(c);
 	admit_leave(c);
 	tls_bev_free(c->bev);
 	c->bev = NULL;
 	c->srv->stats.closed++;
 	c->srv->nconns--;
 	/* Requests held for a desk that did not read are refused now. */
-	dispatch_replies_resume(c);
+	c->srv->handlers->replies_resume(c);
 	if (c->hold_ev != NULL) {
 		hold_cancel(c);		/* may free c */
 		return;

@@ -13,7 +13,6 @@
 
 #include <protobuf-c/protobuf-c.h>
 
-#include "perm.h"
 #include "server.h"
 #include "wire.h"
 
@@ -36,7 +35,8 @@ struct conn {
 	char			 peer[64];
 	char			 desk[64];
 	char			 user[64];
-	enum role		 role;
+	int			 role;		/* the core's (enum role in
+						 * perm.h): net only keeps it */
 	uint32_t		 pending;	/* our requests in the batch */
 	/* Reading and dispatching (conn_process_input): a request that
 	 * closes the connection meanwhile leaves the freeing to it. */

@@ -3,16 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint_rules.h"
 #include "now.h"
 #include "conn.h"
-#include "import.h"
 #include "log.h"
-#include "perm.h"
 #include "push.h"
-#include "register.h"
-#include "repair_rules.h"
-#include "visible.h"
 
 void
 push_subscribe(struct conn *c, uint64_t since_seq, uint64_t last_seq,
@@ -118,104 +112,6 @@ push_type_matches(const char *type, size_t len, char *const *prefixes,
 	return false;
 }
 
-enum perm_op
-push_type_op(const char *type, size_t len)
-{
-	char kind[32];
-	const char *dot = memchr(type, '.', len);
-
-	if (has_prefix(type, len, "person.revealed") ||
-	    has_prefix(type, len, "contact.revealed"))
-		return OP_REVEAL_AUDIT;
-	if (has_prefix(type, len, "person.") || has_prefix(type, len,
-	    "unit.") || has_prefix(type, len, "archive."))
-		return OP_ARCHIVE_READ;
-	if (dot != NULL && (size_t)(dot - type) < sizeof(kind)) {
-		memcpy(kind, type, (size_t)(dot - type));
-		kind[dot - type] = '\0';
-		if (reg_def_find(kind) != NULL)
-			return OP_REGISTER_READ;
-	}
-	return OP_WATCH;
-}
-
-/*
- * E6: an engineer watches what they may read, as they read it
- * (visible.c): the orders sent to them, the complaints they may read (not
- * an employee's, C5), the alerts on those, and handovers with the pending
- * work of others withheld.  Sends the event, edited if need be.
- */
-static void
-send_narrowed(struct conn *c, struct store_txn *t, const uint8_t *data,
-    size_t len)
-{
-	Deskd__Event *ev = deskd__event__unpack(NULL, len, data);
-	bool sees = true;
-
-	if (ev == NULL)
-		return;
-	if (ev->work_order != NULL)
-		sees = repair_visible(c->role, c->user, ev->work_order);
-	else if (ev->complaint != NULL)
-		sees = complaint_readable_by(c->role, ev->complaint);
-	else if (ev->alert != NULL)
-		sees = alert_visible(t, c->role, c->user, ev->alert);
-	if (sees && ev->shift != NULL && ev->shift->handover != NULL &&
-	    handover_withhold(t, c->role, c->user, ev->shift->handover) > 0)
-		conn_send_msg(c, WIRE_EVENT, 0, &ev->base);
-	else if (sees)
-		conn_send_raw(c, WIRE_EVENT, 0, data, len);
-	deskd__event__free_unpacked(ev, NULL);
-}
-
-/*
- * Whether a subscriber gets an event: what its role may read (the archive,
- * the reveals' audit, the registers), and the prefixes it asked for.  A
- * bulk import's KIND.imported, one a record, goes only to a subscriber
- * that asked for it by name; the others see its import.progress (H3).
- */
-static bool
-wanted(const struct conn *c, const uint8_t *data, size_t len)
-{
-	const char *type;
-	size_t tlen;
-
-	if (!push_event_type(data, len, &type, &tlen))
-		return c->nprefixes == 0;
-	if (!perm_allows(c->role, push_type_op(type, tlen)))
-		return false;
-	if (tlen > 9 && memcmp(type + tlen - 9, ".imported", 9) == 0 &&
-	    import_kind(type, tlen - 9)) {
-		bool asked = false;
-
-		for (size_t i = 0; i < c->nprefixes && !asked; i++)
-			asked = strstr(c->prefixes[i], ".imp") != NULL &&
-			    push_type_matches(type, tlen, &c->prefixes[i], 1);
-		if (!asked)
-			return false;
-	} else if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
-		return false;
-	return true;
-}
-
-/* Whether an event is one whose record a narrowed role may not see whole
- * (send_narrowed decodes it: the costly path, for those only). */
-static bool
-names_work(const uint8_t *data, size_t len)
-{
-	static const char *const kinds[] = { "repair.", "complaint.",
-	    "alert.", "handover." };
-	const char *type;
-	size_t tlen;
-
-	if (!push_event_type(data, len, &type, &tlen))
-		return false;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (has_prefix(type, tlen, kinds[i]))
-			return true;
-	return false;
-}
-
 /*
  * The end of the replay, made visible: with a type filter the last event
  * a subscriber gets may be far before Subscribed.last_seq, so it could not
@@ -238,15 +134,33 @@ caught_up(struct conn *c)
 	conn_send_msg(c, WIRE_EVENT, 0, &ev.base);
 }
 
+/* The prefixes here, then the core's filter: who may receive it. */
 static void
 deliver(struct conn *c, struct store_txn *t, const uint8_t *data, size_t len)
 {
-	if (!wanted(c, data, len))
+	ProtobufCMessage *edited = NULL;
+	const char *type;
+	size_t tlen;
+
+	if (!push_event_type(data, len, &type, &tlen)) {
+		if (c->nprefixes == 0)
+			conn_send_raw(c, WIRE_EVENT, 0, data, len);
 		return;
-	if (visible_narrowed(c->role) && names_work(data, len))
-		send_narrowed(c, t, data, len);
-	else
+	}
+	if (!push_type_matches(type, tlen, c->prefixes, c->nprefixes))
+		return;
+	switch (c->srv->handlers->push_filter(c, t, type, tlen, data, len,
+	    &edited)) {
+	case PUSH_DROP:
+		break;
+	case PUSH_SEND:
 		conn_send_raw(c, WIRE_EVENT, 0, data, len);
+		break;
+	case PUSH_SEND_EDITED:
+		conn_send_msg(c, WIRE_EVENT, 0, edited);
+		protobuf_c_message_free_unpacked(edited, NULL);
+		break;
+	}
 }
 
 static void

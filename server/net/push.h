@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "perm.h"
-
 struct conn;
 struct server;
 
@@ -31,8 +29,6 @@ void	push_feed_one(struct conn *);
 /* Pure helpers, unit-tested. */
 bool	push_type_matches(const char *type, size_t len, char *const *prefixes,
 	    size_t n);
-/* The permission an event type needs to be watched (perm.h's op). */
-enum perm_op push_type_op(const char *type, size_t len);
 /* Finds field 4 (type) in an encoded Event without decoding the rest. */
 bool	push_event_type(const uint8_t *, size_t, const char **type,
 	    size_t *len);

@@ -13,11 +13,13 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <openssl/ssl.h>
+#include <protobuf-c/protobuf-c.h>
 
 #include "admit.h"
 #include "config.h"
 #include "now.h"
 #include "store.h"
+#include "wire.h"
 
 struct conn;
 struct pending;
@@ -35,6 +37,41 @@ struct server_stats {
 	uint64_t	evicted;	/* not logged in, made room for another */
 	uint64_t	refused;	/* at the cap with nobody to evict */
 	uint64_t	accept_failed;	/* accept() errors (EMFILE...) */
+};
+
+/* push's filter's answer for one event and subscriber (net_handlers).
+ * PUSH_SEND_EDITED: send *edited instead of the stored bytes; push frees
+ * it with protobuf_c_message_free_unpacked. */
+enum push_verdict {
+	PUSH_DROP,
+	PUSH_SEND,
+	PUSH_SEND_EDITED,
+};
+
+/*
+ * What net hands up, set once at start by the core (dispatch_attach): net
+ * reaches above itself only through these, and conn reaches push (which
+ * uses conn) only through drained and closing.
+ */
+struct net_handlers {
+	/* One whole request frame. */
+	void	(*request)(struct conn *, uint32_t request_id,
+		    const uint8_t *payload, size_t len);
+	/* A header that fails its checks: nothing more is read. */
+	void	(*frame_error)(struct conn *, const struct wire_header *,
+		    enum wire_check);
+	/* The output is below low water, or the connection closed: the
+	 * replies held for it go on (or are refused). */
+	void	(*replies_resume)(struct conn *);
+	/* A subscriber's output drained below low water: feed it further. */
+	void	(*drained)(struct conn *);
+	/* The connection is closing: no more events for it. */
+	void	(*closing)(struct conn *);
+	/* Whether a subscriber receives an event that passed its prefixes:
+	 * who may receive what is the core's (core/audience.c). */
+	enum push_verdict (*push_filter)(struct conn *, struct store_txn *,
+		    const char *type, size_t tlen, const uint8_t *data,
+		    size_t len, ProtobufCMessage **edited);
 };
 
 /* What happened to connections since the last line about it: logged once
@@ -63,6 +100,7 @@ struct server {
 	int64_t			 accept_backoff_ms;
 	struct admit_log	 admit_log;
 	struct conn_list	 subscribers;
+	const struct net_handlers *handlers;	/* the core's */
 	struct pending_list	 batch;
 	uint32_t		 batch_len;
 	uint64_t		 last_seq;	/* last committed event */
