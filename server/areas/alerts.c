@@ -4,7 +4,7 @@
 
 #include "area.h"
 #include "deadline.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "reply.h"
 #include "visible.h"
 

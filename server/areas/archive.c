@@ -20,7 +20,7 @@
 #include "archive_rules.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "handover.h"
 #include "log.h"
 #include "provenance.h"

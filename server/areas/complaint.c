@@ -12,7 +12,7 @@
 #include "deadline.h"
 #include "complaint_rules.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "handover.h"
 #include "provenance.h"
 #include "reply.h"

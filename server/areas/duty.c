@@ -15,7 +15,7 @@
 #include "area.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "duty_rules.h"
 #include "reply.h"
 #include "schedule.h"

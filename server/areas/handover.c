@@ -12,7 +12,7 @@
 #include "area.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "handover.h"
 #include "reply.h"
 #include "visible.h"

@@ -25,6 +25,7 @@
 #include "reply.h"
 #include "validate.h"
 #include "vault.h"
+#include "wire.h"
 
 /* Repeated text (a cabinet's tags) is longer than a request's usual 64. */
 #define REG_MAX_REPEATED	4096

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "kind.h"
 
 /* The first field number deskd sets; below it, the desk's. */

@@ -11,7 +11,7 @@
 #include "area.h"
 #include "archive_rules.h"
 #include "deadline.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "handover.h"
 #include "provenance.h"
 #include "repair_rules.h"

@@ -4,7 +4,7 @@
 #ifndef DESKD_SCHEDULE_H
 #define DESKD_SCHEDULE_H
 
-#include "dispatch.h"
+#include "ctx.h"
 
 /* Publish a month's assignments as a new version (a duty request's
  * swap, A3).  correction: the reason for changing shifts that are over

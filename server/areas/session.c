@@ -6,7 +6,7 @@
 #include "area.h"
 #include "config.h"
 #include "conn.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "password.h"
 #include "version.h"
 

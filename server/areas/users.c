@@ -6,7 +6,7 @@
 
 #include "area.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "password.h"
 #include "users.h"
 

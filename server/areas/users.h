@@ -2,7 +2,7 @@
 #ifndef DESKD_USERS_H
 #define DESKD_USERS_H
 
-#include "dispatch.h"
+#include "ctx.h"
 
 /* With `derived` (a crypto job that made a fresh salt and key) the
  * password is not hashed again; deskd init passes NULL. */

@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "kind.h"
 #include "perm.h"
 

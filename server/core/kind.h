@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "perm.h"
 #include "store.h"
 

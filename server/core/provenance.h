@@ -6,7 +6,7 @@
 #ifndef DESKD_PROVENANCE_H
 #define DESKD_PROVENANCE_H
 
-#include "dispatch.h"
+#include "ctx.h"
 
 /* A step an imported row implies, refused (st, ctx->msg) by its
  * permission or rule: the refusal as "FIELD: reason", FIELD the row's. */

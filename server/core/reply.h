@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 
 #define LIST_DEFAULT	100
 #define LIST_MAX	500

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "area.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "reply.h"
 #include "validate.h"
+#include "wire.h"
 
 /* Bytes, not characters: a Chinese character is 3 bytes of UTF-8. */
 static const struct field_limit limits[] = {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "validate.h"
 #include "wire.h"
 

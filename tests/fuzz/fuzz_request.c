@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "complaint_rules.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "push.h"
 #include "validate.h"
 #include "wire.h"

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "area.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "validate.h"
 
 #define DOC	DESKD_SOURCE_DIR "/proto/PROTOCOL.md"

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "fields.h"
 #include "validate.h"
 #include "wire.h"

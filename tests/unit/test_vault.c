@@ -18,7 +18,7 @@
 #include "archive_rules.h"
 #include "area.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "vault.h"
 
 static struct vault *

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "dispatch.h"
+#include "ctx.h"
 #include "validate.h"
 #include "wire.h"
 

@@ -1,0 +1,141 @@
+/*
+ * ctx.h - what a handler works with: the apply context of one request in
+ * the group commit's transaction, and what it owns until the reply is
+ * packed.  Handlers check everything before their first write: one that
+ * returns an error has written nothing, so requests sharing one
+ * transaction need no nested transactions.  A refusal is ctx_fail's
+ * status and message.
+ */
+#ifndef DESKD_CTX_H
+#define DESKD_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deskd.pb-c.h"
+#include "perm.h"
+#include "store.h"
+#include "worker.h"
+
+struct conn;
+struct request_row;
+struct server;
+struct config;
+
+/* What a committed request changes on its connection (applied by dispatch). */
+enum effect_kind {
+	EFFECT_NONE = 0,
+	EFFECT_LOGIN,
+	EFFECT_LOGOUT,
+	EFFECT_SUBSCRIBE,
+	EFFECT_DISABLE_USER,	/* close every connection of effect.user */
+};
+
+struct conn_effect {
+	enum effect_kind	 kind;
+	char			 user[64];
+	enum role		 role;
+	uint64_t		 since_seq;
+	uint64_t		 last_seq;	/* Subscribed's: the replay's end */
+	bool			 caught_up;	/* mark it (Subscribe.caught_up) */
+	char			**prefixes;	/* owned until handed to push */
+	size_t			 nprefixes;
+};
+
+struct apply_ctx {
+	const struct config	*cfg;
+	struct store_txn	*txn;
+	int64_t			 now_ms;
+	const char		*actor;		/* logged-in user */
+	enum role		 role;
+	Deskd__Response		*resp;		/* handlers set the body when
+						 * it is to be sent, also with
+						 * a refusal that it explains */
+	const struct worker_job	*jobs;		/* what prepare asked for, done */
+	int			 njobs;
+	char			 msg[256];	/* the human-readable message */
+	int			 archive_units;	/* E6: 0 not looked, 1 the
+						 * archive has units, -1 none
+						 * (archive_unit_check) */
+	const char		*duty_post;	/* B3: the actor's post now, by
+						 * the schedule; NULL not looked
+						 * (handover_record_post) */
+	const struct request_row *row;		/* what is being served;
+						 * NULL outside the batch */
+	const struct import_src	*import;	/* the row being imported;
+						 * NULL: a desk's own request */
+	struct conn_effect	 effect;
+	const struct server	*srv;		/* serving a desk's request;
+						 * NULL outside the batch */
+	/* what resp points into, freed once it is packed */
+	ProtobufCMessage	**owned;
+	size_t			 nowned, capowned;
+	void			**mem;
+	size_t			 nmem, capmem;
+};
+
+/* Where an imported row came from (H3): kept with what it stores. */
+struct import_src {
+	const char	*file;		/* the file's name as the desk gave it */
+	const char	*ref;		/* the row's external key */
+};
+
+typedef Deskd__Status (*apply_fn)(struct apply_ctx *, const Deskd__Request *);
+typedef Deskd__Status (*check_fn)(const Deskd__Request *, char *, size_t);
+/*
+ * Before the batch, off the loop: the password derivations apply will need
+ * (worker.c).  Reads the store (never writes); returns how many of the
+ * jobs it filled, 0 to DISPATCH_MAX_JOBS.
+ */
+#define DISPATCH_MAX_JOBS	2
+struct store;
+typedef int (*prepare_fn)(struct store *, const struct config *,
+    const char *actor, const Deskd__Request *, struct worker_job *);
+
+/* A zeroed, initialised message owned by the context (freed after the
+ * response is packed); its string fields may point at anything that lives
+ * as long. */
+void	*ctx_new(struct apply_ctx *, const ProtobufCMessageDescriptor *);
+/* A zeroed array owned by the context, like ctx_new. */
+void	*ctx_calloc(struct apply_ctx *, size_t n, size_t size);
+/* Every record of an id-keyed database, oldest first, owned by the
+ * context (NULL and 0 when none or unreadable). */
+void	**ctx_records(struct apply_ctx *, enum store_db,
+	    const ProtobufCMessageDescriptor *, size_t *n);
+/* A copy of s owned by the context. */
+char	*ctx_strdup(struct apply_ctx *, const char *s);
+/* Keep a message or block alive until the response has been packed. */
+void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
+void	 ctx_own_mem(struct apply_ctx *, void *);
+Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Append the event for a change, in the handler's transaction. */
+uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
+	    uint64_t id, const char *summary, const char *text,
+	    Deskd__Complaint *, Deskd__User *);
+/*
+ * The same for any record: `body` goes into the Event field of its message
+ * type (complaint, user, alert, ...), found through the descriptors.
+ * `record` overrides the "kind:id" label; kind 0 means no history entry.
+ */
+uint64_t ctx_event_msg(struct apply_ctx *, const char *type, enum record_kind,
+	    uint64_t id, const char *record, const char *summary,
+	    const char *text, const ProtobufCMessage *body);
+/*
+ * May the actor make this request, as dispatch decides before a handler
+ * runs?  For a step an import replays (issue 11): the same permission as
+ * the desk's own command, or PERMISSION_DENIED with the reason in msg.
+ */
+Deskd__Status ctx_allows(struct apply_ctx *, const Deskd__Request *);
+/* A context outside the batch (the clock engine); ctx_done frees what it
+ * owns. */
+void	 ctx_init(struct apply_ctx *, const struct config *, struct store_txn *,
+	    int64_t now_ms, const char *actor);
+void	 ctx_done(struct apply_ctx *);
+
+/* At start: the connections hand their frames to these, and push asks
+ * the event rules of the areas (audience.c) who receives what. */
+void	 dispatch_attach(struct server *);
+
+#endif
