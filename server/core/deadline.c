@@ -33,7 +33,7 @@
 #include "now.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
 #include "log.h"
 #include "push.h"
 #include "server.h"
