@@ -66,7 +66,7 @@ usage(FILE *f)
 "\n"
 "Settings (in the config file's [server] section, or as --flags):\n");
 	if (f == stdout)
-		config_usage();
+		config_usage(f);
 }
 
 /* Parses --config first, then every other --key value over it. */
@@ -712,7 +712,9 @@ out:
 int
 main(int argc, char **argv)
 {
+	/* First: the settings (--help, init, verify too) are the areas'. */
 	area_register_all(area_list);
+	clock_rules_register();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
 		usage(stdout);

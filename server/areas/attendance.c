@@ -53,7 +53,7 @@ sched_of(struct apply_ctx *ctx, struct sched_cache *c, uint32_t month)
 static Deskd__Attendance *
 find_open(struct apply_ctx *ctx, uint32_t today)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 
 	for (int d = -1; d <= 1; d++) {
 		uint32_t date = att_day_add(today, d);
@@ -91,7 +91,7 @@ struct candidate {
 static Deskd__Status
 punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	struct sched_cache cache = { .n = 0 };
 	struct candidate best = { 0 };
 	Deskd__DutyRequest **v;
@@ -176,7 +176,7 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 static Deskd__Status
 punch_out_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__Attendance *open, *a;
 	uint32_t today = att_today(ctx->now_ms);
 	char line[256];
@@ -246,7 +246,7 @@ static void
 tally_schedule(struct apply_ctx *ctx, struct att_tally *t,
     const Deskd__Schedule *s, uint32_t month, int64_t asof_ms, bool closed)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__Attendance **recs;
 	size_t nrecs;
 	bool *used;
@@ -395,7 +395,7 @@ attendance_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u was "
 		    "submitted by %s already", q->month / 100, q->month % 100,
 		    sub->submitted_by);
-	cutoff = att_cutoff_ms(&ctx->cfg->shifts, q->month);
+	cutoff = att_cutoff_ms(shift_conf_of(ctx->cfg), q->month);
 	if (q->submit && ctx->now_ms < cutoff) {
 		att_time_text(when, sizeof(when), cutoff);
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%04u-%02u is "
@@ -535,6 +535,25 @@ static const struct request_row attendance_requests[] = {
 	    .op = OP_SCHEDULE_READ, .apply = attendance_report_apply },
 };
 
+/* A1, A4: the deadlines are dates (report_clock, holiday_clocks); the
+ * spans only configure. */
+static const struct clock_rule attendance_clock_rules[] = {
+	{ CLOCK_ATTENDANCE_REPORT, "A1", "the month's attendance report is "
+	    "not submitted to HR (desk attendance submit)",
+	    .span_ms = CLOCK_HOURS(24) },
+	{ CLOCK_HOLIDAY_PUBLISH, "A4", "the schedule of a month with a major "
+	    "holiday is not published a week before it", CLOCK_HOURS(24),
+	    .role = "supervisor" },
+};
+
+/* A1, A4 at start: deadlines of months published while deskd was down,
+ * or holidays the calendar gained. */
+static void
+attendance_start(struct apply_ctx *ctx)
+{
+	attendance_clocks(ctx, 0);
+}
+
 /* A1: the report's rule, not a role's: a desk reads only its own
  * attendance, and an export is everyone's. */
 static Deskd__Status
@@ -568,5 +587,8 @@ const struct area attendance_area = {
 	.name = "attendance",
 	.requests = attendance_requests,
 	.nrequests = nitems(attendance_requests),
+	.clocks = attendance_clock_rules,
+	.nclocks = nitems(attendance_clock_rules),
+	.start = attendance_start,
 	.kinds = attendance_kinds,
 };

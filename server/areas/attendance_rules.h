@@ -85,4 +85,10 @@ void	att_tally_corrections(struct att_tally *now,
 /* Frees the rows, their names and the array. */
 void	att_tally_free(struct att_tally *);
 
+/* The attendance area's deadline clocks ([clocks] keys): A1 the month's
+ * attendance to HR by the 25th; A4 a month with a major holiday published
+ * a week before it. */
+#define CLOCK_ATTENDANCE_REPORT		"attendance.report_due"
+#define CLOCK_HOLIDAY_PUBLISH		"schedule.holiday_publish"
+
 #endif

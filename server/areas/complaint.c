@@ -397,6 +397,14 @@ static const struct request_row complaint_requests[] = {
 	    .kind = &complaint_kind },
 };
 
+static const struct clock_rule complaint_clocks[] = {
+	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
+	    "the time of the next reply", CLOCK_HOURS(2), .help = "2h",
+	    .help_rank = 20 },
+	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2,
+	    .help = "2wd", .help_rank = 30 },
+};
+
 /* Every desk's, but an engineer gets the complaints they may read
  * (not an employee's, C5). */
 static const struct event_rule complaint_events[] = {
@@ -408,6 +416,8 @@ const struct area complaint_area = {
 	.name = "complaint",
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
+	.clocks = complaint_clocks,
+	.nclocks = nitems(complaint_clocks),
 	.kinds = complaint_kinds,
 	.events = complaint_events,
 	.nevents = nitems(complaint_events),

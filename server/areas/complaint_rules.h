@@ -34,4 +34,9 @@ const char	*complaint_status_name(Deskd__ComplaintStatus);
 const char	*complaint_validity_name(Deskd__Validity);
 const char	*complaint_level_name(Deskd__EscalationLevel);
 
+/* The complaint area's deadline clocks ([clocks] keys): C2/C3 the reply,
+ * C4 the revisit. */
+#define CLOCK_COMPLAINT_REPLY		"complaint.reply_due"
+#define CLOCK_COMPLAINT_REVISIT		"complaint.revisit_due"
+
 #endif

@@ -54,7 +54,7 @@ static Deskd__Status
 find_slot(struct apply_ctx *ctx, const Deskd__Schedule *s, uint32_t date,
     const char *shift, const char *user, size_t *index)
 {
-	int si = shift_index(&ctx->cfg->shifts, shift);
+	int si = shift_index(shift_conf_of(ctx->cfg), shift);
 
 	if (si < 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "shift: "
@@ -241,14 +241,14 @@ duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	d->to_ms = n->to_ms;
 	if (n->kind == K(STANDIN)) {
 		/* A8: within one shift of the person stood in for. */
-		if (duty_shift_at(&ctx->cfg->shifts, n->from_ms, &d->date,
+		if (duty_shift_at(shift_conf_of(ctx->cfg), n->from_ms, &d->date,
 		    &shift, &end_ms) != 0)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "from_ms: in no shift of [shifts]");
 		if (n->to_ms > end_ms)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "to_ms: a stand-in stays within one shift");
-		d->shift = (char *)ctx->cfg->shifts.shifts[shift].name;
+		d->shift = (char *)shift_conf_of(ctx->cfg)->shifts[shift].name;
 	} else if (n->kind != K(LEAVE_POST)) {
 		d->date = duty_date_parse(n->date);
 		d->shift = n->shift;
@@ -264,7 +264,7 @@ duty_new_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	/* A3: asked in advance, and the shifts must be on the schedule now
 	 * (the stand-in's: the person stood in for holds it); approval looks
 	 * again.  A8: within 4 hours a person and shift, and not twice. */
-	if ((st = duty_check_ahead(&ctx->cfg->shifts, d, ctx->now_ms,
+	if ((st = duty_check_ahead(shift_conf_of(ctx->cfg), d, ctx->now_ms,
 	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
 		return st;
 	if ((duty_changes_schedule(n->kind) || n->kind == K(STANDIN)) &&
@@ -345,7 +345,7 @@ duty_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return st;
 	/* A3: what is over is not changed by agreeing to it afterwards. */
 	if ((s->action == A(APPROVE) || s->action == A(ACCEPT)) &&
-	    (st = duty_check_ahead(&ctx->cfg->shifts, old, ctx->now_ms,
+	    (st = duty_check_ahead(shift_conf_of(ctx->cfg), old, ctx->now_ms,
 	    ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
 		return st;
 	d = ctx_new(ctx, &deskd__duty_request__descriptor);
@@ -426,9 +426,19 @@ static const struct request_row duty_requests[] = {
 	    .kind = &duty_kind },
 };
 
+/* A7: the direct superior approved the leave, so is told first; the
+ * deadline is the approved return time (the span only configures). */
+static const struct clock_rule duty_clocks[] = {
+	{ CLOCK_DUTY_LEAVE_POST, "A7", "away from the post past the approved "
+	    "return time: find out where they are", CLOCK_HOURS(1),
+	    .role = "supervisor" },
+};
+
 const struct area duty_area = {
 	.name = "duty",
 	.requests = duty_requests,
 	.nrequests = nitems(duty_requests),
+	.clocks = duty_clocks,
+	.nclocks = nitems(duty_clocks),
 	.kinds = duty_kinds,
 };

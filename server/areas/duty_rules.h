@@ -66,4 +66,7 @@ void		duty_uncovered(Deskd__DutyRequest *const *v, size_t n,
 		    const char *user, uint32_t date, const char *shift,
 		    int64_t *start_ms, int64_t *end_ms);
 
+/* A7: away from the post past the approved return time (a [clocks] key). */
+#define CLOCK_DUTY_LEAVE_POST		"duty.leave_post_return"
+
 #endif

@@ -48,7 +48,7 @@ seal_get(struct apply_ctx *ctx, const char *scope, uint32_t period)
 static uint32_t
 today(struct apply_ctx *ctx, const char **shift)
 {
-	return dutylog_day_at(&ctx->cfg->shifts, ctx->now_ms, shift);
+	return dutylog_day_at(shift_conf_of(ctx->cfg), ctx->now_ms, shift);
 }
 
 /* The entries of days from..to, owned by ctx. */
@@ -138,7 +138,7 @@ dutylog_day_arm(struct apply_ctx *ctx, uint32_t day)
 	    (t = att_day_ms(att_day_add(day, 1))) <= 0)
 		return;
 	t = clock_deadline(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, t);
-	if ((end = att_day_end_ms(&ctx->cfg->shifts, day)) > t)
+	if ((end = att_day_end_ms(shift_conf_of(ctx->cfg), day)) > t)
 		t = end;
 	clock_arm(ctx, CLOCK_DUTYLOG_DAY_UNSIGNED, RECORD_DUTY_LOG, day, t);
 }
@@ -155,7 +155,7 @@ arm_clocks(struct apply_ctx *ctx, uint32_t day)
 	dutylog_day_arm(ctx, day);
 	if (!spot_covered(ctx, month) &&
 	    !clock_running(ctx, CLOCK_SPOTCHECK_COVERAGE, month) &&
-	    (t = att_month_end_ms(&ctx->cfg->shifts, month)) > 0)
+	    (t = att_month_end_ms(shift_conf_of(ctx->cfg), month)) > 0)
 		clock_arm(ctx, CLOCK_SPOTCHECK_COVERAGE, RECORD_DUTY_LOG, month,
 		    clock_deadline(ctx, CLOCK_SPOTCHECK_COVERAGE, t));
 }
@@ -324,8 +324,8 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    old->signed_by, g->day ? "B7" : "B8");
 	/* B7, B8: the sheet is signed once its last shift has ended, or the
 	 * seal would leave the rest of the day or month "after signature". */
-	end = g->day ? att_day_end_ms(&ctx->cfg->shifts, g->day) :
-	    att_month_end_ms(&ctx->cfg->shifts, g->month);
+	end = g->day ? att_day_end_ms(shift_conf_of(ctx->cfg), g->day) :
+	    att_month_end_ms(shift_conf_of(ctx->cfg), g->month);
 	if (ctx->now_ms < end) {
 		att_time_text(when, sizeof(when), end);
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s %s "
@@ -416,7 +416,8 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    old->drawn_by, old->seed);
 	/* B9: the draw is of the whole month's duty records, so it waits for
 	 * the month's last shift; drawn earlier it would miss the rest. */
-	if (ctx->now_ms < (end = att_month_end_ms(&ctx->cfg->shifts, month))) {
+	if (ctx->now_ms < (end = att_month_end_ms(shift_conf_of(ctx->cfg),
+	    month))) {
 		att_time_text(when, sizeof(when), end);
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s is "
 		    "not over: draw its spot check after its last shift ends "
@@ -544,6 +545,34 @@ static const struct request_row dutylog_requests[] = {
 	    .apply = spot_report_apply },
 };
 
+static const struct clock_rule dutylog_clocks[] = {
+	/* B7: due the morning after the day, the span past its midnight
+	 * (dutylog_day_arm); the team lead is told.  A morning deadline is
+	 * not worth a warning in the night. */
+	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
+	    "by the team lead", CLOCK_HOURS(9), .role = "supervisor",
+	    .no_warning = true, .help = "9h: B7, the next morning at 09:00; "
+	    "the time of day past midnight, 9.5h = 09:30", .help_rank = 50 },
+	/* B9: due the span after the month's last shift ends (the draw
+	 * waits for it).  It checks the spot check and alerts only if
+	 * short. */
+	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
+	    "reached 20 % of the duty records", CLOCK_DAYS(7),
+	    .role = "director", .fire = spot_coverage_fire,
+	    .help = "7d: B9, due this long after the month's last shift, "
+	    "alerts only if short of 20%",
+	    .help_rank = 60 },
+};
+
+/* B7 at start: today's duty log is due, with entries or without. */
+static void
+dutylog_start(struct apply_ctx *ctx)
+{
+	const char *shift;
+
+	dutylog_day_arm(ctx, today(ctx, &shift));
+}
+
 static const struct ordinal dutylog_order = { NULL, "id" };
 
 /* Whoever reads the duty log (LogGet) exports it. */
@@ -563,5 +592,8 @@ const struct area dutylog_area = {
 	.name = "dutylog",
 	.requests = dutylog_requests,
 	.nrequests = nitems(dutylog_requests),
+	.clocks = dutylog_clocks,
+	.nclocks = nitems(dutylog_clocks),
+	.start = dutylog_start,
 	.kinds = dutylog_kinds,
 };

@@ -48,4 +48,12 @@ struct period_text period_text(uint32_t period);
 /* Is YYYYMMDD a day of the calendar? */
 int		dutylog_day_valid(uint32_t day);
 
+/* The duty log's deadline clocks ([clocks] keys): B7 a day's duty log
+ * still unsigned the next morning (the span is the time of day: 9h is
+ * 09:00); B9 the span (7 days) after the month ends, the director's spot
+ * check is short of 20 %.  Both run on RECORD_DUTY_LOG with the day
+ * (YYYYMMDD) or month (YYYYMM) as id. */
+#define CLOCK_DUTYLOG_DAY_UNSIGNED	"dutylog.day_unsigned"
+#define CLOCK_SPOTCHECK_COVERAGE	"spotcheck.coverage"
+
 #endif

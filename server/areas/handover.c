@@ -13,6 +13,7 @@
 #include "deadline.h"
 #include "config.h"
 #include "ctx.h"
+#include "handover.h"
 #include "reply.h"
 #include "visible.h"
 
@@ -26,7 +27,7 @@ static Deskd__Handover *
 target(struct apply_ctx *ctx, uint64_t id, const char *post,
     Deskd__Status *st)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__Handover **v = NULL, *h = NULL;
 	uint64_t after = 0;
 	size_t n = 0;

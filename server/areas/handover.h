@@ -25,6 +25,11 @@ struct handover_conf {
 	size_t	 nitems;
 };
 
+/* The [handover] section of the settings (the handover area registers
+ * it), and its values in a config. */
+extern const struct config_section handover_section;
+const struct handover_conf *handover_conf_of(const struct config *);
+
 void	handover_config_defaults(struct handover_conf *);
 int	handover_config_set(struct handover_conf *, const char *key,
 	    const char *value, char *err, size_t errlen);
@@ -48,5 +53,11 @@ bool	handover_on_duty(struct apply_ctx *, const char *user);
 void	handover_boundary_arm(struct apply_ctx *);
 /* The boundary clock's work (clock.c calls it at the deadline). */
 int	handover_boundary_fire(struct apply_ctx *, Deskd__Clock *);
+
+/* The handover area's deadline clocks ([clocks] keys): the next shift
+ * boundary (one recurring clock, A6), and a handover still unsigned after
+ * the boundary (B5, H2). */
+#define CLOCK_SHIFT_BOUNDARY		"shift.boundary"
+#define CLOCK_HANDOVER_UNSIGNED		"handover.unsigned"
 
 #endif

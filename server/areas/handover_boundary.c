@@ -1,7 +1,8 @@
 /*
- * handover_boundary.c - shift boundaries and the opening of handovers (issue 4: A6,
- * B1-B4, H1, H2).  The boundary is the recurring clock `shift.boundary`
- * (clock.c): firing emits shift.changed with who goes off and who comes on
+ * handover_boundary.c - shift boundaries and the opening of handovers
+ * (issue 4: A6, B1-B4, H1, H2), an area of its own: its clocks and the
+ * [handover] settings, no requests (the handover's are handover.c's).  The
+ * boundary is the recurring clock `shift.boundary`: firing emits shift.changed with who goes off and who comes on
  * at every post, opens each post's handover with its inventory and pending
  * work, arms its `handover.unsigned` clock, and re-arms the boundary, all
  * in the clock's transaction: exactly once, even across a restart.
@@ -76,6 +77,44 @@ handover_config_set(struct handover_conf *c, const char *key,
 		p += len;
 	}
 	return 0;
+}
+
+static void
+handover_section_defaults(void *block)
+{
+	handover_config_defaults(block);
+}
+
+static int
+handover_section_set(void *block, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	return handover_config_set(block, key, value, err, errlen);
+}
+
+static void
+handover_usage(FILE *f)
+{
+	fprintf(f, "  --handover-items NAME:COUNT,...  a post's inventory "
+	    "([handover] items)\n");
+}
+
+/* [handover]; --handover-items is its items line (B2). */
+const struct config_section handover_section = {
+	.name = "handover",
+	.size = sizeof(struct handover_conf),
+	.defaults = handover_section_defaults,
+	.set = handover_section_set,
+	.flag = "handover_items",
+	.flag_key = "items",
+	.usage = handover_usage,
+	.usage_rank = 30,
+};
+
+const struct handover_conf *
+handover_conf_of(const struct config *cfg)
+{
+	return config_section(cfg, &handover_section);
 }
 
 /* ---------- boundaries (A6) ---------- */
@@ -190,7 +229,7 @@ on_duty(struct apply_ctx *ctx, int si, size_t pi, int64_t start_ms)
 static const Deskd__Assignment *
 duty_now(struct apply_ctx *ctx, const char *user)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms);
 
 	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
@@ -206,7 +245,7 @@ handover_on_duty(struct apply_ctx *ctx, const char *user)
 const char *
 handover_record_post(struct apply_ctx *ctx, const char *named)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	const Deskd__Assignment *a;
 	int pi;
 
@@ -345,8 +384,8 @@ static Deskd__Handover *
 handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
     int64_t boundary, int64_t late, Deskd__PostChange *pc)
 {
-	const struct config *cfg = ctx->cfg;
-	const struct shift_conf *sc = &cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
+	const struct handover_conf *hc = handover_conf_of(ctx->cfg);
 	Deskd__Handover *h = ctx_new(ctx, &deskd__handover__descriptor);
 
 	h->id = store_next_id(ctx->txn, RECORD_HANDOVER);
@@ -358,13 +397,13 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
 	h->outgoing = pc->off;
 	h->incoming = pc->on;
 	/* B2: the configured inventory, to be counted. */
-	h->items = ctx_calloc(ctx, cfg->handover.nitems, sizeof(*h->items));
-	for (size_t i = 0; i < cfg->handover.nitems; i++) {
+	h->items = ctx_calloc(ctx, hc->nitems, sizeof(*h->items));
+	for (size_t i = 0; i < hc->nitems; i++) {
 		Deskd__HandoverItem *it = ctx_new(ctx,
 		    &deskd__handover_item__descriptor);
 
-		it->name = (char *)cfg->handover.items[i].name;
-		it->expected = cfg->handover.items[i].count;
+		it->name = (char *)hc->items[i].name;
+		it->expected = hc->items[i].count;
 		h->items[h->n_items++] = it;
 	}
 	pending_auto(ctx, h);
@@ -388,7 +427,7 @@ fmt_late(char *out, size_t len, int64_t late)
 int
 handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
-	const struct shift_conf *sc = &ctx->cfg->shifts;
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
 	Deskd__ShiftChange *ch = ctx_new(ctx, &deskd__shift_change__descriptor);
 	int64_t b = shift_boundary_last(sc, ctx->now_ms), off_start = 0;
 	const char *shift_name;
@@ -483,5 +522,27 @@ handover_boundary_arm(struct apply_ctx *ctx)
 		return;
 	}
 	clock_arm(ctx, CLOCK_SHIFT_BOUNDARY, RECORD_HANDOVER, 0,
-	    shift_boundary_next(&ctx->cfg->shifts, ctx->now_ms));
+	    shift_boundary_next(shift_conf_of(ctx->cfg), ctx->now_ms));
 }
+
+static const struct clock_rule boundary_clocks[] = {
+	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
+	    .fire = handover_boundary_fire },
+	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
+	    "sides", CLOCK_MINUTES(15), .role = "supervisor" },
+};
+
+static const struct config_section *const boundary_settings[] = {
+	&handover_section,
+};
+
+const struct area handover_boundary_area = {
+	.name = "handover_boundary",
+	.clocks = boundary_clocks,
+	.nclocks = nitems(boundary_clocks),
+	/* A6: the first start arms the shift boundary; later it re-arms
+	 * itself as it fires. */
+	.start = handover_boundary_arm,
+	.settings = boundary_settings,
+	.nsettings = nitems(boundary_settings),
+};

@@ -1015,6 +1015,25 @@ static const struct request_row register_requests[] = {
 	    .apply = register_report_apply },
 };
 
+/* E4, E5, E7 (issue 5).  The parking span is the notice before the
+ * expiry; hot work's deadline is the end of its permitted window (the span
+ * only configures).  A parking permit's breach is itself the notice before
+ * the expiry (E5), and a due key count the reminder (E4): warning at 75 %
+ * of a month is noise. */
+static const struct clock_rule register_clocks[] = {
+	{ CLOCK_KEY_RECONCILE, "E4", "the key cabinet is due for a count "
+	    "against the register (desk key reconcile)", CLOCK_DAYS(30),
+	    .no_warning = true },
+	{ CLOCK_KEY_OUT, "E4", "a key is out longer than allowed: get it "
+	    "back (desk key in)", .span_ms = CLOCK_HOURS(24) },
+	{ CLOCK_PARKING_EXPIRY, "E5", "a parking permit expires soon: renew "
+	    "it or tell the holder", CLOCK_DAYS(7),
+	    .no_warning = true },
+	{ CLOCK_HOTWORK_OVERRUN, "E7", "hot work runs past its permitted "
+	    "window: stop it or close the permit", CLOCK_HOURS(1),
+	    .role = "supervisor" },
+};
+
 Deskd__Status
 register_shown(struct apply_ctx *ctx, const struct kind *k,
     ProtobufCMessage **m, bool unmasked)
@@ -1047,6 +1066,8 @@ const struct area register_area = {
 	.name = "register",
 	.requests = register_requests,
 	.nrequests = nitems(register_requests),
+	.clocks = register_clocks,
+	.nclocks = nitems(register_clocks),
 	.events = register_events,
 	.nevents = nitems(register_events),
 };

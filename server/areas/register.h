@@ -127,4 +127,14 @@ void		 reg_store(struct apply_ctx *, const struct reg_def *,
 /* A shallow copy owned by ctx: its strings stay the original's. */
 ProtobufCMessage *reg_copy(struct apply_ctx *, const ProtobufCMessage *);
 
+/* The registers' deadline clocks ([clocks] keys, register_rules.c): E4
+ * the key cabinet due for a count (RECORD_KEY_COUNT, id 0; monthly) and a
+ * key out too long; E5 a parking permit about to expire (the span is how
+ * long before); E7 hot work past its permitted window (the deadline is the
+ * window's end). */
+#define CLOCK_KEY_RECONCILE		"key.reconcile_due"
+#define CLOCK_KEY_OUT			"key.out_too_long"
+#define CLOCK_PARKING_EXPIRY		"parking.expiring"
+#define CLOCK_HOTWORK_OVERRUN		"hotwork.overrun"
+
 #endif

@@ -692,6 +692,14 @@ static const struct request_row repair_requests[] = {
 	    .apply = fee_list_apply },
 };
 
+static const struct clock_rule repair_clocks[] = {
+	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
+	    "owner to explain, and follow up the completion time",
+	    CLOCK_MINUTES(20), .help = "20m", .help_rank = 10 },
+	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
+	    0, 2, .help = "2wd", .help_rank = 40 },
+};
+
 /* E6: an engineer gets the events of the orders sent to them. */
 static const struct event_rule repair_events[] = {
 	{ .prefix = "repair.", .op = OP_WATCH, .narrowed = visible_narrowed,
@@ -702,6 +710,8 @@ const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
 	.nrequests = nitems(repair_requests),
+	.clocks = repair_clocks,
+	.nclocks = nitems(repair_clocks),
 	.kinds = repair_kinds,
 	.events = repair_events,
 	.nevents = nitems(repair_events),

@@ -74,4 +74,9 @@ bool		repair_overdue(const Deskd__WorkOrder *, int64_t deadline_ms,
 const char	*repair_kind_name(Deskd__WorkKind);
 const char	*repair_status_name(Deskd__WorkStatus);
 
+/* The repair area's deadline clocks ([clocks] keys): D3 an engineer on
+ * site, D5 the service revisit. */
+#define CLOCK_REPAIR_NO_ENGINEER	"repair.no_engineer"
+#define CLOCK_SERVICE_REVISIT		"service.revisit_due"
+
 #endif

@@ -22,7 +22,7 @@
 static const struct shift_conf *
 conf(struct apply_ctx *ctx)
 {
-	return &ctx->cfg->shifts;
+	return shift_conf_of(ctx->cfg);
 }
 
 static Deskd__Status
@@ -495,8 +495,28 @@ static const struct request_row schedule_requests[] = {
 	    .op = OP_SCHEDULE_READ, .apply = schedule_history_apply },
 };
 
+/* Schedule labels and post names (A6); a month's schedule (A2) is set or
+ * imported whole, 31 days x SHIFT_MAX shifts x POST_MAX posts. */
+static const struct field_limit schedule_limits[] = {
+	{ "shifts", 48 },
+	{ "posts", 32 },
+};
+static const struct field_limit schedule_counts[] = {
+	{ "assignments", 31 * SHIFT_MAX * POST_MAX },
+};
+
+static const struct config_section *const schedule_settings[] = {
+	&shift_section,
+};
+
 const struct area schedule_area = {
 	.name = "schedule",
 	.requests = schedule_requests,
 	.nrequests = nitems(schedule_requests),
+	.settings = schedule_settings,
+	.nsettings = nitems(schedule_settings),
+	.limits = schedule_limits,
+	.nlimits = nitems(schedule_limits),
+	.counts = schedule_counts,
+	.ncounts = nitems(schedule_counts),
 };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "shift_rules.h"
 
 static void
@@ -32,6 +33,44 @@ shift_config_defaults(struct shift_conf *c)
 	shift_add(c, "night", 0, 8 * 60);
 	snprintf(c->posts[0], sizeof(c->posts[0]), "front");
 	c->nposts = 1;
+}
+
+static void
+shift_section_defaults(void *block)
+{
+	shift_config_defaults(block);
+}
+
+static int
+shift_section_set(void *block, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	return shift_config_set(block, key, value, err, errlen);
+}
+
+static void
+shift_usage(FILE *f)
+{
+	fprintf(f, "  --posts A,B,...        the posts staffed each shift "
+	    "([shifts] posts)\n");
+}
+
+/* [shifts]; --posts is its posts line (A6). */
+const struct config_section shift_section = {
+	.name = "shifts",
+	.size = sizeof(struct shift_conf),
+	.defaults = shift_section_defaults,
+	.set = shift_section_set,
+	.flag = "posts",
+	.flag_key = "posts",
+	.usage = shift_usage,
+	.usage_rank = 20,
+};
+
+const struct shift_conf *
+shift_conf_of(const struct config *cfg)
+{
+	return config_section(cfg, &shift_section);
 }
 
 /* "08:00" -> 480; "24:00" is the end of the day. */

@@ -33,6 +33,14 @@ struct shift_conf {
 	bool		 shifts_set, posts_set;	/* the file replaced a default */
 };
 
+struct config;
+struct config_section;
+
+/* The [shifts] section of the settings (the schedule area registers it),
+ * and its values in a config. */
+extern const struct config_section shift_section;
+const struct shift_conf *shift_conf_of(const struct config *);
+
 /* A6: three shifts around the clock, one post. */
 void	shift_config_defaults(struct shift_conf *);
 /*

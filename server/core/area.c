@@ -88,6 +88,8 @@ area_register_all(const struct area *const *list)
 		for (size_t i = 0; ar->kind_at != NULL &&
 		    (k = ar->kind_at(i)) != NULL; i++)
 			index_kind(k);
+		for (size_t i = 0; i < ar->nsettings; i++)
+			config_add_section(ar->settings[i]);
 	}
 }
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "ctx.h"
 #include "kind.h"
 #include "perm.h"
@@ -57,6 +58,44 @@ struct request_row {
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
+/* Spans of clock_rules, in ms. */
+#define CLOCK_MINUTES(n)	((int64_t)(n) * 60 * 1000)
+#define CLOCK_HOURS(n)		CLOCK_MINUTES((n) * 60)
+#define CLOCK_DAYS(n)		CLOCK_HOURS((n) * 24)
+
+/*
+ * A kind of deadline clock an area arms (deadline.h has the engine): its
+ * name is its [clocks] key and is stored with every clock of the kind.
+ */
+struct clock_rule {
+	const char	*name;
+	const char	*rule;
+	const char	*todo;		/* what the desk must do */
+	int64_t		 span_ms;	/* the default span ([clocks] NAME) */
+	int		 span_workdays;	/* > 0: in working days instead */
+	/* Whom the breach is addressed to first; NULL: the desk. */
+	const char	*role;
+	/* No warning at 75 % of the span by default. */
+	bool		 no_warning;
+	/* A recurring clock does its own work at the deadline instead of
+	 * raising an alert, and sets the clock's next deadline (next_ms 0:
+	 * done), all in the same transaction; it returns 0, or 1 to raise
+	 * the breach alert after all (only when the work is not done).
+	 * NULL: the breach raises the alert. */
+	int		(*fire)(struct apply_ctx *, Deskd__Clock *);
+	/* In --help's list of clocks ("20m", ...), by help_rank; NULL: not
+	 * listed. */
+	const char	*help;
+	int		 help_rank;
+};
+
+/* A string field's longest value (bytes), or a repeated field's most
+ * entries, that an area's requests need other than the default. */
+struct field_limit {
+	const char	*field;
+	size_t		 max;
+};
+
 /* What an event rule's per-record check finds (see event_rule). */
 enum event_sight {
 	EVENT_HIDDEN,		/* not for this subscriber */
@@ -90,6 +129,19 @@ struct area {
 	const char			*name;
 	const struct request_row	*requests;
 	size_t				 nrequests;
+	/* Its deadline clocks, and what arms them when the engine starts
+	 * (in the engine's transaction; NULL: nothing). */
+	const struct clock_rule		*clocks;
+	size_t				 nclocks;
+	void				(*start)(struct apply_ctx *);
+	/* Its sections of settings, registered with the config. */
+	const struct config_section *const *settings;
+	size_t				 nsettings;
+	/* Field limits of its requests (validate.c). */
+	const struct field_limit	*limits;
+	size_t				 nlimits;
+	const struct field_limit	*counts;
+	size_t				 ncounts;
 	/* The kinds of record it keeps, NULL-terminated; and for kinds
 	 * made from the area's own table (the registers) the i-th or NULL. */
 	const struct kind *const	*kinds;
@@ -101,7 +153,8 @@ struct area {
 /* The areas the build found, NULL-terminated (area_list.c, generated). */
 extern const struct area *const area_list[];
 
-/* Register every area of a NULL-terminated list; at start, once.  A body
+/* Register every area of a NULL-terminated list, and their settings
+ * sections with the config; at start, once, before config_defaults.  A body
  * case served twice is a broken build: fatal. */
 void	area_register_all(const struct area *const *);
 /* The row serving a request's body, NULL when no area serves it. */

@@ -1,5 +1,7 @@
 /*
- * deadline.c - the deadline engine (issue 3; rules C2-C4, D3, D5, H2).
+ * deadline.c - the deadline engine (issue 3; H2).  The kinds of clocks
+ * (what each is for, its span, whom it tells) are the areas' (clock_rule in
+ * area.h); the engine gathers them at start and names none.
  *
  * Clocks live in LMDB (storage/clocks.c), keyed by when they next fire.
  * Handlers arm, stop and acknowledge them inside their own transaction, so a
@@ -26,136 +28,129 @@
 
 #include <event2/event.h>
 
+#include "area.h"
 #include "calendar.h"
 #include "now.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
-#include "dutylog_rules.h"
-#include "handover.h"
+#include "ctx.h"
 #include "log.h"
 #include "push.h"
 #include "server.h"
 
 #define MIN	((int64_t)60 * 1000)
 #define FIRE_MAX	1000	/* stages per transaction; the rest next pass */
+#define USAGE_WIDTH	80	/* --help's lines, at most */
 
-struct clock_def {
-	const char	*name;
-	const char	*rule;
-	const char	*todo;		/* what the desk must do */
-	int64_t		 span_ms;
-	int		 span_workdays;
-	/* Whom the breach is addressed to first; NULL: the desk. */
-	const char	*role;
-	/* A recurring clock does its own work at the deadline instead of
-	 * raising an alert, and sets the clock's next deadline (next_ms 0:
-	 * done), all in the same transaction; it returns 0, or 1 to raise
-	 * the breach alert after all (B9: only when the work is not done). */
-	int		(*fire)(struct apply_ctx *, Deskd__Clock *);
+/* The kinds of clocks, gathered from the areas at start. */
+static const struct clock_rule *defs[CLOCK_MAX];
+static int ndefs;
+
+/* The [clocks] section's block: one clock_conf a kind, as defs. */
+struct clock_confs {
+	struct clock_conf c[CLOCK_MAX];
 };
 
-static const struct clock_def defs[CLOCK_COUNT] = {
-	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
-	    "owner to explain, and follow up the completion time", 20 * MIN, 0,
-	    NULL, NULL },
-	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
-	    "the time of the next reply", 120 * MIN, 0, NULL, NULL },
-	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2,
-	    NULL, NULL },
-	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
-	    0, 2, NULL, NULL },
-	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", 8 * 60 * MIN, 0, NULL,
-	    handover_boundary_fire },
-	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
-	    "sides", 15 * MIN, 0, "supervisor", NULL },
-	/* A7: the direct superior approved the leave, so is told first; the
-	 * deadline is the approved return time (the span only configures). */
-	{ CLOCK_DUTY_LEAVE_POST, "A7", "away from the post past the approved "
-	    "return time: find out where they are", 60 * MIN, 0, "supervisor",
-	    NULL },
-	/* A1, A4: the deadlines are dates (handle_attendance.c); the spans
-	 * only configure. */
-	{ CLOCK_ATTENDANCE_REPORT, "A1", "the month's attendance report is "
-	    "not submitted to HR (desk attendance submit)", 24 * 60 * MIN, 0,
-	    NULL, NULL },
-	{ CLOCK_HOLIDAY_PUBLISH, "A4", "the schedule of a month with a major "
-	    "holiday is not published a week before it", 24 * 60 * MIN, 0,
-	    "supervisor", NULL },
-	/* B7: due the morning after the day, the span past its midnight
-	 * (handle_dutylog.c); the team lead is told. */
-	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
-	    "by the team lead", 9 * 60 * MIN, 0, "supervisor", NULL },
-	/* B9: due the span after the month's last shift ends (the draw
-	 * waits for it).  It checks the spot check and alerts only if
-	 * short. */
-	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
-	    "reached 20 % of the duty records", 7 * 24 * 60 * MIN, 0,
-	    "director", spot_coverage_fire },
-	/* E4, E5, E7 (issue 5): the register clocks.  The parking span is
-	 * the notice before the expiry; hot work's deadline is the end of
-	 * its permitted window (the span only configures). */
-	{ CLOCK_KEY_RECONCILE, "E4", "the key cabinet is due for a count "
-	    "against the register (desk key reconcile)", 30 * 24 * 60 * MIN, 0,
-	    NULL, NULL },
-	{ CLOCK_KEY_OUT, "E4", "a key is out longer than allowed: get it "
-	    "back (desk key in)", 24 * 60 * MIN, 0, NULL, NULL },
-	{ CLOCK_PARKING_EXPIRY, "E5", "a parking permit expires soon: renew "
-	    "it or tell the holder", 7 * 24 * 60 * MIN, 0, NULL, NULL },
-	{ CLOCK_HOTWORK_OVERRUN, "E7", "hot work runs past its permitted "
-	    "window: stop it or close the permit", 60 * MIN, 0, "supervisor",
-	    NULL },
+static void	clock_config_defaults(void *);
+static int	clock_config_set(void *, const char *, const char *, char *,
+		    size_t);
+static void	clock_usage(FILE *);
+
+static const struct config_section clock_settings = {
+	.name = "clocks",
+	.size = sizeof(struct clock_confs),
+	.defaults = clock_config_defaults,
+	.set = clock_config_set,
+	.flag = "clock",
+	.flag_form = "NAME=DURATION, e.g. repair.no_engineer=3s",
+	.usage = clock_usage,
+	.usage_rank = 10,
 };
+
+void
+clock_rules_register(void)
+{
+	const struct area *a;
+
+	if (ndefs > 0)
+		return;		/* once a process */
+	for (size_t i = 0; (a = area_nth(i)) != NULL; i++)
+		for (size_t j = 0; j < a->nclocks; j++) {
+			for (int k = 0; k < ndefs; k++)
+				if (strcmp(defs[k]->name, a->clocks[j].name) ==
+				    0)
+					fatalx("clock %s is defined twice",
+					    defs[k]->name);
+			if (ndefs == CLOCK_MAX)
+				fatalx("more than %d kinds of clocks",
+				    CLOCK_MAX);
+			defs[ndefs++] = &a->clocks[j];
+		}
+	config_add_section(&clock_settings);
+}
+
+const struct clock_rule *
+clock_rule_nth(size_t i)
+{
+	return i < (size_t)ndefs ? defs[i] : NULL;
+}
 
 static int
 def_index(const char *name, size_t len)
 {
-	for (int i = 0; i < CLOCK_COUNT; i++)
-		if (strlen(defs[i].name) == len &&
-		    strncmp(defs[i].name, name, len) == 0)
+	for (int i = 0; i < ndefs; i++)
+		if (strlen(defs[i]->name) == len &&
+		    strncmp(defs[i]->name, name, len) == 0)
 			return i;
 	return -1;
 }
 
-/* Whether a clock warns before its breach by default. */
-static bool
-warns(const struct clock_def *d)
+/* The settings of kind i in a config. */
+static const struct clock_conf *
+conf_at(const struct config *cfg, int i)
 {
-	/* A boundary is an instant, nothing to warn of; a morning deadline
-	 * (B7) is not worth a warning in the night; a parking permit's
-	 * breach is itself the notice before the expiry (E5), and a due key
-	 * count the reminder (E4): warning at 75 % of a month is noise. */
-	return d->fire == NULL &&
-	    strcmp(d->name, CLOCK_DUTYLOG_DAY_UNSIGNED) != 0 &&
-	    strcmp(d->name, CLOCK_PARKING_EXPIRY) != 0 &&
-	    strcmp(d->name, CLOCK_KEY_RECONCILE) != 0;
+	const struct clock_confs *cc = config_section(cfg, &clock_settings);
+
+	return &cc->c[i];
 }
 
-void
-clock_config_defaults(struct clock_conf cc[CLOCK_COUNT])
+const struct clock_conf *
+clock_conf_of(const struct config *cfg, const char *name)
 {
-	for (int i = 0; i < CLOCK_COUNT; i++) {
-		cc[i].span_ms = defs[i].span_ms;
-		cc[i].span_workdays = defs[i].span_workdays;
-		cc[i].warn_pct = warns(&defs[i]) ? 75 : 0;
+	int i = def_index(name, strlen(name));
+
+	return i < 0 ? NULL : conf_at(cfg, i);
+}
+
+static void
+clock_config_defaults(void *block)
+{
+	struct clock_conf *cc = ((struct clock_confs *)block)->c;
+
+	for (int i = 0; i < ndefs; i++) {
+		cc[i].span_ms = defs[i]->span_ms;
+		cc[i].span_workdays = defs[i]->span_workdays;
+		/* A boundary is an instant, nothing to warn of. */
+		cc[i].warn_pct = defs[i]->fire == NULL &&
+		    !defs[i]->no_warning ? 75 : 0;
 		cc[i].repeat_ms = 10 * MIN;
 		cc[i].escalate_ms = 10 * MIN;
 		cc[i].escalate_director_ms = 30 * MIN;
 	}
 }
 
-int
-clock_config_set(struct clock_conf cc[CLOCK_COUNT], const char *key,
-    const char *value, char *err, size_t errlen)
+static int
+clock_config_set(void *block, const char *key, const char *value, char *err,
+    size_t errlen)
 {
 	static const char *const parts[] = { "warn", "repeat", "escalate",
 	    "escalate_director" };
+	struct clock_conf *cc = ((struct clock_confs *)block)->c;
 	const char *dot = NULL;
 	int i = def_index(key, strlen(key)), part = -1;
 	int64_t ms;
 	char *end;
 	long v;
-
 	if (i < 0) {
 		/* NAME.part: the name itself has dots, so try the last one. */
 		dot = strrchr(key, '.');
@@ -220,6 +215,53 @@ bad:
 	return -1;
 }
 
+/*
+ * --help's lines of the [clocks] section: the clocks the areas list, in
+ * their help_rank, filled to the width of the lines above.
+ */
+static void
+clock_usage(FILE *f)
+{
+	static const char indent[] = "                         ";
+	char text[2048], *word, *save = NULL;
+	const struct clock_rule *by_rank[CLOCK_MAX];
+	size_t len = 0, n = 0, col;
+
+	for (int i = 0; i < ndefs; i++) {
+		size_t j = n;
+
+		if (defs[i]->help == NULL)
+			continue;
+		for (n++; j > 0 && by_rank[j - 1]->help_rank >
+		    defs[i]->help_rank; j--)
+			by_rank[j] = by_rank[j - 1];
+		by_rank[j] = defs[i];
+	}
+	for (size_t i = 0; i < n && len < sizeof(text); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    "%s%s (%s)", i ? ", " : "", by_rank[i]->name,
+		    by_rank[i]->help);
+	if (len < sizeof(text))
+		snprintf(text + len, sizeof(text) - len, "; NAME.warn (75%%), "
+		    "NAME.repeat (10m), NAME.escalate (10m), "
+		    "NAME.escalate_director (30m); repeatable");
+	fprintf(f, "  --clock NAME=DURATION  a deadline clock, as in the "
+	    "[clocks] section:\n");
+	col = 0;
+	for (word = strtok_r(text, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		if (col > 0 && col + 1 + strlen(word) > USAGE_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0)
+			col = (size_t)fprintf(f, "%s%s", indent, word);
+		else
+			col += (size_t)fprintf(f, " %s", word);
+	}
+	fputc('\n', f);
+}
+
 /* ---------- working days ---------- */
 
 /* The working-day calendar (C4, D5); set at startup, weekends only until
@@ -246,7 +288,7 @@ clock_deadline(const struct apply_ctx *ctx, const char *name, int64_t from_ms)
 
 	if (i < 0)
 		return from_ms;
-	cc = &ctx->cfg->clocks[i];
+	cc = conf_at(ctx->cfg, i);
 	if (cc->span_workdays > 0) {
 		static struct calendar *weekends;
 		int64_t t;
@@ -349,16 +391,16 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		clock_del(ctx->txn, old);
 		return;
 	}
-	cc = &ctx->cfg->clocks[i];
+	cc = conf_at(ctx->cfg, i);
 	record_label(record, sizeof(record), old->record_kind, old->record_id);
-	fresh.rule = (char *)defs[i].rule;
+	fresh.rule = (char *)defs[i]->rule;
 	fresh.clock = old->name;
 	fresh.record = record;
 	fresh.record_kind = old->record_kind;
 	fresh.record_id = old->record_id;
 	fresh.due_ms = old->deadline_ms;
-	fresh.message = (char *)defs[i].todo;
-	fresh.role = (char *)(defs[i].role ? defs[i].role : "clerk");
+	fresh.message = (char *)defs[i]->todo;
+	fresh.role = (char *)(defs[i]->role ? defs[i]->role : "clerk");
 	fresh.owner = old->owner;
 
 	switch (old->stage) {
@@ -370,7 +412,7 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		c.next_ms = old->deadline_ms;
 		break;
 	case DESKD__CLOCK_STAGE__STAGE_BREACH:
-		if (defs[i].fire != NULL && defs[i].fire(ctx, &c) == 0)
+		if (defs[i]->fire != NULL && defs[i]->fire(ctx, &c) == 0)
 			break;
 		/* Extended (clock_extend): the alert taken before gives way to
 		 * this one. */
@@ -378,7 +420,7 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		fresh.id = store_next_id(ctx->txn, RECORD_ALERT);
 		fresh.raised_ms = now;
 		fresh.late_ms = now - old->deadline_ms;
-		if (defs[i].role == NULL && c.level > 0)
+		if (defs[i]->role == NULL && c.level > 0)
 			fresh.role = c.level == 1 ? "supervisor" : "director";
 		alert_put(ctx->txn, &fresh);
 		alert_event(ctx, "alert.raised", &fresh, NULL);
@@ -386,8 +428,9 @@ fire_one(struct apply_ctx *ctx, const Deskd__Clock *old)
 		/* Addressed to the supervisor first (B5): the next step up is
 		 * the director; to the director (B9): no step up.  A clock
 		 * armed higher (D3: a time promised the owner) starts there. */
-		if (defs[i].role != NULL && c.level < 1)
-			c.level = strcmp(defs[i].role, "director") == 0 ? 2 : 1;
+		if (defs[i]->role != NULL && c.level < 1)
+			c.level = strcmp(defs[i]->role, "director") == 0 ?
+			    2 : 1;
 		c.stage = DESKD__CLOCK_STAGE__STAGE_FOLLOW_UP;
 		c.next_repeat_ms = cc->repeat_ms ? now + cc->repeat_ms : 0;
 		c.next_ms = follow_up_due(cc, &c, now);
@@ -522,7 +565,7 @@ arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 	/* A desk's clock is held by whoever last acted on the record (B5 hands
 	 * it on); deskd re-arming it keeps the holder.  Clocks addressed to
 	 * a supervisor or the director have no holder. */
-	if (defs[i].role == NULL)
+	if (defs[i]->role == NULL)
 		c.owner = strcmp(ctx->actor, CLOCK_ACTOR) != 0 ?
 		    (char *)ctx->actor : old != NULL ? old->owner : "";
 	c.start_ms = ctx->now_ms;
@@ -531,7 +574,7 @@ arm(struct apply_ctx *ctx, const char *name, enum record_kind kind,
 	/* In two parts: span * pct overflows (undefined) for a deadline
 	 * far enough away, e.g. a client's next_reply_ms of INT64_MAX. */
 	span = deadline_ms - c.start_ms;
-	pct = ctx->cfg->clocks[i].warn_pct;
+	pct = conf_at(ctx->cfg, i)->warn_pct;
 	warn_at = c.start_ms + span / 100 * pct + span % 100 * pct / 100;
 	if (pct > 0 && warn_at > ctx->now_ms &&
 	    warn_at < deadline_ms) {
@@ -575,7 +618,7 @@ clock_hand_over(struct apply_ctx *ctx, enum record_kind kind, uint64_t id,
 		int d = def_index(c.name, strlen(c.name));
 
 		/* Only a desk's clock still running to its breach. */
-		if (d >= 0 && defs[d].role == NULL &&
+		if (d >= 0 && defs[d]->role == NULL &&
 		    (c.stage == DESKD__CLOCK_STAGE__STAGE_WARN ||
 		    c.stage == DESKD__CLOCK_STAGE__STAGE_BREACH)) {
 			c.owner = (char *)to;
@@ -765,28 +808,25 @@ void
 clock_engine_start(struct server *srv)
 {
 	struct store_txn txn;
-	const char *shift;
+	const struct area *a;
 	int64_t next = 0;
 
 	timer_ev = evtimer_new(srv->base, on_timer, srv);
-	/* A6: the first start arms the shift boundary; later it re-arms
-	 * itself as it fires. */
+	/* Each area arms what the start owes (the first shift boundary,
+	 * today's duty log, deadlines of what changed while deskd was down),
+	 * all in one transaction. */
 	if (store_txn_begin(srv->store, NULL, true, &txn) == STORE_OK) {
 		struct apply_ctx ctx;
 
 		ctx_init(&ctx, &srv->cfg, &txn, server_now_ms(), CLOCK_ACTOR);
-		handover_boundary_arm(&ctx);
-		/* B7: today's duty log is due, with entries or without. */
-		dutylog_day_arm(&ctx, dutylog_day_at(&srv->cfg.shifts,
-		    ctx.now_ms, &shift));
-		/* A1, A4: deadlines of months published while deskd was
-		 * down, or holidays the calendar gained. */
-		attendance_clocks(&ctx, 0);
+		for (size_t i = 0; (a = area_nth(i)) != NULL; i++)
+			if (a->start != NULL)
+				a->start(&ctx);
 		ctx_done(&ctx);
 		if (txn.err != STORE_OK)
 			store_txn_abort(&txn);
 		else if (store_txn_commit(&txn) != STORE_OK)
-			log_warnx("%s: shift boundary not armed", __func__);
+			log_warnx("%s: the areas' clocks not armed", __func__);
 	}
 	/* Clocks that came due while deskd was down fire now, marked late. */
 	if (store_txn_begin(srv->store, NULL, false, &txn) == STORE_OK) {

@@ -1,7 +1,8 @@
 /*
- * deadline.h - durable deadline clocks (issue 3).  A clock is a row in LMDB
- * keyed by its next due time, written in the transaction of the event that
- * started it and removed in the transaction of the event that satisfies it.
+ * deadline.h - the engine of durable deadline clocks (issue 3).  A clock is
+ * a row in LMDB keyed by its next due time, written in the transaction of
+ * the event that started it and removed in the transaction of the event
+ * that satisfies it.
  * One libevent timer is armed for the earliest row.  When a clock comes due
  * it moves through its stages (warn at 75 % of its span, breach, repeat,
  * escalate desk -> supervisor -> director), each stage an alert event.
@@ -17,40 +18,19 @@
 #include "store.h"
 
 struct apply_ctx;
+struct clock_rule;
 struct config;
 struct server;
 
-/* The clocks issue 3 defines (names as in the config's [clocks] section). */
-#define CLOCK_REPAIR_NO_ENGINEER	"repair.no_engineer"	/* D3 */
-#define CLOCK_COMPLAINT_REPLY		"complaint.reply_due"	/* C2/C3 */
-#define CLOCK_COMPLAINT_REVISIT		"complaint.revisit_due"	/* C4 */
-#define CLOCK_SERVICE_REVISIT		"service.revisit_due"	/* D5 */
-/* Issue 4: the next shift boundary (one recurring clock, A6), and a
- * handover still unsigned after the boundary (B5, H2). */
-#define CLOCK_SHIFT_BOUNDARY		"shift.boundary"
-#define CLOCK_HANDOVER_UNSIGNED		"handover.unsigned"
-/* A7: away from the post past the approved return time. */
-#define CLOCK_DUTY_LEAVE_POST		"duty.leave_post_return"
-/* A1: the month's attendance to HR by the 25th; A4: a month with a major
- * holiday published a week before it. */
-#define CLOCK_ATTENDANCE_REPORT		"attendance.report_due"
-#define CLOCK_HOLIDAY_PUBLISH		"schedule.holiday_publish"
-/* B7: a day's duty log still unsigned the next morning (the span is the
- * time of day: 9h is 09:00); B9: the span (7 days) after the month ends,
- * the director's spot check is short of 20 %.  Both run on RECORD_DUTY_LOG
- * with the day (YYYYMMDD) or month (YYYYMM) as id. */
-#define CLOCK_DUTYLOG_DAY_UNSIGNED	"dutylog.day_unsigned"
-#define CLOCK_SPOTCHECK_COVERAGE	"spotcheck.coverage"
-/* Issue 5, the registers (register_rules.c): E4 the key cabinet due for a
- * count (RECORD_KEY_COUNT, id 0; monthly) and a key out too long; E5 a
- * parking permit about to expire (the span is how long before); E7 hot work
- * past its permitted window (the deadline is the window's end). */
-#define CLOCK_KEY_RECONCILE		"key.reconcile_due"
-#define CLOCK_KEY_OUT			"key.out_too_long"
-#define CLOCK_PARKING_EXPIRY		"parking.expiring"
-#define CLOCK_HOTWORK_OVERRUN		"hotwork.overrun"
-
-#define CLOCK_COUNT	15
+/*
+ * The kinds of clocks are the areas' (struct clock_rule in area.h, each
+ * with its [clocks] key); their names stay with the area that arms them.
+ * Gathered once at start, after area_register_all and before
+ * config_defaults, with the [clocks] section of settings.  Two kinds of
+ * one name, or more than CLOCK_MAX, is a broken build: fatal.
+ */
+#define CLOCK_MAX	32
+void	clock_rules_register(void);
 
 /* A clock's settings: [clocks] NAME = 20m | 2wd, NAME.warn = 75%,
  * NAME.repeat, NAME.escalate (to the supervisor, after the breach),
@@ -64,11 +44,11 @@ struct clock_conf {
 	int64_t		escalate_director_ms;
 };
 
-void	clock_config_defaults(struct clock_conf[CLOCK_COUNT]);
-/* key: "repair.no_engineer" or "repair.no_engineer.warn" ...; 0 or -1 with
- * a message. */
-int	clock_config_set(struct clock_conf[CLOCK_COUNT], const char *key,
-	    const char *value, char *err, size_t errlen);
+/* The settings of the clock `name` in a config; NULL: no such clock. */
+const struct clock_conf *clock_conf_of(const struct config *,
+	    const char *name);
+/* The registered clock kinds: i from 0 until NULL. */
+const struct clock_rule *clock_rule_nth(size_t i);
 
 struct calendar;
 /* Working days come from this calendar (deskd's --calendar). */

@@ -18,17 +18,18 @@
 #include "deadline.h"
 #include "now.h"
 #include "log.h"
-#include "register.h"
 #include "reverify.h"
 #include "server.h"
 #include "vault.h"
 
+/* The message a register kind is stored as: a kind the areas keep in
+ * the registers' database. */
 static const ProtobufCMessageDescriptor *
-register_message(enum record_kind kind)
+register_message(enum record_kind rec)
 {
-	const struct reg_def *def = reg_def_of(kind);
+	const struct kind *k = area_kind_of(rec);
 
-	return def != NULL ? def->d : NULL;
+	return k != NULL && k->db == DB_REGISTERS ? k->d : NULL;
 }
 
 /* deskd's rules for what the log shows of a record (deskd verify too). */

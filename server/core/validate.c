@@ -8,20 +8,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "complaint_rules.h"
+#include "area.h"
 #include "ctx.h"
 #include "reply.h"
-#include "shift_rules.h"
 #include "validate.h"
 #include "wire.h"
 
-struct limit {
-	const char	*field;
-	size_t		 max;
-};
-
 /* Bytes, not characters: a Chinese character is 3 bytes of UTF-8. */
-static const struct limit limits[] = {
+static const struct field_limit limits[] = {
 	{ "text", 4096 },
 	{ "demand", 1024 },
 	{ "unit", 32 },
@@ -46,31 +40,46 @@ static const struct limit limits[] = {
 	{ "engineer", 32 },		/* a user name */
 	{ "fee_item", 64 },
 	{ "item", 64 },
-	{ "shifts", 48 },		/* schedule labels (A6) */
-	{ "posts", 32 },
 };
 
 #define DEFAULT_LIMIT	256
 #define MAX_DEPTH	4
 
+/* A field's entry in the table, else in an area's limits (or counts),
+ * else `dflt`. */
+static size_t
+limit_of(const char *field, const struct field_limit *table, size_t n,
+    bool count, size_t dflt)
+{
+	const struct area *a;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].field, field) == 0)
+			return table[i].max;
+	for (size_t i = 0; (a = area_nth(i)) != NULL; i++) {
+		const struct field_limit *l = count ? a->counts : a->limits;
+		size_t nl = count ? a->ncounts : a->nlimits;
+
+		for (size_t j = 0; j < nl; j++)
+			if (strcmp(l[j].field, field) == 0)
+				return l[j].max;
+	}
+	return dflt;
+}
+
 size_t
 validate_limit(const char *field)
 {
-	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
-		if (strcmp(limits[i].field, field) == 0)
-			return limits[i].max;
-	return DEFAULT_LIMIT;
+	return limit_of(field, limits, nitems(limits), false, DEFAULT_LIMIT);
 }
 
 /*
  * Entries of a repeated string or message field, as PROTOCOL.md 13.1 lists
- * them (test_protocol_limits holds the two together): 64, but a month's
- * schedule (A2) is set or imported whole, 31 days x SHIFT_MAX shifts x
- * POST_MAX posts; an import batch carries up to 5,000 rows (issue 6,
- * import.c); a subscription names at most 16 prefixes.
+ * them (test_protocol_limits holds the two together): 64, but an import
+ * batch carries up to 5,000 rows (issue 6, import.c); a subscription names
+ * at most 16 prefixes; an area may allow more (a month's schedule).
  */
-static const struct limit counts[] = {
-	{ "assignments", 31 * SHIFT_MAX * POST_MAX },
+static const struct field_limit counts[] = {
 	{ "rows", 5000 },
 	{ "type_prefixes", 16 },
 };
@@ -80,10 +89,7 @@ static const struct limit counts[] = {
 size_t
 validate_count(const char *field)
 {
-	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
-		if (strcmp(counts[i].field, field) == 0)
-			return counts[i].max;
-	return DEFAULT_COUNT;
+	return limit_of(field, counts, nitems(counts), true, DEFAULT_COUNT);
 }
 
 static Deskd__Status walk(const ProtobufCMessage *, char *, size_t, int,

@@ -1,6 +1,7 @@
 /*
- * config.c - one table names every setting once, for the file, the command
- * line and --help alike.
+ * config.c - one table names every setting of the [server] section once,
+ * for the file, the command line and --help alike; the other sections are
+ * described by whoever owns them (config_add_section) and iterated here.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "log.h"
 
 enum opt_type { OPT_STR, OPT_U32, OPT_SIZE, OPT_DURATION, OPT_INT };
 
@@ -68,6 +70,91 @@ static const struct opt opts[] = {
 	{ "now_offset", N(OPT_DURATION, now_offset_ms), "testing: run the server's clock ahead by this much, e.g. 3d (0)" },
 };
 
+#define SECTION_MAX	16
+
+static const struct config_section *sections[SECTION_MAX];
+static size_t section_off[SECTION_MAX], nsections, section_used;
+
+void
+config_add_section(const struct config_section *s)
+{
+	size_t align = _Alignof(max_align_t);
+	size_t size = (s->size + align - 1) / align * align;
+
+	for (size_t i = 0; i < nsections; i++)
+		if (sections[i] == s)
+			return;
+	if (nsections == SECTION_MAX || size < s->size ||
+	    size > CONFIG_SECTION_SPACE - section_used)
+		fatalx("%s: no room for the [%s] settings", __func__, s->name);
+	sections[nsections] = s;
+	section_off[nsections++] = section_used;
+	section_used += size;
+}
+
+static int
+section_index(const struct config_section *s)
+{
+	for (size_t i = 0; i < nsections; i++)
+		if (sections[i] == s)
+			return (int)i;
+	return -1;
+}
+
+const void *
+config_section(const struct config *c, const struct config_section *s)
+{
+	int i = section_index(s);
+
+	if (i < 0)
+		fatalx("%s: the [%s] settings are not registered", __func__,
+		    s->name);
+	return c->sections + section_off[i];
+}
+
+static void *
+section_block(struct config *c, size_t i)
+{
+	return c->sections + section_off[i];
+}
+
+/* The registered section named `name`, or -1. */
+static int
+section_named(const char *name)
+{
+	for (size_t i = 0; i < nsections; i++)
+		if (strcmp(sections[i]->name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A section's --flag VALUE (flag as the [server] key, '_' for '-'). */
+static int
+section_flag(struct config *c, const char *flag, const char *value,
+    char *err, size_t errlen)
+{
+	for (size_t i = 0; i < nsections; i++) {
+		const struct config_section *s = sections[i];
+		const char *eq;
+		char key[64];
+
+		if (s->flag == NULL || strcmp(s->flag, flag) != 0)
+			continue;
+		if (s->flag_key != NULL)
+			return s->set(section_block(c, i), s->flag_key, value,
+			    err, errlen);
+		/* --flag KEY=VALUE: the section's line KEY = VALUE. */
+		if ((eq = strchr(value, '=')) == NULL) {
+			snprintf(err, errlen, "--%s takes %s", s->flag,
+			    s->flag_form);
+			return -1;
+		}
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - value), value);
+		return s->set(section_block(c, i), key, eq + 1, err, errlen);
+	}
+	return 1;
+}
+
 void
 config_defaults(struct config *c)
 {
@@ -102,9 +189,8 @@ config_defaults(struct config *c)
 	c->max_unauth_per_source = 64;
 	c->max_conns_per_user = 16;
 	snprintf(c->verify_at, sizeof(c->verify_at), "03:30");
-	clock_config_defaults(c->clocks);
-	shift_config_defaults(&c->shifts);
-	handover_config_defaults(&c->handover);
+	for (size_t i = 0; i < nsections; i++)
+		sections[i]->defaults(section_block(c, i));
 }
 
 int
@@ -174,34 +260,16 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 {
 	char name[64];
 	size_t i;
+	int rc;
 
-	/* --clock NAME=VALUE is a line of the [clocks] section. */
-	if (strcmp(key, "clock") == 0) {
-		const char *eq = strchr(value, '=');
-
-		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - value) : 0,
-		    value);
-		if (eq == NULL) {
-			snprintf(err, errlen, "--clock takes NAME=DURATION, "
-			    "e.g. repair.no_engineer=3s");
-			return -1;
-		}
-		return clock_config_set(c->clocks, name, eq + 1, err, errlen);
-	}
-	/* --posts is the [shifts] posts line (A6). */
-	if (strcmp(key, "posts") == 0)
-		return shift_config_set(&c->shifts, "posts", value, err,
-		    errlen);
-	/* --handover-items is the [handover] items line (B2). */
-	if (strcmp(key, "handover-items") == 0 ||
-	    strcmp(key, "handover_items") == 0)
-		return handover_config_set(&c->handover, "items", value, err,
-		    errlen);
 	/* --frame-timeout and frame_timeout are the same setting. */
 	snprintf(name, sizeof(name), "%s", key);
 	for (i = 0; name[i]; i++)
 		if (name[i] == '-')
 			name[i] = '_';
+	/* A section's own flag stands for one of its lines. */
+	if ((rc = section_flag(c, name, value, err, errlen)) <= 0)
+		return rc;
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		const struct opt *o = &opts[i];
 		char *field = (char *)c + o->off;
@@ -265,20 +333,13 @@ static int
 ini_cb(void *arg, const char *section, const char *key, const char *value)
 {
 	struct load_ctx *l = arg;
+	int i;
 
 	if (l->failed)
 		return 1;
-	if (strcmp(section, "clocks") == 0) {
-		if (clock_config_set(l->c->clocks, key, value, l->err,
-		    l->errlen) != 0)
-			l->failed = 1;
-	} else if (strcmp(section, "handover") == 0) {
-		if (handover_config_set(&l->c->handover, key, value, l->err,
-		    l->errlen) != 0)
-			l->failed = 1;
-	} else if (strcmp(section, "shifts") == 0) {
-		if (shift_config_set(&l->c->shifts, key, value, l->err,
-		    l->errlen) != 0)
+	if ((i = section_named(section)) >= 0) {
+		if (sections[i]->set(section_block(l->c, (size_t)i), key,
+		    value, l->err, l->errlen) != 0)
 			l->failed = 1;
 	} else if (strcmp(section, "attendance") == 0) {
 		/* A1: [attendance] clerk = NAME is the attendance_clerk
@@ -343,8 +404,11 @@ config_load_string(struct config *c, const char *name, const char *text,
 }
 
 void
-config_usage(void)
+config_usage(FILE *f)
 {
+	const struct config_section *by_rank[SECTION_MAX];
+	size_t n = 0;
+
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		char flag[64];
 
@@ -352,17 +416,19 @@ config_usage(void)
 		for (char *p = flag; *p; p++)
 			if (*p == '_')
 				*p = '-';
-		fprintf(stdout, "  --%-20s %s\n", flag, opts[i].help);
+		fprintf(f, "  --%-20s %s\n", flag, opts[i].help);
 	}
-	fprintf(stdout, "  --clock NAME=DURATION  a deadline clock, as in the [clocks] section:\n"
-	    "                         repair.no_engineer (20m), complaint.reply_due (2h),\n"
-	    "                         complaint.revisit_due (2wd), service.revisit_due (2wd),\n"
-	    "                         dutylog.day_unsigned (9h: B7, the next morning at\n"
-	    "                         09:00; the time of day past midnight, 9.5h = 09:30),\n"
-	    "                         spotcheck.coverage (7d: B9, due this long after the\n"
-	    "                         month's last shift, alerts only if short of 20%%);\n"
-	    "                         NAME.warn (75%%), NAME.repeat (10m), NAME.escalate\n"
-	    "                         (10m), NAME.escalate_director (30m); repeatable\n"
-	    "  --posts A,B,...        the posts staffed each shift ([shifts] posts)\n"
-	    "  --handover-items NAME:COUNT,...  a post's inventory ([handover] items)\n");
+	/* The other sections in their owners' order, not registration's:
+	 * --help reads the same whatever the areas' file names. */
+	for (size_t i = 0; i < nsections; i++) {
+		size_t j = n++;
+
+		for (; j > 0 && by_rank[j - 1]->usage_rank >
+		    sections[i]->usage_rank; j--)
+			by_rank[j] = by_rank[j - 1];
+		by_rank[j] = sections[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (by_rank[i]->usage != NULL)
+			by_rank[i]->usage(f);
 }

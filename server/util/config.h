@@ -7,12 +7,38 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "deadline.h"
-#include "shift_rules.h"
-#include "handover.h"
+#include <stdio.h>
 
 struct vault;
+
+/*
+ * A section of settings an upper layer describes (the deadline engine's
+ * clocks, an area's own): config reads its lines and its --flag into a
+ * block of the struct config it owns without knowing what the block
+ * holds; the describer reads it back with config_section.
+ * In the struct, not beside it, so a config stays one value: copied,
+ * reset by config_defaults, read by every thread, never freed.
+ */
+struct config_section {
+	const char	*name;		/* [name] in the config file */
+	size_t		 size;		/* of its block of parsed values */
+	void		(*defaults)(void *block);
+	/* One line, key = value: 0, or -1 with a message in err. */
+	int		(*set)(void *block, const char *key, const char *value,
+			    char *err, size_t errlen);
+	/* Its command-line --flag (or the [server] key of the same name):
+	 * flag_key is the line it stands for, or NULL when the value is
+	 * KEY=VALUE, of the form flag_form.  NULL flag: none. */
+	const char	*flag;
+	const char	*flag_key;
+	const char	*flag_form;
+	/* Its lines of --help, printed by usage_rank. */
+	void		(*usage)(FILE *);
+	int		 usage_rank;
+};
+
+/* Room for the sections' blocks in a struct config. */
+#define CONFIG_SECTION_SPACE	16384
 
 struct config {
 	char		listen[128];		/* host:port */
@@ -59,10 +85,20 @@ struct config {
 	int64_t		now_offset_ms;		/* testing: the clock runs ahead */
 	char		verify_at[8];		/* C9: nightly store check, HH:MM */
 	int64_t		verify_every_ms;	/* 0: daily at verify_at */
-	struct clock_conf clocks[CLOCK_COUNT];	/* [clocks], --clock */
-	struct shift_conf shifts;		/* [shifts] (A6) */
-	struct handover_conf handover;		/* [handover] (B2) */
+	/* the registered sections' blocks (config_section) */
+	_Alignas(max_align_t) unsigned char sections[CONFIG_SECTION_SPACE];
 };
+
+/*
+ * Sections are added once at start, before config_defaults (main.c has
+ * them registered first thing, for --help, init and verify too);
+ * adding one twice is a no-op.  Too many, or blocks past
+ * CONFIG_SECTION_SPACE, is a broken build: fatal.
+ */
+void	config_add_section(const struct config_section *);
+/* A section's block in this config; an unregistered section is fatal. */
+const void *config_section(const struct config *,
+	    const struct config_section *);
 
 void	config_defaults(struct config *);
 /* Returns 0, or -1 with a message in err. */
@@ -73,8 +109,9 @@ int	config_load_string(struct config *, const char *name, const char *text,
 	    char *err, size_t errlen);
 int	config_set(struct config *, const char *key, const char *value,
 	    char *err, size_t errlen);
-/* Prints every key with its meaning, for --help. */
-void	config_usage(void);
+/* Prints every key with its meaning, for --help: the [server] keys, then
+ * every registered section's lines. */
+void	config_usage(FILE *);
 /* "250ms", "10s", "5m", "12h", "2d"; a bare number is seconds. */
 int	config_parse_duration_ms(const char *, int64_t *);
 int	config_parse_size(const char *, size_t *);

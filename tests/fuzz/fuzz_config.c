@@ -9,8 +9,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "area.h"
 #include "calendar.h"
 #include "config.h"
+#include "deadline.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -36,6 +38,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct config cfg;
 	char *text, err[512];
 
+	/* The sections ([clocks], [shifts], ...) are the areas', as in deskd
+	 * (registering twice is a no-op). */
+	area_register_all(area_list);
+	clock_rules_register();
 	/* NUL-terminated and exact in size: a read past it is ASan's. */
 	if ((text = malloc(len + 1)) == NULL)
 		return 0;

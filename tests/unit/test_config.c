@@ -10,7 +10,9 @@
 
 #include <cmocka.h>
 
+#include "area.h"
 #include "config.h"
+#include "deadline.h"
 
 static int64_t
 dur(const char *s)
@@ -144,21 +146,26 @@ set_values(void **state)
 	(void)state;
 	config_defaults(&c);
 	assert_int_equal(c.max_payload, 1024 * 1024);
-	assert_int_equal(c.clocks[1].span_ms, 2LL * 3600 * 1000);
+	assert_int_equal(clock_conf_of(&c, "complaint.reply_due")->span_ms,
+	    2LL * 3600 * 1000);
 
 	/* --clock NAME=VALUE and NAME.part=VALUE (the [clocks] section). */
 	assert_int_equal(config_set(&c, "clock", "complaint.reply_due=30m",
 	    err, sizeof(err)), 0);
-	assert_int_equal(c.clocks[1].span_ms, 30 * 60 * 1000);
+	assert_int_equal(clock_conf_of(&c, "complaint.reply_due")->span_ms,
+	    30 * 60 * 1000);
 	assert_int_equal(config_set(&c, "clock", "complaint.revisit_due=3wd",
 	    err, sizeof(err)), 0);
-	assert_int_equal(c.clocks[2].span_workdays, 3);
+	assert_int_equal(clock_conf_of(&c,
+	    "complaint.revisit_due")->span_workdays, 3);
 	assert_int_equal(config_set(&c, "clock", "repair.no_engineer.warn=50%",
 	    err, sizeof(err)), 0);
-	assert_int_equal(c.clocks[0].warn_pct, 50);
+	assert_int_equal(clock_conf_of(&c, "repair.no_engineer")->warn_pct,
+	    50);
 	assert_int_equal(config_set(&c, "clock",
 	    "repair.no_engineer.escalate=5s", err, sizeof(err)), 0);
-	assert_int_equal(c.clocks[0].escalate_ms, 5000);
+	assert_int_equal(clock_conf_of(&c, "repair.no_engineer")->escalate_ms,
+	    5000);
 	/* Garbage, negative and unknown clocks are refused with a reason. */
 	assert_int_equal(config_set(&c, "clock", "repair.no_engineer=-5s",
 	    err, sizeof(err)), -1);
@@ -266,5 +273,8 @@ main(void)
 		cmocka_unit_test(set_errors),
 	};
 
+	/* As deskd's main does first: the sections are the areas'. */
+	area_register_all(area_list);
+	clock_rules_register();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
