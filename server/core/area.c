@@ -142,3 +142,19 @@ area_nth(size_t i)
 {
 	return i < nareas ? areas[i] : NULL;
 }
+
+Deskd__Status
+ctx_allows(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct request_row *h = area_request(req->body_case);
+	enum perm_op op;
+
+	if (h == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__UNKNOWN_REQUEST, "unknown "
+		    "request");
+	op = area_request_op(h, req);
+	if (!perm_allows(ctx->role, op))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
+		    "may not %s", role_name(ctx->role), perm_op_name(op));
+	return DESKD__STATUS__OK;
+}

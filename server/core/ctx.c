@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "area.h"
 #include "ctx.h"
 #include "fault.h"
 #include "log.h"
-#include "reply.h"
+#include "text.h"
 #include "vault.h"
 
 /*
@@ -306,20 +305,4 @@ void
 ctx_done(struct apply_ctx *ctx)
 {
 	ctx_release(ctx);
-}
-
-Deskd__Status
-ctx_allows(struct apply_ctx *ctx, const Deskd__Request *req)
-{
-	const struct request_row *h = area_request(req->body_case);
-	enum perm_op op;
-
-	if (h == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__UNKNOWN_REQUEST, "unknown "
-		    "request");
-	op = area_request_op(h, req);
-	if (!perm_allows(ctx->role, op))
-		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a %s "
-		    "may not %s", role_name(ctx->role), perm_op_name(op));
-	return DESKD__STATUS__OK;
 }

@@ -133,12 +133,6 @@ uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
 uint64_t ctx_event_msg(struct apply_ctx *, const char *type, enum record_kind,
 	    uint64_t id, const char *record, const char *summary,
 	    const char *text, const ProtobufCMessage *body);
-/*
- * May the actor make this request, as dispatch decides before a handler
- * runs?  For a step an import replays (issue 11): the same permission as
- * the desk's own command, or PERMISSION_DENIED with the reason in msg.
- */
-Deskd__Status ctx_allows(struct apply_ctx *, const Deskd__Request *);
 /* A context outside the batch (the clock engine); ctx_done frees what it
  * owns. */
 void	 ctx_init(struct apply_ctx *, const struct config *, struct store_txn *,

@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "area.h"
+#include "request.h"
 #include "log.h"
 #include "kind.h"
 #include "reply.h"

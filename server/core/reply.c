@@ -6,46 +6,6 @@
 #include "config.h"
 #include "reply.h"
 
-void
-text_excerpt(char *out, size_t outlen, const char *s, size_t max)
-{
-	size_t i = 0, chars = 0;
-
-	/* Keep room for the ellipsis (3 bytes) and the NUL: a cut character
-	 * would make the event's text invalid UTF-8 for ever. */
-	while (s[i] && chars < max) {
-		size_t n = 1;
-
-		while ((s[i + n] & 0xc0) == 0x80)
-			n++;
-		if (i + n + sizeof("…") > outlen)
-			break;
-		i += n;
-		chars++;
-	}
-	memcpy(out, s, i);
-	out[i] = '\0';
-	if (s[i])
-		memcpy(out + i, "…", sizeof("…"));
-}
-
-void
-text_join(char *out, size_t outlen, const char *const *parts, size_t n)
-{
-	size_t at = 0;
-
-	for (size_t i = 0; i < n && at + 1 < outlen; i++) {
-		size_t len = strlen(parts[i]);
-
-		if (len > outlen - 1 - at)
-			len = outlen - 1 - at;
-		memcpy(out + at, parts[i], len);
-		at += len;
-	}
-	if (outlen > 0)
-		out[at] = '\0';
-}
-
 size_t
 reply_limit(uint32_t asked, size_t def, size_t max)
 {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "ctx.h"
+#include "text.h"
 
 #define LIST_DEFAULT	100
 #define LIST_MAX	500
@@ -17,14 +18,6 @@
 #define HISTORY_MAX	200
 #define EXPORT_MAX	5000	/* records of an export page (issue 6) */
 
-/* Copy at most `max` characters of UTF-8 text, never splitting one; a cut
- * is marked with an ellipsis. */
-void		text_excerpt(char *out, size_t outlen, const char *s,
-		    size_t max);
-/* The n strings one after another, cut to fit outlen: "%s%s..." without
- * printf's parsing, for the summary every stored record's event carries. */
-void		text_join(char *out, size_t outlen, const char *const *parts,
-		    size_t n);
 /* A request's page size: 0 means the default, and there is a maximum. */
 size_t		reply_limit(uint32_t asked, size_t def, size_t max);
 /*

@@ -1,0 +1,19 @@
+/*
+ * text.h - cutting and joining the texts events and replies carry,
+ * never splitting a UTF-8 character.
+ */
+#ifndef DESKD_TEXT_H
+#define DESKD_TEXT_H
+
+#include <stddef.h>
+
+/* Copy at most `max` characters of UTF-8 text, never splitting one; a cut
+ * is marked with an ellipsis. */
+void		text_excerpt(char *out, size_t outlen, const char *s,
+		    size_t max);
+/* The n strings one after another, cut to fit outlen: "%s%s..." without
+ * printf's parsing, for the summary every stored record's event carries. */
+void		text_join(char *out, size_t outlen, const char *const *parts,
+		    size_t n);
+
+#endif
