@@ -19,7 +19,8 @@
 #include "calendar.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
+#include "attendance.h"
 #include "duty_rules.h"
 #include "reply.h"
 

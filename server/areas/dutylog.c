@@ -21,7 +21,8 @@
 #include "attendance_rules.h"
 #include "deadline.h"
 #include "config.h"
-#include "dispatch.h"
+#include "ctx.h"
+#include "dutylog.h"
 #include "dutylog_rules.h"
 #include "reply.h"
 #include "validate.h"
@@ -160,7 +161,7 @@ arm_clocks(struct apply_ctx *ctx, uint32_t day)
 		    clock_deadline(ctx, CLOCK_SPOTCHECK_COVERAGE, t));
 }
 
-int
+static int
 spot_coverage_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
 	/* B9: short of 20 % by the configured day: the director is alerted. */

@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "area.h"
-#include "dispatch.h"
-#include "import.h"
+#include "ctx.h"
 #include "reply.h"
 #include "validate.h"
+#include "wire.h"
 
 #define IMPORT_ROWS_MAX		5000
 #define IMPORT_RECORD_MAX	(64 * 1024)	/* packed bytes of one row */
@@ -59,12 +59,6 @@ static const struct kind *
 kind_named(const char *name)
 {
 	return area_kind(name, strlen(name));
-}
-
-bool
-import_kind(const char *name, size_t len)
-{
-	return area_kind(name, len) != NULL;
 }
 
 static enum perm_op
@@ -765,7 +759,7 @@ imported_event(const char *type, size_t len)
 	size_t sl = sizeof(suffix) - 1;
 
 	return len > sl && memcmp(type + len - sl, suffix, sl) == 0 &&
-	    import_kind(type, len - sl);
+	    area_kind(type, len - sl) != NULL;
 }
 
 /* H3: the rows' events go only to a subscriber that asks for them by name

@@ -31,14 +31,4 @@ void	 batch_flush(struct server *);
 /* Failed-login accounting, from the config (issue 12). */
 void		login_guard_start(struct server *);
 void		login_guard_stop(void);
-/* Left here until the deadline engine walks the areas' clocks. */
-/* A1, A4: arm or stop the report and holiday-publication clocks, after
- * the publish of published_month, or at startup (0). */
-void		attendance_clocks(struct apply_ctx *, uint32_t published_month);
-/* B9: the spotcheck.coverage clock's fire hook (clock.c): 1 to alert the
- * director, 0 when the month's 20 % is reached (the clock stops). */
-int		spot_coverage_fire(struct apply_ctx *, Deskd__Clock *);
-/* B7: arm the reminder of day YYYYMMDD unless it is signed or armed. */
-void		dutylog_day_arm(struct apply_ctx *, uint32_t day);
-
 #endif
