@@ -1,5 +1,5 @@
 /*
- * tls.c - client TLS: verify the server against the CA and the host name,
+ * ctls.c - client TLS: verify the server against the CA and the host name,
  * TLS 1.2 minimum, and resume the last session (kept in memory and, when
  * asked, in a file) so a reconnecting desk skips the full handshake.
  */
