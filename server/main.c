@@ -227,9 +227,7 @@ cmd_init(int argc, char **argv)
 		store_close(st);
 		return 1;
 	}
-	for (size_t i = 0; i < ctx.nmem; i++)
-		free(ctx.mem[i]);
-	free(ctx.mem);
+	ctx_done(&ctx);
 	rc = store_txn_commit(&txn);
 	store_close(st);
 	if (rc != STORE_OK) {

@@ -23,12 +23,15 @@ static void
 put_record(struct store_txn *t, enum store_db all, enum store_db open,
     uint64_t id, const ProtobufCMessage *m, bool is_open, bool fresh)
 {
-	MDB_dbi index = store_dbi(t, open);
+	MDB_dbi index;
 	uint8_t key[8];
 
 	store_key_u64(key, id);
 	(fresh ? store_append_msg : store_put_msg)(t, store_dbi(t, all), key,
 	    8, m);
+	if (open == DB__COUNT)
+		return;		/* a kind with no open index */
+	index = store_dbi(t, open);
 	if (is_open)
 		(fresh ? store_append : store_put)(t, index, key, 8, "", 0);
 	else if (!fresh)

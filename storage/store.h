@@ -230,13 +230,13 @@ uint32_t schedule_latest(struct store_txn *, uint32_t month);
 int	 schedule_versions(struct store_txn *, uint32_t month,
 	    Deskd__Schedule ***out, size_t *n);
 
-/* duty change requests (duty.c): open means pending, or away (A7) */
+/* duty change requests (duty_requests.c): open means pending, or away (A7) */
 Deskd__DutyRequest *duty_get(struct store_txn *, uint64_t id);
 
 /* handovers (handovers.c): open until both have signed (B5) */
 Deskd__Handover *handover_get(struct store_txn *, uint64_t id);
 
-/* the duty log and its signatures (dutylog.c, B3 B7-B9) */
+/* the duty log and its signatures (duty_logs.c, B3 B7-B9) */
 void	 dutylog_put(struct store_txn *, const Deskd__DutyLogEntry *);
 /* The entries of the days from_day..to_day (YYYYMMDD, inclusive), by day
  * then id; caller frees each and the array. */
@@ -252,7 +252,7 @@ uint64_t event_chain_head(struct store_txn *, uint8_t hash[STORE_HASH_LEN]);
 int	 event_chain_hash(struct store_txn *, uint64_t seq,
 	    uint8_t hash[STORE_HASH_LEN]);
 
-/* attendance (attendance.c, A1): one record per person per shift */
+/* attendance (attendance_records.c, A1): one record per person per shift */
 Deskd__Attendance *attendance_get(struct store_txn *, uint32_t date,
 	    uint32_t shift, const char *user);
 void	 attendance_put(struct store_txn *, uint32_t shift,
@@ -266,7 +266,7 @@ Deskd__AttendanceReportReply *attendance_submitted(struct store_txn *,
 void	 attendance_submit(struct store_txn *,
 	    const Deskd__AttendanceReportReply *);
 
-/* the owner archive (archive.c, E6) */
+/* the owner archive (owner_archive.c, E6) */
 Deskd__Unit *unit_get(struct store_txn *, uint64_t id);
 Deskd__Unit *unit_by_code(struct store_txn *, const char *code);
 /* Is a unit of that code in the archive (one index read, no decode)? */
@@ -445,7 +445,8 @@ int	 store_page(struct store_txn *, enum store_db all, enum store_db open,
 	    bool open_only, uint64_t after_id, size_t limit,
 	    const ProtobufCMessageDescriptor *, void ***out, size_t *n,
 	    bool *more);
-/* A record keyed by u64 id in `all`, and its entry in the `open` index. */
+/* A record keyed by u64 id in `all`, and its entry in the `open` index
+ * (DB__COUNT: none). */
 void	*store_get_record(struct store_txn *, enum store_db all, uint64_t id,
 	    const ProtobufCMessageDescriptor *);
 void	 store_put_record(struct store_txn *, enum store_db all,

@@ -1,7 +1,7 @@
 /*
  * attendance.c - attendance through storage (A1, B1): clocking in
  * and out against the published schedule, and the month's report with the
- * attendance clerk's submitted mark.  The rules are attendance.c's; every
+ * attendance clerk's submitted mark.  The rules are attendance_rules.c's; every
  * handler checks everything before its first write.
  *
  * A clock-in belongs to the caller's scheduled shift that is under way or

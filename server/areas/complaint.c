@@ -1,6 +1,6 @@
 /*
  * complaint.c - complaints through storage: intake, every step, and
- * the reads (show, list, history).  Rules live in complaint.c.
+ * the reads (show, list, history).  Rules live in complaint_rules.c.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * next schedule version through schedule_publish_assignments, the path
  * `desk schedule publish` takes, in the same transaction; an approved
  * stand-in covers its hours only (A8), the slot stays its holder's.  The rules
- * are duty.c's; every handler checks everything before its first write.
+ * are duty_rules.c's; every handler checks everything before its first write.
  */
 #include <inttypes.h>
 #include <stdio.h>

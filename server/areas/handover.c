@@ -44,23 +44,18 @@ target(struct apply_ctx *ctx, uint64_t id, const char *post,
 		post = sc->posts[0];
 	while (more && kind_page(ctx->txn, &handover_kind, true, after,
 	    LIST_MAX, (void ***)&v, &n, &more) == STORE_OK) {
+		ctx_own_page(ctx, (void **)v, n);
 		for (size_t i = 0; i < n; i++) {
 			after = v[i]->id;
-			if (strcmp(v[i]->post, post) == 0) {
-				ctx_own_msg(ctx, h);
+			if (strcmp(v[i]->post, post) == 0)
 				h = v[i];
-			} else
-				ctx_own_msg(ctx, v[i]);
 		}
-		free(v);
-		v = NULL;
 		if (n == 0)
 			break;
 	}
 	if (h == NULL)
 		*st = ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no open handover "
 		    "at post '%s' (give its id)", post);
-	ctx_own_msg(ctx, h);
 	return h;
 }
 

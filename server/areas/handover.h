@@ -1,6 +1,6 @@
 /*
  * handover.h - shift change and handover (issue 4: A6, B1-B6, H1, H2).
- * The shift boundary is a recurring durable clock (clock.c): when it fires
+ * The shift boundary is a recurring durable clock (core/deadline.c): when it fires
  * it emits shift.changed and opens one handover per post, in the same
  * transaction, so it happens exactly once, late if deskd was down.
  */
@@ -51,7 +51,7 @@ bool	handover_on_duty(struct apply_ctx *, const char *user);
 
 /* Arm the boundary clock when there is none (the first start). */
 void	handover_boundary_arm(struct apply_ctx *);
-/* The boundary clock's work (clock.c calls it at the deadline). */
+/* The boundary clock's work (the deadline engine calls it). */
 int	handover_boundary_fire(struct apply_ctx *, Deskd__Clock *);
 
 /* The handover area's deadline clocks ([clocks] keys): the next shift

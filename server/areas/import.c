@@ -84,7 +84,7 @@ import_op(const Deskd__Request *req, enum perm_op fallback)
 /* ---------- import: the rows decoded off the loop ---------- */
 
 /*
- * A batch's rows are decoded and checked on the worker (crypto.c) while
+ * A batch's rows are decoded and checked on the worker (core/worker.c) while
  * the loop commits the batch before it: that is a good part of a row's
  * cost, and the loop is what an import waits on.  What needs the store
  * (refs, units, the kind's own intake) is left to the apply.  The rows go
@@ -530,7 +530,10 @@ export_bytes(struct page *p, const MDB_val *v, ProtobufCBinaryData *out,
 
 	*msg = NULL;
 	/* Masked in its stored bytes, as every reply masks it: a bulk
-	 * export decodes nothing. */
+	 * export decodes nothing.  The kinds with shown_packed export only
+	 * to readers their visible rule hides nothing from (complaints:
+	 * those who record them; orders: never an engineer), so no record
+	 * is left out here. */
 	if (p->k->shown_packed != NULL && !p->q->unmasked &&
 	    p->since_ms == 0 && p->k->ord == NULL) {
 		out->data = ctx_calloc(ctx, v->mv_size + 1, 1);
@@ -648,14 +651,13 @@ export_named(struct apply_ctx *ctx, struct page *p)
 	    STORE_OK)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot read the "
 		    "%s records", p->k->name);
-	ctx_own_mem(ctx, all);
+	ctx_own_page(ctx, (void **)all, n);
 	p->reply->last_id = n;
 	for (size_t i = 0; i < n; i++) {
 		Deskd__ExportRecord *e;
 		const ProtobufCFieldDescriptor *f = p->k->d->fields;
 		ProtobufCMessage *m = all[i];
 
-		ctx_own_msg(ctx, all[i]);
 		if ((p->q->from_id > i + 1) || (p->q->to_id != 0 &&
 		    i + 1 >= p->q->to_id) ||
 		    (p->since_ms != 0 && changed_ms(p->k, m) < p->since_ms))

@@ -89,9 +89,6 @@ struct reg_def {
 						 * NULL: record_kind_name */
 };
 
-/* Bulk import (issue 6): a row's entry checked as RegisterAdd checks it,
- * taken by the actions to its state (issue 12) and, unless dry, stored
- * with its event KIND.imported. */
 /* An entry fit to send: a copy without the sealed bytes (E6). */
 ProtobufCMessage *register_public(struct apply_ctx *, ProtobufCMessage *);
 /* The kind hooks of every register (register_rules.c describes them): a

@@ -1,7 +1,7 @@
 /*
  * schedule.c - shift schedules through storage (A2, A5, A6): a
  * month's draft, setting and importing assignments, publishing a new
- * version, and the reads.  The rules are shift.c's; every handler checks
+ * version, and the reads.  The rules are shift_rules.c's; every handler checks
  * everything before its first write.
  */
 #include <inttypes.h>
@@ -294,7 +294,7 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
  * A2 first (nothing is written when they fail), then the old version is
  * marked superseded, and schedule.published tells everyone affected.  The
  * one path for `desk schedule publish` and an approved change to duty
- * (A3, handle_duty.c), in the caller's transaction; `why` ends the event's
+ * (A3, duty.c), in the caller's transaction; `why` ends the event's
  * summary.  The reply body is the published schedule and its change.
  */
 Deskd__Status

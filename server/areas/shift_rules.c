@@ -1,6 +1,6 @@
 /*
  * shift_rules.c - the shifts and posts, and the pure rules of a month's schedule
- * (A2, A5, A6).  Storage and the wire are handle_schedule.c's.
+ * (A2, A5, A6).  Storage and the wire are schedule.c's.
  */
 #include <ctype.h>
 #include <stdarg.h>

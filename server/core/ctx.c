@@ -1,8 +1,8 @@
 /*
  * ctx.c - the apply context: what a handler allocates lives until its
  * reply is packed; a refusal's status and message; the events a change
- * appends in the handler's transaction; and the permission check an
- * import's replayed steps ask again.
+ * appends in the handler's transaction; and the one out-of-memory
+ * policy.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -171,18 +171,17 @@ ctx_records(struct apply_ctx *ctx, enum store_db db,
 		ctx_own_page(ctx, page, np);
 		if (np == 0)
 			break;
-		if (injected(ctx) || (grown = realloc(all, (*n + np) *
-		    sizeof(*all))) == NULL) {
-			free(all);
-			ctx_out_of_memory(ctx, __func__);
-		}
+		/* Owned as it grows, so an allocation that fails leaves
+		 * nothing behind (the pages are few: 500 records each). */
+		grown = ctx_calloc(ctx, *n + np, sizeof(*all));
+		if (*n > 0)
+			memcpy(grown, all, *n * sizeof(*all));
+		memcpy(grown + *n, page, np * sizeof(*all));
 		all = grown;
-		memcpy(all + *n, page, np * sizeof(*all));
 		*n += np;
 		after = *(const uint64_t *)((const char *)page[np - 1] +
 		    id->offset);
 	}
-	ctx_own_mem(ctx, all);
 	return all;
 }
 

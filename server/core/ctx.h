@@ -139,8 +139,4 @@ void	 ctx_init(struct apply_ctx *, const struct config *, struct store_txn *,
 	    int64_t now_ms, const char *actor);
 void	 ctx_done(struct apply_ctx *);
 
-/* At start: the connections hand their frames to these, and push asks
- * the event rules of the areas (audience.c) who receives what. */
-void	 dispatch_attach(struct server *);
-
 #endif

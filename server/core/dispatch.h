@@ -28,6 +28,9 @@ void	 dispatch_replies_resume(struct conn *);
 void	 batch_run(evutil_socket_t, short, void *srv);
 void	 batch_flush(struct server *);
 
+/* At start: the connections hand their frames to these, and push asks
+ * the event rules of the areas (audience.c) who receives what. */
+void	 dispatch_attach(struct server *);
 /* Failed-login accounting, from the config (issue 12). */
 void		login_guard_start(struct server *);
 void		login_guard_stop(void);

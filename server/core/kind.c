@@ -1,7 +1,8 @@
 /*
- * kind.c - what several kinds share in how they are shown: the contacts
- * of complaints and work orders masked (E6), and the record of an export
- * with the numbers in full.
+ * kind.c - records through their kind's description: the one read
+ * (kind_load), writes and pages with the open index, the generic Get,
+ * List and History, and what several kinds share in how they are shown
+ * (contacts masked, E6; the record of an export with numbers in full).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -52,11 +53,18 @@ record_id(const ProtobufCMessage *m)
 	return *(const uint64_t *)((const char *)m + f->offset);
 }
 
+/* A kind without is_open has no open index (its `open` is unset). */
+static enum store_db
+open_index(const struct kind *k)
+{
+	return k->is_open != NULL ? k->open : DB__COUNT;
+}
+
 void
 kind_put(struct apply_ctx *ctx, const struct kind *k,
     const ProtobufCMessage *m)
 {
-	store_put_record(ctx->txn, k->db, k->open, record_id(m), m,
+	store_put_record(ctx->txn, k->db, open_index(k), record_id(m), m,
 	    k->is_open != NULL && k->is_open(m));
 }
 
@@ -64,7 +72,7 @@ void
 kind_add(struct apply_ctx *ctx, const struct kind *k,
     const ProtobufCMessage *m)
 {
-	store_add_record(ctx->txn, k->db, k->open, record_id(m), m,
+	store_add_record(ctx->txn, k->db, open_index(k), record_id(m), m,
 	    k->is_open != NULL && k->is_open(m));
 }
 
@@ -72,8 +80,9 @@ int
 kind_page(struct store_txn *t, const struct kind *k, bool open_only,
     uint64_t after_id, size_t limit, void ***out, size_t *n, bool *more)
 {
-	return store_page(t, k->db, k->open, open_only, after_id, limit, k->d,
-	    out, n, more);
+	return store_page(t, k->db, k->is_open != NULL ? k->open : k->db,
+	    open_only && k->is_open != NULL, after_id, limit, k->d, out, n,
+	    more);
 }
 
 Deskd__Status
@@ -163,7 +172,9 @@ kind_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 		if (!kind_visible(ctx, k, m))
 			continue;
-		if ((st = kind_shown(ctx, k, &m)) != DESKD__STATUS__OK)
+		if ((st = kind_shown(ctx, k, &m)) == DESKD__STATUS__NOT_FOUND)
+			continue;
+		if (st != DESKD__STATUS__OK)
 			return st;
 		list[kept++] = m;
 	}

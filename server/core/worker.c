@@ -1,4 +1,4 @@
-/* worker.c - the worker: password hashing and other jobs (see crypto.h). */
+/* worker.c - the worker: password hashing and other jobs (see worker.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

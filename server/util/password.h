@@ -13,7 +13,7 @@
 /* 0 on success; salt is made fresh. */
 int	password_hash(const char *pw, uint32_t iterations,
 	    uint8_t salt[PASSWORD_SALT_LEN], uint8_t out[PASSWORD_HASH_LEN]);
-/* The raw derivation (crypto.c runs it on its worker); 0 on success. */
+/* The raw derivation (the worker runs it, core/worker.c); 0 on success. */
 int	password_derive(const char *pw, const uint8_t *salt, size_t saltlen,
 	    uint32_t iterations, uint8_t out[PASSWORD_HASH_LEN]);
 bool	password_check(const char *pw, const uint8_t *salt, size_t saltlen,
