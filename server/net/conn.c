@@ -584,6 +584,10 @@ conn_send_delayed(struct conn *c, uint32_t request_id, const uint8_t *data,
 	c->held = h;
 	c->pending++;
 	ms_to_tv(delay_ms, &tv);
+	/* The delay counts from now, not from the loop pass's cached time
+	 * (a commit's fsync may lie between): else the reply could come
+	 * before the login guard lets the same name try again. */
+	event_base_update_cache_time(c->srv->base);
 	evtimer_add(c->hold_ev, &tv);
 }
 
