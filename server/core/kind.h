@@ -1,8 +1,9 @@
 /*
  * kind.h - a kind of record as the areas describe it to the core: where
  * it is stored, who may read and write it, how a bulk import checks a row
- * of it, and what a reader is shown of a stored one.  Import and export
- * walk these descriptions (area.h); they name no area.
+ * of it, who sees a stored one and what they are shown.  Import and
+ * export, the generic Get, List and History, and verify walk these
+ * descriptions (area.h); they name no area.
  */
 #ifndef DESKD_KIND_H
 #define DESKD_KIND_H
