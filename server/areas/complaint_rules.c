@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "complaint_rules.h"
+#include "text.h"
 #include "wire.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
@@ -49,8 +50,7 @@ complaint_phone_ok(const char *s)
 static Deskd__Status
 bad(char *msg, size_t len, const char *text)
 {
-	snprintf(msg, len, "%s", text);
-	return DESKD__STATUS__INVALID_ARGUMENT;
+	return text_refuse(msg, len, DESKD__STATUS__INVALID_ARGUMENT, text);
 }
 
 Deskd__Status
@@ -86,8 +86,7 @@ complaint_new_validate(const Deskd__ComplaintNew *n, char *msg, size_t len)
 static Deskd__Status
 conflict(char *msg, size_t len, const char *text)
 {
-	snprintf(msg, len, "%s", text);
-	return DESKD__STATUS__CONFLICT;
+	return text_refuse(msg, len, DESKD__STATUS__CONFLICT, text);
 }
 
 Deskd__Status

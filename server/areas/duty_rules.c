@@ -5,6 +5,7 @@
 
 #include "attendance_rules.h"
 #include "duty_rules.h"
+#include "text.h"
 #include "wire.h"
 
 #define K(x)	DESKD__DUTY_KIND__DUTY_##x
@@ -14,13 +15,6 @@
 #define INVALID		DESKD__STATUS__INVALID_ARGUMENT
 #define CONFLICT	DESKD__STATUS__CONFLICT
 #define DENIED		DESKD__STATUS__PERMISSION_DENIED
-
-static Deskd__Status
-refuse(char *msg, size_t len, Deskd__Status st, const char *text)
-{
-	snprintf(msg, len, "%s", text);
-	return st;
-}
 
 uint32_t
 duty_date_parse(const char *s)
@@ -58,20 +52,20 @@ duty_check_new(const Deskd__DutyNew *n, const char *actor, int64_t now_ms,
 
 	if (n->kind != K(SWAP) && n->kind != K(LEAVE) &&
 	    n->kind != K(STANDIN) && n->kind != K(LEAVE_POST))
-		return refuse(msg, len, INVALID, "kind: swap, leave, standin "
+		return text_refuse(msg, len, INVALID, "kind: swap, leave, standin "
 		    "or leave_post");
 	if (*n->other && strcmp(n->other, actor) == 0)
-		return refuse(msg, len, INVALID, "other: not the requester "
+		return text_refuse(msg, len, INVALID, "other: not the requester "
 		    "themself");
 	/* A8: no leave or stand-in without a special event; A7: leaving
 	 * the post says why. */
 	if (n->kind != K(SWAP) && !*n->reason)
-		return refuse(msg, len, INVALID, "reason: required (A7, A8: "
+		return text_refuse(msg, len, INVALID, "reason: required (A7, A8: "
 		    "the special event)");
 	switch (n->kind) {
 	case K(SWAP):
 		if (!*n->other)
-			return refuse(msg, len, INVALID, "other: who to swap "
+			return text_refuse(msg, len, INVALID, "other: who to swap "
 			    "with");
 		if ((st = check_slot(n->date, n->shift, "", msg, len)) !=
 		    DESKD__STATUS__OK ||
@@ -84,22 +78,22 @@ duty_check_new(const Deskd__DutyNew *n, const char *actor, int64_t now_ms,
 		return check_slot(n->date, n->shift, "", msg, len);
 	case K(STANDIN):
 		if (!*n->other)
-			return refuse(msg, len, INVALID, "other: who is "
+			return text_refuse(msg, len, INVALID, "other: who is "
 			    "stood in for");
 		/* The range itself is the door's (validate.c); here only
 		 * what keeps the arithmetic below from overflowing. */
 		if (n->from_ms <= 0 || n->to_ms <= n->from_ms ||
 		    n->to_ms >= WIRE_TIME_END_MS)
-			return refuse(msg, len, INVALID, "from_ms, to_ms: a "
+			return text_refuse(msg, len, INVALID, "from_ms, to_ms: a "
 			    "time span, from before to");
 		/* A8: at most 4 hours. */
 		if (n->to_ms - n->from_ms > DUTY_STANDIN_MAX_MS)
-			return refuse(msg, len, INVALID, "a stand-in lasts at "
+			return text_refuse(msg, len, INVALID, "a stand-in lasts at "
 			    "most 4 hours (A8)");
 		break;
 	case K(LEAVE_POST):
 		if (n->to_ms <= now_ms || n->to_ms >= WIRE_TIME_END_MS)
-			return refuse(msg, len, INVALID, "to_ms: the return "
+			return text_refuse(msg, len, INVALID, "to_ms: the return "
 			    "time, in the future (A7)");
 		break;
 	default:
@@ -118,7 +112,7 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 	case A(ACCEPT):
 	case A(DECLINE):
 		if (d->kind != K(SWAP))
-			return refuse(msg, len, CONFLICT, "only a swap is "
+			return text_refuse(msg, len, CONFLICT, "only a swap is "
 			    "accepted or declined, by the other person (A3)");
 		if (strcmp(d->other, actor) != 0) {
 			snprintf(msg, len, "only %s, whose shift it is, "
@@ -126,29 +120,29 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 			return DENIED;
 		}
 		if (d->status != S(PENDING) || d->accepted_ms != 0)
-			return refuse(msg, len, CONFLICT, "the swap was "
+			return text_refuse(msg, len, CONFLICT, "the swap was "
 			    "already accepted, decided or withdrawn");
 		return DESKD__STATUS__OK;
 	case A(APPROVE):
 	case A(REJECT):
 		if (!can_decide)
-			return refuse(msg, len, DENIED, "only a supervisor "
+			return text_refuse(msg, len, DENIED, "only a supervisor "
 			    "approves or rejects a change to duty (A3)");
 		if (own)
-			return refuse(msg, len, DENIED, "nobody approves or "
+			return text_refuse(msg, len, DENIED, "nobody approves or "
 			    "rejects their own request (A3)");
 		if (d->status != S(PENDING))
-			return refuse(msg, len, CONFLICT, "the request was "
+			return text_refuse(msg, len, CONFLICT, "the request was "
 			    "already decided or withdrawn");
 		if (*s->cover && d->kind != K(LEAVE))
-			return refuse(msg, len, INVALID, "cover: only a leave "
+			return text_refuse(msg, len, INVALID, "cover: only a leave "
 			    "is covered");
 		if (*s->cover && strcmp(s->cover, d->requester) == 0)
-			return refuse(msg, len, INVALID, "cover: not the "
+			return text_refuse(msg, len, INVALID, "cover: not the "
 			    "requester themself");
 		if (s->action == A(APPROVE) && d->kind == K(LEAVE) &&
 		    !*d->other && !*s->cover)
-			return refuse(msg, len, INVALID, "cover: a leave is "
+			return text_refuse(msg, len, INVALID, "cover: a leave is "
 			    "approved with the user who covers the shift (A3)");
 		/* A3: a swap gives away the other person's shift too. */
 		if (s->action == A(APPROVE) && d->kind == K(SWAP) &&
@@ -161,25 +155,25 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		return DESKD__STATUS__OK;
 	case A(WITHDRAW):
 		if (!own)
-			return refuse(msg, len, DENIED, "only the requester "
+			return text_refuse(msg, len, DENIED, "only the requester "
 			    "withdraws a request");
 		if (d->status != S(PENDING))
-			return refuse(msg, len, CONFLICT, "only a pending "
+			return text_refuse(msg, len, CONFLICT, "only a pending "
 			    "request is withdrawn");
 		return DESKD__STATUS__OK;
 	case A(BACK):
 		if (d->kind != K(LEAVE_POST))
-			return refuse(msg, len, CONFLICT, "back: only after "
+			return text_refuse(msg, len, CONFLICT, "back: only after "
 			    "leaving the post (A7)");
 		if (!own && !can_decide)
-			return refuse(msg, len, DENIED, "back: the person "
+			return text_refuse(msg, len, DENIED, "back: the person "
 			    "themself, or a supervisor");
 		if (d->status != S(APPROVED))
-			return refuse(msg, len, CONFLICT, "back: the leave "
+			return text_refuse(msg, len, CONFLICT, "back: the leave "
 			    "from the post is not approved, or is over");
 		return DESKD__STATUS__OK;
 	default:
-		return refuse(msg, len, INVALID, "action: approve, reject, "
+		return text_refuse(msg, len, INVALID, "action: approve, reject, "
 		    "withdraw, back, accept or decline");
 	}
 }
@@ -218,7 +212,7 @@ duty_check_ahead(const struct shift_conf *c, const Deskd__DutyRequest *d,
 		return check_begun(c, d->date, d->shift, now_ms, msg, len);
 	case K(STANDIN):
 		if (d->to_ms <= now_ms)
-			return refuse(msg, len, CONFLICT, "the hours of the "
+			return text_refuse(msg, len, CONFLICT, "the hours of the "
 			    "stand-in are over: a change to duty is asked "
 			    "and approved beforehand (A3)");
 		return DESKD__STATUS__OK;

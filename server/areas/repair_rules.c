@@ -5,6 +5,7 @@
 
 #include "complaint_rules.h"
 #include "repair_rules.h"
+#include "text.h"
 #include "wire.h"
 
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -14,13 +15,6 @@
 #define INVALID		DESKD__STATUS__INVALID_ARGUMENT
 #define CONFLICT	DESKD__STATUS__CONFLICT
 
-static Deskd__Status
-refuse(char *msg, size_t len, Deskd__Status st, const char *text)
-{
-	snprintf(msg, len, "%s", text);
-	return st;
-}
-
 Deskd__Status
 repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 {
@@ -28,34 +22,34 @@ repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 
 	if (n->kind != K(REPAIR) && n->kind != K(SERVICE) &&
 	    n->kind != K(SPECIAL))
-		return refuse(msg, len, INVALID, "kind: repair, service or "
+		return text_refuse(msg, len, INVALID, "kind: repair, service or "
 		    "special");
 	/* D1: recorded in detail: where, who, how to call back, what. */
 	if (!*n->unit)
-		return refuse(msg, len, INVALID, "unit: required");
+		return text_refuse(msg, len, INVALID, "unit: required");
 	if (!*n->name)
-		return refuse(msg, len, INVALID, "name: required (who asks)");
+		return text_refuse(msg, len, INVALID, "name: required (who asks)");
 	if (!*n->phone)
-		return refuse(msg, len, INVALID, "phone: required (a contact "
+		return text_refuse(msg, len, INVALID, "phone: required (a contact "
 		    "number, D1)");
 	if (!complaint_phone_ok(n->phone))
-		return refuse(msg, len, INVALID, "phone: 5 to 15 digits, with "
+		return text_refuse(msg, len, INVALID, "phone: 5 to 15 digits, with "
 		    "optional leading +, spaces or dashes");
 	if (!*n->text)
-		return refuse(msg, len, INVALID, "text: required (what is to "
+		return text_refuse(msg, len, INVALID, "text: required (what is to "
 		    "be done, D1)");
 	if (n->visit_at_ms != 0 && !wire_time_ok(n->visit_at_ms))
-		return refuse(msg, len, INVALID, "visit_at_ms: not a time ("
+		return text_refuse(msg, len, INVALID, "visit_at_ms: not a time ("
 		    WIRE_TIME_RANGE ")");
 	/* D2: a special service is paid work, so it has a schedule price. */
 	if (n->kind == K(SPECIAL) && !*n->fee_item)
-		return refuse(msg, len, INVALID, "fee_item: a special service "
+		return text_refuse(msg, len, INVALID, "fee_item: a special service "
 		    "is charged by the fee schedule (D2)");
 	if (!*n->fee_item && n->fee_qty != 0)
-		return refuse(msg, len, INVALID, "fee_qty: goes with a fee "
+		return text_refuse(msg, len, INVALID, "fee_qty: goes with a fee "
 		    "item");
 	if (n->fee_qty > FEE_QTY_MAX)
-		return refuse(msg, len, INVALID, "fee_qty: at most 1000");
+		return text_refuse(msg, len, INVALID, "fee_qty: at most 1000");
 	return DESKD__STATUS__OK;
 }
 
@@ -65,12 +59,12 @@ fee_set_check(const Deskd__Request *req, char *msg, size_t len)
 	const Deskd__FeeSet *f = req->fee_set;
 
 	if (!*f->item)
-		return refuse(msg, len, INVALID, "item: required");
+		return text_refuse(msg, len, INVALID, "item: required");
 	if (!*f->unit)
-		return refuse(msg, len, INVALID, "unit: required (per what: "
+		return text_refuse(msg, len, INVALID, "unit: required (per what: "
 		    "次, 小时, 个 ...)");
 	if (f->price_cents < 0 || f->price_cents > FEE_PRICE_MAX)
-		return refuse(msg, len, INVALID, "price_cents: 0 to 100000000 "
+		return text_refuse(msg, len, INVALID, "price_cents: 0 to 100000000 "
 		    "(1,000,000 yuan)");
 	return DESKD__STATUS__OK;
 }
@@ -99,7 +93,7 @@ charge_override_check(const char *reason_field, int64_t schedule,
 
 	if (charge == schedule) {
 		if (*reason)
-			return refuse(msg, len, INVALID, reason_field[0] == 'f' ?
+			return text_refuse(msg, len, INVALID, reason_field[0] == 'f' ?
 			    "fee_reason: only with a fee other than the fee "
 			    "schedule's (D2)" : "charge_reason: only with a "
 			    "charge other than price x qty (D2)");
@@ -124,7 +118,7 @@ charge_override_check(const char *reason_field, int64_t schedule,
 static Deskd__Status
 finished(const Deskd__WorkOrder *w, char *msg, size_t len)
 {
-	return refuse(msg, len, CONFLICT, w->status == W(CLOSED) ?
+	return text_refuse(msg, len, CONFLICT, w->status == W(CLOSED) ?
 	    "the order is closed (revisited); add a note to correct" :
 	    "the work is already done; record feedback or the revisit");
 }
@@ -140,11 +134,11 @@ check_dispatch(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		/* D3: sending it to someone else does not restart the owner's
 		 * 20 minutes; it only names the new engineer. */
 		if (!*s->engineer || strcmp(s->engineer, w->engineer) == 0)
-			return refuse(msg, len, CONFLICT, "already dispatched; "
+			return text_refuse(msg, len, CONFLICT, "already dispatched; "
 			    "name another engineer to reassign it");
 		return DESKD__STATUS__OK;
 	case W(ON_SITE):
-		return refuse(msg, len, CONFLICT, "an engineer is already on "
+		return text_refuse(msg, len, CONFLICT, "an engineer is already on "
 		    "site");
 	default:
 		return finished(w, msg, len);
@@ -156,18 +150,18 @@ check_done(const Deskd__WorkOrder *w, const Deskd__RepairStep *s, char *msg,
     size_t len)
 {
 	if (s->charge_set && (s->charge < 0 || s->charge > CHARGE_MAX))
-		return refuse(msg, len, INVALID, "charge: 0 to 100000000000 "
+		return text_refuse(msg, len, INVALID, "charge: 0 to 100000000000 "
 		    "cents");
 	switch (w->status) {
 	case W(OPEN):
 		/* D3: a repair goes to engineering; a service the desk can
 		 * do itself (lending a ladder, taking in a parcel). */
 		if (w->kind == K(REPAIR))
-			return refuse(msg, len, CONFLICT, "a repair goes to "
+			return text_refuse(msg, len, CONFLICT, "a repair goes to "
 			    "engineering first (D3): dispatch it");
 		return DESKD__STATUS__OK;
 	case W(DISPATCHED):
-		return refuse(msg, len, CONFLICT, "no engineer on site yet: "
+		return text_refuse(msg, len, CONFLICT, "no engineer on site yet: "
 		    "record the arrival first");
 	case W(ON_SITE):
 		return DESKD__STATUS__OK;
@@ -186,33 +180,33 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 	case A(NOTE):
 		/* C9 applies here too: a correction is a new entry. */
 		if (!*s->text)
-			return refuse(msg, len, INVALID, "text: required");
+			return text_refuse(msg, len, INVALID, "text: required");
 		return DESKD__STATUS__OK;
 	case A(DISPATCH):
 		return check_dispatch(w, s, msg, len);
 	case A(ARRIVE):
 		if (w->status == W(OPEN))
-			return refuse(msg, len, CONFLICT, "the order has not "
+			return text_refuse(msg, len, CONFLICT, "the order has not "
 			    "been dispatched; dispatch it first");
 		if (w->status == W(ON_SITE))
-			return refuse(msg, len, CONFLICT, "an engineer is "
+			return text_refuse(msg, len, CONFLICT, "an engineer is "
 			    "already on site");
 		if (done)
 			return finished(w, msg, len);
 		return DESKD__STATUS__OK;
 	case A(CALL):
 		if (!*s->text)
-			return refuse(msg, len, INVALID, "text: what the owner "
+			return text_refuse(msg, len, INVALID, "text: what the owner "
 			    "was told (D3)");
 		if (s->eta_ms != 0 && !wire_time_ok(s->eta_ms))
-			return refuse(msg, len, INVALID, "eta_ms: not a time ("
+			return text_refuse(msg, len, INVALID, "eta_ms: not a time ("
 			    WIRE_TIME_RANGE ")");
 		if (s->eta_ms != 0 && s->eta_ms <= now_ms)
-			return refuse(msg, len, INVALID, "eta_ms: must be in "
+			return text_refuse(msg, len, INVALID, "eta_ms: must be in "
 			    "the future");
 		/* D3: the call explains a wait and follows up completion. */
 		if (w->status == W(OPEN))
-			return refuse(msg, len, CONFLICT, "the order has not "
+			return text_refuse(msg, len, CONFLICT, "the order has not "
 			    "been dispatched; nobody is waited for yet");
 		if (done)
 			return finished(w, msg, len);
@@ -221,35 +215,35 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		return check_done(w, s, msg, len);
 	case A(FEEDBACK):
 		if (s->rating < 1 || s->rating > 5)
-			return refuse(msg, len, INVALID, "rating: 1 to 5");
+			return text_refuse(msg, len, INVALID, "rating: 1 to 5");
 		if (!done)
-			return refuse(msg, len, CONFLICT, "the owner's opinion "
+			return text_refuse(msg, len, CONFLICT, "the owner's opinion "
 			    "is asked after the work is done (D4)");
 		if (w->rating != 0)
-			return refuse(msg, len, CONFLICT, "feedback already "
+			return text_refuse(msg, len, CONFLICT, "feedback already "
 			    "recorded; add a note to correct");
 		return DESKD__STATUS__OK;
 	case A(REVISIT):
 		if (!*s->text)
-			return refuse(msg, len, INVALID, "text: the revisit "
+			return text_refuse(msg, len, INVALID, "text: the revisit "
 			    "result");
 		if (w->status == W(CLOSED))
-			return refuse(msg, len, CONFLICT, "already revisited; "
+			return text_refuse(msg, len, CONFLICT, "already revisited; "
 			    "add a note to correct");
 		if (!done)
-			return refuse(msg, len, CONFLICT, "revisit comes after "
+			return text_refuse(msg, len, CONFLICT, "revisit comes after "
 			    "the work is done (D4/D5)");
 		/* D4: the owner's opinion is on record before the order
 		 * closes, or the owner could not be reached, every attempt
 		 * counted. */
 		if (!s->unreachable && w->rating == 0)
-			return refuse(msg, len, CONFLICT, "no feedback from the "
+			return text_refuse(msg, len, CONFLICT, "no feedback from the "
 			    "owner yet (D4): record it (repair feedback), or "
 			    "each attempt that does not reach them (revisit "
 			    "--unreachable)");
 		return DESKD__STATUS__OK;
 	default:
-		return refuse(msg, len, INVALID, "action: unknown step");
+		return text_refuse(msg, len, INVALID, "action: unknown step");
 	}
 }
 
@@ -268,14 +262,14 @@ repair_check_worker(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 {
 	if (s->action != A(ARRIVE) && s->action != A(DONE) &&
 	    s->action != A(NOTE))
-		return refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
+		return text_refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
 		    "an engineer records arrival, completion and notes only");
 	if (*w->engineer && strcmp(w->engineer, actor) != 0) {
 		snprintf(msg, len, "the order is assigned to %s", w->engineer);
 		return DESKD__STATUS__PERMISSION_DENIED;
 	}
 	if (*s->engineer && strcmp(s->engineer, actor) != 0)
-		return refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
+		return text_refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
 		    "an engineer records only their own arrival; the desk "
 		    "records it on behalf of another");
 	return DESKD__STATUS__OK;

@@ -1,4 +1,5 @@
 /* text.c - cutting and joining the texts events and replies carry. */
+#include <stdio.h>
 #include <string.h>
 
 #include "text.h"
@@ -41,4 +42,11 @@ text_join(char *out, size_t outlen, const char *const *parts, size_t n)
 	}
 	if (outlen > 0)
 		out[at] = '\0';
+}
+
+Deskd__Status
+text_refuse(char *msg, size_t len, Deskd__Status st, const char *reason)
+{
+	snprintf(msg, len, "%s", reason);
+	return st;
 }

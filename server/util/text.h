@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "deskd.pb-c.h"
+
 /* Copy at most `max` characters of UTF-8 text, never splitting one; a cut
  * is marked with an ellipsis. */
 void		text_excerpt(char *out, size_t outlen, const char *s,
@@ -15,5 +17,9 @@ void		text_excerpt(char *out, size_t outlen, const char *s,
  * printf's parsing, for the summary every stored record's event carries. */
 void		text_join(char *out, size_t outlen, const char *const *parts,
 		    size_t n);
+/* A pure rule's refusal, the one way the rules give their reason: the
+ * reason into the caller's buffer, the status returned. */
+Deskd__Status	text_refuse(char *msg, size_t len, Deskd__Status,
+		    const char *reason);
 
 #endif
