@@ -69,6 +69,17 @@ reg_def_count(void)
 	return n;
 }
 
+void
+reg_kind_fill(struct kind *k, const struct reg_def *def)
+{
+	*k = (struct kind){ .name = reg_kind(def), .rec = def->rec,
+	    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
+	    .write = def->write_op ? def->write_op : OP_REGISTER_WRITE,
+	    .read = OP_REGISTER_READ, .export = OP_REGISTER_READ,
+	    .import = def->made_by_deskd ? NULL : register_import,
+	    .shown = register_shown, .area_data = def };
+}
+
 const struct reg_def *
 reg_def_at(size_t i)
 {
@@ -749,6 +760,10 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 
 	if ((st = find_def(ctx, a->kind, &def)) != DESKD__STATUS__OK)
 		return st;
+	if (def->made_by_deskd)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "kind: "
+		    "%s entries are made by deskd, not added (%s)",
+		    reg_kind(def), def->rules);
 	/* The entry is decoded under the same cap as a request would be;
 	 * once it fits, again with the plain allocator, so that the context
 	 * owns it like any message read from the store. */
@@ -767,6 +782,13 @@ register_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    DESKD__STATUS__OK)
 		return st;
 	return reply_entry(ctx, def, entry);
+}
+
+Deskd__Status
+reg_add_made(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	return reg_add(ctx, def, in, false, false, out);
 }
 
 Deskd__Status
@@ -997,14 +1019,26 @@ register_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	return reply_with(ctx, DESKD__RESPONSE__BODY_REGISTER_REPORT, r);
 }
 
+/* A register's own writers (a plan is the supervisor's): its kind's write
+ * permission; an unknown kind is refused by the handler, by name. */
+static enum perm_op
+register_write_op(const Deskd__Request *req, enum perm_op op)
+{
+	const char *kind = req->body_case == DESKD__REQUEST__BODY_REGISTER_ADD ?
+	    req->register_add->kind : req->register_step->kind;
+	const struct reg_def *def = reg_def_find(kind);
+
+	return def != NULL && def->write_op ? def->write_op : op;
+}
+
 static const struct request_row register_requests[] = {
 	/* E1-E5, E7: the front-desk registers, every one through the same
 	 * handlers (register.c); the duty officer's approvals (E1) are
 	 * checked per action there. */
 	{ REQUEST(REGISTER_ADD, "register add"), .op = OP_REGISTER_WRITE,
-	    .apply = register_add_apply },
+	    .op_of = register_write_op, .apply = register_add_apply },
 	{ REQUEST(REGISTER_STEP, "register step"), .op = OP_REGISTER_WRITE,
-	    .apply = register_step_apply },
+	    .op_of = register_write_op, .apply = register_step_apply },
 	{ REQUEST(REGISTER_GET, "register show"), .op = OP_REGISTER_READ,
 	    .apply = register_get_apply },
 	{ REQUEST(REGISTER_LIST, "register list"), .op = OP_REGISTER_READ,

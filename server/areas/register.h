@@ -87,6 +87,11 @@ struct reg_def {
 	const char		*name;		/* a register numbered since
 						 * (26 on): its kind's name;
 						 * NULL: record_kind_name */
+	/* Who adds and steps its entries; 0: OP_REGISTER_WRITE. */
+	enum perm_op		 write_op;
+	/* Entries deskd makes itself (a plan's tasks): no desk adds or
+	 * imports one, steps are the area's own requests. */
+	bool			 made_by_deskd;
 };
 
 /* An entry fit to send: a copy without the sealed bytes (E6). */
@@ -98,6 +103,13 @@ Deskd__Status	 register_import(struct apply_ctx *, const struct kind *,
 		    ProtobufCMessage *, bool dry, uint64_t *id);
 Deskd__Status	 register_shown(struct apply_ctx *, const struct kind *,
 		    ProtobufCMessage **, bool unmasked);
+/* A register's kind of record, described from its row (an area's
+ * kind_at fills one slot per row, at registration). */
+void		 reg_kind_fill(struct kind *, const struct reg_def *);
+/* An entry deskd makes (a plan's task): checked and written as a desk's
+ * add would be, by the request's actor; *out is the entry stored. */
+Deskd__Status	 reg_add_made(struct apply_ctx *, const struct reg_def *,
+		    ProtobufCMessage *in, ProtobufCMessage **out);
 /* The register of a record kind, or NULL. */
 const struct reg_def	*reg_def_of(enum record_kind);
 /* register_rules.c: the table. */

@@ -410,26 +410,6 @@ hotwork_closed(struct reg_op *op)
 	clock_stop(op->ctx, CLOCK_HOTWORK_OVERRUN, RECORD_HOTWORK, op->id);
 }
 
-/* ---------- G4: fire equipment ---------- */
-
-/* Numbered here, not in storage's enum: stored in the keys, never reused. */
-#define RECORD_FIRE_EQUIPMENT	((enum record_kind)26)
-#define EQUIPMENT_TYPES	"pump hydrant sprinkler pressurisation " \
-			"smoke-exhaust detector extinguisher"
-
-/* G4's intervals are by type, so the type is one of those it names. */
-static Deskd__Status
-equipment_check(struct reg_op *op)
-{
-	const char *type = reg_str(op->entry, "type");
-
-	if (reg_word_in(type, EQUIPMENT_TYPES))
-		return DESKD__STATUS__OK;
-	return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT, "type: "
-	    "'%s' is not fire equipment G4 tests; one of: %s", type,
-	    EQUIPMENT_TYPES);
-}
-
 /* ---------- the table ---------- */
 
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
@@ -502,77 +482,89 @@ static const struct reg_action note_acts[] = {
 	{ "read", "delivered", "read", "read", "read_ms", NULL, NULL, NULL, 0,
 	    false, NULL, NULL },
 };
-/* A test keeps the equipment in service and stamps the last one. */
-static const struct reg_action equipment_acts[] = {
-	{ "test", "in-service", "in-service", "tested", "last_test_ms",
-	    "last_test_by", NULL, "last_result", NEED_T, false, NULL, NULL },
-	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
-	    NULL, "retired_why", NEED_T, false, NULL, NULL },
-};
 static const struct reg_action special_acts[] = {
 	{ "close", "open", "closed", "closed", "closed_ms", NULL, NULL,
 	    "outcome", NEED_T, false, NULL, NULL },
 };
 
-#define ACTS(a)	a, N(a)
-
 static const struct reg_def defs[] = {
-	{ RECORD_VISITOR, &deskd__visitor__descriptor, "E2, E3",
-	    "name id_type id_number unit purpose", "name unit consent", "in",
-	    "inside", "inside", "id_number", NULL, "reg_seconds",
-	    visitor_check, NULL, ACTS(visitor_acts), NULL, NULL, NULL },
-	{ RECORD_VISITOR_PERMIT, &deskd__visitor_permit__descriptor, "E3",
-	    "unit visitor until_ms owner", "visitor unit owner", "granted",
-	    "valid", "valid", "id_number", NULL, NULL, permit_check, NULL,
-	    ACTS(permit_acts), NULL, NULL, NULL },
-	{ RECORD_PASS, &deskd__release_pass__descriptor, "E1",
-	    "unit owner identity_check items carrier", "unit owner items",
-	    "issued", "pending", "pending approved", NULL, NULL, NULL,
-	    pass_check, NULL, ACTS(pass_acts), NULL, NULL, NULL },
-	{ RECORD_KEY, &deskd__key__descriptor, "E4", "tag slot unit source",
-	    "tag slot unit holder", "added", "in", "in out", NULL, "tag", NULL,
-	    NULL, key_added, ACTS(key_acts), NULL, NULL, NULL },
-	{ RECORD_KEY_COUNT, &deskd__key_count__descriptor, "E4", "",
-	    "expected out state", "counted", "ok", "", NULL, NULL, NULL,
-	    count_check, count_added, NULL, 0, NULL, NULL, NULL },
-	{ RECORD_PARKING, &deskd__parking_permit__descriptor, "E5",
-	    "plate unit type valid_to_ms", "plate unit type", "issued",
-	    "valid", "valid", NULL, "plate", NULL, parking_check, parking_added,
-	    ACTS(parking_acts), "valid_to_ms", "renewed", NULL },
-	{ RECORD_WORKER, &deskd__worker_entry__descriptor, "E7",
-	    "name id_number company unit", "name company unit", "in",
-	    "on-site", "on-site", "id_number", NULL, NULL, NULL, NULL,
-	    ACTS(worker_acts), NULL, NULL, NULL },
-	{ RECORD_RENOVATION, &deskd__renovation_extension__descriptor, "E7",
-	    "unit applicant original_end_ms new_end_ms reason",
-	    "unit applicant", "applied", "pending", "pending", NULL, NULL, NULL,
-	    extension_check, NULL, ACTS(decide_acts), NULL, NULL, NULL },
-	{ RECORD_HOTWORK, &deskd__hot_work_permit__descriptor, "E7",
-	    "unit location work worker fire_watch from_ms to_ms",
-	    "unit location worker", "applied", "pending", "pending approved",
-	    NULL, NULL, NULL, window_check, NULL, ACTS(hotwork_acts), NULL,
-	    NULL, NULL },
-	{ RECORD_CONSTRUCTION, &deskd__construction_permit__descriptor, "E7",
-	    "unit company contact scope from_ms to_ms", "unit company",
-	    "applied", "pending", "pending approved", NULL, NULL, NULL,
-	    window_check, NULL, ACTS(construction_acts), NULL, NULL, NULL },
-	{ RECORD_CLEANING, &deskd__cleaning_order__descriptor, "E7",
-	    "unit requester service", "unit service", "ordered", "open", "open",
-	    NULL, NULL, NULL, cleaning_check, NULL, ACTS(cleaning_acts), NULL,
-	    NULL, NULL },
-	{ RECORD_NOTE, &deskd__message_note__descriptor, "E7",
-	    "recipient left_by text", "recipient unit", "left", "left",
-	    "left delivered", NULL, NULL, NULL, NULL, NULL, ACTS(note_acts),
-	    NULL, NULL, NULL },
-	{ RECORD_SPECIAL, &deskd__special_report__descriptor, "E7",
-	    "title text", "title location", "reported", "open", "open", NULL,
-	    NULL, NULL, NULL, NULL, ACTS(special_acts), NULL, NULL, NULL },
-	{ .rec = RECORD_FIRE_EQUIPMENT, .name = "fire-equipment",
-	    .d = &deskd__fire_equipment__descriptor, .rules = "G4",
-	    .required = "code type location", .summary = "code type location",
-	    .added = "added", .start = "in-service", .open = "in-service",
-	    .unique = "code", .check = equipment_check,
-	    .actions = equipment_acts, .nactions = N(equipment_acts) },
+	{ .rec = RECORD_VISITOR, .d = &deskd__visitor__descriptor,
+	    .rules = "E2, E3",
+	    .required = "name id_type id_number unit purpose",
+	    .summary = "name unit consent", .added = "in", .start = "inside",
+	    .open = "inside", .secret = "id_number", .timed = "reg_seconds",
+	    .check = visitor_check,
+	    .actions = visitor_acts, .nactions = N(visitor_acts) },
+	{ .rec = RECORD_VISITOR_PERMIT,
+	    .d = &deskd__visitor_permit__descriptor, .rules = "E3",
+	    .required = "unit visitor until_ms owner",
+	    .summary = "visitor unit owner", .added = "granted",
+	    .start = "valid", .open = "valid", .secret = "id_number",
+	    .check = permit_check,
+	    .actions = permit_acts, .nactions = N(permit_acts) },
+	{ .rec = RECORD_PASS, .d = &deskd__release_pass__descriptor,
+	    .rules = "E1",
+	    .required = "unit owner identity_check items carrier",
+	    .summary = "unit owner items", .added = "issued",
+	    .start = "pending", .open = "pending approved",
+	    .check = pass_check,
+	    .actions = pass_acts, .nactions = N(pass_acts) },
+	{ .rec = RECORD_KEY, .d = &deskd__key__descriptor, .rules = "E4",
+	    .required = "tag slot unit source",
+	    .summary = "tag slot unit holder", .added = "added",
+	    .start = "in", .open = "in out", .unique = "tag",
+	    .effect = key_added,
+	    .actions = key_acts, .nactions = N(key_acts) },
+	{ .rec = RECORD_KEY_COUNT, .d = &deskd__key_count__descriptor,
+	    .rules = "E4", .required = "", .summary = "expected out state",
+	    .added = "counted", .start = "ok", .open = "",
+	    .check = count_check, .effect = count_added },
+	{ .rec = RECORD_PARKING, .d = &deskd__parking_permit__descriptor,
+	    .rules = "E5", .required = "plate unit type valid_to_ms",
+	    .summary = "plate unit type", .added = "issued", .start = "valid",
+	    .open = "valid", .unique = "plate", .check = parking_check,
+	    .effect = parking_added,
+	    .actions = parking_acts, .nactions = N(parking_acts),
+	    .ends = "valid_to_ms", .linked = "renewed" },
+	{ .rec = RECORD_WORKER, .d = &deskd__worker_entry__descriptor,
+	    .rules = "E7", .required = "name id_number company unit",
+	    .summary = "name company unit", .added = "in", .start = "on-site",
+	    .open = "on-site", .secret = "id_number",
+	    .actions = worker_acts, .nactions = N(worker_acts) },
+	{ .rec = RECORD_RENOVATION,
+	    .d = &deskd__renovation_extension__descriptor, .rules = "E7",
+	    .required = "unit applicant original_end_ms new_end_ms reason",
+	    .summary = "unit applicant", .added = "applied",
+	    .start = "pending", .open = "pending", .check = extension_check,
+	    .actions = decide_acts, .nactions = N(decide_acts) },
+	{ .rec = RECORD_HOTWORK, .d = &deskd__hot_work_permit__descriptor,
+	    .rules = "E7",
+	    .required = "unit location work worker fire_watch from_ms to_ms",
+	    .summary = "unit location worker", .added = "applied",
+	    .start = "pending", .open = "pending approved",
+	    .check = window_check,
+	    .actions = hotwork_acts, .nactions = N(hotwork_acts) },
+	{ .rec = RECORD_CONSTRUCTION,
+	    .d = &deskd__construction_permit__descriptor, .rules = "E7",
+	    .required = "unit company contact scope from_ms to_ms",
+	    .summary = "unit company", .added = "applied", .start = "pending",
+	    .open = "pending approved", .check = window_check,
+	    .actions = construction_acts, .nactions = N(construction_acts) },
+	{ .rec = RECORD_CLEANING, .d = &deskd__cleaning_order__descriptor,
+	    .rules = "E7", .required = "unit requester service",
+	    .summary = "unit service", .added = "ordered", .start = "open",
+	    .open = "open", .check = cleaning_check,
+	    .actions = cleaning_acts, .nactions = N(cleaning_acts) },
+	{ .rec = RECORD_NOTE, .d = &deskd__message_note__descriptor,
+	    .rules = "E7", .required = "recipient left_by text",
+	    .summary = "recipient unit", .added = "left", .start = "left",
+	    .open = "left delivered",
+	    .actions = note_acts, .nactions = N(note_acts) },
+	{ .rec = RECORD_SPECIAL, .d = &deskd__special_report__descriptor,
+	    .rules = "E7", .required = "title text",
+	    .summary = "title location", .added = "reported", .start = "open",
+	    .open = "open",
+	    .actions = special_acts, .nactions = N(special_acts) },
 };
 
 /* Each register a kind of record (import, export, the registers'
@@ -588,12 +580,7 @@ register_kind_at(size_t i)
 		return NULL;
 	def = &defs[i];
 	if (kinds[i].name == NULL)
-		kinds[i] = (struct kind){ .name = reg_kind(def), .rec = def->rec,
-		    .d = def->d, .db = DB_REGISTERS, .prefix = (int)def->rec,
-		    .write = OP_REGISTER_WRITE, .read = OP_REGISTER_READ,
-		    .export = OP_REGISTER_READ,
-		    .import = register_import, .shown = register_shown,
-		    .area_data = def };
+		reg_kind_fill(&kinds[i], def);
 	return &kinds[i];
 }
 

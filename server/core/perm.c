@@ -35,6 +35,7 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_REGISTER_READ] = "read the front-desk registers",
 	[OP_REGISTER_WRITE] = "record in the front-desk registers",
 	[OP_REGISTER_APPROVE] = "approve passes and permits as duty officer",
+	[OP_FIRE_PLAN] = "set the fire-safety plans",
 };
 
 /*
@@ -60,30 +61,39 @@ static const char *const op_names[OP__COUNT] = {
  * supervisor and director audit the reveals; only an admin exports the
  * archive unmasked.  The registers (E1-E5, E7) are kept by the desks; a
  * release pass or a permit is approved by the duty officer (supervisor or
- * above).
+ * above).  The fire-safety duties (G1-G5, F5) are recorded by the desks
+ * like a register; what is due and how often (the plans) is set by the
+ * supervisor or above.
  */
 static const bool table[ROLE__COUNT][OP__COUNT] = {
 	/*		  self   watch  c.read c.write c.rule users  ack
 	 *		  r.read r.write r.work fee.set s.read s.write hand
-	 *		  a.read a.write reveal audit  export g.read g.write approve */
+	 *		  a.read a.write reveal audit  export g.read g.write approve
+	 *		  f.plan */
 	[ROLE_NONE] =	{ false, false, false, false, false, false, false,
 			  false, false, false, false, false, false, false,
-			  false, false, false, false, false, false, false, false },
+			  false, false, false, false, false, false, false, false,
+			  false },
 	[ROLE_CLERK] =	{ true,  true,  true,  true,  false, false, true,
 			  true,  true,  true,  false, true,  false, true,
-			  true,  true,  true,  false, false, true,  true,  false },
+			  true,  true,  true,  false, false, true,  true,  false,
+			  false },
 	[ROLE_SUPERVISOR] = { true, true, true, true,  false, false, true,
 			  true,  true,  true,  true, true,  true, true,
-			  true,  true,  true,  true,  false, true,  true,  true },
+			  true,  true,  true,  true,  false, true,  true,  true,
+			  true },
 	[ROLE_DIRECTOR] = { true, true,  true,  true,  true,  false, true,
 			  true,  true,  true,  false, true,  false, true,
-			  true,  true,  true,  true,  false, true,  true,  true },
+			  true,  true,  true,  true,  false, true,  true,  true,
+			  true },
 	[ROLE_ENGINEER] = { true, true,  true,  false, false, false, false,
 			  true,  false, true,  false, true,  false, false,
-			  false, false, false, false, false, false, false, false },
+			  false, false, false, false, false, false, false, false,
+			  false },
 	[ROLE_ADMIN] =	{ true,  true,  true,  true,  true,  true,  true,
 			  true,  true,  true,  true, true,  true, true,
-			  true,  true,  true,  true,  true,  true,  true,  true },
+			  true,  true,  true,  true,  true,  true,  true,  true,
+			  true },
 };
 
 bool

@@ -40,6 +40,7 @@ enum perm_op {
 	OP_REGISTER_READ,	/* the front-desk registers (E1-E5, E7) */
 	OP_REGISTER_WRITE,	/* record in them: visitors, keys, passes ... */
 	OP_REGISTER_APPROVE,	/* the duty officer's approval and stamp (E1) */
+	OP_FIRE_PLAN,		/* set the fire-safety duties' plans (G1-G5, F5) */
 	OP__COUNT
 };
 

@@ -15,25 +15,32 @@
 static const bool want[ROLE__COUNT][OP__COUNT] = {
 	/*		     self   watch  c.read c.write c.rule users  ack
 	 *		     r.read r.write r.work fee.set s.read s.write hand
-	 *		     a.read a.write reveal audit  export g.read g.write approve */
+	 *		     a.read a.write reveal audit  export g.read g.write approve
+	 *		     f.plan */
 	[ROLE_NONE] =	    { false, false, false, false, false, false, false,
 			      false, false, false, false, false, false, false,
-			      false, false, false, false, false, false, false, false },
+			      false, false, false, false, false, false, false, false,
+			      false },
 	[ROLE_CLERK] =	    { true,  true,  true,  true,  false, false, true,
 			      true,  true,  true,  false, true,  false, true,
-			      true,  true,  true,  false, false, true,  true,  false },
+			      true,  true,  true,  false, false, true,  true,  false,
+			      false },
 	[ROLE_SUPERVISOR] = { true,  true,  true,  true,  false, false, true,
 			      true,  true,  true,  true, true,  true, true,
-			      true,  true,  true,  true,  false, true,  true,  true },
+			      true,  true,  true,  true,  false, true,  true,  true,
+			      true },
 	[ROLE_DIRECTOR] =   { true,  true,  true,  true,  true,  false, true,
 			      true,  true,  true,  false, true,  false, true,
-			      true,  true,  true,  true,  false, true,  true,  true },
+			      true,  true,  true,  true,  false, true,  true,  true,
+			      true },
 	[ROLE_ENGINEER] =   { true,  true,  true,  false, false, false, false,
 			      true,  false, true,  false, true,  false, false,
-			      false, false, false, false, false, false, false, false },
+			      false, false, false, false, false, false, false, false,
+			      false },
 	[ROLE_ADMIN] =	    { true,  true,  true,  true,  true,  true,  true,
 			      true,  true,  true,  true, true,  true, true,
-			      true,  true,  true,  true,  true,  true,  true,  true },
+			      true,  true,  true,  true,  true,  true,  true,  true,
+			      true },
 };
 
 static void
@@ -57,6 +64,8 @@ clerk(void **state)
 	assert_true(perm_allows(ROLE_CLERK, OP_COMPLAINT_READ));
 	assert_true(perm_allows(ROLE_CLERK, OP_WATCH));
 	assert_false(perm_allows(ROLE_CLERK, OP_USER_ADMIN));
+	/* G1-G5: the desks record the duties, their superiors plan them. */
+	assert_false(perm_allows(ROLE_CLERK, OP_FIRE_PLAN));
 	/* C7: the ruling on an appeal is the director's. */
 	assert_false(perm_allows(ROLE_CLERK, OP_COMPLAINT_RULE));
 	assert_false(perm_allows(ROLE_SUPERVISOR, OP_COMPLAINT_RULE));
