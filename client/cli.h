@@ -106,6 +106,11 @@ int	cli_spotcheck(struct cli *, int, char **);
 /* visitor, permit-visitor, pass, key, parking: by the command's name */
 int	cli_desk_group(struct cli *, int, char **);
 int	cli_register(struct cli *, int, char **);
+/* cli_fire.c: the fire-safety duties (G1-G5) */
+int	cli_tasks(struct cli *, int, char **);
+int	cli_task(struct cli *, int, char **);
+int	cli_patrol(struct cli *, int, char **);
+int	cli_equipment(struct cli *, int, char **);
 /* The i-th register's kind and message (import, export); NULL past the
  * last. */
 const ProtobufCMessageDescriptor *cli_register_kind(size_t i,

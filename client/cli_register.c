@@ -71,6 +71,18 @@ static const struct reg_kind kinds[] = {
 	{ "fire-equipment", &deskd__fire_equipment__descriptor,
 	    "id code type location state last_test_ms last_result",
 	    "fire equipment tested in rotation (G4)" },
+	{ "checkpoint", &deskd__checkpoint__descriptor,
+	    "id code location kind state last_check_ms last_result",
+	    "check points of the patrol rounds (G2)" },
+	{ "hazard", &deskd__hazard__descriptor,
+	    "id notice_no location severity department deadline_ms state",
+	    "fire hazards and their rectification (G3)" },
+	{ "fire-plan", &deskd__fire_plan__descriptor,
+	    "id title what every post version state",
+	    "plans of the recurring fire-safety duties (G1-G5)" },
+	{ "fire-task", &deskd__fire_task__descriptor,
+	    "id title post opens_ms due_ms state done_by",
+	    "the duties' tasks, made by deskd from the plans (G1-G5)" },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
@@ -156,6 +168,40 @@ static const struct reg_verb verbs[] = {
 	    "permits; --valid: current" },
 	{ "parking", "show", "parking", OP_SHOW, NULL, NULL, NULL, 0, NULL,
 	    "one permit" },
+	{ "equipment", "add", "fire-equipment", OP_ADD, NULL, NULL, NULL, 0,
+	    NULL, "a piece of fire equipment into the register (G4)" },
+	{ "equipment", "test", "fire-equipment", OP_STEP, "test", NULL,
+	    "result", 2, NULL, "a test of one item, with its result (G4)" },
+	{ "equipment", "retire", "fire-equipment", OP_STEP, "retire", NULL,
+	    "reason", 2, NULL, "an item leaves service" },
+	{ "equipment", "list", "fire-equipment", OP_LIST, "open", NULL, NULL,
+	    0, NULL, "the equipment; --open: in service" },
+	{ "equipment", "show", "fire-equipment", OP_SHOW, NULL, NULL, NULL, 0,
+	    NULL, "one item" },
+	{ "checkpoint", "add", "checkpoint", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a check point of the patrol rounds (G2)" },
+	{ "checkpoint", "retire", "checkpoint", OP_STEP, "retire", NULL,
+	    "reason", 2, NULL, "a point leaves the rounds" },
+	{ "checkpoint", "list", "checkpoint", OP_LIST, "open", NULL, NULL, 0,
+	    NULL, "the points; --open: in service" },
+	{ "checkpoint", "show", "checkpoint", OP_SHOW, NULL, NULL, NULL, 0,
+	    NULL, "one point, and its last check" },
+	{ "plan", "add", "fire-plan", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a recurring duty: what, how often, by whom (G1-G5)" },
+	{ "plan", "replace", "fire-plan", OP_RENEW, NULL, NULL, NULL, 0, NULL,
+	    "a new version of plan ID, changed by the flags" },
+	{ "plan", "retire", "fire-plan", OP_STEP, "retire", NULL, "reason", 2,
+	    NULL, "a duty no longer planned; its tasks to come go" },
+	{ "plan", "list", "fire-plan", OP_LIST, "open", NULL, NULL, 0, NULL,
+	    "the plans; --open: active" },
+	{ "plan", "show", "fire-plan", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one plan" },
+	{ "plan", "history", "fire-plan", OP_HISTORY, NULL, NULL, NULL, 0,
+	    NULL, "a plan's versions and changes" },
+	{ "task", "show", "fire-task", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one task, and its points as recorded" },
+	{ "task", "history", "fire-task", OP_HISTORY, NULL, NULL, NULL, 0,
+	    NULL, "a task's events" },
 };
 
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -261,6 +307,35 @@ recorded_field(const char *name)
 	return false;
 }
 
+/* A repeated message field (a task's points as recorded): one line an
+ * element, its fields that have a value side by side. */
+static void
+show_items(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+    const char *label)
+{
+	size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+	ProtobufCMessage *const *items = *(ProtobufCMessage *const *const *)
+	    ((const char *)m + f->offset);
+	char line[1024], buf[256];
+
+	for (size_t i = 0; i < n; i++) {
+		const ProtobufCMessageDescriptor *d = items[i]->descriptor;
+
+		line[0] = '\0';
+		for (unsigned j = 0; j < d->n_fields; j++) {
+			field_show(items[i], &d->fields[j], buf, sizeof(buf));
+			if (*buf && d->fields[j].type == PROTOBUF_C_TYPE_BOOL)
+				snprintf(buf, sizeof(buf), "%s",
+				    d->fields[j].name);
+			if (*buf)
+				snprintf(line + strlen(line), sizeof(line) -
+				    strlen(line), "%s%s", *line ? "  " : "",
+				    buf);
+		}
+		cli_field(i == 0 ? label : "", line);
+	}
+}
+
 static void
 print_entry(struct cli *cli, const ProtobufCMessage *body)
 {
@@ -293,12 +368,15 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 		if (recorded_field(f->name))
 			continue;
 		field_show(m, f, buf, sizeof(buf));
-		if (!*buf || strcmp(buf, "-") == 0)
-			continue;
 		field_flag_name(f, label, sizeof(label));
 		for (char *p = label; *p; p++)
 			if (*p == '-')
 				*p = ' ';
+		if (f->label == PROTOBUF_C_LABEL_REPEATED &&
+		    f->type == PROTOBUF_C_TYPE_MESSAGE)
+			show_items(m, f, label);
+		if (!*buf || strcmp(buf, "-") == 0)
+			continue;
 		cli_field(label, buf);
 	}
 	/* C9: an imported entry says so; its file's author is reported. */
@@ -530,11 +608,16 @@ add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 		m = cli_xcalloc(1, k->d->sizeof_message);
 		protobuf_c_message_init(k->d, m);
 		wire_copy_fields(m, old, FORM_FIELDS);
+		/* E5 a permit renews, G1-G5 a plan replaces. */
 		if ((f = protobuf_c_message_descriptor_get_field_by_name(k->d,
-		    "renews")) != NULL)
+		    "renews")) != NULL ||
+		    (f = protobuf_c_message_descriptor_get_field_by_name(k->d,
+		    "replaces")) != NULL)
 			*(uint64_t *)((char *)m + f->offset) = renews;
 		if ((f = protobuf_c_message_descriptor_get_field_by_name(k->d,
-		    "valid_from_ms")) != NULL)
+		    "valid_from_ms")) != NULL ||
+		    (f = protobuf_c_message_descriptor_get_field_by_name(k->d,
+		    "starts_ms")) != NULL)
 			*(int64_t *)((char *)m + f->offset) = 0;
 	} else {
 		m = cli_xcalloc(1, k->d->sizeof_message);

@@ -672,8 +672,9 @@ field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		return;
 	}
 	cli_cell_text(m, f->name, buf, len);
-	/* Zero and unset read alike: nothing to show. */
-	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0)
+	/* Zero, no and unset read alike: nothing to show. */
+	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0 ||
+	    strcmp(buf, "no") == 0)
 		buf[0] = '\0';
 }
 
@@ -776,8 +777,14 @@ cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len
 	case PROTOBUF_C_TYPE_INT64:
 		if (n > 6 && strcmp(name + n - 6, "_cents") == 0)
 			cli_fmt_money(*(const int64_t *)p, buf, len);
-		else
+		else if (field_is_time(f))
 			cli_fmt_time(*(const int64_t *)p, buf, len);
+		else
+			snprintf(buf, len, "%" PRId64, *(const int64_t *)p);
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		snprintf(buf, len, "%s", *(const protobuf_c_boolean *)p ?
+		    "yes" : "no");
 		break;
 	case PROTOBUF_C_TYPE_ENUM:
 		snprintf(buf, len, "%s", cli_enum_label(f->descriptor,

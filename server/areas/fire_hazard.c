@@ -35,7 +35,7 @@ hazard_open(struct apply_ctx *ctx, const char *location,
 
 	h.location = (char *)location;
 	h.description = (char *)description;
-	h.source = (char *)source;
+	h.origin = (char *)source;
 	h.found_by = (char *)ctx->actor;
 	if (reg_add_made(ctx, &hazard_def, &h.base, &out) != DESKD__STATUS__OK)
 		return 0;
