@@ -50,7 +50,14 @@ print_recorded(const Deskd__TaskRecordReply *r)
 	const Deskd__FireTask *t = r->task;
 	char late[64] = "";
 
-	if (t->late_seconds >= 120)
+	if (t->late_seconds >= 2 * 86400)
+		snprintf(late, sizeof(late), ", late by %" PRId64 " d %" PRId64
+		    " h", t->late_seconds / 86400, t->late_seconds % 86400 /
+		    3600);
+	else if (t->late_seconds >= 2 * 3600)
+		snprintf(late, sizeof(late), ", late by %" PRId64 " h %" PRId64
+		    " min", t->late_seconds / 3600, t->late_seconds % 3600 / 60);
+	else if (t->late_seconds >= 120)
 		snprintf(late, sizeof(late), ", late by %" PRId64 " min",
 		    t->late_seconds / 60);
 	else if (t->late_seconds > 0)

@@ -476,7 +476,7 @@ plan_refill_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	ProtobufCMessage *plan;
 	Deskd__FirePlan *p;
 	struct plan_times t;
-	int64_t end;
+	int64_t open, end;
 
 	c->next_ms = 0;
 	if ((plan = register_get(ctx->txn, RECORD_FIRE_PLAN, c->record_id,
@@ -487,9 +487,14 @@ plan_refill_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	    plan_times(ctx, plan, &t) != DESKD__STATUS__OK)
 		return 0;
 	p = (Deskd__FirePlan *)revise(ctx, plan);
-	end = plan_windows_end(&t, p->made_until_ms, ctx->now_ms +
-	    fire_horizon(ctx));
-	plan_make_tasks(ctx, p, &t, p->made_until_ms, end);
+	/* Down past the tasks made: the windows that ended meanwhile get
+	 * none (nothing was planned for them to record). */
+	open = fire_window_first(&t.rec, p->starts_ms, ctx->now_ms,
+	    t.window_ms);
+	if (open < p->made_until_ms)
+		open = p->made_until_ms;
+	end = plan_windows_end(&t, open, ctx->now_ms + fire_horizon(ctx));
+	plan_make_tasks(ctx, p, &t, open, end);
 	p->made_until_ms = end;
 	reg_store(ctx, &plan_def, &p->base, "tasks-made", NULL);
 	c->deadline_ms = c->next_ms = plan_refill_at(ctx, end);
