@@ -172,6 +172,8 @@ static const struct reg_verb verbs[] = {
 	    NULL, "a piece of fire equipment into the register (G4)" },
 	{ "equipment", "test", "fire-equipment", OP_STEP, "test", NULL,
 	    "result", 2, NULL, "a test of one item, with its result (G4)" },
+	{ "equipment", "fail", "fire-equipment", OP_STEP, "fail", NULL,
+	    "result", 2, NULL, "a test that failed: a hazard is opened (G3)" },
 	{ "equipment", "retire", "fire-equipment", OP_STEP, "retire", NULL,
 	    "reason", 2, NULL, "an item leaves service" },
 	{ "equipment", "list", "fire-equipment", OP_LIST, "open", NULL, NULL,

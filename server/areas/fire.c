@@ -147,11 +147,26 @@ equipment_retired(struct reg_op *op)
 	    op->id);
 }
 
+/* G4, G3: a failed test is a hazard at the item, opened with it. */
+static void
+equipment_failed(struct reg_op *op)
+{
+	char origin[48];
+
+	equipment_arm(op);
+	snprintf(origin, sizeof(origin), "fire-equipment:%" PRIu64, op->id);
+	hazard_open(op->ctx, reg_str(op->entry, "location"), reg_str(op->entry,
+	    "last_result"), ctx_strdup(op->ctx, origin));
+}
+
 /* A test keeps the equipment in service and stamps the last one. */
 static const struct reg_action equipment_acts[] = {
 	{ "test", "in-service", "in-service", "tested", "last_test_ms",
 	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
 	    equipment_arm },
+	{ "fail", "in-service", "in-service", "failed", "last_test_ms",
+	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
+	    equipment_failed },
 	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
 	    NULL, "retired_why", REG_NEED_TEXT, false, NULL,
 	    equipment_retired },

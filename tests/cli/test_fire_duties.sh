@@ -112,6 +112,11 @@ has "fire-task $pt done"
 has "hazard [0-9]* opened"
 expect_rc 0 as wang "$desk" equipment show 1
 has "启动后压力不足"
+# A failed test at the register opens a hazard too (G3).
+expect_rc 0 as wang "$desk" equipment fail 1 --result 水泵无法启动
+wait_for 5 "fire-equipment.failed"
+expect_rc 0 as wang "$desk" register hazard list --open --json
+has '"description":"水泵无法启动".*"origin":"fire-equipment:1"'
 
 # G1: the inspection re-checks every hazard not yet closed.
 expect_rc 0 plan --title 月度检查 --what inspection --every monthly
