@@ -195,18 +195,23 @@ static const struct reg_def checkpoint_def = {
 	.actions = checkpoint_acts, .nactions = nitems(checkpoint_acts),
 };
 
+/* A register's entries in service, loaded once for the points of a
+ * request (an equipment test may name hundreds). */
+struct in_service {
+	const struct reg_def	*def;
+	ProtobufCMessage	**all;
+	size_t			 n;
+};
+
 /* The entry in service with that code, owned by ctx, or NULL. */
 static ProtobufCMessage *
-in_service(struct apply_ctx *ctx, const struct reg_def *def,
-    const char *code)
+in_service(struct apply_ctx *ctx, struct in_service *is, const char *code)
 {
-	ProtobufCMessage **all;
-	size_t n;
-
-	all = reg_all(ctx, def, true, NULL, NULL, &n);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(reg_str(all[i], "code"), code) == 0)
-			return all[i];
+	if (is->all == NULL)
+		is->all = reg_all(ctx, is->def, true, NULL, NULL, &is->n);
+	for (size_t i = 0; i < is->n; i++)
+		if (strcmp(reg_str(is->all[i], "code"), code) == 0)
+			return is->all[i];
 	return NULL;
 }
 
@@ -357,8 +362,10 @@ plan_void_tasks(struct apply_ctx *ctx, uint64_t plan)
 static Deskd__Status
 plan_points_check(struct apply_ctx *ctx, const Deskd__FirePlan *p)
 {
+	struct in_service points = { .def = &checkpoint_def };
+
 	for (size_t i = 0; i < p->n_points; i++) {
-		if (in_service(ctx, &checkpoint_def, p->points[i]) == NULL)
+		if (in_service(ctx, &points, p->points[i]) == NULL)
 			return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND,
 			    "points: no check point '%s' in service (desk "
 			    "checkpoint add)", p->points[i]);
@@ -542,6 +549,7 @@ static const struct reg_def task_def = {
 
 struct task_rec {
 	struct apply_ctx	*ctx;
+	struct in_service	 points, equipment;
 	Deskd__FireTask		*task;		/* the new revision */
 	const char		*source;	/* "fire-task:12" */
 	uint64_t		*hazards;
@@ -595,13 +603,13 @@ point_target(struct task_rec *r, const char *code, ProtobufCMessage **target)
 	if (strcmp(t->what, "round") == 0) {
 		for (size_t i = 0; i < t->n_points; i++)
 			if (strcmp(t->points[i], code) == 0 && (*target =
-			    in_service(ctx, &checkpoint_def, code)) != NULL)
+			    in_service(ctx, &r->points, code)) != NULL)
 				return DESKD__STATUS__OK;
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: "
 		    "'%s' is not a point of this round (%s)", code, t->title);
 	}
 	if (strcmp(t->what, "equipment") == 0) {
-		*target = in_service(ctx, &equipment_def, code);
+		*target = in_service(ctx, &r->equipment, code);
 		if (*target != NULL && strcmp(reg_str(*target, "type"),
 		    t->equipment_type) == 0)
 			return DESKD__STATUS__OK;
@@ -777,7 +785,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__TaskRecord *q = req->task_record;
 	Deskd__TaskRecordReply *reply;
-	struct task_rec r = { .ctx = ctx };
+	struct task_rec r = { .ctx = ctx, .points = { .def = &checkpoint_def },
+	    .equipment = { .def = &equipment_def } };
 	ProtobufCMessage *old;
 	const char *event = "recorded", *missing;
 	char source[48], text[256] = "", when[32];
