@@ -707,7 +707,8 @@ task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
 	Deskd__Status st;
 
 	res = ctx_calloc(ctx, t->n_results + q->n_points + 1, sizeof(*res));
-	memcpy(res, t->results, t->n_results * sizeof(*res));
+	if (t->n_results > 0)
+		memcpy(res, t->results, t->n_results * sizeof(*res));
 	r->hazards = ctx_calloc(ctx, q->n_points + 1, sizeof(uint64_t));
 	for (size_t i = 0; i < q->n_points; i++) {
 		Deskd__FireTaskPoint *pt = ctx_new(ctx,
