@@ -17,6 +17,7 @@
 #include "reply.h"
 #include "schedule.h"
 #include "shift_rules.h"
+#include "training.h"
 
 #define ST(x)	DESKD__SCHEDULE_STATE__SCHEDULE_##x
 
@@ -300,12 +301,13 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 Deskd__Status
 schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
     Deskd__Assignment **a, size_t n, const char *why, const char *correction,
-    uint32_t *version)
+    const char *untrained_override, uint32_t *version)
 {
 	struct sched_problems p = { 0 };
 	Deskd__Schedule *old = NULL, *pub, *was = NULL;
 	Deskd__ScheduleChange *ch;
 	uint32_t latest;
+	size_t *untrained, nuntrained;
 	bool draft;
 	char what[400];
 
@@ -318,6 +320,18 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	latest = schedule_latest(ctx->txn, month);
 	if (latest != 0)
 		old = load(ctx, month, latest);
+	/* G5: someone new to the month's roster goes on a post only after
+	 * passing fire training, or by an override that says why. */
+	nuntrained = training_untrained(ctx, a, n, old ? old->assignments :
+	    NULL, old ? old->n_assignments : 0, &untrained);
+	if (nuntrained > 0 && (untrained_override == NULL ||
+	    *untrained_override == '\0')) {
+		for (size_t i = 0; i < nuntrained; i++)
+			sched_problem(&p, (int)untrained[i], "%s: no passed "
+			    "fire training", a[untrained[i]]->user);
+		return refuse(ctx, &p, "not published (G5: new staff pass "
+		    "fire training first, or an override says why)");
+	}
 	/* A1, A5: a shift that is over is what was worked and recorded; it
 	 * changes only by a correction that says why. */
 	if (old != NULL)
@@ -333,6 +347,13 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	if (p.n > 0) {
 		pub->correction = (char *)correction;
 		pub->corrected = (uint32_t)p.n;
+	}
+	if (nuntrained > 0) {
+		pub->untrained = ctx_calloc(ctx, nuntrained, sizeof(char *));
+		for (size_t i = 0; i < nuntrained; i++)
+			pub->untrained[pub->n_untrained++] =
+			    a[untrained[i]]->user;
+		pub->untrained_override = (char *)untrained_override;
 	}
 	sched_problems_free(&p);
 	/* A5: the old version stays readable, marked superseded. */
@@ -359,6 +380,10 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 		    ", correcting %u shifts that were over: %.200s",
 		    pub->corrected, pub->correction);
+	if (pub->n_untrained > 0)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		    ", %zu on a post untrained by override: %.120s (G5)",
+		    pub->n_untrained, pub->untrained_override);
 	event(ctx, "schedule.published", pub, ch, was, draft, what);
 	if (version != NULL)
 		*version = pub->version;
@@ -380,7 +405,8 @@ schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
 		    month / 100, month % 100, month / 100, month % 100);
 	return schedule_publish_assignments(ctx, month, d->assignments,
-	    d->n_assignments, NULL, req->schedule_publish->correction, NULL);
+	    d->n_assignments, NULL, req->schedule_publish->correction,
+	    req->schedule_publish->untrained_override, NULL);
 }
 
 /* A version to read: the draft, a number, or 0 for the latest published. */
