@@ -250,8 +250,9 @@ static const char usage_publish[] =
 "or when it changes a shift that is over: that is a correction, and\n"
 "--correct says why (A1, A5; attendance already recorded is kept).\n"
 "Refused too, naming them, when it puts on a post someone new to the\n"
-"month's roster who has passed no fire training (G5, [training]\n"
-"before_first_shift); --override-untrained says why, on record.\n";
+"roster (on neither this month's published version nor last month's) who\n"
+"has passed no fire training (G5, [training] before_first_shift);\n"
+"--override-untrained says why, on record.\n";
 
 static const char usage_show[] =
 "usage: desk schedule show [--month YYYY-MM] [--version V | --draft] [--mine]\n"

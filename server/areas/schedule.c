@@ -291,6 +291,30 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 /*
+ * G5: who was on the roster before this version (not new staff): the
+ * month's published version it replaces, and the month before's latest,
+ * so a team that worked last month is not new this month.
+ */
+static Deskd__Assignment **
+roster_before(struct apply_ctx *ctx, uint32_t month, const Deskd__Schedule *old,
+    size_t *n)
+{
+	uint32_t prev = month % 100 == 1 ? (month / 100 - 1) * 100 + 12 :
+	    month - 1, latest = schedule_latest(ctx->txn, prev);
+	const Deskd__Schedule *last = latest ? load(ctx, prev, latest) : NULL;
+	size_t nold = old ? old->n_assignments : 0;
+	size_t nlast = last ? last->n_assignments : 0;
+	Deskd__Assignment **v = ctx_calloc(ctx, nold + nlast + 1, sizeof(*v));
+
+	if (nold > 0)
+		memcpy(v, old->assignments, nold * sizeof(*v));
+	if (nlast > 0)
+		memcpy(v + nold, last->assignments, nlast * sizeof(*v));
+	*n = nold + nlast;
+	return v;
+}
+
+/*
  * A5: publish these assignments as the month's next version: the checks of
  * A2 first (nothing is written when they fail), then the old version is
  * marked superseded, and schedule.published tells everyone affected.  The
@@ -306,8 +330,9 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	struct sched_problems p = { 0 };
 	Deskd__Schedule *old = NULL, *pub, *was = NULL;
 	Deskd__ScheduleChange *ch;
+	Deskd__Assignment **before;
 	uint32_t latest;
-	size_t *untrained, nuntrained;
+	size_t *untrained, nuntrained, nbefore;
 	bool draft;
 	char what[400];
 
@@ -320,10 +345,11 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	latest = schedule_latest(ctx->txn, month);
 	if (latest != 0)
 		old = load(ctx, month, latest);
-	/* G5: someone new to the month's roster goes on a post only after
-	 * passing fire training, or by an override that says why. */
-	nuntrained = training_untrained(ctx, a, n, old ? old->assignments :
-	    NULL, old ? old->n_assignments : 0, &untrained);
+	/* G5: someone new to the roster goes on a post only after passing
+	 * fire training, or by an override that says why. */
+	before = roster_before(ctx, month, old, &nbefore);
+	nuntrained = training_untrained(ctx, a, n, before, nbefore,
+	    &untrained);
 	if (nuntrained > 0 && (untrained_override == NULL ||
 	    *untrained_override == '\0')) {
 		for (size_t i = 0; i < nuntrained; i++)

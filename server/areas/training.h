@@ -13,10 +13,10 @@
 /*
  * G5: new staff pass fire training before their first shift.  Of the n
  * assignments, those putting on a post someone not on `was` (the nwas
- * assignments of the version these replace, the month's published one)
- * who has passed no fire training: the index of each such person's
- * first, in *first (owned by ctx), their number returned.  0 when
- * [training] before_first_shift is off.
+ * assignments of the roster before: the schedule's to say which) who has
+ * passed no fire training: the index of each such person's first, in
+ * *first (owned by ctx), their number returned.  0 when [training]
+ * before_first_shift is off.
  */
 size_t	training_untrained(struct apply_ctx *, Deskd__Assignment *const *a,
 	    size_t n, Deskd__Assignment *const *was, size_t nwas,

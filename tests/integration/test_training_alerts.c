@@ -6,8 +6,8 @@
  * supervisor (G5); a pass for someone not in the session is refused,
  * nothing stored; a schedule putting someone untrained on a post is
  * refused with their name, and published with an override whose reason
- * the version keeps (G5, on here), after which the month's next version
- * needs none for them.
+ * the version keeps (G5, on here), after which neither the month's next
+ * version nor the next month's needs one for them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -287,14 +287,14 @@ test_twice_a_year(void **state)
 	assert_int_equal(t.falls_below_ms, now - 60 * DAY_MS + 365 * DAY_MS);
 }
 
-/* Draft and fill a 28-day month, shift i to who[i]. */
+/* Draft and fill a month of `days`, shift i to who[i]. */
 static void
-draft(uint32_t month, const char *const who[3])
+draft(uint32_t month, uint32_t days, const char *const who[3])
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
 	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
-	Deskd__Assignment a[28 * 3], *ap[28 * 3];
+	Deskd__Assignment a[31 * 3], *ap[31 * 3];
 	char msg[256];
 
 	dr.month = set.month = month;
@@ -302,14 +302,14 @@ draft(uint32_t month, const char *const who[3])
 	req.schedule_draft = &dr;
 	if (h_call_status(staff.sup, &req, msg, sizeof(msg)) != ST(OK))
 		fail_msg("draft: %s", msg);
-	for (uint32_t i = 0; i < 28 * 3; i++) {
+	for (uint32_t i = 0; i < days * 3; i++) {
 		deskd__assignment__init(&a[i]);
 		a[i].day = i / 3 + 1;
 		a[i].shift = i % 3;
 		a[i].user = (char *)who[i % 3];
 		ap[i] = &a[i];
 	}
-	set.n_assignments = 28 * 3;
+	set.n_assignments = days * 3;
 	set.assignments = ap;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
 	req.schedule_set = &set;
@@ -350,7 +350,7 @@ test_untrained_on_roster(void **state)
 	    ST(OK));
 	assert_int_equal(result(sess, "sup1", "pass", msg, sizeof(msg)),
 	    ST(OK));
-	draft(209902, who);
+	draft(209902, 28, who);
 	resp = publish(209902, NULL, ST(CONFLICT));
 	assert_non_null(strstr(resp->message, "newbie: no passed fire "
 	    "training"));
@@ -380,9 +380,15 @@ test_untrained_on_roster(void **state)
 
 	/* The next version moves newbie, already on the roster: no
 	 * override again. */
-	draft(209902, swapped);
+	draft(209902, 28, swapped);
 	resp = publish(209902, NULL, ST(OK));
 	assert_int_equal(resp->schedule->schedule->version, 2);
+	assert_int_equal(resp->schedule->schedule->n_untrained, 0);
+	deskd__response__free_unpacked(resp, NULL);
+	/* Nor the month after's first version: on last month's roster,
+	 * newbie is no new staff. */
+	draft(209903, 31, who);
+	resp = publish(209903, NULL, ST(OK));
 	assert_int_equal(resp->schedule->schedule->n_untrained, 0);
 	deskd__response__free_unpacked(resp, NULL);
 }
