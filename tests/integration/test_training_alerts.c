@@ -7,7 +7,8 @@
  * nothing stored; a schedule putting someone untrained on a post is
  * refused with their name, and published with an override whose reason
  * the version keeps (G5, on here), after which neither the month's next
- * version nor the next month's needs one for them.
+ * version nor the next month's needs one for them; an approved leave's
+ * untrained cover is refused likewise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,6 +340,8 @@ test_untrained_on_roster(void **state)
 	char *trained[] = { "clerk1", "sup1" };
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__ScheduleGet get = DESKD__SCHEDULE_GET__INIT;
+	Deskd__DutyNew n = DESKD__DUTY_NEW__INIT;
+	Deskd__DutyStep ds = DESKD__DUTY_STEP__INIT;
 	Deskd__Response *resp;
 	const Deskd__Schedule *s;
 	char msg[256];
@@ -390,6 +393,29 @@ test_untrained_on_roster(void **state)
 	draft(209903, 31, who);
 	resp = publish(209903, NULL, ST(OK));
 	assert_int_equal(resp->schedule->schedule->n_untrained, 0);
+	deskd__response__free_unpacked(resp, NULL);
+
+	/* An approved leave publishes too: its cover is checked the same
+	 * way, and an approval carries no override. */
+	n.kind = DESKD__DUTY_KIND__DUTY_LEAVE;
+	n.date = "2099-03-05";
+	n.shift = "morning";
+	n.reason = "病假";
+	req.body_case = DESKD__REQUEST__BODY_DUTY_NEW;
+	req.duty_new = &n;
+	resp = h_expect(staff.clerk, &req, ST(OK));
+	ds.id = resp->duty_request->id;
+	deskd__response__free_unpacked(resp, NULL);
+	ds.action = DESKD__DUTY_ACTION__DUTY_APPROVE;
+	ds.cover = "eng1";
+	req.body_case = DESKD__REQUEST__BODY_DUTY_STEP;
+	req.duty_step = &ds;
+	resp = h_expect(staff.sup, &req, ST(CONFLICT));
+	assert_non_null(strstr(resp->message, "eng1: no passed fire "
+	    "training"));
+	deskd__response__free_unpacked(resp, NULL);
+	ds.cover = "sup1";
+	resp = h_expect(staff.sup, &req, ST(OK));
 	deskd__response__free_unpacked(resp, NULL);
 }
 
