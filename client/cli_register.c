@@ -83,6 +83,19 @@ static const struct reg_kind kinds[] = {
 	{ "fire-task", &deskd__fire_task__descriptor,
 	    "id title post opens_ms due_ms state done_by",
 	    "the duties' tasks, made by deskd from the plans (G1-G5)" },
+	{ "drill", &deskd__drill__descriptor,
+	    "id held_ms scenario minutes location",
+	    "evacuation drills, every half year (G5)" },
+	{ "training", &deskd__training__descriptor,
+	    "id what subject held_ms trainer topic",
+	    "training plans and sessions (F5, G5)" },
+	{ "training-result", &deskd__training_result__descriptor,
+	    "id session person result held_ms subject",
+	    "a person's pass or fail in a session (F5)" },
+	{ "trainee", &deskd__trainee__descriptor,
+	    "id person subject state passes last_pass_ms retake_due_ms "
+	    "falls_below_ms",
+	    "where each person stands, kept by deskd (F5, G5)" },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
@@ -102,7 +115,8 @@ enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
 /*
  * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
  * ACTION, its person and text under the flags named here; a list: FLAG
- * for the open entries; an add: ARG, a positional field).
+ * for the open entries; an add: ARG, a positional field, and ACTION a
+ * FIELD=VALUE the verb sets itself, as `training pass` sets result=pass).
  */
 struct reg_verb {
 	const char	*group, *verb, *kind;
@@ -204,6 +218,28 @@ static const struct reg_verb verbs[] = {
 	    "one task, and its points as recorded" },
 	{ "task", "history", "fire-task", OP_HISTORY, NULL, NULL, NULL, 0,
 	    NULL, "a task's events" },
+	{ "drill", "add", "drill", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "an evacuation drill held (G5)" },
+	{ "drill", "list", "drill", OP_LIST, NULL, NULL, NULL, 0, NULL,
+	    "the drills" },
+	{ "drill", "show", "drill", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one drill" },
+	{ "training", "add", "training", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a training session, or a month's plan (--what plan) (F5)" },
+	{ "training", "list", "training", OP_LIST, NULL, NULL, NULL, 0, NULL,
+	    "plans and sessions" },
+	{ "training", "show", "training", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one plan or session" },
+	{ "training", "pass", "training-result", OP_ADD, "result=pass", NULL,
+	    NULL, 0, "session", "a participant of session ID passed (F5)" },
+	{ "training", "fail", "training-result", OP_ADD, "result=fail", NULL,
+	    NULL, 0, "session", "a participant of session ID failed: a "
+	    "retake is due (F5)" },
+	{ "training", "results", "training-result", OP_LIST, NULL, NULL, NULL,
+	    0, NULL, "every pass and fail recorded" },
+	{ "training", "due", "trainee", OP_LIST, NULL, NULL, NULL, 0, NULL,
+	    "each person: retakes due (F5), when they fall below two fire "
+	    "trainings in 12 months (G5)" },
 };
 
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -392,6 +428,16 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 
 /* ---------- the commands ---------- */
 
+/* Is f the field the verb sets itself (`training pass`: result=pass)? */
+static bool
+preset_of(const struct reg_verb *v, const ProtobufCFieldDescriptor *f)
+{
+	size_t len = strlen(f->name);
+
+	return v->op == OP_ADD && v->action != NULL &&
+	    strncmp(v->action, f->name, len) == 0 && v->action[len] == '=';
+}
+
 static void
 verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 {
@@ -414,7 +460,8 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 		    v->summary, k->kind);
 		n = form_fields(k->d, fs);
 		for (size_t i = 0; i < n; i++) {
-			if (v->arg && strcmp(fs[i]->name, v->arg) == 0)
+			if ((v->arg && strcmp(fs[i]->name, v->arg) == 0) ||
+			    preset_of(v, fs[i]))
 				continue;
 			field_flag_name(fs[i], flag, sizeof(flag));
 			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
@@ -631,6 +678,10 @@ add_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (vals[i] && set_value(m, fs[i], vals[i], &a) != 0)
+			goto out;
+	for (size_t i = 0; i < n; i++)
+		if (preset_of(v, fs[i]) && set_value(m, fs[i],
+		    strchr(v->action, '=') + 1, &a) != 0)
 			goto out;
 	if (prompt && prompt_fields(m, fs, n, &a, &started) != 0)
 		goto out;

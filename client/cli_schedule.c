@@ -30,6 +30,7 @@ struct sched_args {
 	uint32_t	 version;
 	bool		 mine, draft;
 	const char	*correction;	/* publish --correct (A1, A5) */
+	const char	*override;	/* publish --override-untrained (G5) */
 };
 
 uint32_t
@@ -94,6 +95,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 		{ "mine", no_argument, NULL, 'i' },
 		{ "draft", no_argument, NULL, 'd' },
 		{ "correct", required_argument, NULL, 'c' },
+		{ "override-untrained", required_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -118,6 +120,7 @@ parse_args(struct cli *cli, const char *usage, int argc, char **argv,
 		case 'i': a->mine = true; break;
 		case 'd': a->draft = true; break;
 		case 'c': a->correction = optarg; break;
+		case 'u': a->override = optarg; break;
 		case 'j': cli->json = true; break;
 		default:
 			return cli_usage(usage, c == 'h' ? 0 : DESK_USAGE) ==
@@ -176,6 +179,12 @@ print_schedule(const Deskd__Schedule *s)
 	if (s->corrected > 0)
 		printf("  corrects %u shifts that were over (A1, A5): %s\n",
 		    s->corrected, s->correction);
+	for (size_t i = 0; i < s->n_untrained; i++)
+		printf("%s%s%s", i ? ", " : "  on a post with no passed fire "
+		    "training (G5): ", s->untrained[i], i + 1 ==
+		    s->n_untrained ? "\n" : "");
+	if (s->n_untrained > 0)
+		printf("  override: %s\n", s->untrained_override);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		slot_name(slot, sizeof(slot), s->month, s->shifts, s->n_shifts,
 		    s->posts, s->n_posts, s->assignments[i]);
@@ -234,11 +243,16 @@ static const char usage_draft[] =
 "Start the month's draft, from its published version if there is one.\n";
 
 static const char usage_publish[] =
-"usage: desk schedule publish [--month YYYY-MM] [--correct REASON]   (supervisor)\n"
+"usage: desk schedule publish [--month YYYY-MM] [--correct REASON]\n"
+"                             [--override-untrained REASON]   (supervisor)\n"
 "Publish the draft as a new version (A5).  Refused, with every problem\n"
 "listed, when a post of a shift is unstaffed or someone is in two places,\n"
 "or when it changes a shift that is over: that is a correction, and\n"
-"--correct says why (A1, A5; attendance already recorded is kept).\n";
+"--correct says why (A1, A5; attendance already recorded is kept).\n"
+"Refused too, naming them, when it puts on a post someone new to the\n"
+"roster (on neither this month's published version nor last month's) who\n"
+"has passed no fire training (G5, [training] before_first_shift);\n"
+"--override-untrained says why, on record.\n";
 
 static const char usage_show[] =
 "usage: desk schedule show [--month YYYY-MM] [--version V | --draft] [--mine]\n"
@@ -299,6 +313,8 @@ month_cmd(struct cli *cli, const struct month_cmd *mc, int argc, char **argv)
 	set_field(m, "mine", a.mine, NULL);
 	if (a.correction != NULL)
 		set_field(m, "correction", 0, a.correction);
+	if (a.override != NULL)
+		set_field(m, "untrained_override", 0, a.override);
 	cli_set_body(&req, mc->body, m);
 	rc = call(cli, &req, NULL, 0);
 	free(m);

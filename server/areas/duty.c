@@ -325,7 +325,7 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 	snprintf(why, sizeof(why), " (duty request %" PRIu64 ", %s)", d->id,
 	    duty_kind_name(d->kind));
 	return schedule_publish_assignments(ctx, mv.month, moved(ctx, s, &mv),
-	    s->n_assignments, why, NULL, &d->version);
+	    s->n_assignments, why, NULL, NULL, &d->version);
 }
 
 static Deskd__Status

@@ -17,6 +17,7 @@
 #include "reply.h"
 #include "schedule.h"
 #include "shift_rules.h"
+#include "training.h"
 
 #define ST(x)	DESKD__SCHEDULE_STATE__SCHEDULE_##x
 
@@ -290,6 +291,30 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 }
 
 /*
+ * G5: who was on the roster before this version (not new staff): the
+ * month's published version it replaces, and the month before's latest,
+ * so a team that worked last month is not new this month.
+ */
+static Deskd__Assignment **
+roster_before(struct apply_ctx *ctx, uint32_t month, const Deskd__Schedule *old,
+    size_t *n)
+{
+	uint32_t prev = month % 100 == 1 ? (month / 100 - 1) * 100 + 12 :
+	    month - 1, latest = schedule_latest(ctx->txn, prev);
+	const Deskd__Schedule *last = latest ? load(ctx, prev, latest) : NULL;
+	size_t nold = old ? old->n_assignments : 0;
+	size_t nlast = last ? last->n_assignments : 0;
+	Deskd__Assignment **v = ctx_calloc(ctx, nold + nlast + 1, sizeof(*v));
+
+	if (nold > 0)
+		memcpy(v, old->assignments, nold * sizeof(*v));
+	if (nlast > 0)
+		memcpy(v + nold, last->assignments, nlast * sizeof(*v));
+	*n = nold + nlast;
+	return v;
+}
+
+/*
  * A5: publish these assignments as the month's next version: the checks of
  * A2 first (nothing is written when they fail), then the old version is
  * marked superseded, and schedule.published tells everyone affected.  The
@@ -300,12 +325,14 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 Deskd__Status
 schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
     Deskd__Assignment **a, size_t n, const char *why, const char *correction,
-    uint32_t *version)
+    const char *untrained_override, uint32_t *version)
 {
 	struct sched_problems p = { 0 };
 	Deskd__Schedule *old = NULL, *pub, *was = NULL;
 	Deskd__ScheduleChange *ch;
+	Deskd__Assignment **before;
 	uint32_t latest;
+	size_t *untrained, nuntrained, nbefore;
 	bool draft;
 	char what[400];
 
@@ -318,6 +345,19 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	latest = schedule_latest(ctx->txn, month);
 	if (latest != 0)
 		old = load(ctx, month, latest);
+	/* G5: someone new to the roster goes on a post only after passing
+	 * fire training, or by an override that says why. */
+	before = roster_before(ctx, month, old, &nbefore);
+	nuntrained = training_untrained(ctx, a, n, before, nbefore,
+	    &untrained);
+	if (nuntrained > 0 && (untrained_override == NULL ||
+	    *untrained_override == '\0')) {
+		for (size_t i = 0; i < nuntrained; i++)
+			sched_problem(&p, (int)untrained[i], "%s: no passed "
+			    "fire training", a[untrained[i]]->user);
+		return refuse(ctx, &p, "not published (G5: new staff pass "
+		    "fire training first, or an override says why)");
+	}
 	/* A1, A5: a shift that is over is what was worked and recorded; it
 	 * changes only by a correction that says why. */
 	if (old != NULL)
@@ -333,6 +373,13 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	if (p.n > 0) {
 		pub->correction = (char *)correction;
 		pub->corrected = (uint32_t)p.n;
+	}
+	if (nuntrained > 0) {
+		pub->untrained = ctx_calloc(ctx, nuntrained, sizeof(char *));
+		for (size_t i = 0; i < nuntrained; i++)
+			pub->untrained[pub->n_untrained++] =
+			    a[untrained[i]]->user;
+		pub->untrained_override = (char *)untrained_override;
 	}
 	sched_problems_free(&p);
 	/* A5: the old version stays readable, marked superseded. */
@@ -359,6 +406,10 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 		    ", correcting %u shifts that were over: %.200s",
 		    pub->corrected, pub->correction);
+	if (pub->n_untrained > 0)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		    ", %zu on a post untrained by override: %.120s (G5)",
+		    pub->n_untrained, pub->untrained_override);
 	event(ctx, "schedule.published", pub, ch, was, draft, what);
 	if (version != NULL)
 		*version = pub->version;
@@ -380,7 +431,8 @@ schedule_publish_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "%04u-%02u (desk schedule draft --month %04u-%02u)",
 		    month / 100, month % 100, month / 100, month % 100);
 	return schedule_publish_assignments(ctx, month, d->assignments,
-	    d->n_assignments, NULL, req->schedule_publish->correction, NULL);
+	    d->n_assignments, NULL, req->schedule_publish->correction,
+	    req->schedule_publish->untrained_override, NULL);
 }
 
 /* A version to read: the draft, a number, or 0 for the latest published. */

@@ -101,17 +101,19 @@ srv_launch(struct server *s, const struct opts *o, const char *const *extra,
 	char cert[640], key[640];
 	/* Every bench desk is the admin, and every one comes from 127.0.0.1:
 	 * no cap on one user's connections, nor on one address's not yet
-	 * logged in (the login flood's guessers would evict each other). */
-	char *argv[15 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
+	 * logged in (the login flood's guessers would evict each other).
+	 * Its schedules' staff are untrained: G5's check is off. */
+	char *argv[17 + SRV_EXTRA_MAX + 1] = { (char *)o->deskd, "--data",
 	    s->data, "--listen", "127.0.0.1:0", "--cert", cert, "--key", key,
 	    "--ready-file", s->ready, "--max-conns-per-user", "0",
-	    "--max-unauth-per-source", "0", NULL };
-	int fd, n = 15;
+	    "--max-unauth-per-source", "0", "--before-first-shift", "off",
+	    NULL };
+	int fd, n = 17;
 
 	snprintf(cert, sizeof(cert), "%s/server.pem", certs_dir);
 	snprintf(key, sizeof(key), "%s/server-key.pem", certs_dir);
 	for (int i = 0; extra != NULL && extra[i] != NULL; i++) {
-		if (n == 15 + SRV_EXTRA_MAX) {
+		if (n == 17 + SRV_EXTRA_MAX) {
 			warnx_("too many deskd options");
 			return -1;
 		}

@@ -55,7 +55,9 @@ watch_as() { local u=$1; shift
 
 # start_deskd [DESKD FLAGS...]: deskd on $tmp/data (made on the first call,
 # with admin / admin-pass-1, unless the script made it), logging to
-# $tmp/deskd.log; $pid, $DESK_SERVER and $DESK_CA once it is ready.  The
+# $tmp/deskd.log; $pid, $DESK_SERVER and $DESK_CA once it is ready.  G5's
+# fire training before the first shift is off unless FLAGS turn it on (the
+# scripts' schedules put people on posts untrained).  The
 # first start takes a free port on 127.0.0.1; a restart after stop_deskd
 # comes back on the same address, so that a watcher reconnects.
 start_deskd() {
@@ -66,7 +68,7 @@ start_deskd() {
   rm -f "$tmp/ready"
   "$bin/deskd" --data "$tmp/data" --listen "${DESK_SERVER:-127.0.0.1:0}" \
     --ready-file "$tmp/ready" --cert "$certs/server.pem" --key "$certs/server-key.pem" \
-    --pbkdf2-iterations 1000 "$@" 2>>"$tmp/deskd.log" &
+    --pbkdf2-iterations 1000 --before-first-shift off "$@" 2>>"$tmp/deskd.log" &
   pid=$!
   for _ in $(seq 200); do
     [ -s "$tmp/ready" ] && break

@@ -25,6 +25,9 @@ expect_rc 2 "$bin/deskd" verify --data "$tmp/data" --clock no.such=1s
 has "unknown clock setting 'no.such'"
 expect_rc 2 "$bin/deskd" verify --data "$tmp/data" --posts a,a
 has "'a' twice"
+expect_rc 0 "$bin/deskd" verify --data "$tmp/data" --before-first-shift off
+expect_rc 2 "$bin/deskd" verify --data "$tmp/data" --before-first-shift maybe
+has "before_first_shift: 'maybe' is not on or off"
 printf '[handover]\nitems = keys\n' > "$tmp/bad.ini"
 expect_rc 2 "$bin/deskd" verify --data "$tmp/data" --config "$tmp/bad.ini"
 has 'bad.ini'

@@ -241,6 +241,9 @@ spawn(struct server_proc *s, char *ready, size_t readylen)
 	argv[n++] = "--ready-file"; argv[n++] = ready;
 	argv[n++] = "--pbkdf2-iterations"; argv[n++] = "1000";
 	argv[n++] = "--login-delay"; argv[n++] = "50ms";
+	/* G5 is off unless a test turns it on (its extra come after): the
+	 * suite's schedules put people on posts untrained. */
+	argv[n++] = "--before-first-shift"; argv[n++] = "off";
 	if (*s->keyfile) {
 		argv[n++] = "--archive-key"; argv[n++] = s->keyfile;
 	}
