@@ -61,6 +61,7 @@ static const struct cli_cmd commands[] = {
 	{ "pass", cli_desk_group, "item release passes: new, approve, use at the gate (E1)" },
 	{ "key", cli_desk_group, "the key cabinet: add, out, in, reconcile (E4)" },
 	{ "parking", cli_desk_group, "parking permits: add, renew, list (E5)" },
+	{ "hazard", cli_desk_group, "fire hazards: add, fix, close by a re-check, the notice (G3)" },
 	{ "register", cli_register, "any front-desk register by kind (E1-E5, E7)" },
 	{ "import", cli_import, "rows of a kind in bulk from CSV or JSON Lines (H3)" },
 	{ "export", cli_export, "every record of a kind as CSV or JSON Lines (H3)" },

@@ -71,6 +71,9 @@ static const struct reg_kind kinds[] = {
 	{ "fire-equipment", &deskd__fire_equipment__descriptor,
 	    "id code type location state last_test_ms last_result",
 	    "fire equipment tested in rotation (G4)" },
+	{ "hazard", &deskd__hazard__descriptor,
+	    "id notice_no severity location department deadline_ms state",
+	    "fire hazards and their rectification notices (G3)" },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
@@ -85,7 +88,7 @@ cli_register_kind(size_t i, const char **kind)
 }
 
 enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
-    OP_RENEW };
+    OP_RENEW, OP_NOTICE };
 
 /*
  * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
@@ -156,6 +159,25 @@ static const struct reg_verb verbs[] = {
 	    "permits; --valid: current" },
 	{ "parking", "show", "parking", OP_SHOW, NULL, NULL, NULL, 0, NULL,
 	    "one permit" },
+	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "register a fire hazard; its notice gets a number and a "
+	    "deadline (G3)" },
+	{ "hazard", "fix", "hazard", OP_STEP, "fix", NULL, "note", 2, NULL,
+	    "the department rectified it: what was done (G3)" },
+	{ "hazard", "close", "hazard", OP_STEP, "close", NULL, "note", 0, NULL,
+	    "the re-check found it rectified; not by the fixer (G3)" },
+	{ "hazard", "reopen", "hazard", OP_STEP, "reopen", NULL, "note", 2,
+	    NULL, "the re-check found it not rectified: open again, to "
+	    "the notice's deadline (G3)" },
+	{ "hazard", "list", "hazard", OP_LIST, "open", NULL, NULL, 0, NULL,
+	    "hazards; --open: not closed yet" },
+	{ "hazard", "show", "hazard", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one hazard" },
+	{ "hazard", "notice", "hazard", OP_NOTICE, NULL, NULL, NULL, 0, NULL,
+	    "its rectification notice (整改通知书) to hand over: text, or "
+	    "--pdf FILE, one page" },
+	{ "hazard", "history", "hazard", OP_HISTORY, NULL, NULL, NULL, 0, NULL,
+	    "every entry of one hazard" },
 };
 
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -361,6 +383,9 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 		break;
 	case OP_REPORT:
 		fprintf(out, " [--month YYYY-MM]\n%s.\n", v->summary);
+		break;
+	case OP_NOTICE:
+		fprintf(out, " ID [--pdf FILE]\n%s.\n", v->summary);
 		break;
 	default:
 		fprintf(out, " ID\n%s.\n", v->summary);
@@ -806,6 +831,51 @@ report_cmd(struct cli *cli, const struct reg_verb *v,
 	return rc;
 }
 
+/* G3: the notice of a hazard for the department, as text (--json: its
+ * lines) or a one-page PDF. */
+static int
+notice_cmd(struct cli *cli, const struct reg_verb *v,
+    const struct reg_kind *k, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pdf", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const Deskd__Hazard *h;
+	ProtobufCMessage *m;
+	const char *pdf = NULL;
+	json_t *o;
+	uint64_t id;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'p')
+			return usage_rc(v, k, c);
+		pdf = optarg;
+	}
+	if (argc - optind != 1 || cli_parse_u64(argv[optind], &id) != 0)
+		return usage_rc(v, k, '?');
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((m = fetch(cli, k, id)) == NULL)
+		return DESK_REFUSED;
+	h = (const Deskd__Hazard *)m;
+	if (pdf != NULL && cli_notice_pdf(h, pdf) != 0)
+		rc = DESK_USAGE;
+	else if (cli->json) {
+		o = cli_notice_json(h);
+		if (pdf != NULL)
+			json_object_set_new(o, "pdf", json_string(pdf));
+		cli_print_json(o);
+	} else if (pdf != NULL)
+		printf("notice %s written to %s\n", h->notice_no, pdf);
+	else
+		cli_notice_text(h, stdout);
+	protobuf_c_message_free_unpacked(m, NULL);
+	return rc;
+}
+
 static int
 run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 {
@@ -821,6 +891,8 @@ run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 		return list_cmd(cli, v, k, argc, argv);
 	case OP_REPORT:
 		return report_cmd(cli, v, k, argc, argv);
+	case OP_NOTICE:
+		return notice_cmd(cli, v, k, argc, argv);
 	default:
 		return read_cmd(cli, v, k, argc, argv);
 	}
