@@ -111,17 +111,13 @@ hazard_step(struct desk *d, uint64_t id, const char *action,
 	return h_call_status(d, &req, NULL, 0);
 }
 
+/* The next alert of the record, of that type and G3's. */
 static Deskd__Event *
 expect_alert(struct desk *w, const char *record, const char *type,
     int timeout_ms)
 {
-	Deskd__Event *e = h_next_alert(w, record, timeout_ms);
+	Deskd__Event *e = h_expect_alert(w, record, type, timeout_ms);
 
-	if (e == NULL)
-		fail_msg("no %s for %s within %d ms", type, record, timeout_ms);
-	if (strcmp(e->type, type) != 0)
-		fail_msg("wanted %s for %s, got %s (%s)", type, record, e->type,
-		    e->summary);
 	assert_string_equal(e->alert->rule, "G3");
 	return e;
 }
@@ -204,28 +200,6 @@ test_reopened_past_deadline_alerts(void **state)
 	desk_close(d2);
 }
 
-/* The first alert.raised events of a record in the whole log. */
-static int
-raised_count(const char *record)
-{
-	struct desk *w = h_login(&srv, ADMIN_USER, ADMIN_PASS);
-	const char *types[] = { "alert." };
-	Deskd__Event *e;
-	int n = 0;
-
-	assert_int_equal(desk_subscribe(w, 0, types, 1, NULL), DESK_OK);
-	while ((e = h_next_alert(w, record, 700)) != NULL) {
-		if (strcmp(e->type, "alert.raised") == 0 &&
-		    e->alert->repeats == 0) {
-			n++;
-			assert_true(e->alert->late_ms >= 300);
-		}
-		deskd__event__free_unpacked(e, NULL);
-	}
-	desk_close(w);
-	return n;
-}
-
 static void
 test_kill9_between_deadline_and_alert(void **state)
 {
@@ -239,11 +213,11 @@ test_kill9_between_deadline_and_alert(void **state)
 	srv_kill9(&srv);
 	h_sleep_ms(2500);
 	srv_start(&srv);
-	assert_int_equal(raised_count(record), 1);
+	assert_int_equal(h_raised_count(&srv, record, 300), 1);
 	/* Restarting again does not raise it a second time. */
 	srv_kill9(&srv);
 	srv_start(&srv);
-	assert_int_equal(raised_count(record), 1);
+	assert_int_equal(h_raised_count(&srv, record, 300), 1);
 }
 
 int
