@@ -88,7 +88,8 @@ notice_of(const Deskd__Hazard *h, struct notice *nt)
 	if (*h->source)
 		add(nt, "来源 Source: %s", h->source);
 	add(nt, "整改期限 Deadline: %s", deadline);
-	add(nt, "请在期限前完成整改并告知客服前台复查；逾期未整改将上报主管及经理。");
+	add(nt, "请在期限前完成整改并告知客服前台复查；"
+	    "逾期未整改将上报主管及经理。");
 	add(nt, "Rectify the hazard by the deadline and tell the front desk for "
 	    "the re-check; a hazard not rectified by then is escalated to the "
 	    "supervisor and the director (G3).");

@@ -36,13 +36,15 @@ hazard_check(struct reg_op *op)
 		reg_set_str(op->entry, "severity",
 		    severity = HAZARD_SEVERITY_DEFAULT);
 	if (hazard_clock(severity) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "severity: "
-		    "'%s' is not one of %s (G3)", severity, HAZARD_SEVERITIES);
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "severity: '%s' is not one of %s (G3)", severity,
+		    HAZARD_SEVERITIES);
 	/* An imported hazard may be long past its deadline; a desk's new
 	 * notice may not. */
 	if (deadline != 0 && deadline <= ctx->now_ms && ctx->import == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
-		    "deadline_ms: the notice's deadline must be after now (G3)");
+		    "deadline_ms: the notice's deadline must be after now "
+		    "(G3)");
 	if (deadline == 0)
 		reg_set_int(op->entry, "deadline_ms", clock_deadline(ctx,
 		    hazard_clock(severity), ctx->now_ms));
@@ -124,16 +126,18 @@ hazard_open(struct apply_ctx *ctx, const char *location,
 /* G3: a notice not rectified by its deadline alerts the desk, then the
  * supervisor and the director; the span is the deadline a hazard of that
  * severity gets when the desk names none. */
+#define OVERDUE(what)	"a " what " is not rectified by its notice's " \
+			"deadline: chase the department (desk hazard show)"
+
 static const struct clock_rule hazard_clocks[] = {
-	{ "hazard.critical", "G3", "a critical fire hazard is not rectified "
-	    "by its notice's deadline: chase the department (desk hazard "
-	    "show)", .span_ms = CLOCK_HOURS(24) },
-	{ "hazard.high", "G3", "a fire hazard (high) is not rectified by its "
-	    "notice's deadline: chase the department", .span_ms = CLOCK_DAYS(3) },
-	{ "hazard.medium", "G3", "a fire hazard is not rectified by its "
-	    "notice's deadline: chase the department", .span_ms = CLOCK_DAYS(7) },
-	{ "hazard.low", "G3", "a fire hazard (low) is not rectified by its "
-	    "notice's deadline: chase the department", .span_ms = CLOCK_DAYS(30) },
+	{ CLOCK_HAZARD_CRITICAL, "G3", OVERDUE("critical fire hazard"),
+	    .span_ms = CLOCK_HOURS(24) },
+	{ CLOCK_HAZARD_HIGH, "G3", OVERDUE("fire hazard (high)"),
+	    .span_ms = CLOCK_DAYS(3) },
+	{ CLOCK_HAZARD_MEDIUM, "G3", OVERDUE("fire hazard"),
+	    .span_ms = CLOCK_DAYS(7) },
+	{ CLOCK_HAZARD_LOW, "G3", OVERDUE("fire hazard (low)"),
+	    .span_ms = CLOCK_DAYS(30) },
 };
 
 /* The hazards' clocks only: their kind is the fire area's (fire.c). */

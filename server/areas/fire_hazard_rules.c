@@ -12,10 +12,10 @@
 static const struct {
 	const char	*severity, *clock;
 } severity_clocks[] = {
-	{ "low", "hazard.low" },
-	{ "medium", "hazard.medium" },
-	{ "high", "hazard.high" },
-	{ "critical", "hazard.critical" },
+	{ "low", CLOCK_HAZARD_LOW },
+	{ "medium", CLOCK_HAZARD_MEDIUM },
+	{ "high", CLOCK_HAZARD_HIGH },
+	{ "critical", CLOCK_HAZARD_CRITICAL },
 };
 
 const char *

@@ -18,6 +18,12 @@
 /* Who rectifies when nobody is named: the building's own engineers. */
 #define HAZARD_DEPARTMENT_DEFAULT "工程部"
 
+/* The deadline clocks, one a severity ([clocks] keys). */
+#define CLOCK_HAZARD_LOW	"hazard.low"
+#define CLOCK_HAZARD_MEDIUM	"hazard.medium"
+#define CLOCK_HAZARD_HIGH	"hazard.high"
+#define CLOCK_HAZARD_CRITICAL	"hazard.critical"
+
 /*
  * The deadline clock of a hazard of this severity ("hazard.critical"):
  * its [clocks] span is the default deadline of such a hazard, and its
@@ -27,8 +33,8 @@ const char	*hazard_clock(const char *severity);
 
 /* The rectification notice's number: XF-YYYY-NNNN, the year (server's
  * time zone) the hazard was registered and its id, so never two alike. */
-void		 hazard_notice_no(char *out, size_t len, int64_t registered_ms,
-		    uint64_t id);
+void		 hazard_notice_no(char *out, size_t len,
+		    int64_t registered_ms, uint64_t id);
 
 /*
  * G3: the re-check (close, or reopen) is someone else's than the fixer's.
