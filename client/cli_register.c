@@ -160,8 +160,8 @@ static const struct reg_verb verbs[] = {
 	{ "parking", "show", "parking", OP_SHOW, NULL, NULL, NULL, 0, NULL,
 	    "one permit" },
 	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "register a fire hazard; its notice gets a number and a "
-	    "deadline (G3)" },
+	    "a fire hazard, --severity low|medium|high|critical; its notice "
+	    "gets a number and a deadline (G3)" },
 	{ "hazard", "fix", "hazard", OP_STEP, "fix", NULL, "note", 2, NULL,
 	    "the department rectified it: what was done (G3)" },
 	{ "hazard", "close", "hazard", OP_STEP, "close", NULL, "note", 0, NULL,
