@@ -115,6 +115,11 @@ int	cli_equipment(struct cli *, int, char **);
  * last. */
 const ProtobufCMessageDescriptor *cli_register_kind(size_t i,
 	    const char **kind);
+/* cli_notice.c: G3's rectification notice of a hazard, as text, as
+ * JSON (its lines), or as a one-page PDF (0, or -1 after saying why). */
+void	cli_notice_text(const Deskd__Hazard *, FILE *);
+json_t	*cli_notice_json(const Deskd__Hazard *);
+int	cli_notice_pdf(const Deskd__Hazard *, const char *path);
 int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
 int	cli_person(struct cli *, int, char **);
 /* Registers in and out in bulk (issue 6; cli_bulk.h) */

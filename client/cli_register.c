@@ -74,9 +74,6 @@ static const struct reg_kind kinds[] = {
 	{ "checkpoint", &deskd__checkpoint__descriptor,
 	    "id code location kind state last_check_ms last_result",
 	    "check points of the patrol rounds (G2)" },
-	{ "hazard", &deskd__hazard__descriptor,
-	    "id notice_no location severity department deadline_ms state",
-	    "fire hazards and their rectification (G3)" },
 	{ "fire-plan", &deskd__fire_plan__descriptor,
 	    "id title what every post version state",
 	    "plans of the recurring fire-safety duties (G1-G5)" },
@@ -96,6 +93,9 @@ static const struct reg_kind kinds[] = {
 	    "id person subject state passes last_pass_ms retake_due_ms "
 	    "falls_below_ms",
 	    "where each person stands, kept by deskd (F5, G5)" },
+	{ "hazard", &deskd__hazard__descriptor,
+	    "id notice_no severity location department deadline_ms state",
+	    "fire hazards and their rectification notices (G3)" },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
@@ -110,7 +110,7 @@ cli_register_kind(size_t i, const char **kind)
 }
 
 enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
-    OP_RENEW };
+    OP_RENEW, OP_NOTICE };
 
 /*
  * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
@@ -240,6 +240,25 @@ static const struct reg_verb verbs[] = {
 	{ "training", "due", "trainee", OP_LIST, NULL, NULL, NULL, 0, NULL,
 	    "each person: retakes due (F5), when they fall below two fire "
 	    "trainings in 12 months (G5)" },
+	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a fire hazard, --severity low|medium|high|critical; its notice "
+	    "gets a number and a deadline (G3)" },
+	{ "hazard", "fix", "hazard", OP_STEP, "fix", NULL, "note", 2, NULL,
+	    "the department rectified it: what was done (G3)" },
+	{ "hazard", "close", "hazard", OP_STEP, "close", NULL, "note", 0, NULL,
+	    "the re-check found it rectified; not by the fixer (G3)" },
+	{ "hazard", "reopen", "hazard", OP_STEP, "reopen", NULL, "note", 2,
+	    NULL, "the re-check found it not rectified: open again, to "
+	    "the notice's deadline (G3)" },
+	{ "hazard", "list", "hazard", OP_LIST, "open", NULL, NULL, 0, NULL,
+	    "hazards; --open: not closed yet" },
+	{ "hazard", "show", "hazard", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one hazard" },
+	{ "hazard", "notice", "hazard", OP_NOTICE, NULL, NULL, NULL, 0, NULL,
+	    "its rectification notice (整改通知书) to hand over: text, or "
+	    "--pdf FILE, one page" },
+	{ "hazard", "history", "hazard", OP_HISTORY, NULL, NULL, NULL, 0, NULL,
+	    "every entry of one hazard" },
 };
 
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -488,6 +507,9 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 		break;
 	case OP_REPORT:
 		fprintf(out, " [--month YYYY-MM]\n%s.\n", v->summary);
+		break;
+	case OP_NOTICE:
+		fprintf(out, " ID [--pdf FILE]\n%s.\n", v->summary);
 		break;
 	default:
 		fprintf(out, " ID\n%s.\n", v->summary);
@@ -942,6 +964,51 @@ report_cmd(struct cli *cli, const struct reg_verb *v,
 	return rc;
 }
 
+/* G3: the notice of a hazard for the department, as text (--json: its
+ * lines) or a one-page PDF. */
+static int
+notice_cmd(struct cli *cli, const struct reg_verb *v,
+    const struct reg_kind *k, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pdf", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const Deskd__Hazard *h;
+	ProtobufCMessage *m;
+	const char *pdf = NULL;
+	json_t *o;
+	uint64_t id;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'p')
+			return usage_rc(v, k, c);
+		pdf = optarg;
+	}
+	if (argc - optind != 1 || cli_parse_u64(argv[optind], &id) != 0)
+		return usage_rc(v, k, '?');
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	if ((m = fetch(cli, k, id)) == NULL)
+		return DESK_REFUSED;
+	h = (const Deskd__Hazard *)m;
+	if (pdf != NULL && cli_notice_pdf(h, pdf) != 0)
+		rc = DESK_USAGE;
+	else if (cli->json) {
+		o = cli_notice_json(h);
+		if (pdf != NULL)
+			json_object_set_new(o, "pdf", json_string(pdf));
+		cli_print_json(o);
+	} else if (pdf != NULL)
+		printf("notice %s written to %s\n", h->notice_no, pdf);
+	else
+		cli_notice_text(h, stdout);
+	protobuf_c_message_free_unpacked(m, NULL);
+	return rc;
+}
+
 static int
 run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 {
@@ -957,6 +1024,8 @@ run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 		return list_cmd(cli, v, k, argc, argv);
 	case OP_REPORT:
 		return report_cmd(cli, v, k, argc, argv);
+	case OP_NOTICE:
+		return notice_cmd(cli, v, k, argc, argv);
 	default:
 		return read_cmd(cli, v, k, argc, argv);
 	}

@@ -108,6 +108,41 @@ h_next_alert(struct desk *w, const char *record, int timeout_ms)
 	return next_wanted(w, of_alert_on, record, timeout_ms);
 }
 
+Deskd__Event *
+h_expect_alert(struct desk *w, const char *record, const char *type,
+    int timeout_ms)
+{
+	Deskd__Event *e = h_next_alert(w, record, timeout_ms);
+
+	if (e == NULL)
+		fail_msg("no %s for %s within %d ms", type, record, timeout_ms);
+	if (strcmp(e->type, type) != 0)
+		fail_msg("wanted %s for %s, got %s (%s)", type, record, e->type,
+		    e->summary);
+	return e;
+}
+
+int
+h_raised_count(struct server_proc *s, const char *record, int64_t min_late_ms)
+{
+	struct desk *w = h_login(s, ADMIN_USER, ADMIN_PASS);
+	const char *types[] = { "alert." };
+	Deskd__Event *e;
+	int n = 0;
+
+	assert_int_equal(desk_subscribe(w, 0, types, 1, NULL), DESK_OK);
+	while ((e = h_next_alert(w, record, 700)) != NULL) {
+		if (strcmp(e->type, "alert.raised") == 0 &&
+		    e->alert->repeats == 0) {
+			n++;
+			assert_true(e->alert->late_ms >= min_late_ms);
+		}
+		deskd__event__free_unpacked(e, NULL);
+	}
+	desk_close(w);
+	return n;
+}
+
 void
 h_sleep_ms(int ms)
 {

@@ -124,6 +124,16 @@ Deskd__Event *h_next_event(struct desk *, const char *type);
  * (other frames are skipped and freed), or NULL.  Free with
  * deskd__event__free_unpacked. */
 Deskd__Event *h_next_alert(struct desk *, const char *record, int timeout_ms);
+/* The next alert.* event concerning `record`, which must come within
+ * timeout_ms and be of `type` (fails the test otherwise).  Free with
+ * deskd__event__free_unpacked. */
+Deskd__Event *h_expect_alert(struct desk *, const char *record,
+	    const char *type, int timeout_ms);
+/* How many alerts were first raised (repeats not counted) on `record` in
+ * the whole log, as the admin reads it; each must be at least min_late_ms
+ * late (fails the test otherwise). */
+int	h_raised_count(struct server_proc *, const char *record,
+	    int64_t min_late_ms);
 void	h_sleep_ms(int);
 
 #endif

@@ -68,20 +68,6 @@ last_seq(void)
 	return seq;
 }
 
-static Deskd__Event *
-expect_alert(struct desk *w, const char *record, const char *type,
-    int timeout_ms)
-{
-	Deskd__Event *e = h_next_alert(w, record, timeout_ms);
-
-	if (e == NULL)
-		fail_msg("no %s for %s within %d ms", type, record, timeout_ms);
-	if (strcmp(e->type, type) != 0)
-		fail_msg("wanted %s for %s, got %s (%s)", type, record, e->type,
-		    e->summary);
-	return e;
-}
-
 static Deskd__Status
 ack(struct desk *d, uint64_t id, const char *note)
 {
@@ -109,11 +95,11 @@ test_warn_breach_repeat_escalate_ack_clear(void **state)
 	(void)state;
 	snprintf(record, sizeof(record), "complaint:%llu",
 	    (unsigned long long)id);
-	e = expect_alert(w, record, "alert.warning", 3000);
+	e = h_expect_alert(w, record, "alert.warning", 3000);
 	assert_true(h_now_ms() - t0 >= 700);
 	deskd__event__free_unpacked(e, NULL);
 
-	e = expect_alert(w, record, "alert.raised", 3000);
+	e = h_expect_alert(w, record, "alert.raised", 3000);
 	assert_true(h_now_ms() - t0 >= 1700);
 	assert_string_equal(e->alert->rule, "C2/C3");
 	assert_string_equal(e->alert->role, "clerk");
@@ -162,7 +148,7 @@ test_warn_breach_repeat_escalate_ack_clear(void **state)
 	/* The work done (a reply with the next agreed time): cleared. */
 	assert_int_equal(h_step(d, id, A(REPLY), "已回复",
 	    (int64_t)time(NULL) * 1000 + 3600 * 1000, 0), DESKD__STATUS__OK);
-	e = expect_alert(w, record, "alert.cleared", 2000);
+	e = h_expect_alert(w, record, "alert.cleared", 2000);
 	assert_int_equal(e->alert->state, DESKD__ALERT_STATE__ALERT_CLEARED);
 	deskd__event__free_unpacked(e, NULL);
 	desk_close(w);
@@ -207,9 +193,9 @@ test_bad_acks(void **state)
 	snprintf(record, sizeof(record), "complaint:%llu",
 	    (unsigned long long)id);
 	assert_int_equal(ack(d, 999999, NULL), DESKD__STATUS__NOT_FOUND);
-	e = expect_alert(w, record, "alert.warning", 3000);
+	e = h_expect_alert(w, record, "alert.warning", 3000);
 	deskd__event__free_unpacked(e, NULL);
-	e = expect_alert(w, record, "alert.raised", 3000);
+	e = h_expect_alert(w, record, "alert.raised", 3000);
 	alert = e->alert->id;
 	deskd__event__free_unpacked(e, NULL);
 	assert_int_equal(ack(eng, alert, NULL), DESKD__STATUS__PERMISSION_DENIED);
@@ -223,24 +209,6 @@ test_bad_acks(void **state)
 	desk_close(w);
 	desk_close(d);
 	desk_close(eng);
-}
-
-/* Count the alert.raised events (first raise, not repeats) for a record in
- * the whole log. */
-static int
-raised_count(const char *record)
-{
-	struct desk *w = watcher(0);
-	Deskd__Event *e;
-	int n = 0;
-
-	while ((e = h_next_alert(w, record, 700)) != NULL) {
-		if (strcmp(e->type, "alert.raised") == 0 && e->alert->repeats == 0)
-			n++;
-		deskd__event__free_unpacked(e, NULL);
-	}
-	desk_close(w);
-	return n;
 }
 
 static void
@@ -258,11 +226,11 @@ test_due_while_down_fires_late_once(void **state)
 	srv_kill9(&srv);
 	h_sleep_ms(2500);
 	srv_start(&srv);
-	assert_int_equal(raised_count(record), 1);
+	assert_int_equal(h_raised_count(&srv, record, 0), 1);
 	/* Restarting again must not fire it a second time. */
 	srv_kill9(&srv);
 	srv_start(&srv);
-	assert_int_equal(raised_count(record), 1);
+	assert_int_equal(h_raised_count(&srv, record, 0), 1);
 	{
 		struct desk *w = watcher(0);
 		Deskd__Event *e;

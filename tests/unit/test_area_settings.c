@@ -72,9 +72,10 @@ every_clock_is_set_by_its_key(void **state)
 		assert_int_equal(clock_conf_of(&c, r->name)->span_ms, 9000);
 	}
 	/* The fifteen of issues 3 to 5, each from its own area, and issue
-	 * 14's: the fire area's three (tasks, their refill, equipment) and
-	 * training's two (F5 retake, G5 twice a year). */
-	assert_int_equal(n, 20);
+	 * 14's: the fire area's three (tasks, their refill, equipment),
+	 * G3's four (one a hazard's severity) and training's two (F5
+	 * retake, G5 twice a year). */
+	assert_int_equal(n, 24);
 	assert_null(clock_conf_of(&c, "no.such_clock"));
 }
 
