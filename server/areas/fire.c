@@ -990,11 +990,7 @@ fire_kind_at(size_t i)
 {
 	static struct kind kinds[nitems(fire_defs)];
 
-	if (i >= nitems(fire_defs))
-		return NULL;
-	if (kinds[i].name == NULL)
-		reg_kind_fill(&kinds[i], fire_defs[i]);
-	return &kinds[i];
+	return reg_kind_at(kinds, fire_defs, nitems(fire_defs), i);
 }
 
 const struct area fire_area = {

@@ -80,6 +80,17 @@ reg_kind_fill(struct kind *k, const struct reg_def *def)
 	    .shown = register_shown, .area_data = def };
 }
 
+const struct kind *
+reg_kind_at(struct kind *slots, const struct reg_def *const *defs, size_t n,
+    size_t i)
+{
+	if (i >= n)
+		return NULL;
+	if (slots[i].name == NULL)
+		reg_kind_fill(&slots[i], defs[i]);
+	return &slots[i];
+}
+
 const struct reg_def *
 reg_def_at(size_t i)
 {

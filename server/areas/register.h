@@ -106,6 +106,10 @@ Deskd__Status	 register_shown(struct apply_ctx *, const struct kind *,
 /* A register's kind of record, described from its row (an area's
  * kind_at fills one slot per row, at registration). */
 void		 reg_kind_fill(struct kind *, const struct reg_def *);
+/* The same for an area keeping a table of rows: the i-th row's kind in
+ * slots (one per row, described on first use), NULL past the last. */
+const struct kind *reg_kind_at(struct kind *slots,
+		    const struct reg_def *const *defs, size_t n, size_t i);
 /* An entry deskd makes (a plan's task): checked and written as a desk's
  * add would be, by the request's actor; *out is the entry stored. */
 Deskd__Status	 reg_add_made(struct apply_ctx *, const struct reg_def *,

@@ -415,11 +415,7 @@ training_kind_at(size_t i)
 {
 	static struct kind kinds[nitems(training_defs)];
 
-	if (i >= nitems(training_defs))
-		return NULL;
-	if (kinds[i].name == NULL)
-		reg_kind_fill(&kinds[i], training_defs[i]);
-	return &kinds[i];
+	return reg_kind_at(kinds, training_defs, nitems(training_defs), i);
 }
 
 const struct area training_area = {
