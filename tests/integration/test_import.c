@@ -348,9 +348,10 @@ test_export_round_trip(void **state)
 }
 
 /* Import rows [0, n) with refs PREFIX-<i> in batches of 1000, until done
- * or the connection is lost; the child's exit says which. */
+ * or the connection is lost; the child's exit says which.  A byte goes to
+ * started_fd (not -1) once the first batch is stored. */
 static int
-import_all(unsigned n, const char *prefix)
+import_rows(unsigned n, const char *prefix, int started_fd)
 {
 	struct desk *d = h_connect(&srv);
 	struct batch *bt = malloc(sizeof(*bt));
@@ -379,7 +380,9 @@ import_all(unsigned n, const char *prefix)
 			fprintf(stderr, "import_all: %d %s\n", (int)st,
 			    r->message);
 			rc = 2;
-		}
+		} else if (i == 0 && started_fd >= 0 &&
+		    write(started_fd, "", 1) != 1)
+			rc = 2;
 		if (r != NULL)
 			deskd__response__free_unpacked(r, NULL);
 	}
@@ -387,6 +390,12 @@ import_all(unsigned n, const char *prefix)
 		desk_close(d);
 	free(bt);
 	return rc;
+}
+
+static int
+import_all(unsigned n, const char *prefix)
+{
+	return import_rows(n, prefix, -1);
 }
 
 /* Four batches of `rows` complaint rows each, refs PREFIX-<batch>-<row>;
@@ -642,14 +651,24 @@ test_kill9_during_import(void **state)
 	before = export_count(d, "complaint", &unique);
 	desk_close(d);
 	for (int round = 0; round < 10; round++) {
-		pid_t child = fork();
-		int status;
+		pid_t child;
+		int status, started[2];
+		char byte;
 
 		snprintf(prefix, sizeof(prefix), "k%d", round);
+		assert_int_equal(pipe(started), 0);
+		child = fork();
 		assert_true(child >= 0);
-		if (child == 0)
-			_exit(import_all(rows, prefix));
-		h_sleep_ms((int)(took > 20 ? rand() % took : 10));
+		if (child == 0) {
+			close(started[0]);
+			_exit(import_rows(rows, prefix, started[1]));
+		}
+		close(started[1]);
+		/* Inside the import, whatever the machine's load: after its
+		 * first batch, within the first half of the rest. */
+		assert_int_equal(read(started[0], &byte, 1), 1);
+		close(started[0]);
+		h_sleep_ms((int)(took > 40 ? rand() % (took / 2) : 10));
 		srv_kill9(&srv);
 		waitpid(child, &status, 0);
 		cut += WIFEXITED(status) && WEXITSTATUS(status) == 1;
