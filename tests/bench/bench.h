@@ -71,6 +71,16 @@ struct server {
 	char		 addr[64];	/* 127.0.0.1:PORT once ready */
 };
 
+/* deskd started again and again (srv_restart_timed). */
+#define RESTART_RUNS_MAX	9
+struct restart_times {
+	double		 first_ms;	/* median fork -> first request served */
+	double		 first_max_ms;
+	double		 ready_ms;	/* median fork -> ready file */
+	long		 anon_kib;	/* RssAnon after the last */
+	long		 rss_kib;	/* VmRSS, page cache of the map included */
+};
+
 /*
  * Watching desks and the desks writing what they watch for: the writers
  * say when they are done and how many events to expect; each watcher's
@@ -139,6 +149,9 @@ int	 srv_prepare(struct server *, const struct opts *, const char *);
 int	 srv_launch(struct server *, const struct opts *, const char *const *,
 	    int);
 int	 srv_start(struct server *, const struct opts *, const char *);
+int	 srv_restart_timed(struct server *, const struct opts *,
+	    const char *const *, const char *, int,
+	    int (*)(struct desk *, void *), void *, struct restart_times *);
 long	 pid_status_kib(pid_t, const char *);
 bool	 pid_is(pid_t, const char *);
 long	 srv_status_kib(const struct server *, const char *);
