@@ -60,6 +60,10 @@ struct opts {
 	uint32_t	 import_rows;	/* import: rows of the file (H3) */
 	uint32_t	 unread_complaints; /* unread: 2 KB complaints */
 	int		 flood;		/* login_flood: guessing connections */
+	uint32_t	 fire_detectors; /* fire_year: the office's equipment */
+	uint32_t	 fire_extinguishers;
+	const char	*fire_horizon;	/* fire_year: --fire-horizon */
+	int		 fire_plans;	/* fire_alert: missed rounds */
 };
 
 struct server {
@@ -192,5 +196,7 @@ int	 bench_unit_show(const struct opts *);		/* bench_archive.c */
 int	 bench_visitor_in(const struct opts *);
 int	 bench_import(const struct opts *);		/* bench_import.c */
 int	 bench_unread(const struct opts *);		/* bench_unread.c */
+int	 bench_fire_year(const struct opts *);		/* bench_fire.c */
+int	 bench_fire_alert(const struct opts *);
 
 #endif /* BENCH_H */
