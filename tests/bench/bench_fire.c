@@ -530,6 +530,11 @@ bench_fire_alert(const struct opts *o)
 			last_due = m.due_ms[i];
 	/* The load runs from now until a second after the last window. */
 	secs = (double)(last_due + 1000 - wall_us() / 1000) / 1e3;
+	if (secs < 2) {
+		warnx_("fire_alert: adding the plans took until their windows "
+		    "were nearly over");
+		goto out;
+	}
 	total = (uint32_t)(secs * o->fire_rate);
 	t_start = mono_ns() + 50000000;
 	for (connected = 0; connected < o->fire_desks; connected++) {
