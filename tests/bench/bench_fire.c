@@ -25,7 +25,8 @@
 #define ROUND_POINTS		5
 #define DAY_MS			(24 * 3600 * 1000LL)
 #define YEAR_RESTARTS		3
-#define DUE_CALLS		20	/* `desk tasks --due`, timed */
+#define DUE_CALLS		20	/* `desk tasks --due`, `desk equipment
+					 * due`: each timed this often */
 
 /* ---------- talking to the fire area ---------- */
 
@@ -229,6 +230,23 @@ import_equipment(struct desk *d, uint32_t detectors, uint32_t extinguishers)
 	return 0;
 }
 
+/* G4: `desk equipment due`, this month's rotation of every type. */
+static int
+equipment_due(struct desk *d)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__EquipmentDue q = DESKD__EQUIPMENT_DUE__INIT;
+	Deskd__Response *resp;
+
+	req.body_case = DESKD__REQUEST__BODY_EQUIPMENT_DUE;
+	req.equipment_due = &q;
+	if ((resp = fire_call(d, &req, DESKD__RESPONSE__BODY_EQUIPMENT_DUE,
+	    "equipment due")) == NULL)
+		return -1;
+	deskd__response__free_unpacked(resp, NULL);
+	return 0;
+}
+
 /* `desk tasks --due`: what a desk asks first after a restart. */
 static int
 tasks_due(struct desk *d, void *arg)
@@ -243,7 +261,8 @@ tasks_due(struct desk *d, void *arg)
  * o->fire_horizon (366d): the plan's RegisterAdd round trip (every task
  * and its clock in its transaction, durable when acknowledged), deskd's
  * start with them pending against the same store without them, its
- * RssAnon both ways, and `desk tasks --due` among them.
+ * RssAnon both ways, and `desk tasks --due` and `desk equipment due`
+ * among them.
  */
 int
 bench_fire_year(const struct opts *o)
@@ -254,7 +273,8 @@ bench_fire_year(const struct opts *o)
 	struct server s;
 	struct desk *d = NULL;
 	char token[128];
-	int64_t t0, import_ns, plan_ns, tasks, due[DUE_CALLS];
+	int64_t t0, import_ns, plan_ns, tasks, due[DUE_CALLS],
+	    rotation[DUE_CALLS];
 	long live_before, live_after, delta;
 	uint64_t plan;
 	int rc = -1;
@@ -290,8 +310,13 @@ bench_fire_year(const struct opts *o)
 		if (tasks_due(d, NULL) != 0)
 			goto out;
 		due[i] = mono_ns() - t0;
+		t0 = mono_ns();
+		if (equipment_due(d) != 0)
+			goto out;
+		rotation[i] = mono_ns() - t0;
 	}
 	qsort(due, DUE_CALLS, sizeof(due[0]), cmp_i64);
+	qsort(rotation, DUE_CALLS, sizeof(rotation[0]), cmp_i64);
 	desk_close(d);
 	d = NULL;
 	srv_stop(&s);
@@ -306,13 +331,16 @@ bench_fire_year(const struct opts *o)
 	    "rss_anon_delta_kib=%ld live_rss_anon_before_kib=%ld "
 	    "live_rss_anon_after_kib=%ld vm_rss_kib=%ld "
 	    "no_tasks_vm_rss_kib=%ld tasks_due_p50_ms=%.2f "
-	    "tasks_due_max_ms=%.2f equipment=%u horizon=%s "
+	    "tasks_due_max_ms=%.2f equipment_due_p50_ms=%.2f "
+	    "equipment_due_max_ms=%.2f equipment=%u horizon=%s "
 	    "import_ms=%.0f target_ms=%d target_mem_mib=%d met=%s\n",
 	    (double)plan_ns / 1e6, tasks, year.first_ms, year.first_max_ms,
 	    year.ready_ms, none.first_ms, none.ready_ms, year.anon_kib,
 	    none.anon_kib, delta, live_before, live_after, year.rss_kib,
 	    none.rss_kib, (double)pct(due, DUE_CALLS, 0.5) / 1e6,
 	    (double)due[DUE_CALLS - 1] / 1e6,
+	    (double)pct(rotation, DUE_CALLS, 0.5) / 1e6,
+	    (double)rotation[DUE_CALLS - 1] / 1e6,
 	    o->fire_detectors + o->fire_extinguishers, o->fire_horizon,
 	    (double)import_ns / 1e6, TARGET_YEAR_MS, TARGET_YEAR_MEM_MIB,
 	    plan_ns / 1000000 < TARGET_YEAR_MS &&
