@@ -16,6 +16,11 @@
  *                   read the replies (issue 12), another desk's p99
  *   login_flood     the admin's password login while 800 connections
  *                   guess passwords (issue 12)
+ *   fire_year       a year of patrol rounds every 2 h made ahead for an
+ *                   office of 2,300 fire equipment items, and deskd's
+ *                   start and memory with them pending (issue 14)
+ *   fire_alert      a missed round's alert at a watching supervisor
+ *                   against its window's end, under 1,000 creates/s
  *
  * Each figure gets a fresh deskd so one phase's state (log size, session
  * cache, heap) does not colour the next.  Output is one line per figure:
@@ -69,6 +74,8 @@ static const struct figure {
 	{ "import", bench_import },
 	{ "unread", bench_unread },
 	{ "login_flood", bench_login_flood },
+	{ "fire_year", bench_fire_year },
+	{ "fire_alert", bench_fire_alert },
 };
 
 static const struct figure *
@@ -117,6 +124,13 @@ usage(FILE *f)
 "  login_flood the admin's password login while 800 connections (64 with\n"
 "              --quick) guess random names, each attempt a new connection\n"
 "              (issue 12): p50/max of 5 logins\n"
+"  fire_year   an office of 2,000 detectors and 300 extinguishers (imported)\n"
+"              plans a round every 2 h with --fire-horizon 366d: the plan's\n"
+"              round trip making a year of tasks, deskd's start with them\n"
+"              pending and its RssAnon against the store without them\n"
+"  fire_alert  200 rounds (20 with --quick) missed in windows of 1-2 s over\n"
+"              --seconds (10): alert.raised at a watching supervisor minus\n"
+"              the window's end, with --fire-rate creates/s from --fire-desks\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -236,6 +250,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->import_rows = quick ? 20000 : 1000000;
 	o->unread_complaints = quick ? 600 : 5000;
 	o->flood = quick ? 64 : 800;
+	o->fire_detectors = quick ? 200 : 2000;
+	o->fire_extinguishers = quick ? 30 : 300;
+	o->fire_horizon = quick ? "30d" : "366d";
+	o->fire_plans = quick ? 20 : 200;
 	return 0;
 bad:
 	usage(stderr);

@@ -60,6 +60,10 @@ struct opts {
 	uint32_t	 import_rows;	/* import: rows of the file (H3) */
 	uint32_t	 unread_complaints; /* unread: 2 KB complaints */
 	int		 flood;		/* login_flood: guessing connections */
+	uint32_t	 fire_detectors; /* fire_year: the office's equipment */
+	uint32_t	 fire_extinguishers;
+	const char	*fire_horizon;	/* fire_year: --fire-horizon */
+	int		 fire_plans;	/* fire_alert: missed rounds */
 };
 
 struct server {
@@ -69,6 +73,16 @@ struct server {
 	char		 log[300];
 	char		 ready[300];
 	char		 addr[64];	/* 127.0.0.1:PORT once ready */
+};
+
+/* deskd started again and again (srv_restart_timed). */
+#define RESTART_RUNS_MAX	9
+struct restart_times {
+	double		 first_ms;	/* median fork -> first request served */
+	double		 first_max_ms;
+	double		 ready_ms;	/* median fork -> ready file */
+	long		 anon_kib;	/* RssAnon after the last */
+	long		 rss_kib;	/* VmRSS, page cache of the map included */
 };
 
 /*
@@ -139,6 +153,9 @@ int	 srv_prepare(struct server *, const struct opts *, const char *);
 int	 srv_launch(struct server *, const struct opts *, const char *const *,
 	    int);
 int	 srv_start(struct server *, const struct opts *, const char *);
+int	 srv_restart_timed(struct server *, const struct opts *,
+	    const char *const *, const char *, int,
+	    int (*)(struct desk *, void *), void *, struct restart_times *);
 long	 pid_status_kib(pid_t, const char *);
 bool	 pid_is(pid_t, const char *);
 long	 srv_status_kib(const struct server *, const char *);
@@ -179,5 +196,7 @@ int	 bench_unit_show(const struct opts *);		/* bench_archive.c */
 int	 bench_visitor_in(const struct opts *);
 int	 bench_import(const struct opts *);		/* bench_import.c */
 int	 bench_unread(const struct opts *);		/* bench_unread.c */
+int	 bench_fire_year(const struct opts *);		/* bench_fire.c */
+int	 bench_fire_alert(const struct opts *);
 
 #endif /* BENCH_H */

@@ -172,6 +172,55 @@ srv_start(struct server *s, const struct opts *o, const char *name)
 	return srv_launch(s, o, NULL, 10);
 }
 
+/*
+ * Start the store again `runs` times (it must be stopped), each timed from
+ * the fork until ready and until first(d, arg) is answered on a new desk
+ * logged in with token: the medians (and the slowest first answer), and
+ * deskd's memory after the last, which is left running.  0, or -1 with
+ * the reason printed.
+ */
+int
+srv_restart_timed(struct server *s, const struct opts *o,
+    const char *const *extra, const char *token, int runs,
+    int (*first)(struct desk *, void *), void *arg, struct restart_times *r)
+{
+	double first_ms[RESTART_RUNS_MAX], ready_ms[RESTART_RUNS_MAX];
+	struct desk *d;
+	int64_t t0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (runs < 1 || runs > RESTART_RUNS_MAX)
+		return -1;
+	for (int i = 0; i < runs; i++) {
+		if (i > 0)
+			srv_stop(s);
+		t0 = mono_ns();
+		if (srv_launch(s, o, extra, 1) != 0)
+			return -1;
+		ready_ms[i] = (double)(mono_ns() - t0) / 1e6;
+		if ((d = bench_token_login(s, token, 1)) == NULL)
+			return -1;
+		rc = first(d, arg);
+		first_ms[i] = (double)(mono_ns() - t0) / 1e6;
+		desk_close(d);
+		if (rc != 0)
+			return -1;
+	}
+	r->anon_kib = srv_status_kib(s, "RssAnon");
+	r->rss_kib = srv_status_kib(s, "VmRSS");
+	if (r->anon_kib < 0 || r->rss_kib < 0) {
+		warnx_("cannot read deskd's memory");
+		return -1;
+	}
+	qsort(first_ms, (size_t)runs, sizeof(first_ms[0]), cmp_double);
+	qsort(ready_ms, (size_t)runs, sizeof(ready_ms[0]), cmp_double);
+	r->first_ms = first_ms[runs / 2];
+	r->first_max_ms = first_ms[runs - 1];
+	r->ready_ms = ready_ms[runs / 2];
+	return 0;
+}
+
 /* A "Name:  N kB" line of /proc/PID/status, or -1. */
 /* A kB line of /proc/PID/status ("VmRSS", "RssAnon"), or -1. */
 long

@@ -20,7 +20,9 @@ for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH import rows=[0-9]+ seconds=$num rows_per_s=$num deskd_anon_growth_mb=-?$num " \
     "^BENCH export rows=[0-9]+ seconds=$num rows_per_s=$num desk_max_rss_mb=$num " \
     "^BENCH unread heap_growth_kib=-?[0-9]+ .*replies=([0-9]+)/\\1 other_desk_p50_ms=$num p99_ms=$num " \
-    "^BENCH login_flood admin_login_p50_ms=$num admin_login_max_ms=$num connect_p50_ms=$num attackers=[0-9]+ "; do
+    "^BENCH login_flood admin_login_p50_ms=$num admin_login_max_ms=$num connect_p50_ms=$num attackers=[0-9]+ " \
+    "^BENCH fire_year plan_add_ms=$num tasks=[0-9]+ first_request_ms=$num .*rss_anon_delta_kib=-?[0-9]+ " \
+    "^BENCH fire_alert p50_ms=$num p99_ms=$num max_ms=$num alerts=[0-9]+ tasks=[0-9]+ missing=0 "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2
     exit 1
