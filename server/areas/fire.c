@@ -38,7 +38,7 @@
 /* A plan makes at most this many tasks at a time; a refill makes more. */
 #define PLAN_TASKS_MAX		20000
 #define TASK_LIST_DEFAULT	100
-#define TASK_LIST_MAX		1000
+#define TASK_LIST_MAX		500
 
 /* ---------- [fire] ---------- */
 
