@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "archive_rules.h"
+#include "text.h"
 
 /* The pattern compiled once; compiled again when the setting changes
  * (tests run several configs in one process). */
@@ -45,34 +46,16 @@ size_t
 archive_distance(const char *a, size_t alen, const char *b, size_t blen,
     size_t cap)
 {
-	size_t row[64], i, j, diag, best;
+	uint32_t ca[TEXT_DISTANCE_MAX], cb[TEXT_DISTANCE_MAX];
 
 	/* Codes are short; anything longer is simply far. */
-	if (alen >= 64 || blen >= 64)
+	if (alen >= TEXT_DISTANCE_MAX || blen >= TEXT_DISTANCE_MAX)
 		return cap;
-	for (j = 0; j <= blen; j++)
-		row[j] = j;
-	for (i = 1; i <= alen; i++) {
-		diag = row[0];
-		row[0] = i;
-		best = row[0];
-		for (j = 1; j <= blen; j++) {
-			size_t up = row[j], v;
-
-			v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			diag = up;
-			row[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best >= cap)
-			return cap;
-	}
-	return row[blen] < cap ? row[blen] : cap;
+	for (size_t i = 0; i < alen; i++)
+		ca[i] = (unsigned char)a[i];
+	for (size_t j = 0; j < blen; j++)
+		cb[j] = (unsigned char)b[j];
+	return text_distance(ca, alen, cb, blen, 1, cap);
 }
 
 const char *

@@ -50,3 +50,37 @@ text_refuse(char *msg, size_t len, Deskd__Status st, const char *reason)
 	snprintf(msg, len, "%s", reason);
 	return st;
 }
+
+size_t
+text_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+    size_t change, size_t cap)
+{
+	size_t row[TEXT_DISTANCE_MAX + 1];
+
+	if (na > TEXT_DISTANCE_MAX || nb > TEXT_DISTANCE_MAX)
+		return cap;
+	/* One row at a time; a row's least is a bound on the rest. */
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0], least;
+
+		least = row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j], v = diag +
+			    (a[i - 1] != b[j - 1] ? change : 0);
+
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			diag = up;
+			row[j] = v;
+			if (v < least)
+				least = v;
+		}
+		if (least >= cap)
+			return cap;
+	}
+	return row[nb] < cap ? row[nb] : cap;
+}
