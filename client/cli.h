@@ -93,6 +93,7 @@ int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
+int	cli_categories(struct cli *, int, char **);
 int	cli_alerts(struct cli *, int, char **);
 int	cli_alert(struct cli *, int, char **);
 int	cli_schedule(struct cli *, int, char **);

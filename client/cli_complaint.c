@@ -76,8 +76,9 @@ static const struct cli_step new_cmd = { "new", 0, {
 	"C5: who, the event and its time, what happened, what they ask for,\n"
 	"a contact number; the unit, except for an employee's complaint\n"
 	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
-	"(C2/C3).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m', " WIRE_TIME_RANGE
-	".\n"
+	"(C2/C3).  CATEGORY: a code or its Chinese name, as `desk categories`\n"
+	"lists them (C8: stored as the code).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM'\n"
+	"or '+30m', " WIRE_TIME_RANGE ".\n"
 	CLI_POST_HELP };
 
 static const struct cli_list list;
@@ -151,4 +152,22 @@ cli_complaint(struct cli *cli, int argc, char **argv)
 {
 	return cli_record_group(cli, &kind, step_cmds,
 	    sizeof(step_cmds) / sizeof(step_cmds[0]), argc, argv);
+}
+
+static const struct cli_col category_cols[] = {
+	{ "CODE", 13, "code" }, { "NAME", 20, "name" },
+};
+
+static const struct cli_list categories = {
+	"usage: desk categories\nThe office's complaint categories (C8): a "
+	"complaint takes the code or the\nname, and is counted by the code.\n",
+	&deskd__category_list__descriptor, DESKD__REQUEST__BODY_CATEGORY_LIST,
+	{ NULL }, category_cols, sizeof(category_cols) /
+	sizeof(category_cols[0]),
+};
+
+int
+cli_categories(struct cli *cli, int argc, char **argv)
+{
+	return cli_list_cmd(cli, &categories, argc, argv);
 }

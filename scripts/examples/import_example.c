@@ -64,7 +64,7 @@ main(void)
 		c.unit = (char *)rows[i].unit;
 		c.complainant = (char *)rows[i].who;
 		c.phone = "13800000000";
-		c.category = "facility";
+		c.category = "repair";
 		c.text = (char *)rows[i].text;
 		if (desk_import_row(imp, (uint32_t)i + 1, rows[i].ref,
 		    &c.base) != DESK_OK)

@@ -9,6 +9,7 @@
 
 #include "area.h"
 #include "archive_rules.h"
+#include "category_rules.h"
 #include "deadline.h"
 #include "complaint_rules.h"
 #include "config.h"
@@ -22,6 +23,70 @@
 static const struct kind complaint_kind;
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
+
+/* ---------- C8: the categories ([categories]) ---------- */
+
+static void
+category_section_defaults(void *block)
+{
+	category_config_defaults(block);
+}
+
+static int
+category_section_set(void *block, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	return category_config_set(block, key, value, err, errlen);
+}
+
+static void
+category_usage(FILE *f)
+{
+	fprintf(f, "  --category CODE=NAME   C8: a complaint category of the "
+	    "office's own, or a\n                         default's name "
+	    "changed; map=TEXT:CODE,... maps an\n                         "
+	    "import's free text; repeatable ([categories]:\n"
+	    "                         noise=噪音 cleaning=卫生 ... "
+	    "other=其他)\n");
+}
+
+/* [categories]; --category is any of its lines (C8). */
+static const struct config_section category_section = {
+	.name = "categories",
+	.size = sizeof(struct category_conf),
+	.defaults = category_section_defaults,
+	.set = category_section_set,
+	.flag = "category",
+	.flag_form = "CODE=NAME or map=TEXT:CODE,...",
+	.usage = category_usage,
+	.usage_rank = 35,
+};
+
+static const struct category_conf *
+categories(const struct apply_ctx *ctx)
+{
+	return config_section(ctx->cfg, &category_section);
+}
+
+/* The list, for the desk's menu and `desk categories` (C8). */
+static Deskd__Status
+category_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const struct category_conf *cc = categories(ctx);
+	ProtobufCMessage **list;
+
+	(void)req;
+	list = ctx_calloc(ctx, cc->ncats ? cc->ncats : 1, sizeof(*list));
+	for (size_t i = 0; i < cc->ncats; i++) {
+		Deskd__Category *c = ctx_new(ctx, &deskd__category__descriptor);
+
+		c->code = (char *)cc->cats[i].code;
+		c->name = (char *)cc->cats[i].name;
+		list[i] = &c->base;
+	}
+	return reply_page(ctx, DESKD__RESPONSE__BODY_CATEGORIES, list,
+	    cc->ncats, false);
+}
 
 /* E6: every reply carries the contact masked, whoever asks; the call-back
  * reveals it (PersonReveal with a record, on record). */
@@ -107,11 +172,17 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
     Deskd__Complaint **out)
 {
 	const char *post = handover_record_post(ctx, n->post);
+	const char *category;
 	Deskd__Complaint *c = NULL;
 	Deskd__Status st;
 
 	if (post == NULL)
 		return DESKD__STATUS__INVALID_ARGUMENT;
+	/* C8: one of the list, stored as its code so it counts as one; an
+	 * import's free text through the table. */
+	if ((st = category_resolve(categories(ctx), n->category, ctx->import != NULL,
+	    &category, ctx->msg, sizeof(ctx->msg))) != DESKD__STATUS__OK)
+		return st;
 	/* E6: a unit of the archive (near matches otherwise); none for an
 	 * employee's complaint about no unit (C5). */
 	if (*n->unit &&
@@ -125,7 +196,7 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 	/* The context's copy: the reply masks it in place. */
 	c->phone = ctx_strdup(ctx, n->phone);
 	c->channel = *n->channel ? n->channel : "phone";
-	c->category = n->category;
+	c->category = (char *)category;
 	c->event_time_ms = n->event_time_ms ? n->event_time_ms : ctx->now_ms;
 	c->text = n->text;
 	c->demand = n->demand;
@@ -395,6 +466,12 @@ static const struct request_row complaint_requests[] = {
 	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
 	    .op = OP_COMPLAINT_READ, .apply = kind_history_apply,
 	    .kind = &complaint_kind },
+	{ REQUEST(CATEGORY_LIST, "categories"), .op = OP_COMPLAINT_READ,
+	    .apply = category_list_apply },
+};
+
+static const struct config_section *const complaint_settings[] = {
+	&category_section,
 };
 
 static const struct clock_rule complaint_clocks[] = {
@@ -418,6 +495,8 @@ const struct area complaint_area = {
 	.nrequests = nitems(complaint_requests),
 	.clocks = complaint_clocks,
 	.nclocks = nitems(complaint_clocks),
+	.settings = complaint_settings,
+	.nsettings = nitems(complaint_settings),
 	.kinds = complaint_kinds,
 	.events = complaint_events,
 	.nevents = nitems(complaint_events),

@@ -37,8 +37,9 @@ struct config_section {
 	int		 usage_rank;
 };
 
-/* Room for the sections' blocks in a struct config. */
-#define CONFIG_SECTION_SPACE	16384
+/* Room for the sections' blocks in a struct config (the [shifts] posts
+ * and the [categories] list are most of it). */
+#define CONFIG_SECTION_SPACE	32768
 
 struct config {
 	char		listen[128];		/* host:port */

@@ -141,7 +141,7 @@ expect_rc 0 imp "$tmp/noref.csv" --kind complaint --allow-no-ref
 has "imported 1,"
 
 # JSON Lines: a line that is not an object; the rest go on.
-printf '{"ref":"j1","unit":"3-2-1201","complainant":"j","phone":"13800000001","category":"c","text":"t"}\n[1,2]\n"text"\n{"ref":"j2","unit":"3-2-1201","complainant":"k","phone":"13800000001","category":"c","text":"t","vehicles":["x"]}\n' >"$tmp/bad.jsonl"
+printf '{"ref":"j1","unit":"3-2-1201","complainant":"j","phone":"13800000001","category":"noise","text":"t"}\n[1,2]\n"text"\n{"ref":"j2","unit":"3-2-1201","complainant":"k","phone":"13800000001","category":"noise","text":"t","vehicles":["x"]}\n' >"$tmp/bad.jsonl"
 expect_rc 1 imp "$tmp/bad.jsonl" --kind complaint --rejects "$tmp/rej2.csv"
 has "imported 1, skipped 0 as duplicates, rejected 3"
 grep -q '^2,row,"a line must be one JSON object' "$tmp/rej2.csv" || fail "jsonl: $(cat "$tmp/rej2.csv")"
@@ -149,9 +149,9 @@ grep -q '^4,vehicles,not a column' "$tmp/rej2.csv" || fail "jsonl column: $(cat 
 
 # A 20 MB field is one reject; an unterminated quote stops the import
 # after what was read.
-{ printf 'ref,unit,complainant,phone,category,text\nh1,3-2-1201,huge,13800000001,c,'
+{ printf 'ref,unit,complainant,phone,category,text\nh1,3-2-1201,huge,13800000001,noise,'
   head -c 20000000 /dev/zero | tr '\0' x
-  printf '\nh2,3-2-1201,after,13800000001,c,t\nh3,3-2-1201,"open quote,13800000001,c,t\nh4,3-2-1201,x,1,c,t\n'
+  printf '\nh2,3-2-1201,after,13800000001,noise,t\nh3,3-2-1201,"open quote,13800000001,noise,t\nh4,3-2-1201,x,1,noise,t\n'
 } >"$tmp/huge.csv"
 expect_rc 1 imp "$tmp/huge.csv" --kind complaint --rejects "$tmp/rej3.csv"
 grep -q '^2,text,.*over the limit' "$tmp/rej3.csv" || fail "20 MB: $(cat "$tmp/rej3.csv")"

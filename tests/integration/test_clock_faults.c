@@ -550,7 +550,7 @@ create_many(struct desk *d, uint32_t n)
 	cn.unit = "9-9-909";
 	cn.complainant = "批量";
 	cn.phone = "13600000000";
-	cn.category = "bulk";
+	cn.category = "noise";
 	cn.text = "pending clock";
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &cn;

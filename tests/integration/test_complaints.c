@@ -233,7 +233,7 @@ test_employee_complaint_without_unit(void **state)
 	n.source = "employee";
 	n.complainant = "保安张";
 	n.phone = "13800000009";
-	n.category = "facility";
+	n.category = "repair";
 	n.text = "值班室空调坏了一周无人修";
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &n;

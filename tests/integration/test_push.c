@@ -496,7 +496,7 @@ test_push_after_commit(void **state)
 	n.unit = "6-6-606";
 	n.complainant = "李先生";
 	n.phone = "13900000000";
-	n.category = "water";
+	n.category = "repair";
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &n;
 	/* Pipelined, unread: the writer is not waiting on anything. */
