@@ -81,9 +81,11 @@ map_add(struct category_conf *c, const char *p, size_t len, char *err,
 	if (colon == NULL || colon == p ||
 	    (size_t)(colon - p) >= CATEGORY_TEXT || cat < 0 ||
 	    c->nmap == CATEGORY_MAP_MAX) {
+		/* A file's line past 200 bytes comes cut in two (inih). */
 		snprintf(err, errlen, "[categories] map: bad entry '%.*s' "
-		    "(TEXT:CODE, the code of a category listed above it, the "
-		    "text at most %d bytes, at most %d entries)",
+		    "(TEXT:CODE with the code of a category above it, TEXT "
+		    "at most %d bytes, at most %d entries; a line of the file "
+		    "is at most 200 bytes: split a long table into map lines)",
 		    (int)(len < 60 ? len : 60), p, CATEGORY_TEXT - 1,
 		    CATEGORY_MAP_MAX);
 		return -1;
