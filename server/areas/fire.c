@@ -697,19 +697,43 @@ task_missing(struct task_rec *r)
 	return NULL;
 }
 
+/* A point's hazard, checked as it would be opened (G3: its description
+ * has the hazard's limit, not the point text's). */
 static Deskd__Status
-task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
+point_hazard_check(struct task_rec *r, const Deskd__FireTaskPoint *pt,
+    const ProtobufCMessage *target)
+{
+	struct apply_ctx *ctx = r->ctx;
+	char source[96];
+
+	if (!pt->abnormal || (strcmp(r->task->what, "equipment") != 0 &&
+	    strcmp(r->task->what, "round") != 0))
+		return DESKD__STATUS__OK;
+	snprintf(source, sizeof(source), "%s %s", r->source, pt->code);
+	if (hazard_open_check(ctx, reg_str(target, "location"), pt->text,
+	    source) == DESKD__STATUS__OK)
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: '%s' "
+	    "opens a hazard, refused: %s", pt->code, ctx_strdup(ctx,
+	    ctx->msg));
+}
+
+/* The request's points, every one checked before the first is applied:
+ * a refusal leaves the task, its register entries and the hazards as
+ * they were (ctx.h). */
+static Deskd__Status
+task_record_check(struct task_rec *r, const Deskd__TaskRecord *q,
+    ProtobufCMessage **targets)
 {
 	struct apply_ctx *ctx = r->ctx;
 	Deskd__FireTask *t = r->task;
 	Deskd__FireTaskPoint **res;
-	ProtobufCMessage *target = NULL;
 	Deskd__Status st;
 
 	res = ctx_calloc(ctx, t->n_results + q->n_points + 1, sizeof(*res));
 	if (t->n_results > 0)
 		memcpy(res, t->results, t->n_results * sizeof(*res));
-	r->hazards = ctx_calloc(ctx, q->n_points + 1, sizeof(uint64_t));
+	t->results = res;
 	for (size_t i = 0; i < q->n_points; i++) {
 		Deskd__FireTaskPoint *pt = ctx_new(ctx,
 		    &deskd__fire_task_point__descriptor);
@@ -722,7 +746,7 @@ task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "points: '%s' is abnormal: say what was found",
 			    q->points[i]->code);
-		if ((st = point_target(r, q->points[i]->code, &target)) !=
+		if ((st = point_target(r, q->points[i]->code, &targets[i])) !=
 		    DESKD__STATUS__OK)
 			return st;
 		pt->code = q->points[i]->code;
@@ -730,12 +754,27 @@ task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
 		pt->text = q->points[i]->text;
 		pt->at_ms = ctx->now_ms;
 		pt->by = (char *)ctx->actor;
-		res[t->n_results++] = pt;
-		t->results = res;
-		if ((st = point_apply(r, pt, target)) != DESKD__STATUS__OK)
+		if ((st = point_hazard_check(r, pt, targets[i])) !=
+		    DESKD__STATUS__OK)
 			return st;
+		res[t->n_results++] = pt;
 	}
 	return DESKD__STATUS__OK;
+}
+
+/* The checked points' effects, the last n_points of the task's results. */
+static void
+task_record_points(struct task_rec *r, size_t n_points,
+    ProtobufCMessage **targets)
+{
+	Deskd__FireTask *t = r->task;
+	size_t first = t->n_results - n_points;
+
+	r->hazards = ctx_calloc(r->ctx, n_points + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < n_points; i++)
+		if (point_apply(r, t->results[first + i], targets[i]) !=
+		    DESKD__STATUS__OK)
+			ctx_out_of_memory(r->ctx, __func__);
 }
 
 /* G2: a round's points recorded faster than it can be walked. */
@@ -788,7 +827,7 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__TaskRecordReply *reply;
 	struct task_rec r = { .ctx = ctx, .points = { .def = &checkpoint_def },
 	    .equipment = { .def = &equipment_def } };
-	ProtobufCMessage *old;
+	ProtobufCMessage *old, **targets;
 	const char *event = "recorded", *missing;
 	char source[48], text[256] = "", when[32];
 	time_t opens;
@@ -815,7 +854,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	snprintf(source, sizeof(source), "fire-task:%" PRIu64, q->task);
 	r.source = source;
-	if ((st = task_record_points(&r, q)) != DESKD__STATUS__OK)
+	targets = ctx_calloc(ctx, q->n_points + 1, sizeof(*targets));
+	if ((st = task_record_check(&r, q, targets)) != DESKD__STATUS__OK)
 		return st;
 	if (*q->note)
 		r.task->note = q->note;
@@ -827,6 +867,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (q->n_points == 0 && !q->done)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: "
 		    "record a point, or the task done");
+	/* Everything is checked: from here on, writes. */
+	task_record_points(&r, q->n_points, targets);
 	/* A round is done with its last point; the rest when the desk says. */
 	if (q->done || (strcmp(r.task->what, "round") == 0 && missing ==
 	    NULL))
