@@ -147,16 +147,38 @@ equipment_retired(struct reg_op *op)
 	    op->id);
 }
 
+/* A hazard's origin at the item, owned by ctx. */
+static const char *
+equipment_origin(struct reg_op *op)
+{
+	char origin[48];
+
+	snprintf(origin, sizeof(origin), "fire-equipment:%" PRIu64, op->id);
+	return ctx_strdup(op->ctx, origin);
+}
+
 /* G4, G3: a failed test is a hazard at the item, opened with it. */
 static void
 equipment_failed(struct reg_op *op)
 {
-	char origin[48];
-
 	equipment_arm(op);
-	snprintf(origin, sizeof(origin), "fire-equipment:%" PRIu64, op->id);
 	hazard_open(op->ctx, reg_str(op->entry, "location"), reg_str(op->entry,
-	    "last_result"), ctx_strdup(op->ctx, origin));
+	    "last_result"), equipment_origin(op));
+}
+
+/* G3: the hazard a failed test opens is checked with the step, before
+ * it is stored: one the register would refuse (a result longer than a
+ * hazard's description holds) refuses the step, not the hazard alone. */
+static Deskd__Status
+equipment_fail_check(struct reg_op *op)
+{
+	if (hazard_open_check(op->ctx, reg_str(op->entry, "location"),
+	    reg_str(op->entry, "last_result"), equipment_origin(op)) ==
+	    DESKD__STATUS__OK)
+		return DESKD__STATUS__OK;
+	return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT, "result: "
+	    "the hazard it opens is refused: %s", ctx_strdup(op->ctx,
+	    op->ctx->msg));
 }
 
 /* A test keeps the equipment in service and stamps the last one. */
@@ -165,8 +187,8 @@ static const struct reg_action equipment_acts[] = {
 	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
 	    equipment_arm },
 	{ "fail", "in-service", "in-service", "failed", "last_test_ms",
-	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
-	    equipment_failed },
+	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false,
+	    equipment_fail_check, equipment_failed },
 	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
 	    NULL, "retired_why", REG_NEED_TEXT, false, NULL,
 	    equipment_retired },
