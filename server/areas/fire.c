@@ -424,6 +424,7 @@ plan_check(struct reg_op *op)
 	Deskd__FirePlan *p = (Deskd__FirePlan *)op->entry;
 	ProtobufCMessage *old;
 	struct plan_times t;
+	int64_t until;
 	Deskd__Status st;
 
 	if ((st = plan_times(ctx, op->entry, &t)) != DESKD__STATUS__OK)
@@ -475,8 +476,16 @@ plan_check(struct reg_op *op)
 			    p->replaces, reg_str(old, "state"));
 		p->version = (uint32_t)reg_int(old, "version") + 1;
 	}
-	p->made_until_ms = plan_windows_end(&t, plan_next_open(ctx, op->entry, &t),
-	    ctx->now_ms + fire_horizon(ctx));
+	until = ctx->now_ms + fire_horizon(ctx);
+	p->made_until_ms = plan_windows_end(&t, plan_next_open(ctx, op->entry,
+	    &t), until);
+	/* Stopped short of the horizon: a duty every few seconds would make
+	 * tasks (and events) without end, refill after refill. */
+	if (p->made_until_ms < until)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "every: "
+		    "'%s' makes more than %d tasks in the %" PRId64 " h deskd "
+		    "makes ahead ([fire] horizon): no duty recurs that often",
+		    p->every, PLAN_TASKS_MAX, fire_horizon(ctx) / 3600000);
 	return DESKD__STATUS__OK;
 }
 
