@@ -290,6 +290,20 @@ plan_times(struct apply_ctx *ctx, const ProtobufCMessage *plan,
 	    &t->min_walk_ms);
 }
 
+/* A plan's first window: the first still to come; a replacement's, the
+ * first opening at or after its start (plan_takeover). */
+static int64_t
+plan_first_open(const struct apply_ctx *ctx, const ProtobufCMessage *plan,
+    const struct plan_times *t)
+{
+	int64_t starts = reg_int(plan, "starts_ms"), open;
+
+	open = fire_window_first(&t->rec, starts, ctx->now_ms, t->window_ms);
+	while (reg_int(plan, "replaces") != 0 && open < starts)
+		open = fire_window_next(&t->rec, open);
+	return open;
+}
+
 /* The first window to make next: where the last making stopped, or the
  * first still to come. */
 static int64_t
@@ -298,8 +312,7 @@ plan_next_open(const struct apply_ctx *ctx, const ProtobufCMessage *plan,
 {
 	int64_t made = reg_int(plan, "made_until_ms");
 
-	return made != 0 ? made : fire_window_first(&t->rec, reg_int(plan,
-	    "starts_ms"), ctx->now_ms, t->window_ms);
+	return made != 0 ? made : plan_first_open(ctx, plan, t);
 }
 
 /* Where making the plan's tasks up to `until` stops, starting at `open`:
@@ -381,6 +394,30 @@ plan_void_tasks(struct apply_ctx *ctx, uint64_t plan)
 	clock_stop(ctx, CLOCK_PLAN_REFILL, RECORD_FIRE_PLAN, plan);
 }
 
+/* A replacement takes over at the old plan's next window: its task whose
+ * window has opened still stands (plan_void_tasks), done or not, so the
+ * new version makes none for that window again.  0: none has opened. */
+static int64_t
+plan_takeover(struct apply_ctx *ctx, const ProtobufCMessage *old)
+{
+	ProtobufCMessage **tasks;
+	struct plan_times t;
+	uint64_t plan = (uint64_t)reg_int(old, "id");
+	int64_t last = INT64_MIN;
+	size_t n;
+
+	if (plan_times(ctx, old, &t) != DESKD__STATUS__OK ||
+	    t.rec.every == FIRE_EVERY_BEFORE)
+		return 0;
+	tasks = reg_all(ctx, &task_def, false, task_of_plan, &plan, &n);
+	for (size_t i = 0; i < n; i++)
+		if (reg_int(tasks[i], "opens_ms") <= ctx->now_ms &&
+		    strcmp(reg_str(tasks[i], "state"), "void") != 0 &&
+		    reg_int(tasks[i], "opens_ms") > last)
+			last = reg_int(tasks[i], "opens_ms");
+	return last == INT64_MIN ? 0 : fire_window_next(&t.rec, last);
+}
+
 static Deskd__Status
 plan_points_check(struct apply_ctx *ctx, const Deskd__FirePlan *p)
 {
@@ -424,7 +461,8 @@ plan_check(struct reg_op *op)
 	Deskd__FirePlan *p = (Deskd__FirePlan *)op->entry;
 	ProtobufCMessage *old;
 	struct plan_times t;
-	int64_t until;
+	int64_t until, takeover;
+	bool starts_given;
 	Deskd__Status st;
 
 	if ((st = plan_times(ctx, op->entry, &t)) != DESKD__STATUS__OK)
@@ -457,7 +495,8 @@ plan_check(struct reg_op *op)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 		    "equipment_type: '%s' is not fire equipment G4 tests; one "
 		    "of: %s", p->equipment_type, EQUIPMENT_TYPES);
-	if (p->starts_ms == 0)
+	starts_given = p->starts_ms != 0;
+	if (!starts_given)
 		p->starts_ms = ctx->now_ms;
 	if (t.rec.every == FIRE_EVERY_BEFORE && t.rec.before_ms <= p->starts_ms)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "every: "
@@ -475,6 +514,9 @@ plan_check(struct reg_op *op)
 			    "fire-plan %" PRIu64 " is %s, not active",
 			    p->replaces, reg_str(old, "state"));
 		p->version = (uint32_t)reg_int(old, "version") + 1;
+		if (!starts_given && (takeover = plan_takeover(ctx, old)) >
+		    p->starts_ms && t.rec.every != FIRE_EVERY_BEFORE)
+			p->starts_ms = takeover;
 	}
 	until = ctx->now_ms + fire_horizon(ctx);
 	p->made_until_ms = plan_windows_end(&t, plan_next_open(ctx, op->entry,
@@ -509,8 +551,8 @@ plan_added(struct reg_op *op)
 	/* Checked by plan_check: made_until_ms says how far to make. */
 	if (plan_times(ctx, op->entry, &t) != DESKD__STATUS__OK)
 		return;
-	plan_make_tasks(ctx, p, &t, fire_window_first(&t.rec, p->starts_ms,
-	    ctx->now_ms, t.window_ms), p->made_until_ms);
+	plan_make_tasks(ctx, p, &t, plan_first_open(ctx, op->entry, &t),
+	    p->made_until_ms);
 	if (plan_refill_at(ctx, p->made_until_ms) != 0)
 		clock_arm(ctx, CLOCK_PLAN_REFILL, RECORD_FIRE_PLAN, op->id,
 		    plan_refill_at(ctx, p->made_until_ms));
