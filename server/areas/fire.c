@@ -481,6 +481,13 @@ plan_check(struct reg_op *op)
 	else if (role_parse(p->role) == ROLE_NONE)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "role: "
 		    "'%s' is not a role", p->role);
+	/* Its tasks are recorded by that role (TaskRecord): one that may
+	 * not would leave every task to alert. */
+	if (!perm_allows(role_parse(p->role), OP_REGISTER_WRITE))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "role: "
+		    "a%s %s may not record fire-safety tasks (desk task "
+		    "record): give the duty to a role that may", strchr("aeiou",
+		    *p->role) ? "n" : "", p->role);
 	/* G2: a round is its points, walked in order. */
 	if (strcmp(p->what, "round") == 0 && p->n_points == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: "
