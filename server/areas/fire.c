@@ -745,6 +745,17 @@ point_apply(struct task_rec *r, Deskd__FireTaskPoint *pt,
 	return DESKD__STATUS__OK;
 }
 
+/* G1: whether an inspection has a result for the hazard under either of
+ * its names (hazard:ID, its notice number). */
+static bool
+hazard_rechecked(const Deskd__FireTask *t, const ProtobufCMessage *hazard)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "hazard:%" PRId64, reg_int(hazard, "id"));
+	return recorded(t, id) || recorded(t, reg_str(hazard, "notice_no"));
+}
+
 /* Whether every point the task needs has a result: a round's points, an
  * inspection's hazards not closed; an equipment test is done when the
  * desk says so (the rotation shows what is due). */
@@ -763,16 +774,9 @@ task_missing(struct task_rec *r)
 	}
 	if (strcmp(t->what, "inspection") == 0) {
 		open = reg_all(r->ctx, &hazard_def, true, not_closed, NULL, &n);
-		for (size_t i = 0; i < n; i++) {
-			const char *no = reg_str(open[i], "notice_no");
-			char id[32];
-
-			snprintf(id, sizeof(id), "hazard:%" PRId64,
-			    reg_int(open[i], "id"));
-			if (!recorded(t, id) && !recorded(t, no))
-				return *no ? ctx_strdup(r->ctx, no) :
-				    ctx_strdup(r->ctx, id);
-		}
+		for (size_t i = 0; i < n; i++)
+			if (!hazard_rechecked(t, open[i]))
+				return reg_str(open[i], "notice_no");
 	}
 	return NULL;
 }
@@ -829,6 +833,12 @@ task_record_check(struct task_rec *r, const Deskd__TaskRecord *q,
 		if ((st = point_target(r, q->points[i]->code, &targets[i])) !=
 		    DESKD__STATUS__OK)
 			return st;
+		if (strcmp(t->what, "inspection") == 0 &&
+		    hazard_rechecked(t, targets[i]))
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "points: "
+			    "hazard %" PRId64 " (%s) is re-checked already in "
+			    "fire-task %" PRIu64, reg_int(targets[i], "id"),
+			    reg_str(targets[i], "notice_no"), t->id);
 		pt->code = q->points[i]->code;
 		pt->abnormal = q->points[i]->abnormal;
 		pt->text = q->points[i]->text;

@@ -4,7 +4,8 @@
 # abnormal one opens no hazard, when a later point is unknown, twice in
 # the request, when --done is refused for a point with no result, or when
 # what was found is longer than a hazard's description holds; the
-# refusal says which point and why; then the same round records.
+# refusal says which point and why; then the same round records.  An
+# inspection re-checks a hazard once, by either of its names (G1).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -54,6 +55,22 @@ has "hazard [0-9]* opened"
 has "fire-task $t done"
 expect_rc 0 as wang "$desk" register hazard list --json
 has '"description":"门锁损坏"'
+
+# G1: hazard:ID and its notice number are one hazard: re-checked once.
+hz=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$tmp/out" | head -1)
+no=$(sed -n 's/.*"notice_no":"\([^"]*\)".*/\1/p' "$tmp/out" | head -1)
+[ -n "$hz" ] && [ -n "$no" ] || fail "hazard: $(cat "$tmp/out")"
+expect_rc 0 as sue "$desk" plan add --title 月度检查 --what inspection \
+  --every monthly
+expect_rc 0 as wang "$desk" tasks --due
+it=$(awk '/月度检查/ { print $1 }' "$tmp/out")
+expect_rc 1 as wang "$desk" task record "$it" "hazard:$hz" "$no"
+has "hazard $hz ($no) is re-checked already in fire-task $it"
+expect_rc 0 as wang "$desk" task record "$it" "hazard:$hz"
+expect_rc 1 as wang "$desk" task record "$it" "$no"
+has "hazard $hz ($no) is re-checked already"
+expect_rc 0 as wang "$desk" task record "$it" --done
+has "fire-task $it done"
 
 stop_deskd
 deskd_verify
