@@ -147,16 +147,38 @@ equipment_retired(struct reg_op *op)
 	    op->id);
 }
 
+/* A hazard's origin at the item, owned by ctx. */
+static const char *
+equipment_origin(struct reg_op *op)
+{
+	char origin[48];
+
+	snprintf(origin, sizeof(origin), "fire-equipment:%" PRIu64, op->id);
+	return ctx_strdup(op->ctx, origin);
+}
+
 /* G4, G3: a failed test is a hazard at the item, opened with it. */
 static void
 equipment_failed(struct reg_op *op)
 {
-	char origin[48];
-
 	equipment_arm(op);
-	snprintf(origin, sizeof(origin), "fire-equipment:%" PRIu64, op->id);
 	hazard_open(op->ctx, reg_str(op->entry, "location"), reg_str(op->entry,
-	    "last_result"), ctx_strdup(op->ctx, origin));
+	    "last_result"), equipment_origin(op));
+}
+
+/* G3: the hazard a failed test opens is checked with the step, before
+ * it is stored: one the register would refuse (a result longer than a
+ * hazard's description holds) refuses the step, not the hazard alone. */
+static Deskd__Status
+equipment_fail_check(struct reg_op *op)
+{
+	if (hazard_open_check(op->ctx, reg_str(op->entry, "location"),
+	    reg_str(op->entry, "last_result"), equipment_origin(op)) ==
+	    DESKD__STATUS__OK)
+		return DESKD__STATUS__OK;
+	return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT, "result: "
+	    "the hazard it opens is refused: %s", ctx_strdup(op->ctx,
+	    op->ctx->msg));
 }
 
 /* A test keeps the equipment in service and stamps the last one. */
@@ -165,8 +187,8 @@ static const struct reg_action equipment_acts[] = {
 	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
 	    equipment_arm },
 	{ "fail", "in-service", "in-service", "failed", "last_test_ms",
-	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false, NULL,
-	    equipment_failed },
+	    "last_test_by", NULL, "last_result", REG_NEED_TEXT, false,
+	    equipment_fail_check, equipment_failed },
 	{ "retire", "in-service", "retired", "retired", "retired_ms", NULL,
 	    NULL, "retired_why", REG_NEED_TEXT, false, NULL,
 	    equipment_retired },
@@ -268,6 +290,20 @@ plan_times(struct apply_ctx *ctx, const ProtobufCMessage *plan,
 	    &t->min_walk_ms);
 }
 
+/* A plan's first window: the first still to come; a replacement's, the
+ * first opening at or after its start (plan_takeover). */
+static int64_t
+plan_first_open(const struct apply_ctx *ctx, const ProtobufCMessage *plan,
+    const struct plan_times *t)
+{
+	int64_t starts = reg_int(plan, "starts_ms"), open;
+
+	open = fire_window_first(&t->rec, starts, ctx->now_ms, t->window_ms);
+	while (reg_int(plan, "replaces") != 0 && open < starts)
+		open = fire_window_next(&t->rec, open);
+	return open;
+}
+
 /* The first window to make next: where the last making stopped, or the
  * first still to come. */
 static int64_t
@@ -276,8 +312,7 @@ plan_next_open(const struct apply_ctx *ctx, const ProtobufCMessage *plan,
 {
 	int64_t made = reg_int(plan, "made_until_ms");
 
-	return made != 0 ? made : fire_window_first(&t->rec, reg_int(plan,
-	    "starts_ms"), ctx->now_ms, t->window_ms);
+	return made != 0 ? made : plan_first_open(ctx, plan, t);
 }
 
 /* Where making the plan's tasks up to `until` stops, starting at `open`:
@@ -359,6 +394,30 @@ plan_void_tasks(struct apply_ctx *ctx, uint64_t plan)
 	clock_stop(ctx, CLOCK_PLAN_REFILL, RECORD_FIRE_PLAN, plan);
 }
 
+/* A replacement takes over at the old plan's next window: its task whose
+ * window has opened still stands (plan_void_tasks), done or not, so the
+ * new version makes none for that window again.  0: none has opened. */
+static int64_t
+plan_takeover(struct apply_ctx *ctx, const ProtobufCMessage *old)
+{
+	ProtobufCMessage **tasks;
+	struct plan_times t;
+	uint64_t plan = (uint64_t)reg_int(old, "id");
+	int64_t last = INT64_MIN;
+	size_t n;
+
+	if (plan_times(ctx, old, &t) != DESKD__STATUS__OK ||
+	    t.rec.every == FIRE_EVERY_BEFORE)
+		return 0;
+	tasks = reg_all(ctx, &task_def, false, task_of_plan, &plan, &n);
+	for (size_t i = 0; i < n; i++)
+		if (reg_int(tasks[i], "opens_ms") <= ctx->now_ms &&
+		    strcmp(reg_str(tasks[i], "state"), "void") != 0 &&
+		    reg_int(tasks[i], "opens_ms") > last)
+			last = reg_int(tasks[i], "opens_ms");
+	return last == INT64_MIN ? 0 : fire_window_next(&t.rec, last);
+}
+
 static Deskd__Status
 plan_points_check(struct apply_ctx *ctx, const Deskd__FirePlan *p)
 {
@@ -402,6 +461,8 @@ plan_check(struct reg_op *op)
 	Deskd__FirePlan *p = (Deskd__FirePlan *)op->entry;
 	ProtobufCMessage *old;
 	struct plan_times t;
+	int64_t until, takeover;
+	bool starts_given;
 	Deskd__Status st;
 
 	if ((st = plan_times(ctx, op->entry, &t)) != DESKD__STATUS__OK)
@@ -420,6 +481,13 @@ plan_check(struct reg_op *op)
 	else if (role_parse(p->role) == ROLE_NONE)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "role: "
 		    "'%s' is not a role", p->role);
+	/* Its tasks are recorded by that role (TaskRecord): one that may
+	 * not would leave every task to alert. */
+	if (!perm_allows(role_parse(p->role), OP_REGISTER_WRITE))
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "role: "
+		    "a%s %s may not record fire-safety tasks (desk task "
+		    "record): give the duty to a role that may", strchr("aeiou",
+		    *p->role) ? "n" : "", p->role);
 	/* G2: a round is its points, walked in order. */
 	if (strcmp(p->what, "round") == 0 && p->n_points == 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: "
@@ -434,7 +502,8 @@ plan_check(struct reg_op *op)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 		    "equipment_type: '%s' is not fire equipment G4 tests; one "
 		    "of: %s", p->equipment_type, EQUIPMENT_TYPES);
-	if (p->starts_ms == 0)
+	starts_given = p->starts_ms != 0;
+	if (!starts_given)
 		p->starts_ms = ctx->now_ms;
 	if (t.rec.every == FIRE_EVERY_BEFORE && t.rec.before_ms <= p->starts_ms)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "every: "
@@ -452,9 +521,20 @@ plan_check(struct reg_op *op)
 			    "fire-plan %" PRIu64 " is %s, not active",
 			    p->replaces, reg_str(old, "state"));
 		p->version = (uint32_t)reg_int(old, "version") + 1;
+		if (!starts_given && (takeover = plan_takeover(ctx, old)) >
+		    p->starts_ms && t.rec.every != FIRE_EVERY_BEFORE)
+			p->starts_ms = takeover;
 	}
-	p->made_until_ms = plan_windows_end(&t, plan_next_open(ctx, op->entry, &t),
-	    ctx->now_ms + fire_horizon(ctx));
+	until = ctx->now_ms + fire_horizon(ctx);
+	p->made_until_ms = plan_windows_end(&t, plan_next_open(ctx, op->entry,
+	    &t), until);
+	/* Stopped short of the horizon: a duty every few seconds would make
+	 * tasks (and events) without end, refill after refill. */
+	if (p->made_until_ms < until)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "every: "
+		    "'%s' makes more than %d tasks in the %" PRId64 " h deskd "
+		    "makes ahead ([fire] horizon): no duty recurs that often",
+		    p->every, PLAN_TASKS_MAX, fire_horizon(ctx) / 3600000);
 	return DESKD__STATUS__OK;
 }
 
@@ -478,8 +558,8 @@ plan_added(struct reg_op *op)
 	/* Checked by plan_check: made_until_ms says how far to make. */
 	if (plan_times(ctx, op->entry, &t) != DESKD__STATUS__OK)
 		return;
-	plan_make_tasks(ctx, p, &t, fire_window_first(&t.rec, p->starts_ms,
-	    ctx->now_ms, t.window_ms), p->made_until_ms);
+	plan_make_tasks(ctx, p, &t, plan_first_open(ctx, op->entry, &t),
+	    p->made_until_ms);
 	if (plan_refill_at(ctx, p->made_until_ms) != 0)
 		clock_arm(ctx, CLOCK_PLAN_REFILL, RECORD_FIRE_PLAN, op->id,
 		    plan_refill_at(ctx, p->made_until_ms));
@@ -665,6 +745,17 @@ point_apply(struct task_rec *r, Deskd__FireTaskPoint *pt,
 	return DESKD__STATUS__OK;
 }
 
+/* G1: whether an inspection has a result for the hazard under either of
+ * its names (hazard:ID, its notice number). */
+static bool
+hazard_rechecked(const Deskd__FireTask *t, const ProtobufCMessage *hazard)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "hazard:%" PRId64, reg_int(hazard, "id"));
+	return recorded(t, id) || recorded(t, reg_str(hazard, "notice_no"));
+}
+
 /* Whether every point the task needs has a result: a round's points, an
  * inspection's hazards not closed; an equipment test is done when the
  * desk says so (the rotation shows what is due). */
@@ -683,33 +774,50 @@ task_missing(struct task_rec *r)
 	}
 	if (strcmp(t->what, "inspection") == 0) {
 		open = reg_all(r->ctx, &hazard_def, true, not_closed, NULL, &n);
-		for (size_t i = 0; i < n; i++) {
-			const char *no = reg_str(open[i], "notice_no");
-			char id[32];
-
-			snprintf(id, sizeof(id), "hazard:%" PRId64,
-			    reg_int(open[i], "id"));
-			if (!recorded(t, id) && !recorded(t, no))
-				return *no ? ctx_strdup(r->ctx, no) :
-				    ctx_strdup(r->ctx, id);
-		}
+		for (size_t i = 0; i < n; i++)
+			if (!hazard_rechecked(t, open[i]))
+				return reg_str(open[i], "notice_no");
 	}
 	return NULL;
 }
 
+/* A point's hazard, checked as it would be opened (G3: its description
+ * has the hazard's limit, not the point text's). */
 static Deskd__Status
-task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
+point_hazard_check(struct task_rec *r, const Deskd__FireTaskPoint *pt,
+    const ProtobufCMessage *target)
+{
+	struct apply_ctx *ctx = r->ctx;
+	char source[96];
+
+	if (!pt->abnormal || (strcmp(r->task->what, "equipment") != 0 &&
+	    strcmp(r->task->what, "round") != 0))
+		return DESKD__STATUS__OK;
+	snprintf(source, sizeof(source), "%s %s", r->source, pt->code);
+	if (hazard_open_check(ctx, reg_str(target, "location"), pt->text,
+	    source) == DESKD__STATUS__OK)
+		return DESKD__STATUS__OK;
+	return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: '%s' "
+	    "opens a hazard, refused: %s", pt->code, ctx_strdup(ctx,
+	    ctx->msg));
+}
+
+/* The request's points, every one checked before the first is applied:
+ * a refusal leaves the task, its register entries and the hazards as
+ * they were (ctx.h). */
+static Deskd__Status
+task_record_check(struct task_rec *r, const Deskd__TaskRecord *q,
+    ProtobufCMessage **targets)
 {
 	struct apply_ctx *ctx = r->ctx;
 	Deskd__FireTask *t = r->task;
 	Deskd__FireTaskPoint **res;
-	ProtobufCMessage *target = NULL;
 	Deskd__Status st;
 
 	res = ctx_calloc(ctx, t->n_results + q->n_points + 1, sizeof(*res));
 	if (t->n_results > 0)
 		memcpy(res, t->results, t->n_results * sizeof(*res));
-	r->hazards = ctx_calloc(ctx, q->n_points + 1, sizeof(uint64_t));
+	t->results = res;
 	for (size_t i = 0; i < q->n_points; i++) {
 		Deskd__FireTaskPoint *pt = ctx_new(ctx,
 		    &deskd__fire_task_point__descriptor);
@@ -722,20 +830,41 @@ task_record_points(struct task_rec *r, const Deskd__TaskRecord *q)
 			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
 			    "points: '%s' is abnormal: say what was found",
 			    q->points[i]->code);
-		if ((st = point_target(r, q->points[i]->code, &target)) !=
+		if ((st = point_target(r, q->points[i]->code, &targets[i])) !=
 		    DESKD__STATUS__OK)
 			return st;
+		if (strcmp(t->what, "inspection") == 0 &&
+		    hazard_rechecked(t, targets[i]))
+			return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "points: "
+			    "hazard %" PRId64 " (%s) is re-checked already in "
+			    "fire-task %" PRIu64, reg_int(targets[i], "id"),
+			    reg_str(targets[i], "notice_no"), t->id);
 		pt->code = q->points[i]->code;
 		pt->abnormal = q->points[i]->abnormal;
 		pt->text = q->points[i]->text;
 		pt->at_ms = ctx->now_ms;
 		pt->by = (char *)ctx->actor;
-		res[t->n_results++] = pt;
-		t->results = res;
-		if ((st = point_apply(r, pt, target)) != DESKD__STATUS__OK)
+		if ((st = point_hazard_check(r, pt, targets[i])) !=
+		    DESKD__STATUS__OK)
 			return st;
+		res[t->n_results++] = pt;
 	}
 	return DESKD__STATUS__OK;
+}
+
+/* The checked points' effects, the last n_points of the task's results. */
+static void
+task_record_points(struct task_rec *r, size_t n_points,
+    ProtobufCMessage **targets)
+{
+	Deskd__FireTask *t = r->task;
+	size_t first = t->n_results - n_points;
+
+	r->hazards = ctx_calloc(r->ctx, n_points + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < n_points; i++)
+		if (point_apply(r, t->results[first + i], targets[i]) !=
+		    DESKD__STATUS__OK)
+			ctx_out_of_memory(r->ctx, __func__);
 }
 
 /* G2: a round's points recorded faster than it can be walked. */
@@ -788,7 +917,7 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	Deskd__TaskRecordReply *reply;
 	struct task_rec r = { .ctx = ctx, .points = { .def = &checkpoint_def },
 	    .equipment = { .def = &equipment_def } };
-	ProtobufCMessage *old;
+	ProtobufCMessage *old, **targets;
 	const char *event = "recorded", *missing;
 	char source[48], text[256] = "", when[32];
 	time_t opens;
@@ -815,7 +944,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	snprintf(source, sizeof(source), "fire-task:%" PRIu64, q->task);
 	r.source = source;
-	if ((st = task_record_points(&r, q)) != DESKD__STATUS__OK)
+	targets = ctx_calloc(ctx, q->n_points + 1, sizeof(*targets));
+	if ((st = task_record_check(&r, q, targets)) != DESKD__STATUS__OK)
 		return st;
 	if (*q->note)
 		r.task->note = q->note;
@@ -827,6 +957,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (q->n_points == 0 && !q->done)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "points: "
 		    "record a point, or the task done");
+	/* Everything is checked: from here on, writes. */
+	task_record_points(&r, q->n_points, targets);
 	/* A round is done with its last point; the rest when the desk says. */
 	if (q->done || (strcmp(r.task->what, "round") == 0 && missing ==
 	    NULL))

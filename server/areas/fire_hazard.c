@@ -107,20 +107,39 @@ const struct reg_def hazard_def = {
 	.actions = hazard_acts, .nactions = nitems(hazard_acts),
 };
 
+/* The hazard hazard_open makes, in h. */
+static void
+hazard_made(struct apply_ctx *ctx, Deskd__Hazard *h, const char *location,
+    const char *description, const char *source)
+{
+	deskd__hazard__init(h);
+	h->location = (char *)location;
+	h->description = (char *)description;
+	h->origin = (char *)source;
+	h->found_by = (char *)ctx->actor;
+}
+
 uint64_t
 hazard_open(struct apply_ctx *ctx, const char *location,
     const char *description, const char *source)
 {
-	Deskd__Hazard h = DESKD__HAZARD__INIT;
+	Deskd__Hazard h;
 	ProtobufCMessage *out;
 
-	h.location = (char *)location;
-	h.description = (char *)description;
-	h.origin = (char *)source;
-	h.found_by = (char *)ctx->actor;
+	hazard_made(ctx, &h, location, description, source);
 	if (reg_add_made(ctx, &hazard_def, &h.base, &out) != DESKD__STATUS__OK)
 		return 0;
 	return (uint64_t)reg_int(out, "id");
+}
+
+Deskd__Status
+hazard_open_check(struct apply_ctx *ctx, const char *location,
+    const char *description, const char *source)
+{
+	Deskd__Hazard h;
+
+	hazard_made(ctx, &h, location, description, source);
+	return reg_add_made_check(ctx, &hazard_def, &h.base);
 }
 
 /* G3: a notice not rectified by its deadline alerts the desk, then the

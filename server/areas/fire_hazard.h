@@ -23,5 +23,9 @@ extern const struct reg_def hazard_def;
  */
 uint64_t	hazard_open(struct apply_ctx *, const char *location,
 		    const char *description, const char *source);
+/* Whether hazard_open would open it, writing nothing: a request checks
+ * every hazard it opens before its first write. */
+Deskd__Status	hazard_open_check(struct apply_ctx *, const char *location,
+		    const char *description, const char *source);
 
 #endif

@@ -803,6 +803,15 @@ reg_add_made(struct apply_ctx *ctx, const struct reg_def *def,
 }
 
 Deskd__Status
+reg_add_made_check(struct apply_ctx *ctx, const struct reg_def *def,
+    ProtobufCMessage *in)
+{
+	ProtobufCMessage *out;
+
+	return reg_add(ctx, def, in, false, true, &out);
+}
+
+Deskd__Status
 register_import(struct apply_ctx *ctx, const struct kind *k,
     ProtobufCMessage *in, bool dry, uint64_t *id)
 {

@@ -114,6 +114,9 @@ const struct kind *reg_kind_at(struct kind *slots,
  * add would be, by the request's actor; *out is the entry stored. */
 Deskd__Status	 reg_add_made(struct apply_ctx *, const struct reg_def *,
 		    ProtobufCMessage *in, ProtobufCMessage **out);
+/* Whether reg_add_made would take it, writing nothing (or ctx_fail). */
+Deskd__Status	 reg_add_made_check(struct apply_ctx *, const struct reg_def *,
+		    ProtobufCMessage *in);
 /* The register of a record kind, or NULL. */
 const struct reg_def	*reg_def_of(enum record_kind);
 /* register_rules.c: the table. */

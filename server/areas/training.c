@@ -312,6 +312,12 @@ result_check(struct reg_op *op)
 		    "(participants: %s); nothing recorded (F5)", r.person,
 		    r.session, names);
 	}
+	/* G5: a pass puts someone new on a post, so it is never their own
+	 * word (as a hazard's re-check is never the fixer's). */
+	if (strcmp(r.person, ctx->actor) == 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "person: '%s' "
+		    "may not record their own result: the trainer or a "
+		    "supervisor records it (F5, G5)", r.person);
 	same = reg_all(ctx, op->def, false, is_same_result, &r, &n);
 	if (n > 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "person: '%s' "

@@ -43,12 +43,15 @@ s1=$(cat "$tmp/out")
 wait_for 5 "training.recorded"
 
 # Results: for the session's participants only, once each.
-expect_rc 0 tr pass "$s1" --person wang
+# A result is never the person's own word (G5: a pass puts them on a post).
+expect_rc 1 tr pass "$s1" --person wang
+has "'wang' may not record their own result"
+expect_rc 0 as sue "$desk" training pass "$s1" --person wang
 expect_rc 0 tr fail "$s1" --person li --note "未掌握使用步骤"
 expect_rc 1 tr pass "$s1" --person newbie
 has "'newbie' is not a participant of training $s1"
 has "nothing recorded"
-expect_rc 1 tr pass "$s1" --person wang
+expect_rc 1 as sue "$desk" training pass "$s1" --person wang
 has "already has a result"
 expect_rc 1 tr pass 999 --person wang
 has "no training 999"
