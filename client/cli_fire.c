@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "cli_record.h"
@@ -263,8 +264,8 @@ static const char usage_due[] =
 "The equipment to test this month (G4) so that every item is tested\n"
 "within its interval (pumps monthly, hydrants and sprinklers quarterly,\n"
 "pressurisation, smoke exhaust and extinguishers half-yearly, detectors\n"
-"yearly), a yearly rotation spread evenly over the months.  OVERDUE: its\n"
-"interval runs out before the month ends.\n";
+"yearly), a yearly rotation spread evenly over the months.  MUST: its\n"
+"interval runs out before the month ends; OVERDUE: it ran out already.\n";
 
 static int
 cmd_due(struct cli *cli, int argc, char **argv)
@@ -323,7 +324,9 @@ cmd_due(struct cli *cli, int argc, char **argv)
 		cli_cell(stdout, e->location, cols[2].width);
 		cli_cell(stdout, e->last_test_ms ? last : "never", cols[3].width);
 		cli_cell(stdout, due, cols[4].width);
-		printf("%s\n", r->due[i]->overdue ? "OVERDUE" : "");
+		printf("%s\n", !r->due[i]->overdue ? "" :
+		    r->due[i]->due_ms < (int64_t)time(NULL) * 1000 ? "OVERDUE" :
+		    "MUST");
 	}
 out:
 	if (resp)
