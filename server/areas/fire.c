@@ -921,6 +921,7 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const char *event = "recorded", *missing;
 	char source[48], text[256] = "", when[32];
 	time_t opens;
+	struct tm tm;
 	Deskd__Status st;
 
 	if ((old = register_get(ctx->txn, RECORD_FIRE_TASK, q->task,
@@ -936,8 +937,8 @@ task_record_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    r.task->done_by);
 	if (ctx->now_ms < r.task->opens_ms) {
 		opens = (time_t)(r.task->opens_ms / 1000);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M",
-		    localtime(&opens));
+		localtime_r(&opens, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT,
 		    "fire-task %" PRIu64 " opens at %s: not before", q->task,
 		    when);
