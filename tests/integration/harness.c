@@ -607,18 +607,17 @@ h_add_user(struct server_proc *s, const char *name, const char *role,
 }
 
 void
-h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
+h_draft_rota(struct desk *sup, uint32_t month, uint32_t days,
     const char *const who[3])
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
 	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
-	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
 	Deskd__Assignment a[31 * 3], *ap[31 * 3];
 	char msg[256];
 
 	assert_true(days >= 1 && days <= 31);
-	dr.month = set.month = pub.month = month;
+	dr.month = set.month = month;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
 	req.schedule_draft = &dr;
 	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
@@ -636,6 +635,18 @@ h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
 	req.schedule_set = &set;
 	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
 		fail_msg("schedule set %u: %s", month, msg);
+}
+
+void
+h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
+    const char *const who[3])
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
+	char msg[256];
+
+	h_draft_rota(sup, month, days, who);
+	pub.month = month;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
 	req.schedule_publish = &pub;
 	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)

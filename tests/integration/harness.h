@@ -85,8 +85,11 @@ void	h_staff_down(struct h_staff *);	/* closes the desks */
 /* admin adds a user with a role and password. */
 void	h_add_user(struct server_proc *, const char *name, const char *role,
 	    const char *pw);
-/* Draft, fill and publish a month as a supervisor: every day, shift i
- * (A6: morning, evening, night) to who[i], the one post. */
+/* Draft and fill a month as a supervisor: every day, shift i (A6:
+ * morning, evening, night) to who[i], the one post; h_publish_rota
+ * publishes it too. */
+void	h_draft_rota(struct desk *sup, uint32_t month, uint32_t days,
+	    const char *const who[3]);
 void	h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
 	    const char *const who[3]);
 /* A plain TCP socket to the server (no TLS). */

@@ -288,36 +288,6 @@ test_twice_a_year(void **state)
 	assert_int_equal(t.falls_below_ms, now - 60 * DAY_MS + 365 * DAY_MS);
 }
 
-/* Draft and fill a month of `days`, shift i to who[i]. */
-static void
-draft(uint32_t month, uint32_t days, const char *const who[3])
-{
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
-	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
-	Deskd__Assignment a[31 * 3], *ap[31 * 3];
-	char msg[256];
-
-	dr.month = set.month = month;
-	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
-	req.schedule_draft = &dr;
-	if (h_call_status(staff.sup, &req, msg, sizeof(msg)) != ST(OK))
-		fail_msg("draft: %s", msg);
-	for (uint32_t i = 0; i < days * 3; i++) {
-		deskd__assignment__init(&a[i]);
-		a[i].day = i / 3 + 1;
-		a[i].shift = i % 3;
-		a[i].user = (char *)who[i % 3];
-		ap[i] = &a[i];
-	}
-	set.n_assignments = days * 3;
-	set.assignments = ap;
-	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
-	req.schedule_set = &set;
-	if (h_call_status(staff.sup, &req, msg, sizeof(msg)) != ST(OK))
-		fail_msg("set: %s", msg);
-}
-
 static Deskd__Response *
 publish(uint32_t month, const char *override, Deskd__Status want)
 {
@@ -353,7 +323,7 @@ test_untrained_on_roster(void **state)
 	    ST(OK));
 	assert_int_equal(result(sess, "sup1", "pass", msg, sizeof(msg)),
 	    ST(OK));
-	draft(209902, 28, who);
+	h_draft_rota(staff.sup, 209902, 28, who);
 	resp = publish(209902, NULL, ST(CONFLICT));
 	assert_non_null(strstr(resp->message, "newbie: no passed fire "
 	    "training"));
@@ -383,14 +353,14 @@ test_untrained_on_roster(void **state)
 
 	/* The next version moves newbie, already on the roster: no
 	 * override again. */
-	draft(209902, 28, swapped);
+	h_draft_rota(staff.sup, 209902, 28, swapped);
 	resp = publish(209902, NULL, ST(OK));
 	assert_int_equal(resp->schedule->schedule->version, 2);
 	assert_int_equal(resp->schedule->schedule->n_untrained, 0);
 	deskd__response__free_unpacked(resp, NULL);
 	/* Nor the month after's first version: on last month's roster,
 	 * newbie is no new staff. */
-	draft(209903, 31, who);
+	h_draft_rota(staff.sup, 209903, 31, who);
 	resp = publish(209903, NULL, ST(OK));
 	assert_int_equal(resp->schedule->schedule->n_untrained, 0);
 	deskd__response__free_unpacked(resp, NULL);
