@@ -119,6 +119,39 @@ unit_codes(struct store_txn *t, int (*fn)(const char *, size_t, void *),
 	codes_from(t, "", code_step, &w);
 }
 
+struct occupied_walk {
+	struct store_txn *t;
+	int		(*fn)(const Deskd__Unit *, void *);
+	void		*arg;
+};
+
+static int
+occupied_step(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct occupied_walk *w = arg;
+	Deskd__Unit *u;
+	int rc = 0;
+
+	(void)k;
+	if (v->mv_size != 8 || (u = unit_get(w->t, store_u64_key(v->mv_data)))
+	    == NULL)
+		return 0;
+	if (u->status == DESKD__UNIT_STATUS__UNIT_OCCUPIED ||
+	    u->status == DESKD__UNIT_STATUS__UNIT_LET)
+		rc = w->fn(u, w->arg);
+	deskd__unit__free_unpacked(u, NULL);
+	return rc;
+}
+
+void
+unit_occupied(struct store_txn *t, int (*fn)(const Deskd__Unit *, void *),
+    void *arg)
+{
+	struct occupied_walk w = { t, fn, arg };
+
+	codes_from(t, "", occupied_step, &w);
+}
+
 struct unit_page {
 	struct store_txn *t;
 	const char	*prefix, *after;

@@ -283,6 +283,10 @@ int	 unit_list(struct store_txn *, const char *prefix, const char *after,
 /* Calls fn with every unit code in order until it returns non-zero. */
 void	 unit_codes(struct store_txn *, int (*fn)(const char *, size_t,
 	    void *), void *arg);
+/* Calls fn with every occupied unit, in code order, until it returns
+ * non-zero: a household lives there (occupied or let; F1, F2). */
+void	 unit_occupied(struct store_txn *, int (*fn)(const Deskd__Unit *,
+	    void *), void *arg);
 Deskd__Person *person_get(struct store_txn *, uint64_t id);
 /* Write a person and the unit index; old_unit_id 0 for a new person. */
 void	 person_put(struct store_txn *, uint64_t old_unit_id,

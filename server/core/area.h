@@ -15,12 +15,36 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "ctx.h"
 #include "kind.h"
 #include "perm.h"
 #include "request.h"
+
+/*
+ * One quota of the compliance ledger (issue 15) for one month, counted by
+ * the area that keeps its records; the ledger (ledger.c) adds the
+ * percentage, the forecast at the current rate and the status.
+ */
+struct quota {
+	const char	*rule;		/* "F1" */
+	const char	*what;		/* what is counted, English (the desk
+					 * translates): "households visited" */
+	uint64_t	 required;	/* this month, from the data */
+	uint64_t	 done;
+	int64_t		 due_ms;	/* to be met by then; 0: the month's end */
+};
+
+struct quota_rule {
+	const char	*rule;
+	/* Count the month (YYYYMM) into q, in ctx's transaction (read
+	 * only); false: the quota does not apply to this month (F2 outside
+	 * May and November). */
+	bool		(*count)(struct apply_ctx *, uint32_t month,
+			    struct quota *q);
+};
 
 struct area {
 	const char			*name;
@@ -45,6 +69,9 @@ struct area {
 	const struct kind		*(*kind_at)(size_t i);
 	const struct event_rule		*events;
 	size_t				 nevents;
+	/* Its lines of the compliance ledger, in the ledger's order. */
+	const struct quota_rule		*quotas;
+	size_t				 nquotas;
 };
 
 /* The areas the build found, NULL-terminated (area_list.c, generated). */
