@@ -4,6 +4,7 @@
 # are checked against what the test counts itself: complaints revisited
 # (C4) and answered in time (C2), days of the duty log signed (B7), the
 # month signed (B8), the spot check (B9), the attendance report (A1).  A
+# G2 rounds in time, F5 people trained who passed.  A
 # month in the future or malformed is refused; a clerk reads the office's
 # ledger.  Signed (B8), the figures are sealed: a revisit recorded after
 # the signature shows as a correction against them.  On the at-risk day a
@@ -54,6 +55,25 @@ expect_rc 0 as li "$desk" --json ledger
 [ "$(line B8 required)" = 1 ] && [ "$(line B8 status)" = "on track" ] || fail "B8"
 [ "$(line A1 required)" = 1 ] && [ "$(line A1 done)" = 0 ] || fail "A1"
 [ "$(line B9 required)" = 0 ] || fail "B9 with no duty log: $(line B9 required)"
+
+# G2: a key-location round every 2 hours; the first done in its window.
+# F5: a session today, one pass and one fail.
+expect_rc 0 as wang "$desk" checkpoint add --code P-01 --location 变配电室
+expect_rc 0 as li "$desk" plan add --title 重点部位巡查 --what round --every 2h \
+  --points P-01
+expect_rc 0 as wang "$desk" tasks --due --mine
+t1=$(awk '/重点部位巡查/ { print $1 }' "$tmp/out")
+expect_rc 0 as wang "$desk" patrol "$t1" P-01
+expect_rc 0 as wang "$desk" training add --topic 灭火器使用 --subject fire \
+  --held "$(date '+%Y-%m-%d %H:%M')" --trainer li --participants wang,liu
+s1=$(cat "$tmp/out")
+expect_rc 0 as li "$desk" training pass "$s1" --person wang
+expect_rc 0 as li "$desk" training fail "$s1" --person liu
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line G2 required)" = 1 ] && [ "$(line G2 done)" = 1 ] &&
+  [ "$(line G2 status)" = "on track" ] || fail "G2: $(cat "$tmp/out")"
+[ "$(line F5 required)" = 2 ] && [ "$(line F5 done)" = 1 ] &&
+  [ "$(line F5 status)" = "at risk" ] || fail "F5: $(cat "$tmp/out")"
 
 # The next month, the 2nd: the month is over.  Two of its days signed
 # (B7), a duty log on three days makes B9's 20 %: 1.
