@@ -4,7 +4,7 @@
 # are checked against what the test counts itself: complaints revisited
 # (C4) and answered in time (C2), days of the duty log signed (B7), the
 # month signed (B8), the spot check (B9), the attendance report (A1).  A
-# G2 rounds in time, F5 people trained who passed.  A
+# G2 rounds in time, F5 people trained who passed, D5 services revisited.  A
 # month in the future or malformed is refused; a clerk reads the office's
 # ledger.  Signed (B8), the figures are sealed: a revisit recorded after
 # the signature shows as a correction against them.  On the at-risk day a
@@ -23,7 +23,7 @@ line() { # line RULE FIELD: the ledger's (in $tmp/out, --json) figure
   jq -r ".lines[] | select(.rule == \"$1\") | .$2 // 0" "$tmp/out"; }
 
 start_deskd
-add_users clerk:wang supervisor:li director:zhao
+add_users clerk:wang supervisor:li director:zhao engineer:liu
 new() {
   expect_rc 0 as wang "$desk" complaint new --unit 3-2-1201 --name 王女士 \
     --phone 13800000000 --text 楼上装修噪音 --category noise
@@ -69,7 +69,22 @@ expect_rc 0 as wang "$desk" training add --topic 灭火器使用 --subject fire 
 s1=$(cat "$tmp/out")
 expect_rc 0 as li "$desk" training pass "$s1" --person wang
 expect_rc 0 as li "$desk" training fail "$s1" --person liu
+# D5: two services done today; one revisited at once, one not (its 2
+# working days are still to run).
+for n in 1 2; do
+  expect_rc 0 as wang "$desk" repair new --unit 3-2-1201 --name 王女士 \
+    --phone 13800000000 --kind service --text 疏通下水道 --visit-at +1h
+  sv=$(grep -o '[0-9][0-9]*' "$tmp/out" | head -1)
+  expect_rc 0 as wang "$desk" repair dispatch "$sv" --engineer liu
+  expect_rc 0 as liu "$desk" repair arrive "$sv"
+  expect_rc 0 as liu "$desk" repair done "$sv"
+  [ "$n" = 1 ] || continue
+  expect_rc 0 as wang "$desk" repair feedback "$sv" --rating 5
+  expect_rc 0 as wang "$desk" repair revisit "$sv" --result 满意
+done
 expect_rc 0 as li "$desk" --json ledger
+[ "$(line D5 required)" = 1 ] && [ "$(line D5 done)" = 1 ] &&
+  [ "$(line D5 status)" = "on track" ] || fail "D5: $(cat "$tmp/out")"
 [ "$(line G2 required)" = 1 ] && [ "$(line G2 done)" = 1 ] &&
   [ "$(line G2 status)" = "on track" ] || fail "G2: $(cat "$tmp/out")"
 [ "$(line F5 required)" = 2 ] && [ "$(line F5 done)" = 1 ] &&
@@ -85,6 +100,8 @@ expect_rc 0 as li "$desk" --json ledger --month "$m1"
 [ "$(line B7 done)" = 2 ] && [ "$(line B7 status)" = missed ] || fail "B7 signed: $(cat "$tmp/out")"
 [ "$(line C4 status)" = missed ] || fail "C4 due at the month's end: $(line C4 status)"
 [ "$(line A1 status)" = missed ] || fail "A1 past the 25th: $(line A1 status)"
+[ "$(line D5 required)" = 2 ] && [ "$(line D5 done)" = 1 ] &&
+  [ "$(line D5 status)" = missed ] || fail "D5 a month on: $(cat "$tmp/out")"
 # B8: the supervisor signs the month; its figures are sealed with it.
 expect_rc 0 as li "$desk" log sign --month "$m1"
 expect_rc 0 as li "$desk" ledger --month "$m1"
