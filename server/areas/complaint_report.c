@@ -309,7 +309,9 @@ month_sum(struct apply_ctx *ctx, uint32_t month, struct month_sum *s)
 	    sum_one, s);
 }
 
-/* C4: every valid complaint settled this month is revisited. */
+/* C4: every valid complaint settled this month is revisited.  Both
+ * lines are rates of what came in so far, not counts that accumulate:
+ * one short is at risk now, whatever the rest of the month brings. */
 bool
 complaint_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 {
@@ -319,6 +321,7 @@ complaint_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	q->what = "valid complaints revisited";
 	q->required = s.revisit_done + s.revisit_owed;
 	q->done = s.revisit_done;
+	q->so_far = true;
 	return true;
 }
 
@@ -332,5 +335,6 @@ complaint_reply_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	q->what = "complaints answered within 2 h";
 	q->required = s.on_time + s.late + s.none;
 	q->done = s.on_time;
+	q->so_far = true;
 	return true;
 }
