@@ -258,7 +258,7 @@ complaint_report(struct apply_ctx *ctx, const Deskd__ComplaintReport *q,
 	Deskd__ComplaintReportReply *r;
 	uint32_t month, pmonth;
 	unsigned pweek;
-	char why[128];
+	char why[128], node[STORE_NODE_LEN + 1];
 
 	if (report_month(q->month, calendar_local_day(ctx->now_ms) / 100,
 	    &month, why, sizeof(why)) != 0)
@@ -271,6 +271,7 @@ complaint_report(struct apply_ctx *ctx, const Deskd__ComplaintReport *q,
 		    q->week);
 	report_previous(month, q->week, &pmonth, &pweek);
 	r->previous = period_count(ctx, cats, pmonth, pweek);
+	r->office = ctx_strdup(ctx, store_node(ctx->txn, node));
 	return reply_with(ctx, DESKD__RESPONSE__BODY_COMPLAINT_REPORT, r);
 }
 

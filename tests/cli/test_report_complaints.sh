@@ -98,6 +98,10 @@ done
 today=$(date +%d)
 [ "$(field "[$p.by_day[] | select(.key == \"$today\")][0].count")" = 6 ] || fail "by day"
 
+# The office is named as in export refs, for head office.
+[ "$(field .office)" = "$(head -1 "$tmp/all.jsonl" | jq -r .ref | cut -d: -f1)" ] ||
+  fail "office: $(field .office)"
+
 # The terminal's table and the CSV carry the same figures.
 expect_rc 0 as li "$desk" report complaints
 has "noise 噪音  *2" && has "Units that complained more than once" && has "3-2-1201  *2"
