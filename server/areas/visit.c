@@ -320,6 +320,12 @@ visit_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "supervisor draws the month's visit list (F1)");
 	if ((st = visit_month(ctx, &month, &from, &to)) != DESKD__STATUS__OK)
 		return st;
+	/* A list drawn after its month guides no visit: it would only
+	 * count against the month what nobody was asked to do. */
+	if (ctx->now_ms >= to)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "month: "
+		    "%s is over: the visit list is drawn for the month under "
+		    "way (F1)", period_text(month).s);
 	if ((old = plan_of(ctx, month)) != NULL)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s's visit list "
 		    "was drawn by %s with seed %" PRIu64 "; it stays as drawn "
@@ -489,6 +495,12 @@ static const struct request_row visit_requests[] = {
 	    .apply = visit_summary_apply },
 };
 
+/* What the owner said and what is to follow take a few sentences. */
+static const struct field_limit visit_limits[] = {
+	{ "owner_said", 2048 },
+	{ "follow_up", 1024 },
+};
+
 static const struct quota_rule visit_quotas[] = {
 	{ "F1", quota_f1 },
 	{ "F4", quota_f4 },
@@ -510,6 +522,8 @@ const struct area visit_area = {
 	.name = "visit",
 	.requests = visit_requests,
 	.nrequests = nitems(visit_requests),
+	.limits = visit_limits,
+	.nlimits = nitems(visit_limits),
 	.kind_at = visit_kind_at,
 	.quotas = visit_quotas,
 	.nquotas = nitems(visit_quotas),

@@ -38,8 +38,10 @@ expect_rc 0 "$desk" visit add --help
 has "--unit"; has "--owner-said"; has "--follow-up"
 
 # F1: a visit to a household, by the topic's Chinese name; wang visited.
+# What the owner said takes a few sentences (600 characters, 1,800 bytes).
+said="楼道灯坏了$(printf '%.0s请尽快修理' $(seq 119))"
 expect_rc 0 as wang "$desk" visit add --unit 1-1-0101 --topic 例行走访 \
-  --owner-said "楼道灯坏了" --met 王芳
+  --owner-said "$said" --met 王芳
 v1=$(cat "$tmp/out")
 [[ "$v1" =~ ^[0-9]+$ ]] || fail "visit add: no id: $v1"
 wait_for 5 "visit.recorded"
@@ -55,6 +57,8 @@ has "topic: '闲聊' is not a topic of visits"
 has "one of: routine 例行走访"
 expect_rc 1 as wang "$desk" visit add --unit 1-1-0201 --visited +2h
 has "has not come yet"
+expect_rc 1 as wang "$desk" visit add --unit 1-1-0201 --owner-said "$said$said"
+has "owner_said: 3600 bytes, the limit is 2048"
 expect_rc 0 as wang "$desk" --json visit list
 [ "$(grep -c '"kind":"visit"' "$tmp/out")" -eq 1 ] || fail "refused visits stored: $(cat "$tmp/out")"
 
@@ -79,6 +83,8 @@ has "the supervisor draws"
 expect_rc 2 as sue "$desk" visit draw --month 2026-13
 expect_rc 1 as sue "$desk" visit draw --month 2099-12
 has "has not begun"
+expect_rc 1 as sue "$desk" visit draw --month 2026-01
+has "2026-01 is over"
 expect_rc 1 as sue "$desk" visit plan --month 2099-12
 has "has not begun"
 expect_rc 0 as sue "$desk" visit plan --month "$month"
@@ -136,6 +142,11 @@ expect_rc 0 as sue "$desk" export --kind visit --format jsonl
 has '"done_note":"已清理"'
 expect_rc 0 as sue "$desk" export --kind visit-plan --format jsonl
 has "\"seed\":\"\\{0,1\\}$seed"
+# The example file imports as the README says.
+ex=$(dirname "$0")/../../scripts/examples
+expect_rc 0 as sue "$desk" import "$ex/unit.csv"
+expect_rc 0 as sue "$desk" import --kind visit "$ex/visit.csv"
+has "imported 3, skipped 0 as duplicates, rejected 0"
 
 stop_deskd
 deskd_verify
