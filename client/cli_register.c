@@ -225,8 +225,10 @@ static const struct reg_verb verbs[] = {
 	{ "task", "history", "fire-task", OP_HISTORY, NULL, NULL, NULL, 0,
 	    NULL, "a task's events" },
 	{ "visit", "add", "visit", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a visit made to a household of the archive (F1); a --follow-up "
-	    "keeps it open until done" },
+	    "a visit made to a household of the archive (F1); --topic "
+	    "routine (the default), complaint, repair, opinion, fees, safety "
+	    "or other, or its Chinese name (例行走访 ...); a --follow-up keeps "
+	    "it open until done" },
 	{ "visit", "done", "visit", OP_STEP, "done", NULL, "note", 2, NULL,
 	    "the visit's follow-up is done: what was done (F4)" },
 	{ "visit", "list", "visit", OP_LIST, "open", NULL, NULL, 0, NULL,

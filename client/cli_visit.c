@@ -14,12 +14,12 @@
 
 static const char usage_visit_month[] =
 "usage: desk visit draw|plan|summary [--month YYYY-MM] [--json]\n"
-"draw     the supervisor draws the month's visit list, once: at least 5 %%\n"
+"draw     the supervisor draws the month's visit list, once: at least 5 %\n"
 "         of the occupied households (rounded up), those not visited for\n"
 "         the longest first (never visited first), ties in the order of a\n"
 "         shuffle from a seed deskd records (F1)\n"
 "plan     the month's list, each household visited or not; F1: households\n"
-"         visited in the month (any) against 5 %% of those occupied now\n"
+"         visited in the month (any) against 5 % of those occupied now\n"
 "summary  the month for the team lead: visits by topic, the list done,\n"
 "         follow-ups open (F4)\n"
 "Without --month: this month (the server's clock); a month not begun is\n"
@@ -34,6 +34,14 @@ fmt_day(uint32_t day, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%04u-%02u-%02u", day / 10000,
 		    day / 100 % 100, day % 100);
+}
+
+/* F1: the month's households visited against 5 % of those occupied. */
+static void
+print_f1(uint32_t households, uint32_t required, uint32_t occupied)
+{
+	printf("F1 households visited: %u of %u required (5 %% of %u "
+	    "occupied)\n", households, required, occupied);
 }
 
 static void
@@ -54,8 +62,7 @@ print_plan(const Deskd__VisitPlanReply *r)
 		printf("drawn by %s %s, seed %" PRIu64 ", %u occupied then\n",
 		    r->drawn_by, when, r->seed, r->occupied_at_draw);
 	}
-	printf("F1 households visited: %u of %u required (5 %% of %u "
-	    "occupied)\n", r->households, r->required, r->occupied);
+	print_f1(r->households, r->required, r->occupied);
 	if (!r->drawn)
 		return;
 	printf("list visited: %u of %zu\n", r->list_done, r->n_units);
@@ -88,8 +95,7 @@ print_summary(const Deskd__VisitSummaryReply *r)
 
 	printf("visits %u-%02u: %u visits to %u households\n", r->month / 100,
 	    r->month % 100, r->visits, r->households);
-	printf("F1 households visited: %u of %u required (5 %% of %u "
-	    "occupied)\n", r->households, r->required, r->occupied);
+	print_f1(r->households, r->required, r->occupied);
 	if (r->drawn)
 		printf("F4 visit list done: %u of %u\n", r->list_done,
 		    r->list_size);

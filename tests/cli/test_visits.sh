@@ -35,7 +35,9 @@ month=$(TZ=Asia/Shanghai date +%Y-%m)
 expect_rc 0 "$desk" visit --help
 has "draw"; has "summary"; has "add"
 expect_rc 0 "$desk" visit add --help
-has "--unit"; has "--owner-said"; has "--follow-up"
+has "--unit"; has "--owner-said"; has "--follow-up"; has "opinion"
+expect_rc 0 "$desk" visit draw --help
+has "at least 5 %$"; hasnt "%%"
 
 # F1: a visit to a household, by the topic's Chinese name; wang visited.
 # What the owner said takes a few sentences (600 characters, 1,800 bytes).
