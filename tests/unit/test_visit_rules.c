@@ -20,7 +20,7 @@
 
 #define NCAND	64
 
-static char codes[NCAND][16];
+static char codes[NCAND][32];
 
 static void
 cands(struct visit_cand *c, size_t n, uint32_t last_day)
