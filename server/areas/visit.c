@@ -116,6 +116,7 @@ visit_month(struct apply_ctx *ctx, uint32_t *month, int64_t *from,
 	uint32_t m = *month ? *month : now;
 	int days = shift_month_days(m);
 
+	*from = *to = 0;
 	if (days == 0 || (*from = att_day_ms(m * 100 + 1)) < 0 ||
 	    (*to = att_day_ms(att_day_add(m * 100 + (uint32_t)days, 1))) < 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "month: "
@@ -200,7 +201,6 @@ cand_cmp(const void *key, const void *elem)
  * them. */
 struct figures {
 	uint32_t		 month;
-	int64_t			 from, to;
 	size_t			 occupied;	/* now */
 	ProtobufCMessage	**visits;	/* of the month */
 	size_t			 nvisits;
@@ -216,7 +216,7 @@ figures_of(struct apply_ctx *ctx, uint32_t month, int64_t from, int64_t to,
 {
 	struct span s = { from, to };
 
-	*f = (struct figures){ .month = month, .from = from, .to = to };
+	*f = (struct figures){ .month = month };
 	unit_occupied(ctx->txn, occupied_count, &f->occupied);
 	f->visits = reg_all(ctx, &visit_def, false, visited_in, &s,
 	    &f->nvisits);
