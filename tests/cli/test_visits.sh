@@ -150,5 +150,32 @@ expect_rc 0 as sue "$desk" import "$ex/unit.csv"
 expect_rc 0 as sue "$desk" import --kind visit "$ex/visit.csv"
 has "imported 3, skipped 0 as duplicates, rejected 0"
 
+# Next month, every occupied household visited by now, two of them long
+# ago: the new list is those two, the longest unvisited first, each with
+# its last visit's day.  (Not the household visited this month.)
+mapfile -t olds < <(for u in 2-1-1701 1-1-1301 2-1-1101; do [ "$u" = "$first" ] || echo "$u"; done)
+old1=${olds[0]} old2=${olds[1]}
+{
+  echo "ref,unit,visited_ms,visitor,topic"
+  for i in $(seq 1 20); do
+    printf 'n-1-%s,1-1-%02d01,2026-11-%02d 10:00,wang,routine\n' "$i" "$i" "$i"
+    printf 'n-2-%s,2-1-%02d01,2026-11-%02d 15:00,wang,routine\n' "$i" "$i" "$i"
+  done
+  echo "o-1,$old1,2026-10-02 09:00,li,routine"
+  echo "o-2,$old2,2026-10-05 09:00,li,routine"
+} > "$tmp/old.csv"
+sed -i -e "/^n-[12]-[0-9]*,$old1,/d" -e "/^n-[12]-[0-9]*,$old2,/d" "$tmp/old.csv"
+expect_rc 0 as sue "$desk" import --kind visit "$tmp/old.csv"
+has "imported 40,"
+stop_deskd
+start_deskd --now-offset 31d
+expect_rc 0 as sue "$desk" visit draw
+has "2027-01"
+expect_rc 0 as sue "$desk" visit plan
+grep -A2 '^UNIT' "$tmp/out" | tail -2 > "$tmp/list"
+head -1 "$tmp/list" | grep -Eq "^$old1 +2026-10-02 +-$" &&
+  tail -1 "$tmp/list" | grep -Eq "^$old2 +2026-10-05 +-$" || fail "next month's list: $(cat "$tmp/out")"
+has "list visited: 0 of 2"
+
 stop_deskd
 deskd_verify
