@@ -59,6 +59,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_REGISTERS_OPEN] = "registers_open",
 	[DB_REFS] = "refs",
 	[DB_REF_OF] = "ref_of",
+	[DB_TALLIES] = "tallies",
 };
 
 static int

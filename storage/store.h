@@ -266,6 +266,24 @@ Deskd__AttendanceReportReply *attendance_submitted(struct store_txn *,
 void	 attendance_submit(struct store_txn *,
 	    const Deskd__AttendanceReportReply *);
 
+/* counts of records by day and dimension (tallies.c, C8) */
+#define STORE_TALLY_TEXT_MAX	63
+/* Add delta to the count of (kind, day, dim, value); a count reaching 0
+ * is removed. */
+void	 tally_add(struct store_txn *, enum record_kind, uint32_t day,
+	    const char *dim, const char *value, int64_t delta);
+/* Every count of the kind with from_day <= day <= to_day, by day, then
+ * dim, then value. */
+int	 tally_walk(struct store_txn *, enum record_kind, uint32_t from_day,
+	    uint32_t to_day, void (*each)(uint32_t day, const char *dim,
+	    const char *value, uint64_t n, void *), void *arg);
+/* Remove every count of the kind (before counting it again). */
+void	 tally_clear(struct store_txn *, enum record_kind);
+/* The version of the counting rules the kind's counts were made by (meta;
+ * 0: never counted), and setting it once counted again. */
+uint64_t tally_version(struct store_txn *, enum record_kind);
+void	 tally_set_version(struct store_txn *, enum record_kind, uint64_t);
+
 /* the owner archive (owner_archive.c, E6) */
 Deskd__Unit *unit_get(struct store_txn *, uint64_t id);
 Deskd__Unit *unit_by_code(struct store_txn *, const char *code);
@@ -389,6 +407,8 @@ enum store_db {
 	DB_REGISTERS_OPEN,	/* the same key -> "": entries still open */
 	DB_REFS,		/* kind (1) + ref -> id (u64 BE): imports (H3) */
 	DB_REF_OF,		/* kind (1) + id (u64 BE) -> ref */
+	DB_TALLIES,		/* kind (1) + day (u32 BE) + dim NUL value ->
+				 * count (u64 BE): tallies.c */
 	DB__COUNT
 };
 /*

@@ -11,6 +11,7 @@
 #include "archive_rules.h"
 #include "category_rules.h"
 #include "deadline.h"
+#include "complaint_report.h"
 #include "complaint_rules.h"
 #include "config.h"
 #include "ctx.h"
@@ -86,6 +87,13 @@ category_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	return reply_page(ctx, DESKD__RESPONSE__BODY_CATEGORIES, list,
 	    cc->ncats, false);
+}
+
+/* C8: the month's report, counted by category of this office's list. */
+static Deskd__Status
+complaint_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	return complaint_report(ctx, req->complaint_report, categories(ctx));
 }
 
 /* E6: every reply carries the contact masked, whoever asks; the call-back
@@ -203,6 +211,7 @@ intake(struct apply_ctx *ctx, const Deskd__ComplaintNew *n,
 	/* C2/C3: whatever it turns out to be, a reply is owed within 2 h. */
 	c->reply_due_ms = clock_deadline(ctx, CLOCK_COMPLAINT_REPLY,
 	    ctx->now_ms);
+	c->first_due_ms = c->reply_due_ms;
 	/* C9: whoever records it, now -- an import too (the file's own
 	 * author and date are only reported_by/reported_ms). */
 	c->created_ms = ctx->now_ms;
@@ -374,6 +383,9 @@ complaint_import(struct apply_ctx *ctx, const struct kind *k, ProtobufCMessage *
 		    complaint_status_name(c->status),
 		    complaint_status_name(in->status));
 	import_step_times(&c->base, &in->base, step_times);
+	/* The file does not say when the first reply was owed or given: the
+	 * report counts it as not known (C8), not as answered on import. */
+	c->first_due_ms = c->first_reply_ms = 0;
 	import_provenance(ctx, &c->base, &in->base);
 	/* The steps are checked, not logged: the record has one event,
 	 * complaint.imported (C9: revision counts its history). */
@@ -433,6 +445,13 @@ complaint_open(const ProtobufCMessage *m)
 	    DESKD__COMPLAINT_STATUS__STATUS_CLOSED;
 }
 
+static size_t
+complaint_tally_keys(const ProtobufCMessage *m, struct tally_key *k,
+    size_t max)
+{
+	return complaint_tally((const Deskd__Complaint *)m, k, max);
+}
+
 static const struct kind complaint_kind = {
 	.name = "complaint", .rec = RECORD_COMPLAINT,
 	.d = &deskd__complaint__descriptor, .db = DB_COMPLAINTS,
@@ -447,7 +466,9 @@ static const struct kind complaint_kind = {
 	.one = DESKD__RESPONSE__BODY_COMPLAINT,
 	.open = DB_COMPLAINTS_OPEN,
 	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST,
-	.is_open = complaint_open, .history = HISTORY_PER_REVISION
+	.is_open = complaint_open, .history = HISTORY_PER_REVISION,
+	.tally = complaint_tally_keys,
+	.tally_version = COMPLAINT_TALLY_VERSION
 };
 
 static const struct kind *const complaint_kinds[] = {
@@ -468,6 +489,8 @@ static const struct request_row complaint_requests[] = {
 	    .kind = &complaint_kind },
 	{ REQUEST(CATEGORY_LIST, "categories"), .op = OP_COMPLAINT_READ,
 	    .apply = category_list_apply },
+	{ REQUEST(COMPLAINT_REPORT, "report complaints"),
+	    .op = OP_COMPLAINT_READ, .apply = complaint_report_apply },
 };
 
 static const struct config_section *const complaint_settings[] = {
@@ -489,8 +512,22 @@ static const struct event_rule complaint_events[] = {
 	    .check = visible_event },
 };
 
+static const struct quota_rule complaint_quotas[] = {
+	{ "C2", complaint_reply_quota },
+	{ "C4", complaint_revisit_quota },
+};
+
+/* C8: the counts follow what a complaint counts as; made again from the
+ * records when that changed (or on a store from before them). */
+static void
+complaint_start(struct apply_ctx *ctx)
+{
+	kind_tally_rebuild(ctx, &complaint_kind);
+}
+
 const struct area complaint_area = {
 	.name = "complaint",
+	.start = complaint_start,
 	.requests = complaint_requests,
 	.nrequests = nitems(complaint_requests),
 	.clocks = complaint_clocks,
@@ -500,4 +537,6 @@ const struct area complaint_area = {
 	.kinds = complaint_kinds,
 	.events = complaint_events,
 	.nevents = nitems(complaint_events),
+	.quotas = complaint_quotas,
+	.nquotas = nitems(complaint_quotas),
 };

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "complaint_rules.h"
+#include "kind.h"
 #include "text.h"
 #include "wire.h"
 
@@ -203,6 +205,8 @@ complaint_apply_step(Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 	case A(REPLY):
 		c->result = s->text;
 		c->last_reply_ms = now_ms;
+		if (c->first_reply_ms == 0)
+			c->first_reply_ms = now_ms;
 		c->reply_due_ms = s->next_reply_ms;
 		/* C3: telling the complainant it is invalid ends the case, and
 		 * a closed case owes no further reply. */
@@ -212,6 +216,9 @@ complaint_apply_step(Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		}
 		break;
 	case A(RESOLVE):
+		/* Settled is answered (C2): it counts as the first reply. */
+		if (c->first_reply_ms == 0)
+			c->first_reply_ms = now_ms;
 		c->result = s->text;
 		c->status = ST(RESOLVED);
 		c->reply_due_ms = 0;
@@ -281,4 +288,71 @@ complaint_level_name(Deskd__EscalationLevel l)
 	case L(GENERAL_MANAGER): return "general manager";
 	default:		return "desk";
 	}
+}
+
+void
+unit_building(const char *unit, char *out, size_t len)
+{
+	size_t n = strcspn(unit, "-");
+
+	snprintf(out, len, "%.*s", (int)n, unit);
+}
+
+static void
+tally_put(struct tally_key *k, size_t *n, size_t max, uint32_t day,
+    const char *dim, const char *value)
+{
+	if (*n == max)
+		return;
+	k[*n].day = day;
+	k[*n].dim = dim;
+	snprintf(k[*n].value, sizeof(k[*n].value), "%s", value);
+	(*n)++;
+}
+
+static const char *
+reply_tally(const Deskd__Complaint *c)
+{
+	if (c->first_due_ms == 0)
+		return "unknown";
+	if (c->first_reply_ms == 0)
+		return "none";
+	return c->first_reply_ms <= c->first_due_ms ? "on_time" : "late";
+}
+
+size_t
+complaint_tally(const Deskd__Complaint *c, struct tally_key *k, size_t max)
+{
+	int64_t at = *c->import_file && c->reported_ms ? c->reported_ms :
+	    c->created_ms;
+	uint32_t day = calendar_local_day(at);
+	char building[STORE_TALLY_TEXT_MAX + 1], score[2];
+	size_t n = 0;
+
+	if (day == 0)
+		return 0;
+	tally_put(k, &n, max, day, "all", "");
+	tally_put(k, &n, max, day, "cat", c->category);
+	tally_put(k, &n, max, day, "src", c->source);
+	tally_put(k, &n, max, day, "val", complaint_validity_name(c->validity));
+	tally_put(k, &n, max, day, "st", complaint_status_name(c->status));
+	tally_put(k, &n, max, day, "reply", reply_tally(c));
+	if (*c->unit) {
+		unit_building(c->unit, building, sizeof(building));
+		tally_put(k, &n, max, day, "bld", building);
+		tally_put(k, &n, max, day, "unit", c->unit);
+	}
+	/* C4: a valid complaint settled is owed its revisit until done. */
+	if (c->validity == V(VALID) && c->status != ST(OPEN))
+		tally_put(k, &n, max, day, "revisit", *c->revisit_result ||
+		    c->status == ST(CLOSED) ? "done" : "owed");
+	if (c->satisfaction >= 1 && c->satisfaction <= 5) {
+		score[0] = (char)('0' + c->satisfaction);
+		score[1] = '\0';
+		tally_put(k, &n, max, day, "sat", score);
+	}
+	if (c->level != L(DESK))
+		tally_put(k, &n, max, day, "lvl",
+		    complaint_level_name(c->level));
+	return n;
 }

@@ -30,6 +30,18 @@ int		complaint_phone_ok(const char *);
  * is read only by those who record complaints: never by engineers, who
  * read complaints as the person responsible (C6). */
 bool		complaint_readable_by(enum role, const Deskd__Complaint *);
+/*
+ * C8: what a complaint counts as in the monthly report, on the local day
+ * it came in (an import: the day its file reports): each key one count.
+ * How many keys (at most max).  Bump COMPLAINT_TALLY_VERSION when the
+ * keys change: deskd counts every complaint again at start.
+ */
+struct tally_key;
+#define COMPLAINT_TALLY_VERSION	1
+size_t		complaint_tally(const Deskd__Complaint *, struct tally_key *,
+		    size_t max);
+/* The building of a unit code: before its first '-' ("3-2-1201": "3"). */
+void		unit_building(const char *unit, char *out, size_t len);
 const char	*complaint_status_name(Deskd__ComplaintStatus);
 const char	*complaint_validity_name(Deskd__Validity);
 const char	*complaint_level_name(Deskd__EscalationLevel);

@@ -35,6 +35,9 @@ struct quota {
 	uint64_t	 required;	/* this month, from the data */
 	uint64_t	 done;
 	int64_t		 due_ms;	/* to be met by then; 0: the month's end */
+	bool		 once;		/* done at once by due_ms (a signature),
+					 * not a little every day: on track
+					 * until then */
 };
 
 struct quota_rule {

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "request.h"
 #include "log.h"
@@ -60,10 +61,46 @@ open_index(const struct kind *k)
 	return k->is_open != NULL ? k->open : DB__COUNT;
 }
 
+static bool
+tally_has(const struct tally_key *keys, size_t n, const struct tally_key *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].day == x->day && strcmp(keys[i].dim, x->dim) == 0 &&
+		    strcmp(keys[i].value, x->value) == 0)
+			return true;
+	return false;
+}
+
+/* The counts go from what `was` counted as (NULL: a new record) to what
+ * `now` does: only the keys that differ are written. */
+static void
+tally_move(struct store_txn *t, const struct kind *k,
+    const ProtobufCMessage *was, const ProtobufCMessage *now)
+{
+	struct tally_key a[KIND_TALLY_MAX], b[KIND_TALLY_MAX];
+	size_t na = was != NULL ? k->tally(was, a, KIND_TALLY_MAX) : 0;
+	size_t nb = now != NULL ? k->tally(now, b, KIND_TALLY_MAX) : 0;
+
+	for (size_t i = 0; i < na; i++)
+		if (!tally_has(b, nb, &a[i]))
+			tally_add(t, k->rec, a[i].day, a[i].dim, a[i].value, -1);
+	for (size_t i = 0; i < nb; i++)
+		if (!tally_has(a, na, &b[i]))
+			tally_add(t, k->rec, b[i].day, b[i].dim, b[i].value, 1);
+}
+
 void
 kind_put(struct apply_ctx *ctx, const struct kind *k,
     const ProtobufCMessage *m)
 {
+	if (k->tally != NULL) {
+		ProtobufCMessage *was = store_get_record(ctx->txn, k->db,
+		    record_id(m), k->d);
+
+		tally_move(ctx->txn, k, was, m);
+		if (was != NULL)
+			protobuf_c_message_free_unpacked(was, NULL);
+	}
 	store_put_record(ctx->txn, k->db, open_index(k), record_id(m), m,
 	    k->is_open != NULL && k->is_open(m));
 }
@@ -72,8 +109,40 @@ void
 kind_add(struct apply_ctx *ctx, const struct kind *k,
     const ProtobufCMessage *m)
 {
+	if (k->tally != NULL)
+		tally_move(ctx->txn, k, NULL, m);
 	store_add_record(ctx->txn, k->db, open_index(k), record_id(m), m,
 	    k->is_open != NULL && k->is_open(m));
+}
+
+static bool
+tally_one(uint64_t id, const MDB_val *v, void *arg)
+{
+	struct { struct store_txn *t; const struct kind *k; } *w = arg;
+	ProtobufCMessage *m;
+
+	(void)id;
+	if ((m = protobuf_c_message_unpack(w->k->d, NULL, v->mv_size,
+	    v->mv_data)) == NULL)
+		return true;	/* verify reports it; it counts as nothing */
+	tally_move(w->t, w->k, NULL, m);
+	protobuf_c_message_free_unpacked(m, NULL);
+	return true;
+}
+
+void
+kind_tally_rebuild(struct apply_ctx *ctx, const struct kind *k)
+{
+	struct { struct store_txn *t; const struct kind *k; } w = {
+		ctx->txn, k };
+
+	if (k->tally == NULL ||
+	    tally_version(ctx->txn, k->rec) == k->tally_version)
+		return;
+	tally_clear(ctx->txn, k->rec);
+	store_scan_ids(ctx->txn, k->db, k->prefix, 0, 0, tally_one, &w);
+	tally_set_version(ctx->txn, k->rec, k->tally_version);
+	log_info("%s: counted the %ss again", __func__, k->name);
 }
 
 int

@@ -38,6 +38,18 @@ struct ordinal {
 					 * is NODE:KIND:F1:F2... */
 };
 
+/*
+ * One count a record adds to (issue 15, C8): its day (YYYYMMDD, local)
+ * and what it is counted as ("cat" "noise").  A kind's tally lists them;
+ * kind_put and kind_add keep the counts in the record's transaction.
+ */
+struct tally_key {
+	uint32_t	 day;
+	const char	*dim;
+	char		 value[STORE_TALLY_TEXT_MAX + 1];
+};
+#define KIND_TALLY_MAX	16
+
 struct kind {
 	const char			 *name;		/* import/export */
 	enum record_kind		  rec;		/* 0: not numbered */
@@ -95,6 +107,12 @@ struct kind {
 	Deskd__Status	(*may_export)(struct apply_ctx *);
 	const void			 *area_data;	/* the area's own (a
 							 * register's rules) */
+	/* The counts a record adds to, at most KIND_TALLY_MAX; NULL: not
+	 * counted.  tally_version: bumped when what it counts changes, so
+	 * the counts are made again from the records at start. */
+	size_t		(*tally)(const ProtobufCMessage *, struct tally_key *,
+			    size_t max);
+	uint64_t			  tally_version;
 };
 
 /*
@@ -111,6 +129,9 @@ void		kind_put(struct apply_ctx *, const struct kind *,
 		    const ProtobufCMessage *);
 void		kind_add(struct apply_ctx *, const struct kind *,
 		    const ProtobufCMessage *);
+/* Count the kind's records again when its tally_version is not the one
+ * they were counted by (at start, in the engine's transaction). */
+void		kind_tally_rebuild(struct apply_ctx *, const struct kind *);
 /* A page of the kind's records with id > after_id, ascending, from the
  * open index with open_only; the caller frees each and the array. */
 int		kind_page(struct store_txn *, const struct kind *,

@@ -914,3 +914,47 @@ calendar_load_file(struct calendar **calp, const char *path, char *err,
 	fclose(l.fp);
 	return rc;
 }
+
+uint32_t
+calendar_local_day(int64_t ms)
+{
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || tm.tm_year < -1899 ||
+	    tm.tm_year > 8099)
+		return 0;
+	return (uint32_t)(tm.tm_year + 1900) * 10000 +
+	    (uint32_t)(tm.tm_mon + 1) * 100 + (uint32_t)tm.tm_mday;
+}
+
+int64_t
+calendar_day_start_ms(uint32_t day)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)(day / 10000) - 1900;
+	tm.tm_mon = (int)(day / 100 % 100) - 1;
+	tm.tm_mday = (int)(day % 100);
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+uint32_t
+calendar_day_add(uint32_t day, int n)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days(days_from_civil(day / 10000, (int)(day / 100 % 100),
+	    (int)(day % 100)) + n, &y, &m, &d);
+	return (uint32_t)y * 10000 + (uint32_t)m * 100 + (uint32_t)d;
+}
+
+int
+calendar_day_of_week(uint32_t day)
+{
+	return (weekday(days_from_civil(day / 10000, (int)(day / 100 % 100),
+	    (int)(day % 100))) + 6) % 7;
+}

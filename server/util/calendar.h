@@ -125,4 +125,13 @@ bool	calendar_is_working_day(const struct calendar *, int y, int m, int d);
 int64_t	calendar_add_working_days(const struct calendar *, int64_t from_ms,
 	    int n);
 
+/* The local date of an instant as YYYYMMDD (0: no local time). */
+uint32_t calendar_local_day(int64_t ms);
+/* Date YYYYMMDD n days later (earlier when n < 0). */
+uint32_t calendar_day_add(uint32_t day, int n);
+/* Its day of the week: 0 Monday .. 6 Sunday. */
+int	calendar_day_of_week(uint32_t day);
+/* The instant local date YYYYMMDD begins (its first local time). */
+int64_t	calendar_day_start_ms(uint32_t day);
+
 #endif
