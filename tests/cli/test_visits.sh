@@ -7,8 +7,8 @@
 # list drawn once by the supervisor (5 % of the occupied households, never
 # visited first), a second draw, a month ahead or malformed refused and
 # the first list kept; the plan's done against required, the summary by
-# topic with the follow-ups open; visits imported once by ref and
-# exported; --json, --help.
+# topic with the follow-ups open; the ledger's F1 and F4 lines; visits
+# imported once by ref and exported; the next month's list; --json, --help.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -127,6 +127,13 @@ grep -Eq "^$v3 +2-1-0201 .*核对物业费账单$" "$tmp/out" || fail "summary o
 expect_rc 0 as sue "$desk" --json visit summary
 has '"follow_ups_open":1'
 
+# The compliance ledger's lines, from the same counts: F1 4 households of
+# the 2 required, F4 1 of the list's 2.
+line() { jq -r ".lines[] | select(.rule == \"$1\") | .$2 // 0" "$tmp/out"; }
+expect_rc 0 as sue "$desk" --json ledger
+[ "$(line F1 required)" = 2 ] && [ "$(line F1 done)" = 4 ] || fail "ledger F1: $(cat "$tmp/out")"
+[ "$(line F4 required)" = 2 ] && [ "$(line F4 done)" = 1 ] || fail "ledger F4: $(cat "$tmp/out")"
+
 # Visits kept elsewhere come in by ref, once; a row to a unit not in the
 # archive is rejected, saying why.
 cat > "$tmp/visits.csv" <<'CSV'
@@ -176,6 +183,9 @@ grep -A2 '^UNIT' "$tmp/out" | tail -2 > "$tmp/list"
 head -1 "$tmp/list" | grep -Eq "^$old1 +2026-10-02 +-$" &&
   tail -1 "$tmp/list" | grep -Eq "^$old2 +2026-10-05 +-$" || fail "next month's list: $(cat "$tmp/out")"
 has "list visited: 0 of 2"
+expect_rc 0 as sue "$desk" --json ledger
+[ "$(line F1 done)" = 0 ] && [ "$(line F4 required)" = 2 ] &&
+  [ "$(line F4 done)" = 0 ] || fail "next month's ledger: $(cat "$tmp/out")"
 
 stop_deskd
 deskd_verify
