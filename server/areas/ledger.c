@@ -141,8 +141,9 @@ ledger_lines(struct apply_ctx *ctx, uint32_t month, size_t *n)
 				continue;
 			if (q.due_ms == 0)
 				q.due_ms = month_end_ms(month);
-			quota_judge(q.required, q.done, q.once, start, q.due_ms,
-			    ctx->now_ms, &j);
+			quota_judge(q.required, q.done, q.once ? QUOTA_ONCE :
+			    q.so_far ? QUOTA_SO_FAR : QUOTA_PRO_RATA, start,
+			    q.due_ms, ctx->now_ms, &j);
 			l = ctx_new(ctx, &deskd__quota_line__descriptor);
 			l->rule = (char *)q.rule;
 			l->what = (char *)q.what;

@@ -13,17 +13,19 @@
 #include <string.h>
 
 #include "area.h"
+#include "calendar.h"
 #include "deadline.h"
 #include "register.h"
 #include "training.h"
 #include "training_rules.h"
 
-/* Numbered here, not in storage's enum: stored in the keys, never reused
- * (35 is kept for this area too). */
+/* Numbered here, not in storage's enum: stored in the keys, never
+ * reused. */
 #define RECORD_DRILL		((enum record_kind)31)
 #define RECORD_TRAINING		((enum record_kind)32)
 #define RECORD_TRAINING_RESULT	((enum record_kind)33)
 #define RECORD_TRAINEE		((enum record_kind)34)
+#define RECORD_CULTURE_PLAN	((enum record_kind)35)
 
 /* F5: the retake after a fail is due this long after the failed session;
  * G5: the supervisor hears this long before someone would fall below two
@@ -96,6 +98,27 @@ static const struct reg_def drill_def = {
 	.d = &deskd__drill__descriptor, .rules = "G5",
 	.required = "held_ms scenario", .summary = "scenario location",
 	.added = "recorded", .start = "held", .open = "",
+};
+
+/* ---------- F6: the community-culture plan ---------- */
+
+static Deskd__Status
+culture_check(struct reg_op *op)
+{
+	const Deskd__CulturePlan *p = (const Deskd__CulturePlan *)op->entry;
+
+	if (p->year < 2000 || p->year > 2099)
+		return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "year: %u is not a year from 2000 to 2099", p->year);
+	return DESKD__STATUS__OK;
+}
+
+static const struct reg_def culture_def = {
+	.rec = RECORD_CULTURE_PLAN, .name = "culture-plan",
+	.d = &deskd__culture_plan__descriptor, .rules = "F6",
+	.required = "year title", .summary = "year title",
+	.added = "recorded", .start = "recorded", .open = "",
+	.check = culture_check,
 };
 
 /* ---------- F5: plans and sessions ---------- */
@@ -413,7 +436,7 @@ static const struct config_section *const training_settings[] = {
 };
 
 static const struct reg_def *const training_defs[] = {
-	&drill_def, &training_def, &result_def, &trainee_def,
+	&drill_def, &training_def, &result_def, &trainee_def, &culture_def,
 };
 
 static const struct kind *
@@ -424,6 +447,87 @@ training_kind_at(size_t i)
 	return reg_kind_at(kinds, training_defs, nitems(training_defs), i);
 }
 
+/* ---------- the ledger's line (F5) ---------- */
+
+struct month_results {
+	int64_t			 from, to;
+	size_t			 n;
+};
+
+static bool
+result_in_month(const ProtobufCMessage *m, const void *arg)
+{
+	const Deskd__TrainingResult *r = (const Deskd__TrainingResult *)m;
+	const struct month_results *mr = arg;
+
+	return r->held_ms >= mr->from && r->held_ms < mr->to;
+}
+
+/* F5: pass rate 100 %: everyone trained in the month has passed by their
+ * latest result in it (a retake's pass makes good a fail). */
+static bool
+pass_rate_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
+	    month + 1;
+	struct month_results mr = { calendar_day_start_ms(month * 100 + 1),
+	    calendar_day_start_ms(next * 100 + 1), 0 };
+	ProtobufCMessage **all = reg_all(ctx, &result_def, false,
+	    result_in_month, &mr, &mr.n);
+
+	q->what = "people trained who passed";
+	q->so_far = true;
+	for (size_t i = 0; i < mr.n; i++) {
+		const Deskd__TrainingResult *r =
+		    (const Deskd__TrainingResult *)all[i];
+		bool latest = true;
+
+		for (size_t k = 0; k < mr.n && latest; k++) {
+			const Deskd__TrainingResult *o =
+			    (const Deskd__TrainingResult *)all[k];
+
+			if (k != i && strcmp(o->person, r->person) == 0 &&
+			    strcmp(o->subject, r->subject) == 0 &&
+			    (o->held_ms > r->held_ms || (o->held_ms ==
+			    r->held_ms && k > i)))
+				latest = false;
+		}
+		if (!latest)
+			continue;
+		q->required++;
+		q->done += strcmp(r->result, "pass") == 0;
+	}
+	return true;
+}
+
+static bool
+plans_year(const ProtobufCMessage *m, const void *arg)
+{
+	return ((const Deskd__CulturePlan *)m)->year == *(const uint32_t *)arg;
+}
+
+/* F6: in December, next year's community-culture plan is made. */
+static bool
+culture_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	uint32_t next = month / 100 + 1;
+	size_t n;
+
+	if (month % 100 != 12)
+		return false;
+	reg_all(ctx, &culture_def, false, plans_year, &next, &n);
+	q->what = "next year's community-culture plan made";
+	q->required = 1;
+	q->done = n > 0;
+	q->once = true;
+	return true;
+}
+
+static const struct quota_rule training_quotas[] = {
+	{ "F5", pass_rate_quota },
+	{ "F6", culture_quota },
+};
+
 const struct area training_area = {
 	.name = "training",
 	.clocks = training_clocks,
@@ -431,4 +535,6 @@ const struct area training_area = {
 	.settings = training_settings,
 	.nsettings = nitems(training_settings),
 	.kind_at = training_kind_at,
+	.quotas = training_quotas,
+	.nquotas = nitems(training_quotas),
 };

@@ -4,6 +4,8 @@
 # are checked against what the test counts itself: complaints revisited
 # (C4) and answered in time (C2), days of the duty log signed (B7), the
 # month signed (B8), the spot check (B9), the attendance report (A1).  A
+# G2 rounds in time, F5 people trained who passed, D5 services revisited,
+# F6 the next year's culture plan (December).  A
 # month in the future or malformed is refused; a clerk reads the office's
 # ledger.  Signed (B8), the figures are sealed: a revisit recorded after
 # the signature shows as a correction against them.  On the at-risk day a
@@ -22,7 +24,7 @@ line() { # line RULE FIELD: the ledger's (in $tmp/out, --json) figure
   jq -r ".lines[] | select(.rule == \"$1\") | .$2 // 0" "$tmp/out"; }
 
 start_deskd
-add_users clerk:wang supervisor:li director:zhao
+add_users clerk:wang supervisor:li director:zhao engineer:liu
 new() {
   expect_rc 0 as wang "$desk" complaint new --unit 3-2-1201 --name 王女士 \
     --phone 13800000000 --text 楼上装修噪音 --category noise
@@ -55,6 +57,40 @@ expect_rc 0 as li "$desk" --json ledger
 [ "$(line A1 required)" = 1 ] && [ "$(line A1 done)" = 0 ] || fail "A1"
 [ "$(line B9 required)" = 0 ] || fail "B9 with no duty log: $(line B9 required)"
 
+# G2: a key-location round every 2 hours; the first done in its window.
+# F5: a session today, one pass and one fail.
+expect_rc 0 as wang "$desk" checkpoint add --code P-01 --location 变配电室
+expect_rc 0 as li "$desk" plan add --title 重点部位巡查 --what round --every 2h \
+  --points P-01
+expect_rc 0 as wang "$desk" tasks --due --mine
+t1=$(awk '/重点部位巡查/ { print $1 }' "$tmp/out")
+expect_rc 0 as wang "$desk" patrol "$t1" P-01
+expect_rc 0 as wang "$desk" training add --topic 灭火器使用 --subject fire \
+  --held "$(date '+%Y-%m-%d %H:%M')" --trainer li --participants wang,liu
+s1=$(cat "$tmp/out")
+expect_rc 0 as li "$desk" training pass "$s1" --person wang
+expect_rc 0 as li "$desk" training fail "$s1" --person liu
+# D5: two services done today; one revisited at once, one not (its 2
+# working days are still to run).
+for n in 1 2; do
+  expect_rc 0 as wang "$desk" repair new --unit 3-2-1201 --name 王女士 \
+    --phone 13800000000 --kind service --text 疏通下水道 --visit-at +1h
+  sv=$(grep -o '[0-9][0-9]*' "$tmp/out" | head -1)
+  expect_rc 0 as wang "$desk" repair dispatch "$sv" --engineer liu
+  expect_rc 0 as liu "$desk" repair arrive "$sv"
+  expect_rc 0 as liu "$desk" repair done "$sv"
+  [ "$n" = 1 ] || continue
+  expect_rc 0 as wang "$desk" repair feedback "$sv" --rating 5
+  expect_rc 0 as wang "$desk" repair revisit "$sv" --result 满意
+done
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line D5 required)" = 1 ] && [ "$(line D5 done)" = 1 ] &&
+  [ "$(line D5 status)" = "on track" ] || fail "D5: $(cat "$tmp/out")"
+[ "$(line G2 required)" = 1 ] && [ "$(line G2 done)" = 1 ] &&
+  [ "$(line G2 status)" = "on track" ] || fail "G2: $(cat "$tmp/out")"
+[ "$(line F5 required)" = 2 ] && [ "$(line F5 done)" = 1 ] &&
+  [ "$(line F5 status)" = "at risk" ] || fail "F5: $(cat "$tmp/out")"
+
 # The next month, the 2nd: the month is over.  Two of its days signed
 # (B7), a duty log on three days makes B9's 20 %: 1.
 stop_deskd
@@ -65,6 +101,8 @@ expect_rc 0 as li "$desk" --json ledger --month "$m1"
 [ "$(line B7 done)" = 2 ] && [ "$(line B7 status)" = missed ] || fail "B7 signed: $(cat "$tmp/out")"
 [ "$(line C4 status)" = missed ] || fail "C4 due at the month's end: $(line C4 status)"
 [ "$(line A1 status)" = missed ] || fail "A1 past the 25th: $(line A1 status)"
+[ "$(line D5 required)" = 2 ] && [ "$(line D5 done)" = 1 ] &&
+  [ "$(line D5 status)" = missed ] || fail "D5 a month on: $(cat "$tmp/out")"
 # B8: the supervisor signs the month; its figures are sealed with it.
 expect_rc 0 as li "$desk" log sign --month "$m1"
 expect_rc 0 as li "$desk" ledger --month "$m1"
@@ -103,5 +141,25 @@ start_deskd --now-offset "$(at "$m3-02 23:59:58")"
 alert_for zhao "$m2 A1 attendance report submitted by the 25th: 0 of 1 (0%), missed"
 grep -q '"role":"director"' "$tmp/alert" || fail "not the director's: $(cat "$tmp/alert")"
 alert_for zhao "$m2 B7 days of the duty log signed: 0 of $last2 (0%), missed"
+stop_deskd
+
+# F6: in December, next year's community-culture plan; another year's
+# does not count, and no other month has the line.
+y=$(( $(date +%Y) + 1 ))
+start_deskd --now-offset "$(at "$y-12-10 12:00")"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 required)" = 1 ] && [ "$(line F6 done)" = 0 ] &&
+  [ "$(line F6 status)" = "on track" ] || fail "F6: $(cat "$tmp/out")"
+expect_rc 1 as li "$desk" culture add --year 1999 --title 计划
+has "year: 1999 is not a year"
+expect_rc 0 as li "$desk" culture add --year "$y" --title "$y年社区文化活动计划"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 done)" = 0 ] || fail "this year's plan counted for next year's"
+expect_rc 0 as li "$desk" culture add --year $((y + 1)) --title "$((y + 1))年社区文化活动计划" \
+  --activities "春节联欢; 端午包粽子"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 done)" = 1 ] && [ "$(line F6 status)" = met ] || fail "F6 made: $(cat "$tmp/out")"
+expect_rc 0 as li "$desk" --json ledger --month "$y-11"
+[ "$(jq '[.lines[] | select(.rule == "F6")] | length' "$tmp/out")" = 0 ] || fail "F6 in November"
 stop_deskd
 deskd_verify

@@ -107,29 +107,39 @@ quota_against_time_gone(void **state)
 
 	(void)state;
 	/* 10 days of 30 gone: a share of 1/3.  20 required: 7 keeps up. */
-	quota_judge(20, 7, false, start, due, start + 10 * DAY, &j);
+	quota_judge(20, 7, QUOTA_PRO_RATA, start, due, start + 10 * DAY, &j);
 	assert_int_equal(j.state, QUOTA_ON_TRACK);
 	assert_int_equal(j.forecast, 21);
 	assert_int_equal(j.percent, 35);
-	quota_judge(20, 6, false, start, due, start + 10 * DAY, &j);
+	quota_judge(20, 6, QUOTA_PRO_RATA, start, due, start + 10 * DAY, &j);
 	assert_int_equal(j.state, QUOTA_AT_RISK);
 	assert_int_equal(j.forecast, 18);
-	quota_judge(20, 20, false, start, due, start + 10 * DAY, &j);
+	quota_judge(20, 20, QUOTA_PRO_RATA, start, due, start + 10 * DAY, &j);
 	assert_int_equal(j.state, QUOTA_MET);
-	quota_judge(20, 19, false, start, due, due, &j);
+	quota_judge(20, 19, QUOTA_PRO_RATA, start, due, due, &j);
 	assert_int_equal(j.state, QUOTA_MISSED);
 	assert_int_equal(j.forecast, 19);
-	quota_judge(20, 25, false, start, due, due + DAY, &j);
+	quota_judge(20, 25, QUOTA_PRO_RATA, start, due, due + DAY, &j);
 	assert_int_equal(j.state, QUOTA_MET);
 	assert_int_equal(j.percent, 125);
 	/* Nothing required: met, 100 %. */
-	quota_judge(0, 0, false, start, due, start + DAY, &j);
+	quota_judge(0, 0, QUOTA_PRO_RATA, start, due, start + DAY, &j);
 	assert_int_equal(j.state, QUOTA_MET);
 	assert_int_equal(j.percent, 100);
 	/* A signature: on track until due, then missed. */
-	quota_judge(1, 0, true, start, due, due - 1, &j);
+	quota_judge(1, 0, QUOTA_ONCE, start, due, due - 1, &j);
 	assert_int_equal(j.state, QUOTA_ON_TRACK);
-	quota_judge(1, 0, true, start, due, due, &j);
+	quota_judge(1, 0, QUOTA_ONCE, start, due, due, &j);
+	assert_int_equal(j.state, QUOTA_MISSED);
+	/* Rounds so far: all done is on track (more fall due), one not is
+	 * at risk; at the month's end, met or missed. */
+	quota_judge(40, 40, QUOTA_SO_FAR, start, due, start + 10 * DAY, &j);
+	assert_int_equal(j.state, QUOTA_ON_TRACK);
+	quota_judge(40, 39, QUOTA_SO_FAR, start, due, start + 10 * DAY, &j);
+	assert_int_equal(j.state, QUOTA_AT_RISK);
+	quota_judge(120, 120, QUOTA_SO_FAR, start, due, due, &j);
+	assert_int_equal(j.state, QUOTA_MET);
+	quota_judge(120, 119, QUOTA_SO_FAR, start, due, due, &j);
 	assert_int_equal(j.state, QUOTA_MISSED);
 	assert_string_equal(quota_state_name(QUOTA_AT_RISK), "at risk");
 }
