@@ -617,10 +617,8 @@ static const struct kind *const dutylog_kinds[] = {
 static int64_t
 sign_due_ms(uint32_t month)
 {
-	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
-	    month + 1;
-
-	return calendar_day_start_ms(next * 100 + SIGN_BY_DAY + 1);
+	return calendar_day_start_ms(calendar_month_next(month) * 100 +
+	    SIGN_BY_DAY + 1);
 }
 
 /* B7: every day of the month signed by the team lead, each the morning

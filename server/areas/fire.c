@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "area.h"
+#include "calendar.h"
 #include "deadline.h"
 #include "fire_hazard.h"
 #include "fire_rules.h"
@@ -1044,8 +1045,7 @@ equipment_due_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "type: "
 		    "'%s' is not fire equipment G4 tests; one of: %s", q->type,
 		    EQUIPMENT_TYPES);
-	to = fire_month_start(month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
-	    month + 1);
+	to = fire_month_start(calendar_month_next(month));
 	all = reg_all(ctx, &equipment_def, true, NULL, NULL, &n);
 	r = ctx_new(ctx, &deskd__equipment_due_reply__descriptor);
 	r->month = month;
@@ -1161,10 +1161,8 @@ tasks_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 		{ "G2", "key-location rounds in time" },
 		{ "G4", "equipment tests in time" },
 	};
-	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
-	    month + 1;
 	struct task_count c = { q->rule, fire_month_start(month),
-	    fire_month_start(next), ctx->now_ms, 0, 0 };
+	    fire_month_start(calendar_month_next(month)), ctx->now_ms, 0, 0 };
 	size_t n;
 
 	for (size_t i = 0; i < nitems(what); i++)

@@ -95,16 +95,10 @@ at_risk_ms(const struct apply_ctx *ctx, uint32_t month)
 	    (int64_t)AT_RISK_HOUR * 3600 * 1000;
 }
 
-static uint32_t
-next_month(uint32_t month)
-{
-	return month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
-}
-
 static int64_t
 month_end_ms(uint32_t month)
 {
-	return calendar_day_start_ms(next_month(month) * 100 + 1);
+	return calendar_day_start_ms(calendar_month_next(month) * 100 + 1);
 }
 
 /* ---------- the lines ---------- */
@@ -256,7 +250,7 @@ ledger_check_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	c->start_ms = t;
 	c->deadline_ms = c->next_ms = next;
 	if (next == 0)
-		ledger_arm(ctx, next_month(month));
+		ledger_arm(ctx, calendar_month_next(month));
 	return 0;
 }
 

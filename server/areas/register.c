@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "area.h"
+#include "calendar.h"
 #include "archive_rules.h"
 #include "attendance_rules.h"
 #include "config.h"
@@ -1006,7 +1007,7 @@ register_report_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "the %s register has no timed report", reg_kind(def));
 	if (month == 0)
 		month = att_today(ctx->now_ms) / 100;
-	next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
+	next = calendar_month_next(month);
 	if (month % 100 < 1 || month % 100 > 12 ||
 	    (span.from = att_day_ms(month * 100 + 1)) < 0 ||
 	    (span.to = att_day_ms(next * 100 + 1)) < 0)

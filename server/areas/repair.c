@@ -747,10 +747,9 @@ service_one(uint64_t id, const MDB_val *v, void *arg)
 static bool
 service_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 {
-	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
-	    month + 1;
-	struct service_count c = { calendar_day_start_ms(month * 100 + 1),
-	    calendar_day_start_ms(next * 100 + 1), ctx->now_ms, 0, 0 };
+	struct service_count c = { .now = ctx->now_ms };
+
+	calendar_month_span(month, &c.from, &c.to);
 
 	store_scan_ids(ctx->txn, DB_REPAIRS, -1, 0, 0, service_one, &c);
 	q->what = "services revisited within 2 working days";

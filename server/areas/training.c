@@ -468,12 +468,11 @@ result_in_month(const ProtobufCMessage *m, const void *arg)
 static bool
 pass_rate_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 {
-	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
-	    month + 1;
-	struct month_results mr = { calendar_day_start_ms(month * 100 + 1),
-	    calendar_day_start_ms(next * 100 + 1), 0 };
-	ProtobufCMessage **all = reg_all(ctx, &result_def, false,
-	    result_in_month, &mr, &mr.n);
+	struct month_results mr = { 0, 0, 0 };
+	ProtobufCMessage **all;
+
+	calendar_month_span(month, &mr.from, &mr.to);
+	all = reg_all(ctx, &result_def, false, result_in_month, &mr, &mr.n);
 
 	q->what = "people trained who passed";
 	q->so_far = true;

@@ -958,3 +958,16 @@ calendar_day_of_week(uint32_t day)
 	return (weekday(days_from_civil(day / 10000, (int)(day / 100 % 100),
 	    (int)(day % 100))) + 6) % 7;
 }
+
+uint32_t
+calendar_month_next(uint32_t month)
+{
+	return month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
+}
+
+void
+calendar_month_span(uint32_t month, int64_t *from_ms, int64_t *to_ms)
+{
+	*from_ms = calendar_day_start_ms(month * 100 + 1);
+	*to_ms = calendar_day_start_ms(calendar_month_next(month) * 100 + 1);
+}

@@ -127,6 +127,10 @@ int64_t	calendar_add_working_days(const struct calendar *, int64_t from_ms,
 
 /* The local date of an instant as YYYYMMDD (0: no local time). */
 uint32_t calendar_local_day(int64_t ms);
+/* The month after YYYYMM (202612: 202701). */
+uint32_t calendar_month_next(uint32_t month);
+/* The first moments of month YYYYMM and of the month after (local). */
+void	calendar_month_span(uint32_t month, int64_t *from_ms, int64_t *to_ms);
 /* Date YYYYMMDD n days later (earlier when n < 0). */
 uint32_t calendar_day_add(uint32_t day, int n);
 /* Its day of the week: 0 Monday .. 6 Sunday. */
