@@ -1,0 +1,562 @@
+/*
+ * survey.c - surveys (issue 15: F2, F3) as registers of their own: a
+ * campaign (问卷调查) with its questions, opened by a supervisor before
+ * June and before December; its hand-outs, one an occupied unit of the
+ * owner archive (F2: 100 % of occupancy); its returns, one a unit that
+ * got one, counted when back within 15 working days of the opening (F3),
+ * kept and flagged late after; and the tally (问卷结果统计表) per question
+ * and per building.  survey_rules.c has the pure rules.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "archive_rules.h"
+#include "area.h"
+#include "calendar.h"
+#include "deadline.h"
+#include "register.h"
+#include "reply.h"
+#include "store.h"
+#include "survey_rules.h"
+
+/* Numbered here, not in storage's enum: stored in the keys, never reused
+ * (43, 44 are kept for this area too). */
+#define RECORD_SURVEY		((enum record_kind)40)
+#define RECORD_SURVEY_HANDOUT	((enum record_kind)41)
+#define RECORD_SURVEY_RETURN	((enum record_kind)42)
+
+/* F2: the supervisor hears when no campaign was opened before June or
+ * December (on RECORD_SURVEY, id 0); F3: at a campaign's window end, when
+ * fewer than half of those handed out came back. */
+#define CLOCK_SURVEY_DUE	"survey.due"
+#define CLOCK_SURVEY_WINDOW	"survey.window"
+
+/* The comments of a text question a tally shows, at most. */
+#define TALLY_COMMENTS_MAX	100
+
+static const struct reg_def survey_def, handout_def, return_def;
+
+/* The campaign, owned by ctx, or NULL after ctx_fail. */
+static Deskd__Survey *
+survey_of(struct apply_ctx *ctx, uint64_t id)
+{
+	Deskd__Survey *s;
+
+	if ((s = register_get(ctx->txn, RECORD_SURVEY, id,
+	    survey_def.d)) == NULL) {
+		ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "survey: no survey %"
+		    PRIu64 " (desk survey list)", id);
+		return NULL;
+	}
+	ctx_own_msg(ctx, s);
+	return s;
+}
+
+/* ---------- F2: the campaign ---------- */
+
+static Deskd__Status
+survey_check(struct reg_op *op)
+{
+	struct apply_ctx *ctx = op->ctx;
+	Deskd__Survey *s = (Deskd__Survey *)op->entry;
+	int64_t end;
+
+	/* F2: a campaign is the department's plan, as the fire duties' and
+	 * training's are (the supervisor's or above). */
+	if (!perm_allows(ctx->role, OP_FIRE_PLAN))
+		return ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "a "
+		    "survey campaign is opened by a supervisor or above (F2)");
+	if (s->n_questions == 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "questions: required, scored 1-5 or free text (\"%s...\")",
+		    SURVEY_TEXT_PREFIX);
+	if (s->n_questions > SURVEY_QUESTIONS_MAX)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "questions: %zu, at most %d", s->n_questions,
+		    SURVEY_QUESTIONS_MAX);
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const char *q = s->questions[i];
+
+		if (!*q || (survey_question_text(q) &&
+		    !q[strlen(SURVEY_TEXT_PREFIX)]))
+			return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+			    "questions: question %zu is empty", i + 1);
+	}
+	/* F3: 15 working days on the office's calendar, whatever [clocks]
+	 * says (the clock only raises the alert at the end). */
+	end = survey_window_end(clock_calendar(), ctx->now_ms,
+	    SURVEY_WINDOW_WORKDAYS);
+	if (end == CALENDAR_ERROR)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "no window end "
+		    "for now on the calendar");
+	s->window_end_ms = end;
+	s->due_ms = survey_due_ms(ctx->now_ms);
+	return DESKD__STATUS__OK;
+}
+
+static bool
+answers_due(const ProtobufCMessage *m, const void *arg)
+{
+	return ((const Deskd__Survey *)m)->due_ms == *(const int64_t *)arg;
+}
+
+/*
+ * F2: the reminder runs to the next due date (the midnight before June 1
+ * or December 1) that no campaign answers yet; one opened moves it on a
+ * half year.  Armed at start and at every opening.
+ */
+static void
+due_clock(struct apply_ctx *ctx)
+{
+	int64_t due = survey_due_ms(ctx->now_ms);
+	size_t n;
+
+	for (int half = 0; half < 2; half++) {
+		reg_all(ctx, &survey_def, false, answers_due, &due, &n);
+		if (n == 0)
+			break;
+		due = survey_due_ms(due);
+	}
+	clock_arm(ctx, CLOCK_SURVEY_DUE, RECORD_SURVEY, 0, due);
+}
+
+static void
+survey_opened(struct reg_op *op)
+{
+	const Deskd__Survey *s = (const Deskd__Survey *)op->entry;
+
+	clock_arm(op->ctx, CLOCK_SURVEY_WINDOW, RECORD_SURVEY, op->id,
+	    s->window_end_ms);
+	due_clock(op->ctx);
+}
+
+static const struct reg_def survey_def = {
+	.rec = RECORD_SURVEY, .name = "survey",
+	.d = &deskd__survey__descriptor, .rules = "F2, F3",
+	.required = "title", .summary = "title",
+	.added = "opened", .start = "open", .open = "open",
+	.check = survey_check, .effect = survey_opened,
+};
+
+/* ---------- F2: hand-outs ---------- */
+
+struct of_unit {
+	uint64_t	 survey;
+	const char	*unit;
+};
+
+static bool
+is_of_unit(const ProtobufCMessage *m, const void *arg)
+{
+	const struct of_unit *u = arg;
+
+	return (uint64_t)reg_int(m, "survey") == u->survey &&
+	    (u->unit == NULL || strcmp(reg_str(m, "unit"), u->unit) == 0);
+}
+
+/* The entries of a kind for a survey (and a unit, if not NULL). */
+static ProtobufCMessage **
+of_survey(struct apply_ctx *ctx, const struct reg_def *def, uint64_t survey,
+    const char *unit, size_t *n)
+{
+	struct of_unit u = { survey, unit };
+
+	return reg_all(ctx, def, false, is_of_unit, &u, n);
+}
+
+static bool
+lives_in(Deskd__UnitStatus st)
+{
+	return st == DESKD__UNIT_STATUS__UNIT_OCCUPIED ||
+	    st == DESKD__UNIT_STATUS__UNIT_LET;
+}
+
+/* F2: to an occupied unit of the archive, once a campaign. */
+static Deskd__Status
+handout_check(struct reg_op *op)
+{
+	struct apply_ctx *ctx = op->ctx;
+	const Deskd__SurveyHandout *h = (const Deskd__SurveyHandout *)op->entry;
+	ProtobufCMessage **same;
+	Deskd__Unit *u;
+	size_t n;
+
+	if (survey_of(ctx, h->survey) == NULL)
+		return DESKD__STATUS__NOT_FOUND;
+	if ((u = unit_by_code(ctx->txn, h->unit)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "unit: '%s' is "
+		    "not in the owner archive: surveys go to its occupied "
+		    "units (F2)", h->unit);
+	ctx_own_msg(ctx, u);
+	if (!lives_in(u->status))
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' is "
+		    "not occupied in the owner archive (%s): surveys go to "
+		    "households (F2)", h->unit, unit_status_name(u->status));
+	same = of_survey(ctx, &handout_def, h->survey, h->unit, &n);
+	if (n > 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' got "
+		    "survey %" PRIu64 " already (survey-handout %" PRId64 ")",
+		    h->unit, h->survey, reg_int(same[0], "id"));
+	return DESKD__STATUS__OK;
+}
+
+static const struct reg_def handout_def = {
+	.rec = RECORD_SURVEY_HANDOUT, .name = "survey-handout",
+	.d = &deskd__survey_handout__descriptor, .rules = "F2",
+	.required = "survey unit", .summary = "survey unit",
+	.added = "handed-out", .start = "out", .open = "out",
+	.check = handout_check,
+};
+
+/* ---------- F3: returns ---------- */
+
+/* F3: from a unit it was handed to, once, its answers fitting the
+ * questions; back after the window it is kept, late, and not counted. */
+static Deskd__Status
+return_check(struct reg_op *op)
+{
+	struct apply_ctx *ctx = op->ctx;
+	Deskd__SurveyReturn *r = (Deskd__SurveyReturn *)op->entry;
+	ProtobufCMessage **same;
+	Deskd__Survey *s;
+	char why[160];
+	size_t n;
+
+	if ((s = survey_of(ctx, r->survey)) == NULL)
+		return DESKD__STATUS__NOT_FOUND;
+	of_survey(ctx, &handout_def, r->survey, r->unit, &n);
+	if (n == 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' "
+		    "never got survey %" PRIu64 ": a return comes from a unit "
+		    "it was handed to (desk survey handout); nothing stored "
+		    "(F3)", r->unit, r->survey);
+	same = of_survey(ctx, &return_def, r->survey, r->unit, &n);
+	if (n > 0)
+		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' "
+		    "returned survey %" PRIu64 " already (survey-return %"
+		    PRId64 "); nothing stored (F3)", r->unit, r->survey,
+		    reg_int(same[0], "id"));
+	if (survey_answers_check(s->questions, s->n_questions, r->scores,
+	    r->n_scores, r->n_comments, why, sizeof(why)) != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s; "
+		    "nothing stored", why);
+	if (r->returned_ms == 0)
+		r->returned_ms = ctx->now_ms;
+	if (r->returned_ms > ctx->now_ms)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "returned: in the future");
+	if (r->returned_ms < s->created_ms)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "returned: before survey %" PRIu64 " was opened",
+		    r->survey);
+	r->late = survey_late(r->returned_ms, s->window_end_ms);
+	if (r->late)
+		reg_set_str(op->entry, "state", "late");
+	return DESKD__STATUS__OK;
+}
+
+static const struct reg_def return_def = {
+	.rec = RECORD_SURVEY_RETURN, .name = "survey-return",
+	.d = &deskd__survey_return__descriptor, .rules = "F3",
+	.required = "survey unit", .summary = "survey unit",
+	.added = "returned", .start = "counted", .open = "",
+	.check = return_check,
+};
+
+/* ---------- F3: the tally ---------- */
+
+static int
+add_target(const Deskd__Unit *u, void *arg)
+{
+	return survey_tally_target(arg, u->code);
+}
+
+/* Every figure of a campaign's tally; 0, or -1 out of memory. */
+static int
+tally(struct apply_ctx *ctx, const Deskd__Survey *s, struct survey_tally *t)
+{
+	ProtobufCMessage **h, **r;
+	size_t nh, nr;
+
+	if (survey_tally_init(t, s->questions, s->n_questions) != 0)
+		return -1;
+	unit_occupied(ctx->txn, add_target, t);
+	h = of_survey(ctx, &handout_def, s->id, NULL, &nh);
+	for (size_t i = 0; i < nh; i++)
+		if (survey_tally_handout(t, reg_str(h[i], "unit")) != 0)
+			return -1;
+	r = of_survey(ctx, &return_def, s->id, NULL, &nr);
+	for (size_t i = 0; i < nr; i++) {
+		const Deskd__SurveyReturn *x = (const Deskd__SurveyReturn *)r[i];
+
+		if (survey_tally_return(t, x->unit, x->late, x->scores,
+		    x->n_scores, x->comments, x->n_comments) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A text question's answers (the i-th comment of the in-window returns). */
+static void
+comments_of(struct apply_ctx *ctx, const Deskd__Survey *s, size_t q,
+    Deskd__SurveyQuestionTally *out)
+{
+	ProtobufCMessage **r;
+	size_t nr, ci = 0;
+
+	for (size_t i = 0; i < q; i++)
+		if (survey_question_text(s->questions[i]))
+			ci++;
+	r = of_survey(ctx, &return_def, s->id, NULL, &nr);
+	out->comments = ctx_calloc(ctx, TALLY_COMMENTS_MAX,
+	    sizeof(*out->comments));
+	for (size_t i = 0; i < nr && out->n_comments < TALLY_COMMENTS_MAX;
+	    i++) {
+		const Deskd__SurveyReturn *x = (const Deskd__SurveyReturn *)r[i];
+
+		if (!x->late && ci < x->n_comments && *x->comments[ci])
+			out->comments[out->n_comments++] = x->comments[ci];
+	}
+}
+
+static Deskd__SurveyTallyReply *
+tally_reply(struct apply_ctx *ctx, Deskd__Survey *s,
+    const struct survey_tally *t)
+{
+	Deskd__SurveyTallyReply *r = ctx_new(ctx,
+	    &deskd__survey_tally_reply__descriptor);
+
+	r->survey = s;
+	r->target = t->target;
+	r->handed_out = t->handed_out;
+	r->returned = t->returned;
+	r->late = t->late;
+	r->half_back = survey_tally_half_back(t);
+	r->window_closed = ctx->now_ms > s->window_end_ms;
+	r->n_questions = t->nquestions;
+	r->questions = ctx_calloc(ctx, t->nquestions ? t->nquestions : 1,
+	    sizeof(*r->questions));
+	for (size_t i = 0; i < t->nquestions; i++) {
+		Deskd__SurveyQuestionTally *q = ctx_new(ctx,
+		    &deskd__survey_question_tally__descriptor);
+
+		q->question = s->questions[i];
+		q->text = survey_question_text(s->questions[i]);
+		q->answered = t->q[i].answered;
+		if (q->text)
+			comments_of(ctx, s, i, q);
+		else {
+			q->mean = survey_scores_mean(&t->q[i]);
+			q->n_scores = SURVEY_SCORE_MAX;
+			q->scores = ctx_calloc(ctx, SURVEY_SCORE_MAX,
+			    sizeof(*q->scores));
+			memcpy(q->scores, t->q[i].count, sizeof(t->q[i].count));
+		}
+		r->questions[i] = q;
+	}
+	r->n_buildings = t->nb;
+	r->buildings = ctx_calloc(ctx, t->nb ? t->nb : 1,
+	    sizeof(*r->buildings));
+	for (size_t i = 0; i < t->nb; i++) {
+		Deskd__SurveyBuildingTally *b = ctx_new(ctx,
+		    &deskd__survey_building_tally__descriptor);
+
+		b->building = ctx_strdup(ctx, t->b[i].name);
+		b->target = t->b[i].target;
+		b->handed_out = t->b[i].handed_out;
+		b->returned = t->b[i].returned;
+		b->late = t->b[i].late;
+		b->mean = survey_scores_mean(&t->b[i].scores);
+		r->buildings[i] = b;
+	}
+	return r;
+}
+
+static Deskd__Status
+survey_tally_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	Deskd__Survey *s;
+	struct survey_tally t;
+	Deskd__Status st;
+
+	if ((s = survey_of(ctx, req->survey_tally->survey)) == NULL)
+		return DESKD__STATUS__NOT_FOUND;
+	if (tally(ctx, s, &t) != 0) {
+		survey_tally_free(&t);
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
+	}
+	st = reply_with(ctx, DESKD__RESPONSE__BODY_SURVEY_TALLY,
+	    tally_reply(ctx, (Deskd__Survey *)register_public(ctx, &s->base),
+	    &t));
+	survey_tally_free(&t);
+	return st;
+}
+
+/* ---------- the ledger's lines (F2, F3) ---------- */
+
+struct in_month {
+	uint32_t	month;
+	bool		window;		/* F3: its window closes that month */
+};
+
+static bool
+counts_in(const ProtobufCMessage *m, const void *arg)
+{
+	const Deskd__Survey *s = (const Deskd__Survey *)m;
+	const struct in_month *w = arg;
+
+	if (w->window)
+		return survey_month_of(s->window_end_ms) == w->month;
+	return survey_in_month(w->month, s->created_ms, s->window_end_ms,
+	    s->due_ms);
+}
+
+/* The latest campaign the month's line counts, or NULL. */
+static const Deskd__Survey *
+month_survey(struct apply_ctx *ctx, uint32_t month, bool window)
+{
+	struct in_month w = { month, window };
+	ProtobufCMessage **all;
+	const Deskd__Survey *latest = NULL;
+	size_t n;
+
+	all = reg_all(ctx, &survey_def, false, counts_in, &w, &n);
+	for (size_t i = 0; i < n; i++)
+		if (latest == NULL || ((const Deskd__Survey *)all[i])->
+		    created_ms >= latest->created_ms)
+			latest = (const Deskd__Survey *)all[i];
+	return latest;
+}
+
+static int
+count_unit(const Deskd__Unit *u, void *arg)
+{
+	(void)u;
+	(*(uint64_t *)arg)++;
+	return 0;
+}
+
+/* F2: in May and November, and while a campaign is open: every occupied
+ * unit gets one. */
+static bool
+f2_count(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	const Deskd__Survey *s = month_survey(ctx, month, false);
+	size_t n = 0;
+
+	if (s == NULL && !survey_due_month(month))
+		return false;
+	q->rule = "F2";
+	q->what = "occupied units handed a survey";
+	q->required = 0;
+	unit_occupied(ctx->txn, count_unit, &q->required);
+	if (s != NULL) {
+		of_survey(ctx, &handout_def, s->id, NULL, &n);
+		q->due_ms = s->due_ms;
+	} else
+		q->due_ms = survey_month_start(month + 1);	/* May, Nov */
+	q->done = n;
+	return true;
+}
+
+/* F3: a campaign's hand-outs, and its returns within the window. */
+static void
+in_window(struct apply_ctx *ctx, uint64_t survey, uint64_t *handed,
+    uint64_t *returned)
+{
+	ProtobufCMessage **r;
+	size_t nh, nr;
+
+	of_survey(ctx, &handout_def, survey, NULL, &nh);
+	r = of_survey(ctx, &return_def, survey, NULL, &nr);
+	*handed = nh;
+	*returned = 0;
+	for (size_t i = 0; i < nr; i++)
+		if (!((const Deskd__SurveyReturn *)r[i])->late)
+			(*returned)++;
+}
+
+/* F3: in the month a campaign's window closes: half of those handed out
+ * back within it. */
+static bool
+f3_count(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	const Deskd__Survey *s = month_survey(ctx, month, true);
+	uint64_t handed;
+
+	if (s == NULL)
+		return false;
+	in_window(ctx, s->id, &handed, &q->done);
+	q->rule = "F3";
+	q->what = "surveys returned in the window";
+	q->required = survey_half_of(handed);
+	q->due_ms = s->window_end_ms;
+	return true;
+}
+
+/* ---------- the clocks ---------- */
+
+/* F3: at the window's end, an alert only when fewer than half came
+ * back. */
+static int
+window_fire(struct apply_ctx *ctx, Deskd__Clock *c)
+{
+	uint64_t handed, returned;
+
+	c->next_ms = 0;
+	in_window(ctx, c->record_id, &handed, &returned);
+	return returned < survey_half_of(handed) ? 1 : 0;
+}
+
+static void
+survey_start(struct apply_ctx *ctx)
+{
+	due_clock(ctx);
+}
+
+static const struct clock_rule survey_clocks[] = {
+	{ CLOCK_SURVEY_DUE, "F2", "no survey campaign was opened before June "
+	    "or December (desk survey open)", CLOCK_DAYS(1),
+	    .role = "supervisor", .no_warning = true },
+	{ CLOCK_SURVEY_WINDOW, "F3", "fewer than half of the surveys handed "
+	    "out came back within the window (desk survey report)", 0,
+	    SURVEY_WINDOW_WORKDAYS, .role = "supervisor", .no_warning = true,
+	    .fire = window_fire },
+};
+
+/* ---------- the area ---------- */
+
+static const struct request_row survey_requests[] = {
+	{ REQUEST(SURVEY_TALLY, "survey report"), .op = OP_REGISTER_READ,
+	    .apply = survey_tally_apply },
+};
+
+static const struct quota_rule survey_quotas[] = {
+	{ "F2", f2_count },
+	{ "F3", f3_count },
+};
+
+static const struct reg_def *const survey_defs[] = {
+	&survey_def, &handout_def, &return_def,
+};
+
+static const struct kind *
+survey_kind_at(size_t i)
+{
+	static struct kind kinds[nitems(survey_defs)];
+
+	return reg_kind_at(kinds, survey_defs, nitems(survey_defs), i);
+}
+
+const struct area survey_area = {
+	.name = "survey",
+	.requests = survey_requests,
+	.nrequests = nitems(survey_requests),
+	.clocks = survey_clocks,
+	.nclocks = nitems(survey_clocks),
+	.start = survey_start,
+	.kind_at = survey_kind_at,
+	.quotas = survey_quotas,
+	.nquotas = nitems(survey_quotas),
+};
