@@ -101,24 +101,44 @@ answers_due(const ProtobufCMessage *m, const void *arg)
 	return ((const Deskd__Survey *)m)->due_ms == *(const int64_t *)arg;
 }
 
+static bool
+latest_due(const ProtobufCMessage *m, const void *arg)
+{
+	int64_t *due = (int64_t *)arg;
+
+	if (((const Deskd__Survey *)m)->due_ms > *due)
+		*due = ((const Deskd__Survey *)m)->due_ms;
+	return false;
+}
+
 /*
- * F2: the reminder runs to the next due date (the midnight before June 1
- * or December 1) that no campaign answers yet; one opened moves it on a
- * half year.  Armed at start and at every opening.
+ * F2: the reminder runs to the next due date (the midnight starting June
+ * or December) no campaign answers: from the one it runs to (kept while
+ * deskd was down, so a date missed meanwhile still alerts, once), moved
+ * past the latest campaign's.  Armed at start and at every opening.
  */
 static void
 due_clock(struct apply_ctx *ctx)
 {
-	int64_t due = survey_due_ms(ctx->now_ms);
+	Deskd__Clock *c = clock_get(ctx->txn, RECORD_SURVEY, 0,
+	    CLOCK_SURVEY_DUE);
+	int64_t due = c != NULL ? c->deadline_ms : survey_due_ms(ctx->now_ms);
+	int64_t latest = 0;
 	size_t n;
 
-	for (int half = 0; half < 2; half++) {
+	if (c != NULL)
+		ctx_own_msg(ctx, c);
+	reg_all(ctx, &survey_def, false, latest_due, &latest, &n);
+	if (latest > due)
+		due = latest;
+	for (;;) {
 		reg_all(ctx, &survey_def, false, answers_due, &due, &n);
 		if (n == 0)
 			break;
 		due = survey_due_ms(due);
 	}
-	clock_arm(ctx, CLOCK_SURVEY_DUE, RECORD_SURVEY, 0, due);
+	if (c == NULL || c->deadline_ms != due)
+		clock_arm(ctx, CLOCK_SURVEY_DUE, RECORD_SURVEY, 0, due);
 }
 
 static void
