@@ -123,6 +123,20 @@ int	cli_survey_report(struct cli *, int, char **);
 void	cli_notice_text(const Deskd__Hazard *, FILE *);
 json_t	*cli_notice_json(const Deskd__Hazard *);
 int	cli_notice_pdf(const Deskd__Hazard *, const char *path);
+/* A one-page A4 PDF: a title of two lines, centred, and the body's lines
+ * in `font` (a pango family with CJK glyphs: "Noto Sans CJK SC", or
+ * "Noto Sans Mono CJK SC" for columns), at `size` points or smaller until
+ * they fit.  0, or -1 after saying why. */
+struct cli_page {
+	const char		*title[2];
+	const char *const	*lines;
+	size_t			 n;
+	const char		*font;
+	int			 size;
+	bool			 columns;	/* rows of a table: a smaller
+						 * type rather than a wrap */
+};
+int	cli_page_pdf(const struct cli_page *, const char *path);
 int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
 int	cli_person(struct cli *, int, char **);
 /* Registers in and out in bulk (issue 6; cli_bulk.h) */

@@ -9,17 +9,19 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 static const char usage_report[] =
-"usage: desk survey report ID\n"
+"usage: desk survey report ID [--pdf FILE]\n"
 "The tally of survey campaign ID (问卷结果统计表, F3): handed out of the\n"
 "occupied units (F2: 100%), returned within the window of 15 working days\n"
 "(F3: at least 50%; later returns are kept, late, not counted), each\n"
 "question's mean and how many gave 1 to 5 (a text question: its answers),\n"
-"and the same by building (the unit code's part before the first '-').\n";
+"and the same by building (the unit code's part before the first '-').\n"
+"--pdf FILE: the same on one A4 page, to print and sign.\n";
 
 static double
 pct(uint32_t part, uint32_t whole)
@@ -28,71 +30,124 @@ pct(uint32_t part, uint32_t whole)
 }
 
 static void
-print_question(size_t i, const Deskd__SurveyQuestionTally *q)
+print_question(FILE *out, size_t i, const Deskd__SurveyQuestionTally *q)
 {
 	char label[24];
 
 	snprintf(label, sizeof(label), "%zu", i + 1);
-	cli_cell(stdout, label, 4);
+	cli_cell(out, label, 4);
+	cli_cell(out, q->question, 30);
 	if (q->text) {
-		cli_cell(stdout, q->question, 30);
-		printf("%-9u (text)\n", q->answered);
+		fprintf(out, "%-9u (text 意见)\n", q->answered);
 		for (size_t j = 0; j < q->n_comments; j++)
-			printf("    - %s\n", q->comments[j]);
+			fprintf(out, "    - %s\n", q->comments[j]);
 		return;
 	}
-	cli_cell(stdout, q->question, 30);
-	printf("%-9u %-6.2f", q->answered, q->mean);
+	fprintf(out, "%-9u %-6.2f", q->answered, q->mean);
 	for (size_t j = 0; j < q->n_scores; j++)
-		printf(" %4u", q->scores[j]);
-	putchar('\n');
+		fprintf(out, " %4u", q->scores[j]);
+	fputc('\n', out);
 }
 
+/* The tally, Chinese first and the English beside it: the terminal's,
+ * and the lines of the PDF. */
 static void
-print_tally(const Deskd__SurveyTallyReply *r)
+print_tally(const Deskd__SurveyTallyReply *r, FILE *out)
 {
 	const Deskd__Survey *s = r->survey;
 	char end[32];
 
 	cli_fmt_time(s->window_end_ms, end, sizeof(end));
-	printf("survey %" PRIu64 "  %s  (问卷结果统计表)\n", s->id, s->title);
-	printf("handed out %u of %u occupied units (%.1f%%, F2: 100%%)\n",
-	    r->handed_out, r->target, pct(r->handed_out, r->target));
-	printf("returned %u of %u in the window (%.1f%%, F3: at least 50%%): "
-	    "%s\n", r->returned, r->handed_out, pct(r->returned,
-	    r->handed_out), r->half_back ? "met" : r->window_closed ?
-	    "missed" : "not yet");
-	printf("late %u (after the window, not counted)\n", r->late);
-	printf("window %s %s\n", r->window_closed ? "closed" : "ends", end);
-	printf("\n%-4s%-30s%-9s %-6s %4s %4s %4s %4s %4s\n", "#", "QUESTION",
-	    "ANSWERED", "MEAN", "1", "2", "3", "4", "5");
+	fprintf(out, "survey %" PRIu64 "  %s  (问卷结果统计表)\n", s->id,
+	    s->title);
+	fprintf(out, "发放 handed out %u of %u occupied units (%.1f%%, F2: "
+	    "100%%)\n", r->handed_out, r->target, pct(r->handed_out,
+	    r->target));
+	fprintf(out, "回收 returned %u of %u in the window (%.1f%%, F3: at "
+	    "least 50%%): %s\n", r->returned, r->handed_out,
+	    pct(r->returned, r->handed_out), r->half_back ? "met 达标" :
+	    r->window_closed ? "missed 未达标" : "not yet 未满");
+	fprintf(out, "逾期 late %u (after the window, not counted)\n",
+	    r->late);
+	fprintf(out, "回收期 window %s %s\n", r->window_closed ? "closed" :
+	    "ends", end);
+	fprintf(out, "\n%-4s", "#");
+	cli_cell(out, "QUESTION 问题", 30);
+	fprintf(out, "%-9s %-6s %4s %4s %4s %4s %4s\n", "ANSWERED", "MEAN",
+	    "1", "2", "3", "4", "5");
 	for (size_t i = 0; i < r->n_questions; i++)
-		print_question(i, r->questions[i]);
-	printf("\n%-10s %8s %10s %9s %5s %6s\n", "BUILDING", "OCCUPIED",
-	    "HANDED OUT", "RETURNED", "LATE", "MEAN");
+		print_question(out, i, r->questions[i]);
+	fputc('\n', out);
+	cli_cell(out, "楼栋 BLDG", 11);
+	fprintf(out, "%8s %10s %9s %5s %6s\n", "OCCUPIED", "HANDED OUT",
+	    "RETURNED", "LATE", "MEAN");
 	for (size_t i = 0; i < r->n_buildings; i++) {
 		const Deskd__SurveyBuildingTally *b = r->buildings[i];
 
-		cli_cell(stdout, b->building, 11);
-		printf("%8u %10u %9u %5u %6.2f\n", b->target, b->handed_out,
-		    b->returned, b->late, b->mean);
+		cli_cell(out, b->building, 11);
+		fprintf(out, "%8u %10u %9u %5u %6.2f\n", b->target,
+		    b->handed_out, b->returned, b->late, b->mean);
 	}
+}
+
+/* The tally on one A4 page, in a monospaced CJK type so that its columns
+ * stand as on the terminal. */
+static int
+tally_pdf(const Deskd__SurveyTallyReply *r, const char *path)
+{
+	struct cli_page pg = { { "问卷结果统计表", "Survey Results" }, NULL, 0,
+	    "Noto Sans Mono CJK SC", 10, true };
+	const char **lines;
+	char *text = NULL, *p, *nl;
+	size_t len = 0, n = 0;
+	FILE *f;
+	int rc;
+
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		fprintf(stderr, "desk: out of memory\n");
+		return -1;
+	}
+	print_tally(r, f);
+	fprintf(f, "\n制表 Prepared by: ____________    日期 Date: "
+	    "____________\n审核 Checked by: ____________    日期 Date: "
+	    "____________\n");
+	fclose(f);
+	/* Line by line, the blank ones kept: they space the tables. */
+	lines = cli_xcalloc(len + 1, sizeof(*lines));
+	for (p = text; *p; p = nl + 1) {
+		lines[n++] = p;
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		*nl = '\0';
+	}
+	pg.lines = lines;
+	pg.n = n;
+	rc = cli_page_pdf(&pg, path);
+	free(lines);
+	free(text);
+	return rc;
 }
 
 int
 cli_survey_report(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "pdf", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *pdf = NULL;
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__SurveyTally t = DESKD__SURVEY_TALLY__INIT;
 	Deskd__Response *resp = NULL;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return cli_usage(usage_report, c == 'h' ? 0 : DESK_USAGE);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'p')
+			return cli_usage(usage_report, c == 'h' ? 0 :
+			    DESK_USAGE);
+		pdf = optarg;
+	}
 	if (argc - optind != 1 || cli_parse_u64(argv[optind], &t.survey) != 0)
 		return cli_usage(usage_report, DESK_USAGE);
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
@@ -101,10 +156,15 @@ cli_survey_report(struct cli *cli, int argc, char **argv)
 	req.survey_tally = &t;
 	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
 	    resp->body_case == DESKD__RESPONSE__BODY_SURVEY_TALLY) {
-		if (cli->json)
+		if (pdf != NULL && tally_pdf(resp->survey_tally, pdf) != 0)
+			rc = DESK_USAGE;
+		else if (cli->json)
 			cli_print_json(cli_to_json(&resp->survey_tally->base));
+		else if (pdf != NULL)
+			printf("survey %" PRIu64 " tally written to %s\n",
+			    resp->survey_tally->survey->id, pdf);
 		else
-			print_tally(resp->survey_tally);
+			print_tally(resp->survey_tally, stdout);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
