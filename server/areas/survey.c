@@ -21,10 +21,15 @@
 #include "survey_rules.h"
 
 /* Numbered here, not in storage's enum: stored in the keys, never reused
- * (43, 44 are kept for this area too). */
+ * (43, 44 key its indexes). */
 #define RECORD_SURVEY		((enum record_kind)40)
 #define RECORD_SURVEY_HANDOUT	((enum record_kind)41)
 #define RECORD_SURVEY_RETURN	((enum record_kind)42)
+/* No records of these: the keys "SURVEY/UNIT" of the hand-outs and the
+ * returns (their ids), so that a unit's is found without reading every
+ * one (an office of 50,000 units hands out as many twice a year). */
+#define INDEX_SURVEY_HANDOUT	((enum record_kind)43)
+#define INDEX_SURVEY_RETURN	((enum record_kind)44)
 
 /* F2: the supervisor hears when no campaign was opened before June or
  * December (on RECORD_SURVEY, id 0); F3: at a campaign's window end, when
@@ -161,28 +166,18 @@ static const struct reg_def survey_def = {
 
 /* ---------- F2: hand-outs ---------- */
 
-struct of_unit {
-	uint64_t	 survey;
-	const char	*unit;
-};
-
 static bool
-is_of_unit(const ProtobufCMessage *m, const void *arg)
+is_of_survey(const ProtobufCMessage *m, const void *arg)
 {
-	const struct of_unit *u = arg;
-
-	return (uint64_t)reg_int(m, "survey") == u->survey &&
-	    (u->unit == NULL || strcmp(reg_str(m, "unit"), u->unit) == 0);
+	return (uint64_t)reg_int(m, "survey") == *(const uint64_t *)arg;
 }
 
-/* The entries of a kind for a survey (and a unit, if not NULL). */
+/* The hand-outs or returns (def) of a survey. */
 static ProtobufCMessage **
 of_survey(struct apply_ctx *ctx, const struct reg_def *def, uint64_t survey,
-    const char *unit, size_t *n)
+    size_t *n)
 {
-	struct of_unit u = { survey, unit };
-
-	return reg_all(ctx, def, false, is_of_unit, &u, n);
+	return reg_all(ctx, def, false, is_of_survey, &survey, n);
 }
 
 static bool
@@ -192,15 +187,35 @@ lives_in(Deskd__UnitStatus st)
 	    st == DESKD__UNIT_STATUS__UNIT_LET;
 }
 
+/* The hand-out or return (index) of a unit in a survey: its id, or 0. */
+static uint64_t
+unit_entry(struct apply_ctx *ctx, enum record_kind index, uint64_t survey,
+    const char *unit)
+{
+	char key[STORE_REF_MAX];
+
+	snprintf(key, sizeof(key), "%" PRIu64 "/%s", survey, unit);
+	return ref_lookup(ctx->txn, index, key);
+}
+
+static void
+unit_entry_put(struct reg_op *op, enum record_kind index)
+{
+	char key[STORE_REF_MAX];
+
+	snprintf(key, sizeof(key), "%" PRId64 "/%s", reg_int(op->entry,
+	    "survey"), reg_str(op->entry, "unit"));
+	ref_put(op->ctx->txn, index, key, op->id);
+}
+
 /* F2: to an occupied unit of the archive, once a campaign. */
 static Deskd__Status
 handout_check(struct reg_op *op)
 {
 	struct apply_ctx *ctx = op->ctx;
 	const Deskd__SurveyHandout *h = (const Deskd__SurveyHandout *)op->entry;
-	ProtobufCMessage **same;
 	Deskd__Unit *u;
-	size_t n;
+	uint64_t same;
 
 	if (survey_of(ctx, h->survey) == NULL)
 		return DESKD__STATUS__NOT_FOUND;
@@ -213,12 +228,18 @@ handout_check(struct reg_op *op)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' is "
 		    "not occupied in the owner archive (%s): surveys go to "
 		    "households (F2)", h->unit, unit_status_name(u->status));
-	same = of_survey(ctx, &handout_def, h->survey, h->unit, &n);
-	if (n > 0)
+	if ((same = unit_entry(ctx, INDEX_SURVEY_HANDOUT, h->survey,
+	    h->unit)) != 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' got "
-		    "survey %" PRIu64 " already (survey-handout %" PRId64 ")",
-		    h->unit, h->survey, reg_int(same[0], "id"));
+		    "survey %" PRIu64 " already (survey-handout %" PRIu64 ")",
+		    h->unit, h->survey, same);
 	return DESKD__STATUS__OK;
+}
+
+static void
+handed_out(struct reg_op *op)
+{
+	unit_entry_put(op, INDEX_SURVEY_HANDOUT);
 }
 
 static const struct reg_def handout_def = {
@@ -226,7 +247,7 @@ static const struct reg_def handout_def = {
 	.d = &deskd__survey_handout__descriptor, .rules = "F2",
 	.required = "survey unit", .summary = "survey unit",
 	.added = "handed-out", .start = "out", .open = "out",
-	.check = handout_check,
+	.check = handout_check, .effect = handed_out,
 };
 
 /* ---------- F3: returns ---------- */
@@ -238,25 +259,22 @@ return_check(struct reg_op *op)
 {
 	struct apply_ctx *ctx = op->ctx;
 	Deskd__SurveyReturn *r = (Deskd__SurveyReturn *)op->entry;
-	ProtobufCMessage **same;
 	Deskd__Survey *s;
+	uint64_t same;
 	char why[160];
-	size_t n;
 
 	if ((s = survey_of(ctx, r->survey)) == NULL)
 		return DESKD__STATUS__NOT_FOUND;
-	of_survey(ctx, &handout_def, r->survey, r->unit, &n);
-	if (n == 0)
+	if (unit_entry(ctx, INDEX_SURVEY_HANDOUT, r->survey, r->unit) == 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' "
 		    "never got survey %" PRIu64 ": a return comes from a unit "
 		    "it was handed to (desk survey handout); nothing stored "
 		    "(F3)", r->unit, r->survey);
-	same = of_survey(ctx, &return_def, r->survey, r->unit, &n);
-	if (n > 0)
+	if ((same = unit_entry(ctx, INDEX_SURVEY_RETURN, r->survey,
+	    r->unit)) != 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "unit: '%s' "
 		    "returned survey %" PRIu64 " already (survey-return %"
-		    PRId64 "); nothing stored (F3)", r->unit, r->survey,
-		    reg_int(same[0], "id"));
+		    PRIu64 "); nothing stored (F3)", r->unit, r->survey, same);
 	if (survey_answers_check(s->questions, s->n_questions, r->scores,
 	    r->n_scores, r->n_comments, why, sizeof(why)) != 0)
 		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s; "
@@ -276,12 +294,18 @@ return_check(struct reg_op *op)
 	return DESKD__STATUS__OK;
 }
 
+static void
+returned(struct reg_op *op)
+{
+	unit_entry_put(op, INDEX_SURVEY_RETURN);
+}
+
 static const struct reg_def return_def = {
 	.rec = RECORD_SURVEY_RETURN, .name = "survey-return",
 	.d = &deskd__survey_return__descriptor, .rules = "F3",
 	.required = "survey unit", .summary = "survey unit",
 	.added = "returned", .start = "counted", .open = "",
-	.check = return_check,
+	.check = return_check, .effect = returned,
 };
 
 /* ---------- F3: the tally ---------- */
@@ -302,11 +326,11 @@ tally(struct apply_ctx *ctx, const Deskd__Survey *s, struct survey_tally *t)
 	if (survey_tally_init(t, s->questions, s->n_questions) != 0)
 		return -1;
 	unit_occupied(ctx->txn, add_target, t);
-	h = of_survey(ctx, &handout_def, s->id, NULL, &nh);
+	h = of_survey(ctx, &handout_def, s->id, &nh);
 	for (size_t i = 0; i < nh; i++)
 		if (survey_tally_handout(t, reg_str(h[i], "unit")) != 0)
 			return -1;
-	r = of_survey(ctx, &return_def, s->id, NULL, &nr);
+	r = of_survey(ctx, &return_def, s->id, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		const Deskd__SurveyReturn *x = (const Deskd__SurveyReturn *)r[i];
 
@@ -328,7 +352,7 @@ comments_of(struct apply_ctx *ctx, const Deskd__Survey *s, size_t q,
 	for (size_t i = 0; i < q; i++)
 		if (survey_question_text(s->questions[i]))
 			ci++;
-	r = of_survey(ctx, &return_def, s->id, NULL, &nr);
+	r = of_survey(ctx, &return_def, s->id, &nr);
 	out->comments = ctx_calloc(ctx, TALLY_COMMENTS_MAX,
 	    sizeof(*out->comments));
 	for (size_t i = 0; i < nr && out->n_comments < TALLY_COMMENTS_MAX;
@@ -472,7 +496,7 @@ f2_count(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	q->required = 0;
 	unit_occupied(ctx->txn, count_unit, &q->required);
 	if (s != NULL) {
-		of_survey(ctx, &handout_def, s->id, NULL, &n);
+		of_survey(ctx, &handout_def, s->id, &n);
 		q->due_ms = s->due_ms;
 	} else
 		q->due_ms = survey_month_start(month + 1);	/* May, Nov */
@@ -488,8 +512,8 @@ in_window(struct apply_ctx *ctx, uint64_t survey, uint64_t *handed,
 	ProtobufCMessage **r;
 	size_t nh, nr;
 
-	of_survey(ctx, &handout_def, survey, NULL, &nh);
-	r = of_survey(ctx, &return_def, survey, NULL, &nr);
+	of_survey(ctx, &handout_def, survey, &nh);
+	r = of_survey(ctx, &return_def, survey, &nr);
 	*handed = nh;
 	*returned = 0;
 	for (size_t i = 0; i < nr; i++)
