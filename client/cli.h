@@ -116,8 +116,9 @@ int	cli_equipment(struct cli *, int, char **);
  * last. */
 const ProtobufCMessageDescriptor *cli_register_kind(size_t i,
 	    const char **kind);
-/* cli_survey.c: `desk survey report ID`, the tally of a campaign (F3). */
-int	cli_survey_report(struct cli *, int, char **);
+/* cli_survey.c: `desk survey report ID`, the tally of a campaign (F3),
+ * and `handout-all ID` (F2); verb is which. */
+int	cli_survey(struct cli *, const char *verb, int, char **);
 /* cli_notice.c: G3's rectification notice of a hazard, as text, as
  * JSON (its lines), or as a one-page PDF (0, or -1 after saying why). */
 void	cli_notice_text(const Deskd__Hazard *, FILE *);

@@ -119,7 +119,7 @@ cli_register_kind(size_t i, const char **kind)
 }
 
 enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
-    OP_RENEW, OP_NOTICE, OP_TALLY };
+    OP_RENEW, OP_NOTICE, OP_SURVEY };
 
 /*
  * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
@@ -258,12 +258,15 @@ static const struct reg_verb verbs[] = {
 	{ "survey", "handout", "survey-handout", OP_ADD, NULL, NULL, NULL, 0,
 	    "survey", "the survey handed to an occupied unit, once (F2)" },
 	{ "survey", "handouts", "survey-handout", OP_LIST, NULL, NULL, NULL, 0,
-	    NULL, "the hand-outs (--filter survey=ID)" },
+	    NULL, "the hand-outs (--filter unit=CODE)" },
 	{ "survey", "return", "survey-return", OP_ADD, NULL, NULL, NULL, 0,
 	    "survey", "a unit's filled-in survey back, once (F3)" },
 	{ "survey", "returns", "survey-return", OP_LIST, NULL, NULL, NULL, 0,
-	    NULL, "the returns (--filter survey=ID, state=late)" },
-	{ "survey", "report", "survey", OP_TALLY, NULL, NULL, NULL, 0, NULL,
+	    NULL, "the returns (--filter state=late)" },
+	{ "survey", "handout-all", "survey-handout", OP_SURVEY, NULL, NULL,
+	    NULL, 0, NULL, "the survey handed to every occupied unit not "
+	    "yet handed one (F2)" },
+	{ "survey", "report", "survey", OP_SURVEY, NULL, NULL, NULL, 0, NULL,
 	    "the tally per question and building (F3)" },
 	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
 	    "a fire hazard, --severity low|medium|high|critical; its notice "
@@ -1051,8 +1054,8 @@ run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 		return report_cmd(cli, v, k, argc, argv);
 	case OP_NOTICE:
 		return notice_cmd(cli, v, k, argc, argv);
-	case OP_TALLY:
-		return cli_survey_report(cli, argc, argv);
+	case OP_SURVEY:
+		return cli_survey(cli, v->verb, argc, argv);
 	default:
 		return read_cmd(cli, v, k, argc, argv);
 	}

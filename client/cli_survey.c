@@ -3,8 +3,9 @@
  * F3) as deskd counts it: handed out against the occupied units (F2),
  * back within the window against the 50 % it needs (F3), then each
  * question (mean and how many gave 1-5, or a text question's answers) and
- * each building.  --json is the reply as it came.  The other survey
- * commands are register rows (cli_register.c).
+ * each building.  --json is the reply as it came.  And `desk survey
+ * handout-all ID`: the survey to every occupied unit at once (F2).  The
+ * other survey commands are register rows (cli_register.c).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_record.h"
 
 static const char usage_report[] =
 "usage: desk survey report ID [--pdf FILE]\n"
@@ -128,8 +130,27 @@ tally_pdf(const Deskd__SurveyTallyReply *r, const char *path)
 	return rc;
 }
 
-int
-cli_survey_report(struct cli *cli, int argc, char **argv)
+/* Send a survey request (msg, in the request's body case) and take its
+ * reply, *resp for the caller to free; the exit code. */
+static int
+survey_call(struct cli *cli, Deskd__Request__BodyCase body, void *msg,
+    Deskd__Response__BodyCase reply, Deskd__Response **resp)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	int rc;
+
+	*resp = NULL;
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	cli_set_body(&req, body, msg);
+	if ((rc = cli_call(cli, &req, resp)) == DESK_OK &&
+	    (*resp)->body_case != reply)
+		rc = DESK_PROTOCOL;
+	return rc;
+}
+
+static int
+report_cmd(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pdf", required_argument, NULL, 'p' },
@@ -137,7 +158,6 @@ cli_survey_report(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pdf = NULL;
-	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__SurveyTally t = DESKD__SURVEY_TALLY__INIT;
 	Deskd__Response *resp = NULL;
 	int c, rc;
@@ -150,12 +170,8 @@ cli_survey_report(struct cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 1 || cli_parse_u64(argv[optind], &t.survey) != 0)
 		return cli_usage(usage_report, DESK_USAGE);
-	if ((rc = cli_connect(cli, true)) != DESK_OK)
-		return rc;
-	req.body_case = DESKD__REQUEST__BODY_SURVEY_TALLY;
-	req.survey_tally = &t;
-	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK &&
-	    resp->body_case == DESKD__RESPONSE__BODY_SURVEY_TALLY) {
+	if ((rc = survey_call(cli, DESKD__REQUEST__BODY_SURVEY_TALLY, &t,
+	    DESKD__RESPONSE__BODY_SURVEY_TALLY, &resp)) == DESK_OK) {
 		if (pdf != NULL && tally_pdf(resp->survey_tally, pdf) != 0)
 			rc = DESK_USAGE;
 		else if (cli->json)
@@ -169,4 +185,45 @@ cli_survey_report(struct cli *cli, int argc, char **argv)
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return rc;
+}
+
+static const char usage_all[] =
+"usage: desk survey handout-all ID\n"
+"Hand survey campaign ID to every occupied unit of the owner archive that\n"
+"has not had it yet (F2: 100% of occupancy), each recorded as a hand-out.\n";
+
+static int
+handout_all_cmd(struct cli *cli, int argc, char **argv)
+{
+	Deskd__SurveyHandoutAll a = DESKD__SURVEY_HANDOUT_ALL__INIT;
+	Deskd__Response *resp = NULL;
+	int rc;
+
+	if (cli_wants_help(argc, argv))
+		return cli_usage(usage_all, 0);
+	if (argc != 2 || cli_parse_u64(argv[1], &a.survey) != 0)
+		return cli_usage(usage_all, DESK_USAGE);
+	if ((rc = survey_call(cli, DESKD__REQUEST__BODY_SURVEY_HANDOUT_ALL, &a,
+	    DESKD__RESPONSE__BODY_SURVEY_HANDOUT_ALL, &resp)) == DESK_OK) {
+		const Deskd__SurveyHandoutAllReply *r =
+		    resp->survey_handout_all;
+
+		if (cli->json)
+			cli_print_json(cli_to_json(&r->base));
+		else
+			printf("survey %" PRIu64 " handed out to %u units now, "
+			    "%u had it: %u of %u occupied units\n", r->survey,
+			    r->handed_out, r->already, r->handed_out +
+			    r->already, r->target);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+int
+cli_survey(struct cli *cli, const char *verb, int argc, char **argv)
+{
+	return strcmp(verb, "report") == 0 ? report_cmd(cli, argc, argv) :
+	    handout_all_cmd(cli, argc, argv);
 }

@@ -250,6 +250,65 @@ static const struct reg_def handout_def = {
 	.check = handout_check, .effect = handed_out,
 };
 
+/* F2: every occupied unit without a hand-out yet gets one, as if handed
+ * out one by one at the desk (a check, an entry, an event each). */
+struct to_all {
+	struct apply_ctx	*ctx;
+	uint64_t		 survey;
+	bool			 dry;
+	Deskd__SurveyHandoutAllReply *r;
+	Deskd__Status		 st;
+};
+
+static int
+hand_out_to(const Deskd__Unit *u, void *arg)
+{
+	struct to_all *a = arg;
+	Deskd__SurveyHandout *h;
+	ProtobufCMessage *out;
+
+	if (!a->dry)
+		a->r->target++;
+	if (unit_entry(a->ctx, INDEX_SURVEY_HANDOUT, a->survey, u->code) !=
+	    0) {
+		if (!a->dry)
+			a->r->already++;
+		return 0;
+	}
+	h = ctx_new(a->ctx, &deskd__survey_handout__descriptor);
+	h->survey = a->survey;
+	h->unit = ctx_strdup(a->ctx, u->code);
+	a->st = a->dry ? reg_add_made_check(a->ctx, &handout_def, &h->base) :
+	    reg_add_made(a->ctx, &handout_def, &h->base, &out);
+	if (a->st != DESKD__STATUS__OK)
+		return 1;
+	if (!a->dry)
+		a->r->handed_out++;
+	return 0;
+}
+
+static Deskd__Status
+handout_all_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	struct to_all a = { ctx, req->survey_handout_all->survey, true, NULL,
+	    DESKD__STATUS__OK };
+
+	if (survey_of(ctx, a.survey) == NULL)
+		return DESKD__STATUS__NOT_FOUND;
+	/* Every unit checked before the first is written: a refusal stores
+	 * nothing. */
+	unit_occupied(ctx->txn, hand_out_to, &a);
+	if (a.st != DESKD__STATUS__OK)
+		return a.st;
+	a.dry = false;
+	a.r = ctx_new(ctx, &deskd__survey_handout_all_reply__descriptor);
+	a.r->survey = a.survey;
+	unit_occupied(ctx->txn, hand_out_to, &a);
+	if (a.st != DESKD__STATUS__OK)
+		return a.st;
+	return reply_with(ctx, DESKD__RESPONSE__BODY_SURVEY_HANDOUT_ALL, a.r);
+}
+
 /* ---------- F3: returns ---------- */
 
 /* F3: from a unit it was handed to, once, its answers fitting the
@@ -574,6 +633,8 @@ static const struct clock_rule survey_clocks[] = {
 static const struct request_row survey_requests[] = {
 	{ REQUEST(SURVEY_TALLY, "survey report"), .op = OP_REGISTER_READ,
 	    .apply = survey_tally_apply },
+	{ REQUEST(SURVEY_HANDOUT_ALL, "survey handout-all"),
+	    .op = OP_REGISTER_WRITE, .apply = handout_all_apply },
 };
 
 static const struct quota_rule survey_quotas[] = {

@@ -136,5 +136,21 @@ expect_rc 2 sv report
 expect_rc 1 sv report 999
 has "no survey 999"
 
+# F2 at once: a second campaign to every occupied unit not handed one
+# yet (the vacant one left out), then to nobody twice.
+expect_rc 0 as sue "$desk" survey open --title "2027年春季调查" --questions "整体满意度"
+s2=$(cat "$tmp/out")
+expect_rc 0 sv handout "$s2" --unit 3-1-101
+expect_rc 0 sv handout-all "$s2"
+has "survey $s2 handed out to 4 units now, 1 had it: 5 of 5 occupied units"
+expect_rc 0 sv handout-all "$s2"
+has "handed out to 0 units now, 5 had it"
+expect_rc 0 as wang "$desk" --json survey handouts
+[ "$(jq -s "map(select(.survey == $s2)) | length" "$tmp/out")" -eq 5 ] || fail "handout-all: $(cat "$tmp/out")"
+[ "$(jq -s "map(select(.survey == $s2 and .unit == \"5-1-102\")) | length" "$tmp/out")" -eq 0 ] \
+  || fail "handout-all: a vacant unit: $(cat "$tmp/out")"
+expect_rc 1 sv handout-all 999
+has "no survey 999"
+
 stop_deskd
 deskd_verify
