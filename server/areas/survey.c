@@ -106,6 +106,7 @@ answers_due(const ProtobufCMessage *m, const void *arg)
 	return ((const Deskd__Survey *)m)->due_ms == *(const int64_t *)arg;
 }
 
+/* Keeps none: notes the latest due date in *arg (an int64_t of ours). */
 static bool
 latest_due(const ProtobufCMessage *m, const void *arg)
 {
