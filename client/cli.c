@@ -68,6 +68,7 @@ static const struct cli_cmd commands[] = {
 	{ "drill", cli_desk_group, "evacuation drills: add, list, show (G5)" },
 	{ "culture", cli_desk_group, "the next year's community-culture plan, made in December (F6)" },
 	{ "training", cli_desk_group, "training sessions and plans, pass and fail, who is due (F5, G5)" },
+	{ "survey", cli_desk_group, "survey campaigns: open, hand out, returns, the tally (F2, F3)" },
 	{ "hazard", cli_desk_group, "fire hazards: add, fix, close by a re-check, the notice (G3)" },
 	{ "register", cli_register, "any front-desk register by kind (E1-E5, E7)" },
 	{ "tasks", cli_tasks, "fire-safety duties made from the plans: --due, --mine (G1-G5)" },

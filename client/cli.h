@@ -118,11 +118,28 @@ int	cli_visit(struct cli *, int, char **);
  * last. */
 const ProtobufCMessageDescriptor *cli_register_kind(size_t i,
 	    const char **kind);
+/* cli_survey.c: `desk survey report ID`, the tally of a campaign (F3),
+ * and `handout-all ID` (F2); verb is which. */
+int	cli_survey(struct cli *, const char *verb, int, char **);
 /* cli_notice.c: G3's rectification notice of a hazard, as text, as
  * JSON (its lines), or as a one-page PDF (0, or -1 after saying why). */
 void	cli_notice_text(const Deskd__Hazard *, FILE *);
 json_t	*cli_notice_json(const Deskd__Hazard *);
 int	cli_notice_pdf(const Deskd__Hazard *, const char *path);
+/* A one-page A4 PDF: a title of two lines, centred, and the body's lines
+ * in `font` (a pango family with CJK glyphs: "Noto Sans CJK SC", or
+ * "Noto Sans Mono CJK SC" for columns), at `size` points or smaller until
+ * they fit.  0, or -1 after saying why. */
+struct cli_page {
+	const char		*title[2];
+	const char *const	*lines;
+	size_t			 n;
+	const char		*font;
+	int			 size;
+	bool			 columns;	/* rows of a table: a smaller
+						 * type rather than a wrap */
+};
+int	cli_page_pdf(const struct cli_page *, const char *path);
 int	cli_unit(struct cli *, int, char **);		/* cli_archive.c */
 int	cli_person(struct cli *, int, char **);
 /* Registers in and out in bulk (issue 6; cli_bulk.h) */

@@ -114,14 +114,20 @@ json_field(struct exporter *e, const ProtobufCMessage *m,
 	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 		size_t n = *(const size_t *)((const char *)m +
 		    f->quantifier_offset);
-		char *const *v = *(char *const *const *)((const char *)m +
+		const void *items = *(const void *const *)((const char *)m +
 		    f->offset);
 
+		/* A list of numbers (a survey's scores, a visit list's days)
+		 * as numbers; of words as strings. */
 		putc_unlocked('[', e->out);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				putc_unlocked(',', e->out);
-			json_str(e->out, v[i]);
+			if (f->type == PROTOBUF_C_TYPE_UINT32)
+				fprintf(e->out, "%" PRIu32,
+				    ((const uint32_t *)items)[i]);
+			else
+				json_str(e->out, ((char *const *)items)[i]);
 		}
 		putc_unlocked(']', e->out);
 	} else if (f->type == PROTOBUF_C_TYPE_BOOL ||

@@ -158,38 +158,40 @@ paragraph(cairo_t *cr, PangoLayout *l, const char *font, const char *text,
 
 /* The body's height at this font size, laid out but not drawn. */
 static double
-body_height(PangoLayout *l, const struct notice *nt, int size)
+body_height(PangoLayout *l, const struct cli_page *pg, int size)
 {
 	char font[64];
 	double total = 0;
 	int w, hgt;
 
-	snprintf(font, sizeof(font), "Noto Sans CJK SC %d", size);
-	for (size_t i = 0; i < nt->n; i++) {
+	snprintf(font, sizeof(font), "%s %d", pg->font, size);
+	for (size_t i = 0; i < pg->n; i++) {
 		PangoFontDescription *fd =
 		    pango_font_description_from_string(font);
 
 		pango_layout_set_font_description(l, fd);
 		pango_font_description_free(fd);
-		pango_layout_set_text(l, *nt->line[i] ? nt->line[i] : " ", -1);
+		pango_layout_set_text(l, *pg->lines[i] ? pg->lines[i] : " ",
+		    -1);
 		pango_layout_get_size(l, &w, &hgt);
+		/* A table's row that would wrap: too big a type. */
+		if (pg->columns && pango_layout_get_line_count(l) > 1)
+			return PAGE_H;
 		total += (double)hgt / PANGO_SCALE + size * 0.6;
 	}
 	return total;
 }
 
 int
-cli_notice_pdf(const Deskd__Hazard *h, const char *path)
+cli_page_pdf(const struct cli_page *pg, const char *path)
 {
 	cairo_surface_t *s;
 	cairo_t *cr;
 	PangoLayout *l;
-	struct notice nt;
 	char font[64];
 	double y = MARGIN;
-	int size = 12, rc = 0;
+	int size = pg->size, rc = 0;
 
-	notice_of(h, &nt);
 	s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n", path,
@@ -201,17 +203,17 @@ cli_notice_pdf(const Deskd__Hazard *h, const char *path)
 	l = pango_cairo_create_layout(cr);
 	pango_layout_set_width(l, (int)((PAGE_W - 2 * MARGIN) * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	y += paragraph(cr, l, "Noto Sans CJK SC Bold 20", nt.title[0], y,
+	y += paragraph(cr, l, "Noto Sans CJK SC Bold 20", pg->title[0], y,
 	    PANGO_ALIGN_CENTER);
-	y += paragraph(cr, l, "Noto Sans CJK SC 13", nt.title[1], y,
+	y += paragraph(cr, l, "Noto Sans CJK SC 13", pg->title[1], y,
 	    PANGO_ALIGN_CENTER) + 24;
-	/* One page, always: a long description takes a smaller type. */
-	while (size > 6 && y + body_height(l, &nt, size) > PAGE_H - MARGIN)
+	/* One page, always: a long body takes a smaller type. */
+	while (size > 6 && y + body_height(l, pg, size) > PAGE_H - MARGIN)
 		size--;
-	snprintf(font, sizeof(font), "Noto Sans CJK SC %d", size);
-	for (size_t i = 0; i < nt.n; i++)
-		y += paragraph(cr, l, font, *nt.line[i] ? nt.line[i] : " ", y,
-		    PANGO_ALIGN_LEFT) + size * 0.6;
+	snprintf(font, sizeof(font), "%s %d", pg->font, size);
+	for (size_t i = 0; i < pg->n; i++)
+		y += paragraph(cr, l, font, *pg->lines[i] ? pg->lines[i] : " ",
+		    y, PANGO_ALIGN_LEFT) + size * 0.6;
 	g_object_unref(l);
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
@@ -227,4 +229,20 @@ cli_notice_pdf(const Deskd__Hazard *h, const char *path)
 	cairo_debug_reset_static_data();
 	FcFini();
 	return rc;
+}
+
+int
+cli_notice_pdf(const Deskd__Hazard *h, const char *path)
+{
+	struct notice nt;
+	const char *lines[NOTICE_LINES];
+	struct cli_page pg = { { NULL, NULL }, lines, 0, "Noto Sans CJK SC",
+	    12, false };
+
+	notice_of(h, &nt);
+	pg.title[0] = nt.title[0];
+	pg.title[1] = nt.title[1];
+	for (pg.n = 0; pg.n < nt.n; pg.n++)
+		lines[pg.n] = nt.line[pg.n];
+	return cli_page_pdf(&pg, path);
 }

@@ -102,6 +102,15 @@ static const struct reg_kind kinds[] = {
 	    "id person subject state passes last_pass_ms retake_due_ms "
 	    "falls_below_ms",
 	    "where each person stands, kept by deskd (F5, G5)" },
+	{ "survey", &deskd__survey__descriptor,
+	    "id state created_ms window_end_ms due_ms title",
+	    "survey campaigns, before June and December (F2, F3)" },
+	{ "survey-handout", &deskd__survey_handout__descriptor,
+	    "id survey unit created_ms created_by",
+	    "a survey handed to an occupied unit (F2)" },
+	{ "survey-return", &deskd__survey_return__descriptor,
+	    "id survey unit state returned_ms scores",
+	    "a unit's survey back, counted or late (F3)" },
 	{ "hazard", &deskd__hazard__descriptor,
 	    "id notice_no severity location department deadline_ms state",
 	    "fire hazards and their rectification notices (G3)" },
@@ -119,7 +128,7 @@ cli_register_kind(size_t i, const char **kind)
 }
 
 enum reg_op { OP_ADD, OP_STEP, OP_LIST, OP_SHOW, OP_HISTORY, OP_REPORT,
-    OP_RENEW, OP_NOTICE };
+    OP_RENEW, OP_NOTICE, OP_SURVEY };
 
 /*
  * A command of a word group: `desk GROUP VERB` does OP on KIND (a step:
@@ -268,6 +277,25 @@ static const struct reg_verb verbs[] = {
 	{ "training", "due", "trainee", OP_LIST, NULL, NULL, NULL, 0, NULL,
 	    "each person: retakes due (F5), when they fall below two fire "
 	    "trainings in 12 months (G5)" },
+	{ "survey", "open", "survey", OP_ADD, NULL, NULL, NULL, 0, NULL,
+	    "a supervisor opens a campaign with its questions (F2)" },
+	{ "survey", "list", "survey", OP_LIST, NULL, NULL, NULL, 0, NULL,
+	    "the campaigns" },
+	{ "survey", "show", "survey", OP_SHOW, NULL, NULL, NULL, 0, NULL,
+	    "one campaign" },
+	{ "survey", "handout", "survey-handout", OP_ADD, NULL, NULL, NULL, 0,
+	    "survey", "the survey handed to an occupied unit, once (F2)" },
+	{ "survey", "handouts", "survey-handout", OP_LIST, NULL, NULL, NULL, 0,
+	    NULL, "the hand-outs (--filter unit=CODE)" },
+	{ "survey", "return", "survey-return", OP_ADD, NULL, NULL, NULL, 0,
+	    "survey", "a unit's filled-in survey back, once (F3)" },
+	{ "survey", "returns", "survey-return", OP_LIST, NULL, NULL, NULL, 0,
+	    NULL, "the returns (--filter state=late)" },
+	{ "survey", "handout-all", "survey-handout", OP_SURVEY, NULL, NULL,
+	    NULL, 0, NULL, "the survey handed to every occupied unit not "
+	    "yet handed one (F2)" },
+	{ "survey", "report", "survey", OP_SURVEY, NULL, NULL, NULL, 0, NULL,
+	    "the tally per question and building (F3)" },
 	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
 	    "a fire hazard, --severity low|medium|high|critical; its notice "
 	    "gets a number and a deadline (G3)" },
@@ -1054,6 +1082,8 @@ run(struct cli *cli, const struct reg_verb *v, int argc, char **argv)
 		return report_cmd(cli, v, k, argc, argv);
 	case OP_NOTICE:
 		return notice_cmd(cli, v, k, argc, argv);
+	case OP_SURVEY:
+		return cli_survey(cli, v->verb, argc, argv);
 	default:
 		return read_cmd(cli, v, k, argc, argv);
 	}

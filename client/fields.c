@@ -92,11 +92,21 @@ is_unsigned(const ProtobufCFieldDescriptor *f)
 	}
 }
 
+/* A list a desk writes as text: of words, or of small numbers (a
+ * survey's scores). */
+static bool
+text_list(const ProtobufCFieldDescriptor *f)
+{
+	return f->label == PROTOBUF_C_LABEL_REPEATED &&
+	    (f->type == PROTOBUF_C_TYPE_STRING ||
+	    f->type == PROTOBUF_C_TYPE_UINT32);
+}
+
 bool
 field_has_text(const ProtobufCFieldDescriptor *f)
 {
 	if (f->label == PROTOBUF_C_LABEL_REPEATED)
-		return f->type == PROTOBUF_C_TYPE_STRING;
+		return text_list(f);
 	return f->type != PROTOBUF_C_TYPE_BYTES &&
 	    f->type != PROTOBUF_C_TYPE_MESSAGE &&
 	    f->type != PROTOBUF_C_TYPE_FLOAT &&
@@ -346,8 +356,7 @@ set_list(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	char *copy, **list, *tok, *save, seps[2] = { sep, '\0' };
 	size_t n = 0;
 
-	if (f->type != PROTOBUF_C_TYPE_STRING ||
-	    (copy = field_keep(a, strdup(v))) == NULL)
+	if (!text_list(f) || (copy = field_keep(a, strdup(v))) == NULL)
 		return -1;
 	list = field_keep(a, cli_xcalloc(strlen(v) / 2 + 2, sizeof(char *)));
 	for (tok = strtok_r(copy, seps, &save); tok != NULL;
@@ -362,6 +371,19 @@ set_list(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 			list[n++] = tok;
 	}
 	*(size_t *)((char *)m + f->quantifier_offset) = n;
+	if (f->type == PROTOBUF_C_TYPE_UINT32) {
+		/* In place: a uint32_t is no wider than the pointer it
+		 * replaces. */
+		uint32_t *nums = (uint32_t *)list;
+
+		for (size_t i = 0; i < n; i++) {
+			uint64_t u;
+
+			if (cli_parse_u64(list[i], &u) != 0 || u > UINT32_MAX)
+				return -1;
+			nums[i] = (uint32_t)u;
+		}
+	}
 	*(char ***)((char *)m + f->offset) = list;
 	return 0;
 }
@@ -582,17 +604,23 @@ list_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
     const char *between, struct field_buf *b)
 {
 	size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-	char *const *v = *(char *const *const *)((const char *)m + f->offset);
+	const void *items = *(const void *const *)((const char *)m +
+	    f->offset);
+	char *const *v = items;
+	const uint32_t *nums = items;
 	size_t len = 1;
 
 	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + strlen(between);
+		len += (f->type == PROTOBUF_C_TYPE_UINT32 ? 10 : strlen(v[i])) +
+		    strlen(between);
 	buf_room(b, len);
 	b->len = 0;
 	b->s[0] = '\0';
 	for (size_t i = 0; i < n; i++)
-		b->len += (size_t)snprintf(b->s + b->len, len - b->len, "%s%s",
-		    i ? between : "", v[i]);
+		b->len += (size_t)(f->type == PROTOBUF_C_TYPE_UINT32 ?
+		    snprintf(b->s + b->len, len - b->len, "%s%u", i ? between :
+		    "", nums[i]) : snprintf(b->s + b->len, len - b->len,
+		    "%s%s", i ? between : "", v[i]));
 	return b->s;
 }
 
@@ -606,8 +634,7 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	int64_t i;
 
 	if (f->label == PROTOBUF_C_LABEL_REPEATED)
-		return f->type == PROTOBUF_C_TYPE_STRING ? list_text(m, f, sep,
-		    b) : "";
+		return text_list(f) ? list_text(m, f, sep, b) : "";
 	if (f->type == PROTOBUF_C_TYPE_STRING)
 		return *(char *const *)p ? *(char *const *)p : "";
 	if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
@@ -658,8 +685,7 @@ void
 field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
     char *buf, size_t len)
 {
-	if (f->label == PROTOBUF_C_LABEL_REPEATED &&
-	    f->type == PROTOBUF_C_TYPE_STRING) {
+	if (text_list(f)) {
 		struct field_buf b = { NULL, 0, 0 };
 
 		snprintf(buf, len, "%s", list_text(m, f, ", ", &b));
@@ -684,7 +710,8 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 	const ProtobufCEnumDescriptor *e;
 
 	if (f->label == PROTOBUF_C_LABEL_REPEATED)
-		return "A,B,...";
+		return f->type == PROTOBUF_C_TYPE_UINT32 ? "N,N,..." :
+		    "A,B,...";
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_ENUM:
 		e = f->descriptor;
@@ -764,6 +791,13 @@ cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len
 	snprintf(buf, len, "?");
 	if (f == NULL)
 		return;
+	if (text_list(f)) {
+		struct field_buf b = { NULL, 0, 0 };
+
+		snprintf(buf, len, "%s", list_text(m, f, ",", &b));
+		field_buf_free(&b);
+		return;
+	}
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_STRING:
 		snprintf(buf, len, "%s", *(char *const *)p);
