@@ -423,6 +423,20 @@ empty_month_says_so(void **state)
 	assert_renders(pdf, "empty");
 }
 
+/* A ledger line as deskd sends it: the percentage done of required. */
+static void
+quota(Deskd__QuotaLine *q, char *rule, char *what, uint64_t required,
+    uint64_t done, uint64_t forecast, char *status)
+{
+	q->rule = rule;
+	q->what = what;
+	q->required = required;
+	q->done = done;
+	q->percent = required ? (uint32_t)(done * 100 / required) : 100;
+	q->forecast = forecast;
+	q->status = status;
+}
+
 static void
 ledger_holds_its_lines(void **state)
 {
@@ -438,30 +452,12 @@ ledger_holds_its_lines(void **state)
 	r.now_ms = 1796083200000;	/* 2026-12-01 */
 	r.lines = lines;
 	r.n_lines = 3;
-	q[0].rule = "F1";
-	q[0].what = "households visited";
-	q[0].required = 25;
-	q[0].done = 12;
-	q[0].percent = 48;
-	q[0].forecast = 26;
-	q[0].status = "on track";
-	q[1].rule = "C4";
-	q[1].what = "valid complaints revisited";
-	q[1].required = 14;
-	q[1].done = 9;
-	q[1].percent = 64;
-	q[1].forecast = 13;
-	q[1].status = "at risk";
+	quota(&q[0], "F1", "households visited", 25, 12, 26, "on track");
+	quota(&q[1], "C4", "valid complaints revisited", 14, 9, 13, "at risk");
 	q[1].corrected = true;
 	q[1].signed_required = 14;
 	q[1].signed_done = 8;
-	q[2].rule = "B9";
-	q[2].what = "duty-log days spot-checked";
-	q[2].required = 6;
-	q[2].done = 6;
-	q[2].percent = 100;
-	q[2].forecast = 6;
-	q[2].status = "met";
+	quota(&q[2], "B9", "duty-log days spot-checked", 6, 6, 6, "met");
 	seal.signed_by = "lead1";
 	seal.signed_ms = 1796090400000;
 	r.seal = &seal;
