@@ -684,12 +684,9 @@ pdf_close(struct pdf *p)
 {
 	int rc;
 
-	if (p->failed) {
-		rc = -1;
+	rc = p->failed ? -1 : write_pdf(p);
+	if (p->cr != NULL)
 		cairo_destroy(p->cr);
-		p->cr = NULL;
-	} else
-		rc = write_pdf(p);
 	g_object_unref(p->l);
 	for (size_t i = 0; i < p->npages; i++)
 		cairo_surface_destroy(p->pages[i]);

@@ -582,6 +582,22 @@ bad_utf8_fails_the_document(void **state)
 	deskd__complaint_report_reply__free_unpacked(r, NULL);
 }
 
+/* A path that cannot be written: said, with the reason. */
+static void
+unwritable_path_says_why(void **state)
+{
+	Deskd__ComplaintReportReply *r = report(0);
+	char pdf[128], err[1024];
+
+	(void)state;
+	snprintf(pdf, sizeof(pdf), "%s/no-such-dir/report.pdf", dir);
+	assert_int_equal(with_stderr(err, sizeof(err), write_report, r, pdf),
+	    -1);
+	assert_non_null(strstr(err, pdf));
+	assert_non_null(strstr(err, "No such file or directory"));
+	deskd__complaint_report_reply__free_unpacked(r, NULL);
+}
+
 int
 main(void)
 {
@@ -592,6 +608,7 @@ main(void)
 		cmocka_unit_test(ledger_holds_its_lines),
 		cmocka_unit_test(missing_glyph_fails_the_document),
 		cmocka_unit_test(bad_utf8_fails_the_document),
+		cmocka_unit_test(unwritable_path_says_why),
 	};
 
 	if (getenv("TEST_FILTER"))
