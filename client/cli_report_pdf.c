@@ -415,6 +415,21 @@ fmt_day(uint32_t day, char *buf, size_t len)
 	    day % 100);
 }
 
+/* From the 1st to the last day of one month (days YYYYMMDD). */
+static bool
+whole_month(uint32_t from, uint32_t to)
+{
+	static const uint32_t days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	uint32_t y = from / 10000, m = from / 100 % 100, last;
+
+	if (m < 1 || m > 12 || from % 100 != 1 || to / 100 != from / 100)
+		return false;
+	last = days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0));
+	return to % 100 == last;
+}
+
 int
 cli_report_pdf(const Deskd__ComplaintReportReply *r, const char *dept_title,
     const char *path)
@@ -431,12 +446,15 @@ cli_report_pdf(const Deskd__ComplaintReportReply *r, const char *dept_title,
 	char title[2][256], from[16], to[16];
 	const char *titles[2] = { title[0], title[1] };
 	struct pdf *p;
+	bool week;
 
-	snprintf(title[0], sizeof(title[0]), "部门客户投诉工作月报 %s",
-	    cur->label);
-	snprintf(title[1], sizeof(title[1]), "%s%sMonthly Complaint Report, %s",
+	/* A week's count (C8 asks one every week) is the weekly report. */
+	week = cur->from_day != 0 && !whole_month(cur->from_day, cur->to_day);
+	snprintf(title[0], sizeof(title[0]), "部门客户投诉工作%s %s",
+	    week ? "周报" : "月报", cur->label);
+	snprintf(title[1], sizeof(title[1]), "%s%s%s Complaint Report, %s",
 	    dept_title ? dept_title : "", dept_title && *dept_title ? "  " : "",
-	    cur->label);
+	    week ? "Weekly" : "Monthly", cur->label);
 	p = pdf_open(path, titles, 2);
 	fmt_day(cur->from_day, from, sizeof(from));
 	fmt_day(cur->to_day, to, sizeof(to));

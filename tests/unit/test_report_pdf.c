@@ -401,6 +401,40 @@ long_table_goes_on_the_next_page(void **state)
 	deskd__complaint_report_reply__free_unpacked(r, NULL);
 }
 
+/* A week of the month (Monday to Sunday) is the weekly report; a whole
+ * February, leap year or not, the monthly one. */
+static void
+week_is_the_weekly_report(void **state)
+{
+	static const struct {
+		const char	*label;
+		uint32_t	 from, to;
+		const char	*title;
+	} periods[] = {
+		{ "2026-11 week 2", 20261102, 20261108, "部门客户投诉工作周报" },
+		{ "2026-11 week 1", 20261101, 20261101, "部门客户投诉工作周报" },
+		{ "2028-02", 20280201, 20280229, "部门客户投诉工作月报" },
+		{ "2027-02", 20270201, 20270228, "部门客户投诉工作月报" },
+	};
+	Deskd__ComplaintReportReply r = DESKD__COMPLAINT_REPORT_REPLY__INIT;
+	Deskd__ComplaintPeriod pd = DESKD__COMPLAINT_PERIOD__INIT;
+	char pdf[128], *text;
+
+	(void)state;
+	r.period = &pd;
+	for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+		pd.label = (char *)periods[i].label;
+		pd.from_day = periods[i].from;
+		pd.to_day = periods[i].to;
+		snprintf(pdf, sizeof(pdf), "%s/week%zu.pdf", dir, i);
+		assert_int_equal(cli_report_pdf(&r, "客服部", pdf), 0);
+		text = pdf_text(pdf);
+		assert_non_null(strstr(text, periods[i].title));
+		assert_non_null(strstr(text, periods[i].label));
+		free(text);
+	}
+}
+
 /* A month with no complaints is a report that says so, not an error. */
 static void
 empty_month_says_so(void **state)
@@ -605,6 +639,7 @@ main(void)
 		cmocka_unit_test(report_holds_the_months_figures),
 		cmocka_unit_test(long_table_goes_on_the_next_page),
 		cmocka_unit_test(empty_month_says_so),
+		cmocka_unit_test(week_is_the_weekly_report),
 		cmocka_unit_test(ledger_holds_its_lines),
 		cmocka_unit_test(missing_glyph_fails_the_document),
 		cmocka_unit_test(bad_utf8_fails_the_document),
