@@ -44,6 +44,7 @@ static const struct cli_cmd commands[] = {
 	{ "watch", cli_watch, "live events, one line each, until Ctrl-C" },
 	{ "complaint", cli_complaint, "record and follow complaints (C1-C9)" },
 	{ "categories", cli_categories, "the complaint categories, code and name (C8)" },
+	{ "ledger", cli_ledger, "the month's quotas: required, done, forecast, status (issue 15)" },
 	{ "report", cli_report, "the monthly complaint report: table, CSV, JSON (C8)" },
 	{ "repair", cli_repair, "repairs and services, dispatch to engineering (D1-D5)" },
 	{ "fee", cli_fee, "the fee schedule for paid services (D2)" },

@@ -126,6 +126,7 @@ int	cli_person(struct cli *, int, char **);
 /* Registers in and out in bulk (issue 6; cli_bulk.h) */
 int	cli_import(struct cli *, int, char **);		/* cli_import.c */
 int	cli_report(struct cli *, int, char **);		/* cli_report.c */
+int	cli_ledger(struct cli *, int, char **);		/* cli_ledger.c */
 int	cli_export(struct cli *, int, char **);		/* cli_export.c */
 
 #endif

@@ -547,6 +547,26 @@ static const struct clock_rule attendance_clock_rules[] = {
 	    .role = "supervisor" },
 };
 
+/* A1: the month's attendance submitted to HR by the 25th. */
+static bool
+attendance_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	Deskd__AttendanceReportReply *sub = attendance_submitted(ctx->txn,
+	    month);
+
+	q->what = "attendance report submitted by the 25th";
+	q->required = 1;
+	q->done = sub != NULL;
+	q->due_ms = att_day_ms(month * 100 + ATT_REPORT_DAY + 1);
+	q->once = true;
+	ctx_own_msg(ctx, sub);
+	return true;
+}
+
+static const struct quota_rule attendance_quotas[] = {
+	{ "A1", attendance_quota },
+};
+
 /* A1, A4 at start: deadlines of months published while deskd was down,
  * or holidays the calendar gained. */
 static void
@@ -592,4 +612,6 @@ const struct area attendance_area = {
 	.nclocks = nitems(attendance_clock_rules),
 	.start = attendance_start,
 	.kinds = attendance_kinds,
+	.quotas = attendance_quotas,
+	.nquotas = nitems(attendance_quotas),
 };

@@ -20,10 +20,12 @@
 #include "area.h"
 #include "attendance_rules.h"
 #include "deadline.h"
+#include "calendar.h"
 #include "config.h"
 #include "ctx.h"
 #include "dutylog.h"
 #include "dutylog_rules.h"
+#include "ledger.h"
 #include "reply.h"
 #include "validate.h"
 
@@ -342,6 +344,12 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	s = seal_new(ctx, scope, period, (uint32_t)n, g->note);
 	seal_name(record, sizeof(record), scope, period);
 	dutylog_seal_put(ctx->txn, record, &s->base);
+	/* B8: the month's ledger as signed (this signature in it); a later
+	 * change shows against it as a correction. */
+	if (!g->day) {
+		s->ledger = ledger_lines(ctx, g->month, &s->n_ledger);
+		dutylog_seal_put(ctx->txn, record, &s->base);
+	}
 	snprintf(summary, sizeof(summary), "%s %" PRIu32 " signed by %s: %zu "
 	    "entries, sealed at event %" PRIu64, scope, period, ctx->actor, n,
 	    s->seq);
@@ -391,16 +399,31 @@ spot_put(struct apply_ctx *ctx, Deskd__SpotCheck *sc)
 	dutylog_seal_put(ctx->txn, name, &sc->base);
 }
 
+/* The month's days with a duty log, ascending (B9's duty records). */
+static uint32_t *
+log_days(struct apply_ctx *ctx, uint32_t month, size_t *nd)
+{
+	size_t n = 0;
+	Deskd__DutyLogEntry **v = entries(ctx, month * 100 + 1,
+	    month * 100 + 31, &n);
+	uint32_t *days = ctx_calloc(ctx, n + 1, sizeof(*days));
+
+	*nd = 0;
+	for (size_t i = 0; i < n && v != NULL; i++)
+		if (*nd == 0 || days[*nd - 1] != v[i]->day)
+			days[(*nd)++] = v[i]->day;
+	return days;
+}
+
 /* B9: the server draws, once a month after it ends, from a seed it
  * records. */
 static Deskd__Status
 spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	uint32_t month = req->spot_draw->month;
-	Deskd__DutyLogEntry **v;
 	Deskd__SpotCheck *sc, *old;
 	uint8_t rnd[8];
-	size_t n = 0, nd = 0;
+	size_t nd = 0;
 	uint32_t *days;
 	int64_t end;
 	char record[48], summary[160], when[32];
@@ -424,13 +447,9 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		    "not over: draw its spot check after its last shift ends "
 		    "at %s (B9)", period_text(month).s, when);
 	}
-	v = entries(ctx, month * 100 + 1, month * 100 + 31, &n);
+	days = log_days(ctx, month, &nd);
 	if (ctx->txn->err != STORE_OK)
 		return DESKD__STATUS__INTERNAL;
-	days = ctx_calloc(ctx, n + 1, sizeof(*days));
-	for (size_t i = 0; i < n; i++)
-		if (nd == 0 || days[nd - 1] != v[i]->day)
-			days[nd++] = v[i]->day;
 	if (nd == 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, "%s has "
 		    "no duty log to check (B9)", period_text(month).s);
@@ -589,6 +608,76 @@ static const struct kind *const dutylog_kinds[] = {
 	&dutylog_kind, NULL
 };
 
+/* ---------- the ledger's lines (B7-B9) ---------- */
+
+/* The signatures after a month are due by the end of the next month's
+ * SIGN_BY_DAY (B8, B9): the month is signed once it is over. */
+#define SIGN_BY_DAY	5
+
+static int64_t
+sign_due_ms(uint32_t month)
+{
+	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
+	    month + 1;
+
+	return calendar_day_start_ms(next * 100 + SIGN_BY_DAY + 1);
+}
+
+/* B7: every day of the month signed by the team lead, each the morning
+ * after: the last one early in the next month. */
+static bool
+days_signed_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	int days = shift_month_days(month);
+
+	q->what = "days of the duty log signed";
+	q->required = (uint64_t)days;
+	for (int d = 1; d <= days; d++)
+		q->done += seal_get(ctx, "day", month * 100 + (uint32_t)d) !=
+		    NULL;
+	q->due_ms = calendar_day_start_ms(calendar_day_add(month * 100 +
+	    (uint32_t)days, 2));
+	return true;
+}
+
+/* B8: the month's record sheets signed by the supervisor. */
+static bool
+month_signed_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	q->what = "month of duty records signed";
+	q->required = 1;
+	q->done = seal_get(ctx, "month", month) != NULL;
+	q->due_ms = sign_due_ms(month);
+	q->once = true;
+	return true;
+}
+
+/* B9: 20 % of the days with a duty log spot-checked and signed. */
+static bool
+spot_signed_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	Deskd__SpotCheck *sc = spot_get(ctx, month);
+	size_t nd = 0;
+
+	if (sc != NULL) {
+		q->required = spot_count(sc->n_candidates);
+		q->done = sc->n_signs;
+	} else {
+		log_days(ctx, month, &nd);
+		q->required = spot_count(nd);
+	}
+	q->what = "duty-log days spot-checked by the director";
+	q->due_ms = sign_due_ms(month);
+	q->once = true;
+	return true;
+}
+
+static const struct quota_rule dutylog_quotas[] = {
+	{ "B7", days_signed_quota },
+	{ "B8", month_signed_quota },
+	{ "B9", spot_signed_quota },
+};
+
 const struct area dutylog_area = {
 	.name = "dutylog",
 	.requests = dutylog_requests,
@@ -597,4 +686,6 @@ const struct area dutylog_area = {
 	.nclocks = nitems(dutylog_clocks),
 	.start = dutylog_start,
 	.kinds = dutylog_kinds,
+	.quotas = dutylog_quotas,
+	.nquotas = nitems(dutylog_quotas),
 };

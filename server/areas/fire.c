@@ -1126,6 +1126,63 @@ fire_kind_at(size_t i)
 	return reg_kind_at(kinds, fire_defs, nitems(fire_defs), i);
 }
 
+/* ---------- the ledger's lines (G1, G2, G4) ---------- */
+
+struct task_count {
+	const char	*rule;
+	int64_t		 from, to, now;
+	uint64_t	 required, done;
+};
+
+/* A task of the rule whose window ended in the month by now, or done
+ * there early: required; done in its window: done. */
+static bool
+task_count_one(const ProtobufCMessage *m, const void *arg)
+{
+	struct task_count *c = (struct task_count *)arg;
+	const Deskd__FireTask *t = (const Deskd__FireTask *)m;
+	bool done = strcmp(t->state, "done") == 0;
+
+	if (strcmp(t->rule, c->rule) != 0 || strcmp(t->state, "void") == 0 ||
+	    t->due_ms < c->from || t->due_ms >= c->to ||
+	    (t->due_ms > c->now && !done))
+		return false;
+	c->required++;
+	c->done += done && t->late_seconds == 0;
+	return false;
+}
+
+/* The month's tasks of the line's rule (q->rule), as far as due. */
+static bool
+tasks_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	static const char *const what[][2] = {
+		{ "G1", "patrols and inspections in time" },
+		{ "G2", "key-location rounds in time" },
+		{ "G4", "equipment tests in time" },
+	};
+	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
+	    month + 1;
+	struct task_count c = { q->rule, fire_month_start(month),
+	    fire_month_start(next), ctx->now_ms, 0, 0 };
+	size_t n;
+
+	for (size_t i = 0; i < nitems(what); i++)
+		if (strcmp(what[i][0], q->rule) == 0)
+			q->what = what[i][1];
+	reg_all(ctx, &task_def, false, task_count_one, &c, &n);
+	q->required = c.required;
+	q->done = c.done;
+	q->so_far = true;
+	return true;
+}
+
+static const struct quota_rule fire_quotas[] = {
+	{ "G1", tasks_quota },
+	{ "G2", tasks_quota },
+	{ "G4", tasks_quota },
+};
+
 const struct area fire_area = {
 	.name = "fire",
 	.requests = fire_requests,
@@ -1135,4 +1192,6 @@ const struct area fire_area = {
 	.settings = fire_settings,
 	.nsettings = nitems(fire_settings),
 	.kind_at = fire_kind_at,
+	.quotas = fire_quotas,
+	.nquotas = nitems(fire_quotas),
 };

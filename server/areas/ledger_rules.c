@@ -77,14 +77,19 @@ report_previous(uint32_t month, unsigned week, uint32_t *pmonth,
 }
 
 void
-quota_judge(uint64_t required, uint64_t done, bool once, int64_t start_ms,
-    int64_t due_ms, int64_t now_ms, struct quota_judgement *j)
+quota_judge(uint64_t required, uint64_t done, enum quota_kind kind,
+    int64_t start_ms, int64_t due_ms, int64_t now_ms,
+    struct quota_judgement *j)
 {
 	long double share;
 
 	j->percent = required == 0 ? 100 :
 	    (uint32_t)((long double)done * 100 / (long double)required);
 	j->forecast = done;
+	if (kind == QUOTA_SO_FAR && now_ms < due_ms) {
+		j->state = done >= required ? QUOTA_ON_TRACK : QUOTA_AT_RISK;
+		return;
+	}
 	if (done >= required) {
 		j->state = QUOTA_MET;
 		return;
@@ -93,7 +98,7 @@ quota_judge(uint64_t required, uint64_t done, bool once, int64_t start_ms,
 		j->state = QUOTA_MISSED;
 		return;
 	}
-	if (once || now_ms <= start_ms || due_ms <= start_ms) {
+	if (kind == QUOTA_ONCE || now_ms <= start_ms || due_ms <= start_ms) {
 		j->state = QUOTA_ON_TRACK;
 		return;
 	}

@@ -43,8 +43,11 @@ struct quota_judgement {
  * missed.  Before: met once done; otherwise on track while done keeps up
  * with its pro-rata share of the time gone (forecast >= required), at risk
  * when it does not.  `once` (a signature): on track until due.
+ * `so_far` (required is only what fell due by now, e.g. rounds): on
+ * track while all of it is done, at risk once any is not.
  */
-void	quota_judge(uint64_t required, uint64_t done, bool once,
+enum quota_kind { QUOTA_PRO_RATA, QUOTA_ONCE, QUOTA_SO_FAR };
+void	quota_judge(uint64_t required, uint64_t done, enum quota_kind,
 	    int64_t start_ms, int64_t due_ms, int64_t now_ms,
 	    struct quota_judgement *);
 const char *quota_state_name(enum quota_state);

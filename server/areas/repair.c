@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "area.h"
+#include "calendar.h"
 #include "archive_rules.h"
 #include "deadline.h"
 #include "ctx.h"
@@ -711,6 +712,58 @@ static const struct event_rule repair_events[] = {
 	    .check = visible_event },
 };
 
+/* ---------- the ledger's line (D5) ---------- */
+
+struct service_count {
+	int64_t		 from, to, now;
+	uint64_t	 required, done;
+};
+
+/* A service finished in the month whose revisit is due by now (or done):
+ * required; revisited within its 2 working days: done. */
+static bool
+service_one(uint64_t id, const MDB_val *v, void *arg)
+{
+	struct service_count *c = arg;
+	Deskd__WorkOrder *w;
+	int64_t due;
+
+	(void)id;
+	if ((w = deskd__work_order__unpack(NULL, v->mv_size, v->mv_data)) ==
+	    NULL)
+		return true;
+	if (w->kind == DESKD__WORK_KIND__KIND_SERVICE && w->done_ms >= c->from &&
+	    w->done_ms < c->to) {
+		due = calendar_add_working_days(clock_calendar(), w->done_ms, 2);
+		if (w->revisited_ms != 0 || due <= c->now) {
+			c->required++;
+			c->done += w->revisited_ms != 0 && w->revisited_ms <= due;
+		}
+	}
+	deskd__work_order__free_unpacked(w, NULL);
+	return true;
+}
+
+static bool
+service_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
+	    month + 1;
+	struct service_count c = { calendar_day_start_ms(month * 100 + 1),
+	    calendar_day_start_ms(next * 100 + 1), ctx->now_ms, 0, 0 };
+
+	store_scan_ids(ctx->txn, DB_REPAIRS, -1, 0, 0, service_one, &c);
+	q->what = "services revisited within 2 working days";
+	q->required = c.required;
+	q->done = c.done;
+	q->so_far = true;
+	return true;
+}
+
+static const struct quota_rule repair_quotas[] = {
+	{ "D5", service_revisit_quota },
+};
+
 const struct area repair_area = {
 	.name = "repair",
 	.requests = repair_requests,
@@ -720,4 +773,6 @@ const struct area repair_area = {
 	.kinds = repair_kinds,
 	.events = repair_events,
 	.nevents = nitems(repair_events),
+	.quotas = repair_quotas,
+	.nquotas = nitems(repair_quotas),
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "area.h"
+#include "calendar.h"
 #include "deadline.h"
 #include "register.h"
 #include "training.h"
@@ -424,6 +425,63 @@ training_kind_at(size_t i)
 	return reg_kind_at(kinds, training_defs, nitems(training_defs), i);
 }
 
+/* ---------- the ledger's line (F5) ---------- */
+
+struct month_results {
+	int64_t			 from, to;
+	size_t			 n;
+};
+
+static bool
+result_in_month(const ProtobufCMessage *m, const void *arg)
+{
+	const Deskd__TrainingResult *r = (const Deskd__TrainingResult *)m;
+	const struct month_results *mr = arg;
+
+	return r->held_ms >= mr->from && r->held_ms < mr->to;
+}
+
+/* F5: pass rate 100 %: everyone trained in the month has passed by their
+ * latest result in it (a retake's pass makes good a fail). */
+static bool
+pass_rate_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	uint32_t next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 :
+	    month + 1;
+	struct month_results mr = { calendar_day_start_ms(month * 100 + 1),
+	    calendar_day_start_ms(next * 100 + 1), 0 };
+	ProtobufCMessage **all = reg_all(ctx, &result_def, false,
+	    result_in_month, &mr, &mr.n);
+
+	q->what = "people trained who passed";
+	q->so_far = true;
+	for (size_t i = 0; i < mr.n; i++) {
+		const Deskd__TrainingResult *r =
+		    (const Deskd__TrainingResult *)all[i];
+		bool latest = true;
+
+		for (size_t k = 0; k < mr.n && latest; k++) {
+			const Deskd__TrainingResult *o =
+			    (const Deskd__TrainingResult *)all[k];
+
+			if (k != i && strcmp(o->person, r->person) == 0 &&
+			    strcmp(o->subject, r->subject) == 0 &&
+			    (o->held_ms > r->held_ms || (o->held_ms ==
+			    r->held_ms && k > i)))
+				latest = false;
+		}
+		if (!latest)
+			continue;
+		q->required++;
+		q->done += strcmp(r->result, "pass") == 0;
+	}
+	return true;
+}
+
+static const struct quota_rule training_quotas[] = {
+	{ "F5", pass_rate_quota },
+};
+
 const struct area training_area = {
 	.name = "training",
 	.clocks = training_clocks,
@@ -431,4 +489,6 @@ const struct area training_area = {
 	.settings = training_settings,
 	.nsettings = nitems(training_settings),
 	.kind_at = training_kind_at,
+	.quotas = training_quotas,
+	.nquotas = nitems(training_quotas),
 };

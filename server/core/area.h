@@ -38,6 +38,8 @@ struct quota {
 	bool		 once;		/* done at once by due_ms (a signature),
 					 * not a little every day: on track
 					 * until then */
+	bool		 so_far;	/* required counts only what fell due
+					 * so far (rounds): behind is at risk */
 };
 
 struct quota_rule {

@@ -21,6 +21,9 @@
  *                   start and memory with them pending (issue 14)
  *   fire_alert      a missed round's alert at a watching supervisor
  *                   against its window's end, under 1,000 creates/s
+ *   report          the month's complaint report and compliance ledger over
+ *                   a year of 50,000 units, 200,000 complaints and 1M
+ *                   events, and the desk commands' memory (issue 15)
  *
  * Each figure gets a fresh deskd so one phase's state (log size, session
  * cache, heap) does not colour the next.  Output is one line per figure:
@@ -76,6 +79,7 @@ static const struct figure {
 	{ "login_flood", bench_login_flood },
 	{ "fire_year", bench_fire_year },
 	{ "fire_alert", bench_fire_alert },
+	{ "report", bench_report },
 };
 
 static const struct figure *
@@ -131,6 +135,9 @@ usage(FILE *f)
 "  fire_alert  200 rounds (20 with --quick) missed in windows of 1-2 s over\n"
 "              --seconds (10): alert.raised at a watching supervisor minus\n"
 "              the window's end, with --fire-rate creates/s from --fire-desks\n"
+"  report      a year of 50,000 units, 200,000 complaints, 1,000,000 events\n"
+"              (imported): last month's ComplaintReport and LedgerGet round\n"
+"              trips and the desk commands' peak memory\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -250,6 +257,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->import_rows = quick ? 20000 : 1000000;
 	o->unread_complaints = quick ? 600 : 5000;
 	o->flood = quick ? 64 : 800;
+	o->report_units = quick ? 500 : 50000;
+	o->report_complaints = quick ? 2000 : 200000;
+	o->report_events = quick ? 10000 : 1000000;
 	o->fire_detectors = quick ? 200 : 2000;
 	o->fire_extinguishers = quick ? 30 : 300;
 	o->fire_horizon = quick ? "30d" : "366d";

@@ -60,6 +60,9 @@ struct opts {
 	uint32_t	 import_rows;	/* import: rows of the file (H3) */
 	uint32_t	 unread_complaints; /* unread: 2 KB complaints */
 	int		 flood;		/* login_flood: guessing connections */
+	uint32_t	 report_units;	/* report: the office (issue 15) */
+	uint32_t	 report_complaints;
+	uint32_t	 report_events;
 	uint32_t	 fire_detectors; /* fire_year: the office's equipment */
 	uint32_t	 fire_extinguishers;
 	const char	*fire_horizon;	/* fire_year: --fire-horizon */
@@ -198,5 +201,6 @@ int	 bench_import(const struct opts *);		/* bench_import.c */
 int	 bench_unread(const struct opts *);		/* bench_unread.c */
 int	 bench_fire_year(const struct opts *);		/* bench_fire.c */
 int	 bench_fire_alert(const struct opts *);
+int	 bench_report(const struct opts *);		/* bench_report.c */
 
 #endif /* BENCH_H */

@@ -8,6 +8,7 @@
 # counts itself from the exported complaints; next month it stands beside
 # the new month as the previous one; --csv and --json carry the same.
 source "$(dirname "$0")/lib.sh" "$@"
+export TZ=Asia/Shanghai	# deskd's zone: the month's days are its days
 
 start_deskd
 add_users clerk:wang supervisor:li director:zhao

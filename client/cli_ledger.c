@@ -1,0 +1,100 @@
+/*
+ * cli_ledger.c - `desk ledger`: the month's compliance ledger (issue 15),
+ * one line per quota of the regulations: what is required this month,
+ * what is done, the forecast to its due time at the current rate, and
+ * met / on track / at risk / missed.  Once the supervisor has signed the
+ * month (B8), a line changed since shows the signed figures beside it.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_record.h"
+
+static const char usage_ledger[] =
+"usage: desk ledger [--month YYYY-MM] [--json]\n"
+"The compliance ledger of --month (default this month): one line per\n"
+"quota (C2, C4 complaints; B7-B9 the duty log; A1 attendance; F1-F5\n"
+"visits, surveys, training; G2, G4 fire safety), with what is required,\n"
+"what is done, the percentage, the forecast by its due time at the\n"
+"current rate, and its status: met, on track, at risk or missed.  A\n"
+"month signed by the supervisor (B8) shows lines changed since as\n"
+"corrected, with the figures as signed.\n";
+
+static void
+ledger_text(const Deskd__LedgerReply *r)
+{
+	static const struct cli_col cols[] = {
+		{ "RULE", 5, NULL }, { "WHAT", 44, NULL },
+		{ "REQUIRED", 9, NULL }, { "DONE", 7, NULL }, { "%", 5, NULL },
+		{ "FORECAST", 9, NULL }, { "STATUS", 9, NULL },
+	};
+	char now[32], when[32], num[4][24];
+
+	cli_fmt_time(r->now_ms, now, sizeof(now));
+	printf("Compliance ledger %s, as of %s\n", r->month, now);
+	if (r->seal != NULL) {
+		cli_fmt_time(r->seal->signed_ms, when, sizeof(when));
+		printf("Signed by %s at %s (B8)\n", r->seal->signed_by, when);
+	}
+	cli_header(cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < r->n_lines; i++) {
+		const Deskd__QuotaLine *l = r->lines[i];
+
+		snprintf(num[0], sizeof(num[0]), "%" PRIu64, l->required);
+		snprintf(num[1], sizeof(num[1]), "%" PRIu64, l->done);
+		snprintf(num[2], sizeof(num[2]), "%u", l->percent);
+		snprintf(num[3], sizeof(num[3]), "%" PRIu64, l->forecast);
+		cli_cell(stdout, l->rule, cols[0].width);
+		cli_cell(stdout, l->what, cols[1].width);
+		for (int k = 0; k < 4; k++)
+			cli_cell(stdout, num[k], cols[2 + k].width);
+		printf("%s", l->status);
+		if (l->corrected)
+			printf("  corrected: signed %" PRIu64 " of %" PRIu64,
+			    l->signed_done, l->signed_required);
+		printf("\n");
+	}
+}
+
+int
+cli_ledger(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__LedgerGet q = DESKD__LEDGER_GET__INIT;
+	Deskd__Response *resp = NULL;
+	const Deskd__LedgerReply *r;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'm')
+			q.month = optarg;
+		else
+			return cli_usage(usage_ledger, c == 'h' ? 0 :
+			    DESK_USAGE);
+	}
+	if (optind != argc)
+		return cli_usage(usage_ledger, DESK_USAGE);
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	cli_set_body(&req, DESKD__REQUEST__BODY_LEDGER, &q);
+	if ((rc = cli_call(cli, &req, &resp)) != DESK_OK)
+		goto out;
+	r = (const Deskd__LedgerReply *)cli_body(resp);
+	if (cli->json)
+		cli_print_json(cli_to_json(&r->base));
+	else
+		ledger_text(r);
+out:
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
