@@ -699,10 +699,35 @@ pdf_close(struct pdf *p)
 	return rc;
 }
 
+static gint font_map_gone;
+
+/* Run as the font map's data is cleared: the last step of finalizing. */
+static void
+font_map_finalized(gpointer data)
+{
+	(void)data;
+	g_atomic_int_set(&font_map_gone, 1);
+}
+
 void
 pdf_release_fonts(void)
 {
+	PangoFontMap *fm = pango_cairo_font_map_get_default();
+
+	/*
+	 * pango sorts the fallback fonts in a worker thread that holds the
+	 * font map, and its fonts hold cairo's: the caches are reset once it
+	 * has let go (cairo asserts on fonts still in use), else they stay
+	 * till the exit, as they would without this.
+	 */
+	g_atomic_int_set(&font_map_gone, 0);
+	g_object_set_data_full(G_OBJECT(fm), "desk-pdf-gone", &font_map_gone,
+	    font_map_finalized);
 	pango_cairo_font_map_set_default(NULL);
+	for (int ms = 0; ms < 2000 && !g_atomic_int_get(&font_map_gone); ms++)
+		g_usleep(1000);
+	if (!g_atomic_int_get(&font_map_gone))
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
 }
