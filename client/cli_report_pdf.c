@@ -392,7 +392,7 @@ static void
 on_time_chart(struct pdf *p, const Deskd__ComplaintPeriod *cur,
     const Deskd__ComplaintPeriod *prev)
 {
-	const struct figure *on_time = &figures[4];
+	const struct figure *on_time = NULL;
 	const Deskd__ComplaintPeriod *pds[2] = { prev, cur };
 	const char *labels[2];
 	double values[2];
@@ -401,6 +401,9 @@ on_time_chart(struct pdf *p, const Deskd__ComplaintPeriod *cur,
 	    .has_target = true, .target = 100,
 	    .target_label = "目标 Target 100%" };
 
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (figures[i].num == FIELD(reply_on_time) && figures[i].nden)
+			on_time = &figures[i];
 	for (size_t i = 0; i < 2; i++)
 		if (figure_value(on_time, pds[i], &values[c.n]))
 			labels[c.n++] = pds[i]->label;
