@@ -65,6 +65,7 @@ static const struct cli_cmd commands[] = {
 	{ "key", cli_desk_group, "the key cabinet: add, out, in, reconcile (E4)" },
 	{ "parking", cli_desk_group, "parking permits: add, renew, list (E5)" },
 	{ "drill", cli_desk_group, "evacuation drills: add, list, show (G5)" },
+	{ "culture", cli_desk_group, "the next year's community-culture plan, made in December (F6)" },
 	{ "training", cli_desk_group, "training sessions and plans, pass and fail, who is due (F5, G5)" },
 	{ "hazard", cli_desk_group, "fire hazards: add, fix, close by a re-check, the notice (G3)" },
 	{ "register", cli_register, "any front-desk register by kind (E1-E5, E7)" },

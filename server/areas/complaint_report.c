@@ -258,7 +258,7 @@ complaint_report(struct apply_ctx *ctx, const Deskd__ComplaintReport *q,
 	Deskd__ComplaintReportReply *r;
 	uint32_t month, pmonth;
 	unsigned pweek;
-	char why[128];
+	char why[128], node[STORE_NODE_LEN + 1];
 
 	if (report_month(q->month, calendar_local_day(ctx->now_ms) / 100,
 	    &month, why, sizeof(why)) != 0)
@@ -271,6 +271,7 @@ complaint_report(struct apply_ctx *ctx, const Deskd__ComplaintReport *q,
 		    q->week);
 	report_previous(month, q->week, &pmonth, &pweek);
 	r->previous = period_count(ctx, cats, pmonth, pweek);
+	r->office = ctx_strdup(ctx, store_node(ctx->txn, node));
 	return reply_with(ctx, DESKD__RESPONSE__BODY_COMPLAINT_REPORT, r);
 }
 
@@ -309,7 +310,9 @@ month_sum(struct apply_ctx *ctx, uint32_t month, struct month_sum *s)
 	    sum_one, s);
 }
 
-/* C4: every valid complaint settled this month is revisited. */
+/* C4: every valid complaint settled this month is revisited.  Both
+ * lines are rates of what came in so far, not counts that accumulate:
+ * one short is at risk now, whatever the rest of the month brings. */
 bool
 complaint_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 {
@@ -319,6 +322,7 @@ complaint_revisit_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	q->what = "valid complaints revisited";
 	q->required = s.revisit_done + s.revisit_owed;
 	q->done = s.revisit_done;
+	q->so_far = true;
 	return true;
 }
 
@@ -332,5 +336,6 @@ complaint_reply_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	q->what = "complaints answered within 2 h";
 	q->required = s.on_time + s.late + s.none;
 	q->done = s.on_time;
+	q->so_far = true;
 	return true;
 }

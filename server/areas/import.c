@@ -303,8 +303,12 @@ field_of(const ProtobufCMessage *m, const char *name)
 	    name);
 }
 
+/* A file's own clock may run this far ahead of deskd's. */
+#define IMPORT_CLOCK_SKEW_MS	(10 * 60 * 1000LL)
+
 /*
  * C9: a row says who recorded it and when only as its file reports it.
+ * No row is dated after now (past a clock's skew), whoever imports it.
  * Records dated before the import are history, the admin's to import;
  * a kind that keeps the file's author apart (reported_by) takes anyone's
  * file, the others only the importer's own records or the admin's
@@ -318,8 +322,6 @@ history_refused(struct apply_ctx *ctx, const struct kind *k,
 	const ProtobufCFieldDescriptor *f;
 	const char *by;
 
-	if (ctx->role == ROLE_ADMIN)
-		return false;
 	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
 		int64_t ms;
 
@@ -327,14 +329,22 @@ history_refused(struct apply_ctx *ctx, const struct kind *k,
 		    f->type != PROTOBUF_C_TYPE_INT64)
 			continue;
 		ms = *(const int64_t *)((const char *)m + f->offset);
-		if (ms != 0 && ms < ctx->now_ms) {
+		/* C8: the monthly figures count a record on its reported
+		 * day; one dated ahead would hide in a month to come. */
+		if (ms > ctx->now_ms + IMPORT_CLOCK_SKEW_MS) {
+			ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s: "
+			    "dated after now; a file reports what has "
+			    "happened", dates[i]);
+			return true;
+		}
+		if (ms != 0 && ms < ctx->now_ms && ctx->role != ROLE_ADMIN) {
 			ctx_fail(ctx, DESKD__STATUS__PERMISSION_DENIED, "%s: "
 			    "dated before now; importing history dated in the "
 			    "past is for the admin only", dates[i]);
 			return true;
 		}
 	}
-	if (field_of(m, "reported_by") != NULL ||
+	if (ctx->role == ROLE_ADMIN || field_of(m, "reported_by") != NULL ||
 	    (f = field_of(m, "created_by")) == NULL ||
 	    f->type != PROTOBUF_C_TYPE_STRING)
 		return false;

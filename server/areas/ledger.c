@@ -195,7 +195,7 @@ ledger_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	Deskd__LedgerReply *r;
 	uint32_t month;
-	char why[128], label[8];
+	char why[128], label[8], node[STORE_NODE_LEN + 1];
 
 	if (report_month(req->ledger->month, calendar_local_day(ctx->now_ms) /
 	    100, &month, why, sizeof(why)) != 0)
@@ -206,6 +206,7 @@ ledger_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	r->month = ctx_strdup(ctx, label);
 	r->lines = ledger_lines(ctx, month, &r->n_lines);
 	r->now_ms = ctx->now_ms;
+	r->office = ctx_strdup(ctx, store_node(ctx->txn, node));
 	if ((r->seal = month_seal(ctx, month)) != NULL)
 		against_seal(r->lines, r->n_lines, r->seal);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_LEDGER, r);

@@ -19,12 +19,13 @@
 #include "training.h"
 #include "training_rules.h"
 
-/* Numbered here, not in storage's enum: stored in the keys, never reused
- * (35 is kept for this area too). */
+/* Numbered here, not in storage's enum: stored in the keys, never
+ * reused. */
 #define RECORD_DRILL		((enum record_kind)31)
 #define RECORD_TRAINING		((enum record_kind)32)
 #define RECORD_TRAINING_RESULT	((enum record_kind)33)
 #define RECORD_TRAINEE		((enum record_kind)34)
+#define RECORD_CULTURE_PLAN	((enum record_kind)35)
 
 /* F5: the retake after a fail is due this long after the failed session;
  * G5: the supervisor hears this long before someone would fall below two
@@ -97,6 +98,27 @@ static const struct reg_def drill_def = {
 	.d = &deskd__drill__descriptor, .rules = "G5",
 	.required = "held_ms scenario", .summary = "scenario location",
 	.added = "recorded", .start = "held", .open = "",
+};
+
+/* ---------- F6: the community-culture plan ---------- */
+
+static Deskd__Status
+culture_check(struct reg_op *op)
+{
+	const Deskd__CulturePlan *p = (const Deskd__CulturePlan *)op->entry;
+
+	if (p->year < 2000 || p->year > 2099)
+		return ctx_fail(op->ctx, DESKD__STATUS__INVALID_ARGUMENT,
+		    "year: %u is not a year from 2000 to 2099", p->year);
+	return DESKD__STATUS__OK;
+}
+
+static const struct reg_def culture_def = {
+	.rec = RECORD_CULTURE_PLAN, .name = "culture-plan",
+	.d = &deskd__culture_plan__descriptor, .rules = "F6",
+	.required = "year title", .summary = "year title",
+	.added = "recorded", .start = "recorded", .open = "",
+	.check = culture_check,
 };
 
 /* ---------- F5: plans and sessions ---------- */
@@ -414,7 +436,7 @@ static const struct config_section *const training_settings[] = {
 };
 
 static const struct reg_def *const training_defs[] = {
-	&drill_def, &training_def, &result_def, &trainee_def,
+	&drill_def, &training_def, &result_def, &trainee_def, &culture_def,
 };
 
 static const struct kind *
@@ -478,8 +500,32 @@ pass_rate_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
 	return true;
 }
 
+static bool
+plans_year(const ProtobufCMessage *m, const void *arg)
+{
+	return ((const Deskd__CulturePlan *)m)->year == *(const uint32_t *)arg;
+}
+
+/* F6: in December, next year's community-culture plan is made. */
+static bool
+culture_quota(struct apply_ctx *ctx, uint32_t month, struct quota *q)
+{
+	uint32_t next = month / 100 + 1;
+	size_t n;
+
+	if (month % 100 != 12)
+		return false;
+	reg_all(ctx, &culture_def, false, plans_year, &next, &n);
+	q->what = "next year's community-culture plan made";
+	q->required = 1;
+	q->done = n > 0;
+	q->once = true;
+	return true;
+}
+
 static const struct quota_rule training_quotas[] = {
 	{ "F5", pass_rate_quota },
+	{ "F6", culture_quota },
 };
 
 const struct area training_area = {

@@ -4,7 +4,8 @@
 # are checked against what the test counts itself: complaints revisited
 # (C4) and answered in time (C2), days of the duty log signed (B7), the
 # month signed (B8), the spot check (B9), the attendance report (A1).  A
-# G2 rounds in time, F5 people trained who passed, D5 services revisited.  A
+# G2 rounds in time, F5 people trained who passed, D5 services revisited,
+# F6 the next year's culture plan (December).  A
 # month in the future or malformed is refused; a clerk reads the office's
 # ledger.  Signed (B8), the figures are sealed: a revisit recorded after
 # the signature shows as a correction against them.  On the at-risk day a
@@ -140,5 +141,25 @@ start_deskd --now-offset "$(at "$m3-02 23:59:58")"
 alert_for zhao "$m2 A1 attendance report submitted by the 25th: 0 of 1 (0%), missed"
 grep -q '"role":"director"' "$tmp/alert" || fail "not the director's: $(cat "$tmp/alert")"
 alert_for zhao "$m2 B7 days of the duty log signed: 0 of $last2 (0%), missed"
+stop_deskd
+
+# F6: in December, next year's community-culture plan; another year's
+# does not count, and no other month has the line.
+y=$(( $(date +%Y) + 1 ))
+start_deskd --now-offset "$(at "$y-12-10 12:00")"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 required)" = 1 ] && [ "$(line F6 done)" = 0 ] &&
+  [ "$(line F6 status)" = "on track" ] || fail "F6: $(cat "$tmp/out")"
+expect_rc 1 as li "$desk" culture add --year 1999 --title 计划
+has "year: 1999 is not a year"
+expect_rc 0 as li "$desk" culture add --year "$y" --title "$y年社区文化活动计划"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 done)" = 0 ] || fail "this year's plan counted for next year's"
+expect_rc 0 as li "$desk" culture add --year $((y + 1)) --title "$((y + 1))年社区文化活动计划" \
+  --activities "春节联欢; 端午包粽子"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line F6 done)" = 1 ] && [ "$(line F6 status)" = met ] || fail "F6 made: $(cat "$tmp/out")"
+expect_rc 0 as li "$desk" --json ledger --month "$y-11"
+[ "$(jq '[.lines[] | select(.rule == "F6")] | length' "$tmp/out")" = 0 ] || fail "F6 in November"
 stop_deskd
 deskd_verify

@@ -5,8 +5,9 @@
 # have, is refused.  Complaints of several categories, buildings and
 # sources, judged, answered in time and late, revisited with scores,
 # escalated and appealed: the report's every figure equals what this test
-# counts itself from the exported complaints; next month it stands beside
-# the new month as the previous one; --csv and --json carry the same.
+# counts itself from the exported complaints; an imported register counts
+# on its file's dates, a row dated ahead refused; next month it stands
+# beside the new month as the previous one; --csv and --json carry the same.
 source "$(dirname "$0")/lib.sh" "$@"
 export TZ=Asia/Shanghai	# deskd's zone: the month's days are its days
 
@@ -97,12 +98,35 @@ done
 today=$(date +%d)
 [ "$(field "[$p.by_day[] | select(.key == \"$today\")][0].count")" = 6 ] || fail "by day"
 
+# The office is named as in export refs, for head office.
+[ "$(field .office)" = "$(head -1 "$tmp/all.jsonl" | jq -r .ref | cut -d: -f1)" ] ||
+  fail "office: $(field .office)"
+
 # The terminal's table and the CSV carry the same figures.
 expect_rc 0 as li "$desk" report complaints
 has "noise 噪音  *2" && has "Units that complained more than once" && has "3-2-1201  *2"
 has "answered within 2 h (C2)  *66.7%"
 expect_rc 0 as li "$desk" report complaints --csv
 has "^category,noise,噪音,2," && has "^figure,complaints,,6," && has "^repeat_unit,3-2-1201,,2,"
+
+# A paper register imported by the admin counts on its file's dates (a
+# complaint of last month in last month, its reply time not known); a row
+# dated ahead is refused whoever imports it: it would hide in a month to
+# come.
+prev=$(date -d "$month-01 -1 month" +%Y-%m)
+{
+  echo 'ref,unit,complainant,phone,category,text,created_ms'
+  echo "p1,9-1-0101,陈业主,13800000001,noise,半夜装修,$prev-15 10:00"
+  echo "p2,9-1-0101,陈业主,13800000001,noise,又吵,$next-15 10:00"
+} >"$tmp/paper.csv"
+expect_rc 1 as admin "$desk" import "$tmp/paper.csv" --kind complaint
+has "paper.csv:3: created_ms: dated after now" && has "imported 1, skipped 0 as duplicates, rejected 1"
+expect_rc 0 report --month "$prev"
+[ "$(field .period.total)" = 1 ] && [ "$(field .period.reply_unknown)" = 1 ] &&
+  [ "$(field '[.period.by_building[] | select(.key == "9")][0].count')" = 1 ] ||
+  fail "the imported complaint: $(cat "$tmp/out")"
+expect_rc 0 report
+[ "$(field .period.total)" = 6 ] && [ "$(field .previous.total)" = 1 ] || fail "this month and the one before"
 
 # Next month: this month is the previous one beside it; nothing is lost.
 stop_deskd
