@@ -410,6 +410,14 @@ on_time_chart(struct pdf *p, const Deskd__ComplaintPeriod *cur,
 	pdf_line_chart(p, &c);
 }
 
+/* Which office's figures (the store's node): head office files many. */
+static void
+office_line(struct pdf *p, const char *office)
+{
+	if (office != NULL && *office)
+		pdf_paragraph(p, "管理处 Office: %s", office);
+}
+
 /* "20261201" as 2026-12-01. */
 static void
 fmt_day(uint32_t day, char *buf, size_t len)
@@ -463,6 +471,7 @@ cli_report_pdf(const Deskd__ComplaintReportReply *r, const char *dept_title,
 	fmt_day(cur->to_day, to, sizeof(to));
 	pdf_paragraph(p, "统计期间 Period: %s 至 to %s；上期 Previous: %s",
 	    from, to, prev ? prev->label : NONE);
+	office_line(p, r->office);
 	if (cur->total == 0)
 		pdf_paragraph(p, "本期没有投诉记录。No complaints were recorded "
 		    "in this period.");
@@ -550,6 +559,7 @@ cli_ledger_pdf(const Deskd__LedgerReply *r, const char *path)
 	snprintf(title[1], sizeof(title[1]), "Service Compliance Ledger, %s",
 	    r->month);
 	p = pdf_open(path, titles, 2);
+	office_line(p, r->office);
 	cli_fmt_time(r->now_ms, now, sizeof(now));
 	pdf_paragraph(p, "数据截至 As of: %s", now);
 	if (r->seal != NULL) {

@@ -185,6 +185,7 @@ report(size_t extra_units)
 		    i % 100 + 101);
 		add(&pd->repeat_units, &pd->n_repeat_units, key, "", 2);
 	}
+	r->office = xs("sh-xinhua");
 	pv->total = PREV_TOTAL;
 	pv->reply_on_time = PREV_ON_TIME;
 	pv->reply_late = PREV_LATE;
@@ -330,6 +331,7 @@ report_holds_the_months_figures(void **state)
 	text = pdf_text(pdf);
 	assert_non_null(strstr(text, "部门客户投诉工作月报 2026-11"));
 	assert_non_null(strstr(text, "客服部"));
+	assert_true(line_has(text, "管理处", "Office:", "sh-xinhua", NULL));
 	/* The month beside the one before, and the change. */
 	snprintf(a, sizeof(a), "%" PRIu64, total);
 	snprintf(b, sizeof(b), "%d", PREV_TOTAL);
@@ -483,6 +485,7 @@ ledger_holds_its_lines(void **state)
 
 	(void)state;
 	r.month = "2026-11";
+	r.office = "sh-xinhua";
 	r.now_ms = 1796083200000;	/* 2026-12-01 */
 	r.lines = lines;
 	r.n_lines = 3;
@@ -499,6 +502,7 @@ ledger_holds_its_lines(void **state)
 	assert_int_equal(cli_ledger_pdf(&r, pdf), 0);
 	text = pdf_text(pdf);
 	assert_non_null(strstr(text, "服务合规台账 2026-11"));
+	assert_true(line_has(text, "管理处", "Office:", "sh-xinhua", NULL));
 	assert_true(line_has(text, "F1", "households", "visited", "25", "12",
 	    "48%", "26", "进度正常", "on", "track", NULL));
 	assert_true(line_has(text, "C4", "*", "valid", "14", "9", "64%", "13",
