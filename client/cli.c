@@ -64,6 +64,7 @@ static const struct cli_cmd commands[] = {
 	{ "pass", cli_desk_group, "item release passes: new, approve, use at the gate (E1)" },
 	{ "key", cli_desk_group, "the key cabinet: add, out, in, reconcile (E4)" },
 	{ "parking", cli_desk_group, "parking permits: add, renew, list (E5)" },
+	{ "visit", cli_visit, "household visits, the month's visit list and summary (F1, F4)" },
 	{ "drill", cli_desk_group, "evacuation drills: add, list, show (G5)" },
 	{ "culture", cli_desk_group, "the next year's community-culture plan, made in December (F6)" },
 	{ "training", cli_desk_group, "training sessions and plans, pass and fail, who is due (F5, G5)" },

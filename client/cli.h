@@ -112,6 +112,8 @@ int	cli_tasks(struct cli *, int, char **);
 int	cli_task(struct cli *, int, char **);
 int	cli_patrol(struct cli *, int, char **);
 int	cli_equipment(struct cli *, int, char **);
+/* cli_visit.c: household visits (F1, F4) */
+int	cli_visit(struct cli *, int, char **);
 /* The i-th register's kind and message (import, export); NULL past the
  * last. */
 const ProtobufCMessageDescriptor *cli_register_kind(size_t i,

@@ -264,7 +264,7 @@ void
 ledger_arm(struct apply_ctx *ctx, uint32_t month)
 {
 	Deskd__Clock *c = clock_get(ctx->txn, RECORD_LEDGER, month,
-	    CLOCK_LEDGER_CHECK);
+	    CLOCK_LEDGER_CHECK), *armed, was;
 	int64_t risk = at_risk_ms(ctx, month);
 
 	ctx_own_msg(ctx, c);
@@ -274,6 +274,15 @@ ledger_arm(struct apply_ctx *ctx, uint32_t month)
 	 * alert raised late would only repeat what the ledger shows). */
 	clock_arm(ctx, CLOCK_LEDGER_CHECK, RECORD_LEDGER, month,
 	    risk > ctx->now_ms ? risk : month_end_ms(month));
+	/* Each stage judges the due times since the one before (start_ms):
+	 * the first, all of the month's, however late deskd was started. */
+	if ((armed = clock_get(ctx->txn, RECORD_LEDGER, month,
+	    CLOCK_LEDGER_CHECK)) == NULL)
+		return;
+	ctx_own_msg(ctx, armed);
+	was = *armed;
+	armed->start_ms = calendar_day_start_ms(month * 100 + 1);
+	clock_put(ctx->txn, &was, armed);
 }
 
 static void

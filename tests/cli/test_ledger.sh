@@ -162,4 +162,11 @@ expect_rc 0 as li "$desk" --json ledger
 expect_rc 0 as li "$desk" --json ledger --month "$y-11"
 [ "$(jq '[.lines[] | select(.rule == "F6")] | length' "$tmp/out")" = 0 ] || fail "F6 in November"
 stop_deskd
+
+# deskd first started in a month after its 26th: at the month's end the
+# director still hears that A1 (due the 26th) was missed.
+mar=$((y + 1))-03
+start_deskd --now-offset "$(at "$mar-31 23:59:57")"
+alert_for zhao "$mar A1 attendance report submitted by the 25th: 0 of 1 (0%), missed"
+stop_deskd
 deskd_verify
