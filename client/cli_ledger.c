@@ -11,17 +11,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_pdf.h"
 #include "cli_record.h"
 
 static const char usage_ledger[] =
-"usage: desk ledger [--month YYYY-MM] [--json]\n"
+"usage: desk ledger [--month YYYY-MM] [--json | --pdf FILE]\n"
 "The compliance ledger of --month (default this month): one line per\n"
 "quota (C2, C4 complaints; B7-B9 the duty log; A1 attendance; F1-F5\n"
 "visits, surveys, training; G2, G4 fire safety), with what is required,\n"
 "what is done, the percentage, the forecast by its due time at the\n"
 "current rate, and its status: met, on track, at risk or missed.  A\n"
 "month signed by the supervisor (B8) shows lines changed since as\n"
-"corrected, with the figures as signed.\n";
+"corrected, with the figures as signed.  --pdf FILE: the same as an A4\n"
+"document in Chinese (服务合规台账) to print.\n";
 
 static void
 ledger_text(const Deskd__LedgerReply *r)
@@ -64,6 +66,7 @@ cli_ledger(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "month", required_argument, NULL, 'm' },
+		{ "pdf", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,12 +74,15 @@ cli_ledger(struct cli *cli, int argc, char **argv)
 	Deskd__LedgerGet q = DESKD__LEDGER_GET__INIT;
 	Deskd__Response *resp = NULL;
 	const Deskd__LedgerReply *r;
+	const char *pdf = NULL;
 	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'm')
 			q.month = optarg;
+		else if (c == 'p')
+			pdf = optarg;
 		else
 			return cli_usage(usage_ledger, c == 'h' ? 0 :
 			    DESK_USAGE);
@@ -89,7 +95,11 @@ cli_ledger(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_call(cli, &req, &resp)) != DESK_OK)
 		goto out;
 	r = (const Deskd__LedgerReply *)cli_body(resp);
-	if (cli->json)
+	if (pdf != NULL) {
+		if ((rc = cli_ledger_pdf(r, pdf) == 0 ? DESK_OK : DESK_USAGE) ==
+		    DESK_OK)
+			printf("ledger %s written to %s\n", r->month, pdf);
+	} else if (cli->json)
 		cli_print_json(cli_to_json(&r->base));
 	else
 		ledger_text(r);

@@ -13,10 +13,10 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "cli.h"
+#include "cli_pdf.h"
 
 #define NOTICE_LINES	24
 #define NOTICE_LINE_LEN	1600
@@ -133,11 +133,6 @@ cli_notice_json(const Deskd__Hazard *h)
 	return o;
 }
 
-/* A4 in points, and the margin. */
-#define PAGE_W		595.0
-#define PAGE_H		842.0
-#define MARGIN		56.0
-
 /* One paragraph at y in the given font; returns its height. */
 static double
 paragraph(cairo_t *cr, PangoLayout *l, const char *font, const char *text,
@@ -150,7 +145,7 @@ paragraph(cairo_t *cr, PangoLayout *l, const char *font, const char *text,
 	pango_font_description_free(fd);
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);
-	cairo_move_to(cr, MARGIN, y);
+	cairo_move_to(cr, PDF_MARGIN, y);
 	pango_cairo_show_layout(cr, l);
 	pango_layout_get_size(l, &w, &hgt);
 	return (double)hgt / PANGO_SCALE;
@@ -176,7 +171,7 @@ body_height(PangoLayout *l, const struct cli_page *pg, int size)
 		pango_layout_get_size(l, &w, &hgt);
 		/* A table's row that would wrap: too big a type. */
 		if (pg->columns && pango_layout_get_line_count(l) > 1)
-			return PAGE_H;
+			return PDF_PAGE_H;
 		total += (double)hgt / PANGO_SCALE + size * 0.6;
 	}
 	return total;
@@ -189,10 +184,10 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 	cairo_t *cr;
 	PangoLayout *l;
 	char font[64];
-	double y = MARGIN;
+	double y = PDF_MARGIN;
 	int size = pg->size, rc = 0;
 
-	s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	s = cairo_pdf_surface_create(path, PDF_PAGE_W, PDF_PAGE_H);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n", path,
 		    cairo_status_to_string(cairo_surface_status(s)));
@@ -201,14 +196,15 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 	}
 	cr = cairo_create(s);
 	l = pango_cairo_create_layout(cr);
-	pango_layout_set_width(l, (int)((PAGE_W - 2 * MARGIN) * PANGO_SCALE));
+	pango_layout_set_width(l,
+	    (int)((PDF_PAGE_W - 2 * PDF_MARGIN) * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	y += paragraph(cr, l, "Noto Sans CJK SC Bold 20", pg->title[0], y,
+	y += paragraph(cr, l, PDF_FONT " Bold 20", pg->title[0], y,
 	    PANGO_ALIGN_CENTER);
-	y += paragraph(cr, l, "Noto Sans CJK SC 13", pg->title[1], y,
+	y += paragraph(cr, l, PDF_FONT " 13", pg->title[1], y,
 	    PANGO_ALIGN_CENTER) + 24;
 	/* One page, always: a long body takes a smaller type. */
-	while (size > 6 && y + body_height(l, pg, size) > PAGE_H - MARGIN)
+	while (size > 6 && y + body_height(l, pg, size) > PDF_PAGE_H - PDF_MARGIN)
 		size--;
 	snprintf(font, sizeof(font), "%s %d", pg->font, size);
 	for (size_t i = 0; i < pg->n; i++)
@@ -223,11 +219,7 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 		rc = -1;
 	}
 	cairo_surface_destroy(s);
-	/* The font caches are kept for a next page that never comes: given
-	 * back, so that a leak checker sees only what is really lost. */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
+	pdf_release_fonts();
 	return rc;
 }
 
@@ -236,7 +228,7 @@ cli_notice_pdf(const Deskd__Hazard *h, const char *path)
 {
 	struct notice nt;
 	const char *lines[NOTICE_LINES];
-	struct cli_page pg = { { NULL, NULL }, lines, 0, "Noto Sans CJK SC",
+	struct cli_page pg = { { NULL, NULL }, lines, 0, PDF_FONT,
 	    12, false };
 
 	notice_of(h, &nt);

@@ -11,17 +11,20 @@
 
 #include "cli.h"
 #include "cli_bulk.h"
+#include "cli_pdf.h"
 #include "cli_record.h"
 
 static const char usage_report[] =
 "usage: desk report complaints [--month YYYY-MM] [--week N] [--csv]\n"
+"                              [--pdf FILE [--dept NAME]]\n"
 "The monthly complaint report (C8) of --month (default this month), or of\n"
 "its week N (Monday to Sunday, week 1 holding the 1st, clipped to the\n"
 "month), beside the period before: complaints by category, building and\n"
 "source; valid and invalid; the first reply within 2 h; revisits (C4);\n"
 "satisfaction; escalations and appeals; units that complained more than\n"
 "once; the count of each day.  --csv: one row a figure; --json: the\n"
-"reply.\n";
+"reply; --pdf FILE: an A4 document in Chinese to print and sign, with\n"
+"charts, titled for the department --dept (客服部).\n";
 
 /* A percentage of n in d, "-" when d is 0. */
 static const char *
@@ -234,6 +237,8 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 		{ "month", required_argument, NULL, 'm' },
 		{ "week", required_argument, NULL, 'w' },
 		{ "csv", no_argument, NULL, 'c' },
+		{ "pdf", required_argument, NULL, 'p' },
+		{ "dept", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -241,6 +246,7 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 	Deskd__ComplaintReport q = DESKD__COMPLAINT_REPORT__INIT;
 	Deskd__Response *resp = NULL;
 	const Deskd__ComplaintReportReply *r;
+	const char *pdf = NULL, *dept = "客服部";
 	bool csv = false;
 	uint64_t week;
 	int c, rc;
@@ -259,6 +265,10 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 			q.week = (uint32_t)week;
 		} else if (c == 'c')
 			csv = true;
+		else if (c == 'p')
+			pdf = optarg;
+		else if (c == 'd')
+			dept = optarg;
 		else
 			return cli_usage(usage_report, c == 'h' ? 0 :
 			    DESK_USAGE);
@@ -274,6 +284,10 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 	if (r->period == NULL) {
 		fprintf(stderr, "desk: the server sent no report\n");
 		rc = DESK_PROTOCOL;
+	} else if (pdf != NULL) {
+		if ((rc = cli_report_pdf(r, dept, pdf) == 0 ? DESK_OK :
+		    DESK_USAGE) == DESK_OK)
+			printf("report %s written to %s\n", r->period->label, pdf);
 	} else if (cli->json)
 		cli_print_json(cli_to_json(&r->base));
 	else if (csv)
@@ -287,7 +301,8 @@ out:
 }
 
 static const char usage_group[] =
-"usage: desk report complaints [--month YYYY-MM] [--week N] [--csv]\n";
+"usage: desk report complaints [--month YYYY-MM] [--week N] [--csv]\n"
+"                              [--pdf FILE [--dept NAME]]\n";
 
 int
 cli_report(struct cli *cli, int argc, char **argv)

@@ -111,6 +111,15 @@ has "Signed by li" && hasnt "corrected"
 expect_rc 0 as wang "$desk" complaint revisit "$c2" --result 满意 --satisfaction 4
 expect_rc 0 as li "$desk" ledger --month "$m1"
 has "C4 *valid complaints revisited *2 *2 .*met  corrected: signed 1 of 2"
+LSAN_OPTIONS=suppressions=$(dirname "$0")/lsan-cairo.supp \
+  expect_rc 0 as li "$desk" ledger --month "$m1" --pdf "$tmp/ledger.pdf"
+has "ledger $m1 written to"
+pdftotext -layout "$tmp/ledger.pdf" "$tmp/ledger.txt"
+grep -q "服务合规台账" "$tmp/ledger.txt" && grep -q "$m1" "$tmp/ledger.txt" ||
+  fail "ledger PDF: $(cat "$tmp/ledger.txt")"
+grep -q "C4 \* valid complaints" "$tmp/ledger.txt" && grep -q "已更正" "$tmp/ledger.txt" ||
+  fail "ledger PDF lines: $(cat "$tmp/ledger.txt")"
+grep -q "li" "$tmp/ledger.txt" || fail "ledger PDF: no signer"
 expect_rc 0 as li "$desk" --json ledger --month "$m1"
 [ "$(line C4 corrected)" = true ] && [ "$(line C4 signed_done)" = 1 ] || fail "sealed: $(cat "$tmp/out")"
 [ "$(line B8 done)" = 1 ] && [ "$(line B8 status)" = met ] || fail "B8 signed"

@@ -109,6 +109,24 @@ has "answered within 2 h (C2)  *66.7%"
 expect_rc 0 as li "$desk" report complaints --csv
 has "^category,noise,噪音,2," && has "^figure,complaints,,6," && has "^repeat_unit,3-2-1201,,2,"
 
+# The same as a document to print and sign: Chinese, the month's figures
+# as this test counted them, every page rendered.
+LSAN_OPTIONS=suppressions=$(dirname "$0")/lsan-cairo.supp \
+  expect_rc 0 as li "$desk" report complaints --pdf "$tmp/report.pdf"
+has "report $month written to $tmp/report.pdf"
+pdftotext -layout "$tmp/report.pdf" "$tmp/report.txt"
+grep -q "部门客户投诉工作月报" "$tmp/report.txt" || fail "PDF title: $(cat "$tmp/report.txt")"
+grep -q "$month" "$tmp/report.txt" || fail "PDF month"
+grep -Eq "噪音.*noise +2( |$)" "$tmp/report.txt" || fail "PDF noise: $(grep 噪音 "$tmp/report.txt")"
+grep -Eq "服务态度.*service +1( |$)" "$tmp/report.txt" || fail "PDF service: $(grep 服务 "$tmp/report.txt")"
+grep -q "3-2-1201" "$tmp/report.txt" || fail "PDF repeat unit"
+pdftoppm -png -r 40 "$tmp/report.pdf" "$tmp/report" && ls "$tmp"/report*.png >/dev/null ||
+  fail "PDF does not render"
+[ -s "$(ls "$tmp"/report*.png | head -1)" ] || fail "PDF renders empty"
+# A file that cannot be written: said, nothing else changed.
+expect_rc 2 as li "$desk" report complaints --pdf /nonexistent/dir/r.pdf
+has "/nonexistent/dir"
+
 # A paper register imported by the admin counts on its file's dates (a
 # complaint of last month in last month, its reply time not known); a row
 # dated ahead is refused whoever imports it: it would hide in a month to
