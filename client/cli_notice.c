@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -133,6 +134,9 @@ cli_notice_json(const Deskd__Hazard *h)
 	return o;
 }
 
+/* The first text laid out with a character no font has (tofu), if any. */
+static const char *tofu;
+
 /* One paragraph at y in the given font; returns its height. */
 static double
 paragraph(cairo_t *cr, PangoLayout *l, const char *font, const char *text,
@@ -145,6 +149,8 @@ paragraph(cairo_t *cr, PangoLayout *l, const char *font, const char *text,
 	pango_font_description_free(fd);
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text, -1);
+	if (tofu == NULL && pango_layout_get_unknown_glyphs_count(l) > 0)
+		tofu = text;
 	cairo_move_to(cr, PDF_MARGIN, y);
 	pango_cairo_show_layout(cr, l);
 	pango_layout_get_size(l, &w, &hgt);
@@ -199,6 +205,7 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 	pango_layout_set_width(l,
 	    (int)((PDF_PAGE_W - 2 * PDF_MARGIN) * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	tofu = NULL;
 	y += paragraph(cr, l, PDF_FONT " Bold 20", pg->title[0], y,
 	    PANGO_ALIGN_CENTER);
 	y += paragraph(cr, l, PDF_FONT " 13", pg->title[1], y,
@@ -219,6 +226,13 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 		rc = -1;
 	}
 	cairo_surface_destroy(s);
+	/* A box printed for a character is a wrong document: none at all. */
+	if (rc == 0 && tofu != NULL) {
+		fprintf(stderr, "desk: %s: no installed font has a character "
+		    "of \"%s\"; nothing written\n", path, tofu);
+		unlink(path);
+		rc = -1;
+	}
 	pdf_release_fonts();
 	return rc;
 }

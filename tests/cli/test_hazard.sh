@@ -123,6 +123,14 @@ has "B1 水泵房"
 expect_rc 0 as zhao "$desk" hazard list --open
 [ "$(grep -c XF- "$tmp/out")" -eq 4 ] || fail "open after import: $(cat "$tmp/out")"
 
+# A character no installed font has would print as a box: no notice.
+expect_rc 0 as zhao "$desk" hazard add --location "4F" --description "$(printf '\U0010FFFD') 消防门损坏"
+h3=$(grep -o '^[0-9]*' "$tmp/out" | head -1)
+LSAN_OPTIONS=suppressions=$(dirname "$0")/lsan-cairo.supp \
+  expect_rc 2 as zhao "$desk" hazard notice "$h3" --pdf "$tmp/tofu.pdf"
+has "no installed font has a character"
+[ ! -e "$tmp/tofu.pdf" ] || fail "a notice with a missing glyph was written"
+
 stop_deskd
 deskd_verify
 echo ok
