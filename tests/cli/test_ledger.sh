@@ -3,7 +3,8 @@
 # month played through with --now-offset.  Each line's required and done
 # are checked against what the test counts itself: complaints revisited
 # (C4) and answered in time (C2), days of the duty log signed (B7), the
-# month signed (B8), the spot check (B9), the attendance report (A1).  A
+# month signed (B8), the director's spot check drawn and signed (B9), the
+# attendance report (A1).  A
 # G2 rounds in time, F5 people trained who passed, D5 services revisited,
 # F6 the next year's culture plan (December).  A
 # month in the future or malformed is refused; a clerk reads the office's
@@ -91,8 +92,14 @@ expect_rc 0 as li "$desk" --json ledger
 [ "$(line F5 required)" = 2 ] && [ "$(line F5 done)" = 1 ] &&
   [ "$(line F5 status)" = "at risk" ] || fail "F5: $(cat "$tmp/out")"
 
+# B9: a duty log on the 1st and the 2nd; 20 % of two days is one to check.
+expect_rc 0 as wang "$desk" log add --day "$m1-01" "补记: 巡查正常"
+expect_rc 0 as wang "$desk" log add --day "$m1-02" "补记: 巡查正常"
+expect_rc 0 as li "$desk" --json ledger
+[ "$(line B9 required)" = 1 ] && [ "$(line B9 done)" = 0 ] || fail "B9: $(cat "$tmp/out")"
+
 # The next month, the 2nd: the month is over.  Two of its days signed
-# (B7), a duty log on three days makes B9's 20 %: 1.
+# (B7); the director draws the spot check and signs the drawn day (B9).
 stop_deskd
 start_deskd --now-offset "$(at "$m2-02 12:00")"
 expect_rc 0 as li "$desk" log sign --day "$m1-01"
@@ -100,6 +107,13 @@ expect_rc 0 as li "$desk" log sign --day "$m1-02"
 expect_rc 0 as li "$desk" --json ledger --month "$m1"
 [ "$(line B7 done)" = 2 ] && [ "$(line B7 status)" = missed ] || fail "B7 signed: $(cat "$tmp/out")"
 [ "$(line C4 status)" = missed ] || fail "C4 due at the month's end: $(line C4 status)"
+expect_rc 0 as zhao "$desk" --json spotcheck draw --month "$m1"
+drawn=$(jq -r '.selected[0]' "$tmp/out")
+drawn=$(date -d "$drawn" +%Y-%m-%d)
+expect_rc 0 as zhao "$desk" spotcheck sign "$drawn"
+expect_rc 0 as li "$desk" --json ledger --month "$m1"
+[ "$(line B9 required)" = 1 ] && [ "$(line B9 done)" = 1 ] &&
+  [ "$(line B9 status)" = met ] || fail "B9 signed: $(cat "$tmp/out")"
 [ "$(line A1 status)" = missed ] || fail "A1 past the 25th: $(line A1 status)"
 [ "$(line D5 required)" = 2 ] && [ "$(line D5 done)" = 1 ] &&
   [ "$(line D5 status)" = missed ] || fail "D5 a month on: $(cat "$tmp/out")"
