@@ -25,11 +25,20 @@ static const char usage_ledger[] =
 "corrected, with the figures as signed.  --pdf FILE: the same as an A4\n"
 "document in Chinese (服务合规台账) to print.\n";
 
+/* A column's cell and the space after it: a long "what" never runs
+ * into the figures. */
+static void
+cell(const char *s, int width)
+{
+	cli_cell(stdout, s, width - 1);
+	putchar(' ');
+}
+
 static void
 ledger_text(const Deskd__LedgerReply *r)
 {
 	static const struct cli_col cols[] = {
-		{ "RULE", 5, NULL }, { "WHAT", 44, NULL },
+		{ "RULE", 5, NULL }, { "WHAT", 47, NULL },
 		{ "REQUIRED", 9, NULL }, { "DONE", 7, NULL }, { "%", 5, NULL },
 		{ "FORECAST", 9, NULL }, { "STATUS", 9, NULL },
 	};
@@ -49,10 +58,10 @@ ledger_text(const Deskd__LedgerReply *r)
 		snprintf(num[1], sizeof(num[1]), "%" PRIu64, l->done);
 		snprintf(num[2], sizeof(num[2]), "%u", l->percent);
 		snprintf(num[3], sizeof(num[3]), "%" PRIu64, l->forecast);
-		cli_cell(stdout, l->rule, cols[0].width);
-		cli_cell(stdout, l->what, cols[1].width);
+		cell(l->rule, cols[0].width);
+		cell(l->what, cols[1].width);
 		for (int k = 0; k < 4; k++)
-			cli_cell(stdout, num[k], cols[2 + k].width);
+			cell(num[k], cols[2 + k].width);
 		printf("%s", l->status);
 		if (l->corrected)
 			printf("  corrected: signed %" PRIu64 " of %" PRIu64,
