@@ -70,7 +70,9 @@ tally_walk(struct store_txn *t, enum record_kind kind, uint32_t from_day,
 		store_fail(t, rc);
 		return t->err;
 	}
-	k.mv_size = tally_key(key, kind, from_day, "", "") - 2;
+	/* From the kind and the first day (5 bytes): a shorter prefix would
+	 * start among earlier days sharing its first bytes. */
+	k.mv_size = tally_key(key, kind, from_day, "", "") - 1;
 	k.mv_data = key;
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
@@ -85,6 +87,8 @@ tally_walk(struct store_txn *t, enum record_kind kind, uint32_t from_day,
 		    (uint32_t)p[3] << 8 | p[4];
 		if (day > to_day)
 			break;
+		if (day < from_day)
+			continue;
 		if ((nul = memchr(p + 5, '\0', k.mv_size - 5)) == NULL ||
 		    v.mv_size != 8)
 			continue;

@@ -128,13 +128,15 @@ expect_rc 2 as li "$desk" report complaints --pdf /nonexistent/dir/r.pdf
 has "/nonexistent/dir"
 
 # A paper register imported by the admin counts on its file's dates (a
-# complaint of last month in last month, its reply time not known); a row
+# complaint of last month's last evening in last month only, its reply
+# time not known); a row
 # dated ahead is refused whoever imports it: it would hide in a month to
 # come.
 prev=$(date -d "$month-01 -1 month" +%Y-%m)
+prevlast=$(date -d "$month-01 -1 day" +%Y-%m-%d)
 {
   echo 'ref,unit,complainant,phone,category,text,created_ms'
-  echo "p1,9-1-0101,陈业主,13800000001,noise,半夜装修,$prev-15 10:00"
+  echo "p1,9-1-0101,陈业主,13800000001,noise,半夜装修,$prevlast 23:00"
   echo "p2,9-1-0101,陈业主,13800000001,noise,又吵,$next-15 10:00"
 } >"$tmp/paper.csv"
 expect_rc 1 as admin "$desk" import "$tmp/paper.csv" --kind complaint
