@@ -71,5 +71,11 @@ void	 pdf_release_fonts(void);
 int	cli_report_pdf(const Deskd__ComplaintReportReply *,
 	    const char *dept_title, const char *path);
 int	cli_ledger_pdf(const Deskd__LedgerReply *, const char *path);
+/* What the terminal's report and the document both compute: the count of
+ * key in a tally (0 when it has none), and the satisfaction scores' mean
+ * (C4; false when nobody scored). */
+uint64_t report_count_of(Deskd__TallyCount *const *, size_t n,
+	    const char *key);
+bool	report_satisfaction_mean(const Deskd__ComplaintPeriod *, double *);
 
 #endif

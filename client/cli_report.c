@@ -5,6 +5,7 @@
  * ready to print and sign (--pdf).
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +51,12 @@ sat_n(const Deskd__ComplaintPeriod *p)
 static const char *
 sat_mean(char *buf, size_t len, const Deskd__ComplaintPeriod *p)
 {
-	uint64_t n = sat_n(p), sum = 0;
+	double mean;
 
-	for (size_t i = 0; i < p->n_satisfaction; i++)
-		sum += p->satisfaction[i] * (i + 1);
-	if (n == 0)
-		snprintf(buf, len, "-");
+	if (report_satisfaction_mean(p, &mean))
+		snprintf(buf, len, "%.2f", mean);
 	else
-		snprintf(buf, len, "%.2f", (double)sum / (double)n);
+		snprintf(buf, len, "-");
 	return buf;
 }
 
@@ -67,15 +66,6 @@ replied_known(const Deskd__ComplaintPeriod *p)
 	return p->reply_on_time + p->reply_late + p->reply_none;
 }
 
-/* The count of key in a list, 0 when absent. */
-static uint64_t
-count_of(Deskd__TallyCount *const *v, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i]->key, key) == 0)
-			return v[i]->count;
-	return 0;
-}
 
 /* The figures of both periods as (label, this, previous) rows. */
 struct figure {
@@ -143,7 +133,7 @@ list_text(const char *title, Deskd__TallyCount *const *v, size_t n,
 		cli_cell(stdout, key, 30);
 		printf(" %8llu", (unsigned long long)v[i]->count);
 		if (prev != NULL)
-			printf(" %10llu", (unsigned long long)count_of(pv, pn,
+			printf(" %10" PRIu64, report_count_of(pv, pn,
 			    v[i]->key));
 		printf("\n");
 	}
@@ -192,8 +182,8 @@ csv_counts(const char *section, Deskd__TallyCount *const *v, size_t n,
 		char a[24], b[24];
 
 		snprintf(a, sizeof(a), "%llu", (unsigned long long)v[i]->count);
-		snprintf(b, sizeof(b), "%llu", (unsigned long long)count_of(pv,
-		    pn, v[i]->key));
+		snprintf(b, sizeof(b), "%" PRIu64, report_count_of(pv, pn,
+		    v[i]->key));
 		csv_cell(stdout, section, true);
 		csv_cell(stdout, v[i]->key, false);
 		csv_cell(stdout, v[i]->name, false);

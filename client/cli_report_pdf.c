@@ -101,9 +101,8 @@ figure_cell(const struct figure *f, const Deskd__ComplaintPeriod *pd,
 		    field(pd, f->num));
 }
 
-/* The satisfaction scores' mean (C4); false when nobody scored. */
-static bool
-satisfaction_mean(const Deskd__ComplaintPeriod *pd, double *mean)
+bool
+report_satisfaction_mean(const Deskd__ComplaintPeriod *pd, double *mean)
 {
 	uint64_t n = 0, sum = 0;
 
@@ -172,8 +171,8 @@ figures_table(struct pdf *p, const Deskd__ComplaintPeriod *cur,
 		    sizeof(c[2]));
 		pdf_row(p, row);
 	}
-	have_a = satisfaction_mean(cur, &a);
-	have_b = satisfaction_mean(prev, &b);
+	have_a = report_satisfaction_mean(cur, &a);
+	have_b = report_satisfaction_mean(prev, &b);
 	mean_cell(have_a, a, c[0], sizeof(c[0]));
 	mean_cell(have_b, b, c[1], sizeof(c[1]));
 	if (have_a && have_b)
@@ -204,9 +203,8 @@ figures_table(struct pdf *p, const Deskd__ComplaintPeriod *cur,
 	pdf_table_end(p);
 }
 
-/* A tally's count of key in the other period (0 when it has none). */
-static uint64_t
-count_of(Deskd__TallyCount *const *t, size_t n, const char *key)
+uint64_t
+report_count_of(Deskd__TallyCount *const *t, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(t[i]->key, key) == 0)
@@ -308,7 +306,7 @@ tally(struct pdf *p, const struct tally_table *tt,
 	pdf_table(p, cols, c);
 	for (size_t i = 0; i < ncur; i++)
 		tally_row(p, tt, cur[i], cur[i]->count, total,
-		    count_of(prev, nprev, cur[i]->key), have_prev);
+		    report_count_of(prev, nprev, cur[i]->key), have_prev);
 	for (size_t i = 0; i < nprev; i++)
 		if (!has_key(cur, ncur, prev[i]->key))
 			tally_row(p, tt, prev[i], 0, total, prev[i]->count,
