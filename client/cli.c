@@ -17,7 +17,7 @@
 
 #include "cli.h"
 
-static const char usage_main[] =
+static const char usage_main[] = N_(
 "usage: desk [--server HOST:PORT] [--ca FILE] [--json] [--timeout MS]\n"
 "            [--password-file FILE] [--login-password-file FILE]\n"
 "            [--new-password-file FILE] COMMAND [ARGS]\n"
@@ -33,54 +33,54 @@ static const char usage_main[] =
 "Exit codes: 0 ok, 1 refused by the server, 2 usage, 3 cannot connect or\n"
 "TLS failure, 4 not authenticated or not permitted.\n"
 "\n"
-"Commands:\n";
+"Commands:\n");
 
 static int cmd_login(struct cli *, int, char **);
 static int cmd_logout(struct cli *, int, char **);
 
 static const struct cli_cmd commands[] = {
-	{ "login", cmd_login, "log in and save a session token" },
-	{ "logout", cmd_logout, "revoke the saved session token" },
-	{ "watch", cli_watch, "live events, one line each, until Ctrl-C" },
-	{ "complaint", cli_complaint, "record and follow complaints (C1-C9)" },
-	{ "categories", cli_categories, "the complaint categories, code and name (C8)" },
-	{ "ledger", cli_ledger, "the month's quotas: required, done, forecast, status (issue 15)" },
-	{ "report", cli_report, "the monthly complaint report: table, CSV, JSON (C8)" },
-	{ "repair", cli_repair, "repairs and services, dispatch to engineering (D1-D5)" },
-	{ "fee", cli_fee, "the fee schedule for paid services (D2)" },
-	{ "alerts", cli_alerts, "deadlines missed: list the alerts (H2)" },
-	{ "alert", cli_alert, "take an alert: desk alert ack ID" },
-	{ "schedule", cli_schedule, "shift schedules: draft, set, import, publish, show (A2)" },
-	{ "handover", cli_handover, "the handover at a shift change: count, pending, sign (B2-B6)" },
-	{ "request", cli_request, "changes to duty: swap, leave, stand-in, leave the post (A3, A7)" },
-	{ "clock", cli_clock, "clock in or out of your shift (A1, B1)" },
-	{ "attendance", cli_attendance, "the month's attendance report; submit it (A1)" },
-	{ "log", cli_log, "the shift's duty log: add, show, sign (B3, B7, B8)" },
-	{ "spotcheck", cli_spotcheck, "the director's spot check of the duty log (B9)" },
-	{ "unit", cli_unit, "the owner archive's units: add, show, list, set (E6)" },
-	{ "person", cli_person, "owners and tenants: add, show, set, reveal (E6)" },
-	{ "visitor", cli_desk_group, "visitors in and out, who is inside, the E2 report (E2, E3)" },
-	{ "permit-visitor", cli_desk_group, "an owner's standing permission for a visitor (E3)" },
-	{ "pass", cli_desk_group, "item release passes: new, approve, use at the gate (E1)" },
-	{ "key", cli_desk_group, "the key cabinet: add, out, in, reconcile (E4)" },
-	{ "parking", cli_desk_group, "parking permits: add, renew, list (E5)" },
-	{ "visit", cli_visit, "household visits, the month's visit list and summary (F1, F4)" },
-	{ "drill", cli_desk_group, "evacuation drills: add, list, show (G5)" },
-	{ "culture", cli_desk_group, "the next year's community-culture plan, made in December (F6)" },
-	{ "training", cli_desk_group, "training sessions and plans, pass and fail, who is due (F5, G5)" },
-	{ "survey", cli_desk_group, "survey campaigns: open, hand out, returns, the tally (F2, F3)" },
-	{ "hazard", cli_desk_group, "fire hazards: add, fix, close by a re-check, the notice (G3)" },
-	{ "register", cli_register, "any front-desk register by kind (E1-E5, E7)" },
-	{ "tasks", cli_tasks, "fire-safety duties made from the plans: --due, --mine (G1-G5)" },
-	{ "patrol", cli_patrol, "walk a patrol round point by point (G2)" },
-	{ "task", cli_task, "record a fire-safety task's points: record, show (G1-G5)" },
-	{ "plan", cli_desk_group, "plans of the recurring fire-safety duties (G1-G5)" },
-	{ "checkpoint", cli_desk_group, "check points of the patrol rounds (G2)" },
-	{ "equipment", cli_equipment, "fire equipment: add, test, due this month (G4)" },
-	{ "import", cli_import, "rows of a kind in bulk from CSV or JSON Lines (H3)" },
-	{ "export", cli_export, "every record of a kind as CSV or JSON Lines (H3)" },
-	{ "user", cli_user, "add, list, disable users (admin)" },
-	{ "passwd", cli_passwd, "change your password" },
+	{ "login", cmd_login, N_("log in and save a session token") },
+	{ "logout", cmd_logout, N_("revoke the saved session token") },
+	{ "watch", cli_watch, N_("live events, one line each, until Ctrl-C") },
+	{ "complaint", cli_complaint, N_("record and follow complaints (C1-C9)") },
+	{ "categories", cli_categories, N_("the complaint categories, code and name (C8)") },
+	{ "ledger", cli_ledger, N_("the month's quotas: required, done, forecast, status (issue 15)") },
+	{ "report", cli_report, N_("the monthly complaint report: table, CSV, JSON (C8)") },
+	{ "repair", cli_repair, N_("repairs and services, dispatch to engineering (D1-D5)") },
+	{ "fee", cli_fee, N_("the fee schedule for paid services (D2)") },
+	{ "alerts", cli_alerts, N_("deadlines missed: list the alerts (H2)") },
+	{ "alert", cli_alert, N_("take an alert: desk alert ack ID") },
+	{ "schedule", cli_schedule, N_("shift schedules: draft, set, import, publish, show (A2)") },
+	{ "handover", cli_handover, N_("the handover at a shift change: count, pending, sign (B2-B6)") },
+	{ "request", cli_request, N_("changes to duty: swap, leave, stand-in, leave the post (A3, A7)") },
+	{ "clock", cli_clock, N_("clock in or out of your shift (A1, B1)") },
+	{ "attendance", cli_attendance, N_("the month's attendance report; submit it (A1)") },
+	{ "log", cli_log, N_("the shift's duty log: add, show, sign (B3, B7, B8)") },
+	{ "spotcheck", cli_spotcheck, N_("the director's spot check of the duty log (B9)") },
+	{ "unit", cli_unit, N_("the owner archive's units: add, show, list, set (E6)") },
+	{ "person", cli_person, N_("owners and tenants: add, show, set, reveal (E6)") },
+	{ "visitor", cli_desk_group, N_("visitors in and out, who is inside, the E2 report (E2, E3)") },
+	{ "permit-visitor", cli_desk_group, N_("an owner's standing permission for a visitor (E3)") },
+	{ "pass", cli_desk_group, N_("item release passes: new, approve, use at the gate (E1)") },
+	{ "key", cli_desk_group, N_("the key cabinet: add, out, in, reconcile (E4)") },
+	{ "parking", cli_desk_group, N_("parking permits: add, renew, list (E5)") },
+	{ "visit", cli_visit, N_("household visits, the month's visit list and summary (F1, F4)") },
+	{ "drill", cli_desk_group, N_("evacuation drills: add, list, show (G5)") },
+	{ "culture", cli_desk_group, N_("the next year's community-culture plan, made in December (F6)") },
+	{ "training", cli_desk_group, N_("training sessions and plans, pass and fail, who is due (F5, G5)") },
+	{ "survey", cli_desk_group, N_("survey campaigns: open, hand out, returns, the tally (F2, F3)") },
+	{ "hazard", cli_desk_group, N_("fire hazards: add, fix, close by a re-check, the notice (G3)") },
+	{ "register", cli_register, N_("any front-desk register by kind (E1-E5, E7)") },
+	{ "tasks", cli_tasks, N_("fire-safety duties made from the plans: --due, --mine (G1-G5)") },
+	{ "patrol", cli_patrol, N_("walk a patrol round point by point (G2)") },
+	{ "task", cli_task, N_("record a fire-safety task's points: record, show (G1-G5)") },
+	{ "plan", cli_desk_group, N_("plans of the recurring fire-safety duties (G1-G5)") },
+	{ "checkpoint", cli_desk_group, N_("check points of the patrol rounds (G2)") },
+	{ "equipment", cli_equipment, N_("fire equipment: add, test, due this month (G4)") },
+	{ "import", cli_import, N_("rows of a kind in bulk from CSV or JSON Lines (H3)") },
+	{ "export", cli_export, N_("every record of a kind as CSV or JSON Lines (H3)") },
+	{ "user", cli_user, N_("add, list, disable users (admin)") },
+	{ "passwd", cli_passwd, N_("change your password") },
 };
 
 /* ---------- the saved configuration ---------- */
@@ -404,7 +404,7 @@ main(int argc, char **argv)
 
 	/* A server that went away is an exit code (3), not a signal death. */
 	signal(SIGPIPE, SIG_IGN);
-	setlocale(LC_CTYPE, "");
+	i18n_init();
 	/* Column widths need a UTF-8 locale whatever the environment says. */
 	if (MB_CUR_MAX == 1)
 		setlocale(LC_CTYPE, "C.UTF-8");

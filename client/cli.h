@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "desk.h"
+#include "i18n.h"
 
 struct cli {
 	const char	*prog;

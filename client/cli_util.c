@@ -16,7 +16,7 @@
 int
 cli_usage(const char *usage, int rc)
 {
-	fputs(usage, rc == 0 ? stdout : stderr);
+	fputs(_(usage), rc == 0 ? stdout : stderr);
 	return rc;
 }
 
@@ -35,17 +35,25 @@ cli_dispatch(struct cli *cli, const struct cli_cmd *cmds, size_t n,
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-		fputs(group_usage, argc < 2 ? stderr : stdout);
+		FILE *out = argc < 2 ? stderr : stdout;
+		int w = 10;
+
 		for (size_t i = 0; i < n; i++)
-			fprintf(argc < 2 ? stderr : stdout, "  %-10s %s\n",
-			    cmds[i].name, cmds[i].summary);
+			if (cli_width(cmds[i].name) > w)
+				w = cli_width(cmds[i].name);
+		fputs(_(group_usage), out);
+		for (size_t i = 0; i < n; i++) {
+			fputs("  ", out);
+			cli_cell(out, cmds[i].name, w);
+			fprintf(out, " %s\n", _(cmds[i].summary));
+		}
 		return argc < 2 ? DESK_USAGE : 0;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(cli, argc - 1, argv + 1);
-	fprintf(stderr, "%s %s: unknown command '%s' (try --help)\n", cli->prog,
-	    argv[0], argv[1]);
+	fprintf(stderr, _("%s %s: unknown command '%s' (try --help)\n"),
+	    cli->prog, argv[0], argv[1]);
 	return DESK_USAGE;
 }
 

@@ -1,0 +1,51 @@
+/*
+ * i18n.c - finding the catalogs (see i18n.h).
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+#ifndef DESK_INSTALL_LOCALEDIR
+#define DESK_INSTALL_LOCALEDIR	"/usr/local/share/locale"
+#endif
+
+/* bin/desk -> share/locale, when that holds our catalog: the build tree
+ * and an install under any prefix, without a rebuild. */
+static int
+localedir_beside_program(char *dir, size_t len)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	ssize_t n;
+	struct stat st;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return -1;
+	exe[n] = '\0';
+	snprintf(dir, len, "%s/share/locale", dirname(dirname(exe)));
+	snprintf(probe, sizeof(probe), "%s/zh_CN/LC_MESSAGES/%s.mo", dir,
+	    DESK_TEXTDOMAIN);
+	return stat(probe, &st) == 0 ? 0 : -1;
+}
+
+void
+i18n_init(void)
+{
+	char dir[PATH_MAX];
+	const char *env;
+
+	setlocale(LC_ALL, "");
+	if ((env = getenv("DESK_LOCALEDIR")) != NULL && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else if (localedir_beside_program(dir, sizeof(dir)) != 0)
+		snprintf(dir, sizeof(dir), "%s", DESK_INSTALL_LOCALEDIR);
+	bindtextdomain(DESK_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(DESK_TEXTDOMAIN, "UTF-8");
+	textdomain(DESK_TEXTDOMAIN);
+}

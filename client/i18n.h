@@ -1,0 +1,23 @@
+/*
+ * i18n.h - every text a person reads from desk goes through gettext
+ * (domain "desk", catalogs built from po/ by CMake): Chinese under
+ * LANG=zh_CN.UTF-8, the English of the source otherwise.
+ */
+#ifndef DESK_I18N_H
+#define DESK_I18N_H
+
+#include <libintl.h>
+
+#define DESK_TEXTDOMAIN	"desk"
+#define _(s)		gettext(s)
+/* A text translated where it is shown, not where it is written (tables). */
+#define N_(s)		s
+/* The same text counted: "1 row" / "2 rows". */
+#define P_(one, many, n) ngettext((one), (many), (n))
+
+/* The locale from the environment, and the catalogs: $DESK_LOCALEDIR, else
+ * share/locale beside the bin/ the program runs from (an install and the
+ * build tree alike), else the install's.  Call once, first in main. */
+void	i18n_init(void);
+
+#endif
