@@ -80,6 +80,7 @@ static const struct figure {
 	{ "fire_year", bench_fire_year },
 	{ "fire_alert", bench_fire_alert },
 	{ "report", bench_report },
+	{ "peers", bench_peers },
 };
 
 static const struct figure *
@@ -138,6 +139,11 @@ usage(FILE *f)
 "  report      a year of 50,000 units, 200,000 complaints, 1,000,000 events\n"
 "              (imported): last month's ComplaintReport and LedgerGet round\n"
 "              trips and the desk commands' peak memory\n"
+"  peers       deskd beside redis (TLS, appendfsync always) started here,\n"
+"              3 runs alternated, medians and ratios: 32 writers with 16\n"
+"              and 1 in flight (complaint / SET), a record to --watchers\n"
+"              at --rate (p50/p99), and saturation with 1 and 8 creators\n"
+"              (MULTI{SET,PUBLISH}); skipped when redis-server is missing\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -264,6 +270,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->fire_extinguishers = quick ? 30 : 300;
 	o->fire_horizon = quick ? "30d" : "366d";
 	o->fire_plans = quick ? 20 : 200;
+	o->peer_reps = quick ? 1 : 3;
 	return 0;
 bad:
 	usage(stderr);

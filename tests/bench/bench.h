@@ -67,6 +67,7 @@ struct opts {
 	uint32_t	 fire_extinguishers;
 	const char	*fire_horizon;	/* fire_year: --fire-horizon */
 	int		 fire_plans;	/* fire_alert: missed rounds */
+	int		 peer_reps;	/* peers: runs of each, alternated */
 };
 
 struct server {
@@ -198,6 +199,7 @@ int	 bench_schedule(const struct opts *);		/* bench_schedule.c */
 int	 bench_unit_show(const struct opts *);		/* bench_archive.c */
 int	 bench_visitor_in(const struct opts *);
 int	 bench_import(const struct opts *);		/* bench_import.c */
+int	 bench_peers(const struct opts *);		/* bench_peers.c */
 int	 bench_unread(const struct opts *);		/* bench_unread.c */
 int	 bench_fire_year(const struct opts *);		/* bench_fire.c */
 int	 bench_fire_alert(const struct opts *);

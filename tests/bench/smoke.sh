@@ -29,3 +29,12 @@ for re in "^BENCH throughput creates_per_s=$num " \
     exit 1
   fi
 done
+# The peer lines, or the note that redis-server is not installed.
+if ! grep -q '^BENCH peers skipped=' <<<"$out"; then
+  for w in set_32x16 set_32x1 w1_saturation_1 w1_saturation_8; do
+    grep -Eq "^BENCH peers $w deskd_per_s=$num redis_per_s=$num ratio=$num " <<<"$out" ||
+      { echo "smoke: no peers $w line" >&2; exit 1; }
+  done
+  grep -Eq "^BENCH peers w1_latency_200_per_s deskd_p50_ms=$num deskd_p99_ms=$num redis_p50_ms=$num redis_p99_ms=$num " <<<"$out" ||
+    { echo "smoke: no peers w1_latency line" >&2; exit 1; }
+fi
