@@ -77,5 +77,8 @@ int	cli_ledger_pdf(const Deskd__LedgerReply *, const char *path);
 uint64_t report_count_of(Deskd__TallyCount *const *, size_t n,
 	    const char *key);
 bool	report_satisfaction_mean(const Deskd__ComplaintPeriod *, double *);
+/* The Chinese of a word of the ledger the server sends in English (a
+ * quota's "what", a status: "met"); "" for one it does not know. */
+const char *ledger_word_zh(const char *);
 
 #endif

@@ -496,16 +496,43 @@ cli_report_pdf(const Deskd__ComplaintReportReply *r, const char *dept_title,
 
 /* ---------- the compliance ledger ---------- */
 
-static const char *
-status_zh(const char *s)
-{
-	static const char *const zh[][2] = { { "met", "已达标" },
-	    { "on track", "进度正常" }, { "at risk", "有风险" },
-	    { "missed", "未达标" } };
+/*
+ * The ledger's words as the server sends them (each quota's "what", the
+ * statuses), with the document's Chinese: the terminal translates them
+ * through the catalog (N_), the document prints both whatever the locale.
+ */
+static const char *const ledger_words[][2] = {
+	{ N_("met"), "已达标" }, { N_("on track"), "进度正常" },
+	{ N_("at risk"), "有风险" }, { N_("missed"), "未达标" },
+	{ N_("attendance report submitted by the 25th"), "25日前报送考勤" },
+	{ N_("valid complaints revisited"), "有效投诉已回访" },
+	{ N_("complaints answered within 2 h"), "投诉2小时内回复" },
+	{ N_("services revisited within 2 working days"),
+	    "维修服务2个工作日内回访" },
+	{ N_("people trained who passed"), "培训考核合格人数" },
+	{ N_("next year's community-culture plan made"),
+	    "已制定下一年度社区文化计划" },
+	{ N_("days of the duty log signed"), "值班日志已签字天数" },
+	{ N_("month of duty records signed"), "月度值班记录已签字" },
+	{ N_("duty-log days spot-checked by the director"),
+	    "经理抽查值班日志天数" },
+	{ N_("patrols and inspections in time"), "按时巡查、检查" },
+	{ N_("key-location rounds in time"), "按时巡查重点部位" },
+	{ N_("equipment tests in time"), "按时测试消防设施" },
+	{ N_("households visited"), "已走访户数" },
+	{ N_("households of the month's visit list visited"),
+	    "本月走访名单已走访户数" },
+	{ N_("occupied units handed a survey"), "已发放问卷的入住户" },
+	{ N_("surveys returned in the window"), "回收期内收回的问卷" },
+};
 
-	for (size_t i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
-		if (strcmp(s, zh[i][0]) == 0)
-			return zh[i][1];
+const char *
+ledger_word_zh(const char *en)
+{
+	for (size_t i = 0; i < sizeof(ledger_words) / sizeof(ledger_words[0]);
+	    i++)
+		if (strcmp(en, ledger_words[i][0]) == 0)
+			return ledger_words[i][1];
 	return "";
 }
 
@@ -515,7 +542,8 @@ figure_as_signed(uint64_t now, bool corrected, uint64_t signed_as, char *buf,
     size_t len)
 {
 	if (corrected)
-		snprintf(buf, len, "%" PRIu64 "\n签署时 %" PRIu64, now, signed_as);
+		snprintf(buf, len, "%" PRIu64 "\n签署时 signed %" PRIu64, now,
+		    signed_as);
 	else
 		snprintf(buf, len, "%" PRIu64, now);
 }
@@ -527,15 +555,17 @@ ledger_row(struct pdf *p, const Deskd__QuotaLine *q)
 	const char *row[7] = { rule, what, req, done, pct, fc, st };
 
 	snprintf(rule, sizeof(rule), "%s%s", q->rule, q->corrected ? " *" : "");
-	snprintf(what, sizeof(what), "%s%s", q->what, q->corrected ?
-	    "\n* 已更正 corrected" : "");
+	/* The server's English first, its Chinese under it. */
+	snprintf(what, sizeof(what), "%s%s%s%s", q->what,
+	    *ledger_word_zh(q->what) ? "\n" : "", ledger_word_zh(q->what),
+	    q->corrected ? "\n* 已更正 corrected" : "");
 	figure_as_signed(q->required, q->corrected, q->signed_required, req,
 	    sizeof(req));
 	figure_as_signed(q->done, q->corrected, q->signed_done, done,
 	    sizeof(done));
 	snprintf(pct, sizeof(pct), "%u%%", q->percent);
 	snprintf(fc, sizeof(fc), "%" PRIu64, q->forecast);
-	snprintf(st, sizeof(st), "%s %s", status_zh(q->status), q->status);
+	snprintf(st, sizeof(st), "%s %s", ledger_word_zh(q->status), q->status);
 	pdf_row(p, row);
 }
 
