@@ -123,10 +123,11 @@ print_rows(Deskd__AttendanceRow *const *v, size_t n, bool csv)
 			width[c] = att_cols[c].width;
 		if (csv)
 			printf("%s%s", c ? "," : "", att_cols[c].csv);
-		else {
+		else if (c + 1 < ATT_COLS) {
 			cli_cell(stdout, _(att_cols[c].title), width[c]);
-			putchar(c + 1 < ATT_COLS ? ' ' : '\n');
-		}
+			putchar(' ');
+		} else
+			printf("%s\n", _(att_cols[c].title));
 	}
 	if (csv)
 		putchar('\n');

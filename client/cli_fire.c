@@ -327,8 +327,10 @@ cmd_due(struct cli *cli, int argc, char **argv)
 	}
 	printf(_("%u-%02u: %zu of %u items due\n"), r->month / 100,
 	    r->month % 100, r->n_due, r->total);
+	/* Not _(""): that is the catalog's header. */
 	for (size_t i = 0; i < ncols; i++)
-		column(_(cols[i].title), cols[i].width, i + 1 == ncols);
+		column(*cols[i].title ? _(cols[i].title) : "", cols[i].width,
+		    i + 1 == ncols);
 	for (size_t i = 0; i < r->n_due; i++) {
 		const Deskd__FireEquipment *e = r->due[i]->equipment;
 
