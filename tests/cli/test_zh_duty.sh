@@ -4,7 +4,7 @@
 # log, a request, attendance, the fire duties' help and the equipment due,
 # the visit list, survey help, the complaint report and the ledger show
 # Chinese headings, states and messages, with no English word left but
-# data (names, shifts, posts, codes); under LANG=C the same in English.
+# data (names, shifts, posts, codes); under LANG=C.UTF-8 the same in English.
 # The CSVs scripts read keep their English columns either way.  A seal's
 # label longer than a show's column ("month signed (B8)") is followed by
 # a space, never run into the signer.
@@ -12,7 +12,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 zh() { LANG=zh_CN.UTF-8 LC_ALL='' LANGUAGE='' "$@"; }
-en() { LANG=C LC_ALL='' LANGUAGE='' "$@"; }
+en() { LANG=C.UTF-8 LC_ALL='' LANGUAGE='' "$@"; }
 # no_english [WORD...]: the last output has no English word of two letters
 # or more but the data given (and the codes every line may carry).
 no_english() {
