@@ -292,7 +292,7 @@ cmd_due(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct cli_col cols[] = {
-		{ N_("CODE"), 12, NULL }, { N_("TYPE"), 14, NULL },
+		{ N_("EQUIPMENT"), 12, NULL }, { N_("TYPE"), 14, NULL },
 		{ N_("LOCATION"), 20, NULL }, { N_("LAST TEST"), 17, NULL },
 		{ N_("DUE BY"), 17, NULL }, { "", 7, NULL },
 	};

@@ -64,12 +64,11 @@ ledger_text(const Deskd__LedgerReply *r)
 		snprintf(num[3], sizeof(num[3]), "%" PRIu64, l->forecast);
 		cell(l->rule, cols[0].width);
 		/* The server's words, in the catalog with the document's
-		 * (cli_report_pdf.c): any other is shown as it came, and
-		 * an empty one is not _(""), the catalog's header. */
-		cell(*l->what ? _(l->what) : "", cols[1].width);
+		 * (cli_report_pdf.c): any other is shown as it came. */
+		cell(ledger_word(l->what), cols[1].width);
 		for (int k = 0; k < 4; k++)
 			cell(num[k], cols[2 + k].width);
-		printf("%s", *l->status ? _(l->status) : "");
+		printf("%s", ledger_word(l->status));
 		if (l->corrected)
 			printf(_("  corrected: signed %" PRIu64 " of %" PRIu64),
 			    l->signed_done, l->signed_required);

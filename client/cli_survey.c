@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_pdf.h"
 #include "cli_record.h"
 
 static const char usage_report[] = N_(
@@ -124,9 +125,13 @@ print_tally(const Deskd__SurveyTallyReply *r, FILE *out, bool doc)
 	    "(%.1f%%, F2: 100%%)\n", N_("handed out %u of %u occupied units "
 	    "(%.1f%%, F2: 100%%)\n")), r->handed_out, r->target,
 	    pct(r->handed_out, r->target));
-	status = r->half_back ? TALLY_TEXT(doc, "met 达标", N_("met")) :
-	    r->window_closed ? TALLY_TEXT(doc, "missed 未达标", N_("missed")) :
-	    TALLY_TEXT(doc, "not yet 未满", N_("not yet"));
+	/* F3 met or missed, as a ledger's quota is (ledger_word). */
+	if (r->half_back)
+		status = doc ? "met 达标" : ledger_word("met");
+	else if (r->window_closed)
+		status = doc ? "missed 未达标" : ledger_word("missed");
+	else
+		status = TALLY_TEXT(doc, "not yet 未满", N_("not yet"));
 	fprintf(out, TALLY_TEXT(doc, "回收 returned %u of %u in the window "
 	    "(%.1f%%, F3: at least 50%%): %s\n", N_("returned %u of %u in the "
 	    "window (%.1f%%, F3: at least 50%%): %s\n")), r->returned,

@@ -93,10 +93,10 @@ has "消防安全任务" && hasnt "fire-safety duties"
 expect_rc 0 zh as wang "$desk" patrol --help
 has "用法: desk patrol 编号"
 expect_rc 0 zh as wang "$desk" equipment due --month 2031-03
-has "2031-03：0 件中 0 件须测试" && has "编号 *类型 *位置 *上次测试 *最迟"
+has "2031-03：0 件中 0 件须测试" && has "设施编号 *类型 *位置 *上次测试 *最迟"
 no_english
 expect_rc 0 en as wang "$desk" equipment due --month 2031-03
-has "2031-03: 0 of 0 items due" && has "CODE *TYPE *LOCATION"
+has "2031-03: 0 of 0 items due" && has "EQUIPMENT *TYPE *LOCATION"
 
 # Visits: the month's list and summary.
 expect_rc 0 zh as sue "$desk" visit plan --month 2031-03
