@@ -567,8 +567,7 @@ figure_as_signed(uint64_t now, bool corrected, uint64_t signed_as, char *buf,
     size_t len)
 {
 	if (corrected)
-		snprintf(buf, len, "%" PRIu64 "\n签署时 signed %" PRIu64, now,
-		    signed_as);
+		snprintf(buf, len, "%" PRIu64 "\n签署时 %" PRIu64, now, signed_as);
 	else
 		snprintf(buf, len, "%" PRIu64, now);
 }
