@@ -9,12 +9,12 @@
 
 #include "cli_record.h"
 
-static const char usage_clock[] =
+static const char usage_clock[] = N_(
 "usage: desk clock in|out [--note TEXT] [--json]\n"
 "Clock in for your shift in the published schedule (up to 2 hours before\n"
-"it starts; B1 asks for 10 minutes early), or out of it.\n";
+"it starts; B1 asks for 10 minutes early), or out of it.\n");
 
-static const char usage_att[] =
+static const char usage_att[] = N_(
 "usage: desk attendance report --month YYYY-MM [--csv] [--json]\n"
 "       desk attendance submit --month YYYY-MM\n"
 "Per person: shifts scheduled, worked, late, absent, in 10 minutes early\n"
@@ -22,7 +22,7 @@ static const char usage_att[] =
 "submits the month's report to HR on the 25th (A1): from 00:00, when the\n"
 "24th's last shift has ended, the figures of the shifts ended by then are\n"
 "sealed; the report shows them as submitted, and any change since as a\n"
-"correction.  --csv: the month as it stands.\n";
+"correction.  --csv: the month as it stands.\n");
 
 /* --month, --note, --csv, --json; -1 after --help. */
 struct att_args {
@@ -74,44 +74,81 @@ print_attendance(const Deskd__Attendance *a)
 	    a->date / 100 % 100, a->date % 100, a->shift);
 	printf("%s  %s\n", a->user, buf);
 	cli_fmt_time(a->in_ms, t, sizeof(t));
-	cli_field("in", t);
+	cli_field(_("in"), t);
 	if (a->out_ms) {
 		cli_fmt_time(a->out_ms, t, sizeof(t));
-		cli_field("out", t);
+		cli_field(_("out"), t);
 	}
 	if (a->late_min)
-		snprintf(buf, sizeof(buf), "%" PRIu32 " min late", a->late_min);
+		snprintf(buf, sizeof(buf), _("%" PRIu32 " min late"),
+		    a->late_min);
+	else if (a->early_min >= 10)
+		snprintf(buf, sizeof(buf), _("%" PRIu32 " min early"),
+		    a->early_min);
 	else
-		snprintf(buf, sizeof(buf), "%" PRIu32 " min early%s",
-		    a->early_min, a->early_min >= 10 ? "" :
-		    " (B1 asks 10)");
-	cli_field("arrival", buf);
+		snprintf(buf, sizeof(buf), _("%" PRIu32 " min early (B1 asks "
+		    "10)"), a->early_min);
+	cli_field(_("arrival"), buf);
 	if (a->left_early_min) {
-		snprintf(buf, sizeof(buf), "%" PRIu32 " min before the end",
+		snprintf(buf, sizeof(buf), _("%" PRIu32 " min before the end"),
 		    a->left_early_min);
-		cli_field("left", buf);
+		cli_field(_("left"), buf);
 	}
 }
+
+/* The table's columns: the CSV's names stay for HR's scripts; the
+ * terminal's headings are translated, each column as wide as its heading
+ * or its widest figure, a space between. */
+static const struct {
+	const char	*csv, *title;
+	int		 width;
+} att_cols[] = {
+	{ "user", N_("user"), 16 }, { "scheduled", N_("sched"), 5 },
+	{ "worked", N_("worked"), 6 }, { "late", N_("late"), 4 },
+	{ "late_min", N_("late_min"), 8 }, { "absent", N_("absent"), 6 },
+	{ "early_ok", N_("early_ok"), 8 }, { "swaps", N_("swaps"), 5 },
+	{ "standins", N_("standins"), 8 }, { "leave", N_("leave"), 5 },
+};
+
+#define ATT_COLS	(sizeof(att_cols) / sizeof(att_cols[0]))
 
 static void
 print_rows(Deskd__AttendanceRow *const *v, size_t n, bool csv)
 {
+	int width[ATT_COLS];
+
+	for (size_t c = 0; c < ATT_COLS; c++) {
+		width[c] = cli_width(_(att_cols[c].title));
+		if (width[c] < att_cols[c].width)
+			width[c] = att_cols[c].width;
+		if (csv)
+			printf("%s%s", c ? "," : "", att_cols[c].csv);
+		else if (c + 1 < ATT_COLS) {
+			cli_cell(stdout, _(att_cols[c].title), width[c]);
+			putchar(' ');
+		} else
+			printf("%s\n", _(att_cols[c].title));
+	}
 	if (csv)
-		printf("user,scheduled,worked,late,late_min,absent,early_ok,"
-		    "swaps,standins,leave\n");
-	else
-		printf("%-16s %5s %6s %4s %8s %6s %8s %5s %8s %5s\n", "user",
-		    "sched", "worked", "late", "late_min", "absent",
-		    "early_ok", "swaps", "standins", "leave");
+		putchar('\n');
 	for (size_t i = 0; i < n; i++) {
 		const Deskd__AttendanceRow *w = v[i];
+		const uint32_t fig[ATT_COLS - 1] = { w->scheduled, w->worked,
+		    w->late, w->late_min, w->absent, w->early_ok, w->swaps,
+		    w->standins, w->leaves };
 
 		/* User names are checked by the server: no comma or quote to
 		 * escape in the CSV. */
-		printf(csv ? "%s,%u,%u,%u,%u,%u,%u,%u,%u,%u\n" :
-		    "%-16s %5u %6u %4u %8u %6u %8u %5u %8u %5u\n", w->user,
-		    w->scheduled, w->worked, w->late, w->late_min, w->absent,
-		    w->early_ok, w->swaps, w->standins, w->leaves);
+		if (csv)
+			fputs(w->user, stdout);
+		else
+			cli_cell(stdout, w->user, width[0]);
+		for (size_t c = 1; c < ATT_COLS; c++)
+			if (csv)
+				printf(",%u", fig[c - 1]);
+			else
+				printf(" %*u", width[c], fig[c - 1]);
+		putchar('\n');
 	}
 }
 
@@ -126,22 +163,22 @@ print_report(const Deskd__AttendanceReportReply *r, bool csv)
 		print_rows(r->rows, r->n_rows, true);
 		return;
 	}
-	printf("attendance %04u-%02u\n", r->month / 100, r->month % 100);
+	printf(_("attendance %04u-%02u\n"), r->month / 100, r->month % 100);
 	print_rows(r->rows, r->n_rows, false);
 	if (!r->submitted)
 		return;
 	cli_fmt_time(r->submitted_ms, at, sizeof(at));
 	cli_fmt_time(r->cutoff_ms, cut, sizeof(cut));
-	printf("\nsubmitted by %s at %s", r->submitted_by, at);
+	printf(_("\nsubmitted by %s at %s"), r->submitted_by, at);
 	if (r->cutoff_ms == 0) {
 		printf("\n");
 		return;
 	}
-	printf(": the shifts ended by %s, as submitted\n", cut);
+	printf(_(": the shifts ended by %s, as submitted\n"), cut);
 	print_rows(r->submitted_rows, r->n_submitted_rows, false);
 	if (r->n_corrected_rows == 0)
 		return;
-	printf("\ncorrected since the submission (A1), up to %s:\n", cut);
+	printf(_("\ncorrected since the submission (A1), up to %s:\n"), cut);
 	print_rows(r->corrected_rows, r->n_corrected_rows, false);
 }
 
@@ -199,8 +236,8 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	if ((rc = parse_args(cli, usage_att, argc, argv, &a)) != DESK_OK)
 		return rc < 0 ? 0 : rc;
 	if (a.month == 0) {
-		fprintf(stderr, "desk: attendance %s: --month YYYY-MM is "
-		    "required\n", argv[0]);
+		fprintf(stderr, _("desk: attendance %s: --month YYYY-MM is "
+		    "required\n"), argv[0]);
 		return DESK_USAGE;
 	}
 	q.month = a.month;
@@ -213,8 +250,8 @@ int
 cli_clock(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "in", cmd_in_out, "clock in for your shift" },
-		{ "out", cmd_in_out, "clock out of it" },
+		{ "in", cmd_in_out, N_("clock in for your shift") },
+		{ "out", cmd_in_out, N_("clock out of it") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
@@ -225,8 +262,9 @@ int
 cli_attendance(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "report", cmd_report, "--month M [--csv]: per person" },
-		{ "submit", cmd_report, "--month M: mark it submitted (A1)" },
+		{ "report", cmd_report, N_("--month M [--csv]: per person") },
+		{ "submit", cmd_report,
+		    N_("--month M: mark it submitted (A1)") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),

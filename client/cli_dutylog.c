@@ -35,9 +35,10 @@ parse_period(const char *s, bool want_day)
 		n = -1;
 	/* A day of the calendar, in the one range of times (wire.h). */
 	if (n < 0 || s[n] != '\0' || !wire_day_ok(y * 10000 + m * 100 + d)) {
-		fprintf(stderr, "desk: '%s' is not %s\n", s, want_day ?
-		    "a day (YYYY-MM-DD) " WIRE_DAY_RANGE :
-		    "a month (YYYY-MM) from 2000-01 to 2099-12");
+		fprintf(stderr, want_day ? _("desk: '%s' is not a day "
+		    "(YYYY-MM-DD) from %d-01-01 to %d-12-31\n") :
+		    _("desk: '%s' is not a month (YYYY-MM) from %d-01 to "
+		    "%d-12\n"), s, WIRE_YEAR_FIRST, WIRE_YEAR_END - 1);
 		return 0;
 	}
 	return want_day ? y * 10000 + m * 100 + d : y * 100 + m;
@@ -54,20 +55,40 @@ fmt_hash(const ProtobufCBinaryData *h, char *out, size_t len)
 		at += (size_t)snprintf(out + at, len - at, "%02x", h->data[i]);
 }
 
+/* A signature: its label (longer than cli_field's column: "month signed
+ * (B8)") and a space before what it sealed, never run together. */
 static void
 print_seal(const char *label, const Deskd__DutySeal *s)
 {
-	char t[32], hash[72], buf[320];
+	char t[32], hash[72], entries[64];
+	int w = cli_width(label) + 1;
 
 	if (s == NULL)
 		return;
 	cli_fmt_time(s->signed_ms, t, sizeof(t));
 	fmt_hash(&s->hash, hash, sizeof(hash));
-	snprintf(buf, sizeof(buf), "%s at %s, %u entr%s, event %" PRIu64
-	    " hash %s%s%.100s", s->signed_by, t, s->entries,
-	    s->entries == 1 ? "y" : "ies", s->seq, hash, *s->note ? "  " : "",
-	    s->note);
-	cli_field(label, buf);
+	snprintf(entries, sizeof(entries), P_("%u entry", "%u entries",
+	    s->entries), s->entries);
+	cli_cell(stdout, label, w < 15 ? 15 : w);
+	printf(_("%s at %s, %s, event %" PRIu64 " hash %s"), s->signed_by, t,
+	    entries, s->seq, hash);
+	printf("%s%.100s\n", *s->note ? "  " : "", s->note);
+}
+
+/* What a seal of the scope ("day", "month", "spot") signed, translated. */
+static const char *
+seal_label(const char *scope)
+{
+	static const char *const labels[][2] = {
+		{ "day", N_("day signed (B7)") },
+		{ "month", N_("month signed (B8)") },
+		{ "spot", N_("spot check signed (B9)") },
+	};
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(scope, labels[i][0]) == 0)
+			return _(labels[i][1]);
+	return scope;
 }
 
 static void
@@ -76,10 +97,14 @@ print_entry(const Deskd__DutyLogEntry *e)
 	char t[32];
 
 	cli_fmt_time(e->at_ms, t, sizeof(t));
-	printf("%" PRIu64 "  %s  %-8s %-10s %s%s%s%s%s\n", e->id, t,
-	    *e->shift ? e->shift : "-", e->author,
-	    e->after_seal ? "[after signature] " : "", e->text,
-	    *e->record ? " (" : "", e->record, *e->record ? ")" : "");
+	printf("%" PRIu64 "  %s  ", e->id, t);
+	/* A shift or a name in Chinese is measured in columns (issue 16). */
+	cli_cell(stdout, *e->shift ? e->shift : "-", 8);
+	putchar(' ');
+	cli_cell(stdout, e->author, 10);
+	printf(" %s%s%s%s%s\n", e->after_seal ? _("[after signature] ") : "",
+	    e->text, *e->record ? " (" : "", e->record,
+	    *e->record ? ")" : "");
 }
 
 static void
@@ -89,8 +114,8 @@ print_spot(const Deskd__SpotCheck *sc)
 	size_t used = 0;
 
 	wire_period_text(sc->month, p, sizeof(p));
-	printf("spot check %s: %zu of %zu days drawn (%zu%%), %zu signed, "
-	    "seed %" PRIu64 " by %s\n", p, sc->n_selected,
+	printf(_("spot check %s: %zu of %zu days drawn (%zu%%), %zu signed, "
+	    "seed %" PRIu64 " by %s\n"), p, sc->n_selected,
 	    sc->n_candidates, sc->n_candidates ? sc->n_selected * 100 /
 	    sc->n_candidates : 0, sc->n_signs, sc->seed, sc->drawn_by);
 	for (size_t i = 0; i < sc->n_selected && used < sizeof(buf); i++) {
@@ -98,10 +123,10 @@ print_spot(const Deskd__SpotCheck *sc)
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
 		    "%s%s", i ? " " : "", p);
 	}
-	cli_field("drawn", sc->n_selected ? buf : "(none)");
+	cli_field(_("drawn"), sc->n_selected ? buf : _("(none)"));
 	for (size_t i = 0; i < sc->n_signs; i++) {
 		wire_period_text(sc->signs[i]->period, p, sizeof(p));
-		snprintf(buf, sizeof(buf), "spot %s", p);
+		snprintf(buf, sizeof(buf), _("spot %s"), p);
 		print_seal(buf, sc->signs[i]);
 	}
 }
@@ -117,16 +142,16 @@ print_reply(const Deskd__Response *r)
 		break;
 	case DESKD__RESPONSE__BODY_LOG_DAY:
 		wire_period_text(r->log_day->day, p, sizeof(p));
-		printf("duty log %s: %zu entr%s\n", p,
-		    r->log_day->n_entries, r->log_day->n_entries == 1 ? "y" :
-		    "ies");
+		printf(P_("duty log %s: %zu entry\n",
+		    "duty log %s: %zu entries\n", r->log_day->n_entries), p,
+		    r->log_day->n_entries);
 		for (size_t i = 0; i < r->log_day->n_entries; i++)
 			print_entry(r->log_day->entries[i]);
-		print_seal("day signed (B7)", r->log_day->seal);
-		print_seal("month signed (B8)", r->log_day->month_seal);
+		print_seal(seal_label("day"), r->log_day->seal);
+		print_seal(seal_label("month"), r->log_day->month_seal);
 		break;
 	case DESKD__RESPONSE__BODY_SEAL:
-		print_seal(r->seal->scope, r->seal);
+		print_seal(seal_label(r->seal->scope), r->seal);
 		break;
 	case DESKD__RESPONSE__BODY_SPOT_CHECK:
 		print_spot(r->spot_check);
@@ -137,8 +162,8 @@ print_reply(const Deskd__Response *r)
 		fmt_hash(&r->chain_hash->hash, hash, sizeof(hash));
 		snprintf(line, sizeof(line), "%" PRIu64 " (of %" PRIu64 ")",
 		    r->chain_hash->seq, r->chain_hash->last_seq);
-		cli_field("event", line);
-		cli_field("chain hash", hash);
+		cli_field(_("event"), line);
+		cli_field(_("chain hash"), hash);
 		break;
 	}
 	default:
@@ -253,28 +278,30 @@ run(struct cli *cli, const struct lrow *lr, int argc, char **argv)
 
 static const struct lrow lrows[] = {
 	{ "log", "add", L_ADD,
-	    "usage: desk log add TEXT [--record KIND:ID] [--day YYYY-MM-DD]\n"
+	    N_("usage: desk log add TEXT [--record KIND:ID] [--day YYYY-MM-DD]\n"
 	    "B3: an entry of the shift's duty log; --day adds a later note to\n"
-	    "a past day (flagged when that day is already signed, B7).\n" },
-	{ "log", "show", L_SHOW, "usage: desk log show [--day YYYY-MM-DD]\n"
+	    "a past day (flagged when that day is already signed, B7).\n") },
+	{ "log", "show", L_SHOW, N_("usage: desk log show [--day YYYY-MM-DD]\n"
 	    "A day's entries, and each signature with the event and the full\n"
-	    "chain hash it sealed (check one with desk log chain SEQ).\n" },
-	{ "log", "chain", L_CHAIN, "usage: desk log chain [SEQ]\n"
+	    "chain hash it sealed (check one with desk log chain SEQ).\n") },
+	{ "log", "chain", L_CHAIN, N_("usage: desk log chain [SEQ]\n"
 	    "C9: the event log's chain hash after event SEQ (default: the last),\n"
 	    "to check a signature's seal or a copy of the log (PROTOCOL.md\n"
-	    "11.6).\n" },
+	    "11.6).\n") },
 	{ "log", "sign", L_SIGN,
-	    "usage: desk log sign --day YYYY-MM-DD | --month YYYY-MM "
+	    N_("usage: desk log sign --day YYYY-MM-DD | --month YYYY-MM "
 	    "[--note TEXT]\n"
-	    "B7/B8 (supervisor): seals the day's or the month's log.\n" },
+	    "B7/B8 (supervisor): seals the day's or the month's log.\n") },
 	{ "spotcheck", "draw", S_DRAW,
-	    "usage: desk spotcheck draw --month YYYY-MM   (director)\n"
+	    /* xgettext:no-c-format */
+	    N_("usage: desk spotcheck draw --month YYYY-MM   (director)\n"
 	    "B9: the server draws at least 20% of the month's days with a\n"
-	    "duty log, from a seed it records.\n" },
+	    "duty log, from a seed it records.\n") },
 	{ "spotcheck", "sign", S_SIGN,
-	    "usage: desk spotcheck sign YYYY-MM-DD [--note TEXT]   (director)\n" },
+	    N_("usage: desk spotcheck sign YYYY-MM-DD [--note TEXT]   "
+	    "(director)\n") },
 	{ "spotcheck", "report", S_REPORT,
-	    "usage: desk spotcheck report --month YYYY-MM\n" },
+	    N_("usage: desk spotcheck report --month YYYY-MM\n") },
 };
 
 static int
@@ -303,28 +330,32 @@ int
 cli_log(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "add", log_row, "TEXT [--record KIND:ID]: an entry (B3)" },
-		{ "show", log_row, "[--day D]: a day's log and its signatures" },
-		{ "sign", log_row, "--day D | --month M: sign and seal (B7, B8)" },
-		{ "chain", log_row, "[SEQ]: the chain hash after an event (C9)" },
+		{ "add", log_row, N_("TEXT [--record KIND:ID]: an entry (B3)") },
+		{ "show", log_row,
+		    N_("[--day D]: a day's log and its signatures") },
+		{ "sign", log_row,
+		    N_("--day D | --month M: sign and seal (B7, B8)") },
+		{ "chain", log_row,
+		    N_("[SEQ]: the chain hash after an event (C9)") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
-	    "usage: desk log add|show|sign|chain ...\n"
+	    N_("usage: desk log add|show|sign|chain ...\n"
 	    "The shift's duty log (B3), signed daily by the team lead (B7)\n"
-	    "and monthly by the supervisor (B8).\n", argc, argv);
+	    "and monthly by the supervisor (B8).\n"), argc, argv);
 }
 
 int
 cli_spotcheck(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "draw", spot_row, "--month M: draw 20% of the days (B9)" },
-		{ "sign", spot_row, "DAY: the director signs a drawn day" },
-		{ "report", spot_row, "--month M: coverage of the draw" },
+		/* xgettext:no-c-format */
+		{ "draw", spot_row, N_("--month M: draw 20% of the days (B9)") },
+		{ "sign", spot_row, N_("DAY: the director signs a drawn day") },
+		{ "report", spot_row, N_("--month M: coverage of the draw") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
-	    "usage: desk spotcheck draw|sign|report ...\n"
-	    "The director's spot check of the duty log (B9).\n", argc, argv);
+	    N_("usage: desk spotcheck draw|sign|report ...\n"
+	    "The director's spot check of the duty log (B9).\n"), argc, argv);
 }

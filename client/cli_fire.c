@@ -17,18 +17,19 @@
 
 /* ---------- desk tasks ---------- */
 
-static const char usage_tasks[] =
+static const char usage_tasks[] = N_(
 "usage: desk tasks [--due] [--mine] [--limit N] [--json]\n"
 "The fire-safety duties deskd made from the plans (G1-G5), oldest first:\n"
 "patrol rounds, inspections, equipment tests, drills, training.\n"
 "--due: open now and not yet done (past its window too).\n"
 "--mine: those of your role, at your post by the schedule or at any.\n"
-"Record one with `desk patrol ID` or `desk task record ID`.\n";
+"Record one with `desk patrol ID` or `desk task record ID`.\n");
 
 static const struct cli_col task_cols[] = {
-	{ "ID", 6, "id" }, { "DUTY", 22, "title" }, { "POST", 8, "post" },
-	{ "OPENS", 17, "opens_ms" }, { "DUE", 17, "due_ms" },
-	{ "STATE", 6, "state" }, { "DONE BY", 10, "done_by" },
+	{ N_("ID"), 6, "id" }, { N_("DUTY"), 22, "title" },
+	{ N_("POST"), 8, "post" }, { N_("OPENS"), 17, "opens_ms" },
+	{ N_("DUE"), 17, "due_ms" }, { N_("STATE"), 6, "state" },
+	{ N_("DONE BY"), 10, "done_by" },
 };
 
 static const struct cli_list task_list = {
@@ -52,30 +53,31 @@ print_recorded(const Deskd__TaskRecordReply *r)
 	char late[64] = "";
 
 	if (t->late_seconds >= 2 * 86400)
-		snprintf(late, sizeof(late), ", late by %" PRId64 " d %" PRId64
-		    " h", t->late_seconds / 86400, t->late_seconds % 86400 /
-		    3600);
+		snprintf(late, sizeof(late), _(", late by %" PRId64 " d %"
+		    PRId64 " h"), t->late_seconds / 86400,
+		    t->late_seconds % 86400 / 3600);
 	else if (t->late_seconds >= 2 * 3600)
-		snprintf(late, sizeof(late), ", late by %" PRId64 " h %" PRId64
-		    " min", t->late_seconds / 3600, t->late_seconds % 3600 / 60);
+		snprintf(late, sizeof(late), _(", late by %" PRId64 " h %"
+		    PRId64 " min"), t->late_seconds / 3600,
+		    t->late_seconds % 3600 / 60);
 	else if (t->late_seconds >= 120)
-		snprintf(late, sizeof(late), ", late by %" PRId64 " min",
+		snprintf(late, sizeof(late), _(", late by %" PRId64 " min"),
 		    t->late_seconds / 60);
 	else if (t->late_seconds > 0)
-		snprintf(late, sizeof(late), ", late by %" PRId64 " s",
+		snprintf(late, sizeof(late), _(", late by %" PRId64 " s"),
 		    t->late_seconds);
 	if (strcmp(t->state, "done") == 0)
-		printf("fire-task %" PRIu64 " done%s%s\n", t->id, late,
-		    t->too_fast ? ", walked too fast: flagged (G2)" : "");
+		printf(_("fire-task %" PRIu64 " done%s%s\n"), t->id, late,
+		    t->too_fast ? _(", walked too fast: flagged (G2)") : "");
 	else if (t->n_points > 0)
-		printf("fire-task %" PRIu64 ": %zu of %zu points recorded\n",
+		printf(_("fire-task %" PRIu64 ": %zu of %zu points recorded\n"),
 		    t->id, t->n_results, t->n_points);
 	else
-		printf("fire-task %" PRIu64 ": %zu recorded\n", t->id,
+		printf(_("fire-task %" PRIu64 ": %zu recorded\n"), t->id,
 		    t->n_results);
 	for (size_t i = 0; i < r->n_hazards; i++)
-		printf("hazard %" PRIu64 " opened (G3): desk hazard show %"
-		    PRIu64 "\n", r->hazards[i], r->hazards[i]);
+		printf(_("hazard %" PRIu64 " opened (G3): desk hazard show %"
+		    PRIu64 "\n"), r->hazards[i], r->hazards[i]);
 }
 
 /* One TaskRecord: the points given, done or not. */
@@ -107,14 +109,14 @@ record(struct cli *cli, uint64_t task, Deskd__FireTaskPoint **pts,
 	return rc;
 }
 
-static const char usage_record[] =
+static const char usage_record[] = N_(
 "usage: desk task record ID [CODE ...] [--abnormal CODE=TEXT ...] [--done]\n"
 "                           [--note TEXT]\n"
 "Record points of a task: each CODE checked and normal; --abnormal CODE=TEXT\n"
 "found wrong (a hazard is opened for it, G3).  A round is done with its\n"
 "last point; an equipment test, an inspection (G1: every hazard not closed)\n"
 "or a task without points is done with --done.\n"
-"       desk task show|history ID\n";
+"       desk task show|history ID\n");
 
 static int
 cmd_task_record(struct cli *cli, int argc, char **argv)
@@ -185,14 +187,14 @@ cli_task(struct cli *cli, int argc, char **argv)
 	    DESK_USAGE);
 }
 
-static const char usage_patrol[] =
+static const char usage_patrol[] = N_(
 "usage: desk patrol ID [CODE [--abnormal TEXT]]\n"
 "A patrol round (G2), point by point as it is walked: each CODE as it is\n"
 "scanned or typed, stamped by deskd when it arrives.  Without CODE, reads\n"
 "one point a line from the scanner (standard input): CODE, or CODE !TEXT\n"
 "for something found wrong (a hazard is opened, G3).  The round is done\n"
 "with its last point; one recorded faster than it can be walked is\n"
-"flagged to the supervisor.\n";
+"flagged to the supervisor.\n");
 
 /* One line from the scanner: "CODE" or "CODE !what was found". */
 static int
@@ -259,13 +261,26 @@ cli_patrol(struct cli *cli, int argc, char **argv)
 
 /* ---------- desk equipment due ---------- */
 
-static const char usage_due[] =
+/* A cell and a space after it (a location as wide as its column never
+ * runs into the date); the last cell of a row ends it. */
+static void
+column(const char *s, int width, bool last)
+{
+	if (last) {
+		printf("%s\n", s);
+		return;
+	}
+	cli_cell(stdout, s, width - 1);
+	putchar(' ');
+}
+
+static const char usage_due[] = N_(
 "usage: desk equipment due [--month YYYY-MM] [--type TYPE] [--json]\n"
 "The equipment to test this month (G4) so that every item is tested\n"
 "within its interval (pumps monthly, hydrants and sprinklers quarterly,\n"
 "pressurisation, smoke exhaust and extinguishers half-yearly, detectors\n"
 "yearly), a yearly rotation spread evenly over the months.  MUST: its\n"
-"interval runs out before the month ends; OVERDUE: it ran out already.\n";
+"interval runs out before the month ends; OVERDUE: it ran out already.\n");
 
 static int
 cmd_due(struct cli *cli, int argc, char **argv)
@@ -277,14 +292,15 @@ cmd_due(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct cli_col cols[] = {
-		{ "CODE", 12, NULL }, { "TYPE", 14, NULL },
-		{ "LOCATION", 20, NULL }, { "LAST TEST", 17, NULL },
-		{ "DUE BY", 17, NULL }, { "", 7, NULL },
+		{ N_("EQUIPMENT"), 12, NULL }, { N_("TYPE"), 14, NULL },
+		{ N_("LOCATION"), 20, NULL }, { N_("LAST TEST"), 17, NULL },
+		{ N_("DUE BY"), 17, NULL }, { "", 7, NULL },
 	};
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__EquipmentDue q = DESKD__EQUIPMENT_DUE__INIT;
 	Deskd__Response *resp = NULL;
 	const Deskd__EquipmentDueReply *r;
+	size_t ncols = sizeof(cols) / sizeof(cols[0]);
 	char last[32], due[32];
 	int c, rc;
 
@@ -309,9 +325,12 @@ cmd_due(struct cli *cli, int argc, char **argv)
 		cli_print_json(cli_to_json(&r->base));
 		goto out;
 	}
-	printf("%u-%02u: %zu of %u items due\n", r->month / 100, r->month % 100,
-	    r->n_due, r->total);
-	cli_header(cols, sizeof(cols) / sizeof(cols[0]));
+	printf(_("%u-%02u: %zu of %u items due\n"), r->month / 100,
+	    r->month % 100, r->n_due, r->total);
+	/* Not _(""): that is the catalog's header. */
+	for (size_t i = 0; i < ncols; i++)
+		column(*cols[i].title ? _(cols[i].title) : "", cols[i].width,
+		    i + 1 == ncols);
 	for (size_t i = 0; i < r->n_due; i++) {
 		const Deskd__FireEquipment *e = r->due[i]->equipment;
 
@@ -319,14 +338,15 @@ cmd_due(struct cli *cli, int argc, char **argv)
 			continue;
 		cli_fmt_time(e->last_test_ms, last, sizeof(last));
 		cli_fmt_time(r->due[i]->due_ms, due, sizeof(due));
-		cli_cell(stdout, e->code, cols[0].width);
-		cli_cell(stdout, e->type, cols[1].width);
-		cli_cell(stdout, e->location, cols[2].width);
-		cli_cell(stdout, e->last_test_ms ? last : "never", cols[3].width);
-		cli_cell(stdout, due, cols[4].width);
-		printf("%s\n", !r->due[i]->overdue ? "" :
-		    r->due[i]->due_ms < (int64_t)time(NULL) * 1000 ? "OVERDUE" :
-		    "MUST");
+		column(e->code, cols[0].width, false);
+		column(e->type, cols[1].width, false);
+		column(e->location, cols[2].width, false);
+		column(e->last_test_ms ? last : _("never"), cols[3].width,
+		    false);
+		column(due, cols[4].width, false);
+		column(!r->due[i]->overdue ? "" : r->due[i]->due_ms <
+		    (int64_t)time(NULL) * 1000 ? _("OVERDUE") : _("MUST"),
+		    cols[5].width, true);
 	}
 out:
 	if (resp)

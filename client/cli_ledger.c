@@ -14,7 +14,7 @@
 #include "cli_pdf.h"
 #include "cli_record.h"
 
-static const char usage_ledger[] =
+static const char usage_ledger[] = N_(
 "usage: desk ledger [--month YYYY-MM] [--json | --pdf FILE]\n"
 "The compliance ledger of --month (default this month): one line per\n"
 "quota (C2, C4 complaints; B7-B9 the duty log; A1 attendance; F1-F5\n"
@@ -23,7 +23,7 @@ static const char usage_ledger[] =
 "current rate, and its status: met, on track, at risk or missed.  A\n"
 "month signed by the supervisor (B8) shows lines changed since as\n"
 "corrected, with the figures as signed.  --pdf FILE: the same as an A4\n"
-"document in Chinese (服务合规台账) to print.\n";
+"document in Chinese (服务合规台账) to print.\n");
 
 /* A column's cell and the space after it: a long "what" never runs
  * into the figures. */
@@ -38,19 +38,23 @@ static void
 ledger_text(const Deskd__LedgerReply *r)
 {
 	static const struct cli_col cols[] = {
-		{ "RULE", 5, NULL }, { "WHAT", 47, NULL },
-		{ "REQUIRED", 9, NULL }, { "DONE", 7, NULL }, { "%", 5, NULL },
-		{ "FORECAST", 9, NULL }, { "STATUS", 9, NULL },
+		{ N_("RULE"), 5, NULL }, { N_("WHAT"), 47, NULL },
+		{ N_("REQUIRED"), 9, NULL }, { N_("DONE"), 7, NULL },
+		{ "%", 5, NULL }, { N_("FORECAST"), 9, NULL },
+		{ N_("STATUS"), 9, NULL },
 	};
+	size_t ncols = sizeof(cols) / sizeof(cols[0]);
 	char now[32], when[32], num[4][24];
 
 	cli_fmt_time(r->now_ms, now, sizeof(now));
-	printf("Compliance ledger %s, as of %s\n", r->month, now);
+	printf(_("Compliance ledger %s, as of %s\n"), r->month, now);
 	if (r->seal != NULL) {
 		cli_fmt_time(r->seal->signed_ms, when, sizeof(when));
-		printf("Signed by %s at %s (B8)\n", r->seal->signed_by, when);
+		printf(_("Signed by %s at %s (B8)\n"), r->seal->signed_by, when);
 	}
-	cli_header(cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t k = 0; k + 1 < ncols; k++)
+		cell(_(cols[k].title), cols[k].width);
+	printf("%s\n", _(cols[ncols - 1].title));
 	for (size_t i = 0; i < r->n_lines; i++) {
 		const Deskd__QuotaLine *l = r->lines[i];
 
@@ -59,12 +63,14 @@ ledger_text(const Deskd__LedgerReply *r)
 		snprintf(num[2], sizeof(num[2]), "%u", l->percent);
 		snprintf(num[3], sizeof(num[3]), "%" PRIu64, l->forecast);
 		cell(l->rule, cols[0].width);
-		cell(l->what, cols[1].width);
+		/* The server's words, in the catalog with the document's
+		 * (cli_report_pdf.c): any other is shown as it came. */
+		cell(ledger_word(l->what), cols[1].width);
 		for (int k = 0; k < 4; k++)
 			cell(num[k], cols[2 + k].width);
-		printf("%s", l->status);
+		printf("%s", ledger_word(l->status));
 		if (l->corrected)
-			printf("  corrected: signed %" PRIu64 " of %" PRIu64,
+			printf(_("  corrected: signed %" PRIu64 " of %" PRIu64),
 			    l->signed_done, l->signed_required);
 		printf("\n");
 	}
@@ -107,7 +113,7 @@ cli_ledger(struct cli *cli, int argc, char **argv)
 	if (pdf != NULL) {
 		if ((rc = cli_ledger_pdf(r, pdf) == 0 ? DESK_OK : DESK_USAGE) ==
 		    DESK_OK)
-			printf("ledger %s written to %s\n", r->month, pdf);
+			printf(_("ledger %s written to %s\n"), r->month, pdf);
 	} else if (cli->json)
 		cli_print_json(cli_to_json(&r->base));
 	else

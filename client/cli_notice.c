@@ -195,7 +195,7 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 
 	s = cairo_pdf_surface_create(path, PDF_PAGE_W, PDF_PAGE_H);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n", path,
+		fprintf(stderr, _("desk: %s: cannot write the PDF: %s\n"), path,
 		    cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
 		return -1;
@@ -221,15 +221,15 @@ cli_page_pdf(const struct cli_page *pg, const char *path)
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n", path,
+		fprintf(stderr, _("desk: %s: cannot write the PDF: %s\n"), path,
 		    cairo_status_to_string(cairo_surface_status(s)));
 		rc = -1;
 	}
 	cairo_surface_destroy(s);
 	/* A box printed for a character is a wrong document: none at all. */
 	if (rc == 0 && tofu != NULL) {
-		fprintf(stderr, "desk: %s: no installed font has a character "
-		    "of \"%s\"; nothing written\n", path, tofu);
+		fprintf(stderr, _("desk: %s: no installed font has a "
+		    "character of \"%s\"; nothing written\n"), path, tofu);
 		unlink(path);
 		rc = -1;
 	}

@@ -125,8 +125,8 @@ fail(struct pdf *p, const char *why, const char *text)
 		g_utf8_strncpy(shown, text, SHOWN_MAX);
 	else
 		snprintf(shown, sizeof(shown), "%s", "?");
-	fprintf(stderr, "desk: %s: %s, in \"%s%s\": no PDF written\n", p->path,
-	    why, shown, strlen(shown) < strlen(text) ? "..." : "");
+	fprintf(stderr, _("desk: %s: %s, in \"%s%s\": no PDF written\n"),
+	    p->path, why, shown, strlen(shown) < strlen(text) ? "..." : "");
 }
 
 /* No installed font has c. */
@@ -135,8 +135,8 @@ tofu(struct pdf *p, gunichar c, const char *text)
 {
 	char why[96];
 
-	snprintf(why, sizeof(why), "no installed font has U+%04X "
-	    "(fonts-noto-cjk has the Chinese ones)", (unsigned)c);
+	snprintf(why, sizeof(why), _("no installed font has U+%04X "
+	    "(fonts-noto-cjk has the Chinese ones)"), (unsigned)c);
 	fail(p, why, text);
 }
 
@@ -156,7 +156,7 @@ lay(struct pdf *p, const char *font, double width, PangoAlignment align,
 	if (p->failed)
 		return 0;
 	if (!g_utf8_validate(text, -1, NULL)) {
-		fail(p, "a text is not UTF-8", text);
+		fail(p, _("a text is not UTF-8"), text);
 		return 0;
 	}
 	if ((c = missing_char(p, font, text)) != 0) {
@@ -634,7 +634,7 @@ write_pdf(struct pdf *p)
 
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p->path);
 	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "wb")) == NULL) {
-		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n",
+		fprintf(stderr, _("desk: %s: cannot write the PDF: %s\n"),
 		    p->path, strerror(errno));
 		if (fd != -1) {
 			close(fd);
@@ -666,11 +666,11 @@ write_pdf(struct pdf *p)
 	if (p->failed)
 		rc = -1;
 	else if (st != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n",
+		fprintf(stderr, _("desk: %s: cannot write the PDF: %s\n"),
 		    p->path, cairo_status_to_string(st));
 		rc = -1;
 	} else if (rename(tmp, p->path) == -1) {
-		fprintf(stderr, "desk: %s: cannot write the PDF: %s\n",
+		fprintf(stderr, _("desk: %s: cannot write the PDF: %s\n"),
 		    p->path, strerror(errno));
 		rc = -1;
 	}

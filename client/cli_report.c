@@ -15,7 +15,7 @@
 #include "cli_pdf.h"
 #include "cli_record.h"
 
-static const char usage_report[] =
+static const char usage_report[] = N_(
 "usage: desk report complaints [--month YYYY-MM] [--week N] [--csv]\n"
 "                              [--pdf FILE [--dept NAME]]\n"
 "The monthly complaint report (C8) of --month (default this month), or of\n"
@@ -25,7 +25,7 @@ static const char usage_report[] =
 "satisfaction; escalations and appeals; units that complained more than\n"
 "once; the count of each day.  --csv: one row a figure; --json: the\n"
 "reply; --pdf FILE: an A4 document in Chinese to print and sign, with\n"
-"charts, titled for the department --dept (客服部).\n";
+"charts, titled for the department --dept (客服部).\n");
 
 /* A percentage of n in d, "-" when d is 0. */
 static const char *
@@ -67,7 +67,8 @@ replied_known(const Deskd__ComplaintPeriod *p)
 }
 
 
-/* The figures of both periods as (label, this, previous) rows. */
+/* The figures of both periods as (label, this, previous) rows: the label
+ * is the CSV's key, shown translated on the terminal. */
 struct figure {
 	const char	*label;
 	char		 now[32], prev[32];
@@ -96,22 +97,36 @@ figures(const Deskd__ComplaintPeriod *a, const Deskd__ComplaintPeriod *b,
 } while (0)
 	char t[2][16];
 
-	ROW("complaints", "%llu", (unsigned long long)x->total);
-	ROW("valid", "%llu", (unsigned long long)x->valid);
-	ROW("invalid", "%llu", (unsigned long long)x->invalid);
-	ROW("not yet judged", "%llu", (unsigned long long)x->pending);
-	ROW("answered within 2 h (C2)", "%s", pct(t[i], 16, x->reply_on_time,
-	    replied_known(x)));
-	ROW("not answered yet", "%llu", (unsigned long long)x->reply_none);
-	ROW("revisited (C4)", "%s", pct(t[i], 16, x->revisited,
+	ROW(N_("complaints"), "%llu", (unsigned long long)x->total);
+	ROW(N_("valid"), "%llu", (unsigned long long)x->valid);
+	ROW(N_("invalid"), "%llu", (unsigned long long)x->invalid);
+	ROW(N_("not yet judged"), "%llu", (unsigned long long)x->pending);
+	ROW(N_("answered within 2 h (C2)"), "%s", pct(t[i], 16,
+	    x->reply_on_time, replied_known(x)));
+	ROW(N_("not answered yet"), "%llu",
+	    (unsigned long long)x->reply_none);
+	ROW(N_("revisited (C4)"), "%s", pct(t[i], 16, x->revisited,
 	    x->revisited + x->revisit_owed));
-	ROW("satisfaction (mean 1-5)", "%s", sat_mean(t[i], 16, x));
-	ROW("satisfaction answers", "%llu", (unsigned long long)sat_n(x));
-	ROW("escalated (C7)", "%llu", (unsigned long long)x->escalated);
-	ROW("appealed (C7)", "%llu", (unsigned long long)x->appealed);
-	ROW("closed", "%llu", (unsigned long long)x->closed);
+	ROW(N_("satisfaction (mean 1-5)"), "%s", sat_mean(t[i], 16, x));
+	ROW(N_("satisfaction answers"), "%llu",
+	    (unsigned long long)sat_n(x));
+	ROW(N_("escalated (C7)"), "%llu", (unsigned long long)x->escalated);
+	ROW(N_("appealed (C7)"), "%llu", (unsigned long long)x->appealed);
+	ROW(N_("closed"), "%llu", (unsigned long long)x->closed);
 #undef ROW
 	return n;
+}
+
+/* The labels' column: a Chinese label is measured in columns. */
+#define LABEL_W	30
+
+/* A heading over a column of figures, right-aligned by display width. */
+static void
+right(const char *s, int width)
+{
+	for (int w = cli_width(s); w < width; w++)
+		putchar(' ');
+	fputs(s, stdout);
 }
 
 static void
@@ -119,9 +134,9 @@ list_text(const char *title, Deskd__TallyCount *const *v, size_t n,
     const Deskd__ComplaintPeriod *prev, Deskd__TallyCount *const *pv,
     size_t pn, bool names)
 {
-	printf("\n%s\n", title);
+	printf("\n%s\n", _(title));
 	if (n == 0) {
-		printf("  (none)\n");
+		printf("  %s\n", _("(none)"));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -130,7 +145,7 @@ list_text(const char *title, Deskd__TallyCount *const *v, size_t n,
 		snprintf(key, sizeof(key), "%s%s%s", v[i]->key,
 		    names && *v[i]->name ? " " : "", names ? v[i]->name : "");
 		printf("  ");
-		cli_cell(stdout, key, 30);
+		cli_cell(stdout, key, LABEL_W);
 		printf(" %8llu", (unsigned long long)v[i]->count);
 		if (prev != NULL)
 			printf(" %10" PRIu64, report_count_of(pv, pn,
@@ -146,28 +161,33 @@ report_text(const Deskd__ComplaintReportReply *r)
 	struct figure f[FIGURES];
 	size_t n = figures(p, q, f);
 
-	printf("Complaint report %s (%u-%02u-%02u to %u-%02u-%02u)\n", p->label,
+	printf(_("Complaint report %s (%u-%02u-%02u to %u-%02u-%02u)\n"),
+	    p->label,
 	    p->from_day / 10000, p->from_day / 100 % 100, p->from_day % 100,
 	    p->to_day / 10000, p->to_day / 100 % 100, p->to_day % 100);
 	if (p->total == 0)
-		printf("No complaints were recorded in %s.\n", p->label);
+		printf(_("No complaints were recorded in %s.\n"), p->label);
 	printf("\n  ");
-	cli_cell(stdout, "", 30);
-	printf(" %8s %10s\n", "this", q != NULL ? q->label : "before");
+	cli_cell(stdout, "", LABEL_W);
+	putchar(' ');
+	right(_("this"), 8);
+	putchar(' ');
+	right(q != NULL ? q->label : _("before"), 10);
+	putchar('\n');
 	for (size_t i = 0; i < n; i++) {
 		printf("  ");
-		cli_cell(stdout, f[i].label, 30);
+		cli_cell(stdout, _(f[i].label), LABEL_W);
 		printf(" %8s %10s\n", f[i].now, f[i].prev);
 	}
-	list_text("By category", p->by_category, p->n_by_category, q,
+	list_text(N_("By category"), p->by_category, p->n_by_category, q,
 	    q ? q->by_category : NULL, q ? q->n_by_category : 0, true);
-	list_text("By building", p->by_building, p->n_by_building, q,
+	list_text(N_("By building"), p->by_building, p->n_by_building, q,
 	    q ? q->by_building : NULL, q ? q->n_by_building : 0, false);
-	list_text("By source", p->by_source, p->n_by_source, q,
+	list_text(N_("By source"), p->by_source, p->n_by_source, q,
 	    q ? q->by_source : NULL, q ? q->n_by_source : 0, false);
-	list_text("Units that complained more than once", p->repeat_units,
-	    p->n_repeat_units, NULL, NULL, 0, false);
-	printf("\nBy day\n");
+	list_text(N_("Units that complained more than once"),
+	    p->repeat_units, p->n_repeat_units, NULL, NULL, 0, false);
+	printf("\n%s\n", _("By day"));
 	for (size_t i = 0; i < p->n_by_day; i++)
 		printf("  %s %llu\n", p->by_day[i]->key,
 		    (unsigned long long)p->by_day[i]->count);
@@ -248,8 +268,8 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 		else if (c == 'w') {
 			if (cli_parse_u64(optarg, &week) != 0 || week < 1 ||
 			    week > 6) {
-				fprintf(stderr, "desk: --week: '%s' is not a "
-				    "week of the month (1-6)\n", optarg);
+				fprintf(stderr, _("desk: --week: '%s' is not a "
+				    "week of the month (1-6)\n"), optarg);
 				return DESK_USAGE;
 			}
 			q.week = (uint32_t)week;
@@ -272,12 +292,13 @@ cmd_complaints(struct cli *cli, int argc, char **argv)
 		goto out;
 	r = (const Deskd__ComplaintReportReply *)cli_body(resp);
 	if (r->period == NULL) {
-		fprintf(stderr, "desk: the server sent no report\n");
+		fputs(_("desk: the server sent no report\n"), stderr);
 		rc = DESK_PROTOCOL;
 	} else if (pdf != NULL) {
 		if ((rc = cli_report_pdf(r, dept, pdf) == 0 ? DESK_OK :
 		    DESK_USAGE) == DESK_OK)
-			printf("report %s written to %s\n", r->period->label, pdf);
+			printf(_("report %s written to %s\n"), r->period->label,
+			    pdf);
 	} else if (cli->json)
 		cli_print_json(cli_to_json(&r->base));
 	else if (csv)
@@ -290,9 +311,9 @@ out:
 	return rc;
 }
 
-static const char usage_group[] =
+static const char usage_group[] = N_(
 "usage: desk report complaints [--month YYYY-MM] [--week N] [--csv]\n"
-"                              [--pdf FILE [--dept NAME]]\n";
+"                              [--pdf FILE [--dept NAME]]\n");
 
 int
 cli_report(struct cli *cli, int argc, char **argv)

@@ -14,16 +14,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_pdf.h"
 #include "cli_record.h"
 
-static const char usage_report[] =
+static const char usage_report[] = N_(
 "usage: desk survey report ID [--pdf FILE]\n"
 "The tally of survey campaign ID (问卷结果统计表, F3): handed out of the\n"
 "occupied units (F2: 100%), returned within the window of 15 working days\n"
 "(F3: at least 50%; later returns are kept, late, not counted), each\n"
 "question's mean and how many gave 1 to 5 (a text question: its answers),\n"
 "and the same by building (the unit code's part before the first '-').\n"
-"--pdf FILE: the same on one A4 page, to print and sign.\n";
+"--pdf FILE: the same on one A4 page, to print and sign.\n");
 
 static double
 pct(uint32_t part, uint32_t whole)
@@ -31,8 +32,14 @@ pct(uint32_t part, uint32_t whole)
 	return whole ? 100.0 * part / whole : 0.0;
 }
 
+/* A text of the tally: the document's, Chinese with the English beside
+ * (whatever the locale), or the terminal's, translated (en is marked
+ * N_ where it is written, for the catalog). */
+#define TALLY_TEXT(doc, zh_en, en)	((doc) ? (zh_en) : _(en))
+
 static void
-print_question(FILE *out, size_t i, const Deskd__SurveyQuestionTally *q)
+print_question(FILE *out, size_t i, const Deskd__SurveyQuestionTally *q,
+    bool doc)
 {
 	char label[24];
 
@@ -40,7 +47,8 @@ print_question(FILE *out, size_t i, const Deskd__SurveyQuestionTally *q)
 	cli_cell(out, label, 4);
 	cli_cell(out, q->question, 30);
 	if (q->text) {
-		fprintf(out, "%-9u (text 意见)\n", q->answered);
+		fprintf(out, "%-9u %s\n", q->answered,
+		    TALLY_TEXT(doc, "(text 意见)", N_("(text)")));
 		for (size_t j = 0; j < q->n_comments; j++)
 			fprintf(out, "    - %s\n", q->comments[j]);
 		return;
@@ -51,38 +59,97 @@ print_question(FILE *out, size_t i, const Deskd__SurveyQuestionTally *q)
 	fputc('\n', out);
 }
 
-/* The tally, Chinese first and the English beside it: the terminal's,
- * and the lines of the PDF. */
+/* A column of the tally's tables: what goes before it, its width, its
+ * alignment (figures right), and its heading: on the document the
+ * Chinese over the English, on the terminal the English translated. */
+struct tally_col {
+	const char	*lead;
+	int		 width;
+	bool		 right;
+	const char	*zh, *en;
+};
+
+static const struct tally_col question_cols[] = {
+	{ "", 4, false, "", "#" },
+	{ "", 30, false, "问题", N_("QUESTION") },
+	{ "", 9, false, "回答数", N_("ANSWERED") },
+	{ " ", 6, false, "均分", N_("MEAN") },
+	{ " ", 4, true, "", "1" }, { " ", 4, true, "", "2" },
+	{ " ", 4, true, "", "3" }, { " ", 4, true, "", "4" },
+	{ " ", 4, true, "", "5" },
+};
+
+static const struct tally_col building_cols[] = {
+	{ "", 11, false, "楼栋", N_("BLDG") },
+	{ "", 8, true, "入住户", N_("OCCUPIED") },
+	{ " ", 10, true, "已发放", N_("HANDED OUT") },
+	{ " ", 9, true, "已回收", N_("RETURNED") },
+	{ " ", 5, true, "逾期", N_("LATE") },
+	{ " ", 6, true, "均分", N_("MEAN") },
+};
+
 static void
-print_tally(const Deskd__SurveyTallyReply *r, FILE *out)
+tally_heading(FILE *out, const struct tally_col *c, size_t n, bool doc)
+{
+	for (int row = doc ? 0 : 1; row < 2; row++) {
+		for (size_t i = 0; i < n; i++) {
+			const char *t = row == 0 ? c[i].zh : doc ? c[i].en :
+			    _(c[i].en);
+
+			fputs(c[i].lead, out);
+			for (int w = cli_width(t); c[i].right && w < c[i].width;
+			    w++)
+				fputc(' ', out);
+			if (c[i].right || i + 1 == n)
+				fputs(t, out);
+			else
+				cli_cell(out, t, c[i].width);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* The tally: for the document (doc), Chinese first and the English
+ * beside it, whatever the locale; for the terminal, in its language. */
+static void
+print_tally(const Deskd__SurveyTallyReply *r, FILE *out, bool doc)
 {
 	const Deskd__Survey *s = r->survey;
+	const char *status;
 	char end[32];
 
 	cli_fmt_time(s->window_end_ms, end, sizeof(end));
-	fprintf(out, "survey %" PRIu64 "  %s  (问卷结果统计表)\n", s->id,
-	    s->title);
-	fprintf(out, "发放 handed out %u of %u occupied units (%.1f%%, F2: "
-	    "100%%)\n", r->handed_out, r->target, pct(r->handed_out,
-	    r->target));
-	fprintf(out, "回收 returned %u of %u in the window (%.1f%%, F3: at "
-	    "least 50%%): %s\n", r->returned, r->handed_out,
-	    pct(r->returned, r->handed_out), r->half_back ? "met 达标" :
-	    r->window_closed ? "missed 未达标" : "not yet 未满");
-	fprintf(out, "逾期 late %u (after the window, not counted)\n",
+	fprintf(out, TALLY_TEXT(doc, "survey %" PRIu64 "  %s  (问卷结果统计表)\n",
+	    N_("survey %" PRIu64 "  %s\n")), s->id, s->title);
+	fprintf(out, TALLY_TEXT(doc, "发放 handed out %u of %u occupied units "
+	    "(%.1f%%, F2: 100%%)\n", N_("handed out %u of %u occupied units "
+	    "(%.1f%%, F2: 100%%)\n")), r->handed_out, r->target,
+	    pct(r->handed_out, r->target));
+	/* F3 met or missed, as a ledger's quota is (ledger_word). */
+	if (r->half_back)
+		status = doc ? "met 达标" : ledger_word("met");
+	else if (r->window_closed)
+		status = doc ? "missed 未达标" : ledger_word("missed");
+	else
+		status = TALLY_TEXT(doc, "not yet 未满", N_("not yet"));
+	fprintf(out, TALLY_TEXT(doc, "回收 returned %u of %u in the window "
+	    "(%.1f%%, F3: at least 50%%): %s\n", N_("returned %u of %u in the "
+	    "window (%.1f%%, F3: at least 50%%): %s\n")), r->returned,
+	    r->handed_out, pct(r->returned, r->handed_out), status);
+	fprintf(out, TALLY_TEXT(doc, "逾期 late %u (after the window, not "
+	    "counted)\n", N_("late %u (after the window, not counted)\n")),
 	    r->late);
-	fprintf(out, "回收期 window %s %s\n", r->window_closed ? "closed" :
-	    "ends", end);
-	fprintf(out, "\n%-4s", "#");
-	cli_cell(out, "QUESTION 问题", 30);
-	fprintf(out, "%-9s %-6s %4s %4s %4s %4s %4s\n", "ANSWERED", "MEAN",
-	    "1", "2", "3", "4", "5");
-	for (size_t i = 0; i < r->n_questions; i++)
-		print_question(out, i, r->questions[i]);
+	fprintf(out, r->window_closed ? TALLY_TEXT(doc, "回收期 window closed "
+	    "%s\n", N_("window closed %s\n")) : TALLY_TEXT(doc, "回收期 window "
+	    "ends %s\n", N_("window ends %s\n")), end);
 	fputc('\n', out);
-	cli_cell(out, "楼栋 BLDG", 11);
-	fprintf(out, "%8s %10s %9s %5s %6s\n", "OCCUPIED", "HANDED OUT",
-	    "RETURNED", "LATE", "MEAN");
+	tally_heading(out, question_cols, sizeof(question_cols) /
+	    sizeof(question_cols[0]), doc);
+	for (size_t i = 0; i < r->n_questions; i++)
+		print_question(out, i, r->questions[i], doc);
+	fputc('\n', out);
+	tally_heading(out, building_cols, sizeof(building_cols) /
+	    sizeof(building_cols[0]), doc);
 	for (size_t i = 0; i < r->n_buildings; i++) {
 		const Deskd__SurveyBuildingTally *b = r->buildings[i];
 
@@ -106,10 +173,10 @@ tally_pdf(const Deskd__SurveyTallyReply *r, const char *path)
 	int rc;
 
 	if ((f = open_memstream(&text, &len)) == NULL) {
-		fprintf(stderr, "desk: out of memory\n");
+		fputs(_("desk: out of memory\n"), stderr);
 		return -1;
 	}
-	print_tally(r, f);
+	print_tally(r, f, true);
 	fprintf(f, "\n制表 Prepared by: ____________    日期 Date: "
 	    "____________\n审核 Checked by: ____________    日期 Date: "
 	    "____________\n");
@@ -177,20 +244,20 @@ report_cmd(struct cli *cli, int argc, char **argv)
 		else if (cli->json)
 			cli_print_json(cli_to_json(&resp->survey_tally->base));
 		else if (pdf != NULL)
-			printf("survey %" PRIu64 " tally written to %s\n",
+			printf(_("survey %" PRIu64 " tally written to %s\n"),
 			    resp->survey_tally->survey->id, pdf);
 		else
-			print_tally(resp->survey_tally, stdout);
+			print_tally(resp->survey_tally, stdout, false);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return rc;
 }
 
-static const char usage_all[] =
+static const char usage_all[] = /* xgettext:no-c-format */ N_(
 "usage: desk survey handout-all ID\n"
 "Hand survey campaign ID to every occupied unit of the owner archive that\n"
-"has not had it yet (F2: 100% of occupancy), each recorded as a hand-out.\n";
+"has not had it yet (F2: 100% of occupancy), each recorded as a hand-out.\n");
 
 static int
 handout_all_cmd(struct cli *cli, int argc, char **argv)
@@ -211,8 +278,9 @@ handout_all_cmd(struct cli *cli, int argc, char **argv)
 		if (cli->json)
 			cli_print_json(cli_to_json(&r->base));
 		else
-			printf("survey %" PRIu64 " handed out to %u units now, "
-			    "%u had it: %u of %u occupied units\n", r->survey,
+			printf(_("survey %" PRIu64 " handed out to %u units "
+			    "now, %u had it: %u of %u occupied units\n"),
+			    r->survey,
 			    r->handed_out, r->already, r->handed_out +
 			    r->already, r->target);
 	}

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "cli_record.h"
 
-static const char usage_visit_month[] =
+static const char usage_visit_month[] = N_(
 "usage: desk visit draw|plan|summary [--month YYYY-MM] [--json]\n"
 "draw     the supervisor draws the month's visit list, once: at least 5 %\n"
 "         of the occupied households (rounded up), those not visited for\n"
@@ -23,50 +23,64 @@ static const char usage_visit_month[] =
 "summary  the month for the team lead: visits by topic, the list done,\n"
 "         follow-ups open (F4)\n"
 "Without --month: this month (the server's clock); a month not begun is\n"
-"refused.\n";
+"refused.\n");
 
 /* "2026-12-04" of YYYYMMDD, or "never". */
 static void
 fmt_day(uint32_t day, char *buf, size_t len)
 {
 	if (day == 0)
-		snprintf(buf, len, "never");
+		snprintf(buf, len, "%s", _("never"));
 	else
 		snprintf(buf, len, "%04u-%02u-%02u", day / 10000,
 		    day / 100 % 100, day % 100);
+}
+
+/* The headings of a table, translated, each in its column and a space
+ * after it; the last as long as it is. */
+static void
+header(const struct cli_col *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (i + 1 < n) {
+			cli_cell(stdout, _(cols[i].title), cols[i].width - 1);
+			putchar(' ');
+		} else
+			printf("%s\n", _(cols[i].title));
 }
 
 /* F1: the month's households visited against 5 % of those occupied. */
 static void
 print_f1(uint32_t households, uint32_t required, uint32_t occupied)
 {
-	printf("F1 households visited: %u of %u required (5 %% of %u "
-	    "occupied)\n", households, required, occupied);
+	printf(_("F1 households visited: %u of %u required (5 %% of %u "
+	    "occupied)\n"), households, required, occupied);
 }
 
 static void
 print_plan(const Deskd__VisitPlanReply *r)
 {
 	static const struct cli_col cols[] = {
-		{ "UNIT", 16, NULL }, { "LAST VISIT", 12, NULL },
-		{ "VISITED", 18, NULL }, { "VISIT", 6, NULL },
+		{ N_("UNIT"), 16, NULL }, { N_("LAST VISIT"), 12, NULL },
+		{ N_("VISITED"), 18, NULL }, { N_("VISIT"), 6, NULL },
 	};
 	char when[32], day[16];
 
-	printf("visit list %u-%02u: ", r->month / 100, r->month % 100);
+	printf(_("visit list %u-%02u: "), r->month / 100, r->month % 100);
 	if (!r->drawn)
-		printf("not drawn yet (a supervisor: desk visit draw --month "
-		    "%u-%02u)\n", r->month / 100, r->month % 100);
+		printf(_("not drawn yet (a supervisor: desk visit draw --month "
+		    "%u-%02u)\n"), r->month / 100, r->month % 100);
 	else {
 		cli_fmt_time(r->drawn_ms, when, sizeof(when));
-		printf("drawn by %s %s, seed %" PRIu64 ", %u occupied then\n",
-		    r->drawn_by, when, r->seed, r->occupied_at_draw);
+		printf(_("drawn by %s %s, seed %" PRIu64 ", %u occupied "
+		    "then\n"), r->drawn_by, when, r->seed,
+		    r->occupied_at_draw);
 	}
 	print_f1(r->households, r->required, r->occupied);
 	if (!r->drawn)
 		return;
-	printf("list visited: %u of %zu\n", r->list_done, r->n_units);
-	cli_header(cols, sizeof(cols) / sizeof(cols[0]));
+	printf(_("list visited: %u of %zu\n"), r->list_done, r->n_units);
+	header(cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < r->n_units; i++) {
 		const Deskd__VisitPlanUnit *u = r->units[i];
 
@@ -87,32 +101,32 @@ static void
 print_summary(const Deskd__VisitSummaryReply *r)
 {
 	static const struct cli_col cols[] = {
-		{ "ID", 6, NULL }, { "UNIT", 14, NULL },
-		{ "VISITED", 18, NULL }, { "VISITOR", 10, NULL },
-		{ "FOLLOW-UP", 0, NULL },
+		{ N_("ID"), 6, NULL }, { N_("UNIT"), 14, NULL },
+		{ N_("VISITED"), 18, NULL }, { N_("VISITOR"), 10, NULL },
+		{ N_("FOLLOW-UP"), 0, NULL },
 	};
 	char when[32];
 
-	printf("visits %u-%02u: %u visits to %u households\n", r->month / 100,
-	    r->month % 100, r->visits, r->households);
+	printf(_("visits %u-%02u: %u visits to %u households\n"),
+	    r->month / 100, r->month % 100, r->visits, r->households);
 	print_f1(r->households, r->required, r->occupied);
 	if (r->drawn)
-		printf("F4 visit list done: %u of %u\n", r->list_done,
+		printf(_("F4 visit list done: %u of %u\n"), r->list_done,
 		    r->list_size);
 	else
-		printf("F4 visit list: not drawn\n");
-	printf("by topic:\n");
+		printf("%s", _("F4 visit list: not drawn\n"));
+	printf("%s", _("by topic:\n"));
 	for (size_t i = 0; i < r->n_topics; i++) {
 		printf("  ");
 		cli_cell(stdout, r->topics[i]->topic, 11);
 		cli_cell(stdout, r->topics[i]->name, 10);
 		printf("%u\n", r->topics[i]->visits);
 	}
-	printf("follow-ups: %u this month, %u of them open; %u open in all\n",
-	    r->follow_ups, r->follow_ups_open, r->open_total);
+	printf(_("follow-ups: %u this month, %u of them open; %u open in "
+	    "all\n"), r->follow_ups, r->follow_ups_open, r->open_total);
 	if (r->n_open == 0)
 		return;
-	cli_header(cols, sizeof(cols) / sizeof(cols[0]));
+	header(cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < r->n_open; i++) {
 		const Deskd__Visit *v = r->open[i];
 		char id[24];
@@ -126,7 +140,7 @@ print_summary(const Deskd__VisitSummaryReply *r)
 		printf("%s\n", v->follow_up);
 	}
 	if (r->n_open < r->open_total)
-		printf("... and %zu more (desk visit list --open)\n",
+		printf(_("... and %zu more (desk visit list --open)\n"),
 		    (size_t)r->open_total - r->n_open);
 }
 
@@ -188,8 +202,17 @@ out:
 int
 cli_visit(struct cli *cli, int argc, char **argv)
 {
+	static const char *const ours[][2] = {
+		{ "draw", N_("the supervisor draws the month's visit list, "
+		    "once (F1)") },
+		{ "plan", N_("the month's list, each household visited or "
+		    "not") },
+		{ "summary", N_("the month for the team lead: by topic, "
+		    "follow-ups open (F4)") },
+	};
 	bool help = argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0;
+	FILE *help_out = argc < 2 ? stderr : stdout;
 	int rc;
 
 	if (argc >= 2 && (strcmp(argv[1], "draw") == 0 ||
@@ -198,11 +221,10 @@ cli_visit(struct cli *cli, int argc, char **argv)
 	rc = cli_desk_group(cli, argc, argv);
 	/* The group's list names the register's words; these are ours. */
 	if (help)
-		fprintf(argc < 2 ? stderr : stdout,
-		    "  %-10s %s\n  %-10s %s\n  %-10s %s\n", "draw",
-		    "the supervisor draws the month's visit list, once (F1)",
-		    "plan", "the month's list, each household visited or not",
-		    "summary", "the month for the team lead: by topic, "
-		    "follow-ups open (F4)");
+		for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+			fputs("  ", help_out);
+			cli_cell(help_out, ours[i][0], 10);
+			fprintf(help_out, " %s\n", _(ours[i][1]));
+		}
 	return rc;
 }

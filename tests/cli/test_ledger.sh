@@ -134,6 +134,10 @@ grep -q "服务合规台账" "$tmp/ledger.txt" && grep -q "$m1" "$tmp/ledger.txt
 grep -q "C4 \* valid complaints" "$tmp/ledger.txt" && grep -q "已更正" "$tmp/ledger.txt" ||
   fail "ledger PDF lines: $(cat "$tmp/ledger.txt")"
 grep -q "li" "$tmp/ledger.txt" || fail "ledger PDF: no signer"
+# Issue 16: each line's what, English only from the server, has its
+# Chinese under it, as the statuses have beside them.
+grep -q "有效投诉已回访" "$tmp/ledger.txt" && grep -q "值班日志已签字天数" "$tmp/ledger.txt" ||
+  fail "ledger PDF: what in Chinese: $(cat "$tmp/ledger.txt")"
 expect_rc 0 as li "$desk" --json ledger --month "$m1"
 [ "$(line C4 corrected)" = true ] && [ "$(line C4 signed_done)" = 1 ] || fail "sealed: $(cat "$tmp/out")"
 [ "$(line B8 done)" = 1 ] && [ "$(line B8 status)" = met ] || fail "B8 signed"
