@@ -681,6 +681,310 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 
 /* ---------- fields for people ---------- */
 
+/*
+ * What a person reads for a field (issue 16): its label in the user's
+ * language, never the flag (--id-type) or the file's column (id_type),
+ * which scripts read.  A checked-in table, so that every label is a text
+ * of the catalog; sorted by field, a message's own label (the key count's
+ * `out` is a number, a key's `out_ms` a time) before the one for any.
+ * test_fields checks that every register's, unit's and person's field has
+ * one.  The English is the field's name as a flag, spaced; a time whose
+ * name is also a state reads "closed at" (the state "closed" is another
+ * text).
+ */
+static const struct field_label {
+	const char	*field, *msg;	/* msg: a message's short name, or
+					 * NULL for any */
+	const char	*label;
+} labels[] = {
+	{ "activities", NULL, N_("activities") },
+	{ "applicant", NULL, N_("applicant") },
+	{ "approved_by", NULL, N_("approved by") },
+	{ "approved_ms", NULL, N_("approved at") },
+	{ "area_dm2", NULL, N_("area") },
+	{ "cancel_reason", NULL, N_("cancel reason") },
+	{ "carrier", NULL, N_("carrier") },
+	{ "close_note", NULL, N_("close note") },
+	{ "closed_by", NULL, N_("closed by") },
+	{ "closed_ms", NULL, N_("closed at") },
+	{ "code", NULL, N_("code") },
+	{ "comments", NULL, N_("comments") },
+	{ "company", NULL, N_("company") },
+	{ "consent", NULL, N_("consent") },
+	{ "consent_by", NULL, N_("consent by") },
+	{ "contact", NULL, N_("contact") },
+	{ "counted", NULL, N_("tags counted") },
+	{ "created_by", NULL, N_("created by") },
+	{ "created_ms", NULL, N_("created") },
+	{ "deadline_ms", NULL, N_("deadline") },
+	{ "decided_by", NULL, N_("decided by") },
+	{ "decided_ms", NULL, N_("decided") },
+	{ "decision_note", NULL, N_("decision note") },
+	{ "delivered_by", NULL, N_("delivered by") },
+	{ "delivered_ms", NULL, N_("delivered at") },
+	{ "department", NULL, N_("department") },
+	{ "description", NULL, N_("description") },
+	{ "done_by", NULL, N_("done by") },
+	{ "done_ms", NULL, N_("done at") },
+	{ "done_note", NULL, N_("done note") },
+	{ "due_ms", NULL, N_("due") },
+	{ "emergency_name", NULL, N_("emergency name") },
+	{ "emergency_phone", NULL, N_("emergency phone") },
+	{ "equipment_type", NULL, N_("equipment type") },
+	{ "every", NULL, N_("every") },
+	{ "expected", NULL, N_("expected") },
+	{ "fails", NULL, N_("fails") },
+	{ "falls_below_ms", NULL, N_("falls below") },
+	{ "fee_cents", NULL, N_("fee") },
+	{ "fee_override_by", NULL, N_("fee override by") },
+	{ "fee_reason", NULL, N_("fee reason") },
+	{ "findings", NULL, N_("findings") },
+	{ "fire_watch", NULL, N_("fire watch") },
+	{ "fix_note", NULL, N_("fix note") },
+	{ "fixed_by", NULL, N_("fixed by") },
+	{ "fixed_ms", NULL, N_("fixed at") },
+	{ "follow_up", NULL, N_("follow up") },
+	{ "found_by", NULL, N_("found by") },
+	{ "from_ms", NULL, N_("from") },
+	{ "gate_note", NULL, N_("gate note") },
+	{ "held_ms", NULL, N_("held at") },
+	{ "holder", NULL, N_("holder") },
+	{ "id", NULL, N_("id") },
+	{ "id_number", NULL, N_("id number") },
+	{ "id_type", NULL, N_("id type") },
+	{ "identity_check", NULL, N_("identity check") },
+	{ "import_file", NULL, N_("import file") },
+	{ "import_ref", NULL, N_("import ref") },
+	{ "in_ms", "Key", N_("back in") },
+	{ "installed_ms", NULL, N_("installed") },
+	{ "items", NULL, N_("items") },
+	{ "kind", NULL, N_("kind") },
+	{ "last_check_by", NULL, N_("last check by") },
+	{ "last_check_ms", NULL, N_("last check") },
+	{ "last_days", NULL, N_("last days") },
+	{ "last_fail_ms", NULL, N_("last fail") },
+	{ "last_pass_ms", NULL, N_("last pass") },
+	{ "last_result", NULL, N_("last result") },
+	{ "last_test_by", NULL, N_("last test by") },
+	{ "last_test_ms", NULL, N_("last test") },
+	{ "late", NULL, N_("came back late") },
+	{ "late_seconds", NULL, N_("late seconds") },
+	{ "left_by", NULL, N_("left by") },
+	{ "left_ms", NULL, N_("left at") },
+	{ "location", NULL, N_("location") },
+	{ "made_until_ms", NULL, N_("made until") },
+	{ "met", NULL, N_("met") },
+	{ "min_walk", NULL, N_("min walk") },
+	{ "min_walk_s", NULL, N_("min walk s") },
+	{ "minutes", NULL, N_("minutes") },
+	{ "missing", NULL, N_("missing") },
+	{ "month", NULL, N_("month") },
+	{ "move_in", NULL, N_("move in") },
+	{ "name", NULL, N_("name") },
+	{ "new_end_ms", NULL, N_("new end") },
+	{ "note", NULL, N_("note") },
+	{ "notice_no", NULL, N_("notice no") },
+	{ "occupied", NULL, N_("occupied") },
+	{ "opens_ms", NULL, N_("opens") },
+	{ "origin", NULL, N_("origin") },
+	{ "original_end_ms", NULL, N_("original end") },
+	{ "out", "KeyCount", N_("keys out") },
+	{ "out_ms", "Key", N_("taken out") },
+	{ "out_ms", NULL, N_("out at") },
+	{ "outcome", NULL, N_("outcome") },
+	{ "owner", "CulturePlan", N_("lead") },
+	{ "owner", NULL, N_("owner") },
+	{ "owner_said", NULL, N_("owner said") },
+	{ "participants", NULL, N_("participants") },
+	{ "pass_no", NULL, N_("pass no") },
+	{ "passes", NULL, N_("passes") },
+	{ "people", NULL, N_("people") },
+	{ "permit_id", NULL, N_("permit id") },
+	{ "person", NULL, N_("person") },
+	{ "phone", NULL, N_("phone") },
+	{ "plan", NULL, N_("plan") },
+	{ "plan_version", NULL, N_("plan version") },
+	{ "plate", NULL, N_("plate") },
+	{ "points", NULL, N_("points") },
+	{ "post", NULL, N_("post") },
+	{ "prev_pass_ms", NULL, N_("prev pass") },
+	{ "purpose", NULL, N_("purpose") },
+	{ "questions", NULL, N_("questions") },
+	{ "read_ms", NULL, N_("read at") },
+	{ "reason", NULL, N_("reason") },
+	{ "recheck_note", NULL, N_("recheck note") },
+	{ "recipient", NULL, N_("recipient") },
+	{ "reg_seconds", NULL, N_("reg seconds") },
+	{ "reject_reason", NULL, N_("reject reason") },
+	{ "renewed_by", NULL, N_("renewed by") },
+	{ "renews", NULL, N_("renews") },
+	{ "reopen_note", NULL, N_("reopen note") },
+	{ "reopened_by", NULL, N_("reopened by") },
+	{ "reopened_ms", NULL, N_("reopened") },
+	{ "replaced_by", NULL, N_("replaced by") },
+	{ "replaces", NULL, N_("replaces") },
+	{ "reported_by", NULL, N_("reported by") },
+	{ "reported_ms", NULL, N_("reported at") },
+	{ "reported_to", NULL, N_("reported to") },
+	{ "requester", NULL, N_("requester") },
+	{ "required", NULL, N_("required") },
+	{ "result", NULL, N_("result") },
+	{ "results", NULL, N_("results") },
+	{ "retake_due_ms", NULL, N_("retake due") },
+	{ "retired_ms", NULL, N_("retired at") },
+	{ "retired_why", NULL, N_("retired why") },
+	{ "returned_ms", NULL, N_("returned at") },
+	{ "revision", NULL, N_("revision") },
+	{ "revoke_reason", NULL, N_("revoke reason") },
+	{ "role", NULL, N_("role") },
+	{ "rule", NULL, N_("rule") },
+	{ "scenario", NULL, N_("scenario") },
+	{ "scope", NULL, N_("scope") },
+	{ "scores", NULL, N_("scores") },
+	{ "seed", NULL, N_("seed") },
+	{ "service", NULL, N_("service") },
+	{ "session", NULL, N_("session") },
+	{ "severity", NULL, N_("severity") },
+	{ "slot", NULL, N_("slot") },
+	{ "source", NULL, N_("source") },
+	{ "starts_ms", NULL, N_("starts") },
+	{ "state", NULL, N_("state") },
+	{ "status", NULL, N_("status") },
+	{ "subject", NULL, N_("subject") },
+	{ "survey", NULL, N_("survey") },
+	{ "tag", NULL, N_("tag") },
+	{ "tested_before_ms", NULL, N_("tested before") },
+	{ "text", "MessageNote", N_("message") },
+	{ "text", NULL, N_("text") },
+	{ "title", NULL, N_("title") },
+	{ "to_ms", NULL, N_("to") },
+	{ "too_fast", NULL, N_("too fast") },
+	{ "topic", NULL, N_("topic") },
+	{ "trade", NULL, N_("trade") },
+	{ "trainer", NULL, N_("trainer") },
+	{ "type", NULL, N_("type") },
+	{ "unexpected", NULL, N_("unexpected") },
+	{ "unit", NULL, N_("unit") },
+	{ "unit_id", NULL, N_("unit id") },
+	{ "units", NULL, N_("units") },
+	{ "until_ms", NULL, N_("until") },
+	{ "updated_by", NULL, N_("updated by") },
+	{ "updated_ms", NULL, N_("updated") },
+	{ "used_by", NULL, N_("used by") },
+	{ "used_ms", NULL, N_("used at") },
+	{ "valid_from_ms", NULL, N_("valid from") },
+	{ "valid_to_ms", NULL, N_("valid to") },
+	{ "valid_until_ms", NULL, N_("valid until") },
+	{ "vehicle", NULL, N_("vehicle") },
+	{ "vehicles", NULL, N_("vehicles") },
+	{ "version", NULL, N_("version") },
+	{ "visit_at_ms", NULL, N_("visit at") },
+	{ "visited_ms", NULL, N_("visited") },
+	{ "visitor", "Visit", N_("visited by") },
+	{ "visitor", NULL, N_("visitor") },
+	{ "what", NULL, N_("what") },
+	{ "window", NULL, N_("window") },
+	{ "window_end_ms", NULL, N_("window end") },
+	{ "work", NULL, N_("work") },
+	{ "worker", NULL, N_("worker") },
+	{ "workers", NULL, N_("workers") },
+	{ "year", NULL, N_("year") },
+};
+
+static int
+label_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct field_label *)elem)->field);
+}
+
+static const struct field_label *
+label_find(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	const struct field_label *l = bsearch(field, labels,
+	    sizeof(labels) / sizeof(labels[0]), sizeof(labels[0]), label_cmp);
+
+	if (l == NULL)
+		return NULL;
+	/* bsearch lands on any row of the field: back to its first. */
+	while (l > labels && strcmp(l[-1].field, field) == 0)
+		l--;
+	for (; l < labels + sizeof(labels) / sizeof(labels[0]) &&
+	    strcmp(l->field, field) == 0; l++)
+		if (l->msg == NULL || (d != NULL &&
+		    strcmp(l->msg, d->short_name) == 0))
+			return l;
+	return NULL;
+}
+
+const char *
+field_ctext(const char *ctx_s)
+{
+	const char *t = gettext(ctx_s);
+
+	/* Untranslated, gettext gives back its argument: the word is what
+	 * follows the context (as gettext.h's pgettext). */
+	return t == ctx_s ? strchr(ctx_s, '\004') + 1 : t;
+}
+
+bool
+field_label_known(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	return label_find(d, field) != NULL;
+}
+
+const char *
+field_label(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	const struct field_label *l = label_find(d, field);
+	static char bufs[4][64];
+	static int next;
+	char *out;
+	size_t i, n;
+
+	if (l != NULL)
+		return _(l->label);
+	/* Not in the table (a field added since): its name, spaced. */
+	out = bufs[next++ % 4];
+	n = strlen(field);
+	if (ends_with(field, "_ms"))
+		n -= 3;
+	for (i = 0; i < n && i + 1 < sizeof(bufs[0]); i++)
+		out[i] = field[i] == '_' ? ' ' : field[i];
+	out[i] = '\0';
+	return out;
+}
+
+void
+field_help(FILE *out, const ProtobufCMessageDescriptor *d,
+    const ProtobufCFieldDescriptor *f, const char *name, int width,
+    const char *meta)
+{
+	const struct field_label *l = label_find(d, f->name);
+
+	fputs("  ", out);
+	cli_cell(out, name, width);
+	fputc(' ', out);
+	/* The English label is the name again: only a translation is
+	 * shown. */
+	if (l != NULL && strcmp(_(l->label), l->label) != 0) {
+		cli_cell(out, _(l->label), 16);
+		fputc(' ', out);
+	}
+	fprintf(out, "%s\n", meta);
+}
+
+void
+field_heading(const ProtobufCMessageDescriptor *d, const char *field,
+    char *buf, size_t len)
+{
+	/* English headings are capitals; other scripts have none (only
+	 * ASCII letters are raised, never a byte of a UTF-8 character). */
+	snprintf(buf, len, "%s", field_label(d, field));
+	for (char *p = buf; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+}
+
 void
 field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
     char *buf, size_t len)
@@ -697,10 +1001,14 @@ field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		buf[0] = '\0';
 		return;
 	}
-	cli_cell_text(m, f->name, buf, len);
 	/* Zero, no and unset read alike: nothing to show. */
-	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0 ||
-	    strcmp(buf, "no") == 0)
+	if (f->type == PROTOBUF_C_TYPE_BOOL &&
+	    !*(const protobuf_c_boolean *)((const char *)m + f->offset)) {
+		buf[0] = '\0';
+		return;
+	}
+	cli_cell_text(m, f->name, buf, len);
+	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0)
 		buf[0] = '\0';
 }
 
@@ -723,24 +1031,33 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 				    e->values[i].value, NULL));
 		return buf;
 	case PROTOBUF_C_TYPE_BOOL:
-		return "yes|no";
+		return "yes|no";	/* the words typed, in any language */
 	case PROTOBUF_C_TYPE_STRING:
 	case PROTOBUF_C_TYPE_BYTES:
-		return "TEXT";
+		return _("TEXT");
 	default:
-		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" :
-		    is_day(f) ? "YYYY-MM-DD" : "N";
+		return field_is_time(f) ? _("TIME") : is_money(f) ? _("YUAN") :
+		    is_day(f) ? "YYYY-MM-DD" : _("N");
 	}
 }
+
+/* wire.h's ranges as texts to translate (test_fields: still the same). */
+const char field_time_range[] =
+    N_("from 2000-01-01 00:00 to 2099-12-31 23:59 UTC");
+const char field_day_range[] = N_("from 2000-01-01 to 2099-12-31");
 
 const char *
 field_wanted(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 {
 	if (field_is_time(f))
-		return "a time (YYYY-MM-DD[ HH:MM[:SS]]) " WIRE_TIME_RANGE;
-	if (is_day(f))
-		return "a day (YYYY-MM-DD) " WIRE_DAY_RANGE;
-	return field_meta(f, buf, len);
+		snprintf(buf, len, _("a time (YYYY-MM-DD[ HH:MM[:SS]]) %s"),
+		    _(field_time_range));
+	else if (is_day(f))
+		snprintf(buf, len, _("a day (YYYY-MM-DD) %s"),
+		    _(field_day_range));
+	else
+		return field_meta(f, buf, len);
+	return buf;
 }
 
 void
@@ -777,6 +1094,37 @@ cli_enum_label(const ProtobufCEnumDescriptor *d, int v, const char *prefix)
 		out[i] = name[i] == '_' ? ' ' : (char)tolower((unsigned char)name[i]);
 	out[i] = '\0';
 	return out;
+}
+
+/*
+ * The values of the registers' enums as a desk reads them, by the enum's
+ * name; what is typed (--consent phone) and written to files stays the
+ * value's words.  An enum not here shows its words.
+ */
+static const struct {
+	const char	*en;	/* the enum's short name */
+	const char	*word;	/* NC_(en, words) */
+} enum_words[] = {
+	{ "Consent", NC_("Consent", "present") },
+	{ "Consent", NC_("Consent", "phone") },
+	{ "Consent", NC_("Consent", "standing") },
+	{ "KeySource", NC_("KeySource", "deposited") },
+	{ "KeySource", NC_("KeySource", "vacant") },
+	{ "ParkingType", NC_("ParkingType", "monthly") },
+	{ "ParkingType", NC_("ParkingType", "temporary") },
+};
+
+static const char *
+enum_text(const ProtobufCEnumDescriptor *e, int v)
+{
+	const char *word = cli_enum_label(e, v, NULL);
+
+	for (size_t i = 0; i < sizeof(enum_words) / sizeof(enum_words[0]);
+	    i++)
+		if (strcmp(enum_words[i].en, e->short_name) == 0 &&
+		    strcmp(strchr(enum_words[i].word, '\004') + 1, word) == 0)
+			return field_ctext(enum_words[i].word);
+	return word;
 }
 
 /* One field as a list column shows it. */
@@ -817,12 +1165,12 @@ cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len
 			snprintf(buf, len, "%" PRId64, *(const int64_t *)p);
 		break;
 	case PROTOBUF_C_TYPE_BOOL:
-		snprintf(buf, len, "%s", *(const protobuf_c_boolean *)p ?
-		    "yes" : "no");
+		snprintf(buf, len, "%s", field_ctext(*(const protobuf_c_boolean *)
+		    p ? NC_("value", "yes") : NC_("value", "no")));
 		break;
 	case PROTOBUF_C_TYPE_ENUM:
-		snprintf(buf, len, "%s", cli_enum_label(f->descriptor,
-		    *(const int *)p, NULL));
+		snprintf(buf, len, "%s", enum_text(f->descriptor,
+		    *(const int *)p));
 		break;
 	default:
 		break;
