@@ -90,15 +90,12 @@ import_infer_kind(const char *const *names, size_t n, struct bulk_kind *out)
 		    "(--kind %s)\n"), out->name, out->name);
 		return DESK_OK;
 	}
-	if (found == 0)
+	if (found == 0) {
 		fputs(_("desk import: no kind has all these columns: give "
-		    "--kind (kinds: "), stderr);
-	else
-		fprintf(stderr, _("desk import: the columns fit %s: give "
-		    "--kind ("), list);
-	if (found == 0)
+		    "--kind; kinds: "), stderr);
 		bulk_kinds_list(stderr);
-	else
-		fputs(")\n", stderr);
+	} else
+		fprintf(stderr, _("desk import: the columns fit %s: give "
+		    "--kind\n"), list);
 	return DESK_USAGE;
 }

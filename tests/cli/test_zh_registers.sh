@@ -122,6 +122,13 @@ expect_rc 1 zh as sue "$desk" import "$tmp/units.csv" --kind unit --rejects "$tm
 has '已导入 0 条，跳过重复 1 条，退回 1 条'
 [ "$(head -1 "$tmp/rej.csv")" = "line,field,reason" ] || fail "rejects: $(cat "$tmp/rej.csv")"
 grep -q '^3,area_dm2,“lots”不是数字$' "$tmp/rej.csv" || fail "rejects: $(cat "$tmp/rej.csv")"
+expect_rc 0 zh as sue "$desk" unit show 3-2-1301
+has '^导入 .*sue 从 .*units.csv 导入，编号 u-1（第 1 版）'; no_prose
+printf 'ref,code\nu-3,3-2-1303\n' >"$tmp/more.csv"
+expect_rc 2 zh as sue "$desk" import "$tmp/more.csv" --dry-run
+has '这些列同时符合 unit, .*checkpoint，请指定 --kind$'; no_prose
+expect_rc 0 zh as sue "$desk" import "$tmp/more.csv" --dry-run --kind unit
+has '^试运行，未保存：将导入 1 条，跳过重复 0 条，退回 0 条'
 expect_rc 1 en as sue "$desk" import "$tmp/units.csv" --kind unit
 has 'imported 0, skipped 1 as duplicates, rejected 1'; has "'lots' is not N"
 expect_rc 0 zh "$desk" import --help
