@@ -167,10 +167,10 @@ print_unit(const ProtobufCMessage *m)
 
 	printf(_("unit %s  %s\n"), u->code, unit_status(u->status));
 	fmt_area(u->area_dm2, buf, sizeof(buf));
-	cli_field(_("area"), buf);
+	cli_field(field_label(u->base.descriptor, "area_dm2"), buf);
 	snprintf(buf, sizeof(buf), "%u", u->people);
-	cli_field(_("people"), buf);
-	cli_field(_("note"), u->note);
+	cli_field(field_label(u->base.descriptor, "people"), buf);
+	cli_field(field_label(u->base.descriptor, "note"), u->note);
 	cli_recorded(u->created_by, u->created_ms, u->revision, u->import_file,
 	    u->import_ref, u->reported_by, u->reported_ms);
 }
@@ -420,13 +420,14 @@ print_person(const ProtobufCMessage *m)
 	snprintf(buf, sizeof(buf), "%" PRIu64, p->id);
 	printf(_("person %s  %s, %s of %s\n"), buf, p->name,
 	    person_kind(p->kind), p->unit);
-	cli_field(_("phone"), p->phone);
-	cli_field(_("id number"), p->id_number);
+	cli_field(field_label(p->base.descriptor, "phone"), p->phone);
+	cli_field(field_label(p->base.descriptor, "id_number"),
+	    p->id_number);
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->n_vehicles && used < sizeof(buf); i++)
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
 		    "%s%s", i ? ", " : "", p->vehicles[i]);
-	cli_field(_("vehicles"), buf);
+	cli_field(field_label(p->base.descriptor, "vehicles"), buf);
 	snprintf(buf, sizeof(buf), "%s%s%s", p->emergency_name,
 	    *p->emergency_name && *p->emergency_phone ? " " : "",
 	    p->emergency_phone);
@@ -437,7 +438,7 @@ print_person(const ProtobufCMessage *m)
 	else
 		buf[0] = '\0';
 	cli_field(_("move-in"), buf);
-	cli_field(_("note"), p->note);
+	cli_field(field_label(p->base.descriptor, "note"), p->note);
 	cli_recorded(p->created_by, p->created_ms, p->revision, p->import_file,
 	    p->import_ref, p->reported_by, p->reported_ms);
 }
