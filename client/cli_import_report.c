@@ -42,7 +42,7 @@ import_progress(struct import_progress *p, uint64_t rows, size_t offset,
 	}
 	rate = now > p->start ? rows / (now - p->start) : 0;
 	snprintf(count, sizeof(count), "%" PRIu64, rows);
-	fprintf(stderr, "\r");
+	fputc('\r', stderr);
 	fprintf(stderr, P_("%s row  %.0f rows/s", "%s rows  %.0f rows/s",
 	    rows), count, rate);
 	if (p->size > 0 && offset > 0) {
@@ -116,6 +116,7 @@ import_summary(const struct import_opts *o, const struct importer *im,
 		cli_print_json(j);
 		return;
 	}
+	/* Counts as text: a translation's format holds no PRIu64. */
 	snprintf(stored, sizeof(stored), "%" PRIu64, run->sum.stored);
 	snprintf(dups, sizeof(dups), "%" PRIu64, run->sum.duplicates);
 	snprintf(rej, sizeof(rej), "%" PRIu64, rejected);
