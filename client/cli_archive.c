@@ -13,31 +13,31 @@
 
 #define MAX_REPEATED	16	/* --vehicle and --clear */
 
-static const char usage_unit[] =
+static const char usage_unit[] = N_(
 "usage: desk unit COMMAND [ARGS]   (each takes --help)\n"
-"The units of the owner archive (E6), by code: building-entrance-room.\n";
+"The units of the owner archive (E6), by code: building-entrance-room.\n");
 
-static const char usage_unit_edit[] =
+static const char usage_unit_edit[] = N_(
 "usage: desk unit add CODE [--area M2] [--status STATUS] [--note TEXT]\n"
 "       desk unit set CODE [--area M2] [--status STATUS] [--note TEXT]\n"
 "                          [--clear note]\n"
 "CODE: building-entrance-room, e.g. 3-2-1201 (the server's unit_pattern).\n"
 "--area: floor area in m², at most 2 decimals (89.5).\n"
-"STATUS: occupied, vacant, renovation or let (add: vacant).\n";
+"STATUS: occupied, vacant, renovation or let (add: vacant).\n");
 
-static const char usage_unit_show[] =
+static const char usage_unit_show[] = N_(
 "usage: desk unit show CODE\n"
-"The unit and its people, phone and ID numbers masked (E6).\n";
+"The unit and its people, phone and ID numbers masked (E6).\n");
 
-static const char usage_unit_list[] =
+static const char usage_unit_list[] = N_(
 "usage: desk unit list [--prefix CODE] [--status STATUS] [--limit N]\n"
-"Units by code; --prefix 3-2- lists one entrance.\n";
+"Units by code; --prefix 3-2- lists one entrance.\n");
 
-static const char usage_person[] =
+static const char usage_person[] = N_(
 "usage: desk person COMMAND [ARGS]   (each takes --help)\n"
-"Owners and tenants of the archive (E6); numbers are shown masked.\n";
+"Owners and tenants of the archive (E6); numbers are shown masked.\n");
 
-static const char usage_person_edit[] =
+static const char usage_person_edit[] = N_(
 "usage: desk person add --unit CODE --name NAME [FIELDS]\n"
 "       desk person set ID [--unit CODE] [--name NAME] [FIELDS]\n"
 "                   [--clear FIELD]...\n"
@@ -48,30 +48,30 @@ static const char usage_person_edit[] =
 "--clear: phone, id_number, vehicles, emergency_name, emergency_phone,\n"
 "  move_in or note.\n"
 "Phone and ID numbers are sealed by the server (archive_key) and shown\n"
-"masked to everyone: desk person reveal shows one, with a reason.\n";
+"masked to everyone: desk person reveal shows one, with a reason.\n");
 
-static const char usage_person_show[] =
+static const char usage_person_show[] = N_(
 "usage: desk person show ID\n"
-"One person, phone and ID numbers masked.\n";
+"One person, phone and ID numbers masked.\n");
 
-static const char usage_person_reveal[] =
+static const char usage_person_reveal[] = N_(
 "usage: desk person reveal ID --reason TEXT [--field FIELD]\n"
 "Show one full number: FIELD is phone (default), id_number or\n"
 "emergency_phone.  Who revealed what, when and why is recorded, and a\n"
 "supervisor can list it (desk person reveals).  A clerk reveals while on\n"
 "duty by the published schedule; more than 10 in 10 minutes alert the\n"
-"supervisor.\n";
+"supervisor.\n");
 
-static const char usage_person_reveals[] =
+static const char usage_person_reveals[] = N_(
 "usage: desk person reveals [--person ID] [--limit N]\n"
 "Who revealed which number, when and why (supervisor, director, admin):\n"
 "a person's, or a complaint's or repair's call-back number (PERSON names\n"
-"the record, e.g. complaint:12).\n";
+"the record, e.g. complaint:12).\n");
 
-static const char usage_person_export[] =
+static const char usage_person_export[] = N_(
 "usage: desk person export [--unmasked] [--limit N]\n"
 "Every person as JSON lines.  --unmasked (admin only) puts the full\n"
-"numbers in, and the server records the export as an event.\n";
+"numbers in, and the server records the export as an event.\n");
 
 /* --help anywhere: print usage to stdout and return 1. */
 static int
@@ -79,7 +79,7 @@ help(int argc, char **argv, const char *usage)
 {
 	if (!cli_wants_help(argc, argv))
 		return 0;
-	fputs(usage, stdout);
+	fputs(_(usage), stdout);
 	return 1;
 }
 
@@ -94,9 +94,35 @@ parse_status(const char *v, Deskd__UnitStatus *out)
 			*out = (Deskd__UnitStatus)(i + 1);
 			return 0;
 		}
-	fprintf(stderr, "desk unit: status '%s': occupied, vacant, renovation "
-	    "or let\n", v);
+	fprintf(stderr, _("desk unit: status '%s': occupied, vacant, "
+	    "renovation or let\n"), v);
 	return -1;
+}
+
+/* A unit's status and a person's kind as a desk reads them; the words
+ * typed (--status let, --kind tenant) and files stay deskd's. */
+static const char *
+unit_status(Deskd__UnitStatus st)
+{
+	static const char *const words[] = { NC_("unit status", "occupied"),
+	    NC_("unit status", "vacant"), NC_("unit status", "renovation"),
+	    NC_("unit status", "let") };
+
+	if (st >= 1 && (size_t)st <= sizeof(words) / sizeof(words[0]))
+		return field_ctext(words[st - 1]);
+	return cli_enum_label(&deskd__unit_status__descriptor, (int)st,
+	    "UNIT_");
+}
+
+static const char *
+person_kind(Deskd__PersonKind k)
+{
+	if (k == DESKD__PERSON_KIND__PERSON_OWNER)
+		return field_ctext(NC_("person kind", "owner"));
+	if (k == DESKD__PERSON_KIND__PERSON_TENANT)
+		return field_ctext(NC_("person kind", "tenant"));
+	return cli_enum_label(&deskd__person_kind__descriptor, (int)k,
+	    "PERSON_");
 }
 
 static void
@@ -139,21 +165,21 @@ print_unit(const ProtobufCMessage *m)
 	const Deskd__Unit *u = (const Deskd__Unit *)m;
 	char buf[64];
 
-	printf("unit %s  %s\n", u->code, cli_enum_label(
-	    &deskd__unit_status__descriptor, (int)u->status, "UNIT_"));
+	printf(_("unit %s  %s\n"), u->code, unit_status(u->status));
 	fmt_area(u->area_dm2, buf, sizeof(buf));
-	cli_field("area", buf);
+	cli_field(field_label(u->base.descriptor, "area_dm2"), buf);
 	snprintf(buf, sizeof(buf), "%u", u->people);
-	cli_field("people", buf);
-	cli_field("note", u->note);
+	cli_field(field_label(u->base.descriptor, "people"), buf);
+	cli_field(field_label(u->base.descriptor, "note"), u->note);
 	cli_recorded(u->created_by, u->created_ms, u->revision, u->import_file,
 	    u->import_ref, u->reported_by, u->reported_ms);
 }
 
 static const struct cli_col people_cols[] = {
-	{ "ID", 6, "id" }, { "KIND", 7, "kind" }, { "NAME", 12, "name" },
-	{ "PHONE", 14, "phone" }, { "ID NUMBER", 20, "id_number" },
-	{ "VEHICLES", 12, "vehicles" }, { "MOVE-IN", 10, "move_in" },
+	{ N_("ID"), 6, "id" }, { N_("KIND"), 7, "kind" },
+	{ N_("NAME"), 12, "name" }, { N_("PHONE"), 14, "phone" },
+	{ N_("ID NUMBER"), 20, "id_number" },
+	{ N_("VEHICLES"), 12, "vehicles" }, { N_("MOVE-IN"), 10, "move_in" },
 };
 #define NPEOPLE_COLS	(sizeof(people_cols) / sizeof(people_cols[0]))
 
@@ -169,8 +195,7 @@ person_row(const Deskd__Person *p)
 	else
 		snprintf(date, sizeof(date), "-");
 	cli_cell(stdout, id, people_cols[0].width);
-	cli_cell(stdout, cli_enum_label(&deskd__person_kind__descriptor,
-	    (int)p->kind, "PERSON_"), people_cols[1].width);
+	cli_cell(stdout, person_kind(p->kind), people_cols[1].width);
 	cli_cell(stdout, p->name, people_cols[2].width);
 	cli_cell(stdout, *p->phone ? p->phone : "-", people_cols[3].width);
 	cli_cell(stdout, *p->id_number ? p->id_number : "-",
@@ -220,8 +245,8 @@ unit_edit(struct cli *cli, int argc, char **argv, bool add)
 		case 'a':
 			if (cli_parse_money(optarg, &area) != 0 || area <= 0 ||
 			    area > UINT32_MAX) {
-				fprintf(stderr, "desk unit: --area '%s' is not "
-				    "an area in m² (89.5)\n", optarg);
+				fprintf(stderr, _("desk unit: --area '%s' is "
+				    "not an area in m² (89.5)\n"), optarg);
 				return DESK_USAGE;
 			}
 			s.area_dm2 = (uint32_t)area;
@@ -289,8 +314,9 @@ unit_show(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_col unit_cols[] = {
-	{ "CODE", 14, "code" }, { "STATUS", 12, "status" },
-	{ "AREA", 12, "area" }, { "PEOPLE", 7, "people" }, { "NOTE", 30, "note" },
+	{ N_("CODE"), 14, "code" }, { N_("STATUS"), 12, "status" },
+	{ N_("AREA"), 12, "area" }, { N_("PEOPLE"), 7, "people" },
+	{ N_("NOTE"), 30, "note" },
 };
 
 static int
@@ -354,9 +380,7 @@ unit_list_cmd(struct cli *cli, int argc, char **argv)
 				snprintf(people, sizeof(people), "%u",
 				    u->people);
 				cli_cell(stdout, u->code, unit_cols[0].width);
-				cli_cell(stdout, cli_enum_label(
-				    &deskd__unit_status__descriptor,
-				    (int)u->status, "UNIT_"),
+				cli_cell(stdout, unit_status(u->status),
 				    unit_cols[1].width);
 				cli_cell(stdout, area, unit_cols[2].width);
 				cli_cell(stdout, people, unit_cols[3].width);
@@ -371,10 +395,10 @@ unit_list_cmd(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_cmd unit_cmds[] = {
-	{ "add", unit_add, "add a unit: code, area, status (E6)" },
-	{ "show", unit_show, "a unit and its people, numbers masked" },
-	{ "list", unit_list_cmd, "units by code" },
-	{ "set", unit_set, "change a unit's area, status or note" },
+	{ "add", unit_add, N_("add a unit: code, area, status (E6)") },
+	{ "show", unit_show, N_("a unit and its people, numbers masked") },
+	{ "list", unit_list_cmd, N_("units by code") },
+	{ "set", unit_set, N_("change a unit's area, status or note") },
 };
 
 int
@@ -393,27 +417,28 @@ print_person(const ProtobufCMessage *m)
 	char buf[512];
 	size_t used = 0;
 
-	printf("person %" PRIu64 "  %s, %s of %s\n", p->id, p->name,
-	    cli_enum_label(&deskd__person_kind__descriptor, (int)p->kind,
-	    "PERSON_"), p->unit);
-	cli_field("phone", p->phone);
-	cli_field("id number", p->id_number);
+	snprintf(buf, sizeof(buf), "%" PRIu64, p->id);
+	printf(_("person %s  %s, %s of %s\n"), buf, p->name,
+	    person_kind(p->kind), p->unit);
+	cli_field(field_label(p->base.descriptor, "phone"), p->phone);
+	cli_field(field_label(p->base.descriptor, "id_number"),
+	    p->id_number);
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->n_vehicles && used < sizeof(buf); i++)
 		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
 		    "%s%s", i ? ", " : "", p->vehicles[i]);
-	cli_field("vehicles", buf);
+	cli_field(field_label(p->base.descriptor, "vehicles"), buf);
 	snprintf(buf, sizeof(buf), "%s%s%s", p->emergency_name,
 	    *p->emergency_name && *p->emergency_phone ? " " : "",
 	    p->emergency_phone);
-	cli_field("emergency", buf);
+	cli_field(_("emergency"), buf);
 	if (p->move_in)
 		snprintf(buf, sizeof(buf), "%04u-%02u-%02u", p->move_in / 10000,
 		    p->move_in / 100 % 100, p->move_in % 100);
 	else
 		buf[0] = '\0';
-	cli_field("move-in", buf);
-	cli_field("note", p->note);
+	cli_field(_("move-in"), buf);
+	cli_field(field_label(p->base.descriptor, "note"), p->note);
 	cli_recorded(p->created_by, p->created_ms, p->revision, p->import_file,
 	    p->import_ref, p->reported_by, p->reported_ms);
 }
@@ -570,8 +595,8 @@ person_reveal(struct cli *cli, int argc, char **argv)
 	/* E6: the reason is the point; the server refuses a blank one too. */
 	if (optind + 1 != argc || cli_parse_u64(argv[optind], &r.id) != 0 ||
 	    !*r.reason) {
-		fprintf(stderr, "desk person reveal: an ID and --reason TEXT "
-		    "are required\n");
+		fprintf(stderr, _("desk person reveal: an ID and --reason TEXT "
+		    "are required\n"));
 		return cli_usage(usage_person_reveal, DESK_USAGE);
 	}
 	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
@@ -580,9 +605,10 @@ person_reveal(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_col reveal_cols[] = {
-	{ "ID", 6, "id" }, { "TIME", 17, "time_ms" }, { "BY", 10, "actor" },
-	{ "PERSON", 13, "person_id" }, { "UNIT", 12, "unit" },
-	{ "FIELD", 16, "field" }, { "REASON", 30, "reason" },
+	{ N_("ID"), 6, "id" }, { N_("TIME"), 17, "time_ms" },
+	{ N_("BY"), 10, "actor" }, { N_("PERSON"), 13, "person_id" },
+	{ N_("UNIT"), 12, "unit" }, { N_("FIELD"), 16, "field" },
+	{ N_("REASON"), 30, "reason" },
 };
 
 static void
@@ -676,12 +702,14 @@ person_export(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_cmd person_cmds[] = {
-	{ "add", person_add, "attach an owner or tenant to a unit (E6)" },
-	{ "show", person_show, "one person, numbers masked" },
-	{ "set", person_set, "change a person's details" },
-	{ "reveal", person_reveal, "one full number, with a reason (recorded)" },
-	{ "reveals", person_reveals, "who revealed what, when and why" },
-	{ "export", person_export, "every person as JSON lines (--unmasked: admin)" },
+	{ "add", person_add, N_("attach an owner or tenant to a unit (E6)") },
+	{ "show", person_show, N_("one person, numbers masked") },
+	{ "set", person_set, N_("change a person's details") },
+	{ "reveal", person_reveal,
+	    N_("one full number, with a reason (recorded)") },
+	{ "reveals", person_reveals, N_("who revealed what, when and why") },
+	{ "export", person_export,
+	    N_("every person as JSON lines (--unmasked: admin)") },
 };
 
 int

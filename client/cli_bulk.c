@@ -105,8 +105,12 @@ bulk_columns_print(FILE *out, const ProtobufCMessageDescriptor *d, bool types)
 {
 	char meta[256];
 
-	fprintf(out, types ? "  %-22s %s\n" : "%s", "ref", types ?
-	    "TEXT (the row's external key)" : "");
+	if (types) {
+		fputs("  ", out);
+		cli_cell(out, "ref", 22);
+		fprintf(out, " %s\n", _("TEXT (the row's external key)"));
+	} else
+		fputs("ref", out);
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 
@@ -116,7 +120,8 @@ bulk_columns_print(FILE *out, const ProtobufCMessageDescriptor *d, bool types)
 			fprintf(out, ",%s", f->name);
 			continue;
 		}
-		fprintf(out, "  %-22s %s\n", f->name,
+		/* The column's name is the file's; its label says it. */
+		field_help(out, d, f, f->name, 22,
 		    f->label == PROTOBUF_C_LABEL_REPEATED ? "A;B;..." :
 		    field_meta(f, meta, sizeof(meta)));
 	}

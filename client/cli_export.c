@@ -183,9 +183,12 @@ export_reply(struct exporter *e, const Deskd__ExportReply *rep)
 		    &e->scratch.allocator, r->record.len, r->record.data);
 
 		if (m == NULL) {
+			char id[24];
+
 			scratch_reset(&e->scratch);
-			fprintf(stderr, "desk export: %s %" PRIu64 " does not "
-			    "decode\n", e->k->name, r->id);
+			snprintf(id, sizeof(id), "%" PRIu64, r->id);
+			fprintf(stderr, _("desk export: %s %s does not "
+			    "decode\n"), e->k->name, id);
 			return -1;
 		}
 		export_record(e, r, m);
@@ -227,8 +230,8 @@ export_range(struct cli *cli, struct exporter *e, Deskd__ExportRequest *q,
 			break;
 		}
 		if (resp->body_case != DESKD__RESPONSE__BODY_EXPORT) {
-			fprintf(stderr, "desk export: the server's reply is "
-			    "not an export\n");
+			fputs(_("desk export: the server's reply is not an "
+			    "export\n"), stderr);
 			rc = DESK_PROTOCOL;
 			break;
 		}
@@ -254,7 +257,7 @@ export_range(struct cli *cli, struct exporter *e, Deskd__ExportRequest *q,
 	return rc;
 }
 
-static const char usage_export[] =
+static const char usage_export[] = N_(
 "usage: desk export --kind KIND [--since TIME|SEQ] [--format csv|jsonl]\n"
 "                   [--unmasked]\n"
 "Write every record of a kind to standard output in id order (the order of\n"
@@ -263,7 +266,7 @@ static const char usage_export[] =
 "`desk import` reads it back.  --since: changed at or after a time or event\n"
 "seq.  Phone and ID numbers are masked (E6); --unmasked: in full, for\n"
 "persons, complaints and repairs (admin, logged).\n"
-"Kinds: ";
+"Kinds: ");
 
 static int
 export_args(int argc, char **argv, struct bulk_kind *k, const char **since,
@@ -291,7 +294,7 @@ export_args(int argc, char **argv, struct bulk_kind *k, const char **since,
 		else if (c == 'u')
 			q->unmasked = true;
 		else if (c == 'h') {
-			fputs(usage_export, stdout);
+			fputs(_(usage_export), stdout);
 			bulk_kinds_list(stdout);
 			return -1;
 		} else
@@ -301,9 +304,9 @@ export_args(int argc, char **argv, struct bulk_kind *k, const char **since,
 		goto usage;
 	if (bulk_kind_find(kind, k))
 		return DESK_OK;
-	fprintf(stderr, "desk export: no kind '%s'\n", kind);
+	fprintf(stderr, _("desk export: no kind '%s'\n"), kind);
 usage:
-	fputs(usage_export, stderr);
+	fputs(_(usage_export), stderr);
 	bulk_kinds_list(stderr);
 	return DESK_USAGE;
 }
@@ -338,9 +341,9 @@ cli_export(struct cli *cli, int argc, char **argv)
 	if (since && cli_parse_u64(since, &seq) == 0)
 		q.since_seq = seq;
 	else if (since && field_parse_time(since, &q.since_ms) != 0) {
-		fprintf(stderr, "desk export: --since '%s' is neither a time "
-		    "(YYYY-MM-DD[ HH:MM]) %s nor an event seq\n", since,
-		    WIRE_TIME_RANGE);
+		fprintf(stderr, _("desk export: --since '%s' is neither a time "
+		    "(YYYY-MM-DD[ HH:MM]) %s nor an event seq\n"), since,
+		    _(field_time_range));
 		free(e.scratch.block);
 		return DESK_USAGE;
 	}

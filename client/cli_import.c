@@ -34,7 +34,7 @@ on_sigint(int sig)
 	signal(SIGINT, SIG_DFL);
 }
 
-static const char usage_import[] =
+static const char usage_import[] = N_(
 "usage: desk import FILE|- [--kind KIND] [--format csv|jsonl] [--rejects FILE]\n"
 "                   [--dry-run] [--allow-no-ref] [--json]\n"
 "       desk import --columns KIND\n"
@@ -44,7 +44,7 @@ static const char usage_import[] =
 "that does not convert goes to the rejects (line,field,reason; stderr\n"
 "without --rejects) and the others go on.  Exit 0 when nothing was\n"
 "rejected, 1 when a row was.  docs/IMPORT.md.\n"
-"Kinds: ";
+"Kinds: ");
 
 static int
 import_args(int argc, char **argv, struct import_opts *o,
@@ -85,17 +85,17 @@ import_args(int argc, char **argv, struct import_opts *o,
 			break;
 		case 'c':
 			if (!bulk_kind_find(optarg, k)) {
-				fprintf(stderr, "desk import: no kind '%s'; "
-				    "kinds: ", optarg);
+				fprintf(stderr, _("desk import: no kind '%s'; "
+				    "kinds: "), optarg);
 				bulk_kinds_list(stderr);
 				return DESK_USAGE;
 			}
-			printf("The columns of a %s (%s):\n", k->name,
+			printf(_("The columns of a %s (%s):\n"), k->name,
 			    k->d->short_name);
 			bulk_columns_print(stdout, k->d, true);
 			return -1;
 		case 'h':
-			fputs(usage_import, stdout);
+			fputs(_(usage_import), stdout);
 			bulk_kinds_list(stdout);
 			return -1;
 		default:
@@ -106,18 +106,19 @@ import_args(int argc, char **argv, struct import_opts *o,
 		goto usage;
 	o->file = argv[optind];
 	if (o->kind && !bulk_kind_find(o->kind, k)) {
-		fprintf(stderr, "desk import: no kind '%s'; kinds: ", o->kind);
+		fprintf(stderr, _("desk import: no kind '%s'; kinds: "),
+		    o->kind);
 		bulk_kinds_list(stderr);
 		return DESK_USAGE;
 	}
 	if (o->kind && k->export_only) {
-		fprintf(stderr, "desk import: %s records are kept by deskd "
-		    "itself; they are exported, not imported\n", k->name);
+		fprintf(stderr, _("desk import: %s records are kept by deskd "
+		    "itself; they are exported, not imported\n"), k->name);
 		return DESK_USAGE;
 	}
 	return DESK_OK;
 usage:
-	fputs(usage_import, stderr);
+	fputs(_(usage_import), stderr);
 	bulk_kinds_list(stderr);
 	return DESK_USAGE;
 }
@@ -148,8 +149,8 @@ import_start(struct cli *cli, const struct import_opts *o, struct bulk_kind *k,
 	if (o->kind == NULL && (rc = import_infer_kind(names, n, k)) != DESK_OK)
 		return rc;
 	if (n > 0 && !bulk_columns_fit(k->d, names, n, &bad)) {
-		fprintf(stderr, "desk import: %s: column '%s' is not a field of "
-		    "a %s; its columns are:\n", o->file, bad, k->name);
+		fprintf(stderr, _("desk import: %s: column '%s' is not a field "
+		    "of a %s; its columns are:\n"), o->file, bad, k->name);
 		bulk_columns_print(stderr, k->d, true);
 		return DESK_USAGE;
 	}
@@ -266,7 +267,7 @@ cli_import(struct cli *cli, int argc, char **argv)
 		fputs("line,field,reason\n", im.rej);
 	if ((rs = rows_open(in, (enum rows_format)o.format, MAX_FIELD)) ==
 	    NULL) {
-		fprintf(stderr, "desk: out of memory\n");
+		fputs(_("desk: out of memory\n"), stderr);
 		rc = DESK_USAGE;
 		goto out;
 	}

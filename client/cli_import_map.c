@@ -47,8 +47,8 @@ import_row_record(struct importer *im, const struct bulk_kind *k,
 			continue;
 		}
 		if ((f = bulk_column(k->d, r->names[i])) == NULL) {
-			import_reject(im, r->line, r->names[i], "not a column "
-			    "of this kind (desk import --columns KIND)");
+			import_reject(im, r->line, r->names[i], _("not a "
+			    "column of this kind (desk import --columns KIND)"));
 			return false;
 		}
 		/* An empty cell is a field not given. */
@@ -56,7 +56,7 @@ import_row_record(struct importer *im, const struct bulk_kind *k,
 			continue;
 		if (field_set(m, f, r->values[i], FIELD_SEP_FILE, a) != 0) {
 			short_value(r->values[i], val, sizeof(val));
-			snprintf(why, sizeof(why), "'%s' is not %s", val,
+			snprintf(why, sizeof(why), _("'%s' is not %s"), val,
 			    field_wanted(f, meta, sizeof(meta)));
 			import_reject(im, r->line, f->name, why);
 			return false;
@@ -86,19 +86,16 @@ import_infer_kind(const char *const *names, size_t n, struct bulk_kind *out)
 		    "%s%s", *list ? ", " : "", k.name);
 	}
 	if (found == 1) {
-		fprintf(stderr, "desk import: the columns are those of a %s "
-		    "(--kind %s)\n", out->name, out->name);
+		fprintf(stderr, _("desk import: the columns are those of a %s "
+		    "(--kind %s)\n"), out->name, out->name);
 		return DESK_OK;
 	}
-	if (found == 0)
-		fprintf(stderr, "desk import: no kind has all these columns: "
-		    "give --kind (kinds: ");
-	else
-		fprintf(stderr, "desk import: the columns fit %s: give --kind "
-		    "(", list);
-	if (found == 0)
+	if (found == 0) {
+		fputs(_("desk import: no kind has all these columns: give "
+		    "--kind; kinds: "), stderr);
 		bulk_kinds_list(stderr);
-	else
-		fputs(")\n", stderr);
+	} else
+		fprintf(stderr, _("desk import: the columns fit %s: give "
+		    "--kind\n"), list);
 	return DESK_USAGE;
 }

@@ -30,6 +30,7 @@ import_progress(struct import_progress *p, uint64_t rows, size_t offset,
     bool done)
 {
 	double now, rate;
+	char count[24];
 
 	if (!p->on || (!done && now_s() - p->last < 0.1))
 		return;
@@ -40,12 +41,15 @@ import_progress(struct import_progress *p, uint64_t rows, size_t offset,
 		return;
 	}
 	rate = now > p->start ? rows / (now - p->start) : 0;
-	fprintf(stderr, "\r%" PRIu64 " rows  %.0f rows/s", rows, rate);
+	snprintf(count, sizeof(count), "%" PRIu64, rows);
+	fputc('\r', stderr);
+	fprintf(stderr, P_("%s row  %.0f rows/s", "%s rows  %.0f rows/s",
+	    rows), count, rate);
 	if (p->size > 0 && offset > 0) {
 		double frac = (double)offset / (double)p->size;
 		double eta = (now - p->start) * (1 - frac) / frac;
 
-		fprintf(stderr, "  %3.0f%%  ETA %d:%02d", frac * 100,
+		fprintf(stderr, _("  %3.0f%%  ETA %d:%02d"), frac * 100,
 		    (int)eta / 60, (int)eta % 60);
 	}
 	fputs("\033[K", stderr);
@@ -68,7 +72,7 @@ import_reject(struct importer *im, unsigned line, const char *field,
 		reason = p + 3;
 	}
 	if (field == NULL || *field == '\0')
-		field = "row";
+		field = "row";	/* a column's name in the rejects: data */
 	if (im->rej == NULL) {
 		fprintf(stderr, "%s:%u: %s: %s\n", im->file, line, field,
 		    reason);
@@ -93,6 +97,7 @@ import_summary(const struct import_opts *o, const struct importer *im,
 {
 	uint64_t rejected = run->sum.rejected + im->rejected;
 	bool dry = (o->flags & DESK_IMPORT_DRY_RUN) != 0;
+	char stored[24], dups[24], rej[24];
 
 	if (im->json) {
 		json_t *j = json_object();
@@ -111,13 +116,16 @@ import_summary(const struct import_opts *o, const struct importer *im,
 		cli_print_json(j);
 		return;
 	}
-	fprintf(stderr, "%simported %" PRIu64 ", skipped %" PRIu64 " as "
-	    "duplicates, rejected %" PRIu64 "\n", dry ? "dry run, nothing "
-	    "stored: would have " : "", run->sum.stored, run->sum.duplicates,
-	    rejected);
+	/* Counts as text: a translation's format holds no PRIu64. */
+	snprintf(stored, sizeof(stored), "%" PRIu64, run->sum.stored);
+	snprintf(dups, sizeof(dups), "%" PRIu64, run->sum.duplicates);
+	snprintf(rej, sizeof(rej), "%" PRIu64, rejected);
+	fprintf(stderr, dry ? _("dry run, nothing stored: would have imported "
+	    "%s, skipped %s as duplicates, rejected %s\n") : _("imported %s, "
+	    "skipped %s as duplicates, rejected %s\n"), stored, dups, rej);
 	if (run->interrupted || (run->rc != DESK_OK && run->rc != DESK_REFUSED))
-		fprintf(stderr, "desk import: stopped before the end of %s: "
-		    "run the same command again to import the rest\n",
+		fprintf(stderr, _("desk import: stopped before the end of %s: "
+		    "run the same command again to import the rest\n"),
 		    o->file);
 }
 

@@ -87,8 +87,9 @@ cli_parse_id(const struct cli_kind *k, const char *cmd, const char *s,
     uint64_t *id)
 {
 	if (s == NULL || cli_parse_u64(s, id) != 0 || *id == 0) {
-		fprintf(stderr, "desk %s%s%s: a %s id (a number) is required\n",
-		    k->group, cmd ? " " : "", cmd ? cmd : "", k->group);
+		fprintf(stderr, _("desk %s%s%s: a %s id (a number) is "
+		    "required\n"), k->group, cmd ? " " : "", cmd ? cmd : "",
+		    k->group);
 		return -1;
 	}
 	return 0;
@@ -134,20 +135,20 @@ cli_recorded(const char *by, int64_t ms, uint32_t revision,
 	/* C9: an import says so, by whom and from where; the file's own
 	 * author and date are only what it reported. */
 	if (*file == '\0') {
-		snprintf(buf, sizeof(buf), "%s by %s (revision %u)", t, by,
+		snprintf(buf, sizeof(buf), _("%s by %s (revision %u)"), t, by,
 		    revision);
-		cli_field("recorded", buf);
+		cli_field(_("recorded"), buf);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%s by %s from %.200s, ref %.200s "
-	    "(revision %u)", t, by, file, *ref ? ref : "-", revision);
-	cli_field("imported", buf);
+	snprintf(buf, sizeof(buf), _("%s by %s from %.200s, ref %.200s "
+	    "(revision %u)"), t, by, file, *ref ? ref : "-", revision);
+	cli_field(_("imported"), buf);
 	if (*reported_by == '\0' && reported_ms == 0)
 		return;
 	cli_fmt_time(reported_ms, t, sizeof(t));
 	snprintf(buf, sizeof(buf), "%s%s%s", *reported_by ? reported_by : "",
 	    *reported_by && reported_ms ? ", " : "", reported_ms ? t : "");
-	cli_field("reported as", buf);
+	cli_field(_("reported as"), buf);
 }
 
 /* ---------- new and steps ---------- */
@@ -155,8 +156,8 @@ cli_recorded(const char *by, int64_t ms, uint32_t revision,
 static void
 step_usage(const struct cli_kind *k, const struct cli_step *s, FILE *f)
 {
-	int col = fprintf(f, "usage: desk %s %s%s", k->group, s->name,
-	    s == k->new ? "" : " ID");
+	int col = fprintf(f, _("usage: desk %s %s%s"), k->group, s->name,
+	    s == k->new ? "" : _(" ID"));
 
 	for (int i = 0; i < CLI_FLAGS; i++) {
 		const struct cli_flag *fl = &s->flags[i];
@@ -166,11 +167,12 @@ step_usage(const struct cli_kind *k, const struct cli_step *s, FILE *f)
 		if (col + (int)strlen(fl->flag) + (int)strlen(fl->meta) > 72)
 			col = fprintf(f, "\n          ") - 1;
 		col += fprintf(f, fl->optional ? " [--%s%s%s]" : " --%s%s%s",
-		    fl->flag, *fl->meta ? " " : "", fl->meta);
+		    fl->flag, *fl->meta ? " " : "", *fl->meta ? _(fl->meta) :
+		    "");
 	}
-	fprintf(f, "\n%s.\n", s->summary);
-	if (s->help)
-		fputs(s->help, f);
+	fprintf(f, _("\n%s.\n"), _(s->summary));
+	if (s->help && *s->help)
+		fputs(_(s->help), f);
 }
 
 /* An enum value from its word: "repair" for KIND_REPAIR (never value 0,
@@ -211,30 +213,30 @@ flag_value(const struct cli_kind *k, const struct cli_step *s,
 			*num = (int64_t)u;
 			return 0;
 		}
-		fprintf(stderr, "desk %s %s: --%s is %s\n", k->group, s->name,
-		    fl->flag, fl->arg == ARG_SCORE ? "1 to 5" :
-		    "a whole number from 1");
+		fprintf(stderr, _("desk %s %s: --%s is %s\n"), k->group,
+		    s->name, fl->flag, fl->arg == ARG_SCORE ? _("1 to 5") :
+		    _("a whole number from 1"));
 		return -1;
 	case ARG_MONEY:
 		if (cli_parse_money(v, num) == 0)
 			return 0;
-		fprintf(stderr, "desk %s %s: --%s '%s' is not an amount "
-		    "(yuan, e.g. 35 or 35.50)\n", k->group, s->name, fl->flag,
-		    v);
+		fprintf(stderr, _("desk %s %s: --%s '%s' is not an amount "
+		    "(yuan, e.g. 35 or 35.50)\n"), k->group, s->name,
+		    fl->flag, v);
 		return -1;
 	case ARG_ENUM:
 		f = protobuf_c_message_descriptor_get_field_by_name(
 		    s == k->new ? k->new_msg : k->step, fl->field);
 		if (f != NULL && parse_enum(f->descriptor, v, num) == 0)
 			return 0;
-		fprintf(stderr, "desk %s %s: --%s is %s\n", k->group, s->name,
-		    fl->flag, fl->meta);
+		fprintf(stderr, _("desk %s %s: --%s is %s\n"), k->group,
+		    s->name, fl->flag, fl->meta);
 		return -1;
 	case ARG_TIME:
 		if (cli_parse_time(v, num) == 0)
 			return 0;
-		fprintf(stderr, "desk %s %s: --%s '%s' is not a time %s\n",
-		    k->group, s->name, fl->flag, v, WIRE_TIME_RANGE);
+		fprintf(stderr, _("desk %s %s: --%s '%s' is not a time %s\n"),
+		    k->group, s->name, fl->flag, v, _(field_time_range));
 		return -1;
 	}
 	return -1;
@@ -250,8 +252,8 @@ flags_complete(const struct cli_kind *k, const struct cli_step *s,
 	for (int i = 0; i < CLI_FLAGS; i++)
 		if (s->flags[i].flag && !s->flags[i].optional && !vals[i]) {
 			if (ok)
-				fprintf(stderr, "desk %s %s: missing", k->group,
-				    s->name);
+				fprintf(stderr, _("desk %s %s: missing"),
+				    k->group, s->name);
 			fprintf(stderr, " --%s", s->flags[i].flag);
 			ok = false;
 		}
@@ -357,16 +359,19 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 	uint64_t id;
 	int rc;
 
-	snprintf(usage, sizeof(usage), "usage: desk %s %s ID\n", k->group, cmd);
+	snprintf(usage, sizeof(usage), _("usage: desk %s %s ID\n"), k->group,
+	    cmd);
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		if (history)
-			printf("Every entry of the %s, who and when; nothing "
-			    "is ever overwritten (C9).\n", k->group);
+			printf(_("Every entry of the %s, who and when; nothing "
+			    "is ever overwritten (C9).\n"), k->group);
 		return 0;
 	}
-	if (argc != 2 || cli_parse_id(k, cmd, argv[1], &id) != 0)
-		return cli_usage(usage, DESK_USAGE);
+	if (argc != 2 || cli_parse_id(k, cmd, argv[1], &id) != 0) {
+		fputs(usage, stderr);
+		return DESK_USAGE;
+	}
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	m = new_msg(history ? k->history : k->get);
@@ -380,6 +385,15 @@ read_cmd(struct cli *cli, const struct cli_kind *k, bool history, int argc,
 	free(m);
 	return rc;
 }
+/* The usage, made and translated already (cli_usage would look it up
+ * again): on stderr, exit 2. */
+static int
+reveal_usage(const char *usage)
+{
+	fputs(usage, stderr);
+	return DESK_USAGE;
+}
+
 /*
  * E6: `desk GROUP reveal ID --reason TEXT`: the call-back number of a
  * complaint or an order, which every reply shows masked.  The server
@@ -400,9 +414,10 @@ reveal_cmd(struct cli *cli, const struct cli_kind *k, int argc, char **argv)
 	uint64_t id;
 	int c, rc;
 
-	snprintf(usage, sizeof(usage), "usage: desk %s reveal ID --reason TEXT\n"
-	    "The full phone number to call back, recorded with the reason "
-	    "(E6).\nOn duty by the schedule, or a supervisor.\n", k->group);
+	snprintf(usage, sizeof(usage), _("usage: desk %s reveal ID --reason "
+	    "TEXT\nThe full phone number to call back, recorded with the "
+	    "reason (E6).\nOn duty by the schedule, or a supervisor.\n"),
+	    k->group);
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		return 0;
@@ -410,16 +425,16 @@ reveal_cmd(struct cli *cli, const struct cli_kind *k, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'r')
-			return cli_usage(usage, DESK_USAGE);
+			return reveal_usage(usage);
 		r.reason = optarg;
 	}
 	if (optind + 1 != argc || !*r.reason) {
-		fprintf(stderr, "desk %s reveal: an ID and --reason TEXT are "
-		    "required\n", k->group);
-		return cli_usage(usage, DESK_USAGE);
+		fprintf(stderr, _("desk %s reveal: an ID and --reason TEXT are "
+		    "required\n"), k->group);
+		return reveal_usage(usage);
 	}
 	if (cli_parse_id(k, "reveal", argv[optind], &id) != 0)
-		return cli_usage(usage, DESK_USAGE);
+		return reveal_usage(usage);
 	snprintf(record, sizeof(record), "%s:%" PRIu64, k->group, id);
 	r.record = record;
 	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
@@ -561,9 +576,9 @@ cli_header(const struct cli_col *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (i + 1 < n)
-			cli_cell(stdout, cols[i].title, cols[i].width);
+			cli_cell(stdout, _(cols[i].title), cols[i].width);
 		else
-			printf("%s\n", cols[i].title);
+			printf("%s\n", _(cols[i].title));
 }
 
 int
@@ -587,19 +602,21 @@ cli_record_group(struct cli *cli, const struct cli_kind *k,
 			return step_cmd(cli, k, &steps[i], argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "--help") != 0 &&
 	    strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "help") != 0) {
-		fprintf(stderr, "desk %s: unknown command '%s' (try --help)\n",
-		    k->group, argv[1]);
+		fprintf(stderr, _("desk %s: unknown command '%s' (try "
+		    "--help)\n"), k->group, argv[1]);
 		return DESK_USAGE;
 	}
-	fprintf(f, "usage: desk %s COMMAND [ARGS]   (each takes --help)\n",
+	fprintf(f, _("usage: desk %s COMMAND [ARGS]   (each takes --help)\n"),
 	    k->group);
-	fprintf(f, "  %-10s %s\n", "new", k->new->summary);
-	fprintf(f, "  %-10s list %ss\n", "list", k->group);
-	fprintf(f, "  %-10s one %s as it stands\n", "show", k->group);
-	fprintf(f, "  %-10s every entry of one %s (C9)\n", "history", k->group);
-	fprintf(f, "  %-10s the full phone number to call back, with a "
-	    "reason (E6)\n", "reveal");
+	fprintf(f, "  %-10s %s\n", "new", _(k->new->summary));
+	fprintf(f, _("  %-10s list %ss\n"), "list", k->group);
+	fprintf(f, _("  %-10s one %s as it stands\n"), "show", k->group);
+	fprintf(f, _("  %-10s every entry of one %s (C9)\n"), "history",
+	    k->group);
+	fprintf(f, _("  %-10s the full phone number to call back, with a "
+	    "reason (E6)\n"), "reveal");
 	for (size_t i = 0; i < nsteps; i++)
-		fprintf(f, "  %-10s %s\n", steps[i].name, steps[i].summary);
+		fprintf(f, "  %-10s %s\n", steps[i].name,
+		    _(steps[i].summary));
 	return argc < 2 ? DESK_USAGE : 0;
 }

@@ -26,18 +26,19 @@ struct cli_flag {
 	const char	*flag;		/* "next-reply-at" (NULL: unused) */
 	const char	*field;		/* "next_reply_ms" in the message */
 	enum cli_arg	 arg;
-	const char	*meta;		/* TEXT, TIME, 1-5 in the usage line */
+	const char	*meta;		/* TEXT, TIME, 1-5 in the usage line
+					 * (shown with _(): mark it N_) */
 	bool		 optional;	/* else required, and shown so */
 };
 
 #define CLI_FLAGS	10
 /* B3: the post (desk) that follows a new record up at its handovers. */
-#define CLI_POST	{ "post", "post", ARG_TEXT, "POST", true }
+#define CLI_POST	{ "post", "post", ARG_TEXT, N_("POST"), true }
 #define CLI_POST_HELP \
 	"--post: the desk that follows it up (default: where you are on duty\n" \
 	"by the published schedule, or the only post).\n"
 /* The usual flag: free text into the step's `text`. */
-#define CLI_TEXT(flag)	{ flag, "text", ARG_TEXT, "TEXT", false }
+#define CLI_TEXT(flag)	{ flag, "text", ARG_TEXT, N_("TEXT"), false }
 
 /*
  * A command that sends one message filled from its flags: a step on a

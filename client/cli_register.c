@@ -7,7 +7,6 @@
  * register; `desk visitor`, `pass`, `key`, `parking` and `permit-visitor`
  * are the same commands under the words a desk uses (one table row each).
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,85 +34,90 @@ struct reg_kind {
 static const struct reg_kind kinds[] = {
 	{ "visitor", &deskd__visitor__descriptor,
 	    "id name unit consent state created_ms out_ms",
-	    "visitors: in, out, who is inside (E2, E3)" },
+	    N_("visitors: in, out, who is inside (E2, E3)") },
 	{ "visitor-permit", &deskd__visitor_permit__descriptor,
 	    "id unit visitor owner until_ms state",
-	    "owners' standing permissions for visitors (E3)" },
+	    N_("owners' standing permissions for visitors (E3)") },
 	{ "pass", &deskd__release_pass__descriptor,
 	    "id unit owner items carrier state valid_until_ms approved_by",
-	    "item release passes (E1)" },
+	    N_("item release passes (E1)") },
 	{ "key", &deskd__key__descriptor,
 	    "id tag slot unit source state holder out_ms",
-	    "keys in the cabinet (E4)" },
+	    N_("keys in the cabinet (E4)") },
 	{ "key-count", &deskd__key_count__descriptor,
 	    "id created_ms created_by expected out state",
-	    "counts of the key cabinet (E4)" },
+	    N_("counts of the key cabinet (E4)") },
 	{ "parking", &deskd__parking_permit__descriptor,
 	    "id plate unit type valid_to_ms state renews",
-	    "parking permits (E5)" },
+	    N_("parking permits (E5)") },
 	{ "worker", &deskd__worker_entry__descriptor,
-	    "id name company trade unit state", "construction workers (E7)" },
+	    "id name company trade unit state",
+	    N_("construction workers (E7)") },
 	{ "renovation", &deskd__renovation_extension__descriptor,
 	    "id unit applicant new_end_ms state",
-	    "renovation extension applications (E7)" },
+	    N_("renovation extension applications (E7)") },
 	{ "hotwork", &deskd__hot_work_permit__descriptor,
 	    "id unit location worker from_ms to_ms state",
-	    "hot-work permits (E7)" },
+	    N_("hot-work permits (E7)") },
 	{ "construction", &deskd__construction_permit__descriptor,
-	    "id unit company from_ms to_ms state", "construction permits (E7)" },
+	    "id unit company from_ms to_ms state",
+	    N_("construction permits (E7)") },
 	{ "cleaning", &deskd__cleaning_order__descriptor,
-	    "id unit service visit_at_ms state", "cleaning service orders (E7)" },
+	    "id unit service visit_at_ms state",
+	    N_("cleaning service orders (E7)") },
 	{ "note", &deskd__message_note__descriptor,
-	    "id unit recipient left_by state", "message notes, 留言条 (E7)" },
+	    "id unit recipient left_by state", N_("message notes, 留言条 (E7)") },
 	{ "special", &deskd__special_report__descriptor,
 	    "id title location state created_ms",
-	    "special-matter reports (E7)" },
+	    N_("special-matter reports (E7)") },
 	{ "fire-equipment", &deskd__fire_equipment__descriptor,
 	    "id code type location state last_test_ms last_result",
-	    "fire equipment tested in rotation (G4)" },
+	    N_("fire equipment tested in rotation (G4)") },
 	{ "checkpoint", &deskd__checkpoint__descriptor,
 	    "id code location kind state last_check_ms last_result",
-	    "check points of the patrol rounds (G2)" },
+	    N_("check points of the patrol rounds (G2)") },
 	{ "fire-plan", &deskd__fire_plan__descriptor,
 	    "id title what every post version state",
-	    "plans of the recurring fire-safety duties (G1-G5)" },
+	    N_("plans of the recurring fire-safety duties (G1-G5)") },
 	{ "fire-task", &deskd__fire_task__descriptor,
 	    "id title post opens_ms due_ms state done_by",
-	    "the duties' tasks, made by deskd from the plans (G1-G5)" },
+	    N_("the duties' tasks, made by deskd from the plans (G1-G5)") },
 	{ "visit", &deskd__visit__descriptor,
 	    "id unit visited_ms visitor topic state",
-	    "household visits, 走访记录 (F1, F4)" },
+	    N_("household visits, 走访记录 (F1, F4)") },
 	{ "visit-plan", &deskd__visit_plan__descriptor,
 	    "id month required occupied created_by seed",
-	    "the months' visit lists, drawn by deskd (F1)" },
+	    N_("the months' visit lists, drawn by deskd (F1)") },
 	{ "drill", &deskd__drill__descriptor,
 	    "id held_ms scenario minutes location",
-	    "evacuation drills, every half year (G5)" },
+	    N_("evacuation drills, every half year (G5)") },
 	{ "training", &deskd__training__descriptor,
 	    "id what subject held_ms trainer topic",
-	    "training plans and sessions (F5, G5)" },
+	    N_("training plans and sessions (F5, G5)") },
 	{ "training-result", &deskd__training_result__descriptor,
 	    "id session person result held_ms subject",
-	    "a person's pass or fail in a session (F5)" },
+	    N_("a person's pass or fail in a session (F5)") },
 	{ "culture-plan", &deskd__culture_plan__descriptor,
 	    "id year title owner created_ms",
-	    "the community-culture plan of the next year, every December (F6)" },
+
+	    N_("the community-culture plan of the next year, every December "
+	    "(F6)") },
 	{ "trainee", &deskd__trainee__descriptor,
 	    "id person subject state passes last_pass_ms retake_due_ms "
 	    "falls_below_ms",
-	    "where each person stands, kept by deskd (F5, G5)" },
+	    N_("where each person stands, kept by deskd (F5, G5)") },
 	{ "survey", &deskd__survey__descriptor,
 	    "id state created_ms window_end_ms due_ms title",
-	    "survey campaigns, before June and December (F2, F3)" },
+	    N_("survey campaigns, before June and December (F2, F3)") },
 	{ "survey-handout", &deskd__survey_handout__descriptor,
 	    "id survey unit created_ms created_by",
-	    "a survey handed to an occupied unit (F2)" },
+	    N_("a survey handed to an occupied unit (F2)") },
 	{ "survey-return", &deskd__survey_return__descriptor,
 	    "id survey unit state returned_ms scores",
-	    "a unit's survey back, counted or late (F3)" },
+	    N_("a unit's survey back, counted or late (F3)") },
 	{ "hazard", &deskd__hazard__descriptor,
 	    "id notice_no severity location department deadline_ms state",
-	    "fire hazards and their rectification notices (G3)" },
+	    N_("fire hazards and their rectification notices (G3)") },
 };
 
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
@@ -148,173 +152,174 @@ struct reg_verb {
 
 static const struct reg_verb verbs[] = {
 	{ "visitor", "in", "visitor", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "register a visitor; no flags (or --prompt): field by field, "
-	    "timed (E2)" },
+	    N_("register a visitor; no flags (or --prompt): field by field, "
+	    "timed (E2)") },
 	{ "visitor", "out", "visitor", OP_STEP, "out", NULL, NULL, 0, NULL,
-	    "the visitor left" },
+	    N_("the visitor left") },
 	{ "visitor", "list", "visitor", OP_LIST, "inside", NULL, NULL, 0, NULL,
-	    "visitors; --inside: still in" },
+	    N_("visitors; --inside: still in") },
 	{ "visitor", "show", "visitor", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one visitor" },
+	    N_("one visitor") },
 	{ "visitor", "history", "visitor", OP_HISTORY, NULL, NULL, NULL, 0,
-	    NULL, "every entry of one visitor" },
+	    NULL, N_("every entry of one visitor") },
 	{ "visitor", "report", "visitor", OP_REPORT, NULL, NULL, NULL, 0, NULL,
-	    "the month's registrations, how many took over 60 s (E2)" },
+	    N_("the month's registrations, how many took over 60 s (E2)") },
 	{ "permit-visitor", NULL, "visitor-permit", OP_ADD, NULL, NULL, NULL, 0,
-	    "unit", "an owner's standing permission for a visitor (E3)" },
+	    "unit", N_("an owner's standing permission for a visitor (E3)") },
 	{ "pass", "new", "pass", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "an item release slip (E1)" },
+	    N_("an item release slip (E1)") },
 	{ "pass", "approve", "pass", OP_STEP, "approve", NULL, "note", 0, NULL,
-	    "the duty officer signs and stamps it (E1)" },
+	    N_("the duty officer signs and stamps it (E1)") },
 	{ "pass", "reject", "pass", OP_STEP, "reject", NULL, "reason", 2,
-	    NULL, "the duty officer refuses it (E1)" },
+	    NULL, N_("the duty officer refuses it (E1)") },
 	{ "pass", "use", "pass", OP_STEP, "use", NULL, "note", 0, NULL,
-	    "at the gate: the items leave, once, before expiry (E1)" },
+	    N_("at the gate: the items leave, once, before expiry (E1)") },
 	{ "pass", "show", "pass", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one pass" },
+	    N_("one pass") },
 	{ "pass", "list", "pass", OP_LIST, "open", NULL, NULL, 0, NULL,
-	    "passes; --open: not used yet" },
+	    N_("passes; --open: not used yet") },
 	{ "key", "add", "key", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a key into the cabinet (E4)" },
+	    N_("a key into the cabinet (E4)") },
 	{ "key", "out", "key", OP_STEP, "out", "to", "reason", 3, NULL,
-	    "a key out to someone, with the reason (E4)" },
+	    N_("a key out to someone, with the reason (E4)") },
 	{ "key", "in", "key", OP_STEP, "in", NULL, NULL, 0, NULL,
-	    "a key back in the cabinet" },
+	    N_("a key back in the cabinet") },
 	{ "key", "retire", "key", OP_STEP, "retire", NULL, "reason", 2, NULL,
-	    "a key leaves the register (given back)" },
+	    N_("a key leaves the register (given back)") },
 	{ "key", "list", "key", OP_LIST, "open", NULL, NULL, 0, NULL,
-	    "keys; --open: in the cabinet or out" },
+	    N_("keys; --open: in the cabinet or out") },
 	{ "key", "show", "key", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one key" },
+	    N_("one key") },
 	{ "key", "reconcile", "key-count", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "count the cabinet against the register (E4)" },
+	    N_("count the cabinet against the register (E4)") },
 	{ "key", "counts", "key-count", OP_LIST, NULL, NULL, NULL, 0, NULL,
-	    "the counts made" },
+	    N_("the counts made") },
 	{ "parking", "add", "parking", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a parking permit (E5)" },
+	    N_("a parking permit (E5)") },
 	{ "parking", "renew", "parking", OP_RENEW, NULL, NULL, NULL, 0, NULL,
-	    "a new permit renewing ID (E5)" },
+	    N_("a new permit renewing ID (E5)") },
 	{ "parking", "cancel", "parking", OP_STEP, "cancel", NULL, "reason", 2,
-	    NULL, "cancel a permit" },
+	    NULL, N_("cancel a permit") },
 	{ "parking", "list", "parking", OP_LIST, "valid", NULL, NULL, 0, NULL,
-	    "permits; --valid: current" },
+	    N_("permits; --valid: current") },
 	{ "parking", "show", "parking", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one permit" },
+	    N_("one permit") },
 	{ "equipment", "add", "fire-equipment", OP_ADD, NULL, NULL, NULL, 0,
-	    NULL, "a piece of fire equipment into the register (G4)" },
+	    NULL, N_("a piece of fire equipment into the register (G4)") },
 	{ "equipment", "test", "fire-equipment", OP_STEP, "test", NULL,
-	    "result", 2, NULL, "a test of one item, with its result (G4)" },
+	    "result", 2, NULL, N_("a test of one item, with its result (G4)") },
 	{ "equipment", "fail", "fire-equipment", OP_STEP, "fail", NULL,
-	    "result", 2, NULL, "a test that failed: a hazard is opened (G3)" },
+	    "result", 2, NULL,
+	    N_("a test that failed: a hazard is opened (G3)") },
 	{ "equipment", "retire", "fire-equipment", OP_STEP, "retire", NULL,
-	    "reason", 2, NULL, "an item leaves service" },
+	    "reason", 2, NULL, N_("an item leaves service") },
 	{ "equipment", "list", "fire-equipment", OP_LIST, "open", NULL, NULL,
-	    0, NULL, "the equipment; --open: in service" },
+	    0, NULL, N_("the equipment; --open: in service") },
 	{ "equipment", "show", "fire-equipment", OP_SHOW, NULL, NULL, NULL, 0,
-	    NULL, "one item" },
+	    NULL, N_("one item") },
 	{ "checkpoint", "add", "checkpoint", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a check point of the patrol rounds (G2)" },
+	    N_("a check point of the patrol rounds (G2)") },
 	{ "checkpoint", "retire", "checkpoint", OP_STEP, "retire", NULL,
-	    "reason", 2, NULL, "a point leaves the rounds" },
+	    "reason", 2, NULL, N_("a point leaves the rounds") },
 	{ "checkpoint", "list", "checkpoint", OP_LIST, "open", NULL, NULL, 0,
-	    NULL, "the points; --open: in service" },
+	    NULL, N_("the points; --open: in service") },
 	{ "checkpoint", "show", "checkpoint", OP_SHOW, NULL, NULL, NULL, 0,
-	    NULL, "one point, and its last check" },
+	    NULL, N_("one point, and its last check") },
 	{ "plan", "add", "fire-plan", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a recurring duty: what, how often, by whom (G1-G5)" },
+	    N_("a recurring duty: what, how often, by whom (G1-G5)") },
 	{ "plan", "replace", "fire-plan", OP_RENEW, NULL, NULL, NULL, 0, NULL,
-	    "a new version of plan ID, changed by the flags" },
+	    N_("a new version of plan ID, changed by the flags") },
 	{ "plan", "retire", "fire-plan", OP_STEP, "retire", NULL, "reason", 2,
-	    NULL, "a duty no longer planned; its tasks to come go" },
+	    NULL, N_("a duty no longer planned; its tasks to come go") },
 	{ "plan", "list", "fire-plan", OP_LIST, "open", NULL, NULL, 0, NULL,
-	    "the plans; --open: active" },
+	    N_("the plans; --open: active") },
 	{ "plan", "show", "fire-plan", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one plan" },
+	    N_("one plan") },
 	{ "plan", "history", "fire-plan", OP_HISTORY, NULL, NULL, NULL, 0,
-	    NULL, "a plan's versions and changes" },
+	    NULL, N_("a plan's versions and changes") },
 	{ "task", "show", "fire-task", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one task, and its points as recorded" },
+	    N_("one task, and its points as recorded") },
 	{ "task", "history", "fire-task", OP_HISTORY, NULL, NULL, NULL, 0,
-	    NULL, "a task's events" },
+	    NULL, N_("a task's events") },
 	{ "visit", "add", "visit", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a visit made to a household of the archive (F1); --topic "
+	    N_("a visit made to a household of the archive (F1); --topic "
 	    "routine (the default), complaint, repair, opinion, fees, safety "
 	    "or other, or its Chinese name (例行走访 ...); a --follow-up keeps "
-	    "it open until done" },
+	    "it open until done") },
 	{ "visit", "done", "visit", OP_STEP, "done", NULL, "note", 2, NULL,
-	    "the visit's follow-up is done: what was done (F4)" },
+	    N_("the visit's follow-up is done: what was done (F4)") },
 	{ "visit", "list", "visit", OP_LIST, "open", NULL, NULL, 0, NULL,
-	    "visits; --open: follow-ups not done yet" },
+	    N_("visits; --open: follow-ups not done yet") },
 	{ "visit", "show", "visit", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one visit" },
+	    N_("one visit") },
 	{ "visit", "history", "visit", OP_HISTORY, NULL, NULL, NULL, 0, NULL,
-	    "every entry of one visit" },
+	    N_("every entry of one visit") },
 	{ "culture", "add", "culture-plan", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "next year's community-culture plan (F6, every December)" },
+	    N_("next year's community-culture plan (F6, every December)") },
 	{ "culture", "list", "culture-plan", OP_LIST, NULL, NULL, NULL, 0,
-	    NULL, "the plans" },
+	    NULL, N_("the plans") },
 	{ "culture", "show", "culture-plan", OP_SHOW, NULL, NULL, NULL, 0,
-	    NULL, "one plan" },
+	    NULL, N_("one plan") },
 	{ "drill", "add", "drill", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "an evacuation drill held (G5)" },
+	    N_("an evacuation drill held (G5)") },
 	{ "drill", "list", "drill", OP_LIST, NULL, NULL, NULL, 0, NULL,
-	    "the drills" },
+	    N_("the drills") },
 	{ "drill", "show", "drill", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one drill" },
+	    N_("one drill") },
 	{ "training", "add", "training", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a training session, or a month's plan (--what plan) (F5)" },
+	    N_("a training session, or a month's plan (--what plan) (F5)") },
 	{ "training", "list", "training", OP_LIST, NULL, NULL, NULL, 0, NULL,
-	    "plans and sessions" },
+	    N_("plans and sessions") },
 	{ "training", "show", "training", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one plan or session" },
+	    N_("one plan or session") },
 	{ "training", "pass", "training-result", OP_ADD, "result=pass", NULL,
-	    NULL, 0, "session", "a participant of session ID passed (F5)" },
+	    NULL, 0, "session", N_("a participant of session ID passed (F5)") },
 	{ "training", "fail", "training-result", OP_ADD, "result=fail", NULL,
-	    NULL, 0, "session", "a participant of session ID failed: a "
-	    "retake is due (F5)" },
+	    NULL, 0, "session", N_("a participant of session ID failed: a "
+	    "retake is due (F5)") },
 	{ "training", "results", "training-result", OP_LIST, NULL, NULL, NULL,
-	    0, NULL, "every pass and fail recorded" },
+	    0, NULL, N_("every pass and fail recorded") },
 	{ "training", "due", "trainee", OP_LIST, NULL, NULL, NULL, 0, NULL,
-	    "each person: retakes due (F5), when they fall below two fire "
-	    "trainings in 12 months (G5)" },
+	    N_("each person: retakes due (F5), when they fall below two fire "
+	    "trainings in 12 months (G5)") },
 	{ "survey", "open", "survey", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a supervisor opens a campaign with its questions (F2)" },
+	    N_("a supervisor opens a campaign with its questions (F2)") },
 	{ "survey", "list", "survey", OP_LIST, NULL, NULL, NULL, 0, NULL,
-	    "the campaigns" },
+	    N_("the campaigns") },
 	{ "survey", "show", "survey", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one campaign" },
+	    N_("one campaign") },
 	{ "survey", "handout", "survey-handout", OP_ADD, NULL, NULL, NULL, 0,
-	    "survey", "the survey handed to an occupied unit, once (F2)" },
+	    "survey", N_("the survey handed to an occupied unit, once (F2)") },
 	{ "survey", "handouts", "survey-handout", OP_LIST, NULL, NULL, NULL, 0,
-	    NULL, "the hand-outs (--filter unit=CODE)" },
+	    NULL, N_("the hand-outs (--filter unit=CODE)") },
 	{ "survey", "return", "survey-return", OP_ADD, NULL, NULL, NULL, 0,
-	    "survey", "a unit's filled-in survey back, once (F3)" },
+	    "survey", N_("a unit's filled-in survey back, once (F3)") },
 	{ "survey", "returns", "survey-return", OP_LIST, NULL, NULL, NULL, 0,
-	    NULL, "the returns (--filter state=late)" },
+	    NULL, N_("the returns (--filter state=late)") },
 	{ "survey", "handout-all", "survey-handout", OP_SURVEY, NULL, NULL,
-	    NULL, 0, NULL, "the survey handed to every occupied unit not "
-	    "yet handed one (F2)" },
+	    NULL, 0, NULL, N_("the survey handed to every occupied unit not "
+	    "yet handed one (F2)") },
 	{ "survey", "report", "survey", OP_SURVEY, NULL, NULL, NULL, 0, NULL,
-	    "the tally per question and building (F3)" },
+	    N_("the tally per question and building (F3)") },
 	{ "hazard", "add", "hazard", OP_ADD, NULL, NULL, NULL, 0, NULL,
-	    "a fire hazard, --severity low|medium|high|critical; its notice "
-	    "gets a number and a deadline (G3)" },
+	    N_("a fire hazard, --severity low|medium|high|critical; its notice "
+	    "gets a number and a deadline (G3)") },
 	{ "hazard", "fix", "hazard", OP_STEP, "fix", NULL, "note", 2, NULL,
-	    "the department rectified it: what was done (G3)" },
+	    N_("the department rectified it: what was done (G3)") },
 	{ "hazard", "close", "hazard", OP_STEP, "close", NULL, "note", 0, NULL,
-	    "the re-check found it rectified; not by the fixer (G3)" },
+	    N_("the re-check found it rectified; not by the fixer (G3)") },
 	{ "hazard", "reopen", "hazard", OP_STEP, "reopen", NULL, "note", 2,
-	    NULL, "the re-check found it not rectified: open again, to "
-	    "the notice's deadline (G3)" },
+	    NULL, N_("the re-check found it not rectified: open again, to "
+	    "the notice's deadline (G3)") },
 	{ "hazard", "list", "hazard", OP_LIST, "open", NULL, NULL, 0, NULL,
-	    "hazards; --open: not closed yet" },
+	    N_("hazards; --open: not closed yet") },
 	{ "hazard", "show", "hazard", OP_SHOW, NULL, NULL, NULL, 0, NULL,
-	    "one hazard" },
+	    N_("one hazard") },
 	{ "hazard", "notice", "hazard", OP_NOTICE, NULL, NULL, NULL, 0, NULL,
-	    "its rectification notice (整改通知书) to hand over: text, or "
-	    "--pdf FILE, one page" },
+	    N_("its rectification notice (整改通知书) to hand over: text, or "
+	    "--pdf FILE, one page") },
 	{ "hazard", "history", "hazard", OP_HISTORY, NULL, NULL, NULL, 0, NULL,
-	    "every entry of one hazard" },
+	    N_("every entry of one hazard") },
 };
 
 #define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
@@ -354,7 +359,7 @@ set_value(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	if (field_set(m, f, v, FIELD_SEP_FLAG, a) == 0)
 		return 0;
 	field_flag_name(f, flag, sizeof(flag));
-	fprintf(stderr, "desk: --%s '%s' is not %s\n", flag, v,
+	fprintf(stderr, _("desk: --%s '%s' is not %s\n"), flag, v,
 	    field_wanted(f, meta, sizeof(meta)));
 	return -1;
 }
@@ -420,6 +425,51 @@ recorded_field(const char *name)
 	return false;
 }
 
+/*
+ * The states deskd gives entries (register_rules.c, fire.c ...), shown in
+ * the user's language; --json, --filter state= and files keep deskd's
+ * word.  A state of one kind that reads otherwise has its own context.
+ */
+static const struct {
+	const char	*kind, *state;	/* kind NULL: any */
+} states[] = {
+	{ "key", NC_("key state", "in") }, { "key", NC_("key state", "out") },
+	{ "note", NC_("note state", "left") },
+	{ NULL, NC_("state", "active") }, { NULL, NC_("state", "added") },
+	{ NULL, NC_("state", "applied") }, { NULL, NC_("state", "approved") },
+	{ NULL, NC_("state", "cancelled") }, { NULL, NC_("state", "closed") },
+	{ NULL, NC_("state", "counted") }, { NULL, NC_("state", "delivered") },
+	{ NULL, NC_("state", "done") }, { NULL, NC_("state", "drawn") },
+	{ NULL, NC_("state", "fixed") }, { NULL, NC_("state", "follow-up") },
+	{ NULL, NC_("state", "found") }, { NULL, NC_("state", "granted") },
+	{ NULL, NC_("state", "handed-out") }, { NULL, NC_("state", "held") },
+	{ NULL, NC_("state", "in-service") }, { NULL, NC_("state", "inside") },
+	{ NULL, NC_("state", "issued") }, { NULL, NC_("state", "late") },
+	{ NULL, NC_("state", "left") }, { NULL, NC_("state", "made") },
+	{ NULL, NC_("state", "ok") }, { NULL, NC_("state", "on-site") },
+	{ NULL, NC_("state", "open") }, { NULL, NC_("state", "opened") },
+	{ NULL, NC_("state", "ordered") }, { NULL, NC_("state", "out") },
+	{ NULL, NC_("state", "pending") }, { NULL, NC_("state", "read") },
+	{ NULL, NC_("state", "recorded") }, { NULL, NC_("state", "rejected") },
+	{ NULL, NC_("state", "renewed") }, { NULL, NC_("state", "replaced") },
+	{ NULL, NC_("state", "reported") }, { NULL, NC_("state", "retake") },
+	{ NULL, NC_("state", "returned") }, { NULL, NC_("state", "retired") },
+	{ NULL, NC_("state", "revoked") }, { NULL, NC_("state", "trained") },
+	{ NULL, NC_("state", "used") }, { NULL, NC_("state", "valid") },
+	{ NULL, NC_("state", "void") },
+};
+
+static const char *
+state_text(const char *kind, const char *state)
+{
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if ((states[i].kind == NULL || strcmp(states[i].kind,
+		    kind) == 0) && strcmp(strchr(states[i].state, '\004') + 1,
+		    state) == 0)
+			return field_ctext(states[i].state);
+	return state;
+}
+
 /* A repeated message field (a task's points as recorded): one line an
  * element, its fields that have a value side by side. */
 static void
@@ -438,8 +488,8 @@ show_items(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		for (unsigned j = 0; j < d->n_fields; j++) {
 			field_show(items[i], &d->fields[j], buf, sizeof(buf));
 			if (*buf && d->fields[j].type == PROTOBUF_C_TYPE_BOOL)
-				snprintf(buf, sizeof(buf), "%s",
-				    d->fields[j].name);
+				snprintf(buf, sizeof(buf), "%s", field_label(d,
+				    d->fields[j].name));
 			if (*buf)
 				snprintf(line + strlen(line), sizeof(line) -
 				    strlen(line), "%s%s", *line ? "  " : "",
@@ -455,10 +505,11 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 	const Deskd__RegisterEntry *e = (const Deskd__RegisterEntry *)body;
 	const ProtobufCMessageDescriptor *d;
 	ProtobufCMessage *m = decode(body);
-	char buf[1024], label[64];
+	const char *label;
+	char buf[1024];
 
 	if (m == NULL) {
-		fprintf(stderr, "desk: an entry of unknown kind '%s'\n",
+		fprintf(stderr, _("desk: an entry of unknown kind '%s'\n"),
 		    e->kind);
 		return;
 	}
@@ -473,18 +524,15 @@ print_entry(struct cli *cli, const ProtobufCMessage *body)
 		protobuf_c_message_free_unpacked(m, NULL);
 		return;
 	}
-	cli_cell_text(m, "state", buf, sizeof(buf));
-	printf("%s %" PRIu64 "  %s\n", e->kind, e->id, buf);
+	printf("%s %" PRIu64 "  %s\n", e->kind, e->id, state_text(e->kind,
+	    named_str(m, "state")));
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 
 		if (recorded_field(f->name))
 			continue;
 		field_show(m, f, buf, sizeof(buf));
-		field_flag_name(f, label, sizeof(label));
-		for (char *p = label; *p; p++)
-			if (*p == '-')
-				*p = ' ';
+		label = field_label(d, f->name);
 		if (f->label == PROTOBUF_C_LABEL_REPEATED &&
 		    f->type == PROTOBUF_C_TYPE_MESSAGE)
 			show_items(m, f, label);
@@ -513,14 +561,26 @@ preset_of(const struct reg_verb *v, const ProtobufCFieldDescriptor *f)
 	    strncmp(v->action, f->name, len) == 0 && v->action[len] == '=';
 }
 
+/* A flag of the form: its label (translated) and its value's form. */
+static void
+usage_field(const struct reg_kind *k, const ProtobufCFieldDescriptor *f,
+    FILE *out)
+{
+	char flag[64], name[66], meta[128];
+
+	field_flag_name(f, flag, sizeof(flag));
+	snprintf(name, sizeof(name), "--%s", flag);
+	field_help(out, k->d, f, name, 20, field_meta(f, meta, sizeof(meta)));
+}
+
 static void
 verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 {
 	const ProtobufCFieldDescriptor *fs[MAX_FIELDS];
+	const char *summary = _(v->summary);
 	size_t n;
-	char flag[64], meta[128];
 
-	fprintf(out, "usage: desk %s%s%s", v->group, v->verb ? " " : "",
+	fprintf(out, _("usage: desk %s%s%s"), v->group, v->verb ? " " : "",
 	    v->verb ? v->verb : "");
 	switch (v->op) {
 	case OP_ADD:
@@ -528,47 +588,44 @@ verb_usage(const struct reg_verb *v, const struct reg_kind *k, FILE *out)
 		if (v->arg)
 			fprintf(out, " %s", v->arg);
 		if (v->op == OP_RENEW)
-			fprintf(out, " ID");
-		fprintf(out, " [--FIELD VALUE ...]%s\n%s.\nThe fields of the "
-		    "%s form (deskd names any required one left out):\n",
+			fputs(_(" ID"), out);
+		fprintf(out, _(" [--FIELD VALUE ...]%s\n%s.\nThe fields of the "
+		    "%s form (deskd names any required one left out):\n"),
 		    strcmp(k->kind, "visitor") == 0 ? " [--prompt]" : "",
-		    v->summary, k->kind);
+		    summary, k->kind);
 		n = form_fields(k->d, fs);
-		for (size_t i = 0; i < n; i++) {
-			if ((v->arg && strcmp(fs[i]->name, v->arg) == 0) ||
-			    preset_of(v, fs[i]))
-				continue;
-			field_flag_name(fs[i], flag, sizeof(flag));
-			fprintf(out, "  --%-18s %s\n", flag, field_meta(fs[i],
-			    meta, sizeof(meta)));
-		}
-		fprintf(out, "TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h, "
-		    WIRE_TIME_RANGE "; a day\nalone, as an end (--valid-to, "
-		    "--until, --new-end), is the whole day.\n");
+		for (size_t i = 0; i < n; i++)
+			if (!(v->arg && strcmp(fs[i]->name, v->arg) == 0) &&
+			    !preset_of(v, fs[i]))
+				usage_field(k, fs[i], out);
+		fprintf(out, _("TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or +2h,\n%s; "
+		    "a day alone, as an end\n(--valid-to, --until, --new-end), "
+		    "is the whole day.\n"), _(field_time_range));
 		break;
 	case OP_STEP:
-		fprintf(out, " ID");
+		fputs(_(" ID"), out);
 		if (v->person)
-			fprintf(out, (v->need & 1) ? " --%s PERSON" :
-			    " [--%s PERSON]", v->person);
+			fprintf(out, (v->need & 1) ? _(" --%s PERSON") :
+			    _(" [--%s PERSON]"), v->person);
 		if (v->text)
-			fprintf(out, (v->need & 2) ? " --%s TEXT" :
-			    " [--%s TEXT]", v->text);
-		fprintf(out, "\n%s.\n", v->summary);
+			fprintf(out, (v->need & 2) ? _(" --%s TEXT") :
+			    _(" [--%s TEXT]"), v->text);
+		fprintf(out, _("\n%s.\n"), summary);
 		break;
 	case OP_LIST:
-		fprintf(out, "%s%s%s [--filter FIELD=VALUE] [--limit N]\n%s.\n",
-		    v->action ? " [--" : "", v->action ? v->action : "",
-		    v->action ? "]" : "", v->summary);
+		if (v->action)
+			fprintf(out, " [--%s]", v->action);
+		fprintf(out, _(" [--filter FIELD=VALUE] [--limit N]\n%s.\n"),
+		    summary);
 		break;
 	case OP_REPORT:
-		fprintf(out, " [--month YYYY-MM]\n%s.\n", v->summary);
+		fprintf(out, _(" [--month YYYY-MM]\n%s.\n"), summary);
 		break;
 	case OP_NOTICE:
-		fprintf(out, " ID [--pdf FILE]\n%s.\n", v->summary);
+		fprintf(out, _(" ID [--pdf FILE]\n%s.\n"), summary);
 		break;
 	default:
-		fprintf(out, " ID\n%s.\n", v->summary);
+		fprintf(out, _(" ID\n%s.\n"), summary);
 		break;
 	}
 }
@@ -645,16 +702,17 @@ static int
 prompt_fields(ProtobufCMessage *m, const ProtobufCFieldDescriptor **fs,
     size_t n, struct field_arena *a, int64_t *started)
 {
-	char line[1024], meta[128], label[64];
+	char line[1024], meta[128];
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	*started = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	for (size_t i = 0; i < n; i++) {
-		field_flag_name(fs[i], label, sizeof(label));
 		for (;;) {
-			fprintf(stderr, "%s (%s): ", label, field_meta(fs[i],
-			    meta, sizeof(meta)));
+			/* A label the desk reads, not the flag (issue 16). */
+			fprintf(stderr, _("%s (%s): "), field_label(
+			    m->descriptor, fs[i]->name), field_meta(fs[i], meta,
+			    sizeof(meta)));
 			fflush(stderr);
 			if (fgets(line, sizeof(line), stdin) == NULL)
 				return 0;
@@ -829,6 +887,15 @@ struct list_arg {
 	bool			 json;
 };
 
+/* A cell cut to its width keeps one space before the next (a name of 14
+ * columns ran into the unit). */
+static void
+list_cell(const char *text, int width)
+{
+	cli_cell(stdout, text, width - 1);
+	putchar(' ');
+}
+
 static void
 list_row(const ProtobufCMessage *body, const void *arg)
 {
@@ -847,11 +914,15 @@ list_row(const ProtobufCMessage *body, const void *arg)
 		cli_print_json(o);
 	} else {
 		for (size_t i = 0; i < la->n; i++) {
+			const char *cell = buf;
+
 			cli_cell_text(m, la->cols[i], buf, sizeof(buf));
+			if (strcmp(la->cols[i], "state") == 0)
+				cell = state_text(la->k->kind, buf);
 			if (i + 1 < la->n)
-				cli_cell(stdout, buf, la->width[i]);
+				list_cell(cell, la->width[i]);
 			else
-				printf("%s\n", buf);
+				printf("%s\n", cell);
 		}
 	}
 	protobuf_c_message_free_unpacked(m, NULL);
@@ -915,16 +986,9 @@ list_cmd(struct cli *cli, const struct reg_verb *v, const struct reg_kind *k,
 	columns(&la, spec);
 	if (!cli->json) {
 		for (size_t i = 0; i < la.n; i++) {
-			size_t j, len = strlen(la.cols[i]);
-
-			if (len > 3 && strcmp(la.cols[i] + len - 3, "_ms") == 0)
-				len -= 3;
-			for (j = 0; j < len && j + 1 < sizeof(title); j++)
-				title[j] = la.cols[i][j] == '_' ? ' ' :
-				    (char)toupper((unsigned char)la.cols[i][j]);
-			title[j] = '\0';
+			field_heading(k->d, la.cols[i], title, sizeof(title));
 			if (i + 1 < la.n)
-				cli_cell(stdout, title, la.width[i]);
+				list_cell(title, la.width[i]);
 			else
 				printf("%s\n", title);
 		}
@@ -1001,15 +1065,15 @@ report_cmd(struct cli *cli, const struct reg_verb *v,
 		if (cli->json)
 			cli_print_json(cli_to_json(&r->base));
 		else {
-			printf("%s registrations %04u-%02u: %u, %u timed, %u "
-			    "over %u s (E2)\n", r->kind, r->month / 100,
+			printf(_("%s registrations %04u-%02u: %u, %u timed, "
+			    "%u over %u s (E2)\n"), r->kind, r->month / 100,
 			    r->month % 100, r->total, r->timed, r->over_limit,
 			    r->limit_seconds);
 			if (r->timed)
-				printf("longest %u s, mean %u s\n",
+				printf(_("longest %u s, mean %u s\n"),
 				    r->max_seconds, r->mean_seconds);
 			for (size_t i = 0; i < r->n_slow_ids; i++)
-				printf("%s%" PRIu64, i ? ", " : "over: ",
+				printf("%s%" PRIu64, i ? ", " : _("over: "),
 				    r->slow_ids[i]);
 			if (r->n_slow_ids)
 				putchar('\n');
@@ -1058,7 +1122,7 @@ notice_cmd(struct cli *cli, const struct reg_verb *v,
 			json_object_set_new(o, "pdf", json_string(pdf));
 		cli_print_json(o);
 	} else if (pdf != NULL)
-		printf("notice %s written to %s\n", h->notice_no, pdf);
+		printf(_("notice %s written to %s\n"), h->notice_no, pdf);
 	else
 		cli_notice_text(h, stdout);
 	protobuf_c_message_free_unpacked(m, NULL);
@@ -1101,16 +1165,18 @@ group(struct cli *cli, const char *name, int argc, char **argv)
 			    argv) : run(cli, &verbs[i], argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "--help") != 0 &&
 	    strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "help") != 0) {
-		fprintf(stderr, "desk %s: unknown command '%s' (try --help)\n",
-		    name, argv[1]);
+		fprintf(stderr, _("desk %s: unknown command '%s' (try "
+		    "--help)\n"), name, argv[1]);
 		return DESK_USAGE;
 	}
-	fprintf(out, "usage: desk %s COMMAND [ARGS]   (each takes --help)\n",
-	    name);
+	fprintf(out, _("usage: desk %s COMMAND [ARGS]   (each takes "
+	    "--help)\n"), name);
 	for (size_t i = 0; i < NVERBS; i++)
-		if (strcmp(verbs[i].group, name) == 0)
-			fprintf(out, "  %-10s %s\n", verbs[i].verb,
-			    verbs[i].summary);
+		if (strcmp(verbs[i].group, name) == 0) {
+			fputs("  ", out);
+			cli_cell(out, verbs[i].verb, 10);
+			fprintf(out, " %s\n", _(verbs[i].summary));
+		}
 	return argc < 2 ? DESK_USAGE : 0;
 }
 
@@ -1122,13 +1188,13 @@ cli_desk_group(struct cli *cli, int argc, char **argv)
 	return group(cli, argv[0], argc, argv);
 }
 
-static const char usage_register[] =
+static const char usage_register[] = N_(
 "usage: desk register KIND add [--FIELD VALUE ...] [--prompt]\n"
 "       desk register KIND list [--open] [--filter FIELD=VALUE] [--limit N]\n"
 "       desk register KIND show|history ID\n"
 "       desk register KIND ACTION ID [--person PERSON] [--text TEXT]\n"
 "Every front-desk register (E1-E5, E7); `desk register KIND add --help`\n"
-"lists a register's fields, and deskd names its actions.  Registers:\n";
+"lists a register's fields, and deskd names its actions.  Registers:\n");
 
 /* `desk register KIND ...`: any register, the generic words. */
 int
@@ -1136,7 +1202,7 @@ cli_register(struct cli *cli, int argc, char **argv)
 {
 	const struct reg_kind *k = argc >= 2 ? kind_find(argv[1]) : NULL;
 	struct reg_verb v = { "register", NULL, NULL, OP_STEP, NULL, "person",
-	    "text", 0, NULL, "a step on an entry" };
+	    "text", 0, NULL, N_("a step on an entry") };
 	char group_name[64];
 
 	if (k == NULL || argc < 3) {
@@ -1144,12 +1210,15 @@ cli_register(struct cli *cli, int argc, char **argv)
 		    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0);
 
 		if (argc >= 2 && !help && k == NULL)
-			fprintf(stderr, "desk register: no register '%s'\n",
-			    argv[1]);
-		fputs(usage_register, help ? stdout : stderr);
-		for (size_t i = 0; i < NKINDS; i++)
-			fprintf(help ? stdout : stderr, "  %-15s %s\n",
-			    kinds[i].kind, kinds[i].summary);
+			fprintf(stderr, _("desk register: no register "
+			    "'%s'\n"), argv[1]);
+		fputs(_(usage_register), help ? stdout : stderr);
+		for (size_t i = 0; i < NKINDS; i++) {
+			fputs("  ", help ? stdout : stderr);
+			cli_cell(help ? stdout : stderr, kinds[i].kind, 15);
+			fprintf(help ? stdout : stderr, " %s\n",
+			    _(kinds[i].summary));
+		}
 		return help ? 0 : DESK_USAGE;
 	}
 	snprintf(group_name, sizeof(group_name), "register %s", k->kind);
@@ -1162,13 +1231,13 @@ cli_register(struct cli *cli, int argc, char **argv)
 	} else if (strcmp(argv[2], "list") == 0) {
 		v.op = OP_LIST;
 		v.action = "open";
-		v.summary = "entries; --open: still open";
+		v.summary = N_("entries; --open: still open");
 	} else if (strcmp(argv[2], "show") == 0) {
 		v.op = OP_SHOW;
-		v.summary = "one entry";
+		v.summary = N_("one entry");
 	} else if (strcmp(argv[2], "history") == 0) {
 		v.op = OP_HISTORY;
-		v.summary = "every event of one entry";
+		v.summary = N_("every event of one entry");
 	} else
 		v.action = argv[2];
 	return run(cli, &v, argc - 2, argv + 2);

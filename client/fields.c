@@ -681,6 +681,399 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 
 /* ---------- fields for people ---------- */
 
+/*
+ * What a person reads for a field (issue 16): its label in the user's
+ * language, never the flag (--id-type) or the file's column (id_type),
+ * which scripts read.  A checked-in table, so that every label is a text
+ * of the catalog; sorted by field, a message's own label (the key count's
+ * `out` is a number, a key's `out_ms` a time) before the one for any.
+ * test_fields checks that every register's, unit's and person's field has
+ * one.  The context "field" keeps a label apart from the same English word
+ * elsewhere (a state, a column of another table).  The English is the field's name as a flag, spaced; a time whose
+ * name is also a state reads "closed at" (the state "closed" is another
+ * text).
+ */
+static const struct field_label {
+	const char	*field, *msg;	/* msg: a message's short name, or
+					 * NULL for any */
+	const char	*label;	/* NC_("field", english) */
+} labels[] = {
+	{ "accepted_ms", NULL, NC_("field", "accepted") },
+	{ "acked_by", NULL, NC_("field", "acked by") },
+	{ "acked_ms", NULL, NC_("field", "acked") },
+	{ "activities", NULL, NC_("field", "activities") },
+	{ "actor", NULL, NC_("field", "actor") },
+	{ "after_seal", NULL, NC_("field", "after seal") },
+	{ "anomalies", NULL, NC_("field", "anomalies") },
+	{ "applicant", NULL, NC_("field", "applicant") },
+	{ "approved_by", NULL, NC_("field", "approved by") },
+	{ "approved_ms", NULL, NC_("field", "approved at") },
+	{ "area_dm2", NULL, NC_("field", "area") },
+	{ "arrived_ms", NULL, NC_("field", "arrived") },
+	{ "at_ms", NULL, NC_("field", "at") },
+	{ "author", NULL, NC_("field", "author") },
+	{ "back_ms", NULL, NC_("field", "back") },
+	{ "boundary_ms", NULL, NC_("field", "boundary") },
+	{ "call_note", NULL, NC_("field", "call note") },
+	{ "called_ms", NULL, NC_("field", "called") },
+	{ "cancel_reason", NULL, NC_("field", "cancel reason") },
+	{ "carrier", NULL, NC_("field", "carrier") },
+	{ "category", NULL, NC_("field", "category") },
+	{ "channel", NULL, NC_("field", "channel") },
+	{ "charge_cents", NULL, NC_("field", "charge") },
+	{ "charge_override_by", NULL, NC_("field", "charge override by") },
+	{ "charge_reason", NULL, NC_("field", "charge reason") },
+	{ "cleared_ms", NULL, NC_("field", "cleared") },
+	{ "clock", NULL, NC_("field", "clock") },
+	{ "close_note", NULL, NC_("field", "close note") },
+	{ "closed_by", NULL, NC_("field", "closed by") },
+	{ "closed_ms", NULL, NC_("field", "closed at") },
+	{ "code", NULL, NC_("field", "code") },
+	{ "comments", NULL, NC_("field", "comments") },
+	{ "company", NULL, NC_("field", "company") },
+	{ "complainant", NULL, NC_("field", "complainant") },
+	{ "consent", NULL, NC_("field", "consent") },
+	{ "consent_by", NULL, NC_("field", "consent by") },
+	{ "contact", NULL, NC_("field", "contact") },
+	{ "counted", NULL, NC_("field", "tags counted") },
+	{ "created_by", NULL, NC_("field", "created by") },
+	{ "created_ms", NULL, NC_("field", "created") },
+	{ "date", NULL, NC_("field", "date") },
+	{ "day", NULL, NC_("field", "day") },
+	{ "deadline_ms", NULL, NC_("field", "deadline") },
+	{ "decided_by", NULL, NC_("field", "decided by") },
+	{ "decided_ms", NULL, NC_("field", "decided") },
+	{ "decision_note", NULL, NC_("field", "decision note") },
+	{ "delivered_by", NULL, NC_("field", "delivered by") },
+	{ "delivered_ms", NULL, NC_("field", "delivered at") },
+	{ "demand", NULL, NC_("field", "demand") },
+	{ "department", NULL, NC_("field", "department") },
+	{ "description", NULL, NC_("field", "description") },
+	{ "disabled", NULL, NC_("field", "disabled") },
+	{ "dispatched_ms", NULL, NC_("field", "dispatched") },
+	{ "done_by", NULL, NC_("field", "done by") },
+	{ "done_ms", NULL, NC_("field", "done at") },
+	{ "done_note", NULL, NC_("field", "done note") },
+	{ "due_ms", NULL, NC_("field", "due") },
+	{ "early_min", NULL, NC_("field", "early min") },
+	{ "emergency_name", NULL, NC_("field", "emergency name") },
+	{ "emergency_phone", NULL, NC_("field", "emergency phone") },
+	{ "end_ms", NULL, NC_("field", "end") },
+	{ "engineer", NULL, NC_("field", "engineer") },
+	{ "equipment_type", NULL, NC_("field", "equipment type") },
+	{ "eta_ms", NULL, NC_("field", "eta") },
+	{ "event_time_ms", NULL, NC_("field", "event time") },
+	{ "every", NULL, NC_("field", "every") },
+	{ "expected", NULL, NC_("field", "expected") },
+	{ "fails", NULL, NC_("field", "fails") },
+	{ "falls_below_ms", NULL, NC_("field", "falls below") },
+	{ "fee_cents", NULL, NC_("field", "fee") },
+	{ "fee_item", NULL, NC_("field", "fee item") },
+	{ "fee_override_by", NULL, NC_("field", "fee override by") },
+	{ "fee_price_cents", NULL, NC_("field", "fee price") },
+	{ "fee_qty", NULL, NC_("field", "fee qty") },
+	{ "fee_reason", NULL, NC_("field", "fee reason") },
+	{ "fee_unit", NULL, NC_("field", "fee unit") },
+	{ "feedback", NULL, NC_("field", "feedback") },
+	{ "field", NULL, NC_("field", "field") },
+	{ "findings", NULL, NC_("field", "findings") },
+	{ "fire_watch", NULL, NC_("field", "fire watch") },
+	{ "first_due_ms", NULL, NC_("field", "first due") },
+	{ "first_reply_ms", NULL, NC_("field", "first reply") },
+	{ "fix_note", NULL, NC_("field", "fix note") },
+	{ "fixed_by", NULL, NC_("field", "fixed by") },
+	{ "fixed_ms", NULL, NC_("field", "fixed at") },
+	{ "follow_up", NULL, NC_("field", "follow up") },
+	{ "found_by", NULL, NC_("field", "found by") },
+	{ "from_ms", NULL, NC_("field", "from") },
+	{ "gate_note", NULL, NC_("field", "gate note") },
+	{ "handed", NULL, NC_("field", "handed") },
+	{ "held_ms", NULL, NC_("field", "held at") },
+	{ "holder", NULL, NC_("field", "holder") },
+	{ "id", NULL, NC_("field", "id") },
+	{ "id_number", NULL, NC_("field", "id number") },
+	{ "id_type", NULL, NC_("field", "id type") },
+	{ "identity_check", NULL, NC_("field", "identity check") },
+	{ "import_file", NULL, NC_("field", "import file") },
+	{ "import_ref", NULL, NC_("field", "import ref") },
+	{ "in_ms", "Attendance", NC_("field", "clocked in") },
+	{ "in_ms", "Key", NC_("field", "back in") },
+	{ "in_signed_by", NULL, NC_("field", "in signed by") },
+	{ "in_signed_ms", NULL, NC_("field", "in signed") },
+	{ "incoming", NULL, NC_("field", "incoming") },
+	{ "installed_ms", NULL, NC_("field", "installed") },
+	{ "invalid_reason", NULL, NC_("field", "invalid reason") },
+	{ "item", NULL, NC_("field", "item") },
+	{ "items", NULL, NC_("field", "items") },
+	{ "kind", NULL, NC_("field", "kind") },
+	{ "last_check_by", NULL, NC_("field", "last check by") },
+	{ "last_check_ms", NULL, NC_("field", "last check") },
+	{ "last_days", NULL, NC_("field", "last days") },
+	{ "last_fail_ms", NULL, NC_("field", "last fail") },
+	{ "last_pass_ms", NULL, NC_("field", "last pass") },
+	{ "last_reply_ms", NULL, NC_("field", "last reply") },
+	{ "last_result", NULL, NC_("field", "last result") },
+	{ "last_test_by", NULL, NC_("field", "last test by") },
+	{ "last_test_ms", NULL, NC_("field", "last test") },
+	{ "late", NULL, NC_("field", "came back late") },
+	{ "late_min", NULL, NC_("field", "late min") },
+	{ "late_ms", NULL, NC_("field", "late at") },
+	{ "late_seconds", NULL, NC_("field", "late seconds") },
+	{ "left_by", NULL, NC_("field", "left by") },
+	{ "left_early_min", NULL, NC_("field", "left early min") },
+	{ "left_ms", NULL, NC_("field", "left at") },
+	{ "level", NULL, NC_("field", "level") },
+	{ "location", NULL, NC_("field", "location") },
+	{ "made_until_ms", NULL, NC_("field", "made until") },
+	{ "message", NULL, NC_("field", "message") },
+	{ "met", NULL, NC_("field", "met") },
+	{ "min_walk", NULL, NC_("field", "min walk") },
+	{ "min_walk_s", NULL, NC_("field", "min walk s") },
+	{ "minutes", NULL, NC_("field", "minutes") },
+	{ "missing", NULL, NC_("field", "missing") },
+	{ "month", NULL, NC_("field", "month") },
+	{ "move_in", NULL, NC_("field", "move in") },
+	{ "name", NULL, NC_("field", "name") },
+	{ "new_end_ms", NULL, NC_("field", "new end") },
+	{ "note", NULL, NC_("field", "note") },
+	{ "notice_no", NULL, NC_("field", "notice no") },
+	{ "occupied", NULL, NC_("field", "occupied") },
+	{ "opens_ms", NULL, NC_("field", "opens") },
+	{ "origin", NULL, NC_("field", "origin") },
+	{ "original_end_ms", NULL, NC_("field", "original end") },
+	{ "other", NULL, NC_("field", "other") },
+	{ "other_date", NULL, NC_("field", "other date") },
+	{ "other_shift", NULL, NC_("field", "other shift") },
+	{ "out", "KeyCount", NC_("field", "keys out") },
+	{ "out_ms", "Attendance", NC_("field", "clocked out") },
+	{ "out_ms", "Key", NC_("field", "taken out") },
+	{ "out_ms", NULL, NC_("field", "out at") },
+	{ "out_signed_by", NULL, NC_("field", "out signed by") },
+	{ "out_signed_ms", NULL, NC_("field", "out signed") },
+	{ "outcome", NULL, NC_("field", "outcome") },
+	{ "outgoing", NULL, NC_("field", "outgoing") },
+	{ "override_by", NULL, NC_("field", "override by") },
+	{ "override_reason", NULL, NC_("field", "override reason") },
+	{ "owner", "CulturePlan", NC_("field", "lead") },
+	{ "owner", NULL, NC_("field", "owner") },
+	{ "owner_said", NULL, NC_("field", "owner said") },
+	{ "participants", NULL, NC_("field", "participants") },
+	{ "pass_no", NULL, NC_("field", "pass no") },
+	{ "passes", NULL, NC_("field", "passes") },
+	{ "pending", NULL, NC_("field", "pending") },
+	{ "people", NULL, NC_("field", "people") },
+	{ "permit_id", NULL, NC_("field", "permit id") },
+	{ "person", NULL, NC_("field", "person") },
+	{ "person_id", NULL, NC_("field", "person id") },
+	{ "phone", NULL, NC_("field", "phone") },
+	{ "plan", NULL, NC_("field", "plan") },
+	{ "plan_version", NULL, NC_("field", "plan version") },
+	{ "plate", NULL, NC_("field", "plate") },
+	{ "points", NULL, NC_("field", "points") },
+	{ "post", NULL, NC_("field", "post") },
+	{ "prev_pass_ms", NULL, NC_("field", "prev pass") },
+	{ "price_cents", NULL, NC_("field", "price") },
+	{ "purpose", NULL, NC_("field", "purpose") },
+	{ "questions", NULL, NC_("field", "questions") },
+	{ "raised_ms", NULL, NC_("field", "raised") },
+	{ "rating", NULL, NC_("field", "rating") },
+	{ "read_ms", NULL, NC_("field", "read at") },
+	{ "reason", NULL, NC_("field", "reason") },
+	{ "recheck_note", NULL, NC_("field", "recheck note") },
+	{ "recipient", NULL, NC_("field", "recipient") },
+	{ "record", NULL, NC_("field", "record") },
+	{ "record_id", NULL, NC_("field", "record id") },
+	{ "record_kind", NULL, NC_("field", "record kind") },
+	{ "reg_seconds", NULL, NC_("field", "reg seconds") },
+	{ "reject_reason", NULL, NC_("field", "reject reason") },
+	{ "renewed_by", NULL, NC_("field", "renewed by") },
+	{ "renews", NULL, NC_("field", "renews") },
+	{ "reopen_note", NULL, NC_("field", "reopen note") },
+	{ "reopened_by", NULL, NC_("field", "reopened by") },
+	{ "reopened_ms", NULL, NC_("field", "reopened") },
+	{ "repeats", NULL, NC_("field", "repeats") },
+	{ "replaced_by", NULL, NC_("field", "replaced by") },
+	{ "replaces", NULL, NC_("field", "replaces") },
+	{ "reply_due_ms", NULL, NC_("field", "reply due") },
+	{ "reported_by", NULL, NC_("field", "reported by") },
+	{ "reported_ms", NULL, NC_("field", "reported at") },
+	{ "reported_to", NULL, NC_("field", "reported to") },
+	{ "requester", NULL, NC_("field", "requester") },
+	{ "required", NULL, NC_("field", "required") },
+	{ "responsible_dept", NULL, NC_("field", "responsible dept") },
+	{ "responsible_person", NULL, NC_("field", "responsible person") },
+	{ "result", NULL, NC_("field", "result") },
+	{ "results", NULL, NC_("field", "results") },
+	{ "retake_due_ms", NULL, NC_("field", "retake due") },
+	{ "retired_ms", NULL, NC_("field", "retired at") },
+	{ "retired_why", NULL, NC_("field", "retired why") },
+	{ "returned_ms", NULL, NC_("field", "returned at") },
+	{ "revision", NULL, NC_("field", "revision") },
+	{ "revisit_attempts", NULL, NC_("field", "revisit attempts") },
+	{ "revisit_result", NULL, NC_("field", "revisit result") },
+	{ "revisited_ms", NULL, NC_("field", "revisited") },
+	{ "revoke_reason", NULL, NC_("field", "revoke reason") },
+	{ "role", NULL, NC_("field", "role") },
+	{ "rule", NULL, NC_("field", "rule") },
+	{ "ruling", NULL, NC_("field", "ruling") },
+	{ "satisfaction", NULL, NC_("field", "satisfaction") },
+	{ "scenario", NULL, NC_("field", "scenario") },
+	{ "scope", NULL, NC_("field", "scope") },
+	{ "scores", NULL, NC_("field", "scores") },
+	{ "sealed_seq", NULL, NC_("field", "sealed seq") },
+	{ "seed", NULL, NC_("field", "seed") },
+	{ "service", NULL, NC_("field", "service") },
+	{ "session", NULL, NC_("field", "session") },
+	{ "severity", NULL, NC_("field", "severity") },
+	{ "shift", NULL, NC_("field", "shift") },
+	{ "shift_off", NULL, NC_("field", "shift off") },
+	{ "shift_on", NULL, NC_("field", "shift on") },
+	{ "slot", NULL, NC_("field", "slot") },
+	{ "source", NULL, NC_("field", "source") },
+	{ "start_ms", NULL, NC_("field", "start") },
+	{ "starts_ms", NULL, NC_("field", "starts") },
+	{ "state", NULL, NC_("field", "state") },
+	{ "status", NULL, NC_("field", "status") },
+	{ "subject", NULL, NC_("field", "subject") },
+	{ "survey", NULL, NC_("field", "survey") },
+	{ "tag", NULL, NC_("field", "tag") },
+	{ "tested_before_ms", NULL, NC_("field", "tested before") },
+	{ "text", "MessageNote", NC_("field", "message text") },
+	{ "text", NULL, NC_("field", "text") },
+	{ "time_ms", NULL, NC_("field", "time") },
+	{ "title", NULL, NC_("field", "title") },
+	{ "to_ms", NULL, NC_("field", "to") },
+	{ "too_fast", NULL, NC_("field", "too fast") },
+	{ "topic", NULL, NC_("field", "topic") },
+	{ "trade", NULL, NC_("field", "trade") },
+	{ "trainer", NULL, NC_("field", "trainer") },
+	{ "type", NULL, NC_("field", "type") },
+	{ "unexpected", NULL, NC_("field", "unexpected") },
+	{ "unit", NULL, NC_("field", "unit") },
+	{ "unit_id", NULL, NC_("field", "unit id") },
+	{ "units", NULL, NC_("field", "units") },
+	{ "until_ms", NULL, NC_("field", "until") },
+	{ "updated_by", NULL, NC_("field", "updated by") },
+	{ "updated_ms", NULL, NC_("field", "updated") },
+	{ "used_by", NULL, NC_("field", "used by") },
+	{ "used_ms", NULL, NC_("field", "used at") },
+	{ "user", NULL, NC_("field", "user") },
+	{ "valid_from_ms", NULL, NC_("field", "valid from") },
+	{ "valid_to_ms", NULL, NC_("field", "valid to") },
+	{ "valid_until_ms", NULL, NC_("field", "valid until") },
+	{ "validity", NULL, NC_("field", "validity") },
+	{ "value", NULL, NC_("field", "value") },
+	{ "vehicle", NULL, NC_("field", "vehicle") },
+	{ "vehicles", NULL, NC_("field", "vehicles") },
+	{ "version", NULL, NC_("field", "version") },
+	{ "visit_at_ms", NULL, NC_("field", "visit at") },
+	{ "visited_ms", NULL, NC_("field", "visited") },
+	{ "visitor", "Visit", NC_("field", "visited by") },
+	{ "visitor", NULL, NC_("field", "visitor") },
+	{ "what", NULL, NC_("field", "what") },
+	{ "window", NULL, NC_("field", "window") },
+	{ "window_end_ms", NULL, NC_("field", "window end") },
+	{ "work", NULL, NC_("field", "work") },
+	{ "worker", NULL, NC_("field", "worker") },
+	{ "workers", NULL, NC_("field", "workers") },
+	{ "year", NULL, NC_("field", "year") },
+};
+
+static int
+label_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct field_label *)elem)->field);
+}
+
+static const struct field_label *
+label_find(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	const struct field_label *l = bsearch(field, labels,
+	    sizeof(labels) / sizeof(labels[0]), sizeof(labels[0]), label_cmp);
+
+	if (l == NULL)
+		return NULL;
+	/* bsearch lands on any row of the field: back to its first. */
+	while (l > labels && strcmp(l[-1].field, field) == 0)
+		l--;
+	for (; l < labels + sizeof(labels) / sizeof(labels[0]) &&
+	    strcmp(l->field, field) == 0; l++)
+		if (l->msg == NULL || (d != NULL &&
+		    strcmp(l->msg, d->short_name) == 0))
+			return l;
+	return NULL;
+}
+
+const char *
+field_ctext(const char *ctx_s)
+{
+	const char *t = gettext(ctx_s);
+
+	/* Untranslated, gettext gives back its argument: the word is what
+	 * follows the context (as gettext.h's pgettext). */
+	return t == ctx_s ? strchr(ctx_s, '\004') + 1 : t;
+}
+
+bool
+field_label_known(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	return label_find(d, field) != NULL;
+}
+
+const char *
+field_label(const ProtobufCMessageDescriptor *d, const char *field)
+{
+	const struct field_label *l = label_find(d, field);
+	static char bufs[4][64];
+	static int next;
+	char *out;
+	size_t i, n;
+
+	if (l != NULL)
+		return field_ctext(l->label);
+	/* Not in the table (a field added since): its name, spaced. */
+	out = bufs[next++ % 4];
+	n = strlen(field);
+	if (ends_with(field, "_ms"))
+		n -= 3;
+	for (i = 0; i < n && i + 1 < sizeof(bufs[0]); i++)
+		out[i] = field[i] == '_' ? ' ' : field[i];
+	out[i] = '\0';
+	return out;
+}
+
+void
+field_help(FILE *out, const ProtobufCMessageDescriptor *d,
+    const ProtobufCFieldDescriptor *f, const char *name, int width,
+    const char *meta)
+{
+	const struct field_label *l = label_find(d, f->name);
+
+	fputs("  ", out);
+	cli_cell(out, name, width);
+	fputc(' ', out);
+	/* The English label is the name again: only a translation is
+	 * shown. */
+	if (l != NULL && field_ctext(l->label) != strchr(l->label, '\004') +
+	    1) {
+		cli_cell(out, field_ctext(l->label), 16);
+		fputc(' ', out);
+	}
+	fprintf(out, "%s\n", meta);
+}
+
+void
+field_heading(const ProtobufCMessageDescriptor *d, const char *field,
+    char *buf, size_t len)
+{
+	/* English headings are capitals; other scripts have none (only
+	 * ASCII letters are raised, never a byte of a UTF-8 character). */
+	snprintf(buf, len, "%s", field_label(d, field));
+	for (char *p = buf; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+}
+
 void
 field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
     char *buf, size_t len)
@@ -697,10 +1090,14 @@ field_show(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		buf[0] = '\0';
 		return;
 	}
-	cli_cell_text(m, f->name, buf, len);
 	/* Zero, no and unset read alike: nothing to show. */
-	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0 ||
-	    strcmp(buf, "no") == 0)
+	if (f->type == PROTOBUF_C_TYPE_BOOL &&
+	    !*(const protobuf_c_boolean *)((const char *)m + f->offset)) {
+		buf[0] = '\0';
+		return;
+	}
+	cli_cell_text(m, f->name, buf, len);
+	if (strcmp(buf, "0") == 0 || strcmp(buf, "unset") == 0)
 		buf[0] = '\0';
 }
 
@@ -723,24 +1120,33 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 				    e->values[i].value, NULL));
 		return buf;
 	case PROTOBUF_C_TYPE_BOOL:
-		return "yes|no";
+		return "yes|no";	/* the words typed, in any language */
 	case PROTOBUF_C_TYPE_STRING:
 	case PROTOBUF_C_TYPE_BYTES:
-		return "TEXT";
+		return _("TEXT");
 	default:
-		return field_is_time(f) ? "TIME" : is_money(f) ? "YUAN" :
-		    is_day(f) ? "YYYY-MM-DD" : "N";
+		return field_is_time(f) ? _("TIME") : is_money(f) ? _("YUAN") :
+		    is_day(f) ? "YYYY-MM-DD" : _("N");
 	}
 }
+
+/* wire.h's ranges as texts to translate (test_fields: still the same). */
+const char field_time_range[] =
+    N_("from 2000-01-01 00:00 to 2099-12-31 23:59 UTC");
+const char field_day_range[] = N_("from 2000-01-01 to 2099-12-31");
 
 const char *
 field_wanted(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 {
 	if (field_is_time(f))
-		return "a time (YYYY-MM-DD[ HH:MM[:SS]]) " WIRE_TIME_RANGE;
-	if (is_day(f))
-		return "a day (YYYY-MM-DD) " WIRE_DAY_RANGE;
-	return field_meta(f, buf, len);
+		snprintf(buf, len, _("a time (YYYY-MM-DD[ HH:MM[:SS]]) %s"),
+		    _(field_time_range));
+	else if (is_day(f))
+		snprintf(buf, len, _("a day (YYYY-MM-DD) %s"),
+		    _(field_day_range));
+	else
+		return field_meta(f, buf, len);
+	return buf;
 }
 
 void
@@ -777,6 +1183,37 @@ cli_enum_label(const ProtobufCEnumDescriptor *d, int v, const char *prefix)
 		out[i] = name[i] == '_' ? ' ' : (char)tolower((unsigned char)name[i]);
 	out[i] = '\0';
 	return out;
+}
+
+/*
+ * The values of the registers' enums as a desk reads them, by the enum's
+ * name; what is typed (--consent phone) and written to files stays the
+ * value's words.  An enum not here shows its words.
+ */
+static const struct {
+	const char	*en;	/* the enum's short name */
+	const char	*word;	/* NC_(en, words) */
+} enum_words[] = {
+	{ "Consent", NC_("Consent", "present") },
+	{ "Consent", NC_("Consent", "phone") },
+	{ "Consent", NC_("Consent", "standing") },
+	{ "KeySource", NC_("KeySource", "deposited") },
+	{ "KeySource", NC_("KeySource", "vacant") },
+	{ "ParkingType", NC_("ParkingType", "monthly") },
+	{ "ParkingType", NC_("ParkingType", "temporary") },
+};
+
+static const char *
+enum_text(const ProtobufCEnumDescriptor *e, int v)
+{
+	const char *word = cli_enum_label(e, v, NULL);
+
+	for (size_t i = 0; i < sizeof(enum_words) / sizeof(enum_words[0]);
+	    i++)
+		if (strcmp(enum_words[i].en, e->short_name) == 0 &&
+		    strcmp(strchr(enum_words[i].word, '\004') + 1, word) == 0)
+			return field_ctext(enum_words[i].word);
+	return word;
 }
 
 /* One field as a list column shows it. */
@@ -817,12 +1254,12 @@ cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len
 			snprintf(buf, len, "%" PRId64, *(const int64_t *)p);
 		break;
 	case PROTOBUF_C_TYPE_BOOL:
-		snprintf(buf, len, "%s", *(const protobuf_c_boolean *)p ?
-		    "yes" : "no");
+		snprintf(buf, len, "%s", field_ctext(*(const protobuf_c_boolean *)
+		    p ? NC_("value", "yes") : NC_("value", "no")));
 		break;
 	case PROTOBUF_C_TYPE_ENUM:
-		snprintf(buf, len, "%s", cli_enum_label(f->descriptor,
-		    *(const int *)p, NULL));
+		snprintf(buf, len, "%s", enum_text(f->descriptor,
+		    *(const int *)p));
 		break;
 	default:
 		break;

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <protobuf-c/protobuf-c.h>
 
@@ -90,6 +91,31 @@ const char *field_meta(const ProtobufCFieldDescriptor *, char *, size_t);
  * time or a day with its form and the one range of times (wire.h). */
 const char *field_wanted(const ProtobufCFieldDescriptor *, char *buf,
 	    size_t len);
+/*
+ * A word marked with its context (xgettext --keyword=NC_:1c,2), for one
+ * that reads otherwise elsewhere: a key's state "out" is 已借出, a
+ * visitor's 已离开.  field_ctext gives it translated, or the word.
+ */
+#define NC_(ctx, s)	ctx "\004" s
+const char *field_ctext(const char *);
+/* wire.h's WIRE_TIME_RANGE and WIRE_DAY_RANGE, to translate with _(). */
+extern const char field_time_range[], field_day_range[];
+/*
+ * A field's name for a person, in the user's language (id_type: "id type",
+ * 证件类型), by its message (NULL: any) and name; a field the table lacks
+ * reads as its name, spaced.  Valid until the fourth next call.
+ */
+const char *field_label(const ProtobufCMessageDescriptor *, const char *);
+/* Has the table a label for it? */
+bool	 field_label_known(const ProtobufCMessageDescriptor *, const char *);
+/* A line of a --help: "  NAME   LABEL META", NAME (a flag, a column) in
+ * `width` columns, the label only where it is translated. */
+void	 field_help(FILE *, const ProtobufCMessageDescriptor *,
+	    const ProtobufCFieldDescriptor *, const char *name, int width,
+	    const char *meta);
+/* The label as a list's heading: "VALID UNTIL", 有效期至. */
+void	 field_heading(const ProtobufCMessageDescriptor *, const char *,
+	    char *, size_t);
 /* valid_until_ms -> valid-until, fee_cents -> fee, id_number ->
  * id-number. */
 void	 field_flag_name(const ProtobufCFieldDescriptor *, char *, size_t);

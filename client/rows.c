@@ -17,6 +17,7 @@
 #include <csv.h>
 #include <jansson.h>
 
+#include "i18n.h"
 #include "rows.h"
 #include "wire.h"
 
@@ -110,18 +111,22 @@ column_name(const struct rows *rs, size_t i)
 	return buf;
 }
 
-/* The checks every field gets, in either format. */
+/* The checks every field gets, in either format.  "field 'NAME': " is
+ * how the import's report finds the field, in any language. */
 static void
 check_field(const struct rows *rs, struct rec *r, const char *name,
     const char *s, size_t len)
 {
-	if (len > rs->max_field)
-		rec_fail(r, "field '%s': %zu bytes, over the limit", name, len);
-	else if (memchr(s, '\0', len) != NULL)
-		rec_fail(r, "field '%s': holds a NUL byte", name);
+	char why[128];
+
+	if (len > rs->max_field) {
+		snprintf(why, sizeof(why), _("%zu bytes, over the limit"), len);
+		rec_fail(r, "field '%s': %s", name, why);
+	} else if (memchr(s, '\0', len) != NULL)
+		rec_fail(r, "field '%s': %s", name, _("holds a NUL byte"));
 	else if (!wire_utf8_valid(s, len))
-		rec_fail(r, "field '%s': not UTF-8 (save the file as UTF-8; "
-		    "Latin-1 and GBK are not read)", name);
+		rec_fail(r, "field '%s': %s", name, _("not UTF-8 (save the "
+		    "file as UTF-8; Latin-1 and GBK are not read)"));
 }
 
 /* ---------- CSV ---------- */
@@ -136,7 +141,7 @@ csv_field(void *s, size_t len, void *arg)
 	if (r->err[0] != '\0')
 		len = 0;	/* keep the count, not a 20 MB field */
 	if (!rec_add(r, s ? s : "", len))
-		rec_fail(r, "out of memory");
+		rec_fail(r, "%s", _("out of memory"));
 }
 
 static void
@@ -218,9 +223,9 @@ csv_fill(struct rows *rs)
 		if (len < 0) {
 			if (csv_fini(&rs->p, csv_field, csv_row, rs) != 0) {
 				rs->err_line = rs->cur.line;
-				snprintf(rs->err, sizeof(rs->err), "a quote "
+				snprintf(rs->err, sizeof(rs->err), _("a quote "
 				    "opened on line %u is never closed: the "
-				    "rest of the file was read as one field",
+				    "rest of the file was read as one field"),
 				    rs->cur.line);
 				rec_clear(&rs->cur);
 				return ROWS_FATAL;
@@ -236,8 +241,8 @@ csv_fill(struct rows *rs)
 		    csv_row, rs) != (size_t)len) {
 			/* A stray quote: this row is lost, the next line
 			 * starts afresh. */
-			rec_fail(&rs->cur, "%s (a quote inside an unquoted "
-			    "field, or text after a closing quote)",
+			rec_fail(&rs->cur, _("%s (a quote inside an unquoted "
+			    "field, or text after a closing quote)"),
 			    csv_strerror(csv_error(&rs->p)));
 			csv_row(0, rs);
 			if (!parser_start(rs))
@@ -260,8 +265,8 @@ csv_next(struct rows *rs)
 		if (rs->header == NULL) {
 			if (rs->out.err[0] != '\0') {
 				rs->err_line = rs->out.line;
-				snprintf(rs->err, sizeof(rs->err), "the header "
-				    "row: %s", rs->out.err);
+				snprintf(rs->err, sizeof(rs->err), _("the "
+				    "header row: %s"), rs->out.err);
 				return ROWS_FATAL;
 			}
 			rs->header = rs->out.f;
@@ -270,8 +275,8 @@ csv_next(struct rows *rs)
 			continue;
 		}
 		if (rs->out.err[0] == '\0' && rs->out.nf != rs->nheader)
-			snprintf(rs->out.err, sizeof(rs->out.err), "%zu "
-			    "fields, the header has %zu", rs->out.nf,
+			snprintf(rs->out.err, sizeof(rs->out.err), _("%zu "
+			    "fields, the header has %zu"), rs->out.nf,
 			    rs->nheader);
 		break;
 	}
@@ -359,13 +364,13 @@ jsonl_next(struct rows *rs)
 	rs->out.line = rs->lineno;
 	if ((o = json_loadb(rs->buf, (size_t)len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
-		snprintf(rs->out.err, sizeof(rs->out.err), "not JSON: %s",
+		snprintf(rs->out.err, sizeof(rs->out.err), _("not JSON: %s"),
 		    jerr.text);
 		return ROWS_ROW;
 	}
 	if (!json_is_object(o)) {
-		snprintf(rs->out.err, sizeof(rs->out.err), "a line must be one "
-		    "JSON object ({\"field\": value, ...})");
+		snprintf(rs->out.err, sizeof(rs->out.err), "%s", _("a line "
+		    "must be one JSON object ({\"field\": value, ...})"));
 		json_decref(o);
 		return ROWS_ROW;
 	}
@@ -380,9 +385,9 @@ jsonl_next(struct rows *rs)
 		if (json_is_null(v))
 			continue;	/* null: the field is not given */
 		if (!json_text(v, &t)) {
-			rec_fail(&rs->out, "field '%s': not a value a field "
-			    "takes (a string, number, boolean, or a list of "
-			    "them)", key);
+			rec_fail(&rs->out, "field '%s': %s", key, _("not a "
+			    "value a field takes (a string, number, boolean, "
+			    "or a list of them)"));
 			continue;
 		}
 		check_field(rs, &rs->out, key, t, strlen(t));

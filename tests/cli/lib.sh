@@ -13,6 +13,11 @@ desk=$bin/desk
 pid='' wpid=''
 export XDG_CONFIG_HOME=$tmp/config
 unset DESK_USER DESK_PASSWORD DESK_SERVER
+# desk speaks English here whatever the caller's locale (issue 16: a shell
+# under zh_CN.UTF-8 would make every grep of English fail); UTF-8, so that
+# Chinese names keep their widths.  A test of the Chinese sets LANG itself.
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES LANGUAGE
 
 cleanup() {
   local j
