@@ -109,7 +109,7 @@ unit_status(Deskd__UnitStatus st)
 	    NC_("unit status", "let") };
 
 	if (st >= 1 && (size_t)st <= sizeof(words) / sizeof(words[0]))
-		return field_ctext(words[st - 1]);
+		return i18n_ctext(words[st - 1]);
 	return cli_enum_label(&deskd__unit_status__descriptor, (int)st,
 	    "UNIT_");
 }
@@ -118,9 +118,9 @@ static const char *
 person_kind(Deskd__PersonKind k)
 {
 	if (k == DESKD__PERSON_KIND__PERSON_OWNER)
-		return field_ctext(NC_("person kind", "owner"));
+		return i18n_ctext(NC_("person kind", "owner"));
 	if (k == DESKD__PERSON_KIND__PERSON_TENANT)
-		return field_ctext(NC_("person kind", "tenant"));
+		return i18n_ctext(NC_("person kind", "tenant"));
 	return cli_enum_label(&deskd__person_kind__descriptor, (int)k,
 	    "PERSON_");
 }

@@ -77,14 +77,6 @@ int	cli_ledger_pdf(const Deskd__LedgerReply *, const char *path);
 uint64_t report_count_of(Deskd__TallyCount *const *, size_t n,
 	    const char *key);
 bool	report_satisfaction_mean(const Deskd__ComplaintPeriod *, double *);
-/*
- * A word marked with its context (xgettext --keyword=NC_:1c,2), for one
- * that reads otherwise elsewhere: a quota "met" is 已达标, a visitor's
- * "met" (who received them) 接待人.
- */
-#ifndef NC_
-#define NC_(ctx, s)	ctx "\004" s
-#endif
 /* A word of the ledger the server sends in English (a quota's "what", a
  * status: "met"): its Chinese for the document ("" for one it does not
  * know), and in the user's language for the terminal (or as it came). */

@@ -466,7 +466,7 @@ state_text(const char *kind, const char *state)
 		if ((states[i].kind == NULL || strcmp(states[i].kind,
 		    kind) == 0) && strcmp(strchr(states[i].state, '\004') + 1,
 		    state) == 0)
-			return field_ctext(states[i].state);
+			return i18n_ctext(states[i].state);
 	return state;
 }
 

@@ -552,13 +552,8 @@ const char *
 ledger_word(const char *en)
 {
 	const char *const *row = ledger_row_of(en);
-	const char *t;
 
-	if (row == NULL)
-		return en;
-	/* Untranslated, gettext gives back its argument, context and all. */
-	t = gettext(row[0]);
-	return t == row[0] ? en : t;
+	return row ? i18n_ctext(row[0]) : en;
 }
 
 /* A ledger figure; a corrected line's as signed under it (B8). */

@@ -1004,16 +1004,6 @@ label_find(const ProtobufCMessageDescriptor *d, const char *field)
 	return NULL;
 }
 
-const char *
-field_ctext(const char *ctx_s)
-{
-	const char *t = gettext(ctx_s);
-
-	/* Untranslated, gettext gives back its argument: the word is what
-	 * follows the context (as gettext.h's pgettext). */
-	return t == ctx_s ? strchr(ctx_s, '\004') + 1 : t;
-}
-
 bool
 field_label_known(const ProtobufCMessageDescriptor *d, const char *field)
 {
@@ -1030,7 +1020,7 @@ field_label(const ProtobufCMessageDescriptor *d, const char *field)
 	size_t i, n;
 
 	if (l != NULL)
-		return field_ctext(l->label);
+		return i18n_ctext(l->label);
 	/* Not in the table (a field added since): its name, spaced. */
 	out = bufs[next++ % 4];
 	n = strlen(field);
@@ -1054,9 +1044,9 @@ field_help(FILE *out, const ProtobufCMessageDescriptor *d,
 	fputc(' ', out);
 	/* The English label is the name again: only a translation is
 	 * shown. */
-	if (l != NULL && field_ctext(l->label) != strchr(l->label, '\004') +
+	if (l != NULL && i18n_ctext(l->label) != strchr(l->label, '\004') +
 	    1) {
-		cli_cell(out, field_ctext(l->label), 16);
+		cli_cell(out, i18n_ctext(l->label), 16);
 		fputc(' ', out);
 	}
 	fprintf(out, "%s\n", meta);
@@ -1212,7 +1202,7 @@ enum_text(const ProtobufCEnumDescriptor *e, int v)
 	    i++)
 		if (strcmp(enum_words[i].en, e->short_name) == 0 &&
 		    strcmp(strchr(enum_words[i].word, '\004') + 1, word) == 0)
-			return field_ctext(enum_words[i].word);
+			return i18n_ctext(enum_words[i].word);
 	return word;
 }
 
@@ -1254,7 +1244,7 @@ cli_cell_text(const ProtobufCMessage *m, const char *name, char *buf, size_t len
 			snprintf(buf, len, "%" PRId64, *(const int64_t *)p);
 		break;
 	case PROTOBUF_C_TYPE_BOOL:
-		snprintf(buf, len, "%s", field_ctext(*(const protobuf_c_boolean *)
+		snprintf(buf, len, "%s", i18n_ctext(*(const protobuf_c_boolean *)
 		    p ? NC_("value", "yes") : NC_("value", "no")));
 		break;
 	case PROTOBUF_C_TYPE_ENUM:

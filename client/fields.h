@@ -91,13 +91,6 @@ const char *field_meta(const ProtobufCFieldDescriptor *, char *, size_t);
  * time or a day with its form and the one range of times (wire.h). */
 const char *field_wanted(const ProtobufCFieldDescriptor *, char *buf,
 	    size_t len);
-/*
- * A word marked with its context (xgettext --keyword=NC_:1c,2), for one
- * that reads otherwise elsewhere: a key's state "out" is 已借出, a
- * visitor's 已离开.  field_ctext gives it translated, or the word.
- */
-#define NC_(ctx, s)	ctx "\004" s
-const char *field_ctext(const char *);
 /* wire.h's WIRE_TIME_RANGE and WIRE_DAY_RANGE, to translate with _(). */
 extern const char field_time_range[], field_day_range[];
 /*

@@ -34,6 +34,15 @@ localedir_beside_program(char *dir, size_t len)
 	return stat(probe, &st) == 0 ? 0 : -1;
 }
 
+const char *
+i18n_ctext(const char *ctx_s)
+{
+	const char *t = gettext(ctx_s);
+
+	/* Untranslated, gettext gives back its argument, context and all. */
+	return t == ctx_s ? strchr(ctx_s, '\004') + 1 : t;
+}
+
 void
 i18n_init(void)
 {

@@ -15,6 +15,15 @@
 /* The same text counted: "1 row" / "2 rows". */
 #define P_(one, many, n) ngettext((one), (many), (n))
 
+/*
+ * A word marked with its context (xgettext --keyword=NC_:1c,2), for one
+ * that reads otherwise elsewhere: a key's state "out" is 已借出, a
+ * visitor's 已离开; a quota "met" is 已达标.  i18n_ctext gives it
+ * translated, or the word without its context (as gettext.h's pgettext).
+ */
+#define NC_(ctx, s)	ctx "\004" s
+const char	*i18n_ctext(const char *ctx_s);
+
 /* The locale from the environment, and the catalogs: $DESK_LOCALEDIR, else
  * share/locale beside the bin/ the program runs from (an install and the
  * build tree alike), else the install's.  Call once, first in main. */
