@@ -106,12 +106,15 @@ fmt_next(const char *fmt, size_t *pos, int *next, struct fmt_conv *c)
 		return -1;
 	while (isdigit((unsigned char)fmt[p]))
 		p++;
+	c->prec = -1;
 	if (fmt[p] == '.') {
 		p++;
 		if ((c->prec_arg = star(fmt, &p, next)) < 0)
 			return -1;
-		while (isdigit((unsigned char)fmt[p]))
-			p++;
+		if (c->prec_arg == 0)
+			c->prec = 0;
+		while (isdigit((unsigned char)fmt[p]) && c->prec < 100000)
+			c->prec = c->prec * 10 + (fmt[p++] - '0');
 	}
 	c->lenmod = length_modifier(fmt, &p);
 	if (fmt[p] == '\0' || strchr("diouxXeEfFgGaAcsp", fmt[p]) == NULL)
@@ -347,18 +350,22 @@ refusal_capture(struct refusal *r, const char *fmt, va_list ap)
 	return true;
 }
 
+/* The code too: it may be a message's own text (refuse_text). */
 void
 refusal_copy(struct refusal *to, const struct refusal *from)
 {
 	size_t used = 0;
 
-	to->code = from->code;
+	to->code = NULL;
 	to->nargs = 0;
+	if (from->code == NULL || strlen(from->code) + 1 > sizeof(to->buf))
+		return;
+	used = strlen(from->code) + 1;
+	memcpy(to->buf, from->code, used);
 	for (int i = 0; i < from->nargs; i++) {
 		size_t n = strlen(from->args[i]) + 1;
 
 		if (n > sizeof(to->buf) - used) {
-			to->code = NULL;
 			to->nargs = 0;
 			return;
 		}
@@ -366,6 +373,7 @@ refusal_copy(struct refusal *to, const struct refusal *from)
 		to->args[to->nargs++] = to->buf + used;
 		used += n;
 	}
+	to->code = to->buf;
 }
 
 /* ---------- a client's side: render ---------- */
@@ -391,6 +399,12 @@ refusal_render(const char *tmpl, const char *const *args, int nargs,
 	while (fmt_next(tmpl, &pos, &next, &c) == 1) {
 		const char *put = c.conv == '%' ? "%" : args[ordinal[c.arg]];
 		size_t lit = c.start - at, n = strlen(put);
+
+		if (c.conv == 's' && c.prec >= 0 && n > (size_t)c.prec) {
+			n = (size_t)c.prec;
+			while (n > 0 && ((unsigned char)put[n] & 0xc0) == 0x80)
+				n--;
+		}
 
 		if (o + lit + n >= len)
 			return -1;

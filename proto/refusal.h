@@ -38,6 +38,7 @@ struct fmt_conv {
 	int		 arg;		/* the value's argument, from 1 (0: %%) */
 	int		 width_arg;	/* a '*' width's argument, or 0 */
 	int		 prec_arg;	/* a '*' precision's argument, or 0 */
+	int		 prec;		/* a written precision, or -1 */
 };
 
 /*
@@ -67,12 +68,15 @@ struct refusal {
  * wide strings, more than REFUSAL_MAX_ARGS values, or too long.
  */
 bool	 refusal_capture(struct refusal *, const char *fmt, va_list ap);
-/* The same from a copy: r may be refusal_capture's or one of its own. */
+/* A copy holding its code and arguments in its own buffer; no code when
+ * they do not fit. */
 void	 refusal_copy(struct refusal *to, const struct refusal *from);
 
 /*
  * tmpl (a code's translation, or the code itself) with args put in place
- * of its conversions, each as the text it is; "%%" is a '%'.  -1 when
+ * of its conversions, each as the text it is, or cut to a written
+ * precision of %s ("%1$.0s" leaves an English-only argument out, whole
+ * characters only); "%%" is a '%'.  -1 when
  * tmpl is malformed, takes another number of values than nargs, or the
  * result does not fit out.
  */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "refuse.h"
 #include "complaint_rules.h"
 #include "repair_rules.h"
 #include "text.h"
@@ -102,12 +103,12 @@ charge_override_check(const char *reason_field, int64_t schedule,
 	fmt_money(want, sizeof(want), schedule);
 	fmt_money(got, sizeof(got), charge);
 	if (!*reason) {
-		snprintf(msg, len, "%s: %s is not the fee schedule's %s; an "
+		refuse_fmt(msg, len, "%s: %s is not the fee schedule's %s; an "
 		    "override needs its reason (D2)", reason_field, got, want);
 		return INVALID;
 	}
 	if (!supervisor) {
-		snprintf(msg, len, "%s is not the fee schedule's %s: an "
+		refuse_fmt(msg, len, "%s is not the fee schedule's %s: an "
 		    "override is a supervisor's (D2)", got, want);
 		return DESKD__STATUS__PERMISSION_DENIED;
 	}
@@ -265,7 +266,7 @@ repair_check_worker(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		return text_refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
 		    "an engineer records arrival, completion and notes only");
 	if (*w->engineer && strcmp(w->engineer, actor) != 0) {
-		snprintf(msg, len, "the order is assigned to %s", w->engineer);
+		refuse_fmt(msg, len, "the order is assigned to %s", w->engineer);
 		return DESKD__STATUS__PERMISSION_DENIED;
 	}
 	if (*s->engineer && strcmp(s->engineer, actor) != 0)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "refuse.h"
 #include "area.h"
 #include "ctx.h"
 #include "reply.h"
@@ -112,7 +113,7 @@ page_limit(const ProtobufCMessageDescriptor *d, uint32_t asked, char *msg,
 		max = EXPORT_MAX;
 	if (asked <= max)
 		return DESKD__STATUS__OK;
-	snprintf(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
+	refuse_fmt(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
 	    "again for the next page)", asked, max);
 	return DESKD__STATUS__INVALID_ARGUMENT;
 }
@@ -158,19 +159,19 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 		if (*(const int64_t *)ptr == 0 ||
 		    wire_time_ok(*(const int64_t *)ptr))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: not a time (%s)", f->name,
+		refuse_fmt(msg, msglen, "%s: not a time (%s)", f->name,
 		    WIRE_TIME_RANGE);
 		break;
 	case WIRE_TIME_DAY:
 		if ((v = *(const uint32_t *)ptr) == 0 || wire_day_ok(v))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
+		refuse_fmt(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
 		    f->name, v, WIRE_DAY_RANGE);
 		break;
 	case WIRE_TIME_MONTH:
 		if ((v = *(const uint32_t *)ptr) == 0 || wire_month_ok(v))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: %u is not a month from 2000-01 to "
+		refuse_fmt(msg, msglen, "%s: %u is not a month from 2000-01 to "
 		    "2099-12 (YYYYMM)", f->name, v);
 		break;
 	case WIRE_TIME_DAY_TEXT:
@@ -178,7 +179,7 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 		    wire_day_parse(s, &v) == 0)
 			return DESKD__STATUS__OK;
 		/* Not echoed: it may be anything up to the field's limit. */
-		snprintf(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
+		refuse_fmt(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
 		    WIRE_DAY_RANGE);
 		break;
 	default:
@@ -200,11 +201,11 @@ check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
 		len = strlen(s);
 		max = field_limit(f);
 		if (!wire_utf8_valid(s, len)) {
-			snprintf(msg, msglen, "%s: not valid UTF-8", f->name);
+			refuse_fmt(msg, msglen, "%s: not valid UTF-8", f->name);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
 		if (len > max) {
-			snprintf(msg, msglen, "%s: %zu bytes, the limit is %zu",
+			refuse_fmt(msg, msglen, "%s: %zu bytes, the limit is %zu",
 			    f->name, len, max);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
@@ -252,7 +253,7 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
 			if (esz == 0 || !strings)
 				continue;
 			if (n > validate_count(f->name)) {
-				snprintf(msg, msglen, "%s: %zu entries, the "
+				refuse_fmt(msg, msglen, "%s: %zu entries, the "
 				    "limit is %zu", f->name, n,
 				    validate_count(f->name));
 				return DESKD__STATUS__INVALID_ARGUMENT;
@@ -284,7 +285,7 @@ validate_required(const char *field, const char *value, char *msg,
     size_t msglen)
 {
 	if (value == NULL || *value == '\0') {
-		snprintf(msg, msglen, "%s: required", field);
+		refuse_fmt(msg, msglen, "%s: required", field);
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	}
 	return DESKD__STATUS__OK;
@@ -305,7 +306,7 @@ validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
 		v = *(const int *)((const char *)m + f->offset);
 		if (protobuf_c_enum_descriptor_get_value(f->descriptor, v) ==
 		    NULL) {
-			snprintf(msg, msglen, "%s: %d is not a value of %s",
+			refuse_fmt(msg, msglen, "%s: %d is not a value of %s",
 			    f->name, v, ((const ProtobufCEnumDescriptor *)
 			    f->descriptor)->short_name);
 			return DESKD__STATUS__INVALID_ARGUMENT;

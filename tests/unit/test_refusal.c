@@ -117,6 +117,13 @@ renders_into_a_translation(void **state)
 	assert_true(refusal_render("%2$.*1$s 100%%", args + 1, 1, out,
 	    sizeof(out)) > 0);
 	assert_string_equal(out, "3-2-1201 100%");
+	/* A written precision cuts a string, by whole characters: "%.0s"
+	 * leaves out an argument the language has no use for. */
+	assert_true(refusal_render("[%.0s]%2$.4s", (const char *[]){ "an",
+	    "王芳女士" }, 2, out, sizeof(out)) < 0);
+	assert_true(refusal_render("[%1$.0s]%2$.4s", (const char *[]){ "an",
+	    "王芳女士" }, 2, out, sizeof(out)) > 0);
+	assert_string_equal(out, "[]王");
 	/* Too few or too many arguments, or no room: the caller falls back
 	 * to the English message. */
 	assert_int_equal(refusal_render("%s and %s", args, 1, out,
