@@ -7,6 +7,7 @@
 #include "complaint_rules.h"
 #include "repair_rules.h"
 #include "text.h"
+#include "validate.h"
 #include "wire.h"
 
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -40,8 +41,7 @@ repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 		return text_refuse(msg, len, INVALID, "text: required (what is to "
 		    "be done, D1)");
 	if (n->visit_at_ms != 0 && !wire_time_ok(n->visit_at_ms))
-		return text_refuse(msg, len, INVALID, "visit_at_ms: not a time ("
-		    WIRE_TIME_RANGE ")");
+		return validate_not_a_time("visit_at_ms", msg, len);
 	/* D2: a special service is paid work, so it has a schedule price. */
 	if (n->kind == K(SPECIAL) && !*n->fee_item)
 		return text_refuse(msg, len, INVALID, "fee_item: a special service "
@@ -200,8 +200,7 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 			return text_refuse(msg, len, INVALID, "text: what the owner "
 			    "was told (D3)");
 		if (s->eta_ms != 0 && !wire_time_ok(s->eta_ms))
-			return text_refuse(msg, len, INVALID, "eta_ms: not a time ("
-			    WIRE_TIME_RANGE ")");
+			return validate_not_a_time("eta_ms", msg, len);
 		if (s->eta_ms != 0 && s->eta_ms <= now_ms)
 			return text_refuse(msg, len, INVALID, "eta_ms: must be in "
 			    "the future");

@@ -159,9 +159,7 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 		if (*(const int64_t *)ptr == 0 ||
 		    wire_time_ok(*(const int64_t *)ptr))
 			return DESKD__STATUS__OK;
-		refuse_fmt(msg, msglen, "%s: not a time (%s)", f->name,
-		    WIRE_TIME_RANGE);
-		break;
+		return validate_not_a_time(f->name, msg, msglen);
 	case WIRE_TIME_DAY:
 		if ((v = *(const uint32_t *)ptr) == 0 || wire_day_ok(v))
 			return DESKD__STATUS__OK;
@@ -278,6 +276,13 @@ Deskd__Status
 validate_fields(const ProtobufCMessage *m, char *msg, size_t msglen)
 {
 	return walk(m, msg, msglen, 0, true);
+}
+
+Deskd__Status
+validate_not_a_time(const char *field, char *msg, size_t msglen)
+{
+	refuse_fmt(msg, msglen, "%s: not a time (%s)", field, WIRE_TIME_RANGE);
+	return DESKD__STATUS__INVALID_ARGUMENT;
 }
 
 Deskd__Status
