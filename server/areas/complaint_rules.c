@@ -7,6 +7,7 @@
 #include "calendar.h"
 #include "complaint_rules.h"
 #include "kind.h"
+#include "refuse.h"
 #include "text.h"
 #include "validate.h"
 #include "wire.h"
@@ -147,7 +148,7 @@ complaint_check_step(const Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		if (c->validity != V(VALID))
 			return conflict(msg, len, c->validity == V(INVALID) ?
 			    "an invalid complaint is closed by its reply, not "
-			    "resolved" : "judge the complaint valid first");
+			    "resolved" : R_("judge the complaint valid first"));
 		return DESKD__STATUS__OK;
 	case A(REVISIT):
 		if (!*s->text)

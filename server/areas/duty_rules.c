@@ -3,9 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "refuse.h"
 #include "attendance_rules.h"
 #include "duty_rules.h"
+#include "refuse.h"
 #include "text.h"
 #include "wire.h"
 
@@ -193,7 +193,7 @@ check_begun(const struct shift_conf *c, uint32_t date, const char *name,
 	refuse_fmt(msg, len, "the %s shift of %04u-%02u-%02u %s: a change to "
 	    "duty is asked and approved before the shift (A3)", name,
 	    date / 10000, date / 100 % 100, date % 100, end <= now_ms ?
-	    "is over" : "has begun");
+	    R_("is over") : R_("has begun"));
 	return CONFLICT;
 }
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "refuse.h"
 #include "fire_hazard_rules.h"
+#include "refuse.h"
 
 static const struct {
 	const char	*severity, *clock;

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "refuse.h"
 #include "config.h"
 #include "fire_rules.h"
+#include "refuse.h"
 
 #define MINUTE_MS	((int64_t)60 * 1000)
 #define DAY_MS		(24 * 60 * MINUTE_MS)

@@ -1,9 +1,9 @@
 /* ledger_rules.c - report periods and quota arithmetic (issue 15). */
 #include <stdio.h>
 
-#include "refuse.h"
 #include "calendar.h"
 #include "ledger_rules.h"
+#include "refuse.h"
 #include "shift_rules.h"
 
 int

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "refuse.h"
 #include "complaint_rules.h"
+#include "refuse.h"
 #include "repair_rules.h"
 #include "text.h"
 #include "validate.h"
@@ -96,8 +96,8 @@ charge_override_check(const char *reason_field, int64_t schedule,
 		if (*reason)
 			return text_refuse(msg, len, INVALID, reason_field[0] == 'f' ?
 			    "fee_reason: only with a fee other than the fee "
-			    "schedule's (D2)" : "charge_reason: only with a "
-			    "charge other than price x qty (D2)");
+			    "schedule's (D2)" : R_("charge_reason: only with a "
+			    "charge other than price x qty (D2)"));
 		return DESKD__STATUS__OK;
 	}
 	fmt_money(want, sizeof(want), schedule);
@@ -121,7 +121,7 @@ finished(const Deskd__WorkOrder *w, char *msg, size_t len)
 {
 	return text_refuse(msg, len, CONFLICT, w->status == W(CLOSED) ?
 	    "the order is closed (revisited); add a note to correct" :
-	    "the work is already done; record feedback or the revisit");
+	    R_("the work is already done; record feedback or the revisit"));
 }
 
 static Deskd__Status

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "refuse.h"
 #include "area.h"
 #include "config.h"
 #include "ctx.h"
 #include "password.h"
+#include "refuse.h"
 #include "users.h"
 
 #define MIN_PASSWORD	8

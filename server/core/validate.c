@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "refuse.h"
 #include "area.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "reply.h"
 #include "validate.h"
 #include "wire.h"
