@@ -80,6 +80,7 @@ refused(struct desk *d, const Deskd__Response *r)
 	    desk_status_name(r->status));
 
 	d->err.why.code = NULL;
+	d->refused[0] = '\0';
 	if (*r->code && r->n_args <= REFUSAL_MAX_ARGS) {
 		said.code = r->code;
 		said.nargs = (int)r->n_args;
@@ -375,6 +376,8 @@ read_frame(struct desk *d, struct desk_frame *f, int timeout_ms)
 
 	memset(f, 0, sizeof(*f));
 	d->err.text[0] = '\0';
+	d->err.why.code = NULL;
+	d->refused[0] = '\0';
 	while (d->rlen < WIRE_HEADER_LEN)
 		if ((rc = fill(d, timeout_ms)) != DESK_OK)
 			return rc;

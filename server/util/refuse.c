@@ -22,7 +22,7 @@ refuse_vfmt(char *msg, size_t len, const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	vsnprintf(msg, len, fmt, aq);
 	va_end(aq);
-	/* A refusal passed on whole ("%s", why) keeps its own code. */
+	/* A refusal passed on as a whole ("%s", why) keeps its own code. */
 	if (strcmp(fmt, "%s") == 0 && last.set && strcmp(last.text, msg) == 0)
 		return;
 	if ((last.set = refusal_capture(&last.r, fmt, ap)))
@@ -43,10 +43,15 @@ void
 refuse_text(char *msg, size_t len, const char *text)
 {
 	snprintf(msg, len, "%s", text);
+	/* A refusal passed on as a whole keeps its own code. */
+	if (last.set && strcmp(last.text, msg) == 0)
+		return;
+	/* Kept here: a reason may be a buffer gone by the time of the reply. */
+	last.set = snprintf(last.r.buf, sizeof(last.r.buf), "%s", text) <
+	    (int)sizeof(last.r.buf);
 	snprintf(last.text, sizeof(last.text), "%s", msg);
-	last.r.code = text;
+	last.r.code = last.r.buf;
 	last.r.nargs = 0;
-	last.set = true;
 }
 
 bool

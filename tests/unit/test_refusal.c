@@ -1,17 +1,21 @@
 /*
  * test_refusal.c - a refusal's code and arguments (proto/refusal.c): the
  * server's capture of each value formatted alone, and a client's render
- * of them into a translation, positional or not.
+ * of them into a translation, positional or not; the server's note of
+ * the refusal a message is (server/util/refuse.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "refusal.h"
+#include "refuse.h"
 
 static bool
 capture(struct refusal *r, const char *fmt, ...)
@@ -150,6 +154,58 @@ copies_its_arguments(void **state)
 	assert_string_equal(b.args[1], "3");
 }
 
+/* A reason in a buffer of its own, gone before the reply is packed. */
+static void
+refuse_with_passing_reason(char *msg, size_t len)
+{
+	char *why = strdup("the order is assigned to eng1");
+
+	assert_non_null(why);
+	refuse_text(msg, len, why);
+	explicit_bzero(why, strlen(why));
+	free(why);
+}
+
+static void
+notes_the_refusal_sent(void **state)
+{
+	struct refusal r;
+	char msg[256], why[256];
+
+	(void)state;
+	refuse_fmt(msg, sizeof(msg), "%s: no unit '%s' in the archive (see "
+	    "desk unit list)", "unit", "9-9-9999");
+	assert_true(refuse_noted(msg, &r));
+	assert_string_equal(r.code, "%s: no unit '%s' in the archive (see "
+	    "desk unit list)");
+	assert_int_equal(r.nargs, 2);
+	assert_string_equal(r.args[1], "9-9-9999");
+	/* Taken once. */
+	assert_false(refuse_noted(msg, &r));
+	assert_null(r.code);
+
+	/* Passed on as a whole, a refusal keeps its code. */
+	refuse_fmt(why, sizeof(why), "a %s may not %s", "clerk", "manage users");
+	refuse_fmt(msg, sizeof(msg), "%s", why);
+	assert_true(refuse_noted(msg, &r));
+	assert_string_equal(r.code, "a %s may not %s");
+	refuse_fmt(why, sizeof(why), "a %s may not %s", "clerk", "manage users");
+	refuse_text(msg, sizeof(msg), why);
+	assert_true(refuse_noted(msg, &r));
+	assert_string_equal(r.code, "a %s may not %s");
+
+	/* A message put together otherwise has no code. */
+	refuse_fmt(msg, sizeof(msg), "log in first");
+	snprintf(msg, sizeof(msg), "field: %s", "log in first");
+	assert_false(refuse_noted(msg, &r));
+	assert_null(r.code);
+
+	refuse_with_passing_reason(msg, sizeof(msg));
+	assert_true(refuse_noted(msg, &r));
+	assert_string_equal(r.code, "the order is assigned to eng1");
+	assert_int_equal(r.nargs, 0);
+}
+
 int
 main(void)
 {
@@ -158,6 +214,7 @@ main(void)
 		cmocka_unit_test(captures_each_value_alone),
 		cmocka_unit_test(renders_into_a_translation),
 		cmocka_unit_test(copies_its_arguments),
+		cmocka_unit_test(notes_the_refusal_sent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
