@@ -79,8 +79,7 @@ refused(struct desk *d, const Deskd__Response *r)
 	int rc = fail(d, desk_status_rc(r->status), "%s (%s)", r->message,
 	    desk_status_name(r->status));
 
-	d->err.why.code = NULL;
-	d->refused[0] = '\0';
+	d->err.why.code = NULL;		/* not "%s (%s)": the server's */
 	if (*r->code && r->n_args <= REFUSAL_MAX_ARGS) {
 		said.code = r->code;
 		said.nargs = (int)r->n_args;
