@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test_refusals_zh.sh BIN_DIR CERT_DIR - the server's refusals said in the
 # desk's language (issue 16, PROTOCOL.md 6.1): under zh_CN.UTF-8 a unit not
-# in the archive, a permission denied and a field too long are said in
-# Chinese with their arguments (the unit, the near match, what a clerk may
-# not do, the sizes), and so is the library's own "cannot connect"; under
+# in the archive, a category not on the list, a permission denied and a
+# field too long are said in Chinese with their arguments (the unit, the
+# near match, the list, what a clerk may not do, the sizes), and so is the
+# library's own "cannot connect"; under
 # LANG=C the English is what it always was.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -25,6 +26,11 @@ expect_rc 1 en as wang new_complaint 3-2-1210
 has "unit: no unit '3-2-1210' in the archive (near: 3-2-1201) (NOT_FOUND)"
 expect_rc 1 zh as wang new_complaint 9-9-9999
 has '单元 9-9-9999 不在档案中（见 desk unit list）'
+
+# A refusal with a list after it: the list is its last argument.
+expect_rc 1 zh as wang "$desk" complaint new --unit 3-2-1201 --name "王女士" \
+  --phone 13800000000 --category bogus --text "楼上装修噪音"
+has "category：'bogus' 不在类别表中；是不是 噪音（noise）？类别表： noise 噪音,"
 
 # The argument that is a text of the catalog is said in Chinese too.
 expect_rc 4 zh as wang "$desk" user add wangfang --role clerk \
