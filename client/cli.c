@@ -190,7 +190,7 @@ password_for(struct cli *cli, char *buf, size_t len, bool prompt)
 		snprintf(buf, len, "%s", env);
 		return 0;
 	}
-	if (prompt && cli_read_password("Password: ", buf, len) == 0)
+	if (prompt && cli_read_password(_("Password: "), buf, len) == 0)
 		return 0;
 	return -1;
 }
@@ -211,7 +211,7 @@ cli_connect(struct cli *cli, bool login)
 	o.session_file = access(cli->conf_dir, W_OK) == 0 ? cli->session_path :
 	    NULL;
 	if ((rc = desk_connect(&cli->d, &o)) != DESK_OK) {
-		fprintf(stderr, "desk: %s\n", desk_error(cli->d));
+		fprintf(stderr, "desk: %s\n", cli_error(cli));
 		desk_close(cli->d);
 		cli->d = NULL;
 		return rc;
@@ -224,9 +224,9 @@ cli_connect(struct cli *cli, bool login)
 		return DESK_OK;
 	if (env_user && *env_user) {
 		if (password_for(cli, pw, sizeof(pw), false) != 0) {
-			fprintf(stderr, "desk: DESK_USER is set: give %s's "
+			fprintf(stderr, _("desk: DESK_USER is set: give %s's "
 			    "password in DESK_PASSWORD or "
-			    "--login-password-file\n", env_user);
+			    "--login-password-file\n"), env_user);
 			return DESK_AUTH;
 		}
 		rc = desk_login(cli->d, env_user, pw, NULL, NULL);
@@ -234,13 +234,42 @@ cli_connect(struct cli *cli, bool login)
 	} else if (*cli->token) {
 		rc = desk_login(cli->d, NULL, NULL, cli->token, NULL);
 	} else {
-		fprintf(stderr, "desk: not logged in: run `desk login` (or set "
-		    "DESK_USER and DESK_PASSWORD)\n");
+		fprintf(stderr, "%s", _("desk: not logged in: run `desk login` "
+		    "(or set DESK_USER and DESK_PASSWORD)\n"));
 		return DESK_AUTH;
 	}
 	if (rc != DESK_OK)
-		fprintf(stderr, "desk: login: %s\n", desk_error(cli->d));
+		fprintf(stderr, _("desk: login: %s\n"), cli_error(cli));
 	return rc;
+}
+
+/*
+ * PROTOCOL.md 6.1: the template translated, the arguments put in (each
+ * translated too when it is a text of the catalog: what a permission is
+ * for, the library's own words); the English when the code is not the
+ * template of its arguments or the translation does not take them.
+ */
+const char *
+cli_error(struct cli *cli)
+{
+	static char out[1100];
+	const char *status, *args[REFUSAL_MAX_ARGS];
+	const struct refusal *why = desk_error_why(cli->d, &status);
+	char said[1024];
+
+	if (why == NULL || fmt_values(why->code) != why->nargs)
+		return desk_error(cli->d);
+	/* gettext("") is the catalog's header, not an empty text. */
+	for (int i = 0; i < why->nargs; i++)
+		args[i] = *why->args[i] ? _(why->args[i]) : "";
+	if (refusal_render(_(why->code), args, why->nargs, said,
+	    sizeof(said)) < 0)
+		return desk_error(cli->d);
+	if (status != NULL)
+		snprintf(out, sizeof(out), "%s (%s)", said, status);
+	else
+		snprintf(out, sizeof(out), "%s", said);
+	return out;
 }
 
 int
@@ -249,17 +278,17 @@ cli_call(struct cli *cli, const Deskd__Request *req, Deskd__Response **resp)
 	int rc = desk_call(cli->d, req, resp);
 
 	if (rc != DESK_OK)
-		fprintf(stderr, "desk: %s\n", desk_error(cli->d));
+		fprintf(stderr, "desk: %s\n", cli_error(cli));
 	return rc;
 }
 
 /* ---------- login / logout ---------- */
 
-static const char usage_login[] =
+static const char usage_login[] = N_(
 "usage: desk login [--user NAME] [--password-file FILE]\n"
 "Log in and save a session token (mode 0600) with the server and CA under\n"
 "$XDG_CONFIG_HOME/desk/desk.conf.  Prompts for the password without echo\n"
-"unless --password-file or DESK_PASSWORD gives it.\n";
+"unless --password-file or DESK_PASSWORD gives it.\n");
 
 static int
 cmd_login(struct cli *cli, int argc, char **argv)
@@ -285,7 +314,7 @@ cmd_login(struct cli *cli, int argc, char **argv)
 		snprintf(name, sizeof(name), "%s", getenv("DESK_USER") ?
 		    getenv("DESK_USER") : cli->user);
 	if (!*name) {
-		fprintf(stderr, "User: ");
+		fprintf(stderr, "%s", _("User: "));
 		if (fgets(name, sizeof(name), stdin) == NULL)
 			return DESK_USAGE;
 		name[strcspn(name, "\r\n")] = '\0';
@@ -293,13 +322,13 @@ cmd_login(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_connect(cli, false)) != DESK_OK)
 		return rc;
 	if (password_for(cli, pw, sizeof(pw), true) != 0) {
-		fprintf(stderr, "desk login: no password given\n");
+		fprintf(stderr, "%s", _("desk login: no password given\n"));
 		return DESK_USAGE;
 	}
 	rc = desk_login(cli->d, name, pw, NULL, &ok);
 	memset(pw, 0, sizeof(pw));
 	if (rc != DESK_OK) {
-		fprintf(stderr, "desk login: %s\n", desk_error(cli->d));
+		fprintf(stderr, _("desk login: %s\n"), cli_error(cli));
 		return rc;
 	}
 	snprintf(cli->user, sizeof(cli->user), "%s", ok->user);
@@ -312,7 +341,7 @@ cmd_login(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_print_json(cli_to_json(&ok->base));
 	else
-		printf("logged in as %s (%s) until %s\n", ok->user, ok->role,
+		printf(_("logged in as %s (%s) until %s\n"), ok->user, ok->role,
 		    until);
 	deskd__login_ok__free_unpacked(ok, NULL);
 	return DESK_OK;
@@ -327,8 +356,8 @@ cmd_logout(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	if (cli_wants_help(argc, argv) || argc != 1)
-		return cli_usage("usage: desk logout\nRevoke the saved session "
-		    "token on the server and forget it here.\n",
+		return cli_usage(N_("usage: desk logout\nRevoke the saved "
+		    "session token on the server and forget it here.\n"),
 		    cli_wants_help(argc, argv) ? 0 : DESK_USAGE);
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
@@ -342,7 +371,7 @@ cmd_logout(struct cli *cli, int argc, char **argv)
 	if (cli_save_config(cli) != 0)
 		return DESK_USAGE;
 	if (rc == DESK_OK && !cli->json)
-		printf("logged out\n");
+		printf("%s", _("logged out\n"));
 	return rc;
 }
 
@@ -385,7 +414,7 @@ take_globals(struct cli *cli, int *argc, char **argv)
 			cli->timeout_ms = atoi(argv[++i]);
 		else if (strcmp(a, "--server") == 0 || strcmp(a, "--ca") == 0 ||
 		    file != NULL || strcmp(a, "--timeout") == 0) {
-			fprintf(stderr, "desk: %s needs a value\n", a);
+			fprintf(stderr, _("desk: %s needs a value\n"), a);
 			return -1;
 		} else
 			argv[out++] = argv[i];

@@ -53,6 +53,9 @@ struct cli_cmd {
  * unless the command sets a password).  Prints the error; returns the exit
  * code. */
 int	cli_connect(struct cli *, bool login);
+/* The last error of cli->d in the user's language (PROTOCOL.md 6.1):
+ * valid until the next call. */
+const char *cli_error(struct cli *);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);

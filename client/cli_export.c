@@ -226,7 +226,7 @@ export_range(struct cli *cli, struct exporter *e, Deskd__ExportRequest *q,
 	for (;;) {
 		if ((rc = desk_wait(cli->d, r->id, &resp)) != DESK_OK) {
 			fprintf(stderr, "desk export: %s\n",
-			    desk_error(cli->d));
+			    cli_error(cli));
 			break;
 		}
 		if (resp->body_case != DESKD__RESPONSE__BODY_EXPORT) {
@@ -248,7 +248,7 @@ export_range(struct cli *cli, struct exporter *e, Deskd__ExportRequest *q,
 		resp = NULL;
 		if ((rc = export_send(cli, q, r)) != DESK_OK) {
 			fprintf(stderr, "desk export: %s\n",
-			    desk_error(cli->d));
+			    cli_error(cli));
 			break;
 		}
 	}
@@ -362,7 +362,7 @@ cli_export(struct cli *cli, int argc, char **argv)
 			next = r->to;
 			if ((rc = export_send(cli, &q, r)) != DESK_OK) {
 				fprintf(stderr, "desk export: %s\n",
-				    desk_error(cli->d));
+				    cli_error(cli));
 				break;
 			}
 			n++;

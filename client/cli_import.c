@@ -158,13 +158,13 @@ import_start(struct cli *cli, const struct import_opts *o, struct bulk_kind *k,
 		return rc;
 	if ((rc = desk_import_begin(cli->d, k->wire, o->flags,
 	    import_on_result, im, &run->imp)) != DESK_OK) {
-		fprintf(stderr, "desk import: %s\n", desk_error(cli->d));
+		fprintf(stderr, "desk import: %s\n", cli_error(cli));
 		return rc;
 	}
 	run->started = true;
 	if ((rc = desk_import_file(run->imp, strcmp(o->file, "-") == 0 ?
 	    "(stdin)" : o->file)) != DESK_OK) {
-		fprintf(stderr, "desk import: %s\n", desk_error(cli->d));
+		fprintf(stderr, "desk import: %s\n", cli_error(cli));
 		return rc;
 	}
 	return DESK_OK;
@@ -286,7 +286,7 @@ cli_import(struct cli *cli, int argc, char **argv)
 			rc = end;
 		if (rc != DESK_OK)
 			fprintf(stderr, "desk import: %s\n",
-			    desk_error(cli->d));
+			    cli_error(cli));
 	}
 	signal(SIGINT, SIG_DFL);
 	rows_free(rs);

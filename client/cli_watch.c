@@ -91,7 +91,7 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		rc = desk_subscribe_marked(cli->d, since, types, ntypes,
 		    &last);
 		if (rc != DESK_OK) {
-			fprintf(stderr, "desk watch: %s\n", desk_error(cli->d));
+			fprintf(stderr, "desk watch: %s\n", cli_error(cli));
 			if (rc != DESK_CONNECT)
 				return rc;
 			goto retry;
@@ -124,7 +124,7 @@ cli_watch(struct cli *cli, int argc, char **argv)
 			desk_frame_free(&f);
 		}
 		fprintf(stderr, "desk watch: %s; reconnecting from event %"
-		    PRIu64 "\n", desk_error(cli->d), since);
+		    PRIu64 "\n", cli_error(cli), since);
 retry:
 		desk_close(cli->d);
 		cli->d = NULL;

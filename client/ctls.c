@@ -4,6 +4,7 @@
  * asked, in a file) so a reconnecting desk skips the full handshake.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include "ctls.h"
+#include "i18n.h"
 
 /* One context and one remembered session per process, shared by every
  * connection; the lock lets threads (the bench, importers) connect at once. */
@@ -22,20 +24,41 @@ static char		 ctx_ca[512];
 static SSL_SESSION	*session_cached;
 static char		 session_host[256];
 
+void
+ctls_verrf(struct ctls_err *err, const char *fmt, va_list ap)
+{
+	if (!refusal_capture(&err->why, fmt, ap))
+		err->why.code = NULL;
+	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+}
+
+void
+ctls_errf(struct ctls_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ctls_verrf(err, fmt, ap);
+	va_end(ap);
+}
+
+/* what: a text of desk's catalog (N_) or an OpenSSL call's name. */
 static void
-ssl_err(char *err, size_t errlen, const char *what)
+ssl_err(struct ctls_err *err, const char *what)
 {
 	unsigned long e = ERR_get_error();
 	char buf[256] = "";
 
-	if (e)
+	if (e) {
 		ERR_error_string_n(e, buf, sizeof(buf));
-	snprintf(err, errlen, "%s%s%s", what, e ? ": " : "", buf);
+		ctls_errf(err, "%s: %s", what, buf);
+	} else
+		ctls_errf(err, "%s", what);
 	ERR_clear_error();
 }
 
 static SSL_CTX *
-client_ctx(const char *ca_file, char *err, size_t errlen)
+client_ctx(const char *ca_file, struct ctls_err *err)
 {
 	const char *ca = ca_file ? ca_file : "";
 	SSL_CTX *ctx;
@@ -43,7 +66,7 @@ client_ctx(const char *ca_file, char *err, size_t errlen)
 	if (ctx_cached != NULL && strcmp(ctx_ca, ca) == 0)
 		return ctx_cached;
 	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
-		ssl_err(err, errlen, "SSL_CTX_new");
+		ssl_err(err, "SSL_CTX_new");
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -54,10 +77,13 @@ client_ctx(const char *ca_file, char *err, size_t errlen)
 	    SSL_SESS_CACHE_NO_INTERNAL_STORE);
 	if (*ca ? SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1 :
 	    SSL_CTX_set_default_verify_paths(ctx) != 1) {
-		char what[600];
+		unsigned long e = ERR_get_error();
+		char buf[256] = "";
 
-		snprintf(what, sizeof(what), "CA %s", *ca ? ca : "(system)");
-		ssl_err(err, errlen, what);
+		if (e)
+			ERR_error_string_n(e, buf, sizeof(buf));
+		ctls_errf(err, "CA %s: %s", *ca ? ca : "(system)", buf);
+		ERR_clear_error();
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -88,7 +114,7 @@ session_load(const char *host, const char *file)
 
 SSL *
 ctls_connect(int fd, const char *host, const char *ca_file,
-    const char *session_file, char *err, size_t errlen)
+    const char *session_file, struct ctls_err *err)
 {
 	SSL_CTX *ctx;
 	SSL_SESSION *sess;
@@ -96,7 +122,7 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 	long vr;
 
 	pthread_mutex_lock(&cache_mu);
-	if ((ctx = client_ctx(ca_file, err, errlen)) == NULL) {
+	if ((ctx = client_ctx(ca_file, err)) == NULL) {
 		pthread_mutex_unlock(&cache_mu);
 		return NULL;
 	}
@@ -104,14 +130,14 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 	sess = ssl ? session_load(host, session_file) : NULL;
 	pthread_mutex_unlock(&cache_mu);
 	if (ssl == NULL) {
-		ssl_err(err, errlen, "SSL_new");
+		ssl_err(err, "SSL_new");
 		return NULL;
 	}
 	SSL_set_fd(ssl, fd);
 	/* The certificate must name the host we dialled (or its IP). */
 	SSL_set_tlsext_host_name(ssl, host);
 	if (SSL_set1_host(ssl, host) != 1) {
-		ssl_err(err, errlen, "SSL_set1_host");
+		ssl_err(err, "SSL_set1_host");
 		SSL_free(ssl);
 		return NULL;
 	}
@@ -122,11 +148,11 @@ ctls_connect(int fd, const char *host, const char *ca_file,
 	if (SSL_connect(ssl) != 1) {
 		vr = SSL_get_verify_result(ssl);
 		if (vr != X509_V_OK) {
-			snprintf(err, errlen, "TLS: server certificate not "
-			    "trusted: %s", X509_verify_cert_error_string(vr));
+			ctls_errf(err, "TLS: server certificate not trusted: "
+			    "%s", X509_verify_cert_error_string(vr));
 			ERR_clear_error();
 		} else
-			ssl_err(err, errlen, "TLS handshake failed");
+			ssl_err(err, N_("TLS handshake failed"));
 		SSL_free(ssl);
 		return NULL;
 	}
@@ -179,7 +205,7 @@ ctls_close(SSL *ssl, const char *session_file)
 }
 
 static int
-io_result(SSL *ssl, int n, char *err, size_t errlen)
+io_result(SSL *ssl, int n, struct ctls_err *err)
 {
 	int e = SSL_get_error(ssl, n);
 
@@ -190,33 +216,33 @@ io_result(SSL *ssl, int n, char *err, size_t errlen)
 	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
 		return -2;
 	if (e == SSL_ERROR_SYSCALL && errno == 0) {
-		snprintf(err, errlen, "connection closed by the server");
+		ctls_errf(err, "connection closed by the server");
 		return 0;
 	}
 	if (e == SSL_ERROR_SYSCALL)
-		snprintf(err, errlen, "connection: %s", strerror(errno));
+		ctls_errf(err, "connection: %s", strerror(errno));
 	else
-		ssl_err(err, errlen, "TLS");
+		ssl_err(err, "TLS");
 	ERR_clear_error();
 	return -1;
 }
 
 int
-ctls_read(SSL *ssl, void *buf, size_t len, char *err, size_t errlen)
+ctls_read(SSL *ssl, void *buf, size_t len, struct ctls_err *err)
 {
 	int n;
 
 	errno = 0;
 	n = SSL_read(ssl, buf, len > 1 << 30 ? 1 << 30 : (int)len);
-	return n > 0 ? n : io_result(ssl, n, err, errlen);
+	return n > 0 ? n : io_result(ssl, n, err);
 }
 
 int
-ctls_write(SSL *ssl, const void *buf, size_t len, char *err, size_t errlen)
+ctls_write(SSL *ssl, const void *buf, size_t len, struct ctls_err *err)
 {
 	int n;
 
 	errno = 0;
 	n = SSL_write(ssl, buf, len > 1 << 30 ? 1 << 30 : (int)len);
-	return n > 0 ? n : io_result(ssl, n, err, errlen);
+	return n > 0 ? n : io_result(ssl, n, err);
 }

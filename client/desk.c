@@ -27,7 +27,8 @@
 struct desk {
 	int			 fd;
 	SSL			*ssl;
-	char			 err[512];
+	struct ctls_err		 err;
+	char			 refused[32];	/* a refusal's status name */
 	Deskd__Welcome		*welcome;
 	uint32_t		 next_id;
 	int			 timeout_ms;
@@ -50,15 +51,45 @@ fail(struct desk *d, int rc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	ctls_verrf(&d->err, fmt, ap);
 	va_end(ap);
+	d->refused[0] = '\0';
 	return rc;
 }
 
 const char *
 desk_error(const struct desk *d)
 {
-	return d ? d->err : "out of memory";
+	return d ? d->err.text : "out of memory";
+}
+
+const struct refusal *
+desk_error_why(const struct desk *d, const char **status)
+{
+	*status = d != NULL && d->refused[0] ? d->refused : NULL;
+	return d != NULL && d->err.why.code != NULL ? &d->err.why : NULL;
+}
+
+/* The server's refusal: its English as ever, and its code and arguments
+ * (PROTOCOL.md 6.1) when it sent them. */
+static int
+refused(struct desk *d, const Deskd__Response *r)
+{
+	struct refusal said = { 0 };
+	int rc = fail(d, desk_status_rc(r->status), "%s (%s)", r->message,
+	    desk_status_name(r->status));
+
+	d->err.why.code = NULL;		/* not "%s (%s)": the server's */
+	if (*r->code && r->n_args <= REFUSAL_MAX_ARGS) {
+		said.code = r->code;
+		said.nargs = (int)r->n_args;
+		for (size_t i = 0; i < r->n_args; i++)
+			said.args[i] = r->args[i];
+		refusal_copy(&d->err.why, &said);
+	}
+	snprintf(d->refused, sizeof(d->refused), "%s",
+	    desk_status_name(r->status));
+	return rc;
 }
 
 const Deskd__Welcome *
@@ -205,7 +236,7 @@ desk_connect(struct desk **out, const struct desk_opts *o)
 	if ((rc = dial(d, host, port)) != DESK_OK)
 		return rc;
 	if ((d->ssl = ctls_connect(d->fd, host, o->ca_file, d->session_file,
-	    d->err, sizeof(d->err))) == NULL)
+	    &d->err)) == NULL)
 		return DESK_CONNECT;
 
 	hello.protocol_version = WIRE_VERSION;
@@ -260,7 +291,7 @@ desk_write_raw(struct desk *d, const void *buf, size_t len)
 	if (d->ssl == NULL)
 		return fail(d, DESK_CONNECT, "not connected");
 	while (len > 0) {
-		int n = ctls_write(d->ssl, p, len, d->err, sizeof(d->err));
+		int n = ctls_write(d->ssl, p, len, &d->err);
 
 		if (n == -2)
 			return fail(d, DESK_TIMEOUT, "timed out sending");
@@ -321,12 +352,11 @@ fill(struct desk *d, int timeout_ms)
 		d->rbuf = grown;
 		d->rcap = ncap;
 	}
-	n = ctls_read(d->ssl, d->rbuf + d->rlen, d->rcap - d->rlen, d->err,
-	    sizeof(d->err));
+	n = ctls_read(d->ssl, d->rbuf + d->rlen, d->rcap - d->rlen, &d->err);
 	if (n == -2)
 		return fail(d, DESK_TIMEOUT, "timed out waiting for the server");
 	if (n == 0) {
-		if (!*d->err)
+		if (!*d->err.text)
 			fail(d, DESK_CONNECT, "connection closed by the server");
 		return DESK_CONNECT;
 	}
@@ -344,7 +374,9 @@ read_frame(struct desk *d, struct desk_frame *f, int timeout_ms)
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	d->err[0] = '\0';
+	d->err.text[0] = '\0';
+	d->err.why.code = NULL;
+	d->refused[0] = '\0';
 	while (d->rlen < WIRE_HEADER_LEN)
 		if ((rc = fill(d, timeout_ms)) != DESK_OK)
 			return rc;
@@ -465,9 +497,7 @@ desk_wait(struct desk *d, uint32_t id, Deskd__Response **resp)
 			*resp = f.response;
 			if (f.response->status == DESKD__STATUS__OK)
 				return DESK_OK;
-			return fail(d, desk_status_rc(f.response->status),
-			    "%s (%s)", f.response->message,
-			    desk_status_name(f.response->status));
+			return refused(d, f.response);
 		}
 		if ((rc = stash_push(d, &f)) != DESK_OK) {
 			desk_frame_free(&f);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "deskd.pb-c.h"
+#include "refusal.h"
 
 /* Results; the CLI's exit codes are the same numbers. */
 enum desk_rc {
@@ -52,6 +53,11 @@ int	desk_connect(struct desk **, const struct desk_opts *);
 void	desk_close(struct desk *);
 /* The last error, human-readable; valid until the next call. */
 const char *desk_error(const struct desk *);
+/* The same as a code and its arguments (refusal.h), to say in the user's
+ * language, or NULL; *status names the server's status when the server
+ * refused, else NULL. */
+const struct refusal *desk_error_why(const struct desk *,
+	    const char **status);
 const Deskd__Welcome *desk_welcome(const struct desk *);
 /* Did the TLS handshake resume an earlier session? */
 bool	desk_session_reused(const struct desk *);

@@ -127,9 +127,11 @@ unit_not_found(struct apply_ctx *ctx, const char *field, const char *code)
 	for (size_t i = 0; i < nr.n; i++)
 		used += (size_t)snprintf(list + used, sizeof(list) - used,
 		    "%s%s", i ? ", " : "", nr.best[i]);
+	if (nr.n > 0)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%s: no unit "
+		    "'%s' in the archive (near: %s)", field, code, list);
 	return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%s: no unit '%s' in "
-	    "the archive%s%s%s", field, code, nr.n ? " (near: " : "", list,
-	    nr.n ? ")" : " (see desk unit list)");
+	    "the archive (see desk unit list)", field, code);
 }
 
 Deskd__Status

@@ -22,6 +22,7 @@
 #include "ctx.h"
 #include "attendance.h"
 #include "duty_rules.h"
+#include "refuse.h"
 #include "reply.h"
 
 /* The published schedules a request looked at: at most three days, so at
@@ -138,9 +139,9 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	if (best.date == 0)
 		return ctx_fail(ctx, DESKD__STATUS__CONFLICT, done_before ?
-		    "already clocked in and out of this shift" : "no shift "
+		    "already clocked in and out of this shift" : R_("no shift "
 		    "of yours in the published schedule is under way or "
-		    "starts within 2 hours");
+		    "starts within 2 hours"));
 	/* A8: hours a stand-in covers are not the holder's to be late or
 	 * to leave early in. */
 	v = (Deskd__DutyRequest **)ctx_records(ctx, DB_DUTY,

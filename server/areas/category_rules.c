@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "category_rules.h"
+#include "refuse.h"
 #include "text.h"
 
 static const char *const defaults[][2] = {
@@ -203,37 +204,50 @@ category_nearest(const struct category_conf *c, const char *text)
 	return best;
 }
 
+static void
+not_listed(char *msg, size_t len, const char *text, const char *name,
+    const char *code, const char *list)
+{
+	refuse_fmt(msg, len, "category: '%s' is not on the list; did you mean "
+	    "%s (%s)? The list:%s", text, name, code, list);
+}
+
 Deskd__Status
 category_resolve(const struct category_conf *c, const char *text,
     bool import, const char **code, char *msg, size_t len)
 {
 	int i = import ? category_map(c, text) : category_find(c, text);
-	size_t near, used;
-	int n;
+	size_t near, used, room;
+	char list[512];
 
 	if (i >= 0) {
 		*code = c->cats[i].code;
 		return DESKD__STATUS__OK;
 	}
 	near = category_nearest(c, text);
-	n = snprintf(msg, len, "category: '%s' is not on the list; did you "
-	    "mean %s (%s)? The list:", text, c->cats[near].name,
-	    c->cats[near].code);
-	used = n < 0 ? 0 : (size_t)n;
-	/* As many as fit: an office's long list ends with where to see it. */
-	for (size_t k = 0; k < c->ncats && used < len; k++) {
+	/* The list is the refusal's last argument (PROTOCOL.md 6.1): as
+	 * many as fit after the rest of it, then where to see them all. */
+	not_listed(msg, len, text, c->cats[near].name, c->cats[near].code,
+	    "");
+	used = strlen(msg);
+	room = used + 1 < len ? len - used : 0;
+	room = room < sizeof(list) ? room : sizeof(list);
+	list[0] = '\0';
+	for (size_t k = 0, at = 0; k < c->ncats && at < room; k++) {
 		static const char more[] = " ... (desk categories)";
 		size_t entry = strlen(c->cats[k].code) +
 		    strlen(c->cats[k].name) + 3;
 
-		if (used + entry + sizeof(more) > len) {
-			snprintf(msg + used, len - used, "%s", more);
+		if (at + entry + sizeof(more) > room) {
+			snprintf(list + at, room - at, "%s", more);
 			break;
 		}
-		used += (size_t)snprintf(msg + used, len - used, " %s %s%s",
+		at += (size_t)snprintf(list + at, room - at, " %s %s%s",
 		    c->cats[k].code, c->cats[k].name,
 		    k + 1 < c->ncats ? "," : "");
 	}
+	not_listed(msg, len, text, c->cats[near].name, c->cats[near].code,
+	    list);
 	return DESKD__STATUS__INVALID_ARGUMENT;
 }
 

@@ -7,7 +7,9 @@
 #include "calendar.h"
 #include "complaint_rules.h"
 #include "kind.h"
+#include "refuse.h"
 #include "text.h"
+#include "validate.h"
 #include "wire.h"
 
 #define A(x)	DESKD__COMPLAINT_ACTION__ACTION_##x
@@ -80,8 +82,7 @@ complaint_new_validate(const Deskd__ComplaintNew *n, char *msg, size_t len)
 	if (!*n->text)
 		return bad(msg, len, "text: required (what happened)");
 	if (n->event_time_ms != 0 && !wire_time_ok(n->event_time_ms))
-		return bad(msg, len, "event_time_ms: not a time (" WIRE_TIME_RANGE
-		    ")");
+		return validate_not_a_time("event_time_ms", msg, len);
 	return DESKD__STATUS__OK;
 }
 
@@ -134,8 +135,7 @@ complaint_check_step(const Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 			return bad(msg, len, "next_reply_ms: agree the time of "
 			    "the next reply (C2), or resolve the complaint");
 		if (s->next_reply_ms != 0 && !wire_time_ok(s->next_reply_ms))
-			return bad(msg, len, "next_reply_ms: not a time ("
-			    WIRE_TIME_RANGE ")");
+			return validate_not_a_time("next_reply_ms", msg, len);
 		if (s->next_reply_ms != 0 && s->next_reply_ms <= now_ms)
 			return bad(msg, len, "next_reply_ms: must be in the "
 			    "future");
@@ -148,7 +148,7 @@ complaint_check_step(const Deskd__Complaint *c, const Deskd__ComplaintStep *s,
 		if (c->validity != V(VALID))
 			return conflict(msg, len, c->validity == V(INVALID) ?
 			    "an invalid complaint is closed by its reply, not "
-			    "resolved" : "judge the complaint valid first");
+			    "resolved" : R_("judge the complaint valid first"));
 		return DESKD__STATUS__OK;
 	case A(REVISIT):
 		if (!*s->text)

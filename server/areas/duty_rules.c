@@ -5,6 +5,7 @@
 
 #include "attendance_rules.h"
 #include "duty_rules.h"
+#include "refuse.h"
 #include "text.h"
 #include "wire.h"
 
@@ -34,11 +35,11 @@ check_slot(const char *date, const char *shift, const char *what, char *msg,
     size_t len)
 {
 	if (duty_date_parse(date) == 0) {
-		snprintf(msg, len, "%sdate: a day, YYYY-MM-DD", what);
+		refuse_fmt(msg, len, "%sdate: a day, YYYY-MM-DD", what);
 		return INVALID;
 	}
 	if (!*shift) {
-		snprintf(msg, len, "%sshift: required (a shift's name)", what);
+		refuse_fmt(msg, len, "%sshift: required (a shift's name)", what);
 		return INVALID;
 	}
 	return DESKD__STATUS__OK;
@@ -115,7 +116,7 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 			return text_refuse(msg, len, CONFLICT, "only a swap is "
 			    "accepted or declined, by the other person (A3)");
 		if (strcmp(d->other, actor) != 0) {
-			snprintf(msg, len, "only %s, whose shift it is, "
+			refuse_fmt(msg, len, "only %s, whose shift it is, "
 			    "accepts or declines this swap (A3)", d->other);
 			return DENIED;
 		}
@@ -147,7 +148,7 @@ duty_check_step(const Deskd__DutyRequest *d, const Deskd__DutyStep *s,
 		/* A3: a swap gives away the other person's shift too. */
 		if (s->action == A(APPROVE) && d->kind == K(SWAP) &&
 		    d->accepted_ms == 0) {
-			snprintf(msg, len, "the swap waits for %s to accept "
+			refuse_fmt(msg, len, "the swap waits for %s to accept "
 			    "it (desk request accept) before a decision (A3)",
 			    d->other);
 			return CONFLICT;
@@ -189,10 +190,10 @@ check_begun(const struct shift_conf *c, uint32_t date, const char *name,
 	if (si < 0 || att_shift_span(&c->shifts[si], date, &start, &end) != 0 ||
 	    start > now_ms)
 		return DESKD__STATUS__OK;
-	snprintf(msg, len, "the %s shift of %04u-%02u-%02u %s: a change to "
+	refuse_fmt(msg, len, "the %s shift of %04u-%02u-%02u %s: a change to "
 	    "duty is asked and approved before the shift (A3)", name,
 	    date / 10000, date / 100 % 100, date % 100, end <= now_ms ?
-	    "is over" : "has begun");
+	    R_("is over") : R_("has begun"));
 	return CONFLICT;
 }
 
@@ -332,7 +333,7 @@ duty_check_standins(const Deskd__DutyRequest *d,
 		/* The same hours of the same person twice: a duplicate. */
 		if (strcmp(o->other, d->other) == 0 &&
 		    o->from_ms < d->to_ms && d->from_ms < o->to_ms) {
-			snprintf(msg, len, "request %llu already covers %s in "
+			refuse_fmt(msg, len, "request %llu already covers %s in "
 			    "these hours (A8)", (unsigned long long)o->id,
 			    o->other);
 			return CONFLICT;
@@ -341,7 +342,7 @@ duty_check_standins(const Deskd__DutyRequest *d,
 			total += o->to_ms - o->from_ms;
 	}
 	if (total > DUTY_STANDIN_MAX_MS) {
-		snprintf(msg, len, "a stand-in lasts at most 4 hours (A8): %s "
+		refuse_fmt(msg, len, "a stand-in lasts at most 4 hours (A8): %s "
 		    "would stand in %lld min in all in this shift",
 		    d->requester, (long long)(total / 60000));
 		return CONFLICT;

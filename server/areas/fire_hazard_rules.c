@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "fire_hazard_rules.h"
+#include "refuse.h"
 
 static const struct {
 	const char	*severity, *clock;
@@ -44,7 +45,7 @@ hazard_recheck_check(uint64_t id, const char *fixer, const char *actor,
 {
 	if (strcmp(fixer, actor) != 0)
 		return DESKD__STATUS__OK;
-	snprintf(msg, len, "hazard %" PRIu64 " was fixed by %s: the re-check "
+	refuse_fmt(msg, len, "hazard %" PRIu64 " was fixed by %s: the re-check "
 	    "(%s) is someone else's (G3)", id, fixer, action);
 	return DESKD__STATUS__CONFLICT;
 }

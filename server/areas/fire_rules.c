@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "fire_rules.h"
+#include "refuse.h"
 
 #define MINUTE_MS	((int64_t)60 * 1000)
 #define DAY_MS		(24 * 60 * MINUTE_MS)
@@ -84,7 +85,7 @@ fire_recurrence_parse(const char *s, struct fire_recurrence *r, char *err,
 	}
 	if (*s != '-' && config_parse_duration_ms(s, &r->span_ms) == 0) {
 		if (r->span_ms < 1000) {
-			snprintf(err, errlen, "every: '%s': a duty recurs "
+			refuse_fmt(err, errlen, "every: '%s': a duty recurs "
 			    "at most every second (0 or less is never)", s);
 			return -1;
 		}
@@ -92,7 +93,7 @@ fire_recurrence_parse(const char *s, struct fire_recurrence *r, char *err,
 		return 0;
 	}
 bad:
-	snprintf(err, errlen, "every: '%s' is not how often a duty recurs: "
+	refuse_fmt(err, errlen, "every: '%s' is not how often a duty recurs: "
 	    "2h (any span, 1s or more), daily HH:MM, weekly, monthly, "
 	    "quarterly, half-yearly, yearly, or before YYYY-MM-DD", s);
 	return -1;

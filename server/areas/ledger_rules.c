@@ -3,6 +3,7 @@
 
 #include "calendar.h"
 #include "ledger_rules.h"
+#include "refuse.h"
 #include "shift_rules.h"
 
 int
@@ -14,12 +15,12 @@ report_month(const char *text, uint32_t this_month, uint32_t *month,
 		return 0;
 	}
 	if ((*month = shift_month_parse(text)) == 0) {
-		snprintf(msg, len, "month: '%.16s' is not a month (YYYY-MM)",
+		refuse_fmt(msg, len, "month: '%.16s' is not a month (YYYY-MM)",
 		    text);
 		return -1;
 	}
 	if (*month > this_month) {
-		snprintf(msg, len, "month: %s is in the future (this month is "
+		refuse_fmt(msg, len, "month: %s is in the future (this month is "
 		    "%04u-%02u)", text, this_month / 100, this_month % 100);
 		return -1;
 	}

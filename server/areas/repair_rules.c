@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "complaint_rules.h"
+#include "refuse.h"
 #include "repair_rules.h"
 #include "text.h"
+#include "validate.h"
 #include "wire.h"
 
 #define A(x)	DESKD__REPAIR_ACTION__REPAIR_##x
@@ -39,8 +41,7 @@ repair_new_check(const Deskd__Request *req, char *msg, size_t len)
 		return text_refuse(msg, len, INVALID, "text: required (what is to "
 		    "be done, D1)");
 	if (n->visit_at_ms != 0 && !wire_time_ok(n->visit_at_ms))
-		return text_refuse(msg, len, INVALID, "visit_at_ms: not a time ("
-		    WIRE_TIME_RANGE ")");
+		return validate_not_a_time("visit_at_ms", msg, len);
 	/* D2: a special service is paid work, so it has a schedule price. */
 	if (n->kind == K(SPECIAL) && !*n->fee_item)
 		return text_refuse(msg, len, INVALID, "fee_item: a special service "
@@ -95,19 +96,19 @@ charge_override_check(const char *reason_field, int64_t schedule,
 		if (*reason)
 			return text_refuse(msg, len, INVALID, reason_field[0] == 'f' ?
 			    "fee_reason: only with a fee other than the fee "
-			    "schedule's (D2)" : "charge_reason: only with a "
-			    "charge other than price x qty (D2)");
+			    "schedule's (D2)" : R_("charge_reason: only with a "
+			    "charge other than price x qty (D2)"));
 		return DESKD__STATUS__OK;
 	}
 	fmt_money(want, sizeof(want), schedule);
 	fmt_money(got, sizeof(got), charge);
 	if (!*reason) {
-		snprintf(msg, len, "%s: %s is not the fee schedule's %s; an "
+		refuse_fmt(msg, len, "%s: %s is not the fee schedule's %s; an "
 		    "override needs its reason (D2)", reason_field, got, want);
 		return INVALID;
 	}
 	if (!supervisor) {
-		snprintf(msg, len, "%s is not the fee schedule's %s: an "
+		refuse_fmt(msg, len, "%s is not the fee schedule's %s: an "
 		    "override is a supervisor's (D2)", got, want);
 		return DESKD__STATUS__PERMISSION_DENIED;
 	}
@@ -120,7 +121,7 @@ finished(const Deskd__WorkOrder *w, char *msg, size_t len)
 {
 	return text_refuse(msg, len, CONFLICT, w->status == W(CLOSED) ?
 	    "the order is closed (revisited); add a note to correct" :
-	    "the work is already done; record feedback or the revisit");
+	    R_("the work is already done; record feedback or the revisit"));
 }
 
 static Deskd__Status
@@ -199,8 +200,7 @@ repair_check_step(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 			return text_refuse(msg, len, INVALID, "text: what the owner "
 			    "was told (D3)");
 		if (s->eta_ms != 0 && !wire_time_ok(s->eta_ms))
-			return text_refuse(msg, len, INVALID, "eta_ms: not a time ("
-			    WIRE_TIME_RANGE ")");
+			return validate_not_a_time("eta_ms", msg, len);
 		if (s->eta_ms != 0 && s->eta_ms <= now_ms)
 			return text_refuse(msg, len, INVALID, "eta_ms: must be in "
 			    "the future");
@@ -265,7 +265,7 @@ repair_check_worker(const Deskd__WorkOrder *w, const Deskd__RepairStep *s,
 		return text_refuse(msg, len, DESKD__STATUS__PERMISSION_DENIED,
 		    "an engineer records arrival, completion and notes only");
 	if (*w->engineer && strcmp(w->engineer, actor) != 0) {
-		snprintf(msg, len, "the order is assigned to %s", w->engineer);
+		refuse_fmt(msg, len, "the order is assigned to %s", w->engineer);
 		return DESKD__STATUS__PERMISSION_DENIED;
 	}
 	if (*s->engineer && strcmp(s->engineer, actor) != 0)

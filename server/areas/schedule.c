@@ -14,6 +14,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "attendance.h"
+#include "refuse.h"
 #include "reply.h"
 #include "schedule.h"
 #include "shift_rules.h"
@@ -450,8 +451,8 @@ load_version(struct apply_ctx *ctx, uint32_t month, uint32_t version,
 		    "no published schedule yet", month / 100, month % 100);
 	if ((*out = load(ctx, month, draft ? 0 : version)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "%04u-%02u has "
-		    "no %s%.0u", month / 100, month % 100, draft ? "draft" :
-		    "version ", version);
+		    "no %s%.0u", month / 100, month % 100, draft ? R_("draft") :
+		    R_("version "), version);
 	return DESKD__STATUS__OK;
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "password.h"
+#include "refuse.h"
 #include "users.h"
 
 #define MIN_PASSWORD	8
@@ -16,13 +17,13 @@ static Deskd__Status
 check_user_name(const char *name, char *msg, size_t len)
 {
 	if (*name == '\0' || strlen(name) > 32) {
-		snprintf(msg, len, "name: 1 to 32 characters");
+		refuse_fmt(msg, len, "name: 1 to 32 characters");
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	}
 	for (const char *p = name; *p; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
 		    !strchr("._-", *p)) {
-			snprintf(msg, len, "name: lower-case letters, digits, "
+			refuse_fmt(msg, len, "name: lower-case letters, digits, "
 			    "'.', '_' and '-' only");
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
@@ -46,7 +47,7 @@ static Deskd__Status
 check_password(const char *field, const char *pw, char *msg, size_t len)
 {
 	if (utf8_chars(pw) < MIN_PASSWORD) {
-		snprintf(msg, len, "%s: at least %d characters", field,
+		refuse_fmt(msg, len, "%s: at least %d characters", field,
 		    MIN_PASSWORD);
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	}
@@ -62,7 +63,7 @@ user_add_check(const Deskd__Request *req, char *msg, size_t len)
 	if ((st = check_user_name(a->name, msg, len)) != DESKD__STATUS__OK)
 		return st;
 	if (role_parse(a->role) == ROLE_NONE) {
-		snprintf(msg, len, "role: one of clerk, supervisor, director, "
+		refuse_fmt(msg, len, "role: one of clerk, supervisor, director, "
 		    "engineer, admin");
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	}

@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "fault.h"
 #include "log.h"
+#include "refuse.h"
 #include "text.h"
 #include "vault.h"
 
@@ -203,7 +204,7 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+	refuse_vfmt(ctx->msg, sizeof(ctx->msg), fmt, ap);
 	va_end(ap);
 	return st;
 }

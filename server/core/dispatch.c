@@ -25,6 +25,7 @@
 #include "audience.h"
 #include "log.h"
 #include "push.h"
+#include "refuse.h"
 #include "reply.h"
 #include "validate.h"
 #include "vault.h"
@@ -40,6 +41,7 @@ struct pending {
 	bool			 fatal;		/* the stream is broken: close after */
 	Deskd__Status		 status;
 	char			 msg[256];
+	struct refusal		 why;		/* msg's code and arguments */
 	uint8_t			*reply;		/* packed Response */
 	size_t			 reply_len;
 	struct conn_effect	 effect;
@@ -86,8 +88,9 @@ refuse(struct pending *p, Deskd__Status st, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	refuse_vfmt(p->msg, sizeof(p->msg), fmt, ap);
 	va_end(ap);
+	refuse_noted(p->msg, &p->why);
 	p->refused = true;
 	p->status = st;
 	return st;
@@ -142,6 +145,7 @@ screen(struct conn *c, struct pending *p, const uint8_t *payload, size_t len)
 	    sizeof(p->msg))) != DESKD__STATUS__OK ||
 	    (h->check && (p->status = h->check(p->req, p->msg,
 	    sizeof(p->msg))) != DESKD__STATUS__OK)) {
+		refuse_noted(p->msg, &p->why);
 		p->refused = true;
 		return;
 	}
@@ -250,8 +254,8 @@ login_admit(struct conn *c, struct pending *p)
 
 	guard_source(c->peer, ip, sizeof(ip));
 	if ((wait = guard_admit(user, ip, now)) > 0) {
-		refuse_later(p, wait, "too many failed logins for this name "
-		    "or from this address");
+		refuse_later(p, wait, R_("too many failed logins for this "
+		    "name or from this address"));
 		return;
 	}
 	if (guard_known(user, ip) || (guard_is_console(ip) &&
@@ -261,7 +265,8 @@ login_admit(struct conn *c, struct pending *p)
 		p->lane = WORKER_NORMAL;
 	if (worker_full(p->lane, &wait)) {
 		guard_done(user, ip, GUARD_UNCHECKED, now, &r);
-		refuse_later(p, wait, "deskd is busy checking other logins");
+		refuse_later(p, wait, R_("deskd is busy checking other "
+		    "logins"));
 		return;
 	}
 	p->guarded = true;
@@ -463,6 +468,12 @@ pack_reply(struct pending *p, Deskd__Response *resp)
 
 	resp->status = p->status;
 	resp->message = p->msg;
+	/* PROTOCOL.md 6.1: what a desk says in its user's language. */
+	if (p->status != DESKD__STATUS__OK && p->why.code != NULL) {
+		resp->code = (char *)p->why.code;
+		resp->n_args = (size_t)p->why.nargs;
+		resp->args = (char **)p->why.args;
+	}
 	resp->retry_after_ms = p->retry_after_ms;
 	len = protobuf_c_message_get_packed_size(&resp->base);
 	free(p->reply);
@@ -483,7 +494,7 @@ out_of_memory(struct pending *p, struct apply_ctx *ctx, struct store_txn *txn,
     uint64_t writes)
 {
 	p->status = DESKD__STATUS__INTERNAL;
-	snprintf(ctx->msg, sizeof(ctx->msg), "the server ran out of memory "
+	refuse_fmt(ctx->msg, sizeof(ctx->msg), "the server ran out of memory "
 	    "for this request; nothing of it was recorded; try again");
 	ctx->resp->body_case = DESKD__RESPONSE__BODY__NOT_SET;
 	if (txn->writes != writes && txn->err == STORE_OK)
@@ -528,7 +539,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 			txn->err = STORE_CORRUPT;
 		else {
 			p->status = DESKD__STATUS__INTERNAL;
-			snprintf(ctx.msg, sizeof(ctx.msg), "the stored record "
+			refuse_fmt(ctx.msg, sizeof(ctx.msg), "the stored record "
 			    "%s does not read (damaged?); nothing was "
 			    "recorded; the admin should run deskd verify",
 			    txn->unreadable_what);
@@ -541,6 +552,7 @@ apply_one(struct server *srv, struct store_txn *txn, int64_t now,
 		p->status = DESKD__STATUS__INTERNAL;
 	snprintf(p->msg, sizeof(p->msg), "%s", p->status == DESKD__STATUS__OK ?
 	    "ok" : ctx.msg[0] ? ctx.msg : "failed");
+	refuse_noted(p->msg, &p->why);
 	/* Handlers set a body only to send it: with a refusal it explains it
 	 * (a schedule publish lists every problem, A2).  A storage failure
 	 * voids whatever the handler built. */
@@ -760,8 +772,9 @@ batch_flush(struct server *srv)
 			if (p->h != NULL && p->h->holds_input)
 				p->conn->reply_awaited = false;
 			p->status = DESKD__STATUS__INTERNAL;
-			snprintf(p->msg, sizeof(p->msg), "storage failure: %s; "
+			refuse_fmt(p->msg, sizeof(p->msg), "storage failure: %s; "
 			    "nothing was recorded", store_rc_str(rc));
+			refuse_noted(p->msg, &p->why);
 			pack_reply(p, &resp);
 		}
 	} else {

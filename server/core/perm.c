@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "perm.h"
+#include "refuse.h"
 
 static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_NONE] = "none",
@@ -12,30 +13,32 @@ static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin",
 };
 
+/* Said in a refusal, "a clerk may not manage users": in the desk's
+ * catalog (refuse.h). */
 static const char *const op_names[OP__COUNT] = {
-	[OP_SELF] = "manage their own session",
-	[OP_WATCH] = "watch the event stream",
-	[OP_COMPLAINT_READ] = "read complaints",
-	[OP_COMPLAINT_WRITE] = "record complaints",
-	[OP_COMPLAINT_RULE] = "rule on an appeal",
-	[OP_USER_ADMIN] = "manage users",
-	[OP_ALERT_ACK] = "acknowledge alerts",
-	[OP_REPAIR_READ] = "read repairs",
-	[OP_REPAIR_WRITE] = "record or dispatch repairs",
-	[OP_REPAIR_WORK] = "record work on repairs",
-	[OP_FEE_SET] = "set the fee schedule",
-	[OP_SCHEDULE_READ] = "read shift schedules",
-	[OP_SCHEDULE_WRITE] = "draw up or publish shift schedules",
-	[OP_HANDOVER] = "work a shift handover",
-	[OP_ARCHIVE_READ] = "read the owner archive",
-	[OP_ARCHIVE_WRITE] = "change the owner archive",
-	[OP_ARCHIVE_REVEAL] = "reveal a full phone or ID number",
-	[OP_REVEAL_AUDIT] = "list the reveals of phone and ID numbers",
-	[OP_ARCHIVE_EXPORT] = "export unmasked phone and ID numbers",
-	[OP_REGISTER_READ] = "read the front-desk registers",
-	[OP_REGISTER_WRITE] = "record in the front-desk registers",
-	[OP_REGISTER_APPROVE] = "approve passes and permits as duty officer",
-	[OP_FIRE_PLAN] = "set the fire-safety plans",
+	[OP_SELF] = R_("manage their own session"),
+	[OP_WATCH] = R_("watch the event stream"),
+	[OP_COMPLAINT_READ] = R_("read complaints"),
+	[OP_COMPLAINT_WRITE] = R_("record complaints"),
+	[OP_COMPLAINT_RULE] = R_("rule on an appeal"),
+	[OP_USER_ADMIN] = R_("manage users"),
+	[OP_ALERT_ACK] = R_("acknowledge alerts"),
+	[OP_REPAIR_READ] = R_("read repairs"),
+	[OP_REPAIR_WRITE] = R_("record or dispatch repairs"),
+	[OP_REPAIR_WORK] = R_("record work on repairs"),
+	[OP_FEE_SET] = R_("set the fee schedule"),
+	[OP_SCHEDULE_READ] = R_("read shift schedules"),
+	[OP_SCHEDULE_WRITE] = R_("draw up or publish shift schedules"),
+	[OP_HANDOVER] = R_("work a shift handover"),
+	[OP_ARCHIVE_READ] = R_("read the owner archive"),
+	[OP_ARCHIVE_WRITE] = R_("change the owner archive"),
+	[OP_ARCHIVE_REVEAL] = R_("reveal a full phone or ID number"),
+	[OP_REVEAL_AUDIT] = R_("list the reveals of phone and ID numbers"),
+	[OP_ARCHIVE_EXPORT] = R_("export unmasked phone and ID numbers"),
+	[OP_REGISTER_READ] = R_("read the front-desk registers"),
+	[OP_REGISTER_WRITE] = R_("record in the front-desk registers"),
+	[OP_REGISTER_APPROVE] = R_("approve passes and permits as duty officer"),
+	[OP_FIRE_PLAN] = R_("set the fire-safety plans"),
 };
 
 /*
@@ -122,5 +125,5 @@ role_parse(const char *s)
 const char *
 perm_op_name(enum perm_op op)
 {
-	return (unsigned)op < OP__COUNT ? op_names[op] : "do that";
+	return (unsigned)op < OP__COUNT ? op_names[op] : R_("do that");
 }

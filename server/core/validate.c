@@ -10,6 +10,7 @@
 
 #include "area.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "reply.h"
 #include "validate.h"
 #include "wire.h"
@@ -112,7 +113,7 @@ page_limit(const ProtobufCMessageDescriptor *d, uint32_t asked, char *msg,
 		max = EXPORT_MAX;
 	if (asked <= max)
 		return DESKD__STATUS__OK;
-	snprintf(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
+	refuse_fmt(msg, msglen, "limit: %u is more than a page holds, %zu (ask "
 	    "again for the next page)", asked, max);
 	return DESKD__STATUS__INVALID_ARGUMENT;
 }
@@ -158,19 +159,17 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 		if (*(const int64_t *)ptr == 0 ||
 		    wire_time_ok(*(const int64_t *)ptr))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: not a time (%s)", f->name,
-		    WIRE_TIME_RANGE);
-		break;
+		return validate_not_a_time(f->name, msg, msglen);
 	case WIRE_TIME_DAY:
 		if ((v = *(const uint32_t *)ptr) == 0 || wire_day_ok(v))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
+		refuse_fmt(msg, msglen, "%s: %u is not a day %s (YYYYMMDD)",
 		    f->name, v, WIRE_DAY_RANGE);
 		break;
 	case WIRE_TIME_MONTH:
 		if ((v = *(const uint32_t *)ptr) == 0 || wire_month_ok(v))
 			return DESKD__STATUS__OK;
-		snprintf(msg, msglen, "%s: %u is not a month from 2000-01 to "
+		refuse_fmt(msg, msglen, "%s: %u is not a month from 2000-01 to "
 		    "2099-12 (YYYYMM)", f->name, v);
 		break;
 	case WIRE_TIME_DAY_TEXT:
@@ -178,7 +177,7 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 		    wire_day_parse(s, &v) == 0)
 			return DESKD__STATUS__OK;
 		/* Not echoed: it may be anything up to the field's limit. */
-		snprintf(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
+		refuse_fmt(msg, msglen, "%s: not a day %s (YYYY-MM-DD)", f->name,
 		    WIRE_DAY_RANGE);
 		break;
 	default:
@@ -200,11 +199,11 @@ check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
 		len = strlen(s);
 		max = field_limit(f);
 		if (!wire_utf8_valid(s, len)) {
-			snprintf(msg, msglen, "%s: not valid UTF-8", f->name);
+			refuse_fmt(msg, msglen, "%s: not valid UTF-8", f->name);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
 		if (len > max) {
-			snprintf(msg, msglen, "%s: %zu bytes, the limit is %zu",
+			refuse_fmt(msg, msglen, "%s: %zu bytes, the limit is %zu",
 			    f->name, len, max);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
@@ -252,7 +251,7 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
 			if (esz == 0 || !strings)
 				continue;
 			if (n > validate_count(f->name)) {
-				snprintf(msg, msglen, "%s: %zu entries, the "
+				refuse_fmt(msg, msglen, "%s: %zu entries, the "
 				    "limit is %zu", f->name, n,
 				    validate_count(f->name));
 				return DESKD__STATUS__INVALID_ARGUMENT;
@@ -280,11 +279,18 @@ validate_fields(const ProtobufCMessage *m, char *msg, size_t msglen)
 }
 
 Deskd__Status
+validate_not_a_time(const char *field, char *msg, size_t msglen)
+{
+	refuse_fmt(msg, msglen, "%s: not a time (%s)", field, WIRE_TIME_RANGE);
+	return DESKD__STATUS__INVALID_ARGUMENT;
+}
+
+Deskd__Status
 validate_required(const char *field, const char *value, char *msg,
     size_t msglen)
 {
 	if (value == NULL || *value == '\0') {
-		snprintf(msg, msglen, "%s: required", field);
+		refuse_fmt(msg, msglen, "%s: required", field);
 		return DESKD__STATUS__INVALID_ARGUMENT;
 	}
 	return DESKD__STATUS__OK;
@@ -305,7 +311,7 @@ validate_enums(const ProtobufCMessage *m, char *msg, size_t msglen)
 		v = *(const int *)((const char *)m + f->offset);
 		if (protobuf_c_enum_descriptor_get_value(f->descriptor, v) ==
 		    NULL) {
-			snprintf(msg, msglen, "%s: %d is not a value of %s",
+			refuse_fmt(msg, msglen, "%s: %d is not a value of %s",
 			    f->name, v, ((const ProtobufCEnumDescriptor *)
 			    f->descriptor)->short_name);
 			return DESKD__STATUS__INVALID_ARGUMENT;

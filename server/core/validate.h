@@ -13,6 +13,10 @@
  * UTF-8 within its limit, every repeated field within its count, a page's
  * limit, and every time in the one range of times (wire.h), at any depth. */
 Deskd__Status validate_fields(const ProtobufCMessage *, char *, size_t);
+/* "FIELD: not a time (the range)", the one refusal of an instant out of
+ * range (PROTOCOL.md 13.4). */
+Deskd__Status validate_not_a_time(const char *field, char *msg,
+	    size_t msglen);
 Deskd__Status validate_required(const char *field, const char *value,
 	    char *, size_t);
 size_t	 validate_limit(const char *field);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "refuse.h"
 #include "text.h"
 
 void
@@ -47,7 +48,7 @@ text_join(char *out, size_t outlen, const char *const *parts, size_t n)
 Deskd__Status
 text_refuse(char *msg, size_t len, Deskd__Status st, const char *reason)
 {
-	snprintf(msg, len, "%s", reason);
+	refuse_text(msg, len, reason);
 	return st;
 }
 

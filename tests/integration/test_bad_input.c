@@ -256,16 +256,16 @@ static void
 raw_open(struct server_proc *s, struct raw *r)
 {
 	struct timeval tv = { WAIT_MS / 1000, 0 };
-	char err[256];
+	struct ctls_err err;
 
 	if ((r->fd = h_tcp(s)) < 0)
 		fail_msg("connect: %s", strerror(errno));
 	/* Bounds every blocking read below: a hang becomes a failure. */
 	setsockopt(r->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(r->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if ((r->ssl = ctls_connect(r->fd, "127.0.0.1", h_ca(), NULL, err,
-	    sizeof(err))) == NULL)
-		fail_msg("TLS: %s", err);
+	if ((r->ssl = ctls_connect(r->fd, "127.0.0.1", h_ca(), NULL,
+	    &err)) == NULL)
+		fail_msg("TLS: %s", err.text);
 }
 
 static void
@@ -279,13 +279,14 @@ static void
 raw_write(struct raw *r, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
-	char err[256];
+	struct ctls_err err;
 
 	while (len > 0) {
-		int n = ctls_write(r->ssl, p, len, err, sizeof(err));
+		int n = ctls_write(r->ssl, p, len, &err);
 
 		if (n <= 0)
-			fail_msg("raw write: %s", n == -2 ? "timeout" : err);
+			fail_msg("raw write: %s", n == -2 ? "timeout" :
+			    err.text);
 		p += n;
 		len -= (size_t)n;
 	}
@@ -303,10 +304,10 @@ raw_send(struct raw *r, uint32_t id, const Deskd__Request *req)
 static int
 raw_read(struct raw *r, uint8_t *buf, size_t len)
 {
-	char err[256];
+	struct ctls_err err;
 
 	while (len > 0) {
-		int n = ctls_read(r->ssl, buf, len, err, sizeof(err));
+		int n = ctls_read(r->ssl, buf, len, &err);
 
 		if (n == -2)
 			return -1;
