@@ -108,6 +108,17 @@ static const struct cli_step new_cmd = { "new", 0, {
 
 static const struct cli_list list;
 
+/* The filters of issue 16, each into RepairList's field. */
+static const struct cli_flag list_filters[] = {
+	{ "unit", "unit", ARG_TEXT, "UNIT", true },
+	{ "kind", "kind", ARG_TEXT, "repair|service|special", true },
+	{ "from", "from_day", ARG_DAY, "YYYY-MM-DD", true },
+	{ "to", "to_day", ARG_DAY, "YYYY-MM-DD", true },
+	{ "status", "status", ARG_TEXT,
+	    "open|dispatched|on_site|done|closed", true },
+	{ NULL, NULL, ARG_TEXT, NULL, false },
+};
+
 static const struct cli_kind kind = {
 	.group = "repair",
 	.new = &new_cmd,
@@ -122,6 +133,7 @@ static const struct cli_kind kind = {
 	.record_body = DESKD__RESPONSE__BODY_WORK_ORDER,
 	.print = print_order,
 	.list = &list,
+	.filters = list_filters,
 };
 
 /* ---------- steps ---------- */
@@ -159,16 +171,24 @@ static const struct cli_step step_cmds[] = {
 
 /* ---------- reads ---------- */
 
-static const char usage_list[] =
-"usage: desk repair list [--open | --overdue] [--limit N]\n"
+static const char usage_list[] = N_(
+"usage: desk repair list [--open | --overdue] [--unit UNIT]\n"
+"                        [--kind repair|service|special]\n"
+"                        [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+"                        [--status open|dispatched|on_site|done|closed]\n"
+"                        [--limit N]\n"
 "List work orders, oldest first.  --open: not yet revisited.  --overdue:\n"
-"dispatched with no engineer on site past the D3 limit (20 minutes).\n";
+"dispatched with no engineer on site past the D3 limit (20 minutes).\n"
+"--unit: a unit, or a building or entrance (3-2 lists 3-2-1201); --from,\n"
+"--to: recorded on those days or between them (the office's days).\n"
+"BY is who recorded it.\n");
 
 static const struct cli_col list_cols[] = {
-	{ "ID", 6, "id" }, { "KIND", 8, "kind" }, { "STATUS", 11, "status" },
-	{ "UNIT", 11, "unit" }, { "NAME", 9, "name" },
-	{ "ENGINEER", 10, "engineer" }, { "VISIT AT", 17, "visit_at_ms" },
-	{ "TEXT", 30, "text" },
+	{ N_("ID"), 6, "id" }, { N_("KIND"), 8, "kind" },
+	{ N_("STATUS"), 11, "status" }, { N_("UNIT"), 11, "unit" },
+	{ N_("NAME"), 9, "name" }, { N_("ENGINEER"), 10, "engineer" },
+	{ N_("VISIT AT"), 17, "visit_at_ms" }, { N_("BY"), 9, "created_by" },
+	{ N_("TEXT"), 30, "text" },
 };
 
 static const struct cli_list list = {

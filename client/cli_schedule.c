@@ -141,16 +141,17 @@ slot_name(char *out, size_t len, uint32_t month, char **shifts,
 }
 
 static void
-print_change(const Deskd__ScheduleChange *ch)
+print_change(struct cli *cli, const Deskd__ScheduleChange *ch)
 {
 	char slot[160];
 
 	if (ch->n_changes == 0)
-		printf("no changes\n");
+		printf("%s\n", _("no changes"));
 	for (size_t i = 0; i < ch->n_changes; i++) {
 		const Deskd__PersonChange *pc = ch->changes[i];
 
-		printf("%s: +%zu -%zu\n", pc->user, pc->n_added, pc->n_removed);
+		printf("%s: +%zu -%zu\n", cli_person_name(cli, pc->user),
+		    pc->n_added, pc->n_removed);
 		for (size_t j = 0; j < pc->n_removed; j++) {
 			slot_name(slot, sizeof(slot), ch->month, ch->shifts,
 			    ch->n_shifts, ch->posts, ch->n_posts,
@@ -165,30 +166,39 @@ print_change(const Deskd__ScheduleChange *ch)
 	}
 }
 
+/* The states of a month's schedule as people read them. */
+static const char *const states[] = { N_("draft"), N_("published"),
+    N_("superseded"), NULL };
+
 static void
-print_schedule(const Deskd__Schedule *s)
+print_schedule(struct cli *cli, const Deskd__Schedule *s)
 {
-	char slot[160], when[32];
+	char slot[160], when[32], which[64];
 
 	cli_fmt_time(s->updated_ms, when, sizeof(when));
-	printf("%04u-%02u %s%s%u (%s), %u assignments, by %s %s\n",
-	    s->month / 100, s->month % 100, s->version ? "version " : "",
-	    s->version ? "" : "draft", s->version, cli_enum_label(
-	    &deskd__schedule_state__descriptor, s->state, "SCHEDULE_"),
-	    s->count, s->updated_by, when);
+	if (s->version)
+		snprintf(which, sizeof(which), _("version %u"), s->version);
+	else
+		snprintf(which, sizeof(which), "%s", _("draft"));
+	printf(_("%1$04u-%2$02u %3$s (%4$s), %5$u assignments, by %6$s "
+	    "%7$s\n"), s->month / 100, s->month % 100, which,
+	    cli_word(states, cli_enum_label(&deskd__schedule_state__descriptor,
+	    s->state, "SCHEDULE_")), s->count, cli_person_name(cli,
+	    s->updated_by), when);
 	if (s->corrected > 0)
-		printf("  corrects %u shifts that were over (A1, A5): %s\n",
-		    s->corrected, s->correction);
+		printf(_("  corrects %1$u shifts that were over (A1, A5): "
+		    "%2$s\n"), s->corrected, s->correction);
 	for (size_t i = 0; i < s->n_untrained; i++)
-		printf("%s%s%s", i ? ", " : "  on a post with no passed fire "
-		    "training (G5): ", s->untrained[i], i + 1 ==
-		    s->n_untrained ? "\n" : "");
+		printf("%s%s%s", i ? ", " : _("  on a post with no passed fire "
+		    "training (G5): "), cli_person_name(cli, s->untrained[i]),
+		    i + 1 == s->n_untrained ? "\n" : "");
 	if (s->n_untrained > 0)
-		printf("  override: %s\n", s->untrained_override);
+		printf(_("  override: %s\n"), s->untrained_override);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		slot_name(slot, sizeof(slot), s->month, s->shifts, s->n_shifts,
 		    s->posts, s->n_posts, s->assignments[i]);
-		printf("%s  %s\n", slot, s->assignments[i]->user);
+		printf("%s  %s\n", slot, cli_person_name(cli,
+		    s->assignments[i]->user));
 	}
 }
 
@@ -226,12 +236,13 @@ call(struct cli *cli, Deskd__Request *req, const unsigned *lines, size_t n)
 		cli_print_json(cli_to_json(cli_body(resp)));
 	else if (resp->body_case == DESKD__RESPONSE__BODY_SCHEDULE_HISTORY) {
 		for (size_t i = 0; i < resp->schedule_history->n_versions; i++)
-			print_schedule(resp->schedule_history->versions[i]);
+			print_schedule(cli,
+			    resp->schedule_history->versions[i]);
 	} else {
 		if (resp->schedule->schedule != NULL)
-			print_schedule(resp->schedule->schedule);
+			print_schedule(cli, resp->schedule->schedule);
 		if (resp->schedule->change != NULL)
-			print_change(resp->schedule->change);
+			print_change(cli, resp->schedule->change);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
