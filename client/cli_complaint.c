@@ -19,15 +19,21 @@
 #define LEVEL_LABEL(c)	cli_enum_label(&deskd__escalation_level__descriptor, \
 	(int)(c)->level, "LEVEL_")
 
+/* States, validity and levels as people read them (lists too). */
+static const char *const words[] = { N_("open"), N_("resolved"),
+    N_("closed"), N_("undecided"), N_("valid"), N_("invalid"), N_("desk"),
+    N_("manager"), N_("general manager"), NULL };
+
 static void
 print_complaint(const ProtobufCMessage *m)
 {
 	const Deskd__Complaint *c = (const Deskd__Complaint *)m;
-	char buf[512], t1[32];
+	char buf[512], t1[32], id[24];
 
-	printf(_("complaint %1$" PRIu64 "  %2$s, %3$s, with the %4$s\n"),
-	    c->id, _(STATUS_LABEL(c)), _(VALIDITY_LABEL(c)),
-	    _(LEVEL_LABEL(c)));
+	snprintf(id, sizeof(id), "%" PRIu64, c->id);
+	printf(_("complaint %1$s  %2$s, %3$s, with the %4$s\n"),
+	    id, cli_word(words, STATUS_LABEL(c)), cli_word(words,
+	    VALIDITY_LABEL(c)), cli_word(words, LEVEL_LABEL(c)));
 	cli_field(_("unit"), c->unit);
 	cli_field(_("post"), c->post);
 	snprintf(buf, sizeof(buf), "%s (%s)", c->complainant, c->phone);

@@ -52,11 +52,12 @@ signed_field(struct cli *cli, const char *label, const char *by, int64_t ms)
 static void
 print_handover(struct cli *cli, const Deskd__Handover *h)
 {
-	char t[32], buf[512];
+	char t[32], buf[512], id[24];
 
 	cli_fmt_time(h->boundary_ms, t, sizeof(t));
-	printf(_("handover %1$" PRIu64 "  %2$s  %3$s -> %4$s at %5$s, %6$s\n"),
-	    h->id, h->post, h->shift_off, h->shift_on, t, cli_word(states,
+	snprintf(id, sizeof(id), "%" PRIu64, h->id);
+	printf(_("handover %1$s  %2$s  %3$s -> %4$s at %5$s, %6$s\n"),
+	    id, h->post, h->shift_off, h->shift_on, t, cli_word(states,
 	    cli_enum_label(&deskd__handover_state__descriptor, (int)h->state,
 	    "HANDOVER_")));
 	cli_field(_("outgoing"), *h->outgoing ? cli_person_name(cli,
