@@ -530,7 +530,7 @@ int
 cli_list_filtered(struct cli *cli, const struct cli_list *ls,
     const struct cli_flag *filters, int argc, char **argv)
 {
-	enum { FILTER = 100 };
+	enum { FILTER = 256 };	/* past every short option's char */
 	struct option opts[CLI_LIST_FLAGS + CLI_LIST_FILTERS + 3];
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	ProtobufCMessage *m;
