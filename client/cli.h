@@ -67,7 +67,14 @@ int	cli_dispatch(struct cli *, const struct cli_cmd *, size_t n,
 json_t	*cli_to_json(const ProtobufCMessage *);
 void	 cli_print_json(json_t *);	/* one line; steals the reference */
 int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
-void	 cli_cell(FILE *, const char *, int width);	/* pad or cut to width */
+/* Pad to width terminal columns, or cut to width ending in "…". */
+void	 cli_cell(FILE *, const char *, int width);
+/* w as people read it, when it is one of words (a NULL-ended table of
+ * N_() texts: states, kinds); else w itself (data). */
+const char *cli_word(const char *const *words, const char *w);
+/* A table's column: cli_cell to width - 1, then the space that keeps it
+ * off the next column, however long the text. */
+void	 cli_column(FILE *, const char *, int width);
 void	 cli_fmt_time(int64_t ms, char *, size_t);
 int	 cli_parse_time(const char *, int64_t *ms);
 int	 cli_parse_u64(const char *, uint64_t *);
@@ -89,6 +96,11 @@ int	 cli_month_arg(const char *, uint32_t *month);
 /* A day "YYYY-MM-DD" in the one range of times (wire.h), kept as text:
  * 0, or -1 after saying what is wrong with --flag's value. */
 int	 cli_day_arg(const char *flag, const char *);
+
+/* The name a login is known by ("王芳" for wangfang; the login itself
+ * when it has none), from the directory asked for once per process
+ * (cli_people.c).  Needs the connection (cli_connect first). */
+const char *cli_person_name(struct cli *, const char *login);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

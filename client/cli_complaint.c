@@ -19,43 +19,50 @@
 #define LEVEL_LABEL(c)	cli_enum_label(&deskd__escalation_level__descriptor, \
 	(int)(c)->level, "LEVEL_")
 
+/* States, validity and levels as people read them (lists too). */
+static const char *const words[] = { N_("open"), N_("resolved"),
+    N_("closed"), N_("undecided"), N_("valid"), N_("invalid"), N_("desk"),
+    N_("manager"), N_("general manager"), NULL };
+
 static void
 print_complaint(const ProtobufCMessage *m)
 {
 	const Deskd__Complaint *c = (const Deskd__Complaint *)m;
-	char buf[512], t1[32];
+	char buf[512], t1[32], id[24];
 
-	printf("complaint %" PRIu64 "  %s, %s, with the %s\n", c->id,
-	    STATUS_LABEL(c), VALIDITY_LABEL(c), LEVEL_LABEL(c));
-	cli_field("unit", c->unit);
-	cli_field("post", c->post);
+	snprintf(id, sizeof(id), "%" PRIu64, c->id);
+	printf(_("complaint %1$s  %2$s, %3$s, with the %4$s\n"),
+	    id, cli_word(words, STATUS_LABEL(c)), cli_word(words,
+	    VALIDITY_LABEL(c)), cli_word(words, LEVEL_LABEL(c)));
+	cli_field(_("unit"), c->unit);
+	cli_field(_("post"), c->post);
 	snprintf(buf, sizeof(buf), "%s (%s)", c->complainant, c->phone);
-	cli_field("complainant", buf);
-	snprintf(buf, sizeof(buf), "%s, by %s", c->source, c->channel);
-	cli_field("source", buf);
-	cli_field("category", c->category);
+	cli_field(_("complainant"), buf);
+	snprintf(buf, sizeof(buf), _("%1$s, by %2$s"), c->source, c->channel);
+	cli_field(_("source"), buf);
+	cli_field(_("category"), c->category);
 	cli_fmt_time(c->event_time_ms, t1, sizeof(t1));
-	cli_field("event time", t1);
-	cli_field("what happened", c->text);
-	cli_field("demand", c->demand);
+	cli_field(_("event time"), t1);
+	cli_field(_("what happened"), c->text);
+	cli_field(_("demand"), c->demand);
 	snprintf(buf, sizeof(buf), "%s%s%s", c->responsible_dept,
 	    *c->responsible_dept && *c->responsible_person ? " / " : "",
 	    c->responsible_person);
-	cli_field("responsible", buf);
+	cli_field(_("responsible"), buf);
 	if (*c->invalid_reason)
-		cli_field("invalid because", c->invalid_reason);
+		cli_field(_("invalid because"), c->invalid_reason);
 	cli_fmt_time(c->reply_due_ms, t1, sizeof(t1));
-	cli_field("reply due", t1);
+	cli_field(_("reply due"), t1);
 	cli_fmt_time(c->last_reply_ms, t1, sizeof(t1));
-	cli_field("last reply", t1);
-	cli_field("result", c->result);
+	cli_field(_("last reply"), t1);
+	cli_field(_("result"), c->result);
 	if (*c->revisit_result) {
-		snprintf(buf, sizeof(buf), "%s (satisfaction %u/5)",
+		snprintf(buf, sizeof(buf), _("%1$s (satisfaction %2$u/5)"),
 		    c->revisit_result, c->satisfaction);
-		cli_field("revisit", buf);
+		cli_field(_("revisit"), buf);
 	}
 	if (*c->ruling)
-		cli_field("final ruling", c->ruling);
+		cli_field(_("final ruling"), c->ruling);
 	cli_recorded(c->created_by, c->created_ms, c->revision, c->import_file,
 	    c->import_ref, c->reported_by, c->reported_ms);
 }
@@ -72,7 +79,7 @@ static const struct cli_step new_cmd = { "new", 0, {
 	    "phone|visit|wechat|letter|email|other", true },
 	{ "event-time", "event_time_ms", ARG_TIME, "TIME", true },
 	CLI_POST },
-	"record a new complaint (C5)",
+	N_("record a new complaint (C5)"),
 	"C5: who, the event and its time, what happened, what they ask for,\n"
 	"a contact number; the unit, except for an employee's complaint\n"
 	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
@@ -82,6 +89,16 @@ static const struct cli_step new_cmd = { "new", 0, {
 	CLI_POST_HELP };
 
 static const struct cli_list list;
+
+/* The filters of issue 16, each into ComplaintList's field. */
+static const struct cli_flag list_filters[] = {
+	{ "unit", "unit", ARG_TEXT, "UNIT", true },
+	{ "category", "category", ARG_TEXT, "CATEGORY", true },
+	{ "from", "from_day", ARG_DAY, "YYYY-MM-DD", true },
+	{ "to", "to_day", ARG_DAY, "YYYY-MM-DD", true },
+	{ "status", "status", ARG_TEXT, "open|resolved|closed", true },
+	{ NULL, NULL, ARG_TEXT, NULL, false },
+};
 
 static const struct cli_kind kind = {
 	.group = "complaint",
@@ -97,6 +114,7 @@ static const struct cli_kind kind = {
 	.record_body = DESKD__RESPONSE__BODY_COMPLAINT,
 	.print = print_complaint,
 	.list = &list,
+	.filters = list_filters,
 };
 
 /* ---------- steps ---------- */
@@ -104,41 +122,49 @@ static const struct cli_kind kind = {
 static const struct cli_step step_cmds[] = {
 	{ "assign", ACT(ASSIGN), { { "dept", "dept", ARG_TEXT, "DEPT", true },
 	    { "person", "person", ARG_TEXT, "PERSON", true } },
-	    "attribute responsibility to a department and/or person (C6)",
+	    N_("attribute responsibility to a department and/or person (C6)"),
 	    NULL },
 	{ "valid", ACT(VALID), { { 0 } },
-	    "judge the complaint valid (C2)", NULL },
+	    N_("judge the complaint valid (C2)"), NULL },
 	{ "invalid", ACT(INVALID), { CLI_TEXT("reason") },
-	    "judge it invalid, with the reason (C3)", NULL },
+	    N_("judge it invalid, with the reason (C3)"), NULL },
 	{ "reply", ACT(REPLY), { CLI_TEXT("text"), { "next-reply-at",
 	    "next_reply_ms", ARG_TIME, "TIME", true } },
-	    "record the reply to the complainant and the agreed next reply (C2)",
-	    "A valid complaint needs --next-reply-at ('YYYY-MM-DD HH:MM', "
-	    "'HH:MM' or '+2h').\n" },
+	    N_("record the reply to the complainant and the agreed next reply "
+	    "(C2)"),
+	    N_("A valid complaint needs --next-reply-at ('YYYY-MM-DD HH:MM', "
+	    "'HH:MM' or '+2h').\n") },
 	{ "resolve", ACT(RESOLVE), { CLI_TEXT("text") },
-	    "record the resolution", NULL },
+	    N_("record the resolution"), NULL },
 	{ "revisit", ACT(REVISIT), { CLI_TEXT("result"), { "satisfaction",
 	    "satisfaction", ARG_SCORE, "1-5", false } },
-	    "record the revisit and satisfaction 1-5 (C4)", NULL },
+	    N_("record the revisit and satisfaction 1-5 (C4)"), NULL },
 	{ "escalate", ACT(ESCALATE), { CLI_TEXT("reason") },
-	    "pass to the manager (C7)", NULL },
+	    N_("pass to the manager (C7)"), NULL },
 	{ "appeal", ACT(APPEAL), { CLI_TEXT("ruling") },
-	    "record the general manager's final ruling (C7, director)", NULL },
+	    N_("record the general manager's final ruling (C7, director)"),
+	    NULL },
 	{ "note", ACT(NOTE), { CLI_TEXT("text") },
-	    "add a note or correction; nothing is overwritten (C9)", NULL },
+	    N_("add a note or correction; nothing is overwritten (C9)"), NULL },
 };
 
 /* ---------- reads ---------- */
 
-static const char usage_list[] =
-"usage: desk complaint list [--open] [--limit N]\n"
-"List complaints, oldest first (--open: not yet closed).\n";
+static const char usage_list[] = N_(
+"usage: desk complaint list [--open] [--unit UNIT] [--category CATEGORY]\n"
+"                           [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+"                           [--status open|resolved|closed] [--limit N]\n"
+"List complaints, oldest first (--open: not yet closed).  --unit: a unit,\n"
+"or a building or entrance (3-2 lists 3-2-1201); --category: a code or\n"
+"its name (`desk categories`); --from, --to: recorded on those days or\n"
+"between them (the office's days).  BY is who recorded it.\n");
 
 static const struct cli_col list_cols[] = {
-	{ "ID", 6, "id" }, { "STATUS", 9, "status" },
-	{ "VALIDITY", 10, "validity" }, { "UNIT", 11, "unit" },
-	{ "NAME", 11, "complainant" }, { "CATEGORY", 11, "category" },
-	{ "REPLY DUE", 17, "reply_due_ms" }, { "TEXT", 30, "text" },
+	{ N_("ID"), 6, "id" }, { N_("STATUS"), 9, "status" },
+	{ N_("VALIDITY"), 10, "validity" }, { N_("UNIT"), 11, "unit" },
+	{ N_("NAME"), 11, "complainant" }, { N_("CATEGORY"), 11, "category" },
+	{ N_("REPLY DUE"), 17, "reply_due_ms" }, { N_("BY"), 9, "created_by" },
+	{ N_("TEXT"), 30, "text" },
 };
 
 static const struct cli_list list = {
@@ -155,12 +181,12 @@ cli_complaint(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_col category_cols[] = {
-	{ "CODE", 13, "code" }, { "NAME", 20, "name" },
+	{ N_("CODE"), 13, "code" }, { N_("NAME"), 20, "name" },
 };
 
 static const struct cli_list categories = {
-	"usage: desk categories\nThe office's complaint categories (C8): a "
-	"complaint takes the code or the\nname, and is counted by the code.\n",
+	N_("usage: desk categories\nThe office's complaint categories (C8): a "
+	"complaint takes the code or the\nname, and is counted by the code.\n"),
 	&deskd__category_list__descriptor, DESKD__REQUEST__BODY_CATEGORY_LIST,
 	{ NULL }, category_cols, sizeof(category_cols) /
 	sizeof(category_cols[0]),

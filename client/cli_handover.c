@@ -14,12 +14,12 @@
 
 #define ACT(x)	DESKD__HANDOVER_ACTION__HANDOVER_##x
 
-static const char usage_group[] =
+static const char usage_group[] = N_(
 "usage: desk handover COMMAND [ARGS] [--id N] [--post P]   (each takes\n"
 "       --help and --json)\n"
 "The handover of a post at a shift boundary (B2-B6): count the items,\n"
 "follow up pending work, record anomalies, then the outgoing person signs\n"
-"and the incoming person signs.\n";
+"and the incoming person signs.\n");
 
 enum pos { POS_NONE, POS_NAME, POS_TEXT, POS_N, POS_SIDE };
 
@@ -31,18 +31,39 @@ struct hcmd {
 	const char	*usage;
 };
 
+/* The handover's states as people read them. */
+static const char *const states[] = { N_("open"), N_("out signed"),
+    N_("closed"), NULL };
+
+/* "王芳 at 2026-12-04 16:00": who, by the name they are known by. */
 static void
-print_handover(const Deskd__Handover *h)
+signed_field(struct cli *cli, const char *label, const char *by, int64_t ms)
 {
-	char t[32], buf[512];
+	char t[32], buf[256];
+
+	if (*by == '\0')
+		return;
+	cli_fmt_time(ms, t, sizeof(t));
+	snprintf(buf, sizeof(buf), _("%1$s at %2$s"), cli_person_name(cli, by),
+	    t);
+	cli_field(label, buf);
+}
+
+static void
+print_handover(struct cli *cli, const Deskd__Handover *h)
+{
+	char t[32], buf[512], id[24];
 
 	cli_fmt_time(h->boundary_ms, t, sizeof(t));
-	printf("handover %" PRIu64 "  %s  %s -> %s at %s, %s\n", h->id, h->post,
-	    h->shift_off, h->shift_on, t,
+	snprintf(id, sizeof(id), "%" PRIu64, h->id);
+	printf(_("handover %1$s  %2$s  %3$s -> %4$s at %5$s, %6$s\n"),
+	    id, h->post, h->shift_off, h->shift_on, t, cli_word(states,
 	    cli_enum_label(&deskd__handover_state__descriptor, (int)h->state,
-	    "HANDOVER_"));
-	cli_field("outgoing", *h->outgoing ? h->outgoing : "(not scheduled)");
-	cli_field("incoming", *h->incoming ? h->incoming : "(not scheduled)");
+	    "HANDOVER_")));
+	cli_field(_("outgoing"), *h->outgoing ? cli_person_name(cli,
+	    h->outgoing) : _("(not scheduled)"));
+	cli_field(_("incoming"), *h->incoming ? cli_person_name(cli,
+	    h->incoming) : _("(not scheduled)"));
 	for (size_t i = 0; i < h->n_items; i++) {
 		const Deskd__HandoverItem *it = h->items[i];
 
@@ -51,39 +72,32 @@ print_handover(const Deskd__Handover *h)
 			    it->count, it->expected, *it->note ? "  " : "",
 			    it->note);
 		else
-			snprintf(buf, sizeof(buf), "%s ?/%u (not counted)",
-			    it->name, it->expected);
-		cli_field(i == 0 ? "items" : "", buf);
+			snprintf(buf, sizeof(buf), _("%1$s ?/%2$u (not "
+			    "counted)"), it->name, it->expected);
+		cli_field(i == 0 ? _("items") : "", buf);
 	}
 	for (size_t i = 0; i < h->n_pending; i++) {
 		const Deskd__HandoverPending *p = h->pending[i];
 
 		snprintf(buf, sizeof(buf), "%u %s%s%.200s%s%s%s%s%.100s", p->n,
-		    p->done ? "[done] " : "", p->important ? "IMPORTANT " : "",
-		    p->text, *p->record ? " (" : "", p->record,
-		    *p->record ? ")" : "", *p->note ? "; " : "", p->note);
-		cli_field(i == 0 ? "pending" : "", buf);
+		    p->done ? _("[done] ") : "", p->important ?
+		    _("IMPORTANT ") : "", p->text, *p->record ? " (" : "",
+		    p->record, *p->record ? ")" : "", *p->note ? "; " : "",
+		    p->note);
+		cli_field(i == 0 ? _("pending") : "", buf);
 	}
 	for (size_t i = 0; i < h->n_anomalies; i++) {
 		snprintf(buf, sizeof(buf), "%.400s (%s)", h->anomalies[i]->text,
-		    h->anomalies[i]->by);
-		cli_field(i == 0 ? "anomalies" : "", buf);
+		    cli_person_name(cli, h->anomalies[i]->by));
+		cli_field(i == 0 ? _("anomalies") : "", buf);
 	}
 	if (*h->override_by) {
-		snprintf(buf, sizeof(buf), "%s: %.400s", h->override_by,
-		    h->override_reason);
-		cli_field("override (B6)", buf);
+		snprintf(buf, sizeof(buf), "%s: %.400s", cli_person_name(cli,
+		    h->override_by), h->override_reason);
+		cli_field(_("override (B6)"), buf);
 	}
-	if (*h->out_signed_by) {
-		cli_fmt_time(h->out_signed_ms, t, sizeof(t));
-		snprintf(buf, sizeof(buf), "%s at %s", h->out_signed_by, t);
-		cli_field("signed out", buf);
-	}
-	if (*h->in_signed_by) {
-		cli_fmt_time(h->in_signed_ms, t, sizeof(t));
-		snprintf(buf, sizeof(buf), "%s at %s", h->in_signed_by, t);
-		cli_field("signed in", buf);
-	}
+	signed_field(cli, _("signed out"), h->out_signed_by, h->out_signed_ms);
+	signed_field(cli, _("signed in"), h->in_signed_by, h->in_signed_ms);
 }
 
 static int
@@ -158,7 +172,7 @@ run(struct cli *cli, const struct hcmd *hc, int argc, char **argv)
 		if (cli->json)
 			cli_print_json(cli_to_json(&resp->handover->base));
 		else
-			print_handover(resp->handover);
+			print_handover(cli, resp->handover);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
@@ -169,25 +183,25 @@ run(struct cli *cli, const struct hcmd *hc, int argc, char **argv)
  * pending). */
 static const struct hcmd hcmds[] = {
 	{ "show", -1, POS_NONE, false,
-	    "usage: desk handover show [--id N] [--post P]\n" },
+	    N_("usage: desk handover show [--id N] [--post P]\n") },
 	{ "item", ACT(ITEM), POS_NAME, false,
-	    "usage: desk handover item NAME --count N [--note WHY]\n"
-	    "B2: a count that differs from the post's list needs a note.\n" },
+	    N_("usage: desk handover item NAME --count N [--note WHY]\n"
+	    "B2: a count that differs from the post's list needs a note.\n") },
 	{ "add", ACT(PENDING_ADD), POS_TEXT, false,
-	    "usage: desk handover pending add TEXT [--important]\n"
-	    "B6: open important work stops the outgoing signature.\n" },
+	    N_("usage: desk handover pending add TEXT [--important]\n"
+	    "B6: open important work stops the outgoing signature.\n") },
 	{ "done", ACT(PENDING_DONE), POS_N, false,
-	    "usage: desk handover pending done N [--note TEXT]\n" },
+	    N_("usage: desk handover pending done N [--note TEXT]\n") },
 	{ "anomaly", ACT(ANOMALY), POS_TEXT, true,
-	    "usage: desk handover anomaly --text TEXT\n"
-	    "B4: an anomaly found at the post, explained.\n" },
+	    N_("usage: desk handover anomaly --text TEXT\n"
+	    "B4: an anomaly found at the post, explained.\n") },
 	{ "sign", ACT(SIGN), POS_SIDE, true,
-	    "usage: desk handover sign [out|in]\n"
+	    N_("usage: desk handover sign [out|in]\n"
 	    "B5: the outgoing person signs, then the incoming person; without a\n"
-	    "side, your own side.\n" },
+	    "side, your own side.\n") },
 	{ "override", ACT(OVERRIDE), POS_NONE, false,
-	    "usage: desk handover override --reason TEXT   (supervisor)\n"
-	    "B6: lets the outgoing person sign with important work open.\n" },
+	    N_("usage: desk handover override --reason TEXT   (supervisor)\n"
+	    "B6: lets the outgoing person sign with important work open.\n") },
 };
 
 static int
@@ -203,24 +217,24 @@ static int
 cmd_pending(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "add", cmd_row, "TEXT [--important]: work to follow up" },
-		{ "done", cmd_row, "N [--note]: pending item N is done" },
+		{ "add", cmd_row, N_("TEXT [--important]: work to follow up") },
+		{ "done", cmd_row, N_("N [--note]: pending item N is done") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),
-	    "usage: desk handover pending add|done ...\n", argc, argv);
+	    N_("usage: desk handover pending add|done ...\n"), argc, argv);
 }
 
 int
 cli_handover(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "show", cmd_row, "the handover: items, pending, anomalies" },
-		{ "item", cmd_row, "NAME --count N [--note]: count an item (B2)" },
-		{ "pending", cmd_pending, "add TEXT | done N: pending work (B3)" },
-		{ "anomaly", cmd_row, "--text TEXT: an anomaly found (B4)" },
-		{ "sign", cmd_row, "sign your side: outgoing, then incoming (B5)" },
-		{ "override", cmd_row, "--reason TEXT: let important work pass (B6)" },
+		{ "show", cmd_row, N_("the handover: items, pending, anomalies") },
+		{ "item", cmd_row, N_("NAME --count N [--note]: count an item (B2)") },
+		{ "pending", cmd_pending, N_("add TEXT | done N: pending work (B3)") },
+		{ "anomaly", cmd_row, N_("--text TEXT: an anomaly found (B4)") },
+		{ "sign", cmd_row, N_("sign your side: outgoing, then incoming (B5)") },
+		{ "override", cmd_row, N_("--reason TEXT: let important work pass (B6)") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),

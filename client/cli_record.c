@@ -120,7 +120,11 @@ cli_record_call(struct cli *cli, const struct cli_kind *k,
 void
 cli_field(const char *label, const char *value)
 {
-	cli_cell(stdout, label, 15);
+	int w = cli_width(label);
+
+	/* Values line up after 15 columns; a longer label ("day signed
+	 * (B7)") keeps a space before its value. */
+	cli_cell(stdout, label, w < 15 ? 15 : w + 1);
 	printf("%s\n", value && *value ? value : "-");
 }
 
@@ -339,8 +343,8 @@ cli_event_row(const ProtobufCMessage *m, const void *arg)
 	(void)arg;
 	cli_fmt_time(e->time_ms, when, sizeof(when));
 	printf("%-7" PRIu64 " %s  ", e->seq, when);
-	cli_cell(stdout, e->actor, 11);
-	cli_cell(stdout, e->type, 23);
+	cli_column(stdout, e->actor, 12);
+	cli_column(stdout, e->type, 24);
 	printf("%s\n", e->summary);
 	if (*e->text && strstr(e->summary, e->text) == NULL)
 		printf("        %s\n", e->text);
@@ -453,52 +457,131 @@ reveal_cmd(struct cli *cli, const struct cli_kind *k, int argc, char **argv)
 	return rc;
 }
 
+/* A field that holds a login: shown as the name the person is known by
+ * (issue 16). */
+static bool
+is_person(const char *field)
+{
+	size_t n = strlen(field);
+
+	return (n > 3 && strcmp(field + n - 3, "_by") == 0) ||
+	    strcmp(field, "engineer") == 0 || strcmp(field, "actor") == 0;
+}
+
+/* What a row of a list needs: the columns, and the desk for names. */
+struct list_rows {
+	struct cli		*cli;
+	const struct cli_list	*ls;
+};
+
 static void
 list_row(const ProtobufCMessage *m, const void *arg)
 {
-	const struct cli_list *ls = arg;
+	const struct list_rows *lr = arg;
 	char buf[256];
 
-	for (size_t i = 0; i < ls->ncols; i++) {
-		int w = ls->cols[i].width;
+	for (size_t i = 0; i < lr->ls->ncols; i++) {
+		const struct cli_col *col = &lr->ls->cols[i];
 
-		cli_cell_text(m, ls->cols[i].field, buf, sizeof(buf));
-		/* A cell cut to its width keeps one space before the next. */
-		cli_cell(stdout, buf, w > 1 ? w - 1 : w);
-		if (w > 1)
-			fputc(' ', stdout);
+		const ProtobufCFieldDescriptor *f =
+		    protobuf_c_message_descriptor_get_field_by_name(
+		    m->descriptor, col->field);
+
+		const char *text;
+
+		cli_cell_text(m, col->field, buf, sizeof(buf));
+		/* A state or kind in the reader's language; a login as the
+		 * name the person is known by. */
+		text = is_person(col->field) ? cli_person_name(lr->cli, buf) :
+		    f != NULL && f->type == PROTOBUF_C_TYPE_ENUM ? _(buf) : buf;
+		/* The last column is cut, not padded. */
+		if (i + 1 < lr->ls->ncols)
+			cli_column(stdout, text, col->width);
+		else if (cli_width(text) > col->width)
+			cli_cell(stdout, text, col->width);
+		else
+			fputs(text, stdout);
 	}
 	fputc('\n', stdout);
+}
+
+/* The list's filter flags, checked before anything is asked: a day is a
+ * day, and --from is not after --to.  0, or -1 after saying what is
+ * wrong. */
+static int
+filters_ok(const struct cli_flag *filters, int n, const char *const *vals)
+{
+	const char *from = NULL, *to = NULL;
+
+	for (int i = 0; i < n; i++) {
+		const struct cli_flag *fl = &filters[i];
+
+		if (vals[i] == NULL)
+			continue;
+		if (fl->arg == ARG_DAY && cli_day_arg(fl->flag, vals[i]) != 0)
+			return -1;
+		if (strcmp(fl->field, "from_day") == 0)
+			from = vals[i];
+		else if (strcmp(fl->field, "to_day") == 0)
+			to = vals[i];
+	}
+	/* Days as YYYY-MM-DD compare as text. */
+	if (from != NULL && to != NULL && strcmp(from, to) > 0) {
+		fprintf(stderr, _("desk: --from %1$s is after --to %2$s\n"),
+		    from, to);
+		return -1;
+	}
+	return 0;
 }
 
 int
 cli_list_cmd(struct cli *cli, const struct cli_list *ls, int argc,
     char **argv)
 {
-	struct option opts[CLI_LIST_FLAGS + 3];
+	return cli_list_filtered(cli, ls, NULL, argc, argv);
+}
+
+int
+cli_list_filtered(struct cli *cli, const struct cli_list *ls,
+    const struct cli_flag *filters, int argc, char **argv)
+{
+	enum { FILTER = 256 };	/* past every short option's char */
+	struct option opts[CLI_LIST_FLAGS + CLI_LIST_FILTERS + 3];
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	ProtobufCMessage *m;
 	bool on[CLI_LIST_FLAGS] = { false };
+	const char *vals[CLI_LIST_FILTERS] = { NULL };
+	struct list_rows lr = { cli, ls };
 	uint64_t limit = UINT64_MAX;
 	char field[64];
 	size_t n = 0;
-	int c, rc;
+	int c, rc, nfilters = 0;
 
+	while (filters != NULL && nfilters < CLI_LIST_FILTERS &&
+	    filters[nfilters].flag != NULL)
+		nfilters++;
 	for (int i = 0; i < CLI_LIST_FLAGS; i++)
 		if (ls->flags[i])
 			opts[n++] = (struct option){ ls->flags[i], no_argument,
 			    NULL, i };
+	for (int i = 0; i < nfilters; i++)
+		opts[n++] = (struct option){ filters[i].flag,
+		    required_argument, NULL, FILTER + i };
 	opts[n++] = (struct option){ "limit", required_argument, NULL, 'l' };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c >= 0 && c < CLI_LIST_FLAGS)
 			on[c] = true;
+		else if (c >= FILTER && c < FILTER + nfilters)
+			vals[c - FILTER] = optarg;
 		else if (c != 'l' || cli_parse_u64(optarg, &limit) != 0)
 			return cli_usage(ls->usage, c == 'h' ? 0 : DESK_USAGE);
 	}
 	if (optind != argc)
 		return cli_usage(ls->usage, DESK_USAGE);
+	if (filters_ok(filters, nfilters, vals) != 0)
+		return DESK_USAGE;
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	m = new_msg(ls->msg);
@@ -508,11 +591,14 @@ cli_list_cmd(struct cli *cli, const struct cli_list *ls, int argc,
 			snprintf(field, sizeof(field), "%s_only", ls->flags[i]);
 			set_field(m, field, NULL, 1);
 		}
+	for (int i = 0; i < nfilters; i++)
+		if (vals[i] != NULL)
+			set_field(m, filters[i].field, vals[i], 0);
 	cli_set_body(&req, ls->body, m);
 	if (!cli->json)
 		cli_header(ls->cols, ls->ncols);
 	rc = cli_list_pages(cli, &req, u64_field(m, "after_id"), "id", limit,
-	    list_row, ls);
+	    list_row, &lr);
 	free(m);
 	return rc;
 }
@@ -576,7 +662,7 @@ cli_header(const struct cli_col *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (i + 1 < n)
-			cli_cell(stdout, _(cols[i].title), cols[i].width);
+			cli_column(stdout, _(cols[i].title), cols[i].width);
 		else
 			printf("%s\n", _(cols[i].title));
 }
@@ -590,7 +676,8 @@ cli_record_group(struct cli *cli, const struct cli_kind *k,
 	if (argc >= 2 && strcmp(argv[1], "new") == 0)
 		return step_cmd(cli, k, k->new, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return cli_list_cmd(cli, k->list, argc - 1, argv + 1);
+		return cli_list_filtered(cli, k->list, k->filters, argc - 1,
+		    argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "show") == 0)
 		return read_cmd(cli, k, false, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "history") == 0)

@@ -54,9 +54,10 @@ struct cli_step {
 };
 
 /*
- * A column of a list: its heading, width in terminal columns, and the
- * record's field it shows (times for *_ms, yuan for *_cents, enums as
- * words).
+ * A column of a list: its heading (shown translated), width in terminal
+ * columns, and the record's field it shows (times for *_ms, yuan for
+ * *_cents, enums as words, a person's login -- *_by, engineer -- as the
+ * name they are known by).  A cell is cut with "…" and keeps a space.
  */
 struct cli_col {
 	const char	*title;
@@ -65,6 +66,7 @@ struct cli_col {
 };
 
 #define CLI_LIST_FLAGS	2
+#define CLI_LIST_FILTERS 6
 
 /* A list command: `desk ... list [--FLAG] [--limit N]`, paged by after_id. */
 struct cli_list {
@@ -85,6 +87,10 @@ struct cli_kind {
 	Deskd__Response__BodyCase record_body;	/* the record in a reply */
 	void		(*print)(const ProtobufCMessage *);
 	const struct cli_list *list;
+	/* Its list's flags with a value, each into a field of the request
+	 * (--unit into unit, --from into from_day; ARG_TEXT or ARG_DAY), up
+	 * to CLI_LIST_FILTERS, ended by one without a flag. */
+	const struct cli_flag *filters;
 };
 
 /* Put a message in the Request's body oneof by its case (field number). */
@@ -98,6 +104,9 @@ int	cli_parse_id(const struct cli_kind *, const char *cmd, const char *s,
 int	cli_record_call(struct cli *, const struct cli_kind *,
 	    const Deskd__Request *, bool id_only);
 int	cli_list_cmd(struct cli *, const struct cli_list *, int, char **);
+/* The same with filters (a cli_kind's), NULL for none. */
+int	cli_list_filtered(struct cli *, const struct cli_list *,
+	    const struct cli_flag *filters, int, char **);
 /*
  * Page through a list request until done or `limit` records were shown:
  * each page's repeated field is printed row by row (JSON lines with --json)

@@ -17,12 +17,12 @@
 #include "cli_record.h"
 #include "wire.h"
 
-static const char usage_group[] =
+static const char usage_group[] = N_(
 "usage: desk schedule COMMAND [ARGS]   (each takes --help and --json)\n"
 "Shift schedules (A2, A5, A6): a month is drawn up as a draft and published\n"
 "as a new version; the previous one is kept, marked superseded.  Without\n"
 "--month, show, history and diff take the current month (by the server's\n"
-"clock), draft, import and publish the next one.\n";
+"clock), draft, import and publish the next one.\n");
 
 /* --month M, --mine, --draft, --version V, --help: what the reads share. */
 struct sched_args {
@@ -50,8 +50,8 @@ cli_month_arg(const char *s, uint32_t *month)
 {
 	if ((*month = cli_parse_month(s)) != 0)
 		return DESK_OK;
-	fprintf(stderr, "desk: --month %s: YYYY-MM from 2000-01 to 2099-12, "
-	    "e.g. 2026-12\n", s);
+	fprintf(stderr, _("desk: --month %s: YYYY-MM from 2000-01 to "
+	    "2099-12, e.g. 2026-12\n"), s);
 	return DESK_USAGE;
 }
 
@@ -141,16 +141,17 @@ slot_name(char *out, size_t len, uint32_t month, char **shifts,
 }
 
 static void
-print_change(const Deskd__ScheduleChange *ch)
+print_change(struct cli *cli, const Deskd__ScheduleChange *ch)
 {
 	char slot[160];
 
 	if (ch->n_changes == 0)
-		printf("no changes\n");
+		printf("%s\n", _("no changes"));
 	for (size_t i = 0; i < ch->n_changes; i++) {
 		const Deskd__PersonChange *pc = ch->changes[i];
 
-		printf("%s: +%zu -%zu\n", pc->user, pc->n_added, pc->n_removed);
+		printf("%s: +%zu -%zu\n", cli_person_name(cli, pc->user),
+		    pc->n_added, pc->n_removed);
 		for (size_t j = 0; j < pc->n_removed; j++) {
 			slot_name(slot, sizeof(slot), ch->month, ch->shifts,
 			    ch->n_shifts, ch->posts, ch->n_posts,
@@ -165,30 +166,39 @@ print_change(const Deskd__ScheduleChange *ch)
 	}
 }
 
+/* The states of a month's schedule as people read them. */
+static const char *const states[] = { N_("draft"), N_("published"),
+    N_("superseded"), NULL };
+
 static void
-print_schedule(const Deskd__Schedule *s)
+print_schedule(struct cli *cli, const Deskd__Schedule *s)
 {
-	char slot[160], when[32];
+	char slot[160], when[32], which[64];
 
 	cli_fmt_time(s->updated_ms, when, sizeof(when));
-	printf("%04u-%02u %s%s%u (%s), %u assignments, by %s %s\n",
-	    s->month / 100, s->month % 100, s->version ? "version " : "",
-	    s->version ? "" : "draft", s->version, cli_enum_label(
-	    &deskd__schedule_state__descriptor, s->state, "SCHEDULE_"),
-	    s->count, s->updated_by, when);
+	if (s->version)
+		snprintf(which, sizeof(which), _("version %u"), s->version);
+	else
+		snprintf(which, sizeof(which), "%s", _("draft"));
+	printf(_("%1$04u-%2$02u %3$s (%4$s), %5$u assignments, by %6$s "
+	    "%7$s\n"), s->month / 100, s->month % 100, which,
+	    cli_word(states, cli_enum_label(&deskd__schedule_state__descriptor,
+	    s->state, "SCHEDULE_")), s->count, cli_person_name(cli,
+	    s->updated_by), when);
 	if (s->corrected > 0)
-		printf("  corrects %u shifts that were over (A1, A5): %s\n",
-		    s->corrected, s->correction);
+		printf(_("  corrects %1$u shifts that were over (A1, A5): "
+		    "%2$s\n"), s->corrected, s->correction);
 	for (size_t i = 0; i < s->n_untrained; i++)
-		printf("%s%s%s", i ? ", " : "  on a post with no passed fire "
-		    "training (G5): ", s->untrained[i], i + 1 ==
-		    s->n_untrained ? "\n" : "");
+		printf("%s%s%s", i ? ", " : _("  on a post with no passed fire "
+		    "training (G5): "), cli_person_name(cli, s->untrained[i]),
+		    i + 1 == s->n_untrained ? "\n" : "");
 	if (s->n_untrained > 0)
-		printf("  override: %s\n", s->untrained_override);
+		printf(_("  override: %s\n"), s->untrained_override);
 	for (size_t i = 0; i < s->n_assignments; i++) {
 		slot_name(slot, sizeof(slot), s->month, s->shifts, s->n_shifts,
 		    s->posts, s->n_posts, s->assignments[i]);
-		printf("%s  %s\n", slot, s->assignments[i]->user);
+		printf("%s  %s\n", slot, cli_person_name(cli,
+		    s->assignments[i]->user));
 	}
 }
 
@@ -203,8 +213,8 @@ print_problems(const Deskd__Response *r, const unsigned *lines, size_t n)
 		const Deskd__ScheduleProblem *p = r->schedule->problems[i];
 
 		if (lines != NULL && p->index >= 0 && (size_t)p->index < n)
-			fprintf(stderr, "line %u: %s\n", lines[p->index],
-			    p->text);
+			fprintf(stderr, _("line %1$u: %2$s\n"),
+			    lines[p->index], p->text);
 		else
 			fprintf(stderr, "  %s\n", p->text);
 	}
@@ -226,23 +236,24 @@ call(struct cli *cli, Deskd__Request *req, const unsigned *lines, size_t n)
 		cli_print_json(cli_to_json(cli_body(resp)));
 	else if (resp->body_case == DESKD__RESPONSE__BODY_SCHEDULE_HISTORY) {
 		for (size_t i = 0; i < resp->schedule_history->n_versions; i++)
-			print_schedule(resp->schedule_history->versions[i]);
+			print_schedule(cli,
+			    resp->schedule_history->versions[i]);
 	} else {
 		if (resp->schedule->schedule != NULL)
-			print_schedule(resp->schedule->schedule);
+			print_schedule(cli, resp->schedule->schedule);
 		if (resp->schedule->change != NULL)
-			print_change(resp->schedule->change);
+			print_change(cli, resp->schedule->change);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return rc;
 }
 
-static const char usage_draft[] =
+static const char usage_draft[] = N_(
 "usage: desk schedule draft [--month YYYY-MM]   (supervisor)\n"
-"Start the month's draft, from its published version if there is one.\n";
+"Start the month's draft, from its published version if there is one.\n");
 
-static const char usage_publish[] =
+static const char usage_publish[] = N_(
 "usage: desk schedule publish [--month YYYY-MM] [--correct REASON]\n"
 "                             [--override-untrained REASON]   (supervisor)\n"
 "Publish the draft as a new version (A5).  Refused, with every problem\n"
@@ -252,16 +263,16 @@ static const char usage_publish[] =
 "Refused too, naming them, when it puts on a post someone new to the\n"
 "roster (on neither this month's published version nor last month's) who\n"
 "has passed no fire training (G5, [training] before_first_shift);\n"
-"--override-untrained says why, on record.\n";
+"--override-untrained says why, on record.\n");
 
-static const char usage_show[] =
+static const char usage_show[] = N_(
 "usage: desk schedule show [--month YYYY-MM] [--version V | --draft] [--mine]\n"
 "The month's latest published schedule (or that version, or the draft);\n"
-"--mine: only your own shifts (A2).\n";
+"--mine: only your own shifts (A2).\n");
 
-static const char usage_history[] =
+static const char usage_history[] = N_(
 "usage: desk schedule history [--month YYYY-MM]\n"
-"Every version of the month (and its draft): published, superseded.\n";
+"Every version of the month (and its draft): published, superseded.\n");
 
 /* draft, publish, show and history: a message of month-wide flags. */
 struct month_cmd {
@@ -361,9 +372,9 @@ cmd_history(struct cli *cli, int argc, char **argv)
 	return month_cmd(cli, &mc, argc, argv);
 }
 
-static const char usage_diff[] =
+static const char usage_diff[] = N_(
 "usage: desk schedule diff V1 V2 [--month YYYY-MM] [--mine]\n"
-"What changed between two published versions, person by person (A5).\n";
+"What changed between two published versions, person by person (A5).\n");
 
 static int
 cmd_diff(struct cli *cli, int argc, char **argv)
@@ -448,7 +459,7 @@ row_error(struct rows *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "line %u: ", r->line);
+	fprintf(stderr, _("line %u: "), r->line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -499,26 +510,27 @@ row_cb(int c, void *arg)
 	    strcmp(r->field[0], "date") == 0)
 		goto out;		/* the header */
 	if (r->nfield != 4) {
-		row_error(r, "%zu fields; a row is date,shift,post,user",
+		row_error(r, _("%zu fields; a row is date,shift,post,user"),
 		    r->nfield);
 		goto out;
 	}
 	if (sscanf(r->field[0], "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 ||
 	    r->field[0][n] || y * 100 + m != r->month || !real_day(y, m, d)) {
-		row_error(r, "date '%s': not a day of the month (YYYY-MM-DD)",
+		row_error(r, _("date '%s': not a day of the month "
+		    "(YYYY-MM-DD)"),
 		    r->field[0]);
 		goto out;
 	}
 	if ((sh = name_index(nm->shifts, nm->n_shifts, r->field[1])) < 0) {
-		row_error(r, "unknown shift '%s'", r->field[1]);
+		row_error(r, _("unknown shift '%s'"), r->field[1]);
 		goto out;
 	}
 	if ((po = name_index(nm->posts, nm->n_posts, r->field[2])) < 0) {
-		row_error(r, "unknown post '%s'", r->field[2]);
+		row_error(r, _("unknown post '%s'"), r->field[2]);
 		goto out;
 	}
 	if (*r->field[3] == '\0') {
-		row_error(r, "%s: no user", r->field[0]);
+		row_error(r, _("%s: no user"), r->field[0]);
 		goto out;
 	}
 	{
@@ -526,8 +538,8 @@ row_cb(int c, void *arg)
 
 		if (slot < sizeof(r->seen_line) / sizeof(r->seen_line[0]) &&
 		    r->seen_line[slot]) {
-			row_error(r, "duplicate row: the same date, shift and "
-			    "post as line %u", r->seen_line[slot]);
+			row_error(r, _("duplicate row: the same date, shift "
+			    "and post as line %u"), r->seen_line[slot]);
 			goto out;
 		}
 		if (slot < sizeof(r->seen_line) / sizeof(r->seen_line[0]))
@@ -555,11 +567,11 @@ out:
 	r->nfield = 0;
 }
 
-static const char usage_import[] =
+static const char usage_import[] = N_(
 "usage: desk schedule import FILE.csv [--month YYYY-MM]   (supervisor)\n"
 "Replace the month's draft with the rows of FILE: date,shift,post,user\n"
 "(an optional header line; UTF-8, a BOM and CRLF line ends are fine).\n"
-"Every bad row is listed by line; if any row is bad nothing is imported.\n";
+"Every bad row is listed by line; if any row is bad nothing is imported.\n");
 
 static int
 cmd_import(struct cli *cli, int argc, char **argv)
@@ -581,7 +593,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage(usage_import, DESK_USAGE);
 	if ((fp = fopen(argv[optind], "r")) == NULL) {
-		fprintf(stderr, "desk: %s: %s\n", argv[optind],
+		fprintf(stderr, _("desk: %1$s: %2$s\n"), argv[optind],
 		    strerror(errno));
 		return DESK_USAGE;
 	}
@@ -606,12 +618,13 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	csv_free(&p);
 	fclose(fp);
 	if (r->errors == 0 && r->n == 0) {
-		fprintf(stderr, "desk: %s: no rows\n", argv[optind]);
+		fprintf(stderr, _("desk: %s: no rows\n"), argv[optind]);
 		r->errors++;
 	}
 	if (r->errors > 0) {
-		fprintf(stderr, "desk: %d bad row%s: nothing imported\n",
-		    r->errors, r->errors == 1 ? "" : "s");
+		fprintf(stderr, P_("desk: %d bad row: nothing imported\n",
+		    "desk: %d bad rows: nothing imported\n", r->errors),
+		    r->errors);
 		rc = DESK_REFUSED;
 		goto done;
 	}
@@ -624,7 +637,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	m.assignments = ptrs;
 	cli_set_body(&req, DESKD__REQUEST__BODY_SCHEDULE_SET, &m);
 	if ((rc = call(cli, &req, r->lines, r->n)) != DESK_OK)
-		fprintf(stderr, "desk: nothing imported\n");
+		fprintf(stderr, "%s", _("desk: nothing imported\n"));
 done:
 	for (size_t i = 0; i < r->n; i++)
 		free(r->a[i].user);
@@ -636,10 +649,10 @@ done:
 	return rc;
 }
 
-static const char usage_set[] =
+static const char usage_set[] = N_(
 "usage: desk schedule set YYYY-MM-DD SHIFT POST USER   (supervisor)\n"
 "Put USER on POST for SHIFT of that day in the month's draft; USER '-'\n"
-"leaves the slot empty.\n";
+"leaves the slot empty.\n");
 
 static int
 cmd_set(struct cli *cli, int argc, char **argv)
@@ -665,8 +678,9 @@ cmd_set(struct cli *cli, int argc, char **argv)
 	nm = names->schedule->schedule;
 	if ((sh = name_index(nm->shifts, nm->n_shifts, argv[optind + 1])) < 0 ||
 	    (po = name_index(nm->posts, nm->n_posts, argv[optind + 2])) < 0) {
-		fprintf(stderr, "desk: unknown %s '%s'\n", sh < 0 ? "shift" :
-		    "post", sh < 0 ? argv[optind + 1] : argv[optind + 2]);
+		fprintf(stderr, sh < 0 ? _("desk: unknown shift '%s'\n") :
+		    _("desk: unknown post '%s'\n"), sh < 0 ?
+		    argv[optind + 1] : argv[optind + 2]);
 		rc = DESK_USAGE;
 		goto done;
 	}
@@ -689,13 +703,17 @@ int
 cli_schedule(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "draft", cmd_draft, "start the month's draft (supervisor)" },
-		{ "set", cmd_set, "DATE SHIFT POST USER in the draft" },
-		{ "import", cmd_import, "FILE.csv (date,shift,post,user) as the draft" },
-		{ "publish", cmd_publish, "publish the draft as a new version (A5)" },
-		{ "show", cmd_show, "the published schedule; --mine: your shifts" },
-		{ "diff", cmd_diff, "V1 V2: what changed, person by person" },
-		{ "history", cmd_history, "every version of the month" },
+		{ "draft", cmd_draft,
+		    N_("start the month's draft (supervisor)") },
+		{ "set", cmd_set, N_("DATE SHIFT POST USER in the draft") },
+		{ "import", cmd_import,
+		    N_("FILE.csv (date,shift,post,user) as the draft") },
+		{ "publish", cmd_publish,
+		    N_("publish the draft as a new version (A5)") },
+		{ "show", cmd_show,
+		    N_("the published schedule; --mine: your shifts") },
+		{ "diff", cmd_diff, N_("V1 V2: what changed, person by person") },
+		{ "history", cmd_history, N_("every version of the month") },
 	};
 
 	return cli_dispatch(cli, cmds, sizeof(cmds) / sizeof(cmds[0]),

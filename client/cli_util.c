@@ -1,6 +1,7 @@
 /* cli_util.c - output and input helpers for the desk command. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -185,44 +186,93 @@ cli_width(const char *s)
 	return cols;
 }
 
+/* One character of s at p: its bytes and columns (a byte that is not
+ * UTF-8 is one column, shown as '?'; a tab or line break as a space). */
+static size_t
+char_at(const char *p, size_t len, mbstate_t *st, int *w, bool *blank,
+    bool *bad)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, p, len, st);
+
+	*blank = *p == '\n' || *p == '\t';
+	*bad = false;
+	if (*blank) {
+		*w = 1;
+		return 1;
+	}
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*w = 1;
+		*bad = true;
+		return 1;
+	}
+	*w = wcwidth(wc) < 0 ? 0 : wcwidth(wc);
+	return n;
+}
+
+/* Columns of s as a cell shows it (char_at's way). */
+static int
+cell_width(const char *s)
+{
+	mbstate_t st;
+	size_t len = strlen(s), n;
+	int cols = 0, w;
+	bool blank, bad;
+
+	memset(&st, 0, sizeof(st));
+	for (; len > 0; s += n, len -= n) {
+		n = char_at(s, len, &st, &w, &blank, &bad);
+		cols += w;
+	}
+	return cols;
+}
+
 void
 cli_cell(FILE *f, const char *s, int width)
 {
 	mbstate_t st;
-	size_t len = strlen(s);
-	int cols = 0;
-	const char *p = s;
+	size_t len = strlen(s), n;
+	/* Cut only when it does not fit: whole characters up to width - 1,
+	 * then "…", so that a cut text is seen to be cut. */
+	bool cut = cell_width(s) > width;
+	int room = cut ? width - 1 : width, cols = 0, w;
+	bool blank, bad;
 
 	memset(&st, 0, sizeof(st));
-	/* Copy whole characters while they fit, then pad with spaces. */
-	while (len > 0) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, len, &st);
-		int w;
-
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			w = 1;
-			wc = L'?';
-		} else
-			w = wcwidth(wc) < 0 ? 0 : wcwidth(wc);
-		if (*p == '\n' || *p == '\t') {
-			n = 1;
-			w = 1;
-		}
-		if (cols + w > width)
+	for (const char *p = s; len > 0; p += n, len -= n) {
+		n = char_at(p, len, &st, &w, &blank, &bad);
+		if (cols + w > room)
 			break;
-		if (*p == '\n' || *p == '\t')
-			fputc(' ', f);
+		if (blank || bad)
+			fputc(blank ? ' ' : '?', f);
 		else
 			fwrite(p, 1, n, f);
 		cols += w;
-		p += n;
-		len -= n;
+	}
+	if (cut && width > 0) {
+		fputs("\u2026", f);
+		cols++;
 	}
 	for (; cols < width; cols++)
 		fputc(' ', f);
+}
+
+void
+cli_column(FILE *f, const char *s, int width)
+{
+	cli_cell(f, s, width > 1 ? width - 1 : width);
+	if (width > 1)
+		fputc(' ', f);
+}
+
+const char *
+cli_word(const char *const *words, const char *w)
+{
+	for (; *words != NULL; words++)
+		if (strcmp(*words, w) == 0)
+			return _(*words);
+	return w;
 }
 
 /* ---------- times, in the server's time zone ---------- */

@@ -35,9 +35,11 @@ print_event(struct cli *cli, const Deskd__Event *e)
 	localtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
 	printf("%-7" PRIu64 " %s  ", e->seq, when);
-	cli_cell(stdout, e->actor, 11);
-	cli_cell(stdout, e->type, 23);
-	cli_cell(stdout, e->record, 15);
+	/* A long record ("schedule:2026-12") cut with "…", never run into
+	 * the summary (issue 16). */
+	cli_column(stdout, e->actor, 12);
+	cli_column(stdout, e->type, 24);
+	cli_column(stdout, e->record, 18);
 	printf("%s\n", e->summary);
 	fflush(stdout);
 }

@@ -221,7 +221,7 @@ cmd_init(int argc, char **argv)
 	ctx.now_ms = server_now_ms();
 	ctx.actor = "deskd-init";
 	ctx.resp = &resp;
-	if (user_create(&ctx, admin, "admin", pw, NULL) != DESKD__STATUS__OK) {
+	if (user_create(&ctx, admin, "", "admin", pw, NULL) != DESKD__STATUS__OK) {
 		fprintf(stderr, "deskd init: %s\n", ctx.msg);
 		store_txn_abort(&txn);
 		store_close(st);

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "handover.h"
+#include "list_rules.h"
 #include "provenance.h"
 #include "reply.h"
 #include "vault.h"
@@ -87,6 +88,45 @@ category_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	}
 	return reply_page(ctx, DESKD__RESPONSE__BODY_CATEGORIES, list,
 	    cc->ncats, false);
+}
+
+/* What a complaint list is narrowed to: list_rules' filter and a
+ * category's code (NULL: any). */
+struct complaint_filter {
+	struct list_filter	 f;
+	const struct category_conf *cc;
+	const char		*category;
+};
+
+static bool
+complaint_kept(struct apply_ctx *ctx, const ProtobufCMessage *m,
+    const void *arg)
+{
+	const Deskd__Complaint *c = (const Deskd__Complaint *)m;
+	const struct complaint_filter *cf = arg;
+
+	(void)ctx;
+	return list_filter_matches(&cf->f, c->unit, list_record_day(
+	    c->created_ms, c->reported_ms), (int)c->status, -1) &&
+	    (cf->category == NULL || strcmp(category_counted_as(cf->cc,
+	    c->category), cf->category) == 0);
+}
+
+/* A page of complaints, narrowed by the request's filters (issue 16). */
+static Deskd__Status
+complaint_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__ComplaintList *l = req->complaint_list;
+	struct complaint_filter cf = { .cc = categories(ctx) };
+
+	if (list_filter_read(&cf.f, l->unit, l->from_day, l->to_day,
+	    &deskd__complaint_status__descriptor, l->status, NULL, "",
+	    ctx->msg, sizeof(ctx->msg)) != DESKD__STATUS__OK ||
+	    (*l->category && category_resolve(cf.cc, l->category, false,
+	    &cf.category, ctx->msg, sizeof(ctx->msg)) != DESKD__STATUS__OK))
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	return kind_list_kept(ctx, &complaint_kind, l->open_only, l->after_id,
+	    l->limit, complaint_kept, &cf);
 }
 
 /* C8: the month's report, counted by category of this office's list. */
@@ -483,7 +523,7 @@ static const struct request_row complaint_requests[] = {
 	{ REQUEST(COMPLAINT_GET, "complaint show"), .op = OP_COMPLAINT_READ,
 	    .apply = kind_get_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_LIST, "complaint list"), .op = OP_COMPLAINT_READ,
-	    .apply = kind_list_apply, .kind = &complaint_kind },
+	    .apply = complaint_list_apply, .kind = &complaint_kind },
 	{ REQUEST(COMPLAINT_HISTORY, "complaint history"),
 	    .op = OP_COMPLAINT_READ, .apply = kind_history_apply,
 	    .kind = &complaint_kind },

@@ -14,6 +14,7 @@
 #include "deadline.h"
 #include "ctx.h"
 #include "handover.h"
+#include "list_rules.h"
 #include "provenance.h"
 #include "repair_rules.h"
 #include "reply.h"
@@ -480,55 +481,39 @@ overdue(struct apply_ctx *ctx, const Deskd__WorkOrder *w)
 	    w->dispatched_ms), ctx->now_ms);
 }
 
-/*
- * A page of orders after l->after_id.  With overdue_only the open orders
- * are read page by page and filtered, so a page of `limit` is still full
- * when the overdue ones are few and far apart; `more` then says there may
- * be further orders to look at.
- */
+/* What a list of orders is narrowed to (issue 16), and D3's overdue. */
+struct repair_filter {
+	struct list_filter	 f;
+	bool			 overdue_only;
+};
+
+static bool
+repair_kept(struct apply_ctx *ctx, const ProtobufCMessage *m,
+    const void *arg)
+{
+	const Deskd__WorkOrder *w = (const Deskd__WorkOrder *)m;
+	const struct repair_filter *rf = arg;
+
+	return list_filter_matches(&rf->f, w->unit, list_record_day(
+	    w->created_ms, w->reported_ms), (int)w->status, (int)w->kind) &&
+	    (!rf->overdue_only || overdue(ctx, w));
+}
+
+/* A page of orders after l->after_id, the open ones with open_only or
+ * overdue_only, full while there are more (kind_list_kept). */
 static Deskd__Status
 repair_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
 	const Deskd__RepairList *l = req->repair_list;
-	Deskd__WorkOrder **list, **page;
-	size_t n = 0, got, limit = reply_limit(l->limit, LIST_DEFAULT, LIST_MAX);
-	uint64_t after = l->after_id;
-	bool more = false, page_more = true;
+	struct repair_filter rf = { .overdue_only = l->overdue_only };
 
-	if ((list = calloc(limit, sizeof(*list))) == NULL)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	while (page_more && !more) {
-		if (kind_page(ctx->txn, &repair_kind, l->open_only ||
-		    l->overdue_only, after, limit, (void ***)&page, &got,
-		    &page_more) != STORE_OK) {
-			while (n > 0)
-				deskd__work_order__free_unpacked(list[--n],
-				    NULL);
-			free(list);
-			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
-			    "cannot list repairs");
-		}
-		for (size_t i = 0; i < got; i++) {
-			after = page[i]->id;
-			if (n == limit)
-				more = true;
-			if (n < limit && kind_visible(ctx, &repair_kind,
-			    &page[i]->base) && (!l->overdue_only ||
-			    overdue(ctx, page[i])))
-				list[n++] = page[i];
-			else
-				deskd__work_order__free_unpacked(page[i], NULL);
-		}
-		free(page);
-		if (n == limit && page_more)
-			more = true;
-	}
-	for (size_t i = 0; i < n; i++) {
-		ProtobufCMessage *m = &list[i]->base;
-
-		kind_shown(ctx, &repair_kind, &m);
-	}
-	return reply_list(ctx, DESKD__RESPONSE__BODY_REPAIR_LIST, list, n, more);
+	if (list_filter_read(&rf.f, l->unit, l->from_day, l->to_day,
+	    &deskd__work_status__descriptor, l->status,
+	    &deskd__work_kind__descriptor, l->kind, ctx->msg,
+	    sizeof(ctx->msg)) != DESKD__STATUS__OK)
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	return kind_list_kept(ctx, &repair_kind, l->open_only ||
+	    l->overdue_only, l->after_id, l->limit, repair_kept, &rf);
 }
 
 /* ---------- the fee schedule (D2) ---------- */

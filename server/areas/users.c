@@ -1,4 +1,7 @@
-/* users.c - users: add, disable, list, change password. */
+/*
+ * users.c - users: add, disable, list, change password, and the directory
+ * of who is who (logins and the names people know them by, issue 16).
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include "users.h"
 
 #define MIN_PASSWORD	8
+#define MAX_DISPLAY_NAME 32	/* characters: 王芳, or a long foreign name */
 
 static Deskd__Status
 check_user_name(const char *name, char *msg, size_t len)
@@ -23,8 +27,10 @@ check_user_name(const char *name, char *msg, size_t len)
 	for (const char *p = name; *p; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
 		    !strchr("._-", *p)) {
-			refuse_fmt(msg, len, "name: lower-case letters, digits, "
-			    "'.', '_' and '-' only");
+			refuse_fmt(msg, len, "name: a login is lower-case latin "
+			    "letters, digits, '.', '_' and '-' only (wangfang); "
+			    "the name people know them by (王芳) goes in "
+			    "display_name");
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
 	return DESKD__STATUS__OK;
@@ -41,6 +47,29 @@ utf8_chars(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+/* A display name: what a person is called on every desk's screen, so
+ * short enough for a column and nothing that moves the cursor. */
+static Deskd__Status
+check_display_name(const char *name, char *msg, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	if (utf8_chars(name) > MAX_DISPLAY_NAME) {
+		refuse_fmt(msg, len, "display_name: at most %d characters",
+		    MAX_DISPLAY_NAME);
+		return DESKD__STATUS__INVALID_ARGUMENT;
+	}
+	/* C0, DEL and C1 (U+0080-U+009F: C2 80 to C2 9F in UTF-8). */
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f)) {
+			refuse_fmt(msg, len, "display_name: no control "
+			    "characters (tabs, line breaks)");
+			return DESKD__STATUS__INVALID_ARGUMENT;
+		}
+	return DESKD__STATUS__OK;
 }
 
 static Deskd__Status
@@ -60,7 +89,9 @@ user_add_check(const Deskd__Request *req, char *msg, size_t len)
 	const Deskd__UserAdd *a = req->user_add;
 	Deskd__Status st;
 
-	if ((st = check_user_name(a->name, msg, len)) != DESKD__STATUS__OK)
+	if ((st = check_user_name(a->name, msg, len)) != DESKD__STATUS__OK ||
+	    (st = check_display_name(a->display_name, msg, len)) !=
+	    DESKD__STATUS__OK)
 		return st;
 	if (role_parse(a->role) == ROLE_NONE) {
 		refuse_fmt(msg, len, "role: one of clerk, supervisor, director, "
@@ -76,6 +107,7 @@ user_public(struct apply_ctx *ctx, const Deskd__User *u)
 	Deskd__User *pub = ctx_new(ctx, &deskd__user__descriptor);
 
 	pub->name = u->name;
+	pub->display_name = u->display_name;
 	pub->role = u->role;
 	pub->disabled = u->disabled;
 	pub->created_ms = u->created_ms;
@@ -121,8 +153,8 @@ user_add_prepare(struct store *st, const struct config *cfg,
 }
 
 Deskd__Status
-user_create(struct apply_ctx *ctx, const char *name, const char *role,
-    const char *password, const struct worker_job *derived)
+user_create(struct apply_ctx *ctx, const char *name, const char *display_name,
+    const char *role, const char *password, const struct worker_job *derived)
 {
 	Deskd__User u = DESKD__USER__INIT, *old;
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
@@ -135,6 +167,7 @@ user_create(struct apply_ctx *ctx, const char *name, const char *role,
 		    "user %s already exists", name);
 	}
 	u.name = (char *)name;
+	u.display_name = (char *)display_name;
 	u.role = (char *)role_name(role_parse(role));
 	u.created_ms = ctx->now_ms;
 	if ((st = set_password(ctx, &u, password, derived, salt, hash)) !=
@@ -155,7 +188,8 @@ user_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	if (ctx->njobs != 1)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 		    "the password could not be hashed; try again");
-	return user_create(ctx, a->name, a->role, a->password, &ctx->jobs[0]);
+	return user_create(ctx, a->name, a->display_name, a->role, a->password,
+	    &ctx->jobs[0]);
 }
 
 static Deskd__Status
@@ -206,6 +240,77 @@ user_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	r->n_users = n;
 	ctx->resp->body_case = DESKD__RESPONSE__BODY_USERS;
 	ctx->resp->users = r;
+	return DESKD__STATUS__OK;
+}
+
+/*
+ * Who is who, for every logged-in user: a desk shows 王芳 where a record
+ * says wangfang.  With `login` set, the admin names that user first
+ * (user.renamed).  Never password material: entries of their own.
+ */
+static Deskd__Status
+user_directory_check(const Deskd__Request *req, char *msg, size_t len)
+{
+	return check_display_name(req->user_directory->display_name, msg, len);
+}
+
+static enum perm_op
+user_directory_op(const Deskd__Request *req, enum perm_op op)
+{
+	return *req->user_directory->login ? OP_USER_ADMIN : op;
+}
+
+static Deskd__Status
+user_rename(struct apply_ctx *ctx, const char *login, const char *name)
+{
+	Deskd__User *u, next;
+	char summary[160];
+
+	if ((u = user_get(ctx->txn, login)) == NULL)
+		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no user %s",
+		    login);
+	ctx_own_msg(ctx, u);
+	/* The unpacked user frees its own strings; next points at the
+	 * request's. */
+	next = *u;
+	next.display_name = (char *)name;
+	user_put(ctx->txn, &next);
+	snprintf(summary, sizeof(summary), "%s is called %s", login,
+	    *name ? name : login);
+	ctx_event(ctx, "user.renamed", RECORD_USER, 0, summary, NULL, NULL,
+	    user_public(ctx, &next));
+	return DESKD__STATUS__OK;
+}
+
+static Deskd__Status
+user_directory_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__UserDirectory *d = req->user_directory;
+	Deskd__UserDirectoryReply *r;
+	Deskd__User **list;
+	Deskd__Status st;
+	size_t n;
+
+	if (*d->login && (st = user_rename(ctx, d->login, d->display_name)) !=
+	    DESKD__STATUS__OK)
+		return st;
+	if (user_list(ctx->txn, &list, &n) != STORE_OK)
+		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list users");
+	ctx_own_page(ctx, (void **)list, n);
+	r = ctx_new(ctx, &deskd__user_directory_reply__descriptor);
+	r->users = ctx_calloc(ctx, n, sizeof(*r->users));
+	for (size_t i = 0; i < n; i++) {
+		Deskd__DirectoryEntry *e =
+		    ctx_new(ctx, &deskd__directory_entry__descriptor);
+
+		e->login = list[i]->name;
+		e->display_name = list[i]->display_name;
+		e->role = list[i]->role;
+		e->disabled = list[i]->disabled;
+		r->users[r->n_users++] = e;
+	}
+	ctx->resp->body_case = DESKD__RESPONSE__BODY_USER_DIRECTORY;
+	ctx->resp->user_directory = r;
 	return DESKD__STATUS__OK;
 }
 
@@ -277,6 +382,9 @@ static const struct request_row users_requests[] = {
 	    .apply = user_disable_apply },
 	{ REQUEST(USER_LIST, "user list"), .op = OP_USER_ADMIN,
 	    .apply = user_list_apply },
+	{ REQUEST(USER_DIRECTORY, "user directory"), .op = OP_SELF,
+	    .op_of = user_directory_op, .check = user_directory_check,
+	    .apply = user_directory_apply },
 	{ REQUEST(PASSWD, "passwd"), .op = OP_SELF, .check = passwd_check,
 	    .prepare = passwd_prepare, .apply = passwd_apply,
 	    .holds_input = true },

@@ -7,7 +7,7 @@
 /* With `derived` (a crypto job that made a fresh salt and key) the
  * password is not hashed again; deskd init passes NULL. */
 Deskd__Status	user_create(struct apply_ctx *, const char *name,
-		    const char *role, const char *password,
+		    const char *display_name, const char *role, const char *password,
 		    const struct worker_job *derived);
 
 /* The user as events, replies and exports show it: a new message with the

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "request.h"
@@ -219,35 +220,66 @@ request_open_only(const Deskd__Request *req)
 }
 
 Deskd__Status
+kind_list_kept(struct apply_ctx *ctx, const struct kind *k, bool open_only,
+    uint64_t after, uint32_t asked,
+    bool (*keep)(struct apply_ctx *, const ProtobufCMessage *, const void *),
+    const void *arg)
+{
+	const ProtobufCFieldDescriptor *id =
+	    protobuf_c_message_descriptor_get_field_by_name(k->d, "id");
+	size_t limit = reply_limit(asked, LIST_DEFAULT, LIST_MAX), n = 0, got;
+	ProtobufCMessage **list = ctx_calloc(ctx, limit, sizeof(*list)), **page;
+	bool page_more = true, more = false;
+	Deskd__Status st = DESKD__STATUS__OK;
+
+	/*
+	 * Store pages are read until the page is full or none are left, so
+	 * one a filter or the visible rule thins out is still full and
+	 * `more` true while there may be more: a reader paging by the last
+	 * id it was given never stops short.  What is left out is freed at
+	 * once (a filter may read every record).
+	 */
+	while (n < limit && page_more && st == DESKD__STATUS__OK) {
+		if (kind_page(ctx->txn, k, open_only, after, limit,
+		    (void ***)&page, &got, &page_more) != STORE_OK)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
+			    "cannot list the %s records", k->name);
+		for (size_t i = 0; i < got; i++) {
+			ProtobufCMessage *m = page[i];
+
+			if (n == limit || st != DESKD__STATUS__OK) {
+				more = true;
+				protobuf_c_message_free_unpacked(m, NULL);
+				continue;
+			}
+			after = *(const uint64_t *)((const char *)m +
+			    id->offset);
+			if (!kind_visible(ctx, k, m) || (keep != NULL &&
+			    !keep(ctx, m, arg))) {
+				protobuf_c_message_free_unpacked(m, NULL);
+				continue;
+			}
+			ctx_own_msg(ctx, m);
+			if ((st = kind_shown(ctx, k, &m)) ==
+			    DESKD__STATUS__NOT_FOUND)
+				st = DESKD__STATUS__OK;
+			else if (st == DESKD__STATUS__OK)
+				list[n++] = m;
+		}
+		free(page);
+	}
+	if (st != DESKD__STATUS__OK)
+		return st;
+	return reply_page(ctx, k->page, list, n, more || (n == limit &&
+	    page_more));
+}
+
+Deskd__Status
 kind_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 {
-	const struct kind *k = ctx->row->kind;
-	ProtobufCMessage **list;
-	size_t n, kept = 0;
-	bool more;
-
-	if (kind_page(ctx->txn, k, request_open_only(req),
-	    request_number(req, "after_id"), reply_limit((uint32_t)
-	    request_number(req, "limit"), LIST_DEFAULT, LIST_MAX),
-	    (void ***)&list, &n, &more) != STORE_OK)
-		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot list "
-		    "the %s records", k->name);
-	ctx_own_page(ctx, (void **)list, n);
-	/* Those the reader may not see are left out: the page may come out
-	 * short, and `more` still says whether there is more to ask for. */
-	for (size_t i = 0; i < n; i++) {
-		ProtobufCMessage *m = list[i];
-		Deskd__Status st;
-
-		if (!kind_visible(ctx, k, m))
-			continue;
-		if ((st = kind_shown(ctx, k, &m)) == DESKD__STATUS__NOT_FOUND)
-			continue;
-		if (st != DESKD__STATUS__OK)
-			return st;
-		list[kept++] = m;
-	}
-	return reply_page(ctx, k->page, list, kept, more);
+	return kind_list_kept(ctx, ctx->row->kind, request_open_only(req),
+	    request_number(req, "after_id"), (uint32_t)request_number(req,
+	    "limit"), NULL, NULL);
 }
 
 Deskd__Status

@@ -153,6 +153,15 @@ Deskd__Status	kind_get_apply(struct apply_ctx *, const Deskd__Request *);
 /* List (its `open_only`, `after_id`, `limit`): a page of the records the
  * reader may see, as shown, in the kind's `page` body. */
 Deskd__Status	kind_list_apply(struct apply_ctx *, const Deskd__Request *);
+/*
+ * The same for a list with filters of its own: a page of up to `limit`
+ * records after after_id that the reader may see and keep(ctx, record,
+ * arg) takes (NULL: all), full while there are more to find.
+ */
+Deskd__Status	kind_list_kept(struct apply_ctx *, const struct kind *,
+		    bool open_only, uint64_t after_id, uint32_t limit,
+		    bool (*keep)(struct apply_ctx *, const ProtobufCMessage *,
+		    const void *), const void *arg);
 Deskd__Status	kind_history_apply(struct apply_ctx *,
 		    const Deskd__Request *);
 /* E6: a record's contact (phone) masked unless the admin's export asks

@@ -506,7 +506,8 @@ test_cli_csv(void **state)
 	assert_int_equal(pclose(p), 0);
 	assert_int_equal(n, 1 + 3);
 
-	/* The users' file has no password columns. */
+	/* The users' file has no password columns; the display name is
+	 * exported with the user (issue 16). */
 	snprintf(cmd, sizeof(cmd), "XDG_CONFIG_HOME='%s' DESK_SERVER='%s' "
 	    "DESK_CA='%s' DESK_USER=%s DESK_PASSWORD='%s' '%s' export "
 	    "--kind user --format csv", srv.dir, srv.addr, h_ca(), ADMIN_USER,
@@ -516,7 +517,8 @@ test_cli_csv(void **state)
 	while (fgets(line, sizeof(line), p) != NULL) {
 		if (n == 0)
 			assert_string_equal(line,
-			    "ref,name,role,disabled,created_ms\n");
+			    "ref,name,role,disabled,created_ms,"
+			    "display_name\n");
 		n++;
 	}
 	assert_int_equal(pclose(p), 0);

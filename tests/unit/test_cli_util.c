@@ -99,22 +99,29 @@ cell_cuts_whole_characters(void **state)
 	char *out;
 
 	(void)state;
+	/* A cut text ends in "…" (one column, issue 16), so it is seen to
+	 * be cut. */
 	out = cell("abcdef", 3);
-	assert_string_equal(out, "abc");
+	assert_string_equal(out, "ab…");
 	free(out);
-	/* Two columns left for a two-column character: it fits... */
+	/* One column left before "…" for a two-column character: it is left
+	 * out and the column padded... */
 	out = cell("王女士", 4);
-	assert_string_equal(out, "王女");
+	assert_string_equal(out, "王… ");
 	free(out);
-	/* ...one column left: it is left out and the column padded. */
+	/* ...two columns: it fits. */
 	out = cell("王女士", 5);
-	assert_string_equal(out, "王女 ");
+	assert_string_equal(out, "王女…");
 	free(out);
 	out = cell("王女士", 1);
-	assert_string_equal(out, " ");
+	assert_string_equal(out, "…");
 	free(out);
 	out = cell("a王", 2);
-	assert_string_equal(out, "a ");
+	assert_string_equal(out, "a…");
+	free(out);
+	/* What fits exactly is not cut. */
+	out = cell("王女士", 6);
+	assert_string_equal(out, "王女士");
 	free(out);
 	/* Every cut of mixed text is valid UTF-8 of exactly the width. */
 	for (int w = 0; w < 24; w++) {
@@ -128,6 +135,37 @@ cell_cuts_whole_characters(void **state)
 			;
 		free(out);
 	}
+}
+
+/* cli_column: a long Chinese title cut with "…" and one space before the
+ * next column, whose start does not move (issue 16: "schedule:2026-1"
+ * ran into "2026-12"). */
+static void
+column_keeps_a_space(void **state)
+{
+	static const char *titles[] = { "电梯停运三天无人处理，业主多次投诉",
+	    "schedule:2026-12", "day signed (B7)", "短" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	char *line, *save;
+
+	(void)state;
+	assert_non_null(f);
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		cli_column(f, titles[i], 15);
+		fputs("sup1\n", f);
+	}
+	assert_int_equal(fclose(f), 0);
+	line = strtok_r(buf, "\n", &save);
+	assert_string_equal(line, "电梯停运三天…  sup1");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "schedule:2026… sup1");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "day signed (B… sup1");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "短             sup1");
+	free(buf);
 }
 
 /* A table of names: the next column starts at the same place on each row. */
@@ -287,6 +325,7 @@ main(void)
 		cmocka_unit_test(cell_pads),
 		cmocka_unit_test(cell_cuts_whole_characters),
 		cmocka_unit_test(cell_columns_line_up),
+		cmocka_unit_test(column_keeps_a_space),
 		cmocka_unit_test(parse_absolute),
 		cmocka_unit_test(parse_clock_time),
 		cmocka_unit_test(parse_relative),

@@ -1,0 +1,47 @@
+/*
+ * cli_people.c - the names people know each other by (issue 16): a record
+ * says wangfang, the desk shows 王芳.  The directory is asked for once per
+ * process, when a name is first wanted, and kept.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static Deskd__UserDirectoryReply *directory;
+static Deskd__Response *directory_resp;
+static bool directory_asked;
+
+/* One request for every name; nothing (logins shown) when it fails: an
+ * older deskd, or a desk that is not logged in. */
+static void
+directory_load(struct cli *cli)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__UserDirectory d = DESKD__USER_DIRECTORY__INIT;
+
+	directory_asked = true;
+	if (cli->d == NULL)
+		return;
+	req.body_case = DESKD__REQUEST__BODY_USER_DIRECTORY;
+	req.user_directory = &d;
+	if (desk_call(cli->d, &req, &directory_resp) != DESK_OK ||
+	    directory_resp == NULL)
+		return;
+	if (directory_resp->status == DESKD__STATUS__OK &&
+	    directory_resp->body_case == DESKD__RESPONSE__BODY_USER_DIRECTORY)
+		directory = directory_resp->user_directory;
+}
+
+const char *
+cli_person_name(struct cli *cli, const char *login)
+{
+	if (login == NULL || *login == '\0')
+		return login;
+	if (!directory_asked)
+		directory_load(cli);
+	for (size_t i = 0; directory != NULL && i < directory->n_users; i++)
+		if (strcmp(directory->users[i]->login, login) == 0)
+			return *directory->users[i]->display_name ?
+			    directory->users[i]->display_name : login;
+	return login;
+}
