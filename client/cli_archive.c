@@ -314,7 +314,7 @@ unit_show(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_col unit_cols[] = {
-	{ N_("CODE"), 14, "code" }, { N_("STATUS"), 12, "status" },
+	{ NC_("unit", "CODE"), 14, "code" }, { N_("STATUS"), 12, "status" },
 	{ N_("AREA"), 12, "area" }, { N_("PEOPLE"), 7, "people" },
 	{ N_("NOTE"), 30, "note" },
 };
@@ -606,7 +606,7 @@ person_reveal(struct cli *cli, int argc, char **argv)
 
 static const struct cli_col reveal_cols[] = {
 	{ N_("ID"), 6, "id" }, { N_("TIME"), 17, "time_ms" },
-	{ N_("BY"), 10, "actor" }, { N_("PERSON"), 13, "person_id" },
+	{ NC_("history", "BY"), 10, "actor" }, { N_("PERSON"), 13, "person_id" },
 	{ N_("UNIT"), 12, "unit" }, { N_("FIELD"), 16, "field" },
 	{ N_("REASON"), 30, "reason" },
 };

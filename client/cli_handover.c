@@ -84,7 +84,8 @@ print_handover(struct cli *cli, const Deskd__Handover *h)
 		    _("IMPORTANT ") : "", p->text, *p->record ? " (" : "",
 		    p->record, *p->record ? ")" : "", *p->note ? "; " : "",
 		    p->note);
-		cli_field(i == 0 ? _("pending") : "", buf);
+		cli_field(i == 0 ? i18n_ctext(NC_("handover", "pending")) : "",
+		    buf);
 	}
 	for (size_t i = 0; i < h->n_anomalies; i++) {
 		snprintf(buf, sizeof(buf), "%.400s (%s)", h->anomalies[i]->text,

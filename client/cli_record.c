@@ -662,9 +662,10 @@ cli_header(const struct cli_col *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (i + 1 < n)
-			cli_column(stdout, _(cols[i].title), cols[i].width);
+			cli_column(stdout, i18n_ctext(cols[i].title),
+			    cols[i].width);
 		else
-			printf("%s\n", _(cols[i].title));
+			printf("%s\n", i18n_ctext(cols[i].title));
 }
 
 int

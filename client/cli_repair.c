@@ -283,7 +283,7 @@ cmd_fee_set(struct cli *cli, int argc, char **argv)
 static const struct cli_col fee_cols[] = {
 	{ N_("ITEM"), 21, "item" }, { N_("PRICE"), 11, "price_cents" },
 	{ N_("PER"), 7, "unit" }, { N_("SET"), 17, "updated_ms" },
-	{ N_("BY"), 10, "updated_by" },
+	{ NC_("history", "BY"), 10, "updated_by" },
 };
 
 static const struct cli_list fee_list = {

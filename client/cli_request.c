@@ -77,7 +77,7 @@ print_request(const ProtobufCMessage *m)
 	cli_field(_("note"), d->note);
 	if (d->version) {
 		snprintf(buf, sizeof(buf), "%u", d->version);
-		cli_field(_("published"), buf);
+		cli_field(i18n_ctext(NC_("request", "published")), buf);
 	}
 	time_field(_("back"), d->back_ms);
 	time_field(_("requested"), d->created_ms);
@@ -148,7 +148,7 @@ static const char usage_list[] = N_(
 
 static const struct cli_col list_cols[] = {
 	{ N_("ID"), 6, "id" }, { N_("KIND"), 11, "kind" },
-	{ N_("STATUS"), 10, "status" }, { N_("BY"), 10, "requester" },
+	{ N_("STATUS"), 10, "status" }, { NC_("request", "BY"), 10, "requester" },
 	{ N_("OTHER"), 10, "other" }, { N_("SHIFT"), 10, "shift" },
 	{ N_("REASON"), 30, "reason" },
 };

@@ -1113,7 +1113,7 @@ field_meta(const ProtobufCFieldDescriptor *f, char *buf, size_t len)
 		return "yes|no";	/* the words typed, in any language */
 	case PROTOBUF_C_TYPE_STRING:
 	case PROTOBUF_C_TYPE_BYTES:
-		return _("TEXT");
+		return i18n_ctext(NC_("type", "TEXT"));
 	default:
 		return field_is_time(f) ? _("TIME") : is_money(f) ? _("YUAN") :
 		    is_day(f) ? "YYYY-MM-DD" : _("N");

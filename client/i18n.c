@@ -37,10 +37,10 @@ localedir_beside_program(char *dir, size_t len)
 const char *
 i18n_ctext(const char *ctx_s)
 {
-	const char *t = gettext(ctx_s);
+	const char *t = gettext(ctx_s), *word = strchr(ctx_s, '\004');
 
 	/* Untranslated, gettext gives back its argument, context and all. */
-	return t == ctx_s ? strchr(ctx_s, '\004') + 1 : t;
+	return t == ctx_s && word != NULL ? word + 1 : t;
 }
 
 void

@@ -19,7 +19,8 @@
  * A word marked with its context (xgettext --keyword=NC_:1c,2), for one
  * that reads otherwise elsewhere: a key's state "out" is 已借出, a
  * visitor's 已离开; a quota "met" is 已达标.  i18n_ctext gives it
- * translated, or the word without its context (as gettext.h's pgettext).
+ * translated, or the word without its context (as gettext.h's pgettext);
+ * a text without a context, as _() does (a table's titles mix both).
  */
 #define NC_(ctx, s)	ctx "\004" s
 const char	*i18n_ctext(const char *ctx_s);

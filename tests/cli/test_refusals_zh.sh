@@ -35,7 +35,7 @@ has "category：'bogus' 不在类别表中；是不是 噪音（noise）？类�
 # The argument that is a text of the catalog is said in Chinese too.
 expect_rc 4 zh as wang "$desk" user add wangfang --role clerk \
   --password-file "$(pwfile wangfang)"
-has 'clerk 无权管理用户'
+has '客服员 无权管理用户'
 hasnt 'may not'
 expect_rc 4 en as wang "$desk" user add wangfang --role clerk \
   --password-file "$(pwfile wangfang)"
@@ -43,7 +43,7 @@ has 'a clerk may not manage users (PERMISSION_DENIED)'
 
 long=1234567890123456789012345678901234567890
 expect_rc 1 zh as wang new_complaint $long
-has 'unit：40 字节，上限为 32'
+has '单元：40 字节，上限为 32'
 expect_rc 1 en as wang new_complaint $long
 has 'unit: 40 bytes, the limit is 32'
 

@@ -69,7 +69,7 @@ has '^ID  *NAME  *UNIT'; has 'inside'; hasnt '在场'
 expect_rc 0 as wang "$desk" visitor in --name 欧阳娜娜娜娜娜娜 --id-type 身份证 \
   --id-number 110101199001015678 --unit 3-1203 --purpose 送货 --consent present
 expect_rc 0 zh as wang "$desk" visitor list
-has ' 欧阳娜娜娜娜  *3-1203 '; hasnt '娜3-1203'
+has ' 欧阳娜娜娜娜… *3-1203 '; hasnt '娜3-1203'
 # --json is for scripts: deskd's words.
 expect_rc 0 zh as wang "$desk" --json visitor show "$v2"
 has '"state":"out"'; has '"consent":"CONSENT_PRESENT"'
