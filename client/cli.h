@@ -92,6 +92,9 @@ int	cli_complaint(struct cli *, int, char **);
 int	cli_user(struct cli *, int, char **);
 int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
+int	cli_now(struct cli *, int, char **);		/* cli_now.c */
+/* cli_cell, with "…" where the text is cut (cli_now.c). */
+void	cli_cell_cut(FILE *, const char *, int width);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);
