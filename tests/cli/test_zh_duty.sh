@@ -126,7 +126,7 @@ has "Complaint report 2031-03" && has "By category"
 
 # The ledger: headings, each quota's what and its status.
 expect_rc 0 zh as sue "$desk" ledger --month 2031-03
-has "服务合规台账 2031-03" && has "规则 *项目 *应完成" && has "值班日志已签字天数" &&
+has "服务合规台账 2031-03" && has "规则 *事项 *应完成" && has "值班日志已签字天数" &&
   has "有效投诉已回访"
 grep -Eq "(已达标|进度正常|有风险|未达标)$" "$tmp/out" || fail "ledger status: $(cat "$tmp/out")"
 no_english
