@@ -69,7 +69,7 @@ alert_row(const ProtobufCMessage *m, const void *arg)
 	cli_col_cell(alert_cols, NCOLS, 6, due);
 	cli_col_cell(alert_cols, NCOLS, 7, role_label(a->role));
 	cli_col_cell(alert_cols, NCOLS, 8, *a->acked_by ? a->acked_by : "-");
-	cli_col_cell(alert_cols, NCOLS, 9, a->message);
+	cli_col_cell(alert_cols, NCOLS, 9, i18n_said(a->message));
 	putchar('\n');
 }
 

@@ -24,6 +24,13 @@ static const char *const words[] = { N_("open"), N_("resolved"),
     N_("closed"), N_("undecided"), N_("valid"), N_("invalid"), N_("desk"),
     N_("manager"), N_("general manager"), NULL };
 
+/* Where a complaint came from and how (C5), the words the server keeps. */
+static const char *const sources[] = { NC_("source", "customer"),
+    NC_("source", "employee"), NC_("channel", "phone"),
+    NC_("channel", "visit"), NC_("channel", "wechat"),
+    NC_("channel", "letter"), NC_("channel", "email"),
+    NC_("channel", "other"), NULL };
+
 static void
 print_complaint(const ProtobufCMessage *m)
 {
@@ -38,7 +45,8 @@ print_complaint(const ProtobufCMessage *m)
 	cli_field(_("post"), c->post);
 	snprintf(buf, sizeof(buf), "%s (%s)", c->complainant, c->phone);
 	cli_field(_("complainant"), buf);
-	snprintf(buf, sizeof(buf), _("%1$s, by %2$s"), c->source, c->channel);
+	snprintf(buf, sizeof(buf), _("%1$s, by %2$s"),
+	    cli_word(sources, c->source), cli_word(sources, c->channel));
 	cli_field(_("source"), buf);
 	cli_field(_("category"), c->category);
 	cli_fmt_time(c->event_time_ms, t1, sizeof(t1));
@@ -68,25 +76,25 @@ print_complaint(const ProtobufCMessage *m)
 }
 
 static const struct cli_step new_cmd = { "new", 0, {
-	{ "unit", "unit", ARG_TEXT, "UNIT", true },
-	{ "name", "complainant", ARG_TEXT, "NAME", false },
-	{ "phone", "phone", ARG_TEXT, "PHONE", false },
-	{ "category", "category", ARG_TEXT, "CATEGORY", false },
+	{ "unit", "unit", ARG_TEXT, N_("UNIT"), true },
+	{ "name", "complainant", ARG_TEXT, N_("NAME"), false },
+	{ "phone", "phone", ARG_TEXT, N_("PHONE"), false },
+	{ "category", "category", ARG_TEXT, N_("CATEGORY"), false },
 	CLI_TEXT("text"),
 	{ "demand", "demand", ARG_TEXT, "TEXT", true },
 	{ "source", "source", ARG_TEXT, "customer|employee", true },
 	{ "channel", "channel", ARG_TEXT,
 	    "phone|visit|wechat|letter|email|other", true },
-	{ "event-time", "event_time_ms", ARG_TIME, "TIME", true },
+	{ "event-time", "event_time_ms", ARG_TIME, N_("TIME"), true },
 	CLI_POST },
 	N_("record a new complaint (C5)"),
-	"C5: who, the event and its time, what happened, what they ask for,\n"
+	/* WIRE_TIME_RANGE written out: a catalog's text is one literal. */
+	N_("C5: who, the event and its time, what happened, what they ask for,\n"
 	"a contact number; the unit, except for an employee's complaint\n"
 	"(--source employee).  Prints the new id.  A reply is owed within 2 hours\n"
 	"(C2/C3).  CATEGORY: a code or its Chinese name, as `desk categories`\n"
 	"lists them (C8: stored as the code).  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM'\n"
-	"or '+30m', " WIRE_TIME_RANGE ".\n"
-	CLI_POST_HELP };
+	"or '+30m', from 2000-01-01 00:00 to 2099-12-31 23:59 UTC.\n") };
 
 static const struct cli_list list;
 

@@ -189,7 +189,9 @@ now_row(const Deskd__NowItem *it, int64_t now)
 	cell(*it->unit ? it->unit : "-", 4);
 	cell(*it->phone ? it->phone : "-", 5);
 	cell(*it->record ? it->record : "-", 6);
-	cell(it->title, 7);
+	/* An alert's title is the server's what-to-do; the rest, data. */
+	cell(strcmp(it->kind, "alert") == 0 ? i18n_said(it->title) :
+	    it->title, 7);
 	putchar('\n');
 	/* B6: what still stops the handover, one line each. */
 	for (size_t i = 0; i < it->n_blocks; i++) {

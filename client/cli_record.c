@@ -177,6 +177,10 @@ step_usage(const struct cli_kind *k, const struct cli_step *s, FILE *f)
 	fprintf(f, _("\n%s.\n"), _(s->summary));
 	if (s->help && *s->help)
 		fputs(_(s->help), f);
+	for (int i = 0; i < CLI_FLAGS; i++)
+		if (s->flags[i].flag != NULL &&
+		    strcmp(s->flags[i].flag, "post") == 0)
+			fputs(_(CLI_POST_HELP), f);
 }
 
 /* An enum value from its word: "repair" for KIND_REPAIR (never value 0,

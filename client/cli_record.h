@@ -34,9 +34,9 @@ struct cli_flag {
 #define CLI_FLAGS	10
 /* B3: the post (desk) that follows a new record up at its handovers. */
 #define CLI_POST	{ "post", "post", ARG_TEXT, N_("POST"), true }
-#define CLI_POST_HELP \
+#define CLI_POST_HELP N_( \
 	"--post: the desk that follows it up (default: where you are on duty\n" \
-	"by the published schedule, or the only post).\n"
+	"by the published schedule, or the only post).\n")
 /* The usual flag: free text into the step's `text`. */
 #define CLI_TEXT(flag)	{ flag, "text", ARG_TEXT, N_("TEXT"), false }
 

@@ -102,21 +102,21 @@ print_order(const ProtobufCMessage *m)
 
 static const struct cli_step new_cmd = { "new", 0, {
 	{ "unit", "unit", ARG_TEXT, "UNIT", false },
-	{ "name", "name", ARG_TEXT, "NAME", false },
-	{ "phone", "phone", ARG_TEXT, "PHONE", false },
+	{ "name", "name", ARG_TEXT, N_("NAME"), false },
+	{ "phone", "phone", ARG_TEXT, N_("PHONE"), false },
 	{ "kind", "kind", ARG_ENUM, "repair|service|special", false },
 	CLI_TEXT("text"),
-	{ "visit-at", "visit_at_ms", ARG_TIME, "TIME", true },
-	{ "fee", "fee_item", ARG_TEXT, "ITEM", true },
-	{ "qty", "fee_qty", ARG_COUNT, "N", true },
+	{ "visit-at", "visit_at_ms", ARG_TIME, N_("TIME"), true },
+	{ "fee", "fee_item", ARG_TEXT, N_("ITEM"), true },
+	{ "qty", "fee_qty", ARG_COUNT, N_("N"), true },
 	CLI_POST },
 	N_("record a repair or service (D1, D2)"),
-	"D1: in detail, with the visit time agreed with the owner.  Paid work\n"
+	/* WIRE_TIME_RANGE written out: a catalog's text is one literal. */
+	N_("D1: in detail, with the visit time agreed with the owner.  Paid work\n"
 	"names an item of the fee schedule (D2, `desk fee list`); its price is\n"
 	"frozen into the order.  A special service is always paid.  Prints the\n"
-	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m',\n" WIRE_TIME_RANGE
-	".\n"
-	CLI_POST_HELP };
+	"new id.  TIME: 'YYYY-MM-DD HH:MM', 'HH:MM' or '+30m',\n"
+	"from 2000-01-01 00:00 to 2099-12-31 23:59 UTC.\n") };
 
 static const struct cli_list list;
 

@@ -751,6 +751,7 @@ static const struct field_label {
 	{ "description", NULL, NC_("field", "description") },
 	{ "disabled", NULL, NC_("field", "disabled") },
 	{ "dispatched_ms", NULL, NC_("field", "dispatched") },
+	{ "display_name", NULL, NC_("field", "display name") },
 	{ "done_by", NULL, NC_("field", "done by") },
 	{ "done_ms", NULL, NC_("field", "done at") },
 	{ "done_note", NULL, NC_("field", "done note") },

@@ -43,6 +43,12 @@ i18n_ctext(const char *ctx_s)
 	return t == ctx_s && word != NULL ? word + 1 : t;
 }
 
+const char *
+i18n_said(const char *s)
+{
+	return s != NULL && *s ? gettext(s) : s;
+}
+
 void
 i18n_init(void)
 {

@@ -25,6 +25,11 @@
 #define NC_(ctx, s)	ctx "\004" s
 const char	*i18n_ctext(const char *ctx_s);
 
+/* A text the server sends as it is (an alert's what-to-do, marked R_()
+ * where the server defines it): its translation when the catalog has
+ * one, else as it came; "" stays "" (gettext's "" is the header). */
+const char	*i18n_said(const char *);
+
 /* The locale from the environment, and the catalogs: $DESK_LOCALEDIR, else
  * share/locale beside the bin/ the program runs from (an install and the
  * build tree alike), else the install's.  Call once, first in main. */

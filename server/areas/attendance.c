@@ -540,11 +540,11 @@ static const struct request_row attendance_requests[] = {
 /* A1, A4: the deadlines are dates (report_clock, holiday_clocks); the
  * spans only configure. */
 static const struct clock_rule attendance_clock_rules[] = {
-	{ CLOCK_ATTENDANCE_REPORT, "A1", "the month's attendance report is "
-	    "not submitted to HR (desk attendance submit)",
+	{ CLOCK_ATTENDANCE_REPORT, "A1", R_("the month's attendance report is "
+	    "not submitted to HR (desk attendance submit)"),
 	    .span_ms = CLOCK_HOURS(24) },
-	{ CLOCK_HOLIDAY_PUBLISH, "A4", "the schedule of a month with a major "
-	    "holiday is not published a week before it", CLOCK_HOURS(24),
+	{ CLOCK_HOLIDAY_PUBLISH, "A4", R_("the schedule of a month with a major "
+	    "holiday is not published a week before it"), CLOCK_HOURS(24),
 	    .role = "supervisor" },
 };
 

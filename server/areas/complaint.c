@@ -15,6 +15,7 @@
 #include "complaint_rules.h"
 #include "config.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "handover.h"
 #include "list_rules.h"
 #include "now.h"
@@ -568,10 +569,10 @@ static const struct config_section *const complaint_settings[] = {
 };
 
 static const struct clock_rule complaint_clocks[] = {
-	{ CLOCK_COMPLAINT_REPLY, "C2/C3", "reply to the complainant and agree "
-	    "the time of the next reply", CLOCK_HOURS(2), .help = "2h",
+	{ CLOCK_COMPLAINT_REPLY, "C2/C3", R_("reply to the complainant and agree "
+	    "the time of the next reply"), CLOCK_HOURS(2), .help = "2h",
 	    .help_rank = 20 },
-	{ CLOCK_COMPLAINT_REVISIT, "C4", "revisit the complainant", 0, 2,
+	{ CLOCK_COMPLAINT_REVISIT, "C4", R_("revisit the complainant"), 0, 2,
 	    .help = "2wd", .help_rank = 30 },
 };
 

@@ -16,6 +16,7 @@
 #include "deadline.h"
 #include "config.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "duty_rules.h"
 #include "reply.h"
 #include "schedule.h"
@@ -429,8 +430,8 @@ static const struct request_row duty_requests[] = {
 /* A7: the direct superior approved the leave, so is told first; the
  * deadline is the approved return time (the span only configures). */
 static const struct clock_rule duty_clocks[] = {
-	{ CLOCK_DUTY_LEAVE_POST, "A7", "away from the post past the approved "
-	    "return time: find out where they are", CLOCK_HOURS(1),
+	{ CLOCK_DUTY_LEAVE_POST, "A7", R_("away from the post past the approved "
+	    "return time: find out where they are"), CLOCK_HOURS(1),
 	    .role = "supervisor" },
 };
 

@@ -23,6 +23,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "dutylog.h"
 #include "dutylog_rules.h"
 #include "ledger.h"
@@ -569,15 +570,15 @@ static const struct clock_rule dutylog_clocks[] = {
 	/* B7: due the morning after the day, the span past its midnight
 	 * (dutylog_day_arm); the team lead is told.  A morning deadline is
 	 * not worth a warning in the night. */
-	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", "the day's duty log is not signed "
-	    "by the team lead", CLOCK_HOURS(9), .role = "supervisor",
+	{ CLOCK_DUTYLOG_DAY_UNSIGNED, "B7", R_("the day's duty log is not signed "
+	    "by the team lead"), CLOCK_HOURS(9), .role = "supervisor",
 	    .no_warning = true, .help = "9h: B7, the next morning at 09:00; "
 	    "the time of day past midnight, 9.5h = 09:30", .help_rank = 50 },
 	/* B9: due the span after the month's last shift ends (the draw
 	 * waits for it).  It checks the spot check and alerts only if
 	 * short. */
-	{ CLOCK_SPOTCHECK_COVERAGE, "B9", "the month's spot check has not "
-	    "reached 20 % of the duty records", CLOCK_DAYS(7),
+	{ CLOCK_SPOTCHECK_COVERAGE, "B9", R_("the month's spot check has not "
+	    "reached 20 % of the duty records"), CLOCK_DAYS(7),
 	    .role = "director", .fire = spot_coverage_fire,
 	    .help = "7d: B9, due this long after the month's last shift, "
 	    "alerts only if short of 20%",

@@ -19,6 +19,7 @@
 #include "deadline.h"
 #include "fire_hazard.h"
 #include "fire_rules.h"
+#include "refuse.h"
 #include "handover.h"
 #include "reply.h"
 
@@ -1099,14 +1100,14 @@ static const struct clock_rule fire_clocks[] = {
 	/* G1-G5: the deadline is the task's window's end (plan_make_tasks);
 	 * made ahead, so a warning at 75 % of the time since would be
 	 * early nonsense. */
-	{ CLOCK_TASK_DUE, "G1-G5", "a fire-safety duty was not done in its "
-	    "window: do it and record it (desk tasks --due)", CLOCK_HOURS(2),
+	{ CLOCK_TASK_DUE, "G1-G5", R_("a fire-safety duty was not done in its "
+	    "window: do it and record it (desk tasks --due)"), CLOCK_HOURS(2),
 	    .no_warning = true },
 	{ CLOCK_PLAN_REFILL, "G1-G5", "", CLOCK_DAYS(3),
 	    .no_warning = true, .fire = plan_refill_fire },
 	/* G4: at the end of an item's interval (equipment_due_ms). */
-	{ CLOCK_EQUIPMENT_DUE, "G4", "fire equipment has run past its test "
-	    "interval: test it now (desk equipment due)", CLOCK_DAYS(30),
+	{ CLOCK_EQUIPMENT_DUE, "G4", R_("fire equipment has run past its test "
+	    "interval: test it now (desk equipment due)"), CLOCK_DAYS(30),
 	    .help = "30d: G4, only its warning share is used; the deadline "
 	    "is the item's interval", .help_rank = 90 },
 };

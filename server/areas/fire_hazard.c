@@ -21,6 +21,7 @@
 #include "deadline.h"
 #include "fire_hazard.h"
 #include "fire_hazard_rules.h"
+#include "refuse.h"
 
 /* The whole notice is on the entry: its number, the department, the
  * deadline (the severity's span from now when the desk gave none). */
@@ -145,17 +146,22 @@ hazard_open_check(struct apply_ctx *ctx, const char *location,
 /* G3: a notice not rectified by its deadline alerts the desk, then the
  * supervisor and the director; the span is the deadline a hazard of that
  * severity gets when the desk names none. */
-#define OVERDUE(what)	"a " what " is not rectified by its notice's " \
-			"deadline: chase the department (desk hazard show)"
-
 static const struct clock_rule hazard_clocks[] = {
-	{ CLOCK_HAZARD_CRITICAL, "G3", OVERDUE("critical fire hazard"),
+	{ CLOCK_HAZARD_CRITICAL, "G3", R_("a critical fire hazard is not "
+	    "rectified by its notice's deadline: chase the department "
+	    "(desk hazard show)"),
 	    .span_ms = CLOCK_HOURS(24) },
-	{ CLOCK_HAZARD_HIGH, "G3", OVERDUE("fire hazard (high)"),
+	{ CLOCK_HAZARD_HIGH, "G3", R_("a fire hazard (high) is not "
+	    "rectified by its notice's deadline: chase the department "
+	    "(desk hazard show)"),
 	    .span_ms = CLOCK_DAYS(3) },
-	{ CLOCK_HAZARD_MEDIUM, "G3", OVERDUE("fire hazard"),
+	{ CLOCK_HAZARD_MEDIUM, "G3", R_("a fire hazard is not "
+	    "rectified by its notice's deadline: chase the department "
+	    "(desk hazard show)"),
 	    .span_ms = CLOCK_DAYS(7) },
-	{ CLOCK_HAZARD_LOW, "G3", OVERDUE("fire hazard (low)"),
+	{ CLOCK_HAZARD_LOW, "G3", R_("a fire hazard (low) is not "
+	    "rectified by its notice's deadline: chase the department "
+	    "(desk hazard show)"),
 	    .span_ms = CLOCK_DAYS(30) },
 };
 

@@ -19,6 +19,7 @@
 #include "deadline.h"
 #include "config.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "dutylog.h"
 #include "dutylog_rules.h"
 #include "handover.h"
@@ -591,10 +592,10 @@ boundary_now(struct apply_ctx *ctx, struct now_list *l)
 }
 
 static const struct clock_rule boundary_clocks[] = {
-	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
+	{ CLOCK_SHIFT_BOUNDARY, "A6", R_("change shift"), CLOCK_HOURS(8),
 	    .fire = handover_boundary_fire },
-	{ CLOCK_HANDOVER_UNSIGNED, "B5", "the handover is not signed by both "
-	    "sides", CLOCK_MINUTES(15), .role = "supervisor" },
+	{ CLOCK_HANDOVER_UNSIGNED, "B5", R_("the handover is not signed by both "
+	    "sides"), CLOCK_MINUTES(15), .role = "supervisor" },
 };
 
 static const struct config_section *const boundary_settings[] = {

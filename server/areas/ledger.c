@@ -20,6 +20,7 @@
 #include "ledger.h"
 #include "ledger_rules.h"
 #include "reply.h"
+#include "refuse.h"
 #include "shift_rules.h"
 
 /* Numbered here: the clocks and alerts of month M are on ledger:M. */
@@ -290,8 +291,8 @@ ledger_start(struct apply_ctx *ctx)
 }
 
 static const struct clock_rule ledger_clocks[] = {
-	{ CLOCK_LEDGER_CHECK, "ledger", "the month's quotas are checked (desk "
-	    "ledger)", CLOCK_HOURS(24), .no_warning = true,
+	{ CLOCK_LEDGER_CHECK, "ledger", R_("the month's quotas are checked (desk "
+	    "ledger)"), CLOCK_HOURS(24), .no_warning = true,
 	    .fire = ledger_check_fire },
 };
 

@@ -26,6 +26,7 @@
 #include "reply.h"
 #include "validate.h"
 #include "vault.h"
+#include "refuse.h"
 #include "wire.h"
 
 /* Repeated text (a cabinet's tags) is longer than a request's usual 64. */
@@ -1076,16 +1077,16 @@ static const struct request_row register_requests[] = {
  * the expiry (E5), and a due key count the reminder (E4): warning at 75 %
  * of a month is noise. */
 static const struct clock_rule register_clocks[] = {
-	{ CLOCK_KEY_RECONCILE, "E4", "the key cabinet is due for a count "
-	    "against the register (desk key reconcile)", CLOCK_DAYS(30),
+	{ CLOCK_KEY_RECONCILE, "E4", R_("the key cabinet is due for a count "
+	    "against the register (desk key reconcile)"), CLOCK_DAYS(30),
 	    .no_warning = true },
-	{ CLOCK_KEY_OUT, "E4", "a key is out longer than allowed: get it "
-	    "back (desk key in)", .span_ms = CLOCK_HOURS(24) },
-	{ CLOCK_PARKING_EXPIRY, "E5", "a parking permit expires soon: renew "
-	    "it or tell the holder", CLOCK_DAYS(7),
+	{ CLOCK_KEY_OUT, "E4", R_("a key is out longer than allowed: get it "
+	    "back (desk key in)"), .span_ms = CLOCK_HOURS(24) },
+	{ CLOCK_PARKING_EXPIRY, "E5", R_("a parking permit expires soon: renew "
+	    "it or tell the holder"), CLOCK_DAYS(7),
 	    .no_warning = true },
-	{ CLOCK_HOTWORK_OVERRUN, "E7", "hot work runs past its permitted "
-	    "window: stop it or close the permit", CLOCK_HOURS(1),
+	{ CLOCK_HOTWORK_OVERRUN, "E7", R_("hot work runs past its permitted "
+	    "window: stop it or close the permit"), CLOCK_HOURS(1),
 	    .role = "supervisor" },
 };
 

@@ -13,6 +13,7 @@
 #include "archive_rules.h"
 #include "deadline.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "handover.h"
 #include "list_rules.h"
 #include "now.h"
@@ -714,10 +715,10 @@ static const struct request_row repair_requests[] = {
 };
 
 static const struct clock_rule repair_clocks[] = {
-	{ CLOCK_REPAIR_NO_ENGINEER, "D3", "no engineer on site: call the "
-	    "owner to explain, and follow up the completion time",
+	{ CLOCK_REPAIR_NO_ENGINEER, "D3", R_("no engineer on site: call the "
+	    "owner to explain, and follow up the completion time"),
 	    CLOCK_MINUTES(20), .help = "20m", .help_rank = 10 },
-	{ CLOCK_SERVICE_REVISIT, "D5", "revisit the owner about the service",
+	{ CLOCK_SERVICE_REVISIT, "D5", R_("revisit the owner about the service"),
 	    0, 2, .help = "2wd", .help_rank = 40 },
 };
 

@@ -18,6 +18,7 @@
 #include "register.h"
 #include "reply.h"
 #include "store.h"
+#include "refuse.h"
 #include "survey_rules.h"
 
 /* Numbered here, not in storage's enum: stored in the keys, never reused
@@ -620,11 +621,11 @@ survey_start(struct apply_ctx *ctx)
 }
 
 static const struct clock_rule survey_clocks[] = {
-	{ CLOCK_SURVEY_DUE, "F2", "no survey campaign was opened before June "
-	    "or December (desk survey open)", CLOCK_DAYS(1),
+	{ CLOCK_SURVEY_DUE, "F2", R_("no survey campaign was opened before June "
+	    "or December (desk survey open)"), CLOCK_DAYS(1),
 	    .role = "supervisor", .no_warning = true },
-	{ CLOCK_SURVEY_WINDOW, "F3", "fewer than half of the surveys handed "
-	    "out came back within the window (desk survey report)", 0,
+	{ CLOCK_SURVEY_WINDOW, "F3", R_("fewer than half of the surveys handed "
+	    "out came back within the window (desk survey report)"), 0,
 	    SURVEY_WINDOW_WORKDAYS, .role = "supervisor", .no_warning = true,
 	    .fire = window_fire },
 };

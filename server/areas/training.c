@@ -17,6 +17,7 @@
 #include "deadline.h"
 #include "register.h"
 #include "training.h"
+#include "refuse.h"
 #include "training_rules.h"
 
 /* Numbered here, not in storage's enum: stored in the keys, never
@@ -423,11 +424,11 @@ training_untrained(struct apply_ctx *ctx, Deskd__Assignment *const *a,
 
 /* F5 and G5 reach the supervisor, whose team is trained. */
 static const struct clock_rule training_clocks[] = {
-	{ CLOCK_TRAINING_RETAKE, "F5", "someone failed a training and has a "
-	    "retake due (desk training due)", CLOCK_DAYS(7),
+	{ CLOCK_TRAINING_RETAKE, "F5", R_("someone failed a training and has a "
+	    "retake due (desk training due)"), CLOCK_DAYS(7),
 	    .role = "supervisor" },
-	{ CLOCK_TRAINING_TWICE, "G5", "someone falls below two fire trainings "
-	    "in 12 months within a month: train them (desk training due)",
+	{ CLOCK_TRAINING_TWICE, "G5", R_("someone falls below two fire trainings "
+	    "in 12 months within a month: train them (desk training due)"),
 	    CLOCK_DAYS(30), .role = "supervisor", .no_warning = true },
 };
 

@@ -63,6 +63,7 @@ expect_rc 0 as wang env LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= "$desk" alerts --mine
 has "房号"
 has "待处理"
 has "客服员"
+has "工程人员未到场"  # the alert's what-to-do in Chinese (R_ on the server)
 
 # The second run: escalation to the director.
 stop_deskd
