@@ -41,6 +41,7 @@ static int cmd_logout(struct cli *, int, char **);
 static const struct cli_cmd commands[] = {
 	{ "login", cmd_login, N_("log in and save a session token") },
 	{ "logout", cmd_logout, N_("revoke the saved session token") },
+	{ "console", cli_console, N_("the desk's live board, full screen: what needs you now") },
 	{ "watch", cli_watch, N_("live events, one line each, until Ctrl-C") },
 	{ "complaint", cli_complaint, N_("record and follow complaints (C1-C9)") },
 	{ "categories", cli_categories, N_("the complaint categories, code and name (C8)") },

@@ -92,6 +92,7 @@ int	cli_complaint(struct cli *, int, char **);
 int	cli_user(struct cli *, int, char **);
 int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
+int	cli_console(struct cli *, int, char **);	/* console.c */
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);
