@@ -120,6 +120,8 @@ read_now(struct board *b)
 	int rc;
 
 	b->now_wanted = false;
+	if (b->bench_items)
+		return;
 	get.all_posts = b->all_posts;
 	req.body_case = DESKD__REQUEST__BODY_NOW;
 	req.now = &get;
@@ -269,6 +271,8 @@ on_event(struct board *b, const Deskd__Event *e)
 		return;
 	b->last_seq = e->seq;
 	b->last_event_ms = e->time_ms;
+	if (b->drawn_event_ms == 0)
+		b->drawn_event_ms = e->time_ms;
 	snprintf(b->last_event_type, sizeof(b->last_event_type), "%s",
 	    e->type);
 	b->dirty = true;
@@ -394,6 +398,63 @@ on_key(struct board *b, int ch)
 
 /* ---------- the loop ---------- */
 
+/* A frame; traced, the time from the oldest event it shows first to the
+ * screen (deskd stamps an event at its commit, on the same clock here). */
+static void
+draw(struct board *b)
+{
+	board_draw(b);
+	if (b->trace && b->drawn_event_ms) {
+		fprintf(b->trace, "push-to-screen %" PRId64 " ms\n",
+		    board_now_ms() - b->drawn_event_ms);
+		fflush(b->trace);
+	}
+	b->drawn_event_ms = 0;
+}
+
+/*
+ * DESK_CONSOLE_ITEMS=N (the bench only): N made-up items in place of
+ * deskd's list, to time scrolling and filtering a board that full.
+ */
+static char *
+xstrdup(const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	return memcpy(cli_xcalloc(len, 1), s, len);
+}
+
+static void
+bench_items(struct board *b, size_t n)
+{
+	Deskd__NowReply *nr = cli_xcalloc(1, sizeof(*nr));
+	char buf[128];
+
+	deskd__now_reply__init(nr);
+	nr->items = cli_xcalloc(n, sizeof(*nr->items));
+	for (size_t i = 0; i < n; i++) {
+		Deskd__NowItem *it = cli_xcalloc(1, sizeof(*it));
+
+		deskd__now_item__init(it);
+		it->kind = xstrdup(i % 3 ? "complaint.reply" : "repair.arrive");
+		snprintf(buf, sizeof(buf), "%s:%zu", i % 3 ? "complaint" :
+		    "repair", i + 1);
+		it->record = xstrdup(buf);
+		snprintf(buf, sizeof(buf), "%zu-%zu-%zu", i % 9 + 1,
+		    i % 4 + 1, 1000 + i % 997);
+		it->unit = xstrdup(buf);
+		snprintf(buf, sizeof(buf), "第%zu件 楼上装修噪音", i + 1);
+		it->title = xstrdup(buf);
+		it->due_ms = board_now_ms() + (int64_t)i * 60000;
+		nr->items[nr->n_items++] = it;
+	}
+	if (b->now)
+		deskd__now_reply__free_unpacked(b->now, NULL);
+	b->now = nr;
+	b->bench_items = true;
+	b->now_unsupported = false;
+}
+
 static int
 board_loop(struct board *b)
 {
@@ -407,6 +468,9 @@ board_loop(struct board *b)
 		if (b->cli->d == NULL && now >= b->next_try_ms &&
 		    board_connect(b) == DESK_AUTH)
 			return DESK_AUTH;
+		/* The event on screen first, then what it changed. */
+		if (b->dirty)
+			draw(b);
 		if (b->cli->d != NULL && b->now_wanted)
 			read_now(b);
 		if (b->cli->d != NULL && b->counts_wanted)
@@ -417,7 +481,7 @@ board_loop(struct board *b)
 			last_read = board_now_ms();
 		}
 		if (b->dirty)
-			board_draw(b);
+			draw(b);
 		/* Wake at the next whole second, for the countdowns. */
 		timeout = (int)(1000 - board_now_ms() % 1000);
 		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
@@ -452,6 +516,7 @@ cli_console(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct board *b;
+	const char *env;
 	int c, rc, saved_stderr, devnull;
 	bool all_posts = false;
 
@@ -503,9 +568,19 @@ cli_console(struct cli *cli, int argc, char **argv)
 		init_pair(2, COLOR_GREEN, -1);
 		init_pair(3, COLOR_YELLOW, -1);
 	}
+	if ((env = getenv("DESK_CONSOLE_TRACE")) != NULL && *env)
+		b->trace = fopen(env, "a");
+	if ((env = getenv("DESK_CONSOLE_ITEMS")) != NULL && atoi(env) > 0)
+		bench_items(b, (size_t)atoi(env));
 	b->dirty = true;
 	rc = board_loop(b);
 	endwin();
+	if (b->trace) {
+		fprintf(b->trace, "frames %" PRIu64 " mean %" PRId64 " us max %"
+		    PRId64 " us\n", b->frames, b->frames ? b->frame_us_total /
+		    (int64_t)b->frames : 0, b->frame_us_max);
+		fclose(b->trace);
+	}
 	if (saved_stderr != -1) {
 		dup2(saved_stderr, STDERR_FILENO);
 		close(saved_stderr);

@@ -70,7 +70,11 @@ struct board {
 	bool			 message_error;
 	bool			 dirty;
 
-	/* --bench: count frames and their time */
+	/* DESK_CONSOLE_TRACE (tests/bench/console_bench.sh): frames and
+	 * their time, and each event's commit-to-screen time */
+	FILE			*trace;
+	bool			 bench_items;	/* made up: never re-read */
+	int64_t			 drawn_event_ms;	/* committed, not drawn */
 	uint64_t		 frames;
 	int64_t			 frame_us_total, frame_us_max;
 };

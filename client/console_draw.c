@@ -315,7 +315,7 @@ draw_items(struct board *b, int y0, int y1)
 	    _("  filter: ") : "", b->filter);
 	put_row(y0, what, A_BOLD);
 	{
-		const struct cell head[] = { { _("LEFT"), 7 }, { _("WHAT"), 10 },
+		const struct cell head[] = { { _("LEFT"), 7 }, { _("WHAT"), 11 },
 		    { _("RULE"), 4 }, { _("RECORD"), 13 }, { _("UNIT"), 11 },
 		    { _("TITLE, PHONE"), 0 } };
 
@@ -357,7 +357,7 @@ draw_items(struct board *b, int y0, int y1)
 			attr |= A_REVERSE;
 		{
 			const struct cell row[] = { { left, 7 },
-			    { kind_label(it->kind), 10 }, { it->rule, 4 },
+			    { kind_label(it->kind), 11 }, { it->rule, 4 },
 			    { it->record, 13 }, { it->unit, 11 },
 			    { what, 0 } };
 

@@ -19,6 +19,8 @@ board() { local u=$1 s=$2 lang=${3:-C.UTF-8}; shift 3 || shift $#
     "env -u DESK_USER -u DESK_PASSWORD LANG=$lang LC_ALL=$lang TERM=screen-256color \
      XDG_CONFIG_HOME=$tmp/cfg-$u DESK_SERVER=$DESK_SERVER DESK_CA=$DESK_CA \
      ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+     ${DESK_CONSOLE_TRACE:+DESK_CONSOLE_TRACE=$DESK_CONSOLE_TRACE} \
+     ${DESK_CONSOLE_ITEMS:+DESK_CONSOLE_ITEMS=$DESK_CONSOLE_ITEMS} \
      $desk console $*; echo \$? > $tmp/$s.rc; sleep 600"
 }
 # screen SESSION: what the terminal shows now.
