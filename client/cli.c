@@ -200,6 +200,7 @@ int
 cli_connect(struct cli *cli, bool login)
 {
 	struct desk_opts o = { 0 };
+	Deskd__LoginOk *ok = NULL;
 	const char *env_user = getenv("DESK_USER");
 	char pw[256];
 	int rc;
@@ -230,10 +231,10 @@ cli_connect(struct cli *cli, bool login)
 			    "--login-password-file\n", env_user);
 			return DESK_AUTH;
 		}
-		rc = desk_login(cli->d, env_user, pw, NULL, NULL);
+		rc = desk_login(cli->d, env_user, pw, NULL, &ok);
 		memset(pw, 0, sizeof(pw));
 	} else if (*cli->token) {
-		rc = desk_login(cli->d, NULL, NULL, cli->token, NULL);
+		rc = desk_login(cli->d, NULL, NULL, cli->token, &ok);
 	} else {
 		fprintf(stderr, "desk: not logged in: run `desk login` (or set "
 		    "DESK_USER and DESK_PASSWORD)\n");
@@ -241,6 +242,10 @@ cli_connect(struct cli *cli, bool login)
 	}
 	if (rc != DESK_OK)
 		fprintf(stderr, "desk: login: %s\n", desk_error(cli->d));
+	if (ok != NULL) {
+		snprintf(cli->role, sizeof(cli->role), "%s", ok->role);
+		deskd__login_ok__free_unpacked(ok, NULL);
+	}
 	return rc;
 }
 

@@ -21,6 +21,7 @@ struct cli {
 	char		 ca[512];
 	char		 user[64];	/* from the config file or DESK_USER */
 	char		 token[160];	/* saved session token */
+	char		 role[32];	/* as the last login said */
 	char		 conf_dir[512];
 	char		 conf_path[600];
 	char		 session_path[600];

@@ -245,7 +245,9 @@ feed_add(struct board *b, const Deskd__Event *e)
 	l->ms = e->time_ms;
 	snprintf(l->actor, sizeof(l->actor), "%s", e->actor);
 	snprintf(l->type, sizeof(l->type), "%s", e->type);
-	snprintf(l->record, sizeof(l->record), "%s", e->record);
+	/* An alert by the record it is about, as the desk knows it. */
+	snprintf(l->record, sizeof(l->record), "%s", e->alert &&
+	    *e->alert->record ? e->alert->record : e->record);
 	snprintf(l->summary, sizeof(l->summary), "%s", e->summary);
 }
 
@@ -253,9 +255,29 @@ feed_add(struct board *b, const Deskd__Event *e)
 static void
 ring(struct board *b, const Deskd__Event *e)
 {
-	snprintf(b->flash_record, sizeof(b->flash_record), "%s", e->record);
+	snprintf(b->flash_record, sizeof(b->flash_record), "%s",
+	    e->alert->record);
+	b->flash_alert = e->alert->id;
 	b->flash_until_ms = board_now_ms() + FLASH_MS;
 	beep();
+}
+
+/*
+ * H2: a new breach is heard by the role it is addressed to, or whoever
+ * holds it (B5); an escalation by the role it now goes to only (the desk
+ * heard the breach; a supervisor is not rung for every clerk's breach).
+ * A repeat of a breach already rung is not a new one.
+ */
+static bool
+rings(const struct board *b, const Deskd__Event *e)
+{
+	const Deskd__Alert *a = e->alert;
+	bool mine = strcmp(a->role, b->cli->role) == 0 ||
+	    strcmp(b->cli->role, "admin") == 0;
+
+	if (strcmp(e->type, "alert.raised") == 0 && a->repeats == 0)
+		return mine || strcmp(a->owner, b->cli->user) == 0;
+	return strcmp(e->type, "alert.escalated") == 0 && mine;
 }
 
 static void
@@ -282,10 +304,7 @@ on_event(struct board *b, const Deskd__Event *e)
 	}
 	feed_add(b, e);
 	b->now_wanted = true;
-	/* A repeat of a breach already rung is not a new one. */
-	if (e->alert != NULL && b->conn == BOARD_ONLINE &&
-	    ((strcmp(e->type, "alert.raised") == 0 && e->alert->repeats == 0) ||
-	    strcmp(e->type, "alert.escalated") == 0))
+	if (e->alert != NULL && b->conn == BOARD_ONLINE && rings(b, e))
 		ring(b, e);
 }
 

@@ -54,6 +54,7 @@ struct board {
 	char			 tz[64];
 	/* The item flashed after a new breach or escalation, till when. */
 	char			 flash_record[32];
+	uint64_t		 flash_alert;
 	int64_t			 flash_until_ms;
 
 	struct feed_line	 feed[FEED_MAX];	/* a ring, oldest first */

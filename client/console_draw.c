@@ -349,8 +349,9 @@ draw_items(struct board *b, int y0, int y1)
 		else if (it->due_ms && it->due_ms - now < 5 * 60 * 1000)
 			attr = COLOR_PAIR(3);
 		/* H2: the new breach's line flashes for a few seconds. */
-		if (*b->flash_record && strcmp(it->record, b->flash_record) ==
-		    0 && board_now_ms() < b->flash_until_ms &&
+		if (((it->alert_id && it->alert_id == b->flash_alert) ||
+		    strcmp(it->record, b->flash_record) == 0) &&
+		    board_now_ms() < b->flash_until_ms &&
 		    board_now_ms() / 500 % 2 == 0)
 			attr |= A_STANDOUT | A_BOLD;
 		if (i == b->sel)
