@@ -5,6 +5,7 @@
 #include "area.h"
 #include "deadline.h"
 #include "ctx.h"
+#include "now.h"
 #include "reply.h"
 #include "visible.h"
 
@@ -59,6 +60,46 @@ static const struct kind alert_kind = {
 	.is_open = alert_open, .history = HISTORY_SOME
 };
 
+/* Issue 16: the open alerts, each addressed by its role (the level) and
+ * owner, at the post of the record it is about. */
+static void
+alerts_now(struct apply_ctx *ctx, struct now_list *l)
+{
+	Deskd__Alert **v = NULL;
+	uint64_t after = 0;
+	size_t n = 0;
+	bool more = true;
+
+	while (more && kind_page(ctx->txn, &alert_kind, true, after, LIST_MAX,
+	    (void ***)&v, &n, &more) == STORE_OK && n > 0) {
+		ctx_own_page(ctx, (void **)v, n);
+		for (size_t i = 0; i < n; i++) {
+			Deskd__NowItem it = DESKD__NOW_ITEM__INIT;
+			const Deskd__Alert *a = v[i];
+			struct now_record r;
+
+			after = a->id;
+			if (!alert_visible(ctx->txn, ctx->role, ctx->actor, a))
+				continue;
+			now_describe(ctx, (enum record_kind)a->record_kind,
+			    a->record_id, &r);
+			it.kind = "alert";
+			it.record = a->record;
+			it.due_ms = a->due_ms;
+			it.title = a->message;
+			it.unit = (char *)r.unit;
+			it.phone = (char *)r.phone;
+			it.post = (char *)r.post;
+			it.owner = a->owner;
+			it.rule = a->rule;
+			it.level = now_level(a->role);
+			it.state = "open";
+			it.alert_id = a->id;
+			now_offer(ctx, l, &it);
+		}
+	}
+}
+
 static const struct kind *const alerts_kinds[] = {
 	&alert_kind, NULL
 };
@@ -83,4 +124,5 @@ const struct area alerts_area = {
 	.kinds = alerts_kinds,
 	.events = alerts_events,
 	.nevents = nitems(alerts_events),
+	.now_more = alerts_now,
 };

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "handover.h"
+#include "now.h"
 #include "provenance.h"
 #include "reply.h"
 #include "vault.h"
@@ -471,6 +472,35 @@ static const struct kind complaint_kind = {
 	.tally_version = COMPLAINT_TALLY_VERSION
 };
 
+/* Issue 16: its reply owed (C2; once the first is given, the time agreed
+ * for the next: a call-back) and its revisit (C4). */
+static void
+complaint_described(struct apply_ctx *ctx, const ProtobufCMessage *m,
+    const Deskd__Clock *clock, struct now_record *r)
+{
+	const Deskd__Complaint *c = (const Deskd__Complaint *)m;
+
+	r->title = now_title(ctx, c->text);
+	r->unit = c->unit;
+	r->phone = c->phone;
+	r->post = c->post;
+	r->state = complaint_status_name(c->status);
+	if (clock != NULL && c->first_reply_ms != 0 &&
+	    strcmp(clock->name, CLOCK_COMPLAINT_REPLY) == 0)
+		r->kind = "callback";
+}
+
+static const struct now_clock complaint_now_clocks[] = {
+	{ CLOCK_COMPLAINT_REPLY, "complaint.reply", "C2" },
+	{ CLOCK_COMPLAINT_REVISIT, "complaint.revisit", "C4" },
+};
+
+static const struct now_rule complaint_now = {
+	.kind = &complaint_kind, .clocks = complaint_now_clocks,
+	.nclocks = nitems(complaint_now_clocks),
+	.describe = complaint_described,
+};
+
 static const struct kind *const complaint_kinds[] = {
 	&complaint_kind, NULL
 };
@@ -539,4 +569,5 @@ const struct area complaint_area = {
 	.nevents = nitems(complaint_events),
 	.quotas = complaint_quotas,
 	.nquotas = nitems(complaint_quotas),
+	.now = &complaint_now,
 };

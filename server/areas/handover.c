@@ -5,6 +5,7 @@
  * handler checks everything before its first write.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "handover.h"
+#include "now.h"
 #include "reply.h"
 #include "visible.h"
 
@@ -441,6 +443,72 @@ static const struct kind handover_kind = {
 	.history = HISTORY_SOME
 };
 
+/* ---------- what needs a desk now (issue 16) ---------- */
+
+static void
+block_add(struct apply_ctx *ctx, struct now_record *r, size_t cap,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+block_add(struct apply_ctx *ctx, struct now_record *r, size_t cap,
+    const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	if (r->n_blocks == cap)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	r->blocks[r->n_blocks++] = ctx_strdup(ctx, text);
+}
+
+/*
+ * An open handover: the side whose signature is next holds it (B5), and
+ * what check_sign would refuse it for blocks it: important work open
+ * (B6, unless overridden), items not counted (B2), the signatures.
+ */
+static void
+handover_described(struct apply_ctx *ctx, const ProtobufCMessage *m,
+    const Deskd__Clock *c, struct now_record *r)
+{
+	const Deskd__Handover *h = (const Deskd__Handover *)m;
+	size_t cap = h->n_pending + h->n_items + 2;
+	char title[160];
+
+	(void)c;
+	snprintf(title, sizeof(title), "%s %s -> %s", h->post, h->shift_off,
+	    h->shift_on);
+	r->title = ctx_strdup(ctx, title);
+	r->post = h->post;
+	r->state = h->state == S(OPEN) ? "open" : h->state == S(OUT_SIGNED) ?
+	    "out signed" : "closed";
+	r->owner = h->state == S(OPEN) ? h->outgoing : h->incoming;
+	r->blocks = ctx_calloc(ctx, cap, sizeof(char *));
+	for (size_t i = 0; i < h->n_pending && !*h->override_reason; i++)
+		if (h->pending[i]->important && !h->pending[i]->done)
+			block_add(ctx, r, cap, "pending %u: %s", h->pending[i]->n,
+			    h->pending[i]->text);
+	for (size_t i = 0; i < h->n_items; i++)
+		if (!h->items[i]->counted)
+			block_add(ctx, r, cap, "count: %s", h->items[i]->name);
+	if (h->state == S(OPEN))
+		block_add(ctx, r, cap, "sign: outgoing %s", h->outgoing);
+	if (h->state != S(CLOSED))
+		block_add(ctx, r, cap, "sign: incoming %s", h->incoming);
+}
+
+static const struct now_clock handover_now_clocks[] = {
+	{ CLOCK_HANDOVER_UNSIGNED, "handover", "B5" },
+};
+
+static const struct now_rule handover_now = {
+	.kind = &handover_kind, .clocks = handover_now_clocks,
+	.nclocks = nitems(handover_now_clocks),
+	.describe = handover_described,
+};
+
 static const struct kind *const handover_kinds[] = {
 	&handover_kind, NULL
 };
@@ -458,4 +526,5 @@ const struct area handover_area = {
 	.kinds = handover_kinds,
 	.events = handover_events,
 	.nevents = nitems(handover_events),
+	.now = &handover_now,
 };

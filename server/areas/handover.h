@@ -45,6 +45,13 @@ int64_t	shift_boundary_last(const struct shift_conf *, int64_t at_ms);
  * after ctx_fail when the named post is not configured. */
 const char *handover_record_post(struct apply_ctx *, const char *named);
 
+/* The post `user` is on now by the published schedule ("" none), and
+ * when that shift ends (*ends_ms; 0 none). */
+const char *handover_duty_post(struct apply_ctx *, const char *user,
+	    int64_t *ends_ms);
+/* Who is on post pi now by the published schedule ("" nobody). */
+const char *handover_post_holder(struct apply_ctx *, size_t pi);
+
 /* E6: is `user` on duty now by the published schedule (the shift in
  * progress, at any post)? */
 bool	handover_on_duty(struct apply_ctx *, const char *user);

@@ -23,6 +23,7 @@
 #include "dutylog_rules.h"
 #include "handover.h"
 #include "log.h"
+#include "now.h"
 #include "reply.h"
 
 #define DAY_MIN		(24 * 60)
@@ -235,6 +236,38 @@ duty_now(struct apply_ctx *ctx, const char *user)
 
 	return assignment_at(ctx, shift_at(sc, minute_of(b), false), b, 0,
 	    user);
+}
+
+/* A shift's length (to the next day, for one across midnight). */
+static int64_t
+shift_len_ms(const struct shift_def *s)
+{
+	return (int64_t)(((s->end_min - s->start_min + DAY_MIN - 1) %
+	    DAY_MIN) + 1) * 60 * 1000;
+}
+
+const char *
+handover_duty_post(struct apply_ctx *ctx, const char *user, int64_t *ends_ms)
+{
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
+	int64_t b = shift_boundary_last(sc, ctx->now_ms);
+	int si = shift_at(sc, minute_of(b), false);
+	const Deskd__Assignment *a = assignment_at(ctx, si, b, 0, user);
+
+	*ends_ms = 0;
+	if (a == NULL || a->post >= sc->nposts)
+		return "";
+	*ends_ms = b + shift_len_ms(&sc->shifts[si]);
+	return sc->posts[a->post];
+}
+
+const char *
+handover_post_holder(struct apply_ctx *ctx, size_t pi)
+{
+	const struct shift_conf *sc = shift_conf_of(ctx->cfg);
+	int64_t b = shift_boundary_last(sc, ctx->now_ms);
+
+	return on_duty(ctx, shift_at(sc, minute_of(b), false), pi, b);
 }
 
 bool
@@ -451,9 +484,7 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	/* The outgoing shift began one shift length before the boundary
 	 * (the day before, for a shift across midnight). */
 	if (off >= 0)
-		off_start = b - (int64_t)(((sc->shifts[off].end_min -
-		    sc->shifts[off].start_min + DAY_MIN - 1) % DAY_MIN) + 1) *
-		    60 * 1000;
+		off_start = b - shift_len_ms(&sc->shifts[off]);
 	ch->posts = ctx_calloc(ctx, sc->nposts, sizeof(*ch->posts));
 	fmt_late(late, sizeof(late), ch->late_ms);
 	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
@@ -526,6 +557,39 @@ handover_boundary_arm(struct apply_ctx *ctx)
 	    shift_boundary_next(shift_conf_of(ctx->cfg), ctx->now_ms));
 }
 
+/*
+ * Issue 16: the asker's own handover at the end of their shift, blocked
+ * by the work still open at their post (B6: finished before handing
+ * over) -- what pending_auto will list on it.
+ */
+static void
+boundary_now(struct apply_ctx *ctx, struct now_list *l)
+{
+	Deskd__NowItem it = DESKD__NOW_ITEM__INIT;
+	Deskd__Handover h = DESKD__HANDOVER__INIT;
+
+	if (l->shift_ends_ms == 0)
+		return;
+	h.post = (char *)l->asker.post;
+	pending_auto(ctx, &h);
+	it.blocks = ctx_calloc(ctx, h.n_pending + 1, sizeof(char *));
+	for (size_t i = 0; i < h.n_pending; i++) {
+		char block[256];
+
+		snprintf(block, sizeof(block), "%s %s", h.pending[i]->record,
+		    h.pending[i]->text);
+		it.blocks[it.n_blocks++] = ctx_strdup(ctx, block);
+	}
+	it.kind = "handover";
+	it.record = "";
+	it.due_ms = l->shift_ends_ms;
+	it.rule = "B6";
+	it.post = h.post;
+	it.owner = (char *)ctx->actor;
+	it.state = "coming";
+	now_offer(ctx, l, &it);
+}
+
 static const struct clock_rule boundary_clocks[] = {
 	{ CLOCK_SHIFT_BOUNDARY, "A6", "change shift", CLOCK_HOURS(8),
 	    .fire = handover_boundary_fire },
@@ -546,4 +610,5 @@ const struct area handover_boundary_area = {
 	.start = handover_boundary_arm,
 	.settings = boundary_settings,
 	.nsettings = nitems(boundary_settings),
+	.now_more = boundary_now,
 };

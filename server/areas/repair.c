@@ -14,6 +14,7 @@
 #include "deadline.h"
 #include "ctx.h"
 #include "handover.h"
+#include "now.h"
 #include "provenance.h"
 #include "repair_rules.h"
 #include "reply.h"
@@ -677,6 +678,35 @@ static const struct kind fee_kind = {
 	.import = fee_import, .named = true
 };
 
+/* Issue 16: its engineer awaited (D3; after the desk's call, by the time
+ * agreed with the owner: a call-back) and a service's revisit (D5). */
+static void
+repair_described(struct apply_ctx *ctx, const ProtobufCMessage *m,
+    const Deskd__Clock *clock, struct now_record *r)
+{
+	const Deskd__WorkOrder *w = (const Deskd__WorkOrder *)m;
+
+	r->title = now_title(ctx, w->text);
+	r->unit = w->unit;
+	r->phone = w->phone;
+	r->post = w->post;
+	r->state = repair_status_name(w->status);
+	if (clock != NULL && w->called_ms != 0 && w->eta_ms != 0 &&
+	    strcmp(clock->name, CLOCK_REPAIR_NO_ENGINEER) == 0)
+		r->kind = "callback";
+}
+
+static const struct now_clock repair_now_clocks[] = {
+	{ CLOCK_REPAIR_NO_ENGINEER, "repair.arrive", "D3" },
+	{ CLOCK_SERVICE_REVISIT, "repair.revisit", "D5" },
+};
+
+static const struct now_rule repair_now = {
+	.kind = &repair_kind, .clocks = repair_now_clocks,
+	.nclocks = nitems(repair_now_clocks),
+	.describe = repair_described,
+};
+
 static const struct kind *const repair_kinds[] = {
 	&repair_kind, &fee_kind, NULL
 };
@@ -774,4 +804,5 @@ const struct area repair_area = {
 	.nevents = nitems(repair_events),
 	.quotas = repair_quotas,
 	.nquotas = nitems(repair_quotas),
+	.now = &repair_now,
 };

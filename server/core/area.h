@@ -51,6 +51,32 @@ struct quota_rule {
 			    struct quota *q);
 };
 
+/*
+ * What needs a desk now (issue 16, now.c): the running clocks of a kind's
+ * open records, each an item of the board.  The clocks listed become
+ * items of their kind and rule; describe gives the record's words (its
+ * title, unit, phone, post, state) and may name another kind for one
+ * clock (an agreed call-back).  Alerts about a record of the kind are
+ * described the same way (clock NULL).
+ */
+struct now_record;
+struct now_list;
+
+struct now_clock {
+	const char	*clock;		/* "complaint.reply_due" */
+	const char	*kind;		/* the item's: "complaint.reply" */
+	const char	*rule;		/* "C2" */
+};
+
+struct now_rule {
+	const struct kind	*kind;
+	const struct now_clock	*clocks;
+	size_t			 nclocks;
+	void			(*describe)(struct apply_ctx *,
+				    const ProtobufCMessage *,
+				    const Deskd__Clock *, struct now_record *);
+};
+
 struct area {
 	const char			*name;
 	const struct request_row	*requests;
@@ -77,6 +103,11 @@ struct area {
 	/* Its lines of the compliance ledger, in the ledger's order. */
 	const struct quota_rule		*quotas;
 	size_t				 nquotas;
+	/* What needs a desk now (now.c): its open records' clocks, and
+	 * items of its own (alerts, handovers) offered with now_offer. */
+	const struct now_rule		*now;
+	void				(*now_more)(struct apply_ctx *,
+					    struct now_list *);
 };
 
 /* The areas the build found, NULL-terminated (area_list.c, generated). */

@@ -653,6 +653,74 @@ h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
 		fail_msg("schedule publish %u: %s", month, msg);
 }
 
+uint32_t
+h_month_of(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000 + 8 * 3600);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return (uint32_t)(tm.tm_year + 1900) * 100 + (uint32_t)tm.tm_mon + 1;
+}
+
+static uint32_t
+month_days(uint32_t month)
+{
+	static const uint32_t d[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	uint32_t y = month / 100, m = month % 100;
+
+	if (m == 2 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
+		return 28;
+	return d[m - 1];
+}
+
+void
+h_publish_posts(struct desk *sup, uint32_t month,
+    const char *const *const who[], size_t nposts)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ScheduleDraft dr = DESKD__SCHEDULE_DRAFT__INIT;
+	Deskd__ScheduleSet set = DESKD__SCHEDULE_SET__INIT;
+	Deskd__SchedulePublish pub = DESKD__SCHEDULE_PUBLISH__INIT;
+	Deskd__Assignment *as, **ap;
+	size_t n = 0, max = 31 * 3 * nposts;
+	char msg[256];
+
+	as = calloc(max, sizeof(*as));
+	ap = calloc(max, sizeof(*ap));
+	assert_non_null(as);
+	assert_non_null(ap);
+	dr.month = set.month = pub.month = month;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
+	req.schedule_draft = &dr;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule draft %u: %s", month, msg);
+	for (uint32_t day = 1; day <= month_days(month); day++)
+		for (size_t p = 0; p < nposts; p++)
+			for (uint32_t s = 0; s < 3; s++) {
+				deskd__assignment__init(&as[n]);
+				as[n].day = day;
+				as[n].shift = s;
+				as[n].post = (uint32_t)p;
+				as[n].user = (char *)who[p][s];
+				ap[n] = &as[n];
+				n++;
+			}
+	set.assignments = ap;
+	set.n_assignments = n;
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &set;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule set %u: %s", month, msg);
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
+	req.schedule_publish = &pub;
+	if (h_call_status(sup, &req, msg, sizeof(msg)) != DESKD__STATUS__OK)
+		fail_msg("schedule publish %u: %s", month, msg);
+	free(as);
+	free(ap);
+}
+
 int
 h_tcp(struct server_proc *s)
 {

@@ -92,6 +92,12 @@ void	h_draft_rota(struct desk *sup, uint32_t month, uint32_t days,
 	    const char *const who[3]);
 void	h_publish_rota(struct desk *sup, uint32_t month, uint32_t days,
 	    const char *const who[3]);
+/* Publish a month with several posts: every day, shift i (A6) at post p
+ * to who[p][i]. */
+void	h_publish_posts(struct desk *sup, uint32_t month,
+	    const char *const *const who[], size_t nposts);
+/* The month (YYYYMM) of a moment in Asia/Shanghai, deskd's default zone. */
+uint32_t h_month_of(int64_t ms);
 /* A plain TCP socket to the server (no TLS). */
 int	h_tcp(struct server_proc *);
 
