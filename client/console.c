@@ -474,6 +474,24 @@ bench_items(struct board *b, size_t n)
 	b->now_unsupported = false;
 }
 
+/*
+ * Until the next tick of the countdowns: when the soonest item's shows
+ * one second less, so that it moves on time whatever its deadline's
+ * milliseconds (the others move at the same ticks, once a second); else
+ * the next whole second of the clock.
+ */
+static int
+tick_ms(const struct board *b)
+{
+	int64_t left;
+
+	if (b->now == NULL || b->now->n_items == 0 ||
+	    b->now->items[0]->due_ms == 0)
+		return (int)(1000 - board_now_ms() % 1000);
+	left = b->now->items[0]->due_ms - board_server_ms(b);
+	return (int)((left % 1000 + 1000) % 1000) + 1;
+}
+
 static int
 board_loop(struct board *b)
 {
@@ -482,7 +500,7 @@ board_loop(struct board *b)
 	for (;;) {
 		struct pollfd pfd[2];
 		int64_t now = board_now_ms();
-		int n = 1, ch, timeout;
+		int n = 1, ch, timeout, ready;
 
 		if (b->cli->d == NULL && now >= b->next_try_ms &&
 		    board_connect(b) == DESK_AUTH)
@@ -501,8 +519,7 @@ board_loop(struct board *b)
 		}
 		if (b->dirty)
 			draw(b);
-		/* Wake at the next whole second, for the countdowns. */
-		timeout = (int)(1000 - board_now_ms() % 1000);
+		timeout = tick_ms(b);
 		pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 		if (b->cli->d != NULL) {
 			pfd[n++] = (struct pollfd){ desk_fd(b->cli->d), POLLIN,
@@ -512,8 +529,11 @@ board_loop(struct board *b)
 		} else if (b->next_try_ms - now < timeout)
 			timeout = b->next_try_ms > now ? (int)(b->next_try_ms -
 			    now) : 0;
-		if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR)
+		if ((ready = poll(pfd, (nfds_t)n, timeout)) == -1 &&
+		    errno != EINTR)
 			return DESK_CONNECT;
+		if (ready == 0)
+			b->dirty = true;	/* the countdowns move */
 		/* Keys, and KEY_RESIZE after a SIGWINCH broke the poll. */
 		while ((ch = getch()) != ERR)
 			if (!on_key(b, ch))
@@ -521,8 +541,6 @@ board_loop(struct board *b)
 		if (b->cli->d != NULL && (n == 2 && (pfd[1].revents != 0 ||
 		    desk_pending(b->cli->d))))
 			drain(b);
-		if (board_now_ms() / 1000 != now / 1000)
-			b->dirty = true;	/* the countdowns move */
 	}
 }
 

@@ -291,7 +291,8 @@ draw_header(struct board *b)
 	    at < sizeof(line); i++)
 		at += (size_t)snprintf(line + at, sizeof(line) - at, "  %s %s",
 		    nr->on_duty[i]->post, *nr->on_duty[i]->name ?
-		    nr->on_duty[i]->name : nr->on_duty[i]->user);
+		    nr->on_duty[i]->name : *nr->on_duty[i]->user ?
+		    nr->on_duty[i]->user : _("(nobody)"));
 	if (nr == NULL || nr->n_on_duty == 0)
 		snprintf(line + at, sizeof(line) - at, " %s",
 		    _("nobody by the schedule"));
@@ -303,14 +304,17 @@ static void
 draw_items(struct board *b, int y0, int y1)
 {
 	size_t *idx, n, max;
-	char title[64], left[32], what[512];
+	char title[64], left[32], what[512], count[24];
 	int rows = y1 - y0 - 2, y;
 	int64_t now = board_server_ms(b);
 
 	max = b->now ? b->now->n_items : 0;
 	idx = max ? cli_xcalloc(max, sizeof(*idx)) : NULL;
 	n = board_shown(b, idx, max);
-	snprintf(title, sizeof(title), _("Needs me now (%zu)"), n);
+	/* more: deskd sent the soonest, not all */
+	snprintf(count, sizeof(count), "%zu%s", n, b->now && b->now->more ?
+	    "+" : "");
+	snprintf(title, sizeof(title), _("Needs me now (%s)"), count);
 	snprintf(what, sizeof(what), "== %s ==%s%s", title, *b->filter ?
 	    _("  filter: ") : "", b->filter);
 	put_row(y0, what, A_BOLD);
