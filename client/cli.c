@@ -42,6 +42,7 @@ static const struct cli_cmd commands[] = {
 	{ "login", cmd_login, N_("log in and save a session token") },
 	{ "logout", cmd_logout, N_("revoke the saved session token") },
 	{ "console", cli_console, N_("the desk's live board, full screen: what needs you now") },
+	{ "now", cli_now, N_("what needs me now, soonest first (issue 16)") },
 	{ "watch", cli_watch, N_("live events, one line each, until Ctrl-C") },
 	{ "complaint", cli_complaint, N_("record and follow complaints (C1-C9)") },
 	{ "categories", cli_categories, N_("the complaint categories, code and name (C8)") },

@@ -94,6 +94,11 @@ int	cli_user(struct cli *, int, char **);
 int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
 int	cli_console(struct cli *, int, char **);	/* console.c */
+int	cli_now(struct cli *, int, char **);		/* cli_now.c */
+/* What a NowItem is, as a desk reads it ("no engineer yet"; cli_now.c). */
+const char *cli_now_kind(const Deskd__NowItem *);
+/* cli_cell, with "…" where the text is cut (cli_now.c). */
+void	cli_cell_cut(FILE *, const char *, int width);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

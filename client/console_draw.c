@@ -13,30 +13,6 @@
 
 #include "console.h"
 
-/* What an item is, as NowItem.kind names it, and how the desk says it. */
-static const struct {
-	const char	*kind;
-	const char	*label;
-} kind_labels[] = {
-	{ "alert", N_("alert") },
-	{ "complaint.reply", N_("reply due") },
-	{ "complaint.revisit", N_("revisit") },
-	{ "repair.arrive", N_("no engineer") },
-	{ "callback", N_("call back") },
-	{ "task", N_("task") },
-	{ "handover", N_("handover") },
-};
-
-static const char *
-kind_label(const char *kind)
-{
-	for (size_t i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]);
-	    i++)
-		if (strcmp(kind_labels[i].kind, kind) == 0)
-			return _(kind_labels[i].label);
-	return kind;
-}
-
 /* The feed's events, as the desk says them; others by their type. */
 static const struct {
 	const char	*type;
@@ -100,32 +76,14 @@ static const char *const help_lines[] = {
 void
 board_fit(char *out, size_t len, const char *s, int width)
 {
-	char cut[1024];
 	FILE *f;
-	size_t n;
 
-	if (width <= 0 || len == 0) {
-		if (len)
-			*out = '\0';
+	if (len == 0)
 		return;
-	}
-	/* Too wide: one column short, and an ellipsis says it was cut. */
-	if (cli_width(s) > width && width >= 2 &&
-	    (f = fmemopen(cut, sizeof(cut) - 4, "w")) != NULL) {
-		cli_cell(f, s, width - 1);
-		fclose(f);
-		cut[sizeof(cut) - 5] = '\0';
-		n = strlen(cut);
-		while (n > 0 && cut[n - 1] == ' ')
-			n--;
-		memcpy(cut + n, "\xe2\x80\xa6", 4);	/* … */
-		s = cut;
-	}
-	if ((f = fmemopen(out, len, "w")) == NULL) {
-		*out = '\0';
+	*out = '\0';
+	if (width <= 0 || (f = fmemopen(out, len, "w")) == NULL)
 		return;
-	}
-	cli_cell(f, s, width);
+	cli_cell_cut(f, s, width);
 	fclose(f);
 	out[len - 1] = '\0';
 }
@@ -152,7 +110,7 @@ item_matches(const Deskd__NowItem *it, const char *filter)
 	return !*filter || strcasestr(it->title, filter) ||
 	    strcasestr(it->unit, filter) || strcasestr(it->record, filter) ||
 	    strcasestr(it->kind, filter) ||
-	    strcasestr(kind_label(it->kind), filter) ||
+	    strcasestr(cli_now_kind(it), filter) ||
 	    strcasestr(it->phone, filter) || strcasestr(it->post, filter) ||
 	    strcasestr(it->owner, filter) || strcasestr(it->rule, filter);
 }
@@ -319,7 +277,7 @@ draw_items(struct board *b, int y0, int y1)
 	    _("  filter: ") : "", b->filter);
 	put_row(y0, what, A_BOLD);
 	{
-		const struct cell head[] = { { _("LEFT"), 7 }, { _("WHAT"), 11 },
+		const struct cell head[] = { { _("LEFT"), 7 }, { _("WHAT"), 15 },
 		    { _("RULE"), 4 }, { _("RECORD"), 13 }, { _("UNIT"), 11 },
 		    { _("TITLE, PHONE"), 0 } };
 
@@ -362,7 +320,7 @@ draw_items(struct board *b, int y0, int y1)
 			attr |= A_REVERSE;
 		{
 			const struct cell row[] = { { left, 7 },
-			    { kind_label(it->kind), 11 }, { it->rule, 4 },
+			    { cli_now_kind(it), 15 }, { it->rule, 4 },
 			    { it->record, 13 }, { it->unit, 11 },
 			    { what, 0 } };
 

@@ -232,6 +232,8 @@ now_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	r->shift_ends_ms = l.shift_ends_ms;
 	now_on_duty(ctx, r);
 	r->last_seq = store_last_seq(ctx->txn);
+	r->role = (char *)role_name(ctx->role);
+	r->user = (char *)ctx->actor;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_NOW, r);
 }
 

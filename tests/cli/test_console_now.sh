@@ -47,11 +47,11 @@ as clerk1 "$desk" repair new --unit 东区3栋1201 --name "王女士" --phone 13
   --kind repair --text "厨房水管爆裂" --visit-at +1h >/dev/null
 as clerk1 "$desk" repair dispatch 1 >/dev/null
 # D3's clock on both boards, counting down.
-wait_screen 3 desk1 'no engineer +D3 +repair:1 +东区3栋1201 厨房水管爆裂  138\*\*\*\*0000'
-wait_screen 3 lead '未到场 +D3 +repair:1 '
-a=$(left desk1 'no engineer')
+wait_screen 3 desk1 'no engineer yet +D3 +repair:1 +东区3栋1201 厨房水管爆裂  138\*\*\*\*0000'
+wait_screen 3 lead '工程未到场 +D3 +repair:1 '
+a=$(left desk1 'no engineer yet')
 sleep 2.2
-b=$(left desk1 'no engineer')
+b=$(left desk1 'no engineer yet')
 [ -n "$a" ] && [ -n "$b" ] && [ "$a" -le 15 ] && [ "$b" -lt "$a" ] ||
   fail "no countdown to the deadline ($a, then $b): $(screen desk1)"
 
@@ -65,7 +65,7 @@ b=$(left desk1 'no engineer')
 wait_screen 20 desk1 '^-0:[0-9]{2} +alert +D3 +repair:1 '
 wait_screen 3 lead '^-0:[0-9]{2} +告警 +D3 +repair:1 '
 wait_screen 3 desk1 'ALERT +repair:1 '
-screen desk1 | grep -qE '^-[0-9]+:[0-9]{2} +no engineer' ||
+screen desk1 | grep -qE '^-[0-9]+:[0-9]{2} +no engineer yet' ||
   fail "the order is not shown late: $(screen desk1)"
 
 # The desk acks it from its board: / picks the alert, Enter, a, a note.
@@ -80,7 +80,7 @@ wait_screen 5 desk1 'done: alert [0-9]+ taken by clerk1'
 # Gone from the supervisor's board as from the desk's; the order stays.
 wait_gone 5 lead '告警 +D3 +repair:1 '
 wait_gone 5 desk1 'alert +D3 +repair:1 '
-screen lead | grep -qE '未到场 +D3 +repair:1 ' || fail "the order left the board with its alert: $(screen lead)"
+screen lead | grep -qE '工程未到场 +D3 +repair:1 ' || fail "the order left the board with its alert: $(screen lead)"
 
 # A form's bad time: the CLI's refusal, nothing done.
 keys desk1 / C-u Enter
@@ -104,6 +104,6 @@ wait_screen 3 desk1 '^Engineer \(empty: as dispatched\):'
 keys desk1 Enter
 wait_screen 5 desk1 'done: '
 wait_screen 5 desk1 'Nothing needs you now'
-wait_gone 5 lead '未到场 +D3 +repair:1'
+wait_gone 5 lead '工程未到场 +D3 +repair:1'
 keys desk1 q
 keys lead q

@@ -189,6 +189,8 @@ test_needs_me_now(void **state)
 	assert_true(*r->now->office != '\0');
 	assert_string_equal(r->now->tz, "Asia/Shanghai");
 	assert_string_equal(r->now->post, "front");
+	assert_string_equal(r->now->role, "clerk");
+	assert_string_equal(r->now->user, front[si]);
 	assert_int_equal(r->now->shift_ends_ms, shift_start + EIGHT_H);
 	assert_int_equal(r->now->n_on_duty, 2);
 	assert_string_equal(r->now->on_duty[0]->post, "front");
