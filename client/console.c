@@ -96,9 +96,7 @@ go_offline(struct board *b)
 	b->dirty = true;
 }
 
-/* A call on the board's connection; a broken connection goes offline.
- * DESK_OK, or the rc with *resp freed. */
-static int
+int
 board_call(struct board *b, const Deskd__Request *req, Deskd__Response **resp)
 {
 	int rc;
@@ -409,6 +407,7 @@ on_key(struct board *b, int ch)
 		b->counts_wanted = true;
 		break;
 	default:
+		board_form(b, ch);
 		break;
 	}
 	b->dirty = true;

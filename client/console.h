@@ -96,6 +96,11 @@ void	board_fit(char *, size_t, const char *s, int width);
 
 /* console_act.c: the actions on the selected item; Enter opens them. */
 void	board_act(struct board *, const Deskd__NowItem *);
+/* `n` a new complaint, `w` a new work order: false for another key. */
+bool	board_form(struct board *, int key);
+/* A call on the board's connection; a broken one goes offline.  *resp as
+ * desk_call sets it. */
+int	board_call(struct board *, const Deskd__Request *, Deskd__Response **);
 /* A line of text typed at the bottom; false when Esc cancelled it. */
 bool	board_prompt(struct board *, const char *label, char *, size_t);
 void	board_say(struct board *, bool error, const char *fmt, ...)

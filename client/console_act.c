@@ -20,11 +20,12 @@
 
 #include "console.h"
 
-#define ACT_FLAGS	2
+#define ACT_FLAGS	6
 
 /* One action: the key that takes it, the command, the flags asked for. */
 struct action {
-	const char	*on;		/* the record's kind, or "alert" */
+	const char	*on;		/* the record's kind, "alert", or
+					 * "" for a new record (a form) */
 	int		 key;
 	const char	*label;
 	const char	*cmd[2];	/* "repair", "call" */
@@ -33,39 +34,114 @@ struct action {
 		const char	*flag;	/* "--note" */
 		const char	*prompt;
 		bool		 optional;
+		bool		 unit;	/* looked up in the archive as typed */
 	} ask[ACT_FLAGS];
 };
 
 static const struct action actions[] = {
 	{ "alert", 'a', N_("ack the alert"), { "alert", "ack" }, false,
-	    { { "--note", N_("Note (may be empty): "), true } } },
+	    { { "--note", N_("Note (may be empty): "), true, false } } },
 	{ "complaint", 'r', N_("reply"), { "complaint", "reply" }, false,
-	    { { "--text", N_("Reply to the complainant: "), false },
+	    { { "--text", N_("Reply to the complainant: "), false, false },
 	      { "--next-reply-at", N_("Next reply at (HH:MM or +2h; empty: "
-	      "none): "), true } } },
+	      "none): "), true, false } } },
 	{ "complaint", 'v', N_("revisit"), { "complaint", "revisit" }, false,
-	    { { "--result", N_("Revisit result: "), false },
-	      { "--satisfaction", N_("Satisfaction 1-5: "), false } } },
+	    { { "--result", N_("Revisit result: "), false, false },
+	      { "--satisfaction", N_("Satisfaction 1-5: "), false, false } } },
 	{ "repair", 'c', N_("call to the owner"), { "repair", "call" }, false,
-	    { { "--note", N_("What the owner was told: "), false },
+	    { { "--note", N_("What the owner was told: "), false, false },
 	      { "--eta", N_("Engineer expected at (HH:MM or +30m; empty: not "
-	      "agreed): "), true } } },
+	      "agreed): "), true, false } } },
 	{ "repair", 'd', N_("dispatch"), { "repair", "dispatch" }, false,
-	    { { "--engineer", N_("Engineer (empty: engineering): "), true } } },
+	    { { "--engineer", N_("Engineer (empty: engineering): "), true,
+	      false } } },
 	{ "repair", 'e', N_("engineer arrived"), { "repair", "arrive" }, false,
-	    { { "--engineer", N_("Engineer (empty: as dispatched): "), true } } },
+	    { { "--engineer", N_("Engineer (empty: as dispatched): "), true,
+	      false } } },
 	{ "handover", 's', N_("sign the handover"), { "handover", "sign" }, true,
-	    { { NULL, NULL, false } } },
+	    { { NULL, NULL, false, false } } },
+	/* The forms: a new complaint (C5) and a new work order (D1). */
+	{ "", 'n', N_("new complaint"), { "complaint", "new" }, true,
+	    { { "--unit", N_("Unit: "), true, true },
+	      { "--name", N_("Complainant: "), false, false },
+	      { "--phone", N_("Phone: "), false, false },
+	      { "--category", N_("Category (code or name): "), false, false },
+	      { "--text", N_("What happened: "), false, false },
+	      { "--demand", N_("What they ask for (may be empty): "), true,
+	      false } } },
+	{ "", 'w', N_("new work order"), { "repair", "new" }, true,
+	    { { "--unit", N_("Unit: "), false, true },
+	      { "--name", N_("Owner: "), false, false },
+	      { "--phone", N_("Phone: "), false, false },
+	      { "--kind", N_("Kind (repair, service, special): "), false,
+	      false },
+	      { "--text", N_("What is to be done: "), false, false },
+	      { "--visit-at", N_("Visit at (HH:MM or +1h; empty: not agreed): "),
+	      true, false } } },
 };
 #define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
+
+static bool prompt_hinted(struct board *, const char *, char *, size_t,
+	    bool);
 
 bool
 board_prompt(struct board *b, const char *label, char *out, size_t len)
 {
+	return prompt_hinted(b, label, out, len, false);
+}
+
+/* The archive's units starting with what was typed, on the row above the
+ * prompt, as it is typed. */
+static void
+unit_hint(struct board *b, const char *typed)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__UnitList ul = DESKD__UNIT_LIST__INIT;
+	Deskd__Response *resp = NULL;
+	char line[1024];
+	size_t at;
+
+	if (!*typed)
+		snprintf(line, sizeof(line), "%s", _("Type the unit: the "
+		    "archive's units that start so are shown here."));
+	else {
+		ul.prefix = (char *)typed;
+		ul.limit = 8;
+		req.body_case = DESKD__REQUEST__BODY_UNIT_LIST;
+		req.unit_list = &ul;
+		if (board_call(b, &req, &resp) != DESK_OK ||
+		    resp->body_case != DESKD__RESPONSE__BODY_UNIT_LIST)
+			snprintf(line, sizeof(line), "%s", _("(the archive "
+			    "cannot be read now)"));
+		else if (resp->unit_list->n_units == 0)
+			snprintf(line, sizeof(line), _("no unit %s... in the "
+			    "archive"), typed);
+		else {
+			at = (size_t)snprintf(line, sizeof(line), "%s",
+			    _("archive:"));
+			for (size_t i = 0; i < resp->unit_list->n_units &&
+			    at < sizeof(line); i++)
+				at += (size_t)snprintf(line + at, sizeof(line) -
+				    at, "  %s", resp->unit_list->units[i]->code);
+			if (resp->unit_list->more && at < sizeof(line))
+				snprintf(line + at, sizeof(line) - at, "  ...");
+		}
+		if (resp)
+			deskd__response__free_unpacked(resp, NULL);
+	}
+	move(LINES - 2, 0);
+	clrtoeol();
+	mvaddnstr(LINES - 2, 0, line, (int)sizeof(line));
+}
+
+static bool
+prompt_hinted(struct board *b, const char *label, char *out, size_t len,
+    bool unit)
+{
 	wchar_t w[256];
 	size_t n = 0;
 	bool done = false, ok = false;
-	char shown[1200], typed[1024];
+	char shown[1200], typed[1024], hinted[1024] = "\x01";
 
 	if ((n = mbstowcs(w, out, 255)) == (size_t)-1)
 		n = 0;
@@ -83,6 +159,10 @@ board_prompt(struct board *b, const char *label, char *out, size_t len)
 		while (cli_width(shown) > COLS - 2 && n > 0 && *typed) {
 			memmove(typed, typed + 1, strlen(typed));
 			snprintf(shown, sizeof(shown), "%s…%s", label, typed);
+		}
+		if (unit && strcmp(typed, hinted) != 0) {
+			unit_hint(b, typed);
+			snprintf(hinted, sizeof(hinted), "%s", typed);
 		}
 		move(LINES - 1, 0);
 		clrtoeol();
@@ -196,8 +276,8 @@ take(struct board *b, const struct action *a, const char *id)
 
 	for (int i = 0; i < ACT_FLAGS && a->ask[i].flag; i++) {
 		vals[i][0] = '\0';
-		if (!board_prompt(b, _(a->ask[i].prompt), vals[i],
-		    sizeof(vals[i]))) {
+		if (!prompt_hinted(b, _(a->ask[i].prompt), vals[i],
+		    sizeof(vals[i]), a->ask[i].unit)) {
 			board_say(b, false, "%s", _("cancelled"));
 			return;
 		}
@@ -238,7 +318,9 @@ board_act(struct board *b, const Deskd__NowItem *it)
 	snprintf(alert_id, sizeof(alert_id), "%" PRIu64, it->alert_id);
 	/* An alert is acked, and its record taken, from the same line. */
 	for (size_t i = 0; i < NACTIONS; i++)
-		if ((strcmp(actions[i].on, "alert") == 0 && it->alert_id) ||
+		if (!*actions[i].on)
+			continue;
+		else if ((strcmp(actions[i].on, "alert") == 0 && it->alert_id) ||
 		    strcmp(actions[i].on, kind) == 0 ||
 		    (strcmp(actions[i].on, "handover") == 0 &&
 		    strcmp(it->kind, "handover") == 0))
@@ -271,4 +353,15 @@ board_act(struct board *b, const Deskd__NowItem *it)
 			return;
 		}
 	b->dirty = true;
+}
+
+bool
+board_form(struct board *b, int key)
+{
+	for (size_t i = 0; i < NACTIONS; i++)
+		if (!*actions[i].on && actions[i].key == key) {
+			take(b, &actions[i], NULL);
+			return true;
+		}
+	return false;
 }

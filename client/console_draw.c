@@ -64,6 +64,7 @@ static const char *const help_lines[] = {
 	N_("  Up/Down, j/k    select an item of \"needs me now\""),
 	N_("  PgUp/PgDn       ten items up or down"),
 	N_("  Enter           take the selected item: ack, reply, call, dispatch, sign"),
+	N_("  n / w           new complaint / new work order (unit looked up as typed)"),
 	N_("  /               filter the lists by any text (empty: all)"),
 	N_("  r               read the list again now"),
 	N_("  ?               this help (any key closes it)"),
@@ -405,8 +406,8 @@ board_draw(struct board *b)
 		put_row(LINES - 1, b->message, b->message_error ?
 		    COLOR_PAIR(1) | A_BOLD : COLOR_PAIR(2));
 	else
-		put_row(LINES - 1, _("Up/Down select  Enter take  / filter  "
-		    "r re-read  ? keys  q quit"), A_DIM);
+		put_row(LINES - 1, _("Up/Down select  Enter take  n/w new  "
+		    "/ filter  ? keys  q quit"), A_DIM);
 	refresh();
 	b->dirty = false;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
