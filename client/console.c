@@ -336,6 +336,7 @@ move_sel(struct board *b, int by)
 	size_t n = board_shown(b, NULL, SIZE_MAX);
 
 	b->sel += by;
+	b->sel_key[0] = '\0';
 	if (b->sel >= (int)n)
 		b->sel = (int)n - 1;
 	if (b->sel < 0)
@@ -396,6 +397,7 @@ on_key(struct board *b, int ch)
 		    sizeof(buf))) {
 			snprintf(b->filter, sizeof(b->filter), "%s", buf);
 			b->sel = 0;
+			b->sel_key[0] = '\0';
 			b->top = 0;
 		}
 		break;

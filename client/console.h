@@ -64,6 +64,9 @@ struct board {
 
 	/* The screen */
 	int			 sel;		/* index among the shown items */
+	/* The selected item's kind and record: it stays selected when the
+	 * list is read again and moves (Enter acts on what was chosen). */
+	char			 sel_key[72];
 	int			 top;		/* first item shown */
 	char			 filter[64];	/* `/`: shown items contain it */
 	bool			 help;		/* `?`: the keys */

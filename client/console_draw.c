@@ -258,6 +258,33 @@ draw_header(struct board *b)
 	put_row(2, line, A_NORMAL);
 }
 
+static void
+item_key(const Deskd__NowItem *it, char *key, size_t len)
+{
+	snprintf(key, len, "%s %s", it->kind, it->record);
+}
+
+/* The item selected before the list was read again, wherever it is now;
+ * gone, the same row. */
+static void
+follow_selection(struct board *b, const size_t *idx, size_t n)
+{
+	char key[sizeof(b->sel_key)];
+
+	for (size_t i = 0; *b->sel_key && i < n; i++) {
+		item_key(b->now->items[idx[i]], key, sizeof(key));
+		if (strcmp(key, b->sel_key) == 0) {
+			b->sel = (int)i;
+			break;
+		}
+	}
+	if (b->sel >= (int)n)
+		b->sel = n ? (int)n - 1 : 0;
+	if (n > 0)
+		item_key(b->now->items[idx[b->sel]], b->sel_key,
+		    sizeof(b->sel_key));
+}
+
 /* The "needs me now" rows, y0 up to (not) y1. */
 static void
 draw_items(struct board *b, int y0, int y1)
@@ -290,8 +317,7 @@ draw_items(struct board *b, int y0, int y1)
 	else if (n == 0)
 		put_row(y0 + 2, b->now ? _("Nothing needs you now.") :
 		    _("Reading..."), A_NORMAL);
-	if (b->sel >= (int)n)
-		b->sel = n ? (int)n - 1 : 0;
+	follow_selection(b, idx, n);
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (rows > 0 && b->sel >= b->top + rows)

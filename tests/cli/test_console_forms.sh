@@ -4,7 +4,8 @@
 # archive as it is typed (the archive's units that start so, or none),
 # recorded by the same `desk repair new` the command line runs, and then
 # on the board; a new complaint with a category that does not exist is
-# refused with deskd's message and nothing recorded.
+# refused with deskd's message and nothing recorded.  The selection stays
+# on its item when a sooner one comes in above it.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 # shellcheck source=console_lib.sh
@@ -58,6 +59,20 @@ keys b Enter
 wait_screen 5 b '^not done: .*nosuchthing'
 expect_rc 0 as clerk1 "$desk" complaint list
 hasnt '电梯停运'
+# The selection stays on the item chosen when the list moves under it: a
+# sooner deadline (D3's 20 minutes before C2's 2 hours) comes in above.
+c1=$(as clerk1 "$desk" complaint new --unit 3-2-1201 --name "王女士" --phone 13800000000 \
+  --category noise --text "楼上装修噪音" --demand "停工")
+c2=$(as clerk1 "$desk" complaint new --unit 3-2-1202 --name "赵女士" --phone 13700000000 \
+  --category noise --text "夜间施工" --demand "停工")
+wait_screen 3 b "reply owed +C2 +complaint:$c2 "
+keys b j
+as clerk1 "$desk" repair dispatch 1 >/dev/null
+wait_screen 3 b '^[0-9]+:[0-9]{2} +no engineer yet +D3 +repair:1 '
+keys b Enter
+wait_screen 3 b "^complaint:$c2 +\[r\] reply"
+keys b Escape
+screen b | grep -q "complaint:$c1" || fail "complaint $c1 is not on the board"
 # Esc leaves a form with nothing sent.
 keys b n
 wait_screen 3 b '^Unit:'
