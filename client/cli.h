@@ -99,6 +99,10 @@ int	cli_now(struct cli *, int, char **);		/* cli_now.c */
 const char *cli_now_kind(const Deskd__NowItem *);
 /* cli_cell, with "…" where the text is cut (cli_now.c). */
 void	cli_cell_cut(FILE *, const char *, int width);
+/* Cell i of a row of n columns (cli_record.h), cut with "…" to its width
+ * and, but for the last, a space after it. */
+struct cli_col;
+void	cli_col_cell(const struct cli_col *, size_t n, size_t i, const char *);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

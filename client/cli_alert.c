@@ -1,5 +1,6 @@
-/* cli_alert.c - `desk alerts` and `desk alert ack`: the supervisors' view of
- * deadlines that were missed (H2). */
+/* cli_alert.c - `desk alerts` and `desk alert ack`: the deadlines that were
+ * missed (H2), filtered by the server to the asker, a post or a role, each
+ * with its record's unit and masked phone (issue 16). */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -9,34 +10,121 @@
 #include "cli_record.h"
 
 static const char usage_alerts[] =
-"usage: desk alerts [--open] [--limit N]\n"
-"Alerts raised by the deadline clocks (H2): the rule, the record, when it\n"
-"was due, whom it is addressed to now, who took it, and what to do.\n"
-"--open: nobody has taken them yet (not acknowledged, not cleared).\n";
+N_("usage: desk alerts [--open] [--mine] [--post POST] [--role ROLE]\n"
+"                   [--limit N] [--json]\n"
+"Alerts raised by the deadline clocks (H2): the rule, the record with its\n"
+"unit and phone (masked), when it was due, whom it is addressed to now, who\n"
+"took it, and what to do.\n"
+"--open: nobody has taken them yet (not acknowledged, not cleared).\n"
+"--mine: those you hold; --post POST: about work followed up at POST;\n"
+"--role clerk|supervisor|director: addressed to that role now.\n");
 
 static const struct cli_col alert_cols[] = {
-	{ "ID", 6, "id" }, { "STATE", 8, "state" }, { "RULE", 6, "rule" },
-	{ "RECORD", 18, "record" }, { "DUE", 17, "due_ms" },
-	{ "FOR", 11, "role" }, { "TAKEN BY", 10, "acked_by" },
-	{ "WHAT TO DO", 40, "message" },
+	{ N_("ID"), 6, NULL }, { N_("STATE"), 9, NULL },
+	{ N_("RULE"), 6, NULL }, { N_("RECORD"), 14, NULL },
+	{ N_("UNIT"), 11, NULL }, { N_("PHONE"), 13, NULL },
+	{ N_("DUE"), 17, NULL }, { N_("FOR"), 11, NULL },
+	{ N_("TAKEN BY"), 10, NULL }, { N_("WHAT TO DO"), 40, NULL },
+};
+#define NCOLS	(sizeof(alert_cols) / sizeof(alert_cols[0]))
+
+static const char *const state_labels[] = {
+	[DESKD__ALERT_STATE__ALERT_OPEN] = N_("open"),
+	[DESKD__ALERT_STATE__ALERT_ACKED] = N_("taken"),
+	[DESKD__ALERT_STATE__ALERT_CLEARED] = N_("cleared"),
 };
 
-static const struct cli_list alert_list = {
-	usage_alerts, &deskd__alert_list__descriptor,
-	DESKD__REQUEST__BODY_ALERT_LIST, { "open" }, alert_cols,
-	sizeof(alert_cols) / sizeof(alert_cols[0]),
-};
+/* Whom an alert is addressed to, as the desk says it. */
+static const char *
+role_label(const char *role)
+{
+	static const char *const roles[][2] = {
+		{ "clerk", N_("clerk") }, { "supervisor", N_("supervisor") },
+		{ "director", N_("director") },
+	};
+
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(roles[i][0], role) == 0)
+			return _(roles[i][1]);
+	return role;
+}
+
+static void
+alert_row(const ProtobufCMessage *m, const void *arg)
+{
+	const Deskd__Alert *a = (const Deskd__Alert *)m;
+	char id[24], due[32];
+
+	(void)arg;
+	snprintf(id, sizeof(id), "%" PRIu64, a->id);
+	cli_fmt_time(a->due_ms, due, sizeof(due));
+	cli_col_cell(alert_cols, NCOLS, 0, id);
+	cli_col_cell(alert_cols, NCOLS, 1, (unsigned)a->state <
+	    sizeof(state_labels) / sizeof(state_labels[0]) ?
+	    _(state_labels[a->state]) : "?");
+	cli_col_cell(alert_cols, NCOLS, 2, a->rule);
+	cli_col_cell(alert_cols, NCOLS, 3, a->record);
+	cli_col_cell(alert_cols, NCOLS, 4, *a->unit ? a->unit : "-");
+	cli_col_cell(alert_cols, NCOLS, 5, *a->phone ? a->phone : "-");
+	cli_col_cell(alert_cols, NCOLS, 6, due);
+	cli_col_cell(alert_cols, NCOLS, 7, role_label(a->role));
+	cli_col_cell(alert_cols, NCOLS, 8, *a->acked_by ? a->acked_by : "-");
+	cli_col_cell(alert_cols, NCOLS, 9, a->message);
+	putchar('\n');
+}
 
 int
 cli_alerts(struct cli *cli, int argc, char **argv)
 {
-	return cli_list_cmd(cli, &alert_list, argc, argv);
+	static const struct option opts[] = {
+		{ "open", no_argument, NULL, 'o' },
+		{ "mine", no_argument, NULL, 'm' },
+		{ "post", required_argument, NULL, 'p' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__AlertList l = DESKD__ALERT_LIST__INIT;
+	uint64_t limit = UINT64_MAX;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'o')
+			l.open_only = true;
+		else if (c == 'm')
+			l.mine = true;
+		else if (c == 'p')
+			l.post = optarg;
+		else if (c == 'r')
+			l.role = optarg;
+		else if (c == 'j')
+			cli->json = true;
+		else if (c != 'l' || cli_parse_u64(optarg, &limit) != 0)
+			return cli_usage(usage_alerts, c == 'h' ? 0 :
+			    DESK_USAGE);
+	}
+	if (optind != argc)
+		return cli_usage(usage_alerts, DESK_USAGE);
+	if ((rc = cli_connect(cli, true)) != DESK_OK)
+		return rc;
+	cli_set_body(&req, DESKD__REQUEST__BODY_ALERT_LIST, &l);
+	if (!cli->json) {
+		for (size_t i = 0; i < NCOLS; i++)
+			cli_col_cell(alert_cols, NCOLS, i, _(alert_cols[i].title));
+		putchar('\n');
+	}
+	return cli_list_pages(cli, &req, &l.after_id, "id", limit, alert_row,
+	    NULL);
 }
 
 static const char usage_ack[] =
-"usage: desk alert ack ID [--note TEXT]\n"
+N_("usage: desk alert ack ID [--note TEXT]\n"
 "Take an alert: it stops repeating and escalating, and says who took it.\n"
-"It clears by itself when the work is done.\n";
+"It clears by itself when the work is done.\n");
 
 static int
 cmd_ack(struct cli *cli, int argc, char **argv)
@@ -68,8 +156,8 @@ cmd_ack(struct cli *cli, int argc, char **argv)
 		if (cli->json)
 			cli_print_json(cli_to_json(&resp->alert->base));
 		else
-			printf("alert %" PRIu64 " taken by %s\n", resp->alert->id,
-			    resp->alert->acked_by);
+			printf(_("alert %1$" PRIu64 " taken by %2$s\n"),
+			    resp->alert->id, resp->alert->acked_by);
 	}
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
@@ -80,9 +168,9 @@ int
 cli_alert(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_cmd cmds[] = {
-		{ "ack", cmd_ack, "take an alert (stops its escalation)" },
+		{ "ack", cmd_ack, N_("take an alert (stops its escalation)") },
 	};
 
-	return cli_dispatch(cli, cmds, 1, "usage: desk alert COMMAND [ARGS]\n",
+	return cli_dispatch(cli, cmds, 1, N_("usage: desk alert COMMAND [ARGS]\n"),
 	    argc, argv);
 }

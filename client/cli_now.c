@@ -134,17 +134,22 @@ static const struct cli_col now_cols[] = {
 };
 #define NCOLS	(sizeof(now_cols) / sizeof(now_cols[0]))
 
-/* A column's cell and the space after it: a long one never runs into
- * the next. */
+void
+cli_col_cell(const struct cli_col *cols, size_t n, size_t i, const char *s)
+{
+	if (i + 1 == n) {
+		cli_cell_cut(stdout, s, cols[i].width);
+		return;
+	}
+	/* A space after it: a long one never runs into the next. */
+	cli_cell_cut(stdout, s, cols[i].width - 1);
+	putchar(' ');
+}
+
 static void
 cell(const char *s, size_t col)
 {
-	if (col == NCOLS - 1) {
-		cli_cell_cut(stdout, s, now_cols[col].width);
-		return;
-	}
-	cli_cell_cut(stdout, s, now_cols[col].width - 1);
-	putchar(' ');
+	cli_col_cell(now_cols, NCOLS, col, s);
 }
 
 static void

@@ -11,13 +11,62 @@
 #include "cli.h"
 
 static const char usage_watch[] =
-"usage: desk watch [--since SEQ] [--type PREFIX]... [--alerts] [--json]\n"
+N_("usage: desk watch [--since SEQ] [--type PREFIX]... [--alerts [--all]]\n"
+"                  [--json]\n"
 "Print events as they happen: seq, time, who, type, record, summary.\n"
 "--since SEQ replays every stored event after SEQ first (0: all).\n"
 "--type complaint. shows only types starting with that prefix.\n"
-"--alerts shows only the alert stream (alert.*), as a supervisor watches it,\n"
-"and rings the terminal bell on each new breach or escalation.\n"
-"Reconnects by itself when the connection drops; Ctrl-C to stop.\n";
+"--alerts shows only the alert stream (alert.*) addressed to you: a clerk\n"
+"their own and those of no one in particular, a supervisor all but the\n"
+"director's, a director the escalations to directors; --all every alert.\n"
+"It rings the terminal bell on each new breach or escalation.\n"
+"Reconnects by itself when the connection drops; Ctrl-C to stop.\n");
+
+/* Who is watching, as the server says (NowReply): whom alerts are for. */
+struct watcher {
+	char	role[16];
+	char	user[64];
+};
+
+/*
+ * Issue 16: is this alert addressed to the watcher?  Their own always; a
+ * director the director's; a supervisor (or an admin) all but those;
+ * a clerk, below the director, those held by no one else.  An engineer
+ * gets from the server only the alerts on their own orders: all of them.
+ */
+static bool
+addressed(const struct watcher *w, const Deskd__Alert *a)
+{
+	bool director = strcmp(a->role, "director") == 0;
+
+	if (*a->owner && strcmp(a->owner, w->user) == 0)
+		return true;
+	if (strcmp(w->role, "director") == 0)
+		return director;
+	if (strcmp(w->role, "clerk") == 0)
+		return !director && *a->owner == '\0';
+	return strcmp(w->role, "engineer") == 0 || !director;
+}
+
+/* The watcher's role and name, once a connection: 0, or the exit code. */
+static int
+who_watches(struct cli *cli, struct watcher *w)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__NowGet q = DESKD__NOW_GET__INIT;
+	Deskd__Response *resp = NULL;
+	int rc;
+
+	req.body_case = DESKD__REQUEST__BODY_NOW;
+	req.now = &q;
+	if ((rc = cli_call(cli, &req, &resp)) == DESK_OK) {
+		snprintf(w->role, sizeof(w->role), "%s", resp->now->role);
+		snprintf(w->user, sizeof(w->user), "%s", resp->now->user);
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
+	return rc;
+}
 
 #define MAX_TYPES	16
 
@@ -49,6 +98,7 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "type", required_argument, NULL, 't' },
 		{ "alerts", no_argument, NULL, 'a' },
+		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,6 +107,8 @@ cli_watch(struct cli *cli, int argc, char **argv)
 	uint64_t since = UINT64_MAX, last;
 	int c, rc, backoff_ms = 250;
 	bool once_connected = false, bell = false, caught_up = false;
+	bool alerts = false, all = false;
+	struct watcher w = { "", "" };
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 's' && cli_parse_u64(optarg, &since) == 0)
@@ -66,11 +118,13 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		else if (c == 'a' && ntypes < MAX_TYPES) {
 			types[ntypes++] = "alert.";
 			bell = isatty(STDOUT_FILENO);
-		}
+			alerts = true;
+		} else if (c == 'A')
+			all = true;
 		else
 			return cli_usage(usage_watch, c == 'h' ? 0 : DESK_USAGE);
 	}
-	if (optind != argc)
+	if (optind != argc || (all && !alerts))
 		return cli_usage(usage_watch, DESK_USAGE);
 	/* Waiting for events is not a timeout. */
 	cli->timeout_ms = 0;
@@ -84,6 +138,14 @@ cli_watch(struct cli *cli, int argc, char **argv)
 				return rc;
 			goto retry;
 		}
+		/* Whom the alerts are for, asked once (filtered here: the
+		 * stream is the log's, the same for every watcher). */
+		if (alerts && !all && *w.role == '\0' &&
+		    (rc = who_watches(cli, &w)) != DESK_OK) {
+			if (rc != DESK_CONNECT)
+				return rc;
+			goto retry;
+		}
 		/* Without --since, live events only: from what the server
 		 * had when we connected. */
 		if (since == UINT64_MAX)
@@ -91,18 +153,23 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		rc = desk_subscribe_marked(cli->d, since, types, ntypes,
 		    &last);
 		if (rc != DESK_OK) {
-			fprintf(stderr, "desk watch: %s\n", desk_error(cli->d));
+			fprintf(stderr, _("desk watch: %s\n"), desk_error(cli->d));
 			if (rc != DESK_CONNECT)
 				return rc;
 			goto retry;
 		}
 		if (!once_connected && !cli->json)
-			fprintf(stderr, "watching %s after event %" PRIu64
-			    " (Ctrl-C to stop)\n", cli->server, since);
+			fprintf(stderr, _("watching %1$s after event %2$" PRIu64
+			    " (Ctrl-C to stop)\n"), cli->server, since);
 		once_connected = true;
 		backoff_ms = 250;
 		while ((rc = desk_recv(cli->d, &f, 0)) == DESK_OK) {
-			if (f.event != NULL) {
+			if (f.event != NULL && alerts && !all &&
+			    f.event->alert != NULL &&
+			    !addressed(&w, f.event->alert)) {
+				/* Not this desk's: passed over, not lost. */
+				since = f.event->seq;
+			} else if (f.event != NULL) {
 				/* H2: a breach or escalation should be heard. */
 				if (bell && (strcmp(f.event->type,
 				    "alert.raised") == 0 || strcmp(f.event->type,
@@ -114,8 +181,8 @@ cli_watch(struct cli *cli, int argc, char **argv)
 				    "subscribe.caught_up") != 0)
 					print_event(cli, f.event);
 				else if (!caught_up && !cli->json)
-					fprintf(stderr, "caught up at event %"
-					    PRIu64 "; live from here\n",
+					fprintf(stderr, _("caught up at event "
+					    "%" PRIu64 "; live from here\n"),
 					    f.event->seq);
 				caught_up |= strcmp(f.event->type,
 				    "subscribe.caught_up") == 0;
@@ -123,8 +190,8 @@ cli_watch(struct cli *cli, int argc, char **argv)
 			}
 			desk_frame_free(&f);
 		}
-		fprintf(stderr, "desk watch: %s; reconnecting from event %"
-		    PRIu64 "\n", desk_error(cli->d), since);
+		fprintf(stderr, _("desk watch: %1$s; reconnecting from event "
+		    "%2$" PRIu64 "\n"), desk_error(cli->d), since);
 retry:
 		desk_close(cli->d);
 		cli->d = NULL;

@@ -1,13 +1,18 @@
 /* alerts.c - the alert stream's requests: list and acknowledge (H2). */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "area.h"
 #include "deadline.h"
 #include "ctx.h"
 #include "now.h"
+#include "shift_rules.h"
+#include "vault.h"
 #include "reply.h"
 #include "visible.h"
+
+static const struct kind alert_kind;
 
 static Deskd__Status
 alert_ack_apply(struct apply_ctx *ctx, const Deskd__Request *req)
@@ -45,6 +50,77 @@ alert_open(const ProtobufCMessage *m)
 {
 	return ((const Deskd__Alert *)m)->state ==
 	    DESKD__ALERT_STATE__ALERT_OPEN;
+}
+
+/* An alert as listed (issue 16): a copy with its record's unit and
+ * phone, masked (E6); NULL when a filter of the list leaves it out. */
+static Deskd__Alert *
+alert_listed(struct apply_ctx *ctx, const Deskd__AlertList *l,
+    const Deskd__Alert *a)
+{
+	Deskd__Alert *shown;
+	struct now_record r;
+
+	if ((l->mine && strcmp(a->owner, ctx->actor) != 0) ||
+	    (*l->role && strcmp(a->role, l->role) != 0))
+		return NULL;
+	now_describe(ctx, (enum record_kind)a->record_kind, a->record_id, &r);
+	if (*l->post && r.post != NULL && *r.post &&
+	    strcmp(r.post, l->post) != 0)
+		return NULL;
+	shown = ctx_new(ctx, &deskd__alert__descriptor);
+	*shown = *a;
+	shown->unit = ctx_strdup(ctx, r.unit ? r.unit : "");
+	shown->phone = ctx_strdup(ctx, r.phone ? r.phone : "");
+	contacts_mask(&shown->base);
+	return shown;
+}
+
+static Deskd__Status
+alert_list_apply(struct apply_ctx *ctx, const Deskd__Request *req)
+{
+	const Deskd__AlertList *l = req->alert_list;
+	size_t limit = reply_limit(l->limit, LIST_DEFAULT, LIST_MAX), n = 0;
+	ProtobufCMessage **list = ctx_calloc(ctx, limit, sizeof(*list));
+	uint64_t after = l->after_id;
+	bool more = false, page_more = true;
+
+	if (*l->role && strcmp(l->role, "clerk") != 0 &&
+	    strcmp(l->role, "supervisor") != 0 &&
+	    strcmp(l->role, "director") != 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "role: "
+		    "'%s' is not one alerts are addressed to (clerk, "
+		    "supervisor, director)", l->role);
+	if (*l->post && post_index(shift_conf_of(ctx->cfg), l->post) < 0)
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "post: "
+		    "'%s' is not a post (see [shifts] posts)", l->post);
+	while (page_more && !more) {
+		Deskd__Alert **page = NULL;
+		size_t got = 0;
+
+		if (kind_page(ctx->txn, &alert_kind, l->open_only, after,
+		    limit, (void ***)&page, &got, &page_more) != STORE_OK)
+			return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "cannot "
+			    "list the alerts");
+		ctx_own_page(ctx, (void **)page, got);
+		for (size_t i = 0; i < got && !more; i++) {
+			Deskd__Alert *shown;
+
+			after = page[i]->id;
+			if (!alert_visible(ctx->txn, ctx->role, ctx->actor,
+			    page[i]) || (shown = alert_listed(ctx, l,
+			    page[i])) == NULL)
+				continue;
+			if (n == limit)
+				more = true;
+			else
+				list[n++] = &shown->base;
+		}
+		if (got == 0)
+			break;
+	}
+	return reply_page(ctx, DESKD__RESPONSE__BODY_ALERT_LIST, list, n,
+	    more || (n == limit && page_more));
 }
 
 /* Made here, from the clocks and the desks' steps: read out for
@@ -106,7 +182,7 @@ static const struct kind *const alerts_kinds[] = {
 
 static const struct request_row alerts_requests[] = {
 	{ REQUEST(ALERT_LIST, "alert list"), .op = OP_WATCH,
-	    .apply = kind_list_apply, .kind = &alert_kind },
+	    .apply = alert_list_apply, .kind = &alert_kind },
 	{ REQUEST(ALERT_ACK, "alert ack"), .op = OP_ALERT_ACK,
 	    .apply = alert_ack_apply },
 };

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "area.h"
+#include "now.h"
 #include "calendar.h"
 #include "deadline.h"
 #include "fire_hazard.h"
@@ -1126,6 +1127,44 @@ fire_kind_at(size_t i)
 	return reg_kind_at(kinds, fire_defs, nitems(fire_defs), i);
 }
 
+/* ---------- what needs a desk now (issue 16) ---------- */
+
+/* A task whose window has opened and that is not done. */
+static bool
+task_open_now(const ProtobufCMessage *m, const void *arg)
+{
+	const Deskd__FireTask *t = (const Deskd__FireTask *)m;
+
+	return t->opens_ms <= *(const int64_t *)arg &&
+	    strcmp(t->state, "open") == 0;
+}
+
+/* G1-G5: the duties due at their post, by the end of their window. */
+static void
+fire_now(struct apply_ctx *ctx, struct now_list *l)
+{
+	ProtobufCMessage **v;
+	size_t n;
+
+	v = reg_all(ctx, &task_def, true, task_open_now, &ctx->now_ms, &n);
+	for (size_t i = 0; i < n; i++) {
+		const Deskd__FireTask *t = (const Deskd__FireTask *)v[i];
+		Deskd__NowItem it = DESKD__NOW_ITEM__INIT;
+		char rec[48];
+
+		snprintf(rec, sizeof(rec), "%s:%" PRIu64,
+		    record_kind_name(RECORD_FIRE_TASK), t->id);
+		it.kind = "task";
+		it.record = rec;
+		it.due_ms = t->due_ms;
+		it.title = t->title;
+		it.post = t->post;
+		it.rule = t->rule;
+		it.state = t->state;
+		now_offer(ctx, l, &it);
+	}
+}
+
 /* ---------- the ledger's lines (G1, G2, G4) ---------- */
 
 struct task_count {
@@ -1183,6 +1222,7 @@ static const struct quota_rule fire_quotas[] = {
 
 const struct area fire_area = {
 	.name = "fire",
+	.now_more = fire_now,
 	.requests = fire_requests,
 	.nrequests = nitems(fire_requests),
 	.clocks = fire_clocks,

@@ -4,8 +4,9 @@
 # the masked phone, its long text cut with "…" to the column; another
 # clerk's list does not have it; a supervisor sees it with --all-posts; a
 # repair with no engineer on site (D3, 2 s here) counts down, then is late
-# and becomes an alert on the desk's list, never the director's.  In
-# Chinese under zh_CN; --json is the server's reply.
+# and becomes an alert on the desk's list, never the director's; a fire
+# round due now (G2) is there, the rounds to come not.  In Chinese under
+# zh_CN; --json is the server's reply.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -72,6 +73,15 @@ grep "repair:1" "$tmp/out" | grep " alert " | grep " D3 " | grep -q "139\*\*\*\*
   fail "no alert item with its rule and masked phone: $(cat "$tmp/out")"
 expect_rc 0 as zhao "$desk" now
 hasnt "repair:1"
+
+# G2: a fire-safety round due now is on the desk's list, by its window's end.
+expect_rc 0 as wang "$desk" checkpoint add --code P-01 --location 变配电室
+expect_rc 0 as li "$desk" plan add --title 重点部位巡查 --what round --every 2h \
+  --points P-01
+expect_rc 0 as wang "$desk" now
+grep "task due" "$tmp/out" | grep " G2 " | grep -q "重点部位巡查" ||
+  fail "no fire task: $(cat "$tmp/out")"
+[ "$(grep -c "重点部位巡查" "$tmp/out")" -eq 1 ] || fail "tasks not yet open listed: $(cat "$tmp/out")"
 
 # Bad input: a clear usage, nothing asked.
 expect_rc 2 as wang "$desk" now --bogus
