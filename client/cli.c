@@ -41,6 +41,7 @@ static int cmd_logout(struct cli *, int, char **);
 static const struct cli_cmd commands[] = {
 	{ "login", cmd_login, N_("log in and save a session token") },
 	{ "logout", cmd_logout, N_("revoke the saved session token") },
+	{ "console", cli_console, N_("the desk's live board, full screen: what needs you now") },
 	{ "now", cli_now, N_("what needs me now, soonest first (issue 16)") },
 	{ "watch", cli_watch, N_("live events, one line each, until Ctrl-C") },
 	{ "complaint", cli_complaint, N_("record and follow complaints (C1-C9)") },
@@ -200,6 +201,7 @@ int
 cli_connect(struct cli *cli, bool login)
 {
 	struct desk_opts o = { 0 };
+	Deskd__LoginOk *ok = NULL;
 	const char *env_user = getenv("DESK_USER");
 	char pw[256];
 	int rc;
@@ -230,10 +232,10 @@ cli_connect(struct cli *cli, bool login)
 			    "--login-password-file\n"), env_user);
 			return DESK_AUTH;
 		}
-		rc = desk_login(cli->d, env_user, pw, NULL, NULL);
+		rc = desk_login(cli->d, env_user, pw, NULL, &ok);
 		memset(pw, 0, sizeof(pw));
 	} else if (*cli->token) {
-		rc = desk_login(cli->d, NULL, NULL, cli->token, NULL);
+		rc = desk_login(cli->d, NULL, NULL, cli->token, &ok);
 	} else {
 		fprintf(stderr, "%s", _("desk: not logged in: run `desk login` "
 		    "(or set DESK_USER and DESK_PASSWORD)\n"));
@@ -241,6 +243,10 @@ cli_connect(struct cli *cli, bool login)
 	}
 	if (rc != DESK_OK)
 		fprintf(stderr, _("desk: login: %s\n"), cli_error(cli));
+	if (ok != NULL) {
+		snprintf(cli->role, sizeof(cli->role), "%s", ok->role);
+		deskd__login_ok__free_unpacked(ok, NULL);
+	}
 	return rc;
 }
 

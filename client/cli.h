@@ -21,6 +21,7 @@ struct cli {
 	char		 ca[512];
 	char		 user[64];	/* from the config file or DESK_USER */
 	char		 token[160];	/* saved session token */
+	char		 role[32];	/* as the last login said */
 	char		 conf_dir[512];
 	char		 conf_path[600];
 	char		 session_path[600];
@@ -107,7 +108,10 @@ int	cli_complaint(struct cli *, int, char **);
 int	cli_user(struct cli *, int, char **);
 int	cli_passwd(struct cli *, int, char **);
 int	cli_watch(struct cli *, int, char **);
+int	cli_console(struct cli *, int, char **);	/* console.c */
 int	cli_now(struct cli *, int, char **);		/* cli_now.c */
+/* What a NowItem is, as a desk reads it ("no engineer yet"; cli_now.c). */
+const char *cli_now_kind(const Deskd__NowItem *);
 /* cli_cell, with "…" where the text is cut (cli_now.c). */
 void	cli_cell_cut(FILE *, const char *, int width);
 /* Cell i of a row of n columns (cli_record.h), cut with "…" to its width

@@ -43,8 +43,8 @@ static const char *const alert_labels[] = {
 	N_("alert"), N_("alert: supervisor"), N_("alert: director"),
 };
 
-static const char *
-kind_label(const Deskd__NowItem *it)
+const char *
+cli_now_kind(const Deskd__NowItem *it)
 {
 	if (strcmp(it->kind, "alert") == 0)
 		return _(alert_labels[it->level < 3 ? it->level : 2]);
@@ -184,7 +184,7 @@ now_row(const Deskd__NowItem *it, int64_t now)
 	fmt_at(it->due_ms, now, at, sizeof(at));
 	cell(due, 0);
 	cell(at, 1);
-	cell(kind_label(it), 2);
+	cell(cli_now_kind(it), 2);
 	cell(it->rule, 3);
 	cell(*it->unit ? it->unit : "-", 4);
 	cell(*it->phone ? it->phone : "-", 5);

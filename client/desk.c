@@ -468,6 +468,19 @@ desk_recv(struct desk *d, struct desk_frame *f, int timeout_ms)
 }
 
 int
+desk_fd(const struct desk *d)
+{
+	return d->fd;
+}
+
+bool
+desk_pending(const struct desk *d)
+{
+	return d->stash_len > 0 || d->rlen > 0 ||
+	    (d->ssl != NULL && ctls_pending(d->ssl) > 0);
+}
+
+int
 desk_call(struct desk *d, const Deskd__Request *req, Deskd__Response **resp)
 {
 	uint32_t id = 0;	/* set by desk_send; gcc -O2 cannot tell */

@@ -82,6 +82,15 @@ int	desk_call(struct desk *, const Deskd__Request *, Deskd__Response **);
 /* The response to a request desk_send sent (by its id), the same way:
  * for pipelining, send several, then wait for each in turn. */
 int	desk_wait(struct desk *, uint32_t id, Deskd__Response **);
+/*
+ * For a program's own poll loop (the console: keyboard, connection and a
+ * clock tick in one poll): the socket to poll for POLLIN, and whether a
+ * frame may be had without reading it (stashed by desk_call, bytes read
+ * already, TLS records decrypted but not yet taken): poll says nothing of
+ * those.  Either way desk_recv then returns the frame.
+ */
+int	desk_fd(const struct desk *);
+bool	desk_pending(const struct desk *);
 /* Subscribe from since_seq; events then come through desk_recv. */
 int	desk_subscribe(struct desk *, uint64_t since_seq,
 	    const char *const *type_prefixes, size_t n, uint64_t *last_seq);
