@@ -127,7 +127,7 @@ cli_cell_cut(FILE *f, const char *s, int width)
 }
 
 static const struct cli_col now_cols[] = {
-	{ N_("DUE"), 12, NULL }, { N_("AT"), 12, NULL },
+	{ N_("DUE"), 15, NULL }, { N_("AT"), 12, NULL },
 	{ N_("WHAT"), 18, NULL }, { N_("RULE"), 6, NULL },
 	{ N_("UNIT"), 11, NULL }, { N_("PHONE"), 13, NULL },
 	{ N_("RECORD"), 14, NULL }, { N_("TEXT"), 30, NULL },
