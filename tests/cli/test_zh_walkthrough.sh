@@ -55,7 +55,8 @@ allowed=' desk deskd TLS CA JSON CSV PDF UTF Ctrl Tab Enter Esc
 sed -E -e "s|$tmp||g" -e 's/^  +[a-z][a-z-]* +/  /' -e 's/desk( [a-z][a-z-]*)+//g' \
   -e 's/[A-Za-z_-]+(\|[A-Za-z_-]+)+//g' -e 's/[a-z_]+\.[a-z_.]+//g' \
   "$all" > "$all.prose"
-bad=$(grep -oE '(^|[^-A-Za-z0-9_])[A-Za-z][a-z]+' "$all.prose" | sed -E 's/^[^A-Za-z]//' |
+# Whole words only: the office's node (ab6d4b91) is a code, not "ab".
+bad=$(grep -oP '(?<![-A-Za-z0-9_])[A-Za-z][a-z]+(?![A-Za-z0-9_])' "$all.prose" |
   sort -u | while read -r w; do
     case "$allowed" in *" $w "*) ;; *) echo "$w" ;; esac
   done)
