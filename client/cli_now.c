@@ -169,6 +169,7 @@ now_header(const Deskd__NowReply *r)
 		printf("%s", _("On duty:"));
 		for (size_t i = 0; i < r->n_on_duty; i++)
 			printf(" %s %s%s", r->on_duty[i]->post,
+			    *r->on_duty[i]->name ? r->on_duty[i]->name :
 			    *r->on_duty[i]->user ? r->on_duty[i]->user :
 			    _("(nobody)"), i + 1 < r->n_on_duty ? "," : "");
 		putchar('\n');

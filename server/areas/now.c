@@ -110,8 +110,16 @@ now_on_duty(struct apply_ctx *ctx, Deskd__NowReply *r)
 	for (size_t pi = 0; pi < sc->nposts; pi++) {
 		Deskd__OnDuty *o = ctx_new(ctx, &deskd__on_duty__descriptor);
 
+		Deskd__User *u;
+
 		o->post = (char *)sc->posts[pi];
 		o->user = (char *)handover_post_holder(ctx, pi);
+		/* The name people know them by, for the board's header. */
+		if (o->user != NULL && *o->user &&
+		    (u = user_get(ctx->txn, o->user)) != NULL) {
+			o->name = ctx_strdup(ctx, u->display_name);
+			deskd__user__free_unpacked(u, NULL);
+		}
 		r->on_duty[r->n_on_duty++] = o;
 	}
 }

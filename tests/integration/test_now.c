@@ -57,6 +57,19 @@ setup(void **state)
 	h_add_user(&srv, "eng", "engineer", PW);
 	d = h_login(&srv, ADMIN_USER, ADMIN_PASS);
 	h_publish_posts(d, h_month_of(shift_start), posts, 2);
+	/* Every front clerk has the name people know them by; the garage's
+	 * none, so the header falls back to the login. */
+	for (int i = 0; i < 3; i++) {
+		Deskd__Request req = DESKD__REQUEST__INIT;
+		Deskd__UserDirectory u = DESKD__USER_DIRECTORY__INIT;
+
+		u.login = (char *)front[i];
+		u.display_name = "王芳";
+		req.body_case = DESKD__REQUEST__BODY_USER_DIRECTORY;
+		req.user_directory = &u;
+		deskd__response__free_unpacked(h_expect(d, &req,
+		    DESKD__STATUS__OK), NULL);
+	}
 	desk_close(d);
 	return 0;
 }
@@ -195,8 +208,10 @@ test_needs_me_now(void **state)
 	assert_int_equal(r->now->n_on_duty, 2);
 	assert_string_equal(r->now->on_duty[0]->post, "front");
 	assert_string_equal(r->now->on_duty[0]->user, front[si]);
+	assert_string_equal(r->now->on_duty[0]->name, "王芳");
 	assert_string_equal(r->now->on_duty[1]->post, "garage");
 	assert_string_equal(r->now->on_duty[1]->user, garage[si]);
+	assert_string_equal(r->now->on_duty[1]->name, "");
 	deskd__response__free_unpacked(r, NULL);
 
 	/* C2: a new complaint is its desk's, with its 2 h. */
