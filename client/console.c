@@ -39,6 +39,8 @@ static const char *const board_types[] = { "complaint.", "repair.",
 /* Re-read the list this often even when nothing happened: a heartbeat
  * that finds a connection gone quiet. */
 #define REFRESH_MS	30000
+/* The director's ledger line: a month's figures move slowly. */
+#define LEDGER_MS	300000
 #define CALL_TIMEOUT_MS	5000
 #define BACKOFF_MAX_MS	5000
 #define FLASH_MS	6000
@@ -173,6 +175,43 @@ count_open(struct board *b, const char *kind, const char *filter)
 	if (resp)
 		deskd__response__free_unpacked(resp, NULL);
 	return n;
+}
+
+/*
+ * The director's board carries the month's compliance ledger in a line:
+ * how many quotas are met, on track, at risk, missed.  Read on connect
+ * and every LEDGER_MS; a deskd without the ledger leaves it out.
+ */
+static void
+read_ledger(struct board *b)
+{
+	static const char *const statuses[] = { "met", "on track", "at risk",
+	    "missed" };
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__LedgerGet get = DESKD__LEDGER_GET__INIT;
+	Deskd__Response *resp = NULL;
+	int count[4] = { 0 };
+
+	b->ledger_read_ms = board_now_ms();
+	if (strcmp(b->cli->role, "director") != 0 || b->bench_items)
+		return;
+	req.body_case = DESKD__REQUEST__BODY_LEDGER;
+	req.ledger = &get;
+	if (board_call(b, &req, &resp) == DESK_OK &&
+	    resp->body_case == DESKD__RESPONSE__BODY_LEDGER) {
+		for (size_t i = 0; i < resp->ledger->n_lines; i++)
+			for (size_t k = 0; k < 4; k++)
+				if (strcmp(resp->ledger->lines[i]->status,
+				    statuses[k]) == 0)
+					count[k]++;
+		snprintf(b->ledger, sizeof(b->ledger), _("Ledger %1$s: %2$d "
+		    "met, %3$d on track, %4$d at risk, %5$d missed"),
+		    resp->ledger->month, count[0], count[1], count[2],
+		    count[3]);
+		b->dirty = true;
+	}
+	if (resp)
+		deskd__response__free_unpacked(resp, NULL);
 }
 
 static void
@@ -513,6 +552,9 @@ board_loop(struct board *b)
 			read_now(b);
 		if (b->cli->d != NULL && b->counts_wanted)
 			read_counts(b);
+		if (b->cli->d != NULL && board_now_ms() - b->ledger_read_ms >
+		    LEDGER_MS)
+			read_ledger(b);
 		if (b->cli->d != NULL && board_now_ms() - last_read >
 		    REFRESH_MS) {
 			read_now(b);

@@ -253,8 +253,10 @@ draw_header(struct board *b)
 		    nr->on_duty[i]->name : *nr->on_duty[i]->user ?
 		    nr->on_duty[i]->user : _("(nobody)"));
 	if (nr == NULL || nr->n_on_duty == 0)
-		snprintf(line + at, sizeof(line) - at, " %s",
+		at += (size_t)snprintf(line + at, sizeof(line) - at, " %s",
 		    _("nobody by the schedule"));
+	if (*b->ledger && at < sizeof(line))
+		snprintf(line + at, sizeof(line) - at, "  |  %s", b->ledger);
 	put_row(2, line, A_NORMAL);
 }
 
