@@ -243,6 +243,8 @@ cli_connect(struct cli *cli, bool login)
 	}
 	if (rc != DESK_OK)
 		fprintf(stderr, _("desk: login: %s\n"), cli_error(cli));
+	else
+		cli_people_use(cli);
 	if (ok != NULL) {
 		snprintf(cli->role, sizeof(cli->role), "%s", ok->role);
 		deskd__login_ok__free_unpacked(ok, NULL);

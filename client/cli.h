@@ -102,6 +102,9 @@ int	 cli_day_arg(const char *flag, const char *);
  * when it has none), from the directory asked for once per process
  * (cli_people.c).  Needs the connection (cli_connect first). */
 const char *cli_person_name(struct cli *, const char *login);
+/* The connection cli_person_name(NULL, ...) asks on: set by cli_connect
+ * once logged in, for what prints a record without the cli at hand. */
+void	 cli_people_use(struct cli *);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 
+static struct cli *people_cli;	/* the command's, once it logged in */
 static Deskd__UserDirectoryReply *directory;
 static Deskd__Response *directory_resp;
 static bool directory_asked;
@@ -32,10 +33,18 @@ directory_load(struct cli *cli)
 		directory = directory_resp->user_directory;
 }
 
+void
+cli_people_use(struct cli *cli)
+{
+	people_cli = cli;
+}
+
 const char *
 cli_person_name(struct cli *cli, const char *login)
 {
-	if (login == NULL || *login == '\0')
+	if (cli == NULL)
+		cli = people_cli;
+	if (login == NULL || *login == '\0' || cli == NULL)
 		return login;
 	if (!directory_asked)
 		directory_load(cli);

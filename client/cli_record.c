@@ -139,13 +139,14 @@ cli_recorded(const char *by, int64_t ms, uint32_t revision,
 	/* C9: an import says so, by whom and from where; the file's own
 	 * author and date are only what it reported. */
 	if (*file == '\0') {
-		snprintf(buf, sizeof(buf), _("%s by %s (revision %u)"), t, by,
-		    revision);
+		snprintf(buf, sizeof(buf), _("%s by %s (revision %u)"), t,
+		    cli_person_name(NULL, by), revision);
 		cli_field(_("recorded"), buf);
 		return;
 	}
 	snprintf(buf, sizeof(buf), _("%s by %s from %.200s, ref %.200s "
-	    "(revision %u)"), t, by, file, *ref ? ref : "-", revision);
+	    "(revision %u)"), t, cli_person_name(NULL, by), file,
+	    *ref ? ref : "-", revision);
 	cli_field(_("imported"), buf);
 	if (*reported_by == '\0' && reported_ms == 0)
 		return;
@@ -347,7 +348,7 @@ cli_event_row(const ProtobufCMessage *m, const void *arg)
 	(void)arg;
 	cli_fmt_time(e->time_ms, when, sizeof(when));
 	printf("%-7" PRIu64 " %s  ", e->seq, when);
-	cli_column(stdout, e->actor, 12);
+	cli_column(stdout, cli_person_name(NULL, e->actor), 12);
 	cli_column(stdout, e->type, 24);
 	printf("%s\n", e->summary);
 	if (*e->text && strstr(e->summary, e->text) == NULL)

@@ -43,6 +43,11 @@ header=$(head -1 "$tmp/out")
 row=$(grep '^1 ' "$tmp/out") || fail "no complaint 1: $(cat "$tmp/out")"
 printf '%s' "$row" | grep -q ' 王芳 ' || fail "BY is not 王芳: $row"
 grep '^2 ' "$tmp/out" | grep -q ' 李娜 ' || fail "BY is not 李娜: $(cat "$tmp/out")"
+# Her complaint's show and history name her too, as people know her.
+expect_rc 0 as li "$desk" complaint show 1
+grep -E '^recorded +.* by 王芳 ' "$tmp/out" >/dev/null || fail "show: $(cat "$tmp/out")"
+expect_rc 0 as li "$desk" complaint history 1
+grep -E ' 王芳 +complaint.created' "$tmp/out" >/dev/null || fail "history: $(cat "$tmp/out")"
 # (A cut may leave a column short of a two-column character: padded.)
 case $row in *…|*"… ") ;; *) fail "the long text is not cut with …: $row";; esac
 [ "$(cols "${header%%TEXT*}")" -eq "$(cols "${row%%电梯*}")" ] ||
