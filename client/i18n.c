@@ -37,8 +37,11 @@ localedir_beside_program(char *dir, size_t len)
 const char *
 i18n_ctext(const char *ctx_s)
 {
-	const char *t = gettext(ctx_s), *word = strchr(ctx_s, '\004');
+	const char *t, *word = strchr(ctx_s, '\004');
 
+	if (*ctx_s == '\0')
+		return ctx_s;	/* gettext's "" is the catalog's header */
+	t = gettext(ctx_s);
 	/* Untranslated, gettext gives back its argument, context and all. */
 	return t == ctx_s && word != NULL ? word + 1 : t;
 }
