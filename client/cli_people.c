@@ -34,6 +34,13 @@ directory_load(struct cli *cli)
 }
 
 void
+cli_people_load(struct cli *cli)
+{
+	if (!directory_asked)
+		directory_load(cli);
+}
+
+void
 cli_people_use(struct cli *cli)
 {
 	people_cli = cli;

@@ -86,7 +86,7 @@ print_event(struct cli *cli, const Deskd__Event *e)
 	printf("%-7" PRIu64 " %s  ", e->seq, when);
 	/* A long record ("schedule:2026-12") cut with "…", never run into
 	 * the summary (issue 16). */
-	cli_column(stdout, e->actor, 12);
+	cli_column(stdout, cli_person_name(NULL, e->actor), 12);
 	cli_column(stdout, e->type, 24);
 	cli_column(stdout, e->record, 18);
 	printf("%s\n", e->summary);
@@ -148,6 +148,9 @@ cli_watch(struct cli *cli, int argc, char **argv)
 				return rc;
 			goto retry;
 		}
+		/* Names before the stream starts: no call on it after. */
+		if (!cli->json)
+			cli_people_load(cli);
 		/* Without --since, live events only: from what the server
 		 * had when we connected. */
 		if (since == UINT64_MAX)

@@ -43,6 +43,12 @@ header=$(head -1 "$tmp/out")
 row=$(grep '^1 ' "$tmp/out") || fail "no complaint 1: $(cat "$tmp/out")"
 printf '%s' "$row" | grep -q ' 王芳 ' || fail "BY is not 王芳: $row"
 grep '^2 ' "$tmp/out" | grep -q ' 李娜 ' || fail "BY is not 李娜: $(cat "$tmp/out")"
+# A watching desk names her on each event line (the directory read before
+# the stream starts).
+watch_as li
+for _ in $(seq 100); do grep -q . "$tmp/watch.err" 2>/dev/null && break; sleep 0.05; done
+expect_rc 0 as wangfang "$desk" complaint note 1 --text 已电话联系
+wait_for 5 ' 王芳 .*complaint.noted'
 # Her complaint's show and history name her too, as people know her.
 expect_rc 0 as li "$desk" complaint show 1
 grep -E '^recorded +.* by 王芳 ' "$tmp/out" >/dev/null || fail "show: $(cat "$tmp/out")"
