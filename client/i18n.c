@@ -59,6 +59,9 @@ i18n_init(void)
 	const char *env;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in files and JSON keep their '.', whatever the desk's
+	 * language (a de_DE desk would write 4,5 in a CSV). */
+	setlocale(LC_NUMERIC, "C");
 	if ((env = getenv("DESK_LOCALEDIR")) != NULL && *env)
 		snprintf(dir, sizeof(dir), "%s", env);
 	else if (localedir_beside_program(dir, sizeof(dir)) != 0)
