@@ -85,11 +85,13 @@ reserve(const struct apply_ctx *ctx, void ***arr, size_t n, size_t *cap,
 	return true;
 }
 
-void
+size_t
 ctx_own_page(struct apply_ctx *ctx, void **msgs, size_t n)
 {
+	size_t first = ctx->nowned;
+
 	if (msgs == NULL)
-		return;
+		return first;
 	if (!reserve(ctx, (void ***)&ctx->owned, ctx->nowned, &ctx->capowned,
 	    n) || !reserve(ctx, &ctx->mem, ctx->nmem, &ctx->capmem, 1)) {
 		for (size_t i = 0; i < n; i++)
@@ -100,6 +102,16 @@ ctx_own_page(struct apply_ctx *ctx, void **msgs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ctx->owned[ctx->nowned++] = msgs[i];
 	ctx->mem[ctx->nmem++] = msgs;
+	return first;
+}
+
+void
+ctx_free_owned(struct apply_ctx *ctx, size_t slot)
+{
+	if (slot < ctx->nowned && ctx->owned[slot] != NULL) {
+		protobuf_c_message_free_unpacked(ctx->owned[slot], NULL);
+		ctx->owned[slot] = NULL;
+	}
 }
 
 void
@@ -121,7 +133,8 @@ static void
 ctx_release(struct apply_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->nowned; i++)
-		protobuf_c_message_free_unpacked(ctx->owned[i], NULL);
+		if (ctx->owned[i] != NULL)	/* ctx_free_owned's */
+			protobuf_c_message_free_unpacked(ctx->owned[i], NULL);
 	for (size_t i = 0; i < ctx->nmem; i++)
 		free(ctx->mem[i]);
 	free(ctx->owned);

@@ -117,8 +117,12 @@ char	*ctx_strdup(struct apply_ctx *, const char *s);
 void	 ctx_own_msg(struct apply_ctx *, void *protobuf_message);
 void	 ctx_own_mem(struct apply_ctx *, void *);
 /* A page from storage: its n messages and the array, at once (out of
- * memory, all of it is freed before the request is refused). */
-void	 ctx_own_page(struct apply_ctx *, void **msgs, size_t n);
+ * memory, all of it is freed before the request is refused).  Returns
+ * the slot of msgs[0]: msgs[i] is slot + i for ctx_free_owned. */
+size_t	 ctx_own_page(struct apply_ctx *, void **msgs, size_t n);
+/* Free an owned page's message before the reply (one a filter left out:
+ * a filtered list may read every record). */
+void	 ctx_free_owned(struct apply_ctx *, size_t slot);
 Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Append the event for a change, in the handler's transaction. */

@@ -244,29 +244,31 @@ kind_list_kept(struct apply_ctx *ctx, const struct kind *k, bool open_only,
 		    (void ***)&page, &got, &page_more) != STORE_OK)
 			return ctx_fail(ctx, DESKD__STATUS__INTERNAL,
 			    "cannot list the %s records", k->name);
+		/* Owned at once: out of memory anywhere below, the
+		 * context frees the page, none of it leaks. */
+		size_t slot = ctx_own_page(ctx, (void **)page, got);
+
 		for (size_t i = 0; i < got; i++) {
 			ProtobufCMessage *m = page[i];
 
 			if (n == limit || st != DESKD__STATUS__OK) {
 				more = true;
-				protobuf_c_message_free_unpacked(m, NULL);
+				ctx_free_owned(ctx, slot + i);
 				continue;
 			}
 			after = *(const uint64_t *)((const char *)m +
 			    id->offset);
 			if (!kind_visible(ctx, k, m) || (keep != NULL &&
 			    !keep(ctx, m, arg))) {
-				protobuf_c_message_free_unpacked(m, NULL);
+				ctx_free_owned(ctx, slot + i);
 				continue;
 			}
-			ctx_own_msg(ctx, m);
 			if ((st = kind_shown(ctx, k, &m)) ==
 			    DESKD__STATUS__NOT_FOUND)
 				st = DESKD__STATUS__OK;
 			else if (st == DESKD__STATUS__OK)
 				list[n++] = m;
 		}
-		free(page);
 	}
 	if (st != DESKD__STATUS__OK)
 		return st;
