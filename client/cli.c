@@ -262,17 +262,12 @@ const char *
 cli_error(struct cli *cli)
 {
 	static char out[1100];
-	const char *status, *args[REFUSAL_MAX_ARGS];
+	const char *status;
 	const struct refusal *why = desk_error_why(cli->d, &status);
 	char said[1024];
 
-	if (why == NULL || fmt_values(why->code) != why->nargs)
-		return desk_error(cli->d);
-	/* gettext("") is the catalog's header, not an empty text. */
-	for (int i = 0; i < why->nargs; i++)
-		args[i] = *why->args[i] ? _(why->args[i]) : "";
-	if (refusal_render(_(why->code), args, why->nargs, said,
-	    sizeof(said)) < 0)
+	if (why == NULL || i18n_coded(why->code, why->args, why->nargs, false,
+	    said, sizeof(said)) < 0)
 		return desk_error(cli->d);
 	if (status != NULL)
 		snprintf(out, sizeof(out), "%s (%s)", said, status);

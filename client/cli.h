@@ -73,6 +73,9 @@ void	 cli_cell(FILE *, const char *, int width);
 /* w as people read it, when it is one of words (a NULL-ended table of
  * N_() texts: states, kinds); else w itself (data). */
 const char *cli_word(const char *const *words, const char *w);
+/* An event's summary in the desk's language, from its code and arguments
+ * (PROTOCOL.md 6.1), else as the server wrote it; out holds it. */
+const char *cli_event_summary(const Deskd__Event *, char *out, size_t len);
 /* A table's column: cli_cell to width - 1, then the space that keeps it
  * off the next column, however long the text. */
 void	 cli_column(FILE *, const char *, int width);

@@ -279,6 +279,15 @@ cli_word(const char *const *words, const char *w)
 	return w;
 }
 
+const char *
+cli_event_summary(const Deskd__Event *e, char *out, size_t len)
+{
+	if (i18n_coded(e->summary_code, (const char *const *)e->summary_args,
+	    (int)e->n_summary_args, true, out, len) < 0)
+		return e->summary;
+	return out;
+}
+
 /* ---------- times, in the server's time zone ---------- */
 
 void

@@ -272,6 +272,7 @@ static void
 feed_add(struct board *b, const Deskd__Event *e)
 {
 	struct feed_line *l;
+	char said[1024];
 
 	if (b->feed_len == FEED_MAX) {
 		b->feed_head = (b->feed_head + 1) % FEED_MAX;
@@ -285,7 +286,8 @@ feed_add(struct board *b, const Deskd__Event *e)
 	/* An alert by the record it is about, as the desk knows it. */
 	snprintf(l->record, sizeof(l->record), "%s", e->alert &&
 	    *e->alert->record ? e->alert->record : e->record);
-	snprintf(l->summary, sizeof(l->summary), "%s", e->summary);
+	snprintf(l->summary, sizeof(l->summary), "%s",
+	    cli_event_summary(e, said, sizeof(said)));
 }
 
 /* H2: a new breach or escalation is heard and its line flashes. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "refusal.h"
 
 #ifndef DESK_INSTALL_LOCALEDIR
 #define DESK_INSTALL_LOCALEDIR	"/usr/local/share/locale"
@@ -50,6 +51,23 @@ const char *
 i18n_said(const char *s)
 {
 	return s != NULL && *s ? gettext(s) : s;
+}
+
+int
+i18n_coded(const char *code, const char *const *args, int nargs,
+    bool marked_words, char *out, size_t len)
+{
+	const char *said[REFUSAL_MAX_ARGS];
+	bool word[REFUSAL_MAX_ARGS];
+
+	if (code == NULL || !*code || nargs > REFUSAL_MAX_ARGS ||
+	    fmt_words(code, word, REFUSAL_MAX_ARGS) != nargs)
+		return -1;
+	/* gettext("") is the catalog's header, not an empty text. */
+	for (int i = 0; i < nargs; i++)
+		said[i] = *args[i] && (word[i] || !marked_words) ?
+		    gettext(args[i]) : args[i];
+	return refusal_render(gettext(code), said, nargs, out, len);
 }
 
 void

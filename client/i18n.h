@@ -7,6 +7,8 @@
 #define DESK_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #define DESK_TEXTDOMAIN	"desk"
 #define _(s)		gettext(s)
@@ -29,6 +31,17 @@ const char	*i18n_ctext(const char *ctx_s);
  * where the server defines it): its translation when the catalog has
  * one, else as it came; "" stays "" (gettext's "" is the header). */
 const char	*i18n_said(const char *);
+
+/*
+ * A coded text from the server, a refusal or an event's summary (PROTOCOL.md
+ * 6.1): the code's translation with the arguments put in.  A refusal's
+ * argument is translated when it is a text of the catalog; with
+ * marked_words (an event's summary), only one the code marks a word
+ * ("%-s"), so that a login "admin" stays itself.  -1 when the code does not
+ * take nargs values or its translation does not fit out: show the English.
+ */
+int		 i18n_coded(const char *code, const char *const *args, int nargs,
+		    bool marked_words, char *out, size_t len);
 
 /* The locale from the environment, and the catalogs: $DESK_LOCALEDIR, else
  * share/locale beside the bin/ the program runs from (an install and the
