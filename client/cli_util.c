@@ -269,13 +269,10 @@ cli_column(FILE *f, const char *s, int width)
 const char *
 cli_word(const char *const *words, const char *w)
 {
-	for (; *words != NULL; words++) {
-		/* A word may carry its context (NC_): it is what follows. */
-		const char *word = strchr(*words, '\004');
-
-		if (strcmp(word ? word + 1 : *words, w) == 0)
+	/* A word may carry its context (NC_). */
+	for (; *words != NULL; words++)
+		if (strcmp(i18n_english(*words), w) == 0)
 			return i18n_ctext(*words);
-	}
 	return w;
 }
 
