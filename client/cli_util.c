@@ -276,6 +276,24 @@ cli_word(const char *const *words, const char *w)
 	return w;
 }
 
+const char *
+cli_code_label(const char *const pairs[][2], const char *code)
+{
+	for (; pairs[0][0] != NULL; pairs++)
+		if (strcmp(pairs[0][0], code) == 0)
+			return _(pairs[0][1]);
+	return code;
+}
+
+const char *
+cli_role_label(const char *role)
+{
+	static const char *const roles[] = { N_("clerk"), N_("supervisor"),
+	    N_("director"), N_("engineer"), N_("admin"), NULL };
+
+	return cli_word(roles, role);
+}
+
 /* ---------- times, in the server's time zone ---------- */
 
 void

@@ -1,8 +1,8 @@
 /*
  * test_i18n.c - words marked with their context (NC_) looked up by the
- * English the server sends: i18n_english, cli_word and the ledger's one
- * table (ledger_words.c), in English and through the build's zh_CN
- * catalog.
+ * English the server sends: i18n_english, cli_word, cli_code_label and
+ * cli_role_label, and the ledger's one table (ledger_words.c), in English
+ * and through the build's zh_CN catalog.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +19,11 @@
 
 static const char *const words[] = {
 	NC_("state", "out"), N_("open"), NC_("ledger", "met"), NULL
+};
+
+static const char *const labels[][2] = {
+	{ "day", N_("day signed (B7)") }, { "month", N_("month signed (B8)") },
+	{ NULL, NULL },
 };
 
 static void
@@ -44,6 +49,21 @@ words_in_english(void **state)
 	/* A word the table does not have is shown as it came. */
 	assert_string_equal(cli_word(words, "state"), "state");
 	assert_string_equal(cli_word(words, "gone"), "gone");
+}
+
+static void
+labels_in_english(void **state)
+{
+	(void)state;
+	assert_string_equal(cli_code_label(labels, "day"), "day signed (B7)");
+	assert_string_equal(cli_code_label(labels, "month"),
+	    "month signed (B8)");
+	/* A code the table does not have is data, shown as it came. */
+	assert_string_equal(cli_code_label(labels, "spot"), "spot");
+	assert_string_equal(cli_code_label(labels, ""), "");
+	assert_string_equal(cli_role_label("clerk"), "clerk");
+	assert_string_equal(cli_role_label("engineer"), "engineer");
+	assert_string_equal(cli_role_label("janitor"), "janitor");
 }
 
 static void
@@ -81,6 +101,12 @@ words_in_chinese(void **state)
 	/* The status is matched on the English whatever the language. */
 	assert_int_equal(ledger_status_of("missed"), LEDGER_MISSED);
 	assert_string_equal(ledger_word("no such quota"), "no such quota");
+	assert_string_equal(cli_code_label(labels, "day"), "日签字 (B7)");
+	assert_string_equal(cli_code_label(labels, "spot"), "spot");
+	/* Every role, whoever lists them (desk user list, desk alerts). */
+	assert_string_equal(cli_role_label("clerk"), "客服员");
+	assert_string_equal(cli_role_label("engineer"), "工程人员");
+	assert_string_equal(cli_role_label("janitor"), "janitor");
 }
 
 int
@@ -89,6 +115,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(english_of_a_marked_word),
 		cmocka_unit_test(words_in_english),
+		cmocka_unit_test(labels_in_english),
 		cmocka_unit_test(ledger_statuses),
 		cmocka_unit_test(words_in_chinese),
 	};
