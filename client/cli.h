@@ -128,6 +128,8 @@ void	cli_cell_cut(FILE *, const char *, int width);
  * and, but for the last, a space after it. */
 struct cli_col;
 void	cli_col_cell(const struct cli_col *, size_t n, size_t i, const char *);
+/* The row of their titles, translated, laid out as cli_col_cell does. */
+void	cli_col_titles(const struct cli_col *, size_t n);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

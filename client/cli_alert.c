@@ -97,11 +97,8 @@ cli_alerts(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	cli_set_body(&req, DESKD__REQUEST__BODY_ALERT_LIST, &l);
-	if (!cli->json) {
-		for (size_t i = 0; i < NCOLS; i++)
-			cli_col_cell(alert_cols, NCOLS, i, _(alert_cols[i].title));
-		putchar('\n');
-	}
+	if (!cli->json)
+		cli_col_titles(alert_cols, NCOLS);
 	return cli_list_pages(cli, &req, &l.after_id, "id", limit, alert_row,
 	    NULL);
 }

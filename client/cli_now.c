@@ -141,6 +141,14 @@ cli_col_cell(const struct cli_col *cols, size_t n, size_t i, const char *s)
 	putchar(' ');
 }
 
+void
+cli_col_titles(const struct cli_col *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cli_col_cell(cols, n, i, _(cols[i].title));
+	putchar('\n');
+}
+
 static void
 cell(const char *s, size_t col)
 {
@@ -205,9 +213,7 @@ now_text(const Deskd__NowReply *r)
 		printf("%s\n", _("Nothing needs you now."));
 		return;
 	}
-	for (size_t i = 0; i < NCOLS; i++)
-		cell(_(now_cols[i].title), i);
-	putchar('\n');
+	cli_col_titles(now_cols, NCOLS);
 	for (size_t i = 0; i < r->n_items; i++)
 		now_row(r->items[i], r->now_ms);
 	if (r->more)
