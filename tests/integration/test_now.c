@@ -43,7 +43,10 @@ setup(void **state)
 	int64_t wall = h_wall_ms();
 
 	(void)state;
-	shift_start = wall / EIGHT_H * EIGHT_H;
+	/* The middle of the shift in progress, or of the next once this
+	 * one's is past: deskd's clock is only ever run ahead. */
+	shift_start = (wall / EIGHT_H + (wall % EIGHT_H > EIGHT_H / 2)) *
+	    EIGHT_H;
 	si = (int)(shift_start % (3 * EIGHT_H) / EIGHT_H);
 	snprintf(offset, sizeof(offset), "%lldms",
 	    (long long)(shift_start + EIGHT_H / 2 - wall));
