@@ -70,14 +70,14 @@ void	 cli_print_json(json_t *);	/* one line; steals the reference */
 int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
 /* Pad to width terminal columns, or cut to width ending in "…". */
 void	 cli_cell(FILE *, const char *, int width);
-/* w as people read it, when it is one of words (a NULL-ended table of
- * N_() texts: states, kinds); else w itself (data). */
-const char *cli_word(const char *const *words, const char *w);
 /* The label of a code in a NULL-ended table of { code, N_() label }
  * pairs, translated; else the code itself (data). */
 const char *cli_code_label(const char *const pairs[][2], const char *code);
 /* A user's role as people read it ("clerk": 客服员), or as it came. */
 const char *cli_role_label(const char *role);
+/* w as people read it, when it is one of words (a NULL-ended table of
+ * N_() texts: states, kinds); else w itself (data). */
+const char *cli_word(const char *const *words, const char *w);
 /* A table's column: cli_cell to width - 1, then the space that keeps it
  * off the next column, however long the text. */
 void	 cli_column(FILE *, const char *, int width);

@@ -267,16 +267,6 @@ cli_column(FILE *f, const char *s, int width)
 }
 
 const char *
-cli_word(const char *const *words, const char *w)
-{
-	/* A word may carry its context (NC_). */
-	for (; *words != NULL; words++)
-		if (strcmp(i18n_english(*words), w) == 0)
-			return i18n_ctext(*words);
-	return w;
-}
-
-const char *
 cli_code_label(const char *const pairs[][2], const char *code)
 {
 	for (; pairs[0][0] != NULL; pairs++)
@@ -292,6 +282,16 @@ cli_role_label(const char *role)
 	    N_("director"), N_("engineer"), N_("admin"), NULL };
 
 	return cli_word(roles, role);
+}
+
+const char *
+cli_word(const char *const *words, const char *w)
+{
+	/* A word may carry its context (NC_). */
+	for (; *words != NULL; words++)
+		if (strcmp(i18n_english(*words), w) == 0)
+			return i18n_ctext(*words);
+	return w;
 }
 
 /* ---------- times, in the server's time zone ---------- */
