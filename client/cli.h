@@ -70,6 +70,11 @@ void	 cli_print_json(json_t *);	/* one line; steals the reference */
 int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
 /* Pad to width terminal columns, or cut to width ending in "…". */
 void	 cli_cell(FILE *, const char *, int width);
+/* The label of a code in a NULL-ended table of { code, N_() label }
+ * pairs, translated; else the code itself (data). */
+const char *cli_code_label(const char *const pairs[][2], const char *code);
+/* A user's role as people read it ("clerk": 客服员), or as it came. */
+const char *cli_role_label(const char *role);
 /* w as people read it, when it is one of words (a NULL-ended table of
  * N_() texts: states, kinds); else w itself (data). */
 const char *cli_word(const char *const *words, const char *w);
@@ -126,6 +131,8 @@ void	cli_cell_cut(FILE *, const char *, int width);
  * and, but for the last, a space after it. */
 struct cli_col;
 void	cli_col_cell(const struct cli_col *, size_t n, size_t i, const char *);
+/* The row of their titles, translated, laid out as cli_col_cell does. */
+void	cli_col_titles(const struct cli_col *, size_t n);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

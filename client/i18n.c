@@ -36,15 +36,23 @@ localedir_beside_program(char *dir, size_t len)
 }
 
 const char *
+i18n_english(const char *ctx_s)
+{
+	const char *word = strchr(ctx_s, '\004');
+
+	return word != NULL ? word + 1 : ctx_s;
+}
+
+const char *
 i18n_ctext(const char *ctx_s)
 {
-	const char *t, *word = strchr(ctx_s, '\004');
+	const char *t;
 
 	if (*ctx_s == '\0')
 		return ctx_s;	/* gettext's "" is the catalog's header */
 	t = gettext(ctx_s);
 	/* Untranslated, gettext gives back its argument, context and all. */
-	return t == ctx_s && word != NULL ? word + 1 : t;
+	return t == ctx_s ? i18n_english(ctx_s) : t;
 }
 
 const char *

@@ -26,6 +26,10 @@
  */
 #define NC_(ctx, s)	ctx "\004" s
 const char	*i18n_ctext(const char *ctx_s);
+/* The English a marked text stands for: the word after its context, or
+ * the text itself (a pointer into it).  What the server sends is matched
+ * against this when a table of marked words is looked up. */
+const char	*i18n_english(const char *ctx_s);
 
 /* A text the server sends as it is (an alert's what-to-do, marked R_()
  * where the server defines it): its translation when the catalog has
