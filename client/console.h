@@ -61,6 +61,7 @@ struct board {
 	size_t			 feed_head, feed_len;
 	int			 visitors_in, keys_out;	/* -1: unknown */
 	bool			 counts_wanted;
+	bool			 people_wanted;	/* a user added or renamed */
 	/* A director's: the month's ledger line (LedgerGet), "" none */
 	char			 ledger[192];
 	int64_t			 ledger_read_ms;
