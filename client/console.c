@@ -533,13 +533,22 @@ bench_items(struct board *b, size_t n)
 static int
 tick_ms(const struct board *b)
 {
-	int64_t left;
+	int64_t left, now = board_now_ms();
+	int tick;
 
 	if (b->now == NULL || b->now->n_items == 0 ||
 	    b->now->items[0]->due_ms == 0)
-		return (int)(1000 - board_now_ms() % 1000);
-	left = b->now->items[0]->due_ms - board_server_ms(b);
-	return (int)((left % 1000 + 1000) % 1000) + 1;
+		tick = (int)(1000 - now % 1000);
+	else {
+		left = b->now->items[0]->due_ms - board_server_ms(b);
+		tick = (int)((left % 1000 + 1000) % 1000) + 1;
+	}
+	/* A flashing line turns at every FLASH_TURN_MS: a tick a second
+	 * alone comes at the same point of the turn, never showing it. */
+	if (now < b->flash_until_ms && FLASH_TURN_MS - now % FLASH_TURN_MS <
+	    tick)
+		tick = (int)(FLASH_TURN_MS - now % FLASH_TURN_MS);
+	return tick;
 }
 
 static int

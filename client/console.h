@@ -32,6 +32,7 @@ struct feed_line {
 };
 
 #define FEED_MAX	400
+#define FLASH_TURN_MS	500
 
 struct board {
 	struct cli		*cli;
@@ -52,7 +53,8 @@ struct board {
 	bool			 now_wanted;	/* an event changed it: re-read */
 	int64_t			 skew_ms;	/* deskd's clock minus ours */
 	char			 tz[64];
-	/* The item flashed after a new breach or escalation, till when. */
+	/* The item flashed after a new breach or escalation, till when;
+	 * it turns on and off every FLASH_TURN_MS. */
 	char			 flash_record[32];
 	uint64_t		 flash_alert;
 	int64_t			 flash_until_ms;

@@ -352,7 +352,7 @@ draw_items(struct board *b, int y0, int y1)
 		if (((it->alert_id && it->alert_id == b->flash_alert) ||
 		    strcmp(it->record, b->flash_record) == 0) &&
 		    board_now_ms() < b->flash_until_ms &&
-		    board_now_ms() / 500 % 2 == 0)
+		    board_now_ms() / FLASH_TURN_MS % 2 == 0)
 			attr |= A_STANDOUT | A_BOLD;
 		if (i == b->sel)
 			attr |= A_REVERSE;
