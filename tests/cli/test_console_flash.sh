@@ -12,13 +12,13 @@ source "$(dirname "$0")/console_lib.sh"
 
 # looks SESSION PATTERN SECONDS: how many different ways the row matching
 # PATTERN was drawn (its escape sequences only: the countdown moves),
-# sampled every 0.1 s.
+# sampled every 0.1 s; a capture without the row does not count.
 looks() {
-  local n=$(( $3 * 10 ))
+  local n=$(( $3 * 10 )) row
   for _ in $(seq "$n"); do
-    tm capture-pane -p -e -t "$1" | grep -E -- "$2" | head -1 |
-      grep -o $'\e\[[0-9;]*m' | tr -d '\n'
-    echo
+    row=$(tm capture-pane -p -e -t "$1" | grep -E -- "$2" | head -1)
+    [ -z "$row" ] || printf '%s\n' "$row" | grep -o $'\e\[[0-9;]*m' | tr -d '\n'
+    [ -z "$row" ] || echo
     sleep 0.1
   done | sort -u | wc -l
 }
@@ -44,7 +44,8 @@ start=$(date +%s%N)
 n=$(looks desk1 ' alert .*D3 .*repair:1 ' 2)
 [ "$n" -ge 2 ] || fail "the new breach's line does not flash ($n look): $(tm capture-pane -p -e -t desk1)"
 # After 6 s it is still (one look), though the countdown runs on.
-sleep $(( 7 - ($(date +%s%N) - start) / 1000000000 ))
+left=$(( 7 - ($(date +%s%N) - start) / 1000000000 ))
+if [ "$left" -gt 0 ]; then sleep "$left"; fi
 n=$(looks desk1 ' alert .*D3 .*repair:1 ' 2)
 [ "$n" -eq 1 ] || fail "the line still flashes after 6 s ($n looks)"
 keys desk1 q
