@@ -115,6 +115,9 @@ const char *cli_person_name(struct cli *, const char *login);
 void	 cli_people_use(struct cli *);
 /* The directory now, before a connection starts streaming (desk watch). */
 void	 cli_people_load(struct cli *);
+/* The directory read again, now: a user added or renamed since it was
+ * read is named as the directory says now (desk console, all shift). */
+void	 cli_people_reload(struct cli *);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

@@ -1,7 +1,8 @@
 /*
  * cli_people.c - the names people know each other by (issue 16): a record
  * says wangfang, the desk shows 王芳.  The directory is asked for once per
- * process, when a name is first wanted, and kept.
+ * process, when a name is first wanted, and kept; a program that runs all
+ * shift (desk console) reads it again when people change.
  */
 #include <string.h>
 
@@ -38,6 +39,16 @@ cli_people_load(struct cli *cli)
 {
 	if (!directory_asked)
 		directory_load(cli);
+}
+
+void
+cli_people_reload(struct cli *cli)
+{
+	if (directory_resp != NULL)
+		deskd__response__free_unpacked(directory_resp, NULL);
+	directory_resp = NULL;
+	directory = NULL;
+	directory_load(cli);
 }
 
 void
