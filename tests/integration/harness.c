@@ -461,9 +461,14 @@ void
 srv_teardown(struct server_proc *s)
 {
 	char cmd[400], out[1024] = "";
-	bool damaged = s->damaged;
+	bool damaged = s->damaged, running = s->pid > 0;
 
 	srv_stop(s);
+	/* Stopped by SIGTERM, deskd exits 0; under ASan a leak at exit makes
+	 * it fail (abort_on_error), which its log alone would not show. */
+	if (running && (!WIFEXITED(s->status) || WEXITSTATUS(s->status) != 0))
+		fail_msg("deskd ended with status %d on SIGTERM (a leak under "
+		    "ASan says so at the end of %s)", s->status, s->log);
 	/* C9: whatever a test did through deskd, the store still proves
 	 * every record against the log (a test that damaged it on purpose
 	 * says so). */
