@@ -253,6 +253,26 @@ cli_connect(struct cli *cli, bool login)
 }
 
 /*
+ * A refusal's argument in the desk's language when it is a text of the
+ * catalog: a record's kind in its "record" context first (no repair 9:
+ * 没有工单 9, where a kind of work is 维修), else as it is.
+ */
+static const char *
+refusal_arg(const char *arg)
+{
+	char key[96];
+	const char *t;
+
+	/* gettext("") is the catalog's header, not an empty text. */
+	if (*arg == '\0')
+		return arg;
+	if (snprintf(key, sizeof(key), "record\004%s", arg) <
+	    (int)sizeof(key) && (t = i18n_ctext(key)) != key + 7)
+		return t;
+	return _(arg);
+}
+
+/*
  * PROTOCOL.md 6.1: the template translated, the arguments put in (each
  * translated too when it is a text of the catalog: what a permission is
  * for, the library's own words); the English when the code is not the
@@ -268,9 +288,8 @@ cli_error(struct cli *cli)
 
 	if (why == NULL || fmt_values(why->code) != why->nargs)
 		return desk_error(cli->d);
-	/* gettext("") is the catalog's header, not an empty text. */
 	for (int i = 0; i < why->nargs; i++)
-		args[i] = *why->args[i] ? _(why->args[i]) : "";
+		args[i] = refusal_arg(why->args[i]);
 	if (refusal_render(_(why->code), args, why->nargs, said,
 	    sizeof(said)) < 0)
 		return desk_error(cli->d);

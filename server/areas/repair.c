@@ -658,7 +658,8 @@ static const struct kind repair_kind = {
 
 /* D2: the fee schedule, keyed by item: an item is its own ref. */
 static const struct kind fee_kind = {
-	.name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
+	.name = RC_("record", "fee"),
+	.d = &deskd__fee__descriptor, .db = DB_FEES,
 	.prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
 	.export = OP_REPAIR_READ,
 	.import = fee_import, .named = true
