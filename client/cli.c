@@ -279,19 +279,35 @@ refusal_arg(const char *arg)
  * template of its arguments or the translation does not take them.
  */
 const char *
+cli_said(const char *code, const char *const *args, size_t nargs,
+    const char *english, char *out, size_t len)
+{
+	const char *said[REFUSAL_MAX_ARGS];
+
+	if (code == NULL || *code == '\0' || nargs > REFUSAL_MAX_ARGS ||
+	    fmt_values(code) != (int)nargs)
+		return english;
+	for (size_t i = 0; i < nargs; i++)
+		said[i] = refusal_arg(args[i]);
+	if (refusal_render(_(code), said, (int)nargs, out, len) < 0)
+		return english;
+	return out;
+}
+
+const char *
 cli_error(struct cli *cli)
 {
 	static char out[1100];
-	const char *status, *args[REFUSAL_MAX_ARGS];
+	const char *status;
 	const struct refusal *why = desk_error_why(cli->d, &status);
-	char said[1024];
+	char buf[1024];
+	const char *said;
 
-	if (why == NULL || fmt_values(why->code) != why->nargs)
+	if (why == NULL)
 		return desk_error(cli->d);
-	for (int i = 0; i < why->nargs; i++)
-		args[i] = refusal_arg(why->args[i]);
-	if (refusal_render(_(why->code), args, why->nargs, said,
-	    sizeof(said)) < 0)
+	said = cli_said(why->code, why->args, (size_t)why->nargs, NULL, buf,
+	    sizeof(buf));
+	if (said == NULL)
 		return desk_error(cli->d);
 	if (status != NULL)
 		snprintf(out, sizeof(out), "%s (%s)", said, status);

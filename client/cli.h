@@ -57,6 +57,11 @@ int	cli_connect(struct cli *, bool login);
 /* The last error of cli->d in the user's language (PROTOCOL.md 6.1):
  * valid until the next call. */
 const char *cli_error(struct cli *);
+/* A coded text (a refusal's, a schedule's problem, an import's rejected
+ * row: PROTOCOL.md 6.1) said in the desk's language, in out; english
+ * when the catalog cannot say it. */
+const char *cli_said(const char *code, const char *const *args,
+	    size_t nargs, const char *english, char *out, size_t len);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);

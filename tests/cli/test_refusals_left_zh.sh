@@ -27,4 +27,20 @@ expect_rc 1 en as wang "$desk" complaint valid 9
 has 'no complaint 9 (NOT_FOUND)'
 expect_rc 1 en as wang "$desk" repair show 9
 has 'no repair 9 (NOT_FOUND)'
+
+# A schedule's problems, each said in the desk's language.
+printf '2027-02-01,morning,front,nobody\n' > "$tmp/nobody.csv"
+expect_rc 1 zh as sue "$desk" schedule import "$tmp/nobody.csv" --month 2027-02
+has "用户 'nobody'：不存在或已停用"
+hasnt 'no such user'
+printf '2027-02-01,morning,front,wang\n' > "$tmp/one.csv"
+expect_rc 0 as sue "$desk" schedule import "$tmp/one.csv" --month 2027-02
+expect_rc 1 zh as sue "$desk" schedule publish --month 2027-02
+has '未发布：83 个问题'
+has '2027-02-28 night front：无人值班'
+hasnt 'nobody on duty'
+hasnt 'problems'
+expect_rc 1 en as sue "$desk" schedule publish --month 2027-02
+has 'not published: 83 problems: 2027-02-01 evening front: nobody on duty;'
+has '  2027-02-28 night front: nobody on duty'
 echo ok
