@@ -112,6 +112,12 @@ const char *cli_person_name(struct cli *, const char *login);
 void	 cli_people_use(struct cli *);
 /* The directory now, before a connection starts streaming (desk watch). */
 void	 cli_people_load(struct cli *);
+/* A complaint's category as the desk reads it: the office's name for the
+ * code under a Chinese desk (噪音 for noise), the code otherwise or when
+ * it has none; the categories asked for once per process, as the
+ * directory is (cli NULL: cli_people_use's).  out holds the text. */
+const char *cli_category_name(struct cli *, const char *code, char *out,
+	    size_t len);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

@@ -43,4 +43,22 @@ hasnt 'problems'
 expect_rc 1 en as sue "$desk" schedule publish --month 2027-02
 has 'not published: 83 problems: 2027-02-01 evening front: nobody on duty;'
 has '  2027-02-28 night front: nobody on duty'
+
+# A complaint's category by the office's name for it; the code in English
+# and in the exports.
+expect_rc 0 as wang "$desk" complaint new --unit 3-2-1201 --name "王女士" \
+  --phone 13800000000 --category noise --text "楼上装修噪音"
+expect_rc 0 zh as wang "$desk" complaint list
+has '噪音'
+hasnt 'noise'
+expect_rc 0 zh as wang "$desk" complaint show 1
+has '噪音'
+hasnt 'noise'
+expect_rc 0 en as wang "$desk" complaint list
+has ' noise '
+hasnt '噪音 '
+expect_rc 0 en as wang "$desk" complaint show 1
+has 'noise'
+expect_rc 0 zh as wang "$desk" --json complaint show 1
+has '"category": *"noise"'
 echo ok
