@@ -257,8 +257,8 @@ cli_connect(struct cli *cli, bool login)
  * catalog: a record's kind in its "record" context first (no repair 9:
  * 没有工单 9, where a kind of work is 维修), else as it is.
  */
-static const char *
-refusal_arg(const char *arg)
+const char *
+cli_said_arg(const char *arg)
 {
 	char key[96];
 	const char *t;
@@ -288,7 +288,7 @@ cli_said(const char *code, const char *const *args, size_t nargs,
 	    fmt_values(code) != (int)nargs)
 		return english;
 	for (size_t i = 0; i < nargs; i++)
-		said[i] = refusal_arg(args[i]);
+		said[i] = cli_said_arg(args[i]);
 	if (refusal_render(_(code), said, (int)nargs, out, len) < 0)
 		return english;
 	return out;

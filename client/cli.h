@@ -62,6 +62,8 @@ const char *cli_error(struct cli *);
  * when the catalog cannot say it. */
 const char *cli_said(const char *code, const char *const *args,
 	    size_t nargs, const char *english, char *out, size_t len);
+/* One of its arguments as cli_said puts it in. */
+const char *cli_said_arg(const char *arg);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);

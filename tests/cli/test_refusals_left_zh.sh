@@ -61,4 +61,29 @@ expect_rc 0 en as wang "$desk" complaint show 1
 has 'noise'
 expect_rc 0 zh as wang "$desk" --json complaint show 1
 has '"category": *"noise"'
+
+# An import's rejected rows: the server's reasons said from their codes,
+# a step the row implies named by the row's field; on stderr and in the
+# rejects file alike.
+{
+  printf 'ref,unit,complainant,phone,category,text,status\n'
+  printf 'i1,9-9-9999,x,13800000001,noise,t,\n'
+  printf ',3-2-1201,x,13800000001,noise,t,\n'
+  printf 'i3,3-2-1201,x,13800000001,noise,t,STATUS_RESOLVED\n'
+} >"$tmp/imp.csv"
+expect_rc 1 zh as admin "$desk" import "$tmp/imp.csv" --kind complaint
+has 'imp.csv:2: unit: 单元 9-9-9999 不在档案中'
+has 'imp.csv:3: ref: 必填：该行的外部编号'
+has 'imp.csv:4: result: 处理结果'
+hasnt 'in the archive'
+hasnt 'required'
+hasnt 'the resolution'
+expect_rc 1 zh as admin "$desk" import "$tmp/imp.csv" --kind complaint \
+  --rejects "$tmp/rej.csv"
+grep -q '^2,unit,单元 9-9-9999 不在档案中' "$tmp/rej.csv" ||
+  fail "rejects: $(cat "$tmp/rej.csv")"
+expect_rc 1 en as admin "$desk" import "$tmp/imp.csv" --kind complaint
+has "imp.csv:2: unit: no unit '9-9-9999' in the archive (see desk unit list)"
+has "imp.csv:3: ref: required: the row's external key"
+has 'imp.csv:4: result: the resolution'
 echo ok
