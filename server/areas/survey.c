@@ -338,8 +338,8 @@ return_check(struct reg_op *op)
 		    PRIu64 "); nothing stored (F3)", r->unit, r->survey, same);
 	if (survey_answers_check(s->questions, s->n_questions, r->scores,
 	    r->n_scores, r->n_comments, why, sizeof(why)) != 0)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s; "
-		    "nothing stored", why);
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s",
+		    why);
 	if (r->returned_ms == 0)
 		r->returned_ms = ctx->now_ms;
 	if (r->returned_ms > ctx->now_ms)

@@ -86,4 +86,20 @@ expect_rc 1 en as admin "$desk" import "$tmp/imp.csv" --kind complaint
 has "imp.csv:2: unit: no unit '9-9-9999' in the archive (see desk unit list)"
 has "imp.csv:3: ref: required: the row's external key"
 has 'imp.csv:4: result: the resolution'
+
+# A survey return whose answers do not fit: said in Chinese, the ordinal
+# of the English left out.
+expect_rc 0 as wang "$desk" unit add 3-1-101 --status occupied
+s=$(as sue "$desk" survey open --title "满意度" --questions "整体,保洁,text:意见")
+expect_rc 0 as wang "$desk" survey handout "$s" --unit 3-1-101
+expect_rc 1 zh as wang "$desk" survey return "$s" --unit 3-1-101 --scores 5
+has 'scores：填了 1 个分数，问卷有 2 道打分题（未填的题记 0）；未保存'
+expect_rc 1 zh as wang "$desk" survey return "$s" --unit 3-1-101 --scores 5,6
+has 'scores：第 2 个分数是 6，不在 1-5 之间'
+expect_rc 1 zh as wang "$desk" survey return "$s" --unit 3-1-101 --scores 5,5 \
+  --comments "a,b"
+has 'comments：填了 2 条意见，问卷只有 1 道文字题；未保存'
+hasnt 'given'
+expect_rc 1 en as wang "$desk" survey return "$s" --unit 3-1-101 --scores 5,6
+has 'scores: the 2nd score is 6, not 1-5 (0: left blank); nothing stored'
 echo ok
