@@ -648,8 +648,8 @@ static const struct kind repair_kind = {
 	.shown = kind_contacts_shown,
 	.shown_packed = kind_contacts_shown_packed,
 	.visible = repair_visible_to,
-	.hidden_why = "is not sent to you (an engineer reads the orders "
-	    "dispatched to them)",
+	.hidden_why = R_("is not sent to you (an engineer reads the orders "
+	    "dispatched to them)"),
 	.one = DESKD__RESPONSE__BODY_WORK_ORDER,
 	.page = DESKD__RESPONSE__BODY_REPAIR_LIST,
 	.open = DB_REPAIRS_OPEN, .is_open = repair_open,

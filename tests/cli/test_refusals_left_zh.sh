@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 start_deskd
-add_users clerk:wang supervisor:sue
+add_users clerk:wang supervisor:sue engineer:gong
 expect_rc 0 as sue "$desk" unit add 3-2-1201 --status occupied
 
 zh() { LANG=zh_CN.UTF-8 LC_ALL='' LANGUAGE='' "$@"; }
@@ -102,4 +102,13 @@ has 'comments：填了 2 条意见，问卷只有 1 道文字题；未保存'
 hasnt 'given'
 expect_rc 1 en as wang "$desk" survey return "$s" --unit 3-1-101 --scores 5,6
 has 'scores: the 2nd score is 6, not 1-5 (0: left blank); nothing stored'
+
+# Why a record is not shown to someone: said in Chinese after its kind.
+expect_rc 0 as wang "$desk" repair new --unit 3-2-1201 --name "王女士" \
+  --phone 13800000000 --kind repair --text "水管漏水"
+expect_rc 4 zh as gong "$desk" repair show 1
+has '工单 1 不是派给你的'
+hasnt 'not sent to you'
+expect_rc 4 en as gong "$desk" repair show 1
+has 'repair 1 is not sent to you (an engineer reads the orders dispatched to them)'
 echo ok
