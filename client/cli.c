@@ -252,44 +252,13 @@ cli_connect(struct cli *cli, bool login)
 	return rc;
 }
 
-/*
- * A refusal's argument in the desk's language when it is a text of the
- * catalog: a record's kind in its "record" context first (no repair 9:
- * 没有工单 9, where a kind of work is 维修), else as it is.
- */
-const char *
-cli_said_arg(const char *arg)
-{
-	char key[96];
-	const char *t;
-
-	/* gettext("") is the catalog's header, not an empty text. */
-	if (*arg == '\0')
-		return arg;
-	if (snprintf(key, sizeof(key), "record\004%s", arg) <
-	    (int)sizeof(key) && (t = i18n_ctext(key)) != key + 7)
-		return t;
-	return _(arg);
-}
-
-/*
- * PROTOCOL.md 6.1: the template translated, the arguments put in (each
- * translated too when it is a text of the catalog: what a permission is
- * for, the library's own words); the English when the code is not the
- * template of its arguments or the translation does not take them.
- */
+/* A coded text in the desk's language (i18n_coded), or english. */
 const char *
 cli_said(const char *code, const char *const *args, size_t nargs,
     const char *english, char *out, size_t len)
 {
-	const char *said[REFUSAL_MAX_ARGS];
-
-	if (code == NULL || *code == '\0' || nargs > REFUSAL_MAX_ARGS ||
-	    fmt_values(code) != (int)nargs)
-		return english;
-	for (size_t i = 0; i < nargs; i++)
-		said[i] = cli_said_arg(args[i]);
-	if (refusal_render(_(code), said, (int)nargs, out, len) < 0)
+	if (nargs > REFUSAL_MAX_ARGS || i18n_coded(code, args, (int)nargs,
+	    false, out, len) < 0)
 		return english;
 	return out;
 }
@@ -300,14 +269,10 @@ cli_error(struct cli *cli)
 	static char out[1100];
 	const char *status;
 	const struct refusal *why = desk_error_why(cli->d, &status);
-	char buf[1024];
-	const char *said;
+	char said[1024];
 
-	if (why == NULL)
-		return desk_error(cli->d);
-	said = cli_said(why->code, why->args, (size_t)why->nargs, NULL, buf,
-	    sizeof(buf));
-	if (said == NULL)
+	if (why == NULL || i18n_coded(why->code, why->args, why->nargs, false,
+	    said, sizeof(said)) < 0)
 		return desk_error(cli->d);
 	if (status != NULL)
 		snprintf(out, sizeof(out), "%s (%s)", said, status);

@@ -58,12 +58,10 @@ int	cli_connect(struct cli *, bool login);
  * valid until the next call. */
 const char *cli_error(struct cli *);
 /* A coded text (a refusal's, a schedule's problem, an import's rejected
- * row: PROTOCOL.md 6.1) said in the desk's language, in out; english
- * when the catalog cannot say it. */
+ * row: PROTOCOL.md 6.1) said in the desk's language, in out (i18n_coded);
+ * english when the catalog cannot say it. */
 const char *cli_said(const char *code, const char *const *args,
 	    size_t nargs, const char *english, char *out, size_t len);
-/* One of its arguments as cli_said puts it in. */
-const char *cli_said_arg(const char *arg);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);
@@ -77,9 +75,17 @@ void	 cli_print_json(json_t *);	/* one line; steals the reference */
 int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
 /* Pad to width terminal columns, or cut to width ending in "…". */
 void	 cli_cell(FILE *, const char *, int width);
+/* The label of a code in a NULL-ended table of { code, N_() label }
+ * pairs, translated; else the code itself (data). */
+const char *cli_code_label(const char *const pairs[][2], const char *code);
+/* A user's role as people read it ("clerk": 客服员), or as it came. */
+const char *cli_role_label(const char *role);
 /* w as people read it, when it is one of words (a NULL-ended table of
  * N_() texts: states, kinds); else w itself (data). */
 const char *cli_word(const char *const *words, const char *w);
+/* An event's summary in the desk's language, from its code and arguments
+ * (PROTOCOL.md 6.1), else as the server wrote it; out holds it. */
+const char *cli_event_summary(const Deskd__Event *, char *out, size_t len);
 /* A table's column: cli_cell to width - 1, then the space that keeps it
  * off the next column, however long the text. */
 void	 cli_column(FILE *, const char *, int width);
@@ -136,6 +142,8 @@ void	cli_cell_cut(FILE *, const char *, int width);
  * and, but for the last, a space after it. */
 struct cli_col;
 void	cli_col_cell(const struct cli_col *, size_t n, size_t i, const char *);
+/* The row of their titles, translated, laid out as cli_col_cell does. */
+void	cli_col_titles(const struct cli_col *, size_t n);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

@@ -343,15 +343,16 @@ void
 cli_event_row(const ProtobufCMessage *m, const void *arg)
 {
 	const Deskd__Event *e = (const Deskd__Event *)m;
-	char when[32];
+	char when[32], said[1024];
+	const char *summary = cli_event_summary(e, said, sizeof(said));
 
 	(void)arg;
 	cli_fmt_time(e->time_ms, when, sizeof(when));
 	printf("%-7" PRIu64 " %s  ", e->seq, when);
 	cli_column(stdout, cli_person_name(NULL, e->actor), 12);
 	cli_column(stdout, e->type, 24);
-	printf("%s\n", e->summary);
-	if (*e->text && strstr(e->summary, e->text) == NULL)
+	printf("%s\n", summary);
+	if (*e->text && strstr(summary, e->text) == NULL)
 		printf("        %s\n", e->text);
 }
 

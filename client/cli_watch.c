@@ -73,7 +73,7 @@ who_watches(struct cli *cli, struct watcher *w)
 static void
 print_event(struct cli *cli, const Deskd__Event *e)
 {
-	char when[32];
+	char when[32], said[1024];
 	time_t t = (time_t)(e->time_ms / 1000);
 	struct tm tm;
 
@@ -89,7 +89,7 @@ print_event(struct cli *cli, const Deskd__Event *e)
 	cli_column(stdout, cli_person_name(NULL, e->actor), 12);
 	cli_column(stdout, e->type, 24);
 	cli_column(stdout, e->record, 18);
-	printf("%s\n", e->summary);
+	printf("%s\n", cli_event_summary(e, said, sizeof(said)));
 	fflush(stdout);
 }
 

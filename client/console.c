@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "ledger_words.h"
 
 static const char usage_console[] = N_(
 "usage: desk console [--all-posts]\n"
@@ -185,12 +186,10 @@ count_open(struct board *b, const char *kind, const char *filter)
 static void
 read_ledger(struct board *b)
 {
-	static const char *const statuses[] = { "met", "on track", "at risk",
-	    "missed" };
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__LedgerGet get = DESKD__LEDGER_GET__INIT;
 	Deskd__Response *resp = NULL;
-	int count[4] = { 0 };
+	int count[LEDGER_NSTATUS] = { 0 }, k;
 
 	b->ledger_read_ms = board_now_ms();
 	if (strcmp(b->cli->role, "director") != 0 || b->bench_items)
@@ -200,14 +199,14 @@ read_ledger(struct board *b)
 	if (board_call(b, &req, &resp) == DESK_OK &&
 	    resp->body_case == DESKD__RESPONSE__BODY_LEDGER) {
 		for (size_t i = 0; i < resp->ledger->n_lines; i++)
-			for (size_t k = 0; k < 4; k++)
-				if (strcmp(resp->ledger->lines[i]->status,
-				    statuses[k]) == 0)
-					count[k]++;
+			if ((k = ledger_status_of(
+			    resp->ledger->lines[i]->status)) >= 0)
+				count[k]++;
 		snprintf(b->ledger, sizeof(b->ledger), _("Ledger %1$s: %2$d "
 		    "met, %3$d on track, %4$d at risk, %5$d missed"),
-		    resp->ledger->month, count[0], count[1], count[2],
-		    count[3]);
+		    resp->ledger->month, count[LEDGER_MET],
+		    count[LEDGER_ON_TRACK], count[LEDGER_AT_RISK],
+		    count[LEDGER_MISSED]);
 		b->dirty = true;
 	}
 	if (resp)
@@ -272,6 +271,7 @@ static void
 feed_add(struct board *b, const Deskd__Event *e)
 {
 	struct feed_line *l;
+	char said[1024];
 
 	if (b->feed_len == FEED_MAX) {
 		b->feed_head = (b->feed_head + 1) % FEED_MAX;
@@ -285,7 +285,8 @@ feed_add(struct board *b, const Deskd__Event *e)
 	/* An alert by the record it is about, as the desk knows it. */
 	snprintf(l->record, sizeof(l->record), "%s", e->alert &&
 	    *e->alert->record ? e->alert->record : e->record);
-	snprintf(l->summary, sizeof(l->summary), "%s", e->summary);
+	snprintf(l->summary, sizeof(l->summary), "%s",
+	    cli_event_summary(e, said, sizeof(said)));
 }
 
 /* H2: a new breach or escalation is heard and its line flashes. */

@@ -101,7 +101,7 @@ fmt_next(const char *fmt, size_t *pos, int *next, struct fmt_conv *c)
 	}
 	numbered = arg_number(fmt, &p);
 	while (fmt[p] != '\0' && strchr("-+ #0'", fmt[p]) != NULL)
-		p++;
+		c->left |= fmt[p++] == '-';
 	if ((c->width_arg = star(fmt, &p, next)) < 0)
 		return -1;
 	while (isdigit((unsigned char)fmt[p]))
@@ -374,6 +374,30 @@ refusal_copy(struct refusal *to, const struct refusal *from)
 		used += n;
 	}
 	to->code = to->buf;
+}
+
+int
+fmt_words(const char *fmt, bool *words, int max)
+{
+	struct fmt_conv convs[FMT_MAX_INDEX];
+	bool value[FMT_MAX_INDEX + 1];
+	int top, n, values = 0;
+
+	if ((n = walk(fmt, convs, FMT_MAX_INDEX, value, &top)) < 0)
+		return -1;
+	for (int i = 1; i <= top; i++) {
+		if (!value[i])
+			continue;
+		if (values == max)
+			return -1;
+		words[values] = false;
+		for (int k = 0; k < n; k++)
+			if (convs[k].arg == i && convs[k].conv == 's' &&
+			    convs[k].left && convs[k].width_arg == 0)
+				words[values] = true;
+		values++;
+	}
+	return values;
 }
 
 /* ---------- a client's side: render ---------- */

@@ -47,6 +47,7 @@ struct fmt_conv {
 	int		 width_arg;	/* a '*' width's argument, or 0 */
 	int		 prec_arg;	/* a '*' precision's argument, or 0 */
 	int		 prec;		/* a written precision, or -1 */
+	bool		 left;		/* the '-' flag */
 };
 
 /*
@@ -60,6 +61,14 @@ int	 fmt_next(const char *fmt, size_t *pos, int *next, struct fmt_conv *);
 /* How many values a format takes ('*' widths and precisions are not
  * values: "%.*s" takes one), or -1 when malformed or a value is skipped. */
 int	 fmt_values(const char *fmt);
+
+/*
+ * Which of a format's values, in the order refusal_capture gives them,
+ * are words of the catalog rather than data: those written "%-s" (the
+ * flag alone, without a width, prints as "%s" does).  An event's summary
+ * marks them so (PROTOCOL.md 6.1).  The count of values, or -1.
+ */
+int	 fmt_words(const char *fmt, bool *words, int max);
 
 /* A refusal's code and arguments, as the wire carries them. */
 struct refusal {

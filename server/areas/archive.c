@@ -24,6 +24,7 @@
 #include "handover.h"
 #include "log.h"
 #include "provenance.h"
+#include "refuse.h"
 #include "reply.h"
 #include "validate.h"
 #include "vault.h"
@@ -326,8 +327,10 @@ unit_event(struct apply_ctx *ctx, const char *type, Deskd__Unit *u,
 {
 	char line[256];
 
-	snprintf(line, sizeof(line), "%s %s: %s, %u.%02u m²", what, u->code,
-	    unit_status_name(u->status), u->area_dm2 / 100, u->area_dm2 % 100);
+	/* what and the status are words of the desk's catalog. */
+	ctx_summary(ctx, line, sizeof(line), "%-s %s: %-s, %u.%02u m²", what,
+	    u->code, unit_status_name(u->status), u->area_dm2 / 100,
+	    u->area_dm2 % 100);
 	ctx_event_msg(ctx, type, RECORD_UNIT, u->id, NULL, line, NULL,
 	    &u->base);
 }
@@ -367,7 +370,7 @@ unit_create(struct apply_ctx *ctx, const Deskd__UnitAdd *a,
 	u->revision = 1;
 	unit_put(ctx->txn, NULL, u);
 	unit_event(ctx, imported ? "unit.imported" : "unit.added", u,
-	    imported ? "imported" : "added");
+	    imported ? R_("imported") : R_("added"));
 	return DESKD__STATUS__OK;
 }
 
@@ -443,7 +446,7 @@ unit_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	u->updated_ms = ctx->now_ms;
 	u->revision++;
 	unit_put(ctx->txn, old->code, u);
-	unit_event(ctx, "unit.changed", u, "changed");
+	unit_event(ctx, "unit.changed", u, R_("changed"));
 	return reply_with(ctx, DESKD__RESPONSE__BODY_UNIT, u);
 }
 
@@ -640,7 +643,7 @@ person_event(struct apply_ctx *ctx, const char *type, Deskd__Person *pub,
 {
 	char line[256];
 
-	snprintf(line, sizeof(line), "%s %s %s, %s of %s", what,
+	ctx_summary(ctx, line, sizeof(line), "%-s %-s %s, %s of %s", what,
 	    person_kind_name(pub->kind), pub->name, pub->phone, pub->unit);
 	ctx_event_msg(ctx, type, RECORD_PERSON, pub->id, NULL, line, NULL,
 	    &pub->base);
@@ -657,7 +660,7 @@ unit_count(struct apply_ctx *ctx, const Deskd__Unit *old, int delta)
 	u->people = (uint32_t)((int64_t)u->people + delta);
 	u->updated_ms = ctx->now_ms;
 	unit_put(ctx->txn, old->code, u);
-	unit_event(ctx, "unit.people_changed", u, "people counted in");
+	unit_event(ctx, "unit.people_changed", u, R_("people counted in"));
 }
 
 /* A new person from PersonAdd or an imported Person (issue 6: its
@@ -695,7 +698,7 @@ person_create(struct apply_ctx *ctx, const struct person_fields *f,
 	unit_count(ctx, unit, 1);
 	*out = p = person_masked_copy(ctx, p);
 	person_event(ctx, imported ? "person.imported" : "person.added", p,
-	    imported ? "imported" : "added");
+	    imported ? R_("imported") : R_("added"));
 	return DESKD__STATUS__OK;
 }
 
@@ -799,7 +802,7 @@ person_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		unit_count(ctx, unit, 1);
 	}
 	p = person_masked_copy(ctx, p);
-	person_event(ctx, "person.changed", p, "changed");
+	person_event(ctx, "person.changed", p, R_("changed"));
 	return reply_with(ctx, DESKD__RESPONSE__BODY_PERSON, p);
 }
 
@@ -1009,14 +1012,14 @@ person_reveal_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	 * audit is the supervisor's (contact.revealed, like
 	 * person.revealed). */
 	if (got.person_id != 0) {
-		snprintf(line, sizeof(line), "%s revealed the %s of person %"
-		    PRIu64 " (%s)", ctx->actor, got.field, got.person_id,
-		    got.unit);
+		ctx_summary(ctx, line, sizeof(line), "%s revealed the %-s of "
+		    "person %" PRIu64 " (%s)", ctx->actor, got.field,
+		    got.person_id, got.unit);
 		ctx_event_msg(ctx, "person.revealed", RECORD_PERSON,
 		    got.person_id, NULL, line, rv->reason, &r->base);
 	} else {
-		snprintf(line, sizeof(line), "%s revealed the phone of %s (%s)",
-		    ctx->actor, got.record, got.unit);
+		ctx_summary(ctx, line, sizeof(line), "%s revealed the phone "
+		    "of %s (%s)", ctx->actor, got.record, got.unit);
 		ctx_event_msg(ctx, "contact.revealed", 0, 0, got.record, line,
 		    rv->reason, &r->base);
 	}

@@ -158,19 +158,21 @@ punch_in_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	att_in_minutes(a->start_ms, a->in_ms, &a->late_min, &a->early_min);
 	attendance_put(ctx->txn, (uint32_t)best.shift, a);
 	/* B1 is reported, not enforced: the event says how early. */
-	snprintf(line, sizeof(line), "%s clocked in for %04u-%02u-%02u %s: ",
-	    a->user, a->date / 10000, a->date / 100 % 100, a->date % 100,
-	    a->shift);
 	if (a->late_min > 0)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-		    "%" PRIu32 " min late", a->late_min);
+		ctx_summary(ctx, line, sizeof(line), "%s clocked in for "
+		    "%04u-%02u-%02u %s: %" PRIu32 " min late", a->user,
+		    a->date / 10000, a->date / 100 % 100, a->date % 100,
+		    a->shift, a->late_min);
 	else if (a->early_min >= ATT_EARLY_MIN)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-		    "%" PRIu32 " min early", a->early_min);
+		ctx_summary(ctx, line, sizeof(line), "%s clocked in for "
+		    "%04u-%02u-%02u %s: %" PRIu32 " min early", a->user,
+		    a->date / 10000, a->date / 100 % 100, a->date % 100,
+		    a->shift, a->early_min);
 	else
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-		    "on time, %" PRIu32 " min early (B1 asks %d)",
-		    a->early_min, ATT_EARLY_MIN);
+		ctx_summary(ctx, line, sizeof(line), "%s clocked in for "
+		    "%04u-%02u-%02u %s: on time, %" PRIu32 " min early (B1 "
+		    "asks %d)", a->user, a->date / 10000, a->date / 100 % 100,
+		    a->date % 100, a->shift, a->early_min, ATT_EARLY_MIN);
 	att_event(ctx, "attendance.in", a, line, req->clock_in->note);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE, a);
 }
@@ -194,12 +196,15 @@ punch_out_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	a->out_ms = ctx->now_ms;
 	a->left_early_min = att_left_early(a->end_ms, a->out_ms);
 	attendance_put(ctx->txn, (uint32_t)si, a);
-	snprintf(line, sizeof(line), "%s clocked out of %04u-%02u-%02u %s",
-	    a->user, a->date / 10000, a->date / 100 % 100, a->date % 100,
-	    a->shift);
 	if (a->left_early_min > 0)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-		    ", %" PRIu32 " min before its end", a->left_early_min);
+		ctx_summary(ctx, line, sizeof(line), "%s clocked out of "
+		    "%04u-%02u-%02u %s, %" PRIu32 " min before its end",
+		    a->user, a->date / 10000, a->date / 100 % 100,
+		    a->date % 100, a->shift, a->left_early_min);
+	else
+		ctx_summary(ctx, line, sizeof(line), "%s clocked out of "
+		    "%04u-%02u-%02u %s", a->user, a->date / 10000,
+		    a->date / 100 % 100, a->date % 100, a->shift);
 	att_event(ctx, "attendance.out", a, line, req->clock_out->note);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_ATTENDANCE, a);
 }
@@ -366,9 +371,9 @@ submit(struct apply_ctx *ctx, Deskd__AttendanceReportReply *r,
 	attendance_submit(ctx->txn, head);
 	clock_stop(ctx, CLOCK_ATTENDANCE_REPORT, RECORD_ATTENDANCE, r->month);
 	att_time_text(when, sizeof(when), cutoff);
-	snprintf(line, sizeof(line), "attendance of %04u-%02u submitted: the "
-	    "shifts ended by %s, %zu people", r->month / 100, r->month % 100,
-	    when, head->n_submitted_rows);
+	ctx_summary(ctx, line, sizeof(line), "attendance of %04u-%02u "
+	    "submitted: the shifts ended by %s, %zu people", r->month / 100,
+	    r->month % 100, when, head->n_submitted_rows);
 	ctx_event_msg(ctx, "attendance.submitted", RECORD_ATTENDANCE, r->month,
 	    NULL, line, NULL, &head->base);
 }

@@ -155,8 +155,9 @@ complaint_new_check(const Deskd__Request *req, char *msg, size_t len)
 	return complaint_new_validate(req->complaint_new, msg, len);
 }
 
+/* One template a step, so that a desk can say each in its language. */
 static void
-step_summary(char *out, size_t len, const Deskd__Complaint *c,
+step_summary(struct apply_ctx *ctx, char *out, size_t len,
     const Deskd__ComplaintStep *s)
 {
 	char text[160];
@@ -164,21 +165,38 @@ step_summary(char *out, size_t len, const Deskd__Complaint *c,
 	text_excerpt(text, sizeof(text), s->text, 40);
 	switch (s->action) {
 	case DESKD__COMPLAINT_ACTION__ACTION_ASSIGN:
-		snprintf(out, len, "assigned to %s%s%s", s->dept,
+		ctx_summary(ctx, out, len, "assigned to %s%s%s", s->dept,
 		    *s->dept && *s->person ? " / " : "", s->person);
 		break;
 	case DESKD__COMPLAINT_ACTION__ACTION_VALID:
-		snprintf(out, len, "judged valid");
+		ctx_summary(ctx, out, len, "judged valid");
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_INVALID:
+		ctx_summary(ctx, out, len, "invalidated: %s", text);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_REPLY:
+		ctx_summary(ctx, out, len, "replied: %s", text);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_RESOLVE:
+		ctx_summary(ctx, out, len, "resolved: %s", text);
 		break;
 	case DESKD__COMPLAINT_ACTION__ACTION_REVISIT:
-		snprintf(out, len, "revisited (%u/5): %s", s->satisfaction, text);
+		ctx_summary(ctx, out, len, "revisited (%u/5): %s",
+		    s->satisfaction, text);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_ESCALATE:
+		ctx_summary(ctx, out, len, "escalated: %s", text);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_APPEAL:
+		ctx_summary(ctx, out, len, "appealed: %s", text);
+		break;
+	case DESKD__COMPLAINT_ACTION__ACTION_NOTE:
+		ctx_summary(ctx, out, len, "noted: %s", text);
 		break;
 	default:
-		snprintf(out, len, "%s: %s", complaint_event_type(s->action) +
-		    strlen("complaint."), text);
+		ctx_summary(ctx, out, len, "changed: %s", text);
 		break;
 	}
-	(void)c;
 }
 
 /*
@@ -459,7 +477,7 @@ complaint_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	complaint_apply_step(next, s, ctx->now_ms);
 	kind_put(ctx, &complaint_kind, &next->base);
 	sync_clocks(ctx, stored, next);
-	step_summary(summary, sizeof(summary), next, s);
+	step_summary(ctx, summary, sizeof(summary), s);
 	ctx_event(ctx, complaint_event_type(s->action), RECORD_COMPLAINT,
 	    next->id, summary, s->text, next, NULL);
 	return reply_complaint(ctx, next);

@@ -177,28 +177,41 @@ fmt_date(char *out, size_t len, uint32_t date)
 	    date % 100);
 }
 
+/* The verbs of the duty events, words of the desk's catalog. */
+static const char *const duty_verbs[] = { R_("requested"), R_("approved"),
+    R_("rejected"), R_("withdrawn"), R_("returned"), R_("accepted"),
+    R_("declined"), R_("noted") };
+
 static void
-summary(char *out, size_t len, const Deskd__DutyRequest *d, const char *what)
+summary(struct apply_ctx *ctx, char *out, size_t len,
+    const Deskd__DutyRequest *d, const char *verb)
 {
+	const char *what = said_word(duty_verbs, nitems(duty_verbs), verb);
 	char a[16], b[16];
 
 	fmt_date(a, sizeof(a), d->date);
 	fmt_date(b, sizeof(b), d->other_date);
 	switch (d->kind) {
 	case K(SWAP):
-		snprintf(out, len, "%s: swap %s %s %s <-> %s %s %s", what,
-		    d->requester, a, d->shift, d->other, b, d->other_shift);
+		ctx_summary(ctx, out, len, "%-s: swap %s %s %s <-> %s %s %s",
+		    what, d->requester, a, d->shift, d->other, b,
+		    d->other_shift);
 		break;
 	case K(LEAVE):
-		snprintf(out, len, "%s: leave of %s, %s %s, cover %s", what,
-		    d->requester, a, d->shift, *d->other ? d->other : "to name");
+		if (*d->other)
+			ctx_summary(ctx, out, len, "%-s: leave of %s, %s %s, "
+			    "cover %s", what, d->requester, a, d->shift,
+			    d->other);
+		else
+			ctx_summary(ctx, out, len, "%-s: leave of %s, %s %s, "
+			    "cover to name", what, d->requester, a, d->shift);
 		break;
 	case K(STANDIN):
-		snprintf(out, len, "%s: %s stands in for %s, %s %s", what,
-		    d->requester, d->other, a, d->shift);
+		ctx_summary(ctx, out, len, "%-s: %s stands in for %s, %s %s",
+		    what, d->requester, d->other, a, d->shift);
 		break;
 	default:
-		snprintf(out, len, "%s: %s leaves the post", what,
+		ctx_summary(ctx, out, len, "%-s: %s leaves the post", what,
 		    d->requester);
 		break;
 	}
@@ -210,7 +223,7 @@ duty_event(struct apply_ctx *ctx, const char *type, Deskd__DutyRequest *d,
 {
 	char line[384];
 
-	summary(line, sizeof(line), d, what);
+	summary(ctx, line, sizeof(line), d, what);
 	ctx_event_msg(ctx, type, RECORD_DUTY, d->id, NULL, line, text,
 	    &d->base);
 }
@@ -290,7 +303,6 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 	Deskd__Schedule *s;
 	struct duty_moves mv;
 	Deskd__Status st;
-	char why[96];
 
 	if (*cover && (st = check_user(ctx, "cover", cover)) !=
 	    DESKD__STATUS__OK)
@@ -323,10 +335,8 @@ approve(struct apply_ctx *ctx, Deskd__DutyRequest *d, const char *cover)
 			    "approving (it would undo this change)", mv.month);
 		}
 	}
-	snprintf(why, sizeof(why), " (duty request %" PRIu64 ", %s)", d->id,
-	    duty_kind_name(d->kind));
 	return schedule_publish_assignments(ctx, mv.month, moved(ctx, s, &mv),
-	    s->n_assignments, why, NULL, NULL, &d->version);
+	    s->n_assignments, d, NULL, NULL, &d->version);
 }
 
 static Deskd__Status

@@ -206,8 +206,8 @@ spot_join(struct apply_ctx *ctx, uint32_t day)
 	sc->n_selected = spot_topup(sc->seed, sc->candidates, n, sc->selected,
 	    old->n_selected);
 	spot_put(ctx, sc);
-	snprintf(summary, sizeof(summary), "%" PRIu32 " logged after the draw: "
-	    "%zu of %zu days drawn", day, sc->n_selected, n);
+	ctx_summary(ctx, summary, sizeof(summary), "%" PRIu32 " logged after "
+	    "the draw: %zu of %zu days drawn", day, sc->n_selected, n);
 	seal_name(record, sizeof(record), "spotcheck", day / 100);
 	log_event(ctx, "spotcheck.topped_up", 0, 0, record, summary, NULL,
 	    NULL, NULL, sc);
@@ -259,12 +259,13 @@ dlog_add_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	spot_join(ctx, day);
 	arm_clocks(ctx, day);
 	text_excerpt(what, sizeof(what), a->text, 80);
-	snprintf(summary, sizeof(summary), "%" PRIu32 "%s%s: %s%s%s", day,
-	    *shift ? " " : "", shift, what, seal ? " (after the signature of "
-	    : "", seal ? seal->signed_by : "");
 	if (seal != NULL)
-		snprintf(summary + strlen(summary), sizeof(summary) -
-		    strlen(summary), ")");
+		ctx_summary(ctx, summary, sizeof(summary), "%" PRIu32 "%s%s: "
+		    "%s (after the signature of %s)", day, *shift ? " " : "",
+		    shift, what, seal->signed_by);
+	else
+		ctx_summary(ctx, summary, sizeof(summary), "%" PRIu32 "%s%s: "
+		    "%s", day, *shift ? " " : "", shift, what);
 	log_event(ctx, seal ? "dutylog.added_after_seal" : "dutylog.added",
 	    RECORD_DUTY_LOG, e->id, NULL, summary, a->text, e, NULL, NULL);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_LOG_ENTRY, e);
@@ -351,9 +352,10 @@ dlog_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		s->ledger = ledger_lines(ctx, g->month, &s->n_ledger);
 		dutylog_seal_put(ctx->txn, record, &s->base);
 	}
-	snprintf(summary, sizeof(summary), "%s %" PRIu32 " signed by %s: %zu "
-	    "entries, sealed at event %" PRIu64, scope, period, ctx->actor, n,
-	    s->seq);
+	/* The scope ("day", "month") is a word of the desk's catalog. */
+	ctx_summary(ctx, summary, sizeof(summary), "%-s %" PRIu32 " signed by "
+	    "%s: %zu entries, sealed at event %" PRIu64, scope, period,
+	    ctx->actor, n, s->seq);
 	seal_name(record, sizeof(record), g->day ? "dutylog-day" :
 	    "dutylog-month", period);
 	log_event(ctx, g->day ? "dutylog.day_signed" : "dutylog.month_signed",
@@ -467,8 +469,9 @@ spot_draw_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	sc->drawn_by = (char *)ctx->actor;
 	sc->drawn_ms = ctx->now_ms;
 	spot_put(ctx, sc);
-	snprintf(summary, sizeof(summary), "%" PRIu32 ": %zu of %zu days drawn "
-	    "with seed %" PRIu64, month, sc->n_selected, nd, sc->seed);
+	ctx_summary(ctx, summary, sizeof(summary), "%" PRIu32 ": %zu of %zu "
+	    "days drawn with seed %" PRIu64, month, sc->n_selected, nd,
+	    sc->seed);
 	seal_name(record, sizeof(record), "spotcheck", month);
 	log_event(ctx, "spotcheck.drawn", 0, 0, record, summary, NULL, NULL,
 	    NULL, sc);
@@ -514,8 +517,8 @@ spot_sign_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		memcpy(sc->signs, old->signs, old->n_signs * sizeof(*sc->signs));
 	sc->signs[sc->n_signs++] = s;
 	spot_put(ctx, sc);
-	snprintf(summary, sizeof(summary), "%" PRIu32 " signed by %s: %zu of "
-	    "%zu drawn days done", g->day, ctx->actor, sc->n_signs,
+	ctx_summary(ctx, summary, sizeof(summary), "%" PRIu32 " signed by %s: "
+	    "%zu of %zu drawn days done", g->day, ctx->actor, sc->n_signs,
 	    sc->n_selected);
 	seal_name(record, sizeof(record), "spotcheck", g->month);
 	log_event(ctx, "spotcheck.signed", 0, 0, record, summary, g->note,

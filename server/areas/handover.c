@@ -180,8 +180,8 @@ hand_alert(struct apply_ctx *ctx, struct handing *hd, uint64_t id)
 	*moved = *a;
 	moved->owner = (char *)ctx->actor;
 	alert_put(ctx->txn, moved);
-	snprintf(summary, sizeof(summary), "handed %s to %s", a->record,
-	    ctx->actor);
+	ctx_summary(ctx, summary, sizeof(summary), "handed %s to %s",
+	    a->record, ctx->actor);
 	ctx_event_msg(ctx, "alert.handed", RECORD_ALERT, id, NULL, summary,
 	    NULL, &moved->base);
 	snprintf(summary, sizeof(summary), "alert:%" PRIu64, id);

@@ -450,15 +450,6 @@ handover_open(struct apply_ctx *ctx, size_t pi, int off, int on,
 	return h;
 }
 
-static void
-fmt_late(char *out, size_t len, int64_t late)
-{
-	if (late < 1000)
-		out[0] = '\0';
-	else
-		snprintf(out, len, ", late by %" PRId64 "s", late / 1000);
-}
-
 int
 handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 {
@@ -468,8 +459,8 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	const char *shift_name;
 	int off, on, m;
 	Deskd__Handover **opened;
-	char summary[512], late[48];
-	size_t used, nopened = 0;
+	char summary[512], posts[400] = "";
+	size_t used = 0, nopened = 0;
 
 	/* Down across several boundaries: only the last one is told, once,
 	 * marked late; the shifts in between are over. */
@@ -487,10 +478,6 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 	if (off >= 0)
 		off_start = b - shift_len_ms(&sc->shifts[off]);
 	ch->posts = ctx_calloc(ctx, sc->nposts, sizeof(*ch->posts));
-	fmt_late(late, sizeof(late), ch->late_ms);
-	used = (size_t)snprintf(summary, sizeof(summary), "%s -> %s%s:",
-	    *ch->shift_off ? ch->shift_off : "-",
-	    *ch->shift_on ? ch->shift_on : "-", late);
 	opened = ctx_calloc(ctx, sc->nposts, sizeof(*opened));
 	for (size_t pi = 0; pi < sc->nposts; pi++) {
 		Deskd__PostChange *pc = ctx_new(ctx,
@@ -504,11 +491,20 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 			opened[nopened++] = handover_open(ctx, pi, off, on, b,
 			    ch->late_ms, pc);
 		ch->posts[ch->n_posts++] = pc;
-		if (used < sizeof(summary))
-			used += (size_t)snprintf(summary + used,
-			    sizeof(summary) - used, " %s %s -> %s", pc->post,
+		if (used < sizeof(posts))
+			used += (size_t)snprintf(posts + used,
+			    sizeof(posts) - used, " %s %s -> %s", pc->post,
 			    *pc->off ? pc->off : "-", *pc->on ? pc->on : "-");
 	}
+	if (ch->late_ms < 1000)
+		ctx_summary(ctx, summary, sizeof(summary), "%s -> %s:%s",
+		    *ch->shift_off ? ch->shift_off : "-",
+		    *ch->shift_on ? ch->shift_on : "-", posts);
+	else
+		ctx_summary(ctx, summary, sizeof(summary), "%s -> %s, late by "
+		    "%" PRId64 "s:%s", *ch->shift_off ? ch->shift_off : "-",
+		    *ch->shift_on ? ch->shift_on : "-", ch->late_ms / 1000,
+		    posts);
 	ctx_event_msg(ctx, "shift.changed", 0, 0, "shift", summary, NULL,
 	    &ch->base);
 	/* Each handover opened is a record of its own: its first event
@@ -523,8 +519,8 @@ handover_boundary_fire(struct apply_ctx *ctx, Deskd__Clock *c)
 		hc->shift_on = h->shift_on;
 		hc->late_ms = h->late_ms;
 		hc->handover = h;
-		snprintf(summary, sizeof(summary), "%s %s -> %s: opened",
-		    h->post, h->shift_off, h->shift_on);
+		ctx_summary(ctx, summary, sizeof(summary), "%s %s -> %s: "
+		    "opened", h->post, h->shift_off, h->shift_on);
 		ctx_event_msg(ctx, "handover.opened", RECORD_HANDOVER, h->id,
 		    NULL, summary, NULL, &hc->base);
 	}

@@ -482,10 +482,11 @@ import_batch_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		pr->rejected = ack->rejected;
 		pr->first_line = b->rows[0]->line;
 		pr->last_line = b->rows[b->n_rows - 1]->line;
-		snprintf(line, sizeof(line), "%s imported %u %s (lines %u-%u), "
-		    "%u duplicates, %u rejected", ctx->actor, pr->stored,
-		    k->name, pr->first_line, pr->last_line, pr->duplicates,
-		    pr->rejected);
+		/* The kind is a word of the desk's catalog. */
+		ctx_summary(ctx, line, sizeof(line), "%s imported %u %-s "
+		    "(lines %u-%u), %u duplicates, %u rejected", ctx->actor,
+		    pr->stored, k->name, pr->first_line, pr->last_line,
+		    pr->duplicates, pr->rejected);
 		ctx_event_msg(ctx, "import.progress", 0, 0, "import", line,
 		    NULL, &pr->base);
 	}

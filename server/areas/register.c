@@ -400,45 +400,57 @@ is_open(const struct reg_def *def, const ProtobufCMessage *m)
 	return reg_word_in(reg_str(m, "state"), def->open);
 }
 
-/* "visitor 3 in: 张三, 3-1201" from the register's summary fields. */
+/*
+ * "visitor 3 in: 张三, 3-1201" from the register's summary fields; the
+ * kind, the verb and an enum's value are words of the desk's catalog,
+ * the rest data.
+ */
 static void
-summary(char *out, size_t len, const struct reg_def *def,
-    const ProtobufCMessage *m, const char *what)
+summary(struct apply_ctx *ctx, char *out, size_t len,
+    const struct reg_def *def, const ProtobufCMessage *m, const char *what)
 {
-	char name[64];
+	char name[64], id[24], vals[REFUSAL_MAX_ARGS][128], tmpl[64];
+	const char *args[REFUSAL_MAX_ARGS];
 	size_t used;
-	int first = 1;
+	int nargs = 0;
 
-	snprintf(out, len, "%s %" PRId64 " %s", reg_kind(def), reg_int(m, "id"),
-	    what);
-	for (const char *p = def->summary; p && *p; ) {
+	snprintf(id, sizeof(id), "%" PRId64, reg_int(m, "id"));
+	/* "%-s" marks a word (PROTOCOL.md 6.1). */
+	snprintf(tmpl, sizeof(tmpl), "%%-s %%s %%-s");
+	args[nargs++] = reg_kind(def);
+	args[nargs++] = id;
+	args[nargs++] = what;
+	for (const char *p = def->summary; p && *p &&
+	    nargs < REFUSAL_MAX_ARGS; ) {
 		size_t n = strcspn(p, " ");
 		const ProtobufCFieldDescriptor *f;
-		char val[128] = "";
+		char *val = vals[nargs];
 
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		p += n + strspn(p + n, " ");
 		if ((f = field(m, name)) == NULL)
 			continue;
+		*val = '\0';
 		if (f->type == PROTOBUF_C_TYPE_STRING)
-			text_excerpt(val, sizeof(val), reg_str(m, name), 24);
+			text_excerpt(val, sizeof(vals[0]), reg_str(m, name), 24);
 		else if (f->type == PROTOBUF_C_TYPE_ENUM) {
 			const ProtobufCEnumValue *v =
 			    protobuf_c_enum_descriptor_get_value(f->descriptor,
 			    (int)reg_int(m, name));
 			const char *w = v ? strchr(v->name, '_') : NULL;
 
-			snprintf(val, sizeof(val), "%s", w ? w + 1 : "");
+			snprintf(val, sizeof(vals[0]), "%s", w ? w + 1 : "");
 		} else
-			snprintf(val, sizeof(val), "%" PRId64, reg_int(m,
+			snprintf(val, sizeof(vals[0]), "%" PRId64, reg_int(m,
 			    name));
 		if (!*val)
 			continue;
-		used = strlen(out);
-		snprintf(out + used, len - used, "%s%s", first ? ": " : ", ",
-		    val);
-		first = 0;
+		used = strlen(tmpl);
+		snprintf(tmpl + used, sizeof(tmpl) - used, "%s%s", nargs == 3 ?
+		    ": " : ", ", f->type == PROTOBUF_C_TYPE_ENUM ? "%-s" : "%s");
+		args[nargs++] = val;
 	}
+	ctx_summary_texts(ctx, out, len, tmpl, args, nargs);
 }
 
 void
@@ -452,7 +464,7 @@ reg_store(struct apply_ctx *ctx, const struct reg_def *def,
 	register_put(ctx->txn, def->rec, id, m, is_open(def, m));
 	e = entry_msg(ctx, def, m, true);
 	snprintf(type, sizeof(type), "%s.%s", reg_kind(def), event);
-	summary(line, sizeof(line), def, m, event);
+	summary(ctx, line, sizeof(line), def, m, event);
 	ctx_event_msg(ctx, type, def->rec, id, NULL, line, text, &e->base);
 }
 

@@ -84,7 +84,7 @@ intake(struct apply_ctx *ctx, const Deskd__RepairNew *n,
 static void
 intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 {
-	char summary[512], text[160], price[32], priced[160] = "";
+	char summary[512], text[160], price[32];
 
 	w->id = store_next_id(ctx->txn, RECORD_REPAIR);
 	kind_add(ctx, &repair_kind, &w->base);
@@ -102,11 +102,15 @@ intake_store(struct apply_ctx *ctx, Deskd__WorkOrder *w)
 		    clock_deadline(ctx, CLOCK_SERVICE_REVISIT, ctx->now_ms));
 	text_excerpt(text, sizeof(text), w->text, 40);
 	fmt_money(price, sizeof(price), w->fee_price_cents);
+	/* The kind is a word of the desk's catalog, said in its language. */
 	if (*w->fee_item)
-		snprintf(priced, sizeof(priced), " (%s %s/%s x%u)", w->fee_item,
-		    price, w->fee_unit, w->fee_qty);
-	snprintf(summary, sizeof(summary), "%s %s [%s] %s%s", w->unit, w->name,
-	    repair_kind_name(w->kind), text, priced);
+		ctx_summary(ctx, summary, sizeof(summary),
+		    "%s %s [%-s] %s (%s %s/%s x%u)", w->unit, w->name,
+		    repair_kind_name(w->kind), text, w->fee_item, price,
+		    w->fee_unit, w->fee_qty);
+	else
+		ctx_summary(ctx, summary, sizeof(summary), "%s %s [%-s] %s",
+		    w->unit, w->name, repair_kind_name(w->kind), text);
 	ctx_event_msg(ctx, ctx->import ? "repair.imported" : "repair.created",
 	    RECORD_REPAIR, w->id, NULL, summary, NULL, &w->base);
 }
@@ -145,50 +149,75 @@ check_engineer(struct apply_ctx *ctx, const char *name)
 	return st;
 }
 
+/* One template a step, so that a desk can say each in its language. */
 static void
-step_summary(char *out, size_t len, const Deskd__WorkOrder *was,
-    const Deskd__WorkOrder *w, const Deskd__RepairStep *s)
+step_summary(struct apply_ctx *ctx, char *out, size_t len,
+    const Deskd__WorkOrder *was, const Deskd__WorkOrder *w,
+    const Deskd__RepairStep *s)
 {
 	char text[160], money[32], sched[32];
+	bool first = was->status == W(OPEN);
 
 	text_excerpt(text, sizeof(text), s->text, 40);
 	switch (s->action) {
 	case A(DISPATCH):
-		snprintf(out, len, "%s to %s", was->status == W(OPEN) ?
-		    "dispatched" : "reassigned", *w->engineer ? w->engineer :
-		    "engineering");
+		if (*w->engineer && first)
+			ctx_summary(ctx, out, len, "dispatched to %s",
+			    w->engineer);
+		else if (*w->engineer)
+			ctx_summary(ctx, out, len, "reassigned to %s",
+			    w->engineer);
+		else
+			ctx_summary(ctx, out, len, first ?
+			    "dispatched to engineering" :
+			    "reassigned to engineering");
 		break;
 	case A(ARRIVE):
-		snprintf(out, len, "%s on site", *w->engineer ? w->engineer :
-		    "engineer");
+		if (*w->engineer)
+			ctx_summary(ctx, out, len, "%s on site", w->engineer);
+		else
+			ctx_summary(ctx, out, len, "engineer on site");
 		break;
 	case A(DONE):
 		fmt_money(money, sizeof(money), w->charge_cents);
 		if (*w->charge_override_by == '\0') {
-			snprintf(out, len, "done, charge %s", money);
+			ctx_summary(ctx, out, len, "done, charge %s", money);
 			break;
 		}
 		fmt_money(sched, sizeof(sched), repair_default_charge(w));
 		text_excerpt(text, sizeof(text), w->charge_reason, 40);
-		snprintf(out, len, "done, charge %s: override of %s by %s (%s)",
-		    money, sched, w->charge_override_by, text);
+		ctx_summary(ctx, out, len,
+		    "done, charge %s: override of %s by %s (%s)", money, sched,
+		    w->charge_override_by, text);
 		break;
 	case A(FEEDBACK):
-		snprintf(out, len, "feedback (%u/5)%s%s", s->rating,
-		    *text ? ": " : "", text);
+		if (*text)
+			ctx_summary(ctx, out, len, "feedback (%u/5): %s",
+			    s->rating, text);
+		else
+			ctx_summary(ctx, out, len, "feedback (%u/5)",
+			    s->rating);
 		break;
 	case A(REVISIT):
-		if (s->unreachable)
-			snprintf(out, len, "revisit: owner unreachable (attempt "
-			    "%u of %d%s): %s", w->revisit_attempts,
-			    REPAIR_REVISIT_ATTEMPTS, w->status == W(CLOSED) ?
-			    ", closed without feedback" : "", text);
+		if (!s->unreachable)
+			ctx_summary(ctx, out, len, "revisited: %s", text);
+		else if (w->status == W(CLOSED))
+			ctx_summary(ctx, out, len, "revisit: owner unreachable "
+			    "(attempt %u of %d, closed without feedback): %s",
+			    w->revisit_attempts, REPAIR_REVISIT_ATTEMPTS, text);
 		else
-			snprintf(out, len, "revisited: %s", text);
+			ctx_summary(ctx, out, len, "revisit: owner unreachable "
+			    "(attempt %u of %d): %s", w->revisit_attempts,
+			    REPAIR_REVISIT_ATTEMPTS, text);
+		break;
+	case A(CALL):
+		ctx_summary(ctx, out, len, "called: %s", text);
+		break;
+	case A(NOTE):
+		ctx_summary(ctx, out, len, "noted: %s", text);
 		break;
 	default:
-		snprintf(out, len, "%s: %s", repair_event_type(s->action) +
-		    strlen("repair."), text);
+		ctx_summary(ctx, out, len, "changed: %s", text);
 		break;
 	}
 }
@@ -467,7 +496,7 @@ repair_step_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	*next = *stored;
 	step_apply(ctx, next, &s);
 	kind_put(ctx, &repair_kind, &next->base);
-	step_summary(summary, sizeof(summary), stored, next, &s);
+	step_summary(ctx, summary, sizeof(summary), stored, next, &s);
 	ctx_event_msg(ctx, repair_event_type(s.action), RECORD_REPAIR, next->id,
 	    NULL, summary, s.text, &next->base);
 	step_clocks(ctx, stored, next, &s);
@@ -540,11 +569,12 @@ fee_store(struct apply_ctx *ctx, const Deskd__FeeSet *fs)
 	fmt_money(now, sizeof(now), f->price_cents);
 	if (old != NULL) {
 		fmt_money(was, sizeof(was), old->price_cents);
-		snprintf(summary, sizeof(summary), "%s %s/%s (was %s/%s)",
-		    f->item, now, f->unit, was, old->unit);
+		ctx_summary(ctx, summary, sizeof(summary),
+		    "%s %s/%s (was %s/%s)", f->item, now, f->unit, was,
+		    old->unit);
 	} else
-		snprintf(summary, sizeof(summary), "%s %s/%s (new)", f->item,
-		    now, f->unit);
+		ctx_summary(ctx, summary, sizeof(summary), "%s %s/%s (new)",
+		    f->item, now, f->unit);
 	/* Named, not numbered, like users: no history index. */
 	snprintf(record, sizeof(record), "fee:%s", f->item);
 	ctx_event_msg(ctx, "fee.set", 0, 0, record, summary, NULL, &f->base);

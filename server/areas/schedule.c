@@ -14,6 +14,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "attendance.h"
+#include "duty_rules.h"
 #include "refuse.h"
 #include "reply.h"
 #include "schedule.h"
@@ -203,17 +204,12 @@ check_users(struct apply_ctx *ctx, Deskd__Assignment *const *a, size_t n,
 static void
 event(struct apply_ctx *ctx, const char *type, Deskd__Schedule *s,
     const Deskd__ScheduleChange *ch, Deskd__Schedule *superseded,
-    bool draft_removed, const char *what)
+    bool draft_removed, const char *summary)
 {
 	Deskd__ScheduleChange *carried = ctx_new(ctx,
 	    &deskd__schedule_change__descriptor);
-	char record[32], summary[256];
-	size_t added = 0, removed = 0;
+	char record[32];
 
-	for (size_t i = 0; ch != NULL && i < ch->n_changes; i++) {
-		added += ch->changes[i]->n_added;
-		removed += ch->changes[i]->n_removed;
-	}
 	if (ch != NULL)
 		*carried = *ch;
 	else {
@@ -225,10 +221,80 @@ event(struct apply_ctx *ctx, const char *type, Deskd__Schedule *s,
 	carried->draft_removed = draft_removed;
 	snprintf(record, sizeof(record), "schedule:%04u-%02u", s->month / 100,
 	    s->month % 100);
-	snprintf(summary, sizeof(summary), "%04u-%02u %s: %zu assignments, "
-	    "%zu people affected (+%zu -%zu)", s->month / 100, s->month % 100,
-	    what, s->n_assignments, ch ? ch->n_changes : 0, added, removed);
 	ctx_event_msg(ctx, type, 0, 0, record, summary, NULL, &carried->base);
+}
+
+/* What a change does: people affected, assignments added and removed. */
+struct tally {
+	size_t	people, added, removed;
+};
+
+static struct tally
+tally_of(const Deskd__ScheduleChange *ch)
+{
+	struct tally t = { ch ? ch->n_changes : 0, 0, 0 };
+
+	for (size_t i = 0; ch != NULL && i < ch->n_changes; i++) {
+		t.added += ch->changes[i]->n_added;
+		t.removed += ch->changes[i]->n_removed;
+	}
+	return t;
+}
+
+/* A draft's or a set's summary: `what` is a word of the desk's catalog. */
+static void
+summary_of(struct apply_ctx *ctx, char *out, size_t len,
+    const Deskd__Schedule *s, const Deskd__ScheduleChange *ch,
+    const char *what)
+{
+	struct tally t = tally_of(ch);
+
+	ctx_summary(ctx, out, len, "%04u-%02u %-s: %zu assignments, %zu people "
+	    "affected (+%zu -%zu)", s->month / 100, s->month % 100, what,
+	    s->n_assignments, t.people, t.added, t.removed);
+}
+
+/* A publication's summary, one template for each thing it may say (the
+ * duty request that made it, a correction, an untrained override). */
+static void
+published_summary(struct apply_ctx *ctx, char *out, size_t len,
+    const Deskd__Schedule *p, const Deskd__ScheduleChange *ch,
+    const Deskd__DutyRequest *duty)
+{
+	struct tally t = tally_of(ch);
+	unsigned y = p->month / 100, m = p->month % 100;
+
+	if (duty != NULL)
+		ctx_summary(ctx, out, len, "%04u-%02u version %u published "
+		    "(duty request %" PRIu64 ", %-s): %zu assignments, %zu "
+		    "people affected (+%zu -%zu)", y, m, p->version, duty->id,
+		    duty_kind_name(duty->kind), p->n_assignments, t.people,
+		    t.added, t.removed);
+	else if (p->corrected > 0 && p->n_untrained > 0)
+		ctx_summary(ctx, out, len, "%04u-%02u version %u published, "
+		    "correcting %u shifts that were over: %.200s, %zu on a post "
+		    "untrained by override: %.120s (G5): %zu assignments, %zu "
+		    "people affected (+%zu -%zu)", y, m, p->version,
+		    p->corrected, p->correction, p->n_untrained,
+		    p->untrained_override, p->n_assignments, t.people, t.added,
+		    t.removed);
+	else if (p->corrected > 0)
+		ctx_summary(ctx, out, len, "%04u-%02u version %u published, "
+		    "correcting %u shifts that were over: %.200s: %zu "
+		    "assignments, %zu people affected (+%zu -%zu)", y, m,
+		    p->version, p->corrected, p->correction, p->n_assignments,
+		    t.people, t.added, t.removed);
+	else if (p->n_untrained > 0)
+		ctx_summary(ctx, out, len, "%04u-%02u version %u published, "
+		    "%zu on a post untrained by override: %.120s (G5): %zu "
+		    "assignments, %zu people affected (+%zu -%zu)", y, m,
+		    p->version, p->n_untrained, p->untrained_override,
+		    p->n_assignments, t.people, t.added, t.removed);
+	else
+		ctx_summary(ctx, out, len, "%04u-%02u version %u published: "
+		    "%zu assignments, %zu people affected (+%zu -%zu)", y, m,
+		    p->version, p->n_assignments, t.people, t.added,
+		    t.removed);
 }
 
 static Deskd__Status
@@ -237,6 +303,7 @@ schedule_draft_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint32_t month = req->schedule_draft->month, latest;
 	Deskd__Schedule *from, *d;
 	Deskd__Status st;
+	char summary[256];
 
 	if ((st = check_month(ctx, month)) != DESKD__STATUS__OK)
 		return st;
@@ -254,8 +321,9 @@ schedule_draft_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 		d->assignments = from->assignments;
 	}
 	schedule_put(ctx->txn, d);
-	event(ctx, "schedule.drafted", d, NULL, NULL, false, latest ? "draft from the "
-	    "published version" : "new draft");
+	summary_of(ctx, summary, sizeof(summary), d, NULL, latest ?
+	    R_("draft from the published version") : R_("new draft"));
+	event(ctx, "schedule.drafted", d, NULL, NULL, false, summary);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
 	    reply_new(ctx, bare(ctx, d), NULL));
 }
@@ -266,10 +334,12 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	const Deskd__ScheduleSet *ss = req->schedule_set;
 	struct sched_problems p = { 0 };
 	Deskd__Schedule *old, *d;
+	Deskd__ScheduleChange *ch;
 	Deskd__Assignment **slot;
 	uint32_t latest;
 	Deskd__Status st;
 	size_t n = 0;
+	char summary[256];
 
 	if ((st = check_month(ctx, ss->month)) != DESKD__STATUS__OK)
 		return st;
@@ -300,9 +370,11 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	d->assignments = slot;
 	ctx_own_mem(ctx, slot);
 	schedule_put(ctx->txn, d);
-	event(ctx, ss->replace ? "schedule.imported" : "schedule.set", d,
-	    change_new(ctx, old, d, NULL), NULL, false, ss->replace ?
-	    "imported" : "set");
+	ch = change_new(ctx, old, d, NULL);
+	summary_of(ctx, summary, sizeof(summary), d, ch, ss->replace ?
+	    R_("imported") : R_("set"));
+	event(ctx, ss->replace ? "schedule.imported" : "schedule.set", d, ch,
+	    NULL, false, summary);
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,
 	    reply_new(ctx, bare(ctx, d), NULL));
 }
@@ -336,12 +408,13 @@ roster_before(struct apply_ctx *ctx, uint32_t month, const Deskd__Schedule *old,
  * A2 first (nothing is written when they fail), then the old version is
  * marked superseded, and schedule.published tells everyone affected.  The
  * one path for `desk schedule publish` and an approved change to duty
- * (A3, duty.c), in the caller's transaction; `why` ends the event's
- * summary.  The reply body is the published schedule and its change.
+ * (A3, duty.c), in the caller's transaction; `duty`, the request that
+ * made it, is named in the event's summary.  The reply body is the published schedule and its change.
  */
 Deskd__Status
 schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
-    Deskd__Assignment **a, size_t n, const char *why, const char *correction,
+    Deskd__Assignment **a, size_t n, const Deskd__DutyRequest *duty,
+    const char *correction,
     const char *untrained_override, uint32_t *version)
 {
 	struct sched_problems p = { 0 };
@@ -351,7 +424,7 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	uint32_t latest;
 	size_t *untrained, nuntrained, nbefore;
 	bool draft;
-	char what[400];
+	char summary[640];
 
 	/* A2: complete, and nobody in two places at once; users may have
 	 * been disabled since they were set. */
@@ -418,17 +491,8 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	attendance_clocks(ctx, month);
 	if ((ch = change_new(ctx, old, pub, NULL)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__INTERNAL, "out of memory");
-	snprintf(what, sizeof(what), "version %u published%s", pub->version,
-	    why ? why : "");
-	if (pub->corrected > 0)
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    ", correcting %u shifts that were over: %.200s",
-		    pub->corrected, pub->correction);
-	if (pub->n_untrained > 0)
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-		    ", %zu on a post untrained by override: %.120s (G5)",
-		    pub->n_untrained, pub->untrained_override);
-	event(ctx, "schedule.published", pub, ch, was, draft, what);
+	published_summary(ctx, summary, sizeof(summary), pub, ch, duty);
+	event(ctx, "schedule.published", pub, ch, was, draft, summary);
 	if (version != NULL)
 		*version = pub->version;
 	return reply_with(ctx, DESKD__RESPONSE__BODY_SCHEDULE,

@@ -174,7 +174,9 @@ user_create(struct apply_ctx *ctx, const char *name, const char *display_name,
 	    DESKD__STATUS__OK)
 		return st;
 	user_put(ctx->txn, &u);
-	snprintf(summary, sizeof(summary), "%s added as %s", name, u.role);
+	/* The role is a word of the desk's catalog, said in its language. */
+	ctx_summary(ctx, summary, sizeof(summary), "%s added as %-s", name,
+	    u.role);
 	ctx_event(ctx, "user.added", RECORD_USER, 0, summary, NULL, NULL,
 	    user_public(ctx, &u));
 	return DESKD__STATUS__OK;
@@ -214,7 +216,7 @@ user_disable_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	session_purge(ctx->txn, name, ctx->now_ms);
 	ctx->effect.kind = EFFECT_DISABLE_USER;
 	snprintf(ctx->effect.user, sizeof(ctx->effect.user), "%s", name);
-	snprintf(summary, sizeof(summary), "%s disabled", name);
+	ctx_summary(ctx, summary, sizeof(summary), "%s disabled", name);
 	ctx_event(ctx, "user.disabled", RECORD_USER, 0, summary, NULL, NULL,
 	    user_public(ctx, u));
 	return DESKD__STATUS__OK;
@@ -275,7 +277,7 @@ user_rename(struct apply_ctx *ctx, const char *login, const char *name)
 	next = *u;
 	next.display_name = (char *)name;
 	user_put(ctx->txn, &next);
-	snprintf(summary, sizeof(summary), "%s is called %s", login,
+	ctx_summary(ctx, summary, sizeof(summary), "%s is called %s", login,
 	    *name ? name : login);
 	ctx_event(ctx, "user.renamed", RECORD_USER, 0, summary, NULL, NULL,
 	    user_public(ctx, &next));
@@ -350,6 +352,7 @@ passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	uint8_t salt[PASSWORD_SALT_LEN], hash[PASSWORD_HASH_LEN];
 	Deskd__User *u, next;
 	Deskd__Status st;
+	char summary[32];
 
 	if ((u = user_get(ctx->txn, ctx->actor)) == NULL)
 		return ctx_fail(ctx, DESKD__STATUS__NOT_FOUND, "no user %s",
@@ -369,8 +372,9 @@ passwd_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    &ctx->jobs[1], salt, hash)) != DESKD__STATUS__OK)
 		return st;
 	user_put(ctx->txn, &next);
-	ctx_event(ctx, "user.password_changed", RECORD_USER, 0,
-	    "password changed", NULL, NULL, user_public(ctx, u));
+	ctx_summary(ctx, summary, sizeof(summary), "password changed");
+	ctx_event(ctx, "user.password_changed", RECORD_USER, 0, summary, NULL,
+	    NULL, user_public(ctx, u));
 	return DESKD__STATUS__OK;
 }
 

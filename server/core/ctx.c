@@ -258,6 +258,42 @@ record_label(char *out, size_t len, enum record_kind kind, uint64_t id)
 	return out;
 }
 
+void
+ctx_summary(struct apply_ctx *ctx, char *out, size_t len, const char *fmt,
+    ...)
+{
+	va_list ap, aq;
+
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	vsnprintf(out, len, fmt, aq);
+	va_end(aq);
+	if (refusal_capture(&ctx->said, fmt, ap))
+		snprintf(ctx->said_text, sizeof(ctx->said_text), "%s", out);
+	else
+		ctx->said.code = NULL;
+	va_end(ap);
+}
+
+void
+ctx_summary_texts(struct apply_ctx *ctx, char *out, size_t len,
+    const char *tmpl, const char *const *args, int nargs)
+{
+	struct refusal made = { .code = tmpl, .nargs = nargs };
+
+	ctx->said.code = NULL;
+	if (nargs > REFUSAL_MAX_ARGS || refusal_render(tmpl, args, nargs, out,
+	    len) < 0) {
+		*out = '\0';
+		return;
+	}
+	for (int i = 0; i < nargs; i++)
+		made.args[i] = args[i];
+	/* The template is the caller's buffer: the copy keeps it. */
+	refusal_copy(&ctx->said, &made);
+	snprintf(ctx->said_text, sizeof(ctx->said_text), "%s", out);
+}
+
 uint64_t
 ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
     uint64_t id, const char *record, const char *summary, const char *text,
@@ -275,6 +311,14 @@ ctx_event_msg(struct apply_ctx *ctx, const char *type, enum record_kind kind,
 	ev.record = (char *)record;
 	ev.summary = (char *)(summary ? summary : "");
 	ev.text = (char *)(text ? text : "");
+	/* A summary put together otherwise has no code: a desk shows it as
+	 * it is. */
+	if (ctx->said.code != NULL && strcmp(ctx->said_text, ev.summary) == 0) {
+		ev.summary_code = (char *)ctx->said.code;
+		ev.n_summary_args = (size_t)ctx->said.nargs;
+		ev.summary_args = (char **)ctx->said.args;
+	}
+	ctx->said.code = NULL;
 	for (unsigned i = 0; body != NULL && i < d->n_fields; i++)
 		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE &&
 		    d->fields[i].descriptor == body->descriptor) {

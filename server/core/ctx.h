@@ -16,6 +16,7 @@
 
 #include "deskd.pb-c.h"
 #include "perm.h"
+#include "refusal.h"
 #include "store.h"
 #include "worker.h"
 
@@ -67,6 +68,10 @@ struct apply_ctx {
 	const struct import_src	*import;	/* the row being imported;
 						 * NULL: a desk's own request */
 	struct conn_effect	 effect;
+	/* The next event's summary as its code and arguments (ctx_summary),
+	 * taken by the event whose summary is still said_text. */
+	struct refusal		 said;
+	char			 said_text[1024];
 	const struct server	*srv;		/* serving a desk's request;
 						 * NULL outside the batch */
 	/* Out of memory while applying: back to the dispatcher, which
@@ -125,6 +130,19 @@ size_t	 ctx_own_page(struct apply_ctx *, void **msgs, size_t n);
 void	 ctx_free_owned(struct apply_ctx *, size_t slot);
 Deskd__Status ctx_fail(struct apply_ctx *, Deskd__Status, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * An event's summary: out as snprintf would write it (the English of the
+ * log), and its template and values noted for the event appended next
+ * with that summary, which carries them as its code and arguments for a
+ * desk to say in its language (PROTOCOL.md 6.1).  A word among the values
+ * is marked R_() so the desk's catalog has it.
+ */
+void	 ctx_summary(struct apply_ctx *, char *out, size_t len,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same for a summary of texts only whose template is made as it goes
+ * (a list as long as a record's fields): tmpl's "%s" each one of args. */
+void	 ctx_summary_texts(struct apply_ctx *, char *out, size_t len,
+	    const char *tmpl, const char *const *args, int nargs);
 /* Append the event for a change, in the handler's transaction. */
 uint64_t ctx_event(struct apply_ctx *, const char *type, enum record_kind,
 	    uint64_t id, const char *summary, const char *text,

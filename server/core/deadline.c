@@ -36,6 +36,8 @@
 #include "ctx.h"
 #include "log.h"
 #include "push.h"
+#include "refuse.h"
+#include "request.h"
 #include "server.h"
 
 #define MIN	((int64_t)60 * 1000)
@@ -321,29 +323,33 @@ fmt_hm(char *out, size_t len, int64_t ms)
 	strftime(out, len, "%m-%d %H:%M", &tm);
 }
 
-static void
-fmt_late(char *out, size_t len, int64_t late_ms)
-{
-	if (late_ms < 1000)
-		out[0] = '\0';
-	else if (late_ms < 120 * 1000)
-		snprintf(out, len, ", late by %" PRId64 "s", late_ms / 1000);
-	else
-		snprintf(out, len, ", late by %" PRId64 "min", late_ms / MIN);
-}
+/* The verbs of the alert events, words of the desk's catalog. */
+static const char *const alert_verbs[] = { R_("warning"), R_("raised"),
+    R_("escalated"), R_("cleared"), R_("acked") };
 
 static void
 alert_event(struct apply_ctx *ctx, const char *type, Deskd__Alert *a,
     const char *text)
 {
-	char summary[384], due[32], late[48];
+	char summary[384], due[32];
+	const char *verb = said_word(alert_verbs, nitems(alert_verbs),
+	    type + strlen("alert.")), *to = *a->role ? " -> " : "";
+	int64_t late = strcmp(type, "alert.raised") == 0 ? a->late_ms : 0;
 
+	/* The message (what to do) and the role are catalog words too. */
 	fmt_hm(due, sizeof(due), a->due_ms);
-	fmt_late(late, sizeof(late), strcmp(type, "alert.raised") == 0 ?
-	    a->late_ms : 0);
-	snprintf(summary, sizeof(summary), "%s %s %s (%s, due %s%s)%s%s",
-	    type + strlen("alert."), a->record, a->message, a->rule, due, late,
-	    *a->role ? " -> " : "", a->role);
+	if (late < 1000)
+		ctx_summary(ctx, summary, sizeof(summary), "%-s %s %-s (%s, due "
+		    "%s)%s%-s", verb, a->record, a->message, a->rule, due, to,
+		    a->role);
+	else if (late < 120 * 1000)
+		ctx_summary(ctx, summary, sizeof(summary), "%-s %s %-s (%s, due "
+		    "%s, late by %" PRId64 "s)%s%-s", verb, a->record,
+		    a->message, a->rule, due, late / 1000, to, a->role);
+	else
+		ctx_summary(ctx, summary, sizeof(summary), "%-s %s %-s (%s, due "
+		    "%s, late by %" PRId64 "min)%s%-s", verb, a->record,
+		    a->message, a->rule, due, late / MIN, to, a->role);
 	/* A warning has no alert record yet: it is told under the record the
 	 * clock runs on, without a history entry. */
 	if (a->id == 0)

@@ -330,9 +330,9 @@ kind_exported_unmasked(struct apply_ctx *ctx, const char *kind, uint64_t after_i
 	ev->last_id = last_id;
 	ev->count = count;
 	ev->kind = (char *)kind;
-	snprintf(line, sizeof(line), "%s exported %u %s records unmasked (ids %"
-	    PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind, after_id + 1,
-	    last_id);
+	ctx_summary(ctx, line, sizeof(line), "%s exported %u %-s records "
+	    "unmasked (ids %" PRIu64 "-%" PRIu64 ")", ctx->actor, count, kind,
+	    after_id + 1, last_id);
 	ctx_event_msg(ctx, "archive.exported", 0, 0, "archive", line, NULL,
 	    &ev->base);
 }

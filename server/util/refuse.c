@@ -14,6 +14,15 @@ static struct {
 	bool		 set;
 } last;
 
+const char *
+said_word(const char *const *words, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(words[i], w) == 0)
+			return words[i];
+	return w;
+}
+
 void
 refuse_vfmt(char *msg, size_t len, const char *fmt, va_list ap)
 {

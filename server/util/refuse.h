@@ -19,6 +19,10 @@
  * for): marked for the desk's catalog, which translates such arguments. */
 #define R_(s)	s
 
+/* w as it is among words, a table of R_() texts (the verbs of a kind of
+ * event), so that the table is what the catalog is extracted from. */
+const char *said_word(const char *const *words, size_t n, const char *w);
+
 /* msg as snprintf(msg, len, fmt, ...) would, and the template and its
  * values noted for the reply. */
 void	 refuse_fmt(char *msg, size_t len, const char *fmt, ...)

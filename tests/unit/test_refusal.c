@@ -154,6 +154,40 @@ copies_its_arguments(void **state)
 	assert_string_equal(b.args[1], "3");
 }
 
+/* An event summary's words ("%-s") are told from its data, in the order
+ * of the captured values, positional or not. */
+static void
+tells_words_from_data(void **state)
+{
+	bool w[REFUSAL_MAX_ARGS];
+	struct refusal r;
+	char out[64];
+
+	(void)state;
+	assert_int_equal(fmt_words("%s added as %-s", w, REFUSAL_MAX_ARGS), 2);
+	assert_false(w[0]);
+	assert_true(w[1]);
+	/* A star's argument is no value: three, not four. */
+	assert_int_equal(fmt_words("%2$-s %1$s (%3$.*4$s)", w,
+	    REFUSAL_MAX_ARGS), 3);
+	assert_false(w[0]);
+	assert_true(w[1]);
+	assert_false(w[2]);
+	assert_int_equal(fmt_words("%2$-s %1$d %3$s", w, REFUSAL_MAX_ARGS), 3);
+	assert_false(w[0]);
+	assert_true(w[1]);
+	assert_false(w[2]);
+	assert_int_equal(fmt_words("%-10d %s", w, REFUSAL_MAX_ARGS), 2);
+	assert_false(w[0]);		/* only a string is a word */
+	assert_int_equal(fmt_words("%s %s", w, 1), -1);
+	/* The flag changes nothing printed, either side. */
+	assert_true(capture(&r, "%s added as %-s", "admin", "clerk"));
+	assert_string_equal(r.args[1], "clerk");
+	assert_int_equal(refusal_render("%s，角色：%-s", r.args, r.nargs, out,
+	    sizeof(out)), (int)strlen("admin，角色：clerk"));
+	assert_string_equal(out, "admin，角色：clerk");
+}
+
 /* A reason in a buffer of its own, gone before the reply is packed. */
 static void
 refuse_with_passing_reason(char *msg, size_t len)
@@ -214,6 +248,7 @@ main(void)
 		cmocka_unit_test(captures_each_value_alone),
 		cmocka_unit_test(renders_into_a_translation),
 		cmocka_unit_test(copies_its_arguments),
+		cmocka_unit_test(tells_words_from_data),
 		cmocka_unit_test(notes_the_refusal_sent),
 	};
 
