@@ -57,6 +57,11 @@ int	cli_connect(struct cli *, bool login);
 /* The last error of cli->d in the user's language (PROTOCOL.md 6.1):
  * valid until the next call. */
 const char *cli_error(struct cli *);
+/* A coded text (a refusal's, a schedule's problem, an import's rejected
+ * row: PROTOCOL.md 6.1) said in the desk's language, in out (i18n_coded);
+ * english when the catalog cannot say it. */
+const char *cli_said(const char *code, const char *const *args,
+	    size_t nargs, const char *english, char *out, size_t len);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);
@@ -118,6 +123,12 @@ void	 cli_people_load(struct cli *);
 /* The directory read again, now: a user added or renamed since it was
  * read is named as the directory says now (desk console, all shift). */
 void	 cli_people_reload(struct cli *);
+/* A complaint's category as the desk reads it: the office's name for the
+ * code under a Chinese desk (噪音 for noise), the code otherwise or when
+ * it has none; the categories asked for once per process, as the
+ * directory is (cli NULL: cli_people_use's).  out holds the text. */
+const char *cli_category_name(struct cli *, const char *code, char *out,
+	    size_t len);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);

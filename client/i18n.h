@@ -39,7 +39,8 @@ const char	*i18n_said(const char *);
 /*
  * A coded text from the server, a refusal or an event's summary (PROTOCOL.md
  * 6.1): the code's translation with the arguments put in.  A refusal's
- * argument is translated when it is a text of the catalog; with
+ * argument is translated when it is a text of the catalog (a record's
+ * kind in the "record" context first: a repair is 工单); with
  * marked_words (an event's summary), only one the code marks a word
  * ("%-s"), so that a login "admin" stays itself.  -1 when the code does not
  * take nargs values or its translation does not fit out: show the English.

@@ -63,6 +63,14 @@ refuse_text(char *msg, size_t len, const char *text)
 	last.r.nargs = 0;
 }
 
+void
+refuse_renote(const char *msg)
+{
+	if (last.set)
+		last.set = snprintf(last.text, sizeof(last.text), "%s", msg) <
+		    (int)sizeof(last.text);
+}
+
 bool
 refuse_noted(const char *msg, struct refusal *out)
 {
