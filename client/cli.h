@@ -86,6 +86,12 @@ const char *cli_word(const char *const *words, const char *w);
 /* An event's summary in the desk's language, from its code and arguments
  * (PROTOCOL.md 6.1), else as the server wrote it; out holds it. */
 const char *cli_event_summary(const Deskd__Event *, char *out, size_t len);
+/* An alert's what-to-do in the desk's language: from its code and
+ * arguments when it is made of figures (a quota of the ledger), else the
+ * catalog's text; and a "needs me now" item's title (an alert's so, the
+ * rest data).  out holds it. */
+const char *cli_alert_message(const Deskd__Alert *, char *out, size_t len);
+const char *cli_now_title(const Deskd__NowItem *, char *out, size_t len);
 /* A table's column: cli_cell to width - 1, then the space that keeps it
  * off the next column, however long the text. */
 void	 cli_column(FILE *, const char *, int width);

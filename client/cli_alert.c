@@ -38,7 +38,7 @@ static void
 alert_row(const ProtobufCMessage *m, const void *arg)
 {
 	const Deskd__Alert *a = (const Deskd__Alert *)m;
-	char id[24], due[32];
+	char id[24], due[32], said[512];
 
 	(void)arg;
 	snprintf(id, sizeof(id), "%" PRIu64, a->id);
@@ -54,7 +54,8 @@ alert_row(const ProtobufCMessage *m, const void *arg)
 	cli_col_cell(alert_cols, NCOLS, 6, due);
 	cli_col_cell(alert_cols, NCOLS, 7, cli_role_label(a->role));
 	cli_col_cell(alert_cols, NCOLS, 8, *a->acked_by ? a->acked_by : "-");
-	cli_col_cell(alert_cols, NCOLS, 9, i18n_said(a->message));
+	cli_col_cell(alert_cols, NCOLS, 9, cli_alert_message(a, said,
+	    sizeof(said)));
 	putchar('\n');
 }
 

@@ -182,7 +182,7 @@ now_header(const Deskd__NowReply *r)
 static void
 now_row(const Deskd__NowItem *it, int64_t now)
 {
-	char due[48], at[32];
+	char due[48], at[32], said[512];
 
 	fmt_countdown(it->due_ms, now, due, sizeof(due));
 	fmt_at(it->due_ms, now, at, sizeof(at));
@@ -193,9 +193,7 @@ now_row(const Deskd__NowItem *it, int64_t now)
 	cell(*it->unit ? it->unit : "-", 4);
 	cell(*it->phone ? it->phone : "-", 5);
 	cell(*it->record ? it->record : "-", 6);
-	/* An alert's title is the server's what-to-do; the rest, data. */
-	cell(strcmp(it->kind, "alert") == 0 ? i18n_said(it->title) :
-	    it->title, 7);
+	cell(cli_now_title(it, said, sizeof(said)), 7);
 	putchar('\n');
 	/* B6: what still stops the handover, one line each. */
 	for (size_t i = 0; i < it->n_blocks; i++) {

@@ -303,6 +303,32 @@ cli_event_summary(const Deskd__Event *e, char *out, size_t len)
 	return out;
 }
 
+static const char *
+coded_or_said(const char *text, const char *code, char **args, size_t nargs,
+    char *out, size_t len)
+{
+	if (i18n_coded(code, (const char *const *)args, (int)nargs, true, out,
+	    len) < 0)
+		return i18n_said(text);
+	return out;
+}
+
+const char *
+cli_alert_message(const Deskd__Alert *a, char *out, size_t len)
+{
+	return coded_or_said(a->message, a->message_code, a->message_args,
+	    a->n_message_args, out, len);
+}
+
+const char *
+cli_now_title(const Deskd__NowItem *it, char *out, size_t len)
+{
+	if (strcmp(it->kind, "alert") != 0)
+		return it->title;
+	return coded_or_said(it->title, it->title_code, it->title_args,
+	    it->n_title_args, out, len);
+}
+
 /* ---------- times, in the server's time zone ---------- */
 
 void

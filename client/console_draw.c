@@ -301,7 +301,7 @@ static void
 draw_items(struct board *b, int y0, int y1)
 {
 	size_t *idx, n, max;
-	char title[64], left[32], what[512], count[24];
+	char title[64], left[32], what[512], count[24], said[512];
 	int rows = y1 - y0 - 2, y;
 	int64_t now = board_server_ms(b);
 
@@ -342,8 +342,8 @@ draw_items(struct board *b, int y0, int y1)
 			board_fmt_left(it->due_ms - now, left, sizeof(left));
 		else
 			snprintf(left, sizeof(left), "-");
-		snprintf(what, sizeof(what), "%s%s%s", it->title,
-		    *it->phone ? "  " : "", it->phone);
+		snprintf(what, sizeof(what), "%s%s%s", cli_now_title(it, said,
+		    sizeof(said)), *it->phone ? "  " : "", it->phone);
 		if (it->due_ms && it->due_ms < now)
 			attr = COLOR_PAIR(1) | A_BOLD;
 		else if (it->due_ms && it->due_ms - now < 5 * 60 * 1000)

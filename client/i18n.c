@@ -67,15 +67,32 @@ i18n_said(const char *s)
  * work is 维修; RC_ on the server), else as it is.
  */
 static const char *
-refusal_arg(const char *arg)
+in_context(const char *ctx, const char *arg, const char *otherwise)
 {
-	char key[96];
+	char key[160];
 	const char *t;
-	int n = snprintf(key, sizeof(key), "record\004%s", arg);
+	int n = snprintf(key, sizeof(key), "%s\004%s", ctx, arg);
 
 	if (n > 0 && n < (int)sizeof(key) && (t = gettext(key)) != key)
 		return t;
-	return gettext(arg);
+	return otherwise;
+}
+
+static const char *
+refusal_arg(const char *arg)
+{
+	return in_context("record", arg, gettext(arg));
+}
+
+/* A word an event's summary or an alert's message marks ("%-s"): as
+ * itself, else a quota's (the "ledger" context: an alert of the month's
+ * ledger names its quota). */
+static const char *
+marked_word(const char *arg)
+{
+	const char *t = gettext(arg);
+
+	return t != arg ? t : in_context("ledger", arg, arg);
 }
 
 int
@@ -91,7 +108,7 @@ i18n_coded(const char *code, const char *const *args, int nargs,
 	/* gettext("") is the catalog's header, not an empty text. */
 	for (int i = 0; i < nargs; i++)
 		said[i] = !*args[i] ? args[i] : !marked_words ?
-		    refusal_arg(args[i]) : word[i] ? gettext(args[i]) :
+		    refusal_arg(args[i]) : word[i] ? marked_word(args[i]) :
 		    args[i];
 	return refusal_render(gettext(code), said, nargs, out, len);
 }

@@ -164,6 +164,9 @@ alerts_now(struct apply_ctx *ctx, struct now_list *l)
 			it.record = a->record;
 			it.due_ms = a->due_ms;
 			it.title = a->message;
+			it.title_code = a->message_code;
+			it.n_title_args = a->n_message_args;
+			it.title_args = a->message_args;
 			it.unit = (char *)r.unit;
 			it.phone = (char *)r.phone;
 			it.post = (char *)r.post;

@@ -215,10 +215,17 @@ line_alert(struct apply_ctx *ctx, uint32_t month, const Deskd__QuotaLine *l,
 {
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "%04u-%02u %s %s: %" PRIu64 " of %" PRIu64
-	    " (%u%%), %s%s", month / 100, month % 100, l->rule, l->what,
-	    l->done, l->required, l->percent, l->status,
-	    strcmp(l->status, "at risk") == 0 ? " (desk ledger)" : "");
+	/* The quota and its status are words of the desk's catalog. */
+	if (strcmp(l->status, "at risk") == 0)
+		ctx_summary(ctx, msg, sizeof(msg), "%04u-%02u %s %-s: %" PRIu64
+		    " of %" PRIu64 " (%u%%), %-s (desk ledger)", month / 100,
+		    month % 100, l->rule, l->what, l->done, l->required,
+		    l->percent, l->status);
+	else
+		ctx_summary(ctx, msg, sizeof(msg), "%04u-%02u %s %-s: %" PRIu64
+		    " of %" PRIu64 " (%u%%), %-s", month / 100, month % 100,
+		    l->rule, l->what, l->done, l->required, l->percent,
+		    l->status);
 	clock_alert_raise(ctx, l->rule, RECORD_LEDGER, month, role, msg);
 }
 

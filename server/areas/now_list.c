@@ -22,6 +22,16 @@ copy(struct apply_ctx *ctx, const char *s)
 	return ctx_strdup(ctx, s != NULL ? s : "");
 }
 
+static char **
+copy_texts(struct apply_ctx *ctx, char *const *v, size_t n)
+{
+	char **to = n > 0 ? ctx_calloc(ctx, n, sizeof(char *)) : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		to[i] = copy(ctx, v[i]);
+	return to;
+}
+
 void
 now_offer(struct apply_ctx *ctx, struct now_list *l, const Deskd__NowItem *in)
 {
@@ -55,12 +65,11 @@ now_offer(struct apply_ctx *ctx, struct now_list *l, const Deskd__NowItem *in)
 	it->level = in->level;
 	it->state = copy(ctx, in->state);
 	it->alert_id = in->alert_id;
-	if (in->n_blocks > 0) {
-		it->blocks = ctx_calloc(ctx, in->n_blocks, sizeof(char *));
-		for (size_t i = 0; i < in->n_blocks; i++)
-			it->blocks[i] = copy(ctx, in->blocks[i]);
-		it->n_blocks = in->n_blocks;
-	}
+	it->blocks = copy_texts(ctx, in->blocks, in->n_blocks);
+	it->n_blocks = in->n_blocks;
+	it->title_code = copy(ctx, in->title_code);
+	it->title_args = copy_texts(ctx, in->title_args, in->n_title_args);
+	it->n_title_args = in->n_title_args;
 	/* E6: the one masking every reader of a contact goes through. */
 	contacts_mask(&it->base);
 	l->v[l->n++] = it;
@@ -93,7 +102,10 @@ now_describe(struct apply_ctx *ctx, enum record_kind rec, uint64_t id,
 	const struct now_rule *nr = rule_of(rec);
 	ProtobufCMessage *m;
 
+	/* A record no rule describes (the month's ledger) has no unit, phone
+	 * or post: "", never NULL, which the item's strings may not be. */
 	memset(r, 0, sizeof(*r));
+	r->title = r->unit = r->phone = r->post = r->state = "";
 	if (nr == NULL || id == 0 || (m = store_get_record(ctx->txn,
 	    nr->kind->db, id, nr->kind->d)) == NULL)
 		return;

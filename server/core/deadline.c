@@ -489,6 +489,7 @@ alert_raise(struct apply_ctx *ctx, const char *rule, const char *record,
     enum record_kind kind, uint64_t id, const char *role, const char *message)
 {
 	Deskd__Alert a = DESKD__ALERT__INIT;
+	struct refusal coded;
 
 	a.id = store_next_id(ctx->txn, RECORD_ALERT);
 	a.rule = (char *)rule;
@@ -499,6 +500,15 @@ alert_raise(struct apply_ctx *ctx, const char *rule, const char *record,
 	a.due_ms = a.raised_ms = ctx->now_ms;
 	a.role = (char *)role;
 	a.message = (char *)message;
+	/* A message made with ctx_summary keeps its code (PROTOCOL.md 6.1),
+	 * copied: the event's own summary is noted over it. */
+	if (ctx->said.code != NULL && strcmp(ctx->said_text, message) == 0) {
+		refusal_copy(&coded, &ctx->said);
+		a.message_code = (char *)(coded.code ? coded.code : "");
+		a.n_message_args = (size_t)coded.nargs;
+		a.message_args = (char **)coded.args;
+		ctx->said.code = NULL;
+	}
 	alert_put(ctx->txn, &a);
 	alert_event(ctx, "alert.raised", &a, NULL);
 }

@@ -160,6 +160,16 @@ alert_for() {
 start_deskd --now-offset "$(at "$m2-20 08:59:58")"
 alert_for li "$m2 B7 days of the duty log signed: 0 of $last2 (0%), at risk"
 grep -q '"role":"supervisor"' "$tmp/alert" || fail "not the supervisor's: $(cat "$tmp/alert")"
+# Issue 16: a Chinese desk says the quota's alert in Chinese, from its code
+# (Alert.message_code), in the list and in "needs me now".
+# The table cuts the text at its column; --json gives the catalog's code.
+zh_alert="$m2 B7 值班日志已签字天数：0/$last2"
+(export LANG=zh_CN.UTF-8; unset LC_ALL LC_MESSAGES LANGUAGE
+ expect_rc 0 as li "$desk" alerts --open --limit 1000)
+has "$zh_alert"
+(export LANG=zh_CN.UTF-8; unset LC_ALL LC_MESSAGES LANGUAGE
+ expect_rc 0 as li "$desk" now --all-posts)
+has "ledger:.* $m2 B7 值班日志已签字"
 stop_deskd
 
 # Past the month's end: the director hears of what was missed (A1 by the
