@@ -201,7 +201,7 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 {
 	struct server *srv = c->srv;
 	size_t high = srv->cfg.out_high_water;
-	uint64_t read = 0;
+	uint64_t nread = 0;
 
 	if (c->replaying && c->next_seq > c->replay_last)
 		caught_up(c);
@@ -210,7 +210,7 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		size_t len;
 		int rc;
 
-		if (read == PUSH_SLICE) {
+		if (nread == PUSH_SLICE) {
 			catch_up_later(c);
 			break;
 		}
@@ -222,12 +222,12 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		}
 		deliver(c, t, data, len);
 		c->next_seq++;
-		read++;
+		nread++;
 		if (c->replaying && c->next_seq > c->replay_last)
 			caught_up(c);
 	}
-	if (read > srv->stats.feed_longest)
-		srv->stats.feed_longest = read;
+	if (nread > srv->stats.feed_longest)
+		srv->stats.feed_longest = nread;
 }
 
 void
