@@ -411,7 +411,7 @@ log_stats(const struct server *srv, const char *when)
 	log_info("%s: %" PRIu64 " connections served, %" PRIu64
 	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
 	    PRIu64 " TLS errors, %" PRIu64 " map grows, %" PRIu64 " evicted, %"
-	    PRIu64 " refused, %" PRIu64 " accept failures, longest feed pass %"
+	    PRIu64 " refused, %" PRIu64 " accept failures, longest catch-up pass %"
 	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices", when,
 	    st->accepted, st->requests, st->commits, st->commits ?
 	    (double)st->requests / (double)st->commits : 0.0,
@@ -601,7 +601,7 @@ cmd_serve(int argc, char **argv)
 		store_txn_abort(&txn);
 		goto out;
 	}
-	srv.last_seq = store_last_seq(&txn);
+	srv.last_seq = srv.pushed_seq = store_last_seq(&txn);
 	store_txn_abort(&txn);
 	/* Expired sessions are dropped here rather than on a timer. */
 	if (store_txn_begin(srv.store, NULL, true, &txn) == STORE_OK) {

@@ -191,13 +191,14 @@ catch_up_later(struct conn *c)
 
 /*
  * One pass for one subscriber: from next_seq on, while its output is
- * below high water, and at most PUSH_SLICE events read.  A filter can drop
- * nearly all of a long replay, so without the slice one pass could read
- * the whole log on the loop thread; a subscriber up to date reads only
- * this commit's events and never reaches it.
+ * below high water, this commit's `fresh` events and at most PUSH_SLICE
+ * more.  A filter can drop nearly all of a long replay, so without the
+ * slice one pass could read the whole log on the loop thread; a subscriber
+ * up to date reads just the commit's events, and one behind never falls
+ * further behind.
  */
 static void
-feed(struct conn *c, struct store_txn *t, uint64_t last)
+feed(struct conn *c, struct store_txn *t, uint64_t last, uint64_t fresh)
 {
 	struct server *srv = c->srv;
 	size_t high = srv->cfg.out_high_water;
@@ -210,7 +211,7 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		size_t len;
 		int rc;
 
-		if (nread == PUSH_SLICE) {
+		if (nread == fresh + PUSH_SLICE) {
 			catch_up_later(c);
 			break;
 		}
@@ -226,16 +227,18 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		if (c->replaying && c->next_seq > c->replay_last)
 			caught_up(c);
 	}
-	if (nread > srv->stats.feed_longest)
-		srv->stats.feed_longest = nread;
+	if (nread > fresh && nread - fresh > srv->stats.feed_longest)
+		srv->stats.feed_longest = nread - fresh;
 }
 
 void
 push_feed_all(struct server *srv)
 {
+	uint64_t fresh = srv->last_seq - srv->pushed_seq;
 	struct store_txn t;
 	struct conn *c;
 
+	srv->pushed_seq = srv->last_seq;
 	if (TAILQ_EMPTY(&srv->subscribers))
 		return;
 	/* One read transaction serves every subscriber of this commit. */
@@ -244,7 +247,7 @@ push_feed_all(struct server *srv)
 		return;
 	}
 	TAILQ_FOREACH(c, &srv->subscribers, sub_entry)
-		feed(c, &t, srv->last_seq);
+		feed(c, &t, srv->last_seq, fresh);
 	store_txn_abort(&t);
 }
 
@@ -260,7 +263,7 @@ push_feed_one(struct conn *c)
 		log_warnx("%s: %s", __func__, store_rc_str(t.err));
 		return;
 	}
-	feed(c, &t, c->srv->last_seq);
+	feed(c, &t, c->srv->last_seq, 0);
 	store_txn_abort(&t);
 }
 

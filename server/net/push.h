@@ -18,8 +18,9 @@ struct server;
  * the Subscribed reply's: once the replay has passed it, the subscriber
  * gets a subscribe.caught_up event with that seq; PUSH_NO_MARK: none. */
 #define PUSH_NO_MARK	UINT64_MAX
-/* The most events one pass reads for one subscriber: a lagging one gets
- * the rest in later passes, after live requests and commits. */
+/* The most events of its backlog one pass reads for one subscriber,
+ * beyond what the commit added: a lagging one gets the rest in later
+ * passes, after live requests and commits. */
 #define PUSH_SLICE	256
 void	push_subscribe(struct conn *, uint64_t since_seq, uint64_t last_seq,
 	    char **prefixes, size_t n);

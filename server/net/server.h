@@ -37,7 +37,8 @@ struct server_stats {
 	uint64_t	evicted;	/* not logged in, made room for another */
 	uint64_t	refused;	/* at the cap with nobody to evict */
 	uint64_t	accept_failed;	/* accept() errors (EMFILE...) */
-	uint64_t	feed_longest;	/* most events one feed pass read */
+	uint64_t	feed_longest;	/* most events of the backlog (beyond
+					 * the commit's own) one pass read */
 	uint64_t	feed_slices;	/* catch-up passes run at PRIO_CATCHUP */
 };
 
@@ -106,6 +107,7 @@ struct server {
 	struct pending_list	 batch;
 	uint32_t		 batch_len;
 	uint64_t		 last_seq;	/* last committed event */
+	uint64_t		 pushed_seq;	/* last_seq at the last push */
 	uint64_t		 next_conn_id;
 	bool			 stopping;
 	struct server_stats	 stats;

@@ -159,8 +159,8 @@ catchup_counters(const struct server *s, uint64_t *grows, uint64_t *longest)
 			continue;
 		if ((p = strstr(line, "TLS errors, ")) != NULL)
 			sscanf(p, "TLS errors, %" SCNu64, grows);
-		if ((p = strstr(line, "longest feed pass ")) != NULL)
-			sscanf(p, "longest feed pass %" SCNu64, longest);
+		if ((p = strstr(line, "longest catch-up pass ")) != NULL)
+			sscanf(p, "longest catch-up pass %" SCNu64, longest);
 	}
 	fclose(f);
 }
@@ -306,7 +306,7 @@ join:
 		    nlat[p] ? lat[p][nlat[p] - 1] / 1e6 : 0.0);
 	printf(" stopped_s=%.0f stopped_got=%u/%u in_order=%s dups=%u "
 	    "catchup_s=%.2f watchers=%d creators=%d rate=%d missing=%u "
-	    "map_grows=%" PRIu64 " longest_feed_pass=%" PRIu64
+	    "map_grows=%" PRIu64 " longest_catchup_pass=%" PRIu64
 	    " deskd_cores=%.2f bench_cores=%.2f\n", o->catchup_stop,
 	    got_all, cu.n, cu.out_of_order == 0 ? "yes" : "no", cu.dups,
 	    caught > cu.resume_at ? (caught - cu.resume_at) / 1e9 : 0.0, o->watchers, CATCHUP_CREATORS,

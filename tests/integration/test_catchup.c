@@ -3,9 +3,10 @@
  * slices (issue 17).  Its filter can drop nearly everything it reads (here
  * thousands of imported complaints, which no watcher is shown one by one),
  * so one feed pass once read the whole log on the loop thread while every
- * other desk waited.  deskd's own counters say how many events its longest
- * pass read; the watcher still gets every match, in order, and the end of
- * its replay once.
+ * other desk waited.  deskd's own counters say how many events of a
+ * backlog its longest pass read (beyond what that commit added); the
+ * watcher still gets every match, in order, and the end of its replay
+ * once.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -107,8 +108,8 @@ feed_counters(uint64_t *longest, int *slice, uint64_t *slices)
 	srv_counters(&srv, &requests, &commits);
 	assert_non_null(f = fopen(srv.log, "r"));
 	while (fgets(line, sizeof(line), f) != NULL)
-		if ((p = strstr(line, "longest feed pass ")) != NULL)
-			found = sscanf(p, "longest feed pass %" SCNu64
+		if ((p = strstr(line, "longest catch-up pass ")) != NULL)
+			found = sscanf(p, "longest catch-up pass %" SCNu64
 			    " events (slice %d), %" SCNu64, longest, slice,
 			    slices) == 3;
 	fclose(f);
@@ -184,7 +185,7 @@ test_filtered_replay_in_slices(void **state)
 	}
 
 	feed_counters(&longest, &slice, &slices);
-	print_message("replayed %d events: longest pass %" PRIu64
+	print_message("replayed %d events: longest catch-up pass %" PRIu64
 	    " events (slice %d), %" PRIu64 " catch-up slices\n",
 	    BATCHES * (BATCH_ROWS + 1), longest, slice, slices);
 	assert_true(longest > 0);
