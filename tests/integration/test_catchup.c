@@ -197,10 +197,44 @@ test_filtered_replay_in_slices(void **state)
 	desk_close(clerk);
 }
 
+/*
+ * Watchers up to date get a commit of 1,000 imported complaints in the
+ * commit's own pass, however far past a slice: no catch-up event for
+ * them, and the import's progress event right after it.
+ */
+static void
+test_big_commit_one_pass(void **state)
+{
+	struct desk *sup, *w[3];
+	uint64_t longest, slices0, slices1;
+	Deskd__Event *ev;
+	int slice;
+
+	(void)state;
+	sup = h_login(&srv, "sup1", PW);
+	for (int i = 0; i < 3; i++) {
+		w[i] = h_login(&srv, "sup1", PW);
+		assert_int_equal(desk_subscribe(w[i],
+		    desk_welcome(w[i])->last_seq, NULL, 0, NULL), DESK_OK);
+	}
+	feed_counters(&longest, &slice, &slices0);
+	import_batch(sup, 100);
+	for (int i = 0; i < 3; i++) {
+		assert_non_null(ev = h_next_any(w[i], 10000));
+		assert_string_equal(ev->type, "import.progress");
+		deskd__event__free_unpacked(ev, NULL);
+		desk_close(w[i]);
+	}
+	feed_counters(&longest, &slice, &slices1);
+	assert_int_equal(slices1, slices0);
+	desk_close(sup);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_big_commit_one_pass),
 		cmocka_unit_test(test_filtered_replay_in_slices),
 	};
 
