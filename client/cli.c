@@ -252,12 +252,17 @@ cli_connect(struct cli *cli, bool login)
 	return rc;
 }
 
-/*
- * PROTOCOL.md 6.1: the template translated, the arguments put in (each
- * translated too when it is a text of the catalog: what a permission is
- * for, the library's own words); the English when the code is not the
- * template of its arguments or the translation does not take them.
- */
+/* A coded text in the desk's language (i18n_coded), or english. */
+const char *
+cli_said(const char *code, const char *const *args, size_t nargs,
+    const char *english, char *out, size_t len)
+{
+	if (nargs > REFUSAL_MAX_ARGS || i18n_coded(code, args, (int)nargs,
+	    false, out, len) < 0)
+		return english;
+	return out;
+}
+
 const char *
 cli_error(struct cli *cli)
 {

@@ -57,6 +57,11 @@ int	cli_connect(struct cli *, bool login);
 /* The last error of cli->d in the user's language (PROTOCOL.md 6.1):
  * valid until the next call. */
 const char *cli_error(struct cli *);
+/* A coded text (a refusal's, a schedule's problem, an import's rejected
+ * row: PROTOCOL.md 6.1) said in the desk's language, in out (i18n_coded);
+ * english when the catalog cannot say it. */
+const char *cli_said(const char *code, const char *const *args,
+	    size_t nargs, const char *english, char *out, size_t len);
 /* Call and print the server's refusal if any; returns the exit code. */
 int	cli_call(struct cli *, const Deskd__Request *, Deskd__Response **);
 int	cli_save_config(struct cli *);
@@ -70,6 +75,11 @@ void	 cli_print_json(json_t *);	/* one line; steals the reference */
 int	 cli_width(const char *);	/* terminal columns of UTF-8 text */
 /* Pad to width terminal columns, or cut to width ending in "…". */
 void	 cli_cell(FILE *, const char *, int width);
+/* The label of a code in a NULL-ended table of { code, N_() label }
+ * pairs, translated; else the code itself (data). */
+const char *cli_code_label(const char *const pairs[][2], const char *code);
+/* A user's role as people read it ("clerk": 客服员), or as it came. */
+const char *cli_role_label(const char *role);
 /* w as people read it, when it is one of words (a NULL-ended table of
  * N_() texts: states, kinds); else w itself (data). */
 const char *cli_word(const char *const *words, const char *w);
@@ -110,6 +120,15 @@ const char *cli_person_name(struct cli *, const char *login);
 void	 cli_people_use(struct cli *);
 /* The directory now, before a connection starts streaming (desk watch). */
 void	 cli_people_load(struct cli *);
+/* The directory read again, now: a user added or renamed since it was
+ * read is named as the directory says now (desk console, all shift). */
+void	 cli_people_reload(struct cli *);
+/* A complaint's category as the desk reads it: the office's name for the
+ * code under a Chinese desk (噪音 for noise), the code otherwise or when
+ * it has none; the categories asked for once per process, as the
+ * directory is (cli NULL: cli_people_use's).  out holds the text. */
+const char *cli_category_name(struct cli *, const char *code, char *out,
+	    size_t len);
 
 /* Subcommand groups */
 int	cli_complaint(struct cli *, int, char **);
@@ -126,6 +145,8 @@ void	cli_cell_cut(FILE *, const char *, int width);
  * and, but for the last, a space after it. */
 struct cli_col;
 void	cli_col_cell(const struct cli_col *, size_t n, size_t i, const char *);
+/* The row of their titles, translated, laid out as cli_col_cell does. */
+void	cli_col_titles(const struct cli_col *, size_t n);
 int	cli_repair(struct cli *, int, char **);
 int	cli_fee(struct cli *, int, char **);
 int	cli_categories(struct cli *, int, char **);

@@ -34,21 +34,6 @@ static const char *const state_labels[] = {
 	[DESKD__ALERT_STATE__ALERT_CLEARED] = N_("cleared"),
 };
 
-/* Whom an alert is addressed to, as the desk says it. */
-static const char *
-role_label(const char *role)
-{
-	static const char *const roles[][2] = {
-		{ "clerk", N_("clerk") }, { "supervisor", N_("supervisor") },
-		{ "director", N_("director") },
-	};
-
-	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(roles[i][0], role) == 0)
-			return _(roles[i][1]);
-	return role;
-}
-
 static void
 alert_row(const ProtobufCMessage *m, const void *arg)
 {
@@ -67,7 +52,7 @@ alert_row(const ProtobufCMessage *m, const void *arg)
 	cli_col_cell(alert_cols, NCOLS, 4, *a->unit ? a->unit : "-");
 	cli_col_cell(alert_cols, NCOLS, 5, *a->phone ? a->phone : "-");
 	cli_col_cell(alert_cols, NCOLS, 6, due);
-	cli_col_cell(alert_cols, NCOLS, 7, role_label(a->role));
+	cli_col_cell(alert_cols, NCOLS, 7, cli_role_label(a->role));
 	cli_col_cell(alert_cols, NCOLS, 8, *a->acked_by ? a->acked_by : "-");
 	cli_col_cell(alert_cols, NCOLS, 9, i18n_said(a->message));
 	putchar('\n');
@@ -112,11 +97,8 @@ cli_alerts(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_connect(cli, true)) != DESK_OK)
 		return rc;
 	cli_set_body(&req, DESKD__REQUEST__BODY_ALERT_LIST, &l);
-	if (!cli->json) {
-		for (size_t i = 0; i < NCOLS; i++)
-			cli_col_cell(alert_cols, NCOLS, i, _(alert_cols[i].title));
-		putchar('\n');
-	}
+	if (!cli->json)
+		cli_col_titles(alert_cols, NCOLS);
 	return cli_list_pages(cli, &req, &l.after_id, "id", limit, alert_row,
 	    NULL);
 }

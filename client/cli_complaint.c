@@ -35,7 +35,7 @@ static void
 print_complaint(const ProtobufCMessage *m)
 {
 	const Deskd__Complaint *c = (const Deskd__Complaint *)m;
-	char buf[512], t1[32], id[24];
+	char buf[512], t1[32], id[24], cat[128];
 
 	snprintf(id, sizeof(id), "%" PRIu64, c->id);
 	printf(_("complaint %1$s  %2$s, %3$s, with the %4$s\n"),
@@ -48,7 +48,8 @@ print_complaint(const ProtobufCMessage *m)
 	snprintf(buf, sizeof(buf), _("%1$s, by %2$s"),
 	    cli_word(sources, c->source), cli_word(sources, c->channel));
 	cli_field(_("source"), buf);
-	cli_field(_("category"), c->category);
+	cli_field(_("category"), cli_category_name(NULL, c->category, cat,
+	    sizeof(cat)));
 	cli_fmt_time(c->event_time_ms, t1, sizeof(t1));
 	cli_field(_("event time"), t1);
 	cli_field(_("what happened"), c->text);

@@ -83,12 +83,10 @@ seal_label(const char *scope)
 		{ "day", N_("day signed (B7)") },
 		{ "month", N_("month signed (B8)") },
 		{ "spot", N_("spot check signed (B9)") },
+		{ NULL, NULL },
 	};
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(scope, labels[i][0]) == 0)
-			return _(labels[i][1]);
-	return scope;
+	return cli_code_label(labels, scope);
 }
 
 static void

@@ -84,11 +84,40 @@ import_reject(struct importer *im, unsigned line, const char *field,
 	putc('\n', im->rej);
 }
 
+/*
+ * A rejected row's reason in the desk's language, said from its code
+ * (PROTOCOL.md 6.1; the English reason when the catalog cannot say it).
+ * A code that starts with a field ("%s: ...", "text: ..." of a step the
+ * row implies) says it again: the row's field is shown apart, so the
+ * said text loses what comes before its first ": " or "：".
+ */
+static const char *
+reject_reason(const Deskd__ImportResult *r, char *out, size_t len)
+{
+	const char *said = cli_said(r->code, (const char *const *)r->args,
+	    r->n_args, NULL, out, len);
+	size_t n = strncmp(r->code, "%s", 2) == 0 ? 2 :
+	    strspn(r->code, "abcdefghijklmnopqrstuvwxyz_");
+	const char *en = strstr(said != NULL ? said : "", ": "),
+	    *zh = strstr(said != NULL ? said : "", "：");
+
+	if (said == NULL)
+		return r->reason;
+	if (n == 0 || strncmp(r->code + n, ": ", 2) != 0)
+		return said;
+	if (zh != NULL && (en == NULL || zh < en))
+		return zh + strlen("：");
+	return en != NULL ? en + 2 : said;
+}
+
 void
 import_on_result(const Deskd__ImportResult *r, void *arg)
 {
+	char buf[1024];
+
 	if (r->outcome == DESKD__IMPORT_OUTCOME__IMPORT_REJECTED)
-		import_reject(arg, r->line, r->field, r->reason);
+		import_reject(arg, r->line, r->field, reject_reason(r, buf,
+		    sizeof(buf)));
 }
 
 void

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cli_pdf.h"
 #include "cli_record.h"
+#include "ledger_words.h"
 
 static const char usage_ledger[] = N_(
 "usage: desk ledger [--month YYYY-MM] [--json | --pdf FILE]\n"

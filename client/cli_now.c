@@ -25,10 +25,7 @@ N_("usage: desk now [--all-posts] [--json]\n"
 "--json: the server's reply as one JSON object.\n");
 
 /* The kinds deskd names, as a desk reads them. */
-static const struct {
-	const char	*kind;
-	const char	*label;
-} kinds[] = {
+static const char *const kinds[][2] = {
 	{ "complaint.reply", N_("reply owed") },
 	{ "complaint.revisit", N_("revisit owed") },
 	{ "repair.arrive", N_("no engineer yet") },
@@ -36,6 +33,7 @@ static const struct {
 	{ "callback", N_("call back") },
 	{ "task", N_("task due") },
 	{ "handover", N_("handover") },
+	{ NULL, NULL },
 };
 
 /* An alert by whom it is addressed to now (its level). */
@@ -48,10 +46,7 @@ cli_now_kind(const Deskd__NowItem *it)
 {
 	if (strcmp(it->kind, "alert") == 0)
 		return _(alert_labels[it->level < 3 ? it->level : 2]);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i].kind, it->kind) == 0)
-			return _(kinds[i].label);
-	return it->kind;
+	return cli_code_label(kinds, it->kind);
 }
 
 /* A span as a desk reads it at a glance: 2d03h, 1h05m, 12m, 40s. */
@@ -146,6 +141,14 @@ cli_col_cell(const struct cli_col *cols, size_t n, size_t i, const char *s)
 	putchar(' ');
 }
 
+void
+cli_col_titles(const struct cli_col *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cli_col_cell(cols, n, i, _(cols[i].title));
+	putchar('\n');
+}
+
 static void
 cell(const char *s, size_t col)
 {
@@ -210,9 +213,7 @@ now_text(const Deskd__NowReply *r)
 		printf("%s\n", _("Nothing needs you now."));
 		return;
 	}
-	for (size_t i = 0; i < NCOLS; i++)
-		cell(_(now_cols[i].title), i);
-	putchar('\n');
+	cli_col_titles(now_cols, NCOLS);
 	for (size_t i = 0; i < r->n_items; i++)
 		now_row(r->items[i], r->now_ms);
 	if (r->more)

@@ -77,10 +77,5 @@ int	cli_ledger_pdf(const Deskd__LedgerReply *, const char *path);
 uint64_t report_count_of(Deskd__TallyCount *const *, size_t n,
 	    const char *key);
 bool	report_satisfaction_mean(const Deskd__ComplaintPeriod *, double *);
-/* A word of the ledger the server sends in English (a quota's "what", a
- * status: "met"): its Chinese for the document ("" for one it does not
- * know), and in the user's language for the terminal (or as it came). */
-const char *ledger_word_zh(const char *);
-const char *ledger_word(const char *);
 
 #endif

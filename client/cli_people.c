@@ -1,8 +1,12 @@
 /*
  * cli_people.c - the names people know each other by (issue 16): a record
- * says wangfang, the desk shows 王芳.  The directory is asked for once per
- * process, when a name is first wanted, and kept.
+ * says wangfang, the desk shows 王芳; and a complaint's category by the
+ * office's name for it, noise as 噪音.  The directory and the categories
+ * are each asked for once per process, when first wanted, and kept; a
+ * program that runs all shift (desk console) reads the directory again
+ * when people change.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -41,6 +45,16 @@ cli_people_load(struct cli *cli)
 }
 
 void
+cli_people_reload(struct cli *cli)
+{
+	if (directory_resp != NULL)
+		deskd__response__free_unpacked(directory_resp, NULL);
+	directory_resp = NULL;
+	directory = NULL;
+	directory_load(cli);
+}
+
+void
 cli_people_use(struct cli *cli)
 {
 	people_cli = cli;
@@ -60,4 +74,49 @@ cli_person_name(struct cli *cli, const char *login)
 			return *directory->users[i]->display_name ?
 			    directory->users[i]->display_name : login;
 	return login;
+}
+
+static Deskd__Response *categories_resp;
+static bool categories_asked;
+
+/* One request for every category; nothing (codes shown) when it fails. */
+static const Deskd__CategoryListReply *
+categories_load(struct cli *cli)
+{
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__CategoryList l = DESKD__CATEGORY_LIST__INIT;
+
+	categories_asked = true;
+	if (cli == NULL || cli->d == NULL)
+		return NULL;
+	req.body_case = DESKD__REQUEST__BODY_CATEGORY_LIST;
+	req.category_list = &l;
+	if (desk_call(cli->d, &req, &categories_resp) != DESK_OK ||
+	    categories_resp == NULL)
+		return NULL;
+	return categories_resp->status == DESKD__STATUS__OK &&
+	    categories_resp->body_case == DESKD__RESPONSE__BODY_CATEGORIES ?
+	    categories_resp->categories : NULL;
+}
+
+const char *
+cli_category_name(struct cli *cli, const char *code, char *out, size_t len)
+{
+	static const Deskd__CategoryListReply *list;
+	const char *name = "";
+
+	if (code == NULL || *code == '\0')
+		return code;
+	if (!categories_asked)
+		list = categories_load(cli != NULL ? cli : people_cli);
+	for (size_t i = 0; list != NULL && i < list->n_categories; i++)
+		if (strcmp(list->categories[i]->code, code) == 0)
+			name = list->categories[i]->name;
+	if (*name == '\0')
+		return code;
+	/* TRANSLATORS: a complaint's category, its code (noise) and the
+	 * office's name for it (噪音): the English shows the code, a Chinese
+	 * desk the name ("%2$s%1$.0s"). */
+	snprintf(out, len, _("%1$s%2$.0s"), code, name);
+	return out;
 }

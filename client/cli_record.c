@@ -484,7 +484,7 @@ static void
 list_row(const ProtobufCMessage *m, const void *arg)
 {
 	const struct list_rows *lr = arg;
-	char buf[256];
+	char buf[256], cat[128];
 
 	for (size_t i = 0; i < lr->ls->ncols; i++) {
 		const struct cli_col *col = &lr->ls->cols[i];
@@ -497,8 +497,10 @@ list_row(const ProtobufCMessage *m, const void *arg)
 
 		cli_cell_text(m, col->field, buf, sizeof(buf));
 		/* A state or kind in the reader's language; a login as the
-		 * name the person is known by. */
+		 * name the person is known by, a category by its name. */
 		text = is_person(col->field) ? cli_person_name(lr->cli, buf) :
+		    strcmp(col->field, "category") == 0 ?
+		    cli_category_name(lr->cli, buf, cat, sizeof(cat)) :
 		    f != NULL && f->type == PROTOBUF_C_TYPE_ENUM ? _(buf) : buf;
 		/* The last column is cut, not padded. */
 		if (i + 1 < lr->ls->ncols)

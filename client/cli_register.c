@@ -464,7 +464,7 @@ state_text(const char *kind, const char *state)
 {
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
 		if ((states[i].kind == NULL || strcmp(states[i].kind,
-		    kind) == 0) && strcmp(strchr(states[i].state, '\004') + 1,
+		    kind) == 0) && strcmp(i18n_english(states[i].state),
 		    state) == 0)
 			return i18n_ctext(states[i].state);
 	return state;

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_pdf.h"
+#include "ledger_words.h"
 
 #define NONE	"—"
 
@@ -495,66 +496,6 @@ cli_report_pdf(const Deskd__ComplaintReportReply *r, const char *dept_title,
 }
 
 /* ---------- the compliance ledger ---------- */
-
-/*
- * The ledger's words as the server sends them (each quota's "what", the
- * statuses), with the document's Chinese: the terminal translates them
- * through the catalog (NC_, in the context "ledger"), the document prints
- * both whatever the locale.
- */
-static const char *const ledger_words[][2] = {
-	{ NC_("ledger", "met"), "已达标" },
-	{ NC_("ledger", "on track"), "进度正常" },
-	{ NC_("ledger", "at risk"), "有风险" },
-	{ NC_("ledger", "missed"), "未达标" },
-	{ NC_("ledger", "attendance report submitted by the 25th"),
-	    "25日前报送考勤" },
-	{ NC_("ledger", "valid complaints revisited"), "有效投诉已回访" },
-	{ NC_("ledger", "complaints answered within 2 h"), "投诉2小时内回复" },
-	{ NC_("ledger", "services revisited within 2 working days"),
-	    "维修服务2个工作日内回访" },
-	{ NC_("ledger", "people trained who passed"), "培训考核合格人数" },
-	{ NC_("ledger", "next year's community-culture plan made"),
-	    "已制定下一年度社区文化计划" },
-	{ NC_("ledger", "days of the duty log signed"), "值班日志已签字天数" },
-	{ NC_("ledger", "month of duty records signed"), "月度值班记录已签字" },
-	{ NC_("ledger", "duty-log days spot-checked by the director"),
-	    "经理抽查值班日志天数" },
-	{ NC_("ledger", "patrols and inspections in time"), "按时巡查、检查" },
-	{ NC_("ledger", "key-location rounds in time"), "按时巡查重点部位" },
-	{ NC_("ledger", "equipment tests in time"), "按时测试消防设施" },
-	{ NC_("ledger", "households visited"), "已走访户数" },
-	{ NC_("ledger", "households of the month's visit list visited"),
-	    "本月走访名单已走访户数" },
-	{ NC_("ledger", "occupied units handed a survey"), "已发放问卷的入住户" },
-	{ NC_("ledger", "surveys returned in the window"), "回收期内收回的问卷" },
-};
-
-static const char *const *
-ledger_row_of(const char *en)
-{
-	for (size_t i = 0; i < sizeof(ledger_words) / sizeof(ledger_words[0]);
-	    i++)
-		if (strcmp(en, strchr(ledger_words[i][0], '\004') + 1) == 0)
-			return ledger_words[i];
-	return NULL;
-}
-
-const char *
-ledger_word_zh(const char *en)
-{
-	const char *const *row = ledger_row_of(en);
-
-	return row ? row[1] : "";
-}
-
-const char *
-ledger_word(const char *en)
-{
-	const char *const *row = ledger_row_of(en);
-
-	return row ? i18n_ctext(row[0]) : en;
-}
 
 /* A ledger figure; a corrected line's as signed under it (B8). */
 static void

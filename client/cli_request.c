@@ -29,19 +29,14 @@ time_field(const char *label, int64_t ms)
 static const char *const duty_words[] = {
 	N_("swap"), N_("leave"), N_("standin"), N_("leave post"),
 	N_("pending"), N_("approved"), N_("rejected"), N_("withdrawn"),
-	N_("returned"), N_("declined"),
+	N_("returned"), N_("declined"), NULL
 };
 
 /* A kind or status of a request, translated. */
 static const char *
 duty_word(const ProtobufCEnumDescriptor *d, int v)
 {
-	const char *w = cli_enum_label(d, v, "DUTY_");
-
-	for (size_t i = 0; i < sizeof(duty_words) / sizeof(duty_words[0]); i++)
-		if (strcmp(w, duty_words[i]) == 0)
-			return _(duty_words[i]);
-	return w;
+	return cli_word(duty_words, cli_enum_label(d, v, "DUTY_"));
 }
 
 static void

@@ -211,12 +211,16 @@ print_problems(const Deskd__Response *r, const unsigned *lines, size_t n)
 		return;
 	for (size_t i = 0; i < r->schedule->n_problems; i++) {
 		const Deskd__ScheduleProblem *p = r->schedule->problems[i];
+		char buf[512];
+		const char *said = cli_said(p->code,
+		    (const char *const *)p->args, p->n_args, p->text, buf,
+		    sizeof(buf));
 
 		if (lines != NULL && p->index >= 0 && (size_t)p->index < n)
 			fprintf(stderr, _("line %1$u: %2$s\n"),
-			    lines[p->index], p->text);
+			    lines[p->index], said);
 		else
-			fprintf(stderr, "  %s\n", p->text);
+			fprintf(stderr, "  %s\n", said);
 	}
 }
 

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cli_pdf.h"
 #include "cli_record.h"
+#include "ledger_words.h"
 
 static const char usage_report[] = N_(
 "usage: desk survey report ID [--pdf FILE]\n"

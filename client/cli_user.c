@@ -55,19 +55,6 @@ new_password(const struct cli *cli, char *buf, size_t len)
 	return 0;
 }
 
-/* A role as people read it ("clerk": 客服员). */
-static const char *
-role_label(const char *role)
-{
-	static const char *const roles[] = { N_("clerk"), N_("supervisor"),
-	    N_("director"), N_("engineer"), N_("admin") };
-
-	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(role, roles[i]) == 0)
-			return _(roles[i]);
-	return role;
-}
-
 static const char usage_add[] = N_(
 "usage: desk user add LOGIN --role clerk|supervisor|director|engineer|admin\n"
 "                     [--name NAME] [--new-password-file FILE]\n"
@@ -132,10 +119,10 @@ cmd_add(struct cli *cli, int argc, char **argv)
 	req.user_add = &a;
 	if (*a.display_name)
 		snprintf(done, sizeof(done), _("user %1$s (%2$s) added as "
-		    "%3$s"), a.name, a.display_name, role_label(a.role));
+		    "%3$s"), a.name, a.display_name, cli_role_label(a.role));
 	else
 		snprintf(done, sizeof(done), _("user %1$s added as %2$s"),
-		    a.name, role_label(a.role));
+		    a.name, cli_role_label(a.role));
 	rc = simple_call(cli, &req, done);
 	memset(pw, 0, sizeof(pw));
 	return rc;
@@ -232,7 +219,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 			}
 			cli_column(stdout, u->name, 21);
 			cli_column(stdout, u->display_name, 17);
-			cli_column(stdout, role_label(u->role), 12);
+			cli_column(stdout, cli_role_label(u->role), 12);
 			printf("%s\n", u->disabled ? _("disabled") :
 			    _("active"));
 		}

@@ -267,15 +267,30 @@ cli_column(FILE *f, const char *s, int width)
 }
 
 const char *
+cli_code_label(const char *const pairs[][2], const char *code)
+{
+	for (; pairs[0][0] != NULL; pairs++)
+		if (strcmp(pairs[0][0], code) == 0)
+			return _(pairs[0][1]);
+	return code;
+}
+
+const char *
+cli_role_label(const char *role)
+{
+	static const char *const roles[] = { N_("clerk"), N_("supervisor"),
+	    N_("director"), N_("engineer"), N_("admin"), NULL };
+
+	return cli_word(roles, role);
+}
+
+const char *
 cli_word(const char *const *words, const char *w)
 {
-	for (; *words != NULL; words++) {
-		/* A word may carry its context (NC_): it is what follows. */
-		const char *word = strchr(*words, '\004');
-
-		if (strcmp(word ? word + 1 : *words, w) == 0)
+	/* A word may carry its context (NC_). */
+	for (; *words != NULL; words++)
+		if (strcmp(i18n_english(*words), w) == 0)
 			return i18n_ctext(*words);
-	}
 	return w;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "ledger_words.h"
 
 static const char usage_console[] = N_(
 "usage: desk console [--all-posts]\n"
@@ -30,9 +31,11 @@ static const char usage_console[] = N_(
 "Keys: arrows or j/k select, Enter takes the item, / filters, r re-reads,\n"
 "? shows the keys, q quits.\n");
 
-/* What the feed and the list follow; visitors and keys only count. */
+/* What the feed and the list follow; visitors and keys only count, and
+ * users only name people (the directory is read again). */
 static const char *const board_types[] = { "complaint.", "repair.",
-	"alert.", "shift.", "handover.", "task.", "visitor.", "key." };
+	"alert.", "shift.", "handover.", "task.", "visitor.", "key.",
+	"user." };
 #define NTYPES	(sizeof(board_types) / sizeof(board_types[0]))
 /* Events replayed on opening, so the feed is not empty. */
 #define FEED_BACKLOG	20
@@ -185,12 +188,10 @@ count_open(struct board *b, const char *kind, const char *filter)
 static void
 read_ledger(struct board *b)
 {
-	static const char *const statuses[] = { "met", "on track", "at risk",
-	    "missed" };
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__LedgerGet get = DESKD__LEDGER_GET__INIT;
 	Deskd__Response *resp = NULL;
-	int count[4] = { 0 };
+	int count[LEDGER_NSTATUS] = { 0 }, k;
 
 	b->ledger_read_ms = board_now_ms();
 	if (strcmp(b->cli->role, "director") != 0 || b->bench_items)
@@ -200,14 +201,14 @@ read_ledger(struct board *b)
 	if (board_call(b, &req, &resp) == DESK_OK &&
 	    resp->body_case == DESKD__RESPONSE__BODY_LEDGER) {
 		for (size_t i = 0; i < resp->ledger->n_lines; i++)
-			for (size_t k = 0; k < 4; k++)
-				if (strcmp(resp->ledger->lines[i]->status,
-				    statuses[k]) == 0)
-					count[k]++;
+			if ((k = ledger_status_of(
+			    resp->ledger->lines[i]->status)) >= 0)
+				count[k]++;
 		snprintf(b->ledger, sizeof(b->ledger), _("Ledger %1$s: %2$d "
 		    "met, %3$d on track, %4$d at risk, %5$d missed"),
-		    resp->ledger->month, count[0], count[1], count[2],
-		    count[3]);
+		    resp->ledger->month, count[LEDGER_MET],
+		    count[LEDGER_ON_TRACK], count[LEDGER_AT_RISK],
+		    count[LEDGER_MISSED]);
 		b->dirty = true;
 	}
 	if (resp)
@@ -260,6 +261,8 @@ board_connect(struct board *b)
 	b->conn = BOARD_CATCHING_UP;
 	b->backoff_ms = 250;
 	b->conn_error[0] = '\0';
+	/* Whoever was added or renamed while we were away is named. */
+	cli_people_reload(cli);
 	read_now(b);
 	read_counts(b);
 	b->dirty = true;
@@ -339,6 +342,12 @@ on_event(struct board *b, const Deskd__Event *e)
 	b->dirty = true;
 	if (has_prefix(e->type, "visitor.") || has_prefix(e->type, "key.")) {
 		b->counts_wanted = true;
+		return;
+	}
+	/* user.added, user.renamed: the header and the feed name them as
+	 * the directory says now (read after the frames at hand). */
+	if (has_prefix(e->type, "user.")) {
+		b->people_wanted = true;
 		return;
 	}
 	feed_add(b, e);
@@ -525,13 +534,22 @@ bench_items(struct board *b, size_t n)
 static int
 tick_ms(const struct board *b)
 {
-	int64_t left;
+	int64_t left, now = board_now_ms();
+	int tick;
 
 	if (b->now == NULL || b->now->n_items == 0 ||
 	    b->now->items[0]->due_ms == 0)
-		return (int)(1000 - board_now_ms() % 1000);
-	left = b->now->items[0]->due_ms - board_server_ms(b);
-	return (int)((left % 1000 + 1000) % 1000) + 1;
+		tick = (int)(1000 - now % 1000);
+	else {
+		left = b->now->items[0]->due_ms - board_server_ms(b);
+		tick = (int)((left % 1000 + 1000) % 1000) + 1;
+	}
+	/* A flashing line turns at every FLASH_TURN_MS: a tick a second
+	 * alone comes at the same point of the turn, never showing it. */
+	if (now < b->flash_until_ms && FLASH_TURN_MS - now % FLASH_TURN_MS <
+	    tick)
+		tick = (int)(FLASH_TURN_MS - now % FLASH_TURN_MS);
+	return tick;
 }
 
 static int
@@ -554,6 +572,11 @@ board_loop(struct board *b)
 			read_now(b);
 		if (b->cli->d != NULL && b->counts_wanted)
 			read_counts(b);
+		if (b->cli->d != NULL && b->people_wanted) {
+			b->people_wanted = false;
+			cli_people_reload(b->cli);
+			b->dirty = true;
+		}
 		if (b->cli->d != NULL && board_now_ms() - b->ledger_read_ms >
 		    LEDGER_MS)
 			read_ledger(b);

@@ -32,6 +32,7 @@ struct feed_line {
 };
 
 #define FEED_MAX	400
+#define FLASH_TURN_MS	500
 
 struct board {
 	struct cli		*cli;
@@ -52,7 +53,8 @@ struct board {
 	bool			 now_wanted;	/* an event changed it: re-read */
 	int64_t			 skew_ms;	/* deskd's clock minus ours */
 	char			 tz[64];
-	/* The item flashed after a new breach or escalation, till when. */
+	/* The item flashed after a new breach or escalation, till when;
+	 * it turns on and off every FLASH_TURN_MS. */
 	char			 flash_record[32];
 	uint64_t		 flash_alert;
 	int64_t			 flash_until_ms;
@@ -61,6 +63,7 @@ struct board {
 	size_t			 feed_head, feed_len;
 	int			 visitors_in, keys_out;	/* -1: unknown */
 	bool			 counts_wanted;
+	bool			 people_wanted;	/* a user added or renamed */
 	/* A director's: the month's ledger line (LedgerGet), "" none */
 	char			 ledger[192];
 	int64_t			 ledger_read_ms;
@@ -99,6 +102,54 @@ size_t	board_shown(const struct board *, size_t *idx, size_t max);
 void	board_fmt_left(int64_t ms, char *, size_t);
 /* s cut or padded to `width` display columns (CJK: two) */
 void	board_fit(char *, size_t, const char *s, int width);
+
+/* A field of a form: what it asks, the flag it fills, what it takes. */
+enum form_check {
+	CHECK_TEXT,	/* anything within its length */
+	CHECK_UNIT,	/* a unit of the archive (looked up as it is left) */
+	CHECK_PHONE,	/* a phone as deskd takes it (C5, D1) */
+	CHECK_TIME,	/* what cli_parse_time takes: HH:MM, +2h, ... */
+	CHECK_SCORE,	/* 1 to 5 */
+	CHECK_KIND,	/* a work order's: repair, service, special */
+};
+
+struct form_field {
+	const char	*flag;		/* "--note" */
+	const char	*prompt;	/* N_(), translated where shown */
+	bool		 optional;
+	enum form_check	 check;
+	size_t		 max;		/* bytes deskd takes (validate.c);
+					 * 0: its default */
+};
+
+#define FORM_FIELDS	6
+#define FORM_VALUE	512
+
+/* A form being typed: every field on its own line, why it will not do
+ * beside it. */
+struct form {
+	const char		*title;	/* translated; NULL: a lone prompt */
+	const struct form_field	*fields;
+	size_t			 n;
+	size_t			 at;	/* the field being typed */
+	char			 value[FORM_FIELDS][FORM_VALUE];
+	char			 why[FORM_FIELDS][160];
+	char			 hint[1024];	/* the unit look-up's line */
+	char			 hinted[FORM_VALUE];	/* ... for what */
+	bool			 hint_shown;
+};
+
+/* console_check.c: true when v will do for f; else why not, in the
+ * user's language (the archive is not asked here). */
+bool	form_check_field(const struct form_field *, const char *v, char *why,
+	    size_t);
+
+/* console_form.c: typed until Enter on the last field with every field
+ * fine (true), or Esc (false); what was typed stays in the form, for
+ * another go after deskd refused it.  A resize redraws board and form. */
+bool	board_form_edit(struct board *, struct form *);
+/* The board and, over its bottom row, text (a menu): after a resize. */
+void	board_draw_bottom(struct board *, const char *);
 
 /* console_act.c: the actions on the selected item; Enter opens them. */
 void	board_act(struct board *, const Deskd__NowItem *);

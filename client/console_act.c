@@ -3,7 +3,8 @@
  * the desk command a clerk would type (`desk repair call 12 --note ...`),
  * run as a child of this very program with the board's server and
  * session: the request is built in one place, the CLI's, and its answer or
- * refusal is what the bottom line says.
+ * refusal is what the bottom line says (a refused form comes back, as it
+ * was typed: console_form.c).
  */
 #include <sys/wait.h>
 
@@ -15,14 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "console.h"
 
-#define ACT_FLAGS	6
-
-/* One action: the key that takes it, the command, the flags asked for. */
+/* One action: the key that takes it, the command, the form it asks. */
 struct action {
 	const char	*on;		/* the record's kind, "alert", or
 					 * "" for a new record (a form) */
@@ -30,180 +27,60 @@ struct action {
 	const char	*label;
 	const char	*cmd[2];	/* "repair", "call" */
 	bool		 no_id;		/* the command takes no id */
-	struct {
-		const char	*flag;	/* "--note" */
-		const char	*prompt;
-		bool		 optional;
-		bool		 unit;	/* looked up in the archive as typed */
-	} ask[ACT_FLAGS];
+	struct form_field ask[FORM_FIELDS];
 };
 
+/* The fields' limits are deskd's (server/core/validate.c). */
 static const struct action actions[] = {
 	{ "alert", 'a', N_("ack the alert"), { "alert", "ack" }, false,
-	    { { "--note", N_("Note (may be empty): "), true, false } } },
+	    { { "--note", N_("Note (may be empty): "), true, CHECK_TEXT, 0 } } },
 	{ "complaint", 'r', N_("reply"), { "complaint", "reply" }, false,
-	    { { "--text", N_("Reply to the complainant: "), false, false },
+	    { { "--text", N_("Reply to the complainant: "), false, CHECK_TEXT,
+	      4096 },
 	      { "--next-reply-at", N_("Next reply at (HH:MM or +2h; empty: "
-	      "none): "), true, false } } },
+	      "none): "), true, CHECK_TIME, 0 } } },
 	{ "complaint", 'v', N_("revisit"), { "complaint", "revisit" }, false,
-	    { { "--result", N_("Revisit result: "), false, false },
-	      { "--satisfaction", N_("Satisfaction 1-5: "), false, false } } },
+	    { { "--result", N_("Revisit result: "), false, CHECK_TEXT, 0 },
+	      { "--satisfaction", N_("Satisfaction 1-5: "), false, CHECK_SCORE,
+	      0 } } },
 	{ "repair", 'c', N_("call to the owner"), { "repair", "call" }, false,
-	    { { "--note", N_("What the owner was told: "), false, false },
+	    { { "--note", N_("What the owner was told: "), false, CHECK_TEXT,
+	      0 },
 	      { "--eta", N_("Engineer expected at (HH:MM or +30m; empty: not "
-	      "agreed): "), true, false } } },
+	      "agreed): "), true, CHECK_TIME, 0 } } },
 	{ "repair", 'd', N_("dispatch"), { "repair", "dispatch" }, false,
 	    { { "--engineer", N_("Engineer (empty: engineering): "), true,
-	      false } } },
+	      CHECK_TEXT, 32 } } },
 	{ "repair", 'e', N_("engineer arrived"), { "repair", "arrive" }, false,
 	    { { "--engineer", N_("Engineer (empty: as dispatched): "), true,
-	      false } } },
+	      CHECK_TEXT, 32 } } },
 	{ "handover", 's', N_("sign the handover"), { "handover", "sign" }, true,
-	    { { NULL, NULL, false, false } } },
+	    { { NULL, NULL, false, CHECK_TEXT, 0 } } },
 	/* The forms: a new complaint (C5) and a new work order (D1). */
 	{ "", 'n', N_("new complaint"), { "complaint", "new" }, true,
-	    { { "--unit", N_("Unit: "), true, true },
-	      { "--name", N_("Complainant: "), false, false },
-	      { "--phone", N_("Phone: "), false, false },
-	      { "--category", N_("Category (code or name): "), false, false },
-	      { "--text", N_("What happened: "), false, false },
+	    { { "--unit", N_("Unit: "), true, CHECK_UNIT, 32 },
+	      { "--name", N_("Complainant: "), false, CHECK_TEXT, 64 },
+	      { "--phone", N_("Phone: "), false, CHECK_PHONE, 20 },
+	      { "--category", N_("Category (code or name): "), false,
+	      CHECK_TEXT, 32 },
+	      { "--text", N_("What happened: "), false, CHECK_TEXT, 4096 },
 	      { "--demand", N_("What they ask for (may be empty): "), true,
-	      false } } },
+	      CHECK_TEXT, 1024 } } },
 	{ "", 'w', N_("new work order"), { "repair", "new" }, true,
-	    { { "--unit", N_("Unit: "), false, true },
-	      { "--name", N_("Owner: "), false, false },
-	      { "--phone", N_("Phone: "), false, false },
+	    { { "--unit", N_("Unit: "), false, CHECK_UNIT, 32 },
+	      { "--name", N_("Owner: "), false, CHECK_TEXT, 32 },
+	      { "--phone", N_("Phone: "), false, CHECK_PHONE, 20 },
 	      { "--kind", N_("Kind (repair, service, special): "), false,
-	      false },
-	      { "--text", N_("What is to be done: "), false, false },
+	      CHECK_KIND, 0 },
+	      { "--text", N_("What is to be done: "), false, CHECK_TEXT, 4096 },
 	      { "--visit-at", N_("Visit at (HH:MM or +1h; empty: not agreed): "),
-	      true, false } } },
+	      true, CHECK_TIME, 0 } } },
 };
 #define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
 
-static bool prompt_hinted(struct board *, const char *, char *, size_t,
-	    bool);
-
-bool
-board_prompt(struct board *b, const char *label, char *out, size_t len)
-{
-	return prompt_hinted(b, label, out, len, false);
-}
-
-/* The archive's units starting with what was typed, on the row above the
- * prompt, as it is typed. */
-static void
-unit_hint(struct board *b, const char *typed)
-{
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__UnitList ul = DESKD__UNIT_LIST__INIT;
-	Deskd__Response *resp = NULL;
-	char line[1024];
-	size_t at;
-
-	if (!*typed)
-		snprintf(line, sizeof(line), "%s", _("Type the unit: the "
-		    "archive's units that start so are shown here."));
-	else {
-		ul.prefix = (char *)typed;
-		ul.limit = 8;
-		req.body_case = DESKD__REQUEST__BODY_UNIT_LIST;
-		req.unit_list = &ul;
-		if (board_call(b, &req, &resp) != DESK_OK ||
-		    resp->body_case != DESKD__RESPONSE__BODY_UNIT_LIST)
-			snprintf(line, sizeof(line), "%s", _("(the archive "
-			    "cannot be read now)"));
-		else if (resp->unit_list->n_units == 0)
-			snprintf(line, sizeof(line), _("no unit %s... in the "
-			    "archive"), typed);
-		else {
-			at = (size_t)snprintf(line, sizeof(line), "%s",
-			    _("archive:"));
-			for (size_t i = 0; i < resp->unit_list->n_units &&
-			    at < sizeof(line); i++)
-				at += (size_t)snprintf(line + at, sizeof(line) -
-				    at, "  %s", resp->unit_list->units[i]->code);
-			if (resp->unit_list->more && at < sizeof(line))
-				snprintf(line + at, sizeof(line) - at, "  ...");
-		}
-		if (resp)
-			deskd__response__free_unpacked(resp, NULL);
-	}
-	move(LINES - 2, 0);
-	clrtoeol();
-	mvaddnstr(LINES - 2, 0, line, (int)sizeof(line));
-}
-
-static bool
-prompt_hinted(struct board *b, const char *label, char *out, size_t len,
-    bool unit)
-{
-	wchar_t w[256];
-	size_t n = 0;
-	bool done = false, ok = false;
-	char shown[1200], typed[1024], hinted[1024] = "\x01";
-
-	if ((n = mbstowcs(w, out, 255)) == (size_t)-1)
-		n = 0;
-	nodelay(stdscr, FALSE);
-	curs_set(1);
-	while (!done) {
-		wint_t ch;
-		int r;
-
-		w[n] = L'\0';
-		if (wcstombs(typed, w, sizeof(typed)) == (size_t)-1)
-			typed[0] = '\0';
-		snprintf(shown, sizeof(shown), "%s%s", label, typed);
-		/* The end of a long line stays in sight. */
-		while (cli_width(shown) > COLS - 2 && n > 0 && *typed) {
-			memmove(typed, typed + 1, strlen(typed));
-			snprintf(shown, sizeof(shown), "%s…%s", label, typed);
-		}
-		if (unit && strcmp(typed, hinted) != 0) {
-			unit_hint(b, typed);
-			snprintf(hinted, sizeof(hinted), "%s", typed);
-		}
-		move(LINES - 1, 0);
-		clrtoeol();
-		attrset(A_BOLD);
-		mvaddstr(LINES - 1, 0, shown);
-		attrset(A_NORMAL);
-		refresh();
-		if ((r = get_wch(&ch)) == ERR)
-			continue;
-		if (r == KEY_CODE_YES) {
-			if (ch == KEY_BACKSPACE && n > 0)
-				n--;
-			else if (ch == KEY_ENTER)
-				done = ok = true;
-			else if (ch == KEY_RESIZE)
-				board_draw(b);
-			continue;
-		}
-		if (ch == 27)
-			done = true;
-		else if (ch == L'\r' || ch == L'\n')
-			done = ok = true;
-		else if ((ch == 127 || ch == 8) && n > 0)
-			n--;
-		else if (ch == 21)	/* ^U */
-			n = 0;
-		else if (iswprint(ch) && n < 255)
-			w[n++] = (wchar_t)ch;
-	}
-	curs_set(0);
-	nodelay(stdscr, TRUE);
-	w[n] = L'\0';
-	if (ok && wcstombs(out, w, len) == (size_t)-1)
-		ok = false;
-	b->dirty = true;
-	return ok;
-}
-
 /* Run `desk ARGS` (this program) and put its first line of output, or its
- * refusal, on the bottom line. */
-static void
+ * refusal, on the bottom line; true when it was done. */
+static bool
 run_desk(struct board *b, char **args)
 {
 	char exe[PATH_MAX], out[2048];
@@ -215,7 +92,7 @@ run_desk(struct board *b, char **args)
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0 ||
 	    pipe(p) == -1) {
 		board_say(b, true, "%s", strerror(errno));
-		return;
+		return false;
 	}
 	exe[n] = '\0';
 	args[0] = exe;
@@ -223,7 +100,7 @@ run_desk(struct board *b, char **args)
 		board_say(b, true, "fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return;
+		return false;
 	}
 	if (pid == 0) {
 		if ((fd = open("/dev/null", O_RDONLY)) != -1)
@@ -248,10 +125,12 @@ run_desk(struct board *b, char **args)
 	for (char *c = out; *c; c++)
 		if (*c == '\n')
 			*c = *(c + 1) ? ' ' : '\0';
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		board_say(b, false, _("done: %s"), out);
-	else
-		board_say(b, true, _("not done: %s"), out);
+		return true;
+	}
+	board_say(b, true, _("not done: %s"), out);
+	return false;
 }
 
 /* The record's kind and id: "repair:12". */
@@ -268,48 +147,53 @@ split_record(const char *record, char *kind, size_t len, char *id,
 	return true;
 }
 
+/* The action's form, then its command; refused, the form again with
+ * what was typed and deskd's reason under it, until sent or left. */
 static void
-take(struct board *b, const struct action *a, const char *id)
+take(struct board *b, const struct action *a, const char *title,
+    const char *id)
 {
-	char *args[32], vals[ACT_FLAGS][512];
-	int n = 1;
+	struct form f = { .title = title, .fields = a->ask };
+	char *args[32];
+	int n;
 
-	for (int i = 0; i < ACT_FLAGS && a->ask[i].flag; i++) {
-		vals[i][0] = '\0';
-		if (!prompt_hinted(b, _(a->ask[i].prompt), vals[i],
-		    sizeof(vals[i]), a->ask[i].unit)) {
+	while (f.n < FORM_FIELDS && a->ask[f.n].flag)
+		f.n++;
+	b->message[0] = '\0';
+	do {
+		if (f.n > 0 && !board_form_edit(b, &f)) {
 			board_say(b, false, "%s", _("cancelled"));
 			return;
 		}
-	}
-	args[n++] = "--server";
-	args[n++] = b->cli->server;
-	if (*b->cli->ca) {
-		args[n++] = "--ca";
-		args[n++] = b->cli->ca;
-	}
-	if (b->cli->login_password_file) {
-		args[n++] = "--login-password-file";
-		args[n++] = (char *)b->cli->login_password_file;
-	}
-	args[n++] = (char *)a->cmd[0];
-	args[n++] = (char *)a->cmd[1];
-	if (!a->no_id)
-		args[n++] = (char *)id;
-	for (int i = 0; i < ACT_FLAGS && a->ask[i].flag; i++)
-		if (*vals[i] || !a->ask[i].optional) {
-			args[n++] = (char *)a->ask[i].flag;
-			args[n++] = vals[i];
+		n = 1;
+		args[n++] = "--server";
+		args[n++] = b->cli->server;
+		if (*b->cli->ca) {
+			args[n++] = "--ca";
+			args[n++] = b->cli->ca;
 		}
-	args[n] = NULL;
-	run_desk(b, args);
+		if (b->cli->login_password_file) {
+			args[n++] = "--login-password-file";
+			args[n++] = (char *)b->cli->login_password_file;
+		}
+		args[n++] = (char *)a->cmd[0];
+		args[n++] = (char *)a->cmd[1];
+		if (!a->no_id)
+			args[n++] = (char *)id;
+		for (size_t i = 0; i < f.n; i++)
+			if (*f.value[i] || !a->ask[i].optional) {
+				args[n++] = (char *)a->ask[i].flag;
+				args[n++] = f.value[i];
+			}
+		args[n] = NULL;
+	} while (!run_desk(b, args) && f.n > 0);
 }
 
 void
 board_act(struct board *b, const Deskd__NowItem *it)
 {
 	const struct action *mine[NACTIONS];
-	char kind[32], id[32], alert_id[32], menu[1024];
+	char kind[32], id[32], alert_id[32], menu[1024], title[128];
 	size_t n = 0, at;
 	int ch;
 
@@ -336,20 +220,19 @@ board_act(struct board *b, const Deskd__NowItem *it)
 		    " [%c] %s", mine[i]->key, _(mine[i]->label));
 	if (at < sizeof(menu))
 		snprintf(menu + at, sizeof(menu) - at, "  %s", _("[Esc] back"));
-	move(LINES - 1, 0);
-	clrtoeol();
-	attrset(A_BOLD);
-	mvaddstr(LINES - 1, 0, menu);
-	attrset(A_NORMAL);
-	refresh();
+	board_draw_bottom(b, menu);
 	nodelay(stdscr, FALSE);
+	/* A resize draws the board at its new size, the menu under it. */
 	while ((ch = getch()) == KEY_RESIZE || ch == ERR)
-		;
+		if (ch == KEY_RESIZE)
+			board_draw_bottom(b, menu);
 	nodelay(stdscr, TRUE);
 	for (size_t i = 0; i < n; i++)
 		if (mine[i]->key == ch) {
-			take(b, mine[i], strcmp(mine[i]->on, "alert") == 0 ?
-			    alert_id : id);
+			snprintf(title, sizeof(title), "%s: %s", it->record,
+			    _(mine[i]->label));
+			take(b, mine[i], title, strcmp(mine[i]->on, "alert") ==
+			    0 ? alert_id : id);
 			return;
 		}
 	b->dirty = true;
@@ -360,7 +243,7 @@ board_form(struct board *b, int key)
 {
 	for (size_t i = 0; i < NACTIONS; i++)
 		if (!*actions[i].on && actions[i].key == key) {
-			take(b, &actions[i], NULL);
+			take(b, &actions[i], _(actions[i].label), NULL);
 			return true;
 		}
 	return false;

@@ -132,13 +132,21 @@ board_shown(const struct board *b, size_t *idx, size_t max)
 	return n;
 }
 
+/* Who did it, as people know them now (a rename shows on older lines). */
+static const char *
+feed_actor(const struct feed_line *l)
+{
+	return cli_person_name(NULL, l->actor);
+}
+
 static bool
 feed_matches(const struct feed_line *l, const char *filter)
 {
 	return !*filter || strcasestr(l->summary, filter) ||
 	    strcasestr(l->record, filter) || strcasestr(l->type, filter) ||
 	    strcasestr(type_label(l->type), filter) ||
-	    strcasestr(l->actor, filter);
+	    strcasestr(l->actor, filter) ||
+	    strcasestr(feed_actor(l), filter);
 }
 
 /* Row y: text cut or padded to the width (the last column left alone, so
@@ -211,7 +219,8 @@ draw_header(struct board *b)
 		    sizeof(left));
 	snprintf(line, sizeof(line), _("%s  post %s  %s  shift: %s  time zone %s"),
 	    nr && *nr->office ? nr->office : _("front desk"),
-	    nr && *nr->post ? nr->post : "-", b->cli->user,
+	    nr && *nr->post ? nr->post : "-",
+	    cli_person_name(b->cli, b->cli->user),
 	    nr && nr->shift_ends_ms > 0 ? left : _("none now"), b->tz);
 	put_row(0, line, A_REVERSE | A_BOLD);
 
@@ -343,7 +352,7 @@ draw_items(struct board *b, int y0, int y1)
 		if (((it->alert_id && it->alert_id == b->flash_alert) ||
 		    strcmp(it->record, b->flash_record) == 0) &&
 		    board_now_ms() < b->flash_until_ms &&
-		    board_now_ms() / 500 % 2 == 0)
+		    board_now_ms() / FLASH_TURN_MS % 2 == 0)
 			attr |= A_STANDOUT | A_BOLD;
 		if (i == b->sel)
 			attr |= A_REVERSE;
@@ -385,7 +394,7 @@ draw_feed(struct board *b, int y0, int y1)
 	}
 	for (i = 0; i < shown; i++) {
 		const struct feed_line *l = &b->feed[pick[shown - 1 - i]];
-		const struct cell row[] = { { t, 8 }, { l->actor, 10 },
+		const struct cell row[] = { { t, 8 }, { feed_actor(l), 10 },
 		    { type_label(l->type), 14 }, { l->record, 13 }, { l->summary, 0 } };
 
 		fmt_clock(l->ms, true, t, sizeof(t));

@@ -1045,8 +1045,7 @@ field_help(FILE *out, const ProtobufCMessageDescriptor *d,
 	fputc(' ', out);
 	/* The English label is the name again: only a translation is
 	 * shown. */
-	if (l != NULL && i18n_ctext(l->label) != strchr(l->label, '\004') +
-	    1) {
+	if (l != NULL && i18n_ctext(l->label) != i18n_english(l->label)) {
 		cli_cell(out, i18n_ctext(l->label), 16);
 		fputc(' ', out);
 	}
@@ -1202,7 +1201,7 @@ enum_text(const ProtobufCEnumDescriptor *e, int v)
 	for (size_t i = 0; i < sizeof(enum_words) / sizeof(enum_words[0]);
 	    i++)
 		if (strcmp(enum_words[i].en, e->short_name) == 0 &&
-		    strcmp(strchr(enum_words[i].word, '\004') + 1, word) == 0)
+		    strcmp(i18n_english(enum_words[i].word), word) == 0)
 			return i18n_ctext(enum_words[i].word);
 	return word;
 }

@@ -36,21 +36,46 @@ localedir_beside_program(char *dir, size_t len)
 }
 
 const char *
+i18n_english(const char *ctx_s)
+{
+	const char *word = strchr(ctx_s, '\004');
+
+	return word != NULL ? word + 1 : ctx_s;
+}
+
+const char *
 i18n_ctext(const char *ctx_s)
 {
-	const char *t, *word = strchr(ctx_s, '\004');
+	const char *t;
 
 	if (*ctx_s == '\0')
 		return ctx_s;	/* gettext's "" is the catalog's header */
 	t = gettext(ctx_s);
 	/* Untranslated, gettext gives back its argument, context and all. */
-	return t == ctx_s && word != NULL ? word + 1 : t;
+	return t == ctx_s ? i18n_english(ctx_s) : t;
 }
 
 const char *
 i18n_said(const char *s)
 {
 	return s != NULL && *s ? gettext(s) : s;
+}
+
+/*
+ * A refusal's argument that is a text of the catalog: a record's kind in
+ * its "record" context first (no repair 9: 没有 工单 9, where a kind of
+ * work is 维修; RC_ on the server), else as it is.
+ */
+static const char *
+refusal_arg(const char *arg)
+{
+	char key[96];
+	const char *t;
+	int n = snprintf(key, sizeof(key), "record\004%s", arg);
+
+	if (n > 0 && n < (int)sizeof(key) && (t = gettext(key)) != key)
+		return t;
+	return gettext(arg);
 }
 
 int
@@ -65,8 +90,9 @@ i18n_coded(const char *code, const char *const *args, int nargs,
 		return -1;
 	/* gettext("") is the catalog's header, not an empty text. */
 	for (int i = 0; i < nargs; i++)
-		said[i] = *args[i] && (word[i] || !marked_words) ?
-		    gettext(args[i]) : args[i];
+		said[i] = !*args[i] ? args[i] : !marked_words ?
+		    refusal_arg(args[i]) : word[i] ? gettext(args[i]) :
+		    args[i];
 	return refusal_render(gettext(code), said, nargs, out, len);
 }
 

@@ -26,6 +26,10 @@
  */
 #define NC_(ctx, s)	ctx "\004" s
 const char	*i18n_ctext(const char *ctx_s);
+/* The English a marked text stands for: the word after its context, or
+ * the text itself (a pointer into it).  What the server sends is matched
+ * against this when a table of marked words is looked up. */
+const char	*i18n_english(const char *ctx_s);
 
 /* A text the server sends as it is (an alert's what-to-do, marked R_()
  * where the server defines it): its translation when the catalog has
@@ -35,7 +39,8 @@ const char	*i18n_said(const char *);
 /*
  * A coded text from the server, a refusal or an event's summary (PROTOCOL.md
  * 6.1): the code's translation with the arguments put in.  A refusal's
- * argument is translated when it is a text of the catalog; with
+ * argument is translated when it is a text of the catalog (a record's
+ * kind in the "record" context first: a repair is 工单); with
  * marked_words (an event's summary), only one the code marks a word
  * ("%-s"), so that a login "admin" stays itself.  -1 when the code does not
  * take nargs values or its translation does not fit out: show the English.

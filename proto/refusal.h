@@ -13,6 +13,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * A word a refusal carries as an argument, marked with its context for the
+ * desk's catalog (xgettext --keyword=RC_:1c,2): a record's kind ("no %s
+ * %lu") is said in the "record" context, where a repair is a work order
+ * and not a kind of work (cli_error).
+ */
+#define RC_(ctx, s)	s
+
 #define REFUSAL_MAX_ARGS	9
 #define REFUSAL_ARGS_LEN	768
 

@@ -304,6 +304,20 @@ wire_time_ok(int64_t ms)
 }
 
 bool
+wire_phone_ok(const char *s)
+{
+	size_t digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
+			return false;
+	}
+	return digits >= 5 && digits <= 15;
+}
+
+bool
 wire_month_ok(uint32_t yyyymm)
 {
 	uint32_t y = yyyymm / 100, m = yyyymm % 100;

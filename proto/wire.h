@@ -102,6 +102,9 @@ void	 wire_set_int(ProtobufCMessage *, const ProtobufCFieldDescriptor *,
 #define WIRE_DAY_RANGE	"from 2000-01-01 to 2099-12-31"
 
 bool	 wire_time_ok(int64_t ms);
+/* A phone as deskd takes one (C5, D1) and a desk's form checks it: 5 to
+ * 15 digits, a leading +, spaces and dashes. */
+bool	 wire_phone_ok(const char *);
 /* A day of the calendar (29 February in leap years only) in range. */
 bool	 wire_day_ok(uint32_t yyyymmdd);
 bool	 wire_month_ok(uint32_t yyyymm);

@@ -103,7 +103,10 @@ store_page(struct store_txn *t, enum store_db all, enum store_db open,
 			list[count++] = m;
 	}
 	mdb_cursor_close(c);
-	*out = list;
+	if (count == 0)
+		free(list);
+	else
+		*out = list;
 	*n = count;
 	return STORE_OK;
 }

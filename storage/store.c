@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "refusal.h"
 #include "store.h"
 
 struct store {
@@ -83,38 +84,39 @@ map_rc(int rc)
 	}
 }
 
-/* Kinds numbered by the areas that keep them, not in the enum. */
+/* Kinds numbered by the areas that keep them, not in the enum.  A kind's
+ * name is a word of the desk's catalog too (RC_): refusals name it. */
 static const char *kind_names[256];
 
 const char *
 record_kind_name(enum record_kind k)
 {
 	switch (k) {
-	case RECORD_COMPLAINT:	return "complaint";
-	case RECORD_USER:	return "user";
-	case RECORD_REPAIR:	return "repair";
-	case RECORD_ALERT:	return "alert";
-	case RECORD_HANDOVER:	return "handover";
-	case RECORD_DUTY:	return "duty";
-	case RECORD_DUTY_LOG:	return "dutylog";
-	case RECORD_ATTENDANCE:	return "attendance";
-	case RECORD_SCHEDULE:	return "schedule";
-	case RECORD_UNIT:	return "unit";
-	case RECORD_PERSON:	return "person";
-	case RECORD_REVEAL:	return "reveal";
-	case RECORD_VISITOR:	return "visitor";
-	case RECORD_VISITOR_PERMIT: return "visitor-permit";
-	case RECORD_PASS:	return "pass";
-	case RECORD_KEY:	return "key";
-	case RECORD_KEY_COUNT:	return "key-count";
-	case RECORD_PARKING:	return "parking";
-	case RECORD_WORKER:	return "worker";
-	case RECORD_RENOVATION:	return "renovation";
-	case RECORD_HOTWORK:	return "hotwork";
-	case RECORD_CONSTRUCTION: return "construction";
-	case RECORD_CLEANING:	return "cleaning";
-	case RECORD_NOTE:	return "note";
-	case RECORD_SPECIAL:	return "special";
+	case RECORD_COMPLAINT:	return RC_("record", "complaint");
+	case RECORD_USER:	return RC_("record", "user");
+	case RECORD_REPAIR:	return RC_("record", "repair");
+	case RECORD_ALERT:	return RC_("record", "alert");
+	case RECORD_HANDOVER:	return RC_("record", "handover");
+	case RECORD_DUTY:	return RC_("record", "duty");
+	case RECORD_DUTY_LOG:	return RC_("record", "dutylog");
+	case RECORD_ATTENDANCE:	return RC_("record", "attendance");
+	case RECORD_SCHEDULE:	return RC_("record", "schedule");
+	case RECORD_UNIT:	return RC_("record", "unit");
+	case RECORD_PERSON:	return RC_("record", "person");
+	case RECORD_REVEAL:	return RC_("record", "reveal");
+	case RECORD_VISITOR:	return RC_("record", "visitor");
+	case RECORD_VISITOR_PERMIT: return RC_("record", "visitor-permit");
+	case RECORD_PASS:	return RC_("record", "pass");
+	case RECORD_KEY:	return RC_("record", "key");
+	case RECORD_KEY_COUNT:	return RC_("record", "key-count");
+	case RECORD_PARKING:	return RC_("record", "parking");
+	case RECORD_WORKER:	return RC_("record", "worker");
+	case RECORD_RENOVATION:	return RC_("record", "renovation");
+	case RECORD_HOTWORK:	return RC_("record", "hotwork");
+	case RECORD_CONSTRUCTION: return RC_("record", "construction");
+	case RECORD_CLEANING:	return RC_("record", "cleaning");
+	case RECORD_NOTE:	return RC_("record", "note");
+	case RECORD_SPECIAL:	return RC_("record", "special");
 	}
 	return (unsigned)k < 256 && kind_names[k] != NULL ? kind_names[k] :
 	    "record";

@@ -463,7 +463,8 @@ int	 store_scan_nth(struct store_txn *, enum store_db, const void *end,
 /*
  * A page of records with id > after_id, ascending, from `all` (u64 id ->
  * message) or, with open_only, through the `open` index (u64 id -> "").
- * The caller frees each message and the array.
+ * The caller frees each message and the array; an empty page is NULL
+ * (loops that stop at n == 0 leak nothing).
  */
 int	 store_page(struct store_txn *, enum store_db all, enum store_db open,
 	    bool open_only, uint64_t after_id, size_t limit,

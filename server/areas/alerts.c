@@ -9,6 +9,7 @@
 #include "now.h"
 #include "shift_rules.h"
 #include "vault.h"
+#include "refuse.h"
 #include "reply.h"
 #include "visible.h"
 
@@ -131,7 +132,7 @@ static const struct kind alert_kind = {
 	.export = OP_WATCH,
 	.changed = "raised_ms acked_ms cleared_ms",
 	.visible = alert_visible_to,
-	.hidden_why = "is about work that is not yours",
+	.hidden_why = R_("is about work that is not yours"),
 	.open = DB_ALERTS_OPEN, .page = DESKD__RESPONSE__BODY_ALERT_LIST,
 	.is_open = alert_open, .history = HISTORY_SOME
 };

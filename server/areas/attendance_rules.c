@@ -141,8 +141,17 @@ att_check_past(const struct shift_conf *c, uint32_t month,
 		    month * 100 + a->day, &start, &end) != 0 || end > now_ms)
 			continue;
 		sched_slot_name(c, month, a, name, sizeof(name));
-		sched_problem(p, -1, "%s: %s -> %s: the shift is over", name,
-		    *from ? from : "nobody", *to ? to : "nobody");
+		/* "nobody" in the template, never an argument: a user's
+		 * name is not translated. */
+		if (*from == '\0')
+			sched_problem(p, -1, "%s: nobody -> %s: the shift is "
+			    "over", name, to);
+		else if (*to == '\0')
+			sched_problem(p, -1, "%s: %s -> nobody: the shift is "
+			    "over", name, from);
+		else
+			sched_problem(p, -1, "%s: %s -> %s: the shift is over",
+			    name, from, to);
 	}
 done:
 	free(was);

@@ -330,13 +330,13 @@ import_steps(const Deskd__Complaint *in, Deskd__ComplaintStep *s,
 
 	*why = NULL;
 	if (*in->invalid_reason && !invalid)
-		*why = "invalid_reason: only with validity invalid";
+		*why = R_("invalid_reason: only with validity invalid");
 	else if (*in->ruling && in->level !=
 	    DESKD__ESCALATION_LEVEL__LEVEL_GENERAL_MANAGER)
-		*why = "ruling: only with level general manager (C7)";
+		*why = R_("ruling: only with level general manager (C7)");
 	else if ((*in->revisit_result || in->satisfaction) &&
 	    in->status != DESKD__COMPLAINT_STATUS__STATUS_CLOSED)
-		*why = "revisit_result: only with status closed (C4)";
+		*why = R_("revisit_result: only with status closed (C4)");
 	if (*why != NULL)
 		return 0;
 	for (size_t i = 0; i < IMPORT_STEPS_MAX; i++)
@@ -521,8 +521,8 @@ static const struct kind complaint_kind = {
 	.numbers = true, .shown = kind_contacts_shown,
 	.shown_packed = kind_contacts_shown_packed,
 	.visible = complaint_visible,
-	.hidden_why = "is internal (an employee's): read by those who "
-	    "handle complaints",
+	.hidden_why = R_("is internal (an employee's): read by those who "
+	    "handle complaints"),
 	.one = DESKD__RESPONSE__BODY_COMPLAINT,
 	.open = DB_COMPLAINTS_OPEN,
 	.page = DESKD__RESPONSE__BODY_COMPLAINT_LIST,

@@ -1,5 +1,4 @@
 /* complaint_rules.c - the complaint state machine (C1-C9). */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,15 +39,7 @@ complaint_readable_by(enum role r, const Deskd__Complaint *c)
 int
 complaint_phone_ok(const char *s)
 {
-	size_t digits = 0;
-
-	for (const char *p = s; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits++;
-		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
-			return 0;
-	}
-	return digits >= 5 && digits <= 15;
+	return wire_phone_ok(s);
 }
 
 static Deskd__Status

@@ -198,7 +198,7 @@ static const struct reg_action equipment_acts[] = {
 };
 
 static const struct reg_def equipment_def = {
-	.rec = RECORD_FIRE_EQUIPMENT, .name = "fire-equipment",
+	.rec = RECORD_FIRE_EQUIPMENT, .name = RC_("record", "fire-equipment"),
 	.d = &deskd__fire_equipment__descriptor, .rules = "G4",
 	.required = "code type location", .summary = "code type location",
 	.added = "added", .start = "in-service", .open = "in-service",
@@ -212,7 +212,7 @@ static const struct reg_action checkpoint_acts[] = {
 };
 
 static const struct reg_def checkpoint_def = {
-	.rec = RECORD_CHECKPOINT, .name = "checkpoint",
+	.rec = RECORD_CHECKPOINT, .name = RC_("record", "checkpoint"),
 	.d = &deskd__checkpoint__descriptor, .rules = "G2",
 	.required = "code location", .summary = "code location",
 	.added = "added", .start = "in-service", .open = "in-service",
@@ -612,7 +612,7 @@ static const struct reg_action plan_acts[] = {
 };
 
 static const struct reg_def plan_def = {
-	.rec = RECORD_FIRE_PLAN, .name = "fire-plan",
+	.rec = RECORD_FIRE_PLAN, .name = RC_("record", "fire-plan"),
 	.d = &deskd__fire_plan__descriptor, .rules = "G1-G5",
 	.required = "title what every", .summary = "title every post",
 	.added = "added", .start = "active", .open = "active",
@@ -622,7 +622,7 @@ static const struct reg_def plan_def = {
 };
 
 static const struct reg_def task_def = {
-	.rec = RECORD_FIRE_TASK, .name = "fire-task",
+	.rec = RECORD_FIRE_TASK, .name = RC_("record", "fire-task"),
 	.d = &deskd__fire_task__descriptor, .rules = "G1-G5",
 	.required = "", .summary = "title post", .added = "made",
 	.start = "open", .open = "open", .made_by_deskd = true,

@@ -99,7 +99,7 @@ static const struct reg_action hazard_acts[] = {
 };
 
 const struct reg_def hazard_def = {
-	.rec = RECORD_HAZARD, .name = "hazard",
+	.rec = RECORD_HAZARD, .name = RC_("record", "hazard"),
 	.d = &deskd__hazard__descriptor, .rules = "G3",
 	.required = "location description",
 	.summary = "notice_no severity location department",

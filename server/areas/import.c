@@ -18,6 +18,7 @@
 
 #include "area.h"
 #include "ctx.h"
+#include "refuse.h"
 #include "reply.h"
 #include "validate.h"
 #include "wire.h"
@@ -239,14 +240,23 @@ import_prepare(struct store *st, const struct config *cfg,
 
 /* ---------- import: the rows applied ---------- */
 
-/* "phone: 5 to 15 digits" -> field "phone", the rest the reason. */
+/* "phone: 5 to 15 digits" -> field "phone", the rest the reason; the
+ * whole message's code and values when it was a refusal (refuse_fmt). */
 static void
 reject(struct apply_ctx *ctx, Deskd__ImportResult *r, const char *field,
     const char *msg)
 {
 	size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	struct refusal why;
 
 	r->outcome = DESKD__IMPORT_OUTCOME__IMPORT_REJECTED;
+	if (refuse_noted(msg, &why) && why.code != NULL) {
+		r->code = ctx_strdup(ctx, why.code);
+		r->args = ctx_calloc(ctx, (size_t)why.nargs + 1,
+		    sizeof(*r->args));
+		for (int i = 0; i < why.nargs; i++)
+			r->args[r->n_args++] = ctx_strdup(ctx, why.args[i]);
+	}
 	if (field == NULL && n > 0 && strncmp(msg + n, ": ", 2) == 0) {
 		r->field = ctx_calloc(ctx, n + 1, 1);
 		memcpy(r->field, msg, n);
@@ -372,8 +382,10 @@ import_row(struct apply_ctx *ctx, const struct decoded *dd, size_t i,
 
 	r->line = row->line;
 	if (*row->ref == '\0' && !b->allow_no_ref && !k->named) {
-		reject(ctx, r, "ref", "required: the row's external key, so a "
-		    "re-run stores it once (or --allow-no-ref)");
+		refuse_text(ctx->msg, sizeof(ctx->msg), "ref: required: the "
+		    "row's external key, so a re-run stores it once (or "
+		    "--allow-no-ref)");
+		reject(ctx, r, NULL, ctx->msg);
 		return;
 	}
 	/* H3: exactly once, by ref. */

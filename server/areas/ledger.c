@@ -285,7 +285,7 @@ ledger_start(struct apply_ctx *ctx)
 {
 	uint32_t today = calendar_local_day(ctx->now_ms);
 
-	store_name_kind(RECORD_LEDGER, "ledger");
+	store_name_kind(RECORD_LEDGER, RC_("record", "ledger"));
 	if (today != 0)
 		ledger_arm(ctx, today / 100);
 }

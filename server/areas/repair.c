@@ -678,8 +678,8 @@ static const struct kind repair_kind = {
 	.shown = kind_contacts_shown,
 	.shown_packed = kind_contacts_shown_packed,
 	.visible = repair_visible_to,
-	.hidden_why = "is not sent to you (an engineer reads the orders "
-	    "dispatched to them)",
+	.hidden_why = R_("is not sent to you (an engineer reads the orders "
+	    "dispatched to them)"),
 	.one = DESKD__RESPONSE__BODY_WORK_ORDER,
 	.page = DESKD__RESPONSE__BODY_REPAIR_LIST,
 	.open = DB_REPAIRS_OPEN, .is_open = repair_open,
@@ -688,7 +688,8 @@ static const struct kind repair_kind = {
 
 /* D2: the fee schedule, keyed by item: an item is its own ref. */
 static const struct kind fee_kind = {
-	.name = "fee", .d = &deskd__fee__descriptor, .db = DB_FEES,
+	.name = RC_("record", "fee"),
+	.d = &deskd__fee__descriptor, .db = DB_FEES,
 	.prefix = -1, .write = OP_FEE_SET, .read = OP_REPAIR_READ,
 	.export = OP_REPAIR_READ,
 	.import = fee_import, .named = true

@@ -129,6 +129,22 @@ reply_new(struct apply_ctx *ctx, Deskd__Schedule *s, Deskd__ScheduleChange *ch)
 	return r;
 }
 
+/* A problem's code and values as the reply carries them (PROTOCOL.md
+ * 10.8): a desk says it in its user's language. */
+static void
+problem_said(struct apply_ctx *ctx, Deskd__ScheduleProblem *q,
+    const struct sched_problem_entry *e)
+{
+	const char *a = e->args;
+
+	if (e->code == NULL)
+		return;
+	q->code = (char *)e->code;
+	q->args = ctx_calloc(ctx, (size_t)e->nargs + 1, sizeof(*q->args));
+	for (int i = 0; i < e->nargs; i++, a += strlen(a) + 1)
+		q->args[q->n_args++] = ctx_strdup(ctx, a);
+}
+
 /* Refuse with every problem: in the message (cut to fit) and, whole up
  * to SCHED_PROBLEMS_MAX, in the body. */
 static Deskd__Status
@@ -143,8 +159,8 @@ refuse(struct apply_ctx *ctx, struct sched_problems *p, const char *what)
 		    &deskd__schedule_problem__descriptor);
 
 		q->index = p->v[i].index;
-		q->text = strdup(p->v[i].text);
-		ctx_own_mem(ctx, q->text);
+		q->text = ctx_strdup(ctx, p->v[i].text);
+		problem_said(ctx, q, &p->v[i]);
 		r->problems[r->n_problems++] = q;
 	}
 	sched_problems_free(p);
@@ -331,8 +347,8 @@ schedule_set_apply(struct apply_ctx *ctx, const Deskd__Request *req)
 	    ss->n_assignments, &p);
 	check_users(ctx, ss->assignments, ss->n_assignments, &p);
 	if (p.n > 0)
-		return refuse(ctx, &p, ss->replace ? "nothing imported" :
-		    "nothing set");
+		return refuse(ctx, &p, ss->replace ? R_("nothing imported") :
+		    R_("nothing set"));
 	/* No draft yet: one starts from the published version (A5). */
 	if ((old = load(ctx, ss->month, 0)) == NULL &&
 	    (latest = schedule_latest(ctx->txn, ss->month)) != 0)
@@ -415,7 +431,7 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 	sched_check_publish(conf(ctx), month, a, n, &p);
 	check_users(ctx, a, n, &p);
 	if (p.n > 0)
-		return refuse(ctx, &p, "not published");
+		return refuse(ctx, &p, R_("not published"));
 	latest = schedule_latest(ctx->txn, month);
 	if (latest != 0)
 		old = load(ctx, month, latest);
@@ -429,8 +445,8 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		for (size_t i = 0; i < nuntrained; i++)
 			sched_problem(&p, (int)untrained[i], "%s: no passed "
 			    "fire training", a[untrained[i]]->user);
-		return refuse(ctx, &p, "not published (G5: new staff pass "
-		    "fire training first, or an override says why)");
+		return refuse(ctx, &p, R_("not published (G5: new staff "
+		    "pass fire training first, or an override says why)"));
 	}
 	/* A1, A5: a shift that is over is what was worked and recorded; it
 	 * changes only by a correction that says why. */
@@ -438,8 +454,9 @@ schedule_publish_assignments(struct apply_ctx *ctx, uint32_t month,
 		att_check_past(conf(ctx), month, old->assignments,
 		    old->n_assignments, a, n, ctx->now_ms, &p);
 	if (p.n > 0 && (correction == NULL || *correction == '\0'))
-		return refuse(ctx, &p, "not published: shifts that are over "
-		    "change only by a correction with a reason (A1, A5)");
+		return refuse(ctx, &p, R_("not published: shifts that are "
+		    "over change only by a correction with a reason (A1, "
+		    "A5)"));
 	pub = schedule_new(ctx, month, latest + 1);
 	pub->state = ST(PUBLISHED);
 	pub->n_assignments = n;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "refuse.h"
 #include "shift_rules.h"
 
 static void
@@ -231,6 +232,27 @@ sched_slot_name(const struct shift_conf *c, uint32_t month,
 	    a->post < c->nposts ? c->posts[a->post] : "?");
 }
 
+/* A problem's template and values, as a refusal's (PROTOCOL.md 6.1), so
+ * that a desk says each in its language; none when they do not fit. */
+static void
+problem_code(struct sched_problem_entry *e, const char *fmt, va_list ap)
+{
+	struct refusal r;
+	size_t used = 0, n;
+
+	e->code = NULL;
+	if (!refusal_capture(&r, fmt, ap))
+		return;
+	for (int i = 0; i < r.nargs; i++) {
+		if ((n = strlen(r.args[i]) + 1) > sizeof(e->args) - used)
+			return;
+		memcpy(e->args + used, r.args[i], n);
+		used += n;
+	}
+	e->nargs = r.nargs;
+	e->code = fmt;
+}
+
 void
 sched_problem(struct sched_problems *p, int index, const char *fmt, ...)
 {
@@ -246,6 +268,9 @@ sched_problem(struct sched_problems *p, int index, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->v[p->kept].text, sizeof(p->v[0].text), fmt, ap);
 	va_end(ap);
+	va_start(ap, fmt);
+	problem_code(&p->v[p->kept], fmt, ap);
+	va_end(ap);
 	p->kept++;
 }
 
@@ -260,25 +285,31 @@ void
 sched_problems_text(const struct sched_problems *p, const char *what,
     char *out, size_t len)
 {
-	size_t used;
+	char list[256];
+	size_t used = 0, room;
 	int w;
 
-	w = snprintf(out, len, "%s: %zu problem%s: ", what, p->n,
-	    p->n == 1 ? "" : "s");
-	used = w < 0 ? 0 : (size_t)w;
-	for (size_t i = 0; i < p->kept && used < len; i++) {
+	/* The list takes what the header leaves of len. */
+	w = snprintf(NULL, 0, "%s: %zu problems: ", what, p->n);
+	room = w < 0 || (size_t)w >= len ? 1 : len - (size_t)w;
+	if (room > sizeof(list))
+		room = sizeof(list);
+	list[0] = '\0';
+	for (size_t i = 0; i < p->kept && used < room; i++) {
 		char more[48];
 		size_t need = strlen(p->v[i].text) + 2;
 
 		snprintf(more, sizeof(more), " ... and %zu more", p->n - i);
 		/* Keep room to say how many did not fit. */
-		if (used + need + strlen(more) >= len) {
-			snprintf(out + used, len - used, "%s", more);
-			return;
+		if (used + need + strlen(more) >= room) {
+			snprintf(list + used, room - used, "%s", more);
+			break;
 		}
-		used += (size_t)snprintf(out + used, len - used, "%s%s",
+		used += (size_t)snprintf(list + used, room - used, "%s%s",
 		    i ? "; " : "", p->v[i].text);
 	}
+	refuse_fmt(out, len, "%s: %zu problem%s: %s", what, p->n,
+	    p->n == 1 ? "" : "s", list);
 }
 
 void

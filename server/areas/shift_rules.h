@@ -61,18 +61,23 @@ size_t	shift_slot(const Deskd__Assignment *);
 
 /* Every problem found, in order; the list is capped, the count is not. */
 #define SCHED_PROBLEMS_MAX	1000
+struct sched_problem_entry {
+	int		 index;		/* the request's assignment, or -1 */
+	char		 text[128];
+	const char	*code;		/* text's template, or NULL */
+	int		 nargs;
+	char		 args[128];	/* its values, each ending in '\0' */
+};
 struct sched_problems {
 	size_t		 n;		/* all of them */
 	size_t		 kept;		/* those in v */
-	struct {
-		int	 index;		/* the request's assignment, or -1 */
-		char	 text[128];
-	}		*v;
+	struct sched_problem_entry *v;
 };
 void	sched_problem(struct sched_problems *, int index, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	sched_problems_free(struct sched_problems *);
-/* "3 problems: a; b; c ... and 5 more" within len. */
+/* "not published: 3 problems: a; b; c ... and 5 more" within len, its
+ * code noted (refuse_fmt); `what` is marked R_() where it is written. */
 void	sched_problems_text(const struct sched_problems *, const char *what,
 	    char *out, size_t len);
 

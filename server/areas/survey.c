@@ -159,7 +159,7 @@ survey_opened(struct reg_op *op)
 }
 
 static const struct reg_def survey_def = {
-	.rec = RECORD_SURVEY, .name = "survey",
+	.rec = RECORD_SURVEY, .name = RC_("record", "survey"),
 	.d = &deskd__survey__descriptor, .rules = "F2, F3",
 	.required = "title", .summary = "title",
 	.added = "opened", .start = "open", .open = "open",
@@ -245,7 +245,7 @@ handed_out(struct reg_op *op)
 }
 
 static const struct reg_def handout_def = {
-	.rec = RECORD_SURVEY_HANDOUT, .name = "survey-handout",
+	.rec = RECORD_SURVEY_HANDOUT, .name = RC_("record", "survey-handout"),
 	.d = &deskd__survey_handout__descriptor, .rules = "F2",
 	.required = "survey unit", .summary = "survey unit",
 	.added = "handed-out", .start = "out", .open = "out",
@@ -338,8 +338,8 @@ return_check(struct reg_op *op)
 		    PRIu64 "); nothing stored (F3)", r->unit, r->survey, same);
 	if (survey_answers_check(s->questions, s->n_questions, r->scores,
 	    r->n_scores, r->n_comments, why, sizeof(why)) != 0)
-		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s; "
-		    "nothing stored", why);
+		return ctx_fail(ctx, DESKD__STATUS__INVALID_ARGUMENT, "%s",
+		    why);
 	if (r->returned_ms == 0)
 		r->returned_ms = ctx->now_ms;
 	if (r->returned_ms > ctx->now_ms)
@@ -362,7 +362,7 @@ returned(struct reg_op *op)
 }
 
 static const struct reg_def return_def = {
-	.rec = RECORD_SURVEY_RETURN, .name = "survey-return",
+	.rec = RECORD_SURVEY_RETURN, .name = RC_("record", "survey-return"),
 	.d = &deskd__survey_return__descriptor, .rules = "F3",
 	.required = "survey unit", .summary = "survey unit",
 	.added = "returned", .start = "counted", .open = "",

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "refuse.h"
 #include "survey_rules.h"
 
 bool
@@ -36,22 +37,23 @@ survey_answers_check(char *const *questions, size_t nquestions,
 	size_t nscored = nquestions - ntext;
 
 	if (nscores != nscored) {
-		snprintf(err, errlen, "scores: %zu given, the survey has %zu "
-		    "scored question%s (0 for one left blank)", nscores,
-		    nscored, nscored == 1 ? "" : "s");
+		refuse_fmt(err, errlen, "scores: %zu given, the survey has %zu "
+		    "scored question%s (0 for one left blank); nothing stored",
+		    nscores, nscored, nscored == 1 ? "" : "s");
 		return -1;
 	}
 	for (size_t i = 0; i < nscores; i++)
 		if (scores[i] > SURVEY_SCORE_MAX) {
-			snprintf(err, errlen, "scores: the %zu%s score is %u, "
-			    "not 1-%d (0: left blank)", i + 1, i == 0 ? "st" :
-			    i == 1 ? "nd" : i == 2 ? "rd" : "th", scores[i],
-			    SURVEY_SCORE_MAX);
+			refuse_fmt(err, errlen, "scores: the %zu%s score is "
+			    "%u, not 1-%d (0: left blank); nothing stored",
+			    i + 1, i == 0 ? "st" : i == 1 ? "nd" : i == 2 ?
+			    "rd" : "th", scores[i], SURVEY_SCORE_MAX);
 			return -1;
 		}
 	if (ncomments > ntext) {
-		snprintf(err, errlen, "comments: %zu given, the survey has %zu "
-		    "text question%s", ncomments, ntext, ntext == 1 ? "" : "s");
+		refuse_fmt(err, errlen, "comments: %zu given, the survey has "
+		    "%zu text question%s; nothing stored", ncomments, ntext,
+		    ntext == 1 ? "" : "s");
 		return -1;
 	}
 	return 0;

@@ -28,7 +28,8 @@ bool	survey_question_text(const char *);
 /*
  * F3: do a return's answers fit the questions: one score (0..5, 0 left
  * blank) a scored question in order, at most one comment a text question.
- * 0, or -1 with why in err.
+ * 0, or -1 with why in err (its code noted, refuse_fmt; "nothing
+ * stored" said).
  */
 int	survey_answers_check(char *const *questions, size_t nquestions,
 	    const uint32_t *scores, size_t nscores, size_t ncomments,

@@ -95,7 +95,7 @@ static const struct config_section training_section = {
 /* ---------- G5: drills ---------- */
 
 static const struct reg_def drill_def = {
-	.rec = RECORD_DRILL, .name = "drill",
+	.rec = RECORD_DRILL, .name = RC_("record", "drill"),
 	.d = &deskd__drill__descriptor, .rules = "G5",
 	.required = "held_ms scenario", .summary = "scenario location",
 	.added = "recorded", .start = "held", .open = "",
@@ -115,7 +115,7 @@ culture_check(struct reg_op *op)
 }
 
 static const struct reg_def culture_def = {
-	.rec = RECORD_CULTURE_PLAN, .name = "culture-plan",
+	.rec = RECORD_CULTURE_PLAN, .name = RC_("record", "culture-plan"),
 	.d = &deskd__culture_plan__descriptor, .rules = "F6",
 	.required = "year title", .summary = "year title",
 	.added = "recorded", .start = "recorded", .open = "",
@@ -150,7 +150,7 @@ training_check(struct reg_op *op)
 }
 
 static const struct reg_def training_def = {
-	.rec = RECORD_TRAINING, .name = "training",
+	.rec = RECORD_TRAINING, .name = RC_("record", "training"),
 	.d = &deskd__training__descriptor, .rules = "F5, G5",
 	.required = "topic subject held_ms", .summary = "what topic subject",
 	.added = "recorded", .start = "recorded", .open = "",
@@ -160,7 +160,7 @@ static const struct reg_def training_def = {
 /* ---------- F5, G5: where a person stands ---------- */
 
 static const struct reg_def trainee_def = {
-	.rec = RECORD_TRAINEE, .name = "trainee",
+	.rec = RECORD_TRAINEE, .name = RC_("record", "trainee"),
 	.d = &deskd__trainee__descriptor, .rules = "F5, G5",
 	.required = "person subject", .summary = "person subject",
 	.added = "added", .start = "trained", .open = "trained retake",
@@ -361,7 +361,7 @@ result_recorded(struct reg_op *op)
 }
 
 static const struct reg_def result_def = {
-	.rec = RECORD_TRAINING_RESULT, .name = "training-result",
+	.rec = RECORD_TRAINING_RESULT, .name = RC_("record", "training-result"),
 	.d = &deskd__training_result__descriptor, .rules = "F5",
 	.required = "session person result", .summary = "person result",
 	.added = "recorded", .start = "recorded", .open = "",

@@ -19,6 +19,7 @@
 #include "area.h"
 #include "attendance_rules.h"
 #include "dutylog_rules.h"
+#include "refusal.h"
 #include "register.h"
 #include "shift_rules.h"
 #include "reply.h"
@@ -88,7 +89,7 @@ static const struct reg_action visit_actions[] = {
 };
 
 static const struct reg_def visit_def = {
-	.rec = RECORD_VISIT, .name = "visit",
+	.rec = RECORD_VISIT, .name = RC_("record", "visit"),
 	.d = &deskd__visit__descriptor, .rules = "F1, F4",
 	.required = "unit", .summary = "unit topic visitor",
 	.added = "recorded", .start = "recorded", .open = "follow-up",
@@ -99,7 +100,7 @@ static const struct reg_def visit_def = {
 /* ---------- F1: the month's list ---------- */
 
 static const struct reg_def plan_def = {
-	.rec = RECORD_VISIT_PLAN, .name = "visit-plan",
+	.rec = RECORD_VISIT_PLAN, .name = RC_("record", "visit-plan"),
 	.d = &deskd__visit_plan__descriptor, .rules = "F1",
 	.required = "", .summary = "month required occupied",
 	.added = "drawn", .start = "drawn", .open = "",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "provenance.h"
+#include "refuse.h"
 
 /* The string or int64 field of a message by name ("", 0: none). */
 static void *
@@ -90,5 +91,7 @@ import_step_refused(struct apply_ctx *ctx, const char *field,
 	snprintf(why, sizeof(why), "%s: %s", field, reason);
 	snprintf(ctx->msg, sizeof(ctx->msg), "%.*s", (int)sizeof(ctx->msg) - 1,
 	    why);
+	/* The step's code still says the reason (ImportResult.code). */
+	refuse_renote(ctx->msg);
 	return st;
 }

@@ -1,14 +1,15 @@
 /*
  * refuse.c - the code and arguments noted beside a refusal's English
- * (refuse.h).  deskd formats refusals on its loop thread only; the note
- * is one, overwritten by the next refusal.
+ * (refuse.h).  The note is one per thread, overwritten by the next
+ * refusal: the import worker checks rows with the same functions as the
+ * loop (decode_row), and its notes must not land in the loop's.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "refuse.h"
 
-static struct {
+static _Thread_local struct {
 	struct refusal	 r;
 	char		 text[512];	/* the English it was noted with */
 	bool		 set;
@@ -61,6 +62,14 @@ refuse_text(char *msg, size_t len, const char *text)
 	snprintf(last.text, sizeof(last.text), "%s", msg);
 	last.r.code = last.r.buf;
 	last.r.nargs = 0;
+}
+
+void
+refuse_renote(const char *msg)
+{
+	if (last.set)
+		last.set = snprintf(last.text, sizeof(last.text), "%s", msg) <
+		    (int)sizeof(last.text);
 }
 
 bool

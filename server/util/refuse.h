@@ -31,6 +31,9 @@ void	 refuse_vfmt(char *msg, size_t len, const char *fmt, va_list)
 	    __attribute__((format(printf, 3, 0)));
 /* A refusal without values: its text is its code. */
 void	 refuse_text(char *msg, size_t len, const char *text);
+/* The refusal noted last, its code and arguments kept, now reads msg (an
+ * import row's step refused: "text: ..." said of the row's "result"). */
+void	 refuse_renote(const char *msg);
 /*
  * The code and arguments of the refusal noted last, copied into out, when
  * its text is still msg's (a message put together some other way has no

@@ -145,6 +145,9 @@ void	 sleep_ms(int);
 void	 sleep_until(int64_t);
 void	 rm_tree(const char *);
 int	 run_wait(char *const [], const char *, const char *);
+/* Stop a child: SIGTERM, up to grace_ms for it to exit, then SIGKILL
+ * (saying so, with its name); *pid is 0 after.  True when SIGTERM did. */
+bool	 proc_stop(pid_t *pid, const char *name, int grace_ms);
 void	 raise_nofile(void);
 long	 nofile_limit(void);
 int	 start_thread(pthread_t *, void *(*)(void *), void *);

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,6 +106,30 @@ run_wait(char *const argv[], const char *log, const char *admin_pw)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+bool
+proc_stop(pid_t *pid, const char *name, int grace_ms)
+{
+	int status;
+
+	if (*pid <= 0)
+		return true;
+	kill(*pid, SIGTERM);
+	for (int waited = 0; waited < grace_ms; waited += 10) {
+		if (waitpid(*pid, &status, WNOHANG) == *pid) {
+			*pid = 0;
+			return true;
+		}
+		sleep_ms(10);
+	}
+	warnx_("%s %d ignored SIGTERM for %d ms; killing it", name, (int)*pid,
+	    grace_ms);
+	kill(*pid, SIGKILL);
+	while (waitpid(*pid, &status, 0) == -1 && errno == EINTR)
+		;
+	*pid = 0;
+	return false;
 }
 
 void

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,22 +43,7 @@ srv_alive(struct server *s)
 void
 srv_stop(struct server *s)
 {
-	int status;
-
-	if (s->pid <= 0)
-		return;
-	kill(s->pid, SIGTERM);
-	for (int i = 0; i < 1000; i++) {
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return;
-		}
-		sleep_ms(10);
-	}
-	warnx_("deskd %d ignored SIGTERM for 10 s; killing it", (int)s->pid);
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &status, 0);
-	s->pid = 0;
+	proc_stop(&s->pid, "deskd", 10000);
 }
 
 /* The run's dir and `deskd init` in it; 0 when the store is made. */

@@ -24,7 +24,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -471,16 +470,12 @@ redis_start(struct peer *p, const char *bin)
 	return -1;
 }
 
+/* Bounded like deskd's stop: a redis-server still saving or stuck must
+ * not hang the bench. */
 static void
 redis_stop(struct peer *p)
 {
-	int status;
-
-	if (p->s.pid <= 0)
-		return;
-	kill(p->s.pid, SIGTERM);
-	waitpid(p->s.pid, &status, 0);
-	p->s.pid = 0;
+	proc_stop(&p->s.pid, "redis-server", 5000);
 }
 
 /* ---------- the workloads, the same for both ---------- */

@@ -4,7 +4,8 @@
 # archive as it is typed (the archive's units that start so, or none),
 # recorded by the same `desk repair new` the command line runs, and then
 # on the board; a new complaint with a category that does not exist is
-# refused with deskd's message and nothing recorded.  The selection stays
+# refused with deskd's message and nothing recorded, the form kept with
+# what was typed.  The selection stays
 # on its item when a sooner one comes in above it.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -59,6 +60,12 @@ keys b Enter
 wait_screen 5 b '^not done: .*nosuchthing'
 expect_rc 0 as clerk1 "$desk" complaint list
 hasnt '电梯停运'
+# The form stays, with what was typed, for another go; Esc leaves it.
+screen b | grep -q '^What happened: 电梯停运$' &&
+  screen b | grep -q '^Unit: 5-1-0101$' ||
+  fail "the refused form lost what was typed: $(screen b)"
+keys b Escape
+wait_screen 3 b '^cancelled'
 # The selection stays on the item chosen when the list moves under it: a
 # sooner deadline (D3's 20 minutes before C2's 2 hours) comes in above.
 c1=$(as clerk1 "$desk" complaint new --unit 3-2-1201 --name "王女士" --phone 13800000000 \

@@ -4,8 +4,8 @@
 # D3's deadline (20 minutes, 15 s here) and turns into an alert; the desk
 # acks it from its board and it is gone from the supervisor's board too;
 # "engineer arrived" taken from the board clears the order from both; a
-# bad time typed into a form is refused with the CLI's message and nothing
-# done; under zh_CN the columns after a Chinese unit line up with their
+# bad time typed into a form is refused on its line as it is left, and
+# nothing done; under zh_CN the columns after a Chinese unit line up with their
 # headings by display width.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -92,7 +92,9 @@ wait_screen 3 desk1 '^What the owner was told:'
 keys desk1 '工程师马上到' Enter
 wait_screen 3 desk1 '^Engineer expected at'
 keys desk1 'soon' Enter
-wait_screen 5 desk1 "not done: .*--eta 'soon' is not a time"
+wait_screen 5 desk1 "^Engineer expected at .*: soon  \[not a time: HH:MM or \+30m\]"
+keys desk1 Escape
+wait_screen 3 desk1 '^cancelled'
 as clerk1 "$desk" repair show 1 >"$tmp/out"
 grep -q 'owner called' "$tmp/out" && fail "the refused call was recorded: $(cat "$tmp/out")"
 

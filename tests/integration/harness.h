@@ -82,6 +82,11 @@ struct h_staff {
 };
 void	h_staff_up(struct server_proc *, const char *pw, struct h_staff *);
 void	h_staff_down(struct h_staff *);	/* closes the desks */
+/* A test's office: srv_setup (with extra), then h_staff_up; and the
+ * other way, h_staff_down, then srv_teardown. */
+void	h_office_up(struct server_proc *, const char *const *extra,
+	    const char *pw, struct h_staff *);
+void	h_office_down(struct server_proc *, struct h_staff *);
 /* admin adds a user with a role and password. */
 void	h_add_user(struct server_proc *, const char *name, const char *role,
 	    const char *pw);
@@ -108,6 +113,11 @@ Deskd__Response *h_punch(struct desk *, bool in, Deskd__Status want);
 void	h_log_add(struct desk *, uint32_t day);
 uint64_t h_complaint(struct desk *, const char *unit, const char *text,
 	    Deskd__Status *st);
+/* A work order (a repair) for 李先生 at unit, recorded by d; dispatched too
+ * when engineer is not NULL ("" names none).  Its id; fails the test on a
+ * refusal. */
+uint64_t h_repair(struct desk *, const char *unit, const char *phone,
+	    const char *text, const char *engineer);
 /* A step; returns the response status. */
 Deskd__Status h_step(struct desk *, uint64_t id, Deskd__ComplaintAction,
 	    const char *text, int64_t next_reply_ms, uint32_t satisfaction);
@@ -120,6 +130,15 @@ Deskd__Status h_call_status(struct desk *, const Deskd__Request *,
  * (caller frees it with deskd__response__free_unpacked). */
 Deskd__Response *h_expect(struct desk *, const Deskd__Request *,
 	    Deskd__Status want);
+/* The same, for a test that wants only the status: the response freed. */
+void	h_expect_free(struct desk *, const Deskd__Request *,
+	    Deskd__Status want);
+/* One request: its status, and the response in *resp when resp is not
+ * NULL (caller frees it); fails the test when no response comes. */
+Deskd__Status h_call(struct desk *, const Deskd__Request *,
+	    Deskd__Response **resp);
+/* Free a response; NULL is none. */
+void	h_free(Deskd__Response *);
 /* Frame a raw payload with a header and send it. */
 int	h_send_frame(struct desk *, uint8_t version, uint8_t kind,
 	    uint16_t flags, uint32_t id, uint32_t length, const void *payload,

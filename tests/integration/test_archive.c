@@ -38,12 +38,6 @@ static struct desk *admin, *clerk, *sup, *dir, *eng;
 static uint64_t person_id;
 
 static Deskd__Response *
-call(struct desk *d, Deskd__Request *req, Deskd__Status want)
-{
-	return h_expect(d, req, want);
-}
-
-static Deskd__Response *
 unit_add(struct desk *d, const char *code, uint32_t area,
     Deskd__UnitStatus status, Deskd__Status want)
 {
@@ -55,7 +49,7 @@ unit_add(struct desk *d, const char *code, uint32_t area,
 	a.status = status;
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
 	req.unit_add = &a;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -67,7 +61,7 @@ unit_get(struct desk *d, const char *code, Deskd__Status want)
 	g.code = (char *)code;
 	req.body_case = DESKD__REQUEST__BODY_UNIT_GET;
 	req.unit_get = &g;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -79,7 +73,7 @@ person_get(struct desk *d, uint64_t id, Deskd__Status want)
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_PERSON_GET;
 	req.person_get = &g;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -94,7 +88,7 @@ reveal(struct desk *d, uint64_t id, const char *field, const char *reason,
 	r.reason = (char *)reason;
 	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
 	req.person_reveal = &r;
-	return call(d, &req, want);
+	return h_expect(d, &req, want);
 }
 
 static Deskd__Response *
@@ -106,14 +100,7 @@ export(struct desk *d, bool unmasked, Deskd__Status want)
 	e.unmasked = unmasked;
 	req.body_case = DESKD__REQUEST__BODY_ARCHIVE_EXPORT;
 	req.archive_export = &e;
-	return call(d, &req, want);
-}
-
-static void
-done(Deskd__Response *r)
-{
-	if (r != NULL)
-		deskd__response__free_unpacked(r, NULL);
+	return h_expect(d, &req, want);
 }
 
 /* Issue 11 (E6): a clerk reveals a number on duty by the published
@@ -139,8 +126,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	admin = staff.admin;
 	clerk = staff.clerk;
 	sup = staff.sup;
@@ -154,8 +140,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 
@@ -183,18 +168,18 @@ test_units(void **state)
 	    ST(OK));
 	assert_string_equal(r->unit->code, "3-2-1201");
 	assert_int_equal(r->unit->area_dm2, 8950);
-	done(r);
-	done(unit_add(clerk, "3-2-1202", 0, 0, ST(OK)));
-	done(unit_add(clerk, "3-1-0101", 12000, DESKD__UNIT_STATUS__UNIT_LET,
+	h_free(r);
+	h_free(unit_add(clerk, "3-2-1202", 0, 0, ST(OK)));
+	h_free(unit_add(clerk, "3-1-0101", 12000, DESKD__UNIT_STATUS__UNIT_LET,
 	    ST(OK)));
-	done(unit_add(clerk, "3-2-1201", 1, 0, ST(CONFLICT)));
+	h_free(unit_add(clerk, "3-2-1201", 1, 0, ST(CONFLICT)));
 	/* Codes that do not match the pattern. */
 	r = unit_add(clerk, "3-2", 0, 0, ST(INVALID_ARGUMENT));
 	assert_non_null(strstr(r->message, "pattern"));
-	done(r);
-	done(unit_add(clerk, "A-1-101", 0, 0, ST(INVALID_ARGUMENT)));
-	done(unit_add(clerk, "3-2-1201; drop", 0, 0, ST(INVALID_ARGUMENT)));
-	done(unit_add(eng, "3-2-1301", 0, 0, ST(PERMISSION_DENIED)));
+	h_free(r);
+	h_free(unit_add(clerk, "A-1-101", 0, 0, ST(INVALID_ARGUMENT)));
+	h_free(unit_add(clerk, "3-2-1201; drop", 0, 0, ST(INVALID_ARGUMENT)));
+	h_free(unit_add(eng, "3-2-1301", 0, 0, ST(PERMISSION_DENIED)));
 
 	s.code = "3-2-1202";
 	s.status = DESKD__UNIT_STATUS__UNIT_RENOVATION;
@@ -202,40 +187,40 @@ test_units(void **state)
 	s.note = "kitchen works until May";
 	req.body_case = DESKD__REQUEST__BODY_UNIT_SET;
 	req.unit_set = &s;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_int_equal(r->unit->status, DESKD__UNIT_STATUS__UNIT_RENOVATION);
 	assert_int_equal(r->unit->area_dm2, 10025);
 	assert_int_equal(r->unit->revision, 2);
-	done(r);
+	h_free(r);
 	s.status = 0;
 	s.area_dm2 = 0;
 	s.note = "";
 	s.clear = clear;
 	s.n_clear = 1;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_string_equal(r->unit->note, "");
 	assert_int_equal(r->unit->status, DESKD__UNIT_STATUS__UNIT_RENOVATION);
-	done(r);
+	h_free(r);
 
 	l.prefix = "3-2-";
 	req.body_case = DESKD__REQUEST__BODY_UNIT_LIST;
 	req.unit_list = &l;
-	r = call(sup, &req, ST(OK));
+	r = h_expect(sup, &req, ST(OK));
 	assert_int_equal(r->unit_list->n_units, 2);
 	assert_string_equal(r->unit_list->units[0]->code, "3-2-1201");
-	done(r);
+	h_free(r);
 	l.prefix = "";
 	l.limit = 1;
 	l.after = "3-1-0101";
-	r = call(sup, &req, ST(OK));
+	r = h_expect(sup, &req, ST(OK));
 	assert_int_equal(r->unit_list->n_units, 1);
 	assert_string_equal(r->unit_list->units[0]->code, "3-2-1201");
 	assert_true(r->unit_list->more);
-	done(r);
-	done(unit_get(eng, "3-2-1201", ST(PERMISSION_DENIED)));
+	h_free(r);
+	h_free(unit_get(eng, "3-2-1201", ST(PERMISSION_DENIED)));
 	r = unit_get(clerk, "3-2-1210", ST(NOT_FOUND));
 	assert_non_null(strstr(r->message, "3-2-1201"));
-	done(r);
+	h_free(r);
 }
 
 static void
@@ -271,22 +256,22 @@ test_persons_masked(void **state)
 	a.move_in = "2021-05-01";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_ADD;
 	req.person_add = &a;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_masked(r->person);
 	assert_int_equal(r->person->move_in, 20210501);
 	person_id = r->person->id;
-	done(r);
+	h_free(r);
 	/* A unit that is not in the archive; a bad number; a bad date. */
 	a.unit = "3-2-1210";
-	r = call(clerk, &req, ST(NOT_FOUND));
+	r = h_expect(clerk, &req, ST(NOT_FOUND));
 	assert_non_null(strstr(r->message, "3-2-1201"));
-	done(r);
+	h_free(r);
 	a.unit = "3-2-1201";
 	a.phone = "call me";
-	done(call(clerk, &req, ST(INVALID_ARGUMENT)));
+	h_expect_free(clerk, &req, ST(INVALID_ARGUMENT));
 	a.phone = PHONE;
 	a.move_in = "May 2021";
-	done(call(clerk, &req, ST(INVALID_ARGUMENT)));
+	h_expect_free(clerk, &req, ST(INVALID_ARGUMENT));
 	a.move_in = "";
 	a.name = "李雷";
 	a.kind = DESKD__PERSON_KIND__PERSON_TENANT;
@@ -294,23 +279,23 @@ test_persons_masked(void **state)
 	a.id_number = "";
 	a.emergency_phone = "";
 	a.n_vehicles = 0;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_string_equal(r->person->phone, "********8888");
-	done(r);
+	h_free(r);
 
 	/* Masked to every role, in the person and in the unit's show. */
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
 		r = person_get(roles[i], person_id, ST(OK));
 		assert_masked(r->person);
 		assert_int_equal(r->person->n_vehicles, 2);
-		done(r);
+		h_free(r);
 		r = unit_get(roles[i], "3-2-1201", ST(OK));
 		assert_int_equal(r->unit_show->unit->people, 2);
 		assert_int_equal(r->unit_show->n_people, 2);
 		assert_masked(r->unit_show->people[0]);
-		done(r);
+		h_free(r);
 	}
-	done(person_get(eng, person_id, ST(PERMISSION_DENIED)));
+	h_free(person_get(eng, person_id, ST(PERMISSION_DENIED)));
 
 	/* A change of phone is sealed and masked the same way. */
 	s.id = person_id + 1;
@@ -318,13 +303,13 @@ test_persons_masked(void **state)
 	s.unit = "3-1-0101";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_SET;
 	req.person_set = &s;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_string_equal(r->person->phone, "159****7777");
 	assert_string_equal(r->person->unit, "3-1-0101");
-	done(r);
+	h_free(r);
 	r = unit_get(clerk, "3-1-0101", ST(OK));
 	assert_int_equal(r->unit_show->unit->people, 1);
-	done(r);
+	h_free(r);
 }
 
 static void
@@ -337,34 +322,34 @@ test_reveal(void **state)
 	(void)state;
 	r = reveal(clerk, person_id, "phone", "", ST(INVALID_ARGUMENT));
 	assert_non_null(strstr(r->message, "reason"));
-	done(r);
-	done(reveal(clerk, person_id, "phone", "   ", ST(INVALID_ARGUMENT)));
-	done(reveal(clerk, person_id, "password", "x", ST(INVALID_ARGUMENT)));
-	done(reveal(eng, person_id, "phone", "call", ST(PERMISSION_DENIED)));
+	h_free(r);
+	h_free(reveal(clerk, person_id, "phone", "   ", ST(INVALID_ARGUMENT)));
+	h_free(reveal(clerk, person_id, "password", "x", ST(INVALID_ARGUMENT)));
+	h_free(reveal(eng, person_id, "phone", "call", ST(PERMISSION_DENIED)));
 	r = reveal(clerk, person_id, "phone", "owner asked for a call back",
 	    ST(OK));
 	assert_string_equal(r->reveal->value, PHONE);
-	done(r);
+	h_free(r);
 	r = reveal(sup, person_id, "id_number", "key deposit check", ST(OK));
 	assert_string_equal(r->reveal->value, IDNUM);
-	done(r);
+	h_free(r);
 
 	l.person_id = person_id;
 	req.body_case = DESKD__REQUEST__BODY_REVEAL_LIST;
 	req.reveal_list = &l;
-	done(call(clerk, &req, ST(PERMISSION_DENIED)));
-	r = call(sup, &req, ST(OK));
+	h_expect_free(clerk, &req, ST(PERMISSION_DENIED));
+	r = h_expect(sup, &req, ST(OK));
 	assert_int_equal(r->reveal_list->n_reveals, 2);
 	assert_string_equal(r->reveal_list->reveals[0]->actor, "clerk1");
 	assert_string_equal(r->reveal_list->reveals[0]->field, "phone");
 	assert_string_equal(r->reveal_list->reveals[0]->reason,
 	    "owner asked for a call back");
 	assert_string_equal(r->reveal_list->reveals[0]->value, "");
-	done(r);
+	h_free(r);
 	l.person_id = person_id + 1;
-	r = call(dir, &req, ST(OK));
+	r = h_expect(dir, &req, ST(OK));
 	assert_int_equal(r->reveal_list->n_reveals, 0);
-	done(r);
+	h_free(r);
 }
 
 /* The next event of the subscription whose type is `type`, or NULL. */
@@ -380,17 +365,17 @@ test_export(void **state)
 	(void)state;
 	r = export(clerk, true, ST(PERMISSION_DENIED));
 	assert_non_null(strstr(r->message, "export"));
-	done(r);
+	h_free(r);
 	r = export(clerk, false, ST(OK));
 	assert_int_equal(r->archive_export->n_people, 2);
 	assert_masked(r->archive_export->people[0]);
-	done(r);
+	h_free(r);
 	r = export(admin, true, ST(OK));
 	assert_string_equal(r->archive_export->people[0]->phone, PHONE);
 	assert_string_equal(r->archive_export->people[0]->id_number, IDNUM);
 	assert_string_equal(r->archive_export->people[1]->phone, PHONE2);
 	assert_int_equal(r->archive_export->people[0]->phone_sealed.len, 0);
-	done(r);
+	h_free(r);
 
 	/* On record: the reveals and the export, with no number in them. */
 	assert_int_equal(desk_subscribe(w, 0, prefixes, 2, &last), DESK_OK);
@@ -424,11 +409,11 @@ repair_new(struct desk *d, const char *unit, Deskd__Status want, char *msg,
 	n.text = "kitchen tap leaks";
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
 	req.repair_new = &n;
-	r = call(d, &req, want);
+	r = h_expect(d, &req, want);
 	snprintf(msg, len, "%s", r->message);
 	if (r->body_case == DESKD__RESPONSE__BODY_WORK_ORDER)
 		id = r->work_order->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
@@ -463,28 +448,28 @@ test_unit_check(void **state)
 		s.engineer = "eng1";
 		req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 		req.repair_step = &s;
-		done(call(clerk, &req, ST(OK)));
+		h_expect_free(clerk, &req, ST(OK));
 	}
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 	req.repair_get = &g;
-	r = call(eng, &req, ST(OK));
+	r = h_expect(eng, &req, ST(OK));
 	assert_string_equal(r->work_order->phone, "138****0000");
 	assert_string_equal(r->work_order->unit, "3-2-1201");
-	done(r);
+	h_free(r);
 	/* Issue 11 (E6): the desk's reply is masked too; the call-back
 	 * reveals the number (test_numbers). */
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	assert_string_equal(r->work_order->phone, "138****0000");
-	done(r);
+	h_free(r);
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_LIST;
 	req.repair_list = &l;
-	r = call(eng, &req, ST(OK));
+	r = h_expect(eng, &req, ST(OK));
 	assert_true(r->repair_list->n_orders > 0);
 	for (size_t i = 0; i < r->repair_list->n_orders; i++)
 		assert_string_equal(r->repair_list->orders[i]->phone,
 		    "138****0000");
-	done(r);
+	h_free(r);
 }
 
 /* The data dir alone reveals nothing: no number in data.mdb (E6). */
@@ -585,7 +570,7 @@ test_key_faults(void **state)
 	r = reveal(admin, person_id, "emergency_phone", "fire drill contact",
 	    ST(OK));
 	assert_string_equal(r->reveal->value, EPHONE);
-	done(r);
+	h_free(r);
 }
 
 /* No archive_key: deskd starts, and refuses a person's numbers, naming
@@ -604,17 +589,17 @@ test_no_key(void **state)
 	(void)state;
 	srv_setup(&s, nokey);
 	d = h_login(&s, ADMIN_USER, ADMIN_PASS);
-	done(unit_add(d, "1-1-101", 0, 0, ST(OK)));
+	h_free(unit_add(d, "1-1-101", 0, 0, ST(OK)));
 	a.unit = "1-1-101";
 	a.name = "张三";
 	a.phone = PHONE;
 	req.body_case = DESKD__REQUEST__BODY_PERSON_ADD;
 	req.person_add = &a;
-	r = call(d, &req, ST(INVALID_ARGUMENT));
+	r = h_expect(d, &req, ST(INVALID_ARGUMENT));
 	assert_non_null(strstr(r->message, "archive_key"));
-	done(r);
+	h_free(r);
 	a.phone = "";
-	done(call(d, &req, ST(OK)));
+	h_expect_free(d, &req, ST(OK));
 	{
 		uint64_t id = h_complaint(d, "1-1-101", "没有钥匙", NULL);
 		Deskd__Complaint *c;

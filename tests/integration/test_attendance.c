@@ -56,12 +56,6 @@ set_offset(int mon, int day, int hour, int min)
 	    (long long)(at_ms(mon, day, hour, min) - h_wall_ms()));
 }
 
-static void
-call_ok(struct desk *d, Deskd__Request *req)
-{
-	deskd__response__free_unpacked(h_expect(d, req, ST(OK)), NULL);
-}
-
 /* c1 mornings, c2 evenings, c3 nights, every day of a month (A6). */
 static void
 publish_month(uint32_t month, uint32_t days)
@@ -201,7 +195,7 @@ approve_leave(void)
 	s.action = DESKD__DUTY_ACTION__DUTY_APPROVE;
 	req.body_case = DESKD__REQUEST__BODY_DUTY_STEP;
 	req.duty_step = &s;
-	call_ok(sup1, &req);
+	h_expect_free(sup1, &req, ST(OK));
 }
 
 static Deskd__Response *
@@ -297,7 +291,7 @@ correct_past_night(void)
 	set.n_assignments = 1;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
 	req.schedule_set = &set;
-	call_ok(sup1, &req);
+	h_expect_free(sup1, &req, ST(OK));
 	assert_int_equal(publish_draft("", msg, sizeof(msg)), ST(CONFLICT));
 	assert_non_null(strstr(msg, "2031-03-10 night front: c3 -> c2: the "
 	    "shift is over"));

@@ -56,8 +56,7 @@ setup(void **state)
 {
 	(void)state;
 	area_register_all(area_list);
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	return 0;
 }
 
@@ -65,8 +64,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

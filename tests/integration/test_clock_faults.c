@@ -116,23 +116,6 @@ expect_next(struct desk *w, const char *type, const char *record,
 }
 
 static Deskd__Status
-call(struct desk *d, Deskd__Request *req, Deskd__Response **resp)
-{
-	Deskd__Response *r = NULL;
-	Deskd__Status st;
-
-	desk_call(d, req, &r);
-	if (r == NULL)
-		fail_msg("no response: %s", desk_error(d));
-	st = r->status;
-	if (resp)
-		*resp = r;
-	else
-		deskd__response__free_unpacked(r, NULL);
-	return st;
-}
-
-static Deskd__Status
 repair_new(struct desk *d, int64_t visit_at_ms, uint64_t *id)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
@@ -148,7 +131,7 @@ repair_new(struct desk *d, int64_t visit_at_ms, uint64_t *id)
 	n.visit_at_ms = visit_at_ms;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
 	req.repair_new = &n;
-	st = call(d, &req, &resp);
+	st = h_call(d, &req, &resp);
 	if (id)
 		*id = st == ST(OK) ? resp->work_order->id : 0;
 	deskd__response__free_unpacked(resp, NULL);
@@ -168,7 +151,7 @@ repair_step(struct desk *d, uint64_t id, Deskd__RepairAction a,
 	s.eta_ms = eta_ms;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = &s;
-	return call(d, &req, NULL);
+	return h_call(d, &req, NULL);
 }
 
 static Deskd__WorkOrder *
@@ -182,7 +165,7 @@ repair_get(struct desk *d, uint64_t id)
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 	req.repair_get = &g;
-	if (call(d, &req, &resp) == ST(OK)) {
+	if (h_call(d, &req, &resp) == ST(OK)) {
 		w = resp->work_order;
 		resp->work_order = NULL;
 	}
@@ -200,7 +183,7 @@ repair_count(struct desk *d)
 
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_LIST;
 	req.repair_list = &l;
-	assert_int_equal(call(d, &req, &resp), ST(OK));
+	assert_int_equal(h_call(d, &req, &resp), ST(OK));
 	n = resp->repair_list->n_orders;
 	deskd__response__free_unpacked(resp, NULL);
 	return n;

@@ -102,12 +102,6 @@ spot(struct desk *d, Deskd__Request__BodyCase body, uint32_t month,
 	return h_expect(d, &req, want);
 }
 
-static void
-done(Deskd__Response *r)
-{
-	deskd__response__free_unpacked(r, NULL);
-}
-
 /* B3: entries of the shift in progress; bad input is refused. */
 static void
 test_entries(void **state)
@@ -122,17 +116,17 @@ test_entries(void **state)
 	assert_string_equal(r->log_entry->shift, "morning");
 	assert_string_equal(r->log_entry->author, "cl");
 	assert_false(r->log_entry->after_seal);
-	done(r);
-	done(log_add(d, "", "", 0, ST(INVALID_ARGUMENT)));
-	done(log_add(d, "x", "bogus", 0, ST(INVALID_ARGUMENT)));
-	done(log_add(d, "x", "", TODAY + 1, ST(INVALID_ARGUMENT)));
-	done(log_add(d, "x", "", 20310230, ST(INVALID_ARGUMENT)));
+	h_free(r);
+	h_free(log_add(d, "", "", 0, ST(INVALID_ARGUMENT)));
+	h_free(log_add(d, "x", "bogus", 0, ST(INVALID_ARGUMENT)));
+	h_free(log_add(d, "x", "", TODAY + 1, ST(INVALID_ARGUMENT)));
+	h_free(log_add(d, "x", "", 20310230, ST(INVALID_ARGUMENT)));
 	/* Ten earlier days of the month get a note each: 11 days in all. */
 	for (uint32_t day = 1; day <= 10; day++) {
 		r = log_add(d, "巡查正常", "", MONTH * 100 + day, ST(OK));
 		assert_int_equal(r->log_entry->day, MONTH * 100 + day);
 		assert_false(r->log_entry->after_seal);
-		done(r);
+		h_free(r);
 	}
 	desk_close(d);
 }
@@ -175,11 +169,11 @@ test_sign(void **state)
 
 	(void)state;
 	assert_int_equal(desk_subscribe(w, 0, types, 1, NULL), DESK_OK);
-	done(log_sign(cl, d10, 0, ST(PERMISSION_DENIED)));
-	done(log_sign(sue, 0, 0, ST(INVALID_ARGUMENT)));
-	done(log_sign(sue, TODAY + 1, 0, ST(INVALID_ARGUMENT)));
+	h_free(log_sign(cl, d10, 0, ST(PERMISSION_DENIED)));
+	h_free(log_sign(sue, 0, 0, ST(INVALID_ARGUMENT)));
+	h_free(log_sign(sue, TODAY + 1, 0, ST(INVALID_ARGUMENT)));
 	/* B7: today's evening and night shifts are still to come. */
-	done(log_sign(sue, TODAY, 0, ST(CONFLICT)));
+	h_free(log_sign(sue, TODAY, 0, ST(CONFLICT)));
 	r = log_sign(sue, d10, 0, ST(OK));
 	assert_int_equal(r->body_case, DESKD__RESPONSE__BODY_SEAL);
 	assert_string_equal(r->seal->scope, "day");
@@ -188,7 +182,7 @@ test_sign(void **state)
 	assert_int_equal(r->seal->hash.len, 32);
 	assert_true(r->seal->seq > 0);
 	sealed = r->seal->seq;
-	done(r);
+	h_free(r);
 	/* The seal is the event log up to, not including, the signature. */
 	assert_non_null(e = next_event(w, "dutylog.day_signed"));
 	assert_int_equal(e->seq, sealed + 1);
@@ -196,12 +190,12 @@ test_sign(void **state)
 	assert_int_equal(e->duty_log->seal->seq, sealed);
 	deskd__event__free_unpacked(e, NULL);
 	/* Signing twice. */
-	done(log_sign(sue, d10, 0, ST(CONFLICT)));
+	h_free(log_sign(sue, d10, 0, ST(CONFLICT)));
 	/* A change to the sealed day: a new entry, flagged. */
 	r = log_add(cl, "补记: 10日钥匙已归还", "", d10, ST(OK));
 	assert_true(r->log_entry->after_seal);
 	assert_int_equal(r->log_entry->sealed_seq, sealed);
-	done(r);
+	h_free(r);
 	assert_non_null(e = next_event(w, "dutylog.added_after_seal"));
 	deskd__event__free_unpacked(e, NULL);
 	g.day = d10;
@@ -213,26 +207,26 @@ test_sign(void **state)
 	assert_true(r->log_day->entries[1]->after_seal);
 	assert_non_null(r->log_day->seal);
 	assert_null(r->log_day->month_seal);
-	done(r);
+	h_free(r);
 	/* B8: the month, once it is over, and once; a month that has not
 	 * begun is refused, and so is this one, half done: its later entries
 	 * would all be "after signature". */
-	done(log_sign(sue, 0, MONTH + 1, ST(INVALID_ARGUMENT)));
-	done(log_sign(sue, 0, MONTH, ST(CONFLICT)));
+	h_free(log_sign(sue, 0, MONTH + 1, ST(INVALID_ARGUMENT)));
+	h_free(log_sign(sue, 0, MONTH, ST(CONFLICT)));
 	r = log_add(cl, "巡查正常", "", PREV * 100 + 28, ST(OK));
 	assert_false(r->log_entry->after_seal);
-	done(r);
+	h_free(r);
 	r = log_sign(sue, 0, PREV, ST(OK));
 	assert_string_equal(r->seal->scope, "month");
 	assert_int_equal(r->seal->entries, 1);
-	done(r);
-	done(log_sign(sue, 0, PREV, ST(CONFLICT)));
+	h_free(r);
+	h_free(log_sign(sue, 0, PREV, ST(CONFLICT)));
 	r = log_add(cl, "补记: 2月5日", "", PREV * 100 + 5, ST(OK));
 	assert_true(r->log_entry->after_seal);
-	done(r);
+	h_free(r);
 	r = log_add(cl, "补记: 5日", "", MONTH * 100 + 5, ST(OK));
 	assert_false(r->log_entry->after_seal);
-	done(r);
+	h_free(r);
 	desk_close(w);
 	desk_close(sue);
 	desk_close(cl);
@@ -275,16 +269,16 @@ test_spot_check(void **state)
 	(void)state;
 	/* March runs to the 31st: drawn now, it would miss the days still
 	 * to be logged, and a redraw is refused. */
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, MONTH, 0,
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, MONTH, 0,
 	    ST(CONFLICT)));
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, MONTH, 0,
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, MONTH, 0,
 	    ST(NOT_FOUND)));
 	/* February is over: days 1-10 and 28 have a duty log. */
 	for (uint32_t day = 1; day <= 10; day++)
-		done(log_add(cl, "巡查正常", "", PREV * 100 + day, ST(OK)));
-	done(spot(sue, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0,
+		h_free(log_add(cl, "巡查正常", "", PREV * 100 + day, ST(OK)));
+	h_free(spot(sue, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0,
 	    ST(PERMISSION_DENIED)));
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0,
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0,
 	    ST(NOT_FOUND)));
 	r = spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0, ST(OK));
 	sc = r->spot_check;
@@ -314,32 +308,33 @@ test_spot_check(void **state)
 			if (sc->selected[j] == other)
 				other = 0;
 	}
-	done(r);
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0, ST(CONFLICT)));
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, other,
+	h_free(r);
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_DRAW, PREV, 0,
+	    ST(CONFLICT)));
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, other,
 	    ST(INVALID_ARGUMENT)));
-	done(spot(sue, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
+	h_free(spot(sue, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
 	    ST(PERMISSION_DENIED)));
 	r = spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first, ST(OK));
 	assert_int_equal(r->spot_check->n_signs, 1);
 	assert_int_equal(r->spot_check->signs[0]->period, first);
 	assert_string_equal(r->spot_check->signs[0]->signed_by, "dan");
-	done(r);
-	done(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
+	h_free(r);
+	h_free(spot(dan, DESKD__REQUEST__BODY_SPOT_SIGN, PREV, first,
 	    ST(CONFLICT)));
 	r = spot(sue, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0, ST(OK));
 	assert_int_equal(r->spot_check->n_signs, 1);
 	assert_int_equal(r->spot_check->n_selected, 3);
 	memcpy(c, r->spot_check->selected, k * sizeof(*c));
 	s = r->spot_check->seed;
-	done(r);
+	h_free(r);
 
 	/* Late notes to five more days of February: 16 days want 4 drawn.
 	 * The three drawn stay drawn (one is signed); the documented top-up
 	 * picks the fourth among the others, in the order the days joined. */
 	for (uint32_t day = 11; day <= 15; day++) {
-		done(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
-		done(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
+		h_free(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
+		h_free(log_add(cl, "补记", "", PREV * 100 + day, ST(OK)));
 	}
 	r = spot(dan, DESKD__REQUEST__BODY_SPOT_REPORT, PREV, 0, ST(OK));
 	sc = r->spot_check;
@@ -365,7 +360,7 @@ test_spot_check(void **state)
 	qsort(c, 4, sizeof(*c), cmp_u32);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(sc->selected[i], c[i]);
-	done(r);
+	h_free(r);
 	desk_close(dan);
 	desk_close(sue);
 	desk_close(cl);

@@ -75,12 +75,6 @@ restart_at(int mon, int day, int hour, int min)
 	srv_start(&srv);
 }
 
-static void
-done(Deskd__Response *r)
-{
-	deskd__response__free_unpacked(r, NULL);
-}
-
 static Deskd__Status
 log_sign_status(struct desk *d, uint32_t day)
 {
@@ -118,13 +112,13 @@ spot_sign(struct desk *dan, uint32_t month, size_t nsign)
 	k = r->spot_check->n_selected;
 	assert_true(k >= nsign && k <= 31);
 	memcpy(sel, r->spot_check->selected, k * sizeof(*sel));
-	done(r);
+	h_free(r);
 	for (size_t i = 0; i < nsign; i++) {
 		sg.month = month;
 		sg.day = sel[i];
 		req.body_case = DESKD__REQUEST__BODY_SPOT_SIGN;
 		req.spot_sign = &sg;
-		done(h_expect(dan, &req, ST(OK)));
+		h_expect_free(dan, &req, ST(OK));
 	}
 }
 
@@ -156,7 +150,7 @@ alerts(struct desk *d, const char *record, const char *clock, bool open_only,
 		if (role != NULL)
 			snprintf(role, rolelen, "%s", a->role);
 	}
-	done(r);
+	h_free(r);
 	return n;
 }
 

@@ -28,17 +28,6 @@
 static struct server_proc srv;
 static struct desk *c1, *c2, *c3, *sup1, *sup2;
 
-/* One request: its status, and the response when resp is not NULL. */
-static Deskd__Status
-call(struct desk *d, Deskd__Request *req, Deskd__Response **resp)
-{
-	if (resp == NULL)
-		return h_call_status(d, req, NULL, 0);
-	desk_call(d, req, resp);
-	assert_non_null(*resp);
-	return (*resp)->status;
-}
-
 /* 2031-12: c1 mornings, c2 evenings, c3 nights, every day (A6). */
 static void
 publish_month(void)
@@ -121,7 +110,7 @@ ask(struct desk *d, const Deskd__DutyNew *n, Deskd__Status *st)
 
 	req.body_case = DESKD__REQUEST__BODY_DUTY_NEW;
 	req.duty_new = (Deskd__DutyNew *)n;
-	if ((*st = call(d, &req, &resp)) == ST(OK)) {
+	if ((*st = h_call(d, &req, &resp)) == ST(OK)) {
 		assert_int_equal(resp->body_case,
 		    DESKD__RESPONSE__BODY_DUTY_REQUEST);
 		id = resp->duty_request->id;
@@ -185,7 +174,7 @@ get(struct desk *d, uint64_t id)
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_DUTY_GET;
 	req.duty_get = &g;
-	assert_int_equal(call(d, &req, &resp), ST(OK));
+	assert_int_equal(h_call(d, &req, &resp), ST(OK));
 	r = resp->duty_request;
 	resp->duty_request = NULL;
 	resp->body_case = DESKD__RESPONSE__BODY__NOT_SET;
@@ -205,7 +194,7 @@ holder(int day, int shift, char *who, size_t len)
 	g.month = MONTH;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_GET;
 	req.schedule_get = &g;
-	assert_int_equal(call(c1, &req, &resp), ST(OK));
+	assert_int_equal(h_call(c1, &req, &resp), ST(OK));
 	who[0] = '\0';
 	for (size_t i = 0; i < resp->schedule->schedule->n_assignments; i++) {
 		Deskd__Assignment *a = resp->schedule->schedule->assignments[i];
@@ -303,14 +292,14 @@ test_approval_with_open_draft(void **state)
 	dr.month = MONTH;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
 	req.schedule_draft = &dr;
-	assert_int_equal(call(sup1, &req, NULL), ST(OK));
+	assert_int_equal(h_call(sup1, &req, NULL), ST(OK));
 	assert_int_equal(step(sup1, id, AD(APPROVE), NULL), ST(CONFLICT));
 	assert_int_equal(holder(20, 0, who, sizeof(who)), v0);
 	/* Once the draft is published, the approval goes through. */
 	pub.month = MONTH;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_PUBLISH;
 	req.schedule_publish = &pub;
-	assert_int_equal(call(sup1, &req, NULL), ST(OK));
+	assert_int_equal(h_call(sup1, &req, NULL), ST(OK));
 	assert_int_equal(step(sup1, id, AD(APPROVE), NULL), ST(OK));
 	assert_int_equal(holder(20, 0, who, sizeof(who)), v0 + 2);
 	assert_string_equal(who, "c3");
@@ -512,7 +501,7 @@ test_history_and_verify(void **state)
 	h.id = 1;
 	req.body_case = DESKD__REQUEST__BODY_DUTY_HISTORY;
 	req.duty_history = &h;
-	assert_int_equal(call(c1, &req, &resp), ST(OK));
+	assert_int_equal(h_call(c1, &req, &resp), ST(OK));
 	assert_int_equal(resp->history->n_events, 3);
 	assert_string_equal(resp->history->events[0]->type, "duty.requested");
 	assert_string_equal(resp->history->events[1]->type, "duty.accepted");
@@ -522,7 +511,7 @@ test_history_and_verify(void **state)
 	l.open_only = true;
 	req.body_case = DESKD__REQUEST__BODY_DUTY_LIST;
 	req.duty_list = &l;
-	assert_int_equal(call(c1, &req, &resp), ST(OK));
+	assert_int_equal(h_call(c1, &req, &resp), ST(OK));
 	/* Pending: the 4-hour stand-in only. */
 	assert_int_equal(resp->duty_list->n_requests, 1);
 	assert_int_equal(resp->duty_list->requests[0]->kind, KD(STANDIN));

@@ -28,40 +28,6 @@ static struct server_proc srv;
 static struct h_staff staff;
 static uint64_t mine, theirs;
 
-static void
-done(Deskd__Response *r)
-{
-	if (r != NULL)
-		deskd__response__free_unpacked(r, NULL);
-}
-
-/* A repair at unit, dispatched to engineer. */
-static uint64_t
-dispatched(const char *unit, const char *engineer)
-{
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
-	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
-	Deskd__Response *r;
-
-	n.kind = DESKD__WORK_KIND__KIND_REPAIR;
-	n.unit = (char *)unit;
-	n.name = "李先生";
-	n.phone = "13900000000";
-	n.text = (char *)unit;	/* the description names it too */
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
-	req.repair_new = &n;
-	r = h_expect(staff.clerk, &req, ST(OK));
-	s.id = r->work_order->id;
-	done(r);
-	s.action = DESKD__REPAIR_ACTION__REPAIR_DISPATCH;
-	s.engineer = (char *)engineer;
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-	req.repair_step = &s;
-	done(h_expect(staff.clerk, &req, ST(OK)));
-	return s.id;
-}
-
 /* Pending work of a handover: whether any names THEIRS, and whether the
  * engineer's own order is listed with its text. */
 static void
@@ -137,12 +103,14 @@ test_stream(void **state)
 	(void)state;
 	w = h_login(&srv, "eng1", PW);
 	assert_int_equal(desk_subscribe(w, 0, NULL, 0, NULL), DESK_OK);
-	mine = dispatched("6-6-606", "eng1");
-	theirs = dispatched(THEIRS, "eng2");
+	/* Each order's description names its unit too. */
+	mine = h_repair(staff.clerk, "6-6-606", "13900000000", "6-6-606",
+	    "eng1");
+	theirs = h_repair(staff.clerk, THEIRS, "13900000000", THEIRS, "eng2");
 	g.id = theirs;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 	req.repair_get = &g;
-	done(h_expect(staff.eng, &req, ST(PERMISSION_DENIED)));
+	h_expect_free(staff.eng, &req, ST(PERMISSION_DENIED));
 	watch_to_handover(w, &alert_mine, &alert_theirs, &leaks, &own);
 	desk_close(w);
 	assert_true(alert_mine);
@@ -168,7 +136,7 @@ test_handover_get(void **state)
 	r = h_expect(staff.sup, &req, ST(OK));
 	check_pending(r->handover, &leaks, &own);
 	assert_true(leaks);
-	done(r);
+	h_free(r);
 	r = h_expect(staff.eng, &req, ST(OK));
 	leaks = own = false;
 	check_pending(r->handover, &leaks, &own);
@@ -181,7 +149,7 @@ test_handover_get(void **state)
 		    strncmp(r->handover->pending[i]->text, "(withheld: ",
 		    11) == 0;
 	assert_true(withheld);
-	done(r);
+	h_free(r);
 }
 
 /* AlertList: only the alert on their own order. */
@@ -199,7 +167,7 @@ test_alert_list(void **state)
 	assert_true(r->alert_list->n_alerts >= 1);
 	for (size_t i = 0; i < r->alert_list->n_alerts; i++)
 		assert_int_equal(r->alert_list->alerts[i]->record_id, mine);
-	done(r);
+	h_free(r);
 }
 
 /* Record i of an export reply, decoded. */
@@ -234,7 +202,7 @@ test_export(void **state)
 	}
 	assert_true(own);
 	assert_false(leaks);
-	done(r);
+	h_free(r);
 	r = export(staff.eng, "alert");
 	assert_true(r->export->n_records >= 1);
 	for (size_t i = 0; i < r->export->n_records; i++) {
@@ -243,7 +211,7 @@ test_export(void **state)
 		assert_int_equal(a->record_id, mine);
 		deskd__alert__free_unpacked(a, NULL);
 	}
-	done(r);
+	h_free(r);
 }
 
 static int
@@ -257,8 +225,7 @@ setup(void **state)
 	(void)state;
 	snprintf(offset, sizeof(offset), "%lldms",
 	    (long long)(boundary - 8000 - now));
-	srv_setup(&srv, flags);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, flags, PW, &staff);
 	h_add_user(&srv, "eng2", "engineer", PW);
 	return 0;
 }
@@ -267,8 +234,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

@@ -114,12 +114,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-done(Deskd__Response *r)
-{
-	deskd__response__free_unpacked(r, NULL);
-}
-
 /* ---------- the requests ---------- */
 
 static uint64_t
@@ -137,14 +131,14 @@ log_add(struct desk *d, const char *text, uint32_t day)
 	req.log_add = &a;
 	r = h_expect(d, &req, ST(OK));
 	id = r->log_entry->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
 static void
 punch(struct desk *d, bool in)
 {
-	done(h_punch(d, in, ST(OK)));
+	h_free(h_punch(d, in, ST(OK)));
 }
 
 /* The records of one export, every page of it. */
@@ -159,7 +153,7 @@ static void
 got_free(struct got *g)
 {
 	for (size_t i = 0; i < g->nresp; i++)
-		done(g->resp[i]);
+		h_free(g->resp[i]);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -300,7 +294,7 @@ test_dutylog_paged(void **state)
 		assert_int_equal(r->export->records[0]->id, 2);
 		assert_int_equal(r->export->records[1]->id, 3);
 		assert_int_equal(r->export->next_id, 0);
-		done(r);
+		h_free(r);
 	}
 }
 
@@ -320,7 +314,7 @@ test_attendance_paged(void **state)
 	rep.submit = true;
 	req.body_case = DESKD__REQUEST__BODY_ATTENDANCE_REPORT;
 	req.attendance_report = &rep;
-	done(h_expect(kq, &req, ST(OK)));
+	h_expect_free(kq, &req, ST(OK));
 
 	export_all(kq, "attendance", 0, &g);
 	assert_int_equal(g.last_id, 2);

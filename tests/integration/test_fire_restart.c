@@ -86,7 +86,7 @@ add_point(struct desk *d, const char *code)
 	c.code = (char *)code;
 	c.location = "变配电室";
 	add_request(&req, &a, "checkpoint", &c.base, &buf);
-	deskd__response__free_unpacked(h_expect(d, &req, ST(OK)), NULL);
+	h_expect_free(d, &req, ST(OK));
 	free(buf);
 }
 

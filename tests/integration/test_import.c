@@ -285,12 +285,11 @@ test_refs_rejects_dry_run(void **state)
 		req.body_case = DESKD__REQUEST__BODY_EXPORT;
 		req.export = &q;
 		q.kind = "handover";
-		deskd__response__free_unpacked(h_expect(clerk, &req, ST(OK)),
-		    NULL);
+		h_expect_free(clerk, &req, ST(OK));
 		/* The audit of reveals is the supervisor's (E6). */
 		q.kind = "reveal";
-		deskd__response__free_unpacked(h_expect(clerk, &req,
-		    ST(PERMISSION_DENIED)), NULL);
+		h_expect_free(clerk, &req,
+		    ST(PERMISSION_DENIED));
 	}
 	batch_free(bt);
 	free(bt);
@@ -791,7 +790,7 @@ test_watchers_and_bad_rows(void **state)
 	dr.month = 203201;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_DRAFT;
 	req.schedule_draft = &dr;
-	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	h_expect_free(sup, &req, ST(OK));
 	a.day = 1;
 	a.user = "clerk1";
 	set.month = 203201;
@@ -800,7 +799,7 @@ test_watchers_and_bad_rows(void **state)
 	set.n_assignments = 1;
 	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
 	req.schedule_set = &set;
-	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	h_expect_free(sup, &req, ST(OK));
 	while (next_type(all, type, sizeof(type), 5000) &&
 	    strcmp(type, "schedule.imported") != 0)
 		;
@@ -1052,9 +1051,9 @@ setup(void **state)
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
 	req.unit_add = &u;
 	u.code = "3-2-1201";
-	deskd__response__free_unpacked(h_expect(admin, &req, ST(OK)), NULL);
+	h_expect_free(admin, &req, ST(OK));
 	u.code = "3-2-1202";
-	deskd__response__free_unpacked(h_expect(admin, &req, ST(OK)), NULL);
+	h_expect_free(admin, &req, ST(OK));
 	desk_close(admin);
 	return 0;
 }

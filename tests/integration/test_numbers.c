@@ -33,13 +33,6 @@ static struct desk *admin, *clerk, *sup, *eng, *c2;
 static char offset[32];
 static const char *flags[4];
 
-static void
-done(Deskd__Response *r)
-{
-	if (r != NULL)
-		deskd__response__free_unpacked(r, NULL);
-}
-
 static uint64_t
 complaint(struct desk *d, const char *source)
 {
@@ -60,7 +53,7 @@ complaint(struct desk *d, const char *source)
 	/* The reply to the desk that recorded it is masked too. */
 	assert_string_equal(r->complaint->phone, MASKED);
 	id = r->complaint->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
@@ -82,7 +75,7 @@ repair(struct desk *d)
 	r = h_expect(d, &req, ST(OK));
 	assert_string_equal(r->work_order->phone, MASKED);
 	id = r->work_order->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
@@ -189,30 +182,30 @@ test_contacts_masked_everywhere(void **state)
 	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
 		r = get(readers[i], false, cid, ST(OK));
 		assert_string_equal(r->complaint->phone, MASKED);
-		done(r);
+		h_free(r);
 		r = get(readers[i], true, rid, ST(OK));
 		assert_string_equal(r->work_order->phone, MASKED);
-		done(r);
+		h_free(r);
 		r = list(readers[i], false);
 		for (size_t j = 0; j < r->complaint_list->n_complaints; j++)
 			assert_string_equal(
 			    r->complaint_list->complaints[j]->phone, MASKED);
-		done(r);
+		h_free(r);
 		r = list(readers[i], true);
 		for (size_t j = 0; j < r->repair_list->n_orders; j++)
 			assert_string_equal(r->repair_list->orders[j]->phone,
 			    MASKED);
-		done(r);
+		h_free(r);
 	}
 	r = export(clerk, "complaint", false, ST(OK));
 	exportphones(r, false, MASKED);
-	done(r);
+	h_free(r);
 	r = export(clerk, "repair", false, ST(OK));
 	exportphones(r, true, MASKED);
-	done(r);
+	h_free(r);
 	/* Unmasked is the admin's alone. */
-	done(export(clerk, "complaint", true, ST(PERMISSION_DENIED)));
-	done(export(sup, "repair", true, ST(PERMISSION_DENIED)));
+	h_free(export(clerk, "complaint", true, ST(PERMISSION_DENIED)));
+	h_free(export(sup, "repair", true, ST(PERMISSION_DENIED)));
 }
 
 /* The call-back: one number, with a reason, on record; the admin's
@@ -230,18 +223,18 @@ test_callback_reveal(void **state)
 	(void)state;
 	cid = complaint(clerk, "customer");
 	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
-	done(reveal(clerk, rec, "   ", ST(INVALID_ARGUMENT)));
-	done(reveal(clerk, "complaint:999999", "call back", ST(NOT_FOUND)));
-	done(reveal(clerk, "fee:1", "call back", ST(INVALID_ARGUMENT)));
-	done(reveal(eng, rec, "call back", ST(PERMISSION_DENIED)));
+	h_free(reveal(clerk, rec, "   ", ST(INVALID_ARGUMENT)));
+	h_free(reveal(clerk, "complaint:999999", "call back", ST(NOT_FOUND)));
+	h_free(reveal(clerk, "fee:1", "call back", ST(INVALID_ARGUMENT)));
+	h_free(reveal(eng, rec, "call back", ST(PERMISSION_DENIED)));
 	r = reveal(clerk, rec, "owner asked for a call back", ST(OK));
 	assert_string_equal(r->reveal->value, PHONE);
 	assert_string_equal(r->reveal->record, rec);
 	assert_string_equal(r->reveal->actor, "clerk1");
-	done(r);
+	h_free(r);
 	r = export(admin, "complaint", true, ST(OK));
 	exportphones(r, false, PHONE);
-	done(r);
+	h_free(r);
 
 	assert_int_equal(desk_subscribe(w, 0, prefixes, 2, &last), DESK_OK);
 	assert_non_null(e = h_next_event(w, "contact.revealed"));
@@ -279,7 +272,7 @@ e6_alerts(char *last, size_t len)
 		snprintf(last, len, "%s", a->message);
 		n++;
 	}
-	done(r);
+	h_free(r);
 	return n;
 }
 
@@ -294,11 +287,11 @@ test_reveal_needs_duty(void **state)
 	cid = complaint(clerk, "customer");
 	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
 	/* c2 works the evening shift: at noon they are not at the desk. */
-	done(reveal(c2, rec, "x", ST(PERMISSION_DENIED)));
+	h_free(reveal(c2, rec, "x", ST(PERMISSION_DENIED)));
 	/* clerk1 is on the morning shift; a supervisor is not on the rota
 	 * and reveals at any time. */
-	done(reveal(clerk, rec, "calling back", ST(OK)));
-	done(reveal(sup, rec, "checking the complaint", ST(OK)));
+	h_free(reveal(clerk, rec, "calling back", ST(OK)));
+	h_free(reveal(sup, rec, "checking the complaint", ST(OK)));
 }
 
 /* More than 10 in 10 minutes alerts the supervisor, once a burst. */
@@ -313,12 +306,12 @@ test_reveal_burst_alerts(void **state)
 	cid = complaint(clerk, "customer");
 	snprintf(rec, sizeof(rec), "complaint:%llu", (unsigned long long)cid);
 	for (int i = 0; i < 10; i++)
-		done(reveal(dir, rec, "reviewing", ST(OK)));
+		h_free(reveal(dir, rec, "reviewing", ST(OK)));
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), 0);
-	done(reveal(dir, rec, "reviewing", ST(OK)));
+	h_free(reveal(dir, rec, "reviewing", ST(OK)));
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
 	assert_non_null(strstr(msg, "dir1 revealed more than 10"));
-	done(reveal(dir, rec, "reviewing", ST(OK)));
+	h_free(reveal(dir, rec, "reviewing", ST(OK)));
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), 1);
 }
 
@@ -348,7 +341,7 @@ test_reveal_burst_pipelined(void **state)
 	for (int i = 0; i < 11; i++) {
 		assert_int_equal(desk_wait(admin, ids[i], &r), DESK_OK);
 		assert_int_equal(r->status, ST(OK));
-		done(r);
+		h_free(r);
 	}
 	assert_int_equal(e6_alerts(msg, sizeof(msg)), before + 1);
 	assert_non_null(strstr(msg, "admin revealed more than 10"));
@@ -363,7 +356,7 @@ listed(struct desk *d, uint64_t id)
 
 	for (size_t i = 0; i < r->complaint_list->n_complaints; i++)
 		found |= r->complaint_list->complaints[i]->id == id;
-	done(r);
+	h_free(r);
 	return found;
 }
 
@@ -389,18 +382,18 @@ test_engineer_no_internal(void **state)
 	snprintf(public_rec, sizeof(public_rec), "complaint:%llu",
 	    (unsigned long long)public);
 
-	done(get(eng, false, internal, ST(PERMISSION_DENIED)));
-	done(get(eng, false, public, ST(OK)));
-	done(get(clerk, false, internal, ST(OK)));
-	done(get(sup, false, internal, ST(OK)));
+	h_free(get(eng, false, internal, ST(PERMISSION_DENIED)));
+	h_free(get(eng, false, public, ST(OK)));
+	h_free(get(clerk, false, internal, ST(OK)));
+	h_free(get(sup, false, internal, ST(OK)));
 	assert_false(listed(eng, internal));
 	assert_true(listed(eng, public));
 	assert_true(listed(clerk, internal));
 	h.id = internal;
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_HISTORY;
 	req.complaint_history = &h;
-	done(h_expect(eng, &req, ST(PERMISSION_DENIED)));
-	done(h_expect(clerk, &req, ST(OK)));
+	h_expect_free(eng, &req, ST(PERMISSION_DENIED));
+	h_expect_free(clerk, &req, ST(OK));
 
 	/* Nor in the event stream. */
 	while (!saw_public && desk_recv(w, &f, 2000) == DESK_OK) {
@@ -429,8 +422,7 @@ setup(void **state)
 	flags[0] = "--now-offset";
 	flags[1] = offset;
 	flags[2] = NULL;
-	srv_setup(&srv, flags);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, flags, PW, &staff);
 	h_add_user(&srv, "c2", "clerk", PW);
 	h_add_user(&srv, "c3", "clerk", PW);
 	admin = staff.admin;
@@ -447,8 +439,7 @@ teardown(void **state)
 {
 	(void)state;
 	desk_close(c2);
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

@@ -28,13 +28,6 @@ static struct server_proc srv;
 static struct h_staff staff;
 static char today[16], tomorrow[16];
 
-static void
-done(Deskd__Response *r)
-{
-	if (r != NULL)
-		deskd__response__free_unpacked(r, NULL);
-}
-
 static Deskd__Status
 add_user(const char *login, const char *name, char *msg, size_t len)
 {
@@ -99,7 +92,7 @@ test_display_names(void **state)
 		assert_string_equal(name_in(r, "wangfang", &role), "王芳");
 		assert_string_equal(role, "clerk");
 		assert_string_equal(name_in(r, "clerk1", NULL), "");
-		done(r);
+		h_free(r);
 	}
 	/* A login in Chinese: refused, saying where the name goes. */
 	assert_int_equal(add_user("王芳", "", msg, sizeof(msg)),
@@ -119,19 +112,19 @@ test_display_names(void **state)
 	assert_int_equal(add_user("li3", just_fits, msg, sizeof(msg)),
 	    ST(OK));
 	/* Only the admin names someone; a clerk's try changes nothing. */
-	done(directory(staff.clerk, "wangfang", "王小芳",
+	h_free(directory(staff.clerk, "wangfang", "王小芳",
 	    ST(PERMISSION_DENIED)));
-	done(directory(staff.sup, "wangfang", "王小芳",
+	h_free(directory(staff.sup, "wangfang", "王小芳",
 	    ST(PERMISSION_DENIED)));
-	done(directory(staff.admin, "wangfang", "李\n芳",
+	h_free(directory(staff.admin, "wangfang", "李\n芳",
 	    ST(INVALID_ARGUMENT)));
-	done(directory(staff.admin, "nobody", "某人", ST(NOT_FOUND)));
+	h_free(directory(staff.admin, "nobody", "某人", ST(NOT_FOUND)));
 	r = directory(staff.admin, "wangfang", "王小芳", ST(OK));
 	assert_string_equal(name_in(r, "wangfang", NULL), "王小芳");
-	done(r);
+	h_free(r);
 	r = directory(staff.clerk, "", "", ST(OK));
 	assert_string_equal(name_in(r, "wangfang", NULL), "王小芳");
-	done(r);
+	h_free(r);
 	/* Stored: still so after a restart. */
 	h_staff_down(&staff);
 	srv_stop(&srv);
@@ -144,7 +137,7 @@ test_display_names(void **state)
 	r = directory(staff.eng, "", "", ST(OK));
 	assert_string_equal(name_in(r, "wangfang", NULL), "王小芳");
 	assert_string_equal(name_in(r, "li3", NULL), just_fits);
-	done(r);
+	h_free(r);
 }
 
 /* ---------- lists ---------- */
@@ -169,7 +162,7 @@ complaint(const char *unit, const char *category)
 	req.complaint_new = &n;
 	r = h_expect(staff.clerk, &req, ST(OK));
 	id = r->complaint->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
@@ -198,7 +191,7 @@ complaints_as(struct desk *d, Deskd__ComplaintList *l, uint32_t limit,
 		more = p->more;
 		if (more)
 			assert_true(p->n_complaints > 0);
-		done(r);
+		h_free(r);
 	}
 	return n;
 }
@@ -315,7 +308,7 @@ test_hidden_records_fill_the_page(void **state)
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &n;
 	for (int i = 0; i < 3; i++)
-		done(h_expect(staff.clerk, &req, ST(OK)));
+		h_expect_free(staff.clerk, &req, ST(OK));
 	customer = complaint("9-9-0909", "noise");
 	/* No filter: only the visible rule thins the pages. */
 	got = complaints_as(staff.eng, &l, 1, ids, 64);
@@ -343,7 +336,7 @@ order(const char *unit, Deskd__WorkKind kind)
 	req.repair_new = &n;
 	r = h_expect(staff.clerk, &req, ST(OK));
 	id = r->work_order->id;
-	done(r);
+	h_free(r);
 	return id;
 }
 
@@ -370,9 +363,9 @@ orders(Deskd__RepairList *l, uint64_t *ids, size_t max, char *msg,
 			ids[n++] = l->after_id = r->repair_list->orders[i]->id;
 		if (!r->repair_list->more)
 			break;
-		done(r);
+		h_free(r);
 	}
-	done(r);
+	h_free(r);
 	return n;
 }
 
@@ -395,7 +388,7 @@ test_repair_filters(void **state)
 	s.action = DESKD__REPAIR_ACTION__REPAIR_DISPATCH;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = &s;
-	done(h_expect(staff.clerk, &req, ST(OK)));
+	h_expect_free(staff.clerk, &req, ST(OK));
 
 	l.unit = "7-1";
 	assert_int_equal(orders(&l, ids, 32, msg, sizeof(msg), &st), 2);
@@ -439,8 +432,7 @@ setup(void **state)
 	strftime(today, sizeof(today), "%Y-%m-%d", localtime_r(&now, &tm));
 	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d",
 	    localtime_r(&next, &tm));
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	return 0;
 }
 
@@ -448,8 +440,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

@@ -157,8 +157,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	return 0;
 }
 
@@ -166,8 +165,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

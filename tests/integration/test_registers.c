@@ -42,8 +42,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, extra);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, extra, PW, &staff);
 	clerk = staff.clerk;
 	sup = staff.sup;
 	eng = staff.eng;
@@ -54,8 +53,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 
@@ -568,7 +566,7 @@ test_cleaning_fee_by_schedule(void **state)
 	f.unit = "次";
 	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
 	req.fee_set = &f;
-	deskd__response__free_unpacked(h_expect(sup, &req, ST(OK)), NULL);
+	h_expect_free(sup, &req, ST(OK));
 	c.unit = "2-0202";
 	c.requester = "刘先生";
 	c.service = "深度保洁";
@@ -804,7 +802,6 @@ test_unit_in_archive(void **state)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__UnitAdd u = DESKD__UNIT_ADD__INIT;
-	Deskd__Response *resp;
 	Deskd__Status st;
 	char msg[256];
 
@@ -813,8 +810,7 @@ test_unit_in_archive(void **state)
 	u.status = DESKD__UNIT_STATUS__UNIT_OCCUPIED;
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
 	req.unit_add = &u;
-	resp = h_expect(clerk, &req, ST(OK));
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(clerk, &req, ST(OK));
 	visitor(clerk, "访客", "1-1-1210", DESKD__CONSENT__CONSENT_PRESENT, &st,
 	    msg, sizeof(msg));
 	assert_int_equal(st, ST(NOT_FOUND));

@@ -61,23 +61,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* One request: its status, and the response when resp is not NULL. */
-static Deskd__Status
-call(struct desk *d, Deskd__Request *req, Deskd__Response **resp)
-{
-	Deskd__Response *r = NULL;
-	Deskd__Status st;
-
-	desk_call(d, req, &r);
-	assert_non_null(r);
-	st = r->status;
-	if (resp)
-		*resp = r;
-	else
-		deskd__response__free_unpacked(r, NULL);
-	return st;
-}
-
 static Deskd__Status
 fee_set(struct desk *d, const char *item, int64_t cents, const char *unit)
 {
@@ -89,7 +72,7 @@ fee_set(struct desk *d, const char *item, int64_t cents, const char *unit)
 	f.unit = (char *)unit;
 	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
 	req.fee_set = &f;
-	return call(d, &req, NULL);
+	return h_call(d, &req, NULL);
 }
 
 /* A new order; its id, or 0 with the refusal in *st. */
@@ -112,7 +95,7 @@ order(struct desk *d, Deskd__WorkKind kind, const char *fee, uint32_t qty,
 	n.fee_qty = qty;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
 	req.repair_new = &n;
-	if ((*st = call(d, &req, &resp)) == ST(OK))
+	if ((*st = h_call(d, &req, &resp)) == ST(OK))
 		id = resp->work_order->id;
 	deskd__response__free_unpacked(resp, NULL);
 	return id;
@@ -125,7 +108,7 @@ send_step(struct desk *d, Deskd__RepairStep *s)
 
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = s;
-	return call(d, &req, NULL);
+	return h_call(d, &req, NULL);
 }
 
 static Deskd__Status
@@ -163,7 +146,7 @@ get(struct desk *d, uint64_t id)
 	g.id = id;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 	req.repair_get = &g;
-	assert_int_equal(call(d, &req, &resp), ST(OK));
+	assert_int_equal(h_call(d, &req, &resp), ST(OK));
 	w = resp->work_order;
 	resp->work_order = NULL;
 	deskd__response__free_unpacked(resp, NULL);
@@ -184,7 +167,7 @@ listed(struct desk *d, bool open_only, bool overdue_only, uint64_t id)
 	l.limit = 500;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_LIST;
 	req.repair_list = &l;
-	assert_int_equal(call(d, &req, &resp), ST(OK));
+	assert_int_equal(h_call(d, &req, &resp), ST(OK));
 	for (size_t i = 0; i < resp->repair_list->n_orders; i++) {
 		Deskd__WorkOrder *w = resp->repair_list->orders[i];
 
@@ -256,7 +239,7 @@ test_fee_frozen_and_lifecycle(void **state)
 	h.id = id;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_HISTORY;
 	req.repair_history = &h;
-	assert_int_equal(call(clerk, &req, &resp), ST(OK));
+	assert_int_equal(h_call(clerk, &req, &resp), ST(OK));
 	assert_int_equal(resp->history->n_events, 6);
 	for (size_t i = 0; i < 6; i++) {
 		Deskd__Event *e = resp->history->events[i];
@@ -512,12 +495,14 @@ test_roles(void **state)
 		g.id = open;
 		req.body_case = DESKD__REQUEST__BODY_REPAIR_GET;
 		req.repair_get = &g;
-		assert_int_equal(call(eng1, &req, &resp), ST(PERMISSION_DENIED));
+		assert_int_equal(h_call(eng1, &req, &resp),
+		    ST(PERMISSION_DENIED));
 		deskd__response__free_unpacked(resp, NULL);
 		hi.id = held;
 		req.body_case = DESKD__REQUEST__BODY_REPAIR_HISTORY;
 		req.repair_history = &hi;
-		assert_int_equal(call(eng1, &req, &resp), ST(PERMISSION_DENIED));
+		assert_int_equal(h_call(eng1, &req, &resp),
+		    ST(PERMISSION_DENIED));
 		deskd__response__free_unpacked(resp, NULL);
 		/* Issue 11 (E6): masked for the desk too. */
 		w = get(clerk, held);
@@ -550,7 +535,7 @@ latest_alert(uint64_t id, char *by, char *role, size_t len)
 	l.limit = 500;
 	req.body_case = DESKD__REQUEST__BODY_ALERT_LIST;
 	req.alert_list = &l;
-	assert_int_equal(call(sup, &req, &resp), ST(OK));
+	assert_int_equal(h_call(sup, &req, &resp), ST(OK));
 	for (size_t i = 0; i < resp->alert_list->n_alerts; i++) {
 		const Deskd__Alert *a = resp->alert_list->alerts[i];
 
@@ -674,7 +659,7 @@ test_fee_list_and_verify(void **state)
 	assert_int_equal(fee_set(sup, "换锁芯", 12000, "个"), ST(OK));
 	req.body_case = DESKD__REQUEST__BODY_FEE_LIST;
 	req.fee_list = &l;
-	assert_int_equal(call(eng1, &req, &resp), ST(OK));
+	assert_int_equal(h_call(eng1, &req, &resp), ST(OK));
 	for (size_t i = 0; i < resp->fee_list->n_fees; i++)
 		if (strcmp(resp->fee_list->fees[i]->item, "换锁芯") == 0) {
 			found = true;

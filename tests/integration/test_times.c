@@ -175,8 +175,7 @@ test_complaints_and_repairs(void **state)
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &cn;
 	cn.event_time_ms = WIRE_TIME_MIN_MS;
-	deskd__response__free_unpacked(h_expect(staff.admin, &req, ST(OK)),
-	    NULL);
+	h_expect_free(staff.admin, &req, ST(OK));
 	cn.event_time_ms = WIRE_TIME_END_MS - 1;
 	r = h_expect(staff.admin, &req, ST(OK));
 	cs.id = r->complaint->id;
@@ -203,8 +202,7 @@ test_complaints_and_repairs(void **state)
 	rs.action = DESKD__REPAIR_ACTION__REPAIR_DISPATCH;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
 	req.repair_step = &rs;
-	deskd__response__free_unpacked(h_expect(staff.admin, &req, ST(OK)),
-	    NULL);
+	h_expect_free(staff.admin, &req, ST(OK));
 	rs.action = DESKD__REPAIR_ACTION__REPAIR_CALL;
 	rs.text = "已致电业主";
 	refuse(DESKD__REQUEST__BODY_REPAIR_STEP, &rs, "eta_ms");
@@ -368,8 +366,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	return 0;
 }
 
@@ -377,8 +374,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 

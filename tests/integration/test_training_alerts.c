@@ -39,8 +39,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, extra);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, extra, PW, &staff);
 	h_add_user(&srv, "wang", "clerk", PW);
 	h_add_user(&srv, "li", "clerk", PW);
 	h_add_user(&srv, "newbie", "clerk", PW);
@@ -51,8 +50,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 
@@ -385,8 +383,7 @@ test_untrained_on_roster(void **state)
 	    "training"));
 	deskd__response__free_unpacked(resp, NULL);
 	ds.cover = "sup1";
-	resp = h_expect(staff.sup, &req, ST(OK));
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(staff.sup, &req, ST(OK));
 }
 
 int

@@ -33,7 +33,6 @@ visitor_in(struct desk *d)
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RegisterAdd a = DESKD__REGISTER_ADD__INIT;
 	Deskd__Visitor vis = DESKD__VISITOR__INIT;
-	Deskd__Response *resp;
 	uint8_t buf[512];
 
 	vis.name = "张三";
@@ -48,8 +47,7 @@ visitor_in(struct desk *d)
 	a.entry.data = buf;
 	req.body_case = DESKD__REQUEST__BODY_REGISTER_ADD;
 	req.register_add = &a;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 }
 
 /* E6: the owner's number revealed, on record (reveal 1). */
@@ -58,15 +56,13 @@ reveal_phone(struct desk *d)
 {
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__PersonReveal rv = DESKD__PERSON_REVEAL__INIT;
-	Deskd__Response *resp;
 
 	rv.id = 1;
 	rv.field = "phone";
 	rv.reason = "回访业主";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
 	req.person_reveal = &rv;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 }
 
 static void
@@ -76,7 +72,6 @@ record_some(void)
 	Deskd__Request req = DESKD__REQUEST__INIT;
 	Deskd__RepairNew r = DESKD__REPAIR_NEW__INIT;
 	Deskd__FeeSet fee = DESKD__FEE_SET__INIT;
-	Deskd__Response *resp;
 
 	Deskd__UnitAdd ua = DESKD__UNIT_ADD__INIT;
 	Deskd__PersonAdd pa = DESKD__PERSON_ADD__INIT;
@@ -87,23 +82,20 @@ record_some(void)
 	ua.area_dm2 = 8950;
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
 	req.unit_add = &ua;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 	pa.unit = "1-1-101";
 	pa.name = "王芳";
 	pa.phone = "13912345678";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_ADD;
 	req.person_add = &pa;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 	visitor_in(d);
 	fee.item = "换锁芯";
 	fee.price_cents = 4550;
 	fee.unit = "个";
 	req.body_case = DESKD__REQUEST__BODY_FEE_SET;
 	req.fee_set = &fee;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 	reveal_phone(d);
 	complaint_id = h_complaint(d, "1-1-101", "楼上装修噪音", NULL);
 	assert_true(complaint_id > 0);
@@ -118,8 +110,7 @@ record_some(void)
 	r.visit_at_ms = h_wall_ms() + 3600 * 1000;
 	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
 	req.repair_new = &r;
-	resp = h_expect(d, &req, DESKD__STATUS__OK);
-	deskd__response__free_unpacked(resp, NULL);
+	h_expect_free(d, &req, DESKD__STATUS__OK);
 	desk_close(d);
 }
 

@@ -33,47 +33,11 @@ watcher(const char *user)
 	return w;
 }
 
-static Deskd__Response *
-call(struct desk *d, Deskd__Request *req, Deskd__Status want)
-{
-	return h_expect(d, req, want);
-}
-
-static void
-done(Deskd__Response *r)
-{
-	if (r != NULL)
-		deskd__response__free_unpacked(r, NULL);
-}
-
 static uint64_t
 repair(const char *engineer)
 {
-	Deskd__Request req = DESKD__REQUEST__INIT;
-	Deskd__RepairNew n = DESKD__REPAIR_NEW__INIT;
-	Deskd__RepairStep s = DESKD__REPAIR_STEP__INIT;
-	Deskd__Response *r;
-	uint64_t id;
-
-	n.kind = DESKD__WORK_KIND__KIND_REPAIR;
-	n.unit = "3-2-1201";
-	n.name = "李先生";
-	n.phone = "13900000000";
-	n.text = "水龙头漏水";
-	req.body_case = DESKD__REQUEST__BODY_REPAIR_NEW;
-	req.repair_new = &n;
-	r = call(clerk, &req, ST(OK));
-	id = r->work_order->id;
-	done(r);
-	if (engineer != NULL) {
-		s.id = id;
-		s.action = DESKD__REPAIR_ACTION__REPAIR_DISPATCH;
-		s.engineer = (char *)engineer;
-		req.body_case = DESKD__REQUEST__BODY_REPAIR_STEP;
-		req.repair_step = &s;
-		done(call(clerk, &req, ST(OK)));
-	}
-	return id;
+	return h_repair(clerk, "3-2-1201", "13900000000", "水龙头漏水",
+	    engineer);
 }
 
 /* Every event a watcher gets until `last` (a record label) arrives. */
@@ -163,22 +127,22 @@ test_streams(void **state)
 	ua.code = "3-2-1201";
 	req.body_case = DESKD__REQUEST__BODY_UNIT_ADD;
 	req.unit_add = &ua;
-	done(call(admin, &req, ST(OK)));
+	h_expect_free(admin, &req, ST(OK));
 	pa.unit = "3-2-1201";
 	pa.name = "赵六";
 	pa.phone = "13800000000";
 	pa.id_number = "110101199001011234";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_ADD;
 	req.person_add = &pa;
-	r = call(clerk, &req, ST(OK));
+	r = h_expect(clerk, &req, ST(OK));
 	person = r->person->id;
-	done(r);
+	h_free(r);
 	rv.id = person;
 	rv.field = "phone";
 	rv.reason = "业主报修需回电";
 	req.body_case = DESKD__REQUEST__BODY_PERSON_REVEAL;
 	req.person_reveal = &rv;
-	done(call(sup, &req, ST(OK)));
+	h_expect_free(sup, &req, ST(OK));
 	v.name = "王五";
 	v.id_type = "身份证";
 	v.id_number = "110101198001011234";
@@ -191,7 +155,7 @@ test_streams(void **state)
 	ra.entry.len = deskd__visitor__pack(&v, buf);
 	req.body_case = DESKD__REQUEST__BODY_REGISTER_ADD;
 	req.register_add = &ra;
-	done(call(clerk, &req, ST(OK)));
+	h_expect_free(clerk, &req, ST(OK));
 	assert_int_not_equal(h_complaint(clerk, "3-2-1201", "噪音", NULL), 0);
 	mine = repair("eng1");
 	other = repair(NULL);		/* still at the desk */
@@ -283,8 +247,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	srv_setup(&srv, NULL);
-	h_staff_up(&srv, PW, &staff);
+	h_office_up(&srv, NULL, PW, &staff);
 	admin = staff.admin;
 	clerk = staff.clerk;
 	sup = staff.sup;
@@ -296,8 +259,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	h_staff_down(&staff);
-	srv_teardown(&srv);
+	h_office_down(&srv, &staff);
 	return 0;
 }
 
