@@ -32,6 +32,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "password.h"
+#include "push.h"
 #include "server.h"
 #include "tls.h"
 #include "users.h"
@@ -410,11 +411,12 @@ log_stats(const struct server *srv, const char *when)
 	log_info("%s: %" PRIu64 " connections served, %" PRIu64
 	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
 	    PRIu64 " TLS errors, %" PRIu64 " map grows, %" PRIu64 " evicted, %"
-	    PRIu64 " refused, %" PRIu64 " accept failures", when, st->accepted,
-	    st->requests, st->commits, st->commits ?
+	    PRIu64 " refused, %" PRIu64 " accept failures, longest catch-up pass %"
+	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices", when,
+	    st->accepted, st->requests, st->commits, st->commits ?
 	    (double)st->requests / (double)st->commits : 0.0,
 	    st->tls_errors, st->map_grows, st->evicted, st->refused,
-	    st->accept_failed);
+	    st->accept_failed, st->feed_longest, PUSH_SLICE, st->feed_slices);
 }
 
 static void
@@ -599,7 +601,7 @@ cmd_serve(int argc, char **argv)
 		store_txn_abort(&txn);
 		goto out;
 	}
-	srv.last_seq = store_last_seq(&txn);
+	srv.last_seq = srv.pushed_seq = store_last_seq(&txn);
 	store_txn_abort(&txn);
 	/* Expired sessions are dropped here rather than on a timer. */
 	if (store_txn_begin(srv.store, NULL, true, &txn) == STORE_OK) {

@@ -73,6 +73,7 @@ struct conn {
 	bool			 replaying;	/* caught_up not sent yet */
 	uint64_t		 replay_last;	/* Subscribed.last_seq */
 	uint64_t		 next_seq;
+	struct event		*catchup_ev;	/* the rest after a slice */
 	char			**prefixes;
 	size_t			 nprefixes;
 };

@@ -29,6 +29,10 @@ push_unsubscribe(struct conn *c)
 		return;
 	TAILQ_REMOVE(&c->srv->subscribers, c, sub_entry);
 	c->subscribed = false;
+	if (c->catchup_ev != NULL) {
+		event_free(c->catchup_ev);
+		c->catchup_ev = NULL;
+	}
 	for (size_t i = 0; i < c->nprefixes; i++)
 		free(c->prefixes[i]);
 	free(c->prefixes);
@@ -163,10 +167,42 @@ deliver(struct conn *c, struct store_txn *t, const uint8_t *data, size_t len)
 	}
 }
 
+static void	catch_up_run(evutil_socket_t, short, void *);
+
+/* The rest of a lagging subscriber's events, once nothing else waits. */
 static void
-feed(struct conn *c, struct store_txn *t, uint64_t last)
+catch_up_later(struct conn *c)
 {
-	size_t high = c->srv->cfg.out_high_water;
+	if (c->catchup_ev == NULL) {
+		c->catchup_ev = event_new(c->srv->base, -1, 0, catch_up_run, c);
+		if (c->catchup_ev == NULL ||
+		    event_priority_set(c->catchup_ev, PRIO_CATCHUP) != 0) {
+			/* The next commit or drain feeds it a slice still. */
+			log_warnx("%s: conn %" PRIu64 ": no catch-up event",
+			    __func__, c->id);
+			if (c->catchup_ev != NULL)
+				event_free(c->catchup_ev);
+			c->catchup_ev = NULL;
+			return;
+		}
+	}
+	event_active(c->catchup_ev, EV_TIMEOUT, 0);
+}
+
+/*
+ * One pass for one subscriber: from next_seq on, while its output is
+ * below high water, this commit's `fresh` events and at most PUSH_SLICE
+ * more.  A filter can drop nearly all of a long replay, so without the
+ * slice one pass could read the whole log on the loop thread; a subscriber
+ * up to date reads just the commit's events, and one behind never falls
+ * further behind.
+ */
+static void
+feed(struct conn *c, struct store_txn *t, uint64_t last, uint64_t fresh)
+{
+	struct server *srv = c->srv;
+	size_t high = srv->cfg.out_high_water;
+	uint64_t nread = 0;
 
 	if (c->replaying && c->next_seq > c->replay_last)
 		caught_up(c);
@@ -175,25 +211,34 @@ feed(struct conn *c, struct store_txn *t, uint64_t last)
 		size_t len;
 		int rc;
 
+		if (nread == fresh + PUSH_SLICE) {
+			catch_up_later(c);
+			break;
+		}
 		if ((rc = event_get_raw(t, c->next_seq, &data, &len)) !=
 		    STORE_OK) {
 			log_warnx("%s: conn %" PRIu64 ": event %" PRIu64 ": %s",
 			    __func__, c->id, c->next_seq, store_rc_str(rc));
-			return;
+			break;
 		}
 		deliver(c, t, data, len);
 		c->next_seq++;
+		nread++;
 		if (c->replaying && c->next_seq > c->replay_last)
 			caught_up(c);
 	}
+	if (nread > fresh && nread - fresh > srv->stats.feed_longest)
+		srv->stats.feed_longest = nread - fresh;
 }
 
 void
 push_feed_all(struct server *srv)
 {
+	uint64_t fresh = srv->last_seq - srv->pushed_seq;
 	struct store_txn t;
 	struct conn *c;
 
+	srv->pushed_seq = srv->last_seq;
 	if (TAILQ_EMPTY(&srv->subscribers))
 		return;
 	/* One read transaction serves every subscriber of this commit. */
@@ -202,7 +247,7 @@ push_feed_all(struct server *srv)
 		return;
 	}
 	TAILQ_FOREACH(c, &srv->subscribers, sub_entry)
-		feed(c, &t, srv->last_seq);
+		feed(c, &t, srv->last_seq, fresh);
 	store_txn_abort(&t);
 }
 
@@ -218,6 +263,17 @@ push_feed_one(struct conn *c)
 		log_warnx("%s: %s", __func__, store_rc_str(t.err));
 		return;
 	}
-	feed(c, &t, c->srv->last_seq);
+	feed(c, &t, c->srv->last_seq, 0);
 	store_txn_abort(&t);
+}
+
+static void
+catch_up_run(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	c->srv->stats.feed_slices++;
+	push_feed_one(c);
 }

@@ -18,10 +18,15 @@ struct server;
  * the Subscribed reply's: once the replay has passed it, the subscriber
  * gets a subscribe.caught_up event with that seq; PUSH_NO_MARK: none. */
 #define PUSH_NO_MARK	UINT64_MAX
+/* The most events of its backlog one pass reads for one subscriber,
+ * beyond what the commit added: a lagging one gets the rest in later
+ * passes, after live requests and commits. */
+#define PUSH_SLICE	256
 void	push_subscribe(struct conn *, uint64_t since_seq, uint64_t last_seq,
 	    char **prefixes, size_t n);
 void	push_unsubscribe(struct conn *);
-/* After a commit: every subscriber gets what it is owed, up to high water. */
+/* After a commit: every subscriber gets what it is owed, up to high water
+ * and a slice each. */
 void	push_feed_all(struct server *);
 /* One subscriber whose output drained. */
 void	push_feed_one(struct conn *);

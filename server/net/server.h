@@ -37,6 +37,9 @@ struct server_stats {
 	uint64_t	evicted;	/* not logged in, made room for another */
 	uint64_t	refused;	/* at the cap with nobody to evict */
 	uint64_t	accept_failed;	/* accept() errors (EMFILE...) */
+	uint64_t	feed_longest;	/* most events of the backlog (beyond
+					 * the commit's own) one pass read */
+	uint64_t	feed_slices;	/* catch-up passes run at PRIO_CATCHUP */
 };
 
 /* push's filter's answer for one event and subscriber (net_handlers).
@@ -104,6 +107,7 @@ struct server {
 	struct pending_list	 batch;
 	uint32_t		 batch_len;
 	uint64_t		 last_seq;	/* last committed event */
+	uint64_t		 pushed_seq;	/* last_seq at the last push */
 	uint64_t		 next_conn_id;
 	bool			 stopping;
 	struct server_stats	 stats;
@@ -113,10 +117,13 @@ struct server {
  * Priorities: socket I/O runs before the group commit of what it read.  An
  * event libevent assigns without one gets PRIO_COUNT / 2 (timers, signals,
  * and a TLS connection's events if conn_io_priority missed them): still
- * above the commit, so the batch stays the last thing in a pass.
+ * above the commit, so the batch stays the last thing in a pass.  Below
+ * it a lagging subscriber's catch-up (push.c): libevent runs a priority
+ * only when every higher one is idle, so replies and commits go first.
  */
 #define PRIO_IO		0
-#define PRIO_BATCH	2
-#define PRIO_COUNT	3
+#define PRIO_BATCH	3
+#define PRIO_CATCHUP	4
+#define PRIO_COUNT	5
 
 #endif

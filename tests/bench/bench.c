@@ -24,6 +24,9 @@
  *   report          the month's complaint report and compliance ledger over
  *                   a year of 50,000 units, 200,000 complaints and 1M
  *                   events, and the desk commands' memory (issue 15)
+ *   catchup         one of the watchers stops reading while 8 desks
+ *                   create: the others' p99 before, during and after, and
+ *                   whether it got every event once it read again (issue 17)
  *
  * Each figure gets a fresh deskd so one phase's state (log size, session
  * cache, heap) does not colour the next.  Output is one line per figure:
@@ -81,6 +84,7 @@ static const struct figure {
 	{ "fire_alert", bench_fire_alert },
 	{ "report", bench_report },
 	{ "peers", bench_peers },
+	{ "catchup", bench_catchup },
 };
 
 static const struct figure *
@@ -100,7 +104,7 @@ usage(FILE *f)
 "                   [--desks N] [--depth N] [--watchers N] [--rate N]\n"
 "                   [--idle N] [--clocks N] [--pairs N] [--fire-rate N]\n"
 "                   [--fire-desks N] [--deskd PATH] [--load PATH]\n"
-"                   [--certs DIR] [--keep]\n"
+"                   [--certs DIR] [--keep] [--stop-seconds N]\n"
 "\n"
 "Starts its own deskd (durable commits) on 127.0.0.1 with data in a temp\n"
 "dir and prints one BENCH line per figure:\n"
@@ -144,6 +148,10 @@ usage(FILE *f)
 "              and 1 in flight (complaint / SET), a record to --watchers\n"
 "              at --rate (p50/p99), and saturation with 1 and 8 creators\n"
 "              (MULTI{SET,PUBLISH}); skipped when redis-server is missing\n"
+"  catchup     8 desks create at 1,000/s (300 with --quick) to --watchers;\n"
+"              one stops reading for --stop-seconds (30; 2 with --quick):\n"
+"              the others' p99 before / during / after, and whether the\n"
+"              stopped one got every event, in order, once it read again\n"
 "--quick: short runs with small counts (a smoke test, not a measurement).\n"
 "--load: the bulk clock loader (default: deskd-bench-load of this build).\n"
 "--certs: a dir from scripts/gen-certs (default: made in the temp dir).\n"
@@ -184,11 +192,13 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "deskd", required_argument, NULL, 'b' },
 		{ "certs", required_argument, NULL, 'c' },
 		{ "keep", no_argument, NULL, 'k' },
+		{ "stop-seconds", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, secs = -1, desks = -1, depth = -1, watchers = -1, rate = -1,
-	    idle = -1, clocks = -1, pairs = -1, fire_rate = -1, fire_desks = -1;
+	    idle = -1, clocks = -1, pairs = -1, fire_rate = -1, fire_desks = -1,
+	    stop = -1;
 	const struct {
 		int	 ch, lo, hi;
 		int	*dst;
@@ -198,6 +208,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ 'r', 1, 100000, &rate }, { 'i', 1, 100000, &idle },
 		{ 'C', 1, 50000000, &clocks }, { 'P', 4, 1000000, &pairs },
 		{ 'F', 1, 20000, &fire_rate }, { 'f', 1, 64, &fire_desks },
+		{ 'S', 1, 600, &stop },
 	};
 	size_t i;
 	bool quick = false;
@@ -271,6 +282,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->fire_horizon = quick ? "30d" : "366d";
 	o->fire_plans = quick ? 20 : 200;
 	o->peer_reps = quick ? 1 : 3;
+	o->catchup_stop = stop > 0 ? stop : quick ? 2 : 30;
+	o->catchup_rate = quick ? 300 : 1000;
 	return 0;
 bad:
 	usage(stderr);

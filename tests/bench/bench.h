@@ -68,6 +68,8 @@ struct opts {
 	const char	*fire_horizon;	/* fire_year: --fire-horizon */
 	int		 fire_plans;	/* fire_alert: missed rounds */
 	int		 peer_reps;	/* peers: runs of each, alternated */
+	double		 catchup_stop;	/* catchup: seconds a watcher stops */
+	int		 catchup_rate;	/* ... while 8 desks create this/s */
 };
 
 struct server {
@@ -207,5 +209,6 @@ int	 bench_unread(const struct opts *);		/* bench_unread.c */
 int	 bench_fire_year(const struct opts *);		/* bench_fire.c */
 int	 bench_fire_alert(const struct opts *);
 int	 bench_report(const struct opts *);		/* bench_report.c */
+int	 bench_catchup(const struct opts *);		/* bench_catchup.c */
 
 #endif /* BENCH_H */

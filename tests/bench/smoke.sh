@@ -23,6 +23,7 @@ for re in "^BENCH throughput creates_per_s=$num " \
     "^BENCH login_flood admin_login_p50_ms=$num admin_login_max_ms=$num connect_p50_ms=$num attackers=[0-9]+ " \
     "^BENCH fire_year plan_add_ms=$num tasks=[0-9]+ first_request_ms=$num .*rss_anon_delta_kib=-?[0-9]+ " \
     "^BENCH fire_alert p50_ms=$num p99_ms=$num max_ms=$num alerts=[0-9]+ tasks=[0-9]+ missing=0 " \
+    "^BENCH catchup before_p99_ms=$num during_p99_ms=$num after_p99_ms=$num .*stopped_got=([0-9]+)/\\4 in_order=yes dups=0 " \
     "^BENCH report units=[0-9]+ complaints=[0-9]+ events=[0-9]+ load_s=$num month=[0-9-]+ report_p50_ms=$num report_max_ms=$num ledger_p50_ms=$num ledger_max_ms=$num desk_report_mib=$num desk_ledger_mib=$num pdf_ms=$num desk_pdf_mib=$num desk_pdf_anon_mib=$num "; do
   if ! grep -Eq "$re" <<<"$out"; then
     echo "smoke: no line matching '$re'" >&2

@@ -102,6 +102,20 @@ h_next_event(struct desk *d, const char *type)
 	return next_wanted(d, of_type, type, 2000);
 }
 
+static bool
+any_event(const Deskd__Event *e, const char *unused)
+{
+	(void)e;
+	(void)unused;
+	return true;
+}
+
+Deskd__Event *
+h_next_any(struct desk *d, int timeout_ms)
+{
+	return next_wanted(d, any_event, NULL, timeout_ms);
+}
+
 Deskd__Event *
 h_next_alert(struct desk *w, const char *record, int timeout_ms)
 {

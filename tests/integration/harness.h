@@ -148,6 +148,8 @@ int64_t	h_wall_ms(void);	/* since the epoch, as the server stamps */
 /* The next event of `type` within 2 s (other frames are skipped and
  * freed), or NULL.  Free with deskd__event__free_unpacked. */
 Deskd__Event *h_next_event(struct desk *, const char *type);
+/* The next event of any type within timeout_ms, or NULL (the same). */
+Deskd__Event *h_next_any(struct desk *, int timeout_ms);
 /* The next alert.* event whose alert concerns `record`, within timeout_ms
  * (other frames are skipped and freed), or NULL.  Free with
  * deskd__event__free_unpacked. */
