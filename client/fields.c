@@ -827,6 +827,8 @@ static const struct field_label {
 	{ "location", NULL, NC_("field", "location") },
 	{ "made_until_ms", NULL, NC_("field", "made until") },
 	{ "message", NULL, NC_("field", "message") },
+	{ "message_args", NULL, NC_("field", "message values") },
+	{ "message_code", NULL, NC_("field", "message code") },
 	{ "met", NULL, NC_("field", "met") },
 	{ "min_walk", NULL, NC_("field", "min walk") },
 	{ "min_walk_s", NULL, NC_("field", "min walk s") },
