@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "refusal.h"
 #include "wire.h"
 
 int
@@ -297,8 +298,19 @@ cli_word(const char *const *words, const char *w)
 const char *
 cli_event_summary(const Deskd__Event *e, char *out, size_t len)
 {
-	if (i18n_coded(e->summary_code, (const char *const *)e->summary_args,
-	    (int)e->n_summary_args, true, out, len) < 0)
+	const char *args[REFUSAL_MAX_ARGS];
+	char message[512];
+	size_t n = e->n_summary_args;
+
+	if (n > REFUSAL_MAX_ARGS)
+		return e->summary;
+	/* An alert's message made of figures is coded in the alert itself. */
+	for (size_t i = 0; i < n; i++)
+		args[i] = e->alert != NULL && *e->alert->message_code &&
+		    strcmp(e->summary_args[i], e->alert->message) == 0 ?
+		    cli_alert_message(e->alert, message, sizeof(message)) :
+		    e->summary_args[i];
+	if (i18n_coded(e->summary_code, args, (int)n, true, out, len) < 0)
 		return e->summary;
 	return out;
 }

@@ -86,13 +86,15 @@ refusal_arg(const char *arg)
 
 /* A word an event's summary or an alert's message marks ("%-s"): as
  * itself, else a quota's (the "ledger" context: an alert of the month's
- * ledger names its quota). */
+ * ledger names its quota), else a record's kind (a register's). */
 static const char *
 marked_word(const char *arg)
 {
 	const char *t = gettext(arg);
 
-	return t != arg ? t : in_context("ledger", arg, arg);
+	if (t != arg)
+		return t;
+	return in_context("ledger", arg, in_context("record", arg, arg));
 }
 
 int

@@ -170,6 +170,12 @@ has "$zh_alert"
 (export LANG=zh_CN.UTF-8; unset LC_ALL LC_MESSAGES LANGUAGE
  expect_rc 0 as li "$desk" now --all-posts)
 has "ledger:.* $m2 B7 值班日志已签字"
+# ... and its event in desk watch, the message inside the summary.
+(export LANG=zh_CN.UTF-8; unset LC_ALL LC_MESSAGES LANGUAGE
+ watch_as li --since 0 --type alert.raised; echo "$wpid" > "$tmp/wpid")
+wait_for 10 "告警 ledger:.*$zh_alert（0%），有风险（见 desk ledger）（B7" ||
+  fail "the quota's alert event in Chinese: $(grep ledger: "$tmp/watch")"
+kill "$(cat "$tmp/wpid")"
 stop_deskd
 
 # Past the month's end: the director hears of what was missed (A1 by the

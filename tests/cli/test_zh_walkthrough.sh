@@ -53,6 +53,11 @@ run 0 as wangfang "$desk" repair arrive 1
 run 0 as wangfang "$desk" repair history 1
 has '已派工给 eng1'
 has 'eng1 已到场'
+# A register's summary names its kind as the desk does (a record's word).
+run 0 as wangfang "$desk" visitor in --name 张三 --id-type 身份证 \
+  --id-number 110101199001011234 --unit 3-2-1201 --purpose 探亲 --consent present
+run 0 as wangfang "$desk" visitor history 1
+has '访客 1'
 for c in complaint repair handover alerts now user visitor key log; do
   run 0 "$desk" "$c" --help
 done
