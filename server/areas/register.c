@@ -458,7 +458,7 @@ reg_store(struct apply_ctx *ctx, const struct reg_def *def,
     ProtobufCMessage *m, const char *event, const char *text)
 {
 	Deskd__RegisterEntry *e;
-	char type[64], line[384];
+	char type[64], line[1024];
 	uint64_t id = (uint64_t)reg_int(m, "id");
 
 	register_put(ctx->txn, def->rec, id, m, is_open(def, m));

@@ -280,13 +280,25 @@ ctx_summary_texts(struct apply_ctx *ctx, char *out, size_t len,
     const char *tmpl, const char *const *args, int nargs)
 {
 	struct refusal made = { .code = tmpl, .nargs = nargs };
+	char whole[2048];
+	size_t cut;
 
 	ctx->said.code = NULL;
-	if (nargs > REFUSAL_MAX_ARGS || refusal_render(tmpl, args, nargs, out,
-	    len) < 0) {
-		*out = '\0';
+	*out = '\0';
+	if (nargs > REFUSAL_MAX_ARGS || refusal_render(tmpl, args, nargs,
+	    whole, sizeof(whole)) < 0)
+		return;
+	/* Too long for out: cut at a character, and no code (the text is
+	 * no longer the template's). */
+	if ((cut = strlen(whole)) >= len) {
+		for (cut = len - 1; cut > 0 && (whole[cut] & 0xc0) == 0x80;
+		    cut--)
+			;
+		memcpy(out, whole, cut);
+		out[cut] = '\0';
 		return;
 	}
+	memcpy(out, whole, cut + 1);
 	for (int i = 0; i < nargs; i++)
 		made.args[i] = args[i];
 	/* The template is the caller's buffer: the copy keeps it. */
