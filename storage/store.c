@@ -554,6 +554,8 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	t->tail_known = t->tail_dirty = false;
 	memset(t->ids, 0, sizeof(t->ids));
 	t->ncursors = 0;
+	t->counts = NULL;
+	t->ncounts = 0;
 	t->writes = 0;
 	t->unreadable = 0;
 	t->unreadable_what[0] = '\0';
@@ -611,8 +613,11 @@ store_txn_commit(struct store_txn *t)
 {
 	int rc;
 
-	if (t->txn == NULL)
+	if (t->txn == NULL) {
+		store_txn_abort(t);	/* frees what it kept */
 		return t->err ? t->err : STORE_IO;
+	}
+	store_counts_flush(t);
 	if (t->tail_dirty)
 		meta_set_u64(t, META_LAST_SEQ, t->last_seq);
 	for (size_t i = 0; i < sizeof(t->ids) / sizeof(t->ids[0]); i++)
@@ -632,6 +637,9 @@ store_txn_commit(struct store_txn *t)
 void
 store_txn_abort(struct store_txn *t)
 {
+	free(t->counts);
+	t->counts = NULL;
+	t->ncounts = 0;
 	if (t->txn != NULL) {
 		txn_cursors_close(t);
 		mdb_txn_abort(t->txn);
@@ -942,4 +950,128 @@ store_set_last_seq(struct store_txn *t, uint64_t seq)
 	/* Written to meta once, at commit. */
 	t->last_seq = seq;
 	t->tail_known = t->tail_dirty = true;
+}
+
+/* ---------- counts summed in the transaction ---------- */
+
+/*
+ * Issue 17: a create's tallies were a third of its apply, a get and a put
+ * each.  They are summed here by key and written at commit, in key order
+ * (the write cursor then finds the next key on its page).
+ */
+#define COUNTS_MAX	512
+#define COUNT_SLOTS	1024	/* a power of 2, twice the above */
+
+struct count_delta {
+	MDB_dbi		dbi;
+	size_t		len;
+	int64_t		delta;
+	uint8_t		key[STORE_COUNT_KEY_MAX];
+};
+
+struct store_counts {
+	uint16_t		slot[COUNT_SLOTS];	/* 0 free, else index + 1 */
+	struct count_delta	d[COUNTS_MAX];
+};
+
+static void
+count_write(struct store_txn *t, const struct count_delta *d)
+{
+	uint8_t val[8];
+	uint64_t n = 0;
+	MDB_val v;
+
+	if (d->delta == 0)
+		return;
+	if (store_get(t, d->dbi, d->key, d->len, &v) == STORE_OK &&
+	    v.mv_size == 8)
+		n = store_u64_key(v.mv_data);
+	/* Never below zero: a count is rebuilt from the records, not trusted
+	 * to have seen every write. */
+	n = d->delta < 0 && (uint64_t)-d->delta > n ? 0 : n +
+	    (uint64_t)d->delta;
+	if (n == 0) {
+		store_del(t, d->dbi, d->key, d->len);
+		return;
+	}
+	store_key_u64(val, n);
+	store_put(t, d->dbi, d->key, d->len, val, 8);
+}
+
+static int
+count_cmp(const void *a, const void *b)
+{
+	const struct count_delta *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c;
+
+	if (x->dbi != y->dbi)
+		return x->dbi < y->dbi ? -1 : 1;
+	c = memcmp(x->key, y->key, n);
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+void
+store_counts_flush(struct store_txn *t)
+{
+	struct store_counts *p = t->counts;
+
+	if (p == NULL)
+		return;
+	qsort(p->d, t->ncounts, sizeof(p->d[0]), count_cmp);
+	for (size_t i = 0; i < t->ncounts && t->err == STORE_OK; i++)
+		count_write(t, &p->d[i]);
+	free(p);
+	t->counts = NULL;
+	t->ncounts = 0;
+}
+
+static uint32_t
+count_hash(MDB_dbi dbi, const uint8_t *key, size_t len)
+{
+	uint32_t h = 2166136261u ^ dbi;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return h;
+}
+
+void
+store_count_add(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t len, int64_t delta)
+{
+	struct store_counts *p;
+	struct count_delta *d;
+	uint32_t i;
+
+	if (len > STORE_COUNT_KEY_MAX) {
+		store_fail(t, MDB_BAD_VALSIZE);
+		return;
+	}
+	if (t->ncounts == COUNTS_MAX)
+		store_counts_flush(t);
+	if ((p = t->counts) == NULL) {
+		/* Only the slots are cleared: d fills from the front. */
+		if ((p = malloc(sizeof(*p))) == NULL) {
+			store_fail(t, ENOMEM);
+			return;
+		}
+		memset(p->slot, 0, sizeof(p->slot));
+		t->counts = p;
+	}
+	for (i = count_hash(dbi, key, len) & (COUNT_SLOTS - 1);
+	    p->slot[i] != 0; i = (i + 1) & (COUNT_SLOTS - 1)) {
+		d = &p->d[p->slot[i] - 1];
+		if (d->dbi == dbi && d->len == len &&
+		    memcmp(d->key, key, len) == 0) {
+			d->delta += delta;
+			return;
+		}
+	}
+	d = &p->d[t->ncounts];
+	p->slot[i] = (uint16_t)++t->ncounts;
+	d->dbi = dbi;
+	d->len = len;
+	d->delta = delta;
+	memcpy(d->key, key, len);
 }

@@ -104,6 +104,10 @@ struct store_txn {
 		MDB_cursor	*cursor;
 	}		 cursors[8];
 	size_t		 ncursors;
+	/* Counts moved and not written yet (store_count_add): a batch of
+	 * creates moves the same few tallies, each written once, at commit. */
+	struct store_counts *counts;
+	size_t		 ncounts;
 	/* Puts and deletes so far, and records read that did not decode
 	 * (store_get_msg): one unreadable record fails the request that
 	 * read it, not the whole group commit (dispatch's apply_one). */
@@ -371,6 +375,13 @@ void	 store_put(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    const void *val, size_t vallen);
 void	 store_append(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const void *val, size_t vallen);
+/* A count (its value a u64, big-endian) moved by delta: summed in the
+ * transaction, written at commit or store_counts_flush (before reading
+ * the database).  Never below 0; a count of 0 is deleted. */
+#define STORE_COUNT_KEY_MAX	160
+void	 store_count_add(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, int64_t delta);
+void	 store_counts_flush(struct store_txn *);
 int	 store_get(struct store_txn *, MDB_dbi, const void *key, size_t keylen,
 	    MDB_val *val);
 void	 store_del(struct store_txn *, MDB_dbi, const void *key, size_t keylen);

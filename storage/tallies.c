@@ -11,6 +11,7 @@
 #include "store.h"
 
 #define TALLY_KEY_MAX	(1 + 4 + STORE_TALLY_TEXT_MAX * 2 + 1)
+_Static_assert(TALLY_KEY_MAX <= STORE_COUNT_KEY_MAX, "a tally key is a count");
 
 static size_t
 tally_key(uint8_t *key, enum record_kind kind, uint32_t day, const char *dim,
@@ -34,23 +35,10 @@ void
 tally_add(struct store_txn *t, enum record_kind kind, uint32_t day,
     const char *dim, const char *value, int64_t delta)
 {
-	uint8_t key[TALLY_KEY_MAX], val[8];
+	uint8_t key[TALLY_KEY_MAX];
 	size_t len = tally_key(key, kind, day, dim, value);
-	MDB_dbi dbi = store_dbi(t, DB_TALLIES);
-	uint64_t n = 0;
-	MDB_val v;
 
-	if (store_get(t, dbi, key, len, &v) == STORE_OK && v.mv_size == 8)
-		n = store_u64_key(v.mv_data);
-	/* Never below zero: a count is rebuilt from the records, not trusted
-	 * to have seen every write. */
-	n = delta < 0 && (uint64_t)-delta > n ? 0 : n + (uint64_t)delta;
-	if (n == 0) {
-		store_del(t, dbi, key, len);
-		return;
-	}
-	store_key_u64(val, n);
-	store_put(t, dbi, key, len, val, 8);
+	store_count_add(t, store_dbi(t, DB_TALLIES), key, len, delta);
 }
 
 int
@@ -64,6 +52,7 @@ tally_walk(struct store_txn *t, enum record_kind kind, uint32_t from_day,
 	MDB_val k, v;
 	int rc;
 
+	store_counts_flush(t);
 	if (t->err != STORE_OK)
 		return t->err;
 	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_TALLIES), &c)) != 0) {
@@ -116,6 +105,7 @@ tally_clear(struct store_txn *t, enum record_kind kind)
 	uint8_t key = (uint8_t)kind;
 	int rc;
 
+	store_counts_flush(t);
 	if (t->err != STORE_OK)
 		return;
 	if ((rc = mdb_cursor_open(t->txn, store_dbi(t, DB_TALLIES), &c)) != 0) {

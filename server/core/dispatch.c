@@ -815,6 +815,8 @@ batch_flush(struct server *srv)
 			conn_resume(c);
 		}
 	}
+	/* The replies first (deliver queued them first), then the pushes. */
+	conn_flush_all(srv);
 }
 
 void

@@ -65,6 +65,9 @@ conn_io_priority(struct conn *c)
 		    __func__, c->id);
 }
 
+/* The most plaintext one TLS record carries (RFC 8446 5.1). */
+#define TLS_RECORD_MAX		16384
+
 /* ---------- admission: the caps (issue 12) ---------- */
 
 #define ADMIT_LOG_INTERVAL_MS	10000
@@ -476,8 +479,53 @@ send_header(struct conn *c, enum wire_kind kind, uint32_t request_id,
 		return false;
 	}
 	wire_header_encode(hdr, &h);
+	if (!c->to_flush && c->state != CONN_TLS) {
+		TAILQ_INSERT_TAIL(&c->srv->flush, c, flush_entry);
+		c->to_flush = true;
+		c->srv->nflush++;
+	}
 	return evbuffer_add(bufferevent_get_output(c->bev), hdr,
 	    sizeof(hdr)) == 0;
+}
+
+static void
+flush_remove(struct conn *c)
+{
+	if (!c->to_flush)
+		return;
+	TAILQ_REMOVE(&c->srv->flush, c, flush_entry);
+	c->to_flush = false;
+	c->srv->nflush--;
+}
+
+/*
+ * Issue 17: a batch's replies and pushes are written before the loop
+ * sleeps again, a write() each, rather than one loop pass later through
+ * the write event (tls_write_now).  Each connection listed when this
+ * starts is written once: a write that drains a catching-up subscriber
+ * feeds it more (conn_write_cb), and that waits for the write event as
+ * before, or the next batch, so a long catch-up cannot hold the loop here.
+ */
+void
+conn_flush_all(struct server *srv)
+{
+	uint32_t n = srv->nflush;
+	struct conn *c;
+	size_t len;
+
+	while (n-- > 0 && (c = TAILQ_FIRST(&srv->flush)) != NULL) {
+		flush_remove(c);
+		if (c->bev == NULL || (len = conn_out_len(c)) == 0)
+			continue;
+		/* One TLS record and one write() for what fits in one: the
+		 * TLS layer writes a record for each piece of the buffer. */
+		if (len <= TLS_RECORD_MAX)
+			evbuffer_pullup(bufferevent_get_output(c->bev), -1);
+		c->in_use++;
+		tls_write_now(c->bev);
+		c->in_use--;
+		conn_free_if_done(c);
+	}
 }
 
 bool
@@ -675,8 +723,10 @@ read_frames(struct conn *c)
 	/* While held, unread frames stay in the TLS layer, not our memory. */
 	if (input_held(c))
 		bufferevent_disable(c->bev, EV_READ);
-	else
+	else {
 		bufferevent_enable(c->bev, EV_READ);
+		tls_read_pending(c->bev);
+	}
 	update_read_timeout(c, partial);
 }
 
@@ -747,6 +797,8 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED) {
 		conn_io_priority(c);
 		conn_set_state(c, CONN_HELLO);
+		/* The first request may have come with the handshake's end. */
+		tls_read_pending(bev);
 		return;
 	}
 	if (what & BEV_EVENT_EOF) {
@@ -865,6 +917,7 @@ conn_free(struct conn *c)
 	struct server *srv = c->srv;
 
 	TAILQ_REMOVE(&srv->conns, c, entry);
+	flush_remove(c);
 	free(c);
 	/* Stopping and every desk is gone: no need to wait out the grace. */
 	if (srv->stopping && TAILQ_EMPTY(&srv->conns))

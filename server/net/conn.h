@@ -49,6 +49,9 @@ struct conn {
 						 * answered: one is read ahead */
 	uint8_t			 batches_queued; /* of those, in the batch */
 	bool			 flush_close;	/* free once output drains */
+	/* On srv->flush: given output since the last conn_flush_all. */
+	TAILQ_ENTRY(conn)	 flush_entry;
+	bool			 to_flush;
 	bool			 broken;	/* bad frame: read nothing more */
 	int64_t			 accepted_ms;	/* monotonic; the login deadline */
 	struct event		*hold_ev;	/* failed-login slowdown */
@@ -89,6 +92,7 @@ void	 conn_admit_stop(struct server *);
 uint32_t conn_user_count(const struct server *, const char *user);
 /* Queue one frame; false when the connection is gone or the message is over
  * the payload limit. */
+void	 conn_flush_all(struct server *);
 bool	 conn_send_msg(struct conn *, enum wire_kind, uint32_t request_id,
 	    const ProtobufCMessage *);
 bool	 conn_send_raw(struct conn *, enum wire_kind, uint32_t request_id,

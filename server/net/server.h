@@ -103,6 +103,8 @@ struct server {
 	int64_t			 accept_backoff_ms;
 	struct admit_log	 admit_log;
 	struct conn_list	 subscribers;
+	struct conn_list	 flush;		/* to write at the batch's end */
+	uint32_t		 nflush;
 	const struct net_handlers *handlers;	/* the core's */
 	struct pending_list	 batch;
 	uint32_t		 batch_len;

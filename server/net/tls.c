@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <event2/bufferevent_ssl.h>
+#include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 #include <openssl/err.h>
 
@@ -51,6 +52,10 @@ tls_server_ctx(const char *cert, const char *key, char *err, size_t errlen)
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 	/* Idle desks hold no 16 KiB read/write buffers: memory per connection. */
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	/* One read() takes every record that has arrived, not two read()s a
+	 * record (its header, then its body); tls_read_pending below is
+	 * what makes this safe under bufferevent_openssl. */
+	SSL_CTX_set_read_ahead(ctx, 1);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
 	SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1);
 	SSL_CTX_sess_set_cache_size(ctx, 20000);
@@ -95,6 +100,45 @@ tls_accept(struct event_base *base, SSL_CTX *ctx, evutil_socket_t fd)
 	if (bev == NULL)
 		SSL_free(ssl);
 	return bev;
+}
+
+/*
+ * bufferevent_openssl (libevent 2.1.12, consider_reading) reads on until
+ * SSL_pending() is 0, which counts only the record being processed: the
+ * records read ahead behind it wait for the socket to be readable again,
+ * which it may never be (curl 17596 hit the same).  Whoever stops reading
+ * with reading enabled calls this: it runs the read event once more, in
+ * this loop pass, at its priority.  A partial record read ahead makes it
+ * run once for nothing (SSL_read wants the rest from the socket).
+ */
+void
+tls_read_pending(struct bufferevent *bev)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+
+	if (ssl != NULL && SSL_has_pending(ssl) &&
+	    (bufferevent_get_enabled(bev) & EV_READ))
+		event_active(&bev->ev_read, EV_READ, 1);
+}
+
+/*
+ * bufferevent_openssl writes only from its write event: output added to
+ * an empty buffer adds the event (be_openssl_outbuf_cb), the next
+ * epoll_wait reports the socket writable, consider_writing writes and
+ * deletes the event: two epoll_ctl calls and a loop pass for every reply
+ * and push.  Running the event's callback now writes in this pass, and
+ * with the epoll changelist (main.c) the add and the delete cancel out
+ * before epoll sees either.  After the handshake only: before it, the
+ * write event's callback is the handshake's.
+ */
+void
+tls_write_now(struct bufferevent *bev)
+{
+	event_callback_fn cb = event_get_callback(&bev->ev_write);
+
+	if (cb != NULL)
+		cb(bufferevent_getfd(bev), EV_WRITE,
+		    event_get_callback_arg(&bev->ev_write));
 }
 
 void

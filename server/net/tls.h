@@ -11,6 +11,10 @@ SSL_CTX	*tls_server_ctx(const char *cert, const char *key, char *err,
 	    size_t errlen);
 void	 tls_ctx_free(SSL_CTX *);
 struct bufferevent *tls_accept(struct event_base *, SSL_CTX *, evutil_socket_t);
+/* Run the read event again if records wait in the TLS layer (read ahead). */
+void	 tls_read_pending(struct bufferevent *);
+/* Write the output now, in this pass; only once the handshake is done. */
+void	 tls_write_now(struct bufferevent *);
 /* Send close_notify (best effort) and free the bufferevent and its SSL. */
 void	 tls_bev_free(struct bufferevent *);
 /* Drain OpenSSL's error queue into buf; returns how many errors there were. */

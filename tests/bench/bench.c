@@ -147,7 +147,10 @@ usage(FILE *f)
 "              3 runs alternated, medians and ratios: 32 writers with 16\n"
 "              and 1 in flight (complaint / SET), a record to --watchers\n"
 "              at --rate (p50/p99), and saturation with 1 and 8 creators\n"
-"              (MULTI{SET,PUBLISH}); skipped when redis-server is missing\n"
+"              (MULTI{SET,PUBLISH}); skipped when redis-server is missing;\n"
+"              --workload NAME runs one (set_32x16, set_32x1,\n"
+"              w1_latency_200_per_s, w1_saturation_1, w1_saturation_8);\n"
+"              --reps N (1-3): runs of each\n"
 "  catchup     8 desks create at 1,000/s (300 with --quick) to --watchers;\n"
 "              one stops reading for --stop-seconds (30; 2 with --quick):\n"
 "              the others' p99 before / during / after, and whether the\n"
@@ -193,12 +196,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "certs", required_argument, NULL, 'c' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "stop-seconds", required_argument, NULL, 'S' },
+		{ "workload", required_argument, NULL, 'W' },
+		{ "reps", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, secs = -1, desks = -1, depth = -1, watchers = -1, rate = -1,
 	    idle = -1, clocks = -1, pairs = -1, fire_rate = -1, fire_desks = -1,
-	    stop = -1;
+	    stop = -1, reps = -1;
 	const struct {
 		int	 ch, lo, hi;
 		int	*dst;
@@ -208,7 +213,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ 'r', 1, 100000, &rate }, { 'i', 1, 100000, &idle },
 		{ 'C', 1, 50000000, &clocks }, { 'P', 4, 1000000, &pairs },
 		{ 'F', 1, 20000, &fire_rate }, { 'f', 1, 64, &fire_desks },
-		{ 'S', 1, 600, &stop },
+		{ 'S', 1, 600, &stop }, { 'R', 1, 3, &reps },
 	};
 	size_t i;
 	bool quick = false;
@@ -237,6 +242,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'k':
 			o->keep = true;
+			break;
+		case 'W':
+			o->workload = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -281,7 +289,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->fire_extinguishers = quick ? 30 : 300;
 	o->fire_horizon = quick ? "30d" : "366d";
 	o->fire_plans = quick ? 20 : 200;
-	o->peer_reps = quick ? 1 : 3;
+	o->peer_reps = reps > 0 ? reps : quick ? 1 : 3;
 	o->catchup_stop = stop > 0 ? stop : quick ? 2 : 30;
 	o->catchup_rate = quick ? 300 : 1000;
 	return 0;

@@ -68,6 +68,7 @@ struct opts {
 	const char	*fire_horizon;	/* fire_year: --fire-horizon */
 	int		 fire_plans;	/* fire_alert: missed rounds */
 	int		 peer_reps;	/* peers: runs of each, alternated */
+	const char	*workload;	/* peers: only this one (NULL: all) */
 	double		 catchup_stop;	/* catchup: seconds a watcher stops */
 	int		 catchup_rate;	/* ... while 8 desks create this/s */
 };

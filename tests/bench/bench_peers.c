@@ -806,6 +806,12 @@ print_line(const char *what, struct result *d, struct result *x, bool lat)
 	fflush(stdout);
 }
 
+static bool
+wanted_workload(const struct opts *o, const char *what)
+{
+	return o->workload == NULL || strcmp(o->workload, what) == 0;
+}
+
 int
 bench_peers(const struct opts *o)
 {
@@ -838,12 +844,14 @@ bench_peers(const struct opts *o)
 	peer_reps = o->peer_reps > 0 && o->peer_reps <= PEER_REPS ?
 	    o->peer_reps : PEER_REPS;
 	for (int w = 0; w < W_COUNT; w++)
-		for (int k = 0; k < peer_reps; k++)
+		for (int k = 0; k < peer_reps && wanted_workload(o, what[w]);
+		    k++)
 			if (run_workload(&dk, o, w, &res[w][0][k]) != 0 ||
 			    run_workload(&rd, o, w, &res[w][1][k]) != 0)
 				goto out;
 	for (int w = 0; w < W_COUNT; w++)
-		print_line(what[w], res[w][0], res[w][1], w == W_LAT);
+		if (wanted_workload(o, what[w]))
+			print_line(what[w], res[w][0], res[w][1], w == W_LAT);
 	rc = 0;
 out:
 	desk_close(first);
