@@ -593,8 +593,11 @@ cmd_serve(int argc, char **argv)
 
 	/* Issue 17: glibc gave the heap's top back after nearly every group
 	 * commit (brk, and a TLB flush on each core), to take it again for
-	 * the next; up to 8 MiB free at the top now stays. */
+	 * the next; up to 8 MiB free at the top now stays.  Setting it stops
+	 * glibc raising the mmap threshold as it goes, so that is set too:
+	 * a large reply or import buffer is not an mmap and munmap each. */
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	memset(&srv, 0, sizeof(srv));
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.subscribers);

@@ -987,7 +987,9 @@ count_write(struct store_txn *t, const struct count_delta *d)
 	    v.mv_size == 8)
 		n = store_u64_key(v.mv_data);
 	/* Never below zero: a count is rebuilt from the records, not trusted
-	 * to have seen every write. */
+	 * to have seen every write.  The floor applies to the sum of a
+	 * transaction's moves, not to each: only a count already wrong
+	 * (below what its records say) can tell the difference. */
 	n = d->delta < 0 && (uint64_t)-d->delta > n ? 0 : n +
 	    (uint64_t)d->delta;
 	if (n == 0) {
@@ -1015,12 +1017,16 @@ void
 store_counts_flush(struct store_txn *t)
 {
 	struct store_counts *p = t->counts;
+	uint64_t writes = t->writes;
 
 	if (p == NULL)
 		return;
 	qsort(p->d, t->ncounts, sizeof(p->d[0]), count_cmp);
 	for (size_t i = 0; i < t->ncounts && t->err == STORE_OK; i++)
 		count_write(t, &p->d[i]);
+	/* Counted when moved (store_count_add), by the request that moved
+	 * them: not by the one whose walk or commit writes them out. */
+	t->writes = writes;
 	free(p);
 	t->counts = NULL;
 	t->ncounts = 0;
@@ -1048,6 +1054,9 @@ store_count_add(struct store_txn *t, MDB_dbi dbi, const void *key,
 		store_fail(t, MDB_BAD_VALSIZE);
 		return;
 	}
+	/* A write of the request moving it: one that then fails must fail
+	 * the whole commit (dispatch's apply_one compares t->writes). */
+	t->writes++;
 	if (t->ncounts == COUNTS_MAX)
 		store_counts_flush(t);
 	if ((p = t->counts) == NULL) {

@@ -502,9 +502,11 @@ flush_remove(struct conn *c)
  * Issue 17: a batch's replies and pushes are written before the loop
  * sleeps again, a write() each, rather than one loop pass later through
  * the write event (tls_write_now).  Each connection listed when this
- * starts is written once: a write that drains a catching-up subscriber
- * feeds it more (conn_write_cb), and that waits for the write event as
- * before, or the next batch, so a long catch-up cannot hold the loop here.
+ * starts is written once: what is added meanwhile (a catch-up's next
+ * slice, from conn_write_cb, which libevent defers) waits for the write
+ * event as before, or the next batch, so a long catch-up cannot hold the
+ * loop here.  A socket error closes the connection in the write
+ * (conn_event_cb): in_use keeps the struct until it returns.
  */
 void
 conn_flush_all(struct server *srv)

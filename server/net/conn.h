@@ -90,9 +90,10 @@ int	 conn_admit_start(struct server *);
 void	 conn_admit_stop(struct server *);
 /* Connections logged in as user (the per-user cap). */
 uint32_t conn_user_count(const struct server *, const char *user);
+/* Write every connection's output queued since the last call (a batch's end). */
+void	 conn_flush_all(struct server *);
 /* Queue one frame; false when the connection is gone or the message is over
  * the payload limit. */
-void	 conn_flush_all(struct server *);
 bool	 conn_send_msg(struct conn *, enum wire_kind, uint32_t request_id,
 	    const ProtobufCMessage *);
 bool	 conn_send_raw(struct conn *, enum wire_kind, uint32_t request_id,

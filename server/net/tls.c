@@ -13,6 +13,13 @@
 
 #include "tls.h"
 
+/* tls_read_pending and tls_write_now reach into struct bufferevent and
+ * bufferevent_openssl's own event callbacks, as libevent 2.1 has them:
+ * read them again before building with another libevent. */
+#if LIBEVENT_VERSION_NUMBER < 0x02010000 || LIBEVENT_VERSION_NUMBER >= 0x02020000
+#error "tls.c is written against libevent 2.1's bufferevent_openssl"
+#endif
+
 static void
 errbuf(char *err, size_t errlen, const char *what)
 {
@@ -107,8 +114,8 @@ tls_accept(struct event_base *base, SSL_CTX *ctx, evutil_socket_t fd)
  * SSL_pending() is 0, which counts only the record being processed: the
  * records read ahead behind it wait for the socket to be readable again,
  * which it may never be (curl 17596 hit the same).  Whoever stops reading
- * with reading enabled calls this: it runs the read event once more, in
- * this loop pass, at its priority.  A partial record read ahead makes it
+ * with reading enabled calls this: it makes the read event active, so it
+ * runs at its priority before the loop waits again.  A partial record read ahead makes it
  * run once for nothing (SSL_read wants the rest from the socket).
  */
 void
@@ -135,8 +142,9 @@ void
 tls_write_now(struct bufferevent *bev)
 {
 	event_callback_fn cb = event_get_callback(&bev->ev_write);
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
 
-	if (cb != NULL)
+	if (cb != NULL && ssl != NULL && SSL_is_init_finished(ssl))
 		cb(bufferevent_getfd(bev), EV_WRITE,
 		    event_get_callback_arg(&bev->ev_write));
 }

@@ -3,7 +3,8 @@
  * pass, also once the desks are past the TLS handshake.  bufferevent_openssl
  * re-makes a connection's socket events when the handshake ends, which once
  * dropped them to the commit's priority: the commit then ran between reads,
- * one request (or one desk) a commit.  deskd's own counters tell.
+ * one request (or one desk) a commit.  deskd's own counters tell.  And a
+ * burst of requests read ahead by TLS is answered whole.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -140,11 +141,42 @@ test_pipelined_creates_share_commits(void **state)
 		desk_close(writer[i]);
 }
 
+/*
+ * deskd reads TLS ahead: one read() takes every record that has come, and
+ * bufferevent_openssl stops at the end of a record, not of what was read
+ * (tls_read_pending).  A burst larger than the desk's pipeline limit
+ * (conn_max_pending, 128) ends with records in the TLS layer and nothing
+ * more on the socket: each must still be answered, without the desk
+ * sending anything else.
+ */
+#define BURST	400
+
+static void
+test_a_burst_read_ahead_is_answered_whole(void **state)
+{
+	struct desk *d;
+	uint32_t ids[BURST];
+
+	(void)state;
+	d = h_login(&srv, "writer0", PW);
+	for (int k = 0; k < BURST; k++)
+		send_create(d, k, &ids[k]);
+	for (int k = 0; k < BURST; k++) {
+		Deskd__Response *resp = NULL;
+
+		assert_int_equal(desk_wait(d, ids[k], &resp), DESK_OK);
+		assert_int_equal(resp->status, DESKD__STATUS__OK);
+		deskd__response__free_unpacked(resp, NULL);
+	}
+	desk_close(d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipelined_creates_share_commits),
+		cmocka_unit_test(test_a_burst_read_ahead_is_answered_whole),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
