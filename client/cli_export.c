@@ -13,8 +13,8 @@
 #include "cli_bulk.h"
 
 /* Ids per request and requests in flight (PROTOCOL.md 10.15). */
-#define EXPORT_RANGE	5000
-#define EXPORT_WINDOW	8
+#define EXPORT_RANGE	1000
+#define EXPORT_WINDOW	16
 
 /*
  * Where a record is decoded: one block, emptied after each record, rather

@@ -295,9 +295,12 @@ tally_put(struct tally_key *k, size_t *n, size_t max, uint32_t day,
 {
 	if (*n == max)
 		return;
+	size_t len = strnlen(value, sizeof(k[*n].value) - 1);
+
 	k[*n].day = day;
 	k[*n].dim = dim;
-	snprintf(k[*n].value, sizeof(k[*n].value), "%s", value);
+	memcpy(k[*n].value, value, len);	/* snprintf was a twentieth */
+	k[*n].value[len] = '\0';
 	(*n)++;
 }
 

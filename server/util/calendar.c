@@ -915,17 +915,37 @@ calendar_load_file(struct calendar **calp, const char *path, char *err,
 	return rc;
 }
 
+/* Every zone's offset today is a whole number of quarter hours, so a
+ * local day starts on a quarter hour of UTC: within one, in one zone
+ * (TZ, which tests change), the day is the same.  localtime_r was a
+ * twentieth of an import's loop (a tally a row). */
+#define QUARTER_HOUR_MS	(15 * 60 * 1000)
+
 uint32_t
 calendar_local_day(int64_t ms)
 {
+	static _Thread_local int64_t last_quarter = INT64_MIN;
+	static _Thread_local uint32_t last_day;
+	static _Thread_local char last_tz[64];
+	const char *tz = getenv("TZ");
+	int64_t quarter = ms >= 0 ? ms / QUARTER_HOUR_MS :
+	    (ms - (QUARTER_HOUR_MS - 1)) / QUARTER_HOUR_MS;
 	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
 	struct tm tm;
 
+	if (tz == NULL)
+		tz = "";
+	if (quarter == last_quarter && strcmp(tz, last_tz) == 0)
+		return last_day;
 	if (localtime_r(&t, &tm) == NULL || tm.tm_year < -1899 ||
 	    tm.tm_year > 8099)
 		return 0;
-	return (uint32_t)(tm.tm_year + 1900) * 10000 +
+	/* A zone name too long to keep is never taken as the same. */
+	last_quarter = strlen(tz) < sizeof(last_tz) ? quarter : INT64_MIN;
+	snprintf(last_tz, sizeof(last_tz), "%s", tz);
+	last_day = (uint32_t)(tm.tm_year + 1900) * 10000 +
 	    (uint32_t)(tm.tm_mon + 1) * 100 + (uint32_t)tm.tm_mday;
+	return last_day;
 }
 
 int64_t

@@ -770,10 +770,34 @@ keeps_wall_clock_time(void **state)
 	calendar_free(cal);
 }
 
+/* The local day of a time, kept a quarter hour: the day turns at local
+ * midnight to the millisecond, and a zone changed meanwhile is seen. */
+static void
+local_day_turns_at_midnight(void **state)
+{
+	const int64_t midnight = 1764777600000LL;	/* 2025-12-04 00:00 +08 */
+
+	(void)state;
+	set_tz("Asia/Shanghai");
+	assert_int_equal(calendar_local_day(midnight - 1), 20251203);
+	assert_int_equal(calendar_local_day(midnight), 20251204);
+	assert_int_equal(calendar_local_day(midnight - 1), 20251203);
+	assert_int_equal(calendar_local_day(midnight + 14 * 60000), 20251204);
+	/* 2025-12-03 16:00 UTC: the same instant, another zone. */
+	set_tz("UTC");
+	assert_int_equal(calendar_local_day(midnight), 20251203);
+	/* India's +05:30: midnight falls on a half hour of UTC. */
+	set_tz("Asia/Kolkata");
+	assert_int_equal(calendar_local_day(1764786600000LL - 1), 20251203);
+	assert_int_equal(calendar_local_day(1764786600000LL), 20251204);
+	set_tz("Asia/Shanghai");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(local_day_turns_at_midnight),
 		cmocka_unit_test(cn2025_every_day),
 		cmocka_unit_test(cn2026_every_day),
 		cmocka_unit_test(worked_examples_2025),
