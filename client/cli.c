@@ -350,8 +350,8 @@ cmd_login(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_print_json(cli_to_json(&ok->base));
 	else
-		printf(_("logged in as %s (%s) until %s\n"), ok->user, ok->role,
-		    until);
+		printf(_("logged in as %s (%s) until %s\n"), ok->user,
+		    cli_role_label(ok->role), until);
 	deskd__login_ok__free_unpacked(ok, NULL);
 	return DESK_OK;
 }

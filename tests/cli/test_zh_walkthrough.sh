@@ -18,6 +18,10 @@ run() { local rc=$1; shift; expect_rc "$rc" zh "$@"; cat "$tmp/out" "$tmp/err" >
 XDG_CONFIG_HOME=$tmp/cfg-admin run 0 "$desk" user add wangfang --name 王芳 \
   --role clerk --password-file "$(pwfile wangfang)"
 XDG_CONFIG_HOME=$tmp/cfg-admin run 0 "$desk" user list
+# A login names the role as the desk does (主管), not by its code.
+XDG_CONFIG_HOME=$tmp/cfg-lead-login run 0 "$desk" login --user lead1 \
+  --password-file "$(pwfile lead1)"
+has '（主管）'
 XDG_CONFIG_HOME=$tmp/cfg-admin run 2 "$desk" user add 王芳 --role clerk \
   --password-file "$(pwfile wangfang)"
 has '--name'
