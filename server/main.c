@@ -560,13 +560,14 @@ password_workers(const struct config *cfg)
 }
 
 /*
- * Issue 17: a watcher's write event is added when a push lands in its empty
- * output and deleted once the output is written, the next pass: two
- * epoll_ctl calls per watcher per commit.  With the changelist libevent
- * applies changes just before epoll_wait, so a delete followed by the next
- * commit's add cancels out (event.h, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST;
- * its caveat, fds shared by dup(), does not apply: every socket here is
- * accept()ed and owned by one bufferevent).
+ * Issue 17: a connection's write event is added when output lands in its
+ * empty buffer and deleted once the buffer is written: two epoll_ctl calls
+ * per reply or push.  With the changelist libevent applies changes just
+ * before epoll_wait, so the add and the delete of one pass cancel out, and
+ * conn_flush_all writes in the pass that added (event.h,
+ * EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST; its caveat, fds shared by dup(),
+ * does not apply: every socket here is accept()ed and owned by one
+ * bufferevent).
  */
 static struct event_base *
 event_loop_new(void)

@@ -1062,7 +1062,8 @@ store_count_add(struct store_txn *t, MDB_dbi dbi, const void *key,
 	if ((p = t->counts) == NULL) {
 		/* Only the slots are cleared: d fills from the front. */
 		if ((p = malloc(sizeof(*p))) == NULL) {
-			store_fail(t, ENOMEM);
+			if (t->err == STORE_OK)
+				t->err = STORE_NOMEM;	/* the txn is void */
 			return;
 		}
 		memset(p->slot, 0, sizeof(p->slot));

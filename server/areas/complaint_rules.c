@@ -293,10 +293,11 @@ static void
 tally_put(struct tally_key *k, size_t *n, size_t max, uint32_t day,
     const char *dim, const char *value)
 {
+	size_t len;
+
 	if (*n == max)
 		return;
-	size_t len = strnlen(value, sizeof(k[*n].value) - 1);
-
+	len = strnlen(value, sizeof(k[*n].value) - 1);
 	k[*n].day = day;
 	k[*n].dim = dim;
 	memcpy(k[*n].value, value, len);	/* snprintf was a twentieth */

@@ -115,8 +115,9 @@ tls_accept(struct event_base *base, SSL_CTX *ctx, evutil_socket_t fd)
  * records read ahead behind it wait for the socket to be readable again,
  * which it may never be (curl 17596 hit the same).  Whoever stops reading
  * with reading enabled calls this: it makes the read event active, so it
- * runs at its priority before the loop waits again.  A partial record read ahead makes it
- * run once for nothing (SSL_read wants the rest from the socket).
+ * runs at its priority before the loop waits again.  A partial record
+ * read ahead makes it run once for nothing (SSL_read wants the rest from
+ * the socket).
  */
 void
 tls_read_pending(struct bufferevent *bev)
