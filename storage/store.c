@@ -19,6 +19,28 @@
 #include "refusal.h"
 #include "store.h"
 
+/*
+ * Counts summed in the write transaction (store_count_add).  Issue 17: a
+ * create's tallies were a third of its apply, a get and a put each.  They
+ * are summed here by key and written at commit, in key order (the write
+ * cursor then finds the next key on its page).  One table a store: LMDB
+ * has one write transaction at a time.
+ */
+#define COUNTS_MAX	512
+#define COUNT_SLOTS	1024	/* a power of 2, twice the above */
+
+struct count_delta {
+	MDB_dbi		dbi;
+	size_t		len;
+	int64_t		delta;
+	uint8_t		key[STORE_COUNT_KEY_MAX];
+};
+
+struct store_counts {
+	uint16_t		slot[COUNT_SLOTS];	/* 0 free, else index + 1 */
+	struct count_delta	d[COUNTS_MAX];
+};
+
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB__COUNT];
@@ -26,6 +48,7 @@ struct store {
 	char		*dir;
 	atomic_int	 long_readers;
 	atomic_bool	 long_read_yield;
+	struct store_counts counts;	/* the write transaction's */
 };
 
 static const char *const db_names[DB__COUNT] = {
@@ -614,7 +637,7 @@ store_txn_commit(struct store_txn *t)
 	int rc;
 
 	if (t->txn == NULL) {
-		store_txn_abort(t);	/* frees what it kept */
+		store_txn_abort(t);	/* drops what it kept */
 		return t->err ? t->err : STORE_IO;
 	}
 	store_counts_flush(t);
@@ -637,7 +660,6 @@ store_txn_commit(struct store_txn *t)
 void
 store_txn_abort(struct store_txn *t)
 {
-	free(t->counts);
 	t->counts = NULL;
 	t->ncounts = 0;
 	if (t->txn != NULL) {
@@ -952,28 +974,6 @@ store_set_last_seq(struct store_txn *t, uint64_t seq)
 	t->tail_known = t->tail_dirty = true;
 }
 
-/* ---------- counts summed in the transaction ---------- */
-
-/*
- * Issue 17: a create's tallies were a third of its apply, a get and a put
- * each.  They are summed here by key and written at commit, in key order
- * (the write cursor then finds the next key on its page).
- */
-#define COUNTS_MAX	512
-#define COUNT_SLOTS	1024	/* a power of 2, twice the above */
-
-struct count_delta {
-	MDB_dbi		dbi;
-	size_t		len;
-	int64_t		delta;
-	uint8_t		key[STORE_COUNT_KEY_MAX];
-};
-
-struct store_counts {
-	uint16_t		slot[COUNT_SLOTS];	/* 0 free, else index + 1 */
-	struct count_delta	d[COUNTS_MAX];
-};
-
 static void
 count_write(struct store_txn *t, const struct count_delta *d)
 {
@@ -1027,7 +1027,6 @@ store_counts_flush(struct store_txn *t)
 	/* Counted when moved (store_count_add), by the request that moved
 	 * them: not by the one whose walk or commit writes them out. */
 	t->writes = writes;
-	free(p);
 	t->counts = NULL;
 	t->ncounts = 0;
 }
@@ -1061,13 +1060,8 @@ store_count_add(struct store_txn *t, MDB_dbi dbi, const void *key,
 		store_counts_flush(t);
 	if ((p = t->counts) == NULL) {
 		/* Only the slots are cleared: d fills from the front. */
-		if ((p = malloc(sizeof(*p))) == NULL) {
-			if (t->err == STORE_OK)
-				t->err = STORE_NOMEM;	/* the txn is void */
-			return;
-		}
+		p = t->counts = &t->st->counts;
 		memset(p->slot, 0, sizeof(p->slot));
-		t->counts = p;
 	}
 	for (i = count_hash(dbi, key, len) & (COUNT_SLOTS - 1);
 	    p->slot[i] != 0; i = (i + 1) & (COUNT_SLOTS - 1)) {
