@@ -107,6 +107,27 @@ add_users() {
       --role "${ru%%:*}" --password-file "$(pwfile "${ru#*:}")"
   done
 }
+# rota_csv MONTH MORNING EVENING NIGHT: the front post's three shifts on
+# every day of MONTH (YYYY-MM), one person each, for `schedule import`.
+rota_csv() {
+  local d
+  for d in $(seq -w 1 "$(date -d "$1-01 +1 month -1 day" +%d)"); do
+    printf '%s-%s,morning,front,%s\n%s-%s,evening,front,%s\n%s-%s,night,front,%s\n' \
+      "$1" "$d" "$2" "$1" "$d" "$3" "$1" "$d" "$4"
+  done
+}
+# publish_rota_at SUP MORNING EVENING NIGHT MS...: SUP imports and publishes
+# that rota for the month (in Asia/Shanghai) of each instant MS.
+publish_rota_at() {
+  local sup=$1 m=$2 e=$3 n=$4 at month
+  shift 4
+  for at in "$@"; do
+    month=$(TZ=Asia/Shanghai date -d "@$((at / 1000))" +%Y-%m)
+    rota_csv "$month" "$m" "$e" "$n" > "$tmp/$month.csv"
+    expect_rc 0 as "$sup" "$desk" schedule import "$tmp/$month.csv" --month "$month"
+    expect_rc 0 as "$sup" "$desk" schedule publish --month "$month"
+  done
+}
 # make_archive_key: a fresh key for --archive-key in $tmp/archive.key, 0600.
 make_archive_key() {
   (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/archive.key")

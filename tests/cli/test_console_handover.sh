@@ -16,16 +16,7 @@ now=$(date +%s%3N)
 boundary=$(( (now / eight + 1) * eight ))
 start_deskd --now-offset "$(( boundary - now - 15000 ))ms"
 add_users clerk:mo clerk:eve clerk:nite supervisor:sue
-for at in $((boundary - eight)) $boundary; do
-  month=$(TZ=Asia/Shanghai date -d "@$((at / 1000))" +%Y-%m)
-  days=$(TZ=Asia/Shanghai date -d "$month-01 +1 month -1 day" +%d)
-  for d in $(seq -w 1 "$days"); do
-    printf '%s-%s,morning,front,mo\n%s-%s,evening,front,eve\n%s-%s,night,front,nite\n' \
-      "$month" "$d" "$month" "$d" "$month" "$d"
-  done > "$tmp/$month.csv"
-  expect_rc 0 as sue "$desk" schedule import "$tmp/$month.csv" --month "$month"
-  expect_rc 0 as sue "$desk" schedule publish --month "$month"
-done
+publish_rota_at sue mo eve nite $((boundary - eight)) "$boundary"
 # Who goes off at the boundary and who comes on (the shift before it).
 shift_of() { TZ=Asia/Shanghai date -d "@$(( $1 / 1000 ))" +%H; }
 case $(shift_of "$boundary") in

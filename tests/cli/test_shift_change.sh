@@ -23,16 +23,7 @@ start_deskd --now-offset "$(( boundary - now - 120000 ))ms" "${flags[@]}"
 add_users clerk:mo clerk:eve clerk:nite supervisor:sue
 
 # A published schedule for the months around the boundary (A6).
-for at in $((boundary - eight)) $boundary; do
-  month=$(TZ=Asia/Shanghai date -d "@$((at / 1000))" +%Y-%m)
-  days=$(TZ=Asia/Shanghai date -d "$month-01 +1 month -1 day" +%d)
-  for d in $(seq -w 1 "$days"); do
-    printf '%s-%s,morning,front,mo\n%s-%s,evening,front,eve\n%s-%s,night,front,nite\n' \
-      "$month" "$d" "$month" "$d" "$month" "$d"
-  done > "$tmp/$month.csv"
-  expect_rc 0 as sue "$desk" schedule import "$tmp/$month.csv" --month "$month"
-  expect_rc 0 as sue "$desk" schedule publish --month "$month"
-done
+publish_rota_at sue mo eve nite $((boundary - eight)) "$boundary"
 # Open work before the boundary is listed in the handover (B3).
 expect_rc 0 as mo "$desk" complaint new --unit 3-2-1201 --name 王女士 --phone 13800000000 \
   --category repair --text "楼上漏水" --demand "尽快维修"

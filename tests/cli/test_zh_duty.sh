@@ -28,10 +28,7 @@ target=$(( $(date -u -d '2031-03-15 02:00:00' +%s) * 1000 ))
 offset=$(( target - $(date +%s%3N) ))
 start_deskd --now-offset "${offset}ms"
 add_users clerk:wang clerk:li clerk:zhao supervisor:sue director:dan
-for d in $(seq -w 1 31); do
-  printf '2031-03-%s,morning,front,wang\n2031-03-%s,evening,front,li\n2031-03-%s,night,front,zhao\n' \
-    "$d" "$d" "$d"
-done > "$tmp/mar.csv"
+rota_csv 2031-03 wang li zhao > "$tmp/mar.csv"
 expect_rc 0 as sue "$desk" schedule import "$tmp/mar.csv" --month 2031-03
 expect_rc 0 as sue "$desk" schedule publish --month 2031-03
 
