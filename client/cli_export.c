@@ -70,8 +70,17 @@ scratch_reset(struct scratch *sc)
 	sc->used = 0;
 }
 
+/* A column of the kind, and how its field is written: found once, not
+ * once a row. */
+struct column {
+	const ProtobufCFieldDescriptor	*f;
+	enum field_form			 form;
+};
+
 struct exporter {
 	const struct bulk_kind	*k;
+	struct column		*cols;
+	size_t			 ncols;
 	bool			 jsonl;
 	FILE			*out;
 	struct field_buf	 buf;
@@ -143,20 +152,15 @@ static void
 export_record(struct exporter *e, const Deskd__ExportRecord *r,
     const ProtobufCMessage *m)
 {
-	const ProtobufCMessageDescriptor *d = e->k->d;
-
 	if (e->jsonl) {
 		fputs_unlocked("{\"ref\":", e->out);
 		json_str(e->out, r->ref);
 	} else
 		csv_cell(e->out, r->ref, true);
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		const char *t;
+	for (size_t i = 0; i < e->ncols; i++) {
+		const ProtobufCFieldDescriptor *f = e->cols[i].f;
+		const char *t = field_text_as(m, f, e->cols[i].form, &e->buf);
 
-		if (!bulk_is_column(f))
-			continue;
-		t = field_text(m, f, &e->buf);
 		if (!e->jsonl) {
 			csv_cell(e->out, t, false);
 			continue;
@@ -171,6 +175,20 @@ export_record(struct exporter *e, const Deskd__ExportRecord *r,
 	}
 	fputs_unlocked(e->jsonl ? "}\n" : "\n", e->out);
 	e->n++;
+}
+
+/* The kind's columns in the header's order (bulk_columns_print). */
+static void
+columns_find(struct exporter *e)
+{
+	const ProtobufCMessageDescriptor *d = e->k->d;
+
+	e->cols = cli_xcalloc(d->n_fields, sizeof(*e->cols));
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (bulk_is_column(&d->fields[i])) {
+			e->cols[e->ncols].f = &d->fields[i];
+			e->cols[e->ncols++].form = field_form(&d->fields[i]);
+		}
 }
 
 /* A reply's records out; -1 when one does not decode. */
@@ -337,6 +355,7 @@ cli_export(struct cli *cli, int argc, char **argv)
 		free(e.scratch.block);
 		return rc;
 	}
+	columns_find(&e);
 	/* After the connect: times are read in the server's zone. */
 	if (since && cli_parse_u64(since, &seq) == 0)
 		q.since_seq = seq;
@@ -345,6 +364,7 @@ cli_export(struct cli *cli, int argc, char **argv)
 		    "(YYYY-MM-DD[ HH:MM]) %s nor an event seq\n"), since,
 		    _(field_time_range));
 		free(e.scratch.block);
+		free(e.cols);
 		return DESK_USAGE;
 	}
 	q.kind = (char *)k.wire;
@@ -388,6 +408,7 @@ cli_export(struct cli *cli, int argc, char **argv)
 		rc = DESK_USAGE;
 	}
 	field_buf_free(&e.buf);
+	free(e.cols);
 	free(e.scratch.block);
 	free(e.scratch.big);
 	return rc;

@@ -624,58 +624,95 @@ list_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 	return b->s;
 }
 
+enum field_form
+field_form(const ProtobufCFieldDescriptor *f)
+{
+	if (f->label == PROTOBUF_C_LABEL_REPEATED)
+		return text_list(f) ? FIELD_FORM_LIST : FIELD_FORM_NONE;
+	if (f->type == PROTOBUF_C_TYPE_STRING)
+		return FIELD_FORM_STRING;
+	if (field_is_time(f))
+		return FIELD_FORM_TIME;
+	if (is_money(f))
+		return FIELD_FORM_MONEY;
+	if (is_day(f))
+		return FIELD_FORM_DAY;
+	if (is_unsigned(f))
+		return FIELD_FORM_UNSIGNED;
+	if (is_signed(f))
+		return FIELD_FORM_SIGNED;
+	if (f->type == PROTOBUF_C_TYPE_ENUM)
+		return FIELD_FORM_ENUM;
+	if (f->type == PROTOBUF_C_TYPE_BOOL)
+		return FIELD_FORM_BOOL;
+	return FIELD_FORM_NONE;
+}
+
 const char *
 field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
     struct field_buf *b)
 {
+	return field_text_as(m, f, field_form(f), b);
+}
+
+const char *
+field_text_as(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+    enum field_form form, struct field_buf *b)
+{
 	const void *p = (const char *)m + f->offset;
 	static const char sep[] = { FIELD_SEP_FILE, '\0' };
-	char *s;
+	char *s, *q;
 	int64_t i;
+	uint32_t day;
 
-	if (f->label == PROTOBUF_C_LABEL_REPEATED)
-		return text_list(f) ? list_text(m, f, sep, b) : "";
-	if (f->type == PROTOBUF_C_TYPE_STRING)
+	if (form == FIELD_FORM_LIST)
+		return list_text(m, f, sep, b);
+	if (form == FIELD_FORM_STRING)
 		return *(char *const *)p ? *(char *const *)p : "";
-	if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+	if (form == FIELD_FORM_NONE || ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
 	    *(const uint32_t *)((const char *)m + f->quantifier_offset) !=
-	    f->id)
+	    f->id))
 		return "";
 	s = buf_room(b, 64);
 	s[0] = '\0';
-	if (field_is_time(f)) {
+	switch (form) {
+	case FIELD_FORM_TIME:
 		if (*(const int64_t *)p != 0)
 			fmt_time_file(*(const int64_t *)p, s, b->cap);
-	} else if (is_money(f))
+		break;
+	case FIELD_FORM_MONEY:
 		cli_fmt_money(*(const int64_t *)p, s, b->cap);
-	else if (is_day(f)) {
-		uint32_t day = *(const uint32_t *)p;
-
-		if (day != 0)
+		break;
+	case FIELD_FORM_DAY:
+		if ((day = *(const uint32_t *)p) != 0)
 			snprintf(s, b->cap, "%04u-%02u-%02u", day / 10000,
 			    day / 100 % 100, day % 100);
-	} else if (is_unsigned(f)) {
-		bool wide = wire_value_size(f) == 8;
-
-		*put_digits(s, wide ? *(const uint64_t *)p :
-		    *(const uint32_t *)p, 1) = '\0';
-	} else if (is_signed(f)) {
-		char *q = s;
-
+		break;
+	case FIELD_FORM_UNSIGNED:
+		*put_digits(s, wire_value_size(f) == 8 ?
+		    *(const uint64_t *)p : *(const uint32_t *)p, 1) = '\0';
+		break;
+	case FIELD_FORM_SIGNED:
+		q = s;
 		i = wire_value_size(f) == 8 ? *(const int64_t *)p :
 		    *(const int32_t *)p;
 		if (i < 0)
 			*q++ = '-';
 		*put_digits(q, i < 0 ? (uint64_t)0 - (uint64_t)i :
 		    (uint64_t)i, 1) = '\0';
-	} else if (f->type == PROTOBUF_C_TYPE_ENUM) {
+		break;
+	case FIELD_FORM_ENUM:
 		/* A label is under 32 bytes, the buffer 64 (no printf: an
 		 * export writes one a row). */
 		if (!enum_unset(f->descriptor, *(const int *)p))
 			strcpy(s, cli_enum_label(f->descriptor,
 			    *(const int *)p, NULL));
-	} else if (f->type == PROTOBUF_C_TYPE_BOOL)
+		break;
+	case FIELD_FORM_BOOL:
 		return *(const protobuf_c_boolean *)p ? "true" : "false";
+	default:
+		break;
+	}
 	return s;
 }
 

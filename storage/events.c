@@ -123,9 +123,9 @@ history_key(uint8_t key[17], enum record_kind kind, uint64_t id, uint64_t seq)
 	store_key_u64(key + 9, seq);
 }
 
-uint64_t
-event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
-    uint64_t record_id)
+static uint64_t
+append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
+    uint64_t record_id, const uint8_t *packed, size_t packed_len)
 {
 	uint8_t key[8], prev[STORE_HASH_LEN] = { 0 }, hkey[17], *p;
 	MDB_val k = { 8, key }, v, old;
@@ -159,11 +159,13 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	/* The body is sized once here: protobuf-c sizes a submessage again
 	 * to pack it, and the record is most of an event that carries one
 	 * (an import appends an event a row). */
+	t->packed_of = NULL;
 	body = body_detach(ev, &bf);
 	len = protobuf_c_message_get_packed_size(&ev->base);
 	if (body != NULL) {
 		tag = (uint64_t)bf->id << 3 | 2;	/* length-delimited */
-		body_len = protobuf_c_message_get_packed_size(body);
+		body_len = packed ? packed_len :
+		    protobuf_c_message_get_packed_size(body);
 		len += varint_len(tag) + varint_len(body_len) + body_len;
 	}
 	store_key_u64(key, seq);
@@ -180,7 +182,10 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	p += protobuf_c_message_pack(&ev->base, p);
 	if (body != NULL) {
 		p = varint_put(varint_put(p, tag), body_len);
-		protobuf_c_message_pack(body, p);
+		if (packed)
+			memcpy(p, packed, packed_len);
+		else
+			protobuf_c_message_pack(body, p);
 		*(ProtobufCMessage **)((char *)ev + bf->offset) = body;
 	}
 	/* hash = SHA-256(prev || event), over the value in one piece. */
@@ -193,6 +198,21 @@ event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 		store_put(t, store_dbi(t, DB_HISTORY), hkey, sizeof(hkey), "", 0);
 	}
 	return t->err == STORE_OK ? seq : 0;
+}
+
+uint64_t
+event_append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
+    uint64_t record_id)
+{
+	return append(t, ev, kind, record_id, NULL, 0);
+}
+
+uint64_t
+event_append_packed(struct store_txn *t, Deskd__Event *ev,
+    enum record_kind kind, uint64_t record_id, const uint8_t *body,
+    size_t len)
+{
+	return append(t, ev, kind, record_id, body, len);
 }
 
 /* The chain hash after event seq (PROTOCOL.md 11.6): STORE_NOTFOUND

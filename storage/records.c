@@ -27,8 +27,7 @@ put_record(struct store_txn *t, enum store_db all, enum store_db open,
 	uint8_t key[8];
 
 	store_key_u64(key, id);
-	(fresh ? store_append_msg : store_put_msg)(t, store_dbi(t, all), key,
-	    8, m);
+	store_put_record_msg(t, store_dbi(t, all), key, 8, m, fresh);
 	if (open == DB__COUNT)
 		return;		/* a kind with no open index */
 	index = store_dbi(t, open);

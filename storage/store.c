@@ -49,6 +49,11 @@ struct store {
 	atomic_int	 long_readers;
 	atomic_bool	 long_read_yield;
 	struct store_counts counts;	/* the write transaction's */
+	/* The bytes of the record the write transaction put last
+	 * (store_record_packed): LMDB has one write transaction at a time,
+	 * so one buffer serves. */
+	uint8_t		*packed;
+	size_t		 packed_cap;
 };
 
 static const char *const db_names[DB__COUNT] = {
@@ -461,6 +466,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	free(st->packed);
 	free(st->dir);
 	free(st);
 }
@@ -579,6 +585,7 @@ store_txn_begin(struct store *st, struct store_txn *parent, bool write,
 	t->ncursors = 0;
 	t->counts = NULL;
 	t->ncounts = 0;
+	t->packed_of = NULL;
 	t->writes = 0;
 	t->unreadable = 0;
 	t->unreadable_what[0] = '\0';
@@ -778,13 +785,35 @@ store_del(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen)
 		store_fail(t, rc);
 }
 
+/* A copy of a record's bytes as put, for the event that carries it: the
+ * page they were packed into may move with the next put.  Without room,
+ * nothing is kept and the event packs the record itself. */
+static void
+keep_packed(struct store_txn *t, const ProtobufCMessage *m,
+    const void *bytes, size_t len)
+{
+	struct store *st = t->st;
+	uint8_t *grown;
+
+	if (len > st->packed_cap) {
+		if ((grown = realloc(st->packed, len)) == NULL)
+			return;
+		st->packed = grown;
+		st->packed_cap = len;
+	}
+	memcpy(st->packed, bytes, len);
+	t->packed_len = len;
+	t->packed_of = m;
+}
+
 static void
 put_msg(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
-    const ProtobufCMessage *m, unsigned int flags)
+    const ProtobufCMessage *m, unsigned int flags, bool keep)
 {
 	MDB_val k = { keylen, (void *)key }, v;
 	int rc;
 
+	t->packed_of = NULL;
 	if (t->err != STORE_OK)
 		return;
 	t->writes++;
@@ -795,13 +824,15 @@ put_msg(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
 		return;
 	}
 	protobuf_c_message_pack(m, v.mv_data);
+	if (keep)
+		keep_packed(t, m, v.mv_data, v.mv_size);
 }
 
 void
 store_put_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
     size_t keylen, const ProtobufCMessage *m)
 {
-	put_msg(t, dbi, key, keylen, m, 0);
+	put_msg(t, dbi, key, keylen, m, 0, false);
 }
 
 void
@@ -809,7 +840,30 @@ store_append_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
     size_t keylen, const ProtobufCMessage *m)
 {
 	/* LMDB refuses (MDB_KEYEXIST) a key that is not past the last. */
-	put_msg(t, dbi, key, keylen, m, MDB_APPEND);
+	put_msg(t, dbi, key, keylen, m, MDB_APPEND, false);
+}
+
+void
+store_put_record_msg(struct store_txn *t, MDB_dbi dbi, const void *key,
+    size_t keylen, const ProtobufCMessage *m, bool append)
+{
+	put_msg(t, dbi, key, keylen, m, append ? MDB_APPEND : 0, true);
+}
+
+uint8_t *
+store_record_packed(struct store_txn *t, const ProtobufCMessage *m,
+    size_t *len)
+{
+	if (t->packed_of == NULL || t->packed_of != m)
+		return NULL;
+	*len = t->packed_len;
+	return t->st->packed;
+}
+
+void
+store_record_packed_forget(struct store_txn *t)
+{
+	t->packed_of = NULL;
 }
 
 void *

@@ -108,6 +108,11 @@ struct store_txn {
 	 * creates moves the same few tallies, each written once, at commit. */
 	struct store_counts *counts;
 	size_t		 ncounts;
+	/* The record put last (store_put_record_msg) and its bytes' length,
+	 * kept in the store: an event that carries the record it just put
+	 * copies them instead of packing it again. */
+	const ProtobufCMessage *packed_of;
+	size_t		 packed_len;
 	/* Puts and deletes so far, and records read that did not decode
 	 * (store_get_msg): one unreadable record fails the request that
 	 * read it, not the whole group commit (dispatch's apply_one). */
@@ -179,6 +184,18 @@ void	 store_set_last_seq(struct store_txn *, uint64_t);
 /* events (events.c) */
 uint64_t event_append(struct store_txn *, Deskd__Event *, enum record_kind,
 	    uint64_t record_id);
+/* The bytes m was put with, if it is the record put last and nothing was
+ * put since, or NULL.  The buffer is the store's: the caller may mask it
+ * in place for event_append_packed; any put or event ends it. */
+uint8_t	*store_record_packed(struct store_txn *, const ProtobufCMessage *m,
+	    size_t *len);
+/* A request's end: a later message at the same address is another. */
+void	 store_record_packed_forget(struct store_txn *);
+/* event_append, with the record the event carries given packed (body,
+ * len) rather than packed again: an import appends an event a row. */
+uint64_t event_append_packed(struct store_txn *, Deskd__Event *,
+	    enum record_kind, uint64_t record_id, const uint8_t *body,
+	    size_t len);
 /* Raw stored event bytes (protobuf, without the chain hash), valid until the
  * transaction ends. */
 int	 event_get_raw(struct store_txn *, uint64_t seq, const uint8_t **,
@@ -369,6 +386,10 @@ void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
  * tree for it, which a bulk import does a million times. */
 void	 store_append_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessage *);
+/* A record's put (append: as store_append_msg), its bytes kept until the
+ * next put for the event that carries it (store_record_packed). */
+void	 store_put_record_msg(struct store_txn *, MDB_dbi, const void *key,
+	    size_t keylen, const ProtobufCMessage *, bool append);
 void	*store_get_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessageDescriptor *);
 void	 store_put(struct store_txn *, MDB_dbi, const void *key, size_t keylen,

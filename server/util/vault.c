@@ -271,6 +271,18 @@ mask_id(const char *plain, char *out, size_t outlen)
 	mask(plain, 3, 4, out, outlen);
 }
 
+/* A contact phone's field: a singular string named *phone. */
+static bool
+names_phone(const ProtobufCFieldDescriptor *f)
+{
+	size_t len;
+
+	return f->type == PROTOBUF_C_TYPE_STRING &&
+	    f->label != PROTOBUF_C_LABEL_REPEATED &&
+	    (len = strlen(f->name)) >= 5 && strcmp(f->name + len - 5,
+	    "phone") == 0;
+}
+
 /* Where m's contact phone number i is (a singular string field named
  * *phone, set and not a mask already), or NULL past the last. */
 static char **
@@ -281,14 +293,11 @@ phone_field(ProtobufCMessage *m, unsigned *i)
 	for (; *i < d->n_fields; (*i)++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[*i];
 		char **v = (char **)((char *)m + f->offset);
-		size_t len;
 
 		/* Every event's body comes here: the cheap tests first. */
 		if (f->type != PROTOBUF_C_TYPE_STRING ||
 		    f->label == PROTOBUF_C_LABEL_REPEATED || *v == NULL ||
-		    **v == '\0' || (len = strlen(f->name)) < 5 ||
-		    strcmp(f->name + len - 5, "phone") != 0 ||
-		    strchr(*v, '*') != NULL)
+		    **v == '\0' || !names_phone(f) || strchr(*v, '*') != NULL)
 			continue;
 		(*i)++;
 		return v;
@@ -344,21 +353,32 @@ read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return false;
 }
 
-/* Is field `number` of d a contact phone (as phone_field chooses)? */
+/* Is field `number` of d a contact phone (as phone_field chooses)?  The
+ * answers for numbers under 64 are kept for the last descriptor asked
+ * about: every stored record's event asks, of each of its strings. */
 static bool
 is_phone_field(const ProtobufCMessageDescriptor *d, uint64_t number)
 {
+	static _Thread_local const ProtobufCMessageDescriptor *known;
+	static _Thread_local uint64_t phones;
 	const ProtobufCFieldDescriptor *f;
-	size_t len;
 
+	if (number < 64) {
+		if (known != d) {
+			phones = 0;
+			for (unsigned i = 0; i < d->n_fields; i++)
+				if (d->fields[i].id < 64 &&
+				    names_phone(&d->fields[i]))
+					phones |= (uint64_t)1 << d->fields[i].id;
+			known = d;
+		}
+		return (phones >> number) & 1;
+	}
 	if (number > UINT32_MAX ||
 	    (f = protobuf_c_message_descriptor_get_field(d,
 	    (unsigned)number)) == NULL)
 		return false;
-	return f->type == PROTOBUF_C_TYPE_STRING &&
-	    f->label != PROTOBUF_C_LABEL_REPEATED &&
-	    (len = strlen(f->name)) >= 5 && strcmp(f->name + len - 5,
-	    "phone") == 0;
+	return names_phone(f);
 }
 
 bool
