@@ -84,7 +84,9 @@ const char *cli_role_label(const char *role);
  * N_() texts: states, kinds); else w itself (data). */
 const char *cli_word(const char *const *words, const char *w);
 /* An event's summary in the desk's language, from its code and arguments
- * (PROTOCOL.md 6.1), else as the server wrote it; out holds it. */
+ * (PROTOCOL.md 6.1), else as the server wrote it (a new complaint's
+ * category by the office's name); out holds it.  In cli_people.c, with
+ * the names it looks up. */
 const char *cli_event_summary(const Deskd__Event *, char *out, size_t len);
 /* An alert's what-to-do in the desk's language: from its code and
  * arguments when it is made of figures (a quota of the ledger), else the

@@ -120,3 +120,47 @@ cli_category_name(struct cli *cli, const char *code, char *out, size_t len)
 	snprintf(out, len, _("%1$s%2$.0s"), code, name);
 	return out;
 }
+
+/* complaint.created's summary is all data (PROTOCOL.md 11.1): unit, name,
+ * [category], text.  The category is a code; a Chinese desk says the
+ * office's name for it, as complaint show does. */
+static const char *
+complaint_summary(const Deskd__Event *e, char *out, size_t len)
+{
+	const char *cat = e->complaint->category, *at, *name;
+	char bracketed[80], named[128];
+	size_t n;
+
+	if (*cat == '\0' || (size_t)snprintf(bracketed, sizeof(bracketed),
+	    "[%s]", cat) >= sizeof(bracketed) ||
+	    (at = strstr(e->summary, bracketed)) == NULL ||
+	    (name = cli_category_name(NULL, cat, named, sizeof(named))) == cat)
+		return e->summary;
+	n = (size_t)(at - e->summary);
+	snprintf(out, len, "%.*s[%s]%s", (int)n, e->summary, name,
+	    at + strlen(bracketed));
+	return out;
+}
+
+const char *
+cli_event_summary(const Deskd__Event *e, char *out, size_t len)
+{
+	const char *args[REFUSAL_MAX_ARGS];
+	char message[512];
+	size_t n = e->n_summary_args;
+
+	if (*e->summary_code == '\0')
+		return e->complaint != NULL ? complaint_summary(e, out, len) :
+		    e->summary;
+	if (n > REFUSAL_MAX_ARGS)
+		return e->summary;
+	/* An alert's message made of figures is coded in the alert itself. */
+	for (size_t i = 0; i < n; i++)
+		args[i] = e->alert != NULL && *e->alert->message_code &&
+		    strcmp(e->summary_args[i], e->alert->message) == 0 ?
+		    cli_alert_message(e->alert, message, sizeof(message)) :
+		    e->summary_args[i];
+	if (i18n_coded(e->summary_code, args, (int)n, true, out, len) < 0)
+		return e->summary;
+	return out;
+}
