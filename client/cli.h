@@ -126,7 +126,8 @@ const char *cli_person_name(struct cli *, const char *login);
 /* The connection cli_person_name(NULL, ...) asks on: set by cli_connect
  * once logged in, for what prints a record without the cli at hand. */
 void	 cli_people_use(struct cli *);
-/* The directory now, before a connection starts streaming (desk watch). */
+/* The directory and the category names now, before a connection starts
+ * streaming (desk watch). */
 void	 cli_people_load(struct cli *);
 /* The directory read again, now: a user added or renamed since it was
  * read is named as the directory says now (desk console, all shift). */

@@ -161,6 +161,12 @@ append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	 * (an import appends an event a row). */
 	t->packed_of = NULL;
 	body = body_detach(ev, &bf);
+	/* Given bytes and no body to put them in: the event would pack its
+	 * message as it is, never as the caller masked the bytes. */
+	if (packed != NULL && body == NULL) {
+		t->err = STORE_CORRUPT;
+		return 0;
+	}
 	len = protobuf_c_message_get_packed_size(&ev->base);
 	if (body != NULL) {
 		tag = (uint64_t)bf->id << 3 | 2;	/* length-delimited */

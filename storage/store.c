@@ -813,7 +813,10 @@ put_msg(struct store_txn *t, MDB_dbi dbi, const void *key, size_t keylen,
 	MDB_val k = { keylen, (void *)key }, v;
 	int rc;
 
-	t->packed_of = NULL;
+	/* Only another record's put ends what was kept: a clock or an
+	 * index put between a record and its event leaves its bytes so. */
+	if (keep)
+		t->packed_of = NULL;
 	if (t->err != STORE_OK)
 		return;
 	t->writes++;

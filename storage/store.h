@@ -184,15 +184,18 @@ void	 store_set_last_seq(struct store_txn *, uint64_t);
 /* events (events.c) */
 uint64_t event_append(struct store_txn *, Deskd__Event *, enum record_kind,
 	    uint64_t record_id);
-/* The bytes m was put with, if it is the record put last and nothing was
- * put since, or NULL.  The buffer is the store's: the caller may mask it
- * in place for event_append_packed; any put or event ends it. */
+/* The bytes m was put with, if it is the record put last (no record put
+ * and no event since; a clock's or an index's put leaves it), or NULL.
+ * The caller must not have changed m since its put.  The buffer is the
+ * store's: the caller may mask it in place for event_append_packed. */
 uint8_t	*store_record_packed(struct store_txn *, const ProtobufCMessage *m,
 	    size_t *len);
 /* A request's end: a later message at the same address is another. */
 void	 store_record_packed_forget(struct store_txn *);
 /* event_append, with the record the event carries given packed (body,
- * len) rather than packed again: an import appends an event a row. */
+ * len) rather than packed again: an import appends an event a row.  The
+ * event must carry that record as its one message field, or the
+ * transaction fails (STORE_CORRUPT): the bytes would not be used. */
 uint64_t event_append_packed(struct store_txn *, Deskd__Event *,
 	    enum record_kind, uint64_t record_id, const uint8_t *body,
 	    size_t len);

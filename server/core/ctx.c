@@ -223,32 +223,29 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 	return st;
 }
 
-/*
- * E6: the event log is replayed, pushed to every watching desk (engineers
- * too) and kept for good, so a record's contact phones go into it masked;
- * the record itself keeps the number the desk calls back on.
- */
 #ifndef NDEBUG
-/* Do the bytes a stored record's event copies say what packing it masked
- * would?  Checked in debug builds (the sanitizer run of the tests). */
+/* Are the bytes a stored record's event copies, masked, what packing the
+ * masked message gives?  Checked in debug builds (the sanitizer run). */
 static bool
-packed_as_masked(const ProtobufCMessage *body, const uint8_t *packed,
+packed_as_message(const ProtobufCMessage *body, const uint8_t *packed,
     size_t len)
 {
-	struct masked_phones mp;
 	uint8_t *want;
 	size_t wlen;
 	bool same;
 
-	phones_mask((ProtobufCMessage *)body, &mp);
 	want = store_packed(body, &wlen);
-	phones_restore(&mp);
 	same = want == NULL || (wlen == len && memcmp(want, packed, len) == 0);
 	free(want);
 	return same;
 }
 #endif
 
+/*
+ * E6: the event log is replayed, pushed to every watching desk (engineers
+ * too) and kept for good, so a record's contact phones go into it masked;
+ * the record itself keeps the number the desk calls back on.
+ */
 static uint64_t
 event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
     enum record_kind kind, uint64_t id, const ProtobufCMessage *body)
@@ -258,15 +255,16 @@ event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
 	size_t len;
 	uint64_t seq;
 
+	/* Masked whichever way it is packed: never a number in the log. */
+	phones_mask((ProtobufCMessage *)body, &mp);
 	/* The record just stored: its bytes, masked where they lie (a mask
 	 * is as long as its number), are the event's. */
 	if ((packed = store_record_packed(ctx->txn, body, &len)) != NULL &&
 	    contacts_mask_packed(body->descriptor, packed, len)) {
-		assert(packed_as_masked(body, packed, len));
-		return event_append_packed(ctx->txn, ev, kind, id, packed, len);
-	}
-	phones_mask((ProtobufCMessage *)body, &mp);
-	seq = event_append(ctx->txn, ev, kind, id);
+		assert(packed_as_message(body, packed, len));
+		seq = event_append_packed(ctx->txn, ev, kind, id, packed, len);
+	} else
+		seq = event_append(ctx->txn, ev, kind, id);
 	phones_restore(&mp);
 	return seq;
 }

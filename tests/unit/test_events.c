@@ -2,7 +2,8 @@
  * test_events.c - the event log's bytes in a real LMDB store (a temp dir):
  * an event with its record body packed by event_append is exactly what
  * protobuf-c packs of the whole event, so readers and `deskd verify` see
- * the same message; the chain verifies; and a new record's append refuses
+ * the same message, and so is one made from the bytes its record was put
+ * with; the chain verifies; and a new record's append refuses
  * an id that is not past the last (storage never overwrites by accident).
  */
 #include <setjmp.h>
@@ -200,10 +201,86 @@ new_record_appended_never_overwrites(void **state)
 	store_txn_abort(&t);
 }
 
+/*
+ * A record's bytes are kept for its event (store_record_packed) across a
+ * clock's or an index's put -- a new complaint arms its reply clock between
+ * the two -- and end with the next record's put or any event; the event
+ * made from them is what packing it would make.  Bytes with no body in
+ * the event to carry them fail the transaction.
+ */
+static void
+record_bytes_kept_for_its_event(void **state)
+{
+	struct fixture *f = *state;
+	Deskd__Complaint c = DESKD__COMPLAINT__INIT, d = DESKD__COMPLAINT__INIT;
+	Deskd__Event ev = DESKD__EVENT__INIT, bare = DESKD__EVENT__INIT;
+	Deskd__Clock clock = DESKD__CLOCK__INIT;
+	struct store_txn t;
+	uint8_t *kept, *want;
+	size_t len, wlen;
+	uint64_t seq;
+
+	c.unit = "3-2-1201";
+	c.phone = "13800000000";
+	c.text = "kept";
+	d.unit = "3-2-1202";
+	assert_int_equal(store_txn_begin(f->st, NULL, true, &t), STORE_OK);
+	c.id = store_next_id(&t, RECORD_COMPLAINT);
+	store_add_record(&t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c.id, &c.base,
+	    true);
+	assert_non_null(kept = store_record_packed(&t, &c.base, &len));
+	assert_non_null(want = store_packed(&c.base, &wlen));
+	assert_int_equal(len, wlen);
+	assert_memory_equal(kept, want, len);
+	free(want);
+	assert_null(store_record_packed(&t, &d.base, &len));
+	/* A clock between them leaves the record's bytes. */
+	clock.name = "complaint_reply";
+	clock.record_kind = RECORD_COMPLAINT;
+	clock.record_id = c.id;
+	clock.deadline_ms = clock.next_ms = 1735689600000;
+	clock_put(&t, NULL, &clock);
+	assert_non_null(kept = store_record_packed(&t, &c.base, &len));
+	ev.time_ms = 1735689600000;
+	ev.type = "complaint.created";
+	ev.record = "complaint:1";
+	ev.complaint = &c;
+	assert_int_not_equal(seq = event_append_packed(&t, &ev,
+	    RECORD_COMPLAINT, c.id, kept, len), 0);
+	assert_ptr_equal(ev.complaint, &c);
+	assert_null(store_record_packed(&t, &c.base, &len));
+	/* Another record's put ends them too. */
+	store_put_record(&t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, c.id, &c.base,
+	    true);
+	d.id = store_next_id(&t, RECORD_COMPLAINT);
+	store_add_record(&t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN, d.id, &d.base,
+	    true);
+	assert_null(store_record_packed(&t, &c.base, &len));
+	assert_non_null(kept = store_record_packed(&t, &d.base, &len));
+	assert_int_equal(t.err, STORE_OK);
+	assert_int_equal(store_txn_commit(&t), STORE_OK);
+
+	assert_int_equal(store_txn_begin(f->st, NULL, false, &t), STORE_OK);
+	ev.seq = seq;
+	assert_stored_as_packed(&t, seq, &ev);
+	store_txn_abort(&t);
+
+	assert_int_equal(store_txn_begin(f->st, NULL, true, &t), STORE_OK);
+	store_add_record(&t, DB_COMPLAINTS, DB_COMPLAINTS_OPEN,
+	    store_next_id(&t, RECORD_COMPLAINT), &d.base, true);
+	assert_non_null(kept = store_record_packed(&t, &d.base, &len));
+	bare.type = "import.progress";
+	assert_int_equal(event_append_packed(&t, &bare, 0, 0, kept, len), 0);
+	assert_int_equal(t.err, STORE_CORRUPT);
+	store_txn_abort(&t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(record_bytes_kept_for_its_event,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(body_packed_as_protobuf_c_would,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
