@@ -156,10 +156,10 @@ append(struct store_txn *t, Deskd__Event *ev, enum record_kind kind,
 	}
 	seq = t->last_seq + 1;
 	ev->seq = seq;
+	t->packed_of = NULL;	/* an event ends a record's kept bytes */
 	/* The body is sized once here: protobuf-c sizes a submessage again
 	 * to pack it, and the record is most of an event that carries one
 	 * (an import appends an event a row). */
-	t->packed_of = NULL;
 	body = body_detach(ev, &bf);
 	/* Given bytes and no body to put them in: the event would pack its
 	 * message as it is, never as the caller masked the bytes. */

@@ -190,7 +190,8 @@ uint64_t event_append(struct store_txn *, Deskd__Event *, enum record_kind,
  * store's: the caller may mask it in place for event_append_packed. */
 uint8_t	*store_record_packed(struct store_txn *, const ProtobufCMessage *m,
 	    size_t *len);
-/* A request's end: a later message at the same address is another. */
+/* A request's start: a message at the address of one the request before
+ * put is another. */
 void	 store_record_packed_forget(struct store_txn *);
 /* event_append, with the record the event carries given packed (body,
  * len) rather than packed again: an import appends an event a row.  The
@@ -390,7 +391,8 @@ void	 store_put_msg(struct store_txn *, MDB_dbi, const void *key,
 void	 store_append_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessage *);
 /* A record's put (append: as store_append_msg), its bytes kept until the
- * next put for the event that carries it (store_record_packed). */
+ * next record's put or event, for the event that carries it
+ * (store_record_packed). */
 void	 store_put_record_msg(struct store_txn *, MDB_dbi, const void *key,
 	    size_t keylen, const ProtobufCMessage *, bool append);
 void	*store_get_msg(struct store_txn *, MDB_dbi, const void *key,
