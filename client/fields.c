@@ -669,7 +669,8 @@ field_text_as(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		return list_text(m, f, sep, b);
 	if (form == FIELD_FORM_STRING)
 		return *(char *const *)p ? *(char *const *)p : "";
-	if (form == FIELD_FORM_NONE || ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+	if (form == FIELD_FORM_NONE ||
+	    ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
 	    *(const uint32_t *)((const char *)m + f->quantifier_offset) !=
 	    f->id))
 		return "";

@@ -857,7 +857,7 @@ uint8_t *
 store_record_packed(struct store_txn *t, const ProtobufCMessage *m,
     size_t *len)
 {
-	if (t->packed_of == NULL || t->packed_of != m)
+	if (m == NULL || t->packed_of != m)
 		return NULL;
 	*len = t->packed_len;
 	return t->st->packed;

@@ -227,14 +227,17 @@ ctx_fail(struct apply_ctx *ctx, Deskd__Status st, const char *fmt, ...)
 /* Are the bytes a stored record's event copies, masked, what packing the
  * masked message gives?  Checked in debug builds (the sanitizer run). */
 static bool
-packed_as_message(const ProtobufCMessage *body, const uint8_t *packed,
+packed_as_masked(const ProtobufCMessage *body, const uint8_t *packed,
     size_t len)
 {
+	struct masked_phones mp;
 	uint8_t *want;
 	size_t wlen;
 	bool same;
 
+	phones_mask((ProtobufCMessage *)body, &mp);
 	want = store_packed(body, &wlen);
+	phones_restore(&mp);
 	same = want == NULL || (wlen == len && memcmp(want, packed, len) == 0);
 	free(want);
 	return same;
@@ -255,16 +258,16 @@ event_append_masked(struct apply_ctx *ctx, Deskd__Event *ev,
 	size_t len;
 	uint64_t seq;
 
-	/* Masked whichever way it is packed: never a number in the log. */
-	phones_mask((ProtobufCMessage *)body, &mp);
 	/* The record just stored: its bytes, masked where they lie (a mask
-	 * is as long as its number), are the event's. */
+	 * is as long as its number), are the event's.  event_append_packed
+	 * fails rather than pack the message itself, which is not masked. */
 	if ((packed = store_record_packed(ctx->txn, body, &len)) != NULL &&
 	    contacts_mask_packed(body->descriptor, packed, len)) {
-		assert(packed_as_message(body, packed, len));
-		seq = event_append_packed(ctx->txn, ev, kind, id, packed, len);
-	} else
-		seq = event_append(ctx->txn, ev, kind, id);
+		assert(packed_as_masked(body, packed, len));
+		return event_append_packed(ctx->txn, ev, kind, id, packed, len);
+	}
+	phones_mask((ProtobufCMessage *)body, &mp);
+	seq = event_append(ctx->txn, ev, kind, id);
 	phones_restore(&mp);
 	return seq;
 }
