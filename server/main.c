@@ -413,11 +413,14 @@ log_stats(const struct server *srv, const char *when)
 	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
 	    PRIu64 " TLS errors, %" PRIu64 " map grows, %" PRIu64 " evicted, %"
 	    PRIu64 " refused, %" PRIu64 " accept failures, longest catch-up pass %"
-	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices", when,
+	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices, %.2f ms "
+	    "a commit (longest %.1f ms)", when,
 	    st->accepted, st->requests, st->commits, st->commits ?
 	    (double)st->requests / (double)st->commits : 0.0,
 	    st->tls_errors, st->map_grows, st->evicted, st->refused,
-	    st->accept_failed, st->feed_longest, PUSH_SLICE, st->feed_slices);
+	    st->accept_failed, st->feed_longest, PUSH_SLICE, st->feed_slices,
+	    st->commits ? (double)st->commit_us / 1000.0 /
+	    (double)st->commits : 0.0, (double)st->commit_max_us / 1000.0);
 }
 
 static void

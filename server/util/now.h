@@ -11,6 +11,7 @@
 int64_t	 server_now_ms(void);
 /* Monotonic, for waits and rates. */
 int64_t	 server_mono_ms(void);
+int64_t	 server_mono_us(void);
 void	 server_set_now_offset(int64_t);
 
 #endif

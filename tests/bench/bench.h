@@ -170,7 +170,7 @@ long	 pid_status_kib(pid_t, const char *);
 bool	 pid_is(pid_t, const char *);
 long	 srv_status_kib(const struct server *, const char *);
 long	 srv_rss_kib(const struct server *);
-void	 srv_stats(const struct server *, uint64_t *, uint64_t *);
+void	 srv_stats(const struct server *, uint64_t *, uint64_t *, double *);
 double	 srv_cpu_s(const struct server *);
 void	 cpu_mark(struct cpu_mark *, const struct server *);
 void	 cpu_cores(const struct cpu_mark *, const struct cpu_mark *,

@@ -255,21 +255,30 @@ srv_rss_kib(const struct server *s)
 	return srv_status_kib(s, "VmRSS");
 }
 
-/* The counters deskd logs when it stops; zeros when not found. */
+/* The counters deskd logs when it stops, and the mean time of a commit;
+ * zeros when not found. */
 void
-srv_stats(const struct server *s, uint64_t *requests, uint64_t *commits)
+srv_stats(const struct server *s, uint64_t *requests, uint64_t *commits,
+    double *commit_ms)
 {
-	char line[512], *p;
+	char line[1024], *p;
 	FILE *f;
 
 	*requests = *commits = 0;
+	*commit_ms = 0;
 	if ((f = fopen(s->log, "r")) == NULL)
 		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if ((p = strstr(line, "stopped: ")) != NULL &&
-		    sscanf(p, "stopped: %*u connections served, %" SCNu64
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if ((p = strstr(line, "stopped: ")) == NULL)
+			continue;
+		if (sscanf(p, "stopped: %*u connections served, %" SCNu64
 		    " requests, %" SCNu64 " commits", requests, commits) != 2)
 			*requests = *commits = 0;
+		if ((p = strstr(p, " catch-up slices, ")) == NULL ||
+		    sscanf(p, " catch-up slices, %lf ms a commit",
+		    commit_ms) != 1)
+			*commit_ms = 0;
+	}
 	fclose(f);
 }
 

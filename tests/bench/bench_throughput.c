@@ -88,6 +88,7 @@ bench_throughput(const struct opts *o)
 	struct cpu_mark m0, m1;
 	double srv_cores = 0, self_cores = 0;
 	uint64_t requests = 0, commits = 0;
+	double commit_ms = 0;
 
 	if (srv_start(&s, o, "throughput") != 0)
 		return -1;
@@ -146,14 +147,14 @@ bench_throughput(const struct opts *o)
 		desk_close(t[i].d);
 	connected = 0;
 	srv_stop(&s);
-	srv_stats(&s, &requests, &commits);
+	srv_stats(&s, &requests, &commits, &commit_ms);
 	printf("BENCH throughput creates_per_s=%.0f desks=%d depth=%d "
 	    "seconds=%.1f acked=%" PRIu64 " refused=%" PRIu64
-	    " commits=%" PRIu64 " per_commit=%.1f deskd_cores=%.2f "
-	    "bench_cores=%.2f target_min=%d met=%s\n",
+	    " commits=%" PRIu64 " per_commit=%.1f commit_ms=%.2f "
+	    "deskd_cores=%.2f bench_cores=%.2f target_min=%d met=%s\n",
 	    (double)in_window / o->seconds, o->desks, o->depth, o->seconds,
 	    acked, refused, commits, commits ? (double)requests / commits : 0,
-	    srv_cores, self_cores, TARGET_CREATES_PER_S,
+	    commit_ms, srv_cores, self_cores, TARGET_CREATES_PER_S,
 	    (double)in_window / o->seconds >= TARGET_CREATES_PER_S ?
 	    "yes" : "no");
 	fflush(stdout);
