@@ -33,8 +33,9 @@ struct server_stats {
 	uint64_t	tls_errors;
 	uint64_t	requests;
 	uint64_t	commits;
-	uint64_t	commit_us;	/* in the batches' commits: page writes
-					 * and fsyncs, what the disk costs */
+	uint64_t	commit_us;	/* in the batches' store_txn_commit:
+					 * the counts written last, then the
+					 * page writes and fsyncs (the disk) */
 	uint64_t	commit_max_us;
 	uint64_t	map_grows;
 	uint64_t	evicted;	/* not logged in, made room for another */
