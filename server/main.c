@@ -413,8 +413,8 @@ log_stats(const struct server *srv, const char *when)
 	    " requests, %" PRIu64 " commits (%.1f requests a commit), %"
 	    PRIu64 " TLS errors, %" PRIu64 " map grows, %" PRIu64 " evicted, %"
 	    PRIu64 " refused, %" PRIu64 " accept failures, longest catch-up pass %"
-	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices, %.2f ms "
-	    "a commit (longest %.1f ms)", when,
+	    PRIu64 " events (slice %d), %" PRIu64 " catch-up slices, %.3f ms "
+	    "a commit (longest %.3f ms)", when,
 	    st->accepted, st->requests, st->commits, st->commits ?
 	    (double)st->requests / (double)st->commits : 0.0,
 	    st->tls_errors, st->map_grows, st->evicted, st->refused,
