@@ -424,21 +424,23 @@ srv_stop(struct server_proc *s)
 	fail_msg("deskd did not stop on SIGTERM within 5 s");
 }
 
-/* The last "stats:" line of the log and how many there are. */
+/* The log's last "stats:" line (from " stats: ", "" when none) and how
+ * many there are. */
 static int
-last_stats_line(const char *log, uint64_t *requests, uint64_t *commits)
+last_stats_line(const char *log, char *out, size_t len)
 {
 	char line[1024], *p;
 	int n = 0;
 	FILE *f;
 
+	out[0] = '\0';
 	if ((f = fopen(log, "r")) == NULL)
 		return 0;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if ((p = strstr(line, " stats: ")) != NULL &&
-		    sscanf(p, " stats: %*u connections served, %" SCNu64
-		    " requests, %" SCNu64 " commits", requests, commits) == 2)
+		if ((p = strstr(line, " stats: ")) != NULL) {
+			snprintf(out, len, "%s", p);
 			n++;
+		}
 	fclose(f);
 	return n;
 }
@@ -446,16 +448,33 @@ last_stats_line(const char *log, uint64_t *requests, uint64_t *commits)
 void
 srv_counters(struct server_proc *s, uint64_t *requests, uint64_t *commits)
 {
-	int before = last_stats_line(s->log, requests, commits);
+	char line[1024];
+	int before = last_stats_line(s->log, line, sizeof(line));
 
 	assert_true(s->pid > 0);
 	kill(s->pid, SIGUSR1);
 	for (int i = 0; i < 500; i++) {
-		if (last_stats_line(s->log, requests, commits) > before)
+		if (last_stats_line(s->log, line, sizeof(line)) > before) {
+			assert_int_equal(sscanf(line, " stats: %*u connections "
+			    "served, %" SCNu64 " requests, %" SCNu64 " commits",
+			    requests, commits), 2);
 			return;
+		}
 		h_sleep_ms(10);
 	}
 	fail_msg("deskd logged no stats line on SIGUSR1; see %s", s->log);
+}
+
+void
+srv_commit_times(struct server_proc *s, double *mean_ms, double *longest_ms)
+{
+	char line[1024];
+	const char *p;
+
+	last_stats_line(s->log, line, sizeof(line));
+	assert_non_null(p = strstr(line, " catch-up slices, "));
+	assert_int_equal(sscanf(p, " catch-up slices, %lf ms a commit "
+	    "(longest %lf ms)", mean_ms, longest_ms), 2);
 }
 
 void

@@ -64,6 +64,10 @@ long	srv_status_kib(struct server_proc *, const char *field);
  * (fails the test if none comes within 5 s). */
 void	srv_counters(struct server_proc *, uint64_t *requests,
 	    uint64_t *commits);
+/* The time a commit took, mean and longest (ms), as the stats line that
+ * srv_counters made deskd log says. */
+void	srv_commit_times(struct server_proc *, double *mean_ms,
+	    double *longest_ms);
 /* A line of deskd's log contains what. */
 bool	srv_log_has(struct server_proc *, const char *what);
 /* Run `deskd verify`; returns its exit code, output in out. */

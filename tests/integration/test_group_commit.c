@@ -84,24 +84,6 @@ count_created(struct desk *w, int want)
 	return got;
 }
 
-/* The last stats line's time a commit takes, mean and longest (ms). */
-static void
-commit_times(double *mean, double *longest)
-{
-	char line[1024];
-	const char *p;
-	FILE *f;
-
-	*mean = *longest = -1;
-	assert_non_null(f = fopen(srv.log, "r"));
-	while (fgets(line, sizeof(line), f) != NULL)
-		if ((p = strstr(line, " catch-up slices, ")) != NULL &&
-		    sscanf(p, " catch-up slices, %lf ms a commit (longest "
-		    "%lf ms)", mean, longest) != 2)
-			*mean = *longest = -1;
-	fclose(f);
-}
-
 static void
 test_pipelined_creates_share_commits(void **state)
 {
@@ -154,7 +136,7 @@ test_pipelined_creates_share_commits(void **state)
 	 * writes pages and waits for two fsyncs, never nothing.  Both are
 	 * logged to three decimals: rounded alike, the longest stays at or
 	 * above the mean. */
-	commit_times(&mean, &longest);
+	srv_commit_times(&srv, &mean, &longest);
 	print_message("a commit took %.3f ms (longest %.3f ms)\n", mean,
 	    longest);
 	assert_true(mean > 0);
