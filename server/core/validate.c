@@ -119,27 +119,87 @@ page_limit(const ProtobufCMessageDescriptor *d, uint32_t asked, char *msg,
 }
 
 /*
- * A field's limit, looked up once: f->name is the generated descriptor's
- * own string, so its address is a key.  Every string of every request
- * (and of every row of an import) is checked, so the table's strcmp
- * scan showed at the top of an import's profile.  One cache a thread:
- * import rows are checked on the worker (import.c).
+ * What walk needs of a field, worked out from its name once a process
+ * (validate_rules_build) rather than by strcmp scans for every field of
+ * every request and import row: those scans led the import workers'
+ * profile.  Built before any thread starts and read only after.
  */
-static size_t
-field_limit(const ProtobufCFieldDescriptor *f)
-{
-	static _Thread_local struct {
-		const char	*name;
-		size_t		 max;
-	} cache[512];
-	size_t h = ((uintptr_t)f->name >> 3) % (sizeof(cache) /
-	    sizeof(cache[0]));
+struct field_rule {
+	enum wire_time	 time;
+	bool		 page_limit;	/* a uint32 "limit": page_limit() */
+	size_t		 max;		/* a string's bytes */
+	size_t		 count;		/* a repeated field's entries */
+};
 
-	if (cache[h].name != f->name) {
-		cache[h].max = validate_limit(f->name);
-		cache[h].name = f->name;
-	}
-	return cache[h].max;
+#define RULE_MSGS	512		/* descriptors: about 190 today */
+#define RULE_FIELDS	4096		/* their fields: about 1,550 */
+
+static struct {
+	const ProtobufCMessageDescriptor *d;
+	const struct field_rule		 *rules;
+} rule_msgs[RULE_MSGS];
+static struct field_rule rule_fields[RULE_FIELDS];
+static size_t nrule_msgs, nrule_fields;
+
+static void
+rule_make(const ProtobufCMessageDescriptor *d,
+    const ProtobufCFieldDescriptor *f, struct field_rule *r)
+{
+	r->time = wire_time_of(d, f);
+	r->page_limit = f->type == PROTOBUF_C_TYPE_UINT32 &&
+	    strcmp(f->name, "limit") == 0;
+	r->max = f->type == PROTOBUF_C_TYPE_STRING ? validate_limit(f->name) :
+	    0;
+	r->count = f->label == PROTOBUF_C_LABEL_REPEATED ?
+	    validate_count(f->name) : 0;
+}
+
+static size_t
+rule_slot(const ProtobufCMessageDescriptor *d)
+{
+	size_t i = ((uintptr_t)d >> 4) % RULE_MSGS;
+
+	while (rule_msgs[i].d != NULL && rule_msgs[i].d != d)
+		i = (i + 1) % RULE_MSGS;
+	return i;
+}
+
+/* The descriptor's rules, or NULL (not built, or not reached by it). */
+static const struct field_rule *
+rules_of(const ProtobufCMessageDescriptor *d)
+{
+	return rule_msgs[rule_slot(d)].rules;
+}
+
+static void
+rules_add(const ProtobufCMessageDescriptor *d)
+{
+	size_t slot = rule_slot(d);
+	struct field_rule *r;
+
+	/* Known, or full (a slot always left empty ends a lookup): walk
+	 * then works the rules out each time. */
+	if (rule_msgs[slot].d != NULL || nrule_msgs == RULE_MSGS - 1 ||
+	    nrule_fields + d->n_fields > RULE_FIELDS)
+		return;
+	r = &rule_fields[nrule_fields];
+	nrule_fields += d->n_fields;
+	nrule_msgs++;
+	for (unsigned i = 0; i < d->n_fields; i++)
+		rule_make(d, &d->fields[i], &r[i]);
+	rule_msgs[slot].d = d;
+	rule_msgs[slot].rules = r;
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+			rules_add(d->fields[i].descriptor);
+}
+
+void
+validate_rules_build(const ProtobufCMessageDescriptor *const *roots,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rules_add(roots[i]);
 }
 
 /*
@@ -187,24 +247,23 @@ check_time(enum wire_time t, const ProtobufCFieldDescriptor *f,
 }
 
 static Deskd__Status
-check_value(const ProtobufCFieldDescriptor *f, const void *ptr, char *msg,
-    size_t msglen, int depth, bool strings)
+check_value(const ProtobufCFieldDescriptor *f, const struct field_rule *r,
+    const void *ptr, char *msg, size_t msglen, int depth, bool strings)
 {
 	if (f->type == PROTOBUF_C_TYPE_STRING) {
 		const char *s = *(char *const *)ptr;
-		size_t len, max;
+		size_t len;
 
 		if (s == NULL || !strings)
 			return DESKD__STATUS__OK;
 		len = strlen(s);
-		max = field_limit(f);
 		if (!wire_utf8_valid(s, len)) {
 			refuse_fmt(msg, msglen, "%s: not valid UTF-8", f->name);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
-		if (len > max) {
+		if (len > r->max) {
 			refuse_fmt(msg, msglen, "%s: %zu bytes, the limit is %zu",
-			    f->name, len, max);
+			    f->name, len, r->max);
 			return DESKD__STATUS__INVALID_ARGUMENT;
 		}
 	} else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
@@ -223,22 +282,26 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
     bool strings)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const struct field_rule *rules = rules_of(d);
 	const char *base = (const char *)m;
-	enum wire_time t;
+	struct field_rule one;
 	Deskd__Status st;
 
 	if (depth > MAX_DEPTH)
 		return DESKD__STATUS__OK;
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const struct field_rule *r = rules != NULL ? &rules[i] : &one;
 
 		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
 			if (*(const uint32_t *)(base + f->quantifier_offset) !=
 			    f->id)
 				continue;
 		}
-		if ((t = wire_time_of(d, f)) != WIRE_TIME_NONE) {
-			if ((st = check_time(t, f, base + f->offset, msg,
+		if (rules == NULL)
+			rule_make(d, f, &one);
+		if (r->time != WIRE_TIME_NONE) {
+			if ((st = check_time(r->time, f, base + f->offset, msg,
 			    msglen)) != DESKD__STATUS__OK)
 				return st;
 		} else if (f->label == PROTOBUF_C_LABEL_REPEATED) {
@@ -250,22 +313,20 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
 
 			if (esz == 0 || !strings)
 				continue;
-			if (n > validate_count(f->name)) {
+			if (n > r->count) {
 				refuse_fmt(msg, msglen, "%s: %zu entries, the "
-				    "limit is %zu", f->name, n,
-				    validate_count(f->name));
+				    "limit is %zu", f->name, n, r->count);
 				return DESKD__STATUS__INVALID_ARGUMENT;
 			}
 			for (size_t j = 0; j < n; j++)
-				if ((st = check_value(f, arr + j * esz, msg,
+				if ((st = check_value(f, r, arr + j * esz, msg,
 				    msglen, depth, strings)) != DESKD__STATUS__OK)
 					return st;
-		} else if (f->type == PROTOBUF_C_TYPE_UINT32 && strings &&
-		    strcmp(f->name, "limit") == 0) {
+		} else if (r->page_limit && strings) {
 			if ((st = page_limit(d, *(const uint32_t *)(base +
 			    f->offset), msg, msglen)) != DESKD__STATUS__OK)
 				return st;
-		} else if ((st = check_value(f, base + f->offset, msg, msglen,
+		} else if ((st = check_value(f, r, base + f->offset, msg, msglen,
 		    depth, strings)) != DESKD__STATUS__OK)
 			return st;
 	}

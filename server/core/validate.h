@@ -24,6 +24,11 @@ size_t	 validate_limit(const char *field);
 size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
+/* Works out once, for these messages and every message they hold, what
+ * the checks need of each field (area_register_all, before any thread);
+ * a message not reached is worked out field by field each time. */
+void	 validate_rules_build(const ProtobufCMessageDescriptor *const *,
+	    size_t);
 /* Only the times of validate_fields (a register's form). */
 Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 

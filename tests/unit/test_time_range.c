@@ -212,6 +212,54 @@ test_door(void **state)
 	}
 }
 
+/*
+ * The same door with the rules worked out once (validate_rules_build, as
+ * deskd does at start): the same refusals, and the limits of strings,
+ * lists and pages taken from the same tables.  Run last: the rules stay.
+ */
+static void
+test_door_with_rules(void **state)
+{
+	const ProtobufCMessageDescriptor *root = &deskd__request__descriptor;
+	Deskd__Request req = DESKD__REQUEST__INIT;
+	Deskd__ComplaintNew cn = DESKD__COMPLAINT_NEW__INIT;
+	Deskd__ComplaintList cl = DESKD__COMPLAINT_LIST__INIT;
+	Deskd__Subscribe sub = DESKD__SUBSCRIBE__INIT;
+	char unit[40], *prefixes[17];
+
+	validate_rules_build(&root, 1);
+	test_door(state);
+
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
+	req.complaint_new = &cn;
+	memset(unit, '1', validate_limit("unit"));
+	unit[validate_limit("unit")] = '\0';
+	cn.unit = unit;
+	assert_int_equal(door(&req, ""), OK);
+	strcat(unit, "1");
+	assert_int_equal(door(&req, "unit: 33 bytes, the limit is 32"),
+	    INVALID);
+
+	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_LIST;
+	req.complaint_list = &cl;
+	cl.limit = 500;
+	assert_int_equal(door(&req, ""), OK);
+	cl.limit = 501;
+	assert_int_equal(door(&req, "limit: 501 is more than a page holds"),
+	    INVALID);
+
+	for (size_t i = 0; i < 17; i++)
+		prefixes[i] = "complaint.";
+	req.body_case = DESKD__REQUEST__BODY_SUBSCRIBE;
+	req.subscribe = &sub;
+	sub.type_prefixes = prefixes;
+	sub.n_type_prefixes = 16;
+	assert_int_equal(door(&req, ""), OK);
+	sub.n_type_prefixes = 17;
+	assert_int_equal(door(&req, "type_prefixes: 17 entries, the limit "
+	    "is 16"), INVALID);
+}
+
 /* The desk refuses out of range before sending (client/). */
 static void
 test_desk_parsing(void **state)
@@ -259,6 +307,7 @@ main(void)
 		cmocka_unit_test(test_fields_classified),
 		cmocka_unit_test(test_door),
 		cmocka_unit_test(test_desk_parsing),
+		cmocka_unit_test(test_door_with_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tz, NULL);
