@@ -209,11 +209,16 @@ static void
 sync_clocks(struct apply_ctx *ctx, const Deskd__Complaint *was,
     const Deskd__Complaint *now)
 {
+	/* A complaint stored for the first time (intake_store's blank `was`,
+	 * an import closed by its steps) has no clock yet to stop: no
+	 * lookups for nothing, twice a row of a closed history. */
+	bool fresh = was->revision == 0;
+
 	if (now->reply_due_ms != was->reply_due_ms) {
 		if (now->reply_due_ms != 0)
 			clock_arm(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT,
 			    now->id, now->reply_due_ms);
-		else
+		else if (!fresh)
 			clock_stop(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT,
 			    now->id);
 	}
@@ -223,7 +228,8 @@ sync_clocks(struct apply_ctx *ctx, const Deskd__Complaint *was,
 		clock_arm(ctx, CLOCK_COMPLAINT_REVISIT, RECORD_COMPLAINT,
 		    now->id, clock_deadline(ctx, CLOCK_COMPLAINT_REVISIT,
 		    ctx->now_ms));
-	else if (now->status == DESKD__COMPLAINT_STATUS__STATUS_CLOSED) {
+	else if (now->status == DESKD__COMPLAINT_STATUS__STATUS_CLOSED &&
+	    !fresh) {
 		clock_stop(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT, now->id);
 		clock_stop(ctx, CLOCK_COMPLAINT_REVISIT, RECORD_COMPLAINT,
 		    now->id);
