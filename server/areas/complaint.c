@@ -209,16 +209,16 @@ static void
 sync_clocks(struct apply_ctx *ctx, const Deskd__Complaint *was,
     const Deskd__Complaint *now)
 {
-	/* A complaint stored for the first time (intake_store's blank `was`,
-	 * an import closed by its steps) has no clock yet to stop: no
-	 * lookups for nothing, twice a row of a closed history. */
+	/* Stored for the first time (intake_store's blank `was`, revision
+	 * 0), a complaint has no clock yet to stop: an import closed by its
+	 * steps looked both up for nothing, a row of a closed history. */
 	bool fresh = was->revision == 0;
 
 	if (now->reply_due_ms != was->reply_due_ms) {
 		if (now->reply_due_ms != 0)
 			clock_arm(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT,
 			    now->id, now->reply_due_ms);
-		else if (!fresh)
+		else
 			clock_stop(ctx, CLOCK_COMPLAINT_REPLY, RECORD_COMPLAINT,
 			    now->id);
 	}

@@ -198,8 +198,17 @@ void
 validate_rules_build(const ProtobufCMessageDescriptor *const *roots,
     size_t n)
 {
+	/* Anew: a build before the areas registered lacks their limits. */
+	memset(rule_msgs, 0, sizeof(rule_msgs));
+	nrule_msgs = nrule_fields = 0;
 	for (size_t i = 0; i < n; i++)
 		rules_add(roots[i]);
+}
+
+bool
+validate_rules_cover(const ProtobufCMessageDescriptor *d)
+{
+	return rules_of(d) != NULL;
 }
 
 /*
@@ -284,14 +293,15 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	const struct field_rule *rules = rules_of(d);
 	const char *base = (const char *)m;
-	struct field_rule one;
+	struct field_rule worked_out;	/* a message without rules */
 	Deskd__Status st;
 
 	if (depth > MAX_DEPTH)
 		return DESKD__STATUS__OK;
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		const struct field_rule *r = rules != NULL ? &rules[i] : &one;
+		const struct field_rule *r = rules != NULL ? &rules[i] :
+		    &worked_out;
 
 		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
 			if (*(const uint32_t *)(base + f->quantifier_offset) !=
@@ -299,7 +309,7 @@ walk(const ProtobufCMessage *m, char *msg, size_t msglen, int depth,
 				continue;
 		}
 		if (rules == NULL)
-			rule_make(d, f, &one);
+			rule_make(d, f, &worked_out);
 		if (r->time != WIRE_TIME_NONE) {
 			if ((st = check_time(r->time, f, base + f->offset, msg,
 			    msglen)) != DESKD__STATUS__OK)

@@ -5,6 +5,7 @@
 #ifndef DESKD_VALIDATE_H
 #define DESKD_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "deskd.pb-c.h"
@@ -26,9 +27,13 @@ size_t	 validate_count(const char *field);
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
 /* Works out once, for these messages and every message they hold, what
  * the checks need of each field (area_register_all, before any thread);
- * a message not reached is worked out field by field each time. */
+ * a message not reached is worked out field by field each time.  An
+ * earlier build is dropped: it may predate the areas' limits. */
 void	 validate_rules_build(const ProtobufCMessageDescriptor *const *,
 	    size_t);
+/* Whether a message's rules were worked out: the tests' check that the
+ * tables hold every message a request or a record can carry. */
+bool	 validate_rules_cover(const ProtobufCMessageDescriptor *);
 /* Only the times of validate_fields (a register's form). */
 Deskd__Status validate_times(const ProtobufCMessage *, char *, size_t);
 

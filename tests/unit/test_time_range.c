@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "area.h"
 #include "cli.h"
 #include "ctx.h"
 #include "fields.h"
@@ -212,10 +213,24 @@ test_door(void **state)
 	}
 }
 
+/* Every message reachable from d has its rules worked out. */
+static void
+assert_covered(const ProtobufCMessageDescriptor *d, int depth)
+{
+	assert_true(validate_rules_cover(d));
+	if (depth == 8)
+		return;
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+			assert_covered(d->fields[i].descriptor, depth + 1);
+}
+
 /*
- * The same door with the rules worked out once (validate_rules_build, as
- * deskd does at start): the same refusals, and the limits of strings,
- * lists and pages taken from the same tables.  Run last: the rules stay.
+ * The same door with the rules worked out once, as deskd starts
+ * (area_register_all): every message a request or a record carries is
+ * in the tables, the refusals are the same, and the limits of strings,
+ * lists and pages come from the same tables, an area's (the schedule's
+ * assignments) included.  Run last: the rules stay.
  */
 static void
 test_door_with_rules(void **state)
@@ -225,18 +240,33 @@ test_door_with_rules(void **state)
 	Deskd__ComplaintNew cn = DESKD__COMPLAINT_NEW__INIT;
 	Deskd__ComplaintList cl = DESKD__COMPLAINT_LIST__INIT;
 	Deskd__Subscribe sub = DESKD__SUBSCRIBE__INIT;
-	char unit[40], *prefixes[17];
+	Deskd__ScheduleSet ss = DESKD__SCHEDULE_SET__INIT;
+	Deskd__Assignment a = DESKD__ASSIGNMENT__INIT, **as;
+	size_t assignments;
+	const struct kind *k;
+	char unit[256], *prefixes[17];
 
+	/* Built once before the areas register, as a careless caller
+	 * might: area_register_all's build must replace it, or the
+	 * schedule's count below stays the default. */
+	assert_false(validate_rules_cover(&deskd__request__descriptor));
 	validate_rules_build(&root, 1);
+	assert_true(validate_rules_cover(&deskd__schedule_set__descriptor));
+	area_register_all(area_list);
+	assert_covered(&deskd__request__descriptor, 0);
+	for (size_t i = 0; (k = area_kind_nth(i)) != NULL; i++)
+		assert_covered(k->d, 0);
 	test_door(state);
 
 	req.body_case = DESKD__REQUEST__BODY_COMPLAINT_NEW;
 	req.complaint_new = &cn;
-	memset(unit, '1', validate_limit("unit"));
+	assert_true(validate_limit("unit") < sizeof(unit) - 1);
+	memset(unit, '1', validate_limit("unit") + 1);
 	unit[validate_limit("unit")] = '\0';
 	cn.unit = unit;
 	assert_int_equal(door(&req, ""), OK);
-	strcat(unit, "1");
+	unit[validate_limit("unit")] = '1';
+	unit[validate_limit("unit") + 1] = '\0';
 	assert_int_equal(door(&req, "unit: 33 bytes, the limit is 32"),
 	    INVALID);
 
@@ -258,6 +288,23 @@ test_door_with_rules(void **state)
 	sub.n_type_prefixes = 17;
 	assert_int_equal(door(&req, "type_prefixes: 17 entries, the limit "
 	    "is 16"), INVALID);
+
+	/* The schedule area's count, not the default 64. */
+	assert_true((assignments = validate_count("assignments")) > 64);
+	assert_non_null(as = calloc(assignments + 1, sizeof(*as)));
+	for (size_t i = 0; i <= assignments; i++)
+		as[i] = &a;
+	a.day = 1;
+	a.user = "wang";
+	req.body_case = DESKD__REQUEST__BODY_SCHEDULE_SET;
+	req.schedule_set = &ss;
+	ss.month = 202612;
+	ss.assignments = as;
+	ss.n_assignments = assignments;
+	assert_int_equal(door(&req, ""), OK);
+	ss.n_assignments = assignments + 1;
+	assert_int_equal(door(&req, "assignments:"), INVALID);
+	free(as);
 }
 
 /* The desk refuses out of range before sending (client/). */
