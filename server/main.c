@@ -37,6 +37,7 @@
 #include "server.h"
 #include "tls.h"
 #include "users.h"
+#include "validate.h"
 #include "reverify.h"
 #include "vault.h"
 #include "version.h"
@@ -751,6 +752,7 @@ main(int argc, char **argv)
 	/* First: the settings (--help, init, verify too) are the areas'. */
 	area_register_all(area_list);
 	clock_rules_register();
+	validate_rules_build();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
 		usage(stdout);

@@ -7,7 +7,6 @@
 
 #include "area.h"
 #include "log.h"
-#include "validate.h"
 
 #define AREA_MAX	32
 
@@ -69,20 +68,6 @@ index_kind(const struct kind *k)
 		    k->is_open, k->history == HISTORY_PER_REVISION };
 }
 
-/* The request and every kind's record (an import row's), after the
- * areas, whose limits the rules take. */
-static void
-rules_build(void)
-{
-	const ProtobufCMessageDescriptor *roots[1 + KIND_MAX];
-	size_t n = 0;
-
-	roots[n++] = &deskd__request__descriptor;
-	for (size_t i = 0; i < nkinds; i++)
-		roots[n++] = kinds[i]->d;
-	validate_rules_build(roots, n);
-}
-
 void
 area_register_all(const struct area *const *list)
 {
@@ -106,7 +91,6 @@ area_register_all(const struct area *const *list)
 		for (size_t i = 0; i < ar->nsettings; i++)
 			config_add_section(ar->settings[i]);
 	}
-	rules_build();
 }
 
 const struct request_row *

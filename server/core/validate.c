@@ -195,14 +195,16 @@ rules_add(const ProtobufCMessageDescriptor *d)
 }
 
 void
-validate_rules_build(const ProtobufCMessageDescriptor *const *roots,
-    size_t n)
+validate_rules_build(void)
 {
+	const struct kind *k;
+
 	/* Anew: a build before the areas registered lacks their limits. */
 	memset(rule_msgs, 0, sizeof(rule_msgs));
 	nrule_msgs = nrule_fields = 0;
-	for (size_t i = 0; i < n; i++)
-		rules_add(roots[i]);
+	rules_add(&deskd__request__descriptor);
+	for (size_t i = 0; (k = area_kind_nth(i)) != NULL; i++)
+		rules_add(k->d);
 }
 
 bool

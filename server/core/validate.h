@@ -25,12 +25,12 @@ size_t	 validate_limit(const char *field);
 size_t	 validate_count(const char *field);
 /* Every enum field of the message (top level) holds one of its values. */
 Deskd__Status validate_enums(const ProtobufCMessage *, char *, size_t);
-/* Works out once, for these messages and every message they hold, what
- * the checks need of each field (area_register_all, before any thread);
- * a message not reached is worked out field by field each time.  An
- * earlier build is dropped: it may predate the areas' limits. */
-void	 validate_rules_build(const ProtobufCMessageDescriptor *const *,
-	    size_t);
+/* Works out once, for the request and every kind's record (an import
+ * row's) and every message they hold, what the checks need of each field;
+ * a message not reached is worked out field by field each time.  After
+ * area_register_all (the areas add limits), before any thread (main); an
+ * earlier build is dropped. */
+void	 validate_rules_build(void);
 /* Whether a message's rules were worked out: the tests' check that the
  * tables hold every message a request or a record can carry. */
 bool	 validate_rules_cover(const ProtobufCMessageDescriptor *);
