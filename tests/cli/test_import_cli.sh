@@ -179,6 +179,21 @@ as admin "$desk" export --kind complaint --since 2020-01-01 --format jsonl | wc 
   fail "--since 2020"
 [ "$(as admin "$desk" export --kind complaint --since 2099-12-31 | wc -l)" -eq 1 ] ||
   fail "--since 2999: not just the header"
+# Where the rows go can fail: a reader gone before the first row (| head
+# that has had enough) ends the export quietly and well; a disk that fills
+# is said and fails it.
+expect_rc 0 as admin python3 -c 'import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.call(sys.argv[1:], stdout=w))' "$desk" export --kind complaint
+hasnt "desk export"
+set +e
+as admin "$desk" export --kind complaint --format jsonl >/dev/full 2>"$tmp/err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "export to a full disk exited $rc: $(cat "$tmp/err")"
+grep -q "desk export: No space left on device" "$tmp/err" ||
+  fail "export to a full disk: $(cat "$tmp/err")"
 
 # ... and a fresh server gets the same records (deskd's own fields aside).
 for k in unit person complaint visitor key; do
